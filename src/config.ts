@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Development has safe defaults;
+ * production must say what it wants (a session secret, a real database).
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  HEARD_DATA_DIR: z.string().default('.heard-data'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  COUNCIL_NAME: z.string().min(1).default('Example Council'),
+  SERVICE_NAME: z.string().min(1).default("Children's Services feedback"),
+  REFERENCE_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{2,6}$/, 'REFERENCE_PREFIX must be 2 to 6 capital letters')
+    .default('CS'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Behind a TLS-terminating proxy in production: cookies are Secure. */
+  SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** Set: a PostgreSQL server. Unset: embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionSecret: string;
+  secureCookies: boolean;
+  councilName: string;
+  serviceName: string;
+  referencePrefix: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Heard's configuration is not valid:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.HEARD_DATA_DIR);
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError('SESSION_SECRET is required in production (at least 32 random characters).');
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
+    secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
+    councilName: e.COUNCIL_NAME,
+    serviceName: e.SERVICE_NAME,
+    referencePrefix: e.REFERENCE_PREFIX,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Outside production, a random secret kept in the data folder, so sessions survive a restart without anyone choosing a password. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,48 @@
+import { eq, or, sql, type SQL } from 'drizzle-orm';
+import { can, canReadCase, canWriteCase, type CaseAccessFacts } from '../domain/access/roles.ts';
+import type { DbOrTx } from '../db/database.ts';
+import { feedbackCases, investigations, stagePeople, stages } from '../db/schema/index.ts';
+import type { Actor } from './actor.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+
+/** Users allocated to a case: its investigating manager, anyone named on a stage, any investigator. */
+export async function caseAccessFacts(db: DbOrTx, caseId: string): Promise<CaseAccessFacts & { exists: boolean }> {
+  const [row] = await db.select({ managerId: feedbackCases.investigatingManagerId }).from(feedbackCases).where(eq(feedbackCases.id, caseId));
+  if (!row) return { exists: false, allocatedUserIds: [] };
+  const stagePeopleRows = await db
+    .select({ userId: stagePeople.userId })
+    .from(stagePeople)
+    .innerJoin(stages, eq(stages.id, stagePeople.stageId))
+    .where(eq(stages.caseId, caseId));
+  const investigatorRows = await db
+    .select({ userId: investigations.investigatorId })
+    .from(investigations)
+    .innerJoin(stages, eq(stages.id, investigations.stageId))
+    .where(eq(stages.caseId, caseId));
+  const ids = [row.managerId, ...stagePeopleRows.map((r) => r.userId), ...investigatorRows.map((r) => r.userId)].filter((x): x is string => !!x);
+  return { exists: true, allocatedUserIds: [...new Set(ids)] };
+}
+
+/**
+ * Throws unless the actor may read (or write) the case. A case the actor may
+ * not see answers "not found", so references cannot be probed.
+ */
+export async function assertCaseAccess(db: DbOrTx, actor: Actor, caseId: string, mode: 'read' | 'write'): Promise<void> {
+  const facts = await caseAccessFacts(db, caseId);
+  if (!facts.exists || !actor.role || !actor.userId) throw new NotFoundError('That case');
+  if (!canReadCase(actor.role, actor.userId, facts)) throw new NotFoundError('That case');
+  if (mode === 'write' && !canWriteCase(actor.role, actor.userId, facts)) throw new ForbiddenError('You can see this case but not change it');
+}
+
+/** The SQL condition restricting a case list to what the actor may see; null means everything. */
+export function visibleCasesCondition(actor: Actor): SQL | null | 'none' {
+  if (!actor.role || !actor.userId) return 'none';
+  if (can(actor.role, 'cases.read.all')) return null;
+  if (!can(actor.role, 'cases.read.allocated')) return 'none';
+  const me = actor.userId;
+  return or(
+    eq(feedbackCases.investigatingManagerId, me),
+    sql`exists (select 1 from ${stages} s join ${investigations} i on i.stage_id = s.id where s.case_id = ${feedbackCases.id} and i.investigator_id = ${me})`,
+    sql`exists (select 1 from ${stages} s join ${stagePeople} p on p.stage_id = s.id where s.case_id = ${feedbackCases.id} and p.user_id = ${me})`,
+  )!;
+}

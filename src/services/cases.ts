@@ -1,0 +1,260 @@
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Clock } from '../domain/clock.ts';
+import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
+import { formatCaseReference } from '../domain/cases/reference-number.ts';
+import { FEEDBACK_TYPES, PROCEDURES, type FeedbackType, type Procedure } from '../domain/cases/vocabulary.ts';
+import type { Database, DbOrTx } from '../db/database.ts';
+import { caseParties, caseProcedureChanges, caseThemes, caseTypeChanges, feedbackCases, orgUnitNames, people, referenceItems } from '../db/schema/index.ts';
+import type { Actor } from './actor.ts';
+import { recordAudit } from './audit-trail.ts';
+import { assertCaseAccess, visibleCasesCondition } from './case-access.ts';
+import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import { caseRecord } from './case-record.ts';
+
+const isoDate = z.string().refine(isIsoDate, 'Enter a real date');
+const personInput = z.object({
+  givenName: z.string().trim().max(100).default(''),
+  familyName: z.string().trim().max(100).default(''),
+  email: z.string().trim().max(254).optional(),
+  phone: z.string().trim().max(40).optional(),
+  dateOfBirth: isoDate.optional(),
+});
+
+export const NewCaseInput = z.object({
+  type: z.enum(FEEDBACK_TYPES, { error: 'Select the type of feedback' }),
+  receivedOn: isoDate,
+  channelId: z.uuid().optional(),
+  subject: z.string().trim().min(1, 'Enter a short subject').max(200, 'The subject must be 200 characters or fewer'),
+  description: z.string().trim().max(20_000).default(''),
+  procedure: z.enum(PROCEDURES).optional(),
+  procedureReason: z.string().trim().max(2000).optional(),
+  teamId: z.uuid().optional(),
+  mainCategoryId: z.uuid().optional(),
+  themeIds: z.array(z.uuid()).default([]),
+  complainant: personInput.extend({ existingPersonId: z.uuid().optional(), relationshipId: z.uuid().optional() }).optional(),
+  child: personInput.extend({ existingPersonId: z.uuid().optional(), serviceUserGroupId: z.uuid().optional(), lookedAfter: z.boolean().optional() }).optional(),
+});
+export type NewCaseInput = z.input<typeof NewCaseInput>;
+
+export function zodToValidation(error: z.ZodError): ValidationError {
+  return new ValidationError(error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+}
+
+export interface CaseListFilters {
+  status?: 'open' | 'closed' | 'all';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface CaseListRow {
+  id: string;
+  reference: string;
+  type: FeedbackType;
+  status: string;
+  procedure: Procedure | null;
+  receivedOn: string;
+  subject: string;
+  teamName: string | null;
+  stage: string | null;
+}
+
+export function casesService(db: Database, clock: Clock, opts: { referencePrefix: string }) {
+  async function nextReference(tx: DbOrTx, receivedOn: string): Promise<string> {
+    const result = await tx.execute<{ n: string | number }>(sql`select nextval('case_reference_seq') as n`);
+    const n = Number((result as unknown as { rows: { n: string | number }[] }).rows[0]!.n);
+    return formatCaseReference(opts.referencePrefix, receivedOn, n);
+  }
+
+  async function lockedCase(tx: DbOrTx, caseId: string) {
+    const [row] = await tx.select().from(feedbackCases).where(eq(feedbackCases.id, caseId)).for('update');
+    if (!row) throw new NotFoundError('That case');
+    return row;
+  }
+
+  function assertVersion(row: { version: number }, expectedVersion: number | undefined) {
+    if (expectedVersion !== undefined && row.version !== expectedVersion) {
+      throw new DomainError('CASE.STALE', 'Someone else changed this case while you were working on it. Your change has not been saved: check the case and try again.');
+    }
+  }
+
+  return {
+    async create(actor: Actor, raw: NewCaseInput): Promise<{ id: string; reference: string }> {
+      const parsed = NewCaseInput.safeParse(raw);
+      if (!parsed.success) throw zodToValidation(parsed.error);
+      const input = parsed.data;
+      const today = londonDate(clock.now());
+      if (input.receivedOn > today) throw new ValidationError([{ field: 'receivedOn', message: 'The date received must be today or in the past' }]);
+      if (input.procedure && !input.procedureReason) throw new ValidationError([{ field: 'procedureReason', message: 'Give the reason for the procedure' }]);
+      return db.transaction(async (tx) => {
+        const reference = await nextReference(tx, input.receivedOn);
+        const [row] = await tx
+          .insert(feedbackCases)
+          .values({
+            reference,
+            type: input.type,
+            status: 'new',
+            procedure: input.procedure ?? null,
+            channelId: input.channelId ?? null,
+            receivedOn: input.receivedOn,
+            subject: input.subject,
+            description: input.description,
+            teamId: input.teamId ?? null,
+            mainCategoryId: input.mainCategoryId ?? null,
+            createdBy: actor.userId,
+            createdAt: clock.now(),
+            updatedAt: clock.now(),
+          })
+          .returning();
+        const caseId = row!.id;
+        await tx.insert(caseTypeChanges).values({ caseId, fromType: null, toType: input.type, reason: 'Recorded', changedBy: actor.userId, changedAt: clock.now() });
+        if (input.procedure) {
+          await tx.insert(caseProcedureChanges).values({ caseId, fromProcedure: null, toProcedure: input.procedure, reason: input.procedureReason!, changedBy: actor.userId, changedAt: clock.now() });
+        }
+        if (input.themeIds.length) await tx.insert(caseThemes).values([...new Set(input.themeIds)].map((themeId) => ({ caseId, themeId })));
+        for (const [role, p] of [
+          ['complainant', input.complainant],
+          ['child', input.child],
+        ] as const) {
+          if (!p) continue;
+          let personId = p.existingPersonId;
+          if (!personId) {
+            const [person] = await tx
+              .insert(people)
+              .values({ givenName: p.givenName, familyName: p.familyName, email: p.email || null, phone: p.phone || null, dateOfBirth: p.dateOfBirth ?? null, createdBy: actor.userId })
+              .returning({ id: people.id });
+            personId = person!.id;
+          }
+          await tx.insert(caseParties).values({
+            caseId,
+            personId,
+            role,
+            relationshipId: role === 'complainant' ? (input.complainant?.relationshipId ?? null) : null,
+            serviceUserGroupId: role === 'child' ? (input.child?.serviceUserGroupId ?? null) : null,
+            lookedAfter: role === 'child' ? (input.child?.lookedAfter ?? null) : null,
+          });
+        }
+        await recordAudit(tx, clock, actor, {
+          action: 'case.create',
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          after: { reference, type: input.type, receivedOn: input.receivedOn, subject: input.subject, procedure: input.procedure ?? null, teamId: input.teamId ?? null },
+        });
+        return { id: caseId, reference };
+      });
+    },
+
+    /** Open cases (or closed, or all) that the actor may see, oldest first: the oldest are the most urgent. */
+    async list(actor: Actor, filters: CaseListFilters = {}): Promise<{ rows: CaseListRow[]; total: number; page: number; pageSize: number }> {
+      const pageSize = Math.min(Math.max(filters.pageSize ?? 50, 1), 200);
+      const page = Math.max(filters.page ?? 1, 1);
+      const visible = visibleCasesCondition(actor);
+      if (visible === 'none') return { rows: [], total: 0, page, pageSize };
+      const conditions: SQL[] = [];
+      if (visible) conditions.push(visible);
+      const status = filters.status ?? 'open';
+      if (status === 'open') conditions.push(ne(feedbackCases.status, 'closed'));
+      if (status === 'closed') conditions.push(eq(feedbackCases.status, 'closed'));
+      conditions.push(sql`${feedbackCases.mergedIntoId} is null`);
+      const where = and(...conditions);
+      const [count] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(feedbackCases).where(where);
+      const rows = await db
+        .select({
+          id: feedbackCases.id,
+          reference: feedbackCases.reference,
+          type: feedbackCases.type,
+          status: feedbackCases.status,
+          procedure: feedbackCases.procedure,
+          receivedOn: feedbackCases.receivedOn,
+          subject: feedbackCases.subject,
+          // The team's name as it was when the case arrived.
+          teamName: sql<string | null>`(select n.name from ${orgUnitNames} n where n.org_unit_id = ${feedbackCases.teamId} and n.valid_from <= ${feedbackCases.receivedOn} order by n.valid_from desc limit 1)`,
+          stage: sql<string | null>`(select max(s.kind)::text from stages s where s.case_id = ${feedbackCases.id})`,
+        })
+        .from(feedbackCases)
+        .where(where)
+        .orderBy(status === 'closed' ? desc(feedbackCases.receivedOn) : asc(feedbackCases.receivedOn), asc(feedbackCases.reference))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      return { rows, total: count?.n ?? 0, page, pageSize };
+    },
+
+    async idForReference(reference: string): Promise<string | null> {
+      const [row] = await db.select({ id: feedbackCases.id }).from(feedbackCases).where(eq(feedbackCases.reference, reference.toUpperCase()));
+      return row?.id ?? null;
+    },
+
+    async record(actor: Actor, caseId: string) {
+      await assertCaseAccess(db, actor, caseId, 'read');
+      return caseRecord(db, caseId);
+    },
+
+    /** Corrects the feedback type; the history keeps every earlier type and reports use the corrected one. */
+    async correctType(actor: Actor, caseId: string, input: { type: FeedbackType; reason: string; expectedVersion?: number }): Promise<void> {
+      if (!FEEDBACK_TYPES.includes(input.type)) throw new ValidationError([{ field: 'type', message: 'Select the type of feedback' }]);
+      if (!input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'Give the reason for the correction' }]);
+      await db.transaction(async (tx) => {
+        await assertCaseAccess(tx, actor, caseId, 'write');
+        const before = await lockedCase(tx, caseId);
+        assertVersion(before, input.expectedVersion);
+        if (before.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+        if (before.type === input.type) throw new DomainError('CASE.TYPE_UNCHANGED', 'The case already has that type', 'type');
+        await tx.update(feedbackCases).set({ type: input.type, version: before.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
+        await tx.insert(caseTypeChanges).values({ caseId, fromType: before.type, toType: input.type, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });
+        await recordAudit(tx, clock, actor, { action: 'case.correct_type', entity: 'feedback_case', entityId: caseId, caseId, before: { type: before.type }, after: { type: input.type, reason: input.reason.trim() } });
+      });
+    },
+
+    /** Decides or changes the procedure, with a reason kept in the history. */
+    async setProcedure(actor: Actor, caseId: string, input: { procedure: Procedure; reason: string; expectedVersion?: number }): Promise<void> {
+      if (!PROCEDURES.includes(input.procedure)) throw new ValidationError([{ field: 'procedure', message: 'Select a procedure' }]);
+      if (!input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'Give the reason for the procedure' }]);
+      await db.transaction(async (tx) => {
+        await assertCaseAccess(tx, actor, caseId, 'write');
+        const before = await lockedCase(tx, caseId);
+        assertVersion(before, input.expectedVersion);
+        if (before.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+        if (before.procedure === input.procedure) throw new DomainError('CASE.PROCEDURE_UNCHANGED', 'The case already follows that procedure', 'procedure');
+        await tx.update(feedbackCases).set({ procedure: input.procedure, version: before.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
+        await tx
+          .insert(caseProcedureChanges)
+          .values({ caseId, fromProcedure: before.procedure, toProcedure: input.procedure, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });
+        await recordAudit(tx, clock, actor, {
+          action: 'case.set_procedure',
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          before: { procedure: before.procedure },
+          after: { procedure: input.procedure, reason: input.reason.trim() },
+        });
+      });
+    },
+
+    /** Headline counts by corrected type for a period: what a report viewer sees first. */
+    async countsByType(actor: Actor, from: string, to: string): Promise<Record<FeedbackType, number>> {
+      const out = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, 0])) as Record<FeedbackType, number>;
+      if (!actor.role) return out;
+      const rows = await db
+        .select({ type: feedbackCases.type, n: sql<number>`count(*)`.mapWith(Number) })
+        .from(feedbackCases)
+        .where(and(sql`${feedbackCases.receivedOn} between ${from} and ${to}`, sql`${feedbackCases.mergedIntoId} is null`))
+        .groupBy(feedbackCases.type);
+      for (const r of rows) out[r.type] = r.n;
+      return out;
+    },
+
+    async themeLabels(caseIds: string[]): Promise<Map<string, string[]>> {
+      if (caseIds.length === 0) return new Map();
+      const rows = await db
+        .select({ caseId: caseThemes.caseId, label: referenceItems.label })
+        .from(caseThemes)
+        .innerJoin(referenceItems, eq(referenceItems.id, caseThemes.themeId))
+        .where(inArray(caseThemes.caseId, caseIds));
+      const out = new Map<string, string[]>();
+      for (const r of rows) out.set(r.caseId, [...(out.get(r.caseId) ?? []), r.label]);
+      return out;
+    },
+  };
+}
+export type CasesService = ReturnType<typeof casesService>;

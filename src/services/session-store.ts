@@ -1,0 +1,50 @@
+import { eq, lt } from 'drizzle-orm';
+import type { Clock } from '../domain/clock.ts';
+import type { Database } from '../db/database.ts';
+import { sessions } from '../db/schema/index.ts';
+
+const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000; // a working day
+
+type Callback<T = void> = (err?: unknown, result?: T) => void;
+interface StoredSession {
+  cookie?: { expires?: string | Date | null };
+}
+
+/**
+ * Sessions live in the database (a @fastify/session store), so a restart or a
+ * second server does not sign anyone out, and signing out really ends them.
+ */
+export function sessionStore(db: Database, clock: Clock) {
+  const expiry = (session: StoredSession) => {
+    const e = session.cookie?.expires;
+    return e ? new Date(e) : new Date(clock.now().getTime() + DEFAULT_TTL_MS);
+  };
+  return {
+    set(sid: string, session: object, cb: Callback) {
+      const expiresAt = expiry(session as StoredSession);
+      const data = JSON.parse(JSON.stringify(session)) as object;
+      db.insert(sessions)
+        .values({ sid, data, expiresAt })
+        .onConflictDoUpdate({ target: sessions.sid, set: { data, expiresAt } })
+        .then(() => cb(), cb);
+    },
+    get(sid: string, cb: (err: unknown, result?: never | null) => void) {
+      db.select()
+        .from(sessions)
+        .where(eq(sessions.sid, sid))
+        .then(([row]) => {
+          if (!row || row.expiresAt <= clock.now()) return cb(undefined, null);
+          cb(undefined, row.data as never);
+        }, cb);
+    },
+    destroy(sid: string, cb: Callback) {
+      db.delete(sessions)
+        .where(eq(sessions.sid, sid))
+        .then(() => cb(), cb);
+    },
+    async purgeExpired(): Promise<number> {
+      const gone = await db.delete(sessions).where(lt(sessions.expiresAt, clock.now())).returning({ sid: sessions.sid });
+      return gone.length;
+    },
+  };
+}

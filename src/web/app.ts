@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import session from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import nunjucks from 'nunjucks';
+import type { Config } from '../config.ts';
+import type { Services } from '../services/index.ts';
+import { registerAuth } from './middleware/auth.ts';
+import { registerErrorHandling } from './middleware/errors.ts';
+import { registerPageRendering } from './middleware/render.ts';
+import { configureNunjucks } from './nunjucks-env.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import { caseRoutes } from './routes/cases/index.ts';
+import { homeRoutes } from './routes/home/index.ts';
+import { setupRoutes } from './routes/setup/index.ts';
+import { signInRoutes } from './routes/sign-in/index.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+export interface AppOptions {
+  /** First-run setup token; when set and there are no users, /setup creates the first administrator. */
+  setupToken?: string | null;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the web app from the services it is given: routes never open the database themselves. */
+export async function createApp(svc: Services, config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: config.env === 'production', bodyLimit: 1_048_576 });
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"] } },
+  });
+  await app.register(formbody);
+  await app.register(cookie);
+  await app.register(session, {
+    secret: config.sessionSecret,
+    cookieName: 'heard.sid',
+    store: svc.sessions,
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000, path: '/' },
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, { root: path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
+  await app.register(fastifyStatic, { root: path.join(root, '.cache', 'public'), prefix: '/public/', decorateReply: false });
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: [path.join(here, 'views'), path.join(here, 'routes'), path.join(root, 'node_modules', 'govuk-frontend', 'dist')],
+    options: { onConfigure: (env: nunjucks.Environment) => configureNunjucks(env) },
+  });
+
+  registerPageRendering(app, config);
+  registerAuth(app, svc);
+  registerErrorHandling(app, config);
+
+  // Every state-changing request carries the session's CSRF token.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'POST') return app.csrfProtection(request, reply, done);
+    done();
+  });
+
+  await app.register(signInRoutes, { svc });
+  await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
+  await app.register(homeRoutes, { svc });
+  await app.register(caseRoutes, { svc });
+  await app.register(adminRoutes, { svc, prefix: '/admin' });
+  app.get('/health', async () => ({ status: 'ok' }));
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import { DomainError, ForbiddenError, NotFoundError } from '../../services/errors.ts';
+
+/**
+ * The one place unexpected errors land: logged in full, shown as a friendly
+ * page (with the stack only in development). Expected failures that reach
+ * here become the right status: not found, forbidden, or a bad request.
+ */
+export function registerErrorHandling(app: FastifyInstance, config: Config): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) return reply.code(404).send({ code: 'NOT_FOUND', message: 'No such endpoint' });
+    return reply.page('errors/not-found.njk', {}, 404);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof NotFoundError) return reply.page('errors/not-found.njk', {}, 404);
+    if (error instanceof ForbiddenError) return reply.page('errors/forbidden.njk', { message: error.message }, 403);
+    const err = error as Error & { code?: string; statusCode?: number };
+    if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
+      return reply.page('errors/csrf.njk', {}, 403);
+    }
+    if (err.statusCode === 429) return reply.page('errors/too-many.njk', {}, 429);
+    if (error instanceof DomainError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
+      return reply.page('errors/bad-request.njk', { message: err.message }, err.statusCode ?? 400);
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.page('errors/server-error.njk', { stack: config.env === 'development' ? err.stack : null }, 500);
+  });
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../../config.ts';
+import { can, type Permission } from '../../domain/access/roles.ts';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page with what every page needs: the signed-in user, navigation, CSRF token, CSP nonce. */
+    page(template: string, context?: Record<string, unknown>, statusCode?: number): FastifyReply;
+  }
+}
+
+interface NavItem {
+  href: string;
+  text: string;
+  permission: Permission;
+}
+
+const NAVIGATION: NavItem[] = [
+  { href: '/', text: 'Cases', permission: 'cases.read.allocated' },
+  { href: '/admin', text: 'Administration', permission: 'admin.manage' },
+];
+
+export function registerPageRendering(app: FastifyInstance, config: Config): void {
+  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, statusCode = 200) {
+    const request = this.request;
+    const user = request.user;
+    const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
+    const path = request.url.split('?')[0] ?? '/';
+    const navigation = user
+      ? NAVIGATION.filter((n) => can(user.role, n.permission) || (n.permission === 'cases.read.allocated' && can(user.role, 'cases.read.all')) || (n.href === '/' && can(user.role, 'reports.read'))).map((n) => ({
+          href: n.href,
+          text: n.text,
+          active: n.href === '/' ? path === '/' || path.startsWith('/cases') : path.startsWith(n.href),
+        }))
+      : [];
+    const csrfToken = request.session ? this.generateCsrf() : '';
+    this.code(statusCode);
+    this.header('Cache-Control', 'no-store');
+    return this.view(template, { councilName: config.councilName, serviceName: config.serviceName, user, navigation, csrfToken, cspNonce: nonce, currentPath: path, ...context });
+  });
+}

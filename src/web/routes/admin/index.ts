@@ -1,0 +1,14 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { requirePermission } from '../../middleware/auth.ts';
+import { referenceDataRoutes } from './reference-data.ts';
+import { teamRoutes } from './teams.ts';
+import { userRoutes } from './users.ts';
+
+export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  app.addHook('preHandler', requirePermission('admin.manage'));
+  app.get('/', async (_request, reply) => reply.page('admin/index.njk', { title: 'Administration' }));
+  await app.register(teamRoutes, { svc });
+  await app.register(referenceDataRoutes, { svc });
+  await app.register(userRoutes, { svc });
+};

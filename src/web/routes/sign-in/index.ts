@@ -1,0 +1,47 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { errorView, type FieldError } from '../../form-errors.ts';
+
+/** Only local paths: never send someone to another site after they sign in. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  app.get('/sign-in', async (request, reply) => {
+    if (request.user) return reply.redirect('/');
+    const query = request.query as { next?: string };
+    const needsSetup = (await svc.users.count()) === 0;
+    return reply.page('sign-in/sign-in.njk', { title: 'Sign in', next: safeNext(query.next), values: {}, needsSetup });
+  });
+
+  app.post('/sign-in', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const body = request.body as { email?: string; password?: string; next?: string };
+    const email = String(body.email ?? '').trim();
+    const password = String(body.password ?? '');
+    const next = safeNext(body.next);
+    const errors: FieldError[] = [];
+    if (!email) errors.push({ field: 'email', message: 'Enter your email address' });
+    if (!password) errors.push({ field: 'password', message: 'Enter your password' });
+    if (errors.length === 0) {
+      const result = await svc.users.signIn(email, password);
+      if (result.ok) {
+        await request.session.regenerate();
+        request.session.userId = result.user.id;
+        return reply.redirect(next);
+      }
+      if (result.reason === 'throttled') {
+        const minutes = Math.ceil(result.retryAfterSeconds / 60);
+        errors.push({ field: 'email', message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again` });
+      } else {
+        errors.push({ field: 'email', message: 'The email address or password is not right' });
+      }
+    }
+    return reply.page('sign-in/sign-in.njk', { title: 'Sign in', next, values: { email }, errors: errorView(errors) }, errors.length ? 400 : 200);
+  });
+
+  app.post('/sign-out', async (request, reply) => {
+    await request.session.destroy();
+    return reply.redirect('/sign-in');
+  });
+};
