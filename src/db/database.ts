@@ -48,7 +48,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     client = await PGlite.create();
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
+  let closed = false;
   const close = async () => {
+    if (closed) return;
+    closed = true;
     await client.close();
     lock?.release();
   };
@@ -82,5 +85,14 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     throw err;
   }
   conn.release();
-  return { db, engine: 'postgres', close: () => pool.end() };
+  let ended = false;
+  return {
+    db,
+    engine: 'postgres',
+    close: async () => {
+      if (ended) return;
+      ended = true;
+      await pool.end();
+    },
+  };
 }

@@ -42,7 +42,7 @@ export function visibleCasesCondition(actor: Actor): SQL | null | 'none' {
   const me = actor.userId;
   return or(
     eq(feedbackCases.investigatingManagerId, me),
-    sql`exists (select 1 from ${stages} s join ${investigations} i on i.stage_id = s.id where s.case_id = ${feedbackCases.id} and i.investigator_id = ${me})`,
-    sql`exists (select 1 from ${stages} s join ${stagePeople} p on p.stage_id = s.id where s.case_id = ${feedbackCases.id} and p.user_id = ${me})`,
+    sql`exists (select 1 from ${stages} s join ${investigations} i on i.stage_id = s.id where s.case_id = feedback_cases.id and i.investigator_id = ${me})`,
+    sql`exists (select 1 from ${stages} s join ${stagePeople} p on p.stage_id = s.id where s.case_id = feedback_cases.id and p.user_id = ${me})`,
   )!;
 }

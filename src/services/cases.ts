@@ -5,7 +5,7 @@ import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
 import { formatCaseReference } from '../domain/cases/reference-number.ts';
 import { FEEDBACK_TYPES, PROCEDURES, type FeedbackType, type Procedure } from '../domain/cases/vocabulary.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
-import { caseParties, caseProcedureChanges, caseThemes, caseTypeChanges, feedbackCases, orgUnitNames, people, referenceItems } from '../db/schema/index.ts';
+import { caseParties, caseProcedureChanges, caseThemes, caseTypeChanges, feedbackCases, orgUnitNames, people, referenceItems, users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess, visibleCasesCondition } from './case-access.ts';
@@ -169,8 +169,9 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
           receivedOn: feedbackCases.receivedOn,
           subject: feedbackCases.subject,
           // The team's name as it was when the case arrived.
-          teamName: sql<string | null>`(select n.name from ${orgUnitNames} n where n.org_unit_id = ${feedbackCases.teamId} and n.valid_from <= ${feedbackCases.receivedOn} order by n.valid_from desc limit 1)`,
-          stage: sql<string | null>`(select max(s.kind)::text from stages s where s.case_id = ${feedbackCases.id})`,
+          // Qualified by hand: drizzle leaves select-list columns unqualified, and inside a subquery "id" would mean the subquery's own.
+          teamName: sql<string | null>`(select n.name from ${orgUnitNames} n where n.org_unit_id = feedback_cases.team_id and n.valid_from <= feedback_cases.received_on order by n.valid_from desc limit 1)`,
+          stage: sql<string | null>`(select max(s.kind)::text from stages s where s.case_id = feedback_cases.id)`,
         })
         .from(feedbackCases)
         .where(where)
@@ -227,6 +228,32 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
           caseId,
           before: { procedure: before.procedure },
           after: { procedure: input.procedure, reason: input.reason.trim() },
+        });
+      });
+    },
+
+    /** Allocates (or reallocates) the lead team and investigating manager. */
+    async allocate(actor: Actor, caseId: string, input: { teamId: string | null; investigatingManagerId: string | null; expectedVersion?: number }): Promise<void> {
+      await db.transaction(async (tx) => {
+        await assertCaseAccess(tx, actor, caseId, 'write');
+        const before = await lockedCase(tx, caseId);
+        assertVersion(before, input.expectedVersion);
+        if (before.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+        if (input.investigatingManagerId) {
+          const [manager] = await tx.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, input.investigatingManagerId));
+          if (!manager || !manager.active) throw new DomainError('CASE.UNKNOWN_MANAGER', 'Select an active member of staff as investigating manager', 'investigatingManagerId');
+        }
+        await tx
+          .update(feedbackCases)
+          .set({ teamId: input.teamId, investigatingManagerId: input.investigatingManagerId, version: before.version + 1, updatedAt: clock.now() })
+          .where(eq(feedbackCases.id, caseId));
+        await recordAudit(tx, clock, actor, {
+          action: 'case.allocate',
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          before: { teamId: before.teamId, investigatingManagerId: before.investigatingManagerId },
+          after: { teamId: input.teamId, investigatingManagerId: input.investigatingManagerId },
         });
       });
     },

@@ -1,0 +1,151 @@
+/**
+ * heard <command>: the command line. Every command that opens the embedded
+ * database takes the data folder's lock, so the server and a command can
+ * never write to it at once.
+ */
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { ConfigError, loadConfig } from '../config.ts';
+import { DataFolderInUseError } from '../db/data-folder-lock.ts';
+import { openDatabase } from '../db/database.ts';
+import { SchemaTooNewError } from '../db/schema-version.ts';
+import { SYSTEM_ACTOR } from '../services/actor.ts';
+import { DomainError, ValidationError } from '../services/errors.ts';
+import { services } from '../services/index.ts';
+import { systemClock } from '../services/system-clock.ts';
+import { databaseTarget, startServer } from '../server.ts';
+import { DemoRefusedError, loadDemoData, type DemoAccount } from './demo/load.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const HELP = `Usage: heard <command> [options]
+
+Commands:
+  start [--demo]        Start Heard (with --demo, load demo data first if Heard is empty)
+  demo                  Load demo data into an empty Heard, then exit
+  create-admin          Create an administrator (--email, --name; password asked for, or HEARD_ADMIN_PASSWORD)
+  migrate               Apply database migrations, then exit
+  help                  Show this help
+
+Environment: DATABASE_URL (PostgreSQL; unset = embedded PGlite in HEARD_DATA_DIR, default .heard-data),
+PORT (3000), HOST (127.0.0.1), SESSION_SECRET (required in production), COUNCIL_NAME, REFERENCE_PREFIX.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+      let accounts: DemoAccount[] = [];
+      const server = await startServer(config, systemClock, {
+        beforeListen: async (svc) => {
+          if (!values.demo) return;
+          if ((await svc.cases.list(SYSTEM_ACTOR, { status: 'all', pageSize: 1 })).total > 0 || (await svc.organisation.all()).length > 0) {
+            console.log('Heard already has data: demo data not loaded.');
+            return;
+          }
+          const result = await loadDemoData(svc.db, svc.clock, { referencePrefix: config.referencePrefix });
+          accounts = result.accounts;
+          console.log(`Loaded ${result.cases} demo cases.`);
+        },
+      });
+      if (accounts.length) printAccounts(accounts, config.databaseUrl ? null : config.dataDir);
+      console.log(`\nHeard is running at ${server.url}  (${server.handle.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+      if (server.setupUrl) console.log(`No accounts yet. Create the first administrator here (this link works once):\n  ${server.setupUrl}`);
+      console.log('Press Ctrl+C to stop.');
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      console.log('\nStopping Heard...');
+      await server.stop();
+      return 0;
+    }
+    case 'demo': {
+      const handle = await openDatabase(databaseTarget(config, 'heard demo'));
+      try {
+        const result = await loadDemoData(handle.db, systemClock, { referencePrefix: config.referencePrefix });
+        console.log(`Loaded ${result.cases} demo cases.`);
+        printAccounts(result.accounts, config.databaseUrl ? null : config.dataDir);
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'create-admin': {
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
+      if (!values.email || !values.name) {
+        console.error('Give the new administrator with --email and --name, e.g. heard create-admin --email jo@council.gov.uk --name "Jo Bloggs"');
+        return 2;
+      }
+      const password = process.env.HEARD_ADMIN_PASSWORD ?? (await askPassword());
+      const handle = await openDatabase(databaseTarget(config, 'heard create-admin'));
+      try {
+        const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
+        const user = await svc.users.create(SYSTEM_ACTOR, { email: values.email, displayName: values.name, role: 'administrator', password });
+        console.log(`Created administrator ${user.displayName} <${user.email}>.`);
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'migrate': {
+      const handle = await openDatabase(databaseTarget(config, 'heard migrate'));
+      await handle.close();
+      console.log('The database is up to date.');
+      return 0;
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+function printAccounts(accounts: DemoAccount[], dataDir: string | null): void {
+  const lines = accounts.map((a) => `  ${a.role.padEnd(22)} ${a.email.padEnd(36)} ${a.password}`);
+  const text = `Demo accounts (role, email, password):\n${lines.join('\n')}\n`;
+  console.log(`\n${text}`);
+  if (dataDir) {
+    const file = path.join(dataDir, 'demo-accounts.txt');
+    writeFileSync(file, text, { mode: 0o600 });
+    console.log(`These are also saved in ${file}`);
+  }
+}
+
+async function askPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8').trim();
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const password = await rl.question('Password (at least 12 characters): ');
+  rl.close();
+  return password;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof DataFolderInUseError || err instanceof SchemaTooNewError || err instanceof DemoRefusedError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    if (err instanceof ValidationError) {
+      console.error(err.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('\n'));
+      process.exit(1);
+    }
+    if (err instanceof DomainError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { rejectsWithDatabaseError } from '../../test/support/assertions.ts';
+import { testDatabase } from '../../test/support/database.ts';
+import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.ts';
+import { openDatabase, type DatabaseHandle } from './database.ts';
+import { latestKnownMigration, rowsOf, SchemaTooNewError } from './schema-version.ts';
+
+describe('a migrated database', () => {
+  let handle: DatabaseHandle;
+  before(async () => {
+    handle = await testDatabase();
+  });
+  after(() => handle.close());
+
+  it('has every table of the case record', async () => {
+    const result = await handle.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
+    const tables = rowsOf<{ table_name: string }>(result).map((r) => r.table_name);
+    for (const t of ['feedback_cases', 'case_type_changes', 'case_procedure_changes', 'case_parties', 'people', 'org_units', 'org_unit_names', 'reference_items', 'stages', 'stage_people', 'investigations', 'complaint_heads', 'remedies', 'learning_points', 'actions', 'compliments', 'clock_events', 'audit_events', 'users', 'sessions', 'attachments', 'case_links', 'context_figures']) {
+      assert.ok(tables.includes(t), `table ${t}`);
+    }
+  });
+
+  it('refuses to change or delete the audit trail', async () => {
+    await handle.db.execute(sql`insert into audit_events (occurred_at, actor_label, action, entity) values (now(), 'test', 'test.action', 'test')`);
+    await rejectsWithDatabaseError(handle.db.execute(sql`update audit_events set action = 'rewritten'`), /append-only/);
+    await rejectsWithDatabaseError(handle.db.execute(sql`delete from audit_events`), /append-only/);
+    const rows = rowsOf<{ action: string }>(await handle.db.execute(sql`select action from audit_events`));
+    assert.deepEqual(rows.map((r) => r.action), ['test.action']);
+  });
+
+  it('refuses dates that run backwards', async () => {
+    await rejectsWithDatabaseError(
+      handle.db.execute(sql`insert into feedback_cases (reference, type, received_on, closed_on, subject) values ('X-2024-00001', 'complaint', '2024-05-02', '2024-05-01', 'x')`),
+      /feedback_cases_closed_after_received/,
+    );
+  });
+});
+
+describe('the embedded data folder', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'heard-folder-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lets only one process open it, and says what to do', async () => {
+    const first = await openDatabase({ engine: 'pglite', dataDir: dir, command: 'first' });
+    try {
+      const lockFile = path.join(dir, 'heard.lock');
+      // Another live process holds it: pid 1 is always alive.
+      await first.close();
+      writeFileSync(lockFile, JSON.stringify({ pid: 1, command: 'heard start' }));
+      await assert.rejects(openDatabase({ engine: 'pglite', dataDir: dir, command: 'second' }), (err: unknown) => {
+        assert.ok(err instanceof DataFolderInUseError);
+        assert.match(err.message, /in use by another Heard process \(pid 1: heard start\)/);
+        assert.match(err.message, /Stop that process first/);
+        return true;
+      });
+      rmSync(lockFile);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('takes over a lock left by a process that has gone', () => {
+    writeFileSync(path.join(dir, 'heard.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, command: 'crashed' }));
+    const lock = lockDataFolder(dir, 'test');
+    lock.release();
+  });
+
+  it('refuses a second lock from the same process', () => {
+    const lock = lockDataFolder(dir, 'test');
+    try {
+      assert.throws(() => lockDataFolder(dir, 'again'), DataFolderInUseError);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('keeps data between opens, and refuses a database from a newer Heard without changing it', async () => {
+    const first = await openDatabase({ engine: 'pglite', dataDir: dir, command: 'first' });
+    await first.db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-the-future', ${latestKnownMigration() + 1000})`);
+    await first.close();
+    await assert.rejects(openDatabase({ engine: 'pglite', dataDir: dir, command: 'second' }), (err: unknown) => {
+      assert.ok(err instanceof SchemaTooNewError);
+      assert.match(err.message, /newer version of Heard/);
+      assert.match(err.message, /Nothing has been changed/);
+      return true;
+    });
+    // The refusal released the lock, so the folder can still be opened by a newer Heard; the future row is still there.
+    const lock = lockDataFolder(dir, 'check');
+    lock.release();
+  });
+});

@@ -1,0 +1,149 @@
+import { dayOfWeek, fromDayNumber, isIsoDate, toDayNumber, type IsoDate } from './iso-date.ts';
+
+/**
+ * Working days: Monday to Friday, not a bank holiday in England and Wales, not
+ * a council closure day (PRODUCT.md, "Timescales"). The calendar only answers
+ * for the years it knows the bank holidays of; anything else is an explicit
+ * error, never a guess.
+ *
+ * Internally every date is a day number and the calendar keeps, for its whole
+ * range, a running count of working days and the list of working days. So
+ * adding or counting working days costs the same for 3 days or 300.
+ */
+export class CalendarRangeError extends Error {
+  readonly code = 'CALENDAR.OUT_OF_RANGE';
+  constructor(
+    readonly date: string,
+    readonly first: IsoDate,
+    readonly last: IsoDate,
+  ) {
+    super(`${date} is outside the years the working-day calendar knows (${first} to ${last}). Load a newer bank holidays file.`);
+  }
+}
+
+export class InvalidDateError extends Error {
+  readonly code = 'CALENDAR.INVALID_DATE';
+  constructor(readonly value: unknown) {
+    super(`${String(value)} is not a real date (YYYY-MM-DD)`);
+  }
+}
+
+export interface NonWorkingDay {
+  date: IsoDate;
+  name: string;
+  kind: 'bank_holiday' | 'closure_day';
+}
+
+export interface CalendarInput {
+  /** Bank holidays in England and Wales. */
+  bankHolidays: readonly { date: IsoDate; title: string }[];
+  /** Council closure days (e.g. between Christmas and New Year). */
+  closureDays?: readonly { date: IsoDate; description: string }[];
+  /** First and last year the calendar answers for. Defaults to the years the bank holidays cover. */
+  firstYear?: number;
+  lastYear?: number;
+}
+
+export interface WorkingDayCalendar {
+  readonly first: IsoDate;
+  readonly last: IsoDate;
+  isWorkingDay(date: IsoDate): boolean;
+  /** Why a date is not a working day, or null if it is one. */
+  whyNotWorking(date: IsoDate): string | null;
+  /** The date n working days after start (start is day 0, whatever it is). n = 0 gives start itself. */
+  addWorkingDays(start: IsoDate, n: number): IsoDate;
+  /** Working days after `from` up to and including `to` (0 when to <= from): the day received is day 0. */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number;
+  /** The non-working weekdays (bank holidays, closure days) after `from` up to and including `to`. */
+  nonWorkingWeekdaysBetween(from: IsoDate, to: IsoDate): NonWorkingDay[];
+  /** The first working day on or after a date. */
+  nextWorkingDayOnOrAfter(date: IsoDate): IsoDate;
+}
+
+export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalendar {
+  const years = input.bankHolidays.map((h) => Number(h.date.slice(0, 4)));
+  if (years.length === 0 && (input.firstYear === undefined || input.lastYear === undefined)) {
+    throw new Error('A working-day calendar needs bank holidays, or an explicit range of years');
+  }
+  const firstYear = input.firstYear ?? Math.min(...years);
+  const lastYear = input.lastYear ?? Math.max(...years);
+  const first = `${firstYear}-01-01`;
+  const last = `${lastYear}-12-31`;
+  const start = toDayNumber(first);
+  const end = toDayNumber(last);
+  const size = end - start + 1;
+
+  const named = new Map<number, NonWorkingDay>();
+  for (const h of input.bankHolidays) {
+    if (!isIsoDate(h.date)) throw new InvalidDateError(h.date);
+    named.set(toDayNumber(h.date), { date: h.date, name: h.title, kind: 'bank_holiday' });
+  }
+  for (const c of input.closureDays ?? []) {
+    if (!isIsoDate(c.date)) throw new InvalidDateError(c.date);
+    const day = toDayNumber(c.date);
+    if (!named.has(day)) named.set(day, { date: c.date, name: c.description, kind: 'closure_day' });
+  }
+
+  // working[i]: is start+i a working day; before[i]: working days in [start, start+i).
+  const working = new Uint8Array(size);
+  const before = new Int32Array(size + 1);
+  const workingDays: number[] = [];
+  for (let i = 0; i < size; i++) {
+    const day = start + i;
+    const dow = dayOfWeek(fromDayNumber(day));
+    const isWorking = dow !== 0 && dow !== 6 && !named.has(day);
+    working[i] = isWorking ? 1 : 0;
+    before[i + 1] = before[i]! + working[i]!;
+    if (isWorking) workingDays.push(day);
+  }
+
+  function index(date: IsoDate): number {
+    if (!isIsoDate(date)) throw new InvalidDateError(date);
+    const day = toDayNumber(date);
+    if (day < start || day > end) throw new CalendarRangeError(date, first, last);
+    return day - start;
+  }
+
+  return {
+    first,
+    last,
+    isWorkingDay: (date) => working[index(date)] === 1,
+    whyNotWorking(date) {
+      const i = index(date);
+      if (working[i] === 1) return null;
+      const n = named.get(start + i);
+      if (n) return n.name;
+      return dayOfWeek(date) === 0 ? 'Sunday' : 'Saturday';
+    },
+    addWorkingDays(from, n) {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days to add must be a whole number of 0 or more, not ${n}`);
+      const i = index(from);
+      if (n === 0) return from;
+      // Working days on or before `from`, then the n-th working day after it.
+      const k = before[i + 1]! + n - 1;
+      const day = workingDays[k];
+      if (day === undefined) throw new CalendarRangeError(`${from} + ${n} working days`, first, last);
+      return fromDayNumber(day);
+    },
+    workingDaysBetween(from, to) {
+      const a = index(from);
+      const b = index(to);
+      if (b <= a) return 0;
+      return before[b + 1]! - before[a + 1]!;
+    },
+    nonWorkingWeekdaysBetween(from, to) {
+      const a = start + index(from);
+      const b = start + index(to);
+      const out: NonWorkingDay[] = [];
+      for (const [day, info] of named) if (day > a && day <= b && dayOfWeek(info.date) !== 0 && dayOfWeek(info.date) !== 6) out.push(info);
+      return out.sort((x, y) => x.date.localeCompare(y.date));
+    },
+    nextWorkingDayOnOrAfter(date) {
+      const i = index(date);
+      const k = before[i]!; // working days strictly before date
+      const day = workingDays[k];
+      if (day === undefined) throw new CalendarRangeError(date, first, last);
+      return fromDayNumber(day);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Clock } from './domain/clock.ts';
+import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
+import { services, type Services } from './services/index.ts';
+import { createApp } from './web/app.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function databaseTarget(config: Config, command: string): DatabaseTarget {
+  return config.databaseUrl ? { engine: 'postgres', url: config.databaseUrl } : { engine: 'pglite', dataDir: config.dataDir, command };
+}
+
+/** Compiled styles are made at install; make them now if that step was skipped. */
+async function ensureAssets(): Promise<void> {
+  if (existsSync(path.join(root, '.cache', 'public', 'application.css'))) return;
+  const { buildAssets } = await import('../scripts/build-assets.ts');
+  buildAssets();
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  svc: Services;
+  handle: DatabaseHandle;
+  url: string;
+  setupUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/** Boot: config -> database (migrated) -> services -> app -> listen. */
+export async function startServer(config: Config, clock: Clock, opts: { handle?: DatabaseHandle; beforeListen?: (svc: Services) => Promise<void> } = {}): Promise<RunningServer> {
+  await ensureAssets();
+  const handle = opts.handle ?? (await openDatabase(databaseTarget(config, 'heard start')));
+  try {
+    const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix });
+    await svc.referenceData.ensureDefaults();
+    await opts.beforeListen?.(svc);
+    const setupToken = (await svc.users.count()) === 0 ? randomBytes(18).toString('base64url') : null;
+    const app = await createApp(svc, config, { setupToken, logger: config.env === 'test' ? false : { level: config.logLevel } });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    let stopped = false;
+    return {
+      app,
+      svc,
+      handle,
+      url,
+      setupUrl: setupToken ? `${url}/setup?token=${setupToken}` : null,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await app.close();
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}

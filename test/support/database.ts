@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+
+/**
+ * A fresh, migrated database for one test file: PGlite in memory, or — when
+ * DATABASE_URL is set — a new database on that PostgreSQL server, dropped
+ * afterwards. Test files run in parallel, so none shares a database.
+ */
+export async function testDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return openDatabase({ engine: 'pglite-memory' });
+  const name = `heard_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const handle = await openDatabase({ engine: 'postgres', url: dbUrl.toString() });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export function engineName(): string {
+  return process.env.DATABASE_URL ? 'postgres' : 'pglite';
+}
