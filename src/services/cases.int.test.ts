@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import type { DatabaseHandle } from '../db/database.ts';
+import { rowsOf } from '../db/schema-version.ts';
+import { testDatabase } from '../../test/support/database.ts';
+import { makeCase, makeTeam, makeUser, testServices } from '../../test/support/factories.ts';
+import type { Actor } from './actor.ts';
+import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import type { Services } from './index.ts';
+
+describe('feedback cases', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let officer: Actor;
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+    officer = (await makeUser(svc, 'complaints_officer')).actor;
+  });
+  after(() => handle.close());
+
+  it('records a case with people and themes, numbered from one sequence, and audits it', async () => {
+    const themes = await svc.referenceData.list('theme');
+    const relationship = (await svc.referenceData.list('complainant_relationship')).find((r) => r.code === 'MOTHER')!;
+    const first = await makeCase(svc, officer, { themeIds: [themes[0]!.id, themes[1]!.id], complainant: { givenName: 'Sarah', familyName: 'Jones', email: 'sarah@example.com', relationshipId: relationship.id }, child: { givenName: 'Leo', familyName: 'Jones', lookedAfter: true } });
+    const second = await makeCase(svc, officer, { receivedOn: '2023-12-01' });
+    assert.match(first.reference, /^CS-2024-\d{5}$/);
+    assert.equal(second.reference.slice(0, 8), 'CS-2023-');
+    assert.equal(Number(second.reference.slice(-5)), Number(first.reference.slice(-5)) + 1);
+    const record = await svc.cases.record(officer, first.id);
+    assert.equal(record.case.status, 'new');
+    assert.deepEqual(record.case.themes.sort(), [themes[0]!.label, themes[1]!.label].sort());
+    assert.deepEqual(record.parties.map((p) => [p.role, p.name, p.relationship, p.lookedAfter]), [
+      ['complainant', 'Sarah Jones', 'Mother', null],
+      ['child', 'Leo Jones', null, true],
+    ]);
+    assert.deepEqual(record.typeHistory.map((t) => [t.fromType, t.toType]), [[null, 'complaint']]);
+    assert.equal(record.audit.length, 1);
+    assert.equal(record.audit[0]!.action, 'case.create');
+    assert.match(record.audit[0]!.actorLabel, /complaints officer/);
+  });
+
+  it('refuses bad input with a message per field, saving nothing', async () => {
+    const before = (await svc.cases.list(officer, { status: 'all' })).total;
+    await assert.rejects(svc.cases.create(officer, { type: 'complaint', receivedOn: '2024-02-30', subject: '' }), (e: unknown) => {
+      assert.ok(e instanceof ValidationError);
+      assert.deepEqual(e.fieldErrors.map((f) => f.field).sort(), ['receivedOn', 'subject']);
+      return true;
+    });
+    await assert.rejects(makeCase(svc, officer, { receivedOn: '2024-06-04' }), /today or in the past/);
+    assert.equal((await svc.cases.list(officer, { status: 'all' })).total, before);
+  });
+
+  it('corrects the type, keeping the history, and reports see the corrected type', async () => {
+    const c = await makeCase(svc, officer, { subject: 'Really a question' });
+    await svc.cases.correctType(officer, c.id, { type: 'question', reason: 'Asked for information only', expectedVersion: 1 });
+    const record = await svc.cases.record(officer, c.id);
+    assert.equal(record.case.type, 'question');
+    assert.deepEqual(record.typeHistory.map((t) => [t.fromType, t.toType, t.reason]), [
+      [null, 'complaint', 'Recorded'],
+      ['complaint', 'question', 'Asked for information only'],
+    ]);
+    const audit = record.audit.find((a) => a.action === 'case.correct_type')!;
+    assert.deepEqual(audit.before, { type: 'complaint', reason: null });
+    assert.deepEqual(audit.after, { type: 'question', reason: 'Asked for information only' });
+    const counts = await svc.cases.countsByType(officer, '2024-04-01', '2025-03-31');
+    assert.ok(counts.question >= 1);
+  });
+
+  it('refuses a change based on an old version, so nobody overwrites unseen edits', async () => {
+    const c = await makeCase(svc, officer);
+    await svc.cases.setProcedure(officer, c.id, { procedure: 'corporate', reason: 'About school transport' });
+    await assert.rejects(svc.cases.setProcedure(officer, c.id, { procedure: 'childrens_statutory', reason: 'Social care', expectedVersion: 1 }), (e: unknown) => e instanceof DomainError && e.code === 'CASE.STALE');
+    assert.equal((await svc.cases.record(officer, c.id)).case.procedure, 'corporate');
+  });
+
+  it('a closed case cannot be changed', async () => {
+    const c = await makeCase(svc, officer);
+    await handle.db.execute(sql`update feedback_cases set status = 'closed', closed_on = '2024-05-20' where id = ${c.id}`);
+    await assert.rejects(svc.cases.correctType(officer, c.id, { type: 'comment', reason: 'x' }), (e: unknown) => e instanceof DomainError && e.code === 'CASE.ALREADY_CLOSED');
+  });
+
+  it('an investigating manager sees only the cases allocated to them; a report viewer sees none', async () => {
+    const team = await makeTeam(svc, officer, 'SEND Team');
+    const { user: manager, actor: managerActor } = await makeUser(svc, 'investigating_manager');
+    const { actor: otherManager } = await makeUser(svc, 'investigating_manager');
+    const { actor: viewer } = await makeUser(svc, 'report_viewer');
+    const mine = await makeCase(svc, officer, { subject: 'Allocated to the manager' });
+    const notMine = await makeCase(svc, officer, { subject: 'Someone else' });
+    await svc.cases.allocate(officer, mine.id, { teamId: team.id, investigatingManagerId: manager.id });
+    const list = await svc.cases.list(managerActor, { status: 'all' });
+    assert.deepEqual(list.rows.map((r) => r.subject), ['Allocated to the manager']);
+    assert.equal(list.rows[0]!.teamName, 'SEND Team');
+    assert.equal((await svc.cases.record(managerActor, mine.id)).case.investigatingManager, manager.displayName);
+    await assert.rejects(svc.cases.record(managerActor, notMine.id), NotFoundError);
+    await assert.rejects(svc.cases.record(otherManager, mine.id), NotFoundError);
+    await assert.rejects(svc.cases.correctType(otherManager, mine.id, { type: 'comment', reason: 'x' }), NotFoundError);
+    assert.equal((await svc.cases.list(viewer, { status: 'all' })).total, 0);
+    await assert.rejects(svc.cases.record(viewer, mine.id), NotFoundError);
+  });
+
+  it('every change to a case is in the audit trail with who, when, before and after', async () => {
+    const c = await makeCase(svc, officer);
+    const team = await makeTeam(svc, officer, 'Fostering Team');
+    await svc.cases.allocate(officer, c.id, { teamId: team.id, investigatingManagerId: null });
+    await svc.cases.setProcedure(officer, c.id, { procedure: 'childrens_statutory', reason: 'Social care for a child' });
+    const rows = rowsOf<{ action: string; actor_label: string; before: unknown; after: unknown }>(await handle.db.execute(sql`select action, actor_label, before, after from audit_events where case_id = ${c.id} order by id`));
+    assert.deepEqual(rows.map((r) => r.action), ['case.create', 'case.allocate', 'case.set_procedure']);
+    assert.deepEqual(rows[1]!.before, { teamId: null });
+    assert.deepEqual(rows[1]!.after, { teamId: team.id });
+    assert.deepEqual(rows[2]!.before, { procedure: null, reason: null });
+  });
+});

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '../../db/database.ts';
+import type { Services } from '../../services/index.ts';
+import type { User } from '../../services/users.ts';
+import { testDatabase } from '../../../test/support/database.ts';
+import { makeCase, makeTeam, makeUser, TEST_PASSWORD, testServices } from '../../../test/support/factories.ts';
+import { Browser, testApp } from '../../../test/support/web.ts';
+
+describe('the staff web interface', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let app: FastifyInstance;
+  let officer: User;
+  let admin: User;
+  let manager: User;
+  let viewer: User;
+  let allocatedRef: string;
+  let otherRef: string;
+
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+    app = await testApp(svc);
+    officer = (await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk', displayName: 'Olive Officer' })).user;
+    admin = (await makeUser(svc, 'administrator', { email: 'admin@example.gov.uk' })).user;
+    manager = (await makeUser(svc, 'investigating_manager', { email: 'manager@example.gov.uk' })).user;
+    viewer = (await makeUser(svc, 'report_viewer', { email: 'viewer@example.gov.uk' })).user;
+    const officerActor = { userId: officer.id, role: officer.role, label: 'officer' };
+    const team = await makeTeam(svc, officerActor, 'Assessment Team 1');
+    const allocated = await makeCase(svc, officerActor, { subject: 'Allocated complaint' });
+    await svc.cases.allocate(officerActor, allocated.id, { teamId: team.id, investigatingManagerId: manager.id });
+    allocatedRef = allocated.reference;
+    otherRef = (await makeCase(svc, officerActor, { subject: 'Unallocated <script>alert(1)</script>' })).reference;
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  it('sends a visitor to sign in, and back to the page they wanted', async () => {
+    const b = new Browser(app);
+    const res = await b.get(`/cases/${allocatedRef}`);
+    assert.equal(res.statusCode, 302);
+    assert.equal(res.headers.location, `/sign-in?next=${encodeURIComponent(`/cases/${allocatedRef}`)}`);
+    await b.get(res.headers.location as string);
+    const signedIn = await b.post('/sign-in', { email: officer.email, password: TEST_PASSWORD, next: `/cases/${allocatedRef}` });
+    assert.equal(signedIn.headers.location, `/cases/${allocatedRef}`);
+    const page = await b.get(`/cases/${allocatedRef}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Allocated complaint/);
+    assert.match(page.body, /Assessment Team 1/);
+  });
+
+  it('never redirects off the site after sign-in', async () => {
+    const b = new Browser(app);
+    await b.get('/sign-in');
+    const res = await b.post('/sign-in', { email: officer.email, password: TEST_PASSWORD, next: '//evil.example.com/' });
+    assert.equal(res.headers.location, '/');
+  });
+
+  it('a wrong password gives an error summary linked to the field, keeps the email, and says nothing about the account', async () => {
+    for (const email of [officer.email, 'nobody@example.gov.uk']) {
+      const b = new Browser(app);
+      await b.get('/sign-in');
+      const res = await b.post('/sign-in', { email, password: 'not the password' });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /govuk-error-summary/);
+      assert.match(res.body, /<a href="#email">The email address or password is not right<\/a>/);
+      assert.match(res.body, new RegExp(`value="${email}"`));
+      assert.match(res.body, /<title>Error: Sign in/);
+    }
+  });
+
+  it('refuses a form without the CSRF token', async () => {
+    const b = new Browser(app);
+    await b.signIn(admin.email, TEST_PASSWORD);
+    await b.get('/admin/reference-data/theme');
+    const res = await b.post('/admin/reference-data/theme', { label: 'Sneaky' }, { csrf: null });
+    assert.equal(res.statusCode, 403);
+    assert.doesNotMatch((await b.get('/admin/reference-data/theme')).body, /Sneaky/);
+  });
+
+  it('the home page lists open cases, escaping what people typed', async () => {
+    const b = new Browser(app);
+    await b.signIn(officer.email, TEST_PASSWORD);
+    const res = await b.get('/');
+    assert.match(res.body, new RegExp(allocatedRef));
+    assert.match(res.body, /Unallocated &lt;script&gt;/);
+    assert.doesNotMatch(res.body, /<script>alert/);
+    assert.match(res.body, /Showing 1 to 2 of 2 open cases/);
+  });
+
+  it('an investigating manager sees only their own case; another case is not found', async () => {
+    const b = new Browser(app);
+    await b.signIn(manager.email, TEST_PASSWORD);
+    const home = await b.get('/');
+    assert.match(home.body, /My cases/);
+    assert.match(home.body, new RegExp(allocatedRef));
+    assert.doesNotMatch(home.body, new RegExp(otherRef));
+    assert.equal((await b.get(`/cases/${otherRef}`)).statusCode, 404);
+    assert.equal((await b.get(`/cases/${allocatedRef}`)).statusCode, 200);
+    assert.equal((await b.get('/admin')).statusCode, 403);
+  });
+
+  it('a report viewer sees figures, never a case', async () => {
+    const b = new Browser(app);
+    await b.signIn(viewer.email, TEST_PASSWORD);
+    const home = await b.get('/');
+    assert.match(home.body, /Feedback in 2024\/25/);
+    assert.doesNotMatch(home.body, new RegExp(allocatedRef));
+    assert.equal((await b.get(`/cases/${allocatedRef}`)).statusCode, 403);
+  });
+
+  it('unknown pages get a proper 404 page', async () => {
+    const b = new Browser(app);
+    await b.signIn(officer.email, TEST_PASSWORD);
+    const res = await b.get('/no/such/page');
+    assert.equal(res.statusCode, 404);
+    assert.match(res.body, /Page not found/);
+    assert.equal((await b.get('/cases/CS-1999-99999')).statusCode, 404);
+  });
+
+  it('an administrator adds a team; a bad form keeps what was typed and links each error to its field', async () => {
+    const b = new Browser(app);
+    await b.signIn(admin.email, TEST_PASSWORD);
+    await b.get('/admin/teams');
+    const bad = await b.post('/admin/teams', { kind: 'team', name: 'Leaving Care Team', parentId: '', 'openedOn-day': '31', 'openedOn-month': '2', 'openedOn-year': '2024' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#openedOn">The date must be a real date/);
+    assert.match(bad.body, /value="Leaving Care Team"/);
+    const services = (await svc.organisation.all()).filter((u) => u.kind === 'service');
+    const good = await b.post('/admin/teams', { kind: 'team', name: 'Leaving Care Team', parentId: services[0]!.id, 'openedOn-day': '1', 'openedOn-month': '4', 'openedOn-year': '2024' });
+    assert.equal(good.statusCode, 302);
+    const page = await b.get('/admin/teams');
+    assert.match(page.body, /Leaving Care Team/);
+  });
+
+  it('security headers are set on every page', async () => {
+    const res = await new Browser(app).get('/sign-in');
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(res.headers['set-cookie'] ?? ''), /HttpOnly/i);
+  });
+});
+
+describe('first-run setup', () => {
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  let svc: Services;
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+    app = await testApp(svc, { setupToken: 'one-time-token' });
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  it('creates the first administrator only with the printed token, and only once', async () => {
+    const b = new Browser(app);
+    assert.equal((await b.get('/setup?token=wrong')).statusCode, 404);
+    assert.equal((await b.get('/setup?token=one-time-token')).statusCode, 200);
+    const mismatch = await b.post('/setup', { token: 'one-time-token', displayName: 'Ada Admin', email: 'ada@example.gov.uk', password: 'a long enough password', confirmPassword: 'different' });
+    assert.equal(mismatch.statusCode, 400);
+    assert.match(mismatch.body, /The passwords do not match/);
+    const ok = await b.post('/setup', { token: 'one-time-token', displayName: 'Ada Admin', email: 'ada@example.gov.uk', password: 'a long enough password', confirmPassword: 'a long enough password' });
+    assert.equal(ok.headers.location, '/admin');
+    assert.equal((await b.get('/admin')).statusCode, 200);
+    assert.equal((await new Browser(app).get('/setup?token=one-time-token')).statusCode, 404);
+    assert.equal((await svc.users.list())[0]!.role, 'administrator');
+  });
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { fixedClock } from '../../src/domain/clock.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { loadDemoData, type DemoAccount } from '../../src/cli/demo/load.ts';
+import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
+import { testConfig } from '../support/web.ts';
+
+/**
+ * The real server on a real (embedded) database with the demo data, driven by
+ * a real browser: sign in, open a case, visit every staff page, and let axe
+ * check each one against WCAG 2.2 AA.
+ */
+describe('staff smoke test in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let accounts: DemoAccount[];
+  const checked: string[] = [];
+
+  async function visitAndCheck(path: string, expectedStatus = 200) {
+    const response = await page.goto(`${server.url}${path}`);
+    assert.equal(response?.status(), expectedStatus, `${path} status`);
+    await assertAccessible(path);
+  }
+  async function assertAccessible(label: string) {
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, describeViolations(label, violations));
+    checked.push(label);
+  }
+
+  before(async () => {
+    const clock = fixedClock('2026-11-21T12:00:00Z');
+    const handle = await openDatabase({ engine: 'pglite-memory' });
+    server = await startServer(testConfig({ port: 0 }), clock, {
+      handle,
+      beforeListen: async (svc) => {
+        accounts = (await loadDemoData(svc.db, clock, { referencePrefix: 'CS' })).accounts;
+      },
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in, opens a case, and every page has no accessibility violations', async () => {
+    await visitAndCheck('/sign-in');
+    const officer = accounts.find((a) => a.role === 'complaints_officer')!;
+
+    // A wrong password first: the error summary must be accessible too.
+    await page.fill('#email', officer.email);
+    await page.fill('#password', 'not the password');
+    await page.click('[data-testid="sign-in"]');
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /email address or password is not right/);
+    await assertAccessible('/sign-in (error)');
+
+    await page.fill('#password', officer.password);
+    await page.click('[data-testid="sign-in"]');
+    await page.waitForURL(`${server.url}/`);
+    assert.equal(await page.locator('h1').innerText(), 'Cases');
+    await assertAccessible('/');
+
+    const firstCase = page.locator('[data-testid="case-list"] a').first();
+    const reference = await firstCase.innerText();
+    await firstCase.click();
+    await page.waitForURL(`${server.url}/cases/${reference}`);
+    assert.match(await page.locator('[data-testid="case-heading"]').innerText(), new RegExp(reference));
+    assert.ok((await page.locator('[data-testid="audit-trail"] tbody tr').count()) >= 1, 'audit trail shown');
+    await assertAccessible(`/cases/${reference}`);
+
+    await visitAndCheck('/?status=closed');
+    await visitAndCheck('/no-such-page', 404);
+
+    // An administrator's pages.
+    await page.click('[data-testid="sign-out"]');
+    await page.waitForURL(/\/sign-in/);
+    const admin = accounts.find((a) => a.role === 'administrator')!;
+    await page.fill('#email', admin.email);
+    await page.fill('#password', admin.password);
+    await page.click('[data-testid="sign-in"]');
+    await page.waitForURL(`${server.url}/`);
+    for (const path of ['/admin', '/admin/teams', '/admin/reference-data', '/admin/reference-data/theme', '/admin/users']) await visitAndCheck(path);
+    const teamHref = await page.goto(`${server.url}/admin/teams`).then(() => page.locator('[data-testid="org-tree"] a').nth(2).getAttribute('href'));
+    await visitAndCheck(teamHref!);
+    const itemHref = await page.goto(`${server.url}/admin/reference-data/theme`).then(() => page.locator('[data-testid="reference-items"] a').first().getAttribute('href'));
+    await visitAndCheck(itemHref!);
+
+    // A form with errors, submitted without JavaScript's help.
+    await page.goto(`${server.url}/admin/teams`);
+    await page.click('button:has-text("Add")');
+    assert.ok(await page.locator('.govuk-error-summary').isVisible());
+    await assertAccessible('/admin/teams (errors)');
+    assert.ok(checked.length >= 14, `checked ${checked.length} pages`);
+  });
+});

@@ -1,0 +1,53 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Services } from '../../src/services/index.ts';
+import { createApp } from '../../src/web/app.ts';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'a-test-secret-that-is-at-least-32-characters-long', COUNCIL_NAME: 'Test Council' }), ...overrides };
+}
+
+export async function testApp(svc: Services, opts: { setupToken?: string } = {}): Promise<FastifyInstance> {
+  const app = await createApp(svc, testConfig(), { setupToken: opts.setupToken ?? null });
+  await app.ready();
+  return app;
+}
+
+/** A browser-like client over fastify.inject: keeps cookies, and finds the CSRF token on the last page. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  lastBody = '';
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of res.cookies) this.cookies.set(c.name, c.value);
+    this.lastBody = res.body;
+    return res;
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
+  }
+
+  csrf(): string {
+    const m = /name="_csrf" value="([^"]+)"/.exec(this.lastBody);
+    if (!m) throw new Error('No CSRF token on the last page');
+    return m[1]!;
+  }
+
+  /** Posts a form as a browser would, with the token from the last page unless told otherwise. */
+  async post(url: string, form: Record<string, string>, opts: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+    const token = opts.csrf === undefined ? this.csrf() : opts.csrf;
+    const body = new URLSearchParams({ ...(token ? { _csrf: token } : {}), ...form }).toString();
+    return this.keep(await this.app.inject({ method: 'POST', url, payload: body, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }));
+  }
+
+  async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
+    await this.get('/sign-in');
+    return this.post('/sign-in', { email, password, next: '/' });
+  }
+}
