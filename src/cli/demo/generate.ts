@@ -189,7 +189,7 @@ export function generateDemoData(opts: DemoOptions): DemoData {
 
   // People: a pool of complainants, a few of whom come back again and again.
   const complainantPool: { id: string; childId: string; childAge: number; family: string }[] = [];
-  const poolSize = Math.max(40, Math.round(perYear * (years + 1) * 0.7));
+  const poolSize = opts.casesOnly ? 40 : Math.max(40, Math.round(perYear * (years + 1) * 0.7));
   for (let i = 0; i < poolSize; i++) {
     const family = r.pick(DEMO_FAMILY);
     const id = r.uuid();
@@ -354,7 +354,7 @@ export function generateDemoData(opts: DemoOptions): DemoData {
     }
 
     // Complaint
-    let procedure: Procedure = team.statutory ? (r.chance(0.85) ? 'childrens_statutory' : 'corporate') : r.chance(0.97) ? 'corporate' : 'out_of_scope';
+    const procedure: Procedure = team.statutory ? (r.chance(0.85) ? 'childrens_statutory' : 'corporate') : r.chance(0.97) ? 'corporate' : 'out_of_scope';
     base.procedure = procedure;
     out.procedureChanges.push({ caseId, fromProcedure: null, toProcedure: procedure, reason: procedure === 'childrens_statutory' ? 'About social care for a child' : procedure === 'out_of_scope' ? 'About a school-run matter: signposted to the school' : 'About a non-social-care service', changedBy: officer.id, changedAt: at(receivedOn) });
     if (procedure === 'out_of_scope') {

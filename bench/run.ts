@@ -1,0 +1,20 @@
+/**
+ * npm run bench: every benchmark, one table. Later issues add theirs here.
+ * BENCH_ONLY=name,name runs a subset; BENCH_DATABASE_URL picks the PostgreSQL server.
+ */
+import { caseListBench } from './case-list.bench.ts';
+import { printTable } from './harness.ts';
+
+const benches: Record<string, () => Promise<void>> = {
+  'case-list': () => caseListBench(Number(process.env.BENCH_CASES ?? 100_000)),
+};
+
+const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+const started = Date.now();
+for (const [name, run] of Object.entries(benches)) {
+  if (only && !only.includes(name)) continue;
+  console.log(`Running ${name}...`);
+  await run();
+}
+console.log(`\nHeard benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, peak RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s in all)\n`);
+printTable();

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
+
+/** The engines a benchmark runs on: embedded PGlite always, PostgreSQL when a server answers. */
+export async function benchEngines(): Promise<{ name: string; open: () => Promise<DatabaseHandle> }[]> {
+  const engines = [{ name: 'pglite', open: () => openDatabase({ engine: 'pglite-memory' }) }];
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  try {
+    const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    await probe.connect();
+    await probe.end();
+  } catch {
+    console.log(`PostgreSQL at ${url} did not answer: benchmarking PGlite only.`);
+    return engines;
+  }
+  return [...engines, { name: 'postgres', open: () => freshPostgres(url) }];
+}
+
+async function freshPostgres(url: string): Promise<DatabaseHandle> {
+  const name = `heard_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const handle = await openDatabase({ engine: 'postgres', url: u.toString() });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
