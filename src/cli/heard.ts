@@ -124,9 +124,16 @@ async function askPassword(): Promise<string> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8').trim();
   }
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const password = await rl.question('Password (at least 12 characters): ');
+  const prompt = 'Password (at least 12 characters): ';
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  // Echo the prompt but not what is typed.
+  const quiet = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };
+  quiet._writeToOutput = (s: string) => {
+    if (s.includes(prompt) || s === '\r\n' || s === '\n') quiet.output.write(s);
+  };
+  const password = await rl.question(prompt);
   rl.close();
+  process.stdout.write('\n');
   return password;
 }
 
