@@ -1,0 +1,137 @@
+import type { IsoDate } from '../calendar/iso-date.ts';
+import type { WorkingDayCalendar } from '../calendar/working-days.ts';
+import type { FeedbackType, Procedure, StageKind } from '../cases/vocabulary.ts';
+import { computeClock, type ClockEventInput, type ClockResult } from './clock-engine.ts';
+import type { ClockName } from './clock-names.ts';
+import { CONCERN_RULE } from './presets.ts';
+import type { ClockRule, StartEvent, TimescalePolicy } from './rules.ts';
+
+/** What the engine needs to know about a case: its dates, never its people. */
+export interface StageDates {
+  kind: StageKind;
+  requestedOn?: IsoDate | null;
+  startedOn?: IsoDate | null;
+  statementAgreedOn?: IsoDate | null;
+  respondedOn?: IsoDate | null;
+  panelHeldOn?: IsoDate | null;
+  chairReportReceivedOn?: IsoDate | null;
+  authorityRespondedOn?: IsoDate | null;
+  lgscoEnquiryReceivedOn?: IsoDate | null;
+  lgscoEnquiryRespondedOn?: IsoDate | null;
+}
+
+export interface CaseClockFacts {
+  type: FeedbackType;
+  procedure: Procedure | null;
+  receivedOn: IsoDate;
+  acknowledgedOn?: IsoDate | null;
+  closedOn?: IsoDate | null;
+  stages: readonly StageDates[];
+  events: readonly (ClockEventInput & { clock: ClockName })[];
+}
+
+export interface CaseClock {
+  clock: ClockName;
+  rule: ClockRule;
+  /** Which event started it, for the explanation. */
+  startEvent: StartEvent;
+  result: ClockResult;
+}
+
+interface ClockPlan {
+  clock: ClockName;
+  /** The stage whose dates start and stop it. */
+  stage: StageKind | null;
+  /** The stage whose response starts a window clock. */
+  previous?: StageKind;
+  /** The date that stops it. */
+  done: (f: CaseClockFacts, stage: StageDates | undefined, next: (k: StageKind) => StageDates | undefined) => IsoDate | null | undefined;
+  /** Whether it runs at all for this case. */
+  applies: (f: CaseClockFacts, stage: StageDates | undefined) => boolean;
+}
+
+const COMPLAINT_LIKE = (f: CaseClockFacts) => f.type === 'complaint';
+const stageExists = (_f: CaseClockFacts, s: StageDates | undefined) => !!s;
+
+const PLANS: ClockPlan[] = [
+  { clock: 'acknowledgement', stage: null, done: (f) => f.acknowledgedOn, applies: COMPLAINT_LIKE },
+  { clock: 'stage1_response', stage: 'stage1', done: (_f, s) => s?.respondedOn, applies: (f, s) => !!s || (COMPLAINT_LIKE(f) && f.procedure !== null && f.procedure !== 'out_of_scope') },
+  { clock: 'stage2_request', stage: 'stage2', previous: 'stage1', done: (_f, s) => s?.requestedOn, applies: () => true },
+  { clock: 'stage2_investigation', stage: 'stage2', done: (_f, s) => s?.respondedOn, applies: stageExists },
+  { clock: 'stage3_request', stage: 'stage3', previous: 'stage2', done: (_f, s) => s?.requestedOn, applies: () => true },
+  { clock: 'stage3_panel', stage: 'stage3', done: (_f, s) => s?.panelHeldOn, applies: stageExists },
+  { clock: 'stage3_chair_report', stage: 'stage3', done: (_f, s) => s?.chairReportReceivedOn, applies: stageExists },
+  { clock: 'stage3_authority_response', stage: 'stage3', done: (_f, s) => s?.authorityRespondedOn, applies: stageExists },
+  { clock: 'lgsco_enquiry', stage: 'lgsco', done: (_f, s) => s?.lgscoEnquiryRespondedOn, applies: stageExists },
+];
+
+function startDate(event: StartEvent, f: CaseClockFacts, stage: StageDates | undefined, previous: StageDates | undefined): IsoDate | null {
+  switch (event) {
+    case 'received':
+      return f.receivedOn;
+    case 'acknowledged':
+      return f.acknowledgedOn ?? null;
+    case 'stage_started':
+      return stage?.startedOn ?? null;
+    case 'stage_requested':
+      return stage?.requestedOn ?? null;
+    case 'statement_agreed':
+      return stage?.statementAgreedOn ?? null;
+    case 'previous_stage_responded':
+      return previous?.respondedOn ?? null;
+    case 'panel_held':
+      return stage?.panelHeldOn ?? null;
+    case 'chair_report_received':
+      return stage?.chairReportReceivedOn ?? null;
+    case 'lgsco_enquiry_received':
+      return stage?.lgscoEnquiryReceivedOn ?? null;
+    default: {
+      const never: never = event;
+      throw new Error(`Unknown start event ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * Every clock a case runs, under the policy in force for it. A window clock
+ * (time to ask for the next stage) only appears once the previous stage has
+ * answered; a stage's clocks only once the stage exists.
+ */
+export function caseClocks(f: CaseClockFacts, policy: TimescalePolicy | null, calendar: WorkingDayCalendar, today: IsoDate): CaseClock[] {
+  const byKind = (k: StageKind) => f.stages.find((s) => s.kind === k);
+  const out: CaseClock[] = [];
+  if (f.type === 'concern') {
+    const result = computeClock({ rule: CONCERN_RULE, startedOn: f.receivedOn, completedOn: f.closedOn ?? null, events: eventsFor(f, 'concern_resolution'), today, dueSoonDays: policy?.dueSoonDays ?? 1 }, calendar);
+    out.push({ clock: 'concern_resolution', rule: CONCERN_RULE, startEvent: 'received', result });
+  }
+  if (!policy) return out;
+  for (const plan of PLANS) {
+    const rule = policy.rules[plan.clock];
+    if (!rule) continue;
+    const stage = plan.stage ? byKind(plan.stage) : undefined;
+    const previous = plan.previous ? byKind(plan.previous) : undefined;
+    if (plan.previous) {
+      // A window opens when the previous stage answers, and only while the case could still escalate.
+      if (!previous?.respondedOn) continue;
+    } else if (!plan.applies(f, stage)) continue;
+    const startedOn = startDate(rule.startsOn, f, stage, previous);
+    const completedOn = plan.done(f, stage, byKind) ?? null;
+    const result = computeClock({ rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today, dueSoonDays: policy.dueSoonDays }, calendar);
+    out.push({ clock: plan.clock, rule, startEvent: rule.startsOn, result });
+  }
+  return out;
+}
+
+function eventsFor(f: CaseClockFacts, clock: ClockName): ClockEventInput[] {
+  return f.events.filter((e) => e.clock === clock);
+}
+
+/** The clock that matters next: the open one due soonest (for queues and reminders). */
+export function nextClock(clocks: readonly CaseClock[]): CaseClock | null {
+  let best: CaseClock | null = null;
+  for (const c of clocks) {
+    if (c.rule.kind !== 'response' || !c.result.dueOn || c.result.completedOn) continue;
+    if (!best || c.result.dueOn < best.result.dueOn!) best = c;
+  }
+  return best;
+}
