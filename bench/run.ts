@@ -3,9 +3,11 @@
  * BENCH_ONLY=name,name runs a subset; BENCH_DATABASE_URL picks the PostgreSQL server.
  */
 import { caseListBench } from './case-list.bench.ts';
+import { clocksBench } from './clocks.bench.ts';
 import { printTable } from './harness.ts';
 
 const benches: Record<string, () => Promise<void>> = {
+  clocks: () => clocksBench(Number(process.env.BENCH_CLOCK_CASES ?? 1_000_000)),
   'case-list': () => caseListBench(Number(process.env.BENCH_CASES ?? 100_000)),
 };
 

@@ -38,6 +38,7 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
   try {
     const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix });
     await svc.referenceData.ensureDefaults();
+    await svc.timescales.ensureDefaults();
     await opts.beforeListen?.(svc);
     const setupToken = (await svc.users.count()) === 0 ? randomBytes(18).toString('base64url') : null;
     const app = await createApp(svc, config, { setupToken, logger: config.env === 'test' ? false : { level: config.logLevel } });

@@ -11,6 +11,7 @@ import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess, visibleCasesCondition } from './case-access.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 import { caseRecord } from './case-record.ts';
+import type { TimescalesService } from './timescales.ts';
 
 const isoDate = z.string().refine(isIsoDate, 'Enter a real date');
 const personInput = z.object({
@@ -59,7 +60,7 @@ export interface CaseListRow {
   stage: string | null;
 }
 
-export function casesService(db: Database, clock: Clock, opts: { referencePrefix: string }) {
+export function casesService(db: Database, clock: Clock, opts: { referencePrefix: string }, timescales: Pick<TimescalesService, 'policyIdFor'>) {
   async function nextReference(tx: DbOrTx, receivedOn: string): Promise<string> {
     const result = await tx.execute<{ n: string | number }>(sql`select nextval('case_reference_seq') as n`);
     const n = Number((result as unknown as { rows: { n: string | number }[] }).rows[0]!.n);
@@ -95,6 +96,7 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
             type: input.type,
             status: 'new',
             procedure: input.procedure ?? null,
+            timescalePolicyId: input.procedure ? await timescales.policyIdFor(tx, input.procedure, input.receivedOn) : null,
             channelId: input.channelId ?? null,
             receivedOn: input.receivedOn,
             subject: input.subject,
@@ -217,7 +219,9 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
         assertVersion(before, input.expectedVersion);
         if (before.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
         if (before.procedure === input.procedure) throw new DomainError('CASE.PROCEDURE_UNCHANGED', 'The case already follows that procedure', 'procedure');
-        await tx.update(feedbackCases).set({ procedure: input.procedure, version: before.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
+        // The rules in force when the case arrived, pinned so later rule changes never move its deadlines.
+        const timescalePolicyId = await timescales.policyIdFor(tx, input.procedure, before.receivedOn);
+        await tx.update(feedbackCases).set({ procedure: input.procedure, timescalePolicyId, version: before.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
         await tx
           .insert(caseProcedureChanges)
           .values({ caseId, fromProcedure: before.procedure, toProcedure: input.procedure, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });

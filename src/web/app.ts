@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
 import fastifyStatic from '@fastify/static';
@@ -48,7 +49,9 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000, path: '/' },
   });
-  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf });
+  // The token comes in the form body; a file upload (multipart, parsed later) carries it in the query string.
+  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string> | undefined)?._csrf });
+  await app.register(multipart, { limits: { fileSize: 1_048_576, files: 1, fields: 10 } });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
   await app.register(fastifyStatic, { root: path.join(root, '.cache', 'public'), prefix: '/public/', decorateReply: false });

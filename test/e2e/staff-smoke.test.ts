@@ -71,6 +71,9 @@ describe('staff smoke test in a browser', () => {
     await page.waitForURL(`${server.url}/cases/${reference}`);
     assert.match(await page.locator('[data-testid="case-heading"]').innerText(), new RegExp(reference));
     assert.ok((await page.locator('[data-testid="audit-trail"] tbody tr').count()) >= 1, 'audit trail shown');
+    assert.ok((await page.locator('[data-testid="clocks"] tbody tr').count()) >= 1, 'clocks shown');
+    await page.locator('[data-testid="explain-acknowledgement"] summary').click();
+    assert.match(await page.locator('[data-testid="explain-acknowledgement"]').innerText(), /counted as day 0/);
     await assertAccessible(`/cases/${reference}`);
 
     await visitAndCheck('/?status=closed');
@@ -84,7 +87,16 @@ describe('staff smoke test in a browser', () => {
     await page.fill('#password', admin.password);
     await page.click('[data-testid="sign-in"]');
     await page.waitForURL(`${server.url}/`);
-    for (const path of ['/admin', '/admin/teams', '/admin/reference-data', '/admin/reference-data/theme', '/admin/users']) await visitAndCheck(path);
+    for (const path of ['/admin', '/admin/teams', '/admin/reference-data', '/admin/reference-data/theme', '/admin/users', '/admin/timescales', '/admin/calendar', '/admin/timescales/new?preset=childrens_statutory']) await visitAndCheck(path);
+    const policyHref = await page.goto(`${server.url}/admin/timescales`).then(() => page.locator('[data-testid="policies-childrens_statutory"] a').first().getAttribute('href'));
+    await visitAndCheck(policyHref!);
+
+    // A bad bank holidays file, chosen with the real file input.
+    await page.goto(`${server.url}/admin/calendar`);
+    await page.setInputFiles('#file', { name: 'bank-holidays.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": true}') });
+    await page.click('button:has-text("Load bank holidays")');
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /england-and-wales/);
+    await assertAccessible('/admin/calendar (bad file)');
     const teamHref = await page.goto(`${server.url}/admin/teams`).then(() => page.locator('[data-testid="org-tree"] a').nth(2).getAttribute('href'));
     await visitAndCheck(teamHref!);
     const itemHref = await page.goto(`${server.url}/admin/reference-data/theme`).then(() => page.locator('[data-testid="reference-items"] a').first().getAttribute('href'));
@@ -95,6 +107,6 @@ describe('staff smoke test in a browser', () => {
     await page.click('button:has-text("Add")');
     assert.ok(await page.locator('.govuk-error-summary').isVisible());
     await assertAccessible('/admin/teams (errors)');
-    assert.ok(checked.length >= 14, `checked ${checked.length} pages`);
+    assert.ok(checked.length >= 19, `checked ${checked.length} pages`);
   });
 });

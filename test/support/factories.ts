@@ -13,6 +13,7 @@ export const TEST_NOW = '2024-06-03T09:00:00Z';
 export async function testServices(handle: DatabaseHandle, clock: Clock = fixedClock(TEST_NOW)): Promise<Services> {
   const svc = services(handle.db, clock, { referencePrefix: 'CS' });
   await svc.referenceData.ensureDefaults();
+  await svc.timescales.ensureDefaults();
   return svc;
 }
 

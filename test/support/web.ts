@@ -46,8 +46,19 @@ export class Browser {
     return this.keep(await this.app.inject({ method: 'POST', url, payload: body, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }));
   }
 
+  async upload(url: string, body: { payload: string; contentType: string }): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'POST', url, payload: body.payload, headers: { cookie: this.cookieHeader(), 'content-type': body.contentType } }));
+  }
+
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     await this.get('/sign-in');
     return this.post('/sign-in', { email, password, next: '/' });
   }
+}
+
+/** A multipart/form-data body with one file, as a browser sends it. */
+export function multipartFile(field: string, fileName: string, content: string, contentType = 'application/json'): { payload: string; contentType: string } {
+  const boundary = '----heardtestboundary';
+  const payload = [`--${boundary}`, `Content-Disposition: form-data; name="${field}"; filename="${fileName}"`, `Content-Type: ${contentType}`, '', content, `--${boundary}--`, ''].join('\r\n');
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }

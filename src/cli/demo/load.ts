@@ -9,6 +9,9 @@ import type { Database, DbOrTx } from '../../db/database.ts';
 import * as s from '../../db/schema/index.ts';
 import { referenceDataService } from '../../services/reference-data.ts';
 import { shippedCalendar } from '../../services/shipped-calendar.ts';
+import { calendarService } from '../../services/calendar.ts';
+import { timescalesService } from '../../services/timescales.ts';
+import { policyInForce } from '../../domain/timescales/presets.ts';
 import { generateDemoData, type DemoData, type DemoOptions } from './generate.ts';
 
 export class DemoRefusedError extends Error {}
@@ -79,7 +82,12 @@ export async function loadDemoData(db: Database, clock: Clock, opts: { reference
   const [anyUnit] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(s.orgUnits);
   if ((anyUnit?.n ?? 0) > 0) throw new DemoRefusedError('This Heard already has teams set up. Demo data is only loaded into an empty Heard; use a new data folder (HEARD_DATA_DIR) or database.');
   await referenceDataService(db, clock).ensureDefaults();
+  const calendar = calendarService(db, clock);
+  const timescales = timescalesService(db, clock, calendar);
+  await timescales.ensureDefaults();
   const data = generateDemoData({ today: londonDate(clock.now()), calendar: shippedCalendar(), refs: await referenceIdMaps(db), referencePrefix: opts.referencePrefix, years: opts.years, casesPerYear: opts.casesPerYear, seed: opts.seed });
+  const policies = await timescales.all();
+  for (const c of data.cases) if (c.procedure) c.timescalePolicyId = policyInForce(policies, c.procedure, c.receivedOn)?.id ?? null;
   const existingEmails = new Set((await db.select({ email: s.users.email }).from(s.users)).map((u) => u.email));
   data.users = data.users.filter((u) => !existingEmails.has(u.email));
   const passwords = new Map(data.users.map((u) => [u.id, randomBytes(9).toString('base64url')]));

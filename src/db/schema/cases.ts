@@ -5,6 +5,7 @@ import { orgUnits } from './organisation.ts';
 import { people } from './people.ts';
 import { referenceItems } from './reference-data.ts';
 import { users } from './staff.ts';
+import { timescalePolicies } from './timescales.ts';
 
 /** One contact from one person about one matter. */
 export const feedbackCases = pgTable(
@@ -42,6 +43,8 @@ export const feedbackCases = pgTable(
     /** Representative complainant: the child's consent, or why it is not needed. */
     consentObtainedOn: date('consent_obtained_on', { mode: 'string' }),
     consentNote: text('consent_note'),
+    /** The timescale rules this case runs under, pinned when its procedure is decided (see timescale_policies). */
+    timescalePolicyId: uuid('timescale_policy_id').references(() => timescalePolicies.id),
     /** Imported from a legacy system: dates kept, may be left out of timescale figures. */
     migrated: boolean('migrated').notNull().default(false),
     legacyReference: text('legacy_reference'),

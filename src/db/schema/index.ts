@@ -8,3 +8,4 @@ export * from './stages.ts';
 export * from './clock-events.ts';
 export * from './audit.ts';
 export * from './context-figures.ts';
+export * from './timescales.ts';

@@ -88,9 +88,13 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
   const working = new Uint8Array(size);
   const before = new Int32Array(size + 1);
   const workingDays: number[] = [];
+  // Every date in range as its string and its index, so the hot path is a map lookup, never date parsing.
+  const isoOf: string[] = new Array(size);
   for (let i = 0; i < size; i++) {
     const day = start + i;
-    const dow = dayOfWeek(fromDayNumber(day));
+    const iso = fromDayNumber(day);
+    isoOf[i] = iso;
+    const dow = dayOfWeek(iso);
     const isWorking = dow !== 0 && dow !== 6 && !named.has(day);
     working[i] = isWorking ? 1 : 0;
     before[i + 1] = before[i]! + working[i]!;
@@ -98,10 +102,11 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
   }
 
   function index(date: IsoDate): number {
+    // Fast path: read the digits, and accept the result only if it names the same date back.
+    const i = quickDayNumber(date) - start;
+    if (i >= 0 && i < size && isoOf[i] === date) return i;
     if (!isIsoDate(date)) throw new InvalidDateError(date);
-    const day = toDayNumber(date);
-    if (day < start || day > end) throw new CalendarRangeError(date, first, last);
-    return day - start;
+    throw new CalendarRangeError(date, first, last);
   }
 
   return {
@@ -123,7 +128,7 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
       const k = before[i + 1]! + n - 1;
       const day = workingDays[k];
       if (day === undefined) throw new CalendarRangeError(`${from} + ${n} working days`, first, last);
-      return fromDayNumber(day);
+      return isoOf[day - start]!;
     },
     workingDaysBetween(from, to) {
       const a = index(from);
@@ -143,7 +148,26 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
       const k = before[i]!; // working days strictly before date
       const day = workingDays[k];
       if (day === undefined) throw new CalendarRangeError(date, first, last);
-      return fromDayNumber(day);
+      return isoOf[day - start]!;
     },
   };
+}
+
+/**
+ * Days since 1970-01-01 from "YYYY-MM-DD" by arithmetic (H. Hinnant's
+ * days_from_civil), without building a Date. Garbage in gives a number that
+ * the caller checks by comparing the date back.
+ */
+function quickDayNumber(date: string): number {
+  if (date.length !== 10) return Number.NaN;
+  // Inline on purpose: a helper closure here would be made on every call.
+  let y = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
+  const m = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }

@@ -45,7 +45,7 @@ interface ClockPlan {
   /** The stage whose response starts a window clock. */
   previous?: StageKind;
   /** The date that stops it. */
-  done: (f: CaseClockFacts, stage: StageDates | undefined, next: (k: StageKind) => StageDates | undefined) => IsoDate | null | undefined;
+  done: (f: CaseClockFacts, stage: StageDates | undefined) => IsoDate | null | undefined;
   /** Whether it runs at all for this case. */
   applies: (f: CaseClockFacts, stage: StageDates | undefined) => boolean;
 }
@@ -98,7 +98,6 @@ function startDate(event: StartEvent, f: CaseClockFacts, stage: StageDates | und
  * answered; a stage's clocks only once the stage exists.
  */
 export function caseClocks(f: CaseClockFacts, policy: TimescalePolicy | null, calendar: WorkingDayCalendar, today: IsoDate): CaseClock[] {
-  const byKind = (k: StageKind) => f.stages.find((s) => s.kind === k);
   const out: CaseClock[] = [];
   if (f.type === 'concern') {
     const result = computeClock({ rule: CONCERN_RULE, startedOn: f.receivedOn, completedOn: f.closedOn ?? null, events: eventsFor(f, 'concern_resolution'), today, dueSoonDays: policy?.dueSoonDays ?? 1 }, calendar);
@@ -108,22 +107,31 @@ export function caseClocks(f: CaseClockFacts, policy: TimescalePolicy | null, ca
   for (const plan of PLANS) {
     const rule = policy.rules[plan.clock];
     if (!rule) continue;
-    const stage = plan.stage ? byKind(plan.stage) : undefined;
-    const previous = plan.previous ? byKind(plan.previous) : undefined;
+    const stage = plan.stage ? stageOf(f, plan.stage) : undefined;
+    const previous = plan.previous ? stageOf(f, plan.previous) : undefined;
     if (plan.previous) {
       // A window opens when the previous stage answers, and only while the case could still escalate.
       if (!previous?.respondedOn) continue;
     } else if (!plan.applies(f, stage)) continue;
     const startedOn = startDate(rule.startsOn, f, stage, previous);
-    const completedOn = plan.done(f, stage, byKind) ?? null;
+    const completedOn = plan.done(f, stage) ?? null;
     const result = computeClock({ rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today, dueSoonDays: policy.dueSoonDays }, calendar);
     out.push({ clock: plan.clock, rule, startEvent: rule.startsOn, result });
   }
   return out;
 }
 
+function stageOf(f: CaseClockFacts, kind: StageKind): StageDates | undefined {
+  for (const s of f.stages) if (s.kind === kind) return s;
+  return undefined;
+}
+
+const NONE: ClockEventInput[] = [];
 function eventsFor(f: CaseClockFacts, clock: ClockName): ClockEventInput[] {
-  return f.events.filter((e) => e.clock === clock);
+  if (f.events.length === 0) return NONE;
+  const out: ClockEventInput[] = [];
+  for (const e of f.events) if (e.clock === clock) out.push(e);
+  return out;
 }
 
 /** The clock that matters next: the open one due soonest (for queues and reminders). */

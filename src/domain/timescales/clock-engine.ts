@@ -101,31 +101,57 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   return `${yy}-${String(mm + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+// Helpers live at module level, not inside computeClock: the engine runs millions of times and
+// closures made per call (and the name-keeping wrappers a TypeScript runner adds to them) dominate its cost.
+function countBetween(rule: ClockRule, calendar: WorkingDayCalendar, a: IsoDate, b: IsoDate): number {
+  return rule.unit === 'working_days' ? calendar.workingDaysBetween(a, b) : Math.max(0, toDayNumber(b) - toDayNumber(a));
+}
+
+function addUnits(rule: ClockRule, calendar: WorkingDayCalendar, d: IsoDate, n: number): IsoDate {
+  return rule.unit === 'working_days' ? calendar.addWorkingDays(d, n) : addCalendarDays(d, n);
+}
+
+/** Units not counted because of pauses that began before `date`, up to `date`. */
+function pausedBefore(rule: ClockRule, calendar: WorkingDayCalendar, pauses: readonly PausePeriod[], date: IsoDate): number {
+  let n = 0;
+  for (const p of pauses) if (p.from < date) n += countBetween(rule, calendar, p.from, p.to && p.to < date ? p.to : date);
+  return n;
+}
+
+/** The due date for a timescale of n units from start, pushed back by every pause that began before it. */
+function dueFor(rule: ClockRule, calendar: WorkingDayCalendar, pauses: readonly PausePeriod[], start: IsoDate, n: number): IsoDate {
+  if (rule.unit === 'months') {
+    let due = addMonths(start, n);
+    for (const p of pauses) if (p.from < due) due = addCalendarDays(due, p.days);
+    return due;
+  }
+  let due = addUnits(rule, calendar, start, n);
+  for (const p of pauses) if (p.from < due) due = addUnits(rule, calendar, due, p.days);
+  return due;
+}
+
+function remainingBetween(rule: ClockRule, calendar: WorkingDayCalendar, a: IsoDate, b: IsoDate): number {
+  return rule.unit === 'working_days' ? calendar.workingDaysBetween(a, b) : toDayNumber(b) - toDayNumber(a);
+}
+
+const NO_EVENTS: readonly ClockEventInput[] = [];
+// Most clocks have no events: they share these empty lists (never written to) instead of allocating three arrays each.
+const NONE_PAUSED: PausePeriod[] = [];
+const NONE_EXTENDED: ClockResult['extensions'] = [];
+const NONE_IGNORED: ClockResult['ignored'] = [];
+
 export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): ClockResult {
   const { rule, today } = input;
-  const empty: ClockResult = {
-    status: 'not_started',
-    startedOn: input.startedOn,
-    restartedOn: null,
-    baseDueOn: null,
-    extendedDueOn: null,
-    dueOn: null,
-    baseDays: rule.days,
-    allowedDays: rule.days,
-    daysUsed: null,
-    daysRemaining: null,
-    pauses: [],
-    extensions: [],
-    ignored: [],
-    completedOn: input.completedOn,
-  };
-  if (!input.startedOn) return empty;
+  if (!input.startedOn) {
+    return { status: 'not_started', startedOn: null, restartedOn: null, baseDueOn: null, extendedDueOn: null, dueOn: null, baseDays: rule.days, allowedDays: rule.days, daysUsed: null, daysRemaining: null, pauses: [], extensions: [], ignored: [], completedOn: input.completedOn };
+  }
 
   // Events in date order; only those from the (re)start on count.
-  const events = [...input.events].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const noEvents = input.events.length === 0;
+  const events = noEvents ? NO_EVENTS : [...input.events].sort(byDate);
   let start = input.startedOn;
   let restartedOn: IsoDate | null = null;
-  const ignored: ClockResult['ignored'] = [];
+  const ignored: ClockResult['ignored'] = noEvents ? NONE_IGNORED : [];
   for (const e of events) {
     if (e.kind !== 'restarted') continue;
     if (!rule.restartOnNewConcerns) {
@@ -137,13 +163,13 @@ export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): C
       restartedOn = e.on;
     }
   }
-  const live = events.filter((e) => e.on >= start && e.kind !== 'restarted');
   const end = input.completedOn ?? today;
 
   // Pauses: pair each pause with the next resume.
-  const pauses: PausePeriod[] = [];
+  const pauses: PausePeriod[] = noEvents ? NONE_PAUSED : [];
   let open: { from: IsoDate; reason: string } | null = null;
-  for (const e of live) {
+  for (const e of events) {
+    if (e.on < start) continue;
     if (e.kind === 'paused') {
       if (open) ignored.push({ on: e.on, kind: e.kind, why: 'already paused' });
       else open = { from: e.on, reason: e.reason };
@@ -156,21 +182,18 @@ export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): C
     }
   }
   if (open) pauses.push({ from: open.from, to: null, reason: open.reason, days: 0 });
-
-  const between = (a: IsoDate, b: IsoDate) => (rule.unit === 'working_days' ? calendar.workingDaysBetween(a, b) : Math.max(0, toDayNumber(b) - toDayNumber(a)));
-  const add = (d: IsoDate, n: number) => (rule.unit === 'working_days' ? calendar.addWorkingDays(d, n) : addCalendarDays(d, n));
   for (const p of pauses) {
     const stop = p.to ?? end;
-    p.days = stop > p.from ? between(p.from, stop) : 0;
+    p.days = stop > p.from ? countBetween(rule, calendar, p.from, stop) : 0;
   }
 
   // Extensions, each checked against the cap in order.
   let allowed = rule.days;
-  const extensions: ClockResult['extensions'] = [];
-  for (const e of live) {
-    if (e.kind !== 'extended') continue;
+  const extensions: ClockResult['extensions'] = noEvents ? NONE_EXTENDED : [];
+  for (const e of events) {
+    if (e.kind !== 'extended' || e.on < start) continue;
     let toAllowed: number | null = null;
-    if (e.to) toAllowed = rule.unit === 'months' ? monthsBetween(start, e.to) : between(start, e.to) - pausedBefore(e.to);
+    if (e.to) toAllowed = rule.unit === 'months' ? monthsBetween(start, e.to) : countBetween(rule, calendar, start, e.to) - pausedBefore(rule, calendar, pauses, e.to);
     const check = checkExtension(rule, allowed, { days: e.days ?? null, toAllowed, complainantAgreed: e.complainantAgreed ?? null });
     if (!check.ok) {
       ignored.push({ on: e.on, kind: e.kind, why: check.message });
@@ -180,32 +203,11 @@ export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): C
     extensions.push({ on: e.on, days: e.days ?? null, to: e.to ?? null, reason: e.reason, complainantAgreed: e.complainantAgreed ?? null, agreedOn: e.agreedOn ?? null });
   }
 
-  function pausedBefore(date: IsoDate): number {
-    let n = 0;
-    for (const p of pauses) if (p.from < date) n += between(p.from, p.to && p.to < date ? p.to : date);
-    return n;
-  }
-
-  /** The due date for a timescale of n units, pushed back by every pause that began before it. */
-  function dueFor(n: number): IsoDate {
-    if (rule.unit === 'months') {
-      let due = addMonths(start, n);
-      for (const p of pauses) if (p.from < due) due = addCalendarDays(due, p.days);
-      return due;
-    }
-    let due = add(start, n);
-    for (const p of pauses) {
-      if (p.from < due) due = add(due, p.days);
-    }
-    return due;
-  }
-
-  const baseDueOn = dueFor(rule.days);
-  const extendedDueOn = extensions.length ? dueFor(allowed) : null;
+  const baseDueOn = dueFor(rule, calendar, pauses, start, rule.days);
+  const extendedDueOn = extensions.length ? dueFor(rule, calendar, pauses, start, allowed) : null;
   const dueOn = extendedDueOn ?? baseDueOn;
-  const counted = (to: IsoDate) => (to <= start ? 0 : (rule.unit === 'months' ? Math.max(0, toDayNumber(to) - toDayNumber(start)) : between(start, to)) - pausedBefore(to));
-  const daysUsed = counted(end);
-  const stillPaused = pauses.some((p) => p.to === null);
+  const daysUsed = end <= start ? 0 : (rule.unit === 'months' ? Math.max(0, toDayNumber(end) - toDayNumber(start)) : countBetween(rule, calendar, start, end)) - pausedBefore(rule, calendar, pauses, end);
+  const stillPaused = pauses.length > 0 && pauses[pauses.length - 1]!.to === null;
 
   let status: ClockStatus;
   let daysRemaining: number | null = null;
@@ -213,34 +215,20 @@ export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): C
     status = input.completedOn <= baseDueOn ? 'met_within_base' : extendedDueOn && input.completedOn <= extendedDueOn ? 'met_within_extension' : 'missed';
   } else if (stillPaused) {
     status = 'paused';
-    daysRemaining = today <= dueOn ? remaining(today, dueOn) : -remaining(dueOn, today);
+    daysRemaining = today <= dueOn ? remainingBetween(rule, calendar, today, dueOn) : -remainingBetween(rule, calendar, dueOn, today);
   } else if (today > dueOn) {
     status = 'overdue';
-    daysRemaining = -remaining(dueOn, today);
+    daysRemaining = -remainingBetween(rule, calendar, dueOn, today);
   } else {
-    daysRemaining = remaining(today, dueOn);
+    daysRemaining = remainingBetween(rule, calendar, today, dueOn);
     status = daysRemaining <= input.dueSoonDays ? 'due_soon' : 'on_time';
   }
-  function remaining(a: IsoDate, b: IsoDate): number {
-    return rule.unit === 'working_days' ? calendar.workingDaysBetween(a, b) : toDayNumber(b) - toDayNumber(a);
-  }
 
-  return {
-    status,
-    startedOn: input.startedOn,
-    restartedOn,
-    baseDueOn,
-    extendedDueOn,
-    dueOn,
-    baseDays: rule.days,
-    allowedDays: allowed,
-    daysUsed,
-    daysRemaining,
-    pauses,
-    extensions,
-    ignored,
-    completedOn: input.completedOn,
-  };
+  return { status, startedOn: input.startedOn, restartedOn, baseDueOn, extendedDueOn, dueOn, baseDays: rule.days, allowedDays: allowed, daysUsed, daysRemaining, pauses, extensions, ignored, completedOn: input.completedOn };
+}
+
+function byDate(a: ClockEventInput, b: ClockEventInput): number {
+  return a.on < b.on ? -1 : a.on > b.on ? 1 : 0;
 }
 
 function monthsBetween(from: IsoDate, to: IsoDate): number {

@@ -4,6 +4,12 @@ import { unitWord, type ClockResult, type ClockStatus } from './clock-engine.ts'
 import type { ClockRule, StartEvent } from './rules.ts';
 import { START_EVENT_LABELS } from './rules.ts';
 
+/** "1 working day", "3 working days", "6 months". */
+export function amount(n: number, rule: Pick<ClockRule, 'unit'>): string {
+  const word = unitWord(rule);
+  return `${n} ${n === 1 ? word.replace(/s$/, '') : word}`;
+}
+
 export const STATUS_LABELS: Record<ClockStatus, { response: string; window: string }> = {
   not_started: { response: 'Not started', window: 'Not open yet' },
   on_time: { response: 'On time', window: 'Open' },
@@ -30,26 +36,26 @@ export function explainClock(rule: ClockRule, startEvent: StartEvent, result: Cl
   const start = result.restartedOn ?? result.startedOn;
   lines.push(`Starts ${d(result.startedOn)} (${START_EVENT_LABELS[startEvent]}), counted as day 0.`);
   if (result.restartedOn) lines.push(`Restarted ${d(result.restartedOn)} when new concerns were added; counting begins again from that day.`);
-  lines.push(`${rule.days} ${unitWord(rule)} → due ${d(result.baseDueOn!)}.` + (rule.unit === 'working_days' ? ' Working days are Monday to Friday, except bank holidays and council closure days.' : ''));
+  lines.push(`${amount(rule.days, rule)} → due ${d(result.baseDueOn!)}.` + (rule.unit === 'working_days' ? ' Working days are Monday to Friday, except bank holidays and council closure days.' : ''));
   if (rule.unit === 'working_days' && result.dueOn) {
     const last = result.completedOn && result.completedOn > result.dueOn ? result.completedOn : result.dueOn;
     const skipped = safeSkipped(calendar, start, last);
     if (skipped.length) lines.push(`Skipped: ${skipped.map((s) => `${d(s.date)} ${s.name}`).join('; ')}.`);
   }
   for (const p of result.pauses) {
-    lines.push(p.to ? `Paused ${d(p.from)} to ${d(p.to)} (${p.reason}): ${p.days} ${unitWord(rule)} not counted.` : `Paused since ${d(p.from)} (${p.reason}): ${p.days} ${unitWord(rule)} not counted so far; the due date moves on each day it stays paused.`);
+    lines.push(p.to ? `Paused ${d(p.from)} to ${d(p.to)} (${p.reason}): ${amount(p.days, rule)} not counted.` : `Paused since ${d(p.from)} (${p.reason}): ${amount(p.days, rule)} not counted so far; the due date moves on each day it stays paused.`);
   }
   for (const e of result.extensions) {
-    const how = e.days ? `by ${e.days} ${unitWord(rule)}` : `to ${d(e.to!)}`;
+    const how = e.days ? `by ${amount(e.days, rule)}` : `to ${d(e.to!)}`;
     const agreed = e.complainantAgreed ? ` with the complainant's agreement${e.agreedOn ? ` on ${d(e.agreedOn)}` : ''}` : '';
     lines.push(`Extended ${how} on ${d(e.on)}${agreed} (${e.reason}).`);
   }
-  if (result.extendedDueOn) lines.push(`With extensions: ${result.allowedDays} ${unitWord(rule)} (at most ${rule.extendableTo}) → due ${d(result.extendedDueOn)}.`);
+  if (result.extendedDueOn) lines.push(`With extensions: ${amount(result.allowedDays, rule)} (at most ${rule.extendableTo}) → due ${d(result.extendedDueOn)}.`);
   for (const i of result.ignored) lines.push(`Not applied: the ${i.kind} event of ${d(i.on)}, because ${i.why.charAt(0).toLowerCase()}${i.why.slice(1)}.`);
   const label = STATUS_LABELS[result.status][rule.kind];
-  if (result.completedOn) lines.push(`Done ${d(result.completedOn)}, after ${result.daysUsed} ${unitWord(rule) === 'months' ? 'calendar days' : unitWord(rule)}: ${label.toLowerCase()}.`);
-  else if (result.status === 'overdue') lines.push(`${label}: ${-(result.daysRemaining ?? 0)} ${unitWord(rule)} past the due date.`);
-  else if (result.daysRemaining !== null) lines.push(`${label}: ${result.daysRemaining} ${unitWord(rule)} left.`);
+  if (result.completedOn) lines.push(`Done ${d(result.completedOn)}, after ${amount(result.daysUsed ?? 0, rule.unit === 'months' ? { unit: 'calendar_days' } : rule)}: ${label.toLowerCase()}.`);
+  else if (result.status === 'overdue') lines.push(`${label}: ${amount(-(result.daysRemaining ?? 0), rule)} past the due date.`);
+  else if (result.daysRemaining !== null) lines.push(`${label}: ${amount(result.daysRemaining, rule)} left.`);
   lines.push(`Rule: ${rule.source}.`);
   return lines;
 }

@@ -4,6 +4,8 @@ import { requirePermission } from '../../middleware/auth.ts';
 import { referenceDataRoutes } from './reference-data.ts';
 import { teamRoutes } from './teams.ts';
 import { userRoutes } from './users.ts';
+import { timescaleRoutes } from './timescales.ts';
+import { calendarRoutes } from './calendar.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.addHook('preHandler', requirePermission('admin.manage'));
@@ -11,4 +13,6 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(teamRoutes, { svc });
   await app.register(referenceDataRoutes, { svc });
   await app.register(userRoutes, { svc });
+  await app.register(timescaleRoutes, { svc });
+  await app.register(calendarRoutes, { svc });
 };

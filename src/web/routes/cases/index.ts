@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../../domain/access/roles.ts';
 import type { Services } from '../../../services/index.ts';
+import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -9,10 +10,11 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const id = await svc.cases.idForReference(reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const record = await svc.cases.record(request.actor, id);
+    const timescales = await svc.timescales.clocksForCase(id);
     const costs = record.stages.map((s) => ({
       kind: s.kind,
       total: (s.investigatorCostPence ?? 0) + (s.independentPersonCostPence ?? 0) + (s.panelCostPence ?? 0) + (s.otherCostPence ?? 0),
     }));
-    return reply.page('cases/case.njk', { title: `${record.case.reference}: ${record.case.subject}`, record, costs, showAudit: can(request.user!.role, 'audit.read') });
+    return reply.page('cases/case.njk', { title: `${record.case.reference}: ${record.case.subject}`, record, costs, timescales, statusLabels: STATUS_LABELS, showAudit: can(request.user!.role, 'audit.read') });
   });
 };

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { fixedClock } from '../../../domain/clock.ts';
+import type { DatabaseHandle } from '../../../db/database.ts';
+import type { Services } from '../../../services/index.ts';
+import { testDatabase } from '../../../../test/support/database.ts';
+import { makeCase, makeUser, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
+import { Browser, multipartFile, testApp } from '../../../../test/support/web.ts';
+
+describe('timescales and working days in the browser interface', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let app: FastifyInstance;
+  let b: Browser;
+  let caseRef: string;
+
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle, fixedClock('2024-04-05T09:00:00Z'));
+    app = await testApp(svc);
+    const { user, actor } = await makeUser(svc, 'administrator', { email: 'admin@example.gov.uk' });
+    void user;
+    caseRef = (await makeCase(svc, actor, { receivedOn: '2024-03-27', procedure: 'childrens_statutory', procedureReason: 'Social care' })).reference;
+    b = new Browser(app);
+    await b.signIn('admin@example.gov.uk', TEST_PASSWORD);
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  it('the case page shows each clock with its due date, status and explanation', async () => {
+    const page = await b.get(`/cases/${caseRef}`);
+    assert.equal(page.statusCode, 200);
+    const clocks = page.body.slice(page.body.indexOf('data-testid="clocks"'));
+    assert.match(clocks, /Stage 1 response/);
+    assert.match(clocks, /12 April 2024/);
+    assert.match(clocks, /On time/);
+    assert.match(page.body, /Skipped: 29 March 2024 Good Friday; 1 April 2024 Easter Monday\./);
+    assert.match(page.body, /Rule: Children Act 1989 Representations Procedure \(England\) Regulations 2006/);
+  });
+
+  it('lists the rules per procedure with their sources', async () => {
+    const list = await b.get('/admin/timescales');
+    assert.match(list.body, /Children&#39;s statutory procedure/);
+    const id = /href="\/admin\/timescales\/([0-9a-f-]{36})"/.exec(list.body)![1]!;
+    const detail = await b.get(`/admin/timescales/${id}`);
+    assert.match(detail.body, /10 working days/);
+    assert.match(detail.body, /up to 20 working days, with the complainant&#39;s agreement/);
+    assert.match(detail.body, /reg\. 19\(4\)/);
+  });
+
+  it('a new version with a bad number is refused with the error by its field; a good one is saved', async () => {
+    await b.get('/admin/timescales/new?preset=complaint_handling_code');
+    const form = { preset: 'complaint_handling_code', name: 'Our Code rules', procedure: 'corporate', 'effectiveFrom-day': '1', 'effectiveFrom-month': '6', 'effectiveFrom-year': '2024', dueSoonDays: '2', 'acknowledgement-days': '5', 'stage1_response-days': '10', 'stage1_response-extendableTo': '5', 'stage1_response-startsOn': 'acknowledged', 'stage2_request-days': '20', 'stage2_investigation-days': '20', 'stage2_investigation-extendableTo': '30', 'stage2_investigation-startsOn': 'stage_started', 'lgsco_enquiry-days': '28', 'lgsco_enquiry-extendableTo': '56' };
+    const bad = await b.post('/admin/timescales', form);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#stage1_response-extendableTo">stage1 response: The extended timescale must be a whole number, at least the base timescale \(10\)/);
+    assert.match(bad.body, /value="Our Code rules"/);
+    const good = await b.post('/admin/timescales', { ...form, 'stage1_response-extendableTo': '20' });
+    assert.equal(good.statusCode, 302);
+    const saved = (await svc.timescales.all()).find((p) => p.name === 'Our Code rules')!;
+    assert.equal(saved.effectiveFrom, '2024-06-01');
+    assert.equal(saved.rules.stage1_response!.startsOn, 'acknowledged');
+    assert.match(saved.rules.stage1_response!.source, /Complaint Handling Code/);
+  });
+
+  it('adds and removes closure days; a bad date keeps what was typed', async () => {
+    await b.get('/admin/calendar');
+    const bad = await b.post('/admin/calendar/closure-days', { 'date-day': '32', 'date-month': '12', 'date-year': '2024', description: 'Council closed' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#date">The date must be a real date/);
+    assert.match(bad.body, /value="Council closed"/);
+    const ok = await b.post('/admin/calendar/closure-days', { 'date-day': '27', 'date-month': '12', 'date-year': '2024', description: 'Council closed' });
+    assert.equal(ok.statusCode, 302);
+    const page = await b.get('/admin/calendar');
+    assert.match(page.body, /27 December 2024/);
+    const removed = await b.post('/admin/calendar/closure-days/2024-12-27/remove', {});
+    assert.equal(removed.statusCode, 302);
+    assert.equal((await svc.calendar.closureDays()).length, 0);
+  });
+
+  it('loads a GOV.UK bank holidays file; a malformed one is refused and changes nothing', async () => {
+    await b.get('/admin/calendar');
+    const token = b.csrf();
+    const bad = await b.upload(`/admin/calendar/bank-holidays?_csrf=${encodeURIComponent(token)}`, multipartFile('file', 'bank-holidays.json', '{"scotland": {}}'));
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /The file was not loaded: The file has no &quot;england-and-wales&quot; division/);
+    assert.equal((await svc.calendar.source()).uploads.length, 0);
+    await b.get('/admin/calendar');
+    const file = JSON.stringify({ 'england-and-wales': { division: 'england-and-wales', events: [{ date: '2028-01-03', title: 'New Year’s Day', notes: '', bunting: true }] } });
+    const good = await b.upload(`/admin/calendar/bank-holidays?_csrf=${encodeURIComponent(b.csrf())}`, multipartFile('file', 'bank-holidays.json', file));
+    assert.equal(good.statusCode, 302);
+    assert.match(decodeURIComponent(String(good.headers.location)), /1 bank holidays, 2028 to 2028/);
+    const withoutToken = await b.upload('/admin/calendar/bank-holidays', multipartFile('file', 'bank-holidays.json', file));
+    assert.equal(withoutToken.statusCode, 403);
+  });
+
+  it('only administrators reach these pages', async () => {
+    await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk' });
+    const officer = new Browser(app);
+    await officer.signIn('officer@example.gov.uk', TEST_PASSWORD);
+    assert.equal((await officer.get('/admin/timescales')).statusCode, 403);
+    assert.equal((await officer.get('/admin/calendar')).statusCode, 403);
+  });
+});

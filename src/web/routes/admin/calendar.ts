@@ -1,0 +1,55 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+
+export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  async function page(extra: Record<string, unknown> = {}) {
+    const [closures, source, calendar] = await Promise.all([svc.calendar.closureDays(), svc.calendar.source(), svc.calendar.calendar()]);
+    return { title: 'Working days', closures, source, range: { first: calendar.first, last: calendar.last }, values: {}, ...extra };
+  }
+
+  app.get('/calendar', async (request, reply) => {
+    const q = request.query as { done?: string; loaded?: string };
+    const flash = q.loaded ? `Bank holidays loaded: ${q.loaded}` : q.done ? 'Saved' : undefined;
+    return reply.page('admin/calendar.njk', { ...(await page()), flash });
+  });
+
+  app.post('/calendar/closure-days', async (request, reply) => {
+    const body = request.body as Record<string, string>;
+    const date = dateFromParts(body, 'date');
+    let errors: FieldError[] = [];
+    if (date.error) errors.push({ field: 'date', message: date.error });
+    if (errors.length === 0) {
+      try {
+        await svc.calendar.addClosureDay(request.actor, { date: date.value, description: body.description ?? '' });
+        return reply.redirect('/admin/calendar?done=1');
+      } catch (err) {
+        errors = fieldErrorsFrom(err, 'date');
+      }
+    }
+    return reply.page('admin/calendar.njk', await page({ values: { date: date.parts, description: body.description }, errors: errorView(errors) }), 400);
+  });
+
+  app.post('/calendar/closure-days/:date/remove', async (request, reply) => {
+    const { date } = request.params as { date: string };
+    await svc.calendar.removeClosureDay(request.actor, date);
+    return reply.redirect('/admin/calendar?done=1');
+  });
+
+  app.post('/calendar/bank-holidays', async (request, reply) => {
+    let errors: FieldError[] = [];
+    try {
+      const file = await request.file();
+      if (!file || !file.filename) throw Object.assign(new Error('Select a bank-holidays.json file'), { field: 'file' });
+      const text = (await file.toBuffer()).toString('utf8');
+      const result = await svc.calendar.uploadBankHolidays(request.actor, text, file.filename);
+      return reply.redirect(`/admin/calendar?loaded=${encodeURIComponent(`${result.count} bank holidays, ${result.firstYear} to ${result.lastYear}`)}`);
+    } catch (err) {
+      const e = err as Error & { field?: string; code?: string };
+      if (e.field === 'file' && !('code' in e && e.code)) errors = [{ field: 'file', message: e.message }];
+      else if (e.code === 'FST_REQ_FILE_TOO_LARGE') errors = [{ field: 'file', message: 'The file must be smaller than 1 MB' }];
+      else errors = fieldErrorsFrom(err, 'file');
+    }
+    return reply.page('admin/calendar.njk', await page({ errors: errorView(errors) }), 400);
+  });
+};
