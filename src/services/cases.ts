@@ -8,7 +8,8 @@ import type { Database, DbOrTx } from '../db/database.ts';
 import { caseParties, caseProcedureChanges, caseThemes, caseTypeChanges, feedbackCases, orgUnitNames, people, referenceItems, users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
-import { assertCaseAccess, visibleCasesCondition } from './case-access.ts';
+import { assertCaseAccess, caseAccessFacts, visibleCasesCondition } from './case-access.ts';
+import { canWriteCase } from '../domain/access/roles.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 import { caseRecord } from './case-record.ts';
 import type { TimescalesService } from './timescales.ts';
@@ -186,6 +187,13 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
     async idForReference(reference: string): Promise<string | null> {
       const [row] = await db.select({ id: feedbackCases.id }).from(feedbackCases).where(eq(feedbackCases.reference, reference.toUpperCase()));
       return row?.id ?? null;
+    },
+
+    /** Whether the actor may change the case (pages show forms only to those who may use them). */
+    async canWrite(actor: Actor, caseId: string): Promise<boolean> {
+      if (!actor.role || !actor.userId) return false;
+      const facts = await caseAccessFacts(db, caseId);
+      return facts.exists && canWriteCase(actor.role, actor.userId, facts);
     },
 
     async record(actor: Actor, caseId: string) {

@@ -1,23 +1,64 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
-import type { Procedure } from '../domain/cases/vocabulary.ts';
+import type { Procedure, StageKind } from '../domain/cases/vocabulary.ts';
 import { caseClocks, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
-import type { ClockName } from '../domain/timescales/clock-names.ts';
+import { CLOCK_EVENT_KINDS, CLOCK_LABELS, CLOCK_NAMES, type ClockEventKind, type ClockName } from '../domain/timescales/clock-names.ts';
 import { explainClock } from '../domain/timescales/explain.ts';
 import { DEFAULT_POLICY_SCHEDULE, policyInForce, PRESETS, type PresetKey } from '../domain/timescales/presets.ts';
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
 import { clockEvents, feedbackCases, stages, timescalePolicies } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import type { CalendarService } from './calendar.ts';
+import { assertCaseAccess } from './case-access.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 
 type PolicyRow = typeof timescalePolicies.$inferSelect;
 
 export function toPolicy(row: PolicyRow): TimescalePolicy {
   return { id: row.id, procedure: row.procedure, name: row.name, effectiveFrom: row.effectiveFrom, dueSoonDays: row.dueSoonDays, rules: row.rules, complaintTimeLimitMonths: row.complaintTimeLimitMonths };
+}
+
+export interface ClockEventRequest {
+  clock: ClockName;
+  kind: ClockEventKind;
+  on: string | null;
+  days?: number | null;
+  to?: string | null;
+  reason: string;
+  complainantAgreed?: boolean | null;
+  agreedOn?: string | null;
+}
+
+/** The stage a clock belongs to, so its events are filed with that stage. */
+const CLOCK_STAGE: Partial<Record<ClockName, StageKind>> = {
+  stage1_response: 'stage1',
+  stage2_request: 'stage2',
+  stage2_investigation: 'stage2',
+  stage3_request: 'stage3',
+  stage3_panel: 'stage3',
+  stage3_chair_report: 'stage3',
+  stage3_authority_response: 'stage3',
+  lgsco_enquiry: 'lgsco',
+};
+
+function extensionCode(why: string): string {
+  if (/at most/.test(why)) return 'CLOCK.EXTENSION_OVER_CAP';
+  if (/agreement/.test(why)) return 'CLOCK.AGREEMENT_REQUIRED';
+  if (/cannot be extended/.test(why)) return 'CLOCK.NOT_EXTENDABLE';
+  return 'CLOCK.BAD_EXTENSION';
+}
+
+function withCalendarErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'CALENDAR.OUT_OF_RANGE') throw new DomainError('CALENDAR.OUT_OF_RANGE', (err as Error).message);
+    throw err;
+  }
 }
 
 export interface ExplainedClock extends CaseClock {
@@ -40,6 +81,29 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
   async function policyIdFor(tx: DbOrTx, procedure: Procedure, receivedOn: string): Promise<string | null> {
     const rows = await tx.select({ id: timescalePolicies.id, procedure: timescalePolicies.procedure, effectiveFrom: timescalePolicies.effectiveFrom }).from(timescalePolicies).where(eq(timescalePolicies.procedure, procedure));
     return policyInForce(rows, procedure, receivedOn)?.id ?? null;
+  }
+
+  /** A case's dates and clock events, and the rules and calendar to judge them by. */
+  // Inside a transaction every query must go through it: PGlite has one connection, and a query
+  // on the outer handle would wait for the transaction to end, for ever. So the calendar is built first.
+  async function loadFacts(conn: DbOrTx, caseId: string, calendar?: WorkingDayCalendar) {
+    const cal = calendar ?? (await calendars.calendar());
+    const [c] = await conn.select().from(feedbackCases).where(eq(feedbackCases.id, caseId));
+    if (!c) throw new NotFoundError('That case');
+    const policies = (await conn.select().from(timescalePolicies)).map(toPolicy);
+    const policy = (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
+    const stageRows = await conn.select().from(stages).where(eq(stages.caseId, caseId));
+    const events = await conn.select().from(clockEvents).where(eq(clockEvents.caseId, caseId));
+    const facts: CaseClockFacts = {
+      type: c.type,
+      procedure: c.procedure,
+      receivedOn: c.receivedOn,
+      acknowledgedOn: c.acknowledgedOn,
+      closedOn: c.closedOn,
+      stages: stageRows,
+      events: events.map((e) => ({ clock: e.clock, kind: e.kind, on: e.occurredOn, days: e.extensionDays, to: e.extendedTo, reason: e.reason, complainantAgreed: e.complainantAgreed, agreedOn: e.agreedOn })),
+    };
+    return { policy, facts, today: londonDate(clock.now()), calendar: cal };
   }
 
   return {
@@ -81,30 +145,63 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
 
     /** Every clock of one case, explained. Uses the version pinned on the case, or the one in force when it arrived. */
     async clocksForCase(caseId: string): Promise<{ policy: TimescalePolicy | null; clocks: ExplainedClock[]; today: string }> {
-      const [c] = await db.select().from(feedbackCases).where(eq(feedbackCases.id, caseId));
-      if (!c) throw new NotFoundError('That case');
-      const policies = await all();
-      const policy = (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
-      const stageRows = await db.select().from(stages).where(eq(stages.caseId, caseId));
-      const events = await db.select().from(clockEvents).where(eq(clockEvents.caseId, caseId));
-      const facts: CaseClockFacts = {
-        type: c.type,
-        procedure: c.procedure,
-        receivedOn: c.receivedOn,
-        acknowledgedOn: c.acknowledgedOn,
-        closedOn: c.closedOn,
-        stages: stageRows,
-        events: events.map((e) => ({ clock: e.clock, kind: e.kind, on: e.occurredOn, days: e.extensionDays, to: e.extendedTo, reason: e.reason, complainantAgreed: e.complainantAgreed, agreedOn: e.agreedOn })),
-      };
-      const today = londonDate(clock.now());
-      const calendar = await calendars.calendar();
-      try {
-        const clocks = caseClocks(facts, policy, calendar, today);
-        return { policy, today, clocks: clocks.map((k) => ({ ...k, explanation: explainClock(k.rule, k.startEvent, k.result, calendar) })) };
-      } catch (err) {
-        if ((err as { code?: string }).code === 'CALENDAR.OUT_OF_RANGE') throw new DomainError('CALENDAR.OUT_OF_RANGE', `${(err as Error).message}`);
-        throw err;
-      }
+      const { policy, facts, today, calendar } = await loadFacts(db, caseId);
+      const clocks = withCalendarErrors(() => caseClocks(facts, policy, calendar, today));
+      return { policy, today, clocks: clocks.map((k) => ({ ...k, explanation: explainClock(k.rule, k.startEvent, k.result, calendar) })) };
+    },
+
+    /**
+     * Extends, pauses, resumes or restarts one clock. The engine itself judges
+     * the event: one it would not apply (past the cap, without agreement the
+     * rule needs, a resume when not paused) is refused with its reason, and
+     * nothing is saved.
+     */
+    async recordClockEvent(actor: Actor, caseId: string, input: ClockEventRequest): Promise<void> {
+      const errors: { field: string; message: string }[] = [];
+      if (!CLOCK_NAMES.includes(input.clock)) errors.push({ field: 'clock', message: 'Select the clock' });
+      if (!CLOCK_EVENT_KINDS.includes(input.kind)) errors.push({ field: 'kind', message: 'Select what happened' });
+      if (!input.on || !isIsoDate(input.on)) errors.push({ field: 'on', message: 'Enter the date it happened, as a real date' });
+      if (!input.reason.trim()) errors.push({ field: 'reason', message: 'Give the reason' });
+      if (input.kind === 'extended' && !input.days && !input.to) errors.push({ field: 'days', message: 'Enter the number of extra days, or the new due date' });
+      if (input.kind === 'extended' && input.days !== null && input.days !== undefined && (!Number.isInteger(input.days) || input.days < 1)) errors.push({ field: 'days', message: 'The extension must be a whole number of days, 1 or more' });
+      if (input.to && !isIsoDate(input.to)) errors.push({ field: 'to', message: 'Enter the new due date as a real date' });
+      if (input.agreedOn && !isIsoDate(input.agreedOn)) errors.push({ field: 'agreedOn', message: 'Enter the date the complainant agreed as a real date' });
+      if (errors.length) throw new ValidationError(errors);
+      const workingDays = await calendars.calendar();
+      await db.transaction(async (tx) => {
+        await assertCaseAccess(tx, actor, caseId, 'write');
+        const [c] = await tx.select().from(feedbackCases).where(eq(feedbackCases.id, caseId)).for('update');
+        if (!c) throw new NotFoundError('That case');
+        if (c.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+        const { policy, facts, today, calendar } = await loadFacts(tx, caseId, workingDays);
+        if (input.on! > today) throw new DomainError('CLOCK.FUTURE_DATE', 'The date cannot be in the future', 'on');
+        const current = withCalendarErrors(() => caseClocks(facts, policy, calendar, today)).find((k) => k.clock === input.clock);
+        if (!current || !current.result.startedOn) throw new DomainError('CLOCK.NOT_RUNNING', `The ${CLOCK_LABELS[input.clock].toLowerCase()} clock is not running on this case`, 'clock');
+        if (current.result.completedOn) throw new DomainError('CLOCK.ALREADY_DONE', `The ${CLOCK_LABELS[input.clock].toLowerCase()} clock stopped on ${current.result.completedOn}`, 'clock');
+        if (input.on! < (current.result.restartedOn ?? current.result.startedOn)) throw new DomainError('CLOCK.BEFORE_START', `The date cannot be before the clock started (${current.result.restartedOn ?? current.result.startedOn})`, 'on');
+        const event = { clock: input.clock, kind: input.kind, on: input.on!, days: input.days ?? null, to: input.to ?? null, reason: input.reason.trim(), complainantAgreed: input.complainantAgreed ?? null, agreedOn: input.agreedOn ?? null } as CaseClockFacts['events'][number];
+        const after = withCalendarErrors(() => caseClocks({ ...facts, events: [...facts.events, event] }, policy, calendar, today)).find((k) => k.clock === input.clock)!;
+        const refusal = after.result.ignored.find((i) => i.on === input.on && i.kind === input.kind && !current.result.ignored.some((j) => j.on === i.on && j.kind === i.kind && j.why === i.why));
+        if (refusal) {
+          const code = input.kind === 'extended' ? extensionCode(refusal.why) : `CLOCK.${input.kind.toUpperCase()}_REFUSED`;
+          throw new DomainError(code, `This ${input.kind === 'extended' ? 'extension' : input.kind === 'paused' ? 'pause' : input.kind === 'resumed' ? 'resume' : 'restart'} was not recorded: ${refusal.why.charAt(0).toLowerCase()}${refusal.why.slice(1)}`, input.kind === 'extended' ? 'days' : 'kind');
+        }
+        const stageKind = CLOCK_STAGE[input.clock];
+        const [stage] = stageKind ? await tx.select({ id: stages.id }).from(stages).where(and(eq(stages.caseId, caseId), eq(stages.kind, stageKind))) : [];
+        const [row] = await tx
+          .insert(clockEvents)
+          .values({ caseId, stageId: stage?.id ?? null, clock: input.clock, kind: input.kind, occurredOn: input.on!, extensionDays: input.days ?? null, extendedTo: input.to ?? null, reason: input.reason.trim(), complainantAgreed: input.complainantAgreed ?? null, agreedOn: input.agreedOn ?? null, recordedBy: actor.userId, recordedAt: clock.now() })
+          .returning({ id: clockEvents.id });
+        await tx.update(feedbackCases).set({ version: c.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
+        await recordAudit(tx, clock, actor, {
+          action: `clock.${input.kind}`,
+          entity: 'clock_event',
+          entityId: row!.id,
+          caseId,
+          before: { dueOn: current.result.dueOn },
+          after: { clock: input.clock, on: input.on!, days: input.days ?? null, to: input.to ?? null, reason: input.reason.trim(), complainantAgreed: input.complainantAgreed ?? null, dueOn: after.result.dueOn },
+        });
+      });
     },
   };
 }

@@ -76,6 +76,12 @@ describe('staff smoke test in a browser', () => {
     assert.match(await page.locator('[data-testid="explain-acknowledgement"]').innerText(), /counted as day 0/);
     await assertAccessible(`/cases/${reference}`);
 
+    // Record a clock event with nothing filled in: the error summary is accessible too.
+    assert.equal(await page.locator('[data-testid="record-clock-event"]').count(), 1, 'an officer can record a clock event on an open case');
+    await page.click('[data-testid="record-clock-event"]');
+    assert.ok(await page.locator('.govuk-error-summary').isVisible());
+    await assertAccessible(`/cases/${reference} (clock event errors)`);
+
     await visitAndCheck('/?status=closed');
     await visitAndCheck('/no-such-page', 404);
 

@@ -105,3 +105,39 @@ describe('timescales and working days in the browser interface', () => {
     assert.equal((await officer.get('/admin/calendar')).statusCode, 403);
   });
 });
+
+describe('recording a clock event from the case page', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let app: FastifyInstance;
+  let b: Browser;
+  let ref: string;
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle, fixedClock('2024-04-05T09:00:00Z'));
+    app = await testApp(svc);
+    const { actor } = await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk' });
+    ref = (await makeCase(svc, actor, { receivedOn: '2024-03-27', procedure: 'childrens_statutory', procedureReason: 'Social care' })).reference;
+    b = new Browser(app);
+    await b.signIn('officer@example.gov.uk', TEST_PASSWORD);
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  it('an extension past the cap is refused with an error summary, keeping what was typed; one within it moves the due date', async () => {
+    await b.get(`/cases/${ref}`);
+    const form = { clock: 'stage1_response', kind: 'extended', 'on-day': '4', 'on-month': '4', 'on-year': '2024', days: '11', complainantAgreed: 'yes', reason: 'Complex complaint' };
+    const bad = await b.post(`/cases/${ref}/clock-events`, form);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#days">This extension was not recorded: the timescale can be extended to 20 working days at most; this would make it 21/);
+    assert.match(bad.body, /value="11"/);
+    assert.match(bad.body, /Complex complaint/);
+    const good = await b.post(`/cases/${ref}/clock-events`, { ...form, days: '10' });
+    assert.equal(good.statusCode, 302);
+    const page = await b.get(`/cases/${ref}`);
+    assert.match(page.body, /extended to 26 April 2024/);
+    assert.match(page.body, /Extended by 10 working days on 4 April 2024 with the complainant&#39;s agreement \(Complex complaint\)\./);
+  });
+});

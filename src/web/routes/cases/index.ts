@@ -1,20 +1,71 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access/roles.ts';
-import type { Services } from '../../../services/index.ts';
+import { isOneOf } from '../../../domain/cases/vocabulary.ts';
+import { CLOCK_EVENT_KINDS, CLOCK_NAMES, type ClockEventKind, type ClockName } from '../../../domain/timescales/clock-names.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
+import type { Services } from '../../../services/index.ts';
+import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/cases/:reference', { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') }, async (request, reply) => {
-    const { reference } = request.params as { reference: string };
-    const id = await svc.cases.idForReference(reference);
-    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+  const readGuard = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
+
+  async function casePage(request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
     const record = await svc.cases.record(request.actor, id);
     const timescales = await svc.timescales.clocksForCase(id);
+    const canWrite = record.case.status !== 'closed' && (await svc.cases.canWrite(request.actor, id));
     const costs = record.stages.map((s) => ({
       kind: s.kind,
       total: (s.investigatorCostPence ?? 0) + (s.independentPersonCostPence ?? 0) + (s.panelCostPence ?? 0) + (s.otherCostPence ?? 0),
     }));
-    return reply.page('cases/case.njk', { title: `${record.case.reference}: ${record.case.subject}`, record, costs, timescales, statusLabels: STATUS_LABELS, showAudit: can(request.user!.role, 'audit.read') });
+    // Only clocks that are running can be extended or paused.
+    const runningClocks = timescales.clocks.filter((k) => k.result.startedOn && !k.result.completedOn);
+    const flash = (request.query as { done?: string }).done ? 'Saved' : undefined;
+    return reply.page('cases/case.njk', { title: `${record.case.reference}: ${record.case.subject}`, record, costs, timescales, runningClocks, canWrite, statusLabels: STATUS_LABELS, showAudit: can(request.user!.role, 'audit.read'), values: {}, flash, ...extra }, status);
+  }
+
+  async function caseId(reference: string): Promise<string | null> {
+    return svc.cases.idForReference(reference);
+  }
+
+  app.get('/cases/:reference', readGuard, async (request, reply) => {
+    const id = await caseId((request.params as { reference: string }).reference);
+    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+    return casePage(request, reply, id);
+  });
+
+  app.post('/cases/:reference/clock-events', { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') }, async (request, reply) => {
+    const { reference } = request.params as { reference: string };
+    const id = await caseId(reference);
+    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+    const body = request.body as Record<string, string>;
+    const on = dateFromParts(body, 'on');
+    const to = dateFromParts(body, 'to');
+    const agreedOn = dateFromParts(body, 'agreedOn');
+    let errors: FieldError[] = [];
+    if (on.error) errors.push({ field: 'on', message: on.error });
+    if (to.error) errors.push({ field: 'to', message: to.error });
+    if (agreedOn.error) errors.push({ field: 'agreedOn', message: agreedOn.error });
+    if (!isOneOf(CLOCK_NAMES, body.clock)) errors.push({ field: 'clock', message: 'Select the clock' });
+    if (!isOneOf(CLOCK_EVENT_KINDS, body.kind)) errors.push({ field: 'kind', message: 'Select what happened' });
+    const days = body.days?.trim() ? Number(body.days) : null;
+    if (errors.length === 0) {
+      try {
+        await svc.timescales.recordClockEvent(request.actor, id, {
+          clock: body.clock as ClockName,
+          kind: body.kind as ClockEventKind,
+          on: on.value,
+          days,
+          to: to.value,
+          reason: body.reason ?? '',
+          complainantAgreed: body.complainantAgreed === 'yes',
+          agreedOn: agreedOn.value,
+        });
+        return reply.redirect(`/cases/${reference}?done=1#clocks`);
+      } catch (err) {
+        errors = fieldErrorsFrom(err, 'kind');
+      }
+    }
+    return casePage(request, reply, id, { values: { ...body, on: on.parts, to: to.parts, agreedOn: agreedOn.parts }, errors: errorView(errors) }, 400);
   });
 };
