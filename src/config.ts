@@ -21,6 +21,12 @@ const EnvSchema = z.object({
     .regex(/^[A-Z]{2,6}$/, 'REFERENCE_PREFIX must be 2 to 6 capital letters')
     .default('CS'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NOTIFICATIONS: z.enum(['outbox', 'smtp', 'notify']).default('outbox'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Heard <no-reply@example.gov.uk>'),
+  NOTIFY_API_KEY: z.string().optional(),
+  NOTIFY_TEMPLATE_ID: z.string().optional(),
+  NOTIFY_BASE_URL: z.string().url().optional(),
   /** Behind a TLS-terminating proxy in production: cookies are Secure. */
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
 });
@@ -38,6 +44,7 @@ export interface Config {
   serviceName: string;
   referencePrefix: string;
   logLevel: string;
+  notifications: { via: 'outbox' } | { via: 'smtp'; url: string; from: string } | { via: 'notify'; apiKey: string; templateId: string; baseUrl: string | undefined };
 }
 
 export class ConfigError extends Error {}
@@ -53,7 +60,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('SESSION_SECRET is required in production (at least 32 random characters).');
   }
+  let notifications: Config['notifications'] = { via: 'outbox' };
+  if (e.NOTIFICATIONS === 'smtp') {
+    if (!e.SMTP_URL) throw new ConfigError('NOTIFICATIONS=smtp needs SMTP_URL, e.g. smtp://user:pass@mail.example.gov.uk:587');
+    notifications = { via: 'smtp', url: e.SMTP_URL, from: e.MAIL_FROM };
+  } else if (e.NOTIFICATIONS === 'notify') {
+    if (!e.NOTIFY_API_KEY || !e.NOTIFY_TEMPLATE_ID) throw new ConfigError('NOTIFICATIONS=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID (an email template with ((subject)) and ((body)))');
+    notifications = { via: 'notify', apiKey: e.NOTIFY_API_KEY, templateId: e.NOTIFY_TEMPLATE_ID, baseUrl: e.NOTIFY_BASE_URL };
+  }
   return {
+    notifications,
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,

@@ -7,6 +7,8 @@ import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
 import { services, type Services } from './services/index.ts';
+import { startBackgroundWork } from './services/background.ts';
+import { senderFromConfig } from './services/notifications/from-config.ts';
 import { createApp } from './web/app.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,11 +34,11 @@ export interface RunningServer {
 }
 
 /** Boot: config -> database (migrated) -> services -> app -> listen. */
-export async function startServer(config: Config, clock: Clock, opts: { handle?: DatabaseHandle; beforeListen?: (svc: Services) => Promise<void> } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, clock: Clock, opts: { handle?: DatabaseHandle; beforeListen?: (svc: Services) => Promise<void>; backgroundEveryMs?: number } = {}): Promise<RunningServer> {
   await ensureAssets();
   const handle = opts.handle ?? (await openDatabase(databaseTarget(config, 'heard start')));
   try {
-    const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix });
+    const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix, councilName: config.councilName, sender: senderFromConfig(config) });
     await svc.referenceData.ensureDefaults();
     await svc.timescales.ensureDefaults();
     await opts.beforeListen?.(svc);
@@ -46,6 +48,7 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    const background = startBackgroundWork(svc, app.log, { everyMs: opts.backgroundEveryMs });
     let stopped = false;
     return {
       app,
@@ -56,6 +59,7 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
       async stop() {
         if (stopped) return;
         stopped = true;
+        await background.stop();
         await app.close();
         await handle.close();
       },

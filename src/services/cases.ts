@@ -21,6 +21,11 @@ const personInput = z.object({
   email: z.string().trim().max(254).optional(),
   phone: z.string().trim().max(40).optional(),
   dateOfBirth: isoDate.optional(),
+  addressLine1: z.string().trim().max(200).optional(),
+  addressLine2: z.string().trim().max(200).optional(),
+  town: z.string().trim().max(100).optional(),
+  postcode: z.string().trim().max(10).optional(),
+  ethnicityId: z.uuid().optional(),
 });
 
 export const NewCaseInput = z.object({
@@ -34,10 +39,24 @@ export const NewCaseInput = z.object({
   teamId: z.uuid().optional(),
   mainCategoryId: z.uuid().optional(),
   themeIds: z.array(z.uuid()).default([]),
+  eventsOn: isoDate.optional(),
+  outcomeWanted: z.string().trim().max(5000).optional(),
+  /** Who is recorded as creating it, in the audit trail's "how": "public form", "telephone"... */
+  source: z.string().max(50).optional(),
   complainant: personInput.extend({ existingPersonId: z.uuid().optional(), relationshipId: z.uuid().optional() }).optional(),
   child: personInput.extend({ existingPersonId: z.uuid().optional(), serviceUserGroupId: z.uuid().optional(), lookedAfter: z.boolean().optional() }).optional(),
+  /** Someone (an advocate, a trusted adult) acting for the complainant. */
+  representative: personInput.extend({ existingPersonId: z.uuid().optional(), role: z.enum(['advocate', 'representative']).default('representative') }).optional(),
+  advocacyResponse: z.string().trim().max(500).optional(),
+  consentNote: z.string().trim().max(2000).optional(),
 });
 export type NewCaseInput = z.input<typeof NewCaseInput>;
+
+/** "sy1 1ab" and "SY11AB" are the same postcode: stored as "SY1 1AB". */
+export function normalisePostcode(postcode: string): string {
+  const compact = postcode.toUpperCase().replace(/\s+/g, '');
+  return compact.length > 3 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
+}
 
 export function zodToValidation(error: z.ZodError): ValidationError {
   return new ValidationError(error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
@@ -80,72 +99,102 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
     }
   }
 
-  return {
-    async create(actor: Actor, raw: NewCaseInput): Promise<{ id: string; reference: string }> {
-      const parsed = NewCaseInput.safeParse(raw);
-      if (!parsed.success) throw zodToValidation(parsed.error);
-      const input = parsed.data;
-      const today = londonDate(clock.now());
-      if (input.receivedOn > today) throw new ValidationError([{ field: 'receivedOn', message: 'The date received must be today or in the past' }]);
-      if (input.procedure && !input.procedureReason) throw new ValidationError([{ field: 'procedureReason', message: 'Give the reason for the procedure' }]);
-      return db.transaction(async (tx) => {
-        const reference = await nextReference(tx, input.receivedOn);
-        const [row] = await tx
-          .insert(feedbackCases)
+  /** Creates a case inside the caller's transaction, so intake can add files and messages atomically. */
+  async function createInTx(tx: DbOrTx, actor: Actor, raw: NewCaseInput): Promise<{ id: string; reference: string }> {
+    const parsed = NewCaseInput.safeParse(raw);
+    if (!parsed.success) throw zodToValidation(parsed.error);
+    const input = parsed.data;
+    const today = londonDate(clock.now());
+    if (input.receivedOn > today) throw new ValidationError([{ field: 'receivedOn', message: 'The date received must be today or in the past' }]);
+    if (input.eventsOn && input.eventsOn > input.receivedOn) throw new ValidationError([{ field: 'eventsOn', message: 'When it happened must be on or before the date received' }]);
+    if (input.procedure && !input.procedureReason) throw new ValidationError([{ field: 'procedureReason', message: 'Give the reason for the procedure' }]);
+    const reference = await nextReference(tx, input.receivedOn);
+    const [row] = await tx
+      .insert(feedbackCases)
+      .values({
+        reference,
+        type: input.type,
+        status: 'new',
+        procedure: input.procedure ?? null,
+        timescalePolicyId: input.procedure ? await timescales.policyIdFor(tx, input.procedure, input.receivedOn) : null,
+        channelId: input.channelId ?? null,
+        receivedOn: input.receivedOn,
+        eventsOn: input.eventsOn ?? null,
+        subject: input.subject,
+        description: input.description,
+        outcomeWanted: input.outcomeWanted || null,
+        teamId: input.teamId ?? null,
+        mainCategoryId: input.mainCategoryId ?? null,
+        advocacyResponse: input.advocacyResponse || null,
+        consentNote: input.consentNote || null,
+        createdBy: actor.userId,
+        createdAt: clock.now(),
+        updatedAt: clock.now(),
+      })
+      .returning();
+    const caseId = row!.id;
+    await tx.insert(caseTypeChanges).values({ caseId, fromType: null, toType: input.type, reason: input.source ? `Recorded (${input.source})` : 'Recorded', changedBy: actor.userId, changedAt: clock.now() });
+    if (input.procedure) {
+      await tx.insert(caseProcedureChanges).values({ caseId, fromProcedure: null, toProcedure: input.procedure, reason: input.procedureReason!, changedBy: actor.userId, changedAt: clock.now() });
+    }
+    if (input.themeIds.length) await tx.insert(caseThemes).values([...new Set(input.themeIds)].map((themeId) => ({ caseId, themeId })));
+    const personIds: Partial<Record<'complainant' | 'child' | 'representative', string>> = {};
+    for (const [role, p] of [
+      ['complainant', input.complainant],
+      ['child', input.child],
+      ['representative', input.representative],
+    ] as const) {
+      if (!p) continue;
+      let personId = p.existingPersonId;
+      if (!personId) {
+        const [person] = await tx
+          .insert(people)
           .values({
-            reference,
-            type: input.type,
-            status: 'new',
-            procedure: input.procedure ?? null,
-            timescalePolicyId: input.procedure ? await timescales.policyIdFor(tx, input.procedure, input.receivedOn) : null,
-            channelId: input.channelId ?? null,
-            receivedOn: input.receivedOn,
-            subject: input.subject,
-            description: input.description,
-            teamId: input.teamId ?? null,
-            mainCategoryId: input.mainCategoryId ?? null,
+            givenName: p.givenName,
+            familyName: p.familyName,
+            email: p.email || null,
+            phone: p.phone || null,
+            dateOfBirth: p.dateOfBirth ?? null,
+            addressLine1: p.addressLine1 || null,
+            addressLine2: p.addressLine2 || null,
+            town: p.town || null,
+            postcode: p.postcode ? normalisePostcode(p.postcode) : null,
+            ethnicityId: p.ethnicityId ?? null,
             createdBy: actor.userId,
             createdAt: clock.now(),
             updatedAt: clock.now(),
           })
-          .returning();
-        const caseId = row!.id;
-        await tx.insert(caseTypeChanges).values({ caseId, fromType: null, toType: input.type, reason: 'Recorded', changedBy: actor.userId, changedAt: clock.now() });
-        if (input.procedure) {
-          await tx.insert(caseProcedureChanges).values({ caseId, fromProcedure: null, toProcedure: input.procedure, reason: input.procedureReason!, changedBy: actor.userId, changedAt: clock.now() });
-        }
-        if (input.themeIds.length) await tx.insert(caseThemes).values([...new Set(input.themeIds)].map((themeId) => ({ caseId, themeId })));
-        for (const [role, p] of [
-          ['complainant', input.complainant],
-          ['child', input.child],
-        ] as const) {
-          if (!p) continue;
-          let personId = p.existingPersonId;
-          if (!personId) {
-            const [person] = await tx
-              .insert(people)
-              .values({ givenName: p.givenName, familyName: p.familyName, email: p.email || null, phone: p.phone || null, dateOfBirth: p.dateOfBirth ?? null, createdBy: actor.userId })
-              .returning({ id: people.id });
-            personId = person!.id;
-          }
-          await tx.insert(caseParties).values({
-            caseId,
-            personId,
-            role,
-            relationshipId: role === 'complainant' ? (input.complainant?.relationshipId ?? null) : null,
-            serviceUserGroupId: role === 'child' ? (input.child?.serviceUserGroupId ?? null) : null,
-            lookedAfter: role === 'child' ? (input.child?.lookedAfter ?? null) : null,
-          });
-        }
-        await recordAudit(tx, clock, actor, {
-          action: 'case.create',
-          entity: 'feedback_case',
-          entityId: caseId,
+          .returning({ id: people.id });
+        personId = person!.id;
+      }
+      personIds[role] = personId;
+      await tx
+        .insert(caseParties)
+        .values({
           caseId,
-          after: { reference, type: input.type, receivedOn: input.receivedOn, subject: input.subject, procedure: input.procedure ?? null, teamId: input.teamId ?? null },
-        });
-        return { id: caseId, reference };
-      });
+          personId,
+          role: role === 'representative' ? (input.representative?.role ?? 'representative') : role,
+          relationshipId: role === 'complainant' ? (input.complainant?.relationshipId ?? null) : null,
+          serviceUserGroupId: role === 'child' ? (input.child?.serviceUserGroupId ?? null) : null,
+          lookedAfter: role === 'child' ? (input.child?.lookedAfter ?? null) : null,
+        })
+        .onConflictDoNothing();
+    }
+    await recordAudit(tx, clock, actor, {
+      action: 'case.create',
+      entity: 'feedback_case',
+      entityId: caseId,
+      caseId,
+      after: { reference, type: input.type, receivedOn: input.receivedOn, subject: input.subject, procedure: input.procedure ?? null, teamId: input.teamId ?? null, source: input.source ?? null },
+    });
+    return { id: caseId, reference };
+  }
+
+  return {
+    createInTx,
+
+    async create(actor: Actor, raw: NewCaseInput): Promise<{ id: string; reference: string }> {
+      return db.transaction((tx) => createInTx(tx, actor, raw));
     },
 
     /** Open cases (or closed, or all) that the actor may see, oldest first: the oldest are the most urgent. */
@@ -241,6 +290,24 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
           before: { procedure: before.procedure },
           after: { procedure: input.procedure, reason: input.reason.trim() },
         });
+      });
+    },
+
+    /**
+     * Records that the complainant was acknowledged (the acknowledgement clock
+     * stops). The first acknowledgement counts; a later one changes nothing.
+     */
+    async acknowledge(actor: Actor, caseId: string, input: { on: string; how: string; checkAccess?: boolean }): Promise<boolean> {
+      if (!isIsoDate(input.on)) throw new ValidationError([{ field: 'acknowledgedOn', message: 'Enter the date of the acknowledgement, as a real date' }]);
+      return db.transaction(async (tx) => {
+        if (input.checkAccess !== false) await assertCaseAccess(tx, actor, caseId, 'write');
+        const before = await lockedCase(tx, caseId);
+        if (before.acknowledgedOn) return false;
+        if (input.on < before.receivedOn) throw new DomainError('CASE.DATES_BACKWARDS', 'The acknowledgement cannot be before the case was received', 'acknowledgedOn');
+        if (input.on > londonDate(clock.now())) throw new DomainError('CASE.FUTURE_DATE', 'The acknowledgement date cannot be in the future', 'acknowledgedOn');
+        await tx.update(feedbackCases).set({ acknowledgedOn: input.on, version: before.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
+        await recordAudit(tx, clock, actor, { action: 'case.acknowledge', entity: 'feedback_case', entityId: caseId, caseId, before: { acknowledgedOn: null }, after: { acknowledgedOn: input.on, how: input.how } });
+        return true;
       });
     },
 

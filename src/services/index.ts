@@ -1,8 +1,15 @@
 import type { Clock } from '../domain/clock.ts';
+import { londonDate } from '../domain/calendar/iso-date.ts';
 import type { Database } from '../db/database.ts';
+import type { Actor } from './actor.ts';
+import { attachmentsService } from './attachments.ts';
 import { calendarService } from './calendar.ts';
 import { casesService } from './cases.ts';
+import { intakeService } from './intake.ts';
+import { notificationsService } from './notifications/notifications.ts';
+import { outboxSender, type EmailSender } from './notifications/senders.ts';
 import { organisationService } from './organisation.ts';
+import { peopleService } from './people.ts';
 import { referenceDataService } from './reference-data.ts';
 import { sessionStore } from './session-store.ts';
 import { timescalesService } from './timescales.ts';
@@ -10,20 +17,38 @@ import { usersService } from './users.ts';
 
 export interface ServiceOptions {
   referencePrefix: string;
+  councilName?: string;
+  /** How email goes out; the local outbox unless configured. */
+  sender?: EmailSender;
 }
+
+const ACKNOWLEDGEMENT_EMAIL: Actor = { userId: null, role: null, label: 'Heard (acknowledgement email)' };
 
 /** The one wiring point: every use case gets the same database and clock. */
 export function services(db: Database, clock: Clock, opts: ServiceOptions) {
   const calendar = calendarService(db, clock);
   const timescales = timescalesService(db, clock, calendar);
+  const cases = casesService(db, clock, opts, timescales);
+  const referenceData = referenceDataService(db, clock);
+  const attachments = attachmentsService(db, clock);
+  const notifications = notificationsService(db, clock, opts.sender ?? outboxSender, {
+    // An acknowledgement email that has gone is the acknowledgement: the clock stops that day.
+    onSent: async (n) => {
+      if (n.template === 'acknowledgement' && n.caseId) await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, n.caseId, { on: londonDate(clock.now()), how: 'acknowledgement email sent', checkAccess: false });
+    },
+  });
   return {
     db,
     clock,
     calendar,
     timescales,
-    cases: casesService(db, clock, opts, timescales),
+    cases,
+    referenceData,
+    attachments,
+    notifications,
+    people: peopleService(db),
+    intake: intakeService(db, clock, { cases, attachments, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council' }),
     organisation: organisationService(db, clock),
-    referenceData: referenceDataService(db, clock),
     users: usersService(db, clock),
     sessions: sessionStore(db, clock),
   };

@@ -19,6 +19,7 @@ import { registerPageRendering } from './middleware/render.ts';
 import { configureNunjucks } from './nunjucks-env.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
+import { feedbackRoutes } from './routes/feedback/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
 import { setupRoutes } from './routes/setup/index.ts';
 import { signInRoutes } from './routes/sign-in/index.ts';
@@ -75,6 +76,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
   await app.register(homeRoutes, { svc });
   await app.register(caseRoutes, { svc });
+  await app.register(feedbackRoutes, { svc });
   await app.register(adminRoutes, { svc, prefix: '/admin' });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;

@@ -49,6 +49,7 @@ export const feedbackCases = pgTable(
     migrated: boolean('migrated').notNull().default(false),
     legacyReference: text('legacy_reference'),
     legacySystem: text('legacy_system'),
+    importBatchId: uuid('import_batch_id'),
     /** Merged duplicates point at the case that carries on. */
     mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => feedbackCases.id),
     /** Optimistic locking: a change based on an old version is refused, so nobody overwrites unseen edits. */

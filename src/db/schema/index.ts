@@ -9,3 +9,4 @@ export * from './clock-events.ts';
 export * from './audit.ts';
 export * from './context-figures.ts';
 export * from './timescales.ts';
+export * from './intake.ts';

@@ -17,7 +17,7 @@ declare module '@fastify/session' {
   }
 }
 
-const PUBLIC_PREFIXES = ['/sign-in', '/setup', '/assets/', '/public/', '/health'];
+const PUBLIC_PREFIXES = ['/sign-in', '/setup', '/assets/', '/public/', '/health', '/feedback'];
 
 export function isPublicPath(url: string): boolean {
   const path = url.split('?')[0] ?? '';

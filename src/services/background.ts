@@ -1,0 +1,48 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Services } from './index.ts';
+
+/**
+ * Work the server does on its own: sending queued email (and retrying), and
+ * tidying expired sessions and abandoned uploads. Each tick runs to the end
+ * before the next is scheduled, so ticks never overlap; errors are logged and
+ * the next tick tries again.
+ */
+export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 'info' | 'error'>, opts: { everyMs?: number } = {}): { stop: () => Promise<void> } {
+  const everyMs = opts.everyMs ?? 15_000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  let lastTidy = 0;
+
+  const tick = async () => {
+    try {
+      const sent = await svc.notifications.sendDue(50);
+      if (sent.sent || sent.failed || sent.retrying) log.info({ sent }, 'notifications');
+      const now = svc.clock.now().getTime();
+      if (now - lastTidy > 3600_000) {
+        lastTidy = now;
+        await svc.sessions.purgeExpired();
+        await svc.intake.purgeStaleUploads();
+      }
+    } catch (err) {
+      log.error({ err }, 'background work failed; will try again');
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(() => {
+        running = null;
+        schedule();
+      });
+    }, everyMs);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

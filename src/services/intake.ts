@@ -1,0 +1,165 @@
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import type { Clock } from '../domain/clock.ts';
+import { londonDate } from '../domain/calendar/iso-date.ts';
+import { FEEDBACK_TYPE_LABELS, type FeedbackType } from '../domain/cases/vocabulary.ts';
+import { whatHappensNext } from '../domain/intake/what-happens-next.ts';
+import { policyInForce } from '../domain/timescales/presets.ts';
+import type { Database } from '../db/database.ts';
+import { attachmentContents, attachments, feedbackCases, pendingUploads, publicSubmissions } from '../db/schema/index.ts';
+import type { Actor } from './actor.ts';
+import type { AttachmentsService, IncomingFile } from './attachments.ts';
+import { checkFile, MAX_ATTACHMENTS_PER_UPLOAD } from './attachments.ts';
+import { recordAudit } from './audit-trail.ts';
+import type { CalendarService } from './calendar.ts';
+import type { CasesService, NewCaseInput } from './cases.ts';
+import { DomainError } from './errors.ts';
+import type { NotificationsService } from './notifications/notifications.ts';
+import type { ReferenceDataService } from './reference-data.ts';
+import type { TimescalesService } from './timescales.ts';
+
+/** The public form acts as itself in the audit trail. */
+export const PUBLIC_ACTOR: Actor = { userId: null, role: null, label: 'Public form' };
+
+export interface PublicAnswers {
+  route: 'adult' | 'young_person';
+  type: 'complaint' | 'compliment' | 'comment';
+  /** Complainant relationship code (CHILD for a young person writing for themself). */
+  relationship: string;
+  givenName: string;
+  familyName: string;
+  contactBy: 'email' | 'phone' | 'post' | 'through_adult';
+  email?: string;
+  phone?: string;
+  addressLine1?: string;
+  town?: string;
+  postcode?: string;
+  child?: { givenName: string; familyName: string; dateOfBirth?: string | null };
+  consent?: 'agrees' | 'too_young' | 'not_asked' | null;
+  consentDetails?: string;
+  teamId?: string | null;
+  whatHappened: string;
+  eventsOn?: string | null;
+  outcomeWanted?: string;
+  wantsAdvocate?: 'yes' | 'no' | 'not_sure' | null;
+  trustedAdult?: { name: string; contact: string } | null;
+}
+
+const CONSENT_TEXT = { agrees: 'The child knows about the complaint and agrees to it.', too_young: 'The child is too young or not able to agree.', not_asked: 'The child has not been asked, or does not agree.' };
+
+export function intakeService(
+  db: Database,
+  clock: Clock,
+  deps: { cases: CasesService; attachments: AttachmentsService; notifications: NotificationsService; referenceData: ReferenceDataService; timescales: TimescalesService; calendar: CalendarService; councilName: string },
+) {
+  async function nextSteps(type: FeedbackType, receivedOn: string, forChild: boolean): Promise<string[]> {
+    const policy = policyInForce(await deps.timescales.all(), 'childrens_statutory', receivedOn);
+    return whatHappensNext(type, receivedOn, policy, await deps.calendar.calendar(), forChild);
+  }
+
+  return {
+    nextSteps,
+
+    /** A file chosen on the form, checked now and held until the form is sent. */
+    async stageUpload(submissionId: string, file: IncomingFile): Promise<void> {
+      const [count] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
+      if ((count?.n ?? 0) >= MAX_ATTACHMENTS_PER_UPLOAD) throw new DomainError('ATTACHMENT.TOO_MANY', `You can add up to ${MAX_ATTACHMENTS_PER_UPLOAD} files`, 'file');
+      const checked = await checkFile(file);
+      await db.insert(pendingUploads).values({ submissionId, fileName: checked.fileName, contentType: checked.contentType, sha256: checked.sha256, content: checked.content, createdAt: clock.now() });
+    },
+
+    async stagedUploads(submissionId: string) {
+      return db.select({ id: pendingUploads.id, fileName: pendingUploads.fileName, contentType: pendingUploads.contentType }).from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId)).orderBy(asc(pendingUploads.createdAt));
+    },
+
+    async removeUpload(submissionId: string, id: string): Promise<void> {
+      await db.delete(pendingUploads).where(and(eq(pendingUploads.submissionId, submissionId), eq(pendingUploads.id, id)));
+    },
+
+    /** Files chosen on forms that were never sent: gone after a day. */
+    async purgeStaleUploads(): Promise<number> {
+      const gone = await db.delete(pendingUploads).where(lt(pendingUploads.createdAt, new Date(clock.now().getTime() - 24 * 3600_000))).returning({ id: pendingUploads.id });
+      return gone.length;
+    },
+
+    /**
+     * Makes the case from a public form, once per submission id: a second send
+     * of the same form (back button, double click, retry) gets the case the
+     * first one made. The case, its files and the acknowledgement email are
+     * saved together; the email is sent afterwards and retried if it fails.
+     */
+    async submitPublic(submissionId: string, a: PublicAnswers): Promise<{ caseId: string; reference: string; created: boolean }> {
+      const receivedOn = londonDate(clock.now());
+      const relationships = await deps.referenceData.byCode('complainant_relationship');
+      const channels = await deps.referenceData.byCode('channel');
+      const isChild = a.relationship === 'CHILD';
+      const typeLabel = FEEDBACK_TYPE_LABELS[a.type].toLowerCase();
+      const firstWords = a.whatHappened.trim().replace(/\s+/g, ' ').slice(0, 80);
+      const details = [
+        a.whatHappened.trim(),
+        '',
+        `Contact by: ${a.contactBy === 'through_adult' ? 'through the trusted adult named' : a.contactBy}.`,
+        a.consent ? `Consent: ${CONSENT_TEXT[a.consent]}${a.consentDetails ? ` ${a.consentDetails}` : ''}` : '',
+        a.wantsAdvocate ? `Advocate: ${a.wantsAdvocate === 'yes' ? 'asked for an advocate' : a.wantsAdvocate === 'not_sure' ? 'not sure about an advocate' : 'does not want an advocate'}.` : '',
+        a.trustedAdult ? `Trusted adult to act for them: ${a.trustedAdult.name} (${a.trustedAdult.contact}).` : '',
+      ].filter((l, i) => i < 2 || l).join('\n');
+      const person = { givenName: a.givenName, familyName: a.familyName, email: a.contactBy === 'email' ? a.email : undefined, phone: a.contactBy === 'phone' ? a.phone : undefined, addressLine1: a.addressLine1, town: a.town, postcode: a.postcode };
+      const input: NewCaseInput = {
+        type: a.type,
+        receivedOn,
+        channelId: channels.get('WEB_FORM')?.id,
+        subject: `${isChild ? 'From a young person: ' : ''}${firstWords}${a.whatHappened.trim().length > 80 ? '…' : ''}` || `${FEEDBACK_TYPE_LABELS[a.type]} from the web form`,
+        description: details,
+        teamId: a.teamId || undefined,
+        eventsOn: a.eventsOn || undefined,
+        outcomeWanted: a.outcomeWanted || undefined,
+        source: isChild ? 'young person’s web form' : 'web form',
+        complainant: { ...person, relationshipId: relationships.get(a.relationship)?.id },
+        child: isChild ? undefined : a.child ? { givenName: a.child.givenName, familyName: a.child.familyName, dateOfBirth: a.child.dateOfBirth || undefined } : undefined,
+        representative: a.trustedAdult ? { givenName: a.trustedAdult.name, familyName: '', phone: a.trustedAdult.contact, role: 'representative' } : undefined,
+        advocacyResponse: a.wantsAdvocate === 'yes' ? 'Asked for an advocate on the web form' : a.wantsAdvocate === 'not_sure' ? 'Not sure about an advocate: offer one' : undefined,
+        consentNote: a.consent ? `${CONSENT_TEXT[a.consent]}${a.consentDetails ? ` ${a.consentDetails}` : ''}` : undefined,
+      };
+      const lines = await nextSteps(a.type, receivedOn, isChild);
+      return db.transaction(async (tx) => {
+        const [existing] = await tx
+          .select({ caseId: publicSubmissions.caseId, reference: feedbackCases.reference })
+          .from(publicSubmissions)
+          .innerJoin(feedbackCases, eq(feedbackCases.id, publicSubmissions.caseId))
+          .where(eq(publicSubmissions.id, submissionId));
+        if (existing) return { ...existing, created: false };
+        const made = await deps.cases.createInTx(tx, PUBLIC_ACTOR, input);
+        // Claim the submission id at once: a second request racing this one fails here and finds the case.
+        await tx.insert(publicSubmissions).values({ id: submissionId, caseId: made.id, createdAt: clock.now() });
+        const staged = await tx.select().from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
+        for (const f of staged) {
+          const [row] = await tx
+            .insert(attachments)
+            .values({ caseId: made.id, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.content.length, sha256: f.sha256, storageKey: f.id, uploadedAt: clock.now() })
+            .returning({ id: attachments.id });
+          await tx.insert(attachmentContents).values({ attachmentId: row!.id, content: f.content });
+          await recordAudit(tx, clock, PUBLIC_ACTOR, { action: 'attachment.add', entity: 'attachment', entityId: row!.id, caseId: made.id, after: { fileName: f.fileName, contentType: f.contentType, sizeBytes: f.content.length } });
+        }
+        await tx.delete(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
+        if (a.contactBy === 'email' && a.email) {
+          await deps.notifications.enqueue(tx, {
+            caseId: made.id,
+            dedupeKey: `acknowledgement:${made.id}`,
+            template: 'acknowledgement',
+            to: a.email,
+            subject: `We have received your ${typeLabel}: ${made.reference}`,
+            body: [`Dear ${a.givenName},`, '', `Thank you for your ${typeLabel}. Your reference is ${made.reference}. Please quote it if you contact us.`, '', 'What happens next', ...lines.map((l) => `- ${l}`), '', deps.councilName].join('\n'),
+          });
+        }
+        return { caseId: made.id, reference: made.reference, created: true };
+      }).catch(async (err: unknown) => {
+        // Two sends of the same form at the same moment: the second lost the race for the submission id, so show it the first one's case.
+        const cause = (err as { cause?: { code?: string }; code?: string }).cause ?? (err as { code?: string });
+        if (cause.code !== '23505') throw err;
+        const [row] = await db.select({ caseId: publicSubmissions.caseId, reference: feedbackCases.reference }).from(publicSubmissions).innerJoin(feedbackCases, eq(feedbackCases.id, publicSubmissions.caseId)).where(eq(publicSubmissions.id, submissionId));
+        if (!row) throw err;
+        return { ...row, created: false };
+      });
+    },
+  };
+}
+export type IntakeService = ReturnType<typeof intakeService>;

@@ -1,0 +1,104 @@
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import type { Clock } from '../../domain/clock.ts';
+import type { Database, DbOrTx } from '../../db/database.ts';
+import { notifications } from '../../db/schema/index.ts';
+import type { EmailSender } from './senders.ts';
+
+export interface NewNotification {
+  caseId: string | null;
+  /** The same key twice makes one message: "ack:<case id>". */
+  dedupeKey: string;
+  template: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+
+/** Minutes to wait before each retry; after the last, the message is marked failed for staff to see. */
+const RETRY_MINUTES = [1, 5, 15, 60, 240, 720];
+/** How long a claimed message is held before another sender may try it. */
+const LEASE_MINUTES = 5;
+
+export interface SentNotification {
+  id: string;
+  caseId: string | null;
+  template: string;
+}
+
+/** onSent runs after a message is sent, e.g. to record that the complainant was acknowledged. */
+export function notificationsService(db: Database, clock: Clock, sender: EmailSender, hooks: { onSent?: (n: SentNotification) => Promise<void> } = {}) {
+  return {
+    sender,
+
+    /** Queues a message in the caller's transaction: if the change is saved, so is the message. */
+    async enqueue(tx: DbOrTx, n: NewNotification): Promise<void> {
+      await tx
+        .insert(notifications)
+        .values({ caseId: n.caseId, dedupeKey: n.dedupeKey, template: n.template, toAddress: n.to, subject: n.subject, body: n.body, nextAttemptAt: clock.now(), createdAt: clock.now() })
+        .onConflictDoNothing();
+    },
+
+    /**
+     * Sends what is due. Each message is first claimed in a short transaction
+     * (FOR UPDATE SKIP LOCKED, then a lease of a few minutes), so two servers
+     * never take the same one and no transaction stays open while the mail
+     * goes out. A failure is retried later; a process that dies mid-send
+     * leaves the lease to expire, and the message is tried again.
+     */
+    async sendDue(limit = 20): Promise<{ sent: number; failed: number; retrying: number }> {
+      const outcome = { sent: 0, failed: 0, retrying: 0 };
+      for (let i = 0; i < limit; i++) {
+        const n = await db.transaction(async (tx) => {
+          const [due] = await tx
+            .select()
+            .from(notifications)
+            .where(and(eq(notifications.status, 'pending'), lte(notifications.nextAttemptAt, clock.now())))
+            .orderBy(asc(notifications.nextAttemptAt))
+            .limit(1)
+            .for('update', { skipLocked: true });
+          if (!due) return null;
+          const attempts = due.attempts + 1;
+          await tx.update(notifications).set({ attempts, nextAttemptAt: new Date(clock.now().getTime() + LEASE_MINUTES * 60_000) }).where(eq(notifications.id, due.id));
+          return { ...due, attempts };
+        });
+        if (!n) break;
+        try {
+          const { providerRef } = await sender.send({ id: n.id, to: n.toAddress, subject: n.subject, body: n.body });
+          await db.update(notifications).set({ status: 'sent', sentAt: clock.now(), sentVia: sender.name, providerRef, lastError: null }).where(eq(notifications.id, n.id));
+          outcome.sent++;
+          await hooks.onSent?.({ id: n.id, caseId: n.caseId, template: n.template });
+        } catch (err) {
+          const wait = RETRY_MINUTES[n.attempts - 1];
+          const message = ((err as Error).message ?? String(err)).slice(0, 500);
+          if (wait === undefined) {
+            await db.update(notifications).set({ status: 'failed', lastError: message }).where(eq(notifications.id, n.id));
+            outcome.failed++;
+          } else {
+            await db.update(notifications).set({ lastError: message, nextAttemptAt: new Date(clock.now().getTime() + wait * 60_000) }).where(eq(notifications.id, n.id));
+            outcome.retrying++;
+          }
+        }
+      }
+      return outcome;
+    },
+
+    async list(opts: { caseId?: string; limit?: number } = {}) {
+      const q = db.select().from(notifications);
+      const rows = opts.caseId ? await q.where(eq(notifications.caseId, opts.caseId)).orderBy(desc(notifications.createdAt)).limit(opts.limit ?? 200) : await q.orderBy(desc(notifications.createdAt)).limit(opts.limit ?? 200);
+      return rows;
+    },
+
+    async get(id: string) {
+      const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
+      return row ?? null;
+    },
+
+    async counts(): Promise<Record<'pending' | 'sent' | 'failed', number>> {
+      const rows = await db.select({ status: notifications.status, n: sql<number>`count(*)`.mapWith(Number) }).from(notifications).groupBy(notifications.status);
+      const out = { pending: 0, sent: 0, failed: 0 };
+      for (const r of rows) out[r.status] = r.n;
+      return out;
+    },
+  };
+}
+export type NotificationsService = ReturnType<typeof notificationsService>;

@@ -1,0 +1,55 @@
+import nodemailer from 'nodemailer';
+import { NotifyClient } from 'notifications-node-client';
+
+/** A message ready to go. */
+export interface OutgoingEmail {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+
+/** One way of sending email. Failures throw; the sender retries later. */
+export interface EmailSender {
+  readonly name: 'outbox' | 'smtp' | 'notify';
+  send(email: OutgoingEmail): Promise<{ providerRef: string | null }>;
+}
+
+/**
+ * The default: nothing leaves the machine. Messages stay in the notifications
+ * table, which staff read on the Outbox page. Right for trying Heard, and for
+ * councils that send letters some other way.
+ */
+export const outboxSender: EmailSender = {
+  name: 'outbox',
+  async send() {
+    return { providerRef: null };
+  },
+};
+
+export function smtpSender(url: string, from: string): EmailSender {
+  const transport = nodemailer.createTransport(url);
+  return {
+    name: 'smtp',
+    async send(email) {
+      const info = await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.body, headers: { 'X-Heard-Notification': email.id } });
+      return { providerRef: info.messageId ?? null };
+    },
+  };
+}
+
+/**
+ * GOV.UK Notify with one email template whose subject and body are the
+ * personalisation fields ((subject)) and ((body)), so the wording stays in
+ * Heard's letter templates.
+ */
+export function notifySender(apiKey: string, templateId: string, baseUrl?: string): EmailSender {
+  const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
+  return {
+    name: 'notify',
+    async send(email) {
+      const response = await client.sendEmail(templateId, email.to, { personalisation: { subject: email.subject, body: email.body }, reference: email.id });
+      return { providerRef: (response.data as { id?: string }).id ?? null };
+    },
+  };
+}

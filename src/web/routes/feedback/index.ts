@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { londonDate } from '../../../domain/calendar/iso-date.ts';
+import type { PublicAnswers } from '../../../services/intake.ts';
+import type { Services } from '../../../services/index.ts';
+import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, type Answers, type RouteKey, type Step } from './steps.ts';
+
+declare module '@fastify/session' {
+  interface FastifySessionObject {
+    feedback?: { route: RouteKey; submissionId: string; answers: Answers };
+    feedbackDone?: { reference: string; route: RouteKey; type: string; lines: string[] };
+  }
+}
+
+const OPTION_LABELS: Record<string, Record<string, string>> = {
+  type: { complaint: 'Make a complaint', compliment: 'Pay a compliment', comment: 'Make a comment or suggestion' },
+  youngType: { complaint: 'Something is wrong', compliment: 'Say thank you', comment: 'An idea or something else' },
+  relationship: Object.fromEntries(RELATIONSHIPS.map((r) => [r.value, r.text])),
+  consent: { agrees: 'Yes, they know and agree', too_young: 'They are too young, or not able to agree', not_asked: 'No, or I have not asked them' },
+  advocate: { yes: 'Yes, please', no: 'No, thank you', not_sure: 'Not sure: tell me more' },
+};
+
+/**
+ * The public feedback form: no sign-in, one question per page, works without
+ * JavaScript. Answers live in the session; sending makes one case per form,
+ * however many times it is sent.
+ */
+export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  const today = () => londonDate(svc.clock.now());
+
+  async function teams() {
+    return (await svc.organisation.teams()).map((t) => ({ value: t.id, text: t.name }));
+  }
+
+  function form(request: FastifyRequest, route: RouteKey) {
+    const f = request.session.feedback;
+    return f && f.route === route ? f : null;
+  }
+
+  async function renderStep(request: FastifyRequest, reply: FastifyReply, route: RouteKey, step: Step, values: Record<string, string>, errors: FieldError[] = [], status = 200) {
+    const f = form(request, route)!;
+    // What was just typed, over what was answered before: a page may depend on earlier answers (which contact field to show).
+    values = { ...answersAsBody(step, f.answers), ...values };
+    const steps = stepsFor(route, f.answers);
+    const index = steps.findIndex((s) => s.id === step.id);
+    const change = (request.query as { change?: string }).change === '1';
+    const back = change ? `/feedback/${route}/check` : index > 0 ? `/feedback/${route}/${steps[index - 1]!.id}` : route === 'adult' ? '/feedback' : '/feedback/young-person';
+    const uploads = step.template === 'evidence' ? await svc.intake.stagedUploads(f.submissionId) : [];
+    return reply.page(
+      `feedback/${step.template}.njk`,
+      {
+        title: step.title(f.answers),
+        serviceName: ROUTES[route].title,
+        route,
+        step,
+        question: step.title(f.answers),
+        hint: step.hint?.(f.answers),
+        field: fieldFor(step),
+        options: (step.options?.(f.answers) ?? []).map((o) => ({ value: o.value, text: o.text, hint: o.hint ? { text: o.hint } : undefined, checked: values[fieldFor(step)] === o.value })),
+        teams: step.template === 'select' ? [{ value: '', text: 'I do not know' }, ...(await teams()).map((t) => ({ ...t, selected: values.teamId === t.value }))] : [],
+        values,
+        uploads,
+        back,
+        change,
+        action: `/feedback/${route}/${step.id}${change ? '?change=1' : ''}`,
+        errors: errorView(errors),
+      },
+      status,
+    );
+  }
+
+  app.get('/feedback', async (_request, reply) => reply.page('feedback/start.njk', { title: 'Give feedback about Children’s Services', serviceName: 'Feedback' }));
+  app.get('/feedback/young-person', async (_request, reply) => reply.page('feedback/young-person-start.njk', { title: 'Tell us what you think', serviceName: ROUTES['young-person'].title }));
+
+  app.get('/feedback/:route/start', async (request, reply) => {
+    const { route } = request.params as { route: string };
+    if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
+    const carried = request.session.feedback?.answers.type;
+    request.session.feedback = { route, submissionId: randomUUID(), answers: route === 'young-person' && carried ? { type: carried } : {} };
+    return reply.redirect(`/feedback/${route}/${ROUTES[route].steps[route === 'young-person' && carried ? 1 : 0]!.id}`);
+  });
+
+  app.get('/feedback/confirmation', async (request, reply) => {
+    const done = request.session.feedbackDone;
+    if (!done) return reply.redirect('/feedback');
+    return reply.page('feedback/confirmation.njk', { title: 'We have your feedback', serviceName: ROUTES[done.route].title, done, forChild: done.route === 'young-person' });
+  });
+
+  app.get('/feedback/:route/check', async (request, reply) => {
+    const { route } = request.params as { route: string };
+    if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
+    const f = form(request, route);
+    if (!f) return reply.redirect(request.session.feedbackDone?.route === route ? '/feedback/confirmation' : `/feedback/${route}/start`);
+    return renderCheck(request, reply, route);
+  });
+
+  async function renderCheck(request: FastifyRequest, reply: FastifyReply, route: RouteKey) {
+    const f = form(request, route)!;
+    const teamNames = new Map((await teams()).map((t) => [t.value, t.text]));
+    const label = (key: string, value: string) => (key === 'team' ? (teamNames.get(value) ?? 'Not known') : (OPTION_LABELS[key]?.[value] ?? value));
+    const rows = stepsFor(route, f.answers).flatMap((s) =>
+      s.summary(f.answers, label).map((r) => ({ key: { text: r.key }, value: { text: r.value, classes: 'app-pre-wrap' }, actions: { items: [{ href: `/feedback/${route}/${s.id}?change=1`, text: 'Change', visuallyHiddenText: r.key.toLowerCase() }] } })),
+    );
+    const uploads = await svc.intake.stagedUploads(f.submissionId);
+    const steps = stepsFor(route, f.answers);
+    return reply.page('feedback/check.njk', { title: 'Check your answers', serviceName: ROUTES[route].title, route, rows, uploads, back: `/feedback/${route}/${steps[steps.length - 1]!.id}`, forChild: route === 'young-person' });
+  }
+
+  // Sending: rate-limited per address, and one case per form however often it is sent.
+  app.post('/feedback/:route/check', { config: { rateLimit: { max: 20, timeWindow: '1 hour' } } }, async (request, reply) => {
+    const { route } = request.params as { route: string };
+    if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
+    const f = form(request, route);
+    if (!f) {
+      // Sent again after it was already sent (the back button): show what was made.
+      if (request.session.feedbackDone?.route === route) return reply.redirect('/feedback/confirmation');
+      return reply.redirect(`/feedback/${route}/start`);
+    }
+    const incomplete = firstIncomplete(route, f.answers, today());
+    if (incomplete) {
+      const body = answersAsBody(incomplete, f.answers);
+      return renderStep(request, reply, route, incomplete, body, incomplete.read(body, f.answers, today()).errors, 400);
+    }
+    const result = await svc.intake.submitPublic(f.submissionId, toPublicAnswers(route, f.answers));
+    const lines = await svc.intake.nextSteps(f.answers.type as 'complaint', today(), route === 'young-person');
+    request.session.feedbackDone = { reference: result.reference, route, type: f.answers.type!, lines };
+    delete request.session.feedback;
+    return reply.redirect('/feedback/confirmation');
+  });
+
+  app.get('/feedback/:route/:step', async (request, reply) => {
+    const { route, step: stepId } = request.params as { route: string; step: string };
+    if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
+    const f = form(request, route);
+    if (!f) return reply.redirect(`/feedback/${route}/start`);
+    const step = ROUTES[route].steps.find((s) => s.id === stepId);
+    if (!step) return reply.page('errors/not-found.njk', {}, 404);
+    return renderStep(request, reply, route, step, answersAsBody(step, f.answers));
+  });
+
+  app.post('/feedback/:route/:step', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const { route, step: stepId } = request.params as { route: string; step: string };
+    if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
+    const f = form(request, route);
+    if (!f) return reply.redirect(`/feedback/${route}/start`);
+    const step = ROUTES[route].steps.find((s) => s.id === stepId);
+    if (!step) return reply.page('errors/not-found.njk', {}, 404);
+    const change = (request.query as { change?: string }).change === '1';
+
+    if (step.template === 'evidence' && request.isMultipart()) {
+      // A file chosen: check it and hold it; stay on this page so more can be added.
+      let errors: FieldError[] = [];
+      try {
+        const file = await request.file();
+        if (file && file.filename) await svc.intake.stageUpload(f.submissionId, { fileName: file.filename, content: await file.toBuffer() });
+        else errors = [{ field: 'file', message: 'Choose a file to add' }];
+      } catch (err) {
+        const e = err as { code?: string };
+        errors = e.code === 'FST_REQ_FILE_TOO_LARGE' ? [{ field: 'file', message: 'The file must be smaller than 10 MB' }] : fieldErrorsFrom(err, 'file');
+      }
+      if (errors.length) return renderStep(request, reply, route, step, {}, errors, 400);
+      return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
+    }
+
+    const body = (request.body ?? {}) as Record<string, string>;
+    if (step.template === 'evidence' && body.remove) {
+      await svc.intake.removeUpload(f.submissionId, body.remove);
+      return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
+    }
+    const { patch, errors } = step.read(body, f.answers, today());
+    if (errors.length) return renderStep(request, reply, route, step, body, errors, 400);
+    f.answers = { ...f.answers, ...patch };
+    request.session.feedback = f;
+    if (route === 'adult' && f.answers.relationship === 'CHILD') {
+      // A young person found the adult form: send them to theirs, keeping what they chose.
+      return reply.redirect('/feedback/young-person');
+    }
+    const steps = stepsFor(route, f.answers);
+    const index = steps.findIndex((s) => s.id === step.id);
+    const next = change || index === steps.length - 1 ? 'check' : steps[index + 1]!.id;
+    return reply.redirect(`/feedback/${route}/${next}`);
+  });
+};
+
+/** The answer each radios page sets. */
+export const RADIO_FIELDS: Record<string, string> = { type: 'type', relationship: 'relationship', consent: 'consent', advocate: 'wantsAdvocate', 'trusted-adult': 'wantsAdult', 'contact-by': 'contactBy' };
+
+function fieldFor(step: Step): string {
+  return RADIO_FIELDS[step.id] ?? step.id;
+}
+
+function toPublicAnswers(route: RouteKey, a: Answers): PublicAnswers {
+  const young = route === 'young-person';
+  return {
+    route: young ? 'young_person' : 'adult',
+    type: a.type as PublicAnswers['type'],
+    relationship: young ? 'CHILD' : a.relationship!,
+    givenName: a.givenName ?? '',
+    familyName: a.familyName ?? '',
+    contactBy: a.contactBy as PublicAnswers['contactBy'],
+    email: a.email || undefined,
+    phone: a.phone || undefined,
+    addressLine1: a.addressLine1 || undefined,
+    town: a.town || undefined,
+    postcode: a.postcode || undefined,
+    child: !young && a.childGivenName ? { givenName: a.childGivenName, familyName: a.childFamilyName ?? '', dateOfBirth: a.childDob || null } : undefined,
+    consent: (a.consent as PublicAnswers['consent']) || null,
+    consentDetails: a.consentDetails || undefined,
+    teamId: a.teamId || null,
+    whatHappened: a.whatHappened ?? '',
+    eventsOn: a.eventsOn || null,
+    outcomeWanted: a.outcomeWanted || undefined,
+    wantsAdvocate: (a.wantsAdvocate as PublicAnswers['wantsAdvocate']) || null,
+    trustedAdult: a.wantsAdult === 'yes' ? { name: a.adultName ?? '', contact: a.adultContact ?? '' } : null,
+  };
+}
