@@ -34,6 +34,7 @@ export interface CheckedFile extends IncomingFile {
 
 /** Checks a file's size and real type. Plain text must be valid UTF-8 without control bytes. */
 export async function checkFile(file: IncomingFile): Promise<CheckedFile> {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go from a file name
   const name = file.fileName.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200) || 'file';
   if (file.content.length === 0) throw new DomainError('ATTACHMENT.EMPTY', `${name} is empty`, 'file');
   if (file.content.length > MAX_ATTACHMENT_BYTES) throw new DomainError('ATTACHMENT.TOO_BIG', `${name} must be smaller than 10 MB`, 'file');
@@ -54,6 +55,7 @@ function isPlainText(buf: Buffer): boolean {
   } catch {
     return false;
   }
+  // eslint-disable-next-line no-control-regex -- text files have no control characters but tab and line ends
   return !/[\u0001-\u0008\u000e-\u001f]/.test(buf.toString('utf8'));
 }
 
