@@ -34,5 +34,7 @@ if (files.length === 0) {
   console.error(`No test files for: ${tiers.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+// Browser tests run one file at a time: two browsers and two servers on two cores make timings flaky.
+const concurrency = tiers.length === 1 && tiers[0] === 'e2e' ? 1 : 2;
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
 process.exit(result.status ?? 1);

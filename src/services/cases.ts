@@ -99,6 +99,35 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
     }
   }
 
+
+  function assertOpen(row: { status: string }) {
+    if (row.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+  }
+
+  type CaseRow = typeof feedbackCases.$inferSelect;
+
+  /** The type change itself, in the caller's transaction, on a case row it has locked. */
+  async function correctTypeInTx(tx: DbOrTx, actor: Actor, before: CaseRow, input: { type: FeedbackType; reason: string }): Promise<void> {
+    if (!FEEDBACK_TYPES.includes(input.type)) throw new ValidationError([{ field: 'type', message: 'Select the type of feedback' }]);
+    if (!input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'Give the reason for the correction' }]);
+    if (before.type === input.type) throw new DomainError('CASE.TYPE_UNCHANGED', 'The case already has that type', 'type');
+    await tx.update(feedbackCases).set({ type: input.type, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() }).where(eq(feedbackCases.id, before.id));
+    await tx.insert(caseTypeChanges).values({ caseId: before.id, fromType: before.type, toType: input.type, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });
+    await recordAudit(tx, clock, actor, { action: 'case.correct_type', entity: 'feedback_case', entityId: before.id, caseId: before.id, before: { type: before.type }, after: { type: input.type, reason: input.reason.trim() } });
+  }
+
+  /** The procedure decision itself, pinning the timescale rules in force when the case arrived. */
+  async function setProcedureInTx(tx: DbOrTx, actor: Actor, before: CaseRow, input: { procedure: Procedure; reason: string }): Promise<void> {
+    if (!PROCEDURES.includes(input.procedure)) throw new ValidationError([{ field: 'procedure', message: 'Select a procedure' }]);
+    if (!input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'Give the reason for the procedure' }]);
+    if (before.procedure === input.procedure) throw new DomainError('CASE.PROCEDURE_UNCHANGED', 'The case already follows that procedure', 'procedure');
+    // The rules in force when the case arrived, pinned so later rule changes never move its deadlines.
+    const timescalePolicyId = await timescales.policyIdFor(tx, input.procedure, before.receivedOn);
+    await tx.update(feedbackCases).set({ procedure: input.procedure, timescalePolicyId, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() }).where(eq(feedbackCases.id, before.id));
+    await tx.insert(caseProcedureChanges).values({ caseId: before.id, fromProcedure: before.procedure, toProcedure: input.procedure, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });
+    await recordAudit(tx, clock, actor, { action: 'case.set_procedure', entity: 'feedback_case', entityId: before.id, caseId: before.id, before: { procedure: before.procedure }, after: { procedure: input.procedure, reason: input.reason.trim() } });
+  }
+
   /** Creates a case inside the caller's transaction, so intake can add files and messages atomically. */
   async function createInTx(tx: DbOrTx, actor: Actor, raw: NewCaseInput): Promise<{ id: string; reference: string }> {
     const parsed = NewCaseInput.safeParse(raw);
@@ -252,46 +281,29 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
 
     /** Corrects the feedback type; the history keeps every earlier type and reports use the corrected one. */
     async correctType(actor: Actor, caseId: string, input: { type: FeedbackType; reason: string; expectedVersion?: number }): Promise<void> {
-      if (!FEEDBACK_TYPES.includes(input.type)) throw new ValidationError([{ field: 'type', message: 'Select the type of feedback' }]);
-      if (!input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'Give the reason for the correction' }]);
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         const before = await lockedCase(tx, caseId);
         assertVersion(before, input.expectedVersion);
-        if (before.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
-        if (before.type === input.type) throw new DomainError('CASE.TYPE_UNCHANGED', 'The case already has that type', 'type');
-        await tx.update(feedbackCases).set({ type: input.type, version: before.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
-        await tx.insert(caseTypeChanges).values({ caseId, fromType: before.type, toType: input.type, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });
-        await recordAudit(tx, clock, actor, { action: 'case.correct_type', entity: 'feedback_case', entityId: caseId, caseId, before: { type: before.type }, after: { type: input.type, reason: input.reason.trim() } });
+        assertOpen(before);
+        await correctTypeInTx(tx, actor, before, input);
       });
     },
 
     /** Decides or changes the procedure, with a reason kept in the history. */
     async setProcedure(actor: Actor, caseId: string, input: { procedure: Procedure; reason: string; expectedVersion?: number }): Promise<void> {
-      if (!PROCEDURES.includes(input.procedure)) throw new ValidationError([{ field: 'procedure', message: 'Select a procedure' }]);
-      if (!input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'Give the reason for the procedure' }]);
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         const before = await lockedCase(tx, caseId);
         assertVersion(before, input.expectedVersion);
-        if (before.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
-        if (before.procedure === input.procedure) throw new DomainError('CASE.PROCEDURE_UNCHANGED', 'The case already follows that procedure', 'procedure');
-        // The rules in force when the case arrived, pinned so later rule changes never move its deadlines.
-        const timescalePolicyId = await timescales.policyIdFor(tx, input.procedure, before.receivedOn);
-        await tx.update(feedbackCases).set({ procedure: input.procedure, timescalePolicyId, version: before.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
-        await tx
-          .insert(caseProcedureChanges)
-          .values({ caseId, fromProcedure: before.procedure, toProcedure: input.procedure, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });
-        await recordAudit(tx, clock, actor, {
-          action: 'case.set_procedure',
-          entity: 'feedback_case',
-          entityId: caseId,
-          caseId,
-          before: { procedure: before.procedure },
-          after: { procedure: input.procedure, reason: input.reason.trim() },
-        });
+        assertOpen(before);
+        await setProcedureInTx(tx, actor, before, input);
       });
     },
+
+    correctTypeInTx,
+    setProcedureInTx,
+    lockedCase,
 
     /**
      * Records that the complainant was acknowledged (the acknowledgement clock

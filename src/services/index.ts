@@ -13,6 +13,7 @@ import { peopleService } from './people.ts';
 import { referenceDataService } from './reference-data.ts';
 import { sessionStore } from './session-store.ts';
 import { timescalesService } from './timescales.ts';
+import { triageService } from './triage.ts';
 import { usersService } from './users.ts';
 
 export interface ServiceOptions {
@@ -37,6 +38,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       if (n.template === 'acknowledgement' && n.caseId) await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, n.caseId, { on: londonDate(clock.now()), how: 'acknowledgement email sent', checkAccess: false });
     },
   });
+  const organisation = organisationService(db, clock);
   return {
     db,
     clock,
@@ -48,7 +50,8 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     notifications,
     people: peopleService(db),
     intake: intakeService(db, clock, { cases, attachments, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council' }),
-    organisation: organisationService(db, clock),
+    organisation,
+    triage: triageService(db, clock, { cases, timescales, organisation }),
     users: usersService(db, clock),
     sessions: sessionStore(db, clock),
   };

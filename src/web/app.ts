@@ -19,7 +19,10 @@ import { registerPageRendering } from './middleware/render.ts';
 import { configureNunjucks } from './nunjucks-env.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
+import { newCaseRoutes } from './routes/cases/new.ts';
 import { feedbackRoutes } from './routes/feedback/index.ts';
+import { triageRoutes } from './routes/triage/index.ts';
+import { outboxRoutes } from './routes/outbox/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
 import { setupRoutes } from './routes/setup/index.ts';
 import { signInRoutes } from './routes/sign-in/index.ts';
@@ -52,7 +55,8 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   });
   // The token comes in the form body; a file upload (multipart, parsed later) carries it in the query string.
   await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string> | undefined)?._csrf });
-  await app.register(multipart, { limits: { fileSize: 1_048_576, files: 1, fields: 10 } });
+  // Files are at most 10 MB (bank holiday files far less); the limits are enforced again where each is read.
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 10 } });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
   await app.register(fastifyStatic, { root: path.join(root, '.cache', 'public'), prefix: '/public/', decorateReply: false });
@@ -75,8 +79,11 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(signInRoutes, { svc });
   await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
   await app.register(homeRoutes, { svc });
+  await app.register(newCaseRoutes, { svc });
   await app.register(caseRoutes, { svc });
   await app.register(feedbackRoutes, { svc });
+  await app.register(triageRoutes, { svc });
+  await app.register(outboxRoutes, { svc });
   await app.register(adminRoutes, { svc, prefix: '/admin' });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;

@@ -17,6 +17,9 @@ interface NavItem {
 
 const NAVIGATION: NavItem[] = [
   { href: '/', text: 'Cases', permission: 'cases.read.allocated' },
+  { href: '/triage', text: 'Triage', permission: 'cases.write.all' },
+  { href: '/cases/new', text: 'Record feedback', permission: 'cases.write.all' },
+  { href: '/outbox', text: 'Outbox', permission: 'cases.write.all' },
   { href: '/admin', text: 'Administration', permission: 'admin.manage' },
 ];
 
@@ -30,7 +33,7 @@ export function registerPageRendering(app: FastifyInstance, config: Config): voi
       ? NAVIGATION.filter((n) => can(user.role, n.permission) || (n.permission === 'cases.read.allocated' && can(user.role, 'cases.read.all')) || (n.href === '/' && can(user.role, 'reports.read'))).map((n) => ({
           href: n.href,
           text: n.text,
-          active: n.href === '/' ? path === '/' || path.startsWith('/cases') : path.startsWith(n.href),
+          active: n.href === '/' ? path === '/' || (path.startsWith('/cases') && path !== '/cases/new' && !path.endsWith('/triage')) : n.href === '/triage' ? path === '/triage' || path.endsWith('/triage') : path.startsWith(n.href),
         }))
       : [];
     const csrfToken = request.session ? this.generateCsrf() : '';

@@ -41,7 +41,9 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     try {
       const file = await request.file();
       if (!file || !file.filename) throw Object.assign(new Error('Select a bank-holidays.json file'), { field: 'file' });
-      const text = (await file.toBuffer()).toString('utf8');
+      const buffer = await file.toBuffer();
+      if (buffer.length > 1_048_576) throw Object.assign(new Error('The file must be smaller than 1 MB'), { field: 'file' });
+      const text = buffer.toString('utf8');
       const result = await svc.calendar.uploadBankHolidays(request.actor, text, file.filename);
       return reply.redirect(`/admin/calendar?loaded=${encodeURIComponent(`${result.count} bank holidays, ${result.firstYear} to ${result.lastYear}`)}`);
     } catch (err) {

@@ -20,8 +20,13 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     }));
     // Only clocks that are running can be extended or paused.
     const runningClocks = timescales.clocks.filter((k) => k.result.startedOn && !k.result.completedOn);
-    const flash = (request.query as { done?: string }).done ? 'Saved' : undefined;
-    return reply.page('cases/case.njk', { title: `${record.case.reference}: ${record.case.subject}`, record, costs, timescales, runningClocks, canWrite, statusLabels: STATUS_LABELS, showAudit: can(request.user!.role, 'audit.read'), values: {}, flash, ...extra }, status);
+    const q = request.query as { done?: string; recorded?: string };
+    const flash = q.recorded ? `Recorded as ${record.case.reference}. It is in the triage queue.` : q.done ? 'Saved' : undefined;
+    const messages = await svc.notifications.list({ caseId: id, limit: 50 });
+    const canTriage = record.case.status === 'new' && can(request.user!.role, 'cases.write.all');
+    return reply.page('cases/case.njk', {
+      messages,
+      canTriage, title: `${record.case.reference}: ${record.case.subject}`, record, costs, timescales, runningClocks, canWrite, statusLabels: STATUS_LABELS, showAudit: can(request.user!.role, 'audit.read'), values: {}, flash, ...extra }, status);
   }
 
   async function caseId(reference: string): Promise<string | null> {
@@ -32,6 +37,37 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const id = await caseId((request.params as { reference: string }).reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     return casePage(request, reply, id);
+  });
+
+  app.get('/cases/:reference/attachments/:attachmentId', readGuard, async (request, reply) => {
+    const { reference, attachmentId } = request.params as { reference: string; attachmentId: string };
+    const id = await caseId(reference);
+    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+    const file = await svc.attachments.download(request.actor, id, attachmentId);
+    // Always a download, never shown inline: a file someone sent us must not run in our pages.
+    return reply
+      .header('Content-Type', file.contentType)
+      .header('Content-Disposition', `attachment; filename="${file.fileName.replace(/[^\w.\- ]/g, '_')}"`)
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'no-store')
+      .send(file.content);
+  });
+
+  app.post('/cases/:reference/attachments', { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') }, async (request, reply) => {
+    const { reference } = request.params as { reference: string };
+    const id = await caseId(reference);
+    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+    let errors: FieldError[] = [];
+    try {
+      const files = [];
+      for await (const part of request.files()) if (part.filename) files.push({ fileName: part.filename, content: await part.toBuffer() });
+      await svc.attachments.add(request.actor, id, files);
+      return reply.redirect(`/cases/${reference}?done=1#attachments`);
+    } catch (err) {
+      const e = err as { code?: string };
+      errors = e.code === 'FST_REQ_FILE_TOO_LARGE' ? [{ field: 'file', message: 'Each file must be smaller than 10 MB' }] : e.code === 'FST_FILES_LIMIT' ? [{ field: 'file', message: 'Attach up to 5 files at a time' }] : fieldErrorsFrom(err, 'file');
+    }
+    return casePage(request, reply, id, { errors: errorView(errors) }, 400);
   });
 
   app.post('/cases/:reference/clock-events', { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') }, async (request, reply) => {
