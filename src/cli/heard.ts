@@ -3,6 +3,7 @@
  * database takes the data folder's lock, so the server and a command can
  * never write to it at once.
  */
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig } from '../config.ts';
@@ -15,7 +16,8 @@ import { services } from '../services/index.ts';
 import { systemClock } from '../services/system-clock.ts';
 import { databaseTarget, startServer } from '../server.ts';
 import { DemoRefusedError, loadDemoData, type DemoAccount } from './demo/load.ts';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { ImportMapping } from '../services/legacy-import.ts';
 import path from 'node:path';
 
 const HELP = `Usage: heard <command> [options]
@@ -23,6 +25,8 @@ const HELP = `Usage: heard <command> [options]
 Commands:
   start [--demo]        Start Heard (with --demo, load demo data first if Heard is empty)
   demo                  Load demo data into an empty Heard, then exit
+  import FILE           Import cases from a legacy system (.csv or .xlsx); see docs/import-format.md
+                        --system NAME (default "Legacy system"), --mapping FILE.json, --dry-run, --report FILE.csv
   create-admin          Create an administrator (--email, --name; password asked for, or HEARD_ADMIN_PASSWORD)
   migrate               Apply database migrations, then exit
   help                  Show this help
@@ -89,6 +93,41 @@ async function main(argv: string[]): Promise<number> {
         await handle.close();
       }
       return 0;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { system: { type: 'string', default: 'Legacy system' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, report: { type: 'string' } } });
+      const file = positionals[0];
+      if (!file) {
+        console.error('Give the file to import: heard import cases.csv [--dry-run]');
+        return 2;
+      }
+      const content = readFileSync(file);
+      const mapping = values.mapping ? (JSON.parse(readFileSync(values.mapping, 'utf8')) as ImportMapping) : undefined;
+      const handle = await openDatabase(databaseTarget(config, 'heard import'));
+      try {
+        const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
+        await svc.referenceData.ensureDefaults();
+        await svc.timescales.ensureDefaults();
+        const started = performance.now();
+        const report = await svc.legacyImport.run({ userId: null, role: null, label: 'heard import (command line)' }, { fileName: path.basename(file), content, legacySystem: values.system!, mapping, dryRun: values['dry-run']! });
+        console.log(`${report.fileName}: ${report.rowsRead} rows read in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+        if (report.alreadyImported.length) console.log(`${report.alreadyImported.length} already imported from ${report.legacySystem}: skipped.`);
+        if (report.problems.length) {
+          console.log(`${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}: nothing has been imported.\n`);
+          for (const p of report.problems.slice(0, 200)) console.log(`  line ${p.line}, ${p.column}${p.value ? ` ("${p.value}")` : ''}: ${p.message}`);
+          if (report.problems.length > 200) console.log(`  ... and ${report.problems.length - 200} more${values.report ? '' : ' (use --report FILE.csv for all of them)'}`);
+        } else if (report.dryRun) console.log(`No problems. ${report.toImport} cases would be imported. Run again without --dry-run to import them.`);
+        else if (report.imported === 0) console.log('Nothing new to import.');
+        else console.log(`Imported ${report.imported} cases (batch ${report.batchId}).`);
+        if (values.report) {
+          const esc = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
+          writeFileSync(values.report, ['line,column,value,message', ...report.problems.map((p) => [p.line, p.column, p.value, p.message].map(esc).join(','))].join('\n') + '\n');
+          console.log(`Problems written to ${values.report}.`);
+        }
+        return report.problems.length ? 1 : 0;
+      } finally {
+        await handle.close();
+      }
     }
     case 'migrate': {
       const handle = await openDatabase(databaseTarget(config, 'heard migrate'));

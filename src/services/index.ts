@@ -6,6 +6,7 @@ import { attachmentsService } from './attachments.ts';
 import { calendarService } from './calendar.ts';
 import { casesService } from './cases.ts';
 import { intakeService } from './intake.ts';
+import { legacyImportService } from './legacy-import.ts';
 import { notificationsService } from './notifications/notifications.ts';
 import { outboxSender, type EmailSender } from './notifications/senders.ts';
 import { organisationService } from './organisation.ts';
@@ -49,6 +50,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     attachments,
     notifications,
     people: peopleService(db),
+    legacyImport: legacyImportService(db, clock, { timescales }),
     intake: intakeService(db, clock, { cases, attachments, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council' }),
     organisation,
     triage: triageService(db, clock, { cases, timescales, organisation }),

@@ -97,6 +97,13 @@ describe('staff smoke test in a browser', () => {
     const policyHref = await page.goto(`${server.url}/admin/timescales`).then(() => page.locator('[data-testid="policies-childrens_statutory"] a').first().getAttribute('href'));
     await visitAndCheck(policyHref!);
 
+    // A legacy import with a bad row: the check's report is accessible too.
+    await visitAndCheck('/admin/import');
+    await page.setInputFiles('#file', { name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from('legacy_reference,type,received_on\nX1,Complaint,31/02/2024\n') });
+    await page.click('[data-testid="import"]');
+    assert.match(await page.locator('[data-testid="import-problems"]').innerText(), /is not a date/);
+    await assertAccessible('/admin/import (report)');
+
     // A bad bank holidays file, chosen with the real file input.
     await page.goto(`${server.url}/admin/calendar`);
     await page.setInputFiles('#file', { name: 'bank-holidays.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": true}') });
@@ -113,6 +120,6 @@ describe('staff smoke test in a browser', () => {
     await page.click('button:has-text("Add")');
     assert.ok(await page.locator('.govuk-error-summary').isVisible());
     await assertAccessible('/admin/teams (errors)');
-    assert.ok(checked.length >= 19, `checked ${checked.length} pages`);
+    assert.ok(checked.length >= 21, `checked ${checked.length} pages`);
   });
 });

@@ -46,7 +46,7 @@ export class Browser {
     return this.keep(await this.app.inject({ method: 'POST', url, payload: body, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }));
   }
 
-  async upload(url: string, body: { payload: string; contentType: string }): Promise<LightMyRequestResponse> {
+  async upload(url: string, body: { payload: string | Buffer; contentType: string }): Promise<LightMyRequestResponse> {
     return this.keep(await this.app.inject({ method: 'POST', url, payload: body.payload, headers: { cookie: this.cookieHeader(), 'content-type': body.contentType } }));
   }
 
@@ -61,4 +61,18 @@ export function multipartFile(field: string, fileName: string, content: string, 
   const boundary = '----heardtestboundary';
   const payload = [`--${boundary}`, `Content-Disposition: form-data; name="${field}"; filename="${fileName}"`, `Content-Type: ${contentType}`, '', content, `--${boundary}--`, ''].join('\r\n');
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A multipart/form-data body with several fields and files. */
+export function multipartForm(fields: Record<string, string>, files: { field: string; fileName: string; content: string | Buffer; contentType?: string }[]): { payload: Buffer; contentType: string } {
+  const boundary = '----heardtestboundary2';
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.fileName}"\r\nContent-Type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
+    parts.push(Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }

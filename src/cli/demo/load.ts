@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
 import { londonDate } from '../../domain/calendar/iso-date.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { REFERENCE_KINDS, type ReferenceKind } from '../../domain/reference-data/kinds.ts';
-import type { Database, DbOrTx } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
+import { insertChunked } from '../../db/bulk-insert.ts';
+export { insertChunked };
 import * as s from '../../db/schema/index.ts';
 import { referenceDataService } from '../../services/reference-data.ts';
 import { shippedCalendar } from '../../services/shipped-calendar.ts';
@@ -21,11 +22,6 @@ export interface DemoAccount {
   displayName: string;
   role: string;
   password: string;
-}
-
-/** Inserts in chunks: one statement per table would pass PostgreSQL's 65,535 parameter limit. */
-export async function insertChunked(tx: DbOrTx, table: PgTable, rows: Record<string, unknown>[], chunk = 500): Promise<void> {
-  for (let i = 0; i < rows.length; i += chunk) await tx.insert(table).values(rows.slice(i, i + chunk) as never);
 }
 
 export async function referenceIdMaps(db: Database): Promise<Record<ReferenceKind, Map<string, string>>> {

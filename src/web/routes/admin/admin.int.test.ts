@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../../db/database.ts';
 import type { Services } from '../../../services/index.ts';
 import { testDatabase } from '../../../../test/support/database.ts';
 import { makeCase, makeUser, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
-import { Browser, multipartFile, testApp } from '../../../../test/support/web.ts';
+import { Browser, multipartFile, multipartForm, testApp } from '../../../../test/support/web.ts';
 
 describe('timescales and working days in the browser interface', () => {
   let handle: DatabaseHandle;
@@ -139,5 +139,49 @@ describe('recording a clock event from the case page', () => {
     const page = await b.get(`/cases/${ref}`);
     assert.match(page.body, /extended to 26 April 2024/);
     assert.match(page.body, /Extended by 10 working days on 4 April 2024 with the complainant&#39;s agreement \(Complex complaint\)\./);
+  });
+});
+
+describe('importing from the admin page', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let app: FastifyInstance;
+  let b: Browser;
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle, fixedClock('2024-06-01T09:00:00Z'));
+    app = await testApp(svc);
+    await makeUser(svc, 'administrator', { email: 'admin@example.gov.uk' });
+    b = new Browser(app);
+    await b.signIn('admin@example.gov.uk', TEST_PASSWORD);
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  it('checks a file and lists each problem by line; then imports a good file with a mapping', async () => {
+    await b.get('/admin/import');
+    const bad = 'legacy_reference,type,received_on,channel\nA1,Complaint,2024-02-30,Email\nA2,Grumble,2024-03-01,Email\n';
+    const checked = await b.upload(`/admin/import?_csrf=${encodeURIComponent(b.csrf())}`, multipartForm({ legacySystem: 'Old CRM', mode: 'import' }, [{ field: 'file', fileName: 'cases.csv', content: bad, contentType: 'text/csv' }]));
+    assert.equal(checked.statusCode, 400);
+    assert.match(checked.body, /Nothing has been imported/);
+    assert.match(checked.body, /received_on[\s\S]*?2024-02-30[\s\S]*?is not a date/);
+    assert.match(checked.body, /&quot;Grumble&quot; is not a known type/);
+    assert.equal((await svc.cases.countsByType({ userId: null, role: 'administrator', label: 'x' }, '2024-01-01', '2024-12-31')).complaint, 0);
+    await b.get('/admin/import');
+    const mapping = JSON.stringify({ type: { Grumble: 'complaint' } });
+    const good = await b.upload(`/admin/import?_csrf=${encodeURIComponent(b.csrf())}`, multipartForm({ legacySystem: 'Old CRM', mode: 'import' }, [{ field: 'file', fileName: 'cases.csv', content: bad.replace('2024-02-30', '2024-02-28'), contentType: 'text/csv' }, { field: 'mapping', fileName: 'mapping.json', content: mapping, contentType: 'application/json' }]));
+    assert.equal(good.statusCode, 200);
+    assert.match(good.body, /2 cases imported/);
+    assert.equal((await svc.cases.countsByType({ userId: null, role: 'administrator', label: 'x' }, '2024-01-01', '2024-12-31')).complaint, 2);
+  });
+
+  it('a missing file or bad mapping is an error by its field', async () => {
+    await b.get('/admin/import');
+    const res = await b.upload(`/admin/import?_csrf=${encodeURIComponent(b.csrf())}`, multipartForm({ legacySystem: 'Old CRM', mode: 'check' }, [{ field: 'mapping', fileName: 'm.json', content: '{oops', contentType: 'application/json' }]));
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /href="#mapping">The mapping file is not valid JSON/);
+    assert.match(res.body, /href="#file">Choose a .csv or .xlsx file/);
   });
 });

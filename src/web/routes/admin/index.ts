@@ -6,6 +6,7 @@ import { teamRoutes } from './teams.ts';
 import { userRoutes } from './users.ts';
 import { timescaleRoutes } from './timescales.ts';
 import { calendarRoutes } from './calendar.ts';
+import { importRoutes } from './import.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.addHook('preHandler', requirePermission('admin.manage'));
@@ -15,4 +16,5 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(userRoutes, { svc });
   await app.register(timescaleRoutes, { svc });
   await app.register(calendarRoutes, { svc });
+  await app.register(importRoutes, { svc });
 };

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readRow, type ImportLookups } from './row.ts';
+
+const refs: Record<string, Record<string, string>> = {
+  channel: { email: 'ch-email' },
+  theme: { ehcplan: 'th-ehc', contact: 'th-contact' },
+  remedy_type: { apology: 'rm-apology', financialremedy: 'rm-fin' },
+  learning_type: { communicationorinformation: 'lt-comm' },
+  complainant_relationship: { mother: 'rel-mother' },
+  ethnicity: { wbri: 'eth-wbri' },
+  service_user_group: { sendehcp: 'g-send' },
+  category: { delay: 'cat-delay' },
+};
+const look: ImportLookups = {
+  today: '2024-06-30',
+  reference: (kind, raw) => refs[kind]?.[raw.toLowerCase().replace(/[^a-z0-9]+/g, '')] ?? null,
+  team: (raw) => (raw === 'SEND Team' || raw === 'Special Educational Needs' ? 'team-send' : null),
+  mapped: (field, raw) => (field === 'outcome' && raw === 'Justified' ? 'upheld' : raw),
+};
+const good = { legacy_reference: 'CU1', type: 'Complaint', received_on: '31/03/2023', channel: 'Email', procedure: 'Corporate', team: 'Special Educational Needs', themes: 'EHC plan; Contact', closed_on: '20/04/2023', complainant_name: 'Sarah Jones', complainant_relationship: 'Mother', child_name: 'Leo Jones', child_ethnicity: 'WBRI', child_group: 'SEND / EHCP', looked_after: 'no', stage1_responded_on: '19/04/2023', stage1_outcome: 'Partly upheld', remedies: 'Apology; Financial remedy: 250', learning: 'Communication or information: Call back within two days', category: 'Delay' };
+
+describe('reading a legacy row', () => {
+  it('reads a complete row into a case with its stage, remedies and learning', () => {
+    const { draft, problems } = readRow(2, good, look);
+    assert.deepEqual(problems, []);
+    assert.equal(draft!.type, 'complaint');
+    assert.equal(draft!.procedure, 'corporate');
+    assert.equal(draft!.teamId, 'team-send', 'a team found by an old name');
+    assert.deepEqual(draft!.themeIds, ['th-ehc', 'th-contact']);
+    assert.deepEqual(draft!.stages.map((s) => [s.kind, s.respondedOn, s.outcome]), [['stage1', '2023-04-19', 'partially_upheld']]);
+    assert.equal(draft!.outcome, 'partially_upheld', 'the case outcome defaults to Stage 1’s');
+    assert.deepEqual(draft!.remedies, [{ typeId: 'rm-apology', amountPence: null }, { typeId: 'rm-fin', amountPence: 25000 }]);
+    assert.deepEqual(draft!.learning, [{ typeId: 'lt-comm', text: 'Call back within two days' }]);
+  });
+
+  it('reports every problem in a row, by column, with the value', () => {
+    const { draft, problems } = readRow(7, { ...good, legacy_reference: '', received_on: '31/02/2023', team: 'Old Team', channel: 'Pigeon', stage1_responded_on: '01/03/2023', closed_on: '2030-01-01', stage2_outcome: 'Upheld', outcome: 'Justified', stage2_cost: 'lots' }, look);
+    assert.equal(draft, null);
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.column, p.value]),
+      [
+        [7, 'legacy_reference', ''],
+        [7, 'received_on', '31/02/2023'],
+        [7, 'team', 'Old Team'],
+        [7, 'closed_on', '2030-01-01'],
+        [7, 'stage2_cost', 'lots'],
+        [7, 'stage2_requested_on', ''],
+        [7, 'channel', 'Pigeon'],
+      ],
+    );
+    assert.match(problems.find((p) => p.column === 'team')!.message, /not a team Heard knows/);
+  });
+
+  it('a stage closed before it opened is a problem', () => {
+    const { problems } = readRow(3, { ...good, stage1_responded_on: '30/03/2023' }, look);
+    assert.deepEqual(problems.map((p) => [p.column, p.message]), [['stage1_responded_on', 'This is before the date received (2023-03-31)']]);
+    const s2 = readRow(4, { ...good, stage2_requested_on: '2023-04-10' }, look).problems;
+    assert.deepEqual(s2.map((p) => p.column), ['stage2_requested_on']);
+  });
+});

@@ -1,0 +1,250 @@
+import type { IsoDate } from '../calendar/iso-date.ts';
+import { FEEDBACK_TYPES, LGSCO_DECISIONS, OUTCOMES, PROCEDURES, type FeedbackType, type LgscoDecision, type Outcome, type Procedure, type StageKind } from '../cases/vocabulary.ts';
+import type { ReferenceKind } from '../reference-data/kinds.ts';
+import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
+
+/**
+ * One row of a legacy file, read into a case or a list of problems. Pure: the
+ * lookups (reference data, teams, the council's label mappings) are passed in.
+ */
+export interface ImportProblem {
+  /** The line in the file, counting the header as line 1. */
+  line: number;
+  column: string;
+  value: string;
+  message: string;
+}
+
+export interface ImportLookups {
+  today: IsoDate;
+  /** Reference item id for a code or label, after the council's mapping; null if unknown. */
+  reference(kind: ReferenceKind, raw: string): string | null;
+  /** Org unit id for a team name then or now, after mapping; null if unknown. */
+  team(raw: string): string | null;
+  /** The council's mapping of its own labels to Heard's words, for fixed vocabularies. */
+  mapped(field: 'type' | 'procedure' | 'outcome' | 'lgsco_decision', raw: string): string;
+}
+
+export interface ImportedStage {
+  kind: StageKind;
+  requestedOn: IsoDate | null;
+  startedOn: IsoDate | null;
+  statementAgreedOn: IsoDate | null;
+  panelHeldOn: IsoDate | null;
+  respondedOn: IsoDate | null;
+  outcome: Outcome | null;
+  costPence: number | null;
+  lgscoReference: string | null;
+  lgscoDecision: LgscoDecision | null;
+}
+
+export interface ImportedCase {
+  line: number;
+  legacyReference: string;
+  type: FeedbackType;
+  receivedOn: IsoDate;
+  channelId: string | null;
+  subject: string;
+  description: string;
+  procedure: Procedure | null;
+  teamId: string | null;
+  categoryId: string | null;
+  themeIds: string[];
+  eventsOn: IsoDate | null;
+  acknowledgedOn: IsoDate | null;
+  closedOn: IsoDate | null;
+  outcome: Outcome | null;
+  complainant: { name: string; relationshipId: string | null; email: string | null; phone: string | null; postcode: string | null } | null;
+  child: { name: string; dateOfBirth: IsoDate | null; ethnicityId: string | null; groupId: string | null; lookedAfter: boolean | null } | null;
+  stages: ImportedStage[];
+  remedies: { typeId: string; amountPence: number | null }[];
+  learning: { typeId: string; text: string }[];
+}
+
+const VOCAB_LABELS: Record<'type' | 'procedure' | 'outcome' | 'lgsco_decision', readonly string[]> = { type: FEEDBACK_TYPES, procedure: PROCEDURES, outcome: OUTCOMES, lgsco_decision: LGSCO_DECISIONS };
+// Common spellings in legacy systems, before any council mapping.
+const SYNONYMS: Record<string, string> = {
+  statutory: 'childrens_statutory',
+  childrensstatutory: 'childrens_statutory',
+  childrenssocialcare: 'childrens_statutory',
+  adultsocialcare: 'adult_social_care_statutory',
+  outofscope: 'out_of_scope',
+  partlyupheld: 'partially_upheld',
+  partiallyupheld: 'partially_upheld',
+  notupheld: 'not_upheld',
+  nofinding: 'no_finding',
+  closednofinding: 'no_finding',
+  outsidejurisdiction: 'outside_jurisdiction',
+  mpenquiry: 'mp_enquiry',
+  mp: 'mp_enquiry',
+  closedafterinitialenquiries: 'closed_after_initial_enquiries',
+  referredbackforlocalresolution: 'premature_referred_back',
+  premature: 'premature_referred_back',
+  notinvestigated: 'not_investigated',
+};
+
+export function readRow(line: number, raw: Record<string, string>, look: ImportLookups): { draft: ImportedCase | null; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const get = (col: string) => (raw[col] ?? '').trim();
+  const problem = (column: string, message: string) => problems.push({ line, column, value: get(column), message });
+
+  const date = (col: string): IsoDate | null => {
+    const p = parseDate(get(col));
+    if (!p.ok) {
+      problem(col, p.message);
+      return null;
+    }
+    if (p.value && p.value > look.today) problem(col, 'The date is in the future');
+    return p.value;
+  };
+  const vocab = <T extends string>(col: string, field: keyof typeof VOCAB_LABELS, required = false): T | null => {
+    const v = get(col);
+    if (!v) {
+      if (required) problem(col, 'This is required');
+      return null;
+    }
+    const mapped = look.mapped(field, v);
+    const key = labelKey(mapped);
+    const hit = VOCAB_LABELS[field].find((w) => labelKey(w) === key) ?? SYNONYMS[key];
+    if (!hit || !VOCAB_LABELS[field].includes(hit)) {
+      problem(col, `"${v}" is not a known ${field.replace('_', ' ')}: use one of ${VOCAB_LABELS[field].join(', ')}, or map it`);
+      return null;
+    }
+    return hit as T;
+  };
+  const ref = (col: string, kind: ReferenceKind, value = get(col)): string | null => {
+    if (!value) return null;
+    const id = look.reference(kind, value);
+    if (!id) problem(col, `"${value}" is not a known ${kind.replace(/_/g, ' ')}: add it to the reference data, or map it`);
+    return id;
+  };
+
+  const legacyReference = get('legacy_reference');
+  if (!legacyReference) problem('legacy_reference', 'This is required');
+  else if (legacyReference.length > 50) problem('legacy_reference', 'The reference must be 50 characters or fewer');
+  const type = vocab<FeedbackType>('type', 'type', true);
+  const receivedOn = date('received_on');
+  if (!get('received_on')) problem('received_on', 'This is required');
+  const procedure = vocab<Procedure>('procedure', 'procedure');
+  const teamName = get('team');
+  const teamId = teamName ? look.team(teamName) : null;
+  if (teamName && !teamId) problem('team', `"${teamName}" is not a team Heard knows, by any of its names: add it, or map it`);
+  const themeIds = splitList(get('themes')).map((t) => ref('themes', 'theme', t)).filter((x): x is string => !!x);
+  const eventsOn = date('events_on');
+  const acknowledgedOn = date('acknowledged_on');
+  const closedOn = date('closed_on');
+  const outcome = vocab<Outcome>('outcome', 'outcome');
+  const lookedAfter = parseYesNo(get('looked_after'));
+  if (!lookedAfter.ok) problem('looked_after', lookedAfter.message);
+
+  // Dates must run forwards.
+  const notBefore = (col: string, value: IsoDate | null, earlier: IsoDate | null, what: string) => {
+    if (value && earlier && value < earlier) problem(col, `This is before ${what} (${earlier})`);
+  };
+  notBefore('acknowledged_on', acknowledgedOn, receivedOn, 'the date received');
+  notBefore('closed_on', closedOn, receivedOn, 'the date received');
+  if (eventsOn && receivedOn && eventsOn > receivedOn) problem('events_on', `This is after the date received (${receivedOn})`);
+
+  const stages: ImportedStage[] = [];
+  const s1Responded = date('stage1_responded_on');
+  const s1Outcome = vocab<Outcome>('stage1_outcome', 'outcome');
+  notBefore('stage1_responded_on', s1Responded, receivedOn, 'the date received');
+  if (type === 'complaint' && procedure !== 'out_of_scope' && (s1Responded || s1Outcome || procedure)) {
+    stages.push({ kind: 'stage1', requestedOn: receivedOn, startedOn: receivedOn, statementAgreedOn: null, panelHeldOn: null, respondedOn: s1Responded, outcome: s1Outcome, costPence: null, lgscoReference: null, lgscoDecision: null });
+  }
+  const money = (col: string) => {
+    const p = parsePounds(get(col));
+    if (!p.ok) problem(col, p.message);
+    return p.ok ? p.value : null;
+  };
+  const s2Requested = date('stage2_requested_on');
+  const s2Statement = date('stage2_statement_agreed_on');
+  const s2Responded = date('stage2_responded_on');
+  const s2Outcome = vocab<Outcome>('stage2_outcome', 'outcome');
+  const s2Cost = money('stage2_cost');
+  if (s2Requested || s2Responded || s2Outcome) {
+    if (!s2Requested) problem('stage2_requested_on', 'Stage 2 needs the date it was requested');
+    notBefore('stage2_requested_on', s2Requested, s1Responded ?? receivedOn, s1Responded ? 'the Stage 1 response' : 'the date received');
+    notBefore('stage2_statement_agreed_on', s2Statement, s2Requested, 'the Stage 2 request');
+    notBefore('stage2_responded_on', s2Responded, s2Statement ?? s2Requested, 'the start of Stage 2');
+    stages.push({ kind: 'stage2', requestedOn: s2Requested, startedOn: s2Requested, statementAgreedOn: s2Statement, panelHeldOn: null, respondedOn: s2Responded, outcome: s2Outcome, costPence: s2Cost, lgscoReference: null, lgscoDecision: null });
+  }
+  const s3Requested = date('stage3_requested_on');
+  const s3Panel = date('stage3_panel_held_on');
+  const s3Responded = date('stage3_responded_on');
+  const s3Outcome = vocab<Outcome>('stage3_outcome', 'outcome');
+  const s3Cost = money('stage3_cost');
+  if (s3Requested || s3Responded || s3Outcome) {
+    if (!s3Requested) problem('stage3_requested_on', 'Stage 3 needs the date it was requested');
+    if (!s2Requested) problem('stage3_requested_on', 'Stage 3 comes after Stage 2: give the Stage 2 dates');
+    notBefore('stage3_requested_on', s3Requested, s2Responded, 'the Stage 2 response');
+    notBefore('stage3_panel_held_on', s3Panel, s3Requested, 'the Stage 3 request');
+    notBefore('stage3_responded_on', s3Responded, s3Panel ?? s3Requested, 'the panel');
+    stages.push({ kind: 'stage3', requestedOn: s3Requested, startedOn: s3Requested, statementAgreedOn: null, panelHeldOn: s3Panel, respondedOn: s3Responded, outcome: s3Outcome, costPence: s3Cost, lgscoReference: null, lgscoDecision: null });
+  }
+  const lReceived = date('lgsco_received_on');
+  const lDecision = vocab<LgscoDecision>('lgsco_decision', 'lgsco_decision');
+  const lDecisionOn = date('lgsco_decision_on');
+  if (lReceived || lDecision) {
+    if (!lReceived) problem('lgsco_received_on', 'The Ombudsman stage needs the date the enquiry arrived');
+    notBefore('lgsco_received_on', lReceived, receivedOn, 'the date received');
+    notBefore('lgsco_decision_on', lDecisionOn, lReceived, 'the enquiry');
+    stages.push({ kind: 'lgsco', requestedOn: lReceived, startedOn: lReceived, statementAgreedOn: null, panelHeldOn: null, respondedOn: lDecisionOn, outcome: lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null, costPence: null, lgscoReference: get('lgsco_reference') || null, lgscoDecision: lDecision });
+  }
+
+  const remedies: ImportedCase['remedies'] = [];
+  for (const item of splitList(get('remedies'))) {
+    const [label, amount] = item.split(':').map((s) => s.trim());
+    const typeId = ref('remedies', 'remedy_type', label);
+    const pence = amount ? parsePounds(amount) : { ok: true as const, value: null };
+    if (!pence.ok) problem('remedies', pence.message);
+    if (typeId) remedies.push({ typeId, amountPence: pence.ok ? pence.value : null });
+  }
+  if (remedies.length && !stages.some((s) => s.kind !== 'lgsco')) problem('remedies', 'Remedies belong to a stage: give the Stage 1 (or later) details');
+  const learning: ImportedCase['learning'] = [];
+  for (const item of splitList(get('learning'), '|')) {
+    const at = item.indexOf(':');
+    if (at < 0) {
+      problem('learning', `"${item}" needs a type before a colon, like "Communication or information: what was learned"`);
+      continue;
+    }
+    const typeId = ref('learning', 'learning_type', item.slice(0, at).trim());
+    if (typeId) learning.push({ typeId, text: item.slice(at + 1).trim() });
+  }
+
+  const complainantName = get('complainant_name');
+  const childName = get('child_name');
+  const childDob = date('child_date_of_birth');
+  // Every lookup runs before deciding, so one pass reports every problem in the row.
+  const channelId = ref('channel', 'channel');
+  const categoryId = ref('category', 'category');
+  const relationshipId = ref('complainant_relationship', 'complainant_relationship');
+  const ethnicityId = ref('child_ethnicity', 'ethnicity');
+  const groupId = ref('child_group', 'service_user_group');
+  const draft: ImportedCase | null =
+    problems.length || !type || !receivedOn
+      ? null
+      : {
+          line,
+          legacyReference,
+          type,
+          receivedOn,
+          channelId,
+          subject: get('subject'),
+          description: get('description'),
+          procedure,
+          teamId,
+          categoryId,
+          themeIds: [...new Set(themeIds)],
+          eventsOn,
+          acknowledgedOn,
+          closedOn,
+          outcome: outcome ?? stages.find((s) => s.kind === 'stage1')?.outcome ?? null,
+          complainant: complainantName || get('complainant_email') ? { name: complainantName, relationshipId, email: get('complainant_email') || null, phone: get('complainant_phone') || null, postcode: get('complainant_postcode') || null } : null,
+          child: childName ? { name: childName, dateOfBirth: childDob, ethnicityId, groupId, lookedAfter: lookedAfter.ok ? lookedAfter.value : null } : null,
+          stages,
+          remedies,
+          learning,
+        };
+  return { draft, problems };
+}
