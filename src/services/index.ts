@@ -5,6 +5,7 @@ import type { Actor } from './actor.ts';
 import { attachmentsService } from './attachments.ts';
 import { calendarService } from './calendar.ts';
 import { casesService } from './cases.ts';
+import { caseworkService } from './casework/index.ts';
 import { intakeService } from './intake.ts';
 import { legacyImportService } from './legacy-import.ts';
 import { notificationsService } from './notifications/notifications.ts';
@@ -54,6 +55,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     intake: intakeService(db, clock, { cases, attachments, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council' }),
     organisation,
     triage: triageService(db, clock, { cases, timescales, organisation }),
+    casework: caseworkService(db, clock, { timescales }),
     users: usersService(db, clock),
     sessions: sessionStore(db, clock),
   };
