@@ -20,6 +20,7 @@ import { configureNunjucks } from './nunjucks-env.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { newCaseRoutes } from './routes/cases/new.ts';
+import { caseworkRoutes } from './routes/cases/casework.ts';
 import { feedbackRoutes } from './routes/feedback/index.ts';
 import { triageRoutes } from './routes/triage/index.ts';
 import { outboxRoutes } from './routes/outbox/index.ts';
@@ -81,6 +82,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(homeRoutes, { svc });
   await app.register(newCaseRoutes, { svc });
   await app.register(caseRoutes, { svc });
+  await app.register(caseworkRoutes, { svc });
   await app.register(feedbackRoutes, { svc });
   await app.register(triageRoutes, { svc });
   await app.register(outboxRoutes, { svc });

@@ -19,6 +19,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/', text: 'Cases', permission: 'cases.read.allocated' },
   { href: '/triage', text: 'Triage', permission: 'cases.write.all' },
   { href: '/cases/new', text: 'Record feedback', permission: 'cases.write.all' },
+  { href: '/actions', text: 'Actions', permission: 'cases.read.allocated' },
   { href: '/outbox', text: 'Outbox', permission: 'cases.write.all' },
   { href: '/admin', text: 'Administration', permission: 'admin.manage' },
 ];

@@ -13,7 +13,8 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
   async function casePage(request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
     const record = await svc.cases.record(request.actor, id);
     const timescales = await svc.timescales.clocksForCase(id);
-    const canWrite = record.case.status !== 'closed' && (await svc.cases.canWrite(request.actor, id));
+    const mayChange = await svc.cases.canWrite(request.actor, id);
+    const canWrite = record.case.status !== 'closed' && mayChange;
     const costs = record.stages.map((s) => ({
       kind: s.kind,
       total: (s.investigatorCostPence ?? 0) + (s.independentPersonCostPence ?? 0) + (s.panelCostPence ?? 0) + (s.otherCostPence ?? 0),
@@ -26,7 +27,8 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const canTriage = record.case.status === 'new' && can(request.user!.role, 'cases.write.all');
     return reply.page('cases/case.njk', {
       messages,
-      canTriage, title: `${record.case.reference}: ${record.case.subject}`, record, costs, timescales, runningClocks, canWrite, statusLabels: STATUS_LABELS, showAudit: can(request.user!.role, 'audit.read'), values: {}, flash, ...extra }, status);
+      canTriage,
+      mayChange, title: `${record.case.reference}: ${record.case.subject}`, record, costs, timescales, runningClocks, canWrite, statusLabels: STATUS_LABELS, showAudit: can(request.user!.role, 'audit.read'), values: {}, flash, ...extra }, status);
   }
 
   async function caseId(reference: string): Promise<string | null> {
