@@ -35,7 +35,6 @@ export const caseworkRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   }
 
   const select = (items: { value: string; text: string }[], selected: unknown, blank: string) => [{ value: '', text: blank }, ...items.map((i) => ({ ...i, selected: i.value === selected }))];
-  const radios = <T extends string>(values: readonly T[], labels: Record<T, string>, checked: unknown) => values.map((v) => ({ value: v, text: labels[v], checked: v === checked }));
   const dates = (body: Body, names: string[]) => {
     const out: Record<string, ReturnType<typeof dateFromParts>> = {};
     for (const n of names) out[n] = dateFromParts(body, n);
