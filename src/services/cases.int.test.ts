@@ -112,3 +112,40 @@ describe('feedback cases', () => {
     assert.deepEqual(rows[2]!.before, { procedure: null, reason: null });
   });
 });
+
+describe('finding cases', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let officer: Actor;
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+    officer = (await makeUser(svc, 'complaints_officer')).actor;
+  });
+  after(() => handle.close());
+
+  it('filters by procedure, team, theme, dates and stage, and searches references, words and names', async () => {
+    const team = await makeTeam(svc, officer, 'School Transport');
+    const theme = (await svc.referenceData.list('theme'))[0]!;
+    const a = await makeCase(svc, officer, { receivedOn: '2024-04-10', subject: 'Taxi did not arrive', procedure: 'corporate', procedureReason: 'Transport', teamId: team.id, themeIds: [theme.id], complainant: { givenName: 'Zainab', familyName: 'Okoro' } });
+    const b = await makeCase(svc, officer, { receivedOn: '2024-05-10', subject: 'Social worker changed', description: 'Third change this year', procedure: 'childrens_statutory', procedureReason: 'Social care' });
+    const ids = async (f: Parameters<Services['cases']['list']>[1]) => (await svc.cases.list(officer, { status: 'all', ...f })).rows.map((r) => r.id).sort();
+    assert.deepEqual(await ids({ procedure: 'corporate' }), [a.id]);
+    assert.deepEqual(await ids({ teamId: team.id }), [a.id]);
+    assert.deepEqual(await ids({ themeId: theme.id }), [a.id]);
+    assert.deepEqual(await ids({ receivedFrom: '2024-05-01' }), [b.id]);
+    assert.deepEqual(await ids({ receivedTo: '2024-04-30' }), [a.id]);
+    assert.deepEqual(await ids({ stage: 'none' }), [a.id, b.id].sort());
+    assert.deepEqual(await ids({ q: 'okoro' }), [a.id], 'a name');
+    assert.deepEqual(await ids({ q: 'third CHANGE' }), [b.id], 'words from the description');
+    assert.deepEqual(await ids({ q: a.reference }), [a.id], 'the reference');
+    assert.deepEqual(await ids({ q: '100%_' }), [], 'wildcards are taken literally');
+  });
+
+  it('gives the clock that matters next for many cases at once', async () => {
+    const c = await makeCase(svc, officer, { receivedOn: '2024-05-28', procedure: 'childrens_statutory', procedureReason: 'Social care' });
+    const next = await svc.timescales.nextClocks([c.id]);
+    assert.equal(next.get(c.id)?.clock, 'acknowledgement');
+    assert.equal(next.get(c.id)?.result.dueOn, '2024-05-31');
+  });
+});

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
 import { formatCaseReference } from '../domain/cases/reference-number.ts';
-import { FEEDBACK_TYPES, PROCEDURES, type FeedbackType, type Procedure } from '../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPES, PROCEDURES, type FeedbackType, type Procedure, type StageKind } from '../domain/cases/vocabulary.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
 import { caseParties, caseProcedureChanges, caseThemes, caseTypeChanges, feedbackCases, orgUnitNames, people, referenceItems, users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -64,6 +64,17 @@ export function zodToValidation(error: z.ZodError): ValidationError {
 
 export interface CaseListFilters {
   status?: 'open' | 'closed' | 'all';
+  procedure?: Procedure | null;
+  /** The furthest stage reached. */
+  stage?: StageKind | 'none' | null;
+  teamId?: string | null;
+  themeId?: string | null;
+  receivedFrom?: string | null;
+  receivedTo?: string | null;
+  /** Words to find in the reference, subject, description or people's names. */
+  q?: string | null;
+  /** Only cases allocated to this user (the "my cases" queue). */
+  allocatedTo?: string | null;
   page?: number;
   pageSize?: number;
 }
@@ -238,6 +249,29 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
       if (status === 'open') conditions.push(ne(feedbackCases.status, 'closed'));
       if (status === 'closed') conditions.push(eq(feedbackCases.status, 'closed'));
       conditions.push(sql`${feedbackCases.mergedIntoId} is null`);
+      if (filters.procedure) conditions.push(eq(feedbackCases.procedure, filters.procedure));
+      if (filters.teamId) conditions.push(eq(feedbackCases.teamId, filters.teamId));
+      if (filters.receivedFrom && isIsoDate(filters.receivedFrom)) conditions.push(sql`${feedbackCases.receivedOn} >= ${filters.receivedFrom}`);
+      if (filters.receivedTo && isIsoDate(filters.receivedTo)) conditions.push(sql`${feedbackCases.receivedOn} <= ${filters.receivedTo}`);
+      if (filters.themeId) conditions.push(sql`exists (select 1 from case_themes t where t.case_id = feedback_cases.id and t.theme_id = ${filters.themeId})`);
+      if (filters.stage === 'none') conditions.push(sql`not exists (select 1 from stages s where s.case_id = feedback_cases.id)`);
+      else if (filters.stage) conditions.push(sql`(select max(s.kind) from stages s where s.case_id = feedback_cases.id) = ${filters.stage}`);
+      if (filters.allocatedTo) conditions.push(eq(feedbackCases.investigatingManagerId, filters.allocatedTo));
+      const q = filters.q?.trim();
+      if (q) {
+        // Words, each found somewhere: in the reference, subject, description or a person's name.
+        for (const word of q.split(/\s+/).slice(0, 5)) {
+          const like = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+          conditions.push(
+            or(
+              ilike(feedbackCases.reference, like),
+              ilike(feedbackCases.subject, like),
+              ilike(feedbackCases.description, like),
+              sql`exists (select 1 from case_parties cp join people p on p.id = cp.person_id where cp.case_id = feedback_cases.id and (p.given_name ilike ${like} or p.family_name ilike ${like} or p.email ilike ${like}))`,
+            )!,
+          );
+        }
+      }
       const where = and(...conditions);
       const [count] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(feedbackCases).where(where);
       const rows = await db

@@ -1,8 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
 import type { Procedure, StageKind } from '../domain/cases/vocabulary.ts';
-import { caseClocks, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
+import { caseClocks, nextClock, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
 import { CLOCK_EVENT_KINDS, CLOCK_LABELS, CLOCK_NAMES, type ClockEventKind, type ClockName } from '../domain/timescales/clock-names.ts';
 import { explainClock } from '../domain/timescales/explain.ts';
 import { DEFAULT_POLICY_SCHEDULE, policyInForce, PRESETS, type PresetKey } from '../domain/timescales/presets.ts';
@@ -148,6 +148,39 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
       const { policy, facts, today, calendar } = await loadFacts(db, caseId);
       const clocks = withCalendarErrors(() => caseClocks(facts, policy, calendar, today));
       return { policy, today, clocks: clocks.map((k) => ({ ...k, explanation: explainClock(k.rule, k.startEvent, k.result, calendar) })) };
+    },
+
+    /**
+     * The clock that matters next on each of many cases, in a handful of
+     * queries (for case lists and queues): the open response clock due soonest.
+     */
+    async nextClocks(caseIds: string[]): Promise<Map<string, CaseClock | null>> {
+      const out = new Map<string, CaseClock | null>();
+      if (caseIds.length === 0) return out;
+      const calendar = await calendars.calendar();
+      const policies = await all();
+      const rows = await db.select().from(feedbackCases).where(inArray(feedbackCases.id, caseIds));
+      const stageRows = await db.select().from(stages).where(inArray(stages.caseId, caseIds));
+      const eventRows = await db.select().from(clockEvents).where(inArray(clockEvents.caseId, caseIds));
+      const today = londonDate(clock.now());
+      for (const c of rows) {
+        const policy = (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
+        const facts: CaseClockFacts = {
+          type: c.type,
+          procedure: c.procedure,
+          receivedOn: c.receivedOn,
+          acknowledgedOn: c.acknowledgedOn,
+          closedOn: c.closedOn,
+          stages: stageRows.filter((s) => s.caseId === c.id),
+          events: eventRows.filter((e) => e.caseId === c.id).map((e) => ({ clock: e.clock, kind: e.kind, on: e.occurredOn, days: e.extensionDays, to: e.extendedTo, reason: e.reason, complainantAgreed: e.complainantAgreed, agreedOn: e.agreedOn })),
+        };
+        try {
+          out.set(c.id, c.status === 'closed' ? null : nextClock(caseClocks(facts, policy, calendar, today)));
+        } catch {
+          out.set(c.id, null); // a date outside the calendar's years: shown without a clock rather than failing the list
+        }
+      }
+      return out;
     },
 
     /**

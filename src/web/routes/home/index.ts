@@ -1,8 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../../domain/access/roles.ts';
-import { financialYearLabel, financialYearStart, londonDate } from '../../../domain/calendar/iso-date.ts';
-import { FEEDBACK_TYPES } from '../../../domain/cases/vocabulary.ts';
+import { financialYearLabel, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
+import { FEEDBACK_TYPES, isOneOf, PROCEDURE_LABELS, PROCEDURES, STAGE_KINDS, STAGE_LABELS, type Procedure, type StageKind } from '../../../domain/cases/vocabulary.ts';
+import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
+import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import type { Services } from '../../../services/index.ts';
+import type { CaseListRow } from '../../../services/cases.ts';
+
+/** Overdue first, then due soon, then by due date; cases with no running clock last. */
+export function byUrgency(a: { next: CaseClock | null }, b: { next: CaseClock | null }): number {
+  const rank = (n: CaseClock | null) => (!n ? 3 : n.result.status === 'overdue' ? 0 : n.result.status === 'due_soon' ? 1 : 2);
+  return rank(a.next) - rank(b.next) || (a.next?.result.dueOn ?? '9999').localeCompare(b.next?.result.dueOn ?? '9999');
+}
 
 export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/', async (request, reply) => {
@@ -14,19 +23,51 @@ export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       return reply.page('home/figures.njk', { title: 'Feedback this year', yearLabel: financialYearLabel(fy), counts: FEEDBACK_TYPES.map((t) => ({ type: t, n: counts[t] })), total });
     }
-    const query = request.query as { page?: string; status?: string };
-    const status = query.status === 'closed' || query.status === 'all' ? query.status : 'open';
-    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
-    const result = await svc.cases.list(request.actor, { status, page, pageSize: 50 });
+    const q = request.query as Record<string, string | undefined>;
+    const status = q.status === 'closed' || q.status === 'all' ? q.status : 'open';
+    const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
+    const filters = {
+      status,
+      procedure: isOneOf(PROCEDURES, q.procedure) ? (q.procedure as Procedure) : null,
+      stage: q.stage === 'none' ? ('none' as const) : isOneOf(STAGE_KINDS, q.stage) ? (q.stage as StageKind) : null,
+      teamId: q.teamId || null,
+      themeId: q.themeId || null,
+      receivedFrom: isIsoDate(q.from) ? q.from : null,
+      receivedTo: isIsoDate(q.to) ? q.to : null,
+      q: q.q?.slice(0, 100) || null,
+    } as const;
+    const mine = !can(user.role, 'cases.read.all');
+    const result = await svc.cases.list(request.actor, { ...filters, page: mine ? 1 : page, pageSize: mine ? 200 : 50 });
+    const clocks = await svc.timescales.nextClocks(result.rows.map((r) => r.id));
+    let rows: (CaseListRow & { next: CaseClock | null })[] = result.rows.map((r) => ({ ...r, next: clocks.get(r.id) ?? null }));
+    if (mine) rows = rows.sort(byUrgency); // an investigating manager's own queue: what needs doing first, first
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-    const link = (p: number) => `/?status=${status}&page=${p}`;
+    const params = new URLSearchParams(Object.entries({ status, procedure: filters.procedure ?? '', stage: filters.stage ?? '', teamId: filters.teamId ?? '', themeId: filters.themeId ?? '', from: filters.receivedFrom ?? '', to: filters.receivedTo ?? '', q: filters.q ?? '' }).filter(([, v]) => v));
+    const link = (p: number) => `/?${new URLSearchParams([...params, ['page', String(p)]]).toString()}`;
     const pagination = {
       previous: page > 1 ? { href: link(page - 1) } : undefined,
       next: page < pages ? { href: link(page + 1) } : undefined,
       items: pageNumbers(page, pages).map((n) => (n === null ? { ellipsis: true } : { number: n, href: link(n), current: n === page })),
     };
-    const title = can(user.role, 'cases.read.all') ? 'Cases' : 'My cases';
-    return reply.page('home/cases.njk', { title, status, result, pages, pagination, from: (page - 1) * result.pageSize + 1 });
+    const [teams, themes] = await Promise.all([svc.organisation.teams({ includeClosed: true }), svc.referenceData.list('theme')]);
+    const opt = (items: { value: string; text: string }[], selected: string | null, blank: string) => [{ value: '', text: blank }, ...items.map((i) => ({ ...i, selected: i.value === selected }))];
+    return reply.page('home/cases.njk', {
+      title: mine ? 'My cases' : 'Cases',
+      mine,
+      status,
+      rows,
+      result,
+      pages: mine ? 1 : pages,
+      pagination,
+      from: (page - 1) * result.pageSize + 1,
+      statusLabels: STATUS_LABELS,
+      filters,
+      filtered: Object.values(filters).filter((v) => v && v !== status).length > 0,
+      procedureItems: opt(PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p] })), filters.procedure, 'Any procedure'),
+      stageItems: opt([{ value: 'none', text: 'No stage yet' }, ...STAGE_KINDS.map((k) => ({ value: k, text: STAGE_LABELS[k] }))], filters.stage, 'Any stage'),
+      teamItems: opt(teams.map((t) => ({ value: t.id, text: t.name })), filters.teamId, 'Any team'),
+      themeItems: opt(themes.map((t) => ({ value: t.id, text: t.label })), filters.themeId, 'Any theme'),
+    });
   });
 };
 
