@@ -21,6 +21,9 @@ export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 
       const now = svc.clock.now().getTime();
       if (now - lastTidy > 3600_000) {
         lastTidy = now;
+        // Reminders are keyed by what they are about, so an hourly run adds only what is new.
+        const chased = await svc.reminders.run();
+        if (chased.reminders || chased.escalations || chased.summaries) log.info({ chased }, 'reminders');
         await svc.sessions.purgeExpired();
         await svc.intake.purgeStaleUploads();
       }

@@ -13,6 +13,7 @@ import { outboxSender, type EmailSender } from './notifications/senders.ts';
 import { organisationService } from './organisation.ts';
 import { peopleService } from './people.ts';
 import { referenceDataService } from './reference-data.ts';
+import { remindersService } from './reminders.ts';
 import { sessionStore } from './session-store.ts';
 import { timescalesService } from './timescales.ts';
 import { triageService } from './triage.ts';
@@ -56,6 +57,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     organisation,
     triage: triageService(db, clock, { cases, timescales, organisation }),
     casework: caseworkService(db, clock, { timescales }),
+    reminders: remindersService(db, clock, { timescales, notifications, councilName: opts.councilName ?? 'The council' }),
     users: usersService(db, clock),
     sessions: sessionStore(db, clock),
   };

@@ -31,11 +31,14 @@ export function notificationsService(db: Database, clock: Clock, sender: EmailSe
     sender,
 
     /** Queues a message in the caller's transaction: if the change is saved, so is the message. */
-    async enqueue(tx: DbOrTx, n: NewNotification): Promise<void> {
-      await tx
+    /** Returns false when a message with the same key exists already (nothing is queued twice). */
+    async enqueue(tx: DbOrTx, n: NewNotification): Promise<boolean> {
+      const made = await tx
         .insert(notifications)
         .values({ caseId: n.caseId, dedupeKey: n.dedupeKey, template: n.template, toAddress: n.to, subject: n.subject, body: n.body, nextAttemptAt: clock.now(), createdAt: clock.now() })
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ id: notifications.id });
+      return made.length > 0;
     },
 
     /**
