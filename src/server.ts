@@ -41,6 +41,7 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
     const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix, councilName: config.councilName, sender: senderFromConfig(config) });
     await svc.referenceData.ensureDefaults();
     await svc.timescales.ensureDefaults();
+    await svc.letters.ensureDefaults();
     await opts.beforeListen?.(svc);
     const setupToken = (await svc.users.count()) === 0 ? randomBytes(18).toString('base64url') : null;
     const app = await createApp(svc, config, { setupToken, logger: config.env === 'test' ? false : { level: config.logLevel } });

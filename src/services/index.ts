@@ -8,6 +8,7 @@ import { casesService } from './cases.ts';
 import { caseworkService } from './casework/index.ts';
 import { intakeService } from './intake.ts';
 import { legacyImportService } from './legacy-import.ts';
+import { lettersService } from './letters.ts';
 import { notificationsService } from './notifications/notifications.ts';
 import { outboxSender, type EmailSender } from './notifications/senders.ts';
 import { organisationService } from './organisation.ts';
@@ -57,6 +58,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     organisation,
     triage: triageService(db, clock, { cases, timescales, organisation }),
     casework: caseworkService(db, clock, { timescales }),
+    letters: lettersService(db, clock, { notifications, timescales, councilName: opts.councilName ?? 'The council' }),
     reminders: remindersService(db, clock, { timescales, notifications, councilName: opts.councilName ?? 'The council' }),
     users: usersService(db, clock),
     sessions: sessionStore(db, clock),

@@ -21,6 +21,7 @@ import { adminRoutes } from './routes/admin/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { newCaseRoutes } from './routes/cases/new.ts';
 import { caseworkRoutes } from './routes/cases/casework.ts';
+import { letterRoutes } from './routes/cases/letters.ts';
 import { feedbackRoutes } from './routes/feedback/index.ts';
 import { triageRoutes } from './routes/triage/index.ts';
 import { outboxRoutes } from './routes/outbox/index.ts';
@@ -83,6 +84,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(newCaseRoutes, { svc });
   await app.register(caseRoutes, { svc });
   await app.register(caseworkRoutes, { svc });
+  await app.register(letterRoutes, { svc });
   await app.register(feedbackRoutes, { svc });
   await app.register(triageRoutes, { svc });
   await app.register(outboxRoutes, { svc });

@@ -82,6 +82,15 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     await page.selectOption('#investigatingManagerId', { label: 'Priya Shah (investigating manager)' });
     await submit('[data-testid="save-triage"]');
 
+    // The acknowledgement letter, drafted from the template, sent by email and kept on the case.
+    await go(`/cases/${reference}/letters`, 'letters');
+    await page.click('a:has-text("Acknowledgement")');
+    await accessible('letter draft');
+    assert.match(await page.inputValue('#body'), /Dear Sarah Jones/);
+    await page.fill('#to', 'sarah.jones@example.com');
+    await submit('[data-testid="send-letter"]');
+    assert.match(await page.locator('[data-testid="letters"]').innerText(), /Emailed to sarah\.jones@example\.com/);
+
     // Two investigations.
     await go(`/cases/${reference}/investigations/new?stage=stage1`, 'add investigation');
     await page.selectOption('#teamId', { label: 'Assessment Team 1' });

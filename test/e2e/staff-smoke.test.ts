@@ -68,7 +68,8 @@ describe('staff smoke test in a browser', () => {
     const firstCase = page.locator('[data-testid="case-list"] a').first();
     const reference = await firstCase.innerText();
     await firstCase.click();
-    await page.waitForURL(`${server.url}/cases/${reference}`);
+    await page.waitForURL(`${server.url}/cases/${reference}`, { waitUntil: 'load' });
+    await page.locator('[data-testid="audit-trail"] tbody tr').first().waitFor();
     assert.match(await page.locator('[data-testid="case-heading"]').innerText(), new RegExp(reference));
     assert.ok((await page.locator('[data-testid="audit-trail"] tbody tr').count()) >= 1, 'audit trail shown');
     assert.ok((await page.locator('[data-testid="clocks"] tbody tr').count()) >= 1, 'clocks shown');
@@ -93,7 +94,7 @@ describe('staff smoke test in a browser', () => {
     await page.fill('#password', admin.password);
     await page.click('[data-testid="sign-in"]');
     await page.waitForURL(`${server.url}/`);
-    for (const path of ['/admin', '/admin/teams', '/admin/reference-data', '/admin/reference-data/theme', '/admin/users', '/admin/timescales', '/admin/calendar', '/admin/timescales/new?preset=childrens_statutory']) await visitAndCheck(path);
+    for (const path of ['/admin', '/admin/teams', '/admin/reference-data', '/admin/reference-data/theme', '/admin/users', '/admin/timescales', '/admin/calendar', '/admin/timescales/new?preset=childrens_statutory', '/admin/letters', '/admin/letters/stage1_response', '/actions', '/triage', '/outbox']) await visitAndCheck(path);
     const policyHref = await page.goto(`${server.url}/admin/timescales`).then(() => page.locator('[data-testid="policies-childrens_statutory"] a').first().getAttribute('href'));
     await visitAndCheck(policyHref!);
 

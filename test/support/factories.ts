@@ -14,6 +14,7 @@ export async function testServices(handle: DatabaseHandle, clock: Clock = fixedC
   const svc = services(handle.db, clock, { referencePrefix: 'CS' });
   await svc.referenceData.ensureDefaults();
   await svc.timescales.ensureDefaults();
+  await svc.letters.ensureDefaults();
   return svc;
 }
 

@@ -10,3 +10,4 @@ export * from './audit.ts';
 export * from './context-figures.ts';
 export * from './timescales.ts';
 export * from './intake.ts';
+export * from './letters.ts';

@@ -7,6 +7,7 @@ import { userRoutes } from './users.ts';
 import { timescaleRoutes } from './timescales.ts';
 import { calendarRoutes } from './calendar.ts';
 import { importRoutes } from './import.ts';
+import { letterTemplateRoutes } from './letters.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.addHook('preHandler', requirePermission('admin.manage'));
@@ -17,4 +18,5 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(timescaleRoutes, { svc });
   await app.register(calendarRoutes, { svc });
   await app.register(importRoutes, { svc });
+  await app.register(letterTemplateRoutes, { svc });
 };

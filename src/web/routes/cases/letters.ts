@@ -1,0 +1,56 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { requirePermission } from '../../middleware/auth.ts';
+
+export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  const write = { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') };
+
+  async function load(request: FastifyRequest) {
+    const { reference } = request.params as { reference: string };
+    const id = await svc.cases.idForReference(reference);
+    return id ? { id, reference, record: await svc.cases.record(request.actor, id) } : null;
+  }
+
+  app.get('/cases/:reference/letters', write, async (request, reply) => {
+    const c = await load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const [templates, sent] = await Promise.all([svc.letters.templates(), svc.letters.forCase(c.id)]);
+    return reply.page('cases/forms/letters.njk', { title: `Letters: ${c.reference}`, record: c.record, templates, sent });
+  });
+
+  async function renderDraft(request: FastifyRequest, reply: FastifyReply, c: NonNullable<Awaited<ReturnType<typeof load>>>, key: string, values: Record<string, string> | null, errors: FieldError[] = [], status = 200) {
+    const draft = await svc.letters.draft(request.actor, c.id, key);
+    return reply.page('cases/forms/letter.njk', { title: `${draft.template.name}: ${c.reference}`, record: c.record, draft, values: values ?? { subject: draft.subject, body: draft.body, to: draft.email ?? '' }, errors: errorView(errors) }, status);
+  }
+
+  app.get('/cases/:reference/letters/new', write, async (request, reply) => {
+    const c = await load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    return renderDraft(request, reply, c, (request.query as { template?: string }).template ?? '', null);
+  });
+
+  app.post('/cases/:reference/letters', write, async (request, reply) => {
+    const c = await load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const b = request.body as Record<string, string>;
+    const delivery = b.delivery === 'email' ? 'email' : 'word';
+    try {
+      const id = await svc.letters.issue(request.actor, c.id, { templateKey: b.templateKey ?? '', subject: b.subject ?? '', body: b.body ?? '', delivery, to: b.to });
+      return reply.redirect(delivery === 'word' ? `/cases/${c.reference}/letters?made=${id}` : `/cases/${c.reference}/letters?sent=1`);
+    } catch (err) {
+      return renderDraft(request, reply, c, b.templateKey ?? '', b, fieldErrorsFrom(err, 'body'), 400);
+    }
+  });
+
+  app.get('/cases/:reference/letters/:id/word', write, async (request, reply) => {
+    const c = await load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const file = await svc.letters.word(request.actor, c.id, (request.params as { id: string }).id);
+    return reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('Content-Disposition', `attachment; filename="${file.fileName}"`)
+      .header('Cache-Control', 'no-store')
+      .send(file.content);
+  });
+};
