@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
+import { freshPostgres } from '../test/support/database.ts';
 
 /** The engines a benchmark runs on: embedded PGlite always, PostgreSQL when a server answers. */
 export async function benchEngines(): Promise<{ name: string; open: () => Promise<DatabaseHandle> }[]> {
@@ -14,26 +14,5 @@ export async function benchEngines(): Promise<{ name: string; open: () => Promis
     console.log(`PostgreSQL at ${url} did not answer: benchmarking PGlite only.`);
     return engines;
   }
-  return [...engines, { name: 'postgres', open: () => freshPostgres(url) }];
-}
-
-async function freshPostgres(url: string): Promise<DatabaseHandle> {
-  const name = `heard_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const handle = await openDatabase({ engine: 'postgres', url: u.toString() });
-  return {
-    ...handle,
-    async close() {
-      await handle.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return [...engines, { name: 'postgres', open: () => freshPostgres(url, 'heard_bench') }];
 }

@@ -61,6 +61,16 @@ function withCalendarErrors<T>(fn: () => T): T {
   }
 }
 
+/**
+ * The rules a case runs under: the version pinned on it; else the one in force
+ * for its procedure when it arrived; for a complaint whose procedure is not
+ * decided yet, the children's statutory rules (its acknowledgement is due all
+ * the same).
+ */
+export function policyForCase(c: { timescalePolicyId: string | null; procedure: Procedure | null; receivedOn: string; type: string }, policies: TimescalePolicy[]): TimescalePolicy | null {
+  return (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
+}
+
 export interface ExplainedClock extends CaseClock {
   explanation: string[];
 }
@@ -91,7 +101,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
     const [c] = await conn.select().from(feedbackCases).where(eq(feedbackCases.id, caseId));
     if (!c) throw new NotFoundError('That case');
     const policies = (await conn.select().from(timescalePolicies)).map(toPolicy);
-    const policy = (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
+    const policy = policyForCase(c, policies);
     const stageRows = await conn.select().from(stages).where(eq(stages.caseId, caseId));
     const events = await conn.select().from(clockEvents).where(eq(clockEvents.caseId, caseId));
     const facts: CaseClockFacts = {
@@ -164,7 +174,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
       const eventRows = await db.select().from(clockEvents).where(inArray(clockEvents.caseId, caseIds));
       const today = londonDate(clock.now());
       for (const c of rows) {
-        const policy = (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
+        const policy = policyForCase(c, policies);
         const facts: CaseClockFacts = {
           type: c.type,
           procedure: c.procedure,

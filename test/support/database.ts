@@ -10,7 +10,12 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 export async function testDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
   if (!url) return openDatabase({ engine: 'pglite-memory' });
-  const name = `heard_t_${randomBytes(6).toString('hex')}`;
+  return freshPostgres(url, 'heard_t');
+}
+
+/** A new, migrated database on the server at `url`, dropped when the handle closes. */
+export async function freshPostgres(url: string, prefix: string): Promise<DatabaseHandle> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name}`);

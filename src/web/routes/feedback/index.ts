@@ -129,23 +129,27 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return reply.redirect('/feedback/confirmation');
   });
 
-  app.get('/feedback/:route/:step', async (request, reply) => {
+  /** The route, form and step a step URL names; or the reply already sent (not found, or back to the start). */
+  function stepFor(request: FastifyRequest, reply: FastifyReply) {
     const { route, step: stepId } = request.params as { route: string; step: string };
     if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
     const f = form(request, route);
     if (!f) return reply.redirect(`/feedback/${route}/start`);
     const step = ROUTES[route].steps.find((s) => s.id === stepId);
     if (!step) return reply.page('errors/not-found.njk', {}, 404);
-    return renderStep(request, reply, route, step, answersAsBody(step, f.answers));
+    return { route, f, step };
+  }
+
+  app.get('/feedback/:route/:step', async (request, reply) => {
+    const found = stepFor(request, reply);
+    if (!('step' in found)) return found;
+    return renderStep(request, reply, found.route, found.step, answersAsBody(found.step, found.f.answers));
   });
 
   app.post('/feedback/:route/:step', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const { route, step: stepId } = request.params as { route: string; step: string };
-    if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
-    const f = form(request, route);
-    if (!f) return reply.redirect(`/feedback/${route}/start`);
-    const step = ROUTES[route].steps.find((s) => s.id === stepId);
-    if (!step) return reply.page('errors/not-found.njk', {}, 404);
+    const found = stepFor(request, reply);
+    if (!('step' in found)) return found;
+    const { route, f, step } = found;
     const change = (request.query as { change?: string }).change === '1';
 
     if (step.template === 'evidence' && request.isMultipart()) {
