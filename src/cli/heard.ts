@@ -27,6 +27,8 @@ Commands:
   demo                  Load demo data into an empty Heard, then exit
   import FILE           Import cases from a legacy system (.csv or .xlsx); see docs/import-format.md
                         --system NAME (default "Legacy system"), --mapping FILE.json, --dry-run, --report FILE.csv
+  report annual         The report model for a period, with the two before it, as JSON
+                        --from 2023-04-01 --to 2024-03-31 [--team-names as_was|today] [--include-migrated] [--out FILE]
   create-admin          Create an administrator (--email, --name; password asked for, or HEARD_ADMIN_PASSWORD)
   migrate               Apply database migrations, then exit
   help                  Show this help
@@ -128,6 +130,30 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await handle.close();
       }
+    }
+    case 'report': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' }, 'team-names': { type: 'string', default: 'as_was' }, 'include-migrated': { type: 'boolean', default: false }, format: { type: 'string', default: 'json' }, out: { type: 'string' } } });
+      if (positionals[0] !== 'annual' || !values.from || !values.to) {
+        console.error('Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--out report.json]');
+        return 2;
+      }
+      if (values.format !== 'json') {
+        console.error('Only --format json is available so far (HTML, Word and XLSX are to come).');
+        return 2;
+      }
+      const handle = await openDatabase(databaseTarget(config, 'heard report'));
+      try {
+        const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
+        const model = await svc.reports.model(values.from, values.to, { teamNames: values['team-names'] === 'today' ? 'today' : 'as_was', excludeMigratedFromTimescales: !values['include-migrated'] });
+        const json = JSON.stringify(model, null, 2);
+        if (values.out) {
+          writeFileSync(values.out, json);
+          console.log(`Report model for ${model.periods[2]!.period.label} written to ${values.out}.`);
+        } else console.log(json);
+      } finally {
+        await handle.close();
+      }
+      return 0;
     }
     case 'migrate': {
       const handle = await openDatabase(databaseTarget(config, 'heard migrate'));

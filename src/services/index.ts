@@ -15,6 +15,7 @@ import { organisationService } from './organisation.ts';
 import { peopleService } from './people.ts';
 import { referenceDataService } from './reference-data.ts';
 import { remindersService } from './reminders.ts';
+import { reportsService } from '../reports/service.ts';
 import { sessionStore } from './session-store.ts';
 import { timescalesService } from './timescales.ts';
 import { triageService } from './triage.ts';
@@ -53,6 +54,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     attachments,
     notifications,
     people: peopleService(db),
+    reports: reportsService(db, { calendar }),
     legacyImport: legacyImportService(db, clock, { timescales }),
     intake: intakeService(db, clock, { cases, attachments, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council' }),
     organisation,

@@ -1,0 +1,66 @@
+import type { IsoDate } from '../domain/calendar/iso-date.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
+import { financialYearLabel, financialYearStart } from '../domain/calendar/iso-date.ts';
+import { periodFigures, shiftYears, type FigureOptions, type Period, type PeriodFigures } from './figures.ts';
+import type { ReportRows } from './rows.ts';
+
+/**
+ * The report model: the period asked for with the two before it, and the
+ * direction of travel of each headline measure. Built from rows by pure
+ * functions; the dashboard, annual report, CLI and API all use it.
+ */
+export interface Trend {
+  measure: string;
+  values: (number | null)[];
+  direction: 'increased' | 'decreased' | 'the same' | 'not known';
+  /** Whether the change is good news: a fall in days to respond is better; more complaints is neither. */
+  judgement: 'better' | 'worse' | 'neither';
+}
+
+export interface ReportModel {
+  options: FigureOptions;
+  periods: PeriodFigures[];
+  trends: Trend[];
+}
+
+/** "2023/24" for a financial year, else the dates. */
+export function periodLabel(from: IsoDate, to: IsoDate): string {
+  const fy = financialYearStart(from);
+  return from === `${fy}-04-01` && to === `${fy + 1}-03-31` ? financialYearLabel(fy) : `${from} to ${to}`;
+}
+
+export function reportModel(rows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar): ReportModel {
+  const current: Period = { from, to, label: periodLabel(from, to) };
+  const periods = [2, 1, 0].map((years) => (years === 0 ? current : shiftYears(current, years, '')));
+  for (const p of periods) if (!p.label) p.label = periodLabel(p.from, p.to);
+  const figures = periods.map((p) => periodFigures(rows, p, options, calendar));
+  const pick = (f: (p: PeriodFigures) => number | null) => figures.map(f);
+  const stage1Days = (p: PeriodFigures) => {
+    const all = p.timescales.filter((t) => t.averageDays !== null);
+    const n = all.reduce((a, t) => a + t.responses, 0);
+    return n ? Math.round((all.reduce((a, t) => a + (t.averageDays ?? 0) * t.responses, 0) / n) * 10) / 10 : null;
+  };
+  const onTime = (p: PeriodFigures) => {
+    const n = p.timescales.reduce((a, t) => a + t.responses, 0);
+    return n ? Math.round((p.timescales.reduce((a, t) => a + t.metBase + t.metExtension, 0) / n) * 1000) / 10 : null;
+  };
+  const upheld = (p: PeriodFigures) => (p.outcomes.closed ? Math.round(((p.outcomes.byOutcome.find((o) => o.outcome === 'upheld')?.count ?? 0) / p.outcomes.closed) * 1000) / 10 : null);
+  const trends: Trend[] = [
+    trend('Complaints', pick((p) => p.complaints), 'neither'),
+    trend('Complaint investigations', pick((p) => p.investigations), 'neither'),
+    trend('Compliments', pick((p) => p.byType.compliment), 'higher'),
+    trend('Average working days to respond at Stage 1', pick(stage1Days), 'lower'),
+    trend('Stage 1 responses within timescale (%)', pick(onTime), 'higher'),
+    trend('Upheld (% of closed investigations)', pick(upheld), 'neither'),
+    trend('Complaints progressing beyond Stage 1', pick((p) => p.progression.beyondStage1), 'lower'),
+  ];
+  return { options, periods: figures, trends };
+}
+
+function trend(measure: string, values: (number | null)[], better: 'higher' | 'lower' | 'neither'): Trend {
+  const [prev, now] = [values[values.length - 2] ?? null, values[values.length - 1] ?? null];
+  if (prev === null || now === null) return { measure, values, direction: 'not known', judgement: 'neither' };
+  const direction = now > prev ? 'increased' : now < prev ? 'decreased' : 'the same';
+  const judgement = better === 'neither' || direction === 'the same' ? 'neither' : (direction === 'increased') === (better === 'higher') ? 'better' : 'worse';
+  return { measure, values, direction, judgement };
+}
