@@ -5,10 +5,12 @@
 import { caseListBench } from './case-list.bench.ts';
 import { clocksBench } from './clocks.bench.ts';
 import { importBench } from './import.bench.ts';
+import { reportBench } from './report.bench.ts';
 import { printTable } from './harness.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   clocks: () => clocksBench(Number(process.env.BENCH_CLOCK_CASES ?? 1_000_000)),
+  report: () => reportBench(Number(process.env.BENCH_REPORT_CASES ?? 5_000)),
   import: () => importBench(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000)),
   'case-list': () => caseListBench(Number(process.env.BENCH_CASES ?? 100_000)),
 };

@@ -118,6 +118,8 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
   const findings = closedInvestigations.filter((i) => FINDING_OUTCOMES.includes(i.outcome!));
 
   // Stage 1 responses in the period, judged by the clock they ran under.
+  const stage1Events = new Map<string, ReportRows['clockEvents']>();
+  for (const e of rows.clockEvents) if (e.clock === 'stage1_response') stage1Events.set(e.caseId, [...(stage1Events.get(e.caseId) ?? []), e]);
   const timescales: TimescaleRow[] = [];
   for (const procedure of PROCEDURES.filter((p) => p !== 'out_of_scope')) {
     const row: TimescaleRow = { procedure, responses: 0, metBase: 0, metExtension: 0, missed: 0, excludedMigrated: 0, averageDays: null, medianDays: null };
@@ -134,7 +136,7 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
       const rule = policy?.rules.stage1_response;
       if (!rule) continue;
       const startedOn = rule.startsOn === 'acknowledged' ? (c.acknowledgedOn ?? c.receivedOn) : c.receivedOn;
-      const result = computeClock({ rule, startedOn, completedOn: s.respondedOn, events: rows.clockEvents.filter((e) => e.caseId === c.id && e.clock === 'stage1_response'), today: s.respondedOn!, dueSoonDays: 0 }, calendar);
+      const result = computeClock({ rule, startedOn, completedOn: s.respondedOn, events: stage1Events.get(c.id) ?? [], today: s.respondedOn!, dueSoonDays: 0 }, calendar);
       row.responses++;
       if (result.status === 'met_within_base') row.metBase++;
       else if (result.status === 'met_within_extension') row.metExtension++;
