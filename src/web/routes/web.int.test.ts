@@ -173,3 +173,34 @@ describe('first-run setup', () => {
     assert.equal((await svc.users.list())[0]!.role, 'administrator');
   });
 });
+
+describe('the report pages', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let app: FastifyInstance;
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+    app = await testApp(svc);
+    await makeUser(svc, 'report_viewer', { email: 'viewer@example.gov.uk' });
+    const { actor } = await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk' });
+    await makeCase(svc, actor, { receivedOn: '2023-06-01', subject: 'Last year' });
+    await makeCase(svc, actor, { type: 'compliment', receivedOn: '2023-07-01', subject: 'Thanks' });
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  it('a report viewer sees the annual report for last financial year by default, and the model as JSON', async () => {
+    const b = new Browser(app);
+    await b.signIn('viewer@example.gov.uk', TEST_PASSWORD);
+    const page = await b.get('/reports/annual');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Feedback report 2023\/24/);
+    assert.match(page.body, /In 2023\/24 there were 2 cases of feedback: 1 compliments/);
+    const json = await b.get('/reports/annual.json?from=2023-04-01');
+    const model = JSON.parse(json.body) as { periods: { period: { label: string }; total: number }[] };
+    assert.deepEqual(model.periods.map((p) => [p.period.label, p.total]), [['2021/22', 0], ['2022/23', 0], ['2023/24', 2]]);
+  });
+});
