@@ -18,6 +18,8 @@ import { databaseTarget, startServer } from '../server.ts';
 import { DemoRefusedError, loadDemoData, type DemoAccount } from './demo/load.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ImportMapping } from '../services/legacy-import.ts';
+import { reportWorkbook } from '../reports/xlsx.ts';
+import { reportDocument } from '../reports/docx.ts';
 import path from 'node:path';
 
 const HELP = `Usage: heard <command> [options]
@@ -28,7 +30,7 @@ Commands:
   import FILE           Import cases from a legacy system (.csv or .xlsx); see docs/import-format.md
                         --system NAME (default "Legacy system"), --mapping FILE.json, --dry-run, --report FILE.csv
   report annual         The report model for a period, with the two before it, as JSON
-                        --from 2023-04-01 --to 2024-03-31 [--team-names as_was|today] [--include-migrated] [--out FILE]
+                        --from 2023-04-01 --to 2024-03-31 [--format json|xlsx|docx] [--out FILE] [--team-names as_was|today] [--include-migrated]
   create-admin          Create an administrator (--email, --name; password asked for, or HEARD_ADMIN_PASSWORD)
   migrate               Apply database migrations, then exit
   help                  Show this help
@@ -137,8 +139,12 @@ async function main(argv: string[]): Promise<number> {
         console.error('Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--out report.json]');
         return 2;
       }
-      if (values.format !== 'json') {
-        console.error('Only --format json is available so far (HTML, Word and XLSX are to come).');
+      if (!['json', 'xlsx', 'docx'].includes(values.format!)) {
+        console.error('--format is json, xlsx or docx.');
+        return 2;
+      }
+      if (values.format !== 'json' && !values.out) {
+        console.error(`Give --out FILE.${values.format} for a ${values.format} report.`);
         return 2;
       }
       const handle = await openDatabase(databaseTarget(config, 'heard report'));
@@ -146,7 +152,13 @@ async function main(argv: string[]): Promise<number> {
         const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
         const model = await svc.reports.model(values.from, values.to, { teamNames: values['team-names'] === 'today' ? 'today' : 'as_was', excludeMigratedFromTimescales: !values['include-migrated'] });
         const json = JSON.stringify(model, null, 2);
-        if (values.out) {
+        if (values.format === 'xlsx') {
+          writeFileSync(values.out!, await reportWorkbook(model, config.councilName));
+          console.log(`Report for ${model.periods[2]!.period.label} written to ${values.out}.`);
+        } else if (values.format === 'docx') {
+          writeFileSync(values.out!, await reportDocument(model, config.councilName));
+          console.log(`Report for ${model.periods[2]!.period.label} written to ${values.out}.`);
+        } else if (values.out) {
           writeFileSync(values.out, json);
           console.log(`Report model for ${model.periods[2]!.period.label} written to ${values.out}.`);
         } else console.log(json);

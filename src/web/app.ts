@@ -89,7 +89,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(feedbackRoutes, { svc });
   await app.register(triageRoutes, { svc });
   await app.register(outboxRoutes, { svc });
-  await app.register(reportRoutes, { svc });
+  await app.register(reportRoutes, { svc, councilName: config.councilName });
   await app.register(adminRoutes, { svc, prefix: '/admin' });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;

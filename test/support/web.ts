@@ -33,6 +33,11 @@ export class Browser {
     return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
   }
 
+  /** The cookies, for a test that calls the app directly (binary downloads). */
+  cookieHeaderForTests(): string {
+    return this.cookieHeader();
+  }
+
   csrf(): string {
     const m = /name="_csrf" value="([^"]+)"/.exec(this.lastBody);
     if (!m) throw new Error('No CSRF token on the last page');

@@ -7,6 +7,8 @@ import type { User } from '../../services/users.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, TEST_PASSWORD, testServices } from '../../../test/support/factories.ts';
 import { Browser, testApp } from '../../../test/support/web.ts';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 
 describe('the staff web interface', () => {
   let handle: DatabaseHandle;
@@ -202,5 +204,25 @@ describe('the report pages', () => {
     const json = await b.get('/reports/annual.json?from=2023-04-01');
     const model = JSON.parse(json.body) as { periods: { period: { label: string }; total: number }[] };
     assert.deepEqual(model.periods.map((p) => [p.period.label, p.total]), [['2021/22', 0], ['2022/23', 0], ['2023/24', 2]]);
+  });
+
+  it('downloads the same figures as a workbook, a Word document and CSV', async () => {
+    const b = new Browser(app);
+    await b.signIn('viewer@example.gov.uk', TEST_PASSWORD);
+    const xlsx = await app.inject({ method: 'GET', url: '/reports/annual.xlsx?from=2023-04-01', headers: { cookie: b.cookieHeaderForTests() } });
+    assert.equal(xlsx.statusCode, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('by-type')!;
+    assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ['Type', '2021/22', '2022/23', '2023/24']);
+    assert.deepEqual((sheet.getRow(3).values as unknown[]).slice(1), ['Complaint', 0, 0, 1]);
+    assert.ok(wb.getWorksheet('definitions'));
+    const csv = await app.inject({ method: 'GET', url: '/reports/annual/by-type.csv?from=2023-04-01', headers: { cookie: b.cookieHeaderForTests() } });
+    assert.equal(csv.body, '\ufeffType,2021/22,2022/23,2023/24\r\nComplaint,0,0,1\r\nCompliment,0,0,1\r\nComment,0,0,0\r\nConcern (informal),0,0,0\r\nMP enquiry,0,0,0\r\nQuestion,0,0,0\r\n');
+    const docx = await app.inject({ method: 'GET', url: '/reports/annual.docx?from=2023-04-01', headers: { cookie: b.cookieHeaderForTests() } });
+    const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
+    assert.match(xml, /In 2023\/24 there were 2 cases of feedback recorded for Test Council/);
+    assert.match(xml, /Feedback by type \(corrected types\)/);
+    assert.equal((await app.inject({ method: 'GET', url: '/reports/annual/nope.csv', headers: { cookie: b.cookieHeaderForTests() } })).statusCode, 404);
   });
 });

@@ -2,6 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { addCalendarDays, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, PROCEDURE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import type { Services } from '../../../services/index.ts';
+import { DEFINITIONS } from '../../../reports/definitions.ts';
+import { reportDocument } from '../../../reports/docx.ts';
+import { reportTables, tableCsv } from '../../../reports/tables.ts';
+import { reportWorkbook } from '../../../reports/xlsx.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 /**
@@ -9,7 +13,7 @@ import { requirePermission } from '../../middleware/auth.ts';
  * the Word and spreadsheet versions are still to come). Also as JSON, the
  * whole model.
  */
-export const reportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: string }> = async (app, { svc, councilName }) => {
   const guard = { preHandler: requirePermission('reports.read') };
 
   function period(query: Record<string, string | undefined>) {
@@ -35,8 +39,37 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       types: FEEDBACK_TYPES,
       outcomeLabels: OUTCOME_LABELS,
       procedureLabels: PROCEDURE_LABELS,
+      definitions: DEFINITIONS,
+      tables: reportTables(model).map((t) => ({ name: t.name, caption: t.caption })),
+      query: `from=${p.from}&to=${p.to}&teams=${p.options.teamNames}&migrated=${p.options.excludeMigratedFromTimescales ? 'exclude' : 'include'}`,
       json: `/reports/annual.json?from=${p.from}&to=${p.to}&teams=${p.options.teamNames}&migrated=${p.options.excludeMigratedFromTimescales ? 'exclude' : 'include'}`,
     });
+  });
+
+  app.get('/reports/annual.xlsx', guard, async (request, reply) => {
+    const p = period(request.query as Record<string, string | undefined>);
+    const model = await svc.reports.model(p.from, p.to, p.options);
+    return reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.xlsx"`)
+      .send(await reportWorkbook(model, councilName));
+  });
+
+  app.get('/reports/annual.docx', guard, async (request, reply) => {
+    const p = period(request.query as Record<string, string | undefined>);
+    const model = await svc.reports.model(p.from, p.to, p.options);
+    return reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('Content-Disposition', `attachment; filename="feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.docx"`)
+      .send(await reportDocument(model, councilName));
+  });
+
+  app.get('/reports/annual/:table.csv', guard, async (request, reply) => {
+    const p = period(request.query as Record<string, string | undefined>);
+    const model = await svc.reports.model(p.from, p.to, p.options);
+    const table = reportTables(model).find((t) => t.name === (request.params as { table: string }).table);
+    if (!table) return reply.page('errors/not-found.njk', {}, 404);
+    return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${table.name}.csv"`).send(tableCsv(table));
   });
 
   app.get('/reports/annual.json', guard, async (request, reply) => {
