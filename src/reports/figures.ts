@@ -66,6 +66,8 @@ export interface FigureOptions {
   teamNames: 'as_was' | 'today';
   /** Leave migrated cases out of the timescale figures (their dates came from another system). */
   excludeMigratedFromTimescales: boolean;
+  /** Only cases whose lead team is in this part of the organisation (a directorate, service or team). */
+  orgUnitId?: string | null;
 }
 
 export const within = (d: IsoDate | null | undefined, p: Period) => !!d && d >= p.from && d <= p.to;

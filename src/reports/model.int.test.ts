@@ -142,6 +142,18 @@ describe('the report model on a hand-checked data set', () => {
     assert.equal(next.periods[2]!.complaints, 0);
   });
 
+  it('for one part of the organisation: only cases whose lead team sits under it', async () => {
+    const units = await svc.organisation.all();
+    const send = units.find((u) => u.name === 'SEND Team')!;
+    const service = units.find((u) => u.name === 'Social care')!;
+    const sendOnly = (await svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true, orgUnitId: send.id })).periods[2]!;
+    assert.deepEqual([sendOnly.total, sendOnly.complaints, sendOnly.byType.compliment], [3, 2, 1], 'B and D, and the compliment F');
+    assert.deepEqual(sendOnly.byTeam.map((x) => x.label), ['SEND Team']);
+    const wholeService = (await svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true, orgUnitId: service.id })).periods[2]!;
+    assert.equal(wholeService.complaints, 4, 'every team sits under the service');
+    assert.equal(wholeService.total, 5, 'the question C has no team, so it is not in any part of the organisation');
+  });
+
   it('three-year comparison with the direction of travel', () => {
     const complaints = model.trends.find((t) => t.measure === 'Complaints')!;
     assert.deepEqual(complaints, { measure: 'Complaints', values: [0, 1, 4], direction: 'increased', judgement: 'neither' });

@@ -29,7 +29,20 @@ export function periodLabel(from: IsoDate, to: IsoDate): string {
   return from === `${fy}-04-01` && to === `${fy + 1}-03-31` ? financialYearLabel(fy) : `${from} to ${to}`;
 }
 
-export function reportModel(rows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar): ReportModel {
+/** The rows for one part of the organisation: cases whose lead team sits under the unit, and their stages. */
+export function rowsForUnit(rows: ReportRows, unitId: string): ReportRows {
+  const inside = new Set([unitId]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of rows.teams) if (t.parentId && inside.has(t.parentId) && !inside.has(t.id)) (inside.add(t.id), (grew = true));
+  }
+  const cases = rows.cases.filter((c) => c.teamId && inside.has(c.teamId));
+  const ids = new Set(cases.map((c) => c.id));
+  return { ...rows, cases, stages: rows.stages.filter((s) => ids.has(s.caseId)) };
+}
+
+export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar): ReportModel {
+  const rows = options.orgUnitId ? rowsForUnit(allRows, options.orgUnitId) : allRows;
   const current: Period = { from, to, label: periodLabel(from, to) };
   const periods = [2, 1, 0].map((years) => (years === 0 ? current : shiftYears(current, years, '')));
   for (const p of periods) if (!p.label) p.label = periodLabel(p.from, p.to);

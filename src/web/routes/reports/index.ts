@@ -21,7 +21,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     const from = isIsoDate(query.from) ? query.from : `${fy}-04-01`;
     // Without an end date, a year from the start: a financial year when it starts on 1 April.
     const to = isIsoDate(query.to) && query.to >= from ? query.to : addCalendarDays(`${Number(from.slice(0, 4)) + 1}${from.slice(4)}`, -1);
-    return { from, to, options: { teamNames: query.teams === 'today' ? ('today' as const) : ('as_was' as const), excludeMigratedFromTimescales: query.migrated !== 'include' } };
+    return { from, to, options: { teamNames: query.teams === 'today' ? ('today' as const) : ('as_was' as const), excludeMigratedFromTimescales: query.migrated !== 'include', orgUnitId: query.unit || null } };
   }
 
   app.get('/reports/annual', guard, async (request, reply) => {
@@ -30,7 +30,12 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     const model = await svc.reports.model(p.from, p.to, p.options);
     const fy = financialYearStart(londonDate(svc.clock.now()));
     const years = [0, 1, 2, 3, 4].map((n) => fy - n).map((y) => ({ value: `${y}-04-01`, text: `${y}/${String((y + 1) % 100).padStart(2, '0')}`, selected: p.from === `${y}-04-01` }));
+    const units = await svc.organisation.all();
+    const unitItems = [{ value: '', text: 'The whole council', selected: !p.options.orgUnitId }, ...units.filter((u) => u.kind !== 'team' || !u.closedOn).map((u) => ({ value: u.id, text: `${u.name} (${u.kind})`, selected: u.id === p.options.orgUnitId }))];
+    const unitName = units.find((u) => u.id === p.options.orgUnitId)?.name ?? null;
     return reply.page('reports/annual.njk', {
+      unitItems,
+      unitName,
       title: `Feedback report ${model.periods[2]!.period.label}`,
       model,
       p,
@@ -41,8 +46,8 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       procedureLabels: PROCEDURE_LABELS,
       definitions: DEFINITIONS,
       tables: reportTables(model).map((t) => ({ name: t.name, caption: t.caption })),
-      query: `from=${p.from}&to=${p.to}&teams=${p.options.teamNames}&migrated=${p.options.excludeMigratedFromTimescales ? 'exclude' : 'include'}`,
-      json: `/reports/annual.json?from=${p.from}&to=${p.to}&teams=${p.options.teamNames}&migrated=${p.options.excludeMigratedFromTimescales ? 'exclude' : 'include'}`,
+      query: `from=${p.from}&to=${p.to}&teams=${p.options.teamNames}&migrated=${p.options.excludeMigratedFromTimescales ? 'exclude' : 'include'}&unit=${p.options.orgUnitId ?? ''}`,
+      json: `/reports/annual.json?from=${p.from}&to=${p.to}&teams=${p.options.teamNames}&migrated=${p.options.excludeMigratedFromTimescales ? 'exclude' : 'include'}&unit=${p.options.orgUnitId ?? ''}`,
     });
   });
 
