@@ -24,7 +24,12 @@ export function narrative(model: ReportModel, councilName: string): string[] {
   ].filter(Boolean);
 }
 
-export async function reportDocument(model: ReportModel, councilName: string): Promise<Buffer> {
+export interface Quotes {
+  compliments: { team: string | null; text: string }[];
+  complaints: { text: string }[];
+}
+
+export async function reportDocument(model: ReportModel, councilName: string, quotes: Quotes = { compliments: [], complaints: [] }): Promise<Buffer> {
   const now = model.periods[2]!;
   const cell = (v: string | number | null, bold = false) => new TableCell({ children: [new Paragraph({ alignment: typeof v === 'number' ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text: v === null ? '–' : String(v), bold })] })] });
   const children: (Paragraph | Table)[] = [
@@ -41,6 +46,10 @@ export async function reportDocument(model: ReportModel, councilName: string): P
     }
     children.push(new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [new TableRow({ tableHeader: true, children: t.head.map((h) => cell(h, true)) }), ...t.rows.map((r) => new TableRow({ children: r.map((v) => cell(v)) }))] }));
   }
+  children.push(new Paragraph({ text: 'Example compliments', heading: HeadingLevel.HEADING_1 }));
+  for (const q of quotes.compliments) children.push(new Paragraph({ children: [new TextRun({ text: `${q.team ?? 'Compliment'}: `, bold: true }), new TextRun({ text: `“${q.text}”`, italics: true })], spacing: { after: 120 } }));
+  children.push(new Paragraph({ text: 'Example complaints', heading: HeadingLevel.HEADING_1 }));
+  for (const q of quotes.complaints) children.push(new Paragraph({ text: q.text, spacing: { after: 120 } }));
   children.push(new Paragraph({ text: 'Definitions', heading: HeadingLevel.HEADING_1 }));
   for (const d of DEFINITIONS) children.push(new Paragraph({ children: [new TextRun({ text: `${d.measure}. `, bold: true }), new TextRun(d.definition)], spacing: { after: 120 } }));
   const doc = new Document({ creator: councilName, title: `Feedback report ${now.period.label}`, styles: { default: { document: { run: { font: 'Arial', size: 22 } } } }, sections: [{ children }] });

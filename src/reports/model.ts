@@ -34,7 +34,12 @@ export function rowsForUnit(rows: ReportRows, unitId: string): ReportRows {
   const inside = new Set([unitId]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const t of rows.teams) if (t.parentId && inside.has(t.parentId) && !inside.has(t.id)) (inside.add(t.id), (grew = true));
+    for (const t of rows.teams) {
+      if (t.parentId && inside.has(t.parentId) && !inside.has(t.id)) {
+        inside.add(t.id);
+        grew = true;
+      }
+    }
   }
   const cases = rows.cases.filter((c) => c.teamId && inside.has(c.teamId));
   const ids = new Set(cases.map((c) => c.id));

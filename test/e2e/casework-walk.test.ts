@@ -228,6 +228,12 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     await date('closedOn', '2024-09-25');
     await submit('[data-testid="close"]');
 
+    // Quoted, redacted, in the annual report.
+    await go(`/cases/${reference}/quote`, 'quote');
+    await submit('[data-testid="save-quote"]');
+    await go('/reports/annual?from=2023-04-01', 'annual report 2023/24');
+    assert.match(await page.locator('main').innerText(), /Example complaints/);
+
     await go(`/cases/${reference}`, 'the finished case');
     const text = await page.locator('main').innerText();
     assert.match(text, /Status\s+Closed/);

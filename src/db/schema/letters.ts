@@ -32,3 +32,19 @@ export const letters = pgTable(
   },
   (t) => [index('letters_case_idx').on(t.caseId)],
 );
+
+/** Compliments and complaints an officer chose to quote in a report, as redacted and edited by them. */
+export const reportExamples = pgTable(
+  'report_examples',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => feedbackCases.id)
+      .unique(),
+    text: text('text').notNull(),
+    chosenBy: uuid('chosen_by').references(() => users.id),
+    chosenAt: timestamp('chosen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('report_examples_case_idx').on(t.caseId)],
+);

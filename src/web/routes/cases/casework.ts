@@ -370,6 +370,24 @@ export const caseworkRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return attempt(reply, `/cases/${c.reference}?done=1`, dateErrors(d), () => svc.casework.updateCompliment(request.actor, c.id, { teamId: b.teamId || null, staffName: b.staffName, staffRole: b.staffRole, originId: b.originId || null, themeId: b.themeId || null, valuesShown: b.valuesShown, sharedOn: d.sharedOn!.value }), (e) => renderCompliment(request, reply, c, { ...b, ...parts(d) }, e, 400));
   });
 
+  // A quote for the annual report, redacted by Heard and edited by the officer.
+  app.get('/cases/:reference/quote', write, async (request, reply) => {
+    const c = await load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const d = await svc.examples.draft(request.actor, c.id);
+    return reply.page('cases/forms/quote.njk', { title: `Quote ${c.reference} in the annual report`, record: c.record, values: { text: d.text }, saved: d.saved });
+  });
+  app.post('/cases/:reference/quote', write, async (request, reply) => {
+    const c = await load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const b = request.body as Body;
+    if (b.remove) {
+      await svc.examples.remove(request.actor, c.id);
+      return reply.redirect(`/cases/${c.reference}?done=1`);
+    }
+    return attempt(reply, `/cases/${c.reference}?done=1`, [], () => svc.examples.save(request.actor, c.id, b.text ?? ''), async (e) => reply.page('cases/forms/quote.njk', { title: `Quote ${c.reference} in the annual report`, record: c.record, values: b, saved: false, errors: errorView(e) }, 400));
+  });
+
   // The actions register
   app.get('/actions', { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') }, async (request, reply) => {
     const overdueOnly = (request.query as { overdue?: string }).overdue === '1';

@@ -30,12 +30,14 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     const model = await svc.reports.model(p.from, p.to, p.options);
     const fy = financialYearStart(londonDate(svc.clock.now()));
     const years = [0, 1, 2, 3, 4].map((n) => fy - n).map((y) => ({ value: `${y}-04-01`, text: `${y}/${String((y + 1) % 100).padStart(2, '0')}`, selected: p.from === `${y}-04-01` }));
+    const examples = await svc.examples.forPeriod(p.from, p.to);
     const units = await svc.organisation.all();
     const unitItems = [{ value: '', text: 'The whole council', selected: !p.options.orgUnitId }, ...units.filter((u) => u.kind !== 'team' || !u.closedOn).map((u) => ({ value: u.id, text: `${u.name} (${u.kind})`, selected: u.id === p.options.orgUnitId }))];
     const unitName = units.find((u) => u.id === p.options.orgUnitId)?.name ?? null;
     return reply.page('reports/annual.njk', {
       unitItems,
       unitName,
+      examples,
       title: `Feedback report ${model.periods[2]!.period.label}`,
       model,
       p,
@@ -66,7 +68,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     return reply
       .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
       .header('Content-Disposition', `attachment; filename="feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.docx"`)
-      .send(await reportDocument(model, councilName));
+      .send(await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to)));
   });
 
   app.get('/reports/annual/:table.csv', guard, async (request, reply) => {
