@@ -17,6 +17,7 @@ import { referenceDataService } from './reference-data.ts';
 import { remindersService } from './reminders.ts';
 import { reportsService } from '../reports/service.ts';
 import { examplesService } from '../reports/examples.ts';
+import { contextService } from '../reports/context.ts';
 import { sessionStore } from './session-store.ts';
 import { timescalesService } from './timescales.ts';
 import { triageService } from './triage.ts';
@@ -57,6 +58,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     people: peopleService(db),
     reports: reportsService(db, { calendar }),
     examples: examplesService(db, clock),
+    context: contextService(db, clock),
     legacyImport: legacyImportService(db, clock, { timescales }),
     intake: intakeService(db, clock, { cases, attachments, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council' }),
     organisation,

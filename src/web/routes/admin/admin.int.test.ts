@@ -185,3 +185,27 @@ describe('importing from the admin page', () => {
     assert.match(res.body, /href="#file">Choose a .csv or .xlsx file/);
   });
 });
+
+describe('context figures', () => {
+  it('an administrator enters a yearly figure and the report gives complaints per 1,000', async () => {
+    const handle = await testDatabase();
+    try {
+      const svc = await testServices(handle, fixedClock('2024-06-01T09:00:00Z'));
+      const app = await testApp(svc);
+      const { actor } = await makeUser(svc, 'administrator', { email: 'admin@example.gov.uk' });
+      await makeCase(svc, actor, { receivedOn: '2023-05-01' });
+      const b = new Browser(app);
+      await b.signIn('admin@example.gov.uk', TEST_PASSWORD);
+      await b.get('/admin/context');
+      const bad = await b.post('/admin/context', { financialYearStart: '2023', measure: 'Children worked with', value: 'lots' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /href="#value">Enter a number greater than 0/);
+      assert.equal((await b.post('/admin/context', { financialYearStart: '2023', measure: 'Children worked with', value: '4,000' })).statusCode, 302);
+      const model = await svc.reports.model('2023-04-01', '2024-03-31');
+      assert.deepEqual(model.periods[2]!.context, [{ measure: 'children_worked_with', value: 4000, complaintsPerThousand: 0.3 }]);
+      await app.close();
+    } finally {
+      await handle.close();
+    }
+  });
+});

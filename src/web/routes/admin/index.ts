@@ -8,6 +8,7 @@ import { timescaleRoutes } from './timescales.ts';
 import { calendarRoutes } from './calendar.ts';
 import { importRoutes } from './import.ts';
 import { letterTemplateRoutes } from './letters.ts';
+import { contextRoutes } from './context.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.addHook('preHandler', requirePermission('admin.manage'));
@@ -19,4 +20,5 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(calendarRoutes, { svc });
   await app.register(importRoutes, { svc });
   await app.register(letterTemplateRoutes, { svc });
+  await app.register(contextRoutes, { svc });
 };
