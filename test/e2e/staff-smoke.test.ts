@@ -94,7 +94,7 @@ describe('staff smoke test in a browser', () => {
     await page.fill('#password', admin.password);
     await page.click('[data-testid="sign-in"]');
     await page.waitForURL(`${server.url}/`);
-    for (const path of ['/admin', '/admin/teams', '/admin/reference-data', '/admin/reference-data/theme', '/admin/users', '/admin/timescales', '/admin/calendar', '/admin/timescales/new?preset=childrens_statutory', '/admin/letters', '/admin/letters/stage1_response', '/actions', '/triage', '/outbox', '/reports/annual', '/admin/context']) await visitAndCheck(path);
+    for (const path of ['/admin', '/admin/teams', '/admin/reference-data', '/admin/reference-data/theme', '/admin/users', '/admin/timescales', '/admin/calendar', '/admin/timescales/new?preset=childrens_statutory', '/admin/letters', '/admin/letters/stage1_response', '/actions', '/triage', '/outbox', '/admin/context', '/reports/annual']) await visitAndCheck(path);
     assert.match(await page.locator('[data-testid="by-type"]').innerText(), /Complaint/);
     const policyHref = await page.goto(`${server.url}/admin/timescales`).then(() => page.locator('[data-testid="policies-childrens_statutory"] a').first().getAttribute('href'));
     await visitAndCheck(policyHref!);
