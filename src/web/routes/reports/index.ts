@@ -6,6 +6,7 @@ import { DEFINITIONS } from '../../../reports/definitions.ts';
 import { reportDocument } from '../../../reports/docx.ts';
 import { reportTables, tableCsv } from '../../../reports/tables.ts';
 import { reportWorkbook } from '../../../reports/xlsx.ts';
+import { reportCharts } from '../../../reports/charts.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 /**
@@ -38,6 +39,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       unitItems,
       unitName,
       examples,
+      charts: Object.fromEntries(reportCharts(model).map((c) => [c.name, c])),
       title: `Feedback report ${model.periods[2]!.period.label}`,
       model,
       p,

@@ -1,0 +1,83 @@
+import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, PROCEDURE_LABELS } from '../domain/cases/vocabulary.ts';
+import type { ReportModel } from './model.ts';
+
+/**
+ * The report's charts, drawn on the server as SVG (no JavaScript in the
+ * browser). Every chart is shown beside the table of the same numbers, for
+ * people who cannot see it and for members who want the figures.
+ */
+export interface Chart {
+  name: string;
+  title: string;
+  svg: string;
+}
+
+type EChartsOption = Record<string, unknown>;
+interface SsrChart {
+  setOption(option: EChartsOption): void;
+  renderToSVGString(): string;
+  dispose(): void;
+}
+// echarts is an ES module, but its type file uses `export =`, which TypeScript will not import into an
+// ES module; the few calls used here are typed by hand instead.
+const echarts = (await import('echarts' as string)) as { init(dom: null, theme: null, opts: { renderer: 'svg'; ssr: true; width: number; height: number }): SsrChart };
+
+// GOV.UK colours with enough contrast against white.
+const COLOURS = ['#1d70b8', '#f47738', '#00703c', '#4c2c92', '#d4351c', '#505a5f'];
+
+function render(option: EChartsOption, width = 640, height = 320): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  chart.setOption({ animation: false, color: COLOURS, textStyle: { fontFamily: 'Arial, sans-serif', fontSize: 13, color: '#0b0c0c' }, ...option });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  // The page's Content-Security-Policy forbids inline style attributes: SVG takes the same properties as attributes.
+  return svg.replace(/ style="([^"]*)"/g, (_m: string, css: string) =>
+    css
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [k, ...v] = d.split(':');
+        return ` ${k!.trim()}="${v.join(':').trim().replace(/"/g, '&quot;')}"`;
+      })
+      .join(''),
+  );
+}
+
+export function reportCharts(model: ReportModel): Chart[] {
+  const [p0, p1, now] = model.periods;
+  const years = [p0!.period.label, p1!.period.label, now!.period.label];
+  const charts: Chart[] = [];
+  charts.push({
+    name: 'by-month',
+    title: `Feedback by month, ${now!.period.label}`,
+    svg: render({ grid: { left: 50, right: 20, top: 20, bottom: 40 }, xAxis: { type: 'category', data: now!.byMonth.map((m) => m.month), axisLabel: { interval: 0, fontSize: 11 } }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: now!.byMonth.map((m) => m.count), label: { show: true, position: 'top' } }] }),
+  });
+  const shown = FEEDBACK_TYPES.filter((t) => model.periods.some((p) => p.byType[t] > 0));
+  charts.push({
+    name: 'by-type',
+    title: 'Feedback by type over three years',
+    svg: render({ legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 40 }, xAxis: { type: 'category', data: shown.map((t) => FEEDBACK_TYPE_LABELS[t]), axisLabel: { interval: 0 } }, yAxis: { type: 'value', minInterval: 1 }, series: model.periods.map((p, i) => ({ name: years[i], type: 'bar', data: shown.map((t) => p.byType[t]) })) }),
+  });
+  const teams = now!.byTeam.slice(0, 12).reverse();
+  charts.push({
+    name: 'by-team',
+    title: `Complaints by team, ${now!.period.label}`,
+    svg: render({ grid: { left: 260, right: 40, top: 10, bottom: 30 }, xAxis: { type: 'value', minInterval: 1 }, yAxis: { type: 'category', data: teams.map((t) => t.label), axisLabel: { width: 250, overflow: 'truncate' } }, series: [{ type: 'bar', data: teams.map((t) => t.count), label: { show: true, position: 'right' } }] }, 640, Math.max(160, 28 * teams.length + 40)),
+  });
+  charts.push({
+    name: 'outcomes',
+    title: `Outcomes of Stage 1 investigations, ${now!.period.label}`,
+    svg: render({ grid: { left: 50, right: 20, top: 20, bottom: 40 }, xAxis: { type: 'category', data: now!.outcomes.byOutcome.map((o) => OUTCOME_LABELS[o.outcome]), axisLabel: { interval: 0 } }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: now!.outcomes.byOutcome.map((o) => o.count), label: { show: true, position: 'top' } }] }),
+  });
+  charts.push({
+    name: 'timescales',
+    title: `Stage 1 responses against timescales, ${now!.period.label}`,
+    svg: render({ legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 40 }, xAxis: { type: 'category', data: now!.timescales.map((t) => PROCEDURE_LABELS[t.procedure]) }, yAxis: { type: 'value', minInterval: 1 }, series: [
+      { name: 'Within timescale', type: 'bar', stack: 't', data: now!.timescales.map((t) => t.metBase) },
+      { name: 'Within extension', type: 'bar', stack: 't', data: now!.timescales.map((t) => t.metExtension) },
+      { name: 'Missed', type: 'bar', stack: 't', data: now!.timescales.map((t) => t.missed) },
+    ] }),
+  });
+  return charts;
+}
