@@ -71,6 +71,19 @@ export function policyForCase(c: { timescalePolicyId: string | null; procedure: 
   return (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
 }
 
+/** What the clock engine needs from a case's rows: its dates, its stages' dates and its clock events. */
+export function clockFacts(c: typeof feedbackCases.$inferSelect, stageRows: (typeof stages.$inferSelect)[], events: (typeof clockEvents.$inferSelect)[]): CaseClockFacts {
+  return {
+    type: c.type,
+    procedure: c.procedure,
+    receivedOn: c.receivedOn,
+    acknowledgedOn: c.acknowledgedOn,
+    closedOn: c.closedOn,
+    stages: stageRows,
+    events: events.map((e) => ({ clock: e.clock, kind: e.kind, on: e.occurredOn, days: e.extensionDays, to: e.extendedTo, reason: e.reason, complainantAgreed: e.complainantAgreed, agreedOn: e.agreedOn })),
+  };
+}
+
 export interface ExplainedClock extends CaseClock {
   explanation: string[];
 }
@@ -104,15 +117,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
     const policy = policyForCase(c, policies);
     const stageRows = await conn.select().from(stages).where(eq(stages.caseId, caseId));
     const events = await conn.select().from(clockEvents).where(eq(clockEvents.caseId, caseId));
-    const facts: CaseClockFacts = {
-      type: c.type,
-      procedure: c.procedure,
-      receivedOn: c.receivedOn,
-      acknowledgedOn: c.acknowledgedOn,
-      closedOn: c.closedOn,
-      stages: stageRows,
-      events: events.map((e) => ({ clock: e.clock, kind: e.kind, on: e.occurredOn, days: e.extensionDays, to: e.extendedTo, reason: e.reason, complainantAgreed: e.complainantAgreed, agreedOn: e.agreedOn })),
-    };
+    const facts = clockFacts(c, stageRows, events);
     return { policy, facts, today: londonDate(clock.now()), calendar: cal };
   }
 
@@ -175,15 +180,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
       const today = londonDate(clock.now());
       for (const c of rows) {
         const policy = policyForCase(c, policies);
-        const facts: CaseClockFacts = {
-          type: c.type,
-          procedure: c.procedure,
-          receivedOn: c.receivedOn,
-          acknowledgedOn: c.acknowledgedOn,
-          closedOn: c.closedOn,
-          stages: stageRows.filter((s) => s.caseId === c.id),
-          events: eventRows.filter((e) => e.caseId === c.id).map((e) => ({ clock: e.clock, kind: e.kind, on: e.occurredOn, days: e.extensionDays, to: e.extendedTo, reason: e.reason, complainantAgreed: e.complainantAgreed, agreedOn: e.agreedOn })),
-        };
+        const facts = clockFacts(c, stageRows.filter((s) => s.caseId === c.id), eventRows.filter((e) => e.caseId === c.id));
         try {
           out.set(c.id, c.status === 'closed' ? null : nextClock(caseClocks(facts, policy, calendar, today)));
         } catch {
