@@ -24,6 +24,14 @@ export interface Count {
   percent: number;
 }
 
+/** Of a team's Stage 1 investigations with a finding, how many were upheld in full or in part. */
+export interface UpheldRate {
+  label: string;
+  withFinding: number;
+  upheld: number;
+  percent: number;
+}
+
 export interface TimescaleRow {
   procedure: Procedure;
   responses: number;
@@ -48,7 +56,7 @@ export interface PeriodFigures {
   byTeam: Count[];
   byCategory: Count[];
   byTheme: { statutory: Count[]; corporate: Count[] };
-  outcomes: { closed: number; withFinding: number; byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[] };
+  outcomes: { closed: number; withFinding: number; byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[]; upheldByTeam: UpheldRate[] };
   timescales: TimescaleRow[];
   progression: { beyondStage1: number; stage2: number; stage3: number; lgsco: number };
   costs: { stage2Pence: number; stage3Pence: number };
@@ -194,6 +202,7 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
         const n = closedInvestigations.filter((i) => i.outcome === o).length;
         return { outcome: o, count: n, percentOfClosed: pct(n, closedInvestigations.length), percentOfFindings: FINDING_OUTCOMES.includes(o) ? pct(n, findings.length) : null };
       }).filter((o) => o.count > 0),
+      upheldByTeam: upheldRates(findings.map((i) => ({ label: team(i.teamId, i.respondedOn!) ?? 'No team recorded', outcome: i.outcome! }))),
     },
     timescales,
     progression: { beyondStage1: new Set([...s2, ...lg].map((s) => s.caseId)).size, stage2: s2.length, stage3: s3.length, lgsco: lg.length },
@@ -235,4 +244,16 @@ function themeCounts(cases: ReportCase[]): Count[] {
   const m = new Map<string, number>();
   for (const t of all) m.set(t, (m.get(t) ?? 0) + 1);
   return [...m].map(([label, count]) => ({ label, count, percent: pct(count, cases.length) })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+/** Grouped by the investigating team (named as on the day it answered), most findings first. */
+function upheldRates(findings: { label: string; outcome: Outcome }[]): UpheldRate[] {
+  const m = new Map<string, UpheldRate>();
+  for (const f of findings) {
+    const r = m.get(f.label) ?? { label: f.label, withFinding: 0, upheld: 0, percent: 0 };
+    r.withFinding++;
+    if (f.outcome === 'upheld' || f.outcome === 'partially_upheld') r.upheld++;
+    m.set(f.label, r);
+  }
+  return [...m.values()].map((r) => ({ ...r, percent: pct(r.upheld, r.withFinding) })).sort((a, b) => b.withFinding - a.withFinding || a.label.localeCompare(b.label));
 }

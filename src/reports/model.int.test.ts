@@ -115,6 +115,11 @@ describe('the report model on a hand-checked data set', () => {
     assert.equal(model.periods[2]!.outcomes.closed + 0, 3);
   });
 
+  it('upheld rate by investigating team, named as on the day it answered or as today', () => {
+    assert.deepEqual(now().outcomes.upheldByTeam.map((u) => [u.label, u.withFinding, u.upheld, u.percent]), [['SEND Team', 2, 0, 0], ['Initial Response', 1, 1, 100]]);
+    assert.deepEqual(today.periods[2]!.outcomes.upheldByTeam.map((u) => [u.label, u.upheld]), [['SEND Team', 0], ['Front Door', 1]]);
+  });
+
   it('timescales per procedure, leaving the migrated case out when asked, and saying so', () => {
     assert.deepEqual(now().timescales, [
       { procedure: 'childrens_statutory', responses: 1, metBase: 1, metExtension: 0, missed: 0, excludedMigrated: 0, averageDays: 10, medianDays: 10 },
