@@ -80,7 +80,9 @@ describe('staff smoke test in a browser', () => {
     // Record a clock event with nothing filled in: the error summary is accessible too.
     assert.equal(await page.locator('[data-testid="record-clock-event"]').count(), 1, 'an officer can record a clock event on an open case');
     await page.click('[data-testid="record-clock-event"]');
-    assert.ok(await page.locator('.govuk-error-summary').isVisible());
+    // The click submits a form: wait for the answer page rather than racing it.
+    await page.locator('.govuk-error-summary').waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /There is a problem/);
     await assertAccessible(`/cases/${reference} (clock event errors)`);
 
     await visitAndCheck('/?status=closed');
