@@ -1,6 +1,6 @@
 import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import { FEEDBACK_TYPES, FINDING_OUTCOMES, OUTCOMES, PROCEDURES, type FeedbackType, type Outcome, type Procedure } from '../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPES, FINDING_OUTCOMES, isUpheld, OUTCOMES, PROCEDURES, type FeedbackType, type Outcome, type Procedure } from '../domain/cases/vocabulary.ts';
 import { currentName, nameOn, todaysUnit } from '../domain/organisation/org-units.ts';
 import { computeClock } from '../domain/timescales/clock-engine.ts';
 import { policyInForce } from '../domain/timescales/presets.ts';
@@ -168,7 +168,7 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
   const lg = stagesRequested('lgsco');
 
   const caseRemedies = rows.remedies.filter((r) => within(byCase.get(r.caseId)?.receivedOn, period));
-  const upheldComplaints = complaints.filter((c) => c.outcome === 'upheld' || c.outcome === 'partially_upheld');
+  const upheldComplaints = complaints.filter((c) => isUpheld(c.outcome));
   const learningCases = new Set(rows.learning.map((l) => l.caseId));
   const periodLearning = rows.learning.filter((l) => complaintIds.has(l.caseId));
   const periodActions = rows.actions.filter((a) => within(byCase.get(a.caseId)?.receivedOn, period));
@@ -252,7 +252,7 @@ function upheldRates(findings: { label: string; outcome: Outcome }[]): UpheldRat
   for (const f of findings) {
     const r = m.get(f.label) ?? { label: f.label, withFinding: 0, upheld: 0, percent: 0 };
     r.withFinding++;
-    if (f.outcome === 'upheld' || f.outcome === 'partially_upheld') r.upheld++;
+    if (isUpheld(f.outcome)) r.upheld++;
     m.set(f.label, r);
   }
   return [...m.values()].map((r) => ({ ...r, percent: pct(r.upheld, r.withFinding) })).sort((a, b) => b.withFinding - a.withFinding || a.label.localeCompare(b.label));

@@ -2,7 +2,7 @@ import { addCalendarDays, financialYearStart, type IsoDate } from '../../domain/
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
 import { rollUpOutcome } from '../../domain/cases/outcome.ts';
 import { formatCaseReference } from '../../domain/cases/reference-number.ts';
-import type { FeedbackType, LgscoDecision, Outcome, Procedure } from '../../domain/cases/vocabulary.ts';
+import { isUpheld, type FeedbackType, type LgscoDecision, type Outcome, type Procedure } from '../../domain/cases/vocabulary.ts';
 import type { Role } from '../../domain/access/roles.ts';
 import type { ReferenceKind } from '../../domain/reference-data/kinds.ts';
 import type * as s from '../../db/schema/index.ts';
@@ -412,7 +412,7 @@ export function generateDemoData(opts: DemoOptions): DemoData {
         out.heads.push({ investigationId: invId, position: h, summary: h === 1 ? base.subject! : r.pick(['Poor communication from the team', 'Delay in responding', 'Decision not explained']), finding: stage1Done ? r.pick(['The records support what the complainant says.', 'The team acted in line with policy.', 'Some delay was found, with reasons.']) : null, outcome: stage1Done ? headOutcome : null });
       }
       if (stage1Done) outcomes.push(outcome);
-      if (stage1Done && (outcome === 'upheld' || outcome === 'partially_upheld') && r.chance(0.65)) {
+      if (stage1Done && isUpheld(outcome) && r.chance(0.65)) {
         for (let k = 0; k < r.int(1, 2); k++) {
           const lpId = r.uuid();
           out.learning.push({ id: lpId, caseId, investigationId: invId, learningTypeId: ref('learning_type', r.weighted([['COMMUNICATION', 40], ['SERVICE_QUALITY', 18], ['SERVICE_DELIVERY', 14], ['POLICY', 10], ['ATTITUDE', 8], ['TIMELINESS', 6], ['RECORDING', 4]] as const)), text: r.pick(['Keep families updated when a social worker changes.', 'Return calls within two working days.', 'Explain decisions in writing, in plain English.', 'Check reports for accuracy before sharing them.', 'Make sure EHC plan deadlines are tracked weekly.']), recordedOn: respondedOn, createdBy: invManager.id });
@@ -533,7 +533,7 @@ export function generateDemoData(opts: DemoOptions): DemoData {
   return out;
 
   function addRemedies(stageId: string, outcome: Outcome, on: IsoDate, stage: 'stage1' | 'stage2') {
-    const upheld = outcome === 'upheld' || outcome === 'partially_upheld';
+    const upheld = isUpheld(outcome);
     if (r.chance(upheld ? 0.8 : 0.9)) out.remedies.push({ stageId, remedyTypeId: ref('remedy_type', 'EXPLANATION'), description: 'Full explanation given in the response', completedOn: on });
     if (upheld && r.chance(0.7)) out.remedies.push({ stageId, remedyTypeId: ref('remedy_type', 'APOLOGY'), description: 'Apology in the response letter', completedOn: on });
     if (upheld && r.chance(0.25)) out.remedies.push({ stageId, remedyTypeId: ref('remedy_type', 'SERVICE_PROVIDED'), description: 'Assessment or service arranged', completedOn: on });

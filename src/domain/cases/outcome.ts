@@ -1,4 +1,4 @@
-import type { Outcome } from './vocabulary.ts';
+import { FINDING_OUTCOMES, isUpheld, type Outcome } from './vocabulary.ts';
 
 /**
  * A complaint's outcome rolls up from its investigations: any upheld part makes
@@ -10,10 +10,10 @@ export function rollUpOutcome(investigationOutcomes: ReadonlyArray<Outcome | nul
   if (investigationOutcomes.length === 0) return null;
   if (investigationOutcomes.some((o) => o === null)) return null;
   const outcomes = investigationOutcomes as Outcome[];
-  const findings = outcomes.filter((o) => o === 'upheld' || o === 'partially_upheld' || o === 'not_upheld');
+  const findings = outcomes.filter((o) => FINDING_OUTCOMES.includes(o));
   if (findings.length > 0) {
     if (findings.every((o) => o === 'upheld')) return 'upheld';
-    if (findings.some((o) => o === 'upheld' || o === 'partially_upheld')) return 'partially_upheld';
+    if (findings.some(isUpheld)) return 'partially_upheld';
     return 'not_upheld';
   }
   if (outcomes.every((o) => o === 'withdrawn')) return 'withdrawn';
