@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/db/database.ts';
 import { rowsOf } from '../../src/db/schema-version.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
-import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, describeViolations, errorSummaryText, launchBrowser } from '../support/browser.ts';
 import { testConfig } from '../support/web.ts';
 
 /**
@@ -192,7 +192,7 @@ describe('the public feedback form in a browser', () => {
     await page.locator('[data-testid="triage-queue"] a').first().click();
     await accessible('triage page');
     await page.click('[data-testid="save-triage"]');
-    assert.ok(await page.locator('.govuk-error-summary').isVisible());
+    assert.match(await errorSummaryText(page), /There is a problem/);
     await accessible('triage page (errors)');
     await page.check('input[name="procedure"][value="childrens_statutory"]');
     await page.fill('#procedureReason', 'Social care for a child');

@@ -5,7 +5,7 @@ import { fixedClock } from '../../src/domain/clock.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { loadDemoData, type DemoAccount } from '../../src/cli/demo/load.ts';
-import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, describeViolations, errorSummaryText, launchBrowser } from '../support/browser.ts';
 import { testConfig } from '../support/web.ts';
 
 /**
@@ -80,9 +80,7 @@ describe('staff smoke test in a browser', () => {
     // Record a clock event with nothing filled in: the error summary is accessible too.
     assert.equal(await page.locator('[data-testid="record-clock-event"]').count(), 1, 'an officer can record a clock event on an open case');
     await page.click('[data-testid="record-clock-event"]');
-    // The click submits a form: wait for the answer page rather than racing it.
-    await page.locator('.govuk-error-summary').waitFor({ timeout: 10_000 });
-    assert.match(await page.locator('.govuk-error-summary').innerText(), /There is a problem/);
+    assert.match(await errorSummaryText(page), /There is a problem/);
     await assertAccessible(`/cases/${reference} (clock event errors)`);
 
     await visitAndCheck('/?status=closed');
@@ -122,7 +120,7 @@ describe('staff smoke test in a browser', () => {
     // A form with errors, submitted without JavaScript's help.
     await page.goto(`${server.url}/admin/teams`);
     await page.click('button:has-text("Add")');
-    assert.ok(await page.locator('.govuk-error-summary').isVisible());
+    assert.match(await errorSummaryText(page), /There is a problem/);
     await assertAccessible('/admin/teams (errors)');
     assert.ok(checked.length >= 21, `checked ${checked.length} pages`);
   });

@@ -34,3 +34,13 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export function describeViolations(url: string, violations: AxeViolation[]): string {
   return violations.map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
 }
+
+/**
+ * The error summary after a submit. It waits for the answer page, because
+ * checking visibility straight after a click races the navigation.
+ */
+export async function errorSummaryText(page: Page): Promise<string> {
+  const summary = page.locator('.govuk-error-summary');
+  await summary.waitFor({ timeout: 10_000 });
+  return summary.innerText();
+}
