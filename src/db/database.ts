@@ -67,6 +67,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection can be cut by the server (a restart, an administrator, a failover). The pool
+  // drops it and opens a new one when needed; without a listener, Node would end the whole process.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, 'HeardDatabaseWarning'));
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   // Several servers may start at once: one migrates, the others wait on the advisory lock.
   const conn = await pool.connect();
@@ -92,7 +95,22 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     close: async () => {
       if (ended) return;
       ended = true;
+      // pool.end() resolves once it has asked each connection to close, not when they have closed;
+      // wait for every one, so that whoever drops or restarts the database next finds none left.
+      const closing = connectionsClosed(pool);
       await pool.end();
+      await closing;
     },
   };
+}
+
+function connectionsClosed(pool: pg.Pool): Promise<void> {
+  let open = pool.totalCount;
+  if (open === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    pool.on('remove', () => {
+      open -= 1;
+      if (open <= 0) resolve();
+    });
+  });
 }
