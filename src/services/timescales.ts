@@ -1,3 +1,4 @@
+import { groupBy } from '../domain/group-by.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
@@ -5,7 +6,7 @@ import type { Procedure, StageKind } from '../domain/cases/vocabulary.ts';
 import { caseClocks, nextClock, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
 import { CLOCK_EVENT_KINDS, CLOCK_LABELS, CLOCK_NAMES, type ClockEventKind, type ClockName } from '../domain/timescales/clock-names.ts';
 import { explainClock } from '../domain/timescales/explain.ts';
-import { DEFAULT_POLICY_SCHEDULE, policyInForce, PRESETS, type PresetKey } from '../domain/timescales/presets.ts';
+import { DEFAULT_POLICY_SCHEDULE, policyForCase, policyInForce, PRESETS, type PresetKey } from '../domain/timescales/presets.ts';
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
@@ -61,15 +62,6 @@ function withCalendarErrors<T>(fn: () => T): T {
   }
 }
 
-/**
- * The rules a case runs under: the version pinned on it; else the one in force
- * for its procedure when it arrived; for a complaint whose procedure is not
- * decided yet, the children's statutory rules (its acknowledgement is due all
- * the same).
- */
-export function policyForCase(c: { timescalePolicyId: string | null; procedure: Procedure | null; receivedOn: string; type: string }, policies: TimescalePolicy[]): TimescalePolicy | null {
-  return (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
-}
 
 /** What the clock engine needs from a case's rows: its dates, its stages' dates and its clock events. */
 export function clockFacts(c: typeof feedbackCases.$inferSelect, stageRows: (typeof stages.$inferSelect)[], events: (typeof clockEvents.$inferSelect)[]): CaseClockFacts {
@@ -178,9 +170,12 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
       const stageRows = await db.select().from(stages).where(inArray(stages.caseId, caseIds));
       const eventRows = await db.select().from(clockEvents).where(inArray(clockEvents.caseId, caseIds));
       const today = londonDate(clock.now());
+      // Grouped once: filtering every case's stages out of all of them was quadratic for a dashboard of open cases.
+      const stagesOf = groupBy(stageRows, (st) => st.caseId);
+      const eventsOf = groupBy(eventRows, (e) => e.caseId);
       for (const c of rows) {
         const policy = policyForCase(c, policies);
-        const facts = clockFacts(c, stageRows.filter((s) => s.caseId === c.id), eventRows.filter((e) => e.caseId === c.id));
+        const facts = clockFacts(c, stagesOf.get(c.id) ?? [], eventsOf.get(c.id) ?? []);
         try {
           out.set(c.id, c.status === 'closed' ? null : nextClock(caseClocks(facts, policy, calendar, today)));
         } catch {

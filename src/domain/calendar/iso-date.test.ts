@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addCalendarDays, dayOfWeek, financialYearLabel, financialYearStart, formatLongDate, fromDayNumber, isIsoDate, londonDate, toDayNumber } from './iso-date.ts';
+import { addCalendarDays, dayOfWeek, financialYearLabel, financialYearStart, formatLongDate, formatMonth, fromDayNumber, isIsoDate, londonDate, toDayNumber } from './iso-date.ts';
 
 describe('ISO calendar dates', () => {
   it('accepts only real dates', () => {
@@ -28,6 +28,8 @@ describe('ISO calendar dates', () => {
   });
   it('formats dates the GOV.UK way and names financial years', () => {
     assert.equal(formatLongDate('2024-03-04'), '4 March 2024');
+    assert.equal(formatMonth('2024-03'), 'March 2024');
+    assert.equal(formatMonth('2023-12', 'short'), 'Dec 2023');
     assert.equal(financialYearStart('2024-03-31'), 2023);
     assert.equal(financialYearStart('2024-04-01'), 2024);
     assert.equal(financialYearLabel(2023), '2023/24');

@@ -44,10 +44,17 @@ export function londonDate(instant: Date): IsoDate {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 /** "14 March 2024", the GOV.UK style for dates. */
 export function formatLongDate(date: IsoDate): string {
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  return `${Number(date.slice(8, 10))} ${months[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+}
+
+/** A month given as "2024-03": "March 2024", or "Mar 2024" where space is short (chart axes). */
+export function formatMonth(month: string, style: 'long' | 'short' = 'long'): string {
+  const name = MONTHS[Number(month.slice(5, 7)) - 1]!;
+  return `${style === 'short' ? name.slice(0, 3) : name} ${month.slice(0, 4)}`;
 }
 
 /** The financial year (1 April – 31 March) a date falls in, named by its starting year. */

@@ -75,3 +75,18 @@ function dayBefore(isoDate: string): string {
   d.setUTCDate(d.getUTCDate() - 1);
   return d.toISOString().slice(0, 10);
 }
+
+/** A unit and every unit beneath it (its services, their teams). */
+export function unitAndBelow(units: readonly { id: string; parentId: string | null }[], rootId: string): Set<string> {
+  const inside = new Set([rootId]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const u of units) {
+      if (u.parentId && inside.has(u.parentId) && !inside.has(u.id)) {
+        inside.add(u.id);
+        grew = true;
+      }
+    }
+  }
+  return inside;
+}

@@ -105,20 +105,31 @@ export function caseClocks(f: CaseClockFacts, policy: TimescalePolicy | null, ca
   }
   if (!policy) return out;
   for (const plan of PLANS) {
-    const rule = policy.rules[plan.clock];
-    if (!rule) continue;
-    const stage = plan.stage ? stageOf(f, plan.stage) : undefined;
-    const previous = plan.previous ? stageOf(f, plan.previous) : undefined;
-    if (plan.previous) {
-      // A window opens when the previous stage answers, and only while the case could still escalate.
-      if (!previous?.respondedOn) continue;
-    } else if (!plan.applies(f, stage)) continue;
-    const startedOn = startDate(rule.startsOn, f, stage, previous);
-    const completedOn = plan.done(f, stage) ?? null;
-    const result = computeClock({ rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today, dueSoonDays: policy.dueSoonDays }, calendar);
-    out.push({ clock: plan.clock, rule, startEvent: rule.startsOn, result });
+    const clock = runPlan(plan, f, policy, calendar, today);
+    if (clock) out.push(clock);
   }
   return out;
+}
+
+/** One named clock of a case (for reports, which judge each stage by its response clock alone); null when it does not run. */
+export function caseClock(f: CaseClockFacts, policy: TimescalePolicy | null, calendar: WorkingDayCalendar, today: IsoDate, clock: ClockName): CaseClock | null {
+  const plan = PLANS.find((p) => p.clock === clock);
+  return policy && plan ? runPlan(plan, f, policy, calendar, today) : null;
+}
+
+function runPlan(plan: ClockPlan, f: CaseClockFacts, policy: TimescalePolicy, calendar: WorkingDayCalendar, today: IsoDate): CaseClock | null {
+  const rule = policy.rules[plan.clock];
+  if (!rule) return null;
+  const stage = plan.stage ? stageOf(f, plan.stage) : undefined;
+  const previous = plan.previous ? stageOf(f, plan.previous) : undefined;
+  if (plan.previous) {
+    // A window opens when the previous stage answers, and only while the case could still escalate.
+    if (!previous?.respondedOn) return null;
+  } else if (!plan.applies(f, stage)) return null;
+  const startedOn = startDate(rule.startsOn, f, stage, previous);
+  const completedOn = plan.done(f, stage) ?? null;
+  const result = computeClock({ rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today, dueSoonDays: policy.dueSoonDays }, calendar);
+  return { clock: plan.clock, rule, startEvent: rule.startsOn, result };
 }
 
 function stageOf(f: CaseClockFacts, kind: StageKind): StageDates | undefined {

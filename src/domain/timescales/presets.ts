@@ -138,3 +138,13 @@ export function policyInForce<T extends Pick<TimescalePolicy, 'procedure' | 'eff
   for (const p of policies) if (p.procedure === procedure && p.effectiveFrom <= receivedOn && (!best || p.effectiveFrom >= best.effectiveFrom)) best = p;
   return best;
 }
+
+/**
+ * The rules a case runs under: the version pinned on it; else the one in force
+ * for its procedure when it arrived; for a complaint whose procedure is not
+ * decided yet, the children's statutory rules (its acknowledgement is due all
+ * the same).
+ */
+export function policyForCase(c: { timescalePolicyId: string | null; procedure: Procedure | null; receivedOn: string; type: string }, policies: TimescalePolicy[]): TimescalePolicy | null {
+  return (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
+}
