@@ -49,7 +49,7 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-    const background = startBackgroundWork(svc, app.log, { everyMs: opts.backgroundEveryMs });
+    const background = startBackgroundWork(svc, app.log, { everyMs: opts.backgroundEveryMs, refreshStatistics: handle.engine === 'pglite' });
     let stopped = false;
     return {
       app,

@@ -1,3 +1,4 @@
+import { refreshStatistics } from '../db/statistics.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from './index.ts';
 
@@ -7,7 +8,7 @@ import type { Services } from './index.ts';
  * before the next is scheduled, so ticks never overlap; errors are logged and
  * the next tick tries again.
  */
-export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 'info' | 'error'>, opts: { everyMs?: number } = {}): { stop: () => Promise<void> } {
+export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 'info' | 'error'>, opts: { everyMs?: number; refreshStatistics?: boolean } = {}): { stop: () => Promise<void> } {
   const everyMs = opts.everyMs ?? 15_000;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -26,6 +27,9 @@ export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 
         if (chased.reminders || chased.escalations || chased.summaries) log.info({ chased }, 'reminders');
         await svc.sessions.purgeExpired();
         await svc.intake.purgeStaleUploads();
+        // PGlite runs no autovacuum: without fresh statistics a database that grew case by case keeps
+        // its first estimates, and the report's joins can be planned badly. PostgreSQL does this itself.
+        if (opts.refreshStatistics) await refreshStatistics(svc.db);
       }
     } catch (err) {
       log.error({ err }, 'background work failed; will try again');

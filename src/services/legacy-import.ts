@@ -1,3 +1,4 @@
+import { refreshStatistics } from '../db/statistics.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -223,6 +224,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       await insertChunked(tx, s.learningPoints, rows.learning, 1000);
       await insertChunked(tx, s.auditEvents, rows.audit, 1000);
     });
+    await refreshStatistics(db);
     return batchId;
   }
 }

@@ -1,3 +1,4 @@
+import { refreshStatistics } from '../../db/statistics.ts';
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
@@ -65,6 +66,7 @@ export async function insertDemoData(db: Database, data: DemoData, passwords: Ma
     );
     await tx.execute(sql`select setval('case_reference_seq', greatest(${data.lastReferenceNumber}, (select last_value from case_reference_seq)))`);
   });
+  await refreshStatistics(db);
 }
 
 /**
