@@ -1,3 +1,4 @@
+import { formatMonth } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, PROCEDURE_LABELS } from '../domain/cases/vocabulary.ts';
 import type { ReportModel } from './model.ts';
 
@@ -51,7 +52,7 @@ export function reportCharts(model: ReportModel): Chart[] {
   charts.push({
     name: 'by-month',
     title: `Feedback by month, ${now!.period.label}`,
-    svg: render({ grid: { left: 50, right: 20, top: 20, bottom: 40 }, xAxis: { type: 'category', data: now!.byMonth.map((m) => m.month), axisLabel: { interval: 0, fontSize: 11 } }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: now!.byMonth.map((m) => m.count), label: { show: true, position: 'top' } }] }),
+    svg: render({ grid: { left: 50, right: 20, top: 20, bottom: 40 }, xAxis: { type: 'category', data: now!.byMonth.map((m) => formatMonth(m.month, 'short')), axisLabel: { interval: 0, fontSize: 10 } }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: now!.byMonth.map((m) => m.count), label: { show: true, position: 'top' } }] }),
   });
   const shown = FEEDBACK_TYPES.filter((t) => model.periods.some((p) => p.byType[t] > 0));
   charts.push({

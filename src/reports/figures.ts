@@ -1,10 +1,12 @@
+import { groupBy } from '../domain/group-by.ts';
 import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import { FEEDBACK_TYPES, FINDING_OUTCOMES, isUpheld, OUTCOMES, PROCEDURES, type FeedbackType, type Outcome, type Procedure } from '../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPES, FINDING_OUTCOMES, isUpheld, LGSCO_DECISION_LABELS, OUTCOME_LABELS, OUTCOMES, PROCEDURES, STAGE_KINDS, type FeedbackType, type Outcome, type Procedure, type StageKind } from '../domain/cases/vocabulary.ts';
 import { currentName, nameOn, todaysUnit } from '../domain/organisation/org-units.ts';
-import { computeClock } from '../domain/timescales/clock-engine.ts';
-import { policyInForce } from '../domain/timescales/presets.ts';
-import type { ReportCase, ReportRows } from './rows.ts';
+import { caseClock } from '../domain/timescales/case-clocks.ts';
+import type { ClockName } from '../domain/timescales/clock-names.ts';
+import { policyForCase } from '../domain/timescales/presets.ts';
+import type { ReportCase, ReportRows, ReportStage } from './rows.ts';
 
 /**
  * The report's figures for one period, as pure functions of the rows. Each
@@ -22,18 +24,25 @@ export interface Count {
   count: number;
   /** Percent of the measure's total, to one decimal place. */
   percent: number;
+  /** The references of the cases behind the count, so every figure can be traced. */
+  refs: string[];
 }
 
-/** Of a team's Stage 1 investigations with a finding, how many were upheld in full or in part. */
+/** Of the Stage 1 investigations with a finding under one label (a team or a theme), how many were upheld in full or in part. */
 export interface UpheldRate {
   label: string;
   withFinding: number;
   upheld: number;
   percent: number;
+  refs: string[];
 }
+
+/** The response each stage is judged on: the clock that stops when the council answers. */
+export const RESPONSE_CLOCKS = { stage1: 'stage1_response', stage2: 'stage2_investigation', stage3: 'stage3_authority_response', lgsco: 'lgsco_enquiry' } as const satisfies Record<StageKind, ClockName>;
 
 export interface TimescaleRow {
   procedure: Procedure;
+  stage: StageKind;
   responses: number;
   metBase: number;
   metExtension: number;
@@ -41,12 +50,14 @@ export interface TimescaleRow {
   excludedMigrated: number;
   averageDays: number | null;
   medianDays: number | null;
+  refs: string[];
 }
 
 export interface PeriodFigures {
   period: Period;
   total: number;
   byType: Record<FeedbackType, number>;
+  refsByType: Record<FeedbackType, string[]>;
   complaints: number;
   investigations: number;
   byProcedure: Count[];
@@ -56,7 +67,9 @@ export interface PeriodFigures {
   byTeam: Count[];
   byCategory: Count[];
   byTheme: { statutory: Count[]; corporate: Count[] };
-  outcomes: { closed: number; withFinding: number; byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[]; upheldByTeam: UpheldRate[] };
+  outcomes: { closed: number; withFinding: number; byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[]; upheldByTeam: UpheldRate[]; upheldByTheme: UpheldRate[]; refs: string[] };
+  stage2Outcomes: Count[];
+  ombudsman: { enquiries: number; decisions: Count[]; faultFound: number; injusticeFound: number; remedies: number; remediesDue: number; remediesCompletedOnTime: number; remediesOutstanding: number };
   timescales: TimescaleRow[];
   progression: { beyondStage1: number; stage2: number; stage3: number; lgsco: number };
   costs: { stage2Pence: number; stage3Pence: number };
@@ -76,16 +89,23 @@ export interface FigureOptions {
   excludeMigratedFromTimescales: boolean;
   /** Only cases whose lead team is in this part of the organisation (a directorate, service or team). */
   orgUnitId?: string | null;
+  /** Only cases under these procedures (compliments and other feedback have none, so drop out). */
+  procedures?: Procedure[] | null;
 }
 
 export const within = (d: IsoDate | null | undefined, p: Period) => !!d && d >= p.from && d <= p.to;
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
 
-export function counts(labels: (string | null | undefined)[], unknown = 'Not recorded'): Count[] {
-  const m = new Map<string, number>();
-  for (const l of labels) m.set(l ?? unknown, (m.get(l ?? unknown) ?? 0) + 1);
-  const total = labels.length;
-  return [...m].map(([label, count]) => ({ label, count, percent: pct(count, total) })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+/** Items counted by label, most first; `total` is what the percentages are of (by default, the items). */
+export function counts(items: { label: string | null | undefined; ref: string }[], unknown = 'Not recorded', total = items.length): Count[] {
+  const m = new Map<string, string[]>();
+  for (const { label, ref } of items) {
+    const key = label ?? unknown;
+    const refs = m.get(key);
+    if (refs) refs.push(ref);
+    else m.set(key, [ref]);
+  }
+  return [...m].map(([label, refs]) => ({ label, count: refs.length, percent: pct(refs.length, total), refs })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
 /** The same period one or two years earlier (29 February becomes 28 February). */
@@ -109,88 +129,96 @@ export function teamLabeller(rows: ReportRows, opts: FigureOptions) {
   };
 }
 
+/**
+ * Lookups over the rows, built once for all three periods of a model (each
+ * period reads the same three years of rows; building these per period was
+ * most of the model's time).
+ */
+interface RowIndex {
+  byCase: Map<string, ReportCase>;
+  stagesByKind: Map<StageKind, ReportStage[]>;
+  stagesByCase: Map<string, ReportStage[]>;
+  eventsByCase: Map<string, ReportRows['clockEvents']>;
+  stage1Investigations: ReportRows['investigations'];
+  learningCases: Set<string>;
+}
+const indexes = new WeakMap<ReportRows, RowIndex>();
+function indexOf(rows: ReportRows): RowIndex {
+  let index = indexes.get(rows);
+  if (!index) {
+    index = {
+      byCase: new Map(rows.cases.map((c) => [c.id, c])),
+      stagesByKind: groupBy(rows.stages, (s) => s.kind),
+      stagesByCase: groupBy(rows.stages, (s) => s.caseId),
+      eventsByCase: groupBy(rows.clockEvents, (e) => e.caseId),
+      stage1Investigations: rows.investigations.filter((i) => i.stage === 'stage1'),
+      learningCases: new Set(rows.learning.map((l) => l.caseId)),
+    };
+    indexes.set(rows, index);
+  }
+  return index;
+}
+
 export function periodFigures(rows: ReportRows, period: Period, opts: FigureOptions, calendar: WorkingDayCalendar): PeriodFigures {
+  const index = indexOf(rows);
   const received = rows.cases.filter((c) => within(c.receivedOn, period));
   const complaints = received.filter((c) => c.type === 'complaint');
   const complaintIds = new Set(complaints.map((c) => c.id));
-  const byCase = new Map(rows.cases.map((c) => [c.id, c]));
+  const receivedIds = new Set(received.map((c) => c.id));
+  const byCase = index.byCase;
+  const ofKind = (kind: StageKind) => index.stagesByKind.get(kind) ?? [];
+  const ref = (caseId: string) => byCase.get(caseId)!.reference;
   const team = teamLabeller(rows, opts);
-  const byType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, received.filter((c) => c.type === t).length])) as Record<FeedbackType, number>;
+  const refsByType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, received.filter((c) => c.type === t).map((c) => c.reference)])) as Record<FeedbackType, string[]>;
+  const byType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, refsByType[t].length])) as Record<FeedbackType, number>;
 
   // Months of the period, in order, with every month shown even when empty.
   const months: string[] = [];
   for (let d = `${period.from.slice(0, 7)}-01`; d <= period.to; d = addCalendarDays(`${d.slice(0, 7)}-28`, 4).slice(0, 7) + '-01') months.push(d.slice(0, 7));
-  const byMonth = months.map((m) => ({ month: m, count: received.filter((c) => c.receivedOn.startsWith(m)).length }));
+  const perMonth = new Map<string, number>();
+  for (const c of received) perMonth.set(c.receivedOn.slice(0, 7), (perMonth.get(c.receivedOn.slice(0, 7)) ?? 0) + 1);
+  const byMonth = months.map((m) => ({ month: m, count: perMonth.get(m) ?? 0 }));
   const byQuarter = [0, 1, 2, 3].map((q) => byMonth.slice(q * 3, q * 3 + 3).reduce((s, m) => s + m.count, 0));
 
-  const stage1Investigations = rows.investigations.filter((i) => i.stage === 'stage1');
+  const stage1Investigations = index.stage1Investigations;
   const closedInvestigations = stage1Investigations.filter((i) => within(i.respondedOn, period) && i.outcome && byCase.get(i.caseId)?.type === 'complaint');
   const findings = closedInvestigations.filter((i) => FINDING_OUTCOMES.includes(i.outcome!));
 
-  // Stage 1 responses in the period, judged by the clock they ran under.
-  const stage1Events = new Map<string, ReportRows['clockEvents']>();
-  for (const e of rows.clockEvents) if (e.clock === 'stage1_response') stage1Events.set(e.caseId, [...(stage1Events.get(e.caseId) ?? []), e]);
-  const timescales: TimescaleRow[] = [];
-  for (const procedure of PROCEDURES.filter((p) => p !== 'out_of_scope')) {
-    const row: TimescaleRow = { procedure, responses: 0, metBase: 0, metExtension: 0, missed: 0, excludedMigrated: 0, averageDays: null, medianDays: null };
-    const days: number[] = [];
-    for (const s of rows.stages) {
-      if (s.kind !== 'stage1' || !within(s.respondedOn, period)) continue;
-      const c = byCase.get(s.caseId);
-      if (!c || c.type !== 'complaint' || c.procedure !== procedure) continue;
-      if (c.migrated && opts.excludeMigratedFromTimescales) {
-        row.excludedMigrated++;
-        continue;
-      }
-      const policy = (c.timescalePolicyId ? rows.policies.find((p) => p.id === c.timescalePolicyId) : null) ?? policyInForce(rows.policies, procedure, c.receivedOn);
-      const rule = policy?.rules.stage1_response;
-      if (!rule) continue;
-      const startedOn = rule.startsOn === 'acknowledged' ? (c.acknowledgedOn ?? c.receivedOn) : c.receivedOn;
-      const result = computeClock({ rule, startedOn, completedOn: s.respondedOn, events: stage1Events.get(c.id) ?? [], today: s.respondedOn!, dueSoonDays: 0 }, calendar);
-      row.responses++;
-      if (result.status === 'met_within_base') row.metBase++;
-      else if (result.status === 'met_within_extension') row.metExtension++;
-      else row.missed++;
-      if (result.daysUsed !== null) days.push(result.daysUsed);
-    }
-    if (days.length) {
-      days.sort((a, b) => a - b);
-      row.averageDays = Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10;
-      const mid = Math.floor(days.length / 2);
-      row.medianDays = days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2;
-    }
-    if (row.responses || row.excludedMigrated) timescales.push(row);
-  }
-
-  const stagesRequested = (kind: 'stage2' | 'stage3' | 'lgsco') => rows.stages.filter((s) => s.kind === kind && within(s.kind === 'lgsco' ? (s.lgscoEnquiryReceivedOn ?? s.requestedOn) : s.requestedOn, period));
+  const stagesRequested = (kind: 'stage2' | 'stage3' | 'lgsco') => ofKind(kind).filter((s) => within(s.kind === 'lgsco' ? (s.lgscoEnquiryReceivedOn ?? s.requestedOn) : s.requestedOn, period));
   const s2 = stagesRequested('stage2');
   const s3 = stagesRequested('stage3');
   const lg = stagesRequested('lgsco');
+  const stage2Answered = ofKind('stage2').filter((s) => within(s.respondedOn, period) && s.outcome);
+  const lgscoDecided = ofKind('lgsco').filter((s) => within(s.lgscoDecisionOn, period) && s.lgscoDecision);
+  const lgscoDecidedCases = new Set(lgscoDecided.map((s) => s.caseId));
+  const lgscoRemedies = rows.remedies.filter((r) => r.stage === 'lgsco' && lgscoDecidedCases.has(r.caseId));
 
-  const caseRemedies = rows.remedies.filter((r) => within(byCase.get(r.caseId)?.receivedOn, period));
+  const caseRemedies = rows.remedies.filter((r) => receivedIds.has(r.caseId));
   const upheldComplaints = complaints.filter((c) => isUpheld(c.outcome));
-  const learningCases = new Set(rows.learning.map((l) => l.caseId));
+  const learningCases = index.learningCases;
   const periodLearning = rows.learning.filter((l) => complaintIds.has(l.caseId));
-  const periodActions = rows.actions.filter((a) => within(byCase.get(a.caseId)?.receivedOn, period));
+  const periodActions = rows.actions.filter((a) => receivedIds.has(a.caseId));
 
   const perComplainant = new Map<string, number>();
   for (const c of complaints) if (c.complainantId) perComplainant.set(c.complainantId, (perComplainant.get(c.complainantId) ?? 0) + 1);
 
-  const compliments = rows.compliments.filter((m) => within(byCase.get(m.caseId)?.receivedOn, period));
+  const compliments = rows.compliments.filter((m) => receivedIds.has(m.caseId));
   const fy = Number(period.from.slice(0, 4)) - (Number(period.from.slice(5, 7)) >= 4 ? 0 : 1);
+  const label = (c: ReportCase, l: string | null) => ({ label: l, ref: c.reference });
 
   return {
     period,
     total: received.length,
     byType,
+    refsByType,
     complaints: complaints.length,
     investigations: stage1Investigations.filter((i) => complaintIds.has(i.caseId)).length,
-    byProcedure: counts(complaints.map((c) => (c.procedure ? PROCEDURE_TEXT[c.procedure] : 'Not decided'))),
+    byProcedure: counts(complaints.map((c) => label(c, c.procedure ? PROCEDURE_TEXT[c.procedure] : 'Not decided'))),
     byMonth,
     byQuarter,
     monthlyAverage: Math.round((received.length / Math.max(1, months.length)) * 10) / 10,
-    byTeam: counts(complaints.map((c) => team(c.teamId, c.receivedOn)), 'No team recorded'),
-    byCategory: counts(complaints.map((c) => c.category)),
+    byTeam: counts(complaints.map((c) => label(c, team(c.teamId, c.receivedOn))), 'No team recorded'),
+    byCategory: counts(complaints.map((c) => label(c, c.category))),
     byTheme: {
       statutory: themeCounts(complaints.filter((c) => c.procedure === 'childrens_statutory')),
       corporate: themeCounts(complaints.filter((c) => c.procedure === 'corporate')),
@@ -202,15 +230,28 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
         const n = closedInvestigations.filter((i) => i.outcome === o).length;
         return { outcome: o, count: n, percentOfClosed: pct(n, closedInvestigations.length), percentOfFindings: FINDING_OUTCOMES.includes(o) ? pct(n, findings.length) : null };
       }).filter((o) => o.count > 0),
-      upheldByTeam: upheldRates(findings.map((i) => ({ label: team(i.teamId, i.respondedOn!) ?? 'No team recorded', outcome: i.outcome! }))),
+      upheldByTeam: upheldRates(findings.map((i) => ({ label: team(i.teamId, i.respondedOn!) ?? 'No team recorded', outcome: i.outcome!, ref: ref(i.caseId) }))),
+      upheldByTheme: upheldRates(findings.flatMap((i) => byCase.get(i.caseId)!.themes.map((theme) => ({ label: theme, outcome: i.outcome!, ref: ref(i.caseId) })))),
+      refs: unique(closedInvestigations.map((i) => ref(i.caseId))),
     },
-    timescales,
+    stage2Outcomes: counts(stage2Answered.map((s) => ({ label: OUTCOME_LABELS[s.outcome!], ref: ref(s.caseId) }))),
+    ombudsman: {
+      enquiries: lg.length,
+      decisions: counts(lgscoDecided.map((s) => ({ label: LGSCO_DECISION_LABELS[s.lgscoDecision!], ref: ref(s.caseId) }))),
+      faultFound: lgscoDecided.filter((s) => s.lgscoFaultFound).length,
+      injusticeFound: lgscoDecided.filter((s) => s.lgscoInjusticeFound).length,
+      remedies: lgscoRemedies.length,
+      remediesDue: lgscoRemedies.filter((r) => r.dueOn).length,
+      remediesCompletedOnTime: lgscoRemedies.filter((r) => r.completedOn && (!r.dueOn || r.completedOn <= r.dueOn)).length,
+      remediesOutstanding: lgscoRemedies.filter((r) => !r.completedOn).length,
+    },
+    timescales: timescaleRows(rows, period, opts, calendar),
     progression: { beyondStage1: new Set([...s2, ...lg].map((s) => s.caseId)).size, stage2: s2.length, stage3: s3.length, lgsco: lg.length },
     costs: { stage2Pence: s2.reduce((a, s) => a + s.costPence, 0), stage3Pence: s3.reduce((a, s) => a + s.costPence, 0) },
-    remedies: counts(caseRemedies.map((r) => r.type)),
+    remedies: counts(caseRemedies.map((r) => ({ label: r.type, ref: ref(r.caseId) }))),
     financialRemediesPence: caseRemedies.reduce((a, r) => a + (r.amountPence ?? 0), 0),
     learning: {
-      byType: counts(periodLearning.map((l) => l.type)),
+      byType: counts(periodLearning.map((l) => ({ label: l.type, ref: ref(l.caseId) }))),
       upheldComplaints: upheldComplaints.length,
       upheldWithLearning: upheldComplaints.filter((c) => learningCases.has(c.id)).length,
       upheldWithLearningPercent: upheldComplaints.length ? pct(upheldComplaints.filter((c) => learningCases.has(c.id)).length, upheldComplaints.length) : null,
@@ -219,41 +260,84 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
       actionsCompletedOnTime: periodActions.filter((a) => a.completedOn && (!a.dueOn || a.completedOn <= a.dueOn)).length,
     },
     people: {
-      relationship: counts(complaints.map((c) => c.relationship)),
+      relationship: counts(complaints.map((c) => label(c, c.relationship))),
       byChildren: complaints.filter((c) => c.childComplainant).length,
       lookedAfter: complaints.filter((c) => c.lookedAfter).length,
-      serviceUserGroup: counts(complaints.map((c) => c.childGroup)),
-      ethnicity: counts(complaints.map((c) => c.childEthnicity)),
-      channel: counts(received.map((c) => c.channel)),
+      serviceUserGroup: counts(complaints.map((c) => label(c, c.childGroup))),
+      ethnicity: counts(complaints.map((c) => label(c, c.childEthnicity))),
+      channel: counts(received.map((c) => label(c, c.channel))),
     },
     repeat: { twoOrMore: [...perComplainant.values()].filter((n) => n >= 2).length, fourOrMore: [...perComplainant.values()].filter((n) => n >= 4).length },
     compliments: {
-      byTeam: counts(compliments.map((m) => team(m.teamId, byCase.get(m.caseId)!.receivedOn)), 'No team recorded'),
-      byOrigin: counts(compliments.map((m) => m.origin)),
-      byTheme: counts(compliments.map((m) => m.theme)),
+      byTeam: counts(compliments.map((m) => ({ label: team(m.teamId, byCase.get(m.caseId)!.receivedOn), ref: ref(m.caseId) })), 'No team recorded'),
+      byOrigin: counts(compliments.map((m) => ({ label: m.origin, ref: ref(m.caseId) }))),
+      byTheme: counts(compliments.map((m) => ({ label: m.theme, ref: ref(m.caseId) }))),
     },
     context: rows.context.filter((x) => x.financialYearStart === fy && x.value > 0).map((x) => ({ measure: x.measure, value: x.value, complaintsPerThousand: Math.round((complaints.length / x.value) * 10000) / 10 })),
   };
 }
 
+/**
+ * Responses sent in the period at each stage, per procedure, judged by the
+ * clock that stops when the council answers, under the rules the case ran
+ * under: within the timescale, within an agreed extension, or missed.
+ */
+function timescaleRows(rows: ReportRows, period: Period, opts: FigureOptions, calendar: WorkingDayCalendar): TimescaleRow[] {
+  const { byCase, stagesByCase, eventsByCase } = indexOf(rows);
+  const answeredOn = (s: ReportStage) => (s.kind === 'stage3' ? s.authorityRespondedOn : s.kind === 'lgsco' ? s.lgscoEnquiryRespondedOn : s.respondedOn);
+
+  const out = new Map<string, TimescaleRow & { days: number[] }>();
+  for (const s of rows.stages) {
+    if (!within(answeredOn(s), period)) continue;
+    const c = byCase.get(s.caseId);
+    if (!c || c.type !== 'complaint' || !c.procedure || c.procedure === 'out_of_scope') continue;
+    const key = `${c.procedure}/${s.kind}`;
+    const row = out.get(key) ?? { procedure: c.procedure, stage: s.kind, responses: 0, metBase: 0, metExtension: 0, missed: 0, excludedMigrated: 0, averageDays: null, medianDays: null, refs: [], days: [] };
+    out.set(key, row);
+    if (c.migrated && opts.excludeMigratedFromTimescales) {
+      row.excludedMigrated++;
+      continue;
+    }
+    const policy = policyForCase(c, rows.policies);
+    const facts = { type: c.type, procedure: c.procedure, receivedOn: c.receivedOn, acknowledgedOn: c.acknowledgedOn, closedOn: c.closedOn, stages: stagesByCase.get(c.id) ?? [], events: eventsByCase.get(c.id) ?? [] };
+    const result = caseClock(facts, policy, calendar, period.to, RESPONSE_CLOCKS[s.kind])?.result;
+    if (!result || !result.completedOn) continue;
+    row.responses++;
+    row.refs.push(c.reference);
+    if (result.status === 'met_within_base') row.metBase++;
+    else if (result.status === 'met_within_extension') row.metExtension++;
+    else row.missed++;
+    if (result.daysUsed !== null) row.days.push(result.daysUsed);
+  }
+  const order = (r: TimescaleRow) => PROCEDURES.indexOf(r.procedure) * 10 + STAGE_KINDS.indexOf(r.stage);
+  return [...out.values()]
+    .sort((a, b) => order(a) - order(b))
+    .map(({ days, ...row }) => {
+      if (!days.length) return row;
+      days.sort((a, b) => a - b);
+      const mid = Math.floor(days.length / 2);
+      return { ...row, averageDays: Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10, medianDays: days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2 };
+    });
+}
+
+const unique = (refs: string[]) => [...new Set(refs)];
+
 const PROCEDURE_TEXT: Record<Procedure, string> = { childrens_statutory: "Children's statutory", corporate: 'Corporate', adult_social_care_statutory: 'Adult social care statutory', out_of_scope: 'Out of scope' };
 
 /** A case with several themes counts once under each. */
 function themeCounts(cases: ReportCase[]): Count[] {
-  const all = cases.flatMap((c) => c.themes);
-  const m = new Map<string, number>();
-  for (const t of all) m.set(t, (m.get(t) ?? 0) + 1);
-  return [...m].map(([label, count]) => ({ label, count, percent: pct(count, cases.length) })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return counts(cases.flatMap((c) => c.themes.map((theme) => ({ label: theme, ref: c.reference }))), 'Not recorded', cases.length);
 }
 
-/** Grouped by the investigating team (named as on the day it answered), most findings first. */
-function upheldRates(findings: { label: string; outcome: Outcome }[]): UpheldRate[] {
-  const m = new Map<string, UpheldRate>();
+/** Of findings grouped by a label (the investigating team, or a theme), how many upheld in full or in part; most findings first. */
+function upheldRates(findings: { label: string; outcome: Outcome; ref: string }[]): UpheldRate[] {
+  const m = new Map<string, UpheldRate & { cases: Set<string> }>();
   for (const f of findings) {
-    const r = m.get(f.label) ?? { label: f.label, withFinding: 0, upheld: 0, percent: 0 };
+    let r = m.get(f.label);
+    if (!r) m.set(f.label, (r = { label: f.label, withFinding: 0, upheld: 0, percent: 0, refs: [], cases: new Set() }));
     r.withFinding++;
+    r.cases.add(f.ref);
     if (isUpheld(f.outcome)) r.upheld++;
-    m.set(f.label, r);
   }
-  return [...m.values()].map((r) => ({ ...r, percent: pct(r.upheld, r.withFinding) })).sort((a, b) => b.withFinding - a.withFinding || a.label.localeCompare(b.label));
+  return [...m.values()].map(({ cases, ...r }) => ({ ...r, percent: pct(r.upheld, r.withFinding), refs: [...cases] })).sort((a, b) => b.withFinding - a.withFinding || a.label.localeCompare(b.label));
 }

@@ -18,6 +18,7 @@ describe('the report model on a hand-checked data set', () => {
   let svc: Services;
   let model: ReportModel;
   let today: ReportModel;
+  let refs: Record<'a' | 'b' | 'c' | 'd' | 'e', string>;
 
   before(async () => {
     handle = await testDatabase();
@@ -73,6 +74,9 @@ describe('the report model on a hand-checked data set', () => {
     // G: a complaint the year before, for the comparison.
     await svc.cases.create(officer, { type: 'complaint', receivedOn: '2022-10-10', subject: 'G' });
 
+    const all = await svc.cases.list(officer, { status: 'all', page: 1, pageSize: 50 });
+    const refOf = (subject: string) => all.rows.find((r) => r.subject === subject)?.reference ?? '';
+    refs = { a: a.reference, b: refOf('B'), c: refOf('C'), d: all.rows.find((r) => r.receivedOn === '2023-07-03')?.reference ?? '', e: refOf('E') };
     model = await svc.reports.model('2023-04-01', '2024-03-31');
     today = await svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'today', excludeMigratedFromTimescales: false });
   });
@@ -120,12 +124,35 @@ describe('the report model on a hand-checked data set', () => {
     assert.deepEqual(today.periods[2]!.outcomes.upheldByTeam.map((u) => [u.label, u.upheld]), [['SEND Team', 0], ['Front Door', 1]]);
   });
 
+  it('upheld rate by theme: A’s two findings count under each of its three themes', () => {
+    assert.deepEqual(now().outcomes.upheldByTheme.map((u) => [u.label, u.withFinding, u.upheld, u.percent, u.refs]), [
+      ['Assessment', 2, 1, 50, [refs.a]],
+      ['Child protection plan', 2, 1, 50, [refs.a]],
+      ['Supervised or unsupervised contact', 2, 1, 50, [refs.a]],
+    ]);
+  });
+
+  it('every count can be traced to the cases behind it', () => {
+    assert.deepEqual(now().refsByType.complaint.sort(), [refs.a, refs.b, refs.d, refs.e].sort());
+    assert.deepEqual(now().refsByType.question, [refs.c]);
+    assert.deepEqual(now().byTeam.map((x) => [x.label, x.refs.sort()]), [['SEND Team', [refs.b, refs.d].sort()], ['Front Door', [refs.e]], ['Initial Response', [refs.a]]]);
+    assert.deepEqual(now().outcomes.refs.sort(), [refs.a, refs.d].sort());
+    for (const t of now().byTheme.statutory) assert.deepEqual(t.refs, [refs.a]);
+  });
+
+  it('a procedure filter keeps only complaints under those procedures', async () => {
+    const corporate = (await svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true, procedures: ['corporate'] })).periods[2]!;
+    assert.deepEqual([corporate.total, corporate.complaints, corporate.byType.compliment, corporate.byType.question], [2, 2, 0, 0], 'B and D only');
+    assert.equal(corporate.outcomes.closed, 1, 'D’s investigation');
+    assert.deepEqual(corporate.byTheme.statutory, []);
+  });
+
   it('timescales per procedure, leaving the migrated case out when asked, and saying so', () => {
     assert.deepEqual(now().timescales, [
-      { procedure: 'childrens_statutory', responses: 1, metBase: 1, metExtension: 0, missed: 0, excludedMigrated: 0, averageDays: 10, medianDays: 10 },
-      { procedure: 'corporate', responses: 0, metBase: 0, metExtension: 0, missed: 0, excludedMigrated: 1, averageDays: null, medianDays: null },
+      { procedure: 'childrens_statutory', stage: 'stage1', responses: 1, metBase: 1, metExtension: 0, missed: 0, excludedMigrated: 0, averageDays: 10, medianDays: 10, refs: [refs.a] },
+      { procedure: 'corporate', stage: 'stage1', responses: 0, metBase: 0, metExtension: 0, missed: 0, excludedMigrated: 1, averageDays: null, medianDays: null, refs: [] },
     ]);
-    assert.deepEqual(today.periods[2]!.timescales.find((t) => t.procedure === 'corporate'), { procedure: 'corporate', responses: 1, metBase: 0, metExtension: 0, missed: 1, excludedMigrated: 0, averageDays: 41, medianDays: 41 });
+    assert.deepEqual(today.periods[2]!.timescales.find((t) => t.procedure === 'corporate'), { procedure: 'corporate', stage: 'stage1', responses: 1, metBase: 0, metExtension: 0, missed: 1, excludedMigrated: 0, averageDays: 41, medianDays: 41, refs: [refs.d] });
   });
 
   it('progression beyond Stage 1, costs, learning, people and repeat complainants', () => {
@@ -157,6 +184,16 @@ describe('the report model on a hand-checked data set', () => {
     const wholeService = (await svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true, orgUnitId: service.id })).periods[2]!;
     assert.equal(wholeService.complaints, 4, 'every team sits under the service');
     assert.equal(wholeService.total, 5, 'the question C has no team, so it is not in any part of the organisation');
+  });
+
+  it('asked again with nothing changed, the same model comes back; after a change, a new one with it', async () => {
+    const first = await svc.reports.model('2023-04-01', '2024-03-31');
+    assert.equal(await svc.reports.model('2023-04-01', '2024-03-31'), first, 'kept');
+    const { actor } = await makeUser(svc, 'complaints_officer');
+    await svc.cases.create(actor, { type: 'compliment', receivedOn: '2023-11-11', subject: 'Thank you' });
+    const after = await svc.reports.model('2023-04-01', '2024-03-31');
+    assert.notEqual(after, first);
+    assert.equal(after.periods[2]!.byType.compliment, first.periods[2]!.byType.compliment + 1);
   });
 
   it('three-year comparison with the direction of travel', () => {

@@ -1,8 +1,9 @@
+import { unitAndBelow } from '../domain/organisation/org-units.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { financialYearLabel, financialYearStart } from '../domain/calendar/iso-date.ts';
 import { periodFigures, shiftYears, type FigureOptions, type Period, type PeriodFigures } from './figures.ts';
-import type { ReportRows } from './rows.ts';
+import type { ReportCase, ReportRows } from './rows.ts';
 
 /**
  * The report model: the period asked for with the two before it, and the
@@ -31,23 +32,22 @@ export function periodLabel(from: IsoDate, to: IsoDate): string {
 
 /** The rows for one part of the organisation: cases whose lead team sits under the unit, and their stages. */
 export function rowsForUnit(rows: ReportRows, unitId: string): ReportRows {
-  const inside = new Set([unitId]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const t of rows.teams) {
-      if (t.parentId && inside.has(t.parentId) && !inside.has(t.id)) {
-        inside.add(t.id);
-        grew = true;
-      }
-    }
-  }
-  const cases = rows.cases.filter((c) => c.teamId && inside.has(c.teamId));
+  const inside = unitAndBelow(rows.teams, unitId);
+  return rowsWhere(rows, (c) => !!c.teamId && inside.has(c.teamId));
+}
+
+/** The rows of the cases that pass a test, with everything that hangs off them. */
+export function rowsWhere(rows: ReportRows, keep: (c: ReportCase) => boolean): ReportRows {
+  const cases = rows.cases.filter(keep);
   const ids = new Set(cases.map((c) => c.id));
-  return { ...rows, cases, stages: rows.stages.filter((s) => ids.has(s.caseId)) };
+  const mine = <T extends { caseId: string }>(list: T[]) => list.filter((r) => ids.has(r.caseId));
+  return { ...rows, cases, stages: mine(rows.stages), investigations: mine(rows.investigations), remedies: mine(rows.remedies), learning: mine(rows.learning), actions: mine(rows.actions), compliments: mine(rows.compliments), clockEvents: mine(rows.clockEvents) };
 }
 
 export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar): ReportModel {
-  const rows = options.orgUnitId ? rowsForUnit(allRows, options.orgUnitId) : allRows;
+  const inUnit = options.orgUnitId ? rowsForUnit(allRows, options.orgUnitId) : allRows;
+  const procedures = options.procedures?.length ? new Set(options.procedures) : null;
+  const rows = procedures ? rowsWhere(inUnit, (c) => !!c.procedure && procedures.has(c.procedure)) : inUnit;
   const current: Period = { from, to, label: periodLabel(from, to) };
   const periods = [2, 1, 0].map((years) => (years === 0 ? current : shiftYears(current, years, '')));
   for (const p of periods) if (!p.label) p.label = periodLabel(p.from, p.to);

@@ -46,6 +46,9 @@ export interface ReportStage {
   lgscoEnquiryReceivedOn: IsoDate | null;
   lgscoEnquiryRespondedOn: IsoDate | null;
   lgscoDecision: LgscoDecision | null;
+  lgscoDecisionOn: IsoDate | null;
+  lgscoFaultFound: boolean | null;
+  lgscoInjusticeFound: boolean | null;
   outcome: Outcome | null;
   costPence: number;
 }
@@ -54,7 +57,7 @@ export interface ReportRows {
   cases: ReportCase[];
   stages: ReportStage[];
   investigations: { caseId: string; stage: StageKind; teamId: string; outcome: Outcome | null; respondedOn: IsoDate | null }[];
-  remedies: { caseId: string; stage: StageKind; type: string; amountPence: number | null }[];
+  remedies: { caseId: string; stage: StageKind; type: string; amountPence: number | null; dueOn: IsoDate | null; completedOn: IsoDate | null }[];
   learning: { caseId: string; type: string }[];
   actions: { caseId: string; type: string; dueOn: IsoDate | null; completedOn: IsoDate | null }[];
   compliments: { caseId: string; teamId: string | null; origin: string | null; theme: string | null }[];

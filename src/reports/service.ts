@@ -1,20 +1,76 @@
 import { addCalendarDays, isIsoDate, type IsoDate } from '../domain/calendar/iso-date.ts';
+import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
+import type { Clock } from '../domain/clock.ts';
+import { rowsOf } from '../db/schema-version.ts';
+import { VersionedCache } from './cache.ts';
+import type { ReportRows } from './rows.ts';
+import { CLOCK_LABELS } from '../domain/timescales/clock-names.ts';
+import type { TimescalesService } from '../services/timescales.ts';
 import type { Database } from '../db/database.ts';
+import * as s from '../db/schema/index.ts';
+import type { CaseStatus, FeedbackType, Procedure } from '../domain/cases/vocabulary.ts';
 import type { CalendarService } from '../services/calendar.ts';
 import { DomainError } from '../services/errors.ts';
 import type { FigureOptions } from './figures.ts';
 import { loadReportRows } from './load.ts';
 import { reportModel, type ReportModel } from './model.ts';
 
+/** An open case whose next clock is past its due date, for the dashboard. */
+export interface OverdueCase {
+  reference: string;
+  clock: string;
+  dueOn: IsoDate;
+  daysOverdue: number;
+}
+
 /** Builds the report model for any period, with the two before it. */
-export function reportsService(db: Database, deps: { calendar: CalendarService }) {
+export function reportsService(db: Database, deps: { clock: Clock; calendar: CalendarService; timescales: Pick<TimescalesService, 'nextClocks'> }) {
+  // The dashboard, the report page and each download ask for the same model in turn: the rows of a
+  // period are kept (whatever the filters), and each model built from them, until the data changes.
+  const rowsCache = new VersionedCache<ReportRows>(deps.clock, 2, 5 * 60_000);
+  const modelCache = new VersionedCache<ReportModel>(deps.clock, 12, 5 * 60_000);
+  const dataVersion = async () => String(rowsOf<{ v: string | number | null }>(await db.execute(sql`select max(id) as v from audit_events`))[0]?.v ?? 0);
+
   return {
-    async model(from: IsoDate, to: IsoDate, options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true }): Promise<ReportModel> {
+    /** The model for a period with the two before it; `cached: false` builds it afresh (for benchmarks). */
+    async model(from: IsoDate, to: IsoDate, options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true }, { cached = true }: { cached?: boolean } = {}): Promise<ReportModel> {
       if (!isIsoDate(from) || !isIsoDate(to)) throw new DomainError('REPORT.BAD_DATES', 'Give the period as real dates, like 2023-04-01 and 2024-03-31');
       if (to < from) throw new DomainError('REPORT.BAD_DATES', 'The period must end after it starts');
-      const earliest = `${Number(from.slice(0, 4)) - 2}${from.slice(4)}`;
-      const rows = await loadReportRows(db, addCalendarDays(earliest, -1), to);
-      return reportModel(rows, from, to, options, await deps.calendar.calendar());
+      const earliest = addCalendarDays(`${Number(from.slice(0, 4)) - 2}${from.slice(4)}`, -1);
+      if (!cached) return reportModel(await loadReportRows(db, earliest, to), from, to, options, await deps.calendar.calendar());
+      const version = await dataVersion();
+      return modelCache.get(JSON.stringify([from, to, options]), version, async () => {
+        const rows = await rowsCache.get(`${earliest}/${to}`, version, () => loadReportRows(db, earliest, to));
+        return reportModel(rows, from, to, options, await deps.calendar.calendar());
+      });
+    },
+
+    /**
+     * Open cases now and where their next clock stands, for the dashboard:
+     * the overdue ones listed, most overdue first. Filtered like the report
+     * (part of the organisation by lead team, procedure).
+     */
+    async dueNow(filter: { unitIds: Set<string> | null; procedure: Procedure | null }): Promise<{ open: number; dueSoon: number; overdue: OverdueCase[] }> {
+      const fc = s.feedbackCases;
+      const open = (await db.select({ id: fc.id, reference: fc.reference, teamId: fc.teamId, procedure: fc.procedure }).from(fc).where(and(ne(fc.status, 'closed'), isNull(fc.mergedIntoId)))).filter(
+        (c) => (!filter.unitIds || (c.teamId && filter.unitIds.has(c.teamId))) && (!filter.procedure || c.procedure === filter.procedure),
+      );
+      const next = await deps.timescales.nextClocks(open.map((c) => c.id));
+      const overdue: OverdueCase[] = [];
+      let dueSoon = 0;
+      for (const c of open) {
+        const n = next.get(c.id);
+        if (n?.result.status === 'overdue' && n.result.dueOn) overdue.push({ reference: c.reference, clock: CLOCK_LABELS[n.clock], dueOn: n.result.dueOn, daysOverdue: -(n.result.daysRemaining ?? 0) });
+        else if (n?.result.status === 'due_soon') dueSoon++;
+      }
+      return { open: open.length, dueSoon, overdue: overdue.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.reference.localeCompare(b.reference)) };
+    },
+
+    /** The cases behind a figure, by reference, oldest first: no names or descriptions, only what identifies the case. */
+    async casesBehind(references: string[]): Promise<{ reference: string; type: FeedbackType; procedure: Procedure | null; receivedOn: IsoDate; status: CaseStatus; migrated: boolean }[]> {
+      if (!references.length) return [];
+      const fc = s.feedbackCases;
+      return db.select({ reference: fc.reference, type: fc.type, procedure: fc.procedure, receivedOn: fc.receivedOn, status: fc.status, migrated: fc.migrated }).from(fc).where(inArray(fc.reference, references)).orderBy(asc(fc.receivedOn), asc(fc.reference));
     },
   };
 }

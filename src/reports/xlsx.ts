@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { DEFINITIONS } from './definitions.ts';
 import type { ReportModel } from './model.ts';
-import { reportTables } from './tables.ts';
+import { reportTables } from './sections.ts';
 
 /** The whole report as one workbook: a sheet per table, and the definitions. */
 export async function reportWorkbook(model: ReportModel, councilName: string): Promise<Buffer> {

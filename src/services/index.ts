@@ -56,7 +56,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     attachments,
     notifications,
     people: peopleService(db),
-    reports: reportsService(db, { calendar }),
+    reports: reportsService(db, { clock, calendar, timescales }),
     examples: examplesService(db, clock),
     context: contextService(db, clock),
     legacyImport: legacyImportService(db, clock, { timescales }),

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { fixedClock } from '../../src/domain/clock.ts';
-import { openDatabase } from '../../src/db/database.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { loadDemoData, type DemoAccount } from '../../src/cli/demo/load.ts';
+import type { RunningServer } from '../../src/server.ts';
+import type { DemoAccount } from '../../src/cli/demo/load.ts';
 import { axeViolations, describeViolations, errorSummaryText, launchBrowser } from '../support/browser.ts';
-import { testConfig } from '../support/web.ts';
+import { startDemoServer } from '../support/demo-server.ts';
 
 /**
  * The real server on a real (embedded) database with the demo data, driven by
@@ -32,14 +30,7 @@ describe('staff smoke test in a browser', () => {
   }
 
   before(async () => {
-    const clock = fixedClock('2026-11-21T12:00:00Z');
-    const handle = await openDatabase({ engine: 'pglite-memory' });
-    server = await startServer(testConfig({ port: 0 }), clock, {
-      handle,
-      beforeListen: async (svc) => {
-        accounts = (await loadDemoData(svc.db, clock, { referencePrefix: 'CS' })).accounts;
-      },
-    });
+    ({ server, accounts } = await startDemoServer());
     browser = await launchBrowser();
     page = await browser.newPage();
   });

@@ -21,6 +21,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/cases/new', text: 'Record feedback', permission: 'cases.write.all' },
   { href: '/actions', text: 'Actions', permission: 'cases.read.allocated' },
   { href: '/outbox', text: 'Outbox', permission: 'cases.write.all' },
+  { href: '/dashboard', text: 'Dashboard', permission: 'reports.read' },
   { href: '/reports/annual', text: 'Reports', permission: 'reports.read' },
   { href: '/admin', text: 'Administration', permission: 'admin.manage' },
 ];
@@ -32,7 +33,7 @@ export function registerPageRendering(app: FastifyInstance, config: Config): voi
     const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
     const path = request.url.split('?')[0] ?? '/';
     const navigation = user
-      ? NAVIGATION.filter((n) => can(user.role, n.permission) || (n.permission === 'cases.read.allocated' && can(user.role, 'cases.read.all')) || (n.href === '/' && can(user.role, 'reports.read'))).map((n) => ({
+      ? NAVIGATION.filter((n) => can(user.role, n.permission) || (n.permission === 'cases.read.allocated' && can(user.role, 'cases.read.all'))).map((n) => ({
           href: n.href,
           text: n.text,
           active: n.href === '/' ? path === '/' || (path.startsWith('/cases') && path !== '/cases/new' && !path.endsWith('/triage')) : n.href === '/triage' ? path === '/triage' || path.endsWith('/triage') : path.startsWith(n.href),

@@ -109,8 +109,9 @@ describe('the staff web interface', () => {
   it('a report viewer sees figures, never a case', async () => {
     const b = new Browser(app);
     await b.signIn(viewer.email, TEST_PASSWORD);
-    const home = await b.get('/');
-    assert.match(home.body, /Feedback in 2024\/25/);
+    assert.equal((await b.get('/')).headers.location, '/dashboard');
+    const home = await b.get('/dashboard');
+    assert.match(home.body, /Dashboard: 2024\/25 so far/);
     assert.doesNotMatch(home.body, new RegExp(allocatedRef));
     assert.equal((await b.get(`/cases/${allocatedRef}`)).statusCode, 403);
   });
@@ -200,10 +201,35 @@ describe('the report pages', () => {
     const page = await b.get('/reports/annual');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Feedback report 2023\/24/);
-    assert.match(page.body, /In 2023\/24 there were 2 cases of feedback: 1 compliments/);
+    assert.match(page.body, /In 2023\/24 there were 2 cases of feedback recorded for Test Council&#39;s Children&#39;s Services: 1 compliments/);
+    // The complaint count links to the case behind it.
+    const link = /href="(\/reports\/annual\/cases\?table=by-type&amp;row=0&amp;[^"]+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(link, 'the 2023/24 complaint figure is a link');
+    const behind = await b.get(link);
+    assert.equal(behind.statusCode, 200);
+    assert.match(behind.body, /Complaint: 1 case/);
+    assert.match(behind.body, /href="\/cases\/[A-Z]+-2023-\d+"/);
+    assert.equal((await b.get('/reports/annual/cases?table=by-type&row=99')).statusCode, 404);
     const json = await b.get('/reports/annual.json?from=2023-04-01');
     const model = JSON.parse(json.body) as { periods: { period: { label: string }; total: number }[] };
     assert.deepEqual(model.periods.map((p) => [p.period.label, p.total]), [['2021/22', 0], ['2022/23', 0], ['2023/24', 2]]);
+  });
+
+  it('any dates can be typed instead of a financial year; a bad date gets an error summary and the default year', async () => {
+    const b = new Browser(app);
+    await b.signIn('viewer@example.gov.uk', TEST_PASSWORD);
+    const part = await b.get('/reports/annual?start-day=15&start-month=1&start-year=2024&end-day=31&end-month=3&end-year=2024');
+    assert.equal(part.statusCode, 200);
+    assert.match(part.body, /Feedback report 2024-01-15 to 2024-03-31/);
+    assert.match(part.body, /from=2024-01-15&amp;to=2024-03-31/, 'downloads carry the typed dates');
+    const bad = await b.get('/reports/annual?start-day=31&start-month=2&start-year=2024&end-day=&end-month=&end-year=');
+    assert.equal(bad.statusCode, 200);
+    assert.match(bad.body, /There is a problem/);
+    assert.match(bad.body, /href="#start-day">Start date: the date must be a real date/);
+    assert.match(bad.body, /value="31"/, 'what was typed is kept');
+    assert.match(bad.body, /Feedback report 2023\/24/, 'the report for the default year is still shown');
+    const backwards = await b.get('/reports/annual?start-day=1&start-month=3&start-year=2024&end-day=1&end-month=2&end-year=2024');
+    assert.match(backwards.body, /The end date must be the same as or after the start date/);
   });
 
   it('downloads the same figures as a workbook, a Word document and CSV', async () => {
@@ -223,6 +249,10 @@ describe('the report pages', () => {
     const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
     assert.match(xml, /In 2023\/24 there were 2 cases of feedback recorded for Test Council/);
     assert.match(xml, /Feedback by type \(corrected types\)/);
+    const zip = await JSZip.loadAsync(docx.rawPayload);
+    const pictures = Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'));
+    assert.equal(pictures.length, 5, 'the five charts, as pictures');
+    assert.match(xml, /descr="Feedback by type over three years\. The table that follows gives the same figures\."/, 'each picture has alt text');
     assert.equal((await app.inject({ method: 'GET', url: '/reports/annual/nope.csv', headers: { cookie: b.cookieHeaderForTests() } })).statusCode, 404);
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../../domain/access/roles.ts';
-import { financialYearLabel, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
-import { FEEDBACK_TYPES, isOneOf, PROCEDURE_LABELS, PROCEDURES, STAGE_KINDS, STAGE_LABELS, type Procedure, type StageKind } from '../../../domain/cases/vocabulary.ts';
+import { isIsoDate } from '../../../domain/calendar/iso-date.ts';
+import { isOneOf, PROCEDURE_LABELS, PROCEDURES, STAGE_KINDS, STAGE_LABELS, type Procedure, type StageKind } from '../../../domain/cases/vocabulary.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import type { Services } from '../../../services/index.ts';
@@ -16,13 +16,8 @@ export function byUrgency(a: { next: CaseClock | null }, b: { next: CaseClock | 
 export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/', async (request, reply) => {
     const user = request.user!;
-    if (!can(user.role, 'cases.read.all') && !can(user.role, 'cases.read.allocated')) {
-      // Report viewers see figures, never case details.
-      const fy = financialYearStart(londonDate(svc.clock.now()));
-      const counts = await svc.cases.countsByType(request.actor, `${fy}-04-01`, `${fy + 1}-03-31`);
-      const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      return reply.page('home/figures.njk', { title: 'Feedback this year', yearLabel: financialYearLabel(fy), counts: FEEDBACK_TYPES.map((t) => ({ type: t, n: counts[t] })), total });
-    }
+    // Report viewers see figures, never case details: their home is the dashboard.
+    if (!can(user.role, 'cases.read.all') && !can(user.role, 'cases.read.allocated')) return reply.redirect('/dashboard');
     const q = request.query as Record<string, string | undefined>;
     const status = q.status === 'closed' || q.status === 'all' ? q.status : 'open';
     const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { can } from '../../../domain/access/roles.ts';
+import { financialYearStart, formatLongDate, formatMonth, londonDate } from '../../../domain/calendar/iso-date.ts';
+import { periodLabel } from '../../../reports/model.ts';
+import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
+import { reportCharts } from '../../../reports/charts.ts';
+import type { Count } from '../../../reports/figures.ts';
+import { reportSections } from '../../../reports/sections.ts';
+import type { Services } from '../../../services/index.ts';
+import { requirePermission } from '../../middleware/auth.ts';
+import { filterItems, readPeriod, type ReportQuery } from '../reports/period.ts';
+import { sectionsForPage } from '../reports/tables-view.ts';
+
+/**
+ * The dashboard: this year so far (or any year), the headline numbers, the
+ * monthly trend, what is due and overdue now, the top themes and teams, and
+ * the downloads of the full report for the same choices.
+ */
+export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: string }> = async (app, { svc, councilName }) => {
+  app.get('/dashboard', { preHandler: requirePermission('reports.read') }, async (request, reply) => {
+    const now = svc.clock.now();
+    const p = readPeriod(request.query as ReportQuery, now, 0);
+    const units = await svc.organisation.all();
+    const today = londonDate(now);
+    // A year still running is compared with the same weeks of the years before, not with whole years.
+    const soFar = p.from <= today && today < p.to;
+    const [model, due] = await Promise.all([
+      svc.reports.model(p.from, soFar ? today : p.to, p.options),
+      svc.reports.dueNow({ unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null, procedure: p.options.procedures?.[0] ?? null }),
+    ]);
+    const current = model.periods[2]!;
+    const previous = model.periods[1]!;
+    const stage1 = current.timescales.filter((t) => t.stage === 'stage1');
+    const responses = stage1.reduce((a, t) => a + t.responses, 0);
+    const onTime = stage1.reduce((a, t) => a + t.metBase + t.metExtension, 0);
+    const top = (counts: Count[], n = 5) => counts.slice(0, n);
+    const themes = [...current.byTheme.statutory, ...current.byTheme.corporate].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    const sections = reportSections(model, councilName);
+    const table = (name: string) => sections.flatMap((s) => s.tables).find((t) => t.name === name)!;
+    const topTables = sectionsForPage(
+      [{ id: 'top', heading: '', paragraphs: [], tables: [{ ...table('by-team'), caption: 'Teams with the most complaints', rows: table('by-team').rows.slice(0, 5), refs: table('by-team').refs?.slice(0, 5) }, { name: 'top-themes', caption: 'Most frequent complaint themes (a complaint counts under each of its themes)', head: ['Theme', 'Number', '%'], formats: ['text', 'number', 'percent'], rows: top(themes).map((c) => [c.label, c.count, c.percent]) }] }],
+      (t, row) => `/reports/annual/cases?table=${t}&row=${row}&${p.search}`,
+    )[0]!.tables;
+    return reply.page('dashboard/dashboard.njk', {
+      ...filterItems(units, p, financialYearStart(today)),
+      filterAction: '/dashboard',
+      errors: p.dates.errors,
+      p,
+      query: p.search,
+      title: 'Dashboard',
+      periodLabel: soFar ? periodLabel(p.from, p.to) : current.period.label,
+      soFar,
+      todayLong: formatLongDate(today),
+      headlines: [
+        { label: 'Feedback received', value: current.total, before: previous.total },
+        { label: 'Complaints', value: current.complaints, before: previous.complaints },
+        { label: 'Compliments', value: current.byType.compliment, before: previous.byType.compliment },
+        { label: 'Stage 1 responses on time', value: responses ? `${Math.round((onTime / responses) * 1000) / 10}%` : '–', before: null, note: responses ? `${onTime} of ${responses}` : 'none sent yet' },
+      ],
+      due,
+      showCases: can(request.user!.role, 'cases.read.all'),
+      monthChart: reportCharts(model).find((c) => c.name === 'by-month'),
+      months: current.byMonth.map((m) => [{ text: formatMonth(m.month) }, { text: m.count.toLocaleString('en-GB'), format: 'numeric' }]),
+      monthlyAverage: current.monthlyAverage,
+      topTables,
+    });
+  });
+};

@@ -1,0 +1,29 @@
+import { escapeHtml } from '../../../reports/html.ts';
+import { displayCell, type ReportSection } from '../../../reports/sections.ts';
+
+
+/**
+ * Report sections as govukTable arguments: numbers right-aligned and
+ * formatted, and each traced figure a link to the cases behind it (with the
+ * row's label spelt out for screen reader users, who hear links out of context).
+ */
+export function sectionsForPage(sections: ReportSection[], traceLink: (table: string, row: number) => string) {
+  return sections.map((s) => ({
+    ...s,
+    tables: s.tables.map((t) => ({
+      name: t.name,
+      caption: t.caption,
+      chart: t.chart,
+      head: t.head.map((text, i) => ({ text, format: t.formats[i] === 'text' ? undefined : 'numeric' })),
+      rows: t.rows.map((r, row) =>
+        r.map((v, i) => {
+          const format = t.formats[i] ?? 'text';
+          const text = displayCell(v, format);
+          const numeric = format === 'text' ? undefined : 'numeric';
+          if (i === t.tracedColumn && t.refs?.[row]?.length) return { html: `<a class="govuk-link" href="${escapeHtml(traceLink(t.name, row))}">${escapeHtml(text)}<span class="govuk-visually-hidden"> cases: ${escapeHtml(String(r[0]))}, ${escapeHtml(t.head[i] ?? '')}</span></a>`, format: numeric };
+          return { text, format: numeric };
+        }),
+      ),
+    })),
+  }));
+}

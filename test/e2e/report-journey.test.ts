@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningServer } from '../../src/server.ts';
+import type { DemoAccount } from '../../src/cli/demo/load.ts';
+import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
+import { startDemoServer } from '../support/demo-server.ts';
+
+/**
+ * What "done" means for reporting: with the demo data, a new user opens the
+ * dashboard, picks last year, follows a figure to the cases behind it, and
+ * downloads the Word report and the workbook; axe checks every page.
+ */
+describe('the report journey in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let accounts: DemoAccount[];
+
+  async function assertAccessible(label: string) {
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, describeViolations(label, violations));
+  }
+
+  before(async () => {
+    ({ server, accounts } = await startDemoServer());
+    browser = await launchBrowser();
+    page = await browser.newPage({ acceptDownloads: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('dashboard, last year, a figure traced to its cases, then the Word report and the workbook', async () => {
+    const viewer = accounts.find((a) => a.role === 'report_viewer')!;
+    await page.goto(`${server.url}/sign-in`);
+    await page.fill('#email', viewer.email);
+    await page.fill('#password', viewer.password);
+    await page.click('[data-testid="sign-in"]');
+    await page.waitForURL(`${server.url}/dashboard`);
+    assert.match(await page.locator('h1').innerText(), /Dashboard: 2026\/27 so far/);
+    assert.match(await page.locator('[data-testid="due-now"]').innerText(), /\d+ open cases: \d+ overdue and \d+ due soon/);
+    // The year so far is set against the same weeks of last year, not the whole of last year.
+    const before = Number((await page.locator('[data-testid="headlines"] .govuk-summary-list__row:first-child .govuk-hint').innerText()).replace(/\D+.*$/s, ''));
+    const sameWeeks = (await (await page.request.get(`${server.url}/reports/annual.json?from=2025-04-01&to=2025-11-21`)).json()) as { periods: { total: number }[] };
+    assert.equal(before, sameWeeks.periods[2]!.total);
+    await assertAccessible('/dashboard');
+
+    // Last year.
+    await page.selectOption('#from', '2025-04-01');
+    await Promise.all([page.waitForURL(/from=2025-04-01/), page.click('button:has-text("Show")')]);
+    assert.match(await page.locator('h1').innerText(), /Dashboard: 2025\/26$/);
+    const complaints = Number((await page.locator('[data-testid="headlines"] .govuk-summary-list__row:nth-child(2) .govuk-summary-list__value span').first().innerText()).replace(/,/g, ''));
+    assert.ok(complaints > 50, `a demo year has well over 50 complaints (saw ${complaints})`);
+    await assertAccessible('/dashboard (2025/26)');
+
+    // The team with most complaints, traced to its cases: the list is as long as the figure.
+    const firstTeamLink = page.locator('[data-testid="by-team"] tbody tr:first-child a');
+    const figure = Number((await firstTeamLink.innerText()).replace(/\D+.*$/s, ''));
+    await Promise.all([page.waitForURL(/\/reports\/annual\/cases/), firstTeamLink.click()]);
+    assert.equal(await page.locator('[data-testid="cases-behind"] tbody tr').count(), figure);
+    await assertAccessible('/reports/annual/cases');
+    await page.goBack();
+
+    // A date that does not exist: the error summary is accessible too.
+    await page.click('summary:has-text("Other dates")');
+    await page.fill('#start-day', '30');
+    await page.fill('#start-month', '2');
+    await page.fill('#start-year', '2025');
+    await Promise.all([page.waitForURL(/start-day=30/), page.click('button:has-text("Show")')]);
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Start date: the date must be a real date/);
+    await assertAccessible('/dashboard (bad dates)');
+    await page.goBack();
+
+    // The full report page for the same year.
+    await Promise.all([page.waitForURL(/\/reports\/annual\?/), page.click('a:has-text("The annual report for 2025/26")')]);
+    assert.match(await page.locator('h1').innerText(), /Feedback report 2025\/26/);
+    assert.equal(await page.locator('figure.app-chart svg').count(), 5);
+    await assertAccessible('/reports/annual (2025/26)');
+    await page.goBack();
+
+    const [word] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Word document")')]);
+    assert.equal(word.suggestedFilename(), 'feedback-report-2025-26.docx');
+    const docx = await JSZip.loadAsync(await streamToBuffer(await word.createReadStream()));
+    const xml = await docx.file('word/document.xml')!.async('string');
+    assert.match(xml, new RegExp(`In 2025/26 there were [\\d,]+ cases of feedback recorded`));
+    assert.equal(Object.keys(docx.files).filter((f) => f.startsWith('word/media/')).length, 5, 'five charts as pictures');
+
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Every table in one workbook")')]);
+    assert.equal(workbook.suggestedFilename(), 'feedback-report-2025-26.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await streamToBuffer(await workbook.createReadStream())) as unknown as ArrayBuffer);
+    const complaintsRow = wb.getWorksheet('complaints')!.getRow(3).values as unknown[];
+    assert.deepEqual(complaintsRow.slice(1, 2), ['Complaints']);
+    assert.equal(complaintsRow[4], complaints, 'the workbook has the dashboard’s figure');
+  });
+});
+
+async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
