@@ -20,6 +20,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { ImportMapping } from '../services/legacy-import.ts';
 import { reportWorkbook } from '../reports/xlsx.ts';
 import { reportDocument } from '../reports/docx.ts';
+import { reportHtml } from '../reports/html.ts';
 import path from 'node:path';
 
 const HELP = `Usage: heard <command> [options]
@@ -30,7 +31,7 @@ Commands:
   import FILE           Import cases from a legacy system (.csv or .xlsx); see docs/import-format.md
                         --system NAME (default "Legacy system"), --mapping FILE.json, --dry-run, --report FILE.csv
   report annual         The report model for a period, with the two before it, as JSON
-                        --from 2023-04-01 --to 2024-03-31 [--format json|xlsx|docx] [--out FILE] [--team-names as_was|today] [--include-migrated]
+                        --from 2023-04-01 --to 2024-03-31 [--format json|html|xlsx|docx] [--out FILE] [--team-names as_was|today] [--include-migrated]
   create-admin          Create an administrator (--email, --name; password asked for, or HEARD_ADMIN_PASSWORD)
   migrate               Apply database migrations, then exit
   help                  Show this help
@@ -139,8 +140,8 @@ async function main(argv: string[]): Promise<number> {
         console.error('Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--out report.json]');
         return 2;
       }
-      if (!['json', 'xlsx', 'docx'].includes(values.format!)) {
-        console.error('--format is json, xlsx or docx.');
+      if (!['json', 'html', 'xlsx', 'docx'].includes(values.format!)) {
+        console.error('--format is json, html, xlsx or docx.');
         return 2;
       }
       if (values.format !== 'json' && !values.out) {
@@ -152,15 +153,15 @@ async function main(argv: string[]): Promise<number> {
         const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
         const model = await svc.reports.model(values.from, values.to, { teamNames: values['team-names'] === 'today' ? 'today' : 'as_was', excludeMigratedFromTimescales: !values['include-migrated'] });
         const json = JSON.stringify(model, null, 2);
-        if (values.format === 'xlsx') {
-          writeFileSync(values.out!, await reportWorkbook(model, config.councilName));
-          console.log(`Report for ${model.periods[2]!.period.label} written to ${values.out}.`);
-        } else if (values.format === 'docx') {
-          writeFileSync(values.out!, await reportDocument(model, config.councilName));
-          console.log(`Report for ${model.periods[2]!.period.label} written to ${values.out}.`);
-        } else if (values.out) {
-          writeFileSync(values.out, json);
-          console.log(`Report model for ${model.periods[2]!.period.label} written to ${values.out}.`);
+        const render: Record<string, () => Promise<string | Buffer>> = {
+          xlsx: () => reportWorkbook(model, config.councilName),
+          html: async () => reportHtml(model, config.councilName),
+          docx: () => reportDocument(model, config.councilName),
+          json: async () => json,
+        };
+        if (values.out) {
+          writeFileSync(values.out, await render[values.format!]!());
+          console.log(`${values.format === 'json' ? 'Report model' : 'Report'} for ${model.periods[2]!.period.label} written to ${values.out}.`);
         } else console.log(json);
       } finally {
         await handle.close();
