@@ -6,11 +6,13 @@ import { caseListBench } from './case-list.bench.ts';
 import { clocksBench } from './clocks.bench.ts';
 import { importBench } from './import.bench.ts';
 import { reportBench } from './report.bench.ts';
+import { reportScaleBench } from './report-scale.bench.ts';
 import { printTable } from './harness.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   clocks: () => clocksBench(Number(process.env.BENCH_CLOCK_CASES ?? 1_000_000)),
   report: () => reportBench(Number(process.env.BENCH_REPORT_CASES ?? 5_000)),
+  'report-scale': () => reportScaleBench(Number(process.env.BENCH_REPORT_SCALE_CASES ?? 1_000_000)),
   import: () => importBench(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000)),
   'case-list': () => caseListBench(Number(process.env.BENCH_CASES ?? 100_000)),
 };

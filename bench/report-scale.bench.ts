@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../src/db/database.ts';
+import { rowsOf } from '../src/db/schema-version.ts';
+import { refreshStatistics } from '../src/db/statistics.ts';
+import { loadDemoCouncil } from './demo-council.ts';
+import { ms, rows, sample, time } from './harness.ts';
+import { benchEngines } from './targets.ts';
+
+/**
+ * The annual report model on PostgreSQL at a large council's scale: about
+ * 1,000,000 cases over ten years. The demo generator writes ten years of a
+ * smaller council with every kind of row; SQL then copies those cases (with
+ * their stages, investigations, parties, themes, remedies, learning, actions,
+ * compliments and clock events) under new ids and references until the
+ * target is reached. The model's time is set beside the time of the raw SQL
+ * aggregates for the same headline figures.
+ */
+export async function reportScaleBench(target = 1_000_000, basePerYear = 2_000): Promise<void> {
+  const postgres = (await benchEngines()).find((e) => e.name === 'postgres');
+  if (!postgres) {
+    rows.push({ benchmark: 'annual report model at scale', engine: 'postgres', size: `${target.toLocaleString('en-GB')} cases`, result: 'skipped: no PostgreSQL server', target: '< 3 s' });
+    return;
+  }
+  const handle = await postgres.open();
+  try {
+    const { svc, data: base } = await loadDemoCouncil(handle, { years: 10, casesPerYear: basePerYear, seed: 23 });
+    const copies = Math.max(0, Math.ceil(target / base.cases.length) - 1);
+    const copied = await time(() => copyCases(handle.db, copies));
+    await refreshStatistics(handle.db);
+    const total = Number(rowsOf<{ n: string }>(await handle.db.execute(sql`select count(*) as n from feedback_cases`))[0]!.n);
+    const inYear = Number(rowsOf<{ n: string }>(await handle.db.execute(sql`select count(*) as n from feedback_cases where received_on between '2025-04-01' and '2026-03-31'`))[0]!.n);
+
+    const model = await sample(() => svc.reports.model('2025-04-01', '2026-03-31', undefined, { cached: false }), 3, 1);
+    const raw = await sample(() => handle.db.execute(rawAggregates('2023-04-01', '2026-03-31')), 3, 1);
+    rows.push({ benchmark: 'annual report model at scale (3 years)', engine: 'postgres', size: `${total.toLocaleString('en-GB')} cases over ten years (${inYear.toLocaleString('en-GB')} in the year; copied in ${ms(copied.ms)})`, result: `p50 ${ms(model.p50)}, max ${ms(model.max)}`, target: '< 3 s' });
+    rows.push({ benchmark: 'raw SQL aggregates, same headline figures', engine: 'postgres', size: 'the same three years', result: `p50 ${ms(raw.p50)}; the model takes ${(model.p50 / raw.p50).toFixed(1)}× as long`, target: 'ratio reported' });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Copies every case (and what hangs off it) `copies` times under new ids and references. */
+async function copyCases(db: Database, copies: number): Promise<void> {
+  const columnsOf = async (table: string) =>
+    rowsOf<{ column_name: string }>(await db.execute(sql`select column_name from information_schema.columns where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`)).map((r) => r.column_name);
+  // How each column is filled in a copy: mapped ids for cases and stages, fresh ids for the rest, links to single rows dropped.
+  const special: Record<string, Record<string, string>> = {
+    feedback_cases: { id: 'cm.new', reference: "t.reference || '/' || $k", legacy_reference: "t.legacy_reference || '/' || $k", merged_into_id: 'null' },
+    case_parties: { id: 'gen_random_uuid()', case_id: 'cm.new' },
+    case_themes: { case_id: 'cm.new' },
+    stages: { id: 'sm.new', case_id: 'cm.new' },
+    investigations: { id: 'gen_random_uuid()', stage_id: 'sm.new' },
+    remedies: { id: 'gen_random_uuid()', stage_id: 'sm.new' },
+    learning_points: { id: 'gen_random_uuid()', case_id: 'cm.new', investigation_id: 'null' },
+    actions: { id: 'gen_random_uuid()', case_id: 'cm.new', learning_point_id: 'null' },
+    compliments: { case_id: 'cm.new' },
+    clock_events: { id: 'gen_random_uuid()', case_id: 'cm.new', stage_id: 'sm.new' },
+  };
+  const joins: Record<string, string> = {
+    feedback_cases: 'join cm on cm.old = t.id',
+    stages: 'join sm on sm.old = t.id join cm on cm.old = t.case_id',
+    investigations: 'join sm on sm.old = t.stage_id',
+    remedies: 'join sm on sm.old = t.stage_id',
+    clock_events: 'join cm on cm.old = t.case_id left join sm on sm.old = t.stage_id',
+  };
+  const statements: string[] = [];
+  for (const [table, fill] of Object.entries(special)) {
+    const columns = await columnsOf(table);
+    const values = columns.map((c) => fill[c] ?? `t.${c}`);
+    statements.push(`insert into ${table} (${columns.join(', ')}) select ${values.join(', ')} from ${table} t ${joins[table] ?? 'join cm on cm.old = t.case_id'}`);
+  }
+  await db.execute(sql.raw('create table bench_base_cases as select id from feedback_cases'));
+  for (let k = 1; k <= copies; k++) {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql.raw('create temporary table cm on commit drop as select id as old, gen_random_uuid() as new from bench_base_cases'));
+      await tx.execute(sql.raw('create temporary table sm on commit drop as select s.id as old, gen_random_uuid() as new from stages s join cm on cm.old = s.case_id'));
+      await tx.execute(sql.raw('create index on cm (old); create index on sm (old); analyze cm; analyze sm'));
+      for (const statement of statements) await tx.execute(sql.raw(statement.replaceAll('$k', String(k))));
+    });
+  }
+  await db.execute(sql.raw('drop table bench_base_cases'));
+}
+
+/**
+ * The headline figures written as hand-made SQL aggregates over the same
+ * three years: what a report would cost if it were only GROUP BYs.
+ */
+function rawAggregates(from: string, to: string) {
+  const inRange = sql`f.received_on between ${from} and ${to} and f.merged_into_id is null`;
+  return sql`select
+    (select json_agg(x) from (select date_trunc('month', f.received_on) m, f.type, count(*) from feedback_cases f where ${inRange} group by 1, 2) x) as by_month_type,
+    (select json_agg(x) from (select f.team_id, count(*) from feedback_cases f where ${inRange} and f.type = 'complaint' group by 1) x) as by_team,
+    (select json_agg(x) from (select f.procedure, count(*) from feedback_cases f where ${inRange} and f.type = 'complaint' group by 1) x) as by_procedure,
+    (select json_agg(x) from (select r.label, count(*) from case_themes ct join feedback_cases f on f.id = ct.case_id join reference_items r on r.id = ct.theme_id where ${inRange} group by 1) x) as by_theme,
+    (select json_agg(x) from (select i.team_id, i.outcome, count(*) from investigations i join stages s on s.id = i.stage_id join feedback_cases f on f.id = s.case_id where ${inRange} and s.kind = 'stage1' group by 1, 2) x) as outcomes,
+    (select json_agg(x) from (select s.kind, count(*), sum(coalesce(s.investigator_cost_pence, 0) + coalesce(s.panel_cost_pence, 0)) from stages s join feedback_cases f on f.id = s.case_id where ${inRange} group by 1) x) as stages,
+    (select json_agg(x) from (select f.procedure, avg(s.responded_on - f.received_on) from stages s join feedback_cases f on f.id = s.case_id where ${inRange} and s.kind = 'stage1' and s.responded_on is not null group by 1) x) as days,
+    (select json_agg(x) from (select r.label, count(*) from learning_points l join feedback_cases f on f.id = l.case_id join reference_items r on r.id = l.learning_type_id where ${inRange} group by 1) x) as learning,
+    (select json_agg(x) from (select p.relationship_id, count(*) from case_parties p join feedback_cases f on f.id = p.case_id where ${inRange} and p.role = 'complainant' group by 1) x) as relationship`;
+}
