@@ -12,6 +12,7 @@ import type { CaseStatus, FeedbackType, Procedure } from '../domain/cases/vocabu
 import type { CalendarService } from '../services/calendar.ts';
 import { DomainError } from '../services/errors.ts';
 import type { FigureOptions } from './figures.ts';
+import { refreshReportFacts } from './facts.ts';
 import { loadReportRows } from './load.ts';
 import { reportModel, type ReportModel } from './model.ts';
 
@@ -43,6 +44,11 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
         const rows = await rowsCache.get(`${earliest}/${to}`, version, () => loadReportRows(db, earliest, to));
         return reportModel(rows, from, to, options, await deps.calendar.calendar());
       });
+    },
+
+    /** Stores the report documents of up to `limit` cases changed since theirs were built (background work); returns how many. */
+    refreshFacts(limit = 2_000): Promise<number> {
+      return refreshReportFacts(db, { limit });
     },
 
     /**

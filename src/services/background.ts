@@ -19,6 +19,8 @@ export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 
     try {
       const sent = await svc.notifications.sendDue(50);
       if (sent.sent || sent.failed || sent.retrying) log.info({ sent }, 'notifications');
+      // Cases changed since the last tick get their report documents rebuilt, so reports stay fast.
+      await svc.reports.refreshFacts();
       const now = svc.clock.now().getTime();
       if (now - lastTidy > 3600_000) {
         lastTidy = now;

@@ -1,4 +1,5 @@
 import { refreshStatistics } from '../../db/statistics.ts';
+import { refreshAllReportFacts } from '../../reports/facts.ts';
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
@@ -66,7 +67,9 @@ export async function insertDemoData(db: Database, data: DemoData, passwords: Ma
     );
     await tx.execute(sql`select setval('case_reference_seq', greatest(${data.lastReferenceNumber}, (select last_value from case_reference_seq)))`);
   });
+  // Statistics first: building the report documents without them is planned as scans, case by case.
   await refreshStatistics(db);
+  await refreshAllReportFacts(db);
 }
 
 /**

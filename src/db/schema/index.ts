@@ -11,3 +11,4 @@ export * from './context-figures.ts';
 export * from './timescales.ts';
 export * from './intake.ts';
 export * from './letters.ts';
+export * from './report-facts.ts';
