@@ -27,7 +27,7 @@ export async function reportScaleBench(target = 1_000_000, basePerYear = 2_000):
     const { svc, data: base } = await loadDemoCouncil(handle, { years: 10, casesPerYear: basePerYear, seed: 23 });
     const copies = Math.max(0, Math.ceil(target / base.cases.length) - 1);
     const copied = await time(() => copyCases(handle.db, copies));
-    const built = await time(() => refreshAllReportFacts(handle.db, 10_000));
+    const built = await time(() => refreshAllReportFacts(handle.db, { batch: 10_000 }));
     await refreshStatistics(handle.db);
     const total = Number(rowsOf<{ n: string }>(await handle.db.execute(sql`select count(*) as n from feedback_cases`))[0]!.n);
     const inYear = Number(rowsOf<{ n: string }>(await handle.db.execute(sql`select count(*) as n from feedback_cases where received_on between '2025-04-01' and '2026-03-31'`))[0]!.n);

@@ -111,6 +111,14 @@ describe('prepared report documents', () => {
     assert.equal((await factsOf(caseId)).format, REPORT_FACTS_FORMAT);
   });
 
+  it('a backlog is built a bounded number of batches at a time', async () => {
+    await handle.db.execute(sql`update report_case_facts set doc = null, format = null`);
+    assert.equal(await refreshAllReportFacts(handle.db, { batch: 10, maxBatches: 3 }), 30);
+    const [left] = rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from report_case_facts where doc is null`));
+    assert.ok(left!.n > 100);
+    assert.equal(await refreshAllReportFacts(handle.db), left!.n);
+  });
+
   it('a case created by the services waits for the background refresh, which builds its document', async () => {
     await refreshAllReportFacts(handle.db);
     const { actor } = await makeUser(svc, 'complaints_officer');

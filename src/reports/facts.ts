@@ -96,14 +96,20 @@ export async function refreshReportFacts(db: DbOrTx, opts: { which?: SQL; limit?
   return rowsOf(result).length;
 }
 
-/** Builds every missing document, a batch at a time (after a bulk load, and in the background). */
-export async function refreshAllReportFacts(db: DbOrTx, batch = 2_000): Promise<number> {
+/**
+ * Builds the missing documents a batch at a time: all of them (after a bulk
+ * load), or up to `maxBatches` batches (the background work, so a backlog on
+ * a large database clears over a few minutes while each statement stays
+ * short). Returns how many were stored.
+ */
+export async function refreshAllReportFacts(db: DbOrTx, { batch = 2_000, maxBatches = Infinity }: { batch?: number; maxBatches?: number } = {}): Promise<number> {
   let total = 0;
-  for (;;) {
+  for (let i = 0; i < maxBatches; i++) {
     const n = await refreshReportFacts(db, { limit: batch });
     total += n;
-    if (n < batch) return total;
+    if (n < batch) break;
   }
+  return total;
 }
 
 /** The SQL that reads the documents of the cases in `scope` (a relation with an `id` column) as one JSON array text, building any not ready. */

@@ -12,7 +12,7 @@ import type { CaseStatus, FeedbackType, Procedure } from '../domain/cases/vocabu
 import type { CalendarService } from '../services/calendar.ts';
 import { DomainError } from '../services/errors.ts';
 import type { FigureOptions } from './figures.ts';
-import { refreshReportFacts } from './facts.ts';
+import { refreshAllReportFacts } from './facts.ts';
 import { loadReportRows } from './load.ts';
 import { reportModel, type ReportModel } from './model.ts';
 
@@ -46,9 +46,9 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
       });
     },
 
-    /** Stores the report documents of up to `limit` cases changed since theirs were built (background work); returns how many. */
-    refreshFacts(limit = 2_000): Promise<number> {
-      return refreshReportFacts(db, { limit });
+    /** Stores the report documents of cases changed since theirs were built (background work: at most 20,000 a call); returns how many. */
+    refreshFacts(): Promise<number> {
+      return refreshAllReportFacts(db, { maxBatches: 10 });
     },
 
     /**
