@@ -66,6 +66,13 @@ export function reportCharts(model: ReportModel): Chart[] {
     title: `Complaints by team, ${now!.period.label}`,
     svg: render({ grid: { left: 260, right: 40, top: 10, bottom: 30 }, xAxis: { type: 'value', minInterval: 1 }, yAxis: { type: 'category', data: teams.map((t) => t.label), axisLabel: { width: 250, overflow: 'truncate' } }, series: [{ type: 'bar', data: teams.map((t) => t.count), label: { show: true, position: 'right' } }] }, 640, Math.max(160, 28 * teams.length + 40)),
   });
+  const areas = now!.byServiceArea.slice(0, 12).reverse();
+  const areaTypes = FEEDBACK_TYPES.filter((t) => areas.some((a) => a.byType[t] > 0));
+  charts.push({
+    name: 'by-service-area',
+    title: `Feedback by service area and type, ${now!.period.label}`,
+    svg: render({ legend: { top: 0 }, grid: { left: 260, right: 40, top: 40, bottom: 30 }, xAxis: { type: 'value', minInterval: 1 }, yAxis: { type: 'category', data: areas.map((a) => a.label), axisLabel: { width: 250, overflow: 'truncate' } }, series: areaTypes.map((t) => ({ name: FEEDBACK_TYPE_LABELS[t], type: 'bar', stack: 'types', data: areas.map((a) => a.byType[t]) })) }, 640, Math.max(180, 28 * areas.length + 70)),
+  });
   charts.push({
     name: 'outcomes',
     title: `Outcomes of Stage 1 investigations, ${now!.period.label}`,

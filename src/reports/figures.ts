@@ -2,7 +2,7 @@ import { groupBy } from '../domain/group-by.ts';
 import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { FEEDBACK_TYPES, FINDING_OUTCOMES, isUpheld, LGSCO_DECISION_LABELS, OUTCOME_LABELS, OUTCOMES, PROCEDURES, STAGE_KINDS, type FeedbackType, type Outcome, type Procedure, type StageKind } from '../domain/cases/vocabulary.ts';
-import { currentName, nameOn, todaysUnit } from '../domain/organisation/org-units.ts';
+import { currentName, nameOn, serviceAreaOf, todaysUnit } from '../domain/organisation/org-units.ts';
 import { caseClock } from '../domain/timescales/case-clocks.ts';
 import type { ClockName } from '../domain/timescales/clock-names.ts';
 import { policyForCase } from '../domain/timescales/presets.ts';
@@ -53,6 +53,13 @@ export interface TimescaleRow {
   refs: string[];
 }
 
+export interface ServiceAreaRow {
+  label: string;
+  byType: Record<FeedbackType, number>;
+  total: number;
+  refs: string[];
+}
+
 export interface PeriodFigures {
   period: Period;
   total: number;
@@ -65,6 +72,8 @@ export interface PeriodFigures {
   byQuarter: number[];
   monthlyAverage: number;
   byTeam: Count[];
+  /** All feedback by the service area of its lead team, and by type; the references are of the row's total. */
+  byServiceArea: ServiceAreaRow[];
   byCategory: Count[];
   byTheme: { statutory: Count[]; corporate: Count[] };
   outcomes: { closed: number; withFinding: number; byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[]; upheldByTeam: UpheldRate[]; upheldByTheme: UpheldRate[]; refs: string[] };
@@ -129,6 +138,19 @@ export function teamLabeller(rows: ReportRows, opts: FigureOptions) {
   };
 }
 
+/** The name of the service area of a case's lead team, under the same naming choice as teams. */
+function serviceAreaLabeller(rows: ReportRows, opts: FigureOptions) {
+  const team = teamLabeller(rows, opts);
+  const units = new Map(rows.teams.map((t) => [t.id, t]));
+  const successors = new Map(rows.teams.map((t) => [t.id, t.successorId]));
+  return (c: ReportCase): string | null => {
+    if (!c.teamId) return null;
+    // Mapped to today: the service today's team sits in; as it was: the service the team sat in.
+    const unit = opts.teamNames === 'today' ? todaysUnit(c.teamId, successors) : c.teamId;
+    return team(serviceAreaOf(unit, units), c.receivedOn);
+  };
+}
+
 /**
  * Lookups over the rows, built once for all three periods of a model (each
  * period reads the same three years of rows; building these per period was
@@ -169,6 +191,7 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
   const ofKind = (kind: StageKind) => index.stagesByKind.get(kind) ?? [];
   const ref = (caseId: string) => byCase.get(caseId)!.reference;
   const team = teamLabeller(rows, opts);
+  const serviceArea = serviceAreaLabeller(rows, opts);
   const refsByType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, received.filter((c) => c.type === t).map((c) => c.reference)])) as Record<FeedbackType, string[]>;
   const byType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, refsByType[t].length])) as Record<FeedbackType, number>;
 
@@ -218,6 +241,7 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
     byQuarter,
     monthlyAverage: Math.round((received.length / Math.max(1, months.length)) * 10) / 10,
     byTeam: counts(complaints.map((c) => label(c, team(c.teamId, c.receivedOn))), 'No team recorded'),
+    byServiceArea: serviceAreaRows(received, serviceArea),
     byCategory: counts(complaints.map((c) => label(c, c.category))),
     byTheme: {
       statutory: themeCounts(complaints.filter((c) => c.procedure === 'childrens_statutory')),
@@ -323,6 +347,20 @@ function timescaleRows(rows: ReportRows, period: Period, opts: FigureOptions, ca
 const unique = (refs: string[]) => [...new Set(refs)];
 
 const PROCEDURE_TEXT: Record<Procedure, string> = { childrens_statutory: "Children's statutory", corporate: 'Corporate', adult_social_care_statutory: 'Adult social care statutory', out_of_scope: 'Out of scope' };
+
+/** Feedback of every type by service area, most first; cases with no lead team form their own row. */
+function serviceAreaRows(received: ReportCase[], serviceArea: (c: ReportCase) => string | null): ServiceAreaRow[] {
+  const m = new Map<string, ServiceAreaRow>();
+  for (const c of received) {
+    const key = serviceArea(c) ?? 'No team recorded';
+    let row = m.get(key);
+    if (!row) m.set(key, (row = { label: key, byType: Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, 0])) as Record<FeedbackType, number>, total: 0, refs: [] }));
+    row.byType[c.type]++;
+    row.total++;
+    row.refs.push(c.reference);
+  }
+  return [...m.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
+}
 
 /** A case with several themes counts once under each. */
 function themeCounts(cases: ReportCase[]): Count[] {

@@ -23,17 +23,17 @@ export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): 
   // stored by the background work (refreshReportFacts), not here: finding them would cost every report.
   const result = await db.execute<{ small: string; cases: string }>(sql`with scope as materialized (${scope(from, to)})
     select ${sql.raw(caseDocumentsSql('scope'))} as cases, json_build_object(
-      'teams', (select coalesce(json_agg(json_build_array(u.id, u.parent_id, u.successor_id,
+      'teams', (select coalesce(json_agg(json_build_array(u.id, u.kind, u.parent_id, u.successor_id,
          coalesce((select json_agg(json_build_object('name', n.name, 'validFrom', n.valid_from, 'validTo', n.valid_to) order by n.valid_from) from org_unit_names n where n.org_unit_id = u.id), '[]'::json))), '[]'::json) from org_units u),
       'context', (select coalesce(json_agg(json_build_array(x.financial_year_start, x.measure, x.value::float8)), '[]'::json) from context_figures x where x.org_unit_id is null),
       'labels', (select coalesce(json_agg(json_build_array(r.id, r.label, r.is_child)), '[]'::json) from reference_items r)
     )::text as small`);
   const row = rowsOf<{ small: string; cases: string }>(result)[0]!;
-  const small = JSON.parse(row.small) as { teams: [string, string | null, string | null, UnitName[]][]; context: [number, string, number][]; labels: [string, string, boolean][] };
+  const small = JSON.parse(row.small) as { teams: [string, ReportRows['teams'][number]['kind'], string | null, string | null, UnitName[]][]; context: [number, string, number][]; labels: [string, string, boolean][] };
   const labels = new Map(small.labels.map(([id, label, isChild]) => [id, { label, isChild }]));
   return {
     ...rowsFromDocuments(JSON.parse(row.cases) as unknown[][], labels),
-    teams: small.teams.map(([id, parentId, successorId, names]) => ({ id, parentId, successorId, names })),
+    teams: small.teams.map(([id, kind, parentId, successorId, names]) => ({ id, kind, parentId, successorId, names })),
     context: small.context.map(([financialYearStart, measure, value]) => ({ financialYearStart, measure, value })),
     policies: (await db.select().from(s.timescalePolicies)).map(toPolicy),
   };

@@ -108,6 +108,13 @@ describe('the report model on a hand-checked data set', () => {
     assert.deepEqual(today.periods[2]!.byTeam.map((x) => [x.label, x.count]), [['Front Door', 2], ['SEND Team', 2]]);
   });
 
+  it('all feedback by service area and type: the service above each lead team; no team is a row of its own', () => {
+    const rows = now().byServiceArea.map((a) => [a.label, a.total, a.byType.complaint, a.byType.compliment, a.byType.question, a.refs.length]);
+    assert.deepEqual(rows, [['Social care', 5, 4, 1, 0, 5], ['No team recorded', 1, 0, 0, 1, 1]]);
+    assert.deepEqual(now().byServiceArea[1]!.refs, [refs.c]);
+    assert.deepEqual(today.periods[2]!.byServiceArea.map((a) => [a.label, a.total]), [['Social care', 5], ['No team recorded', 1]]);
+  });
+
   it('themes: a case with three themes counts in each, statutory and corporate apart', () => {
     assert.deepEqual(now().byTheme.statutory.map((x) => [x.label, x.count, x.percent]), [['Assessment', 1, 50], ['Child protection plan', 1, 50], ['Supervised or unsupervised contact', 1, 50]]);
     assert.deepEqual(now().byTheme.corporate, []);

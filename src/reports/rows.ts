@@ -62,7 +62,7 @@ export interface ReportRows {
   actions: { caseId: string; type: string; dueOn: IsoDate | null; completedOn: IsoDate | null }[];
   compliments: { caseId: string; teamId: string | null; origin: string | null; theme: string | null }[];
   clockEvents: (ClockEventInput & { caseId: string; clock: ClockName })[];
-  teams: { id: string; names: UnitName[]; successorId: string | null; parentId: string | null }[];
+  teams: { id: string; kind: 'directorate' | 'service' | 'team'; names: UnitName[]; successorId: string | null; parentId: string | null }[];
   policies: TimescalePolicy[];
   context: { financialYearStart: number; measure: string; value: number }[];
 }

@@ -89,6 +89,16 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
         { name: 'by-month', caption: 'Feedback by month', head: ['Month', 'Cases'], formats: ['text', 'number'], rows: now.byMonth.map((m) => [formatMonth(m.month), m.count]), chart: 'by-month' },
         { name: 'by-quarter', caption: 'Feedback by quarter', head: ['Quarter', ...years], formats: ['text', 'number', 'number', 'number'], rows: [0, 1, 2, 3].map((q) => [`Q${q + 1}`, p0.byQuarter[q] ?? 0, p1.byQuarter[q] ?? 0, now.byQuarter[q] ?? 0]) },
         countTable('by-procedure', 'Complaints by procedure', 'Procedure', now.byProcedure),
+        {
+          name: 'by-service-area',
+          caption: 'All feedback by the service area of its lead team, and by type',
+          head: ['Service area', ...FEEDBACK_TYPES.map((t) => FEEDBACK_TYPE_LABELS[t]), 'Total'],
+          formats: ['text', ...FEEDBACK_TYPES.map((): ColumnFormat => 'number'), 'number'],
+          rows: now.byServiceArea.map((a) => [a.label, ...FEEDBACK_TYPES.map((t) => a.byType[t]), a.total]),
+          refs: now.byServiceArea.map((a) => a.refs),
+          tracedColumn: FEEDBACK_TYPES.length + 1,
+          chart: 'by-service-area',
+        },
       ],
     },
     {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { currentName, nameOn, planRename, todaysUnit, type UnitName } from './org-units.ts';
+import { currentName, nameOn, planRename, serviceAreaOf, todaysUnit, type UnitName } from './org-units.ts';
 
 const renamed: UnitName[] = [
   { name: 'Initial Response', validFrom: '2018-04-01', validTo: '2024-01-14' },
@@ -56,5 +56,23 @@ describe('todaysUnit', () => {
       ['b', 'a'],
     ]);
     assert.equal(todaysUnit('a', successors), 'b');
+  });
+});
+
+describe('serviceAreaOf', () => {
+  const units = new Map([
+    ['dir', { parentId: null, kind: 'directorate' }],
+    ['svc', { parentId: 'dir', kind: 'service' }],
+    ['team', { parentId: 'svc', kind: 'team' }],
+    ['loose', { parentId: 'dir', kind: 'team' }],
+  ]);
+  it("gives a team's service, and a service itself", () => {
+    assert.equal(serviceAreaOf('team', units), 'svc');
+    assert.equal(serviceAreaOf('svc', units), 'svc');
+  });
+  it('lets a unit with no service above it stand for itself', () => {
+    assert.equal(serviceAreaOf('loose', units), 'loose');
+    assert.equal(serviceAreaOf('dir', units), 'dir');
+    assert.equal(serviceAreaOf('unknown', units), 'unknown');
   });
 });

@@ -90,3 +90,18 @@ export function unitAndBelow(units: readonly { id: string; parentId: string | nu
   }
   return inside;
 }
+
+/**
+ * The service area a unit belongs to: the nearest unit at or above it that is
+ * a service (a team's service; a service itself). A unit with no service
+ * above it (a team straight under a directorate, a directorate) stands for
+ * itself.
+ */
+export function serviceAreaOf(unitId: string, units: ReadonlyMap<string, { parentId: string | null; kind: string }>): string {
+  const seen = new Set<string>();
+  for (let id: string | null = unitId; id && !seen.has(id); id = units.get(id)?.parentId ?? null) {
+    seen.add(id);
+    if (units.get(id)?.kind === 'service') return id;
+  }
+  return unitId;
+}
