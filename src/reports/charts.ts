@@ -60,6 +60,14 @@ export function reportCharts(model: ReportModel): Chart[] {
     title: 'Feedback by type over three years',
     svg: render({ legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 40 }, xAxis: { type: 'category', data: shown.map((t) => FEEDBACK_TYPE_LABELS[t]), axisLabel: { interval: 0 } }, yAxis: { type: 'value', minInterval: 1 }, series: model.periods.map((p, i) => ({ name: years[i], type: 'bar', data: shown.map((t) => p.byType[t]) })) }),
   });
+  if (model.longRun.length) {
+    const runTypes = FEEDBACK_TYPES.filter((t) => model.longRun.some((y) => y.byType[t] > 0));
+    charts.push({
+      name: 'long-run',
+      title: `Feedback by type over ${model.longRun.length} years`,
+      svg: render({ legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 40 }, xAxis: { type: 'category', data: model.longRun.map((y) => y.period.label), axisLabel: { interval: 0, fontSize: 11 } }, yAxis: { type: 'value', minInterval: 1 }, series: runTypes.map((t) => ({ name: FEEDBACK_TYPE_LABELS[t], type: 'bar', data: model.longRun.map((y) => y.byType[t]) })) }),
+    });
+  }
   const teams = now!.byTeam.slice(0, 12).reverse();
   charts.push({
     name: 'by-team',

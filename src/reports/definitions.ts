@@ -4,6 +4,7 @@
  */
 export const DEFINITIONS: { measure: string; definition: string }[] = [
   { measure: 'Feedback received', definition: 'Cases received in the period, by their type as it is now (a complaint later corrected to a question counts as a question). Duplicates merged into another case are not counted.' },
+  { measure: 'Feedback over six years', definition: 'Feedback received in the period and each of the five before it (the same dates a year earlier each time), by type, counted the same way as feedback received and with the same filters. Only these counts go back six years; every other measure shows three.' },
   { measure: 'Complaints and complaint investigations', definition: 'Complaints received in the period; investigations are the Stage 1 investigations of those complaints. One complaint about several teams has one investigation per team.' },
   { measure: 'By month and quarter', definition: 'Feedback by the month it was received. Quarters are the first to fourth three months of the period.' },
   { measure: 'By team', definition: "Complaints by their lead team, under the team's name on the day the complaint arrived, or (if chosen) under the team that stands for it today." },

@@ -115,6 +115,12 @@ describe('the report model on a hand-checked data set', () => {
     assert.deepEqual(today.periods[2]!.byServiceArea.map((a) => [a.label, a.total]), [['Social care', 5], ['No team recorded', 1]]);
   });
 
+  it('feedback by type over six years: counts by SQL that agree with the three years of the model', () => {
+    assert.deepEqual(model.longRun.map((y) => y.period.label), ['2018/19', '2019/20', '2020/21', '2021/22', '2022/23', '2023/24']);
+    assert.deepEqual(model.longRun.map((y) => [y.byType.complaint, y.byType.compliment, y.byType.question]), [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [1, 0, 0], [4, 1, 1]]);
+    assert.deepEqual(model.longRun.slice(3).map((y) => y.byType), model.periods.map((p) => p.byType));
+  });
+
   it('themes: a case with three themes counts in each, statutory and corporate apart', () => {
     assert.deepEqual(now().byTheme.statutory.map((x) => [x.label, x.count, x.percent]), [['Assessment', 1, 50], ['Child protection plan', 1, 50], ['Supervised or unsupervised contact', 1, 50]]);
     assert.deepEqual(now().byTheme.corporate, []);
@@ -188,6 +194,8 @@ describe('the report model on a hand-checked data set', () => {
     const sendOnly = (await svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true, orgUnitId: send.id })).periods[2]!;
     assert.deepEqual([sendOnly.total, sendOnly.complaints, sendOnly.byType.compliment], [3, 2, 1], 'B and D, and the compliment F');
     assert.deepEqual(sendOnly.byTeam.map((x) => x.label), ['SEND Team']);
+    const sendRun = (await svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true, orgUnitId: send.id })).longRun;
+    assert.deepEqual(sendRun.map((y) => y.byType.complaint + y.byType.compliment), [0, 0, 0, 0, 0, 3], 'the six years are filtered the same way');
     const wholeService = (await svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true, orgUnitId: service.id })).periods[2]!;
     assert.equal(wholeService.complaints, 4, 'every team sits under the service');
     assert.equal(wholeService.total, 5, 'the question C has no team, so it is not in any part of the organisation');

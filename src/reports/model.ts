@@ -3,6 +3,7 @@ import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { financialYearLabel, financialYearStart } from '../domain/calendar/iso-date.ts';
 import { periodFigures, shiftYears, type FigureOptions, type Period, type PeriodFigures } from './figures.ts';
+import type { YearCounts } from './long-run.ts';
 import type { ReportCase, ReportRows } from './rows.ts';
 
 /**
@@ -22,6 +23,21 @@ export interface ReportModel {
   options: FigureOptions;
   periods: PeriodFigures[];
   trends: Trend[];
+  /** Feedback by type over six years, oldest first, when the query layer gave it (counts only). */
+  longRun: YearCounts[];
+}
+
+/** How many years the long-run table shows (Warwickshire's report shows six). */
+export const LONG_RUN_YEARS = 6;
+
+/** The period and the years before it, oldest first: `years` periods in all. */
+export function earlierPeriods(from: IsoDate, to: IsoDate, years: number): Period[] {
+  const current: Period = { from, to, label: periodLabel(from, to) };
+  return Array.from({ length: years }, (_, i) => years - 1 - i).map((back) => {
+    if (back === 0) return current;
+    const p = shiftYears(current, back, '');
+    return { ...p, label: periodLabel(p.from, p.to) };
+  });
 }
 
 /** "2023/24" for a financial year, else the dates. */
@@ -44,13 +60,11 @@ export function rowsWhere(rows: ReportRows, keep: (c: ReportCase) => boolean): R
   return { ...rows, cases, stages: mine(rows.stages), investigations: mine(rows.investigations), remedies: mine(rows.remedies), learning: mine(rows.learning), actions: mine(rows.actions), compliments: mine(rows.compliments), clockEvents: mine(rows.clockEvents) };
 }
 
-export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar): ReportModel {
+export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar, longRun: YearCounts[] = []): ReportModel {
   const inUnit = options.orgUnitId ? rowsForUnit(allRows, options.orgUnitId) : allRows;
   const procedures = options.procedures?.length ? new Set(options.procedures) : null;
   const rows = procedures ? rowsWhere(inUnit, (c) => !!c.procedure && procedures.has(c.procedure)) : inUnit;
-  const current: Period = { from, to, label: periodLabel(from, to) };
-  const periods = [2, 1, 0].map((years) => (years === 0 ? current : shiftYears(current, years, '')));
-  for (const p of periods) if (!p.label) p.label = periodLabel(p.from, p.to);
+  const periods = earlierPeriods(from, to, 3);
   const figures = periods.map((p) => periodFigures(rows, p, options, calendar));
   const pick = (f: (p: PeriodFigures) => number | null) => figures.map(f);
   const stage1Days = (p: PeriodFigures) => {
@@ -72,7 +86,7 @@ export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, opt
     trend('Upheld (% of closed investigations)', pick(upheld), 'neither'),
     trend('Complaints progressing beyond Stage 1', pick((p) => p.progression.beyondStage1), 'lower'),
   ];
-  return { options, periods: figures, trends };
+  return { options, periods: figures, trends, longRun };
 }
 
 function trend(measure: string, values: (number | null)[], better: 'higher' | 'lower' | 'neither'): Trend {

@@ -51,6 +51,23 @@ function yearsTable(name: string, caption: string, years: string[], rows: [strin
   return { name, caption, head: ['Measure', ...years], formats: ['text', ...years.map((): ColumnFormat => 'number')], rows: rows.map(([label, values, unit]) => [label, ...values.map((v) => (unit === 'pence' ? v / 100 : v))]) };
 }
 
+/** Feedback by type over the long run (six years), when the model has it; the latest year is traced like "by-type". */
+function longRunTables(model: ReportModel): ReportTable[] {
+  const run = model.longRun;
+  if (!run.length) return [];
+  const now = model.periods[model.periods.length - 1]!;
+  return [{
+    name: 'by-type-long-run',
+    caption: `Feedback by type over ${run.length} years (corrected types)`,
+    head: ['Type', ...run.map((y) => y.period.label)],
+    formats: ['text', ...run.map((): ColumnFormat => 'number')],
+    rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], ...run.map((y) => y.byType[t])]),
+    refs: FEEDBACK_TYPES.map((t) => now.refsByType[t]),
+    tracedColumn: run.length,
+    chart: 'long-run',
+  }];
+}
+
 /** The sentences a report author would otherwise write by hand, with this period's figures filled in. */
 export function summaryParagraphs(model: ReportModel, councilName: string): string[] {
   const now = model.periods[2]!;
@@ -85,6 +102,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       paragraphs: [`An average of ${now.monthlyAverage} cases of feedback a month. Types are as corrected: a complaint later found to be a question counts as a question.`],
       tables: [
         { name: 'by-type', caption: 'Feedback by type (corrected types)', head: ['Type', ...years], formats: ['text', 'number', 'number', 'number'], rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], p0.byType[t], p1.byType[t], now.byType[t]]), refs: FEEDBACK_TYPES.map((t) => now.refsByType[t]), tracedColumn: 3, chart: 'by-type' },
+        ...longRunTables(model),
         yearsTable('complaints', 'Complaints and investigations', years, [['Complaints', pick((p) => p.complaints)], ['Complaint investigations', pick((p) => p.investigations)]]),
         { name: 'by-month', caption: 'Feedback by month', head: ['Month', 'Cases'], formats: ['text', 'number'], rows: now.byMonth.map((m) => [formatMonth(m.month), m.count]), chart: 'by-month' },
         { name: 'by-quarter', caption: 'Feedback by quarter', head: ['Quarter', ...years], formats: ['text', 'number', 'number', 'number'], rows: [0, 1, 2, 3].map((q) => [`Q${q + 1}`, p0.byQuarter[q] ?? 0, p1.byQuarter[q] ?? 0, now.byQuarter[q] ?? 0]) },

@@ -14,7 +14,9 @@ import { DomainError } from '../services/errors.ts';
 import type { FigureOptions } from './figures.ts';
 import { refreshAllReportFacts } from './facts.ts';
 import { loadReportRows } from './load.ts';
-import { reportModel, type ReportModel } from './model.ts';
+import { earlierPeriods, LONG_RUN_YEARS, reportModel, type ReportModel } from './model.ts';
+import { longRunCounts } from './long-run.ts';
+import { unitAndBelow } from '../domain/organisation/org-units.ts';
 
 /** An open case whose next clock is past its due date, for the dashboard. */
 export interface OverdueCase {
@@ -38,12 +40,14 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
       if (!isIsoDate(from) || !isIsoDate(to)) throw new DomainError('REPORT.BAD_DATES', 'Give the period as real dates, like 2023-04-01 and 2024-03-31');
       if (to < from) throw new DomainError('REPORT.BAD_DATES', 'The period must end after it starts');
       const earliest = addCalendarDays(`${Number(from.slice(0, 4)) - 2}${from.slice(4)}`, -1);
-      if (!cached) return reportModel(await loadReportRows(db, earliest, to), from, to, options, await deps.calendar.calendar());
+      const build = async (rows: ReportRows) => {
+        const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;
+        const longRun = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS), { teamIds, procedures: options.procedures ?? null });
+        return reportModel(rows, from, to, options, await deps.calendar.calendar(), longRun);
+      };
+      if (!cached) return build(await loadReportRows(db, earliest, to));
       const version = await dataVersion();
-      return modelCache.get(JSON.stringify([from, to, options]), version, async () => {
-        const rows = await rowsCache.get(`${earliest}/${to}`, version, () => loadReportRows(db, earliest, to));
-        return reportModel(rows, from, to, options, await deps.calendar.calendar());
-      });
+      return modelCache.get(JSON.stringify([from, to, options]), version, async () => build(await rowsCache.get(`${earliest}/${to}`, version, () => loadReportRows(db, earliest, to))));
     },
 
     /** Stores the report documents of cases changed since theirs were built (background work: at most 20,000 a call); returns how many. */

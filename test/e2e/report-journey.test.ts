@@ -78,7 +78,7 @@ describe('the report journey in a browser', () => {
     // The full report page for the same year.
     await Promise.all([page.waitForURL(/\/reports\/annual\?/), page.click('a:has-text("The annual report for 2025/26")')]);
     assert.match(await page.locator('h1').innerText(), /Feedback report 2025\/26/);
-    assert.equal(await page.locator('figure.app-chart svg').count(), 6);
+    assert.equal(await page.locator('figure.app-chart svg').count(), 7);
     await assertAccessible('/reports/annual (2025/26)');
     await page.goBack();
 
@@ -87,7 +87,7 @@ describe('the report journey in a browser', () => {
     const docx = await JSZip.loadAsync(await streamToBuffer(await word.createReadStream()));
     const xml = await docx.file('word/document.xml')!.async('string');
     assert.match(xml, new RegExp(`In 2025/26 there were [\\d,]+ cases of feedback recorded`));
-    assert.equal(Object.keys(docx.files).filter((f) => f.startsWith('word/media/')).length, 6, 'six charts as pictures');
+    assert.equal(Object.keys(docx.files).filter((f) => f.startsWith('word/media/')).length, 7, 'seven charts as pictures');
 
     const [workbook] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Every table in one workbook")')]);
     assert.equal(workbook.suggestedFilename(), 'feedback-report-2025-26.xlsx');

@@ -251,7 +251,7 @@ describe('the report pages', () => {
     assert.match(xml, /Feedback by type \(corrected types\)/);
     const zip = await JSZip.loadAsync(docx.rawPayload);
     const pictures = Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'));
-    assert.equal(pictures.length, 6, 'the six charts, as pictures');
+    assert.equal(pictures.length, 7, 'the seven charts, as pictures');
     assert.match(xml, /descr="Feedback by type over three years\. The table that follows gives the same figures\."/, 'each picture has alt text');
     assert.equal((await app.inject({ method: 'GET', url: '/reports/annual/nope.csv', headers: { cookie: b.cookieHeaderForTests() } })).statusCode, 404);
   });
