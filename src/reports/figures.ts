@@ -130,11 +130,19 @@ export function shiftYears(p: Period, years: number, label: string): Period {
 export function teamLabeller(rows: ReportRows, opts: FigureOptions) {
   const successors = new Map(rows.teams.map((t) => [t.id, t.successorId]));
   const byId = new Map(rows.teams.map((t) => [t.id, t]));
-  return (teamId: string | null, on: IsoDate): string | null => {
-    if (!teamId) return null;
+  // Asked for every case, row and period, about a few dozen units on a few hundred days: remembered.
+  const known = new Map<string, string | null>();
+  const lookUp = (teamId: string, on: IsoDate): string | null => {
     if (opts.teamNames === 'as_was') return nameOn(byId.get(teamId)?.names ?? [], on);
     const today = byId.get(todaysUnit(teamId, successors));
     return today ? currentName(today.names) : null;
+  };
+  return (teamId: string | null, on: IsoDate): string | null => {
+    if (!teamId) return null;
+    const key = `${teamId}/${on}`;
+    let name = known.get(key);
+    if (name === undefined) known.set(key, (name = lookUp(teamId, on)));
+    return name;
   };
 }
 
@@ -143,11 +151,13 @@ function serviceAreaLabeller(rows: ReportRows, opts: FigureOptions) {
   const team = teamLabeller(rows, opts);
   const units = new Map(rows.teams.map((t) => [t.id, t]));
   const successors = new Map(rows.teams.map((t) => [t.id, t.successorId]));
+  const areaOf = new Map<string, string>();
   return (c: ReportCase): string | null => {
     if (!c.teamId) return null;
+    let area = areaOf.get(c.teamId);
     // Mapped to today: the service today's team sits in; as it was: the service the team sat in.
-    const unit = opts.teamNames === 'today' ? todaysUnit(c.teamId, successors) : c.teamId;
-    return team(serviceAreaOf(unit, units), c.receivedOn);
+    if (area === undefined) areaOf.set(c.teamId, (area = serviceAreaOf(opts.teamNames === 'today' ? todaysUnit(c.teamId, successors) : c.teamId, units)));
+    return team(area, c.receivedOn);
   };
 }
 

@@ -8,9 +8,10 @@ import type { Period } from './figures.ts';
  * Feedback by type over more years than the report's three (Warwickshire's
  * six-year chart): counts only, by SQL, under the same definitions as
  * "Feedback received" (received in the period, type as corrected, merged
- * duplicates left out, the same filters). The latest three years equal the
- * report's own figures; the references behind the latest year are the
- * report's, so nothing here needs to carry them.
+ * duplicates left out, the same filters). It counts the years before the
+ * report's three; the three come from the figures (a test checks that this
+ * count gives the same for them). The references behind the latest year are
+ * the report's, so nothing here needs to carry them.
  */
 export interface YearCounts {
   period: Period;

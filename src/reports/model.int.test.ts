@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeUser, testServices } from '../../test/support/factories.ts';
 import type { Services } from '../services/index.ts';
+import { longRunCounts } from './long-run.ts';
 import type { ReportModel } from './model.ts';
 
 /**
@@ -115,10 +116,12 @@ describe('the report model on a hand-checked data set', () => {
     assert.deepEqual(today.periods[2]!.byServiceArea.map((a) => [a.label, a.total]), [['Social care', 5], ['No team recorded', 1]]);
   });
 
-  it('feedback by type over six years: counts by SQL that agree with the three years of the model', () => {
+  it('feedback by type over six years: counts by SQL that agree with the three years of the model', async () => {
     assert.deepEqual(model.longRun.map((y) => y.period.label), ['2018/19', '2019/20', '2020/21', '2021/22', '2022/23', '2023/24']);
     assert.deepEqual(model.longRun.map((y) => [y.byType.complaint, y.byType.compliment, y.byType.question]), [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [1, 0, 0], [4, 1, 1]]);
-    assert.deepEqual(model.longRun.slice(3).map((y) => y.byType), model.periods.map((p) => p.byType));
+    // The query layer counts the three older years; counting the latest three its way gives the figures' numbers.
+    const sameThree = await longRunCounts(handle.db, model.periods.map((p) => p.period), { teamIds: null, procedures: null });
+    assert.deepEqual(sameThree.map((y) => y.byType), model.periods.map((p) => p.byType));
   });
 
   it('themes: a case with three themes counts in each, statutory and corporate apart', () => {

@@ -23,7 +23,7 @@ export interface ReportModel {
   options: FigureOptions;
   periods: PeriodFigures[];
   trends: Trend[];
-  /** Feedback by type over six years, oldest first, when the query layer gave it (counts only). */
+  /** Feedback by type over six years, oldest first: the three years of the figures after the older years the query layer counted (empty without them). */
   longRun: YearCounts[];
 }
 
@@ -60,7 +60,7 @@ export function rowsWhere(rows: ReportRows, keep: (c: ReportCase) => boolean): R
   return { ...rows, cases, stages: mine(rows.stages), investigations: mine(rows.investigations), remedies: mine(rows.remedies), learning: mine(rows.learning), actions: mine(rows.actions), compliments: mine(rows.compliments), clockEvents: mine(rows.clockEvents) };
 }
 
-export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar, longRun: YearCounts[] = []): ReportModel {
+export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar, olderYears: YearCounts[] = []): ReportModel {
   const inUnit = options.orgUnitId ? rowsForUnit(allRows, options.orgUnitId) : allRows;
   const procedures = options.procedures?.length ? new Set(options.procedures) : null;
   const rows = procedures ? rowsWhere(inUnit, (c) => !!c.procedure && procedures.has(c.procedure)) : inUnit;
@@ -86,6 +86,8 @@ export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, opt
     trend('Upheld (% of closed investigations)', pick(upheld), 'neither'),
     trend('Complaints progressing beyond Stage 1', pick((p) => p.progression.beyondStage1), 'lower'),
   ];
+  // The years before the three, counted by the query layer, then the three from the figures.
+  const longRun = olderYears.length ? [...olderYears, ...figures.map((f) => ({ period: f.period, byType: f.byType }))] : [];
   return { options, periods: figures, trends, longRun };
 }
 

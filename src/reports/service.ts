@@ -41,9 +41,10 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
       if (to < from) throw new DomainError('REPORT.BAD_DATES', 'The period must end after it starts');
       const earliest = addCalendarDays(`${Number(from.slice(0, 4)) - 2}${from.slice(4)}`, -1);
       const build = async (rows: ReportRows) => {
+        // The model has the latest three years; SQL counts only the years before them.
         const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;
-        const longRun = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS), { teamIds, procedures: options.procedures ?? null });
-        return reportModel(rows, from, to, options, await deps.calendar.calendar(), longRun);
+        const older = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS).slice(0, LONG_RUN_YEARS - 3), { teamIds, procedures: options.procedures ?? null });
+        return reportModel(rows, from, to, options, await deps.calendar.calendar(), older);
       };
       if (!cached) return build(await loadReportRows(db, earliest, to));
       const version = await dataVersion();
