@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { shippedTestCalendar } from '../../test/support/calendar.ts';
 import { presetAsPolicy } from '../domain/timescales/presets.ts';
-import { periodFigures } from './figures.ts';
+import { periodFigures, stage1Timeliness } from './figures.ts';
 import type { ReportCase, ReportRows, ReportStage } from './rows.ts';
 
 /**
@@ -75,5 +75,22 @@ describe('figures beyond Stage 1', () => {
   it('a decision made in the next year counts in the next year', () => {
     const next = periodFigures(rows, { from: '2024-04-01', to: '2025-03-31', label: '2024/25' }, { teamNames: 'as_was', excludeMigratedFromTimescales: true }, shippedTestCalendar());
     assert.deepEqual(next.ombudsman.decisions, []);
+  });
+});
+
+describe('the Stage 1 measures', () => {
+  it('count only Stage 1 responses: with only Stage 2 and Ombudsman answers, the Stage 1 trends are not known', async () => {
+    const { reportModel } = await import('./model.ts');
+    const model = reportModel(rows, '2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true }, shippedTestCalendar());
+    const trend = (measure: string) => model.trends.find((t) => t.measure === measure)!;
+    assert.deepEqual(trend('Average working days to respond at Stage 1').values, [null, null, null]);
+    assert.deepEqual(trend('Stage 1 responses within timescale (%)').values, [null, null, null]);
+    assert.deepEqual(stage1Timeliness(figures), { responses: 0, onTime: 0, onTimePercent: null, averageDays: null });
+  });
+
+  it('weights each procedure’s average by its responses', () => {
+    const row = (procedure: 'corporate' | 'childrens_statutory', responses: number, met: number, averageDays: number) => ({ procedure, stage: 'stage1' as const, responses, metBase: met, metExtension: 0, missed: responses - met, excludedMigrated: 0, averageDays, medianDays: averageDays, refs: [] });
+    const stage2 = { ...row('corporate', 5, 0, 90), stage: 'stage2' as const };
+    assert.deepEqual(stage1Timeliness({ timescales: [row('corporate', 3, 3, 10), row('childrens_statutory', 1, 0, 30), stage2] }), { responses: 4, onTime: 3, onTimePercent: 75, averageDays: 15 });
   });
 });

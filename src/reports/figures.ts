@@ -312,6 +312,26 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
 }
 
 /**
+ * Stage 1 responses sent in the period, all procedures together: how many,
+ * how many within the timescale or an agreed extension (and as a percentage),
+ * and the average working days (each procedure's average weighted by its
+ * responses). The summary, the dashboard and the trends all read these.
+ */
+export function stage1Timeliness(p: Pick<PeriodFigures, 'timescales'>): { responses: number; onTime: number; onTimePercent: number | null; averageDays: number | null } {
+  const stage1 = p.timescales.filter((t) => t.stage === 'stage1');
+  const responses = stage1.reduce((a, t) => a + t.responses, 0);
+  const onTime = stage1.reduce((a, t) => a + t.metBase + t.metExtension, 0);
+  const timed = stage1.filter((t) => t.averageDays !== null);
+  const timedResponses = timed.reduce((a, t) => a + t.responses, 0);
+  return {
+    responses,
+    onTime,
+    onTimePercent: responses ? pct(onTime, responses) : null,
+    averageDays: timedResponses ? Math.round((timed.reduce((a, t) => a + (t.averageDays ?? 0) * t.responses, 0) / timedResponses) * 10) / 10 : null,
+  };
+}
+
+/**
  * Responses sent in the period at each stage, per procedure, judged by the
  * clock that stops when the council answers, under the rules the case ran
  * under: within the timescale, within an agreed extension, or missed.

@@ -2,7 +2,7 @@ import { unitAndBelow } from '../domain/organisation/org-units.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { financialYearLabel, financialYearStart } from '../domain/calendar/iso-date.ts';
-import { periodFigures, shiftYears, type FigureOptions, type Period, type PeriodFigures } from './figures.ts';
+import { periodFigures, shiftYears, stage1Timeliness, type FigureOptions, type Period, type PeriodFigures } from './figures.ts';
 import type { YearCounts } from './long-run.ts';
 import type { ReportCase, ReportRows } from './rows.ts';
 
@@ -67,22 +67,13 @@ export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, opt
   const periods = earlierPeriods(from, to, 3);
   const figures = periods.map((p) => periodFigures(rows, p, options, calendar));
   const pick = (f: (p: PeriodFigures) => number | null) => figures.map(f);
-  const stage1Days = (p: PeriodFigures) => {
-    const all = p.timescales.filter((t) => t.averageDays !== null);
-    const n = all.reduce((a, t) => a + t.responses, 0);
-    return n ? Math.round((all.reduce((a, t) => a + (t.averageDays ?? 0) * t.responses, 0) / n) * 10) / 10 : null;
-  };
-  const onTime = (p: PeriodFigures) => {
-    const n = p.timescales.reduce((a, t) => a + t.responses, 0);
-    return n ? Math.round((p.timescales.reduce((a, t) => a + t.metBase + t.metExtension, 0) / n) * 1000) / 10 : null;
-  };
   const upheld = (p: PeriodFigures) => (p.outcomes.closed ? Math.round(((p.outcomes.byOutcome.find((o) => o.outcome === 'upheld')?.count ?? 0) / p.outcomes.closed) * 1000) / 10 : null);
   const trends: Trend[] = [
     trend('Complaints', pick((p) => p.complaints), 'neither'),
     trend('Complaint investigations', pick((p) => p.investigations), 'neither'),
     trend('Compliments', pick((p) => p.byType.compliment), 'higher'),
-    trend('Average working days to respond at Stage 1', pick(stage1Days), 'lower'),
-    trend('Stage 1 responses within timescale (%)', pick(onTime), 'higher'),
+    trend('Average working days to respond at Stage 1', pick((p) => stage1Timeliness(p).averageDays), 'lower'),
+    trend('Stage 1 responses within timescale (%)', pick((p) => stage1Timeliness(p).onTimePercent), 'higher'),
     trend('Upheld (% of closed investigations)', pick(upheld), 'neither'),
     trend('Complaints progressing beyond Stage 1', pick((p) => p.progression.beyondStage1), 'lower'),
   ];

@@ -1,6 +1,6 @@
 import { formatMonth } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, PROCEDURE_LABELS, STAGE_LABELS } from '../domain/cases/vocabulary.ts';
-import type { Count, PeriodFigures, UpheldRate } from './figures.ts';
+import { stage1Timeliness, type Count, type PeriodFigures, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
 
 /**
@@ -35,7 +35,6 @@ export interface ReportSection {
   tables: ReportTable[];
 }
 
-const percent = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 function countTable(name: string, caption: string, head: string, counts: Count[], chart?: string): ReportTable {
@@ -72,16 +71,14 @@ function longRunTables(model: ReportModel): ReportTable[] {
 export function summaryParagraphs(model: ReportModel, councilName: string): string[] {
   const now = model.periods[2]!;
   const other = now.byType.comment + now.byType.question + now.byType.mp_enquiry + now.byType.concern;
-  const stage1 = now.timescales.filter((t) => t.stage === 'stage1');
-  const onTime = sum(stage1.map((t) => t.metBase + t.metExtension));
-  const responses = sum(stage1.map((t) => t.responses));
+  const { onTime, responses, onTimePercent } = stage1Timeliness(now);
   const upheld = now.outcomes.byOutcome.find((o) => o.outcome === 'upheld');
   const partly = now.outcomes.byOutcome.find((o) => o.outcome === 'partially_upheld');
   return [
     `In ${now.period.label} there were ${now.total} cases of feedback recorded for ${councilName}'s Children's Services: ${now.byType.compliment} compliments, ${other} comments or other types of enquiry and ${now.complaints} complaints.`,
     `There were ${now.complaints} complaint cases and ${now.investigations} complaint investigations (some complaints covered several teams).`,
     `The average number of cases of feedback a month was ${now.monthlyAverage}.`,
-    responses ? `${onTime} of ${responses} Stage 1 responses (${percent(onTime, responses)}%) were within the timescale or an agreed extension.` : 'No Stage 1 responses were sent in the period.',
+    responses ? `${onTime} of ${responses} Stage 1 responses (${onTimePercent}%) were within the timescale or an agreed extension.` : 'No Stage 1 responses were sent in the period.',
     now.outcomes.closed ? `Of the ${now.outcomes.closed} complaint investigations closed within the year, ${upheld?.percentOfClosed ?? 0}% were upheld and ${partly?.percentOfClosed ?? 0}% were partially upheld.` : '',
     `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2 and ${now.progression.lgsco} to the Ombudsman.`,
   ].filter(Boolean);

@@ -4,7 +4,7 @@ import { financialYearStart, formatLongDate, formatMonth, londonDate } from '../
 import { periodLabel } from '../../../reports/model.ts';
 import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
 import { reportCharts } from '../../../reports/charts.ts';
-import type { Count } from '../../../reports/figures.ts';
+import { stage1Timeliness, type Count } from '../../../reports/figures.ts';
 import { reportSections } from '../../../reports/sections.ts';
 import type { Services } from '../../../services/index.ts';
 import { requirePermission } from '../../middleware/auth.ts';
@@ -30,9 +30,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     ]);
     const current = model.periods[2]!;
     const previous = model.periods[1]!;
-    const stage1 = current.timescales.filter((t) => t.stage === 'stage1');
-    const responses = stage1.reduce((a, t) => a + t.responses, 0);
-    const onTime = stage1.reduce((a, t) => a + t.metBase + t.metExtension, 0);
+    const { responses, onTime, onTimePercent } = stage1Timeliness(current);
     const top = (counts: Count[], n = 5) => counts.slice(0, n);
     const themes = [...current.byTheme.statutory, ...current.byTheme.corporate].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
     const sections = reportSections(model, councilName);
@@ -55,7 +53,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
         { label: 'Feedback received', value: current.total, before: previous.total },
         { label: 'Complaints', value: current.complaints, before: previous.complaints },
         { label: 'Compliments', value: current.byType.compliment, before: previous.byType.compliment },
-        { label: 'Stage 1 responses on time', value: responses ? `${Math.round((onTime / responses) * 1000) / 10}%` : '–', before: null, note: responses ? `${onTime} of ${responses}` : 'none sent yet' },
+        { label: 'Stage 1 responses on time', value: onTimePercent !== null ? `${onTimePercent}%` : '–', before: null, note: responses ? `${onTime} of ${responses}` : 'none sent yet' },
       ],
       due,
       showCases: can(request.user!.role, 'cases.read.all'),
