@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/database.ts';
+import type { Database, DbOrTx } from '../db/database.ts';
+import { refreshStatistics } from '../db/statistics.ts';
 import { rowsOf } from '../db/schema-version.ts';
 import type { ReportRows } from './rows.ts';
 
@@ -110,6 +111,16 @@ export async function refreshAllReportFacts(db: DbOrTx, { batch = 2_000, maxBatc
     if (n < batch) break;
   }
   return total;
+}
+
+/**
+ * After a bulk load (the demo data, an import): fresh planner statistics
+ * first (PGlite runs no autovacuum, and without them the documents below are
+ * built with a scan per case), then every document.
+ */
+export async function prepareAfterBulkLoad(db: Database): Promise<void> {
+  await refreshStatistics(db);
+  await refreshAllReportFacts(db);
 }
 
 /** The SQL that reads the documents of the cases in `scope` (a relation with an `id` column) as one JSON array text, building any not ready. */

@@ -39,7 +39,8 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
     async model(from: IsoDate, to: IsoDate, options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true }, { cached = true }: { cached?: boolean } = {}): Promise<ReportModel> {
       if (!isIsoDate(from) || !isIsoDate(to)) throw new DomainError('REPORT.BAD_DATES', 'Give the period as real dates, like 2023-04-01 and 2024-03-31');
       if (to < from) throw new DomainError('REPORT.BAD_DATES', 'The period must end after it starts');
-      const earliest = addCalendarDays(`${Number(from.slice(0, 4)) - 2}${from.slice(4)}`, -1);
+      // The rows of the three years the figures cover, from the day before the first (shifted as the figures shift it).
+      const earliest = addCalendarDays(earlierPeriods(from, to, 3)[0]!.from, -1);
       const build = async (rows: ReportRows) => {
         // The model has the latest three years; SQL counts only the years before them.
         const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;

@@ -1,5 +1,4 @@
-import { refreshStatistics } from '../db/statistics.ts';
-import { refreshAllReportFacts } from '../reports/facts.ts';
+import { prepareAfterBulkLoad } from '../reports/facts.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -225,9 +224,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       await insertChunked(tx, s.learningPoints, rows.learning, 1000);
       await insertChunked(tx, s.auditEvents, rows.audit, 1000);
     });
-    // Statistics first: building the report documents without them is planned as scans, case by case.
-    await refreshStatistics(db);
-    await refreshAllReportFacts(db);
+    await prepareAfterBulkLoad(db);
     return batchId;
   }
 }

@@ -1,5 +1,4 @@
-import { refreshStatistics } from '../../db/statistics.ts';
-import { refreshAllReportFacts } from '../../reports/facts.ts';
+import { prepareAfterBulkLoad } from '../../reports/facts.ts';
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
@@ -67,9 +66,7 @@ export async function insertDemoData(db: Database, data: DemoData, passwords: Ma
     );
     await tx.execute(sql`select setval('case_reference_seq', greatest(${data.lastReferenceNumber}, (select last_value from case_reference_seq)))`);
   });
-  // Statistics first: building the report documents without them is planned as scans, case by case.
-  await refreshStatistics(db);
-  await refreshAllReportFacts(db);
+  await prepareAfterBulkLoad(db);
 }
 
 /**
