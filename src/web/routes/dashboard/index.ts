@@ -9,7 +9,7 @@ import { reportSections } from '../../../reports/sections.ts';
 import type { Services } from '../../../services/index.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod, type ReportQuery } from '../reports/period.ts';
-import { sectionsForPage } from '../reports/tables-view.ts';
+import { casesBehindLink, sectionsForPage } from '../reports/tables-view.ts';
 
 /**
  * The dashboard: this year so far (or any year), the headline numbers, the
@@ -37,7 +37,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     const table = (name: string) => sections.flatMap((s) => s.tables).find((t) => t.name === name)!;
     const topTables = sectionsForPage(
       [{ id: 'top', heading: '', paragraphs: [], tables: [{ ...table('by-team'), caption: 'Teams with the most complaints', rows: table('by-team').rows.slice(0, 5), refs: table('by-team').refs?.slice(0, 5) }, { name: 'top-themes', caption: 'Most frequent complaint themes (a complaint counts under each of its themes)', head: ['Theme', 'Number', '%'], formats: ['text', 'number', 'percent'], rows: top(themes).map((c) => [c.label, c.count, c.percent]) }] }],
-      (t, row) => `/reports/annual/cases?table=${t}&row=${row}&${p.search}`,
+      casesBehindLink(p.search),
     )[0]!.tables;
     return reply.page('dashboard/dashboard.njk', {
       ...filterItems(units, p, financialYearStart(today)),

@@ -10,7 +10,7 @@ import { reportWorkbook } from '../../../reports/xlsx.ts';
 import { reportCharts } from '../../../reports/charts.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod, type ReportQuery } from './period.ts';
-import { sectionsForPage } from './tables-view.ts';
+import { casesBehindLink, sectionsForPage } from './tables-view.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
@@ -42,7 +42,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       charts: Object.fromEntries(reportCharts(model).map((c) => [c.name, c])),
       title: `Feedback report ${model.periods[2]!.period.label}`,
       periodLabel: model.periods[2]!.period.label,
-      sections: sectionsForPage(sections, (table, row) => `/reports/annual/cases?table=${table}&row=${row}&${p.search}`),
+      sections: sectionsForPage(sections, casesBehindLink(p.search)),
       tableLinks: sections.flatMap((s) => s.tables).map((t) => ({ name: t.name, caption: t.caption })),
       definitions: DEFINITIONS,
     });

@@ -1,4 +1,4 @@
-import { addCalendarDays, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
+import { addCalendarDays, financialYearLabel, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
 import { isOneOf, PROCEDURE_LABELS, PROCEDURES, type Procedure } from '../../../domain/cases/vocabulary.ts';
 import type { FigureOptions } from '../../../reports/figures.ts';
 import type { OrgUnit } from '../../../services/organisation.ts';
@@ -46,7 +46,7 @@ export function readPeriod(query: ReportQuery, now: Date, defaultYearsBack = 1):
 
 /** The choices for the filter form: financial years, parts of the organisation and procedures. */
 export function filterItems(units: OrgUnit[], p: ReportPeriod, currentYear: number) {
-  const years = [0, 1, 2, 3, 4].map((n) => currentYear - n).map((y) => ({ value: `${y}-04-01`, text: `${y}/${String((y + 1) % 100).padStart(2, '0')}${y === currentYear ? ' (so far)' : ''}`, selected: p.from === `${y}-04-01` }));
+  const years = [0, 1, 2, 3, 4].map((n) => currentYear - n).map((y) => ({ value: `${y}-04-01`, text: `${financialYearLabel(y)}${y === currentYear ? ' (so far)' : ''}`, selected: p.from === `${y}-04-01` }));
   const isFinancialYear = /-04-01$/.test(p.from) && p.to === `${Number(p.from.slice(0, 4)) + 1}-03-31`;
   if (!isFinancialYear) years.unshift({ value: '', text: `${p.from} to ${p.to} (other dates, below)`, selected: true });
   const unitItems = [{ value: '', text: 'The whole council', selected: !p.options.orgUnitId }, ...units.filter((u) => u.kind !== 'team' || !u.closedOn).map((u) => ({ value: u.id, text: `${u.name} (${u.kind})`, selected: u.id === p.options.orgUnitId }))];

@@ -1,6 +1,8 @@
 import { escapeHtml } from '../../../reports/html.ts';
 import { displayCell, type ReportSection } from '../../../reports/sections.ts';
 
+/** Where the cases behind row `row` of table `table` are listed, for the report chosen by `search`. */
+export const casesBehindLink = (search: string) => (table: string, row: number) => `/reports/annual/cases?table=${table}&row=${row}&${search}`;
 
 /**
  * Report sections as govukTable arguments: numbers right-aligned and
