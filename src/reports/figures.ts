@@ -147,8 +147,7 @@ export function teamLabeller(rows: ReportRows, opts: FigureOptions) {
 }
 
 /** The name of the service area of a case's lead team, under the same naming choice as teams. */
-function serviceAreaLabeller(rows: ReportRows, opts: FigureOptions) {
-  const team = teamLabeller(rows, opts);
+function serviceAreaLabeller(rows: ReportRows, opts: FigureOptions, team: ReturnType<typeof teamLabeller>) {
   const units = new Map(rows.teams.map((t) => [t.id, t]));
   const successors = new Map(rows.teams.map((t) => [t.id, t.successorId]));
   const areaOf = new Map<string, string>();
@@ -201,7 +200,7 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
   const ofKind = (kind: StageKind) => index.stagesByKind.get(kind) ?? [];
   const ref = (caseId: string) => byCase.get(caseId)!.reference;
   const team = teamLabeller(rows, opts);
-  const serviceArea = serviceAreaLabeller(rows, opts);
+  const serviceArea = serviceAreaLabeller(rows, opts, team);
   const refsByType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, received.filter((c) => c.type === t).map((c) => c.reference)])) as Record<FeedbackType, string[]>;
   const byType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, refsByType[t].length])) as Record<FeedbackType, number>;
 
