@@ -5,6 +5,7 @@ import { CLOCK_EVENT_KINDS, CLOCK_NAMES, type ClockEventKind, type ClockName } f
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -47,12 +48,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const file = await svc.attachments.download(request.actor, id, attachmentId);
     // Always a download, never shown inline: a file someone sent us must not run in our pages.
-    return reply
-      .header('Content-Type', file.contentType)
-      .header('Content-Disposition', `attachment; filename="${file.fileName.replace(/[^\w.\- ]/g, '_')}"`)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'no-store')
-      .send(file.content);
+    return sendDownload(reply, { fileName: file.fileName, contentType: file.contentType, body: file.content });
   });
 
   app.post('/cases/:reference/attachments', { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') }, async (request, reply) => {

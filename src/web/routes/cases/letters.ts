@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -47,10 +48,6 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     const c = await load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const file = await svc.letters.word(request.actor, c.id, (request.params as { id: string }).id);
-    return reply
-      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('Content-Disposition', `attachment; filename="${file.fileName}"`)
-      .header('Cache-Control', 'no-store')
-      .send(file.content);
+    return sendDownload(reply, { fileName: file.fileName, contentType: MIME.docx, body: file.content });
   });
 };

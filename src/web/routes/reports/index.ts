@@ -8,6 +8,7 @@ import { reportDocument } from '../../../reports/docx.ts';
 import { reportSections, reportTables, tableCsv } from '../../../reports/sections.ts';
 import { reportWorkbook } from '../../../reports/xlsx.ts';
 import { reportCharts } from '../../../reports/charts.ts';
+import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod, type ReportQuery } from './period.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
@@ -26,7 +27,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     return { p, model: await svc.reports.model(p.from, p.to, p.options) };
   }
 
-  const downloadName = (model: ReportModel, extension: string) => `attachment; filename="feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.${extension}"`;
+  const downloadName = (model: ReportModel, extension: string) => `feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.${extension}`;
 
   app.get('/reports/annual', guard, async (request, reply) => {
     const { p, model } = await reportFor(request);
@@ -70,25 +71,19 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
 
   app.get('/reports/annual.xlsx', guard, async (request, reply) => {
     const { model } = await reportFor(request);
-    return reply
-      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('Content-Disposition', downloadName(model, 'xlsx'))
-      .send(await reportWorkbook(model, councilName));
+    return sendDownload(reply, { fileName: downloadName(model, 'xlsx'), contentType: MIME.xlsx, body: await reportWorkbook(model, councilName) });
   });
 
   app.get('/reports/annual.docx', guard, async (request, reply) => {
     const { p, model } = await reportFor(request);
-    return reply
-      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('Content-Disposition', downloadName(model, 'docx'))
-      .send(await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to)));
+    return sendDownload(reply, { fileName: downloadName(model, 'docx'), contentType: MIME.docx, body: await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to)) });
   });
 
   app.get('/reports/annual/:table.csv', guard, async (request, reply) => {
     const { model } = await reportFor(request);
     const table = reportTables(model, councilName).find((t) => t.name === (request.params as { table: string }).table);
     if (!table) return reply.page('errors/not-found.njk', {}, 404);
-    return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${table.name}.csv"`).send(tableCsv(table));
+    return sendDownload(reply, { fileName: `${table.name}.csv`, contentType: MIME.csv, body: tableCsv(table) });
   });
 
   app.get('/reports/annual.json', guard, async (request, reply) => {

@@ -1,0 +1,37 @@
+import { create as contentDisposition } from 'content-disposition';
+import type { FastifyReply } from 'fastify';
+
+export interface Download {
+  fileName: string;
+  contentType: string;
+  body: Buffer | string;
+}
+
+/**
+ * Sends a file to save, never to show inline. The file name comes from data (a
+ * person's upload, a template key, a report's period), so it is encoded by the
+ * content-disposition package (RFC 6266 with an ASCII fallback), never written
+ * into the header by hand: a CR, LF or non-Latin-1 character in a header value
+ * makes Node throw while sending.
+ */
+export function sendDownload(reply: FastifyReply, file: Download): FastifyReply {
+  return reply
+    .header('Content-Type', file.contentType)
+    .header('Content-Disposition', contentDisposition(safeFileName(file.fileName)))
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Cache-Control', 'no-store')
+    .send(file.body);
+}
+
+/** Control characters and path separators have no place in a saved file's name. */
+export function safeFileName(name: string): string {
+  const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]/g, '_').trim();
+  return cleaned.length > 0 ? cleaned.slice(0, 200) : 'download';
+}
+
+export const MIME = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+} as const;
