@@ -6,6 +6,19 @@ import { sessions } from '../db/schema/index.ts';
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000; // a working day
 
 type Callback<T = void> = (err?: unknown, result?: T) => void;
+
+/**
+ * Hands a database result to @fastify/session's callback outside the promise
+ * chain. Called inside `.then`, anything the callback throws (it goes on to
+ * send the response) would become an unhandled rejection instead of reaching
+ * fastify's error handling.
+ */
+function settle<T>(work: Promise<T>, done: (err: unknown, value?: T) => void): void {
+  work.then(
+    (value) => setImmediate(done, undefined, value),
+    (err: unknown) => setImmediate(done, err),
+  );
+}
 interface StoredSession {
   cookie?: { expires?: string | Date | null };
 }
@@ -23,24 +36,17 @@ export function sessionStore(db: Database, clock: Clock) {
     set(sid: string, session: object, cb: Callback) {
       const expiresAt = expiry(session as StoredSession);
       const data = JSON.parse(JSON.stringify(session)) as object;
-      db.insert(sessions)
-        .values({ sid, data, expiresAt })
-        .onConflictDoUpdate({ target: sessions.sid, set: { data, expiresAt } })
-        .then(() => cb(), cb);
+      settle(db.insert(sessions).values({ sid, data, expiresAt }).onConflictDoUpdate({ target: sessions.sid, set: { data, expiresAt } }), (err) => cb(err));
     },
     get(sid: string, cb: (err: unknown, result?: never | null) => void) {
-      db.select()
-        .from(sessions)
-        .where(eq(sessions.sid, sid))
-        .then(([row]) => {
-          if (!row || row.expiresAt <= clock.now()) return cb(undefined, null);
-          cb(undefined, row.data as never);
-        }, cb);
+      settle(db.select().from(sessions).where(eq(sessions.sid, sid)), (err, rows) => {
+        if (err) return cb(err);
+        const row = rows?.[0];
+        cb(undefined, !row || row.expiresAt <= clock.now() ? null : (row.data as never));
+      });
     },
     destroy(sid: string, cb: Callback) {
-      db.delete(sessions)
-        .where(eq(sessions.sid, sid))
-        .then(() => cb(), cb);
+      settle(db.delete(sessions).where(eq(sessions.sid, sid)), (err) => cb(err));
     },
     async purgeExpired(): Promise<number> {
       const gone = await db.delete(sessions).where(lt(sessions.expiresAt, clock.now())).returning({ sid: sessions.sid });
