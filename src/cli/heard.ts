@@ -15,6 +15,7 @@ import { DomainError, ValidationError } from '../services/errors.ts';
 import { services } from '../services/index.ts';
 import { systemClock } from '../services/system-clock.ts';
 import { databaseTarget, startServer } from '../server.ts';
+import { installCrashHandlers } from './crash-handlers.ts';
 import { DemoRefusedError, loadDemoData, type DemoAccount } from './demo/load.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ImportMapping } from '../services/legacy-import.ts';
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`\nHeard is running at ${server.url}  (${server.handle.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
       if (server.setupUrl) console.log(`No accounts yet. Create the first administrator here (this link works once):\n  ${server.setupUrl}`);
       console.log('Press Ctrl+C to stop.');
+      installCrashHandlers(server.app.log, () => server.stop());
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

@@ -92,6 +92,8 @@ export function lettersService(db: Database, clock: Clock, deps: { notifications
       if (!input.body.trim()) errors.push({ field: 'body', message: 'The letter is empty' });
       if (input.delivery === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.to ?? '')) errors.push({ field: 'to', message: 'Enter the email address to send it to' });
       if (errors.length) throw new ValidationError(errors);
+      // The key is kept on the letter and names its Word file: only a template Heard has may be named.
+      await template(input.templateKey);
       return db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         const [row] = await tx

@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
+import { registerHeaderGuard } from './http/header-guard.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.ts';
 import { registerPageRendering } from './middleware/render.ts';
@@ -71,6 +72,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   });
 
   registerPageRendering(app, config);
+  registerHeaderGuard(app);
   registerAuth(app, svc);
   registerErrorHandling(app, config);
 

@@ -1,11 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
+import { safeReturnPath as safeNext } from '../../http/return-path.ts';
 import { errorView, type FieldError } from '../../form-errors.ts';
 
-/** Only local paths: never send someone to another site after they sign in. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/sign-in', async (request, reply) => {
