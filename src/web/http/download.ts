@@ -25,8 +25,13 @@ export function sendDownload(reply: FastifyReply, file: Download): FastifyReply 
 
 /** Control characters and path separators have no place in a saved file's name. */
 export function safeFileName(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]/g, '_').trim();
+  const cleaned = [...name].map((c) => (isUnsafeInFileName(c) ? '_' : c)).join('').trim();
   return cleaned.length > 0 ? cleaned.slice(0, 200) : 'download';
+}
+
+function isUnsafeInFileName(c: string): boolean {
+  const code = c.codePointAt(0)!;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || c === '/' || c === '\\';
 }
 
 export const MIME = {
