@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
+import { isDatabaseUnavailable } from './connection-errors.ts';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 import { assertSchemaNotNewer, MIGRATIONS_FOLDER } from './schema-version.ts';
 
@@ -70,7 +71,14 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   // An idle connection can be cut by the server (a restart, an administrator, a failover). The pool
   // drops it and opens a new one when needed; without a listener, Node would end the whole process.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, 'HeardDatabaseWarning'));
+  // The same can happen to a connection in use (mid-request, mid-transaction). The query in flight gets the
+  // error and the request fails with "service unavailable"; this listener stops the client's 'error' event
+  // from ending the process, and the pool discards the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => process.emitWarning(`PostgreSQL closed a connection in use: ${err.message}`, 'HeardDatabaseWarning'));
+  });
   const db = drizzlePg(pool, { schema }) as unknown as Database;
+  releaseBrokenTransactionClients(db, pool);
   // Several servers may start at once: one migrates, the others wait on the advisory lock.
   const conn = await pool.connect();
   try {
@@ -104,6 +112,33 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * drizzle-orm's node-postgres transactions check a client out and send BEGIN
+ * before their try/finally: when BEGIN fails (the server ended the connection
+ * a moment before) the client is never released, and after ten of those the
+ * pool is empty for good and every request waits forever. Heard's transactions
+ * check the client out themselves, release it whatever happens, and release a
+ * broken one with its error so that the pool discards it instead of reusing it.
+ */
+function releaseBrokenTransactionClients(db: Database, pool: pg.Pool): void {
+  const perClient = new WeakMap<pg.PoolClient, Database>();
+  const transaction: Database['transaction'] = async (work, config) => {
+    const client = await pool.connect();
+    let clientDb = perClient.get(client);
+    if (!clientDb) perClient.set(client, (clientDb = drizzlePg(client, { schema }) as unknown as Database));
+    let broken: Error | undefined;
+    try {
+      return await clientDb.transaction(work, config);
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  };
+  Object.assign(db, { transaction });
+}
+
 function connectionsClosed(pool: pg.Pool): Promise<void> {
   let open = pool.totalCount;
   if (open === 0) return Promise.resolve();
@@ -112,5 +147,8 @@ function connectionsClosed(pool: pg.Pool): Promise<void> {
       open -= 1;
       if (open <= 0) resolve();
     });
+    // A connection the server already ended may never report its end ('remove' waits for the socket's
+    // 'end', which has been and gone): stop waiting for those after a few seconds rather than forever.
+    setTimeout(resolve, 3000).unref();
   });
 }

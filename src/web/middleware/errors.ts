@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
+import { isDatabaseUnavailable } from '../../db/connection-errors.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '../../services/errors.ts';
 
 /**
@@ -23,6 +24,10 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
     if (err.statusCode === 429) return reply.page('errors/too-many.njk', {}, 429);
     if (error instanceof DomainError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
       return reply.page('errors/bad-request.njk', { message: err.message }, err.statusCode ?? 400);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'the database was unavailable for this request');
+      return reply.header('Retry-After', '5').page('errors/unavailable.njk', {}, 503);
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply.page('errors/server-error.njk', { stack: config.env === 'development' ? err.stack : null }, 500);

@@ -1,0 +1,19 @@
+/**
+ * Errors that mean the database could not be reached or dropped the
+ * connection (a restart, a failover, an administrator ending sessions), as
+ * opposed to a fault in Heard or in the request. A request that meets one is
+ * answered "service unavailable", and the pool opens new connections for the
+ * next. Drizzle wraps the driver's error, so the whole `cause` chain is read.
+ */
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300']);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_MESSAGES = [/Connection terminated/i, /not queryable/i, /Client was closed/i, /timeout exceeded when trying to connect/i, /terminating connection/i];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_SQLSTATES.has(code) || CONNECTION_CODES.has(code))) return true;
+    if (CONNECTION_MESSAGES.some((m) => m.test(e instanceof Error ? e.message : ''))) return true;
+  }
+  return false;
+}
