@@ -29,6 +29,14 @@ const EnvSchema = z.object({
   NOTIFY_BASE_URL: z.string().url().optional(),
   /** Behind a TLS-terminating proxy in production: cookies are Secure. */
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated). None by default. */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p)), 'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.5,10.1.0.0/16'),
+  /** Shows error details (stack traces) on error pages. Never on a server the public can reach. */
+  HEARD_DEBUG: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -40,6 +48,10 @@ export interface Config {
   dataDir: string;
   sessionSecret: string;
   secureCookies: boolean;
+  /** Proxies trusted to say who the client is; empty: the socket's address is the client's. */
+  trustedProxies: string[];
+  /** Error pages show stack traces. Off unless HEARD_DEBUG=true, whatever NODE_ENV says. */
+  debug: boolean;
   councilName: string;
   serviceName: string;
   referencePrefix: string;
@@ -77,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
+    trustedProxies: e.TRUSTED_PROXIES,
+    debug: e.HEARD_DEBUG === 'true',
     councilName: e.COUNCIL_NAME,
     serviceName: e.SERVICE_NAME,
     referencePrefix: e.REFERENCE_PREFIX,

@@ -17,3 +17,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * SQLSTATE class 22, "data exception": a value the database could not take as
+ * its column's type (not a uuid, not a date, out of range). It reaches the
+ * database only when a request carried it, so it is the request's fault.
+ */
+export function isInvalidInputForDatabase(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}

@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
+import { registerSingleValuedInput } from './http/single-values.ts';
 import { registerHeaderGuard } from './http/header-guard.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.ts';
@@ -43,11 +44,17 @@ export interface AppOptions {
 
 /** Builds the web app from the services it is given: routes never open the database themselves. */
 export async function createApp(svc: Services, config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: config.env === 'production', bodyLimit: 1_048_576 });
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false, bodyLimit: 1_048_576 });
 
+  // HSTS and upgrade-insecure-requests only where Heard is reached over HTTPS: sent over plain HTTP
+  // (development on 127.0.0.1) they make a browser refuse the site, or other local sites, afterwards.
   await app.register(helmet, {
     enableCSPNonces: true,
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"] } },
+    strictTransportSecurity: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: config.secureCookies ? [] : null },
+    },
   });
   await app.register(formbody);
   await app.register(cookie);
@@ -73,6 +80,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
 
   registerPageRendering(app, config);
   registerHeaderGuard(app);
+  registerSingleValuedInput(app);
   registerAuth(app, svc);
   registerErrorHandling(app, config);
 

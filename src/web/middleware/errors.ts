@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
-import { isDatabaseUnavailable } from '../../db/connection-errors.ts';
+import { isDatabaseUnavailable, isInvalidInputForDatabase } from '../../db/connection-errors.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '../../services/errors.ts';
 
 /**
@@ -23,13 +23,26 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
     }
     if (err.statusCode === 429) return reply.page('errors/too-many.njk', {}, 429);
     if (error instanceof DomainError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
-      return reply.page('errors/bad-request.njk', { message: err.message }, err.statusCode ?? 400);
+      return reply.page('errors/bad-request.njk', { message: error instanceof DomainError ? err.message : publicMessage(err) }, err.statusCode ?? 400);
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'the database was unavailable for this request');
       return reply.header('Retry-After', '5').page('errors/unavailable.njk', {}, 503);
     }
+    if (isInvalidInputForDatabase(error)) {
+      // A value in the address or form the database could not read as its type (an id, a date, a number):
+      // the request is at fault, and the database's own words (which quote SQL) are not for the page.
+      request.log.info({ err: error }, 'a request value the database could not read');
+      return reply.page('errors/bad-request.njk', { message: 'Something in the address or the form was not in the form Heard expects. Go back and check it.' }, 400);
+    }
     request.log.error({ err: error }, 'unexpected error');
-    return reply.page('errors/server-error.njk', { stack: config.env === 'development' ? err.stack : null }, 500);
+    return reply.page('errors/server-error.njk', { stack: config.debug ? err.stack : null }, 500);
   });
+}
+
+/** Fastify's own 4xx messages can quote the request (a body too large, a bad content type); say it plainly instead. */
+function publicMessage(err: Error & { statusCode?: number; code?: string }): string {
+  if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'What was sent is too large.';
+  if (err.statusCode === 415) return 'What was sent is not in a form Heard accepts.';
+  return 'Heard could not read that request. Go back and try again.';
 }
