@@ -297,8 +297,14 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
     },
 
     async idForReference(reference: string): Promise<string | null> {
-      const [row] = await db.select({ id: feedbackCases.id }).from(feedbackCases).where(eq(feedbackCases.reference, reference.toUpperCase()));
-      return row?.id ?? null;
+      // Without regard to case (an imported legacy reference may be in lower case, and people type either);
+      // should two differ only in case, the exact one wins.
+      const rows = await db
+        .select({ id: feedbackCases.id, reference: feedbackCases.reference })
+        .from(feedbackCases)
+        .where(sql`lower(${feedbackCases.reference}) = lower(${reference})`)
+        .limit(5);
+      return (rows.find((r) => r.reference === reference) ?? rows[0])?.id ?? null;
     },
 
     /** Whether the actor may change the case (pages show forms only to those who may use them). */

@@ -133,8 +133,9 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         const { draft, problems: rowProblems } = readRow(line, raw, look);
         problems.push(...rowProblems);
         const ref = (raw.legacy_reference ?? '').trim();
-        if (ref && seen.has(ref)) problems.push({ line, column: 'legacy_reference', value: ref, message: `The same reference is on line ${seen.get(ref)}` });
-        else if (ref) seen.set(ref, line);
+        const key = ref.toLowerCase(); // references are matched without regard to case
+        if (ref && seen.has(key)) problems.push({ line, column: 'legacy_reference', value: ref, message: `The same reference is on line ${seen.get(key)}` });
+        else if (ref) seen.set(key, line);
         if (draft) drafts.push(draft);
       });
       // Rows already imported from this system are skipped; a reference used by another case is a problem.
@@ -144,12 +145,13 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       for (let i = 0; i < refs.length; i += 5000) {
         const chunk = refs.slice(i, i + 5000);
         for (const r of await db.select({ ref: s.feedbackCases.legacyReference }).from(s.feedbackCases).where(and(eq(s.feedbackCases.legacySystem, legacySystem), inArray(s.feedbackCases.legacyReference, chunk)))) already.add(r.ref!);
-        for (const r of await db.select({ ref: s.feedbackCases.reference }).from(s.feedbackCases).where(inArray(s.feedbackCases.reference, chunk))) taken.add(r.ref);
+        const lowered = chunk.map((r) => r.toLowerCase());
+        for (const r of await db.select({ ref: s.feedbackCases.reference }).from(s.feedbackCases).where(inArray(sql`lower(${s.feedbackCases.reference})`, lowered))) taken.add(r.ref.toLowerCase());
       }
       const alreadyImported = drafts.filter((d) => already.has(d.legacyReference)).map((d) => ({ line: d.line, legacyReference: d.legacyReference }));
-      for (const d of drafts) if (!already.has(d.legacyReference) && taken.has(d.legacyReference)) problems.push({ line: d.line, column: 'legacy_reference', value: d.legacyReference, message: 'Another case in Heard already has this reference' });
+      for (const d of drafts) if (!already.has(d.legacyReference) && taken.has(d.legacyReference.toLowerCase())) problems.push({ line: d.line, column: 'legacy_reference', value: d.legacyReference, message: 'Another case in Heard already has this reference' });
       problems.sort((a, b) => a.line - b.line);
-      const fresh = drafts.filter((d) => !already.has(d.legacyReference) && !taken.has(d.legacyReference));
+      const fresh = drafts.filter((d) => !already.has(d.legacyReference) && !taken.has(d.legacyReference.toLowerCase()));
       const report: ImportReport = { fileName: input.fileName, legacySystem, dryRun: input.dryRun, rowsRead: rows.length, toImport: problems.length ? 0 : fresh.length, alreadyImported, problems, imported: 0, batchId: null };
       if (input.dryRun || problems.length || fresh.length === 0) return report;
       report.batchId = await write(actor, input, legacySystem, fresh, rows.length, alreadyImported.length);

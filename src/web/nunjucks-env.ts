@@ -1,4 +1,5 @@
-import type nunjucks from 'nunjucks';
+import nunjucks from 'nunjucks';
+import { escapeHtml } from '../reports/html.ts';
 import { formatLongDate, isIsoDate } from '../domain/calendar/iso-date.ts';
 import { ROLE_LABELS } from '../domain/access/roles.ts';
 import {
@@ -43,6 +44,12 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('pounds', (pence: unknown) => (typeof pence === 'number' ? `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : ''));
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : ''));
   env.addFilter('json', (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1)));
+  // A link to a case, for the table cells built as HTML: references come from data (an imported
+  // legacy reference can hold anything), so the text is escaped and the address encoded here, once.
+  env.addFilter('caseLink', (reference: unknown, suffix = '') => {
+    const ref = String(reference ?? '');
+    return new nunjucks.runtime.SafeString(`<a class="govuk-link" href="/cases/${encodeURIComponent(ref)}${escapeHtml(String(suffix))}">${escapeHtml(ref)}</a>`);
+  });
   env.addFilter('yesNo', (v: unknown) => (v === true ? 'Yes' : v === false ? 'No' : 'Not recorded'));
 }
 

@@ -12,7 +12,7 @@ export interface ImportColumn {
 }
 
 export const IMPORT_COLUMNS: ImportColumn[] = [
-  { name: 'legacy_reference', required: true, description: 'The case reference in the old system. Kept as the Heard reference; importing it again is skipped, not duplicated.', example: 'CU104512' },
+  { name: 'legacy_reference', required: true, description: 'The case reference in the old system. Kept as the Heard reference (letters, digits, hyphens, underscores and full stops; found without regard to case); importing it again is skipped, not duplicated.', example: 'CU104512' },
   { name: 'type', required: true, description: 'complaint, compliment, comment, concern, mp_enquiry or question (or a label mapped to one).', example: 'complaint' },
   { name: 'received_on', required: true, description: 'Date received.', example: '31/03/2023' },
   { name: 'channel', description: 'How it arrived: a channel code or label (Email, Telephone, Web form, Letter, In person, Customer portal).', example: 'Email' },

@@ -83,6 +83,13 @@ const SYNONYMS: Record<string, string> = {
   notinvestigated: 'not_investigated',
 };
 
+/**
+ * A legacy reference becomes the case's reference in Heard: it goes into web
+ * addresses, file names and email subjects, so only characters that are safe
+ * in all of them are taken. It is matched without regard to case.
+ */
+export const LEGACY_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export function readRow(line: number, raw: Record<string, string>, look: ImportLookups): { draft: ImportedCase | null; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const get = (col: string) => (raw[col] ?? '').trim();
@@ -122,6 +129,7 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
   const legacyReference = get('legacy_reference');
   if (!legacyReference) problem('legacy_reference', 'This is required');
   else if (legacyReference.length > 50) problem('legacy_reference', 'The reference must be 50 characters or fewer');
+  else if (!LEGACY_REFERENCE.test(legacyReference)) problem('legacy_reference', 'A reference may hold only letters, digits, hyphens (-), underscores (_) and full stops (.), starting with a letter or digit: map or replace any other character (a "/" as "-", for example)');
   const type = vocab<FeedbackType>('type', 'type', true);
   const receivedOn = date('received_on');
   if (!get('received_on')) problem('received_on', 'This is required');

@@ -23,7 +23,9 @@ export const caseworkRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const { reference } = request.params as { reference: string };
     const id = await svc.cases.idForReference(reference);
     if (!id) return null;
-    return { id, reference, record: await svc.cases.record(request.actor, id) };
+    const record = await svc.cases.record(request.actor, id);
+    // The case's own reference from here on, however the address spelt it.
+    return { id, reference: record.case.reference, record };
   }
 
   async function options() {

@@ -8,9 +8,10 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
   const write = { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') };
 
   async function load(request: FastifyRequest) {
-    const { reference } = request.params as { reference: string };
-    const id = await svc.cases.idForReference(reference);
-    return id ? { id, reference, record: await svc.cases.record(request.actor, id) } : null;
+    const id = await svc.cases.idForReference((request.params as { reference: string }).reference);
+    if (!id) return null;
+    const record = await svc.cases.record(request.actor, id);
+    return { id, reference: record.case.reference, record };
   }
 
   app.get('/cases/:reference/letters', write, async (request, reply) => {
