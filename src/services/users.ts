@@ -1,7 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { ROLES, type Role } from '../domain/access/roles.ts';
+import { decideSignInAttempt, EVERY_ADDRESS, SIGN_IN_LIMITS, throttleAddress, type ThrottleDecision, type ThrottleState } from '../domain/access/sign-in-throttle.ts';
 import type { Database } from '../db/database.ts';
 import { signInThrottle, users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -11,10 +12,10 @@ import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 export type User = Omit<typeof users.$inferSelect, 'passwordHash'>;
 
 export const MIN_PASSWORD_LENGTH = 12;
-/** Failures allowed before each further attempt is held back; the wait doubles, up to the cap. */
-const FREE_FAILURES = 5;
-const MAX_BLOCK_MINUTES = 15;
-const FAILURE_MEMORY_MINUTES = 60;
+/** RFC 5321's limit on an address: a longer one cannot be an account. */
+const MAX_EMAIL_LENGTH = 254;
+/** Longer than any password Heard accepts: refused before any work. */
+const MAX_PASSWORD_INPUT = 1024;
 
 // A real hash to verify against when no account exists, so a wrong address takes as long as a wrong password.
 let dummyHash: Promise<string> | null = null;
@@ -33,7 +34,64 @@ export function validatePassword(password: string, field = 'password'): void {
   if (password.length > 256) throw new ValidationError([{ field, message: 'The password must be 256 characters or fewer' }]);
 }
 
-export function usersService(db: Database, clock: Clock) {
+export interface UsersServiceOptions {
+  /** Checks a password against its hash: argon2 unless a test counts the checks. */
+  verifyPassword?: (hash: string, password: string) => Promise<boolean>;
+}
+
+export function usersService(db: Database, clock: Clock, opts: UsersServiceOptions = {}) {
+  const verifyPassword = opts.verifyPassword ?? ((hashed: string, password: string) => verify(hashed, password));
+
+  /** Checks against the account's hash, or a dummy one when there is no account, so both take as long. */
+  async function checkHash(passwordHash: string | undefined, password: string): Promise<boolean> {
+    if (passwordHash) return verifyPassword(passwordHash, password);
+    dummyHash ??= hash('not a real password, only for timing');
+    await verifyPassword(await dummyHash, password);
+    return false;
+  }
+
+  /**
+   * Takes one password check for this account and address, or says how long
+   * to wait. Both counters are read and written under a row lock in one
+   * transaction, so forty simultaneous guesses queue here and at most the
+   * allowed number get through.
+   */
+  async function takeCheck(email: string, address: string, now: Date): Promise<ThrottleDecision> {
+    return db.transaction(async (tx) => {
+      // The account's row first, then the address's, in every transaction: no two wait on each other.
+      await tx
+        .insert(signInThrottle)
+        .values([
+          { email, address: EVERY_ADDRESS, failures: 0, lastFailureAt: now },
+          { email, address, failures: 0, lastFailureAt: now },
+        ])
+        .onConflictDoNothing();
+      const rows = await tx
+        .select()
+        .from(signInThrottle)
+        .where(and(eq(signInThrottle.email, email), inArray(signInThrottle.address, [EVERY_ADDRESS, address])))
+        .orderBy(asc(signInThrottle.address))
+        .for('update');
+      const state = (a: string): ThrottleState | undefined => {
+        const r = rows.find((x) => x.address === a);
+        return r && { failures: r.failures, lastFailureAt: r.lastFailureAt, heldUntil: r.blockedUntil, lastSuccessAt: r.lastSuccessAt };
+      };
+      const decision = decideSignInAttempt(state(address), state(EVERY_ADDRESS), now);
+      if (decision.allow) {
+        for (const [a, next] of [
+          [address, decision.pair],
+          [EVERY_ADDRESS, decision.account],
+        ] as const) {
+          await tx
+            .update(signInThrottle)
+            .set({ failures: next.failures, lastFailureAt: next.lastFailureAt, blockedUntil: next.heldUntil })
+            .where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, a)));
+        }
+      }
+      return decision;
+    });
+  }
+
   return {
     async count(): Promise<number> {
       const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users);
@@ -54,7 +112,7 @@ export function usersService(db: Database, clock: Clock) {
       const displayName = input.displayName.trim();
       const errors: { field: string; message: string }[] = [];
       if (!displayName) errors.push({ field: 'displayName', message: 'Enter their name' });
-      if (!EMAIL.test(email)) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.gov.uk' });
+      if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.gov.uk' });
       if (!ROLES.includes(input.role)) errors.push({ field: 'role', message: 'Select a role' });
       if (input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters` });
       if (errors.length) throw new ValidationError(errors);
@@ -107,32 +165,48 @@ export function usersService(db: Database, clock: Clock) {
 
     /**
      * Checks an email and password. The answer never says whether the account
-     * exists; repeated failures for an address hold it back for a while.
+     * exists. Before the password is checked, the attempt is counted (rows
+     * locked, so simultaneous guesses queue): per account and address, and per
+     * account over every address (ADR 0008, src/domain/access/sign-in-throttle.ts).
      */
-    async signIn(emailInput: string, password: string): Promise<SignInResult> {
+    async signIn(emailInput: string, password: string, context: { address?: string } = {}): Promise<SignInResult> {
       const email = emailInput.trim().toLowerCase();
+      if (email.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_INPUT) return { ok: false, reason: 'invalid' };
+      const address = throttleAddress(context.address);
       const now = clock.now();
-      const [throttle] = await db.select().from(signInThrottle).where(eq(signInThrottle.email, email));
-      if (throttle?.blockedUntil && throttle.blockedUntil > now) {
-        return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil((throttle.blockedUntil.getTime() - now.getTime()) / 1000) };
-      }
+      const decision = await takeCheck(email, address, now);
+      if (!decision.allow) return { ok: false, reason: 'throttled', retryAfterSeconds: decision.retryAfterSeconds };
       const [row] = await db.select().from(users).where(eq(users.email, email));
-      dummyHash ??= hash('not a real password, only for timing');
-      const valid = row ? await verify(row.passwordHash, password) : (await verify(await dummyHash, password), false);
-      if (!valid || !row || !row.active) {
-        const recent = throttle && now.getTime() - throttle.lastFailureAt.getTime() < FAILURE_MEMORY_MINUTES * 60_000;
-        const failures = (recent ? throttle.failures : 0) + 1;
-        const blockMinutes = failures > FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES - 1), MAX_BLOCK_MINUTES) : 0;
-        const blockedUntil = blockMinutes ? new Date(now.getTime() + blockMinutes * 60_000) : null;
-        await db
-          .insert(signInThrottle)
-          .values({ email, failures, lastFailureAt: now, blockedUntil })
-          .onConflictDoUpdate({ target: signInThrottle.email, set: { failures, lastFailureAt: now, blockedUntil } });
-        return { ok: false, reason: 'invalid' };
-      }
-      await db.delete(signInThrottle).where(eq(signInThrottle.email, email));
-      await db.update(users).set({ lastSignInAt: now }).where(eq(users.id, row.id));
+      const valid = await checkHash(row?.passwordHash, password);
+      if (!valid || !row || !row.active) return { ok: false, reason: 'invalid' };
+      await db.transaction(async (tx) => {
+        await tx.update(signInThrottle).set({ failures: 0, blockedUntil: null, lastSuccessAt: now }).where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, address)));
+        // The check was counted as a failure in advance; it was not one. The account's slot stays where it is.
+        await tx
+          .update(signInThrottle)
+          .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
+          .where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, EVERY_ADDRESS)));
+        await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, row.id));
+      });
       return { ok: true, user: publicUser(row) };
+    },
+
+    /** Forgets failures nobody needs to remember: old, not holding anything back, and not an address someone signs in from. */
+    async purgeSignInRecords(): Promise<number> {
+      const now = clock.now();
+      const forgetFailures = new Date(now.getTime() - SIGN_IN_LIMITS.memoryMinutes * 60_000);
+      const forgetAddress = new Date(now.getTime() - SIGN_IN_LIMITS.knownAddressDays * 24 * 3600_000);
+      const gone = await db
+        .delete(signInThrottle)
+        .where(
+          and(
+            lt(signInThrottle.lastFailureAt, forgetFailures),
+            or(isNull(signInThrottle.blockedUntil), lt(signInThrottle.blockedUntil, now)),
+            or(isNull(signInThrottle.lastSuccessAt), lt(signInThrottle.lastSuccessAt, forgetAddress)),
+          ),
+        )
+        .returning({ email: signInThrottle.email });
+      return gone.length;
     },
   };
 }
