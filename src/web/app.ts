@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -49,7 +50,8 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"] } },
   });
   await app.register(formbody);
-  await app.register(cookie);
+  // Signs the CSRF secret's cookie; its own key, derived from the session secret.
+  await app.register(cookie, { secret: createHmac('sha256', config.sessionSecret).update('heard csrf cookie').digest('hex') });
   await app.register(session, {
     secret: config.sessionSecret,
     cookieName: 'heard.sid',
@@ -57,8 +59,15 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000, path: '/' },
   });
+  // The CSRF secret is in its own signed cookie, not the session, so showing a form saves no session
+  // (__Host-: only this host, over HTTPS, may set it). Sessions are saved only when something is put in them.
   // The token comes in the form body; a file upload (multipart, parsed later) carries it in the query string.
-  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string> | undefined)?._csrf });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: config.secureCookies ? '__Host-heard.csrf' : 'heard.csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string> | undefined)?._csrf,
+  });
   // Files are at most 10 MB (bank holiday files far less); the limits are enforced again where each is read.
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 10 } });
   await app.register(rateLimit, { global: false });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DatabaseHandle } from '../../../db/database.ts';
+import { rowsOf } from '../../../db/schema-version.ts';
 import type { Services } from '../../../services/index.ts';
 import type { User } from '../../../services/users.ts';
 import { testDatabase } from '../../../../test/support/database.ts';
@@ -62,5 +64,63 @@ describe('signing in from more than one address', () => {
     const res = await new Client(app, '192.0.2.20').signIn(officer.email, TEST_PASSWORD);
     assert.equal(res.statusCode, 302);
     assert.equal(res.headers.location, '/');
+  });
+});
+
+describe('pages seen without signing in', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let app: FastifyInstance;
+
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+    app = await testApp(svc);
+    await makeUser(svc, 'complaints_officer', { email: 'cookieless@example.gov.uk' });
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  const sessionRows = async () => rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from sessions`))[0]!.n;
+
+  it('keep no session: fifty cookieless visits to the sign-in page and the feedback form’s start pages save nothing', async () => {
+    for (let i = 0; i < 50; i++) {
+      for (const url of ['/sign-in', '/feedback', '/feedback/young-person']) {
+        const res = await app.inject({ method: 'GET', url });
+        assert.equal(res.statusCode, 200, url);
+        assert.ok(!res.cookies.some((c) => c.name === 'heard.sid'), `${url} sets no session cookie`);
+      }
+    }
+    assert.equal(await sessionRows(), 0);
+    // The sign-in form still carries a token.
+    assert.match((await app.inject({ method: 'GET', url: '/sign-in' })).body, /name="_csrf" value="[^"]+"/);
+  });
+
+  it('still refuse a form sent without the token from the page, and sign in with it', async () => {
+    const first = await app.inject({ method: 'GET', url: '/sign-in' });
+    const csrfCookie = first.cookies.find((c) => c.name === 'heard.csrf')!;
+    assert.equal(csrfCookie.httpOnly, true);
+    assert.equal(csrfCookie.sameSite, 'Lax');
+    const token = /name="_csrf" value="([^"]+)"/.exec(first.body)![1]!;
+    const form = (fields: Record<string, string>) => new URLSearchParams({ email: 'cookieless@example.gov.uk', password: TEST_PASSWORD, ...fields }).toString();
+    const post = (payload: string, cookie: string) => app.inject({ method: 'POST', url: '/sign-in', payload, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const cookie = `heard.csrf=${csrfCookie.value}`;
+    // No token, a made-up token, or the token without its cookie: refused, and nobody is signed in.
+    for (const [payload, withCookie] of [
+      [form({}), cookie],
+      [form({ _csrf: 'made-up' }), cookie],
+      [form({ _csrf: token }), ''],
+      // A cookie that is not signed by Heard does not count either.
+      [form({ _csrf: token }), `heard.csrf=${csrfCookie.value.split('.')[0]}`],
+    ] as const) {
+      const res = await post(payload, withCookie);
+      assert.equal(res.statusCode, 403);
+    }
+    assert.equal(await sessionRows(), 0);
+    const ok = await post(form({ _csrf: token }), cookie);
+    assert.equal(ok.statusCode, 302);
+    assert.equal(await sessionRows(), 1);
   });
 });
