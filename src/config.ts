@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   NOTIFY_BASE_URL: z.string().url().optional(),
   /** Behind a TLS-terminating proxy in production: cookies are Secure. */
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  /** A session ends after this long without a request… */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5, 'SESSION_IDLE_MINUTES must be at least 5').max(7 * 24 * 60).default(8 * 60),
+  /** …and this long after signing in, however active. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1, 'SESSION_ABSOLUTE_HOURS must be at least 1').max(30 * 24).default(12),
 });
 
 export interface Config {
@@ -40,6 +44,8 @@ export interface Config {
   dataDir: string;
   sessionSecret: string;
   secureCookies: boolean;
+  /** Minutes without a request, and hours since it began, after which a session is over. */
+  session: { idleMinutes: number; absoluteHours: number };
   councilName: string;
   serviceName: string;
   referencePrefix: string;
@@ -77,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     councilName: e.COUNCIL_NAME,
     serviceName: e.SERVICE_NAME,
     referencePrefix: e.REFERENCE_PREFIX,

@@ -57,7 +57,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     cookieName: 'heard.sid',
     store: svc.sessions,
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000, path: '/' },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: config.session.idleMinutes * 60_000, path: '/' },
   });
   // The CSRF secret is in its own signed cookie, not the session, so showing a form saves no session
   // (__Host-: only this host, over HTTPS, may set it). Sessions are saved only when something is put in them.

@@ -23,9 +23,14 @@ export const sessions = pgTable(
   {
     sid: text('sid').primaryKey(),
     data: jsonb('data').notNull(),
+    /** The signed-in user, so that all their sessions can be ended at once (password changed, account deactivated). */
+    userId: uuid('user_id'),
+    /** When the session began: past the absolute lifetime it is refused, however active. */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The idle limit: moved on by every request. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('sessions_expires_idx').on(t.expiresAt)],
+  (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)],
 );
 
 /**
