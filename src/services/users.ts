@@ -1,17 +1,17 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
+import { passwordProblem, type PasswordOwner } from '../domain/access/password-policy.ts';
 import { ROLES, type Role } from '../domain/access/roles.ts';
 import { decideSignInAttempt, EVERY_ADDRESS, SIGN_IN_LIMITS, throttleAddress, type ThrottleDecision, type ThrottleState } from '../domain/access/sign-in-throttle.ts';
-import type { Database } from '../db/database.ts';
-import { signInThrottle, users } from '../db/schema/index.ts';
+import type { Database, DbOrTx } from '../db/database.ts';
+import { sessions, signInThrottle, users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 
 export type User = Omit<typeof users.$inferSelect, 'passwordHash'>;
 
-export const MIN_PASSWORD_LENGTH = 12;
 /** RFC 5321's limit on an address: a longer one cannot be an account. */
 const MAX_EMAIL_LENGTH = 254;
 /** Longer than any password Heard accepts: refused before any work. */
@@ -29,9 +29,19 @@ function publicUser(row: typeof users.$inferSelect): User {
   return rest;
 }
 
-export function validatePassword(password: string, field = 'password'): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new ValidationError([{ field, message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters` }]);
-  if (password.length > 256) throw new ValidationError([{ field, message: 'The password must be 256 characters or fewer' }]);
+/** The one password policy (src/domain/access/password-policy.ts), as a field error. */
+function validatePassword(password: string, owner: PasswordOwner, field = 'password'): void {
+  const problem = passwordProblem(password, owner);
+  if (problem) throw new ValidationError([{ field, message: problem }]);
+}
+
+/** Deletes a user's sessions, all of them or all but one, in the caller's transaction. */
+async function endSessions(tx: DbOrTx, userId: string, keepSid?: string | null): Promise<number> {
+  const gone = await tx
+    .delete(sessions)
+    .where(keepSid ? and(eq(sessions.userId, userId), ne(sessions.sid, keepSid)) : eq(sessions.userId, userId))
+    .returning({ sid: sessions.sid });
+  return gone.length;
 }
 
 export interface UsersServiceOptions {
@@ -92,6 +102,59 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
     });
   }
 
+  /**
+   * An administrator changes an account: role, whether it can sign in, and
+   * optionally a new password, all or nothing. Deactivating it or setting a
+   * password ends every session it has.
+   */
+  async function updateAccount(actor: Actor, id: string, input: { role?: Role; active?: boolean; displayName?: string; password?: string }): Promise<User> {
+    const [target] = await db.select().from(users).where(eq(users.id, id));
+    if (!target) throw new NotFoundError('That user');
+    let passwordHash: string | null = null;
+    if (input.password) {
+      if (actor.userId === id) throw new DomainError('USER.OWN_PASSWORD', 'To change your own password, use Change password: it asks for your current one', 'password');
+      validatePassword(input.password, target);
+      passwordHash = await hash(input.password);
+    }
+    return db.transaction(async (tx) => {
+      const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+      if (!before) throw new NotFoundError('That user');
+      if (actor.userId === id && (input.active === false || (input.role && input.role !== before.role))) {
+        throw new DomainError('USER.SELF_LOCKOUT', 'You cannot change your own role or deactivate your own account; ask another administrator');
+      }
+      const [after] = await tx
+        .update(users)
+        .set({ role: input.role ?? before.role, active: input.active ?? before.active, displayName: input.displayName?.trim() || before.displayName, ...(passwordHash ? { passwordHash } : {}), updatedAt: clock.now() })
+        .where(eq(users.id, id))
+        .returning();
+      await recordAudit(tx, clock, actor, {
+        action: 'user.update',
+        entity: 'user',
+        entityId: id,
+        before: { role: before.role, active: before.active, displayName: before.displayName },
+        after: { role: after!.role, active: after!.active, displayName: after!.displayName },
+      });
+      if (passwordHash) {
+        const sessionsEnded = await endSessions(tx, id);
+        await recordAudit(tx, clock, actor, { action: 'user.password', entity: 'user', entityId: id, after: { passwordChanged: true, sessionsEnded } });
+      } else if (before.active && !after!.active) {
+        const sessionsEnded = await endSessions(tx, id);
+        if (sessionsEnded) await recordAudit(tx, clock, actor, { action: 'user.sessions_ended', entity: 'user', entityId: id, after: { sessionsEnded, reason: 'deactivated' } });
+      }
+      return publicUser(after!);
+    });
+  }
+
+  /** A password checked and right: its address's failures are cleared and the address becomes known. */
+  async function recordSuccess(tx: DbOrTx, email: string, address: string, now: Date): Promise<void> {
+    await tx.update(signInThrottle).set({ failures: 0, blockedUntil: null, lastSuccessAt: now }).where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, address)));
+    // The check was counted as a failure in advance; it was not one. The account's slot stays where it is.
+    await tx
+      .update(signInThrottle)
+      .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
+      .where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, EVERY_ADDRESS)));
+  }
+
   return {
     async count(): Promise<number> {
       const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users);
@@ -114,9 +177,9 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       if (!displayName) errors.push({ field: 'displayName', message: 'Enter their name' });
       if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.gov.uk' });
       if (!ROLES.includes(input.role)) errors.push({ field: 'role', message: 'Select a role' });
-      if (input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters` });
+      const weak = passwordProblem(input.password, { email, displayName });
+      if (weak) errors.push({ field: 'password', message: weak });
       if (errors.length) throw new ValidationError(errors);
-      validatePassword(input.password);
       const passwordHash = await hash(input.password);
       return db.transaction(async (tx) => {
         const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -130,36 +193,51 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       });
     },
 
-    async update(actor: Actor, id: string, input: { role?: Role; active?: boolean; displayName?: string }): Promise<User> {
-      return db.transaction(async (tx) => {
-        const [before] = await tx.select().from(users).where(eq(users.id, id));
-        if (!before) throw new NotFoundError('That user');
-        if (actor.userId === id && (input.active === false || (input.role && input.role !== before.role))) {
-          throw new DomainError('USER.SELF_LOCKOUT', 'You cannot change your own role or deactivate your own account; ask another administrator');
-        }
-        const [after] = await tx
-          .update(users)
-          .set({ role: input.role ?? before.role, active: input.active ?? before.active, displayName: input.displayName?.trim() || before.displayName, updatedAt: clock.now() })
-          .where(eq(users.id, id))
-          .returning();
-        await recordAudit(tx, clock, actor, {
-          action: 'user.update',
-          entity: 'user',
-          entityId: id,
-          before: { role: before.role, active: before.active, displayName: before.displayName },
-          after: { role: after!.role, active: after!.active, displayName: after!.displayName },
-        });
-        return publicUser(after!);
-      });
+    update: updateAccount,
+
+    /** An administrator sets a new password for someone else; every session they have ends. */
+    async setPassword(actor: Actor, id: string, password: string): Promise<void> {
+      await updateAccount(actor, id, { password });
     },
 
-    async setPassword(actor: Actor, id: string, password: string): Promise<void> {
-      validatePassword(password);
-      const passwordHash = await hash(password);
-      await db.transaction(async (tx) => {
-        const updated = await tx.update(users).set({ passwordHash, updatedAt: clock.now() }).where(eq(users.id, id)).returning({ id: users.id });
-        if (updated.length === 0) throw new NotFoundError('That user');
-        await recordAudit(tx, clock, actor, { action: 'user.password', entity: 'user', entityId: id, after: { passwordChanged: true } });
+    /**
+     * Anyone changes their own password, giving their current one (checked
+     * and counted like a sign-in, so it cannot be guessed here instead). Every
+     * other session they have ends; the one they are using is kept.
+     */
+    async changeOwnPassword(
+      actor: Actor,
+      input: { currentPassword: string; newPassword: string; confirmPassword: string },
+      context: { address?: string; keepSid?: string | null } = {},
+    ): Promise<{ sessionsEnded: number }> {
+      if (!actor.userId) throw new DomainError('FORBIDDEN', 'Sign in to change your password');
+      const [row] = await db.select().from(users).where(eq(users.id, actor.userId));
+      if (!row || !row.active) throw new NotFoundError('Your account');
+      const errors: { field: string; message: string }[] = [];
+      if (!input.currentPassword) errors.push({ field: 'currentPassword', message: 'Enter your current password' });
+      const weak = passwordProblem(input.newPassword, row);
+      if (weak) errors.push({ field: 'newPassword', message: weak === 'Enter a password' ? 'Enter a new password' : weak });
+      else if (input.newPassword === input.currentPassword) errors.push({ field: 'newPassword', message: 'The new password must be different from your current password' });
+      if (!input.confirmPassword) errors.push({ field: 'confirmPassword', message: 'Confirm your new password' });
+      else if (input.confirmPassword !== input.newPassword) errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
+      if (errors.length) throw new ValidationError(errors);
+
+      const address = throttleAddress(context.address);
+      const now = clock.now();
+      if (input.currentPassword.length > MAX_PASSWORD_INPUT) throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+      const decision = await takeCheck(row.email, address, now);
+      if (!decision.allow) {
+        const minutes = Math.ceil(decision.retryAfterSeconds / 60);
+        throw new ValidationError([{ field: 'currentPassword', message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again` }]);
+      }
+      if (!(await checkHash(row.passwordHash, input.currentPassword))) throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+      const passwordHash = await hash(input.newPassword);
+      return db.transaction(async (tx) => {
+        await recordSuccess(tx, row.email, address, now);
+        await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, row.id));
+        const sessionsEnded = await endSessions(tx, row.id, context.keepSid);
+        await recordAudit(tx, clock, actor, { action: 'user.password', entity: 'user', entityId: row.id, after: { passwordChanged: true, sessionsEnded } });
+        return { sessionsEnded };
       });
     },
 
@@ -180,12 +258,7 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       const valid = await checkHash(row?.passwordHash, password);
       if (!valid || !row || !row.active) return { ok: false, reason: 'invalid' };
       await db.transaction(async (tx) => {
-        await tx.update(signInThrottle).set({ failures: 0, blockedUntil: null, lastSuccessAt: now }).where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, address)));
-        // The check was counted as a failure in advance; it was not one. The account's slot stays where it is.
-        await tx
-          .update(signInThrottle)
-          .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
-          .where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, EVERY_ADDRESS)));
+        await recordSuccess(tx, email, address, now);
         await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, row.id));
       });
       return { ok: true, user: publicUser(row) };

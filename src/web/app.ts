@@ -18,6 +18,7 @@ import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.ts';
 import { registerPageRendering } from './middleware/render.ts';
 import { configureNunjucks } from './nunjucks-env.ts';
+import { accountRoutes } from './routes/account/index.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { newCaseRoutes } from './routes/cases/new.ts';
@@ -92,6 +93,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(signInRoutes, { svc });
   await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
   await app.register(homeRoutes, { svc });
+  await app.register(accountRoutes, { svc });
   await app.register(newCaseRoutes, { svc });
   await app.register(caseRoutes, { svc });
   await app.register(caseworkRoutes, { svc });
