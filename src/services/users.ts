@@ -171,8 +171,9 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
     },
 
     async create(actor: Actor, input: { email: string; displayName: string; role: Role; password: string; teamId?: string | null; managerId?: string | null }): Promise<User> {
-      const email = input.email.trim().toLowerCase();
-      const displayName = input.displayName.trim();
+      // String(): a form field sent twice arrives as a list.
+      const email = String(input.email ?? '').trim().toLowerCase();
+      const displayName = String(input.displayName ?? '').trim();
       const errors: { field: string; message: string }[] = [];
       if (!displayName) errors.push({ field: 'displayName', message: 'Enter their name' });
       if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.gov.uk' });

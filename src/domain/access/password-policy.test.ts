@@ -14,6 +14,7 @@ it('refuses all-whitespace, short and overlong passwords with a message for each
   assert.equal(passwordProblem(' '.repeat(12), jo), 'The password must not be only spaces');
   assert.equal(passwordProblem('\t \n'.repeat(10), jo), 'The password must not be only spaces');
   assert.equal(passwordProblem('', jo), 'Enter a password');
+  assert.equal(passwordProblem(['kettle orbit plum', 'seventeen'] as unknown as string, jo), 'Enter a password');
   assert.equal(passwordProblem('Xq7!vB2#', jo), 'The password must be at least 12 characters');
   assert.equal(passwordProblem('kettle orbit plum seventeen '.repeat(10), jo), 'The password must be 256 characters or fewer');
 });

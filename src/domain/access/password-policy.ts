@@ -67,7 +67,8 @@ export function personalWords(owner: PasswordOwner): string[] {
  * or null when it will do.
  */
 export function passwordProblem(password: string, owner: PasswordOwner = {}): string | null {
-  if (password.length === 0) return 'Enter a password';
+  // A form field sent twice arrives as a list: never a password.
+  if (typeof password !== 'string' || password.length === 0) return 'Enter a password';
   if (password.trim().length === 0) return 'The password must not be only spaces';
   if ([...password].length < MIN_PASSWORD_LENGTH) return `The password must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `The password must be ${MAX_PASSWORD_LENGTH} characters or fewer`;

@@ -128,6 +128,13 @@ describe('passwords and sessions in the browser', () => {
     assert.match(res.body, /value="pat.new@example.gov.uk"/);
     assert.ok(!res.body.includes('password1234'));
     assert.equal((await svc.users.list()).some((u) => u.email === 'pat.new@example.gov.uk'), false);
+
+    // A password field sent twice is an error on the form, not a server error.
+    await b.get('/admin/users');
+    const twice = `_csrf=${encodeURIComponent(b.csrf())}&displayName=Pat&email=pat.twice%40example.gov.uk&role=report_viewer&password=kettle+orbit&password=plum+seventeen`;
+    const res2 = await app.inject({ method: 'POST', url: '/admin/users', payload: twice, headers: { cookie: b.cookieHeaderForTests(), 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res2.statusCode, 400);
+    assert.match(res2.body, /<a href="#password">Enter a password<\/a>/);
   });
 });
 
