@@ -8,7 +8,8 @@ import type { Services } from '../../../services/index.ts';
 import type { User } from '../../../services/users.ts';
 import { testDatabase } from '../../../../test/support/database.ts';
 import { makeUser, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
-import { testApp } from '../../../../test/support/web.ts';
+import { testApp, testConfig } from '../../../../test/support/web.ts';
+import { createApp } from '../../app.ts';
 
 /** One browser at one client address: keeps its cookies and the last page's CSRF token. */
 class Client {
@@ -122,5 +123,23 @@ describe('pages seen without signing in', () => {
     const ok = await post(form({ _csrf: token }), cookie);
     assert.equal(ok.statusCode, 302);
     assert.equal(await sessionRows(), 1);
+  });
+
+  it('in production the CSRF cookie is a __Host- cookie: Secure, for this host and every path', async () => {
+    const secure = await createApp(svc, testConfig({ secureCookies: true }));
+    try {
+      const page = await secure.inject({ method: 'GET', url: '/sign-in' });
+      const c = page.cookies.find((x) => x.name === '__Host-heard.csrf');
+      assert.ok(c, 'the cookie is set');
+      assert.equal(c.secure, true);
+      assert.equal(c.path, '/');
+      assert.equal(c.domain, undefined);
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const payload = new URLSearchParams({ _csrf: token, email: 'nobody@example.gov.uk', password: 'not a password at all' }).toString();
+      const res = await secure.inject({ method: 'POST', url: '/sign-in', payload, headers: { cookie: `__Host-heard.csrf=${c.value}`, 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(res.statusCode, 400, 'the token is accepted; the password is not');
+    } finally {
+      await secure.close();
+    }
   });
 });
