@@ -37,6 +37,10 @@ const EnvSchema = z.object({
     .refine((list) => list.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p)), 'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.5,10.1.0.0/16'),
   /** Shows error details (stack traces) on error pages. Never on a server the public can reach. */
   HEARD_DEBUG: z.enum(['true', 'false']).default('false'),
+  /** A session ends after this long without a request… */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5, 'SESSION_IDLE_MINUTES must be at least 5').max(7 * 24 * 60).default(8 * 60),
+  /** …and this long after signing in, however active. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1, 'SESSION_ABSOLUTE_HOURS must be at least 1').max(30 * 24).default(12),
 });
 
 export interface Config {
@@ -52,6 +56,8 @@ export interface Config {
   trustedProxies: string[];
   /** Error pages show stack traces. Off unless HEARD_DEBUG=true, whatever NODE_ENV says. */
   debug: boolean;
+  /** Minutes without a request, and hours since it began, after which a session is over. */
+  session: { idleMinutes: number; absoluteHours: number };
   councilName: string;
   serviceName: string;
   referencePrefix: string;
@@ -91,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
     trustedProxies: e.TRUSTED_PROXIES,
     debug: e.HEARD_DEBUG === 'true',
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     councilName: e.COUNCIL_NAME,
     serviceName: e.SERVICE_NAME,
     referencePrefix: e.REFERENCE_PREFIX,

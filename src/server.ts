@@ -38,7 +38,7 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
   await ensureAssets();
   const handle = opts.handle ?? (await openDatabase(databaseTarget(config, 'heard start')));
   try {
-    const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix, councilName: config.councilName, sender: senderFromConfig(config) });
+    const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix, councilName: config.councilName, sender: senderFromConfig(config), sessionLifetime: config.session });
     await svc.referenceData.ensureDefaults();
     await svc.timescales.ensureDefaults();
     await svc.letters.ensureDefaults();

@@ -204,7 +204,7 @@ async function askPassword(): Promise<string> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8').trim();
   }
-  const prompt = 'Password (at least 12 characters): ';
+  const prompt = 'Password (at least 12 characters, hard to guess: three or four random words work well): ';
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   // Echo the prompt but not what is typed.
   const quiet = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };

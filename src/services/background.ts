@@ -28,6 +28,7 @@ export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 
         const chased = await svc.reminders.run();
         if (chased.reminders || chased.escalations || chased.summaries) log.info({ chased }, 'reminders');
         await svc.sessions.purgeExpired();
+        await svc.users.purgeSignInRecords();
         await svc.intake.purgeStaleUploads();
         // PGlite runs no autovacuum: without fresh statistics a database that grew case by case keeps
         // its first estimates, and the report's joins can be planned badly. PostgreSQL does this itself.

@@ -18,7 +18,7 @@ import { remindersService } from './reminders.ts';
 import { reportsService } from '../reports/service.ts';
 import { examplesService } from '../reports/examples.ts';
 import { contextService } from '../reports/context.ts';
-import { sessionStore } from './session-store.ts';
+import { sessionStore, type SessionLifetime } from './session-store.ts';
 import { timescalesService } from './timescales.ts';
 import { triageService } from './triage.ts';
 import { usersService } from './users.ts';
@@ -28,6 +28,8 @@ export interface ServiceOptions {
   councilName?: string;
   /** How email goes out; the local outbox unless configured. */
   sender?: EmailSender;
+  /** How long sessions last (SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS); the defaults unless configured. */
+  sessionLifetime?: SessionLifetime;
 }
 
 const ACKNOWLEDGEMENT_EMAIL: Actor = { userId: null, role: null, label: 'Heard (acknowledgement email)' };
@@ -67,7 +69,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     letters: lettersService(db, clock, { notifications, timescales, councilName: opts.councilName ?? 'The council' }),
     reminders: remindersService(db, clock, { timescales, notifications, councilName: opts.councilName ?? 'The council' }),
     users: usersService(db, clock),
-    sessions: sessionStore(db, clock),
+    sessions: sessionStore(db, clock, opts.sessionLifetime),
   };
 }
 export type Services = ReturnType<typeof services>;

@@ -1,9 +1,25 @@
-import { eq, lt } from 'drizzle-orm';
+import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import type { Database } from '../db/database.ts';
 import { sessions } from '../db/schema/index.ts';
 
-const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000; // a working day
+/** How long a session lasts: since its last request (idle), and since it began (absolute), however active. */
+export interface SessionLifetime {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+/** The defaults of SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS (src/config.ts). */
+export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleMinutes: 8 * 60, absoluteHours: 12 };
+
+/**
+ * Put on a session read from the store, so that saving it again only updates
+ * its row: a session ended meanwhile (password changed, account deactivated)
+ * stays ended, instead of being written back by a request that began before.
+ */
+const STARTED = 'startedAt';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Callback<T = void> = (err?: unknown, result?: T) => void;
 
@@ -19,38 +35,74 @@ function settle<T>(work: Promise<T>, done: (err: unknown, value?: T) => void): v
     (err: unknown) => setImmediate(done, err),
   );
 }
-interface StoredSession {
-  cookie?: { expires?: string | Date | null };
-}
 
 /**
  * Sessions live in the database (a @fastify/session store), so a restart or a
  * second server does not sign anyone out, and signing out really ends them.
+ * A row exists only once something is put in a session (sign-in, the public
+ * form's answers). Each row knows its user, so all of a user's sessions can
+ * be ended at once, and when it began: past the absolute lifetime it is
+ * refused, however recently it was used.
  */
-export function sessionStore(db: Database, clock: Clock) {
-  const expiry = (session: StoredSession) => {
-    const e = session.cookie?.expires;
-    return e ? new Date(e) : new Date(clock.now().getTime() + DEFAULT_TTL_MS);
-  };
+export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifetime = DEFAULT_SESSION_LIFETIME) {
+  const idleMs = lifetime.idleMinutes * 60_000;
+  const absoluteMs = lifetime.absoluteHours * 3600_000;
+  const isLive = (row: { createdAt: Date; expiresAt: Date }, now: Date) => row.expiresAt > now && row.createdAt.getTime() + absoluteMs > now.getTime();
+
+  async function save(sid: string, session: Record<string, unknown>): Promise<void> {
+    const now = clock.now();
+    const { [STARTED]: started, ...rest } = session;
+    const data = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+    const userId = typeof data.userId === 'string' && UUID.test(data.userId) ? data.userId : null;
+    const expiresAt = new Date(now.getTime() + idleMs);
+    if (started !== undefined) {
+      // Read from the store earlier in this request: update it if it still exists, never bring it back.
+      await db.update(sessions).set({ data, userId, expiresAt }).where(eq(sessions.sid, sid));
+      return;
+    }
+    await db
+      .insert(sessions)
+      .values({ sid, data, userId, createdAt: now, expiresAt })
+      .onConflictDoUpdate({ target: sessions.sid, set: { data, userId, expiresAt } });
+  }
+
+  async function load(sid: string): Promise<Record<string, unknown> | null> {
+    const [row] = await db.select().from(sessions).where(eq(sessions.sid, sid));
+    if (!row) return null;
+    if (!isLive(row, clock.now())) {
+      await db.delete(sessions).where(eq(sessions.sid, sid));
+      return null;
+    }
+    return { ...(row.data as Record<string, unknown>), [STARTED]: row.createdAt.toISOString() };
+  }
+
   return {
+    lifetime,
     set(sid: string, session: object, cb: Callback) {
-      const expiresAt = expiry(session as StoredSession);
-      const data = JSON.parse(JSON.stringify(session)) as object;
-      settle(db.insert(sessions).values({ sid, data, expiresAt }).onConflictDoUpdate({ target: sessions.sid, set: { data, expiresAt } }), (err) => cb(err));
+      settle(save(sid, session as Record<string, unknown>), (err) => cb(err));
     },
     get(sid: string, cb: (err: unknown, result?: never | null) => void) {
-      settle(db.select().from(sessions).where(eq(sessions.sid, sid)), (err, rows) => {
-        if (err) return cb(err);
-        const row = rows?.[0];
-        cb(undefined, !row || row.expiresAt <= clock.now() ? null : (row.data as never));
-      });
+      settle(load(sid), (err, data) => (err ? cb(err) : cb(undefined, (data ?? null) as never)));
     },
     destroy(sid: string, cb: Callback) {
       settle(db.delete(sessions).where(eq(sessions.sid, sid)), (err) => cb(err));
     },
     async purgeExpired(): Promise<number> {
-      const gone = await db.delete(sessions).where(lt(sessions.expiresAt, clock.now())).returning({ sid: sessions.sid });
+      const now = clock.now();
+      const gone = await db
+        .delete(sessions)
+        .where(or(lt(sessions.expiresAt, now), lt(sessions.createdAt, new Date(now.getTime() - absoluteMs))))
+        .returning({ sid: sessions.sid });
       return gone.length;
+    },
+    /** How many sessions a user has now (for tests and the audit trail). */
+    async countFor(userId: string): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId)));
+      return row?.n ?? 0;
     },
   };
 }
+export type SessionStore = ReturnType<typeof sessionStore>;

@@ -1,20 +1,21 @@
 import { hash, verify } from '@node-rs/argon2';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
+import { passwordProblem, type PasswordOwner } from '../domain/access/password-policy.ts';
 import { ROLES, type Role } from '../domain/access/roles.ts';
-import type { Database } from '../db/database.ts';
-import { signInThrottle, users } from '../db/schema/index.ts';
+import { decideSignInAttempt, EVERY_ADDRESS, SIGN_IN_LIMITS, throttleAddress, type ThrottleDecision, type ThrottleState } from '../domain/access/sign-in-throttle.ts';
+import type { Database, DbOrTx } from '../db/database.ts';
+import { sessions, signInThrottle, users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 
 export type User = Omit<typeof users.$inferSelect, 'passwordHash'>;
 
-export const MIN_PASSWORD_LENGTH = 12;
-/** Failures allowed before each further attempt is held back; the wait doubles, up to the cap. */
-const FREE_FAILURES = 5;
-const MAX_BLOCK_MINUTES = 15;
-const FAILURE_MEMORY_MINUTES = 60;
+/** RFC 5321's limit on an address: a longer one cannot be an account. */
+const MAX_EMAIL_LENGTH = 254;
+/** Longer than any password Heard accepts: refused before any work. */
+const MAX_PASSWORD_INPUT = 1024;
 
 // A real hash to verify against when no account exists, so a wrong address takes as long as a wrong password.
 let dummyHash: Promise<string> | null = null;
@@ -28,12 +29,132 @@ function publicUser(row: typeof users.$inferSelect): User {
   return rest;
 }
 
-export function validatePassword(password: string, field = 'password'): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new ValidationError([{ field, message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters` }]);
-  if (password.length > 256) throw new ValidationError([{ field, message: 'The password must be 256 characters or fewer' }]);
+/** The one password policy (src/domain/access/password-policy.ts), as a field error. */
+function validatePassword(password: string, owner: PasswordOwner, field = 'password'): void {
+  const problem = passwordProblem(password, owner);
+  if (problem) throw new ValidationError([{ field, message: problem }]);
 }
 
-export function usersService(db: Database, clock: Clock) {
+/** Deletes a user's sessions, all of them or all but one, in the caller's transaction. */
+async function endSessions(tx: DbOrTx, userId: string, keepSid?: string | null): Promise<number> {
+  const gone = await tx
+    .delete(sessions)
+    .where(keepSid ? and(eq(sessions.userId, userId), ne(sessions.sid, keepSid)) : eq(sessions.userId, userId))
+    .returning({ sid: sessions.sid });
+  return gone.length;
+}
+
+export interface UsersServiceOptions {
+  /** Checks a password against its hash: argon2 unless a test counts the checks. */
+  verifyPassword?: (hash: string, password: string) => Promise<boolean>;
+}
+
+export function usersService(db: Database, clock: Clock, opts: UsersServiceOptions = {}) {
+  const verifyPassword = opts.verifyPassword ?? ((hashed: string, password: string) => verify(hashed, password));
+
+  /** Checks against the account's hash, or a dummy one when there is no account, so both take as long. */
+  async function checkHash(passwordHash: string | undefined, password: string): Promise<boolean> {
+    if (passwordHash) return verifyPassword(passwordHash, password);
+    dummyHash ??= hash('not a real password, only for timing');
+    await verifyPassword(await dummyHash, password);
+    return false;
+  }
+
+  /**
+   * Takes one password check for this account and address, or says how long
+   * to wait. Both counters are read and written under a row lock in one
+   * transaction, so forty simultaneous guesses queue here and at most the
+   * allowed number get through.
+   */
+  async function takeCheck(email: string, address: string, now: Date): Promise<ThrottleDecision> {
+    return db.transaction(async (tx) => {
+      // The account's row first, then the address's, in every transaction: no two wait on each other.
+      await tx
+        .insert(signInThrottle)
+        .values([
+          { email, address: EVERY_ADDRESS, failures: 0, lastFailureAt: now },
+          { email, address, failures: 0, lastFailureAt: now },
+        ])
+        .onConflictDoNothing();
+      const rows = await tx
+        .select()
+        .from(signInThrottle)
+        .where(and(eq(signInThrottle.email, email), inArray(signInThrottle.address, [EVERY_ADDRESS, address])))
+        .orderBy(asc(signInThrottle.address))
+        .for('update');
+      const state = (a: string): ThrottleState | undefined => {
+        const r = rows.find((x) => x.address === a);
+        return r && { failures: r.failures, lastFailureAt: r.lastFailureAt, heldUntil: r.blockedUntil, lastSuccessAt: r.lastSuccessAt };
+      };
+      const decision = decideSignInAttempt(state(address), state(EVERY_ADDRESS), now);
+      if (decision.allow) {
+        for (const [a, next] of [
+          [address, decision.pair],
+          [EVERY_ADDRESS, decision.account],
+        ] as const) {
+          await tx
+            .update(signInThrottle)
+            .set({ failures: next.failures, lastFailureAt: next.lastFailureAt, blockedUntil: next.heldUntil })
+            .where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, a)));
+        }
+      }
+      return decision;
+    });
+  }
+
+  /**
+   * An administrator changes an account: role, whether it can sign in, and
+   * optionally a new password, all or nothing. Deactivating it or setting a
+   * password ends every session it has.
+   */
+  async function updateAccount(actor: Actor, id: string, input: { role?: Role; active?: boolean; displayName?: string; password?: string }): Promise<User> {
+    const [target] = await db.select().from(users).where(eq(users.id, id));
+    if (!target) throw new NotFoundError('That user');
+    let passwordHash: string | null = null;
+    if (input.password) {
+      if (actor.userId === id) throw new DomainError('USER.OWN_PASSWORD', 'To change your own password, use Change password: it asks for your current one', 'password');
+      validatePassword(input.password, target);
+      passwordHash = await hash(input.password);
+    }
+    return db.transaction(async (tx) => {
+      const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+      if (!before) throw new NotFoundError('That user');
+      if (actor.userId === id && (input.active === false || (input.role && input.role !== before.role))) {
+        throw new DomainError('USER.SELF_LOCKOUT', 'You cannot change your own role or deactivate your own account; ask another administrator');
+      }
+      const [after] = await tx
+        .update(users)
+        .set({ role: input.role ?? before.role, active: input.active ?? before.active, displayName: input.displayName?.trim() || before.displayName, ...(passwordHash ? { passwordHash } : {}), updatedAt: clock.now() })
+        .where(eq(users.id, id))
+        .returning();
+      await recordAudit(tx, clock, actor, {
+        action: 'user.update',
+        entity: 'user',
+        entityId: id,
+        before: { role: before.role, active: before.active, displayName: before.displayName },
+        after: { role: after!.role, active: after!.active, displayName: after!.displayName },
+      });
+      if (passwordHash) {
+        const sessionsEnded = await endSessions(tx, id);
+        await recordAudit(tx, clock, actor, { action: 'user.password', entity: 'user', entityId: id, after: { passwordChanged: true, sessionsEnded } });
+      } else if (before.active && !after!.active) {
+        const sessionsEnded = await endSessions(tx, id);
+        if (sessionsEnded) await recordAudit(tx, clock, actor, { action: 'user.sessions_ended', entity: 'user', entityId: id, after: { sessionsEnded, reason: 'deactivated' } });
+      }
+      return publicUser(after!);
+    });
+  }
+
+  /** A password checked and right: its address's failures are cleared and the address becomes known. */
+  async function recordSuccess(tx: DbOrTx, email: string, address: string, now: Date): Promise<void> {
+    await tx.update(signInThrottle).set({ failures: 0, blockedUntil: null, lastSuccessAt: now }).where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, address)));
+    // The check was counted as a failure in advance; it was not one. The account's slot stays where it is.
+    await tx
+      .update(signInThrottle)
+      .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
+      .where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, EVERY_ADDRESS)));
+  }
+
   return {
     async count(): Promise<number> {
       const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users);
@@ -50,15 +171,16 @@ export function usersService(db: Database, clock: Clock) {
     },
 
     async create(actor: Actor, input: { email: string; displayName: string; role: Role; password: string; teamId?: string | null; managerId?: string | null }): Promise<User> {
-      const email = input.email.trim().toLowerCase();
-      const displayName = input.displayName.trim();
+      // String(): a form field sent twice arrives as a list.
+      const email = String(input.email ?? '').trim().toLowerCase();
+      const displayName = String(input.displayName ?? '').trim();
       const errors: { field: string; message: string }[] = [];
       if (!displayName) errors.push({ field: 'displayName', message: 'Enter their name' });
-      if (!EMAIL.test(email)) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.gov.uk' });
+      if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.gov.uk' });
       if (!ROLES.includes(input.role)) errors.push({ field: 'role', message: 'Select a role' });
-      if (input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters` });
+      const weak = passwordProblem(input.password, { email, displayName });
+      if (weak) errors.push({ field: 'password', message: weak });
       if (errors.length) throw new ValidationError(errors);
-      validatePassword(input.password);
       const passwordHash = await hash(input.password);
       return db.transaction(async (tx) => {
         const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -72,67 +194,93 @@ export function usersService(db: Database, clock: Clock) {
       });
     },
 
-    async update(actor: Actor, id: string, input: { role?: Role; active?: boolean; displayName?: string }): Promise<User> {
-      return db.transaction(async (tx) => {
-        const [before] = await tx.select().from(users).where(eq(users.id, id));
-        if (!before) throw new NotFoundError('That user');
-        if (actor.userId === id && (input.active === false || (input.role && input.role !== before.role))) {
-          throw new DomainError('USER.SELF_LOCKOUT', 'You cannot change your own role or deactivate your own account; ask another administrator');
-        }
-        const [after] = await tx
-          .update(users)
-          .set({ role: input.role ?? before.role, active: input.active ?? before.active, displayName: input.displayName?.trim() || before.displayName, updatedAt: clock.now() })
-          .where(eq(users.id, id))
-          .returning();
-        await recordAudit(tx, clock, actor, {
-          action: 'user.update',
-          entity: 'user',
-          entityId: id,
-          before: { role: before.role, active: before.active, displayName: before.displayName },
-          after: { role: after!.role, active: after!.active, displayName: after!.displayName },
-        });
-        return publicUser(after!);
-      });
+    update: updateAccount,
+
+    /** An administrator sets a new password for someone else; every session they have ends. */
+    async setPassword(actor: Actor, id: string, password: string): Promise<void> {
+      await updateAccount(actor, id, { password });
     },
 
-    async setPassword(actor: Actor, id: string, password: string): Promise<void> {
-      validatePassword(password);
-      const passwordHash = await hash(password);
-      await db.transaction(async (tx) => {
-        const updated = await tx.update(users).set({ passwordHash, updatedAt: clock.now() }).where(eq(users.id, id)).returning({ id: users.id });
-        if (updated.length === 0) throw new NotFoundError('That user');
-        await recordAudit(tx, clock, actor, { action: 'user.password', entity: 'user', entityId: id, after: { passwordChanged: true } });
+    /**
+     * Anyone changes their own password, giving their current one (checked
+     * and counted like a sign-in, so it cannot be guessed here instead). Every
+     * other session they have ends; the one they are using is kept.
+     */
+    async changeOwnPassword(
+      actor: Actor,
+      input: { currentPassword: string; newPassword: string; confirmPassword: string },
+      context: { address?: string; keepSid?: string | null } = {},
+    ): Promise<{ sessionsEnded: number }> {
+      if (!actor.userId) throw new DomainError('FORBIDDEN', 'Sign in to change your password');
+      const [row] = await db.select().from(users).where(eq(users.id, actor.userId));
+      if (!row || !row.active) throw new NotFoundError('Your account');
+      const errors: { field: string; message: string }[] = [];
+      if (!input.currentPassword) errors.push({ field: 'currentPassword', message: 'Enter your current password' });
+      const weak = passwordProblem(input.newPassword, row);
+      if (weak) errors.push({ field: 'newPassword', message: weak === 'Enter a password' ? 'Enter a new password' : weak });
+      else if (input.newPassword === input.currentPassword) errors.push({ field: 'newPassword', message: 'The new password must be different from your current password' });
+      if (!input.confirmPassword) errors.push({ field: 'confirmPassword', message: 'Confirm your new password' });
+      else if (input.confirmPassword !== input.newPassword) errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
+      if (errors.length) throw new ValidationError(errors);
+
+      const address = throttleAddress(context.address);
+      const now = clock.now();
+      if (input.currentPassword.length > MAX_PASSWORD_INPUT) throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+      const decision = await takeCheck(row.email, address, now);
+      if (!decision.allow) {
+        const minutes = Math.ceil(decision.retryAfterSeconds / 60);
+        throw new ValidationError([{ field: 'currentPassword', message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again` }]);
+      }
+      if (!(await checkHash(row.passwordHash, input.currentPassword))) throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+      const passwordHash = await hash(input.newPassword);
+      return db.transaction(async (tx) => {
+        await recordSuccess(tx, row.email, address, now);
+        await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, row.id));
+        const sessionsEnded = await endSessions(tx, row.id, context.keepSid);
+        await recordAudit(tx, clock, actor, { action: 'user.password', entity: 'user', entityId: row.id, after: { passwordChanged: true, sessionsEnded } });
+        return { sessionsEnded };
       });
     },
 
     /**
      * Checks an email and password. The answer never says whether the account
-     * exists; repeated failures for an address hold it back for a while.
+     * exists. Before the password is checked, the attempt is counted (rows
+     * locked, so simultaneous guesses queue): per account and address, and per
+     * account over every address (ADR 0008, src/domain/access/sign-in-throttle.ts).
      */
-    async signIn(emailInput: string, password: string): Promise<SignInResult> {
+    async signIn(emailInput: string, password: string, context: { address?: string } = {}): Promise<SignInResult> {
       const email = emailInput.trim().toLowerCase();
+      if (email.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_INPUT) return { ok: false, reason: 'invalid' };
+      const address = throttleAddress(context.address);
       const now = clock.now();
-      const [throttle] = await db.select().from(signInThrottle).where(eq(signInThrottle.email, email));
-      if (throttle?.blockedUntil && throttle.blockedUntil > now) {
-        return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil((throttle.blockedUntil.getTime() - now.getTime()) / 1000) };
-      }
+      const decision = await takeCheck(email, address, now);
+      if (!decision.allow) return { ok: false, reason: 'throttled', retryAfterSeconds: decision.retryAfterSeconds };
       const [row] = await db.select().from(users).where(eq(users.email, email));
-      dummyHash ??= hash('not a real password, only for timing');
-      const valid = row ? await verify(row.passwordHash, password) : (await verify(await dummyHash, password), false);
-      if (!valid || !row || !row.active) {
-        const recent = throttle && now.getTime() - throttle.lastFailureAt.getTime() < FAILURE_MEMORY_MINUTES * 60_000;
-        const failures = (recent ? throttle.failures : 0) + 1;
-        const blockMinutes = failures > FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES - 1), MAX_BLOCK_MINUTES) : 0;
-        const blockedUntil = blockMinutes ? new Date(now.getTime() + blockMinutes * 60_000) : null;
-        await db
-          .insert(signInThrottle)
-          .values({ email, failures, lastFailureAt: now, blockedUntil })
-          .onConflictDoUpdate({ target: signInThrottle.email, set: { failures, lastFailureAt: now, blockedUntil } });
-        return { ok: false, reason: 'invalid' };
-      }
-      await db.delete(signInThrottle).where(eq(signInThrottle.email, email));
-      await db.update(users).set({ lastSignInAt: now }).where(eq(users.id, row.id));
+      const valid = await checkHash(row?.passwordHash, password);
+      if (!valid || !row || !row.active) return { ok: false, reason: 'invalid' };
+      await db.transaction(async (tx) => {
+        await recordSuccess(tx, email, address, now);
+        await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, row.id));
+      });
       return { ok: true, user: publicUser(row) };
+    },
+
+    /** Forgets failures nobody needs to remember: old, not holding anything back, and not an address someone signs in from. */
+    async purgeSignInRecords(): Promise<number> {
+      const now = clock.now();
+      const forgetFailures = new Date(now.getTime() - SIGN_IN_LIMITS.memoryMinutes * 60_000);
+      const forgetAddress = new Date(now.getTime() - SIGN_IN_LIMITS.knownAddressDays * 24 * 3600_000);
+      const gone = await db
+        .delete(signInThrottle)
+        .where(
+          and(
+            lt(signInThrottle.lastFailureAt, forgetFailures),
+            or(isNull(signInThrottle.blockedUntil), lt(signInThrottle.blockedUntil, now)),
+            or(isNull(signInThrottle.lastSuccessAt), lt(signInThrottle.lastSuccessAt, forgetAddress)),
+          ),
+        )
+        .returning({ email: signInThrottle.email });
+      return gone.length;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -19,6 +20,7 @@ import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.ts';
 import { registerPageRendering } from './middleware/render.ts';
 import { configureNunjucks } from './nunjucks-env.ts';
+import { accountRoutes } from './routes/account/index.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { newCaseRoutes } from './routes/cases/new.ts';
@@ -57,16 +59,24 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     },
   });
   await app.register(formbody);
-  await app.register(cookie);
+  // Signs the CSRF secret's cookie; its own key, derived from the session secret.
+  await app.register(cookie, { secret: createHmac('sha256', config.sessionSecret).update('heard csrf cookie').digest('hex') });
   await app.register(session, {
     secret: config.sessionSecret,
     cookieName: 'heard.sid',
     store: svc.sessions,
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000, path: '/' },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: config.session.idleMinutes * 60_000, path: '/' },
   });
+  // The CSRF secret is in its own signed cookie, not the session, so showing a form saves no session
+  // (__Host-: only this host, over HTTPS, may set it). Sessions are saved only when something is put in them.
   // The token comes in the form body; a file upload (multipart, parsed later) carries it in the query string.
-  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string> | undefined)?._csrf });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: config.secureCookies ? '__Host-heard.csrf' : 'heard.csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string> | undefined)?._csrf,
+  });
   // Files are at most 10 MB (bank holiday files far less); the limits are enforced again where each is read.
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 10 } });
   await app.register(rateLimit, { global: false });
@@ -93,6 +103,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(signInRoutes, { svc });
   await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
   await app.register(homeRoutes, { svc });
+  await app.register(accountRoutes, { svc });
   await app.register(newCaseRoutes, { svc });
   await app.register(caseRoutes, { svc });
   await app.register(caseworkRoutes, { svc });

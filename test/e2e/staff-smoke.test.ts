@@ -108,6 +108,12 @@ describe('staff smoke test in a browser', () => {
     const itemHref = await page.goto(`${server.url}/admin/reference-data/theme`).then(() => page.locator('[data-testid="reference-items"] a').first().getAttribute('href'));
     await visitAndCheck(itemHref!);
 
+    // Change password, empty and sent: every field's error, accessible.
+    await visitAndCheck('/account/password');
+    await page.click('[data-testid="change-password"]');
+    assert.match(await errorSummaryText(page), /Enter your current password/);
+    await assertAccessible('/account/password (errors)');
+
     // A form with errors, submitted without JavaScript's help.
     await page.goto(`${server.url}/admin/teams`);
     await page.click('button:has-text("Add")');

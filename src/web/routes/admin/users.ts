@@ -24,7 +24,7 @@ export const userRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     if (!isOneOf(ROLES, body.role)) errors.push({ field: 'role', message: 'Select a role' });
     if (errors.length === 0) {
       try {
-        await svc.users.create(request.actor, { displayName: body.displayName ?? '', email: body.email ?? '', role: body.role as Role, password: body.password ?? '', teamId: body.teamId || null });
+        await svc.users.create(request.actor, { displayName: body.displayName ?? '', email: body.email ?? '', role: body.role as Role, password: typeof body.password === 'string' ? body.password : '', teamId: body.teamId || null });
         return reply.redirect('/admin/users?done=1');
       } catch (err) {
         errors = fieldErrorsFrom(err, 'email');
@@ -50,8 +50,8 @@ export const userRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     if (!isOneOf(ROLES, body.role)) errors.push({ field: 'role', message: 'Select a role' });
     if (errors.length === 0) {
       try {
-        await svc.users.update(request.actor, id, { role: body.role as Role, active: body.active !== 'no' });
-        if (body.password) await svc.users.setPassword(request.actor, id, body.password);
+        // One change: a refused password leaves the role and status as they were too.
+        await svc.users.update(request.actor, id, { role: body.role as Role, active: body.active !== 'no', password: typeof body.password === 'string' && body.password ? body.password : undefined });
         return reply.redirect('/admin/users?done=1');
       } catch (err) {
         errors = fieldErrorsFrom(err, 'role');

@@ -21,7 +21,7 @@ export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     if (!email) errors.push({ field: 'email', message: 'Enter your email address' });
     if (!password) errors.push({ field: 'password', message: 'Enter your password' });
     if (errors.length === 0) {
-      const result = await svc.users.signIn(email, password);
+      const result = await svc.users.signIn(email, password, { address: request.ip });
       if (result.ok) {
         await request.session.regenerate();
         request.session.userId = result.user.id;

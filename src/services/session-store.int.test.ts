@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../domain/clock.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import { testDatabase } from '../../test/support/database.ts';
+import { makeUser, TEST_PASSWORD } from '../../test/support/factories.ts';
+import { Browser, testConfig } from '../../test/support/web.ts';
+import { createApp } from '../web/app.ts';
+import { services, type Services } from './index.ts';
+import { DEFAULT_SESSION_LIFETIME, sessionStore, type SessionLifetime } from './session-store.ts';
+
+/** A clock the test moves on. */
+function movableClock(start: string): Clock & { advance(minutes: number): void } {
+  let at = new Date(start).getTime();
+  return { now: () => new Date(at), advance: (minutes) => (at += minutes * 60_000) };
+}
+
+const promised = <T>(fn: (cb: (err?: unknown, value?: T) => void) => void) => new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+
+describe('session lifetime', () => {
+  let handle: DatabaseHandle;
+  before(async () => {
+    handle = await testDatabase();
+  });
+  after(() => handle.close());
+
+  async function signedInApp(lifetime: SessionLifetime) {
+    const clock = movableClock('2024-06-03T08:00:00Z');
+    const svc: Services = services(handle.db, clock, { referencePrefix: 'CS', sessionLifetime: lifetime });
+    const app: FastifyInstance = await createApp(svc, testConfig({ session: lifetime }));
+    await app.ready();
+    const { user } = await makeUser(svc, 'complaints_officer');
+    const b = new Browser(app);
+    assert.equal((await b.signIn(user.email, TEST_PASSWORD)).headers.location, '/');
+    return { clock, svc, app, b, user };
+  }
+
+  const signedIn = async (b: Browser) => {
+    const res = await b.get('/');
+    if (res.statusCode === 200) return true;
+    assert.equal(res.statusCode, 302);
+    assert.match(String(res.headers.location), /^\/sign-in/);
+    return false;
+  };
+
+  it('ends a session 12 hours after sign-in by default, however active', async () => {
+    const { clock, svc, app, b, user } = await signedInApp(DEFAULT_SESSION_LIFETIME);
+    for (let hour = 1; hour < 12; hour++) {
+      clock.advance(60);
+      assert.equal(await signedIn(b), true, `still signed in after ${hour} hours`);
+    }
+    clock.advance(59);
+    assert.equal(await signedIn(b), true, 'still signed in at 11:59');
+    clock.advance(1);
+    assert.equal(await signedIn(b), false, 'signed out at 12:00');
+    assert.equal(await svc.sessions.countFor(user.id), 0);
+    await app.close();
+  });
+
+  it('ends a session after the idle time without a request', async () => {
+    const { clock, app, b } = await signedInApp({ idleMinutes: 30, absoluteHours: 2 });
+    clock.advance(29);
+    assert.equal(await signedIn(b), true);
+    clock.advance(29);
+    assert.equal(await signedIn(b), true, 'each request moves the idle limit on');
+    clock.advance(30);
+    assert.equal(await signedIn(b), false);
+    await app.close();
+  });
+
+  it('takes a configured absolute lifetime', async () => {
+    const { clock, app, b } = await signedInApp({ idleMinutes: 30, absoluteHours: 2 });
+    for (let i = 0; i < 5; i++) {
+      clock.advance(20);
+      assert.equal(await signedIn(b), true);
+    }
+    clock.advance(20);
+    assert.equal(await signedIn(b), false, 'two hours after sign-in');
+    await app.close();
+  });
+
+  it('never writes back a session that was ended while a request was using it', async () => {
+    const clock = movableClock('2024-06-03T08:00:00Z');
+    const store = sessionStore(handle.db, clock);
+    await promised((cb) => store.set('sid-1', { userId: '00000000-0000-4000-8000-000000000001', cookie: {} }, cb));
+    const read = await promised<Record<string, unknown>>((cb) => store.get('sid-1', cb as never));
+    assert.equal(read?.userId, '00000000-0000-4000-8000-000000000001');
+    // Ended (a password changed) before the request that read it is saved again.
+    await promised((cb) => store.destroy('sid-1', cb));
+    await promised((cb) => store.set('sid-1', read!, cb));
+    assert.equal(await promised((cb) => store.get('sid-1', cb as never)), null);
+    assert.equal(await store.countFor('00000000-0000-4000-8000-000000000001'), 0);
+  });
+
+  it('purges sessions past either limit', async () => {
+    const clock = movableClock('2024-06-03T08:00:00Z');
+    const store = sessionStore(handle.db, clock, { idleMinutes: 60, absoluteHours: 2 });
+    await store.purgeExpired();
+    await promised((cb) => store.set('purge-idle', { cookie: {} }, cb));
+    await promised((cb) => store.set('purge-active', { cookie: {} }, cb));
+    clock.advance(61);
+    // Kept active: read and saved within the hour.
+    await promised((cb) => store.set('purge-active', { cookie: {} }, cb));
+    assert.equal(await store.purgeExpired(), 1);
+    clock.advance(60);
+    await promised((cb) => store.set('purge-active', { cookie: {} }, cb));
+    assert.equal(await store.purgeExpired(), 1, 'the active one, two hours after it began');
+  });
+});

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+
+/**
+ * Every signed-in user's own account: changing their password. The sign-in
+ * check in the auth middleware keeps everyone else out; no role is needed.
+ */
+export const accountRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  const title = 'Change your password';
+
+  app.get('/account/password', async (request, reply) => {
+    const done = (request.query as { done?: string }).done === '1';
+    return reply.page('account/password.njk', { title, done });
+  });
+
+  // Rate-limited per client address as well as counted like a sign-in, since it checks a password.
+  app.post('/account/password', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+    let errors: FieldError[];
+    try {
+      await svc.users.changeOwnPassword(
+        request.actor,
+        { currentPassword: field('currentPassword'), newPassword: field('newPassword'), confirmPassword: field('confirmPassword') },
+        { address: request.ip, keepSid: request.session.sessionId },
+      );
+      // The other sessions are gone; this one gets a new id, keeping only who is signed in.
+      await request.session.regenerate(['userId']);
+      return reply.redirect('/account/password?done=1');
+    } catch (err) {
+      errors = fieldErrorsFrom(err, 'currentPassword');
+    }
+    // Passwords are never shown again, right or wrong.
+    return reply.page('account/password.njk', { title, errors: errorView(errors) }, 400);
+  });
+};
