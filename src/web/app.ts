@@ -16,6 +16,7 @@ import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import { registerSingleValuedInput } from './http/single-values.ts';
 import { registerHeaderGuard } from './http/header-guard.ts';
+import { registerRouteTable } from './middleware/route-access.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.ts';
 import { registerPageRendering } from './middleware/render.ts';
@@ -47,6 +48,7 @@ export interface AppOptions {
 /** Builds the web app from the services it is given: routes never open the database themselves. */
 export async function createApp(svc: Services, config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false, bodyLimit: 1_048_576 });
+  registerRouteTable(app);
 
   // HSTS and upgrade-insecure-requests only where Heard is reached over HTTPS: sent over plain HTTP
   // (development on 127.0.0.1) they make a browser refuse the site, or other local sites, afterwards.

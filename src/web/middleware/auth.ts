@@ -3,6 +3,7 @@ import { can, type Permission } from '../../domain/access/roles.ts';
 import { userActor, type Actor } from '../../services/actor.ts';
 import type { Services } from '../../services/index.ts';
 import type { User } from '../../services/users.ts';
+import { declaresAccess, isPublicPath } from './route-access.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,12 +18,7 @@ declare module '@fastify/session' {
   }
 }
 
-const PUBLIC_PREFIXES = ['/sign-in', '/setup', '/assets/', '/public/', '/health', '/feedback'];
-
-export function isPublicPath(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  return PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`) || path === p);
-}
+export { isPublicPath };
 
 /** Loads the signed-in user on every request, and sends anyone else to sign in. */
 export function registerAuth(app: FastifyInstance, svc: Services): void {
@@ -48,10 +44,23 @@ export function registerAuth(app: FastifyInstance, svc: Services): void {
 
 /** A route guard: the server checks the permission whatever the page showed. */
 export function requirePermission(...anyOf: Permission[]): preHandlerAsyncHookHandler {
-  return async function (request: FastifyRequest, reply: FastifyReply) {
-    const user = request.user;
-    if (!user || !anyOf.some((p) => can(user.role, p))) {
-      return reply.page('errors/forbidden.njk', {}, 403);
-    }
-  };
+  return declaresAccess(
+    async function (request: FastifyRequest, reply: FastifyReply) {
+      const user = request.user;
+      if (!user || !anyOf.some((p) => can(user.role, p))) {
+        return reply.page('errors/forbidden.njk', {}, 403);
+      }
+    },
+    { kind: 'permission', anyOf },
+  );
+}
+
+/** A route any signed-in member of staff may use (the sign-in hook has already turned everyone else away). */
+export function signedIn(): preHandlerAsyncHookHandler {
+  return declaresAccess(
+    async function (request: FastifyRequest, reply: FastifyReply) {
+      if (!request.user) return reply.code(401).page('errors/signed-out.njk', {}, 401);
+    },
+    { kind: 'signed-in' },
+  );
 }

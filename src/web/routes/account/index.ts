@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { signedIn } from '../../middleware/auth.ts';
 
 /**
  * Every signed-in user's own account: changing their password. The sign-in
@@ -9,13 +10,13 @@ import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.t
 export const accountRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const title = 'Change your password';
 
-  app.get('/account/password', async (request, reply) => {
+  app.get('/account/password', { preHandler: signedIn() }, async (request, reply) => {
     const done = (request.query as { done?: string }).done === '1';
     return reply.page('account/password.njk', { title, done });
   });
 
   // Rate-limited per client address as well as counted like a sign-in, since it checks a password.
-  app.post('/account/password', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post('/account/password', { preHandler: signedIn(), config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
     let errors: FieldError[];

@@ -11,7 +11,11 @@ import { letterTemplateRoutes } from './letters.ts';
 import { contextRoutes } from './context.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  app.addHook('preHandler', requirePermission('admin.manage'));
+  // Every route in here is for administrators: the guard goes onto each route, where the route table sees it.
+  const guard = requirePermission('admin.manage');
+  app.addHook('onRoute', (route) => {
+    route.preHandler = [guard, ...[route.preHandler ?? []].flat()];
+  });
   app.get('/', async (_request, reply) => reply.page('admin/index.njk', { title: 'Administration' }));
   await app.register(teamRoutes, { svc });
   await app.register(referenceDataRoutes, { svc });

@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../../../domain/access/roles.ts';
 import { nextStages } from '../../../domain/cases/stage-rules.ts';
 import { CASE_LINK_KINDS, isOneOf, LGSCO_DECISION_LABELS, LGSCO_DECISIONS, OUTCOME_LABELS, OUTCOMES, STAGE_KINDS, STAGE_LABELS, STAGE_ROLE_LABELS, STAGE_ROLES, type CaseLinkKind, type LgscoDecision, type Outcome, type StageKind, type StageRole } from '../../../domain/cases/vocabulary.ts';
 import { parsePounds } from '../../../domain/import/values.ts';
+import { ValidationError } from '../../../services/errors.ts';
 import type { Services } from '../../../services/index.ts';
 import type { HeadInput } from '../../../services/casework/investigations.ts';
 import { londonDate } from '../../../domain/calendar/iso-date.ts';
@@ -347,7 +348,7 @@ export const caseworkRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         case 'link':
           return svc.casework.link(request.actor, c.id, { otherReference: b.otherReference ?? '', kind: (isOneOf(CASE_LINK_KINDS, b.kind) ? b.kind : 'related') as CaseLinkKind, note: b.note || null });
         default:
-          return Promise.reject(new Error('Unknown action'));
+          return Promise.reject(new ValidationError([{ field: 'action', message: 'Choose what to do with the case' }]));
       }
     };
     return attempt(reply, `/cases/${c.reference}?done=1`, errors, run, (e) => renderStatus(request, reply, c, { closedOn: isoToParts(null), withdrawnOn: isoToParts(null), ...b, ...parts(d) }, e, 400));

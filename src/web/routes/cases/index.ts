@@ -54,7 +54,8 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
   app.post('/cases/:reference/attachments', { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') }, async (request, reply) => {
     const { reference } = request.params as { reference: string };
     const id = await caseId(reference);
-    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+    // Before a byte of the upload is read: someone who may not change this case is told it is not there.
+    if (!id || !(await svc.cases.canWrite(request.actor, id))) return reply.page('errors/not-found.njk', {}, 404);
     let errors: FieldError[] = [];
     try {
       const files = [];

@@ -6,6 +6,9 @@ import { requirePermission } from '../../middleware/auth.ts';
 
 export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const write = { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') };
+  // Letters already sent are part of the case: whoever may read the case may read them (senior managers
+  // included); drafting and sending is for those who may change it.
+  const read = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
 
   async function load(request: FastifyRequest) {
     const id = await svc.cases.idForReference((request.params as { reference: string }).reference);
@@ -14,11 +17,11 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     return { id, reference: record.case.reference, record };
   }
 
-  app.get('/cases/:reference/letters', write, async (request, reply) => {
+  app.get('/cases/:reference/letters', read, async (request, reply) => {
     const c = await load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const [templates, sent] = await Promise.all([svc.letters.templates(), svc.letters.forCase(c.id)]);
-    return reply.page('cases/forms/letters.njk', { title: `Letters: ${c.reference}`, record: c.record, templates, sent });
+    const [templates, sent, canWrite] = await Promise.all([svc.letters.templates(), svc.letters.forCase(c.id), svc.cases.canWrite(request.actor, c.id)]);
+    return reply.page('cases/forms/letters.njk', { title: `Letters: ${c.reference}`, record: c.record, templates: canWrite ? templates : [], canWrite, sent });
   });
 
   async function renderDraft(request: FastifyRequest, reply: FastifyReply, c: NonNullable<Awaited<ReturnType<typeof load>>>, key: string, values: Record<string, string> | null, errors: FieldError[] = [], status = 200) {
@@ -45,7 +48,7 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     }
   });
 
-  app.get('/cases/:reference/letters/:id/word', write, async (request, reply) => {
+  app.get('/cases/:reference/letters/:id/word', read, async (request, reply) => {
     const c = await load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const file = await svc.letters.word(request.actor, c.id, (request.params as { id: string }).id);

@@ -5,6 +5,7 @@ import { isOneOf, PROCEDURE_LABELS, PROCEDURES, STAGE_KINDS, STAGE_LABELS, type 
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import type { Services } from '../../../services/index.ts';
+import { signedIn } from '../../middleware/auth.ts';
 import type { CaseListRow } from '../../../services/cases.ts';
 
 /** Overdue first, then due soon, then by due date; cases with no running clock last. */
@@ -14,7 +15,7 @@ export function byUrgency(a: { next: CaseClock | null }, b: { next: CaseClock | 
 }
 
 export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/', async (request, reply) => {
+  app.get('/', { preHandler: signedIn() }, async (request, reply) => {
     const user = request.user!;
     // Report viewers see figures, never case details: their home is the dashboard.
     if (!can(user.role, 'cases.read.all') && !can(user.role, 'cases.read.allocated')) return reply.redirect('/dashboard');

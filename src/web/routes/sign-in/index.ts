@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { safeReturnPath as safeNext } from '../../http/return-path.ts';
+import { signedIn } from '../../middleware/auth.ts';
 import { errorView, type FieldError } from '../../form-errors.ts';
 
 
@@ -37,7 +38,7 @@ export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     return reply.page('sign-in/sign-in.njk', { title: 'Sign in', next, values: { email }, errors: errorView(errors) }, errors.length ? 400 : 200);
   });
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post('/sign-out', { preHandler: signedIn() }, async (request, reply) => {
     await request.session.destroy();
     return reply.redirect('/sign-in');
   });
