@@ -2,6 +2,7 @@ import { formatMonth } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, PROCEDURE_LABELS, STAGE_LABELS } from '../domain/cases/vocabulary.ts';
 import { stage1Timeliness, type Count, type PeriodFigures, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
+import { toCsv } from './csv.ts';
 
 /**
  * The report as sections of text and tables, in the order the councils'
@@ -222,11 +223,7 @@ export function displayCell(value: Cell, format: ColumnFormat): string {
   return value.toLocaleString('en-GB');
 }
 
-/** One table as CSV (RFC 4180), with a byte-order mark so Excel reads it as UTF-8. */
+/** One table as CSV, through the one CSV writer (formula-safe). */
 export function tableCsv(t: ReportTable): string {
-  const cell = (v: Cell) => {
-    const s = v === null ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `\ufeff${[t.head, ...t.rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return toCsv([t.head, ...t.rows]);
 }
