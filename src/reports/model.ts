@@ -5,6 +5,7 @@ import { financialYearLabel, financialYearStart } from '../domain/calendar/iso-d
 import { periodFigures, shiftYears, stage1Timeliness, type FigureOptions, type Period, type PeriodFigures } from './figures.ts';
 import type { YearCounts } from './long-run.ts';
 import type { ReportCase, ReportRows } from './rows.ts';
+import type { Traceability } from './traceability.ts';
 
 /**
  * The report model: the period asked for with the two before it, and the
@@ -25,6 +26,8 @@ export interface ReportModel {
   trends: Trend[];
   /** Feedback by type over six years, oldest first: the three years of the figures after the older years the query layer counted (empty without them). */
   longRun: YearCounts[];
+  /** Whose case references the model carries: everyone's as built; a reader's copy is shaped by shapeModel. */
+  traceability: Traceability;
 }
 
 /** How many years the long-run table shows (Warwickshire's report shows six). */
@@ -79,7 +82,7 @@ export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, opt
   ];
   // The years before the three, counted by the query layer, then the three from the figures.
   const longRun = olderYears.length ? [...olderYears, ...figures.map((f) => ({ period: f.period, byType: f.byType }))] : [];
-  return { options, periods: figures, trends, longRun };
+  return { options, periods: figures, trends, longRun, traceability: 'full' };
 }
 
 function trend(measure: string, values: (number | null)[], better: 'higher' | 'lower' | 'neither'): Trend {
