@@ -1,4 +1,4 @@
-import { addCalendarDays, isIsoDate, type IsoDate } from '../domain/calendar/iso-date.ts';
+import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { rowsOf } from '../db/schema-version.ts';
@@ -14,7 +14,7 @@ import { DomainError } from '../services/errors.ts';
 import type { FigureOptions } from './figures.ts';
 import { refreshAllReportFacts } from './facts.ts';
 import { loadReportRows } from './load.ts';
-import { earlierPeriods, LONG_RUN_YEARS, reportModel, type ReportModel } from './model.ts';
+import { earlierPeriods, LONG_RUN_YEARS, periodProblem, reportModel, type ReportModel } from './model.ts';
 import { longRunCounts } from './long-run.ts';
 import { unitAndBelow } from '../domain/organisation/org-units.ts';
 import type { Actor } from '../services/actor.ts';
@@ -64,11 +64,13 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
      * (the command line, benchmarks). Pages and downloads use modelFor. `cached: false` builds it afresh.
      */
     async model(from: IsoDate, to: IsoDate, options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true }, { cached = true }: { cached?: boolean } = {}): Promise<ReportModel> {
-      if (!isIsoDate(from) || !isIsoDate(to)) throw new DomainError('REPORT.BAD_DATES', 'Give the period as real dates, like 2023-04-01 and 2024-03-31');
-      if (to < from) throw new DomainError('REPORT.BAD_DATES', 'The period must end after it starts');
+      const problem = periodProblem(from, to);
+      if (problem) throw new DomainError('REPORT.BAD_DATES', problem.message);
       // The rows of the three years the figures cover, from the day before the first (shifted as the figures shift it).
       const earliest = addCalendarDays(earlierPeriods(from, to, 3)[0]!.from, -1);
       const build = async (rows: ReportRows) => {
+        // A unit that is not in the organisation would reach SQL as a malformed id.
+        if (options.orgUnitId && !rows.teams.some((u) => u.id === options.orgUnitId)) throw new DomainError('REPORT.BAD_UNIT', 'There is no such part of the organisation');
         // The model has the latest three years; SQL counts only the years before them.
         const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;
         const older = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS).slice(0, LONG_RUN_YEARS - 3), { teamIds, procedures: options.procedures ?? null });
