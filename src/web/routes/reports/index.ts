@@ -13,6 +13,7 @@ import { requirePermission } from '../../middleware/auth.ts';
 import { traceability } from '../../../reports/traceability.ts';
 import { filterItems, readPeriod, type ReportQuery } from './period.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
+import { escapeHtml } from '../../../reports/html.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
@@ -79,7 +80,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       periodLabel: model.periods[2]!.period.label,
       back: `/reports/annual?${p.search}`,
       ownCasesOnly: reader.traceability === 'own cases',
-      rows: cases.map((c) => [{ html: `<a class="govuk-link" href="/cases/${encodeURIComponent(c.reference)}">${c.reference}</a>` }, { text: FEEDBACK_TYPE_LABELS[c.type] }, { text: c.procedure ? PROCEDURE_LABELS[c.procedure] : 'Not decided' }, { text: c.receivedOn }, { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') }]),
+      rows: cases.map((c) => [{ html: `<a class="govuk-link" href="/cases/${escapeHtml(encodeURIComponent(c.reference))}">${escapeHtml(c.reference)}</a>` }, { text: FEEDBACK_TYPE_LABELS[c.type] }, { text: c.procedure ? PROCEDURE_LABELS[c.procedure] : 'Not decided' }, { text: c.receivedOn }, { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') }]),
     });
   });
 
