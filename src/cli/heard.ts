@@ -22,6 +22,7 @@ import type { ImportMapping } from '../services/legacy-import.ts';
 import { reportWorkbook } from '../reports/xlsx.ts';
 import { reportDocument } from '../reports/docx.ts';
 import { reportHtml } from '../reports/html.ts';
+import { toCsv } from '../reports/csv.ts';
 import path from 'node:path';
 
 const HELP = `Usage: heard <command> [options]
@@ -127,8 +128,7 @@ async function main(argv: string[]): Promise<number> {
         else if (report.imported === 0) console.log('Nothing new to import.');
         else console.log(`Imported ${report.imported} cases (batch ${report.batchId}).`);
         if (values.report) {
-          const esc = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
-          writeFileSync(values.report, ['line,column,value,message', ...report.problems.map((p) => [p.line, p.column, p.value, p.message].map(esc).join(','))].join('\n') + '\n');
+          writeFileSync(values.report, toCsv([['line', 'column', 'value', 'message'], ...report.problems.map((p) => [p.line, p.column, p.value, p.message])]));
           console.log(`Problems written to ${values.report}.`);
         }
         return report.problems.length ? 1 : 0;

@@ -5,13 +5,15 @@ import { reportCharts } from './charts.ts';
 import { reportModel } from './model.ts';
 import type { ReportRows } from './rows.ts';
 
-it('draws each chart as SVG with no inline style attributes (the page’s CSP forbids them)', () => {
+it('draws each chart as SVG with no inline style attributes or style elements (the page’s CSP forbids both)', () => {
   const rows: ReportRows = { cases: [{ id: 'a', reference: 'CS-2023-00001', type: 'complaint', procedure: 'corporate', receivedOn: '2023-05-02', acknowledgedOn: null, closedOn: null, migrated: false, teamId: null, timescalePolicyId: null, channel: 'Email', category: null, themes: [], complainantId: null, relationship: null, childComplainant: false, childGroup: null, childEthnicity: null, lookedAfter: false, outcome: null }], stages: [], investigations: [], remedies: [], learning: [], actions: [], compliments: [], clockEvents: [], teams: [], policies: [], context: [] };
   const charts = reportCharts(reportModel(rows, '2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true }, shippedTestCalendar()));
   assert.deepEqual(charts.map((c) => c.name), ['by-month', 'by-type', 'by-team', 'by-service-area', 'outcomes', 'timescales']);
   for (const c of charts) {
     assert.match(c.svg, /^<svg /);
     assert.doesNotMatch(c.svg, / style="/);
+    assert.doesNotMatch(c.svg, /<style/, `${c.name}: no <style> element (ECharts' hover rules)`);
+    assert.doesNotMatch(c.svg, / class="/, `${c.name}: no classes left pointing at hover rules`);
   }
   assert.match(charts[0]!.svg, />May 2023</, 'the month with a case is labelled');
 });

@@ -24,7 +24,7 @@ describe('quotes for the annual report', () => {
     assert.equal(draft.text, 'Thank you Kelly Allen for helping me. Ring me on [name removed].', 'staff names Heard does not know stay for the officer to remove');
     await svc.examples.save(actor, c.id, 'Thank you [name removed] for helping me.');
     assert.deepEqual((await svc.examples.draft(actor, c.id)), { text: 'Thank you [name removed] for helping me.', saved: true });
-    assert.deepEqual(await svc.examples.forPeriod('2023-04-01', '2024-03-31'), { compliments: [{ reference: c.reference, team: 'Leaving Care Team', text: 'Thank you [name removed] for helping me.' }], complaints: [] });
+    assert.deepEqual(await svc.examples.forPeriod('2023-04-01', '2024-03-31'), { compliments: [{ team: 'Leaving Care Team', text: 'Thank you [name removed] for helping me.' }], complaints: [] });
     assert.deepEqual((await svc.examples.forPeriod('2024-04-01', '2025-03-31')).compliments, []);
     await svc.examples.remove(actor, c.id);
     assert.deepEqual((await svc.examples.forPeriod('2023-04-01', '2024-03-31')).compliments, []);

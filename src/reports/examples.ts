@@ -41,16 +41,16 @@ export function examplesService(db: Database, clock: Clock) {
       });
     },
 
-    /** Quotes for cases received in the period, compliments and complaints apart. */
-    async forPeriod(from: IsoDate, to: IsoDate): Promise<{ compliments: { reference: string; team: string | null; text: string }[]; complaints: { reference: string; team: string | null; text: string }[] }> {
+    /** Quotes for cases received in the period, compliments and complaints apart: the words and the team, never the case they came from. */
+    async forPeriod(from: IsoDate, to: IsoDate): Promise<{ compliments: { team: string | null; text: string }[]; complaints: { team: string | null; text: string }[] }> {
       const rows = await db
-        .select({ reference: feedbackCases.reference, type: feedbackCases.type, text: reportExamples.text, caseId: feedbackCases.id })
+        .select({ type: feedbackCases.type, text: reportExamples.text, caseId: feedbackCases.id })
         .from(reportExamples)
         .innerJoin(feedbackCases, eq(feedbackCases.id, reportExamples.caseId))
         .where(and(gte(feedbackCases.receivedOn, from), lte(feedbackCases.receivedOn, to)))
         .orderBy(asc(feedbackCases.receivedOn));
       const withTeam = await Promise.all(rows.map(async (r) => ({ ...r, team: (await caseRecord(db, r.caseId)).case.teamName })));
-      const pick = (t: string) => withTeam.filter((r) => r.type === t).map((r) => ({ reference: r.reference, team: r.team, text: r.text }));
+      const pick = (t: string) => withTeam.filter((r) => r.type === t).map((r) => ({ team: r.team, text: r.text }));
       return { compliments: pick('compliment'), complaints: pick('complaint') };
     },
   };

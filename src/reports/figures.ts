@@ -24,8 +24,11 @@ export interface Count {
   count: number;
   /** Percent of the measure's total, to one decimal place. */
   percent: number;
-  /** The references of the cases behind the count, so every figure can be traced. */
-  refs: string[];
+  /**
+   * The references of the cases behind the count, so every figure can be traced. In a model shaped
+   * for a reader (traceability.ts): only their own cases, or absent when they may see no case.
+   */
+  refs?: string[];
 }
 
 /** Of the Stage 1 investigations with a finding under one label (a team or a theme), how many were upheld in full or in part. */
@@ -34,7 +37,8 @@ export interface UpheldRate {
   withFinding: number;
   upheld: number;
   percent: number;
-  refs: string[];
+  /** As Count's refs. */
+  refs?: string[];
 }
 
 /** The response each stage is judged on: the clock that stops when the council answers. */
@@ -50,21 +54,24 @@ export interface TimescaleRow {
   excludedMigrated: number;
   averageDays: number | null;
   medianDays: number | null;
-  refs: string[];
+  /** As Count's refs. */
+  refs?: string[];
 }
 
 export interface ServiceAreaRow {
   label: string;
   byType: Record<FeedbackType, number>;
   total: number;
-  refs: string[];
+  /** As Count's refs. */
+  refs?: string[];
 }
 
 export interface PeriodFigures {
   period: Period;
   total: number;
   byType: Record<FeedbackType, number>;
-  refsByType: Record<FeedbackType, string[]>;
+  /** As Count's refs. */
+  refsByType?: Record<FeedbackType, string[]>;
   complaints: number;
   investigations: number;
   byProcedure: Count[];
@@ -76,7 +83,7 @@ export interface PeriodFigures {
   byServiceArea: ServiceAreaRow[];
   byCategory: Count[];
   byTheme: { statutory: Count[]; corporate: Count[] };
-  outcomes: { closed: number; withFinding: number; byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[]; upheldByTeam: UpheldRate[]; upheldByTheme: UpheldRate[]; refs: string[] };
+  outcomes: { closed: number; withFinding: number; byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[]; upheldByTeam: UpheldRate[]; upheldByTheme: UpheldRate[]; refs?: string[] };
   stage2Outcomes: Count[];
   ombudsman: { enquiries: number; decisions: Count[]; faultFound: number; injusticeFound: number; remedies: number; remediesDue: number; remediesCompletedOnTime: number; remediesOutstanding: number };
   timescales: TimescaleRow[];
@@ -339,7 +346,7 @@ function timescaleRows(rows: ReportRows, period: Period, opts: FigureOptions, ca
   const { byCase, stagesByCase, eventsByCase } = indexOf(rows);
   const answeredOn = (s: ReportStage) => (s.kind === 'stage3' ? s.authorityRespondedOn : s.kind === 'lgsco' ? s.lgscoEnquiryRespondedOn : s.respondedOn);
 
-  const out = new Map<string, TimescaleRow & { days: number[] }>();
+  const out = new Map<string, TimescaleRow & { refs: string[]; days: number[] }>();
   for (const s of rows.stages) {
     if (!within(answeredOn(s), period)) continue;
     const c = byCase.get(s.caseId);
@@ -379,7 +386,7 @@ const PROCEDURE_TEXT: Record<Procedure, string> = { childrens_statutory: "Childr
 
 /** Feedback of every type by service area, most first; cases with no lead team form their own row. */
 function serviceAreaRows(received: ReportCase[], serviceArea: (c: ReportCase) => string | null): ServiceAreaRow[] {
-  const m = new Map<string, ServiceAreaRow>();
+  const m = new Map<string, ServiceAreaRow & { refs: string[] }>();
   for (const c of received) {
     const key = serviceArea(c) ?? 'No team recorded';
     let row = m.get(key);

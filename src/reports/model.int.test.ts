@@ -110,7 +110,7 @@ describe('the report model on a hand-checked data set', () => {
   });
 
   it('all feedback by service area and type: the service above each lead team; no team is a row of its own', () => {
-    const rows = now().byServiceArea.map((a) => [a.label, a.total, a.byType.complaint, a.byType.compliment, a.byType.question, a.refs.length]);
+    const rows = now().byServiceArea.map((a) => [a.label, a.total, a.byType.complaint, a.byType.compliment, a.byType.question, a.refs!.length]);
     assert.deepEqual(rows, [['Social care', 5, 4, 1, 0, 5], ['No team recorded', 1, 0, 0, 1, 1]]);
     assert.deepEqual(now().byServiceArea[1]!.refs, [refs.c]);
     assert.deepEqual(today.periods[2]!.byServiceArea.map((a) => [a.label, a.total]), [['Social care', 5], ['No team recorded', 1]]);
@@ -149,10 +149,10 @@ describe('the report model on a hand-checked data set', () => {
   });
 
   it('every count can be traced to the cases behind it', () => {
-    assert.deepEqual(now().refsByType.complaint.sort(), [refs.a, refs.b, refs.d, refs.e].sort());
-    assert.deepEqual(now().refsByType.question, [refs.c]);
-    assert.deepEqual(now().byTeam.map((x) => [x.label, x.refs.sort()]), [['SEND Team', [refs.b, refs.d].sort()], ['Front Door', [refs.e]], ['Initial Response', [refs.a]]]);
-    assert.deepEqual(now().outcomes.refs.sort(), [refs.a, refs.d].sort());
+    assert.deepEqual(now().refsByType!.complaint.sort(), [refs.a, refs.b, refs.d, refs.e].sort());
+    assert.deepEqual(now().refsByType!.question, [refs.c]);
+    assert.deepEqual(now().byTeam.map((x) => [x.label, x.refs!.sort()]), [['SEND Team', [refs.b, refs.d].sort()], ['Front Door', [refs.e]], ['Initial Response', [refs.a]]]);
+    assert.deepEqual(now().outcomes.refs!.sort(), [refs.a, refs.d].sort());
     for (const t of now().byTheme.statutory) assert.deepEqual(t.refs, [refs.a]);
   });
 

@@ -1,10 +1,11 @@
 import { unitAndBelow } from '../domain/organisation/org-units.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import { financialYearLabel, financialYearStart } from '../domain/calendar/iso-date.ts';
+import { addCalendarDays, financialYearLabel, financialYearStart, isIsoDate } from '../domain/calendar/iso-date.ts';
 import { periodFigures, shiftYears, stage1Timeliness, type FigureOptions, type Period, type PeriodFigures } from './figures.ts';
 import type { YearCounts } from './long-run.ts';
 import type { ReportCase, ReportRows } from './rows.ts';
+import type { Traceability } from './traceability.ts';
 
 /**
  * The report model: the period asked for with the two before it, and the
@@ -25,10 +26,34 @@ export interface ReportModel {
   trends: Trend[];
   /** Feedback by type over six years, oldest first: the three years of the figures after the older years the query layer counted (empty without them). */
   longRun: YearCounts[];
+  /** Whose case references the model carries: everyone's as built; a reader's copy is shaped by shapeModel. */
+  traceability: Traceability;
 }
 
 /** How many years the long-run table shows (Warwickshire's report shows six). */
 export const LONG_RUN_YEARS = 6;
+
+/** The last day of a year-long period from `from`: 31 March for 1 April. */
+export function yearOn(from: IsoDate): IsoDate {
+  return addCalendarDays(`${Number(from.slice(0, 4)) + 1}${from.slice(4)}`, -1);
+}
+
+/** The dates a report may cover, with the six years the long run looks back. */
+export const REPORT_DATES = { first: '1900-01-01', last: '2999-12-31' } as const;
+export const isReportDate = (d: unknown): d is IsoDate => isIsoDate(d) && d >= REPORT_DATES.first && d <= REPORT_DATES.last;
+
+/**
+ * Why a period cannot be reported on, or null. At most a year long: it is set
+ * against the same dates one and two years before, which a longer period would
+ * overlap. Within the dates above: date arithmetic past year 9999 never ends.
+ */
+export function periodProblem(from: IsoDate, to: IsoDate): { field: 'from' | 'to'; message: string } | null {
+  if (!isIsoDate(from) || !isIsoDate(to)) return { field: isIsoDate(from) ? 'to' : 'from', message: 'Give the period as real dates, like 2023-04-01 and 2024-03-31' };
+  if (!isReportDate(from) || !isReportDate(to)) return { field: isReportDate(from) ? 'to' : 'from', message: 'The period must fall between 1900 and 2999' };
+  if (to < from) return { field: 'to', message: 'The period must end after it starts' };
+  if (to > yearOn(from)) return { field: 'to', message: 'The period can be at most a year long, as it is compared with the same dates one and two years before' };
+  return null;
+}
 
 /** The period and the years before it, oldest first: `years` periods in all. */
 export function earlierPeriods(from: IsoDate, to: IsoDate, years: number): Period[] {
@@ -79,7 +104,7 @@ export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, opt
   ];
   // The years before the three, counted by the query layer, then the three from the figures.
   const longRun = olderYears.length ? [...olderYears, ...figures.map((f) => ({ period: f.period, byType: f.byType }))] : [];
-  return { options, periods: figures, trends, longRun };
+  return { options, periods: figures, trends, longRun, traceability: 'full' };
 }
 
 function trend(measure: string, values: (number | null)[], better: 'higher' | 'lower' | 'neither'): Trend {

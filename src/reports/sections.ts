@@ -2,6 +2,7 @@ import { formatMonth } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, PROCEDURE_LABELS, STAGE_LABELS } from '../domain/cases/vocabulary.ts';
 import { stage1Timeliness, type Count, type PeriodFigures, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
+import { toCsv } from './csv.ts';
 
 /**
  * The report as sections of text and tables, in the order the councils'
@@ -37,12 +38,20 @@ export interface ReportSection {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
+/** Each row's references; none for the table when it has no rows or the model was shaped for a reader who may see no case. */
+function traced(rowRefs: (string[] | undefined)[]): string[][] | undefined {
+  return rowRefs.length && rowRefs.every((r) => r !== undefined) ? (rowRefs as string[][]) : undefined;
+}
+
+/** The references behind each type's count, in FEEDBACK_TYPES order, when the reader may have them. */
+const refsOfTypes = (p: PeriodFigures) => traced(FEEDBACK_TYPES.map((t) => p.refsByType?.[t]));
+
 function countTable(name: string, caption: string, head: string, counts: Count[], chart?: string): ReportTable {
-  return { name, caption, head: [head, 'Number', '%'], formats: ['text', 'number', 'percent'], rows: counts.map((c) => [c.label, c.count, c.percent]), refs: counts.map((c) => c.refs), tracedColumn: 1, chart };
+  return { name, caption, head: [head, 'Number', '%'], formats: ['text', 'number', 'percent'], rows: counts.map((c) => [c.label, c.count, c.percent]), refs: traced(counts.map((c) => c.refs)), tracedColumn: 1, chart };
 }
 
 function upheldTable(name: string, caption: string, head: string, rates: UpheldRate[]): ReportTable {
-  return { name, caption, head: [head, 'Investigations with a finding', 'Upheld or partially upheld', '% upheld'], formats: ['text', 'number', 'number', 'percent'], rows: rates.map((u) => [u.label, u.withFinding, u.upheld, u.percent]), refs: rates.map((u) => u.refs), tracedColumn: 1 };
+  return { name, caption, head: [head, 'Investigations with a finding', 'Upheld or partially upheld', '% upheld'], formats: ['text', 'number', 'number', 'percent'], rows: rates.map((u) => [u.label, u.withFinding, u.upheld, u.percent]), refs: traced(rates.map((u) => u.refs)), tracedColumn: 1 };
 }
 
 /** Measures over the three years, one row per measure; sums of money are given in pounds, with "(£)" in the label. */
@@ -61,7 +70,7 @@ function longRunTables(model: ReportModel): ReportTable[] {
     head: ['Type', ...run.map((y) => y.period.label)],
     formats: ['text', ...run.map((): ColumnFormat => 'number')],
     rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], ...run.map((y) => y.byType[t])]),
-    refs: FEEDBACK_TYPES.map((t) => now.refsByType[t]),
+    refs: refsOfTypes(now),
     tracedColumn: run.length,
     chart: 'long-run',
   }];
@@ -98,7 +107,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       heading: 'Feedback received',
       paragraphs: [`An average of ${now.monthlyAverage} cases of feedback a month. Types are as corrected: a complaint later found to be a question counts as a question.`],
       tables: [
-        { name: 'by-type', caption: 'Feedback by type (corrected types)', head: ['Type', ...years], formats: ['text', 'number', 'number', 'number'], rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], p0.byType[t], p1.byType[t], now.byType[t]]), refs: FEEDBACK_TYPES.map((t) => now.refsByType[t]), tracedColumn: 3, chart: 'by-type' },
+        { name: 'by-type', caption: 'Feedback by type (corrected types)', head: ['Type', ...years], formats: ['text', 'number', 'number', 'number'], rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], p0.byType[t], p1.byType[t], now.byType[t]]), refs: refsOfTypes(now), tracedColumn: 3, chart: 'by-type' },
         ...longRunTables(model),
         yearsTable('complaints', 'Complaints and investigations', years, [['Complaints', pick((p) => p.complaints)], ['Complaint investigations', pick((p) => p.investigations)]]),
         { name: 'by-month', caption: 'Feedback by month', head: ['Month', 'Cases'], formats: ['text', 'number'], rows: now.byMonth.map((m) => [formatMonth(m.month), m.count]), chart: 'by-month' },
@@ -110,7 +119,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           head: ['Service area', ...FEEDBACK_TYPES.map((t) => FEEDBACK_TYPE_LABELS[t]), 'Total'],
           formats: ['text', ...FEEDBACK_TYPES.map((): ColumnFormat => 'number'), 'number'],
           rows: now.byServiceArea.map((a) => [a.label, ...FEEDBACK_TYPES.map((t) => a.byType[t]), a.total]),
-          refs: now.byServiceArea.map((a) => a.refs),
+          refs: traced(now.byServiceArea.map((a) => a.refs)),
           tracedColumn: FEEDBACK_TYPES.length + 1,
           chart: 'by-service-area',
         },
@@ -143,7 +152,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       heading: 'Timescales',
       paragraphs: [`Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}`],
       tables: [
-        { name: 'timescales', caption: 'Responses in the period against timescales, by procedure and stage', head: ['Procedure', 'Stage', 'Responses', 'Within timescale', 'Within extension', 'Missed', 'Average working days', 'Median working days', 'Migrated, left out'], formats: ['text', 'text', 'number', 'number', 'number', 'number', 'number', 'number', 'number'], rows: now.timescales.map((t) => [PROCEDURE_LABELS[t.procedure], STAGE_LABELS[t.stage], t.responses, t.metBase, t.metExtension, t.missed, t.averageDays, t.medianDays, t.excludedMigrated]), refs: now.timescales.map((t) => t.refs), tracedColumn: 2, chart: 'timescales' },
+        { name: 'timescales', caption: 'Responses in the period against timescales, by procedure and stage', head: ['Procedure', 'Stage', 'Responses', 'Within timescale', 'Within extension', 'Missed', 'Average working days', 'Median working days', 'Migrated, left out'], formats: ['text', 'text', 'number', 'number', 'number', 'number', 'number', 'number', 'number'], rows: now.timescales.map((t) => [PROCEDURE_LABELS[t.procedure], STAGE_LABELS[t.stage], t.responses, t.metBase, t.metExtension, t.missed, t.averageDays, t.medianDays, t.excludedMigrated]), refs: traced(now.timescales.map((t) => t.refs)), tracedColumn: 2, chart: 'timescales' },
       ],
     },
     {
@@ -222,11 +231,7 @@ export function displayCell(value: Cell, format: ColumnFormat): string {
   return value.toLocaleString('en-GB');
 }
 
-/** One table as CSV (RFC 4180), with a byte-order mark so Excel reads it as UTF-8. */
+/** One table as CSV, through the one CSV writer (formula-safe). */
 export function tableCsv(t: ReportTable): string {
-  const cell = (v: Cell) => {
-    const s = v === null ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `\ufeff${[t.head, ...t.rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return toCsv([t.head, ...t.rows]);
 }

@@ -1,4 +1,4 @@
-import { addCalendarDays, isIsoDate, type IsoDate } from '../domain/calendar/iso-date.ts';
+import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { rowsOf } from '../db/schema-version.ts';
@@ -14,9 +14,12 @@ import { DomainError } from '../services/errors.ts';
 import type { FigureOptions } from './figures.ts';
 import { refreshAllReportFacts } from './facts.ts';
 import { loadReportRows } from './load.ts';
-import { earlierPeriods, LONG_RUN_YEARS, reportModel, type ReportModel } from './model.ts';
+import { earlierPeriods, LONG_RUN_YEARS, periodProblem, reportModel, type ReportModel } from './model.ts';
 import { longRunCounts } from './long-run.ts';
 import { unitAndBelow } from '../domain/organisation/org-units.ts';
+import type { Actor } from '../services/actor.ts';
+import { visibleCasesCondition } from '../services/case-access.ts';
+import { shapeModel, traceability, visibleReferences, type Reader } from './traceability.ts';
 
 /** An open case whose next clock is past its due date, for the dashboard. */
 export interface OverdueCase {
@@ -34,14 +37,40 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
   const modelCache = new VersionedCache<ReportModel>(deps.clock, 12, 5 * 60_000);
   const dataVersion = async () => String(rowsOf<{ v: string | number | null }>(await db.execute(sql`select max(id) as v from audit_events`))[0]?.v ?? 0);
 
-  return {
-    /** The model for a period with the two before it; `cached: false` builds it afresh (for benchmarks). */
+  /** Who is reading, and, for an investigating manager, the references of the cases allocated to them. */
+  async function reader(actor: Actor): Promise<Reader> {
+    const level = traceability(actor);
+    if (level !== 'own cases') return { traceability: level };
+    const visible = visibleCasesCondition(actor);
+    const fc = s.feedbackCases;
+    const rows = visible === 'none' ? [] : await db.select({ reference: fc.reference }).from(fc).where(visible ?? undefined);
+    return { traceability: level, own: new Set(rows.map((r) => r.reference)) };
+  }
+
+  const service = {
+    reader,
+
+    /**
+     * The model as `actor` may see it (traceability.ts). Shaped after the cache, on a copy: the
+     * cache only ever holds the full model, so no reader's shape is handed to another.
+     */
+    async modelFor(actor: Actor, from: IsoDate, to: IsoDate, options?: FigureOptions): Promise<{ model: ReportModel; reader: Reader }> {
+      const [model, who] = await Promise.all([service.model(from, to, options), reader(actor)]);
+      return { model: shapeModel(model, who), reader: who };
+    },
+
+    /**
+     * The model for a period with the two before it, with every case reference: for the operator
+     * (the command line, benchmarks). Pages and downloads use modelFor. `cached: false` builds it afresh.
+     */
     async model(from: IsoDate, to: IsoDate, options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true }, { cached = true }: { cached?: boolean } = {}): Promise<ReportModel> {
-      if (!isIsoDate(from) || !isIsoDate(to)) throw new DomainError('REPORT.BAD_DATES', 'Give the period as real dates, like 2023-04-01 and 2024-03-31');
-      if (to < from) throw new DomainError('REPORT.BAD_DATES', 'The period must end after it starts');
+      const problem = periodProblem(from, to);
+      if (problem) throw new DomainError('REPORT.BAD_DATES', problem.message);
       // The rows of the three years the figures cover, from the day before the first (shifted as the figures shift it).
       const earliest = addCalendarDays(earlierPeriods(from, to, 3)[0]!.from, -1);
       const build = async (rows: ReportRows) => {
+        // A unit that is not in the organisation would reach SQL as a malformed id.
+        if (options.orgUnitId && !rows.teams.some((u) => u.id === options.orgUnitId)) throw new DomainError('REPORT.BAD_UNIT', 'There is no such part of the organisation');
         // The model has the latest three years; SQL counts only the years before them.
         const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;
         const older = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS).slice(0, LONG_RUN_YEARS - 3), { teamIds, procedures: options.procedures ?? null });
@@ -63,10 +92,11 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
 
     /**
      * Open cases now and where their next clock stands, for the dashboard:
-     * the overdue ones listed, most overdue first. Filtered like the report
-     * (part of the organisation by lead team, procedure).
+     * how many are overdue, and those of them the actor may trace listed,
+     * most overdue first. Filtered like the report (part of the organisation
+     * by lead team, procedure).
      */
-    async dueNow(filter: { unitIds: Set<string> | null; procedure: Procedure | null }): Promise<{ open: number; dueSoon: number; overdue: OverdueCase[] }> {
+    async dueNow(actor: Actor, filter: { unitIds: Set<string> | null; procedure: Procedure | null }): Promise<{ open: number; dueSoon: number; overdue: number; listed: OverdueCase[] }> {
       const fc = s.feedbackCases;
       const open = (await db.select({ id: fc.id, reference: fc.reference, teamId: fc.teamId, procedure: fc.procedure }).from(fc).where(and(ne(fc.status, 'closed'), isNull(fc.mergedIntoId)))).filter(
         (c) => (!filter.unitIds || (c.teamId && filter.unitIds.has(c.teamId))) && (!filter.procedure || c.procedure === filter.procedure),
@@ -79,15 +109,21 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
         if (n?.result.status === 'overdue' && n.result.dueOn) overdue.push({ reference: c.reference, clock: CLOCK_LABELS[n.clock], dueOn: n.result.dueOn, daysOverdue: -(n.result.daysRemaining ?? 0) });
         else if (n?.result.status === 'due_soon') dueSoon++;
       }
-      return { open: open.length, dueSoon, overdue: overdue.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.reference.localeCompare(b.reference)) };
+      const listed = new Set(visibleReferences(await reader(actor), overdue.map((o) => o.reference)));
+      return { open: open.length, dueSoon, overdue: overdue.length, listed: overdue.filter((o) => listed.has(o.reference)).sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.reference.localeCompare(b.reference)) };
     },
 
-    /** The cases behind a figure, by reference, oldest first: no names or descriptions, only what identifies the case. */
-    async casesBehind(references: string[]): Promise<{ reference: string; type: FeedbackType; procedure: Procedure | null; receivedOn: IsoDate; status: CaseStatus; migrated: boolean }[]> {
-      if (!references.length) return [];
+    /**
+     * The cases behind a figure, by reference, oldest first: no names or descriptions, only what
+     * identifies the case. Only cases the actor may open, whatever references are asked for.
+     */
+    async casesBehind(actor: Actor, references: string[]): Promise<{ reference: string; type: FeedbackType; procedure: Procedure | null; receivedOn: IsoDate; status: CaseStatus; migrated: boolean }[]> {
+      const visible = visibleCasesCondition(actor);
+      if (!references.length || visible === 'none') return [];
       const fc = s.feedbackCases;
-      return db.select({ reference: fc.reference, type: fc.type, procedure: fc.procedure, receivedOn: fc.receivedOn, status: fc.status, migrated: fc.migrated }).from(fc).where(inArray(fc.reference, references)).orderBy(asc(fc.receivedOn), asc(fc.reference));
+      return db.select({ reference: fc.reference, type: fc.type, procedure: fc.procedure, receivedOn: fc.receivedOn, status: fc.status, migrated: fc.migrated }).from(fc).where(and(inArray(fc.reference, references), visible ?? undefined)).orderBy(asc(fc.receivedOn), asc(fc.reference));
     },
   };
+  return service;
 }
 export type ReportsService = ReturnType<typeof reportsService>;

@@ -19,7 +19,7 @@ import type { RouteAccess, RouteTableEntry } from './middleware/route-access.ts'
  * | complaints officer     | see and change every case; see reports and audit trails |
  * | investigating manager  | see and change only the cases allocated to them |
  * | senior manager         | see every case (read-only), its audit trail and letters, and the reports |
- * | report viewer          | see figures and reports, never a case |
+ * | report viewer          | see figures and reports, never a case (nor the cases behind a figure) |
  */
 const README_GRANTS: Record<Role, readonly Permission[]> = {
   administrator: ['cases.read.all', 'cases.write.all', 'reports.read', 'admin.manage', 'audit.read'],
@@ -48,6 +48,8 @@ function readmeRule(who: Who, route: RouteTableEntry): boolean | null {
   if (route.url.startsWith('/admin')) return who === 'administrator';
   if (route.url.includes(':reference') && (who === 'report_viewer' || who === 'anonymous')) return false;
   if (route.method === 'POST' && route.url.startsWith('/cases') && who === 'senior_manager') return false;
+  // The cases behind a figure are cases: never for a report viewer.
+  if (route.url === '/reports/annual/cases') return who !== 'anonymous' && who !== 'report_viewer';
   if ((route.url.startsWith('/reports') || route.url === '/dashboard') && who !== 'anonymous') return true;
   return null;
 }

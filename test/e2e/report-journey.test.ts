@@ -9,9 +9,11 @@ import { axeViolations, describeViolations, launchBrowser } from '../support/bro
 import { startDemoServer } from '../support/demo-server.ts';
 
 /**
- * What "done" means for reporting: with the demo data, a new user opens the
- * dashboard, picks last year, follows a figure to the cases behind it, and
- * downloads the Word report and the workbook; axe checks every page.
+ * What "done" means for reporting: with the demo data, a report viewer opens
+ * the dashboard, picks last year, reads the report and downloads the Word
+ * report and the workbook, seeing figures only; an officer follows a figure
+ * to the cases behind it. axe checks every page, and no page breaks the
+ * Content-Security-Policy (the browser would drop what it blocks).
  */
 describe('the report journey in a browser', () => {
   let server: RunningServer;
@@ -19,27 +21,44 @@ describe('the report journey in a browser', () => {
   let page: Page;
   let accounts: DemoAccount[];
 
+  /** What the page's Content-Security-Policy blocked since it loaded, as the browser reports it. */
+  const cspViolations: string[] = [];
   async function assertAccessible(label: string) {
     const violations = await axeViolations(page);
     assert.equal(violations.length, 0, describeViolations(label, violations));
+    const blocked = await page.evaluate(() => (globalThis as unknown as { __csp?: string[] }).__csp ?? []);
+    assert.deepEqual([...cspViolations, ...blocked], [], `${label}: nothing blocked by the Content-Security-Policy`);
+  }
+  /** A fresh signed-in page for a demo account, watching for CSP violations. */
+  async function signIn(role: string) {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const p = await context.newPage();
+    p.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    await p.addInitScript(() => {
+      const seen: string[] = ((globalThis as unknown as { __csp: string[] }).__csp = []);
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
+    });
+    const account = accounts.find((a) => a.role === role)!;
+    await p.goto(`${server.url}/sign-in`);
+    await p.fill('#email', account.email);
+    await p.fill('#password', account.password);
+    await p.click('[data-testid="sign-in"]');
+    return p;
   }
 
   before(async () => {
     ({ server, accounts } = await startDemoServer());
     browser = await launchBrowser();
-    page = await browser.newPage({ acceptDownloads: true });
   });
   after(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  it('dashboard, last year, a figure traced to its cases, then the Word report and the workbook', async () => {
-    const viewer = accounts.find((a) => a.role === 'report_viewer')!;
-    await page.goto(`${server.url}/sign-in`);
-    await page.fill('#email', viewer.email);
-    await page.fill('#password', viewer.password);
-    await page.click('[data-testid="sign-in"]');
+  it('a report viewer: dashboard, last year, the report, the Word report and the workbook, with figures only', async () => {
+    page = await signIn('report_viewer');
     await page.waitForURL(`${server.url}/dashboard`);
     assert.match(await page.locator('h1').innerText(), /Dashboard: 2026\/27 so far/);
     assert.match(await page.locator('[data-testid="due-now"]').innerText(), /\d+ open cases: \d+ overdue and \d+ due soon/);
@@ -57,13 +76,9 @@ describe('the report journey in a browser', () => {
     assert.ok(complaints > 50, `a demo year has well over 50 complaints (saw ${complaints})`);
     await assertAccessible('/dashboard (2025/26)');
 
-    // The team with most complaints, traced to its cases: the list is as long as the figure.
-    const firstTeamLink = page.locator('[data-testid="by-team"] tbody tr:first-child a');
-    const figure = Number((await firstTeamLink.innerText()).replace(/\D+.*$/s, ''));
-    await Promise.all([page.waitForURL(/\/reports\/annual\/cases/), firstTeamLink.click()]);
-    assert.equal(await page.locator('[data-testid="cases-behind"] tbody tr').count(), figure);
-    await assertAccessible('/reports/annual/cases');
-    await page.goBack();
+    // Figures only: no figure leads to cases, and no case is listed.
+    assert.equal(await page.locator('a[href*="/reports/annual/cases"], a[href^="/cases/"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="overdue"]').count(), 0);
 
     // A date that does not exist: the error summary is accessible too.
     await page.click('summary:has-text("Other dates")');
@@ -79,6 +94,7 @@ describe('the report journey in a browser', () => {
     await Promise.all([page.waitForURL(/\/reports\/annual\?/), page.click('a:has-text("The annual report for 2025/26")')]);
     assert.match(await page.locator('h1').innerText(), /Feedback report 2025\/26/);
     assert.equal(await page.locator('figure.app-chart svg').count(), 7);
+    assert.equal(await page.locator('a[href*="/reports/annual/cases"], a[href^="/cases/"]').count(), 0);
     await assertAccessible('/reports/annual (2025/26)');
     await page.goBack();
 
@@ -96,6 +112,22 @@ describe('the report journey in a browser', () => {
     const complaintsRow = wb.getWorksheet('complaints')!.getRow(3).values as unknown[];
     assert.deepEqual(complaintsRow.slice(1, 2), ['Complaints']);
     assert.equal(complaintsRow[4], complaints, 'the workbook has the dashboard’s figure');
+  });
+
+  it('an officer follows a figure to the cases behind it', async () => {
+    page = await signIn('complaints_officer');
+    await page.goto(`${server.url}/dashboard?from=2025-04-01`);
+    assert.ok((await page.locator('[data-testid="overdue"] tbody tr').count()) > 0, 'the overdue cases are listed');
+    await assertAccessible('/dashboard (officer)');
+    // The team with most complaints, traced to its cases: the list is as long as the figure.
+    const firstTeamLink = page.locator('[data-testid="by-team"] tbody tr:first-child a');
+    const figure = Number((await firstTeamLink.innerText()).replace(/\D+.*$/s, ''));
+    await Promise.all([page.waitForURL(/\/reports\/annual\/cases/), firstTeamLink.click()]);
+    assert.equal(await page.locator('[data-testid="cases-behind"] tbody tr').count(), figure);
+    await assertAccessible('/reports/annual/cases');
+    await page.goto(`${server.url}/reports/annual?from=2025-04-01`);
+    assert.ok((await page.locator('a[href*="/reports/annual/cases"]').count()) > 20, 'the figures link to their cases');
+    await assertAccessible('/reports/annual (officer)');
   });
 });
 

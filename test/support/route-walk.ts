@@ -114,5 +114,5 @@ export class RouteWorld {
 }
 
 /** What a route needs beyond its parameters to reach the point where it decides. */
-export const ROUTE_QUERIES: Record<string, string> = { '/cases/:reference/letters/new': '?template=acknowledgement', '/reports/annual/cases': '?table=by-type&row=0' };
+export const ROUTE_QUERIES: Record<string, string> = { '/cases/:reference/letters/new': '?template=acknowledgement', '/reports/annual/cases': '?table=by-type&row=0&from=2024-04-01&to=2025-03-31' };
 export const ROUTE_BODIES: Record<string, Record<string, string>> = { '/cases/:reference/letters': { templateKey: 'acknowledgement', subject: 'Your complaint', body: 'Text', delivery: 'word' } };

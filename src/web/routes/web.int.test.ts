@@ -195,21 +195,24 @@ describe('the report pages', () => {
     await handle.close();
   });
 
-  it('a report viewer sees the annual report for last financial year by default, and the model as JSON', async () => {
+  it('a report viewer sees the annual report for last financial year by default, and the model as JSON; an officer follows a figure to its cases', async () => {
     const b = new Browser(app);
     await b.signIn('viewer@example.gov.uk', TEST_PASSWORD);
     const page = await b.get('/reports/annual');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Feedback report 2023\/24/);
     assert.match(page.body, /In 2023\/24 there were 2 cases of feedback recorded for Test Council&#39;s Children&#39;s Services: 1 compliments/);
-    // The complaint count links to the case behind it.
-    const link = /href="(\/reports\/annual\/cases\?table=by-type&amp;row=0&amp;[^"]+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.doesNotMatch(page.body, /\/reports\/annual\/cases/, 'figures only for a report viewer (see reports/traceability.int.test.ts)');
+    // For an officer, the complaint count links to the case behind it.
+    const officer = new Browser(app);
+    await officer.signIn('officer@example.gov.uk', TEST_PASSWORD);
+    const link = /href="(\/reports\/annual\/cases\?table=by-type&amp;row=0&amp;[^"]+)"/.exec((await officer.get('/reports/annual')).body)?.[1]?.replace(/&amp;/g, '&');
     assert.ok(link, 'the 2023/24 complaint figure is a link');
-    const behind = await b.get(link);
+    const behind = await officer.get(link);
     assert.equal(behind.statusCode, 200);
     assert.match(behind.body, /Complaint: 1 case/);
     assert.match(behind.body, /href="\/cases\/[A-Z]+-2023-\d+"/);
-    assert.equal((await b.get('/reports/annual/cases?table=by-type&row=99')).statusCode, 404);
+    assert.equal((await officer.get('/reports/annual/cases?table=by-type&row=99')).statusCode, 404);
     const json = await b.get('/reports/annual.json?from=2023-04-01');
     const model = JSON.parse(json.body) as { periods: { period: { label: string }; total: number }[] };
     assert.deepEqual(model.periods.map((p) => [p.period.label, p.total]), [['2021/22', 0], ['2022/23', 0], ['2023/24', 2]]);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { can } from '../../../domain/access/roles.ts';
 import { financialYearStart, formatLongDate, formatMonth, londonDate } from '../../../domain/calendar/iso-date.ts';
 import { periodLabel } from '../../../reports/model.ts';
 import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
@@ -24,9 +23,10 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     const today = londonDate(now);
     // A year still running is compared with the same weeks of the years before, not with whole years.
     const soFar = p.from <= today && today < p.to;
-    const [model, due] = await Promise.all([
-      svc.reports.model(p.from, soFar ? today : p.to, p.options),
-      svc.reports.dueNow({ unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null, procedure: p.options.procedures?.[0] ?? null }),
+    // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
+    const [{ model, reader }, due] = await Promise.all([
+      svc.reports.modelFor(request.actor, p.from, soFar ? today : p.to, p.options),
+      svc.reports.dueNow(request.actor, { unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null, procedure: p.options.procedures?.[0] ?? null }),
     ]);
     const current = model.periods[2]!;
     const previous = model.periods[1]!;
@@ -56,7 +56,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
         { label: 'Stage 1 responses on time', value: onTimePercent !== null ? `${onTimePercent}%` : '–', before: null, note: responses ? `${onTime} of ${responses}` : 'none sent yet' },
       ],
       due,
-      showCases: can(request.user!.role, 'cases.read.all'),
+      traceability: reader.traceability,
       monthChart: reportCharts(model).find((c) => c.name === 'by-month'),
       months: current.byMonth.map((m) => [{ text: formatMonth(m.month) }, { text: m.count.toLocaleString('en-GB'), format: 'numeric' }]),
       monthlyAverage: current.monthlyAverage,

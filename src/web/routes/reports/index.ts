@@ -12,25 +12,32 @@ import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod, type ReportQuery } from './period.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
+import { escapeHtml } from '../../../reports/html.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
  * charts and tables, the cases behind any figure, and the same figures as
- * Word, Excel, CSV per table and JSON.
+ * Word, Excel, CSV per table and JSON. Every route reads the model shaped for
+ * the signed-in reader (traceability.ts), so what it may not trace never
+ * reaches a template or a file.
  */
 export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: string }> = async (app, { svc, councilName }) => {
   const guard = { preHandler: requirePermission('reports.read') };
+  /** The cases behind a figure: only for readers who may trace figures to cases at all. */
+  // The cases behind a figure are cases: only those who may read some cases follow a figure to them
+  // (everyone who may has reports.read too); traceability() then limits them to the ones they may read.
+  const traceGuard = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
 
-  /** Every report route reads its period from the query and builds the model the same way. */
+  /** Every report route reads its period from the query and builds the model, for this reader, the same way. */
   async function reportFor(request: FastifyRequest) {
     const p = readPeriod(request.query as ReportQuery, svc.clock.now());
-    return { p, model: await svc.reports.model(p.from, p.to, p.options) };
+    return { p, ...(await svc.reports.modelFor(request.actor, p.from, p.to, p.options)) };
   }
 
   const downloadName = (model: ReportModel, extension: string) => `feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.${extension}`;
 
   app.get('/reports/annual', guard, async (request, reply) => {
-    const { p, model } = await reportFor(request);
+    const { p, model, reader } = await reportFor(request);
     const filters = filterItems(await svc.organisation.all(), p, financialYearStart(londonDate(svc.clock.now())));
     const sections = reportSections(model, councilName);
     return reply.page('reports/annual.njk', {
@@ -44,28 +51,30 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       title: `Feedback report ${model.periods[2]!.period.label}`,
       periodLabel: model.periods[2]!.period.label,
       sections: sectionsForPage(sections, casesBehindLink(p.search)),
+      traceability: reader.traceability,
       tableLinks: sections.flatMap((s) => s.tables).map((t) => ({ name: t.name, caption: t.caption })),
       definitions: DEFINITIONS,
     });
   });
 
-  app.get('/reports/annual/cases', guard, async (request, reply) => {
-    const { p, model } = await reportFor(request);
+  app.get('/reports/annual/cases', traceGuard, async (request, reply) => {
+    const { p, model, reader } = await reportFor(request);
     const q = request.query as { table?: string; row?: string };
     const table = reportTables(model, councilName).find((t) => t.name === q.table);
     const row = Number.parseInt(q.row ?? '', 10);
     const refs = table?.refs?.[row];
-    if (!table || !refs) return reply.page('errors/not-found.njk', {}, 404);
-    const cases = await svc.reports.casesBehind(refs);
+    if (!table || !refs?.length) return reply.page('errors/not-found.njk', {}, 404);
+    const cases = await svc.reports.casesBehind(request.actor, refs);
     return reply.page('reports/cases.njk', {
       title: `Cases behind a figure: ${table.caption}`,
-      table,
+      caption: table.caption,
       label: String(table.rows[row]![0]),
       figure: table.rows[row]![table.tracedColumn ?? 1],
       column: table.head[table.tracedColumn ?? 1],
       periodLabel: model.periods[2]!.period.label,
       back: `/reports/annual?${p.search}`,
-      rows: cases.map((c) => [{ html: `<a class="govuk-link" href="/cases/${encodeURIComponent(c.reference)}">${c.reference}</a>` }, { text: FEEDBACK_TYPE_LABELS[c.type] }, { text: c.procedure ? PROCEDURE_LABELS[c.procedure] : 'Not decided' }, { text: c.receivedOn }, { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') }]),
+      ownCasesOnly: reader.traceability === 'own cases',
+      rows: cases.map((c) => [{ html: `<a class="govuk-link" href="/cases/${escapeHtml(encodeURIComponent(c.reference))}">${escapeHtml(c.reference)}</a>` }, { text: FEEDBACK_TYPE_LABELS[c.type] }, { text: c.procedure ? PROCEDURE_LABELS[c.procedure] : 'Not decided' }, { text: c.receivedOn }, { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') }]),
     });
   });
 

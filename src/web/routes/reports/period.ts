@@ -1,6 +1,7 @@
-import { addCalendarDays, financialYearLabel, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
+import { financialYearLabel, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
 import { isOneOf, PROCEDURE_LABELS, PROCEDURES, type Procedure } from '../../../domain/cases/vocabulary.ts';
 import type { FigureOptions } from '../../../reports/figures.ts';
+import { isReportDate, periodProblem, yearOn } from '../../../reports/model.ts';
 import type { OrgUnit } from '../../../services/organisation.ts';
 import { dateFromParts } from '../../form-errors.ts';
 
@@ -27,6 +28,8 @@ function typedDates(query: ReportQuery) {
   if (end.error) problems.push({ field: 'end', text: `End date: ${end.error.toLowerCase()}` });
   if (!problems.length && !!start.value !== !!end.value) problems.push(start.value ? { field: 'end', text: 'Enter the end date as well as the start date' } : { field: 'start', text: 'Enter the start date as well as the end date' });
   if (!problems.length && start.value && end.value && end.value < start.value) problems.push({ field: 'end', text: 'The end date must be the same as or after the start date' });
+  const period = !problems.length && start.value && end.value ? periodProblem(start.value, end.value) : null;
+  if (period) problems.push({ field: period.field === 'from' ? 'start' : 'end', text: period.message });
   const errors = problems.length ? { summary: problems.map((p) => ({ text: p.text, href: `#${p.field}-day` })), field: Object.fromEntries(problems.map((p) => [p.field, { text: p.text }])) } : null;
   return { start: start.parts, end: end.parts, errors, from: errors ? null : start.value, to: errors ? null : end.value };
 }
@@ -35,9 +38,9 @@ function typedDates(query: ReportQuery) {
 export function readPeriod(query: ReportQuery, now: Date, defaultYearsBack = 1): ReportPeriod {
   const fy = financialYearStart(londonDate(now)) - defaultYearsBack;
   const dates = typedDates(query);
-  const from = dates.from ?? (isIsoDate(query.from) ? query.from : `${fy}-04-01`);
-  // Without an end date, a year from the start: a financial year when it starts on 1 April.
-  const to = dates.to ?? (isIsoDate(query.to) && query.to >= from ? query.to : addCalendarDays(`${Number(from.slice(0, 4)) + 1}${from.slice(4)}`, -1));
+  const from = dates.from ?? (isReportDate(query.from) ? query.from : `${fy}-04-01`);
+  // Without a usable end date, a year from the start: a financial year when it starts on 1 April.
+  const to = dates.to ?? (isIsoDate(query.to) && !periodProblem(from, query.to) ? query.to : yearOn(from));
   const procedure = isOneOf(PROCEDURES, query.procedure) ? (query.procedure as Procedure) : null;
   const options: FigureOptions = { teamNames: query.teams === 'today' ? 'today' : 'as_was', excludeMigratedFromTimescales: query.migrated !== 'include', orgUnitId: query.unit || null, procedures: procedure ? [procedure] : null };
   const search = new URLSearchParams({ from, to, teams: options.teamNames, migrated: options.excludeMigratedFromTimescales ? 'exclude' : 'include', unit: options.orgUnitId ?? '', procedure: procedure ?? '' }).toString();
