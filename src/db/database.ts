@@ -30,7 +30,7 @@ export { MIGRATIONS_FOLDER };
 export type DatabaseTarget =
   | { engine: 'postgres'; url: string }
   | { engine: 'pglite'; dataDir: string; command: string }
-  | { engine: 'pglite-memory' };
+  | { engine: 'pglite-memory'; template?: Blob };
 
 /** Opens the database, refuses a data folder from a newer Heard, and applies migrations. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
@@ -46,7 +46,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       throw err;
     }
   } else {
-    client = await PGlite.create();
+    // A template (a migrated database's dump) saves the tests creating and migrating one each.
+    client = await PGlite.create(target.template ? { loadDataDir: target.template } : undefined);
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   let closed = false;

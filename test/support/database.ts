@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { templateBlob } from './pglite-template.ts';
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory, or — when
@@ -9,7 +10,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
  */
 export async function testDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
-  if (!url) return openDatabase({ engine: 'pglite-memory' });
+  if (!url) return openDatabase({ engine: 'pglite-memory', template: await templateBlob() });
   return freshPostgres(url, 'heard_t');
 }
 

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
+import { MIGRATIONS_FOLDER, openDatabase } from '../../src/db/database.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * A migrated, empty PGlite database saved once as a file, named by a hash of
+ * the migrations, so each test file loads a copy (about 1 s) instead of
+ * creating and migrating its own (about 4 s). A change to any migration names
+ * a new file; an old one is simply never read again.
+ */
+export function templatePath(): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(MIGRATIONS_FOLDER, { recursive: true }).map(String).sort()) {
+    const file = path.join(MIGRATIONS_FOLDER, name);
+    if (name.endsWith('.sql') || name.endsWith('.json')) hash.update(name).update(readFileSync(file));
+  }
+  return path.join(root, '.cache', `test-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+export async function ensurePgliteTemplate(): Promise<string> {
+  const file = templatePath();
+  if (existsSync(file)) return file;
+  const handle = await openDatabase({ engine: 'pglite-memory' });
+  const client = (handle.db as unknown as { $client: PGlite }).$client;
+  const dump = await client.dumpDataDir('none');
+  await handle.close();
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Written aside and renamed: two test runs making it at once never read half a file.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, file);
+  return file;
+}
+
+export async function templateBlob(): Promise<Blob> {
+  return new Blob([readFileSync(await ensurePgliteTemplate())]);
+}
+
+// Run by scripts/run-tests.mjs before the test files start, so that they do not all make it at once.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await ensurePgliteTemplate();
+}
