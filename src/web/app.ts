@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
+import { readMultipartToken } from './http/multipart.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.ts';
 import { registerPageRendering } from './middleware/render.ts';
@@ -57,8 +58,8 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000, path: '/' },
   });
-  // The token comes in the form body; a file upload (multipart, parsed later) carries it in the query string.
-  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string> | undefined)?._csrf });
+  // The token comes in the form body; a file upload's is its first field (see http/multipart.ts), never the URL.
+  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf });
   // Files are at most 10 MB (bank holiday files far less); the limits are enforced again where each is read.
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 10 } });
   await app.register(rateLimit, { global: false });
@@ -76,8 +77,9 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
 
   // Every state-changing request carries the session's CSRF token.
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'POST') return app.csrfProtection(request, reply, done);
-    done();
+    if (request.method !== 'POST') return done();
+    if (request.isMultipart()) return void readMultipartToken(request).then(() => app.csrfProtection(request, reply, done)).catch(done);
+    return app.csrfProtection(request, reply, done);
   });
 
   await app.register(signInRoutes, { svc });

@@ -55,6 +55,12 @@ export class Browser {
     return this.keep(await this.app.inject({ method: 'POST', url, payload: body.payload, headers: { cookie: this.cookieHeader(), 'content-type': body.contentType } }));
   }
 
+  /** Posts a multipart form as a browser would: the page's token as the first field, then the fields, then the files. */
+  async postMultipart(url: string, fields: Record<string, string>, files: MultipartFileSpec[], opts: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+    const token = opts.csrf === undefined ? this.csrf() : opts.csrf;
+    return this.upload(url, multipartForm({ ...(token ? { _csrf: token } : {}), ...fields }, files));
+  }
+
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     await this.get('/sign-in');
     return this.post('/sign-in', { email, password, next: '/' });
@@ -68,8 +74,15 @@ export function multipartFile(field: string, fileName: string, content: string, 
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** A multipart/form-data body with several fields and files. */
-export function multipartForm(fields: Record<string, string>, files: { field: string; fileName: string; content: string | Buffer; contentType?: string }[]): { payload: Buffer; contentType: string } {
+export interface MultipartFileSpec {
+  field: string;
+  fileName: string;
+  content: string | Buffer;
+  contentType?: string;
+}
+
+/** A multipart/form-data body with several fields (in order) and then files. */
+export function multipartForm(fields: Record<string, string>, files: MultipartFileSpec[]): { payload: Buffer; contentType: string } {
   const boundary = '----heardtestboundary2';
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));

@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import type { Services } from '../../services/index.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { makeTeam, makeUser, TEST_PASSWORD, testServices } from '../../../test/support/factories.ts';
-import { Browser, multipartFile, testApp } from '../../../test/support/web.ts';
+import { Browser, testApp } from '../../../test/support/web.ts';
 
 describe('recording, triage and documents through the web', () => {
   let handle: DatabaseHandle;
@@ -80,10 +80,10 @@ describe('recording, triage and documents through the web', () => {
   it('documents: added by content type, downloaded only as attachments', async () => {
     const ref = (await b.get('/triage')).body.match(/href="\/cases\/(CS-[\d-]+)\/triage"/)![1]!;
     await b.get(`/cases/${ref}`);
-    const bad = await b.upload(`/cases/${ref}/attachments?_csrf=${encodeURIComponent(b.csrf())}`, multipartFile('file', 'report.pdf', 'not a pdf at all', 'application/pdf'));
+    const bad = await b.postMultipart(`/cases/${ref}/attachments`, {}, [{ field: 'file', fileName: 'report.pdf', content: 'not a pdf at all', contentType: 'application/pdf' }]);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /report\.pdf is a text file, but its name ends \.pdf/);
-    const good = await b.upload(`/cases/${ref}/attachments?_csrf=${encodeURIComponent(b.csrf())}`, multipartFile('file', 'call note.txt', 'Called back on 27 March.', 'text/plain'));
+    const good = await b.postMultipart(`/cases/${ref}/attachments`, {}, [{ field: 'file', fileName: 'call note.txt', content: 'Called back on 27 March.', contentType: 'text/plain' }]);
     assert.equal(good.statusCode, 302);
     const page = await b.get(`/cases/${ref}`);
     const href = /href="(\/cases\/[^"]+\/attachments\/[0-9a-f-]{36})"/.exec(page.body)![1]!;

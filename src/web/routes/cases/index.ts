@@ -6,6 +6,7 @@ import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { sendDownload } from '../../http/download.ts';
+import { multipartParts } from '../../http/multipart.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -58,7 +59,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     let errors: FieldError[] = [];
     try {
       const files = [];
-      for await (const part of request.files()) if (part.filename) files.push({ fileName: part.filename, content: await part.toBuffer() });
+      for await (const part of multipartParts(request)) if (part.type === 'file' && part.filename) files.push({ fileName: part.filename, content: await part.toBuffer() });
       await svc.attachments.add(request.actor, id, files);
       return reply.redirect(`/cases/${reference}?done=1#attachments`);
     } catch (err) {

@@ -4,6 +4,7 @@ import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { PublicAnswers } from '../../../services/intake.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { firstFile } from '../../http/multipart.ts';
 import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, type Answers, type RouteKey, type Step } from './steps.ts';
 
 declare module '@fastify/session' {
@@ -156,7 +157,7 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       // A file chosen: check it and hold it; stay on this page so more can be added.
       let errors: FieldError[] = [];
       try {
-        const file = await request.file();
+        const file = await firstFile(request);
         if (file && file.filename) await svc.intake.stageUpload(f.submissionId, { fileName: file.filename, content: await file.toBuffer() });
         else errors = [{ field: 'file', message: 'Choose a file to add' }];
       } catch (err) {
