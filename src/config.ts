@@ -13,6 +13,11 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   HEARD_DATA_DIR: z.string().default('.heard-data'),
+  /** Where attachment bytes are kept (ADR 0008); also with DATABASE_URL. */
+  HEARD_FILES_DIR: z.string().optional(),
+  /** Files waiting on unsent public forms, in MB (1,048,576 bytes): from one address, and from everyone. */
+  STAGED_UPLOADS_PER_ADDRESS_MB: z.coerce.number().int().min(0).default(50),
+  STAGED_UPLOADS_TOTAL_MB: z.coerce.number().int().min(0).default(1024),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   COUNCIL_NAME: z.string().min(1).default('Example Council'),
   SERVICE_NAME: z.string().min(1).default("Children's Services feedback"),
@@ -38,6 +43,9 @@ export interface Config {
   /** Set: a PostgreSQL server. Unset: embedded PGlite in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The attachment file store's folder: <dataDir>/files unless HEARD_FILES_DIR says otherwise. */
+  filesDir: string;
+  stagedUploadQuota: { perAddressBytes: number; totalBytes: number };
   sessionSecret: string;
   secureCookies: boolean;
   councilName: string;
@@ -48,6 +56,8 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+const MB = 1024 * 1024;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -75,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir,
+    filesDir: e.HEARD_FILES_DIR ? path.resolve(e.HEARD_FILES_DIR) : path.join(dataDir, 'files'),
+    stagedUploadQuota: { perAddressBytes: e.STAGED_UPLOADS_PER_ADDRESS_MB * MB, totalBytes: e.STAGED_UPLOADS_TOTAL_MB * MB },
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
     councilName: e.COUNCIL_NAME,

@@ -1,18 +1,16 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, type FeedbackType } from '../domain/cases/vocabulary.ts';
 import { whatHappensNext } from '../domain/intake/what-happens-next.ts';
 import { policyInForce } from '../domain/timescales/presets.ts';
 import type { Database } from '../db/database.ts';
-import { attachmentContents, attachments, feedbackCases, pendingUploads, publicSubmissions } from '../db/schema/index.ts';
+import { feedbackCases, publicSubmissions } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
-import type { AttachmentsService, IncomingFile } from './attachments.ts';
-import { checkFile, MAX_ATTACHMENTS_PER_UPLOAD } from './attachments.ts';
-import { recordAudit } from './audit-trail.ts';
+import type { AttachmentsService } from './attachments.ts';
 import type { CalendarService } from './calendar.ts';
 import type { CasesService, NewCaseInput } from './cases.ts';
-import { DomainError } from './errors.ts';
+import type { StagedUploadsService } from './intake-uploads.ts';
 import type { NotificationsService } from './notifications/notifications.ts';
 import type { ReferenceDataService } from './reference-data.ts';
 import type { TimescalesService } from './timescales.ts';
@@ -49,7 +47,7 @@ const CONSENT_TEXT = { agrees: 'The child knows about the complaint and agrees t
 export function intakeService(
   db: Database,
   clock: Clock,
-  deps: { cases: CasesService; attachments: AttachmentsService; notifications: NotificationsService; referenceData: ReferenceDataService; timescales: TimescalesService; calendar: CalendarService; councilName: string },
+  deps: { cases: CasesService; attachments: AttachmentsService; uploads: StagedUploadsService; notifications: NotificationsService; referenceData: ReferenceDataService; timescales: TimescalesService; calendar: CalendarService; councilName: string },
 ) {
   async function nextSteps(type: FeedbackType, receivedOn: string, forChild: boolean): Promise<string[]> {
     const policy = policyInForce(await deps.timescales.all(), 'childrens_statutory', receivedOn);
@@ -59,27 +57,11 @@ export function intakeService(
   return {
     nextSteps,
 
-    /** A file chosen on the form, checked now and held until the form is sent. */
-    async stageUpload(submissionId: string, file: IncomingFile): Promise<void> {
-      const [count] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
-      if ((count?.n ?? 0) >= MAX_ATTACHMENTS_PER_UPLOAD) throw new DomainError('ATTACHMENT.TOO_MANY', `You can add up to ${MAX_ATTACHMENTS_PER_UPLOAD} files`, 'file');
-      const checked = await checkFile(file);
-      await db.insert(pendingUploads).values({ submissionId, fileName: checked.fileName, contentType: checked.contentType, sha256: checked.sha256, content: checked.content, createdAt: clock.now() });
-    },
-
-    async stagedUploads(submissionId: string) {
-      return db.select({ id: pendingUploads.id, fileName: pendingUploads.fileName, contentType: pendingUploads.contentType }).from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId)).orderBy(asc(pendingUploads.createdAt));
-    },
-
-    async removeUpload(submissionId: string, id: string): Promise<void> {
-      await db.delete(pendingUploads).where(and(eq(pendingUploads.submissionId, submissionId), eq(pendingUploads.id, id)));
-    },
-
-    /** Files chosen on forms that were never sent: gone after a day. */
-    async purgeStaleUploads(): Promise<number> {
-      const gone = await db.delete(pendingUploads).where(lt(pendingUploads.createdAt, new Date(clock.now().getTime() - 24 * 3600_000))).returning({ id: pendingUploads.id });
-      return gone.length;
-    },
+    /** A file chosen on the form: checked as it arrives and held (for an hour at most) until the form is sent. */
+    stageUpload: deps.uploads.stage,
+    stagedUploads: deps.uploads.list,
+    removeUpload: deps.uploads.remove,
+    purgeStaleUploads: deps.uploads.purgeStale,
 
     /**
      * Makes the case from a public form, once per submission id: a second send
@@ -130,16 +112,7 @@ export function intakeService(
         const made = await deps.cases.createInTx(tx, PUBLIC_ACTOR, input);
         // Claim the submission id at once: a second request racing this one fails here and finds the case.
         await tx.insert(publicSubmissions).values({ id: submissionId, caseId: made.id, createdAt: clock.now() });
-        const staged = await tx.select().from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
-        for (const f of staged) {
-          const [row] = await tx
-            .insert(attachments)
-            .values({ caseId: made.id, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.content.length, sha256: f.sha256, storageKey: f.id, uploadedAt: clock.now() })
-            .returning({ id: attachments.id });
-          await tx.insert(attachmentContents).values({ attachmentId: row!.id, content: f.content });
-          await recordAudit(tx, clock, PUBLIC_ACTOR, { action: 'attachment.add', entity: 'attachment', entityId: row!.id, caseId: made.id, after: { fileName: f.fileName, contentType: f.contentType, sizeBytes: f.content.length } });
-        }
-        await tx.delete(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
+        await deps.attachments.recordInTx(tx, PUBLIC_ACTOR, made.id, await deps.uploads.claimInTx(tx, submissionId));
         if (a.contactBy === 'email' && a.email) {
           await deps.notifications.enqueue(tx, {
             caseId: made.id,

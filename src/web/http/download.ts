@@ -1,10 +1,13 @@
 import { create as contentDisposition } from 'content-disposition';
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
 export interface Download {
   fileName: string;
   contentType: string;
-  body: Buffer | string;
+  /** A stream (a stored attachment) is sent as it is read, never held whole. */
+  body: Buffer | string | Readable;
+  sizeBytes?: number;
 }
 
 /**
@@ -15,6 +18,7 @@ export interface Download {
  * makes Node throw while sending.
  */
 export function sendDownload(reply: FastifyReply, file: Download): FastifyReply {
+  if (file.sizeBytes !== undefined) reply.header('Content-Length', file.sizeBytes);
   return reply
     .header('Content-Type', file.contentType)
     .header('Content-Disposition', contentDisposition(safeFileName(file.fileName)))
@@ -25,6 +29,7 @@ export function sendDownload(reply: FastifyReply, file: Download): FastifyReply 
 
 /** Control characters and path separators have no place in a saved file's name. */
 export function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go from a file name
   const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]/g, '_').trim();
   return cleaned.length > 0 ? cleaned.slice(0, 200) : 'download';
 }

@@ -8,19 +8,7 @@ import { rowsOf } from '../../db/schema-version.ts';
 import type { Services } from '../../services/index.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { makeCase, makeUser, TEST_PASSWORD, testServices } from '../../../test/support/factories.ts';
-import { Browser, multipartForm, testApp } from '../../../test/support/web.ts';
-
-/** The answers before the evidence page of the adult form, as a person gives them. */
-const ANSWERS_BEFORE_EVIDENCE: [string, Record<string, string>][] = [
-  ['type', { type: 'complaint' }],
-  ['relationship', { relationship: 'MOTHER' }],
-  ['child', { childGivenName: 'Leo', childFamilyName: 'Jones' }],
-  ['consent', { consent: 'agrees' }],
-  ['team', { teamId: '' }],
-  ['what-happened', { whatHappened: 'Nobody called back.' }],
-  ['when', { eventsNotSure: 'yes' }],
-  ['outcome', { outcomeWanted: '' }],
-];
+import { answerUpToEvidence, Browser, multipartForm, testApp } from '../../../test/support/web.ts';
 
 describe('file uploads carry their CSRF token as the first form field', () => {
   let handle: DatabaseHandle;
@@ -46,12 +34,7 @@ describe('file uploads carry their CSRF token as the first form field', () => {
 
   async function publicAtEvidence(): Promise<Browser> {
     const pub = new Browser(app);
-    await pub.get('/feedback/adult/start');
-    for (const [step, form] of ANSWERS_BEFORE_EVIDENCE) {
-      await pub.get(`/feedback/adult/${step}`);
-      assert.equal((await pub.post(`/feedback/adult/${step}`, form)).statusCode, 302, step);
-    }
-    await pub.get('/feedback/adult/evidence');
+    await answerUpToEvidence(pub);
     return pub;
   }
 

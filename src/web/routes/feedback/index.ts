@@ -5,11 +5,12 @@ import type { PublicAnswers } from '../../../services/intake.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { firstFile } from '../../http/multipart.ts';
-import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, type Answers, type RouteKey, type Step } from './steps.ts';
+import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, unansweredBefore, type Answers, type RouteKey, type Step } from './steps.ts';
 
 declare module '@fastify/session' {
   interface FastifySessionObject {
-    feedback?: { route: RouteKey; submissionId: string; answers: Answers };
+    /** files: what was added on the evidence page, so the check page can say if any were deleted (after an hour) before sending. */
+    feedback?: { route: RouteKey; submissionId: string; answers: Answers; files?: { id: string; fileName: string }[] };
     feedbackDone?: { reference: string; route: RouteKey; type: string; lines: string[] };
   }
 }
@@ -96,7 +97,7 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return renderCheck(request, reply, route);
   });
 
-  async function renderCheck(request: FastifyRequest, reply: FastifyReply, route: RouteKey) {
+  async function renderCheck(request: FastifyRequest, reply: FastifyReply, route: RouteKey, gone?: { lost: { fileName: string }[]; errors: FieldError[] }) {
     const f = form(request, route)!;
     const teamNames = new Map((await teams()).map((t) => [t.value, t.text]));
     const label = (key: string, value: string) => (key === 'team' ? (teamNames.get(value) ?? 'Not known') : (OPTION_LABELS[key]?.[value] ?? value));
@@ -104,8 +105,20 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       s.summary(f.answers, label).map((r) => ({ key: { text: r.key }, value: { text: r.value, classes: 'app-pre-wrap' }, actions: { items: [{ href: `/feedback/${route}/${s.id}?change=1`, text: 'Change', visuallyHiddenText: r.key.toLowerCase() }] } })),
     );
     const uploads = await svc.intake.stagedUploads(f.submissionId);
+    const lost = gone?.lost ?? lostFiles(f, uploads);
+    const errors = gone?.errors ?? [];
     const steps = stepsFor(route, f.answers);
-    return reply.page('feedback/check.njk', { title: 'Check your answers', serviceName: ROUTES[route].title, route, rows, uploads, back: `/feedback/${route}/${steps[steps.length - 1]!.id}`, forChild: route === 'young-person' });
+    const evidence = steps.find((s) => s.template === 'evidence');
+    return reply.page(
+      'feedback/check.njk',
+      { title: 'Check your answers', serviceName: ROUTES[route].title, route, rows, uploads, lost, evidenceHref: evidence ? `/feedback/${route}/${evidence.id}?change=1` : null, back: `/feedback/${route}/${steps[steps.length - 1]!.id}`, forChild: route === 'young-person', errors: errorView(errors) },
+      errors.length ? 400 : 200,
+    );
+  }
+
+  /** Files added on this form that are no longer held (deleted an hour after they were added). */
+  function lostFiles(f: NonNullable<FastifyRequest['session']['feedback']>, uploads: { id: string }[]) {
+    return (f.files ?? []).filter((x) => !uploads.some((u) => u.id === x.id));
   }
 
   // Sending: rate-limited per address, and one case per form however often it is sent.
@@ -123,6 +136,14 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       const body = answersAsBody(incomplete, f.answers);
       return renderStep(request, reply, route, incomplete, body, incomplete.read(body, f.answers, today()).errors, 400);
     }
+    const lost = lostFiles(f, await svc.intake.stagedUploads(f.submissionId));
+    if (lost.length) {
+      // Never send without a word about files the person added: say which are gone; sending again sends without them.
+      f.files = (f.files ?? []).filter((x) => !lost.includes(x));
+      request.session.feedback = f;
+      const names = lost.map((x) => x.fileName).join(', ');
+      return renderCheck(request, reply, route, { lost, errors: [{ field: 'files', message: `We no longer have ${names}: files are kept for one hour. Add ${lost.length === 1 ? 'it' : 'them'} again, or send your feedback without ${lost.length === 1 ? 'it' : 'them'}.` }] });
+    }
     const result = await svc.intake.submitPublic(f.submissionId, toPublicAnswers(route, f.answers));
     const lines = await svc.intake.nextSteps(f.answers.type as 'complaint', today(), route === 'young-person');
     request.session.feedbackDone = { reference: result.reference, route, type: f.answers.type!, lines };
@@ -138,6 +159,12 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     if (!f) return reply.redirect(`/feedback/${route}/start`);
     const step = ROUTES[route].steps.find((s) => s.id === stepId);
     if (!step) return reply.page('errors/not-found.njk', {}, 404);
+    if (step.template === 'evidence') {
+      // Files only once the questions before them are answered: an unanswered form takes none.
+      const earlier = unansweredBefore(route, f.answers, step.id, today());
+      if (earlier) return reply.redirect(`/feedback/${route}/${earlier.id}`);
+      if (!stepsFor(route, f.answers).includes(step)) return reply.redirect(`/feedback/${route}/check`);
+    }
     return { route, f, step };
   }
 
@@ -154,12 +181,19 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const change = (request.query as { change?: string }).change === '1';
 
     if (step.template === 'evidence' && request.isMultipart()) {
-      // A file chosen: check it and hold it; stay on this page so more can be added.
+      // A file chosen: streamed to the store as it arrives, checked, and held; stay on this page so more can be added.
       let errors: FieldError[] = [];
       try {
-        const file = await firstFile(request);
-        if (file && file.filename) await svc.intake.stageUpload(f.submissionId, { fileName: file.filename, content: await file.toBuffer() });
-        else errors = [{ field: 'file', message: 'Choose a file to add' }];
+        const part = await firstFile(request);
+        if (!part?.filename) {
+          part?.file.resume();
+          errors = [{ field: 'file', message: 'Choose a file to add' }];
+        } else {
+          const atMostBytes = Number(request.headers['content-length']) || undefined;
+          const added = await svc.intake.stageUpload(f.submissionId, { address: request.ip, atMostBytes }, { fileName: part.filename, stream: part.file, truncated: () => part.file.truncated });
+          f.files = [...(f.files ?? []), added];
+          request.session.feedback = f;
+        }
       } catch (err) {
         const e = err as { code?: string };
         errors = e.code === 'FST_REQ_FILE_TOO_LARGE' ? [{ field: 'file', message: 'The file must be smaller than 10 MB' }] : fieldErrorsFrom(err, 'file');
@@ -171,6 +205,8 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const body = (request.body ?? {}) as Record<string, string>;
     if (step.template === 'evidence' && body.remove) {
       await svc.intake.removeUpload(f.submissionId, body.remove);
+      f.files = (f.files ?? []).filter((x) => x.id !== body.remove);
+      request.session.feedback = f;
       return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
     }
     const { patch, errors } = step.read(body, f.answers, today());

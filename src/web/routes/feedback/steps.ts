@@ -382,6 +382,18 @@ export function firstIncomplete(route: RouteKey, a: Answers, today: string): Ste
   return null;
 }
 
+/**
+ * The first question before this one that is not answered yet; with every
+ * earlier answer in place, null. A step this person is not asked at all has
+ * every question "before" it. Files are only taken once the questions before
+ * them are answered, so a visitor cannot go straight to the upload.
+ */
+export function unansweredBefore(route: RouteKey, a: Answers, stepId: string, today: string): Step | null {
+  const steps = stepsFor(route, a);
+  const index = steps.findIndex((s) => s.id === stepId);
+  return (index < 0 ? steps : steps.slice(0, index)).find((s) => s.read(answersAsBody(s, a), a, today).errors.length > 0) ?? null;
+}
+
 /** Turns stored answers back into form fields, to fill a page in again. */
 export function answersAsBody(step: Step, a: Answers): Record<string, string> {
   const body: Record<string, string> = { ...a };
