@@ -97,7 +97,8 @@ export function intakeService(
         source: isChild ? 'young person’s web form' : 'web form',
         complainant: { ...person, relationshipId: relationships.get(a.relationship)?.id },
         child: isChild ? undefined : a.child ? { givenName: a.child.givenName, familyName: a.child.familyName, dateOfBirth: a.child.dateOfBirth || undefined } : undefined,
-        representative: a.trustedAdult ? { givenName: a.trustedAdult.name, familyName: '', phone: a.trustedAdult.contact, role: 'representative' } : undefined,
+        // The form takes a phone number or an email for the trusted adult: each is kept where (and as long as) the store keeps it.
+        representative: a.trustedAdult ? { givenName: a.trustedAdult.name, familyName: '', ...(a.trustedAdult.contact.includes('@') ? { email: a.trustedAdult.contact } : { phone: a.trustedAdult.contact }), role: 'representative' } : undefined,
         advocacyResponse: a.wantsAdvocate === 'yes' ? 'Asked for an advocate on the web form' : a.wantsAdvocate === 'not_sure' ? 'Not sure about an advocate: offer one' : undefined,
         consentNote: a.consent ? `${CONSENT_TEXT[a.consent]}${a.consentDetails ? ` ${a.consentDetails}` : ''}` : undefined,
       };

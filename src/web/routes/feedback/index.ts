@@ -5,7 +5,7 @@ import type { PublicAnswers } from '../../../services/intake.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { firstFile } from '../../http/multipart.ts';
-import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, unansweredBefore, type Answers, type RouteKey, type Step } from './steps.ts';
+import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, TEAM_NOT_KNOWN, unansweredBefore, type Answers, type RouteKey, type Step } from './steps.ts';
 
 declare module '@fastify/session' {
   interface FastifySessionObject {
@@ -136,6 +136,7 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       const body = answersAsBody(incomplete, f.answers);
       return renderStep(request, reply, route, incomplete, body, incomplete.read(body, f.answers, today()).errors, 400);
     }
+    if (f.answers.teamId && !(await teamExists(f.answers.teamId))) return backToQuestion(request, reply, route, [{ field: 'teamId', message: TEAM_NOT_KNOWN }]);
     const lost = lostFiles(f, await svc.intake.stagedUploads(f.submissionId));
     if (lost.length) {
       // Never send without a word about files the person added: say which are gone; sending again sends without them.
@@ -144,12 +145,31 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       const names = lost.map((x) => x.fileName).join(', ');
       return renderCheck(request, reply, route, { lost, errors: [{ field: 'files', message: `We no longer have ${names}: files are kept for one hour. Add ${lost.length === 1 ? 'it' : 'them'} again, or send your feedback without ${lost.length === 1 ? 'it' : 'them'}.` }] });
     }
-    const result = await svc.intake.submitPublic(f.submissionId, toPublicAnswers(route, f.answers));
+    let result: Awaited<ReturnType<typeof svc.intake.submitPublic>>;
+    try {
+      result = await svc.intake.submitPublic(f.submissionId, toPublicAnswers(route, f.answers));
+    } catch (err) {
+      // Anything refused when sending goes back to the question it is about, with the error linked to its field.
+      const errors = fieldErrorsFrom(err, 'answers').map((e) => ({ ...e, field: ANSWER_FOR_SERVICE_FIELD[e.field] ?? e.field }));
+      return backToQuestion(request, reply, route, errors);
+    }
     const lines = await svc.intake.nextSteps(f.answers.type as 'complaint', today(), route === 'young-person');
     request.session.feedbackDone = { reference: result.reference, route, type: f.answers.type!, lines };
     delete request.session.feedback;
     return reply.redirect('/feedback/confirmation');
   });
+
+  async function teamExists(teamId: string): Promise<boolean> {
+    return (await teams()).some((t) => t.value === teamId);
+  }
+
+  /** Errors found when sending, shown on the question they are about; errors about no question are shown on the check page. */
+  async function backToQuestion(request: FastifyRequest, reply: FastifyReply, route: RouteKey, errors: FieldError[]) {
+    const f = form(request, route)!;
+    const step = stepsFor(route, f.answers).find((s) => errors.some((e) => e.field in s.read(answersAsBody(s, f.answers), f.answers, today()).patch));
+    if (!step) return renderCheck(request, reply, route, { lost: [], errors: errors.map((e) => ({ ...e, field: 'answers' })) });
+    return renderStep(request, reply, route, step, answersAsBody(step, f.answers), errors.filter((e) => e.field in step.read(answersAsBody(step, f.answers), f.answers, today()).patch), 400);
+  }
 
   /** The route, form and step a step URL names; or the reply already sent (not found, or back to the start). */
   function stepFor(request: FastifyRequest, reply: FastifyReply) {
@@ -210,6 +230,7 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
     }
     const { patch, errors } = step.read(body, f.answers, today());
+    if (step.template === 'select' && patch.teamId && !errors.length && !(await teamExists(patch.teamId))) errors.push({ field: 'teamId', message: TEAM_NOT_KNOWN });
     if (errors.length) return renderStep(request, reply, route, step, body, errors, 400);
     f.answers = { ...f.answers, ...patch };
     request.session.feedback = f;
@@ -222,6 +243,29 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const next = change || index === steps.length - 1 ? 'check' : steps[index + 1]!.id;
     return reply.redirect(`/feedback/${route}/${next}`);
   });
+};
+
+/** Where each field the cases service may refuse was answered on the form. */
+const ANSWER_FOR_SERVICE_FIELD: Record<string, string> = {
+  'complainant.givenName': 'givenName',
+  'complainant.familyName': 'familyName',
+  'complainant.email': 'email',
+  'complainant.phone': 'phone',
+  'complainant.addressLine1': 'addressLine1',
+  'complainant.town': 'town',
+  'complainant.postcode': 'postcode',
+  'child.givenName': 'childGivenName',
+  'child.familyName': 'childFamilyName',
+  'child.dateOfBirth': 'childDob',
+  'representative.givenName': 'adultName',
+  'representative.email': 'adultContact',
+  'representative.phone': 'adultContact',
+  subject: 'whatHappened',
+  description: 'whatHappened',
+  outcomeWanted: 'outcomeWanted',
+  consentNote: 'consentDetails',
+  eventsOn: 'eventsOn',
+  teamId: 'teamId',
 };
 
 /** The answer each radios page sets. */
