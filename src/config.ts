@@ -20,6 +20,9 @@ const EnvSchema = z.object({
   STAGED_UPLOADS_TOTAL_MB: z.coerce.number().int().min(0).default(1024),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   COUNCIL_NAME: z.string().min(1).default('Example Council'),
+  /** How people reach the complaints team: said in every acknowledgement email. */
+  COMPLAINTS_EMAIL: z.email('COMPLAINTS_EMAIL must be an email address').optional(),
+  COMPLAINTS_PHONE: z.string().min(1).optional(),
   SERVICE_NAME: z.string().min(1).default("Children's Services feedback"),
   REFERENCE_PREFIX: z
     .string()
@@ -49,6 +52,7 @@ export interface Config {
   sessionSecret: string;
   secureCookies: boolean;
   councilName: string;
+  complaintsContact: { email?: string; phone?: string };
   serviceName: string;
   referencePrefix: string;
   logLevel: string;
@@ -90,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
     councilName: e.COUNCIL_NAME,
+    complaintsContact: { email: e.COMPLAINTS_EMAIL, phone: e.COMPLAINTS_PHONE },
     serviceName: e.SERVICE_NAME,
     referencePrefix: e.REFERENCE_PREFIX,
     logLevel: e.LOG_LEVEL,

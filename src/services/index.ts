@@ -34,6 +34,8 @@ export interface ServiceOptions {
   files?: FileStore;
   /** Bytes of files that may wait on unsent public forms. */
   stagedUploadQuota?: StagedUploadQuota;
+  /** How people reach the complaints team, for acknowledgement emails. */
+  complaintsContact?: { email?: string; phone?: string };
 }
 
 const ACKNOWLEDGEMENT_EMAIL: Actor = { userId: null, role: null, label: 'Heard (acknowledgement email)' };
@@ -69,7 +71,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     examples: examplesService(db, clock),
     context: contextService(db, clock),
     legacyImport: legacyImportService(db, clock, { timescales }),
-    intake: intakeService(db, clock, { cases, attachments, uploads, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council' }),
+    intake: intakeService(db, clock, { cases, attachments, uploads, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council', contact: opts.complaintsContact ?? {} }),
     organisation,
     triage: triageService(db, clock, { cases, timescales, organisation }),
     casework: caseworkService(db, clock, { timescales }),

@@ -101,6 +101,27 @@ describe('the public form, on the database', () => {
   });
 });
 
+describe('the acknowledgement email', () => {
+  it('says the reference, what happens next with dates and how to reach us, and nothing the sender typed', async () => {
+    const handle = await testDatabase();
+    try {
+      const svc = await testServices(handle, fixedClock('2024-03-27T10:00:00Z'), { councilName: 'Test Council', complaintsContact: { email: 'complaints@test.gov.uk', phone: '01632 960 000' } });
+      const typed = { givenName: 'You have WON: claim at https://evil.example/prize', familyName: 'Call 09098 790 000 now', whatHappened: 'Your account is locked. Sign in at https://evil.example', outcomeWanted: 'Pay the fee today', consentDetails: 'Reply with your bank details' };
+      const made = await svc.intake.submitPublic(randomUUID(), { ...answers, ...typed, email: 'someone.else@example.com' });
+      const [mail] = rowsOf<{ to_address: string; subject: string; body: string }>(await handle.db.execute(sql`select to_address, subject, body from notifications where case_id = ${made.caseId}`));
+      assert.equal(mail!.to_address, 'someone.else@example.com');
+      assert.equal(mail!.subject, `We have received your complaint: ${made.reference}`);
+      for (const text of [...Object.values(typed), 'evil.example', 'WON', '09098']) assert.ok(!mail!.body.includes(text) && !mail!.subject.includes(text), `the email must not carry "${text}"`);
+      assert.match(mail!.body, new RegExp(`Your reference is ${made.reference}\\.`));
+      assert.match(mail!.body, /What happens next\n- We will contact you by 3 April 2024/);
+      assert.match(mail!.body, new RegExp(`To contact us about it, email complaints@test\\.gov\\.uk or phone 01632 960 000, and quote your reference ${made.reference}\\.`));
+      assert.match(mail!.body, /If you did not contact us, you do not need to do anything/);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
 describe('sending email when the sender fails', () => {
   it('never loses the case, retries later, and gives up visibly', async () => {
     const handle = await testDatabase();

@@ -47,7 +47,7 @@ const CONSENT_TEXT = { agrees: 'The child knows about the complaint and agrees t
 export function intakeService(
   db: Database,
   clock: Clock,
-  deps: { cases: CasesService; attachments: AttachmentsService; uploads: StagedUploadsService; notifications: NotificationsService; referenceData: ReferenceDataService; timescales: TimescalesService; calendar: CalendarService; councilName: string },
+  deps: { cases: CasesService; attachments: AttachmentsService; uploads: StagedUploadsService; notifications: NotificationsService; referenceData: ReferenceDataService; timescales: TimescalesService; calendar: CalendarService; councilName: string; contact: { email?: string; phone?: string } },
 ) {
   async function nextSteps(type: FeedbackType, receivedOn: string, forChild: boolean): Promise<string[]> {
     const policy = policyInForce(await deps.timescales.all(), 'childrens_statutory', receivedOn);
@@ -121,7 +121,7 @@ export function intakeService(
             template: 'acknowledgement',
             to: a.email,
             subject: `We have received your ${typeLabel}: ${made.reference}`,
-            body: [`Dear ${a.givenName},`, '', `Thank you for your ${typeLabel}. Your reference is ${made.reference}. Please quote it if you contact us.`, '', 'What happens next', ...lines.map((l) => `- ${l}`), '', deps.councilName].join('\n'),
+            body: acknowledgementBody({ typeLabel, reference: made.reference, lines, councilName: deps.councilName, contact: deps.contact }),
           });
         }
         return { caseId: made.id, reference: made.reference, created: true };
@@ -137,3 +137,29 @@ export function intakeService(
   };
 }
 export type IntakeService = ReturnType<typeof intakeService>;
+
+/**
+ * The acknowledgement email. Anyone can type any address into the form, so
+ * the email says only what the council says: the reference, what happens next
+ * with its dates, and how to reach the complaints team. Nothing the sender
+ * typed (not even their name) is in it, so the form cannot be used to send
+ * someone else words of the sender's choosing from the council's address.
+ */
+export function acknowledgementBody(m: { typeLabel: string; reference: string; lines: string[]; councilName: string; contact: { email?: string; phone?: string } }): string {
+  const ways = [m.contact.email ? `email ${m.contact.email}` : '', m.contact.phone ? `phone ${m.contact.phone}` : ''].filter(Boolean).join(' or ');
+  return [
+    'Hello,',
+    '',
+    `Thank you for your ${m.typeLabel}. Your reference is ${m.reference}.`,
+    '',
+    'What happens next',
+    ...m.lines.map((l) => `- ${l}`),
+    '',
+    'How to contact us',
+    ways ? `To contact us about it, ${ways}, and quote your reference ${m.reference}.` : `To contact us about it, contact ${m.councilName}'s complaints team and quote your reference ${m.reference}.`,
+    '',
+    `You are getting this email because this address was given on ${m.councilName}'s feedback form. If you did not contact us, you do not need to do anything${ways ? `, but you can tell us: ${ways}` : ''}.`,
+    '',
+    m.councilName,
+  ].join('\n');
+}
