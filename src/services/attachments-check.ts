@@ -98,7 +98,10 @@ export class FileCheck extends Transform {
 
   private async decide(): Promise<void> {
     const head = Buffer.concat(this.head);
-    const sniffed = await fileTypeFromBuffer(head);
+    // A file crafted to trip the type reader is simply not a type we take.
+    const sniffed = await fileTypeFromBuffer(head).catch(() => {
+      throw this.notAllowed();
+    });
     if (sniffed) this.contentType = sniffed.mime;
     else {
       this.text = new TextDecoder('utf-8', { fatal: true });
