@@ -62,6 +62,8 @@ export function stagedUploadsService(db: Database, clock: Clock, store: FileStor
      * refusal nothing is kept and the file's stream is drained.
      */
     async stage(submissionId: string, from: { address: string; atMostBytes?: number }, file: IncomingFile): Promise<{ id: string; fileName: string }> {
+      // An error from the sender while the quota is checked must not go unheard (it would stop the process): receiveFile finds it on the stream.
+      file.stream.on('error', () => {});
       let place: { id: string; key: string };
       try {
         assertAllowedName(file.fileName);
