@@ -78,7 +78,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   // Every state-changing request carries the session's CSRF token.
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method !== 'POST') return done();
-    if (request.isMultipart()) return void readMultipartToken(request).then(() => app.csrfProtection(request, reply, done)).catch(done);
+    if (request.isMultipart()) return void readMultipartToken(request, reply).then(() => app.csrfProtection(request, reply, done)).catch(done);
     return app.csrfProtection(request, reply, done);
   });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -77,5 +78,42 @@ describe('file uploads carry their CSRF token as the first form field', () => {
     const res = await staff.postMultipart(`/cases/${reference}/attachments`, {}, [{ field: 'file', fileName: 'note.txt', content: 'A note', contentType: 'text/plain' }]);
     assert.equal(res.statusCode, 302);
     assert.equal(await count('attachments'), 1);
+  });
+
+  it('a reply before the whole upload is read (a bad token, an unanswered form) leaves the connection ready for the next request', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const pub = new Browser(app);
+    await pub.get('/feedback/adult/start');
+    await pub.get('/feedback/adult/type');
+    const big = [{ field: 'file', fileName: 'note.txt', content: Buffer.alloc(5_000_000, 'a'), contentType: 'text/plain' }];
+    for (const [token, status] of [[pub.csrf(), 302], ['not the token', 403]] as const) {
+      // As a browser on one kept-alive connection: the whole upload, then the next page. The server answers the
+      // upload early; unless it reads (and drops) the rest, it never reaches the next request.
+      const form = multipartForm({ _csrf: token }, big);
+      const upload = Buffer.concat([Buffer.from(`POST /feedback/adult/evidence HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${pub.cookieHeaderForTests()}\r\nContent-Type: ${form.contentType}\r\nContent-Length: ${form.payload.length}\r\n\r\n`), form.payload]);
+      const next = Buffer.from(`GET /feedback/adult/type HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${pub.cookieHeaderForTests()}\r\n\r\n`);
+      const statuses = await new Promise<string[]>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let seen = '';
+        const deadline = setTimeout(() => {
+          socket.destroy();
+          reject(new Error(`no answer to the next request in 10 s (answers so far: ${seen.match(/HTTP\/1\.1 \d+/g)?.join(', ') ?? 'none'})`));
+        }, 10_000);
+        socket.on('data', (d: Buffer) => {
+          seen += d.toString('latin1');
+          const answers = seen.match(/HTTP\/1\.1 \d+/g) ?? [];
+          if (answers.length === 2) {
+            clearTimeout(deadline);
+            socket.destroy();
+            resolve(answers);
+          }
+        });
+        socket.on('error', reject);
+        socket.write(upload);
+        socket.write(next);
+      });
+      assert.deepEqual(statuses, [`HTTP/1.1 ${status}`, 'HTTP/1.1 200']);
+    }
   });
 });

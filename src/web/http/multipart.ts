@@ -1,5 +1,5 @@
 import type { Multipart } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * A file upload (multipart/form-data) carries its CSRF token as the form's
@@ -12,7 +12,15 @@ import type { FastifyRequest } from 'fastify';
 const rest = new WeakMap<FastifyRequest, AsyncIterableIterator<Multipart>>();
 
 /** Reads only the first part of a multipart form: the token, into request.body where the CSRF check looks for it. */
-export async function readMultipartToken(request: FastifyRequest): Promise<void> {
+export async function readMultipartToken(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  // A reply sent before the whole form is read (a bad token, a form not yet answered, a refused file) leaves the
+  // rest of the upload waiting in the parser, and the connection with it until it times out: once the reply
+  // has gone, the rest is read and dropped, so the browser gets its answer and the connection its next request.
+  reply.raw.once('finish', () => {
+    if (request.raw.readableEnded) return;
+    request.raw.unpipe();
+    request.raw.resume();
+  });
   const parts = request.parts();
   const first = await parts.next();
   const part = first.done ? undefined : first.value;
