@@ -7,6 +7,7 @@ import { clocksBench } from './clocks.bench.ts';
 import { importBench } from './import.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { reportScaleBench } from './report-scale.bench.ts';
+import { uploadsBench } from './uploads.bench.ts';
 import { printTable } from './harness.ts';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   'report-scale': () => reportScaleBench(Number(process.env.BENCH_REPORT_SCALE_CASES ?? 1_000_000)),
   import: () => importBench(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000)),
   'case-list': () => caseListBench(Number(process.env.BENCH_CASES ?? 100_000)),
+  uploads: () => uploadsBench(Number(process.env.BENCH_UPLOADS ?? 20)),
 };
 
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);

@@ -13,8 +13,16 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   HEARD_DATA_DIR: z.string().default('.heard-data'),
+  /** Where attachment bytes are kept (ADR 0008); also with DATABASE_URL. */
+  HEARD_FILES_DIR: z.string().optional(),
+  /** Files waiting on unsent public forms, in MB (1,048,576 bytes): from one address, and from everyone. */
+  STAGED_UPLOADS_PER_ADDRESS_MB: z.coerce.number().int().min(0).default(50),
+  STAGED_UPLOADS_TOTAL_MB: z.coerce.number().int().min(0).default(1024),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   COUNCIL_NAME: z.string().min(1).default('Example Council'),
+  /** How people reach the complaints team: said in every acknowledgement email. */
+  COMPLAINTS_EMAIL: z.email('COMPLAINTS_EMAIL must be an email address').optional(),
+  COMPLAINTS_PHONE: z.string().min(1).optional(),
   SERVICE_NAME: z.string().min(1).default("Children's Services feedback"),
   REFERENCE_PREFIX: z
     .string()
@@ -50,6 +58,9 @@ export interface Config {
   /** Set: a PostgreSQL server. Unset: embedded PGlite in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The attachment file store's folder: <dataDir>/files unless HEARD_FILES_DIR says otherwise. */
+  filesDir: string;
+  stagedUploadQuota: { perAddressBytes: number; totalBytes: number };
   sessionSecret: string;
   secureCookies: boolean;
   /** Proxies trusted to say who the client is; empty: the socket's address is the client's. */
@@ -59,6 +70,7 @@ export interface Config {
   /** Minutes without a request, and hours since it began, after which a session is over. */
   session: { idleMinutes: number; absoluteHours: number };
   councilName: string;
+  complaintsContact: { email?: string; phone?: string };
   serviceName: string;
   referencePrefix: string;
   logLevel: string;
@@ -66,6 +78,8 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+const MB = 1024 * 1024;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -93,12 +107,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir,
+    filesDir: e.HEARD_FILES_DIR ? path.resolve(e.HEARD_FILES_DIR) : path.join(dataDir, 'files'),
+    stagedUploadQuota: { perAddressBytes: e.STAGED_UPLOADS_PER_ADDRESS_MB * MB, totalBytes: e.STAGED_UPLOADS_TOTAL_MB * MB },
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
     trustedProxies: e.TRUSTED_PROXIES,
     debug: e.HEARD_DEBUG === 'true',
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     councilName: e.COUNCIL_NAME,
+    complaintsContact: { email: e.COMPLAINTS_EMAIL, phone: e.COMPLAINTS_PHONE },
     serviceName: e.SERVICE_NAME,
     referencePrefix: e.REFERENCE_PREFIX,
     logLevel: e.LOG_LEVEL,

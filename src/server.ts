@@ -7,6 +7,8 @@ import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
 import { services, type Services } from './services/index.ts';
+import { moveFileBytesToStore } from './services/attachments-move.ts';
+import { localFolderStore } from './storage/local-folder.ts';
 import { startBackgroundWork } from './services/background.ts';
 import { senderFromConfig } from './services/notifications/from-config.ts';
 import { createApp } from './web/app.ts';
@@ -38,7 +40,11 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
   await ensureAssets();
   const handle = opts.handle ?? (await openDatabase(databaseTarget(config, 'heard start')));
   try {
-    const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix, councilName: config.councilName, sender: senderFromConfig(config), sessionLifetime: config.session });
+    const files = localFolderStore(config.filesDir);
+    const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix, councilName: config.councilName, sender: senderFromConfig(config), files, stagedUploadQuota: config.stagedUploadQuota, complaintsContact: config.complaintsContact, sessionLifetime: config.session });
+    // Bytes from before the file store leave the database (ADR 0008); files half-written by a stopped process go.
+    await moveFileBytesToStore(handle.db, files);
+    await files.removeUnfinished(new Date(clock.now().getTime() - 24 * 3600_000));
     await svc.referenceData.ensureDefaults();
     await svc.timescales.ensureDefaults();
     await svc.letters.ensureDefaults();

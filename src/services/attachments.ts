@@ -1,102 +1,122 @@
-import { createHash, randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Clock } from '../domain/clock.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
-import { attachmentContents, attachments } from '../db/schema/index.ts';
+import { attachments } from '../db/schema/index.ts';
+import { newFileKey, type FileStore } from '../storage/file-store.ts';
 import type { Actor } from './actor.ts';
+import { FileCheck } from './attachments-check.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess } from './case-access.ts';
 import { DomainError, NotFoundError } from './errors.ts';
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export { ALLOWED_TYPES_TEXT, MAX_ATTACHMENT_BYTES } from './attachments-check.ts';
 export const MAX_ATTACHMENTS_PER_UPLOAD = 5;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** What may be attached, by what the bytes really are (not what the name or the browser claims). */
-const ALLOWED: Record<string, { label: string; extensions: string[] }> = {
-  'application/pdf': { label: 'PDF', extensions: ['pdf'] },
-  'image/jpeg': { label: 'JPEG image', extensions: ['jpg', 'jpeg'] },
-  'image/png': { label: 'PNG image', extensions: ['png'] },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { label: 'Word document', extensions: ['docx'] },
-  'text/plain': { label: 'text file', extensions: ['txt'] },
-};
-export const ALLOWED_TYPES_TEXT = 'PDF, Word (.docx), JPEG, PNG or plain text';
-
+/** A file as it arrives: its name as the sender gave it (shown, never used to store it) and its bytes as a stream. */
 export interface IncomingFile {
   fileName: string;
-  content: Buffer;
+  stream: Readable;
+  /** True when the sender's stream was cut off at the size limit. */
+  truncated?: () => boolean;
 }
 
-export interface CheckedFile extends IncomingFile {
+/** A checked file, kept in the store under a key Heard made. */
+export interface StoredFile {
+  key: string;
+  fileName: string;
   contentType: string;
+  sizeBytes: number;
   sha256: string;
 }
 
-/** Checks a file's size and real type. Plain text must be valid UTF-8 without control bytes. */
-export async function checkFile(file: IncomingFile): Promise<CheckedFile> {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go from a file name
-  const name = file.fileName.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200) || 'file';
-  if (file.content.length === 0) throw new DomainError('ATTACHMENT.EMPTY', `${name} is empty`, 'file');
-  if (file.content.length > MAX_ATTACHMENT_BYTES) throw new DomainError('ATTACHMENT.TOO_BIG', `${name} must be smaller than 10 MB`, 'file');
-  const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
-  const sniffed = await fileTypeFromBuffer(file.content);
-  let contentType: string | null = sniffed?.mime ?? null;
-  if (!sniffed && isPlainText(file.content)) contentType = 'text/plain';
-  const allowed = contentType ? ALLOWED[contentType] : undefined;
-  if (!allowed) throw new DomainError('ATTACHMENT.TYPE', `${name} must be a ${ALLOWED_TYPES_TEXT}`, 'file');
-  if (!allowed.extensions.includes(ext)) throw new DomainError('ATTACHMENT.MISMATCH', `${name} is a ${allowed.label}, but its name ends .${ext || '(nothing)'}: rename it and try again`, 'file');
-  return { fileName: name, content: file.content, contentType: contentType!, sha256: createHash('sha256').update(file.content).digest('hex') };
-}
-
-function isPlainText(buf: Buffer): boolean {
-  if (buf.includes(0)) return false;
+/**
+ * Streams a file into the store, checking it on the way (type from its first
+ * bytes, size, text). Only the first 64 KB are ever held in memory. On any
+ * problem the store keeps nothing and the rest of the file is read and
+ * dropped, so the form's other parts and the reply still come.
+ */
+export async function receiveFile(store: FileStore, file: IncomingFile, key = newFileKey()): Promise<StoredFile> {
+  const check = new FileCheck(file.fileName, file.truncated);
+  // A sender who goes away mid-file ends the stream early: that must fail the check, not leave it waiting.
+  const stopWatching = finished(file.stream, (err) => {
+    if (err) check.destroy(err);
+  });
+  file.stream.pipe(check);
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    return false;
+    await store.put(key, check);
+  } catch (err) {
+    file.stream.unpipe(check);
+    file.stream.resume();
+    await store.delete(key).catch(() => undefined);
+    throw err;
+  } finally {
+    stopWatching();
   }
-  // eslint-disable-next-line no-control-regex -- text files have no control characters but tab and line ends
-  return !/[\u0001-\u0008\u000e-\u001f]/.test(buf.toString('utf8'));
+  return { key, fileName: check.fileName, contentType: check.contentType, sizeBytes: check.bytes, sha256: check.sha256 };
 }
 
-export function attachmentsService(db: Database, clock: Clock) {
-  /** Stores checked files on a case, inside the caller's transaction. */
-  async function storeInTx(tx: DbOrTx, actor: Actor, caseId: string, files: CheckedFile[]): Promise<void> {
-      for (const f of files) {
-        const [row] = await tx
-          .insert(attachments)
-          .values({ caseId, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.content.length, sha256: f.sha256, storageKey: randomBytes(16).toString('hex'), uploadedBy: actor.userId, uploadedAt: clock.now() })
-          .returning({ id: attachments.id });
-        await tx.insert(attachmentContents).values({ attachmentId: row!.id, content: f.content });
-        await recordAudit(tx, clock, actor, { action: 'attachment.add', entity: 'attachment', entityId: row!.id, caseId, after: { fileName: f.fileName, contentType: f.contentType, sizeBytes: f.content.length, sha256: f.sha256 } });
-      }
+export function attachmentsService(db: Database, clock: Clock, store: FileStore) {
+  /** Records files already in the store on a case, inside the caller's transaction. */
+  async function recordInTx(tx: DbOrTx, actor: Actor, caseId: string, files: StoredFile[]): Promise<void> {
+    for (const f of files) {
+      const [row] = await tx
+        .insert(attachments)
+        .values({ caseId, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256, storageKey: f.key, uploadedBy: actor.userId, uploadedAt: clock.now() })
+        .returning({ id: attachments.id });
+      await recordAudit(tx, clock, actor, { action: 'attachment.add', entity: 'attachment', entityId: row!.id, caseId, after: { fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256 } });
+    }
   }
 
   return {
-    storeInTx,
+    recordInTx,
 
-    async add(actor: Actor, caseId: string, files: IncomingFile[]): Promise<void> {
-      if (files.length === 0) throw new DomainError('ATTACHMENT.NONE', 'Choose a file to attach', 'file');
-      if (files.length > MAX_ATTACHMENTS_PER_UPLOAD) throw new DomainError('ATTACHMENT.TOO_MANY', `Attach up to ${MAX_ATTACHMENTS_PER_UPLOAD} files at a time`, 'file');
-      const checked: CheckedFile[] = [];
-      for (const f of files) checked.push(await checkFile(f));
-      await db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
-        await storeInTx(tx, actor, caseId, checked);
-      });
+    /**
+     * Files a member of staff adds to a case, one after another as they
+     * arrive. Access is checked before a byte is read; if any file is refused,
+     * none is kept.
+     */
+    async add(actor: Actor, caseId: string, files: AsyncIterable<IncomingFile>): Promise<void> {
+      await assertCaseAccess(db, actor, caseId, 'write');
+      const stored: StoredFile[] = [];
+      try {
+        for await (const file of files) {
+          if (stored.length >= MAX_ATTACHMENTS_PER_UPLOAD) {
+            file.stream.resume();
+            throw new DomainError('ATTACHMENT.TOO_MANY', `Attach up to ${MAX_ATTACHMENTS_PER_UPLOAD} files at a time`, 'file');
+          }
+          stored.push(await receiveFile(store, file));
+        }
+        if (stored.length === 0) throw new DomainError('ATTACHMENT.NONE', 'Choose a file to attach', 'file');
+        await db.transaction(async (tx) => {
+          await assertCaseAccess(tx, actor, caseId, 'write');
+          await recordInTx(tx, actor, caseId, stored);
+        });
+      } catch (err) {
+        await Promise.all(stored.map((f) => store.delete(f.key)));
+        throw err;
+      }
     },
 
-    /** The file, for someone allowed to read the case; every download is in the audit trail. */
-    async download(actor: Actor, caseId: string, attachmentId: string): Promise<{ fileName: string; contentType: string; content: Buffer }> {
+    /** The file, for someone allowed to read the case, as a stream from the store; every download is in the audit trail. */
+    async download(actor: Actor, caseId: string, attachmentId: string): Promise<{ fileName: string; contentType: string; sizeBytes: number; content: Readable }> {
       await assertCaseAccess(db, actor, caseId, 'read');
+      if (!UUID.test(attachmentId)) throw new NotFoundError('That file');
       const [row] = await db
-        .select({ fileName: attachments.fileName, contentType: attachments.contentType, content: attachmentContents.content })
+        .select({ fileName: attachments.fileName, contentType: attachments.contentType, sizeBytes: attachments.sizeBytes, key: attachments.storageKey })
         .from(attachments)
-        .innerJoin(attachmentContents, eq(attachmentContents.attachmentId, attachments.id))
         .where(and(eq(attachments.id, attachmentId), eq(attachments.caseId, caseId)));
       if (!row) throw new NotFoundError('That file');
-      await recordAudit(db, clock, actor, { action: 'attachment.download', entity: 'attachment', entityId: attachmentId, caseId, after: { fileName: row.fileName } });
-      return row;
+      const content = await store.get(row.key);
+      try {
+        await recordAudit(db, clock, actor, { action: 'attachment.download', entity: 'attachment', entityId: attachmentId, caseId, after: { fileName: row.fileName } });
+      } catch (err) {
+        content.destroy();
+        throw err;
+      }
+      return { fileName: row.fileName, contentType: row.contentType, sizeBytes: row.sizeBytes, content };
     },
   };
 }

@@ -21,6 +21,8 @@ export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 
       if (sent.sent || sent.failed || sent.retrying) log.info({ sent }, 'notifications');
       // Cases changed since the last tick get their report documents rebuilt, so reports stay fast.
       await svc.reports.refreshFacts();
+      // Files on forms never sent go an hour after they were added: checked every tick, as an hourly tidy could keep them two.
+      await svc.intake.purgeStaleUploads();
       const now = svc.clock.now().getTime();
       if (now - lastTidy > 3600_000) {
         lastTidy = now;
@@ -29,7 +31,6 @@ export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 
         if (chased.reminders || chased.escalations || chased.summaries) log.info({ chased }, 'reminders');
         await svc.sessions.purgeExpired();
         await svc.users.purgeSignInRecords();
-        await svc.intake.purgeStaleUploads();
         // PGlite runs no autovacuum: without fresh statistics a database that grew case by case keeps
         // its first estimates, and the report's joins can be planned badly. PostgreSQL does this itself.
         if (opts.refreshStatistics) await refreshStatistics(svc.db);

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizz
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
+import { FIELD_LIMITS, tooLong } from '../domain/cases/field-limits.ts';
 import { formatCaseReference } from '../domain/cases/reference-number.ts';
 import { FEEDBACK_TYPES, PROCEDURES, type FeedbackType, type Procedure, type StageKind } from '../domain/cases/vocabulary.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
@@ -15,40 +16,47 @@ import { caseRecord } from './case-record.ts';
 import type { TimescalesService } from './timescales.ts';
 
 const isoDate = z.string().refine(isIsoDate, 'Enter a real date');
-const personInput = z.object({
-  givenName: z.string().trim().max(100).default(''),
-  familyName: z.string().trim().max(100).default(''),
-  email: z.string().trim().max(254).optional(),
-  phone: z.string().trim().max(40).optional(),
-  dateOfBirth: isoDate.optional(),
-  addressLine1: z.string().trim().max(200).optional(),
-  addressLine2: z.string().trim().max(200).optional(),
-  town: z.string().trim().max(100).optional(),
-  postcode: z.string().trim().max(10).optional(),
-  ethnicityId: z.uuid().optional(),
-});
+const L = FIELD_LIMITS;
+/** Optional text up to its limit (from the one definition the forms use too), with a message a person can act on. */
+const text = (label: string, max: number) => z.string().trim().max(max, tooLong(label, max));
+/** A person's details; `whose` names them in errors ("The child’s first name must be..."), or nothing for the complainant. */
+const personInput = (whose?: string) => {
+  const label = (field: string) => (whose ? `${whose}’s ${field}` : field.charAt(0).toUpperCase() + field.slice(1));
+  return z.object({
+    givenName: text(label('first name'), L.givenName).default(''),
+    familyName: text(label('last name'), L.familyName).default(''),
+    email: text(label('email address'), L.email).optional(),
+    phone: text(label('phone number'), L.phone).optional(),
+    dateOfBirth: isoDate.optional(),
+    addressLine1: text(label('address line 1'), L.addressLine).optional(),
+    addressLine2: text(label('address line 2'), L.addressLine).optional(),
+    town: text(label('town'), L.town).optional(),
+    postcode: text(label('postcode'), L.postcode).optional(),
+    ethnicityId: z.uuid().optional(),
+  });
+};
 
 export const NewCaseInput = z.object({
   type: z.enum(FEEDBACK_TYPES, { error: 'Select the type of feedback' }),
   receivedOn: isoDate,
   channelId: z.uuid().optional(),
-  subject: z.string().trim().min(1, 'Enter a short subject').max(200, 'The subject must be 200 characters or fewer'),
-  description: z.string().trim().max(20_000).default(''),
+  subject: z.string().trim().min(1, 'Enter a short subject').max(L.subject, tooLong('The subject', L.subject)),
+  description: text('What they told us', L.description).default(''),
   procedure: z.enum(PROCEDURES).optional(),
-  procedureReason: z.string().trim().max(2000).optional(),
+  procedureReason: text('The reason for the procedure', L.procedureReason).optional(),
   teamId: z.uuid().optional(),
   mainCategoryId: z.uuid().optional(),
   themeIds: z.array(z.uuid()).default([]),
   eventsOn: isoDate.optional(),
-  outcomeWanted: z.string().trim().max(5000).optional(),
+  outcomeWanted: text('The outcome they want', L.outcomeWanted).optional(),
   /** Who is recorded as creating it, in the audit trail's "how": "public form", "telephone"... */
   source: z.string().max(50).optional(),
-  complainant: personInput.extend({ existingPersonId: z.uuid().optional(), relationshipId: z.uuid().optional() }).optional(),
-  child: personInput.extend({ existingPersonId: z.uuid().optional(), serviceUserGroupId: z.uuid().optional(), lookedAfter: z.boolean().optional() }).optional(),
+  complainant: personInput().extend({ existingPersonId: z.uuid().optional(), relationshipId: z.uuid().optional() }).optional(),
+  child: personInput('The child').extend({ existingPersonId: z.uuid().optional(), serviceUserGroupId: z.uuid().optional(), lookedAfter: z.boolean().optional() }).optional(),
   /** Someone (an advocate, a trusted adult) acting for the complainant. */
-  representative: personInput.extend({ existingPersonId: z.uuid().optional(), role: z.enum(['advocate', 'representative']).default('representative') }).optional(),
-  advocacyResponse: z.string().trim().max(500).optional(),
-  consentNote: z.string().trim().max(2000).optional(),
+  representative: personInput('The representative').extend({ existingPersonId: z.uuid().optional(), role: z.enum(['advocate', 'representative']).default('representative') }).optional(),
+  advocacyResponse: text('The advocacy response', L.advocacyResponse).optional(),
+  consentNote: text('The consent note', L.consentNote).optional(),
 });
 export type NewCaseInput = z.input<typeof NewCaseInput>;
 

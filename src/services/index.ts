@@ -1,12 +1,14 @@
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import type { Database } from '../db/database.ts';
+import { noFileStore, type FileStore } from '../storage/file-store.ts';
 import type { Actor } from './actor.ts';
 import { attachmentsService } from './attachments.ts';
 import { calendarService } from './calendar.ts';
 import { casesService } from './cases.ts';
 import { caseworkService } from './casework/index.ts';
 import { intakeService } from './intake.ts';
+import { DEFAULT_STAGED_UPLOAD_QUOTA, stagedUploadsService, type StagedUploadQuota } from './intake-uploads.ts';
 import { legacyImportService } from './legacy-import.ts';
 import { lettersService } from './letters.ts';
 import { notificationsService } from './notifications/notifications.ts';
@@ -30,6 +32,12 @@ export interface ServiceOptions {
   sender?: EmailSender;
   /** How long sessions last (SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS); the defaults unless configured. */
   sessionLifetime?: SessionLifetime;
+  /** Where attachment bytes are kept (ADR 0008); commands that never touch files may go without. */
+  files?: FileStore;
+  /** Bytes of files that may wait on unsent public forms. */
+  stagedUploadQuota?: StagedUploadQuota;
+  /** How people reach the complaints team, for acknowledgement emails. */
+  complaintsContact?: { email?: string; phone?: string };
 }
 
 const ACKNOWLEDGEMENT_EMAIL: Actor = { userId: null, role: null, label: 'Heard (acknowledgement email)' };
@@ -40,7 +48,9 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
   const timescales = timescalesService(db, clock, calendar);
   const cases = casesService(db, clock, opts, timescales);
   const referenceData = referenceDataService(db, clock);
-  const attachments = attachmentsService(db, clock);
+  const files = opts.files ?? noFileStore;
+  const attachments = attachmentsService(db, clock, files);
+  const uploads = stagedUploadsService(db, clock, files, opts.stagedUploadQuota ?? DEFAULT_STAGED_UPLOAD_QUOTA);
   const notifications = notificationsService(db, clock, opts.sender ?? outboxSender, {
     // An acknowledgement email that has gone is the acknowledgement: the clock stops that day.
     onSent: async (n) => {
@@ -51,6 +61,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
   return {
     db,
     clock,
+    files,
     calendar,
     timescales,
     cases,
@@ -62,7 +73,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     examples: examplesService(db, clock),
     context: contextService(db, clock),
     legacyImport: legacyImportService(db, clock, { timescales }),
-    intake: intakeService(db, clock, { cases, attachments, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council' }),
+    intake: intakeService(db, clock, { cases, attachments, uploads, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council', contact: opts.complaintsContact ?? {} }),
     organisation,
     triage: triageService(db, clock, { cases, timescales, organisation }),
     casework: caseworkService(db, clock, { timescales }),

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { fixedClock } from '../domain/clock.ts';
@@ -7,6 +9,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { rowsOf } from '../db/schema-version.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeTeam, makeUser, testServices } from '../../test/support/factories.ts';
+import { storedFiles, testFileStore } from '../../test/support/files.ts';
 import { services, type Services } from './index.ts';
 import { DomainError } from './errors.ts';
 import type { PublicAnswers } from './intake.ts';
@@ -28,13 +31,17 @@ const answers: PublicAnswers = {
   eventsOn: '2024-03-01',
 };
 
+const FROM = { address: '192.0.2.1' };
+const fileOf = (fileName: string, content: Buffer) => ({ fileName, stream: Readable.from([content]) });
+
 describe('the public form, on the database', () => {
   let handle: DatabaseHandle;
   let svc: Services;
+  const store = testFileStore();
   const count = async (q: ReturnType<typeof sql>) => rowsOf<{ n: number }>(await handle.db.execute(q))[0]!.n;
   before(async () => {
     handle = await testDatabase();
-    svc = await testServices(handle, fixedClock('2024-03-27T10:00:00Z'));
+    svc = await testServices(handle, fixedClock('2024-03-27T10:00:00Z'), { files: store });
   });
   after(() => handle.close());
 
@@ -54,24 +61,27 @@ describe('the public form, on the database', () => {
     assert.match(record.case.consentNote!, /knows about the complaint and agrees/);
   });
 
-  it('checks files by what they are, holds them, and moves them to the case when sent', async () => {
+  it('checks files by what they are, holds them in the file store, and moves them to the case when sent', async () => {
     const id = randomUUID();
-    await svc.intake.stageUpload(id, { fileName: 'letter.pdf', content: PDF });
-    await svc.intake.stageUpload(id, { fileName: 'notes.txt', content: Buffer.from('Phoned on 1 March.\nNo reply.') });
-    const refuse = async (fileName: string, content: Buffer, code: string) => assert.rejects(svc.intake.stageUpload(id, { fileName, content }), (e: unknown) => e instanceof DomainError && e.code === code);
+    await svc.intake.stageUpload(id, FROM, fileOf('letter.pdf', PDF));
+    await svc.intake.stageUpload(id, FROM, fileOf('notes.txt', Buffer.from('Phoned on 1 March.\nNo reply.')));
+    const refuse = async (fileName: string, content: Buffer, code: string) => assert.rejects(svc.intake.stageUpload(id, FROM, fileOf(fileName, content)), (e: unknown) => e instanceof DomainError && e.code === code);
     await refuse('letter.docx', PDF, 'ATTACHMENT.MISMATCH');
     await refuse('virus.exe', Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03]), 'ATTACHMENT.TYPE');
     await refuse('script.txt', Buffer.from([0x41, 0x00, 0x42]), 'ATTACHMENT.TYPE');
     await refuse('empty.txt', Buffer.alloc(0), 'ATTACHMENT.EMPTY');
     await refuse('huge.txt', Buffer.alloc(10 * 1024 * 1024 + 1, 65), 'ATTACHMENT.TOO_BIG');
     assert.deepEqual((await svc.intake.stagedUploads(id)).map((u) => [u.fileName, u.contentType]), [['letter.pdf', 'application/pdf'], ['notes.txt', 'text/plain']]);
+    assert.equal(storedFiles(store).length, 2, 'refused files leave nothing on the disk');
     const made = await svc.intake.submitPublic(id, answers);
     assert.equal(await count(sql`select count(*)::int as n from attachments where case_id = ${made.caseId}`), 2);
     assert.equal(await count(sql`select count(*)::int as n from pending_uploads where submission_id = ${id}`), 0);
+    assert.equal(storedFiles(store).length, 2, 'the same bytes, now the case’s: nothing copied');
     const { actor } = await makeUser(svc, 'complaints_officer');
     const [row] = rowsOf<{ id: string }>(await handle.db.execute(sql`select id from attachments where case_id = ${made.caseId} and file_name = 'letter.pdf'`));
     const file = await svc.attachments.download(actor, made.caseId, row!.id);
-    assert.ok(file.content.equals(PDF), 'the same bytes come back');
+    assert.ok((await buffer(file.content)).equals(PDF), 'the same bytes come back');
+    assert.equal(file.sizeBytes, PDF.length);
     assert.equal(await count(sql`select count(*)::int as n from audit_events where action = 'attachment.download'`), 1);
     const { actor: stranger } = await makeUser(svc, 'investigating_manager');
     await assert.rejects(svc.attachments.download(stranger, made.caseId, row!.id), /not found/);
@@ -88,6 +98,27 @@ describe('the public form, on the database', () => {
     assert.equal(c!.acknowledged_on, '2024-03-27');
     assert.equal(await count(sql`select count(*)::int as n from audit_events where case_id = ${made.caseId} and action = 'case.acknowledge' and actor_label = 'Heard (acknowledgement email)'`), 1);
     assert.deepEqual(await svc.notifications.sendDue(), { sent: 0, failed: 0, retrying: 0 }, 'nothing is sent twice');
+  });
+});
+
+describe('the acknowledgement email', () => {
+  it('says the reference, what happens next with dates and how to reach us, and nothing the sender typed', async () => {
+    const handle = await testDatabase();
+    try {
+      const svc = await testServices(handle, fixedClock('2024-03-27T10:00:00Z'), { councilName: 'Test Council', complaintsContact: { email: 'complaints@test.gov.uk', phone: '01632 960 000' } });
+      const typed = { givenName: 'You have WON: claim at https://evil.example/prize', familyName: 'Call 09098 790 000 now', whatHappened: 'Your account is locked. Sign in at https://evil.example', outcomeWanted: 'Pay the fee today', consentDetails: 'Reply with your bank details' };
+      const made = await svc.intake.submitPublic(randomUUID(), { ...answers, ...typed, email: 'someone.else@example.com' });
+      const [mail] = rowsOf<{ to_address: string; subject: string; body: string }>(await handle.db.execute(sql`select to_address, subject, body from notifications where case_id = ${made.caseId}`));
+      assert.equal(mail!.to_address, 'someone.else@example.com');
+      assert.equal(mail!.subject, `We have received your complaint: ${made.reference}`);
+      for (const text of [...Object.values(typed), 'evil.example', 'WON', '09098']) assert.ok(!mail!.body.includes(text) && !mail!.subject.includes(text), `the email must not carry "${text}"`);
+      assert.match(mail!.body, new RegExp(`Your reference is ${made.reference}\\.`));
+      assert.match(mail!.body, /What happens next\n- We will contact you by 3 April 2024/);
+      assert.match(mail!.body, new RegExp(`To contact us about it, email complaints@test\\.gov\\.uk or phone 01632 960 000, and quote your reference ${made.reference}\\.`));
+      assert.match(mail!.body, /If you did not contact us, you do not need to do anything/);
+    } finally {
+      await handle.close();
+    }
   });
 });
 

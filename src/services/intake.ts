@@ -1,18 +1,16 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, type FeedbackType } from '../domain/cases/vocabulary.ts';
 import { whatHappensNext } from '../domain/intake/what-happens-next.ts';
 import { policyInForce } from '../domain/timescales/presets.ts';
 import type { Database } from '../db/database.ts';
-import { attachmentContents, attachments, feedbackCases, pendingUploads, publicSubmissions } from '../db/schema/index.ts';
+import { feedbackCases, publicSubmissions } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
-import type { AttachmentsService, IncomingFile } from './attachments.ts';
-import { checkFile, MAX_ATTACHMENTS_PER_UPLOAD } from './attachments.ts';
-import { recordAudit } from './audit-trail.ts';
+import type { AttachmentsService } from './attachments.ts';
 import type { CalendarService } from './calendar.ts';
 import type { CasesService, NewCaseInput } from './cases.ts';
-import { DomainError } from './errors.ts';
+import type { StagedUploadsService } from './intake-uploads.ts';
 import type { NotificationsService } from './notifications/notifications.ts';
 import type { ReferenceDataService } from './reference-data.ts';
 import type { TimescalesService } from './timescales.ts';
@@ -49,7 +47,7 @@ const CONSENT_TEXT = { agrees: 'The child knows about the complaint and agrees t
 export function intakeService(
   db: Database,
   clock: Clock,
-  deps: { cases: CasesService; attachments: AttachmentsService; notifications: NotificationsService; referenceData: ReferenceDataService; timescales: TimescalesService; calendar: CalendarService; councilName: string },
+  deps: { cases: CasesService; attachments: AttachmentsService; uploads: StagedUploadsService; notifications: NotificationsService; referenceData: ReferenceDataService; timescales: TimescalesService; calendar: CalendarService; councilName: string; contact: { email?: string; phone?: string } },
 ) {
   async function nextSteps(type: FeedbackType, receivedOn: string, forChild: boolean): Promise<string[]> {
     const policy = policyInForce(await deps.timescales.all(), 'childrens_statutory', receivedOn);
@@ -59,27 +57,11 @@ export function intakeService(
   return {
     nextSteps,
 
-    /** A file chosen on the form, checked now and held until the form is sent. */
-    async stageUpload(submissionId: string, file: IncomingFile): Promise<void> {
-      const [count] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
-      if ((count?.n ?? 0) >= MAX_ATTACHMENTS_PER_UPLOAD) throw new DomainError('ATTACHMENT.TOO_MANY', `You can add up to ${MAX_ATTACHMENTS_PER_UPLOAD} files`, 'file');
-      const checked = await checkFile(file);
-      await db.insert(pendingUploads).values({ submissionId, fileName: checked.fileName, contentType: checked.contentType, sha256: checked.sha256, content: checked.content, createdAt: clock.now() });
-    },
-
-    async stagedUploads(submissionId: string) {
-      return db.select({ id: pendingUploads.id, fileName: pendingUploads.fileName, contentType: pendingUploads.contentType }).from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId)).orderBy(asc(pendingUploads.createdAt));
-    },
-
-    async removeUpload(submissionId: string, id: string): Promise<void> {
-      await db.delete(pendingUploads).where(and(eq(pendingUploads.submissionId, submissionId), eq(pendingUploads.id, id)));
-    },
-
-    /** Files chosen on forms that were never sent: gone after a day. */
-    async purgeStaleUploads(): Promise<number> {
-      const gone = await db.delete(pendingUploads).where(lt(pendingUploads.createdAt, new Date(clock.now().getTime() - 24 * 3600_000))).returning({ id: pendingUploads.id });
-      return gone.length;
-    },
+    /** A file chosen on the form: checked as it arrives and held (for an hour at most) until the form is sent. */
+    stageUpload: deps.uploads.stage,
+    stagedUploads: deps.uploads.list,
+    removeUpload: deps.uploads.remove,
+    purgeStaleUploads: deps.uploads.purgeStale,
 
     /**
      * Makes the case from a public form, once per submission id: a second send
@@ -115,7 +97,8 @@ export function intakeService(
         source: isChild ? 'young person’s web form' : 'web form',
         complainant: { ...person, relationshipId: relationships.get(a.relationship)?.id },
         child: isChild ? undefined : a.child ? { givenName: a.child.givenName, familyName: a.child.familyName, dateOfBirth: a.child.dateOfBirth || undefined } : undefined,
-        representative: a.trustedAdult ? { givenName: a.trustedAdult.name, familyName: '', phone: a.trustedAdult.contact, role: 'representative' } : undefined,
+        // The form takes a phone number or an email for the trusted adult: each is kept where (and as long as) the store keeps it.
+        representative: a.trustedAdult ? { givenName: a.trustedAdult.name, familyName: '', ...(a.trustedAdult.contact.includes('@') ? { email: a.trustedAdult.contact } : { phone: a.trustedAdult.contact }), role: 'representative' } : undefined,
         advocacyResponse: a.wantsAdvocate === 'yes' ? 'Asked for an advocate on the web form' : a.wantsAdvocate === 'not_sure' ? 'Not sure about an advocate: offer one' : undefined,
         consentNote: a.consent ? `${CONSENT_TEXT[a.consent]}${a.consentDetails ? ` ${a.consentDetails}` : ''}` : undefined,
       };
@@ -130,16 +113,7 @@ export function intakeService(
         const made = await deps.cases.createInTx(tx, PUBLIC_ACTOR, input);
         // Claim the submission id at once: a second request racing this one fails here and finds the case.
         await tx.insert(publicSubmissions).values({ id: submissionId, caseId: made.id, createdAt: clock.now() });
-        const staged = await tx.select().from(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
-        for (const f of staged) {
-          const [row] = await tx
-            .insert(attachments)
-            .values({ caseId: made.id, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.content.length, sha256: f.sha256, storageKey: f.id, uploadedAt: clock.now() })
-            .returning({ id: attachments.id });
-          await tx.insert(attachmentContents).values({ attachmentId: row!.id, content: f.content });
-          await recordAudit(tx, clock, PUBLIC_ACTOR, { action: 'attachment.add', entity: 'attachment', entityId: row!.id, caseId: made.id, after: { fileName: f.fileName, contentType: f.contentType, sizeBytes: f.content.length } });
-        }
-        await tx.delete(pendingUploads).where(eq(pendingUploads.submissionId, submissionId));
+        await deps.attachments.recordInTx(tx, PUBLIC_ACTOR, made.id, await deps.uploads.claimInTx(tx, submissionId));
         if (a.contactBy === 'email' && a.email) {
           await deps.notifications.enqueue(tx, {
             caseId: made.id,
@@ -147,7 +121,7 @@ export function intakeService(
             template: 'acknowledgement',
             to: a.email,
             subject: `We have received your ${typeLabel}: ${made.reference}`,
-            body: [`Dear ${a.givenName},`, '', `Thank you for your ${typeLabel}. Your reference is ${made.reference}. Please quote it if you contact us.`, '', 'What happens next', ...lines.map((l) => `- ${l}`), '', deps.councilName].join('\n'),
+            body: acknowledgementBody({ typeLabel, reference: made.reference, lines, councilName: deps.councilName, contact: deps.contact }),
           });
         }
         return { caseId: made.id, reference: made.reference, created: true };
@@ -163,3 +137,29 @@ export function intakeService(
   };
 }
 export type IntakeService = ReturnType<typeof intakeService>;
+
+/**
+ * The acknowledgement email. Anyone can type any address into the form, so
+ * the email says only what the council says: the reference, what happens next
+ * with its dates, and how to reach the complaints team. Nothing the sender
+ * typed (not even their name) is in it, so the form cannot be used to send
+ * someone else words of the sender's choosing from the council's address.
+ */
+export function acknowledgementBody(m: { typeLabel: string; reference: string; lines: string[]; councilName: string; contact: { email?: string; phone?: string } }): string {
+  const ways = [m.contact.email ? `email ${m.contact.email}` : '', m.contact.phone ? `phone ${m.contact.phone}` : ''].filter(Boolean).join(' or ');
+  return [
+    'Hello,',
+    '',
+    `Thank you for your ${m.typeLabel}. Your reference is ${m.reference}.`,
+    '',
+    'What happens next',
+    ...m.lines.map((l) => `- ${l}`),
+    '',
+    'How to contact us',
+    ways ? `To contact us about it, ${ways}, and quote your reference ${m.reference}.` : `To contact us about it, contact ${m.councilName}'s complaints team and quote your reference ${m.reference}.`,
+    '',
+    `You are getting this email because this address was given on ${m.councilName}'s feedback form. If you did not contact us, you do not need to do anything${ways ? `, but you can tell us: ${ways}` : ''}.`,
+    '',
+    m.councilName,
+  ].join('\n');
+}

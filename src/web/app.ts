@@ -17,6 +17,7 @@ import type { Services } from '../services/index.ts';
 import { registerSingleValuedInput } from './http/single-values.ts';
 import { registerHeaderGuard } from './http/header-guard.ts';
 import { registerRouteTable } from './middleware/route-access.ts';
+import { readMultipartToken } from './http/multipart.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.ts';
 import { registerPageRendering } from './middleware/render.ts';
@@ -72,12 +73,12 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   });
   // The CSRF secret is in its own signed cookie, not the session, so showing a form saves no session
   // (__Host-: only this host, over HTTPS, may set it). Sessions are saved only when something is put in them.
-  // The token comes in the form body; a file upload (multipart, parsed later) carries it in the query string.
+  // The token comes in the form body; a file upload's is its first field (see http/multipart.ts), never the URL.
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: config.secureCookies ? '__Host-heard.csrf' : 'heard.csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string> | undefined)?._csrf,
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
   });
   // Files are at most 10 MB (bank holiday files far less); the limits are enforced again where each is read.
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 10 } });
@@ -98,8 +99,9 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
 
   // Every state-changing request carries the session's CSRF token.
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'POST') return app.csrfProtection(request, reply, done);
-    done();
+    if (request.method !== 'POST') return done();
+    if (request.isMultipart()) return void readMultipartToken(request, reply).then(() => app.csrfProtection(request, reply, done)).catch(done);
+    return app.csrfProtection(request, reply, done);
   });
 
   await app.register(signInRoutes, { svc });

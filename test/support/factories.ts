@@ -2,16 +2,17 @@ import type { Role } from '../../src/domain/access/roles.ts';
 import { fixedClock, type Clock } from '../../src/domain/clock.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { SYSTEM_ACTOR, userActor, type Actor } from '../../src/services/actor.ts';
-import { services, type Services } from '../../src/services/index.ts';
+import { services, type ServiceOptions, type Services } from '../../src/services/index.ts';
+import { testFileStore } from './files.ts';
 import type { User } from '../../src/services/users.ts';
 import type { NewCaseInput } from '../../src/services/cases.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const TEST_NOW = '2024-06-03T09:00:00Z';
 
-/** Services on a test database with a fixed clock and the default reference data. */
-export async function testServices(handle: DatabaseHandle, clock: Clock = fixedClock(TEST_NOW)): Promise<Services> {
-  const svc = services(handle.db, clock, { referencePrefix: 'CS' });
+/** Services on a test database with a fixed clock, the default reference data and a file store in a temporary folder. */
+export async function testServices(handle: DatabaseHandle, clock: Clock = fixedClock(TEST_NOW), opts: Partial<ServiceOptions> = {}): Promise<Services> {
+  const svc = services(handle.db, clock, { referencePrefix: 'CS', files: testFileStore(), ...opts });
   await svc.referenceData.ensureDefaults();
   await svc.timescales.ensureDefaults();
   await svc.letters.ensureDefaults();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/domain/access/roles.ts';
@@ -78,7 +79,9 @@ export class RouteWorld {
     const action = await svc.casework.addAction(officer, made.id, { actionTypeId: actionType!.id, text: 'Call back within two days', ownerName: 'Olive Officer', dueOn: '2024-07-01' });
     const letter = await svc.letters.issue(officer, made.id, { templateKey: 'acknowledgement', subject: 'Your complaint', body: 'We have your complaint.', delivery: 'word' });
     await svc.letters.issue(officer, made.id, { templateKey: 'acknowledgement', subject: 'Your complaint', body: 'We have your complaint.', delivery: 'email', to: 'parent@example.com' });
-    await svc.attachments.add(officer, made.id, [{ fileName: 'note.txt', contentType: 'text/plain', content: Buffer.from('a note') } as never]);
+    await svc.attachments.add(officer, made.id, (async function* () {
+      yield { fileName: 'note.txt', stream: Readable.from([Buffer.from('a note')]) };
+    })());
     const [attachment] = await this.handle.db.select({ id: s.attachments.id }).from(s.attachments).where(eq(s.attachments.caseId, made.id));
     const [remedy] = await this.handle.db.select({ id: s.remedies.id }).from(s.remedies).innerJoin(s.stages, eq(s.stages.id, s.remedies.stageId)).where(eq(s.stages.caseId, made.id));
     return { reference: made.reference, ids: { investigation, action, letter, attachment: attachment!.id, remedy: remedy!.id } };

@@ -2,9 +2,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Services } from '../../src/services/index.ts';
 import { createApp } from '../../src/web/app.ts';
+import { tempFolder } from './files.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'a-test-secret-that-is-at-least-32-characters-long', COUNCIL_NAME: 'Test Council' }), ...overrides };
+  return { ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'a-test-secret-that-is-at-least-32-characters-long', COUNCIL_NAME: 'Test Council', HEARD_FILES_DIR: tempFolder() }), ...overrides };
 }
 
 export async function testApp(svc: Services, opts: { setupToken?: string } = {}): Promise<FastifyInstance> {
@@ -17,7 +18,11 @@ export async function testApp(svc: Services, opts: { setupToken?: string } = {})
 export class Browser {
   private cookies = new Map<string, string>();
   lastBody = '';
-  constructor(private readonly app: FastifyInstance) {}
+  /** remoteAddress: where the requests come from (the default is inject's 127.0.0.1). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly opts: { remoteAddress?: string } = {},
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -30,7 +35,7 @@ export class Browser {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
+    return this.keep(await this.app.inject({ method: 'GET', url, remoteAddress: this.opts.remoteAddress, headers: { cookie: this.cookieHeader() } }));
   }
 
   /** The cookies, for a test that calls the app directly (binary downloads). */
@@ -48,11 +53,17 @@ export class Browser {
   async post(url: string, form: Record<string, string>, opts: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
     const token = opts.csrf === undefined ? this.csrf() : opts.csrf;
     const body = new URLSearchParams({ ...(token ? { _csrf: token } : {}), ...form }).toString();
-    return this.keep(await this.app.inject({ method: 'POST', url, payload: body, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }));
+    return this.keep(await this.app.inject({ method: 'POST', url, payload: body, remoteAddress: this.opts.remoteAddress, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }));
   }
 
   async upload(url: string, body: { payload: string | Buffer; contentType: string }): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'POST', url, payload: body.payload, headers: { cookie: this.cookieHeader(), 'content-type': body.contentType } }));
+    return this.keep(await this.app.inject({ method: 'POST', url, payload: body.payload, remoteAddress: this.opts.remoteAddress, headers: { cookie: this.cookieHeader(), 'content-type': body.contentType } }));
+  }
+
+  /** Posts a multipart form as a browser would: the page's token as the first field, then the fields, then the files. */
+  async postMultipart(url: string, fields: Record<string, string>, files: MultipartFileSpec[], opts: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+    const token = opts.csrf === undefined ? this.csrf() : opts.csrf;
+    return this.upload(url, multipartForm({ ...(token ? { _csrf: token } : {}), ...fields }, files));
   }
 
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
@@ -68,8 +79,15 @@ export function multipartFile(field: string, fileName: string, content: string, 
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** A multipart/form-data body with several fields and files. */
-export function multipartForm(fields: Record<string, string>, files: { field: string; fileName: string; content: string | Buffer; contentType?: string }[]): { payload: Buffer; contentType: string } {
+export interface MultipartFileSpec {
+  field: string;
+  fileName: string;
+  content: string | Buffer;
+  contentType?: string;
+}
+
+/** A multipart/form-data body with several fields (in order) and then files. */
+export function multipartForm(fields: Record<string, string>, files: MultipartFileSpec[]): { payload: Buffer; contentType: string } {
   const boundary = '----heardtestboundary2';
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
@@ -80,4 +98,27 @@ export function multipartForm(fields: Record<string, string>, files: { field: st
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The answers a person gives on the adult form's pages before the evidence page. */
+export const ANSWERS_BEFORE_EVIDENCE: [string, Record<string, string>][] = [
+  ['type', { type: 'complaint' }],
+  ['relationship', { relationship: 'MOTHER' }],
+  ['child', { childGivenName: 'Leo', childFamilyName: 'Jones' }],
+  ['consent', { consent: 'agrees' }],
+  ['team', { teamId: '' }],
+  ['what-happened', { whatHappened: 'Nobody called back.' }],
+  ['when', { eventsNotSure: 'yes' }],
+  ['outcome', { outcomeWanted: '' }],
+];
+
+/** Starts the adult form and answers every page before the evidence page, as a person would; ends on the evidence page. */
+export async function answerUpToEvidence(b: Browser): Promise<void> {
+  await b.get('/feedback/adult/start');
+  for (const [step, form] of ANSWERS_BEFORE_EVIDENCE) {
+    await b.get(`/feedback/adult/${step}`);
+    const res = await b.post(`/feedback/adult/${step}`, form);
+    if (res.statusCode !== 302) throw new Error(`${step}: ${res.statusCode}`);
+  }
+  await b.get('/feedback/adult/evidence');
 }

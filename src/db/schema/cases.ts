@@ -60,6 +60,8 @@ export const feedbackCases = pgTable(
   },
   (t) => [
     index('feedback_cases_received_idx').on(t.receivedOn),
+    // References are found without regard to case (an imported legacy one may be in lower case).
+    index('feedback_cases_reference_lower_idx').on(sql`lower(${t.reference})`),
     index('feedback_cases_status_received_idx').on(t.status, t.receivedOn),
     index('feedback_cases_team_idx').on(t.teamId),
     index('feedback_cases_manager_idx').on(t.investigatingManagerId),

@@ -8,8 +8,9 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 });
 
 /**
- * The bytes of an attachment, kept in the database so every server (and a
- * backup) has them, and so there is no file path anyone could guess.
+ * Where attachment bytes were kept before they moved to the file store (ADR
+ * 0008). Heard moves any rows left here to the store when it starts, so the
+ * table is empty; a later release drops it.
  */
 export const attachmentContents = pgTable('attachment_contents', {
   attachmentId: uuid('attachment_id')
@@ -73,9 +74,13 @@ export const importBatches = pgTable('import_batches', {
 });
 
 /**
- * Files chosen on the public form before it is sent. They wait here, keyed by
- * the form's submission id, and move to the case when it is made; any left
- * after a day are deleted.
+ * Files chosen on the public form before it is sent. The bytes are in the
+ * file store under storage_key; the row holds a place while they arrive
+ * ('receiving', sized at most what the request can carry, so quotas count
+ * uploads still under way) and waits, 'ready', keyed by the form's submission
+ * id, until the form is sent and the file moves to the case. Any left after
+ * an hour are deleted with their bytes. client_address is the sender's
+ * address, for the per-address quota; it goes with the row.
  */
 export const pendingUploads = pgTable(
   'pending_uploads',
@@ -85,8 +90,13 @@ export const pendingUploads = pgTable(
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
     sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
+    /** Only rows from before the file store have bytes here; Heard moves them to the store when it starts. */
+    content: bytea('content'),
+    storageKey: text('storage_key').unique(),
+    status: text('status', { enum: ['receiving', 'ready'] }).notNull().default('ready'),
+    sizeBytes: integer('size_bytes').notNull().default(0),
+    clientAddress: text('client_address'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('pending_uploads_submission_idx').on(t.submissionId)],
+  (t) => [index('pending_uploads_submission_idx').on(t.submissionId), index('pending_uploads_created_idx').on(t.createdAt), index('pending_uploads_address_idx').on(t.clientAddress)],
 );

@@ -1,10 +1,13 @@
 import { create as contentDisposition } from 'content-disposition';
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
 export interface Download {
   fileName: string;
   contentType: string;
-  body: Buffer | string;
+  /** A stream (a stored attachment) is sent as it is read, never held whole. */
+  body: Buffer | string | Readable;
+  sizeBytes?: number;
 }
 
 /**
@@ -15,6 +18,7 @@ export interface Download {
  * makes Node throw while sending.
  */
 export function sendDownload(reply: FastifyReply, file: Download): FastifyReply {
+  if (file.sizeBytes !== undefined) reply.header('Content-Length', file.sizeBytes);
   return reply
     .header('Content-Type', file.contentType)
     .header('Content-Disposition', contentDisposition(safeFileName(file.fileName)))

@@ -7,7 +7,8 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import type { Services } from '../../services/index.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { makeTeam, makeUser, TEST_PASSWORD, testServices } from '../../../test/support/factories.ts';
-import { Browser, multipartFile, testApp } from '../../../test/support/web.ts';
+import { Browser, testApp } from '../../../test/support/web.ts';
+import { storedFiles, testFileStore } from '../../../test/support/files.ts';
 
 describe('recording, triage and documents through the web', () => {
   let handle: DatabaseHandle;
@@ -16,10 +17,11 @@ describe('recording, triage and documents through the web', () => {
   let b: Browser;
   let teamId: string;
   let managerId: string;
+  const store = testFileStore();
 
   before(async () => {
     handle = await testDatabase();
-    svc = await testServices(handle, fixedClock('2024-03-27T10:00:00Z'));
+    svc = await testServices(handle, fixedClock('2024-03-27T10:00:00Z'), { files: store });
     app = await testApp(svc);
     const { actor } = await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk' });
     teamId = (await makeTeam(svc, actor, 'SEND Team')).id;
@@ -80,16 +82,24 @@ describe('recording, triage and documents through the web', () => {
   it('documents: added by content type, downloaded only as attachments', async () => {
     const ref = (await b.get('/triage')).body.match(/href="\/cases\/(CS-[\d-]+)\/triage"/)![1]!;
     await b.get(`/cases/${ref}`);
-    const bad = await b.upload(`/cases/${ref}/attachments?_csrf=${encodeURIComponent(b.csrf())}`, multipartFile('file', 'report.pdf', 'not a pdf at all', 'application/pdf'));
+    const bad = await b.postMultipart(`/cases/${ref}/attachments`, {}, [{ field: 'file', fileName: 'report.pdf', content: 'not a pdf at all', contentType: 'application/pdf' }]);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /report\.pdf is a text file, but its name ends \.pdf/);
-    const good = await b.upload(`/cases/${ref}/attachments?_csrf=${encodeURIComponent(b.csrf())}`, multipartFile('file', 'call note.txt', 'Called back on 27 March.', 'text/plain'));
+    // One good file and one bad in the same upload: neither is kept.
+    await b.get(`/cases/${ref}`);
+    const mixed = await b.postMultipart(`/cases/${ref}/attachments`, {}, [{ field: 'file', fileName: 'fine.txt', content: 'Fine.', contentType: 'text/plain' }, { field: 'file', fileName: 'run.exe', content: 'MZ', contentType: 'application/octet-stream' }]);
+    assert.equal(mixed.statusCode, 400);
+    assert.match(mixed.body, /href="#file">run\.exe must be a PDF, Word/);
+    assert.deepEqual(storedFiles(store), [], 'nothing refused is left on the disk');
+    const good = await b.postMultipart(`/cases/${ref}/attachments`, {}, [{ field: 'file', fileName: 'call note.txt', content: 'Called back on 27 March.', contentType: 'text/plain' }]);
     assert.equal(good.statusCode, 302);
     const page = await b.get(`/cases/${ref}`);
     const href = /href="(\/cases\/[^"]+\/attachments\/[0-9a-f-]{36})"/.exec(page.body)![1]!;
     const file = await b.get(href);
     assert.equal(file.statusCode, 200);
     assert.equal(file.body, 'Called back on 27 March.');
+    assert.equal(file.headers['content-length'], '24');
+    assert.equal(storedFiles(store).length, 1, 'the bytes are in the file store');
     assert.match(String(file.headers['content-disposition']), /^attachment; filename="call note\.txt"$/);
     assert.equal(file.headers['x-content-type-options'], 'nosniff');
   });

@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../../db/database.ts';
 import type { Services } from '../../../services/index.ts';
 import { testDatabase } from '../../../../test/support/database.ts';
 import { makeCase, makeUser, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
-import { Browser, multipartFile, multipartForm, testApp } from '../../../../test/support/web.ts';
+import { Browser, multipartFile, testApp } from '../../../../test/support/web.ts';
 
 describe('timescales and working days in the browser interface', () => {
   let handle: DatabaseHandle;
@@ -83,14 +83,17 @@ describe('timescales and working days in the browser interface', () => {
 
   it('loads a GOV.UK bank holidays file; a malformed one is refused and changes nothing', async () => {
     await b.get('/admin/calendar');
-    const token = b.csrf();
-    const bad = await b.upload(`/admin/calendar/bank-holidays?_csrf=${encodeURIComponent(token)}`, multipartFile('file', 'bank-holidays.json', '{"scotland": {}}'));
+    const bad = await b.postMultipart('/admin/calendar/bank-holidays', {}, [{ field: 'file', fileName: 'bank-holidays.json', content: '{"scotland": {}}', contentType: 'application/json' }]);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /The file was not loaded: The file has no &quot;england-and-wales&quot; division/);
     assert.equal((await svc.calendar.source()).uploads.length, 0);
     await b.get('/admin/calendar');
     const file = JSON.stringify({ 'england-and-wales': { division: 'england-and-wales', events: [{ date: '2028-01-03', title: 'New Year’s Day', notes: '', bunting: true }] } });
-    const good = await b.upload(`/admin/calendar/bank-holidays?_csrf=${encodeURIComponent(b.csrf())}`, multipartFile('file', 'bank-holidays.json', file));
+    const token = b.csrf();
+    const inUrl = await b.upload(`/admin/calendar/bank-holidays?_csrf=${encodeURIComponent(token)}`, multipartFile('file', 'bank-holidays.json', file));
+    assert.equal(inUrl.statusCode, 403, 'a token in the URL is not accepted');
+    await b.get('/admin/calendar');
+    const good = await b.postMultipart('/admin/calendar/bank-holidays', {}, [{ field: 'file', fileName: 'bank-holidays.json', content: file, contentType: 'application/json' }]);
     assert.equal(good.statusCode, 302);
     assert.match(decodeURIComponent(String(good.headers.location)), /1 bank holidays, 2028 to 2028/);
     const withoutToken = await b.upload('/admin/calendar/bank-holidays', multipartFile('file', 'bank-holidays.json', file));
@@ -163,7 +166,7 @@ describe('importing from the admin page', () => {
   it('checks a file and lists each problem by line; then imports a good file with a mapping', async () => {
     await b.get('/admin/import');
     const bad = 'legacy_reference,type,received_on,channel\nA1,Complaint,2024-02-30,Email\nA2,Grumble,2024-03-01,Email\n';
-    const checked = await b.upload(`/admin/import?_csrf=${encodeURIComponent(b.csrf())}`, multipartForm({ legacySystem: 'Old CRM', mode: 'import' }, [{ field: 'file', fileName: 'cases.csv', content: bad, contentType: 'text/csv' }]));
+    const checked = await b.postMultipart('/admin/import', { legacySystem: 'Old CRM', mode: 'import' }, [{ field: 'file', fileName: 'cases.csv', content: bad, contentType: 'text/csv' }]);
     assert.equal(checked.statusCode, 400);
     assert.match(checked.body, /Nothing has been imported/);
     assert.match(checked.body, /received_on[\s\S]*?2024-02-30[\s\S]*?is not a date/);
@@ -171,7 +174,7 @@ describe('importing from the admin page', () => {
     assert.equal((await svc.cases.countsByType({ userId: null, role: 'administrator', label: 'x' }, '2024-01-01', '2024-12-31')).complaint, 0);
     await b.get('/admin/import');
     const mapping = JSON.stringify({ type: { Grumble: 'complaint' } });
-    const good = await b.upload(`/admin/import?_csrf=${encodeURIComponent(b.csrf())}`, multipartForm({ legacySystem: 'Old CRM', mode: 'import' }, [{ field: 'file', fileName: 'cases.csv', content: bad.replace('2024-02-30', '2024-02-28'), contentType: 'text/csv' }, { field: 'mapping', fileName: 'mapping.json', content: mapping, contentType: 'application/json' }]));
+    const good = await b.postMultipart('/admin/import', { legacySystem: 'Old CRM', mode: 'import' }, [{ field: 'file', fileName: 'cases.csv', content: bad.replace('2024-02-30', '2024-02-28'), contentType: 'text/csv' }, { field: 'mapping', fileName: 'mapping.json', content: mapping, contentType: 'application/json' }]);
     assert.equal(good.statusCode, 200);
     assert.match(good.body, /2 cases imported/);
     assert.equal((await svc.cases.countsByType({ userId: null, role: 'administrator', label: 'x' }, '2024-01-01', '2024-12-31')).complaint, 2);
@@ -179,7 +182,7 @@ describe('importing from the admin page', () => {
 
   it('a missing file or bad mapping is an error by its field', async () => {
     await b.get('/admin/import');
-    const res = await b.upload(`/admin/import?_csrf=${encodeURIComponent(b.csrf())}`, multipartForm({ legacySystem: 'Old CRM', mode: 'check' }, [{ field: 'mapping', fileName: 'm.json', content: '{oops', contentType: 'application/json' }]));
+    const res = await b.postMultipart('/admin/import', { legacySystem: 'Old CRM', mode: 'check' }, [{ field: 'mapping', fileName: 'm.json', content: '{oops', contentType: 'application/json' }]);
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /href="#mapping">The mapping file is not valid JSON/);
     assert.match(res.body, /href="#file">Choose a .csv or .xlsx file/);

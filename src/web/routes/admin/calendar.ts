@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { firstFile } from '../../http/multipart.ts';
 
 export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   async function page(extra: Record<string, unknown> = {}) {
@@ -39,7 +40,7 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   app.post('/calendar/bank-holidays', async (request, reply) => {
     let errors: FieldError[] = [];
     try {
-      const file = await request.file();
+      const file = await firstFile(request);
       if (!file || !file.filename) throw Object.assign(new Error('Select a bank-holidays.json file'), { field: 'file' });
       const buffer = await file.toBuffer();
       if (buffer.length > 1_048_576) throw Object.assign(new Error('The file must be smaller than 1 MB'), { field: 'file' });

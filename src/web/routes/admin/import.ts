@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ImportMapping } from '../../../services/legacy-import.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { multipartParts } from '../../http/multipart.ts';
 
 export const importRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/import', async (_request, reply) => reply.page('admin/import.njk', { title: 'Import cases', values: { legacySystem: 'Legacy system', mode: 'check' } }));
@@ -12,7 +13,7 @@ export const importRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     let mapping: ImportMapping | undefined;
     let errors: FieldError[] = [];
     try {
-      for await (const part of request.parts()) {
+      for await (const part of multipartParts(request)) {
         if (part.type === 'file') {
           const content = await part.toBuffer();
           if (!part.filename) continue;

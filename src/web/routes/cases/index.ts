@@ -6,6 +6,8 @@ import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { sendDownload } from '../../http/download.ts';
+import { multipartParts } from '../../http/multipart.ts';
+import type { IncomingFile } from '../../../services/attachments.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -47,8 +49,8 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const id = await caseId(reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const file = await svc.attachments.download(request.actor, id, attachmentId);
-    // Always a download, never shown inline: a file someone sent us must not run in our pages.
-    return sendDownload(reply, { fileName: file.fileName, contentType: file.contentType, body: file.content });
+    // Always a download, never shown inline: a file someone sent us must not run in our pages. Streamed from the store.
+    return sendDownload(reply, { fileName: file.fileName, contentType: file.contentType, body: file.content, sizeBytes: file.sizeBytes });
   });
 
   app.post('/cases/:reference/attachments', { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') }, async (request, reply) => {
@@ -58,9 +60,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     if (!id || !(await svc.cases.canWrite(request.actor, id))) return reply.page('errors/not-found.njk', {}, 404);
     let errors: FieldError[] = [];
     try {
-      const files = [];
-      for await (const part of request.files()) if (part.filename) files.push({ fileName: part.filename, content: await part.toBuffer() });
-      await svc.attachments.add(request.actor, id, files);
+      await svc.attachments.add(request.actor, id, filesIn(request));
       return reply.redirect(`/cases/${reference}?done=1#attachments`);
     } catch (err) {
       const e = err as { code?: string };
@@ -104,3 +104,12 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     return casePage(request, reply, id, { values: { ...body, on: on.parts, to: to.parts, agreedOn: agreedOn.parts }, errors: errorView(errors) }, 400);
   });
 };
+
+/** The files of a multipart form as they arrive, each streamed (an empty file input sends a part with no name: skipped). */
+async function* filesIn(request: FastifyRequest): AsyncGenerator<IncomingFile> {
+  for await (const part of multipartParts(request)) {
+    if (part.type !== 'file') continue;
+    if (!part.filename) part.file.resume();
+    else yield { fileName: part.filename, stream: part.file, truncated: () => part.file.truncated };
+  }
+}

@@ -84,7 +84,14 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
       });
       return reply.redirect(`/cases/${made.reference}?recorded=1`);
     } catch (err) {
-      return render(request, reply, values, { errors: fieldErrorsFrom(err, 'subject').map((e) => ({ ...e, field: e.field.replace(/^complainant\./, '') })) }, 400);
+      return render(request, reply, values, { errors: fieldErrorsFrom(err, 'subject').map((e) => ({ ...e, field: formField(e.field) })) }, 400);
     }
   });
 };
+
+/** The form field a service error is about: "complainant.phone" is "phone", "child.givenName" is "childGivenName". */
+function formField(serviceField: string): string {
+  const child = /^child\.(\w)(\w*)$/.exec(serviceField);
+  if (child) return serviceField === 'child.dateOfBirth' ? 'childDob' : `child${child[1]!.toUpperCase()}${child[2]}`;
+  return serviceField.replace(/^complainant\./, '');
+}

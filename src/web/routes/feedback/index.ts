@@ -4,11 +4,13 @@ import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { PublicAnswers } from '../../../services/intake.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
-import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, type Answers, type RouteKey, type Step } from './steps.ts';
+import { firstFile } from '../../http/multipart.ts';
+import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, TEAM_NOT_KNOWN, unansweredBefore, type Answers, type RouteKey, type Step } from './steps.ts';
 
 declare module '@fastify/session' {
   interface FastifySessionObject {
-    feedback?: { route: RouteKey; submissionId: string; answers: Answers };
+    /** files: what was added on the evidence page, so the check page can say if any were deleted (after an hour) before sending. */
+    feedback?: { route: RouteKey; submissionId: string; answers: Answers; files?: { id: string; fileName: string }[] };
     feedbackDone?: { reference: string; route: RouteKey; type: string; lines: string[] };
   }
 }
@@ -95,7 +97,7 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return renderCheck(request, reply, route);
   });
 
-  async function renderCheck(request: FastifyRequest, reply: FastifyReply, route: RouteKey) {
+  async function renderCheck(request: FastifyRequest, reply: FastifyReply, route: RouteKey, gone?: { lost: { fileName: string }[]; errors: FieldError[] }) {
     const f = form(request, route)!;
     const teamNames = new Map((await teams()).map((t) => [t.value, t.text]));
     const label = (key: string, value: string) => (key === 'team' ? (teamNames.get(value) ?? 'Not known') : (OPTION_LABELS[key]?.[value] ?? value));
@@ -103,8 +105,20 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       s.summary(f.answers, label).map((r) => ({ key: { text: r.key }, value: { text: r.value, classes: 'app-pre-wrap' }, actions: { items: [{ href: `/feedback/${route}/${s.id}?change=1`, text: 'Change', visuallyHiddenText: r.key.toLowerCase() }] } })),
     );
     const uploads = await svc.intake.stagedUploads(f.submissionId);
+    const lost = gone?.lost ?? lostFiles(f, uploads);
+    const errors = gone?.errors ?? [];
     const steps = stepsFor(route, f.answers);
-    return reply.page('feedback/check.njk', { title: 'Check your answers', serviceName: ROUTES[route].title, route, rows, uploads, back: `/feedback/${route}/${steps[steps.length - 1]!.id}`, forChild: route === 'young-person' });
+    const evidence = steps.find((s) => s.template === 'evidence');
+    return reply.page(
+      'feedback/check.njk',
+      { title: 'Check your answers', serviceName: ROUTES[route].title, route, rows, uploads, lost, evidenceHref: evidence ? `/feedback/${route}/${evidence.id}?change=1` : null, back: `/feedback/${route}/${steps[steps.length - 1]!.id}`, forChild: route === 'young-person', errors: errorView(errors) },
+      errors.length ? 400 : 200,
+    );
+  }
+
+  /** Files added on this form that are no longer held (deleted an hour after they were added). */
+  function lostFiles(f: NonNullable<FastifyRequest['session']['feedback']>, uploads: { id: string }[]) {
+    return (f.files ?? []).filter((x) => !uploads.some((u) => u.id === x.id));
   }
 
   // Sending: rate-limited per address, and one case per form however often it is sent.
@@ -122,12 +136,40 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       const body = answersAsBody(incomplete, f.answers);
       return renderStep(request, reply, route, incomplete, body, incomplete.read(body, f.answers, today()).errors, 400);
     }
-    const result = await svc.intake.submitPublic(f.submissionId, toPublicAnswers(route, f.answers));
+    if (f.answers.teamId && !(await teamExists(f.answers.teamId))) return backToQuestion(request, reply, route, [{ field: 'teamId', message: TEAM_NOT_KNOWN }]);
+    const lost = lostFiles(f, await svc.intake.stagedUploads(f.submissionId));
+    if (lost.length) {
+      // Never send without a word about files the person added: say which are gone; sending again sends without them.
+      f.files = (f.files ?? []).filter((x) => !lost.includes(x));
+      request.session.feedback = f;
+      const names = lost.map((x) => x.fileName).join(', ');
+      return renderCheck(request, reply, route, { lost, errors: [{ field: 'files', message: `We no longer have ${names}: files are kept for one hour. Add ${lost.length === 1 ? 'it' : 'them'} again, or send your feedback without ${lost.length === 1 ? 'it' : 'them'}.` }] });
+    }
+    let result: Awaited<ReturnType<typeof svc.intake.submitPublic>>;
+    try {
+      result = await svc.intake.submitPublic(f.submissionId, toPublicAnswers(route, f.answers));
+    } catch (err) {
+      // Anything refused when sending goes back to the question it is about, with the error linked to its field.
+      const errors = fieldErrorsFrom(err, 'answers').map((e) => ({ ...e, field: ANSWER_FOR_SERVICE_FIELD[e.field] ?? e.field }));
+      return backToQuestion(request, reply, route, errors);
+    }
     const lines = await svc.intake.nextSteps(f.answers.type as 'complaint', today(), route === 'young-person');
     request.session.feedbackDone = { reference: result.reference, route, type: f.answers.type!, lines };
     delete request.session.feedback;
     return reply.redirect('/feedback/confirmation');
   });
+
+  async function teamExists(teamId: string): Promise<boolean> {
+    return (await teams()).some((t) => t.value === teamId);
+  }
+
+  /** Errors found when sending, shown on the question they are about; errors about no question are shown on the check page. */
+  async function backToQuestion(request: FastifyRequest, reply: FastifyReply, route: RouteKey, errors: FieldError[]) {
+    const f = form(request, route)!;
+    const step = stepsFor(route, f.answers).find((s) => errors.some((e) => e.field in s.read(answersAsBody(s, f.answers), f.answers, today()).patch));
+    if (!step) return renderCheck(request, reply, route, { lost: [], errors: errors.map((e) => ({ ...e, field: 'answers' })) });
+    return renderStep(request, reply, route, step, answersAsBody(step, f.answers), errors.filter((e) => e.field in step.read(answersAsBody(step, f.answers), f.answers, today()).patch), 400);
+  }
 
   /** The route, form and step a step URL names; or the reply already sent (not found, or back to the start). */
   function stepFor(request: FastifyRequest, reply: FastifyReply) {
@@ -137,6 +179,12 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     if (!f) return reply.redirect(`/feedback/${route}/start`);
     const step = ROUTES[route].steps.find((s) => s.id === stepId);
     if (!step) return reply.page('errors/not-found.njk', {}, 404);
+    if (step.template === 'evidence') {
+      // Files only once the questions before them are answered: an unanswered form takes none.
+      const earlier = unansweredBefore(route, f.answers, step.id, today());
+      if (earlier) return reply.redirect(`/feedback/${route}/${earlier.id}`);
+      if (!stepsFor(route, f.answers).includes(step)) return reply.redirect(`/feedback/${route}/check`);
+    }
     return { route, f, step };
   }
 
@@ -153,12 +201,19 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const change = (request.query as { change?: string }).change === '1';
 
     if (step.template === 'evidence' && request.isMultipart()) {
-      // A file chosen: check it and hold it; stay on this page so more can be added.
+      // A file chosen: streamed to the store as it arrives, checked, and held; stay on this page so more can be added.
       let errors: FieldError[] = [];
       try {
-        const file = await request.file();
-        if (file && file.filename) await svc.intake.stageUpload(f.submissionId, { fileName: file.filename, content: await file.toBuffer() });
-        else errors = [{ field: 'file', message: 'Choose a file to add' }];
+        const part = await firstFile(request);
+        if (!part?.filename) {
+          part?.file.resume();
+          errors = [{ field: 'file', message: 'Choose a file to add' }];
+        } else {
+          const atMostBytes = Number(request.headers['content-length']) || undefined;
+          const added = await svc.intake.stageUpload(f.submissionId, { address: request.ip, atMostBytes }, { fileName: part.filename, stream: part.file, truncated: () => part.file.truncated });
+          f.files = [...(f.files ?? []), added];
+          request.session.feedback = f;
+        }
       } catch (err) {
         const e = err as { code?: string };
         errors = e.code === 'FST_REQ_FILE_TOO_LARGE' ? [{ field: 'file', message: 'The file must be smaller than 10 MB' }] : fieldErrorsFrom(err, 'file');
@@ -170,9 +225,12 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const body = (request.body ?? {}) as Record<string, string>;
     if (step.template === 'evidence' && body.remove) {
       await svc.intake.removeUpload(f.submissionId, body.remove);
+      f.files = (f.files ?? []).filter((x) => x.id !== body.remove);
+      request.session.feedback = f;
       return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
     }
     const { patch, errors } = step.read(body, f.answers, today());
+    if (step.template === 'select' && patch.teamId && !errors.length && !(await teamExists(patch.teamId))) errors.push({ field: 'teamId', message: TEAM_NOT_KNOWN });
     if (errors.length) return renderStep(request, reply, route, step, body, errors, 400);
     f.answers = { ...f.answers, ...patch };
     request.session.feedback = f;
@@ -185,6 +243,29 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const next = change || index === steps.length - 1 ? 'check' : steps[index + 1]!.id;
     return reply.redirect(`/feedback/${route}/${next}`);
   });
+};
+
+/** Where each field the cases service may refuse was answered on the form. */
+const ANSWER_FOR_SERVICE_FIELD: Record<string, string> = {
+  'complainant.givenName': 'givenName',
+  'complainant.familyName': 'familyName',
+  'complainant.email': 'email',
+  'complainant.phone': 'phone',
+  'complainant.addressLine1': 'addressLine1',
+  'complainant.town': 'town',
+  'complainant.postcode': 'postcode',
+  'child.givenName': 'childGivenName',
+  'child.familyName': 'childFamilyName',
+  'child.dateOfBirth': 'childDob',
+  'representative.givenName': 'adultName',
+  'representative.email': 'adultContact',
+  'representative.phone': 'adultContact',
+  subject: 'whatHappened',
+  description: 'whatHappened',
+  outcomeWanted: 'outcomeWanted',
+  consentNote: 'consentDetails',
+  eventsOn: 'eventsOn',
+  teamId: 'teamId',
 };
 
 /** The answer each radios page sets. */

@@ -1,4 +1,5 @@
 import { isIsoDate } from '../../../domain/calendar/iso-date.ts';
+import { FIELD_LIMITS, PUBLIC_FORM_LIMITS, tooLong } from '../../../domain/cases/field-limits.ts';
 import type { FieldError } from '../../form-errors.ts';
 import { dateFromParts } from '../../form-errors.ts';
 
@@ -31,23 +32,34 @@ export interface Step {
   summary: (a: Answers, labels: (key: string, value: string) => string) => { key: string; value: string }[];
 }
 
-const MAX_TEXT = 10_000;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^[+()0-9\s-]{7,20}$/;
+const L = FIELD_LIMITS;
+const P = PUBLIC_FORM_LIMITS;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const PHONE = /^[+()0-9\s-]{7,20}$/;
 const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
 
 const isComplaint = (a: Answers) => a.type === 'complaint';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const TEAM_NOT_KNOWN = 'Choose a team from the list, or “I do not know”';
 
-function required(body: Record<string, string>, field: string, message: string, errors: FieldError[], max = 200): string {
+/** A text answer up to its limit (from the one definition the store uses too); `label` names it in the error. */
+function required(body: Record<string, string>, field: string, message: string, errors: FieldError[], max: number, label: string): string {
   const v = (body[field] ?? '').trim();
   if (!v) errors.push({ field, message });
-  else if (v.length > max) errors.push({ field, message: `That must be ${max.toLocaleString('en-GB')} characters or fewer` });
+  else if (v.length > max) errors.push({ field, message: tooLong(label, max) });
   return v;
 }
 
-function optional(body: Record<string, string>, field: string, errors: FieldError[], max = 200): string {
+function optional(body: Record<string, string>, field: string, errors: FieldError[], max: number, label: string): string {
   const v = (body[field] ?? '').trim();
-  if (v.length > max) errors.push({ field, message: `That must be ${max.toLocaleString('en-GB')} characters or fewer` });
+  if (v.length > max) errors.push({ field, message: tooLong(label, max) });
+  return v;
+}
+
+/** A trusted adult's phone number or email, said which it is, so it is kept where the store keeps each (and within its size). */
+export function readAdultContact(body: Record<string, string>, errors: FieldError[]): string {
+  const v = required(body, 'adultContact', 'Tell us how to contact them: a phone number or email', errors, L.email, 'Their phone number or email');
+  if (v && v.length <= L.email && !EMAIL.test(v) && !PHONE.test(v)) errors.push({ field: 'adultContact', message: 'Enter their phone number, like 07700 900 982, or their email address, like name@example.com' });
   return v;
 }
 
@@ -138,13 +150,14 @@ const contactSteps = (forChild: boolean): Step[] => [
       const patch: Answers = { email: '', phone: '', addressLine1: '', town: '', postcode: '' };
       if (a.contactBy === 'email') {
         patch.email = (body.email ?? '').trim();
-        if (!EMAIL.test(patch.email)) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
+        if (patch.email.length > L.email) errors.push({ field: 'email', message: tooLong('Your email address', L.email) });
+        else if (!EMAIL.test(patch.email)) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
       } else if (a.contactBy === 'phone') {
         patch.phone = (body.phone ?? '').trim();
         if (!PHONE.test(patch.phone)) errors.push({ field: 'phone', message: 'Enter a phone number, like 01632 960 001 or 07700 900 982' });
       } else {
-        patch.addressLine1 = required(body, 'addressLine1', 'Enter the first line of your address', errors, 200);
-        patch.town = optional(body, 'town', errors, 100);
+        patch.addressLine1 = required(body, 'addressLine1', 'Enter the first line of your address', errors, L.addressLine, 'Address line 1');
+        patch.town = optional(body, 'town', errors, L.town, 'Town or city');
         patch.postcode = (body.postcode ?? '').trim().toUpperCase();
         if (!POSTCODE.test(patch.postcode)) errors.push({ field: 'postcode', message: 'Enter a full UK postcode, like SY2 6ND' });
       }
@@ -189,7 +202,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         hint: () => 'This helps us find the right records.',
         read: (body, _a, today) => {
           const errors: FieldError[] = [];
-          const patch = { childGivenName: required(body, 'childGivenName', 'Enter the child’s first name', errors, 100), childFamilyName: required(body, 'childFamilyName', 'Enter the child’s last name', errors, 100), childDob: readDate(body, 'childDob', today, errors) };
+          const patch = { childGivenName: required(body, 'childGivenName', 'Enter the child’s first name', errors, L.givenName, 'The child’s first name'), childFamilyName: required(body, 'childFamilyName', 'Enter the child’s last name', errors, L.familyName, 'The child’s last name'), childDob: readDate(body, 'childDob', today, errors) };
           return { patch, errors };
         },
         summary: (a) => [{ key: 'About', value: `${a.childGivenName} ${a.childFamilyName}${a.childDob ? ` (born ${a.childDob})` : ''}` }],
@@ -203,7 +216,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         options: () => CONSENT,
         read: (body) => {
           const errors: FieldError[] = [];
-          return { patch: { consent: choice(body, 'consent', CONSENT, 'Choose whether they know and agree', errors), consentDetails: optional(body, 'consentDetails', errors, 1000) }, errors };
+          return { patch: { consent: choice(body, 'consent', CONSENT, 'Choose whether they know and agree', errors), consentDetails: optional(body, 'consentDetails', errors, P.consentDetails, 'What you tell us about this') }, errors };
         },
         summary: (a, label) => [{ key: 'Do they agree?', value: label('consent', a.consent!) + (a.consentDetails ? `: ${a.consentDetails}` : '') }],
       },
@@ -212,7 +225,11 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         template: 'select',
         title: () => 'Which team or service is it about?',
         hint: () => 'If you do not know, choose “I do not know”.',
-        read: (body) => ({ patch: { teamId: body.teamId ?? '' }, errors: [] }),
+        // Which teams exist is checked by the page (and again when sending); here, only that it looks like one.
+        read: (body) => {
+          const teamId = body.teamId ?? '';
+          return { patch: { teamId }, errors: teamId && !UUID.test(teamId) ? [{ field: 'teamId', message: TEAM_NOT_KNOWN }] : [] };
+        },
         summary: (a, label) => [{ key: 'Team', value: a.teamId ? label('team', a.teamId) : 'Not known' }],
       },
       {
@@ -222,7 +239,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         hint: (a) => (a.type === 'complaint' ? 'Tell us what went wrong, who was involved and how it has affected you or the child. Do not include bank details.' : a.type === 'compliment' ? 'Tell us who helped and what they did.' : undefined),
         read: (body) => {
           const errors: FieldError[] = [];
-          return { patch: { whatHappened: required(body, 'whatHappened', 'Tell us in your own words', errors, MAX_TEXT) }, errors };
+          return { patch: { whatHappened: required(body, 'whatHappened', 'Tell us in your own words', errors, P.whatHappened, 'What you tell us') }, errors };
         },
         summary: (a) => [{ key: a.type === 'complaint' ? 'What happened' : 'What you said', value: a.whatHappened! }],
       },
@@ -248,7 +265,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         hint: () => 'Optional. For example, an apology, a meeting, or a decision made again.',
         read: (body) => {
           const errors: FieldError[] = [];
-          return { patch: { outcomeWanted: optional(body, 'outcomeWanted', errors, 5000) }, errors };
+          return { patch: { outcomeWanted: optional(body, 'outcomeWanted', errors, L.outcomeWanted, 'Your answer') }, errors };
         },
         summary: (a) => [{ key: 'What would put it right', value: a.outcomeWanted || 'Not given' }],
       },
@@ -267,7 +284,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         title: () => 'What is your name?',
         read: (body) => {
           const errors: FieldError[] = [];
-          return { patch: { givenName: required(body, 'givenName', 'Enter your first name', errors, 100), familyName: required(body, 'familyName', 'Enter your last name', errors, 100) }, errors };
+          return { patch: { givenName: required(body, 'givenName', 'Enter your first name', errors, L.givenName, 'Your first name'), familyName: required(body, 'familyName', 'Enter your last name', errors, L.familyName, 'Your last name') }, errors };
         },
         summary: (a) => [{ key: 'Your name', value: `${a.givenName} ${a.familyName}` }],
       },
@@ -295,7 +312,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         hint: () => 'You can just give your first name if you want to.',
         read: (body) => {
           const errors: FieldError[] = [];
-          return { patch: { givenName: required(body, 'givenName', 'Tell us your first name', errors, 100), familyName: optional(body, 'familyName', errors, 100) }, errors };
+          return { patch: { givenName: required(body, 'givenName', 'Tell us your first name', errors, L.givenName, 'Your first name'), familyName: optional(body, 'familyName', errors, L.familyName, 'Your last name') }, errors };
         },
         summary: (a) => [{ key: 'Your name', value: `${a.givenName} ${a.familyName ?? ''}`.trim() }],
       },
@@ -306,7 +323,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         hint: (a) => (a.type === 'complaint' ? 'Say what happened and who was involved. Write it in your own words.' : undefined),
         read: (body) => {
           const errors: FieldError[] = [];
-          return { patch: { whatHappened: required(body, 'whatHappened', 'Tell us in your own words', errors, MAX_TEXT) }, errors };
+          return { patch: { whatHappened: required(body, 'whatHappened', 'Tell us in your own words', errors, P.whatHappened, 'What you tell us') }, errors };
         },
         summary: (a) => [{ key: 'What you told us', value: a.whatHappened! }],
       },
@@ -318,7 +335,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         hint: () => 'You do not have to answer this.',
         read: (body) => {
           const errors: FieldError[] = [];
-          return { patch: { outcomeWanted: optional(body, 'outcomeWanted', errors, 5000) }, errors };
+          return { patch: { outcomeWanted: optional(body, 'outcomeWanted', errors, L.outcomeWanted, 'Your answer') }, errors };
         },
         summary: (a) => [{ key: 'What would make it better', value: a.outcomeWanted || 'Not given' }],
       },
@@ -355,7 +372,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         title: () => 'Who is the adult you trust?',
         read: (body) => {
           const errors: FieldError[] = [];
-          return { patch: { adultName: required(body, 'adultName', 'Tell us the adult’s name', errors, 100), adultContact: required(body, 'adultContact', 'Tell us how to contact them: a phone number or email', errors, 200) }, errors };
+          return { patch: { adultName: required(body, 'adultName', 'Tell us the adult’s name', errors, L.givenName, 'Their name'), adultContact: readAdultContact(body, errors) }, errors };
         },
         summary: (a) => [{ key: 'The adult you trust', value: `${a.adultName} (${a.adultContact})` }],
       },
@@ -380,6 +397,18 @@ export function firstIncomplete(route: RouteKey, a: Answers, today: string): Ste
     if (step.read(body, a, today).errors.length) return step;
   }
   return null;
+}
+
+/**
+ * The first question before this one that is not answered yet; with every
+ * earlier answer in place, null. A step this person is not asked at all has
+ * every question "before" it. Files are only taken once the questions before
+ * them are answered, so a visitor cannot go straight to the upload.
+ */
+export function unansweredBefore(route: RouteKey, a: Answers, stepId: string, today: string): Step | null {
+  const steps = stepsFor(route, a);
+  const index = steps.findIndex((s) => s.id === stepId);
+  return (index < 0 ? steps : steps.slice(0, index)).find((s) => s.read(answersAsBody(s, a), a, today).errors.length > 0) ?? null;
 }
 
 /** Turns stored answers back into form fields, to fill a page in again. */

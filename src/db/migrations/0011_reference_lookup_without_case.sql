@@ -1,0 +1,1 @@
+CREATE INDEX "feedback_cases_reference_lower_idx" ON "feedback_cases" USING btree (lower("reference"));
