@@ -8,6 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { ANSWERS_BEFORE_EVIDENCE } from '../test/support/web.ts';
 import { ms, rows } from './harness.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,17 +124,7 @@ class Visitor {
 
   async answerUpToEvidence(): Promise<void> {
     await this.get('/feedback/adult/start');
-    const steps: [string, Record<string, string>][] = [
-      ['type', { type: 'complaint' }],
-      ['relationship', { relationship: 'MOTHER' }],
-      ['child', { childGivenName: 'Leo', childFamilyName: 'Jones' }],
-      ['consent', { consent: 'agrees' }],
-      ['team', { teamId: '' }],
-      ['what-happened', { whatHappened: 'Nobody called back.' }],
-      ['when', { eventsNotSure: 'yes' }],
-      ['outcome', { outcomeWanted: '' }],
-    ];
-    for (const [step, form] of steps) {
+    for (const [step, form] of ANSWERS_BEFORE_EVIDENCE) {
       await this.get(`/feedback/adult/${step}`);
       const res = await this.post(`/feedback/adult/${step}`, form);
       if (res.status !== 302) throw new Error(`${step}: ${res.status}`);
