@@ -13,7 +13,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   HEARD_DATA_DIR: z.string().default('.heard-data'),
-  /** Where attachment bytes are kept (ADR 0008); also with DATABASE_URL. */
+  /** Where attachment bytes are kept (ADR 0010); also with DATABASE_URL. */
   HEARD_FILES_DIR: z.string().optional(),
   /** Files waiting on unsent public forms, in MB (1,048,576 bytes): from one address, and from everyone. */
   STAGED_UPLOADS_PER_ADDRESS_MB: z.coerce.number().int().min(0).default(50),

@@ -42,7 +42,7 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
   try {
     const files = localFolderStore(config.filesDir);
     const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix, councilName: config.councilName, sender: senderFromConfig(config), files, stagedUploadQuota: config.stagedUploadQuota, complaintsContact: config.complaintsContact, sessionLifetime: config.session });
-    // Bytes from before the file store leave the database (ADR 0008); files half-written by a stopped process go.
+    // Bytes from before the file store leave the database (ADR 0010); files half-written by a stopped process go.
     await moveFileBytesToStore(handle.db, files);
     await files.removeUnfinished(new Date(clock.now().getTime() - 24 * 3600_000));
     await svc.referenceData.ensureDefaults();

@@ -5,7 +5,7 @@ import { attachmentContents, attachments, pendingUploads } from '../db/schema/in
 import { newFileKey, type FileStore } from '../storage/file-store.ts';
 
 /**
- * Before the file store (ADR 0008), attachment bytes were kept in the
+ * Before the file store (ADR 0010), attachment bytes were kept in the
  * database: attachment_contents, and pending_uploads.content for files staged
  * on the public form. At start, Heard moves each to the store, one file per
  * transaction: the bytes are written under a new key first, then the row

@@ -32,7 +32,7 @@ export interface ServiceOptions {
   sender?: EmailSender;
   /** How long sessions last (SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS); the defaults unless configured. */
   sessionLifetime?: SessionLifetime;
-  /** Where attachment bytes are kept (ADR 0008); commands that never touch files may go without. */
+  /** Where attachment bytes are kept (ADR 0010); commands that never touch files may go without. */
   files?: FileStore;
   /** Bytes of files that may wait on unsent public forms. */
   stagedUploadQuota?: StagedUploadQuota;

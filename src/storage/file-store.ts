@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 /**
  * Where the bytes of attachments live: outside the database tables, so a
  * large file never passes through a query, a transaction or a backup of the
- * case data (ADR 0008). The database keeps each file's name, type, size,
+ * case data (ADR 0010). The database keeps each file's name, type, size,
  * hash and key; the store keeps the bytes under that key.
  *
  * Keys are made by newFileKey(), never from anything a person typed, and a
