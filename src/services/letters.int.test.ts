@@ -45,6 +45,8 @@ describe('letters', () => {
   it('an administrator edits a template; unknown merge fields are refused', async () => {
     const { actor } = await makeUser(svc, 'administrator');
     await assert.rejects(svc.letters.updateTemplate(actor, 'extension', { subject: 'x', body: 'Dear {{complainant}}' }), (e: unknown) => e instanceof ValidationError && /\{\{complainant\}\}/.test(e.fieldErrors[0]!.message));
+    // A subject or letter too long for any email or page is refused by its field, and nothing is saved.
+    await assert.rejects(svc.letters.updateTemplate(actor, 'extension', { subject: 's'.repeat(201), body: 'b'.repeat(50_001) }), (e: unknown) => e instanceof ValidationError && e.fieldErrors.map((f) => f.field).join() === 'subject,body');
     await svc.letters.updateTemplate(actor, 'extension', { subject: 'New date: {{reference}}', body: 'Dear {{complainant_name}}, new date {{extended_to}}.' });
     assert.equal((await svc.letters.template('extension')).subject, 'New date: {{reference}}');
     await assert.rejects(svc.letters.template('nope'), (e: unknown) => e instanceof DomainError);

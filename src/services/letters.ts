@@ -14,6 +14,9 @@ import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 import type { NotificationsService } from './notifications/notifications.ts';
 import type { TimescalesService } from './timescales.ts';
 
+/** A letter's subject fits an email subject line; its body, a long letter (about ten pages). */
+export const LETTER_LIMITS = { subject: 200, body: 50_000 } as const;
+
 /**
  * Letters from templates with the case's details merged in. The officer reads
  * and edits the draft, then emails it or downloads it as a Word document;
@@ -63,6 +66,8 @@ export function lettersService(db: Database, clock: Clock, deps: { notifications
       const errors: { field: string; message: string }[] = [];
       if (!input.subject.trim()) errors.push({ field: 'subject', message: 'Enter the subject' });
       if (!input.body.trim()) errors.push({ field: 'body', message: 'Enter the letter' });
+      if (input.subject.length > LETTER_LIMITS.subject) errors.push({ field: 'subject', message: `The subject must be ${LETTER_LIMITS.subject} characters or fewer` });
+      if (input.body.length > LETTER_LIMITS.body) errors.push({ field: 'body', message: `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer` });
       const unknown = [...renderLetter(input.subject, {}).unknown, ...renderLetter(input.body, {}).unknown];
       if (unknown.length) errors.push({ field: 'body', message: `There is no merge field called ${unknown.map((u) => `{{${u}}}`).join(', ')}` });
       if (errors.length) throw new ValidationError(errors);
@@ -90,6 +95,8 @@ export function lettersService(db: Database, clock: Clock, deps: { notifications
       const errors: { field: string; message: string }[] = [];
       if (!input.subject.trim()) errors.push({ field: 'subject', message: 'Enter the subject' });
       if (!input.body.trim()) errors.push({ field: 'body', message: 'The letter is empty' });
+      if (input.subject.length > LETTER_LIMITS.subject) errors.push({ field: 'subject', message: `The subject must be ${LETTER_LIMITS.subject} characters or fewer` });
+      if (input.body.length > LETTER_LIMITS.body) errors.push({ field: 'body', message: `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer` });
       if (input.delivery === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.to ?? '')) errors.push({ field: 'to', message: 'Enter the email address to send it to' });
       if (errors.length) throw new ValidationError(errors);
       // The key is kept on the letter and names its Word file: only a template Heard has may be named.

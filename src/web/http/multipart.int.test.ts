@@ -52,6 +52,14 @@ describe('file uploads carry their CSRF token as the first form field', () => {
     }
   });
 
+  it('an upload with no boundary is a bad request, not a server error', async () => {
+    for (const url of ['/feedback/adult/evidence', '/feedback/young-person/evidence']) {
+      const res = await app.inject({ method: 'POST', url, payload: 'x', headers: { 'content-type': 'multipart/form-data' } });
+      assert.equal(res.statusCode, 400, url);
+      assert.match(res.body, /could not read that request/);
+    }
+  });
+
   it('a token in the address is refused and nothing is stored', async () => {
     await staff.get(`/cases/${reference}`);
     const file = [{ field: 'file', fileName: 'note.txt', content: 'A note', contentType: 'text/plain' }];

@@ -22,7 +22,13 @@ export async function readMultipartToken(request: FastifyRequest, reply: Fastify
     request.raw.resume();
   });
   const parts = request.parts();
-  const first = await parts.next();
+  let first: IteratorResult<Multipart>;
+  try {
+    first = await parts.next();
+  } catch (err) {
+    // Not a readable upload at all (no boundary, a broken first part): the sender's fault, said as such.
+    throw Object.assign(new Error('The upload could not be read'), { statusCode: 400, cause: err });
+  }
   const part = first.done ? undefined : first.value;
   // Anything else first (a file, another field, nothing) gives no token, so the check refuses the form.
   request.body = { _csrf: part?.type === 'field' && part.fieldname === '_csrf' ? String(part.value) : '' };
