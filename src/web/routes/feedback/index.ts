@@ -7,10 +7,18 @@ import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.t
 import { firstFile } from '../../http/multipart.ts';
 import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, TEAM_NOT_KNOWN, unansweredBefore, type Answers, type RouteKey, type Step } from './steps.ts';
 
+/** A form under way: the answers so far, and the files held for it. */
+interface FeedbackForm {
+  route: RouteKey;
+  submissionId: string;
+  answers: Answers;
+  files?: { id: string; fileName: string }[];
+}
+
 declare module '@fastify/session' {
   interface FastifySessionObject {
     /** files: what was added on the evidence page, so the check page can say if any were deleted (after an hour) before sending. */
-    feedback?: { route: RouteKey; submissionId: string; answers: Answers; files?: { id: string; fileName: string }[] };
+    feedback?: FeedbackForm;
     feedbackDone?: { reference: string; route: RouteKey; type: string; lines: string[] };
   }
 }
@@ -40,8 +48,13 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return f && f.route === route ? f : null;
   }
 
+  /** A form not yet begun: its first page is shown from this, and nothing (no session row) is saved until its first answer. */
+  function notYetBegun(route: RouteKey): FeedbackForm {
+    return { route, submissionId: randomUUID(), answers: {} };
+  }
+
   async function renderStep(request: FastifyRequest, reply: FastifyReply, route: RouteKey, step: Step, values: Record<string, string>, errors: FieldError[] = [], status = 200) {
-    const f = form(request, route)!;
+    const f = form(request, route) ?? notYetBegun(route);
     // What was just typed, over what was answered before: a page may depend on earlier answers (which contact field to show).
     values = { ...answersAsBody(step, f.answers), ...values };
     const steps = stepsFor(route, f.answers);
@@ -79,7 +92,8 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const { route } = request.params as { route: string };
     if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
     const carried = request.session.feedback?.answers.type;
-    request.session.feedback = { route, submissionId: randomUUID(), answers: route === 'young-person' && carried ? { type: carried } : {} };
+    // Starting afresh with no form under way saves nothing: a crawler following "Start now" writes no session.
+    if (request.session.feedback) request.session.feedback = { route, submissionId: randomUUID(), answers: route === 'young-person' && carried ? { type: carried } : {} };
     return reply.redirect(`/feedback/${route}/${ROUTES[route].steps[route === 'young-person' && carried ? 1 : 0]!.id}`);
   });
 
@@ -175,7 +189,7 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   function stepFor(request: FastifyRequest, reply: FastifyReply) {
     const { route, step: stepId } = request.params as { route: string; step: string };
     if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
-    const f = form(request, route);
+    const f = form(request, route) ?? (ROUTES[route].steps[0]!.id === stepId ? notYetBegun(route) : null);
     if (!f) return reply.redirect(`/feedback/${route}/start`);
     const step = ROUTES[route].steps.find((s) => s.id === stepId);
     if (!step) return reply.page('errors/not-found.njk', {}, 404);

@@ -37,11 +37,12 @@ describe('files on the public form', () => {
   it('takes no file until the questions before it are answered', async () => {
     const b = new Browser(app, { remoteAddress: '192.0.2.10' });
     await b.get('/feedback/adult/start');
-    assert.equal((await b.get('/feedback/adult/evidence')).headers.location, '/feedback/adult/type');
+    // A form not yet begun (no answer sent, so nothing saved) is sent to its start, which goes to the first question.
+    assert.equal((await b.get('/feedback/adult/evidence')).headers.location, '/feedback/adult/start');
     await b.get('/feedback/adult/type');
     const res = await b.postMultipart('/feedback/adult/evidence', {}, note(10_000));
     assert.equal(res.statusCode, 302);
-    assert.equal(res.headers.location, '/feedback/adult/type');
+    assert.equal(res.headers.location, '/feedback/adult/start');
     // Half way through: back to the first question not answered.
     await b.get('/feedback/adult/type');
     await b.post('/feedback/adult/type', { type: 'complaint' });

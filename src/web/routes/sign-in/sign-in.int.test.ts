@@ -99,6 +99,26 @@ describe('pages seen without signing in', () => {
     assert.match((await app.inject({ method: 'GET', url: '/sign-in' })).body, /name="_csrf" value="[^"]+"/);
   });
 
+  it('keep no session when "Start now" is followed, until the first answer is sent', async () => {
+    for (const route of ['adult', 'young-person']) {
+      const start = await app.inject({ method: 'GET', url: `/feedback/${route}/start` });
+      assert.equal(start.statusCode, 302);
+      const first = await app.inject({ method: 'GET', url: start.headers.location as string });
+      assert.equal(first.statusCode, 200, `${route}'s first question is shown`);
+      assert.ok(!first.cookies.some((c) => c.name === 'heard.sid'));
+    }
+    assert.equal(await sessionRows(), 0);
+    // The first answer begins the form, and the session with it.
+    const page = await app.inject({ method: 'GET', url: '/feedback/adult/type' });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const answered = await app.inject({ method: 'POST', url: '/feedback/adult/type', payload: new URLSearchParams({ _csrf: token, type: 'complaint' }).toString(), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(answered.statusCode, 302);
+    assert.notEqual(answered.headers.location, '/feedback/adult/start');
+    assert.equal(await sessionRows(), 1);
+    await handle.db.execute(sql`delete from sessions`);
+  });
+
   it('still refuse a form sent without the token from the page, and sign in with it', async () => {
     const first = await app.inject({ method: 'GET', url: '/sign-in' });
     const csrfCookie = first.cookies.find((c) => c.name === 'heard.csrf')!;
