@@ -9,11 +9,18 @@ const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08003
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 const CONNECTION_MESSAGES = [/Connection terminated/i, /not queryable/i, /Client was closed/i, /timeout exceeded when trying to connect/i, /terminating connection/i];
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** The error and the errors it wraps (`cause`), a few deep, with their codes. */
+function* causes(error: unknown): Generator<{ code: string | undefined; message: string }> {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (CONNECTION_SQLSTATES.has(code) || CONNECTION_CODES.has(code))) return true;
-    if (CONNECTION_MESSAGES.some((m) => m.test(e instanceof Error ? e.message : ''))) return true;
+    yield { code: typeof code === 'string' ? code : undefined, message: e.message };
+  }
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const { code, message } of causes(error)) {
+    if (code && (CONNECTION_SQLSTATES.has(code) || CONNECTION_CODES.has(code))) return true;
+    if (CONNECTION_MESSAGES.some((m) => m.test(message))) return true;
   }
   return false;
 }
@@ -24,9 +31,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * database only when a request carried it, so it is the request's fault.
  */
 export function isInvalidInputForDatabase(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
-  }
+  for (const { code } of causes(error)) if (code && /^22[0-9A-Z]{3}$/.test(code)) return true;
   return false;
 }

@@ -18,8 +18,6 @@ declare module '@fastify/session' {
   }
 }
 
-export { isPublicPath };
-
 /** Loads the signed-in user on every request, and sends anyone else to sign in. */
 export function registerAuth(app: FastifyInstance, svc: Services): void {
   app.decorateRequest('user', null);
