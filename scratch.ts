@@ -8,5 +8,9 @@ const { actor } = await makeUser(svc, 'complaints_officer', { email: 'o@example.
 await makeTeam(svc, actor, 'SEND Team');
 const b = new Browser(app);
 await b.signIn('o@example.gov.uk', TEST_PASSWORD);
-for (const u of ['/triage', '/cases/new', '/outbox']) { const r = await b.get(u); console.log(u, r.statusCode, r.statusCode !== 200 ? r.body.slice(0, 300) : ''); }
-await app.close(); await h.close();
+for (const u of ['/triage', '/cases/new', '/outbox']) {
+  const r = await b.get(u);
+  console.log(u, r.statusCode, r.statusCode !== 200 ? r.body.slice(0, 300) : '');
+}
+await app.close();
+await h.close();

@@ -19,18 +19,44 @@ export async function clocksBench(size = 1_000_000): Promise<void> {
     const receivedOn = fromDayNumber(first + r.int(0, span));
     const statutoryCase = r.chance(0.2);
     const responded = r.chance(0.9) ? calendar.addWorkingDays(receivedOn, r.int(5, 40)) : null;
-    const stages: CaseClockFacts['stages'][number][] = [{ kind: 'stage1', startedOn: receivedOn, respondedOn: responded }];
+    const stages: CaseClockFacts['stages'][number][] = [
+      { kind: 'stage1', startedOn: receivedOn, respondedOn: responded },
+    ];
     const events: CaseClockFacts['events'][number][] = [];
-    if (r.chance(0.25)) events.push({ clock: 'stage1_response', kind: 'extended', on: calendar.addWorkingDays(receivedOn, 8), days: 10, reason: 'complex', complainantAgreed: true });
+    if (r.chance(0.25))
+      events.push({
+        clock: 'stage1_response',
+        kind: 'extended',
+        on: calendar.addWorkingDays(receivedOn, 8),
+        days: 10,
+        reason: 'complex',
+        complainantAgreed: true,
+      });
     if (r.chance(0.05)) {
       const p = calendar.addWorkingDays(receivedOn, 2);
-      events.push({ clock: 'stage1_response', kind: 'paused', on: p, reason: 'consent' }, { clock: 'stage1_response', kind: 'resumed', on: addCalendarDays(p, 7), reason: 'consent given' });
+      events.push(
+        { clock: 'stage1_response', kind: 'paused', on: p, reason: 'consent' },
+        { clock: 'stage1_response', kind: 'resumed', on: addCalendarDays(p, 7), reason: 'consent given' },
+      );
     }
     if (responded && r.chance(0.06)) {
       const requested = calendar.addWorkingDays(responded, 10);
-      stages.push({ kind: 'stage2', requestedOn: requested, startedOn: requested, statementAgreedOn: calendar.addWorkingDays(requested, 8), respondedOn: r.chance(0.8) ? calendar.addWorkingDays(requested, 40) : null });
+      stages.push({
+        kind: 'stage2',
+        requestedOn: requested,
+        startedOn: requested,
+        statementAgreedOn: calendar.addWorkingDays(requested, 8),
+        respondedOn: r.chance(0.8) ? calendar.addWorkingDays(requested, 40) : null,
+      });
     }
-    facts[i] = { type: 'complaint', procedure: statutoryCase ? 'childrens_statutory' : 'corporate', receivedOn, acknowledgedOn: calendar.addWorkingDays(receivedOn, r.int(1, 4)), stages, events };
+    facts[i] = {
+      type: 'complaint',
+      procedure: statutoryCase ? 'childrens_statutory' : 'corporate',
+      receivedOn,
+      acknowledgedOn: calendar.addWorkingDays(receivedOn, r.int(1, 4)),
+      stages,
+      events,
+    };
   }
   const today = '2026-11-21';
   // Warm up the JIT on a tenth of the cases, then time them all.
@@ -45,5 +71,11 @@ export async function clocksBench(size = 1_000_000): Promise<void> {
     }
   }
   const elapsed = performance.now() - start;
-  rows.push({ benchmark: 'compute every clock of every case', engine: 'pure', size: `${size.toLocaleString('en-GB')} cases, ${clocks.toLocaleString('en-GB')} clocks`, result: `${ms(elapsed)} (${((elapsed * 1e6) / size / 1000).toFixed(2)} µs a case; ${overdue.toLocaleString('en-GB')} overdue responses)`, target: '< 1 s' });
+  rows.push({
+    benchmark: 'compute every clock of every case',
+    engine: 'pure',
+    size: `${size.toLocaleString('en-GB')} cases, ${clocks.toLocaleString('en-GB')} clocks`,
+    result: `${ms(elapsed)} (${((elapsed * 1e6) / size / 1000).toFixed(2)} µs a case; ${overdue.toLocaleString('en-GB')} overdue responses)`,
+    target: '< 1 s',
+  });
 }

@@ -22,7 +22,11 @@ export async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value
 }
 
 /** Runs fn `runs` times after `warmup` runs; returns percentiles in milliseconds. */
-export async function sample(fn: () => Promise<unknown>, runs = 50, warmup = 5): Promise<{ p50: number; p95: number; max: number }> {
+export async function sample(
+  fn: () => Promise<unknown>,
+  runs = 50,
+  warmup = 5,
+): Promise<{ p50: number; p95: number; max: number }> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push((await time(fn)).ms);

@@ -12,12 +12,23 @@ export async function importBench(size = 10_000): Promise<void> {
     const svc = services(handle.db, fixedClock('2024-06-01T09:00:00Z'), { referencePrefix: 'CS' });
     await svc.referenceData.ensureDefaults();
     await svc.timescales.ensureDefaults();
-    const d = await svc.organisation.create(SYSTEM_ACTOR, { kind: 'directorate', name: "Children's Services", openedOn: '2015-01-01' });
-    const s = await svc.organisation.create(SYSTEM_ACTOR, { kind: 'service', name: 'Social care', parentId: d.id, openedOn: '2015-01-01' });
+    const d = await svc.organisation.create(SYSTEM_ACTOR, {
+      kind: 'directorate',
+      name: "Children's Services",
+      openedOn: '2015-01-01',
+    });
+    const s = await svc.organisation.create(SYSTEM_ACTOR, {
+      kind: 'service',
+      name: 'Social care',
+      parentId: d.id,
+      openedOn: '2015-01-01',
+    });
     const teams = ['Assessment Team 1', 'SEND Team', 'Fostering Team', 'Leaving Care Team', 'School Transport'];
-    for (const t of teams) await svc.organisation.create(SYSTEM_ACTOR, { kind: 'team', name: t, parentId: s.id, openedOn: '2015-01-01' });
+    for (const t of teams)
+      await svc.organisation.create(SYSTEM_ACTOR, { kind: 'team', name: t, parentId: s.id, openedOn: '2015-01-01' });
     const r = new Random(5);
-    const header = 'legacy_reference,type,received_on,channel,procedure,team,themes,closed_on,outcome,complainant_name,complainant_email,complainant_relationship,child_name,child_group,looked_after,stage1_responded_on,stage1_outcome,stage2_requested_on,stage2_responded_on,stage2_outcome,stage2_cost,remedies,learning';
+    const header =
+      'legacy_reference,type,received_on,channel,procedure,team,themes,closed_on,outcome,complainant_name,complainant_email,complainant_relationship,child_name,child_group,looked_after,stage1_responded_on,stage1_outcome,stage2_requested_on,stage2_responded_on,stage2_outcome,stage2_cost,remedies,learning';
     const lines = [header];
     const d2 = (day: number) => {
       const date = new Date(Date.UTC(2019, 3, 1) + day * 86_400_000);
@@ -55,13 +66,38 @@ export async function importBench(size = 10_000): Promise<void> {
       lines.push(cells.join(','));
     }
     const content = Buffer.from(lines.join('\n'));
-    const check = await time(() => svc.legacyImport.run(SYSTEM_ACTOR, { fileName: 'legacy.csv', content, legacySystem: 'Bench', dryRun: true }));
-    if (check.value.problems.length) throw new Error(`Bench file has problems: ${JSON.stringify(check.value.problems.slice(0, 3))}`);
-    rows.push({ benchmark: 'legacy import: dry run (check every row)', engine: 'pglite', size: `${size.toLocaleString('en-GB')} rows, ${(content.length / 1048576).toFixed(1)} MB`, result: ms(check.ms), target: '-' });
-    const run = await time(() => svc.legacyImport.run(SYSTEM_ACTOR, { fileName: 'legacy.csv', content, legacySystem: 'Bench', dryRun: false }));
-    rows.push({ benchmark: 'legacy import: check and import', engine: 'pglite', size: `${run.value.imported.toLocaleString('en-GB')} cases`, result: ms(run.ms), target: '< 10 s' });
-    const again = await time(() => svc.legacyImport.run(SYSTEM_ACTOR, { fileName: 'legacy.csv', content, legacySystem: 'Bench', dryRun: false }));
-    rows.push({ benchmark: 'legacy import: same file again (all skipped)', engine: 'pglite', size: `${again.value.alreadyImported.length.toLocaleString('en-GB')} skipped`, result: ms(again.ms), target: '-' });
+    const check = await time(() =>
+      svc.legacyImport.run(SYSTEM_ACTOR, { fileName: 'legacy.csv', content, legacySystem: 'Bench', dryRun: true }),
+    );
+    if (check.value.problems.length)
+      throw new Error(`Bench file has problems: ${JSON.stringify(check.value.problems.slice(0, 3))}`);
+    rows.push({
+      benchmark: 'legacy import: dry run (check every row)',
+      engine: 'pglite',
+      size: `${size.toLocaleString('en-GB')} rows, ${(content.length / 1048576).toFixed(1)} MB`,
+      result: ms(check.ms),
+      target: '-',
+    });
+    const run = await time(() =>
+      svc.legacyImport.run(SYSTEM_ACTOR, { fileName: 'legacy.csv', content, legacySystem: 'Bench', dryRun: false }),
+    );
+    rows.push({
+      benchmark: 'legacy import: check and import',
+      engine: 'pglite',
+      size: `${run.value.imported.toLocaleString('en-GB')} cases`,
+      result: ms(run.ms),
+      target: '< 10 s',
+    });
+    const again = await time(() =>
+      svc.legacyImport.run(SYSTEM_ACTOR, { fileName: 'legacy.csv', content, legacySystem: 'Bench', dryRun: false }),
+    );
+    rows.push({
+      benchmark: 'legacy import: same file again (all skipped)',
+      engine: 'pglite',
+      size: `${again.value.alreadyImported.length.toLocaleString('en-GB')} skipped`,
+      result: ms(again.ms),
+      target: '-',
+    });
   } finally {
     await handle.close();
   }

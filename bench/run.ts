@@ -26,5 +26,7 @@ for (const [name, run] of Object.entries(benches)) {
   console.log(`Running ${name}...`);
   await run();
 }
-console.log(`\nHeard benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, peak RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s in all)\n`);
+console.log(
+  `\nHeard benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, peak RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s in all)\n`,
+);
 printTable();

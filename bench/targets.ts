@@ -5,7 +5,8 @@ import { freshPostgres } from '../test/support/database.ts';
 /** The engines a benchmark runs on: embedded PGlite always, PostgreSQL when a server answers. */
 export async function benchEngines(): Promise<{ name: string; open: () => Promise<DatabaseHandle> }[]> {
   const engines = [{ name: 'pglite', open: () => openDatabase({ engine: 'pglite-memory' }) }];
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url =
+    process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   try {
     const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     await probe.connect();

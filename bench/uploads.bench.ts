@@ -29,17 +29,34 @@ export async function uploadsBench(visitors = 20, fileBytes = 10_000_000): Promi
   // Embedded PGlite, where the security test saw staff pages slow down: no DATABASE_URL. The demo council is
   // loaded by its own command first, so the server's memory is that of a server opening a data folder.
   const { DATABASE_URL: _unused, ...inherited } = process.env;
-  const env = { ...inherited, NODE_ENV: 'development', HEARD_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' };
-  const demo = spawn(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'demo'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const env = {
+    ...inherited,
+    NODE_ENV: 'development',
+    HEARD_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
+  const demo = spawn(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'demo'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const loaded = await new Promise<number | null>((resolve) => demo.once('exit', resolve));
   if (loaded !== 0) throw new Error(`heard demo exited with ${loaded}`);
   const databaseBefore = folderBytes(path.join(dataDir, 'pgdata'));
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'start'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const stopAt = Date.now() + 15 * 60_000; // bounded: the whole bench gives up after 15 minutes
   try {
     await waitFor(port, stopAt);
     const base = { port, deadline: stopAt };
-    const officerLine = readFileSync(path.join(dataDir, 'demo-accounts.txt'), 'utf8').split('\n').find((l) => l.trim().startsWith('complaints_officer'))!;
+    const officerLine = readFileSync(path.join(dataDir, 'demo-accounts.txt'), 'utf8')
+      .split('\n')
+      .find((l) => l.trim().startsWith('complaints_officer'))!;
     const [, email, password] = officerLine.trim().split(/\s+/);
     const officer = new Visitor(base, '127.0.0.1');
     await officer.get('/sign-in');
@@ -57,7 +74,10 @@ export async function uploadsBench(visitors = 20, fileBytes = 10_000_000): Promi
     const rssBefore = memory(server);
 
     // Each visitor from its own loopback address, as separate people would be (quotas and rate limits are per address).
-    const people = Array.from({ length: visitors }, (_, i) => new Visitor(base, `127.0.${1 + Math.floor(i / 250)}.${2 + (i % 250)}`));
+    const people = Array.from(
+      { length: visitors },
+      (_, i) => new Visitor(base, `127.0.${1 + Math.floor(i / 250)}.${2 + (i % 250)}`),
+    );
     for (const p of people) await p.answerUpToEvidence();
     const file = pdfOf(fileBytes);
     let peakRss = rssBefore.rss;
@@ -77,10 +97,34 @@ export async function uploadsBench(visitors = 20, fileBytes = 10_000_000): Promi
     const size = `${visitors} × ${(fileBytes / MB).toFixed(1)} MB`;
     await stop(server); // PGlite writes its folder out when it closes: only then is its size the database's
     const databaseGrew = folderBytes(path.join(dataDir, 'pgdata')) - databaseBefore;
-    rows.push({ benchmark: 'uploads: all at once, real server (loopback)', engine: 'pglite', size, result: `${ms(uploadMs)}; ${accepted} taken, ${stored} files in the store, ${visitors - accepted} refused (${[...new Set(statuses)].join(', ')}); PGlite folder +${(databaseGrew / MB).toFixed(0)} MB`, target: '-' });
-    rows.push({ benchmark: 'uploads: server RSS, peak during (before)', engine: 'pglite', size, result: `${(peakRss / MB).toFixed(0)} MB (${(rssBefore.rss / MB).toFixed(0)} MB); peak since start (VmHWM) ${(after.hwm / MB).toFixed(0)} MB`, target: '+ < 100 MB' });
-    rows.push({ benchmark: 'case list page, quiet', engine: 'pglite', size: `${quiet.length} loads`, result: percentiles(quiet), target: 'p95 < 500 ms' });
-    rows.push({ benchmark: 'case list page, during the uploads', engine: 'pglite', size: `${busy.length} loads`, result: percentiles(busy), target: 'p95 < 1 s' });
+    rows.push({
+      benchmark: 'uploads: all at once, real server (loopback)',
+      engine: 'pglite',
+      size,
+      result: `${ms(uploadMs)}; ${accepted} taken, ${stored} files in the store, ${visitors - accepted} refused (${[...new Set(statuses)].join(', ')}); PGlite folder +${(databaseGrew / MB).toFixed(0)} MB`,
+      target: '-',
+    });
+    rows.push({
+      benchmark: 'uploads: server RSS, peak during (before)',
+      engine: 'pglite',
+      size,
+      result: `${(peakRss / MB).toFixed(0)} MB (${(rssBefore.rss / MB).toFixed(0)} MB); peak since start (VmHWM) ${(after.hwm / MB).toFixed(0)} MB`,
+      target: '+ < 100 MB',
+    });
+    rows.push({
+      benchmark: 'case list page, quiet',
+      engine: 'pglite',
+      size: `${quiet.length} loads`,
+      result: percentiles(quiet),
+      target: 'p95 < 500 ms',
+    });
+    rows.push({
+      benchmark: 'case list page, during the uploads',
+      engine: 'pglite',
+      size: `${busy.length} loads`,
+      result: percentiles(busy),
+      target: 'p95 < 1 s',
+    });
   } finally {
     await stop(server);
     rmSync(dataDir, { recursive: true, force: true });
@@ -135,19 +179,45 @@ class Visitor {
   /** The evidence form as a browser sends it: the token first, then the file, in 64 KB writes. */
   async upload(file: Buffer): Promise<number> {
     const boundary = '----heardbench';
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${this.token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="evidence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${this.token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="evidence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const chunks: Buffer[] = [head];
     for (let i = 0; i < file.length; i += 64 * 1024) chunks.push(file.subarray(i, i + 64 * 1024));
     chunks.push(tail);
-    return (await this.request('POST', '/feedback/adult/evidence', { 'content-type': `multipart/form-data; boundary=${boundary}` }, chunks)).status;
+    return (
+      await this.request(
+        'POST',
+        '/feedback/adult/evidence',
+        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        chunks,
+      )
+    ).status;
   }
 
-  private request(method: string, url: string, headers: Record<string, string> = {}, chunks: Buffer[] = []): Promise<{ status: number; body: string }> {
+  private request(
+    method: string,
+    url: string,
+    headers: Record<string, string> = {},
+    chunks: Buffer[] = [],
+  ): Promise<{ status: number; body: string }> {
     const length = chunks.reduce((n, c) => n + c.length, 0);
     return new Promise((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: this.base.port, localAddress: this.address, method, path: url, timeout: Math.max(1000, this.base.deadline - Date.now()), headers: { ...headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(length ? { 'content-length': String(length) } : {}) } },
+        {
+          host: '127.0.0.1',
+          port: this.base.port,
+          localAddress: this.address,
+          method,
+          path: url,
+          timeout: Math.max(1000, this.base.deadline - Date.now()),
+          headers: {
+            ...headers,
+            cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+            ...(length ? { 'content-length': String(length) } : {}),
+          },
+        },
         (res) => {
           for (const c of res.headers['set-cookie'] ?? []) {
             const [pair] = c.split(';');
@@ -185,7 +255,10 @@ function countFiles(dir: string): number {
 
 /** The bytes of every file under a folder. */
 function folderBytes(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).reduce((n, d) => (d.isFile() ? n + statSync(path.join(d.parentPath, d.name)).size : n), 0);
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).reduce(
+    (n, d) => (d.isFile() ? n + statSync(path.join(d.parentPath, d.name)).size : n),
+    0,
+  );
 }
 
 async function freePort(): Promise<number> {

@@ -16,10 +16,18 @@ const OUTPUT = path.join(PUBLIC_DIR, 'application.css');
 export function buildAssets(opts: { force?: boolean } = {}): string {
   const fresh = existsSync(OUTPUT) && statSync(OUTPUT).mtimeMs >= statSync(SOURCE).mtimeMs;
   if (fresh && !opts.force) return OUTPUT;
-  const result = sass.compile(SOURCE, { loadPaths: [path.join(root, 'node_modules')], style: 'compressed', quietDeps: true, silenceDeprecations: ['import'] });
+  const result = sass.compile(SOURCE, {
+    loadPaths: [path.join(root, 'node_modules')],
+    style: 'compressed',
+    quietDeps: true,
+    silenceDeprecations: ['import'],
+  });
   mkdirSync(PUBLIC_DIR, { recursive: true });
   writeFileSync(OUTPUT, result.css);
-  copyFileSync(path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'govuk-frontend.min.js'), path.join(PUBLIC_DIR, 'govuk-frontend.min.js'));
+  copyFileSync(
+    path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'govuk-frontend.min.js'),
+    path.join(PUBLIC_DIR, 'govuk-frontend.min.js'),
+  );
   return OUTPUT;
 }
 

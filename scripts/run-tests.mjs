@@ -36,10 +36,16 @@ if (files.length === 0) {
 }
 // A migrated PGlite database, saved once for the test files to copy (test/support/pglite-template.ts).
 if (!process.env.DATABASE_URL && tiers.some((t) => t !== 'unit')) {
-  const made = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/pglite-template.ts'], { stdio: 'inherit' });
+  const made = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/pglite-template.ts'], {
+    stdio: 'inherit',
+  });
   if (made.status !== 0) process.exit(made.status ?? 1);
 }
 // Browser tests run one file at a time: two browsers and two servers on two cores make timings flaky.
 const concurrency = tiers.length === 1 && tiers[0] === 'e2e' ? 1 : 2;
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
 process.exit(result.status ?? 1);

@@ -41,14 +41,32 @@ const EnvSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((p) => p.trim()).filter(Boolean))
-    .refine((list) => list.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p)), 'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.5,10.1.0.0/16'),
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p)),
+      'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.5,10.1.0.0/16',
+    ),
   /** Shows error details (stack traces) on error pages. Never on a server the public can reach. */
   HEARD_DEBUG: z.enum(['true', 'false']).default('false'),
   /** A session ends after this long without a request… */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5, 'SESSION_IDLE_MINUTES must be at least 5').max(7 * 24 * 60).default(8 * 60),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5, 'SESSION_IDLE_MINUTES must be at least 5')
+    .max(7 * 24 * 60)
+    .default(8 * 60),
   /** …and this long after signing in, however active. */
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1, 'SESSION_ABSOLUTE_HOURS must be at least 1').max(30 * 24).default(12),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1, 'SESSION_ABSOLUTE_HOURS must be at least 1')
+    .max(30 * 24)
+    .default(12),
 });
 
 export interface Config {
@@ -74,7 +92,10 @@ export interface Config {
   serviceName: string;
   referencePrefix: string;
   logLevel: string;
-  notifications: { via: 'outbox' } | { via: 'smtp'; url: string; from: string } | { via: 'notify'; apiKey: string; templateId: string; baseUrl: string | undefined };
+  notifications:
+    | { via: 'outbox' }
+    | { via: 'smtp'; url: string; from: string }
+    | { via: 'notify'; apiKey: string; templateId: string; baseUrl: string | undefined };
 }
 
 export class ConfigError extends Error {}
@@ -94,11 +115,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   let notifications: Config['notifications'] = { via: 'outbox' };
   if (e.NOTIFICATIONS === 'smtp') {
-    if (!e.SMTP_URL) throw new ConfigError('NOTIFICATIONS=smtp needs SMTP_URL, e.g. smtp://user:pass@mail.example.gov.uk:587');
+    if (!e.SMTP_URL)
+      throw new ConfigError('NOTIFICATIONS=smtp needs SMTP_URL, e.g. smtp://user:pass@mail.example.gov.uk:587');
     notifications = { via: 'smtp', url: e.SMTP_URL, from: e.MAIL_FROM };
   } else if (e.NOTIFICATIONS === 'notify') {
-    if (!e.NOTIFY_API_KEY || !e.NOTIFY_TEMPLATE_ID) throw new ConfigError('NOTIFICATIONS=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID (an email template with ((subject)) and ((body)))');
-    notifications = { via: 'notify', apiKey: e.NOTIFY_API_KEY, templateId: e.NOTIFY_TEMPLATE_ID, baseUrl: e.NOTIFY_BASE_URL };
+    if (!e.NOTIFY_API_KEY || !e.NOTIFY_TEMPLATE_ID)
+      throw new ConfigError(
+        'NOTIFICATIONS=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID (an email template with ((subject)) and ((body)))',
+      );
+    notifications = {
+      via: 'notify',
+      apiKey: e.NOTIFY_API_KEY,
+      templateId: e.NOTIFY_TEMPLATE_ID,
+      baseUrl: e.NOTIFY_BASE_URL,
+    };
   }
   return {
     notifications,
@@ -108,7 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir,
     filesDir: e.HEARD_FILES_DIR ? path.resolve(e.HEARD_FILES_DIR) : path.join(dataDir, 'files'),
-    stagedUploadQuota: { perAddressBytes: e.STAGED_UPLOADS_PER_ADDRESS_MB * MB, totalBytes: e.STAGED_UPLOADS_TOTAL_MB * MB },
+    stagedUploadQuota: {
+      perAddressBytes: e.STAGED_UPLOADS_PER_ADDRESS_MB * MB,
+      totalBytes: e.STAGED_UPLOADS_TOTAL_MB * MB,
+    },
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
     trustedProxies: e.TRUSTED_PROXIES,

@@ -16,7 +16,9 @@ import { createApp } from './web/app.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export function databaseTarget(config: Config, command: string): DatabaseTarget {
-  return config.databaseUrl ? { engine: 'postgres', url: config.databaseUrl } : { engine: 'pglite', dataDir: config.dataDir, command };
+  return config.databaseUrl
+    ? { engine: 'postgres', url: config.databaseUrl }
+    : { engine: 'pglite', dataDir: config.dataDir, command };
 }
 
 /** Compiled styles are made at install; make them now if that step was skipped. */
@@ -36,12 +38,24 @@ export interface RunningServer {
 }
 
 /** Boot: config -> database (migrated) -> services -> app -> listen. */
-export async function startServer(config: Config, clock: Clock, opts: { handle?: DatabaseHandle; beforeListen?: (svc: Services) => Promise<void>; backgroundEveryMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  clock: Clock,
+  opts: { handle?: DatabaseHandle; beforeListen?: (svc: Services) => Promise<void>; backgroundEveryMs?: number } = {},
+): Promise<RunningServer> {
   await ensureAssets();
   const handle = opts.handle ?? (await openDatabase(databaseTarget(config, 'heard start')));
   try {
     const files = localFolderStore(config.filesDir);
-    const svc = services(handle.db, clock, { referencePrefix: config.referencePrefix, councilName: config.councilName, sender: senderFromConfig(config), files, stagedUploadQuota: config.stagedUploadQuota, complaintsContact: config.complaintsContact, sessionLifetime: config.session });
+    const svc = services(handle.db, clock, {
+      referencePrefix: config.referencePrefix,
+      councilName: config.councilName,
+      sender: senderFromConfig(config),
+      files,
+      stagedUploadQuota: config.stagedUploadQuota,
+      complaintsContact: config.complaintsContact,
+      sessionLifetime: config.session,
+    });
     // Bytes from before the file store leave the database (ADR 0010); files half-written by a stopped process go.
     await moveFileBytesToStore(handle.db, files);
     await files.removeUnfinished(new Date(clock.now().getTime() - 24 * 3600_000));
@@ -50,12 +64,18 @@ export async function startServer(config: Config, clock: Clock, opts: { handle?:
     await svc.letters.ensureDefaults();
     await opts.beforeListen?.(svc);
     const setupToken = (await svc.users.count()) === 0 ? randomBytes(18).toString('base64url') : null;
-    const app = await createApp(svc, config, { setupToken, logger: config.env === 'test' ? false : { level: config.logLevel } });
+    const app = await createApp(svc, config, {
+      setupToken,
+      logger: config.env === 'test' ? false : { level: config.logLevel },
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-    const background = startBackgroundWork(svc, app.log, { everyMs: opts.backgroundEveryMs, refreshStatistics: handle.engine === 'pglite' });
+    const background = startBackgroundWork(svc, app.log, {
+      everyMs: opts.backgroundEveryMs,
+      refreshStatistics: handle.engine === 'pglite',
+    });
     let stopped = false;
     return {
       app,

@@ -11,10 +11,17 @@ import type { FastifyBaseLogger } from 'fastify';
  *   database cleanly (releasing the data folder's lock) and exits with status
  *   1, for a supervisor such as systemd to start it again (see the README).
  */
-export function installCrashHandlers(log: FastifyBaseLogger, stop: () => Promise<void>, exit: (code: number) => void = process.exit): () => void {
+export function installCrashHandlers(
+  log: FastifyBaseLogger,
+  stop: () => Promise<void>,
+  exit: (code: number) => void = process.exit,
+): () => void {
   let exiting = false;
   const onRejection = (reason: unknown) => {
-    log.error({ err: reason instanceof Error ? reason : new Error(String(reason)) }, 'a promise was rejected and nothing handled it; the server goes on');
+    log.error(
+      { err: reason instanceof Error ? reason : new Error(String(reason)) },
+      'a promise was rejected and nothing handled it; the server goes on',
+    );
   };
   const onException = (err: Error, origin: string) => {
     log.fatal({ err, origin }, 'an uncaught exception: stopping Heard so that it can be restarted cleanly');

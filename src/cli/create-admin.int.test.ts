@@ -11,9 +11,18 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-create-admin-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function createAdmin(password: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', HEARD_DATA_DIR: dataDir, HEARD_ADMIN_PASSWORD: password };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    HEARD_DATA_DIR: dataDir,
+    HEARD_ADMIN_PASSWORD: password,
+  };
   delete env.DATABASE_URL;
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'create-admin', '--email', 'jo@example.gov.uk', '--name', 'Jo Bloggs'], { env, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/heard.ts', 'create-admin', '--email', 'jo@example.gov.uk', '--name', 'Jo Bloggs'],
+    { env, encoding: 'utf8', timeout: 120_000 },
+  );
 }
 
 it('heard create-admin refuses a common password and creates the administrator with a strong one', () => {

@@ -51,7 +51,10 @@ async function main(argv: string[]): Promise<number> {
       const server = await startServer(config, systemClock, {
         beforeListen: async (svc) => {
           if (!values.demo) return;
-          if ((await svc.cases.list(SYSTEM_ACTOR, { status: 'all', pageSize: 1 })).total > 0 || (await svc.organisation.all()).length > 0) {
+          if (
+            (await svc.cases.list(SYSTEM_ACTOR, { status: 'all', pageSize: 1 })).total > 0 ||
+            (await svc.organisation.all()).length > 0
+          ) {
             console.log('Heard already has data: demo data not loaded.');
             return;
           }
@@ -61,8 +64,13 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (accounts.length) printAccounts(accounts, config.databaseUrl ? null : config.dataDir);
-      console.log(`\nHeard is running at ${server.url}  (${server.handle.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
-      if (server.setupUrl) console.log(`No accounts yet. Create the first administrator here (this link works once):\n  ${server.setupUrl}`);
+      console.log(
+        `\nHeard is running at ${server.url}  (${server.handle.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+      );
+      if (server.setupUrl)
+        console.log(
+          `No accounts yet. Create the first administrator here (this link works once):\n  ${server.setupUrl}`,
+        );
       console.log('Press Ctrl+C to stop.');
       installCrashHandlers(server.app.log, () => server.stop());
       await new Promise<void>((resolve) => {
@@ -88,14 +96,21 @@ async function main(argv: string[]): Promise<number> {
     case 'create-admin': {
       const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
       if (!values.email || !values.name) {
-        console.error('Give the new administrator with --email and --name, e.g. heard create-admin --email jo@council.gov.uk --name "Jo Bloggs"');
+        console.error(
+          'Give the new administrator with --email and --name, e.g. heard create-admin --email jo@council.gov.uk --name "Jo Bloggs"',
+        );
         return 2;
       }
       const password = process.env.HEARD_ADMIN_PASSWORD ?? (await askPassword());
       const handle = await openDatabase(databaseTarget(config, 'heard create-admin'));
       try {
         const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
-        const user = await svc.users.create(SYSTEM_ACTOR, { email: values.email, displayName: values.name, role: 'administrator', password });
+        const user = await svc.users.create(SYSTEM_ACTOR, {
+          email: values.email,
+          displayName: values.name,
+          role: 'administrator',
+          password,
+        });
         console.log(`Created administrator ${user.displayName} <${user.email}>.`);
       } finally {
         await handle.close();
@@ -103,7 +118,16 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { system: { type: 'string', default: 'Legacy system' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, report: { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          system: { type: 'string', default: 'Legacy system' },
+          mapping: { type: 'string' },
+          'dry-run': { type: 'boolean', default: false },
+          report: { type: 'string' },
+        },
+      });
       const file = positionals[0];
       if (!file) {
         console.error('Give the file to import: heard import cases.csv [--dry-run]');
@@ -117,18 +141,39 @@ async function main(argv: string[]): Promise<number> {
         await svc.referenceData.ensureDefaults();
         await svc.timescales.ensureDefaults();
         const started = performance.now();
-        const report = await svc.legacyImport.run({ userId: null, role: null, label: 'heard import (command line)' }, { fileName: path.basename(file), content, legacySystem: values.system!, mapping, dryRun: values['dry-run']! });
-        console.log(`${report.fileName}: ${report.rowsRead} rows read in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-        if (report.alreadyImported.length) console.log(`${report.alreadyImported.length} already imported from ${report.legacySystem}: skipped.`);
+        const report = await svc.legacyImport.run(
+          { userId: null, role: null, label: 'heard import (command line)' },
+          { fileName: path.basename(file), content, legacySystem: values.system!, mapping, dryRun: values['dry-run']! },
+        );
+        console.log(
+          `${report.fileName}: ${report.rowsRead} rows read in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+        );
+        if (report.alreadyImported.length)
+          console.log(`${report.alreadyImported.length} already imported from ${report.legacySystem}: skipped.`);
         if (report.problems.length) {
-          console.log(`${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}: nothing has been imported.\n`);
-          for (const p of report.problems.slice(0, 200)) console.log(`  line ${p.line}, ${p.column}${p.value ? ` ("${p.value}")` : ''}: ${p.message}`);
-          if (report.problems.length > 200) console.log(`  ... and ${report.problems.length - 200} more${values.report ? '' : ' (use --report FILE.csv for all of them)'}`);
-        } else if (report.dryRun) console.log(`No problems. ${report.toImport} cases would be imported. Run again without --dry-run to import them.`);
+          console.log(
+            `${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}: nothing has been imported.\n`,
+          );
+          for (const p of report.problems.slice(0, 200))
+            console.log(`  line ${p.line}, ${p.column}${p.value ? ` ("${p.value}")` : ''}: ${p.message}`);
+          if (report.problems.length > 200)
+            console.log(
+              `  ... and ${report.problems.length - 200} more${values.report ? '' : ' (use --report FILE.csv for all of them)'}`,
+            );
+        } else if (report.dryRun)
+          console.log(
+            `No problems. ${report.toImport} cases would be imported. Run again without --dry-run to import them.`,
+          );
         else if (report.imported === 0) console.log('Nothing new to import.');
         else console.log(`Imported ${report.imported} cases (batch ${report.batchId}).`);
         if (values.report) {
-          writeFileSync(values.report, toCsv([['line', 'column', 'value', 'message'], ...report.problems.map((p) => [p.line, p.column, p.value, p.message])]));
+          writeFileSync(
+            values.report,
+            toCsv([
+              ['line', 'column', 'value', 'message'],
+              ...report.problems.map((p) => [p.line, p.column, p.value, p.message]),
+            ]),
+          );
           console.log(`Problems written to ${values.report}.`);
         }
         return report.problems.length ? 1 : 0;
@@ -137,7 +182,18 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'report': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' }, 'team-names': { type: 'string', default: 'as_was' }, 'include-migrated': { type: 'boolean', default: false }, format: { type: 'string', default: 'json' }, out: { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          from: { type: 'string' },
+          to: { type: 'string' },
+          'team-names': { type: 'string', default: 'as_was' },
+          'include-migrated': { type: 'boolean', default: false },
+          format: { type: 'string', default: 'json' },
+          out: { type: 'string' },
+        },
+      });
       if (positionals[0] !== 'annual' || !values.from || !values.to) {
         console.error('Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--out report.json]');
         return 2;
@@ -153,7 +209,10 @@ async function main(argv: string[]): Promise<number> {
       const handle = await openDatabase(databaseTarget(config, 'heard report'));
       try {
         const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
-        const model = await svc.reports.model(values.from, values.to, { teamNames: values['team-names'] === 'today' ? 'today' : 'as_was', excludeMigratedFromTimescales: !values['include-migrated'] });
+        const model = await svc.reports.model(values.from, values.to, {
+          teamNames: values['team-names'] === 'today' ? 'today' : 'as_was',
+          excludeMigratedFromTimescales: !values['include-migrated'],
+        });
         const json = JSON.stringify(model, null, 2);
         const render: Record<string, () => Promise<string | Buffer>> = {
           xlsx: () => reportWorkbook(model, config.councilName),
@@ -163,7 +222,9 @@ async function main(argv: string[]): Promise<number> {
         };
         if (values.out) {
           writeFileSync(values.out, await render[values.format!]!());
-          console.log(`${values.format === 'json' ? 'Report model' : 'Report'} for ${model.periods[2]!.period.label} written to ${values.out}.`);
+          console.log(
+            `${values.format === 'json' ? 'Report model' : 'Report'} for ${model.periods[2]!.period.label} written to ${values.out}.`,
+          );
         } else console.log(json);
       } finally {
         await handle.close();
@@ -220,7 +281,12 @@ async function askPassword(): Promise<string> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof DataFolderInUseError || err instanceof SchemaTooNewError || err instanceof DemoRefusedError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof DataFolderInUseError ||
+      err instanceof SchemaTooNewError ||
+      err instanceof DemoRefusedError
+    ) {
       console.error(err.message);
       process.exit(1);
     }

@@ -16,11 +16,18 @@ it('the import problem report neutralises a formula taken from the imported file
   try {
     const input = path.join(dir, 'cases.csv');
     const out = path.join(dir, 'problems.csv');
-    writeFileSync(input, 'legacy_reference,type,received_on,"=HYPERLINK(""https://evil.example"",""x"")"\r\nCU1,complaint,2024-03-31,\r\n');
+    writeFileSync(
+      input,
+      'legacy_reference,type,received_on,"=HYPERLINK(""https://evil.example"",""x"")"\r\nCU1,complaint,2024-03-31,\r\n',
+    );
     // Its own embedded database in a scratch folder, whatever DATABASE_URL the tests run with.
     const { DATABASE_URL: _url, ...inherited } = process.env;
     const env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
-    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'import', input, '--dry-run', '--report', out], { env });
+    const run = promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/heard.ts', 'import', input, '--dry-run', '--report', out],
+      { env },
+    );
     await assert.rejects(run, (err: { code: number }) => err.code === 1, 'a file with problems exits 1');
     const csv = readFileSync(out, 'utf8');
     const formula = '"\'=HYPERLINK(""https://evil.example"",""x"")"';

@@ -10,7 +10,12 @@ import type { DbOrTx } from './database.ts';
  * Rows are grouped by the fields they set, so a field a row leaves out keeps
  * its column default instead of becoming null.
  */
-export async function insertChunked(tx: DbOrTx, table: PgTable, rows: Record<string, unknown>[], chunk = 5000): Promise<void> {
+export async function insertChunked(
+  tx: DbOrTx,
+  table: PgTable,
+  rows: Record<string, unknown>[],
+  chunk = 5000,
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const tableName = getTableName(table);
@@ -27,9 +32,13 @@ export async function insertChunked(tx: DbOrTx, table: PgTable, rows: Record<str
     const names = keys.map((k) => columns[k]!.name);
     const list = sql.raw(names.map((n) => `"${n}"`).join(', '));
     for (let i = 0; i < group.length; i += chunk) {
-      const json = JSON.stringify(group.slice(i, i + chunk).map((r) => Object.fromEntries(keys.map((k, j) => [names[j], r[k]]))));
+      const json = JSON.stringify(
+        group.slice(i, i + chunk).map((r) => Object.fromEntries(keys.map((k, j) => [names[j], r[k]]))),
+      );
       try {
-        await tx.execute(sql`insert into ${sql.identifier(tableName)} (${list}) select ${list} from json_populate_recordset(null::${sql.identifier(tableName)}, ${json}::json)`);
+        await tx.execute(
+          sql`insert into ${sql.identifier(tableName)} (${list}) select ${list} from json_populate_recordset(null::${sql.identifier(tableName)}, ${json}::json)`,
+        );
       } catch (err) {
         // The driver's message repeats the whole JSON parameter: keep the database's own words only.
         const cause = (err as { cause?: Error }).cause ?? (err as Error);

@@ -7,11 +7,21 @@
  */
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300']);
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
-const CONNECTION_MESSAGES = [/Connection terminated/i, /not queryable/i, /Client was closed/i, /timeout exceeded when trying to connect/i, /terminating connection/i];
+const CONNECTION_MESSAGES = [
+  /Connection terminated/i,
+  /not queryable/i,
+  /Client was closed/i,
+  /timeout exceeded when trying to connect/i,
+  /terminating connection/i,
+];
 
 /** The error and the errors it wraps (`cause`), a few deep, with their codes. */
 function* causes(error: unknown): Generator<{ code: string | undefined; message: string }> {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e: unknown = error, depth = 0;
+    e instanceof Error && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     const code = (e as { code?: unknown }).code;
     yield { code: typeof code === 'string' ? code : undefined, message: e.message };
   }

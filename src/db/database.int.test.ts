@@ -19,24 +19,57 @@ describe('a migrated database', () => {
   after(() => handle.close());
 
   it('has every table of the case record', async () => {
-    const result = await handle.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
+    const result = await handle.db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
     const tables = rowsOf<{ table_name: string }>(result).map((r) => r.table_name);
-    for (const t of ['feedback_cases', 'case_type_changes', 'case_procedure_changes', 'case_parties', 'people', 'org_units', 'org_unit_names', 'reference_items', 'stages', 'stage_people', 'investigations', 'complaint_heads', 'remedies', 'learning_points', 'actions', 'compliments', 'clock_events', 'audit_events', 'users', 'sessions', 'attachments', 'case_links', 'context_figures']) {
+    for (const t of [
+      'feedback_cases',
+      'case_type_changes',
+      'case_procedure_changes',
+      'case_parties',
+      'people',
+      'org_units',
+      'org_unit_names',
+      'reference_items',
+      'stages',
+      'stage_people',
+      'investigations',
+      'complaint_heads',
+      'remedies',
+      'learning_points',
+      'actions',
+      'compliments',
+      'clock_events',
+      'audit_events',
+      'users',
+      'sessions',
+      'attachments',
+      'case_links',
+      'context_figures',
+    ]) {
       assert.ok(tables.includes(t), `table ${t}`);
     }
   });
 
   it('refuses to change or delete the audit trail', async () => {
-    await handle.db.execute(sql`insert into audit_events (occurred_at, actor_label, action, entity) values (now(), 'test', 'test.action', 'test')`);
+    await handle.db.execute(
+      sql`insert into audit_events (occurred_at, actor_label, action, entity) values (now(), 'test', 'test.action', 'test')`,
+    );
     await rejectsWithDatabaseError(handle.db.execute(sql`update audit_events set action = 'rewritten'`), /append-only/);
     await rejectsWithDatabaseError(handle.db.execute(sql`delete from audit_events`), /append-only/);
     const rows = rowsOf<{ action: string }>(await handle.db.execute(sql`select action from audit_events`));
-    assert.deepEqual(rows.map((r) => r.action), ['test.action']);
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['test.action'],
+    );
   });
 
   it('refuses dates that run backwards', async () => {
     await rejectsWithDatabaseError(
-      handle.db.execute(sql`insert into feedback_cases (reference, type, received_on, closed_on, subject) values ('X-2024-00001', 'complaint', '2024-05-02', '2024-05-01', 'x')`),
+      handle.db.execute(
+        sql`insert into feedback_cases (reference, type, received_on, closed_on, subject) values ('X-2024-00001', 'complaint', '2024-05-02', '2024-05-01', 'x')`,
+      ),
       /feedback_cases_closed_after_received/,
     );
   });
@@ -82,7 +115,9 @@ describe('the embedded data folder', () => {
 
   it('keeps data between opens, and refuses a database from a newer Heard without changing it', async () => {
     const first = await openDatabase({ engine: 'pglite', dataDir: dir, command: 'first' });
-    await first.db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-the-future', ${latestKnownMigration() + 1000})`);
+    await first.db.execute(
+      sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-the-future', ${latestKnownMigration() + 1000})`,
+    );
     await first.close();
     await assert.rejects(openDatabase({ engine: 'pglite', dataDir: dir, command: 'second' }), (err: unknown) => {
       assert.ok(err instanceof SchemaTooNewError);
@@ -112,7 +147,9 @@ describe('closing a PostgreSQL connection pool', { skip: !process.env.DATABASE_U
         const handle = await openDatabase({ engine: 'postgres', url: target.toString() });
         await Promise.all(Array.from({ length: 8 }, () => handle.db.execute(sql`select pg_sleep(0.01)`)));
         await handle.close();
-        const left = await admin.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+        const left = await admin.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [
+          name,
+        ]);
         assert.equal(Number(left.rows[0]!.n), 0, 'no connection left');
         await admin.query(`drop database ${name} with (force)`);
       }

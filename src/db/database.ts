@@ -71,12 +71,16 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection can be cut by the server (a restart, an administrator, a failover). The pool
   // drops it and opens a new one when needed; without a listener, Node would end the whole process.
-  pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, 'HeardDatabaseWarning'));
+  pool.on('error', (err) =>
+    process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, 'HeardDatabaseWarning'),
+  );
   // The same can happen to a connection in use (mid-request, mid-transaction). The query in flight gets the
   // error and the request fails with "service unavailable"; this listener stops the client's 'error' event
   // from ending the process, and the pool discards the broken client when it is released.
   pool.on('connect', (client) => {
-    client.on('error', (err) => process.emitWarning(`PostgreSQL closed a connection in use: ${err.message}`, 'HeardDatabaseWarning'));
+    client.on('error', (err) =>
+      process.emitWarning(`PostgreSQL closed a connection in use: ${err.message}`, 'HeardDatabaseWarning'),
+    );
   });
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   releaseBrokenTransactionClients(db, pool);

@@ -10,7 +10,9 @@ export class SchemaTooNewError extends Error {}
 
 /** The newest migration this copy of Heard knows, as drizzle records it (the journal's "when"). */
 export function latestKnownMigration(): number {
-  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
   return Math.max(...journal.entries.map((e) => e.when));
 }
 
@@ -19,9 +21,13 @@ export function latestKnownMigration(): number {
  * Running old code on it could damage data, so refuse before touching anything.
  */
 export async function assertSchemaNotNewer(db: Database): Promise<void> {
-  const exists = await db.execute<{ present: boolean }>(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
+  const exists = await db.execute<{ present: boolean }>(
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  );
   if (!rowsOf<{ present: boolean }>(exists)[0]?.present) return;
-  const result = await db.execute<{ newest: string | number | null }>(sql`select max(created_at) as newest from drizzle.__drizzle_migrations`);
+  const result = await db.execute<{ newest: string | number | null }>(
+    sql`select max(created_at) as newest from drizzle.__drizzle_migrations`,
+  );
   const newest = Number(rowsOf<{ newest: string | number | null }>(result)[0]?.newest ?? 0);
   const known = latestKnownMigration();
   if (newest > known) {

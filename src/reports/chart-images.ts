@@ -9,7 +9,10 @@ import type { Chart } from './charts.ts';
  * text looks the same on every machine, fonts installed or not.
  */
 const require = createRequire(import.meta.url);
-const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
+const FONT_FILES = [
+  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+];
 
 export interface ChartImage {
   name: string;
@@ -22,7 +25,17 @@ export interface ChartImage {
 /** Drawn at twice the size, so the image stays sharp when printed. */
 export function chartImage(chart: Chart, scale = 2): ChartImage {
   const svg = chart.svg.replace(/font-family="[^"]*"/g, 'font-family="DejaVu Sans"');
-  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, background: '#ffffff', font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } });
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: '#ffffff',
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+  });
   const image = resvg.render();
-  return { name: chart.name, title: chart.title, png: image.asPng(), width: image.width / scale, height: image.height / scale };
+  return {
+    name: chart.name,
+    title: chart.title,
+    png: image.asPng(),
+    width: image.width / scale,
+    height: image.height / scale,
+  };
 }

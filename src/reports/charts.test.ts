@@ -6,9 +6,55 @@ import { reportModel } from './model.ts';
 import type { ReportRows } from './rows.ts';
 
 it('draws each chart as SVG with no inline style attributes or style elements (the page’s CSP forbids both)', () => {
-  const rows: ReportRows = { cases: [{ id: 'a', reference: 'CS-2023-00001', type: 'complaint', procedure: 'corporate', receivedOn: '2023-05-02', acknowledgedOn: null, closedOn: null, migrated: false, teamId: null, timescalePolicyId: null, channel: 'Email', category: null, themes: [], complainantId: null, relationship: null, childComplainant: false, childGroup: null, childEthnicity: null, lookedAfter: false, outcome: null }], stages: [], investigations: [], remedies: [], learning: [], actions: [], compliments: [], clockEvents: [], teams: [], policies: [], context: [] };
-  const charts = reportCharts(reportModel(rows, '2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true }, shippedTestCalendar()));
-  assert.deepEqual(charts.map((c) => c.name), ['by-month', 'by-type', 'by-team', 'by-service-area', 'outcomes', 'timescales']);
+  const rows: ReportRows = {
+    cases: [
+      {
+        id: 'a',
+        reference: 'CS-2023-00001',
+        type: 'complaint',
+        procedure: 'corporate',
+        receivedOn: '2023-05-02',
+        acknowledgedOn: null,
+        closedOn: null,
+        migrated: false,
+        teamId: null,
+        timescalePolicyId: null,
+        channel: 'Email',
+        category: null,
+        themes: [],
+        complainantId: null,
+        relationship: null,
+        childComplainant: false,
+        childGroup: null,
+        childEthnicity: null,
+        lookedAfter: false,
+        outcome: null,
+      },
+    ],
+    stages: [],
+    investigations: [],
+    remedies: [],
+    learning: [],
+    actions: [],
+    compliments: [],
+    clockEvents: [],
+    teams: [],
+    policies: [],
+    context: [],
+  };
+  const charts = reportCharts(
+    reportModel(
+      rows,
+      '2023-04-01',
+      '2024-03-31',
+      { teamNames: 'as_was', excludeMigratedFromTimescales: true },
+      shippedTestCalendar(),
+    ),
+  );
+  assert.deepEqual(
+    charts.map((c) => c.name),
+    ['by-month', 'by-type', 'by-team', 'by-service-area', 'outcomes', 'timescales'],
+  );
   for (const c of charts) {
     assert.match(c.svg, /^<svg /);
     assert.doesNotMatch(c.svg, / style="/);
@@ -20,8 +66,52 @@ it('draws each chart as SVG with no inline style attributes or style elements (t
 
 it('the stand-alone HTML report has every section, chart and table, with text escaped', async () => {
   const { reportHtml } = await import('./html.ts');
-  const rows: ReportRows = { cases: [{ id: 'a', reference: 'CS-2023-00001', type: 'complaint', procedure: 'corporate', receivedOn: '2023-05-02', acknowledgedOn: null, closedOn: null, migrated: false, teamId: null, timescalePolicyId: null, channel: 'Email <web>', category: null, themes: [], complainantId: null, relationship: null, childComplainant: false, childGroup: null, childEthnicity: null, lookedAfter: false, outcome: null }], stages: [], investigations: [], remedies: [], learning: [], actions: [], compliments: [], clockEvents: [], teams: [], policies: [], context: [] };
-  const html = reportHtml(reportModel(rows, '2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true }, shippedTestCalendar()), 'Test & Council');
+  const rows: ReportRows = {
+    cases: [
+      {
+        id: 'a',
+        reference: 'CS-2023-00001',
+        type: 'complaint',
+        procedure: 'corporate',
+        receivedOn: '2023-05-02',
+        acknowledgedOn: null,
+        closedOn: null,
+        migrated: false,
+        teamId: null,
+        timescalePolicyId: null,
+        channel: 'Email <web>',
+        category: null,
+        themes: [],
+        complainantId: null,
+        relationship: null,
+        childComplainant: false,
+        childGroup: null,
+        childEthnicity: null,
+        lookedAfter: false,
+        outcome: null,
+      },
+    ],
+    stages: [],
+    investigations: [],
+    remedies: [],
+    learning: [],
+    actions: [],
+    compliments: [],
+    clockEvents: [],
+    teams: [],
+    policies: [],
+    context: [],
+  };
+  const html = reportHtml(
+    reportModel(
+      rows,
+      '2023-04-01',
+      '2024-03-31',
+      { teamNames: 'as_was', excludeMigratedFromTimescales: true },
+      shippedTestCalendar(),
+    ),
+    'Test & Council',
+  );
   assert.match(html, /^<!DOCTYPE html>/);
   assert.equal(html.match(/<svg /g)?.length, 6);
   assert.match(html, /<caption>Feedback by type \(corrected types\)<\/caption>/);

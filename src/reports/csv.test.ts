@@ -16,6 +16,12 @@ it('neutralises cells a spreadsheet would run as a formula, and keeps numbers as
 });
 
 it('report tables are written by the same writer', () => {
-  const csv = tableCsv({ name: 'by-team', caption: 'Complaints by team', head: ['Team', 'Number', '%'], formats: ['text', 'number', 'percent'], rows: [['=HYPERLINK("https://evil.example","x")', 3, 100]] });
+  const csv = tableCsv({
+    name: 'by-team',
+    caption: 'Complaints by team',
+    head: ['Team', 'Number', '%'],
+    formats: ['text', 'number', 'percent'],
+    rows: [['=HYPERLINK("https://evil.example","x")', 3, 100]],
+  });
   assert.equal(csv, '\ufeffTeam,Number,%\r\n"\'=HYPERLINK(""https://evil.example"",""x"")",3,100\r\n');
 });

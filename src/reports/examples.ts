@@ -19,17 +19,34 @@ export function examplesService(db: Database, clock: Clock) {
       const [saved] = await db.select().from(reportExamples).where(eq(reportExamples.caseId, caseId));
       if (saved) return { text: saved.text, saved: true };
       const r = await caseRecord(db, caseId);
-      const names = [...r.parties.map((p) => p.name), ...(r.compliment?.staff ? [r.compliment.staff] : []), ...(r.case.investigatingManager ? [r.case.investigatingManager] : [])];
+      const names = [
+        ...r.parties.map((p) => p.name),
+        ...(r.compliment?.staff ? [r.compliment.staff] : []),
+        ...(r.case.investigatingManager ? [r.case.investigatingManager] : []),
+      ];
       return { text: redact(r.case.description || r.case.subject, names), saved: false };
     },
 
     async save(actor: Actor, caseId: string, text: string): Promise<void> {
       if (!text.trim()) throw new ValidationError([{ field: 'text', message: 'Enter the words to quote' }]);
-      if (text.length > 3000) throw new ValidationError([{ field: 'text', message: 'Keep a quote to 3,000 characters or fewer' }]);
+      if (text.length > 3000)
+        throw new ValidationError([{ field: 'text', message: 'Keep a quote to 3,000 characters or fewer' }]);
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
-        await tx.insert(reportExamples).values({ caseId, text: text.trim(), chosenBy: actor.userId, chosenAt: clock.now() }).onConflictDoUpdate({ target: reportExamples.caseId, set: { text: text.trim(), chosenBy: actor.userId, chosenAt: clock.now() } });
-        await recordAudit(tx, clock, actor, { action: 'report.quote', entity: 'report_example', entityId: caseId, caseId, after: { text: text.trim() } });
+        await tx
+          .insert(reportExamples)
+          .values({ caseId, text: text.trim(), chosenBy: actor.userId, chosenAt: clock.now() })
+          .onConflictDoUpdate({
+            target: reportExamples.caseId,
+            set: { text: text.trim(), chosenBy: actor.userId, chosenAt: clock.now() },
+          });
+        await recordAudit(tx, clock, actor, {
+          action: 'report.quote',
+          entity: 'report_example',
+          entityId: caseId,
+          caseId,
+          after: { text: text.trim() },
+        });
       });
     },
 
@@ -37,19 +54,33 @@ export function examplesService(db: Database, clock: Clock) {
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         await tx.delete(reportExamples).where(eq(reportExamples.caseId, caseId));
-        await recordAudit(tx, clock, actor, { action: 'report.unquote', entity: 'report_example', entityId: caseId, caseId, after: { removed: true } });
+        await recordAudit(tx, clock, actor, {
+          action: 'report.unquote',
+          entity: 'report_example',
+          entityId: caseId,
+          caseId,
+          after: { removed: true },
+        });
       });
     },
 
     /** Quotes for cases received in the period, compliments and complaints apart: the words and the team, never the case they came from. */
-    async forPeriod(from: IsoDate, to: IsoDate): Promise<{ compliments: { team: string | null; text: string }[]; complaints: { team: string | null; text: string }[] }> {
+    async forPeriod(
+      from: IsoDate,
+      to: IsoDate,
+    ): Promise<{
+      compliments: { team: string | null; text: string }[];
+      complaints: { team: string | null; text: string }[];
+    }> {
       const rows = await db
         .select({ type: feedbackCases.type, text: reportExamples.text, caseId: feedbackCases.id })
         .from(reportExamples)
         .innerJoin(feedbackCases, eq(feedbackCases.id, reportExamples.caseId))
         .where(and(gte(feedbackCases.receivedOn, from), lte(feedbackCases.receivedOn, to)))
         .orderBy(asc(feedbackCases.receivedOn));
-      const withTeam = await Promise.all(rows.map(async (r) => ({ ...r, team: (await caseRecord(db, r.caseId)).case.teamName })));
+      const withTeam = await Promise.all(
+        rows.map(async (r) => ({ ...r, team: (await caseRecord(db, r.caseId)).case.teamName })),
+      );
       const pick = (t: string) => withTeam.filter((r) => r.type === t).map((r) => ({ team: r.team, text: r.text }));
       return { compliments: pick('compliment'), complaints: pick('complaint') };
     },

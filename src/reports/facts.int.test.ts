@@ -29,7 +29,11 @@ after(() => handle.close());
 
 type Facts = { version: number; doc: string | null; format: number | null };
 const factsOf = async (caseId: string): Promise<Facts> =>
-  rowsOf<Facts>(await handle.db.execute(sql`select version::int as version, doc, format from report_case_facts where case_id = ${caseId}`))[0]!;
+  rowsOf<Facts>(
+    await handle.db.execute(
+      sql`select version::int as version, doc, format from report_case_facts where case_id = ${caseId}`,
+    ),
+  )[0]!;
 const one = async (query: ReturnType<typeof sql>): Promise<string> => {
   const row = rowsOf<{ case_id: string }>(await handle.db.execute(query))[0];
   assert.ok(row, 'the demo data has a row to change');
@@ -39,7 +43,9 @@ const one = async (query: ReturnType<typeof sql>): Promise<string> => {
 describe('prepared report documents', () => {
   it('are all built after the demo load, one per case, in the current format', async () => {
     const [counts] = rowsOf<{ cases: number; built: number }>(
-      await handle.db.execute(sql`select (select count(*)::int from feedback_cases) as cases, (select count(*)::int from report_case_facts where doc is not null and format = ${REPORT_FACTS_FORMAT}) as built`),
+      await handle.db.execute(
+        sql`select (select count(*)::int from feedback_cases) as cases, (select count(*)::int from report_case_facts where doc is not null and format = ${REPORT_FACTS_FORMAT}) as built`,
+      ),
     );
     assert.ok(counts!.cases > 100);
     assert.equal(counts!.built, counts!.cases);
@@ -95,7 +101,9 @@ describe('prepared report documents', () => {
 
   it('a change not yet rebuilt shows at once: the report builds that document itself', async () => {
     await refreshAllReportFacts(handle.db);
-    const caseId = await one(sql`update investigations set outcome = 'upheld' where id = (select i.id from investigations i where i.outcome = 'not_upheld' order by i.id limit 1) returning (select s.case_id from stages s where s.id = stage_id) as case_id`);
+    const caseId = await one(
+      sql`update investigations set outcome = 'upheld' where id = (select i.id from investigations i where i.outcome = 'not_upheld' order by i.id limit 1) returning (select s.case_id from stages s where s.id = stage_id) as case_id`,
+    );
     const rows = await loadReportRows(handle.db, '2024-03-31', '2026-03-31');
     assert.ok(rows.investigations.some((i) => i.caseId === caseId && i.outcome === 'upheld'));
     assert.ok(!rows.investigations.some((i) => i.caseId === caseId && i.outcome === 'not_upheld'));
@@ -103,10 +111,17 @@ describe('prepared report documents', () => {
 
   it('a document of another format is rebuilt, never misread', async () => {
     await refreshAllReportFacts(handle.db);
-    const caseId = await one(sql`select f.id as case_id from feedback_cases f where f.received_on between '2025-04-01' and '2026-03-31' and f.merged_into_id is null order by f.reference limit 1`);
+    const caseId = await one(
+      sql`select f.id as case_id from feedback_cases f where f.received_on between '2025-04-01' and '2026-03-31' and f.merged_into_id is null order by f.reference limit 1`,
+    );
     const good = (await loadReportRows(handle.db, '2025-04-01', '2026-03-31')).cases.find((c) => c.id === caseId);
-    await handle.db.execute(sql`update report_case_facts set doc = '["not", "this", "shape"]', format = ${REPORT_FACTS_FORMAT - 1} where case_id = ${caseId}`);
-    assert.deepEqual((await loadReportRows(handle.db, '2025-04-01', '2026-03-31')).cases.find((c) => c.id === caseId), good);
+    await handle.db.execute(
+      sql`update report_case_facts set doc = '["not", "this", "shape"]', format = ${REPORT_FACTS_FORMAT - 1} where case_id = ${caseId}`,
+    );
+    assert.deepEqual(
+      (await loadReportRows(handle.db, '2025-04-01', '2026-03-31')).cases.find((c) => c.id === caseId),
+      good,
+    );
     assert.equal(await refreshReportFacts(handle.db), 1);
     assert.equal((await factsOf(caseId)).format, REPORT_FACTS_FORMAT);
   });
@@ -114,7 +129,9 @@ describe('prepared report documents', () => {
   it('a backlog is built a bounded number of batches at a time', async () => {
     await handle.db.execute(sql`update report_case_facts set doc = null, format = null`);
     assert.equal(await refreshAllReportFacts(handle.db, { batch: 10, maxBatches: 3 }), 30);
-    const [left] = rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from report_case_facts where doc is null`));
+    const [left] = rowsOf<{ n: number }>(
+      await handle.db.execute(sql`select count(*)::int as n from report_case_facts where doc is null`),
+    );
     assert.ok(left!.n > 100);
     assert.equal(await refreshAllReportFacts(handle.db), left!.n);
   });
@@ -129,22 +146,30 @@ describe('prepared report documents', () => {
   });
 });
 
-describe('prepared report documents under concurrent change (PostgreSQL)', { skip: !process.env.DATABASE_URL && 'needs two connections: PostgreSQL only' }, () => {
-  it('a document built while its case changes is not stored; the next refresh builds the new one', async () => {
-    await refreshAllReportFacts(handle.db);
-    const caseId = await one(sql`select s.case_id from stages s join investigations i on i.stage_id = s.id order by s.case_id limit 1`);
-    await handle.db.execute(sql`update report_case_facts set doc = null, format = null where case_id = ${caseId}`);
-    let building: Promise<number> | null = null;
-    await handle.db.transaction(async (tx) => {
-      // This change holds the case's facts row until it commits. The refresh starts meanwhile, on another
-      // connection: it reads the old version, builds the old document, and waits for the row.
-      await tx.execute(sql`update investigations set outcome = 'upheld' where stage_id in (select id from stages where case_id = ${caseId})`);
-      building = refreshReportFacts(handle.db, { which: sql`select ${caseId}::uuid` });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+describe(
+  'prepared report documents under concurrent change (PostgreSQL)',
+  { skip: !process.env.DATABASE_URL && 'needs two connections: PostgreSQL only' },
+  () => {
+    it('a document built while its case changes is not stored; the next refresh builds the new one', async () => {
+      await refreshAllReportFacts(handle.db);
+      const caseId = await one(
+        sql`select s.case_id from stages s join investigations i on i.stage_id = s.id order by s.case_id limit 1`,
+      );
+      await handle.db.execute(sql`update report_case_facts set doc = null, format = null where case_id = ${caseId}`);
+      let building: Promise<number> | null = null;
+      await handle.db.transaction(async (tx) => {
+        // This change holds the case's facts row until it commits. The refresh starts meanwhile, on another
+        // connection: it reads the old version, builds the old document, and waits for the row.
+        await tx.execute(
+          sql`update investigations set outcome = 'upheld' where stage_id in (select id from stages where case_id = ${caseId})`,
+        );
+        building = refreshReportFacts(handle.db, { which: sql`select ${caseId}::uuid` });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      assert.equal(await building!, 0, 'the old document was not stored');
+      assert.equal((await factsOf(caseId)).doc, null);
+      assert.equal(await refreshReportFacts(handle.db, { which: sql`select ${caseId}::uuid` }), 1);
+      assert.match((await factsOf(caseId)).doc!, /"upheld"/);
     });
-    assert.equal(await building!, 0, 'the old document was not stored');
-    assert.equal((await factsOf(caseId)).doc, null);
-    assert.equal(await refreshReportFacts(handle.db, { which: sql`select ${caseId}::uuid` }), 1);
-    assert.match((await factsOf(caseId)).doc!, /"upheld"/);
-  });
-});
+  },
+);

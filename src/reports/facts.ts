@@ -25,24 +25,54 @@ interface CaseList {
 }
 
 const CASE_COLUMNS = {
-  id: 'f.id', reference: 'f.reference', type: 'f.type', procedure: 'f.procedure', receivedOn: 'f.received_on', acknowledgedOn: 'f.acknowledged_on', closedOn: 'f.closed_on',
-  migrated: 'f.migrated', teamId: 'f.team_id', timescalePolicyId: 'f.timescale_policy_id', outcome: 'f.outcome', channelId: 'f.channel_id', categoryId: 'f.main_category_id',
+  id: 'f.id',
+  reference: 'f.reference',
+  type: 'f.type',
+  procedure: 'f.procedure',
+  receivedOn: 'f.received_on',
+  acknowledgedOn: 'f.acknowledged_on',
+  closedOn: 'f.closed_on',
+  migrated: 'f.migrated',
+  teamId: 'f.team_id',
+  timescalePolicyId: 'f.timescale_policy_id',
+  outcome: 'f.outcome',
+  channelId: 'f.channel_id',
+  categoryId: 'f.main_category_id',
 };
 
 const LISTS = {
   parties: {
-    columns: { role: 'p.role', personId: 'p.person_id', relationshipId: 'p.relationship_id', groupId: 'p.service_user_group_id', lookedAfter: 'coalesce(p.looked_after, false)', ethnicityId: 'pe.ethnicity_id' },
+    columns: {
+      role: 'p.role',
+      personId: 'p.person_id',
+      relationshipId: 'p.relationship_id',
+      groupId: 'p.service_user_group_id',
+      lookedAfter: 'coalesce(p.looked_after, false)',
+      ethnicityId: 'pe.ethnicity_id',
+    },
     from: "case_parties p join people pe on pe.id = p.person_id where p.case_id = $case and p.role in ('complainant', 'child')",
     orderBy: 'p.created_at, p.id',
   },
   themes: { columns: { themeId: 'ct.theme_id' }, from: 'case_themes ct where ct.case_id = $case' },
   stages: {
     columns: {
-      kind: 'st.kind', requestedOn: 'st.requested_on', startedOn: 'st.started_on', statementAgreedOn: 'st.statement_agreed_on', respondedOn: 'st.responded_on',
-      panelHeldOn: 'st.panel_held_on', chairReportReceivedOn: 'st.chair_report_received_on', authorityRespondedOn: 'st.authority_responded_on',
-      lgscoEnquiryReceivedOn: 'st.lgsco_enquiry_received_on', lgscoEnquiryRespondedOn: 'st.lgsco_enquiry_responded_on', lgscoDecision: 'st.lgsco_decision',
-      lgscoDecisionOn: 'st.lgsco_decision_on', lgscoFaultFound: 'st.lgsco_fault_found', lgscoInjusticeFound: 'st.lgsco_injustice_found', outcome: 'st.outcome',
-      costPence: 'coalesce(st.investigator_cost_pence, 0) + coalesce(st.independent_person_cost_pence, 0) + coalesce(st.panel_cost_pence, 0) + coalesce(st.other_cost_pence, 0)',
+      kind: 'st.kind',
+      requestedOn: 'st.requested_on',
+      startedOn: 'st.started_on',
+      statementAgreedOn: 'st.statement_agreed_on',
+      respondedOn: 'st.responded_on',
+      panelHeldOn: 'st.panel_held_on',
+      chairReportReceivedOn: 'st.chair_report_received_on',
+      authorityRespondedOn: 'st.authority_responded_on',
+      lgscoEnquiryReceivedOn: 'st.lgsco_enquiry_received_on',
+      lgscoEnquiryRespondedOn: 'st.lgsco_enquiry_responded_on',
+      lgscoDecision: 'st.lgsco_decision',
+      lgscoDecisionOn: 'st.lgsco_decision_on',
+      lgscoFaultFound: 'st.lgsco_fault_found',
+      lgscoInjusticeFound: 'st.lgsco_injustice_found',
+      outcome: 'st.outcome',
+      costPence:
+        'coalesce(st.investigator_cost_pence, 0) + coalesce(st.independent_person_cost_pence, 0) + coalesce(st.panel_cost_pence, 0) + coalesce(st.other_cost_pence, 0)',
     },
     from: 'stages st where st.case_id = $case',
     orderBy: 'st.created_at, st.id',
@@ -52,15 +82,35 @@ const LISTS = {
     from: 'investigations i join stages st on st.id = i.stage_id where st.case_id = $case',
   },
   remedies: {
-    columns: { stage: 'st.kind', typeId: 'm.remedy_type_id', amountPence: 'm.amount_pence', dueOn: 'm.due_on', completedOn: 'm.completed_on' },
+    columns: {
+      stage: 'st.kind',
+      typeId: 'm.remedy_type_id',
+      amountPence: 'm.amount_pence',
+      dueOn: 'm.due_on',
+      completedOn: 'm.completed_on',
+    },
     from: 'remedies m join stages st on st.id = m.stage_id where st.case_id = $case',
   },
   learning: { columns: { typeId: 'l.learning_type_id' }, from: 'learning_points l where l.case_id = $case' },
-  actions: { columns: { typeId: 'a.action_type_id', dueOn: 'a.due_on', completedOn: 'a.completed_on' }, from: 'actions a where a.case_id = $case' },
-  compliments: { columns: { teamId: 'm.team_id', originId: 'm.origin_id', themeId: 'm.theme_id' }, from: 'compliments m where m.case_id = $case' },
+  actions: {
+    columns: { typeId: 'a.action_type_id', dueOn: 'a.due_on', completedOn: 'a.completed_on' },
+    from: 'actions a where a.case_id = $case',
+  },
+  compliments: {
+    columns: { teamId: 'm.team_id', originId: 'm.origin_id', themeId: 'm.theme_id' },
+    from: 'compliments m where m.case_id = $case',
+  },
   // The reason is not needed for figures (only for a case's own explanation).
   clockEvents: {
-    columns: { clock: 'e.clock', kind: 'e.kind', on: 'e.occurred_on', days: 'e.extension_days', to: 'e.extended_to', complainantAgreed: 'e.complainant_agreed', agreedOn: 'e.agreed_on' },
+    columns: {
+      clock: 'e.clock',
+      kind: 'e.kind',
+      on: 'e.occurred_on',
+      days: 'e.extension_days',
+      to: 'e.extended_to',
+      complainantAgreed: 'e.complainant_agreed',
+      agreedOn: 'e.agreed_on',
+    },
     from: 'clock_events e where e.case_id = $case',
     orderBy: 'e.occurred_on, e.recorded_at, e.id',
   },
@@ -103,7 +153,10 @@ export async function refreshReportFacts(db: DbOrTx, opts: { which?: SQL; limit?
  * a large database clears over a few minutes while each statement stays
  * short). Returns how many were stored.
  */
-export async function refreshAllReportFacts(db: DbOrTx, { batch = 2_000, maxBatches = Infinity }: { batch?: number; maxBatches?: number } = {}): Promise<number> {
+export async function refreshAllReportFacts(
+  db: DbOrTx,
+  { batch = 2_000, maxBatches = Infinity }: { batch?: number; maxBatches?: number } = {},
+): Promise<number> {
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {
     const n = await refreshReportFacts(db, { limit: batch });
@@ -139,24 +192,52 @@ type Decoded<L extends keyof Lists> = Record<keyof Lists[L]['columns'], unknown>
 
 const CASE_NAMES = Object.keys(CASE_COLUMNS) as (keyof typeof CASE_COLUMNS)[];
 const LIST_NAMES = Object.keys(LISTS) as (keyof Lists)[];
-const LIST_COLUMNS = Object.fromEntries(LIST_NAMES.map((name) => [name, Object.keys(LISTS[name].columns)])) as Record<keyof Lists, string[]>;
+const LIST_COLUMNS = Object.fromEntries(LIST_NAMES.map((name) => [name, Object.keys(LISTS[name].columns)])) as Record<
+  keyof Lists,
+  string[]
+>;
 
 /** Turns the case documents back into the report's rows, with labels looked up. */
-export function rowsFromDocuments(docs: unknown[][], labels: Map<string, ReferenceLabel>): Omit<ReportRows, 'teams' | 'policies' | 'context'> {
+export function rowsFromDocuments(
+  docs: unknown[][],
+  labels: Map<string, ReferenceLabel>,
+): Omit<ReportRows, 'teams' | 'policies' | 'context'> {
   const label = (id: unknown) => (typeof id === 'string' ? (labels.get(id)?.label ?? null) : null);
-  const out: Omit<ReportRows, 'teams' | 'policies' | 'context'> = { cases: [], stages: [], investigations: [], remedies: [], learning: [], actions: [], compliments: [], clockEvents: [] };
+  const out: Omit<ReportRows, 'teams' | 'policies' | 'context'> = {
+    cases: [],
+    stages: [],
+    investigations: [],
+    remedies: [],
+    learning: [],
+    actions: [],
+    compliments: [],
+    clockEvents: [],
+  };
   for (const doc of docs) {
     const c = objectOf(CASE_NAMES, doc) as Record<keyof typeof CASE_COLUMNS, never>;
     const caseId = c.id as string;
     const list = <L extends keyof Lists>(name: L, extra: Record<string, unknown> = {}): Decoded<L>[] =>
-      (doc[CASE_NAMES.length + LIST_NAMES.indexOf(name)] as unknown[][]).map((values) => objectOf(LIST_COLUMNS[name], values, { caseId, ...extra }) as Decoded<L>);
+      (doc[CASE_NAMES.length + LIST_NAMES.indexOf(name)] as unknown[][]).map(
+        (values) => objectOf(LIST_COLUMNS[name], values, { caseId, ...extra }) as Decoded<L>,
+      );
     // The first complainant and the first child recorded stand for the case.
     const parties = list('parties');
     const complainant = parties.find((p) => p.role === 'complainant');
     const child = parties.find((p) => p.role === 'child');
     out.cases.push({
-      id: caseId, reference: c.reference, type: c.type, procedure: c.procedure, receivedOn: c.receivedOn, acknowledgedOn: c.acknowledgedOn, closedOn: c.closedOn, migrated: c.migrated,
-      teamId: c.teamId, timescalePolicyId: c.timescalePolicyId, outcome: c.outcome, channel: label(c.channelId), category: label(c.categoryId),
+      id: caseId,
+      reference: c.reference,
+      type: c.type,
+      procedure: c.procedure,
+      receivedOn: c.receivedOn,
+      acknowledgedOn: c.acknowledgedOn,
+      closedOn: c.closedOn,
+      migrated: c.migrated,
+      teamId: c.teamId,
+      timescalePolicyId: c.timescalePolicyId,
+      outcome: c.outcome,
+      channel: label(c.channelId),
+      category: label(c.categoryId),
       themes: list('themes').map((t) => label(t.themeId) ?? 'Not recorded'),
       complainantId: (complainant?.personId as string | undefined) ?? null,
       relationship: label(complainant?.relationshipId),
@@ -167,16 +248,40 @@ export function rowsFromDocuments(docs: unknown[][], labels: Map<string, Referen
     });
     out.stages.push(...(list('stages') as unknown as ReportRows['stages']));
     out.investigations.push(...(list('investigations') as unknown as ReportRows['investigations']));
-    for (const r of list('remedies')) out.remedies.push({ caseId, stage: r.stage, type: label(r.typeId) ?? 'Other', amountPence: r.amountPence, dueOn: r.dueOn, completedOn: r.completedOn } as ReportRows['remedies'][number]);
+    for (const r of list('remedies'))
+      out.remedies.push({
+        caseId,
+        stage: r.stage,
+        type: label(r.typeId) ?? 'Other',
+        amountPence: r.amountPence,
+        dueOn: r.dueOn,
+        completedOn: r.completedOn,
+      } as ReportRows['remedies'][number]);
     for (const l of list('learning')) out.learning.push({ caseId, type: label(l.typeId) ?? 'Other' });
-    for (const a of list('actions')) out.actions.push({ caseId, type: label(a.typeId) ?? 'Other', dueOn: a.dueOn, completedOn: a.completedOn } as ReportRows['actions'][number]);
-    for (const m of list('compliments')) out.compliments.push({ caseId, teamId: m.teamId as string | null, origin: label(m.originId), theme: label(m.themeId) });
+    for (const a of list('actions'))
+      out.actions.push({
+        caseId,
+        type: label(a.typeId) ?? 'Other',
+        dueOn: a.dueOn,
+        completedOn: a.completedOn,
+      } as ReportRows['actions'][number]);
+    for (const m of list('compliments'))
+      out.compliments.push({
+        caseId,
+        teamId: m.teamId as string | null,
+        origin: label(m.originId),
+        theme: label(m.themeId),
+      });
     out.clockEvents.push(...(list('clockEvents', { reason: '' }) as unknown as ReportRows['clockEvents']));
   }
   return out;
 }
 
-function objectOf(names: readonly string[], values: unknown[], row: Record<string, unknown> = {}): Record<string, unknown> {
+function objectOf(
+  names: readonly string[],
+  values: unknown[],
+  row: Record<string, unknown> = {},
+): Record<string, unknown> {
   for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
   return row;
 }

@@ -1,7 +1,20 @@
 import { groupBy } from '../domain/group-by.ts';
 import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import { FEEDBACK_TYPES, FINDING_OUTCOMES, isUpheld, LGSCO_DECISION_LABELS, OUTCOME_LABELS, OUTCOMES, PROCEDURES, STAGE_KINDS, type FeedbackType, type Outcome, type Procedure, type StageKind } from '../domain/cases/vocabulary.ts';
+import {
+  FEEDBACK_TYPES,
+  FINDING_OUTCOMES,
+  isUpheld,
+  LGSCO_DECISION_LABELS,
+  OUTCOME_LABELS,
+  OUTCOMES,
+  PROCEDURES,
+  STAGE_KINDS,
+  type FeedbackType,
+  type Outcome,
+  type Procedure,
+  type StageKind,
+} from '../domain/cases/vocabulary.ts';
 import { currentName, nameOn, serviceAreaOf, todaysUnit } from '../domain/organisation/org-units.ts';
 import { caseClock } from '../domain/timescales/case-clocks.ts';
 import type { ClockName } from '../domain/timescales/clock-names.ts';
@@ -42,7 +55,12 @@ export interface UpheldRate {
 }
 
 /** The response each stage is judged on: the clock that stops when the council answers. */
-export const RESPONSE_CLOCKS = { stage1: 'stage1_response', stage2: 'stage2_investigation', stage3: 'stage3_authority_response', lgsco: 'lgsco_enquiry' } as const satisfies Record<StageKind, ClockName>;
+export const RESPONSE_CLOCKS = {
+  stage1: 'stage1_response',
+  stage2: 'stage2_investigation',
+  stage3: 'stage3_authority_response',
+  lgsco: 'lgsco_enquiry',
+} as const satisfies Record<StageKind, ClockName>;
 
 export interface TimescaleRow {
   procedure: Procedure;
@@ -83,16 +101,47 @@ export interface PeriodFigures {
   byServiceArea: ServiceAreaRow[];
   byCategory: Count[];
   byTheme: { statutory: Count[]; corporate: Count[] };
-  outcomes: { closed: number; withFinding: number; byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[]; upheldByTeam: UpheldRate[]; upheldByTheme: UpheldRate[]; refs?: string[] };
+  outcomes: {
+    closed: number;
+    withFinding: number;
+    byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[];
+    upheldByTeam: UpheldRate[];
+    upheldByTheme: UpheldRate[];
+    refs?: string[];
+  };
   stage2Outcomes: Count[];
-  ombudsman: { enquiries: number; decisions: Count[]; faultFound: number; injusticeFound: number; remedies: number; remediesDue: number; remediesCompletedOnTime: number; remediesOutstanding: number };
+  ombudsman: {
+    enquiries: number;
+    decisions: Count[];
+    faultFound: number;
+    injusticeFound: number;
+    remedies: number;
+    remediesDue: number;
+    remediesCompletedOnTime: number;
+    remediesOutstanding: number;
+  };
   timescales: TimescaleRow[];
   progression: { beyondStage1: number; stage2: number; stage3: number; lgsco: number };
   costs: { stage2Pence: number; stage3Pence: number };
   remedies: Count[];
   financialRemediesPence: number;
-  learning: { byType: Count[]; upheldComplaints: number; upheldWithLearning: number; upheldWithLearningPercent: number | null; actions: number; actionsCompleted: number; actionsCompletedOnTime: number };
-  people: { relationship: Count[]; byChildren: number; lookedAfter: number; serviceUserGroup: Count[]; ethnicity: Count[]; channel: Count[] };
+  learning: {
+    byType: Count[];
+    upheldComplaints: number;
+    upheldWithLearning: number;
+    upheldWithLearningPercent: number | null;
+    actions: number;
+    actionsCompleted: number;
+    actionsCompletedOnTime: number;
+  };
+  people: {
+    relationship: Count[];
+    byChildren: number;
+    lookedAfter: number;
+    serviceUserGroup: Count[];
+    ethnicity: Count[];
+    channel: Count[];
+  };
   repeat: { twoOrMore: number; fourOrMore: number };
   compliments: { byTeam: Count[]; byOrigin: Count[]; byTheme: Count[] };
   context: { measure: string; value: number; complaintsPerThousand: number }[];
@@ -113,7 +162,11 @@ export const within = (d: IsoDate | null | undefined, p: Period) => !!d && d >= 
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
 
 /** Items counted by label, most first; `total` is what the percentages are of (by default, the items). */
-export function counts(items: { label: string | null | undefined; ref: string }[], unknown = 'Not recorded', total = items.length): Count[] {
+export function counts(
+  items: { label: string | null | undefined; ref: string }[],
+  unknown = 'Not recorded',
+  total = items.length,
+): Count[] {
   const m = new Map<string, string[]>();
   for (const { label, ref } of items) {
     const key = label ?? unknown;
@@ -121,7 +174,9 @@ export function counts(items: { label: string | null | undefined; ref: string }[
     if (refs) refs.push(ref);
     else m.set(key, [ref]);
   }
-  return [...m].map(([label, refs]) => ({ label, count: refs.length, percent: pct(refs.length, total), refs })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return [...m]
+    .map(([label, refs]) => ({ label, count: refs.length, percent: pct(refs.length, total), refs }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
 /** The same period one or two years earlier (29 February becomes 28 February). */
@@ -162,7 +217,11 @@ function serviceAreaLabeller(rows: ReportRows, opts: FigureOptions, team: Return
     if (!c.teamId) return null;
     let area = areaOf.get(c.teamId);
     // Mapped to today: the service today's team sits in; as it was: the service the team sat in.
-    if (area === undefined) areaOf.set(c.teamId, (area = serviceAreaOf(opts.teamNames === 'today' ? todaysUnit(c.teamId, successors) : c.teamId, units)));
+    if (area === undefined)
+      areaOf.set(
+        c.teamId,
+        (area = serviceAreaOf(opts.teamNames === 'today' ? todaysUnit(c.teamId, successors) : c.teamId, units)),
+      );
     return team(area, c.receivedOn);
   };
 }
@@ -197,7 +256,12 @@ function indexOf(rows: ReportRows): RowIndex {
   return index;
 }
 
-export function periodFigures(rows: ReportRows, period: Period, opts: FigureOptions, calendar: WorkingDayCalendar): PeriodFigures {
+export function periodFigures(
+  rows: ReportRows,
+  period: Period,
+  opts: FigureOptions,
+  calendar: WorkingDayCalendar,
+): PeriodFigures {
   const index = indexOf(rows);
   const received = rows.cases.filter((c) => within(c.receivedOn, period));
   const complaints = received.filter((c) => c.type === 'complaint');
@@ -208,22 +272,37 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
   const ref = (caseId: string) => byCase.get(caseId)!.reference;
   const team = teamLabeller(rows, opts);
   const serviceArea = serviceAreaLabeller(rows, opts, team);
-  const refsByType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, received.filter((c) => c.type === t).map((c) => c.reference)])) as Record<FeedbackType, string[]>;
-  const byType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, refsByType[t].length])) as Record<FeedbackType, number>;
+  const refsByType = Object.fromEntries(
+    FEEDBACK_TYPES.map((t) => [t, received.filter((c) => c.type === t).map((c) => c.reference)]),
+  ) as Record<FeedbackType, string[]>;
+  const byType = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, refsByType[t].length])) as Record<
+    FeedbackType,
+    number
+  >;
 
   // Months of the period, in order, with every month shown even when empty.
   const months: string[] = [];
-  for (let d = `${period.from.slice(0, 7)}-01`; d <= period.to; d = addCalendarDays(`${d.slice(0, 7)}-28`, 4).slice(0, 7) + '-01') months.push(d.slice(0, 7));
+  for (
+    let d = `${period.from.slice(0, 7)}-01`;
+    d <= period.to;
+    d = addCalendarDays(`${d.slice(0, 7)}-28`, 4).slice(0, 7) + '-01'
+  )
+    months.push(d.slice(0, 7));
   const perMonth = new Map<string, number>();
   for (const c of received) perMonth.set(c.receivedOn.slice(0, 7), (perMonth.get(c.receivedOn.slice(0, 7)) ?? 0) + 1);
   const byMonth = months.map((m) => ({ month: m, count: perMonth.get(m) ?? 0 }));
   const byQuarter = [0, 1, 2, 3].map((q) => byMonth.slice(q * 3, q * 3 + 3).reduce((s, m) => s + m.count, 0));
 
   const stage1Investigations = index.stage1Investigations;
-  const closedInvestigations = stage1Investigations.filter((i) => within(i.respondedOn, period) && i.outcome && byCase.get(i.caseId)?.type === 'complaint');
+  const closedInvestigations = stage1Investigations.filter(
+    (i) => within(i.respondedOn, period) && i.outcome && byCase.get(i.caseId)?.type === 'complaint',
+  );
   const findings = closedInvestigations.filter((i) => FINDING_OUTCOMES.includes(i.outcome!));
 
-  const stagesRequested = (kind: 'stage2' | 'stage3' | 'lgsco') => ofKind(kind).filter((s) => within(s.kind === 'lgsco' ? (s.lgscoEnquiryReceivedOn ?? s.requestedOn) : s.requestedOn, period));
+  const stagesRequested = (kind: 'stage2' | 'stage3' | 'lgsco') =>
+    ofKind(kind).filter((s) =>
+      within(s.kind === 'lgsco' ? (s.lgscoEnquiryReceivedOn ?? s.requestedOn) : s.requestedOn, period),
+    );
   const s2 = stagesRequested('stage2');
   const s3 = stagesRequested('stage3');
   const lg = stagesRequested('lgsco');
@@ -239,7 +318,8 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
   const periodActions = rows.actions.filter((a) => receivedIds.has(a.caseId));
 
   const perComplainant = new Map<string, number>();
-  for (const c of complaints) if (c.complainantId) perComplainant.set(c.complainantId, (perComplainant.get(c.complainantId) ?? 0) + 1);
+  for (const c of complaints)
+    if (c.complainantId) perComplainant.set(c.complainantId, (perComplainant.get(c.complainantId) ?? 0) + 1);
 
   const compliments = rows.compliments.filter((m) => receivedIds.has(m.caseId));
   const fy = Number(period.from.slice(0, 4)) - (Number(period.from.slice(5, 7)) >= 4 ? 0 : 1);
@@ -256,7 +336,10 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
     byMonth,
     byQuarter,
     monthlyAverage: Math.round((received.length / Math.max(1, months.length)) * 10) / 10,
-    byTeam: counts(complaints.map((c) => label(c, team(c.teamId, c.receivedOn))), 'No team recorded'),
+    byTeam: counts(
+      complaints.map((c) => label(c, team(c.teamId, c.receivedOn))),
+      'No team recorded',
+    ),
     byServiceArea: serviceAreaRows(received, serviceArea),
     byCategory: counts(complaints.map((c) => label(c, c.category))),
     byTheme: {
@@ -268,36 +351,65 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
       withFinding: findings.length,
       byOutcome: OUTCOMES.map((o) => {
         const n = closedInvestigations.filter((i) => i.outcome === o).length;
-        return { outcome: o, count: n, percentOfClosed: pct(n, closedInvestigations.length), percentOfFindings: FINDING_OUTCOMES.includes(o) ? pct(n, findings.length) : null };
+        return {
+          outcome: o,
+          count: n,
+          percentOfClosed: pct(n, closedInvestigations.length),
+          percentOfFindings: FINDING_OUTCOMES.includes(o) ? pct(n, findings.length) : null,
+        };
       }).filter((o) => o.count > 0),
-      upheldByTeam: upheldRates(findings.map((i) => ({ label: team(i.teamId, i.respondedOn!) ?? 'No team recorded', outcome: i.outcome!, ref: ref(i.caseId) }))),
-      upheldByTheme: upheldRates(findings.flatMap((i) => byCase.get(i.caseId)!.themes.map((theme) => ({ label: theme, outcome: i.outcome!, ref: ref(i.caseId) })))),
+      upheldByTeam: upheldRates(
+        findings.map((i) => ({
+          label: team(i.teamId, i.respondedOn!) ?? 'No team recorded',
+          outcome: i.outcome!,
+          ref: ref(i.caseId),
+        })),
+      ),
+      upheldByTheme: upheldRates(
+        findings.flatMap((i) =>
+          byCase.get(i.caseId)!.themes.map((theme) => ({ label: theme, outcome: i.outcome!, ref: ref(i.caseId) })),
+        ),
+      ),
       refs: unique(closedInvestigations.map((i) => ref(i.caseId))),
     },
     stage2Outcomes: counts(stage2Answered.map((s) => ({ label: OUTCOME_LABELS[s.outcome!], ref: ref(s.caseId) }))),
     ombudsman: {
       enquiries: lg.length,
-      decisions: counts(lgscoDecided.map((s) => ({ label: LGSCO_DECISION_LABELS[s.lgscoDecision!], ref: ref(s.caseId) }))),
+      decisions: counts(
+        lgscoDecided.map((s) => ({ label: LGSCO_DECISION_LABELS[s.lgscoDecision!], ref: ref(s.caseId) })),
+      ),
       faultFound: lgscoDecided.filter((s) => s.lgscoFaultFound).length,
       injusticeFound: lgscoDecided.filter((s) => s.lgscoInjusticeFound).length,
       remedies: lgscoRemedies.length,
       remediesDue: lgscoRemedies.filter((r) => r.dueOn).length,
-      remediesCompletedOnTime: lgscoRemedies.filter((r) => r.completedOn && (!r.dueOn || r.completedOn <= r.dueOn)).length,
+      remediesCompletedOnTime: lgscoRemedies.filter((r) => r.completedOn && (!r.dueOn || r.completedOn <= r.dueOn))
+        .length,
       remediesOutstanding: lgscoRemedies.filter((r) => !r.completedOn).length,
     },
     timescales: timescaleRows(rows, period, opts, calendar),
-    progression: { beyondStage1: new Set([...s2, ...lg].map((s) => s.caseId)).size, stage2: s2.length, stage3: s3.length, lgsco: lg.length },
-    costs: { stage2Pence: s2.reduce((a, s) => a + s.costPence, 0), stage3Pence: s3.reduce((a, s) => a + s.costPence, 0) },
+    progression: {
+      beyondStage1: new Set([...s2, ...lg].map((s) => s.caseId)).size,
+      stage2: s2.length,
+      stage3: s3.length,
+      lgsco: lg.length,
+    },
+    costs: {
+      stage2Pence: s2.reduce((a, s) => a + s.costPence, 0),
+      stage3Pence: s3.reduce((a, s) => a + s.costPence, 0),
+    },
     remedies: counts(caseRemedies.map((r) => ({ label: r.type, ref: ref(r.caseId) }))),
     financialRemediesPence: caseRemedies.reduce((a, r) => a + (r.amountPence ?? 0), 0),
     learning: {
       byType: counts(periodLearning.map((l) => ({ label: l.type, ref: ref(l.caseId) }))),
       upheldComplaints: upheldComplaints.length,
       upheldWithLearning: upheldComplaints.filter((c) => learningCases.has(c.id)).length,
-      upheldWithLearningPercent: upheldComplaints.length ? pct(upheldComplaints.filter((c) => learningCases.has(c.id)).length, upheldComplaints.length) : null,
+      upheldWithLearningPercent: upheldComplaints.length
+        ? pct(upheldComplaints.filter((c) => learningCases.has(c.id)).length, upheldComplaints.length)
+        : null,
       actions: periodActions.length,
       actionsCompleted: periodActions.filter((a) => a.completedOn).length,
-      actionsCompletedOnTime: periodActions.filter((a) => a.completedOn && (!a.dueOn || a.completedOn <= a.dueOn)).length,
+      actionsCompletedOnTime: periodActions.filter((a) => a.completedOn && (!a.dueOn || a.completedOn <= a.dueOn))
+        .length,
     },
     people: {
       relationship: counts(complaints.map((c) => label(c, c.relationship))),
@@ -307,13 +419,25 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
       ethnicity: counts(complaints.map((c) => label(c, c.childEthnicity))),
       channel: counts(received.map((c) => label(c, c.channel))),
     },
-    repeat: { twoOrMore: [...perComplainant.values()].filter((n) => n >= 2).length, fourOrMore: [...perComplainant.values()].filter((n) => n >= 4).length },
+    repeat: {
+      twoOrMore: [...perComplainant.values()].filter((n) => n >= 2).length,
+      fourOrMore: [...perComplainant.values()].filter((n) => n >= 4).length,
+    },
     compliments: {
-      byTeam: counts(compliments.map((m) => ({ label: team(m.teamId, byCase.get(m.caseId)!.receivedOn), ref: ref(m.caseId) })), 'No team recorded'),
+      byTeam: counts(
+        compliments.map((m) => ({ label: team(m.teamId, byCase.get(m.caseId)!.receivedOn), ref: ref(m.caseId) })),
+        'No team recorded',
+      ),
       byOrigin: counts(compliments.map((m) => ({ label: m.origin, ref: ref(m.caseId) }))),
       byTheme: counts(compliments.map((m) => ({ label: m.theme, ref: ref(m.caseId) }))),
     },
-    context: rows.context.filter((x) => x.financialYearStart === fy && x.value > 0).map((x) => ({ measure: x.measure, value: x.value, complaintsPerThousand: Math.round((complaints.length / x.value) * 10000) / 10 })),
+    context: rows.context
+      .filter((x) => x.financialYearStart === fy && x.value > 0)
+      .map((x) => ({
+        measure: x.measure,
+        value: x.value,
+        complaintsPerThousand: Math.round((complaints.length / x.value) * 10000) / 10,
+      })),
   };
 }
 
@@ -323,7 +447,12 @@ export function periodFigures(rows: ReportRows, period: Period, opts: FigureOpti
  * and the average working days (each procedure's average weighted by its
  * responses). The summary, the dashboard and the trends all read these.
  */
-export function stage1Timeliness(p: Pick<PeriodFigures, 'timescales'>): { responses: number; onTime: number; onTimePercent: number | null; averageDays: number | null } {
+export function stage1Timeliness(p: Pick<PeriodFigures, 'timescales'>): {
+  responses: number;
+  onTime: number;
+  onTimePercent: number | null;
+  averageDays: number | null;
+} {
   const stage1 = p.timescales.filter((t) => t.stage === 'stage1');
   const responses = stage1.reduce((a, t) => a + t.responses, 0);
   const onTime = stage1.reduce((a, t) => a + t.metBase + t.metExtension, 0);
@@ -333,7 +462,9 @@ export function stage1Timeliness(p: Pick<PeriodFigures, 'timescales'>): { respon
     responses,
     onTime,
     onTimePercent: responses ? pct(onTime, responses) : null,
-    averageDays: timedResponses ? Math.round((timed.reduce((a, t) => a + (t.averageDays ?? 0) * t.responses, 0) / timedResponses) * 10) / 10 : null,
+    averageDays: timedResponses
+      ? Math.round((timed.reduce((a, t) => a + (t.averageDays ?? 0) * t.responses, 0) / timedResponses) * 10) / 10
+      : null,
   };
 }
 
@@ -342,9 +473,15 @@ export function stage1Timeliness(p: Pick<PeriodFigures, 'timescales'>): { respon
  * clock that stops when the council answers, under the rules the case ran
  * under: within the timescale, within an agreed extension, or missed.
  */
-function timescaleRows(rows: ReportRows, period: Period, opts: FigureOptions, calendar: WorkingDayCalendar): TimescaleRow[] {
+function timescaleRows(
+  rows: ReportRows,
+  period: Period,
+  opts: FigureOptions,
+  calendar: WorkingDayCalendar,
+): TimescaleRow[] {
   const { byCase, stagesByCase, eventsByCase } = indexOf(rows);
-  const answeredOn = (s: ReportStage) => (s.kind === 'stage3' ? s.authorityRespondedOn : s.kind === 'lgsco' ? s.lgscoEnquiryRespondedOn : s.respondedOn);
+  const answeredOn = (s: ReportStage) =>
+    s.kind === 'stage3' ? s.authorityRespondedOn : s.kind === 'lgsco' ? s.lgscoEnquiryRespondedOn : s.respondedOn;
 
   const out = new Map<string, TimescaleRow & { refs: string[]; days: number[] }>();
   for (const s of rows.stages) {
@@ -352,14 +489,34 @@ function timescaleRows(rows: ReportRows, period: Period, opts: FigureOptions, ca
     const c = byCase.get(s.caseId);
     if (!c || c.type !== 'complaint' || !c.procedure || c.procedure === 'out_of_scope') continue;
     const key = `${c.procedure}/${s.kind}`;
-    const row = out.get(key) ?? { procedure: c.procedure, stage: s.kind, responses: 0, metBase: 0, metExtension: 0, missed: 0, excludedMigrated: 0, averageDays: null, medianDays: null, refs: [], days: [] };
+    const row = out.get(key) ?? {
+      procedure: c.procedure,
+      stage: s.kind,
+      responses: 0,
+      metBase: 0,
+      metExtension: 0,
+      missed: 0,
+      excludedMigrated: 0,
+      averageDays: null,
+      medianDays: null,
+      refs: [],
+      days: [],
+    };
     out.set(key, row);
     if (c.migrated && opts.excludeMigratedFromTimescales) {
       row.excludedMigrated++;
       continue;
     }
     const policy = policyForCase(c, rows.policies);
-    const facts = { type: c.type, procedure: c.procedure, receivedOn: c.receivedOn, acknowledgedOn: c.acknowledgedOn, closedOn: c.closedOn, stages: stagesByCase.get(c.id) ?? [], events: eventsByCase.get(c.id) ?? [] };
+    const facts = {
+      type: c.type,
+      procedure: c.procedure,
+      receivedOn: c.receivedOn,
+      acknowledgedOn: c.acknowledgedOn,
+      closedOn: c.closedOn,
+      stages: stagesByCase.get(c.id) ?? [],
+      events: eventsByCase.get(c.id) ?? [],
+    };
     const result = caseClock(facts, policy, calendar, period.to, RESPONSE_CLOCKS[s.kind])?.result;
     if (!result || !result.completedOn) continue;
     row.responses++;
@@ -376,13 +533,22 @@ function timescaleRows(rows: ReportRows, period: Period, opts: FigureOptions, ca
       if (!days.length) return row;
       days.sort((a, b) => a - b);
       const mid = Math.floor(days.length / 2);
-      return { ...row, averageDays: Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10, medianDays: days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2 };
+      return {
+        ...row,
+        averageDays: Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10,
+        medianDays: days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2,
+      };
     });
 }
 
 const unique = (refs: string[]) => [...new Set(refs)];
 
-const PROCEDURE_TEXT: Record<Procedure, string> = { childrens_statutory: "Children's statutory", corporate: 'Corporate', adult_social_care_statutory: 'Adult social care statutory', out_of_scope: 'Out of scope' };
+const PROCEDURE_TEXT: Record<Procedure, string> = {
+  childrens_statutory: "Children's statutory",
+  corporate: 'Corporate',
+  adult_social_care_statutory: 'Adult social care statutory',
+  out_of_scope: 'Out of scope',
+};
 
 /** Feedback of every type by service area, most first; cases with no lead team form their own row. */
 function serviceAreaRows(received: ReportCase[], serviceArea: (c: ReportCase) => string | null): ServiceAreaRow[] {
@@ -390,7 +556,16 @@ function serviceAreaRows(received: ReportCase[], serviceArea: (c: ReportCase) =>
   for (const c of received) {
     const key = serviceArea(c) ?? 'No team recorded';
     let row = m.get(key);
-    if (!row) m.set(key, (row = { label: key, byType: Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, 0])) as Record<FeedbackType, number>, total: 0, refs: [] }));
+    if (!row)
+      m.set(
+        key,
+        (row = {
+          label: key,
+          byType: Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, 0])) as Record<FeedbackType, number>,
+          total: 0,
+          refs: [],
+        }),
+      );
     row.byType[c.type]++;
     row.total++;
     row.refs.push(c.reference);
@@ -400,7 +575,11 @@ function serviceAreaRows(received: ReportCase[], serviceArea: (c: ReportCase) =>
 
 /** A case with several themes counts once under each. */
 function themeCounts(cases: ReportCase[]): Count[] {
-  return counts(cases.flatMap((c) => c.themes.map((theme) => ({ label: theme, ref: c.reference }))), 'Not recorded', cases.length);
+  return counts(
+    cases.flatMap((c) => c.themes.map((theme) => ({ label: theme, ref: c.reference }))),
+    'Not recorded',
+    cases.length,
+  );
 }
 
 /** Of findings grouped by a label (the investigating team, or a theme), how many upheld in full or in part; most findings first. */
@@ -413,5 +592,7 @@ function upheldRates(findings: { label: string; outcome: Outcome; ref: string }[
     r.cases.add(f.ref);
     if (isUpheld(f.outcome)) r.upheld++;
   }
-  return [...m.values()].map(({ cases, ...r }) => ({ ...r, percent: pct(r.upheld, r.withFinding), refs: [...cases] })).sort((a, b) => b.withFinding - a.withFinding || a.label.localeCompare(b.label));
+  return [...m.values()]
+    .map(({ cases, ...r }) => ({ ...r, percent: pct(r.upheld, r.withFinding), refs: [...cases] }))
+    .sort((a, b) => b.withFinding - a.withFinding || a.label.localeCompare(b.label));
 }

@@ -22,7 +22,12 @@ function htmlTable(t: ReportTable): string {
   if (!t.rows.length) return `<p>${escapeHtml(t.caption)}: none in this period.</p>`;
   const cls = (i: number) => (t.formats[i] === 'text' ? '' : ' class="num"');
   const head = t.head.map((h, i) => `<th scope="col"${cls(i)}>${escapeHtml(h)}</th>`).join('');
-  const body = t.rows.map((r) => `<tr>${r.map((v, i) => `<td${cls(i)}>${escapeHtml(displayCell(v, t.formats[i] ?? 'text'))}</td>`).join('')}</tr>`).join('\n');
+  const body = t.rows
+    .map(
+      (r) =>
+        `<tr>${r.map((v, i) => `<td${cls(i)}>${escapeHtml(displayCell(v, t.formats[i] ?? 'text'))}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
   return `<table><caption>${escapeHtml(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -34,11 +39,18 @@ export function reportHtml(model: ReportModel, councilName: string): string {
     parts.push(`<h2 id="${s.id}">${escapeHtml(s.heading)}</h2>`, ...s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`));
     for (const t of s.tables) {
       const chart = t.chart ? charts.get(t.chart) : undefined;
-      if (chart) parts.push(`<figure><figcaption><strong>${escapeHtml(chart.title)}</strong> (chart; the table below gives the numbers)</figcaption><div role="img" aria-label="${escapeHtml(chart.title)}">${chart.svg}</div></figure>`);
+      if (chart)
+        parts.push(
+          `<figure><figcaption><strong>${escapeHtml(chart.title)}</strong> (chart; the table below gives the numbers)</figcaption><div role="img" aria-label="${escapeHtml(chart.title)}">${chart.svg}</div></figure>`,
+        );
       parts.push(htmlTable(t));
     }
   }
-  parts.push('<h2 id="definitions">Definitions</h2><dl>', ...DEFINITIONS.map((d) => `<dt>${escapeHtml(d.measure)}</dt><dd>${escapeHtml(d.definition)}</dd>`), '</dl>');
+  parts.push(
+    '<h2 id="definitions">Definitions</h2><dl>',
+    ...DEFINITIONS.map((d) => `<dt>${escapeHtml(d.measure)}</dt><dd>${escapeHtml(d.definition)}</dd>`),
+    '</dl>',
+  );
   const title = `Customer Feedback Annual Report: Children's Services ${now.period.label}`;
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – ${escapeHtml(councilName)}</title><style>${STYLE}</style></head>\n<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(councilName)}</p>\n${parts.join('\n')}\n</body></html>\n`;
 }

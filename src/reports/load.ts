@@ -29,7 +29,11 @@ export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): 
       'labels', (select coalesce(json_agg(json_build_array(r.id, r.label, r.is_child)), '[]'::json) from reference_items r)
     )::text as small`);
   const row = rowsOf<{ small: string; cases: string }>(result)[0]!;
-  const small = JSON.parse(row.small) as { teams: [string, ReportRows['teams'][number]['kind'], string | null, string | null, UnitName[]][]; context: [number, string, number][]; labels: [string, string, boolean][] };
+  const small = JSON.parse(row.small) as {
+    teams: [string, ReportRows['teams'][number]['kind'], string | null, string | null, UnitName[]][];
+    context: [number, string, number][];
+    labels: [string, string, boolean][];
+  };
   const labels = new Map(small.labels.map(([id, label, isChild]) => [id, { label, isChild }]));
   return {
     ...rowsFromDocuments(JSON.parse(row.cases) as unknown[][], labels),
@@ -47,7 +51,14 @@ export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): 
  */
 function scope(from: IsoDate, to: IsoDate): SQL {
   const inDates = (column: string) => sql`${sql.raw(column)} between ${from} and ${to}`;
-  const stageDates = ['s.requested_on', 's.responded_on', 's.authority_responded_on', 's.lgsco_enquiry_received_on', 's.lgsco_enquiry_responded_on', 's.lgsco_decision_on'];
+  const stageDates = [
+    's.requested_on',
+    's.responded_on',
+    's.authority_responded_on',
+    's.lgsco_enquiry_received_on',
+    's.lgsco_enquiry_responded_on',
+    's.lgsco_decision_on',
+  ];
   return sql`select f.id from feedback_cases f where ${inDates('f.received_on')} and f.merged_into_id is null
     union select f.id from stages s join feedback_cases f on f.id = s.case_id where f.merged_into_id is null and (${sql.join(stageDates.map(inDates), sql` or `)})
     union select f.id from investigations i join stages s on s.id = i.stage_id join feedback_cases f on f.id = s.case_id where f.merged_into_id is null and ${inDates('i.responded_on')}`;

@@ -18,17 +18,40 @@ export interface YearCounts {
   byType: Record<FeedbackType, number>;
 }
 
-export async function longRunCounts(db: Database, periods: Period[], filter: { teamIds: Set<string> | null; procedures: Procedure[] | null }): Promise<YearCounts[]> {
+export async function longRunCounts(
+  db: Database,
+  periods: Period[],
+  filter: { teamIds: Set<string> | null; procedures: Procedure[] | null },
+): Promise<YearCounts[]> {
   if (!periods.length) return [];
-  const values = sql.join(periods.map((p, i) => sql`(${i}::int, ${p.from}::date, ${p.to}::date)`), sql`, `);
-  const teams = filter.teamIds ? (filter.teamIds.size ? sql`and f.team_id in (${sql.join([...filter.teamIds].map((id) => sql`${id}::uuid`), sql`, `)})` : sql`and false`) : sql``;
-  const procedures = filter.procedures?.length ? sql`and f.procedure in (${sql.join(filter.procedures.map((p) => sql`${p}`), sql`, `)})` : sql``;
+  const values = sql.join(
+    periods.map((p, i) => sql`(${i}::int, ${p.from}::date, ${p.to}::date)`),
+    sql`, `,
+  );
+  const teams = filter.teamIds
+    ? filter.teamIds.size
+      ? sql`and f.team_id in (${sql.join(
+          [...filter.teamIds].map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`
+      : sql`and false`
+    : sql``;
+  const procedures = filter.procedures?.length
+    ? sql`and f.procedure in (${sql.join(
+        filter.procedures.map((p) => sql`${p}`),
+        sql`, `,
+      )})`
+    : sql``;
   const result = await db.execute(sql`select p.i, f.type, count(*)::int as n
     from (values ${values}) as p(i, pfrom, pto)
     join feedback_cases f on f.received_on between p.pfrom and p.pto
     where f.merged_into_id is null ${teams} ${procedures}
     group by p.i, f.type`);
-  const out = periods.map((period) => ({ period, byType: Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, 0])) as Record<FeedbackType, number> }));
-  for (const r of rowsOf<{ i: number; type: FeedbackType; n: number | string }>(result)) out[Number(r.i)]!.byType[r.type] = Number(r.n);
+  const out = periods.map((period) => ({
+    period,
+    byType: Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, 0])) as Record<FeedbackType, number>,
+  }));
+  for (const r of rowsOf<{ i: number; type: FeedbackType; n: number | string }>(result))
+    out[Number(r.i)]!.byType[r.type] = Number(r.n);
   return out;
 }

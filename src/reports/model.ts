@@ -2,7 +2,14 @@ import { unitAndBelow } from '../domain/organisation/org-units.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { addCalendarDays, financialYearLabel, financialYearStart, isIsoDate } from '../domain/calendar/iso-date.ts';
-import { periodFigures, shiftYears, stage1Timeliness, type FigureOptions, type Period, type PeriodFigures } from './figures.ts';
+import {
+  periodFigures,
+  shiftYears,
+  stage1Timeliness,
+  type FigureOptions,
+  type Period,
+  type PeriodFigures,
+} from './figures.ts';
 import type { YearCounts } from './long-run.ts';
 import type { ReportCase, ReportRows } from './rows.ts';
 import type { Traceability } from './traceability.ts';
@@ -40,7 +47,8 @@ export function yearOn(from: IsoDate): IsoDate {
 
 /** The dates a report may cover, with the six years the long run looks back. */
 export const REPORT_DATES = { first: '1900-01-01', last: '2999-12-31' } as const;
-export const isReportDate = (d: unknown): d is IsoDate => isIsoDate(d) && d >= REPORT_DATES.first && d <= REPORT_DATES.last;
+export const isReportDate = (d: unknown): d is IsoDate =>
+  isIsoDate(d) && d >= REPORT_DATES.first && d <= REPORT_DATES.last;
 
 /**
  * Why a period cannot be reported on, or null. At most a year long: it is set
@@ -48,10 +56,19 @@ export const isReportDate = (d: unknown): d is IsoDate => isIsoDate(d) && d >= R
  * overlap. Within the dates above: date arithmetic past year 9999 never ends.
  */
 export function periodProblem(from: IsoDate, to: IsoDate): { field: 'from' | 'to'; message: string } | null {
-  if (!isIsoDate(from) || !isIsoDate(to)) return { field: isIsoDate(from) ? 'to' : 'from', message: 'Give the period as real dates, like 2023-04-01 and 2024-03-31' };
-  if (!isReportDate(from) || !isReportDate(to)) return { field: isReportDate(from) ? 'to' : 'from', message: 'The period must fall between 1900 and 2999' };
+  if (!isIsoDate(from) || !isIsoDate(to))
+    return {
+      field: isIsoDate(from) ? 'to' : 'from',
+      message: 'Give the period as real dates, like 2023-04-01 and 2024-03-31',
+    };
+  if (!isReportDate(from) || !isReportDate(to))
+    return { field: isReportDate(from) ? 'to' : 'from', message: 'The period must fall between 1900 and 2999' };
   if (to < from) return { field: 'to', message: 'The period must end after it starts' };
-  if (to > yearOn(from)) return { field: 'to', message: 'The period can be at most a year long, as it is compared with the same dates one and two years before' };
+  if (to > yearOn(from))
+    return {
+      field: 'to',
+      message: 'The period can be at most a year long, as it is compared with the same dates one and two years before',
+    };
   return null;
 }
 
@@ -82,28 +99,76 @@ export function rowsWhere(rows: ReportRows, keep: (c: ReportCase) => boolean): R
   const cases = rows.cases.filter(keep);
   const ids = new Set(cases.map((c) => c.id));
   const mine = <T extends { caseId: string }>(list: T[]) => list.filter((r) => ids.has(r.caseId));
-  return { ...rows, cases, stages: mine(rows.stages), investigations: mine(rows.investigations), remedies: mine(rows.remedies), learning: mine(rows.learning), actions: mine(rows.actions), compliments: mine(rows.compliments), clockEvents: mine(rows.clockEvents) };
+  return {
+    ...rows,
+    cases,
+    stages: mine(rows.stages),
+    investigations: mine(rows.investigations),
+    remedies: mine(rows.remedies),
+    learning: mine(rows.learning),
+    actions: mine(rows.actions),
+    compliments: mine(rows.compliments),
+    clockEvents: mine(rows.clockEvents),
+  };
 }
 
-export function reportModel(allRows: ReportRows, from: IsoDate, to: IsoDate, options: FigureOptions, calendar: WorkingDayCalendar, olderYears: YearCounts[] = []): ReportModel {
+export function reportModel(
+  allRows: ReportRows,
+  from: IsoDate,
+  to: IsoDate,
+  options: FigureOptions,
+  calendar: WorkingDayCalendar,
+  olderYears: YearCounts[] = [],
+): ReportModel {
   const inUnit = options.orgUnitId ? rowsForUnit(allRows, options.orgUnitId) : allRows;
   const procedures = options.procedures?.length ? new Set(options.procedures) : null;
   const rows = procedures ? rowsWhere(inUnit, (c) => !!c.procedure && procedures.has(c.procedure)) : inUnit;
   const periods = earlierPeriods(from, to, 3);
   const figures = periods.map((p) => periodFigures(rows, p, options, calendar));
   const pick = (f: (p: PeriodFigures) => number | null) => figures.map(f);
-  const upheld = (p: PeriodFigures) => (p.outcomes.closed ? Math.round(((p.outcomes.byOutcome.find((o) => o.outcome === 'upheld')?.count ?? 0) / p.outcomes.closed) * 1000) / 10 : null);
+  const upheld = (p: PeriodFigures) =>
+    p.outcomes.closed
+      ? Math.round(
+          ((p.outcomes.byOutcome.find((o) => o.outcome === 'upheld')?.count ?? 0) / p.outcomes.closed) * 1000,
+        ) / 10
+      : null;
   const trends: Trend[] = [
-    trend('Complaints', pick((p) => p.complaints), 'neither'),
-    trend('Complaint investigations', pick((p) => p.investigations), 'neither'),
-    trend('Compliments', pick((p) => p.byType.compliment), 'higher'),
-    trend('Average working days to respond at Stage 1', pick((p) => stage1Timeliness(p).averageDays), 'lower'),
-    trend('Stage 1 responses within timescale (%)', pick((p) => stage1Timeliness(p).onTimePercent), 'higher'),
+    trend(
+      'Complaints',
+      pick((p) => p.complaints),
+      'neither',
+    ),
+    trend(
+      'Complaint investigations',
+      pick((p) => p.investigations),
+      'neither',
+    ),
+    trend(
+      'Compliments',
+      pick((p) => p.byType.compliment),
+      'higher',
+    ),
+    trend(
+      'Average working days to respond at Stage 1',
+      pick((p) => stage1Timeliness(p).averageDays),
+      'lower',
+    ),
+    trend(
+      'Stage 1 responses within timescale (%)',
+      pick((p) => stage1Timeliness(p).onTimePercent),
+      'higher',
+    ),
     trend('Upheld (% of closed investigations)', pick(upheld), 'neither'),
-    trend('Complaints progressing beyond Stage 1', pick((p) => p.progression.beyondStage1), 'lower'),
+    trend(
+      'Complaints progressing beyond Stage 1',
+      pick((p) => p.progression.beyondStage1),
+      'lower',
+    ),
   ];
   // The years before the three, counted by the query layer, then the three from the figures.
-  const longRun = olderYears.length ? [...olderYears, ...figures.map((f) => ({ period: f.period, byType: f.byType }))] : [];
+  const longRun = olderYears.length
+    ? [...olderYears, ...figures.map((f) => ({ period: f.period, byType: f.byType }))]
+    : [];
   return { options, periods: figures, trends, longRun, traceability: 'full' };
 }
 
@@ -111,6 +176,11 @@ function trend(measure: string, values: (number | null)[], better: 'higher' | 'l
   const [prev, now] = [values[values.length - 2] ?? null, values[values.length - 1] ?? null];
   if (prev === null || now === null) return { measure, values, direction: 'not known', judgement: 'neither' };
   const direction = now > prev ? 'increased' : now < prev ? 'decreased' : 'the same';
-  const judgement = better === 'neither' || direction === 'the same' ? 'neither' : (direction === 'increased') === (better === 'higher') ? 'better' : 'worse';
+  const judgement =
+    better === 'neither' || direction === 'the same'
+      ? 'neither'
+      : (direction === 'increased') === (better === 'higher')
+        ? 'better'
+        : 'worse';
   return { measure, values, direction, judgement };
 }

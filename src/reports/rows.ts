@@ -56,13 +56,32 @@ export interface ReportStage {
 export interface ReportRows {
   cases: ReportCase[];
   stages: ReportStage[];
-  investigations: { caseId: string; stage: StageKind; teamId: string; outcome: Outcome | null; respondedOn: IsoDate | null }[];
-  remedies: { caseId: string; stage: StageKind; type: string; amountPence: number | null; dueOn: IsoDate | null; completedOn: IsoDate | null }[];
+  investigations: {
+    caseId: string;
+    stage: StageKind;
+    teamId: string;
+    outcome: Outcome | null;
+    respondedOn: IsoDate | null;
+  }[];
+  remedies: {
+    caseId: string;
+    stage: StageKind;
+    type: string;
+    amountPence: number | null;
+    dueOn: IsoDate | null;
+    completedOn: IsoDate | null;
+  }[];
   learning: { caseId: string; type: string }[];
   actions: { caseId: string; type: string; dueOn: IsoDate | null; completedOn: IsoDate | null }[];
   compliments: { caseId: string; teamId: string | null; origin: string | null; theme: string | null }[];
   clockEvents: (ClockEventInput & { caseId: string; clock: ClockName })[];
-  teams: { id: string; kind: 'directorate' | 'service' | 'team'; names: UnitName[]; successorId: string | null; parentId: string | null }[];
+  teams: {
+    id: string;
+    kind: 'directorate' | 'service' | 'team';
+    names: UnitName[];
+    successorId: string | null;
+    parentId: string | null;
+  }[];
   policies: TimescalePolicy[];
   context: { financialYearStart: number; measure: string; value: number }[];
 }

@@ -1,5 +1,11 @@
 import { formatMonth } from '../domain/calendar/iso-date.ts';
-import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, PROCEDURE_LABELS, STAGE_LABELS } from '../domain/cases/vocabulary.ts';
+import {
+  FEEDBACK_TYPE_LABELS,
+  FEEDBACK_TYPES,
+  OUTCOME_LABELS,
+  PROCEDURE_LABELS,
+  STAGE_LABELS,
+} from '../domain/cases/vocabulary.ts';
 import { stage1Timeliness, type Count, type PeriodFigures, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
@@ -47,16 +53,39 @@ function traced(rowRefs: (string[] | undefined)[]): string[][] | undefined {
 const refsOfTypes = (p: PeriodFigures) => traced(FEEDBACK_TYPES.map((t) => p.refsByType?.[t]));
 
 function countTable(name: string, caption: string, head: string, counts: Count[], chart?: string): ReportTable {
-  return { name, caption, head: [head, 'Number', '%'], formats: ['text', 'number', 'percent'], rows: counts.map((c) => [c.label, c.count, c.percent]), refs: traced(counts.map((c) => c.refs)), tracedColumn: 1, chart };
+  return {
+    name,
+    caption,
+    head: [head, 'Number', '%'],
+    formats: ['text', 'number', 'percent'],
+    rows: counts.map((c) => [c.label, c.count, c.percent]),
+    refs: traced(counts.map((c) => c.refs)),
+    tracedColumn: 1,
+    chart,
+  };
 }
 
 function upheldTable(name: string, caption: string, head: string, rates: UpheldRate[]): ReportTable {
-  return { name, caption, head: [head, 'Investigations with a finding', 'Upheld or partially upheld', '% upheld'], formats: ['text', 'number', 'number', 'percent'], rows: rates.map((u) => [u.label, u.withFinding, u.upheld, u.percent]), refs: traced(rates.map((u) => u.refs)), tracedColumn: 1 };
+  return {
+    name,
+    caption,
+    head: [head, 'Investigations with a finding', 'Upheld or partially upheld', '% upheld'],
+    formats: ['text', 'number', 'number', 'percent'],
+    rows: rates.map((u) => [u.label, u.withFinding, u.upheld, u.percent]),
+    refs: traced(rates.map((u) => u.refs)),
+    tracedColumn: 1,
+  };
 }
 
 /** Measures over the three years, one row per measure; sums of money are given in pounds, with "(£)" in the label. */
 function yearsTable(name: string, caption: string, years: string[], rows: [string, number[], 'pence'?][]): ReportTable {
-  return { name, caption, head: ['Measure', ...years], formats: ['text', ...years.map((): ColumnFormat => 'number')], rows: rows.map(([label, values, unit]) => [label, ...values.map((v) => (unit === 'pence' ? v / 100 : v))]) };
+  return {
+    name,
+    caption,
+    head: ['Measure', ...years],
+    formats: ['text', ...years.map((): ColumnFormat => 'number')],
+    rows: rows.map(([label, values, unit]) => [label, ...values.map((v) => (unit === 'pence' ? v / 100 : v))]),
+  };
 }
 
 /** Feedback by type over the long run (six years), when the model has it; the latest year is traced like "by-type". */
@@ -64,16 +93,18 @@ function longRunTables(model: ReportModel): ReportTable[] {
   const run = model.longRun;
   if (!run.length) return [];
   const now = model.periods[model.periods.length - 1]!;
-  return [{
-    name: 'by-type-long-run',
-    caption: `Feedback by type over ${run.length} years (corrected types)`,
-    head: ['Type', ...run.map((y) => y.period.label)],
-    formats: ['text', ...run.map((): ColumnFormat => 'number')],
-    rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], ...run.map((y) => y.byType[t])]),
-    refs: refsOfTypes(now),
-    tracedColumn: run.length,
-    chart: 'long-run',
-  }];
+  return [
+    {
+      name: 'by-type-long-run',
+      caption: `Feedback by type over ${run.length} years (corrected types)`,
+      head: ['Type', ...run.map((y) => y.period.label)],
+      formats: ['text', ...run.map((): ColumnFormat => 'number')],
+      rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], ...run.map((y) => y.byType[t])]),
+      refs: refsOfTypes(now),
+      tracedColumn: run.length,
+      chart: 'long-run',
+    },
+  ];
 }
 
 /** The sentences a report author would otherwise write by hand, with this period's figures filled in. */
@@ -87,8 +118,12 @@ export function summaryParagraphs(model: ReportModel, councilName: string): stri
     `In ${now.period.label} there were ${now.total} cases of feedback recorded for ${councilName}'s Children's Services: ${now.byType.compliment} compliments, ${other} comments or other types of enquiry and ${now.complaints} complaints.`,
     `There were ${now.complaints} complaint cases and ${now.investigations} complaint investigations (some complaints covered several teams).`,
     `The average number of cases of feedback a month was ${now.monthlyAverage}.`,
-    responses ? `${onTime} of ${responses} Stage 1 responses (${onTimePercent}%) were within the timescale or an agreed extension.` : 'No Stage 1 responses were sent in the period.',
-    now.outcomes.closed ? `Of the ${now.outcomes.closed} complaint investigations closed within the year, ${upheld?.percentOfClosed ?? 0}% were upheld and ${partly?.percentOfClosed ?? 0}% were partially upheld.` : '',
+    responses
+      ? `${onTime} of ${responses} Stage 1 responses (${onTimePercent}%) were within the timescale or an agreed extension.`
+      : 'No Stage 1 responses were sent in the period.',
+    now.outcomes.closed
+      ? `Of the ${now.outcomes.closed} complaint investigations closed within the year, ${upheld?.percentOfClosed ?? 0}% were upheld and ${partly?.percentOfClosed ?? 0}% were partially upheld.`
+      : '',
     `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2 and ${now.progression.lgsco} to the Ombudsman.`,
   ].filter(Boolean);
 }
@@ -98,20 +133,66 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
   const years = [p0.period.label, p1.period.label, now.period.label];
   const all = [p0, p1, now];
   const pick = (f: (p: PeriodFigures) => number) => all.map(f);
-  const pounds = (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const pounds = (pence: number) =>
+    `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   const o = now.ombudsman;
   return [
-    { id: 'summary', heading: 'Summary', paragraphs: summaryParagraphs(model, councilName), tables: [{ name: 'trends', caption: 'Headline measures over three years', head: ['Measure', ...years, 'Direction of travel', 'Better or worse'], formats: ['text', 'number', 'number', 'number', 'text', 'text'], rows: model.trends.map((t) => [t.measure, ...t.values, t.direction, t.judgement]) }] },
+    {
+      id: 'summary',
+      heading: 'Summary',
+      paragraphs: summaryParagraphs(model, councilName),
+      tables: [
+        {
+          name: 'trends',
+          caption: 'Headline measures over three years',
+          head: ['Measure', ...years, 'Direction of travel', 'Better or worse'],
+          formats: ['text', 'number', 'number', 'number', 'text', 'text'],
+          rows: model.trends.map((t) => [t.measure, ...t.values, t.direction, t.judgement]),
+        },
+      ],
+    },
     {
       id: 'received',
       heading: 'Feedback received',
-      paragraphs: [`An average of ${now.monthlyAverage} cases of feedback a month. Types are as corrected: a complaint later found to be a question counts as a question.`],
+      paragraphs: [
+        `An average of ${now.monthlyAverage} cases of feedback a month. Types are as corrected: a complaint later found to be a question counts as a question.`,
+      ],
       tables: [
-        { name: 'by-type', caption: 'Feedback by type (corrected types)', head: ['Type', ...years], formats: ['text', 'number', 'number', 'number'], rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], p0.byType[t], p1.byType[t], now.byType[t]]), refs: refsOfTypes(now), tracedColumn: 3, chart: 'by-type' },
+        {
+          name: 'by-type',
+          caption: 'Feedback by type (corrected types)',
+          head: ['Type', ...years],
+          formats: ['text', 'number', 'number', 'number'],
+          rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], p0.byType[t], p1.byType[t], now.byType[t]]),
+          refs: refsOfTypes(now),
+          tracedColumn: 3,
+          chart: 'by-type',
+        },
         ...longRunTables(model),
-        yearsTable('complaints', 'Complaints and investigations', years, [['Complaints', pick((p) => p.complaints)], ['Complaint investigations', pick((p) => p.investigations)]]),
-        { name: 'by-month', caption: 'Feedback by month', head: ['Month', 'Cases'], formats: ['text', 'number'], rows: now.byMonth.map((m) => [formatMonth(m.month), m.count]), chart: 'by-month' },
-        { name: 'by-quarter', caption: 'Feedback by quarter', head: ['Quarter', ...years], formats: ['text', 'number', 'number', 'number'], rows: [0, 1, 2, 3].map((q) => [`Q${q + 1}`, p0.byQuarter[q] ?? 0, p1.byQuarter[q] ?? 0, now.byQuarter[q] ?? 0]) },
+        yearsTable('complaints', 'Complaints and investigations', years, [
+          ['Complaints', pick((p) => p.complaints)],
+          ['Complaint investigations', pick((p) => p.investigations)],
+        ]),
+        {
+          name: 'by-month',
+          caption: 'Feedback by month',
+          head: ['Month', 'Cases'],
+          formats: ['text', 'number'],
+          rows: now.byMonth.map((m) => [formatMonth(m.month), m.count]),
+          chart: 'by-month',
+        },
+        {
+          name: 'by-quarter',
+          caption: 'Feedback by quarter',
+          head: ['Quarter', ...years],
+          formats: ['text', 'number', 'number', 'number'],
+          rows: [0, 1, 2, 3].map((q) => [
+            `Q${q + 1}`,
+            p0.byQuarter[q] ?? 0,
+            p1.byQuarter[q] ?? 0,
+            now.byQuarter[q] ?? 0,
+          ]),
+        },
         countTable('by-procedure', 'Complaints by procedure', 'Procedure', now.byProcedure),
         {
           name: 'by-service-area',
@@ -128,31 +209,103 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
     {
       id: 'teams-themes',
       heading: 'Teams and themes',
-      paragraphs: ['A complaint with several themes counts under each, so themes add up to more than the complaints; percentages are of the complaints under that procedure.'],
+      paragraphs: [
+        'A complaint with several themes counts under each, so themes add up to more than the complaints; percentages are of the complaints under that procedure.',
+      ],
       tables: [
         countTable('by-team', 'Complaints by team', 'Team', now.byTeam, 'by-team'),
         countTable('by-category', 'Complaints by main category', 'Category', now.byCategory),
-        countTable('themes-statutory', 'Statutory complaints by theme (a complaint counts under each of its themes)', 'Theme', now.byTheme.statutory),
-        countTable('themes-corporate', 'Corporate complaints by theme (a complaint counts under each of its themes)', 'Theme', now.byTheme.corporate),
+        countTable(
+          'themes-statutory',
+          'Statutory complaints by theme (a complaint counts under each of its themes)',
+          'Theme',
+          now.byTheme.statutory,
+        ),
+        countTable(
+          'themes-corporate',
+          'Corporate complaints by theme (a complaint counts under each of its themes)',
+          'Theme',
+          now.byTheme.corporate,
+        ),
       ],
     },
     {
       id: 'outcomes',
       heading: 'Outcomes',
-      paragraphs: [`${now.outcomes.closed} Stage 1 investigations were answered in the period, ${now.outcomes.withFinding} of them with a finding (upheld, partially upheld or not upheld).`],
+      paragraphs: [
+        `${now.outcomes.closed} Stage 1 investigations were answered in the period, ${now.outcomes.withFinding} of them with a finding (upheld, partially upheld or not upheld).`,
+      ],
       tables: [
-        { name: 'outcomes', caption: `Outcomes of the ${now.outcomes.closed} Stage 1 investigations answered in the period`, head: ['Outcome', 'Number', '% of answered', '% of those with a finding'], formats: ['text', 'number', 'percent', 'percent'], rows: now.outcomes.byOutcome.map((x) => [OUTCOME_LABELS[x.outcome], x.count, x.percentOfClosed, x.percentOfFindings]), chart: 'outcomes' },
-        upheldTable('upheld-by-team', 'Stage 1 investigations upheld in full or in part, by investigating team', 'Team', now.outcomes.upheldByTeam),
-        upheldTable('upheld-by-theme', 'Stage 1 investigations upheld in full or in part, by theme of the complaint', 'Theme', now.outcomes.upheldByTheme),
-        countTable('stage2-outcomes', 'Outcomes of Stage 2 investigations answered in the period', 'Outcome', now.stage2Outcomes),
+        {
+          name: 'outcomes',
+          caption: `Outcomes of the ${now.outcomes.closed} Stage 1 investigations answered in the period`,
+          head: ['Outcome', 'Number', '% of answered', '% of those with a finding'],
+          formats: ['text', 'number', 'percent', 'percent'],
+          rows: now.outcomes.byOutcome.map((x) => [
+            OUTCOME_LABELS[x.outcome],
+            x.count,
+            x.percentOfClosed,
+            x.percentOfFindings,
+          ]),
+          chart: 'outcomes',
+        },
+        upheldTable(
+          'upheld-by-team',
+          'Stage 1 investigations upheld in full or in part, by investigating team',
+          'Team',
+          now.outcomes.upheldByTeam,
+        ),
+        upheldTable(
+          'upheld-by-theme',
+          'Stage 1 investigations upheld in full or in part, by theme of the complaint',
+          'Theme',
+          now.outcomes.upheldByTheme,
+        ),
+        countTable(
+          'stage2-outcomes',
+          'Outcomes of Stage 2 investigations answered in the period',
+          'Outcome',
+          now.stage2Outcomes,
+        ),
       ],
     },
     {
       id: 'timescales',
       heading: 'Timescales',
-      paragraphs: [`Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}`],
+      paragraphs: [
+        `Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}`,
+      ],
       tables: [
-        { name: 'timescales', caption: 'Responses in the period against timescales, by procedure and stage', head: ['Procedure', 'Stage', 'Responses', 'Within timescale', 'Within extension', 'Missed', 'Average working days', 'Median working days', 'Migrated, left out'], formats: ['text', 'text', 'number', 'number', 'number', 'number', 'number', 'number', 'number'], rows: now.timescales.map((t) => [PROCEDURE_LABELS[t.procedure], STAGE_LABELS[t.stage], t.responses, t.metBase, t.metExtension, t.missed, t.averageDays, t.medianDays, t.excludedMigrated]), refs: traced(now.timescales.map((t) => t.refs)), tracedColumn: 2, chart: 'timescales' },
+        {
+          name: 'timescales',
+          caption: 'Responses in the period against timescales, by procedure and stage',
+          head: [
+            'Procedure',
+            'Stage',
+            'Responses',
+            'Within timescale',
+            'Within extension',
+            'Missed',
+            'Average working days',
+            'Median working days',
+            'Migrated, left out',
+          ],
+          formats: ['text', 'text', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
+          rows: now.timescales.map((t) => [
+            PROCEDURE_LABELS[t.procedure],
+            STAGE_LABELS[t.stage],
+            t.responses,
+            t.metBase,
+            t.metExtension,
+            t.missed,
+            t.averageDays,
+            t.medianDays,
+            t.excludedMigrated,
+          ]),
+          refs: traced(now.timescales.map((t) => t.refs)),
+          tracedColumn: 2,
+          chart: 'timescales',
+        },
       ],
     },
     {
@@ -172,23 +325,53 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           ['Stage 3 costs (£)', pick((p) => p.costs.stage3Pence), 'pence'],
         ]),
         countTable('ombudsman-decisions', 'Ombudsman decisions made in the period', 'Decision', o.decisions),
-        { name: 'ombudsman-remedies', caption: 'Remedies the Ombudsman asked for, on decisions made in the period', head: ['Measure', 'Number'], formats: ['text', 'number'], rows: [['Enquiries received', o.enquiries], ['Fault found', o.faultFound], ['Injustice found', o.injusticeFound], ['Remedies asked for', o.remedies], ['with a due date', o.remediesDue], ['completed by the due date', o.remediesCompletedOnTime], ['not yet completed', o.remediesOutstanding]] },
+        {
+          name: 'ombudsman-remedies',
+          caption: 'Remedies the Ombudsman asked for, on decisions made in the period',
+          head: ['Measure', 'Number'],
+          formats: ['text', 'number'],
+          rows: [
+            ['Enquiries received', o.enquiries],
+            ['Fault found', o.faultFound],
+            ['Injustice found', o.injusticeFound],
+            ['Remedies asked for', o.remedies],
+            ['with a due date', o.remediesDue],
+            ['completed by the due date', o.remediesCompletedOnTime],
+            ['not yet completed', o.remediesOutstanding],
+          ],
+        },
         countTable('remedies', 'Remedies by type (any stage)', 'Remedy', now.remedies),
       ],
     },
     {
       id: 'learning',
       heading: 'Learning and actions',
-      paragraphs: [`${now.learning.upheldWithLearning} of ${now.learning.upheldComplaints} upheld or partially upheld complaints have learning recorded${now.learning.upheldWithLearningPercent !== null ? ` (${now.learning.upheldWithLearningPercent}%)` : ''}. ${now.learning.actionsCompleted} of ${now.learning.actions} actions are completed, ${now.learning.actionsCompletedOnTime} on time.`],
+      paragraphs: [
+        `${now.learning.upheldWithLearning} of ${now.learning.upheldComplaints} upheld or partially upheld complaints have learning recorded${now.learning.upheldWithLearningPercent !== null ? ` (${now.learning.upheldWithLearningPercent}%)` : ''}. ${now.learning.actionsCompleted} of ${now.learning.actions} actions are completed, ${now.learning.actionsCompletedOnTime} on time.`,
+      ],
       tables: [
         countTable('learning', 'Learning by type (% of all learning)', 'Type', now.learning.byType),
-        { name: 'actions', caption: 'Learning and actions', head: ['Measure', 'Number'], formats: ['text', 'number'], rows: [['Upheld or partially upheld complaints', now.learning.upheldComplaints], ['of which with learning recorded', now.learning.upheldWithLearning], ['Actions', now.learning.actions], ['Actions completed', now.learning.actionsCompleted], ['Actions completed on time', now.learning.actionsCompletedOnTime]] },
+        {
+          name: 'actions',
+          caption: 'Learning and actions',
+          head: ['Measure', 'Number'],
+          formats: ['text', 'number'],
+          rows: [
+            ['Upheld or partially upheld complaints', now.learning.upheldComplaints],
+            ['of which with learning recorded', now.learning.upheldWithLearning],
+            ['Actions', now.learning.actions],
+            ['Actions completed', now.learning.actionsCompleted],
+            ['Actions completed on time', now.learning.actionsCompletedOnTime],
+          ],
+        },
       ],
     },
     {
       id: 'people',
       heading: 'Who complained',
-      paragraphs: [`${now.people.byChildren} complaints were made by children and young people themselves; ${now.people.lookedAfter} were about looked after children. ${now.repeat.twoOrMore} complainants made 2 or more complaints, ${now.repeat.fourOrMore} made 4 or more.`],
+      paragraphs: [
+        `${now.people.byChildren} complaints were made by children and young people themselves; ${now.people.lookedAfter} were about looked after children. ${now.repeat.twoOrMore} complainants made 2 or more complaints, ${now.repeat.fourOrMore} made 4 or more.`,
+      ],
       tables: [
         countTable('relationship', "Complainant's relationship to the child", 'Relationship', now.people.relationship),
         countTable('service-user-group', 'Service user group', 'Group', now.people.serviceUserGroup),
@@ -205,14 +388,32 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
     {
       id: 'compliments',
       heading: 'Compliments',
-      paragraphs: [`${now.byType.compliment} compliments were received, against ${p1.byType.compliment} the year before.`],
-      tables: [countTable('compliments-team', 'Compliments by team', 'Team', now.compliments.byTeam), countTable('compliments-origin', 'Compliments by origin', 'From', now.compliments.byOrigin), countTable('compliments-theme', 'Compliments by theme', 'Theme', now.compliments.byTheme)],
+      paragraphs: [
+        `${now.byType.compliment} compliments were received, against ${p1.byType.compliment} the year before.`,
+      ],
+      tables: [
+        countTable('compliments-team', 'Compliments by team', 'Team', now.compliments.byTeam),
+        countTable('compliments-origin', 'Compliments by origin', 'From', now.compliments.byOrigin),
+        countTable('compliments-theme', 'Compliments by theme', 'Theme', now.compliments.byTheme),
+      ],
     },
     {
       id: 'rates',
       heading: 'Rates per 1,000',
-      paragraphs: now.context.length ? [] : ['No context figures have been entered for this year (Administration, Context figures).'],
-      tables: now.context.length ? [{ name: 'rates', caption: 'Rates per 1,000', head: ['Context figure', 'Value', 'Complaints per 1,000'], formats: ['text', 'number', 'number'], rows: now.context.map((x) => [x.measure.replace(/_/g, ' '), x.value, x.complaintsPerThousand]) }] : [],
+      paragraphs: now.context.length
+        ? []
+        : ['No context figures have been entered for this year (Administration, Context figures).'],
+      tables: now.context.length
+        ? [
+            {
+              name: 'rates',
+              caption: 'Rates per 1,000',
+              head: ['Context figure', 'Value', 'Complaints per 1,000'],
+              formats: ['text', 'number', 'number'],
+              rows: now.context.map((x) => [x.measure.replace(/_/g, ' '), x.value, x.complaintsPerThousand]),
+            },
+          ]
+        : [],
     },
   ];
 }
@@ -227,7 +428,8 @@ export function displayCell(value: Cell, format: ColumnFormat): string {
   if (value === null) return '–';
   if (typeof value !== 'number') return value;
   if (format === 'percent') return `${value}%`;
-  if (format === 'pounds') return `£${value.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (format === 'pounds')
+    return `£${value.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   return value.toLocaleString('en-GB');
 }
 

@@ -30,12 +30,18 @@ export interface OverdueCase {
 }
 
 /** Builds the report model for any period, with the two before it. */
-export function reportsService(db: Database, deps: { clock: Clock; calendar: CalendarService; timescales: Pick<TimescalesService, 'nextClocks'> }) {
+export function reportsService(
+  db: Database,
+  deps: { clock: Clock; calendar: CalendarService; timescales: Pick<TimescalesService, 'nextClocks'> },
+) {
   // The dashboard, the report page and each download ask for the same model in turn: the rows of a
   // period are kept (whatever the filters), and each model built from them, until the data changes.
   const rowsCache = new VersionedCache<ReportRows>(deps.clock, 2, 5 * 60_000);
   const modelCache = new VersionedCache<ReportModel>(deps.clock, 12, 5 * 60_000);
-  const dataVersion = async () => String(rowsOf<{ v: string | number | null }>(await db.execute(sql`select max(id) as v from audit_events`))[0]?.v ?? 0);
+  const dataVersion = async () =>
+    String(
+      rowsOf<{ v: string | number | null }>(await db.execute(sql`select max(id) as v from audit_events`))[0]?.v ?? 0,
+    );
 
   /** Who is reading, and, for an investigating manager, the references of the cases allocated to them. */
   async function reader(actor: Actor): Promise<Reader> {
@@ -43,7 +49,13 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
     if (level !== 'own cases') return { traceability: level };
     const visible = visibleCasesCondition(actor);
     const fc = s.feedbackCases;
-    const rows = visible === 'none' ? [] : await db.select({ reference: fc.reference }).from(fc).where(visible ?? undefined);
+    const rows =
+      visible === 'none'
+        ? []
+        : await db
+            .select({ reference: fc.reference })
+            .from(fc)
+            .where(visible ?? undefined);
     return { traceability: level, own: new Set(rows.map((r) => r.reference)) };
   }
 
@@ -54,7 +66,12 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
      * The model as `actor` may see it (traceability.ts). Shaped after the cache, on a copy: the
      * cache only ever holds the full model, so no reader's shape is handed to another.
      */
-    async modelFor(actor: Actor, from: IsoDate, to: IsoDate, options?: FigureOptions): Promise<{ model: ReportModel; reader: Reader }> {
+    async modelFor(
+      actor: Actor,
+      from: IsoDate,
+      to: IsoDate,
+      options?: FigureOptions,
+    ): Promise<{ model: ReportModel; reader: Reader }> {
       const [model, who] = await Promise.all([service.model(from, to, options), reader(actor)]);
       return { model: shapeModel(model, who), reader: who };
     },
@@ -63,22 +80,33 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
      * The model for a period with the two before it, with every case reference: for the operator
      * (the command line, benchmarks). Pages and downloads use modelFor. `cached: false` builds it afresh.
      */
-    async model(from: IsoDate, to: IsoDate, options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true }, { cached = true }: { cached?: boolean } = {}): Promise<ReportModel> {
+    async model(
+      from: IsoDate,
+      to: IsoDate,
+      options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true },
+      { cached = true }: { cached?: boolean } = {},
+    ): Promise<ReportModel> {
       const problem = periodProblem(from, to);
       if (problem) throw new DomainError('REPORT.BAD_DATES', problem.message);
       // The rows of the three years the figures cover, from the day before the first (shifted as the figures shift it).
       const earliest = addCalendarDays(earlierPeriods(from, to, 3)[0]!.from, -1);
       const build = async (rows: ReportRows) => {
         // A unit that is not in the organisation would reach SQL as a malformed id.
-        if (options.orgUnitId && !rows.teams.some((u) => u.id === options.orgUnitId)) throw new DomainError('REPORT.BAD_UNIT', 'There is no such part of the organisation');
+        if (options.orgUnitId && !rows.teams.some((u) => u.id === options.orgUnitId))
+          throw new DomainError('REPORT.BAD_UNIT', 'There is no such part of the organisation');
         // The model has the latest three years; SQL counts only the years before them.
         const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;
-        const older = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS).slice(0, LONG_RUN_YEARS - 3), { teamIds, procedures: options.procedures ?? null });
+        const older = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS).slice(0, LONG_RUN_YEARS - 3), {
+          teamIds,
+          procedures: options.procedures ?? null,
+        });
         return reportModel(rows, from, to, options, await deps.calendar.calendar(), older);
       };
       if (!cached) return build(await loadReportRows(db, earliest, to));
       const version = await dataVersion();
-      return modelCache.get(JSON.stringify([from, to, options]), version, async () => build(await rowsCache.get(`${earliest}/${to}`, version, () => loadReportRows(db, earliest, to))));
+      return modelCache.get(JSON.stringify([from, to, options]), version, async () =>
+        build(await rowsCache.get(`${earliest}/${to}`, version, () => loadReportRows(db, earliest, to))),
+      );
     },
 
     /**
@@ -96,32 +124,83 @@ export function reportsService(db: Database, deps: { clock: Clock; calendar: Cal
      * most overdue first. Filtered like the report (part of the organisation
      * by lead team, procedure).
      */
-    async dueNow(actor: Actor, filter: { unitIds: Set<string> | null; procedure: Procedure | null }): Promise<{ open: number; dueSoon: number; overdue: number; listed: OverdueCase[] }> {
+    async dueNow(
+      actor: Actor,
+      filter: { unitIds: Set<string> | null; procedure: Procedure | null },
+    ): Promise<{ open: number; dueSoon: number; overdue: number; listed: OverdueCase[] }> {
       const fc = s.feedbackCases;
-      const open = (await db.select({ id: fc.id, reference: fc.reference, teamId: fc.teamId, procedure: fc.procedure }).from(fc).where(and(ne(fc.status, 'closed'), isNull(fc.mergedIntoId)))).filter(
-        (c) => (!filter.unitIds || (c.teamId && filter.unitIds.has(c.teamId))) && (!filter.procedure || c.procedure === filter.procedure),
+      const open = (
+        await db
+          .select({ id: fc.id, reference: fc.reference, teamId: fc.teamId, procedure: fc.procedure })
+          .from(fc)
+          .where(and(ne(fc.status, 'closed'), isNull(fc.mergedIntoId)))
+      ).filter(
+        (c) =>
+          (!filter.unitIds || (c.teamId && filter.unitIds.has(c.teamId))) &&
+          (!filter.procedure || c.procedure === filter.procedure),
       );
       const next = await deps.timescales.nextClocks(open.map((c) => c.id));
       const overdue: OverdueCase[] = [];
       let dueSoon = 0;
       for (const c of open) {
         const n = next.get(c.id);
-        if (n?.result.status === 'overdue' && n.result.dueOn) overdue.push({ reference: c.reference, clock: CLOCK_LABELS[n.clock], dueOn: n.result.dueOn, daysOverdue: -(n.result.daysRemaining ?? 0) });
+        if (n?.result.status === 'overdue' && n.result.dueOn)
+          overdue.push({
+            reference: c.reference,
+            clock: CLOCK_LABELS[n.clock],
+            dueOn: n.result.dueOn,
+            daysOverdue: -(n.result.daysRemaining ?? 0),
+          });
         else if (n?.result.status === 'due_soon') dueSoon++;
       }
-      const listed = new Set(visibleReferences(await reader(actor), overdue.map((o) => o.reference)));
-      return { open: open.length, dueSoon, overdue: overdue.length, listed: overdue.filter((o) => listed.has(o.reference)).sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.reference.localeCompare(b.reference)) };
+      const listed = new Set(
+        visibleReferences(
+          await reader(actor),
+          overdue.map((o) => o.reference),
+        ),
+      );
+      return {
+        open: open.length,
+        dueSoon,
+        overdue: overdue.length,
+        listed: overdue
+          .filter((o) => listed.has(o.reference))
+          .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.reference.localeCompare(b.reference)),
+      };
     },
 
     /**
      * The cases behind a figure, by reference, oldest first: no names or descriptions, only what
      * identifies the case. Only cases the actor may open, whatever references are asked for.
      */
-    async casesBehind(actor: Actor, references: string[]): Promise<{ reference: string; type: FeedbackType; procedure: Procedure | null; receivedOn: IsoDate; status: CaseStatus; migrated: boolean }[]> {
+    async casesBehind(
+      actor: Actor,
+      references: string[],
+    ): Promise<
+      {
+        reference: string;
+        type: FeedbackType;
+        procedure: Procedure | null;
+        receivedOn: IsoDate;
+        status: CaseStatus;
+        migrated: boolean;
+      }[]
+    > {
       const visible = visibleCasesCondition(actor);
       if (!references.length || visible === 'none') return [];
       const fc = s.feedbackCases;
-      return db.select({ reference: fc.reference, type: fc.type, procedure: fc.procedure, receivedOn: fc.receivedOn, status: fc.status, migrated: fc.migrated }).from(fc).where(and(inArray(fc.reference, references), visible ?? undefined)).orderBy(asc(fc.receivedOn), asc(fc.reference));
+      return db
+        .select({
+          reference: fc.reference,
+          type: fc.type,
+          procedure: fc.procedure,
+          receivedOn: fc.receivedOn,
+          status: fc.status,
+          migrated: fc.migrated,
+        })
+        .from(fc)
+        .where(and(inArray(fc.reference, references), visible ?? undefined))
+        .orderBy(asc(fc.receivedOn), asc(fc.reference));
     },
   };
   return service;

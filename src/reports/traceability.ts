@@ -22,7 +22,8 @@ export function traceability(actor: Actor): Traceability {
 }
 
 /** A reader of the report: what they may trace and, for their own cases, which cases those are (by reference). */
-export type Reader = { traceability: 'full' } | { traceability: 'own cases'; own: ReadonlySet<string> } | { traceability: 'none' };
+export type Reader =
+  { traceability: 'full' } | { traceability: 'own cases'; own: ReadonlySet<string> } | { traceability: 'none' };
 
 /** The references a reader may see out of a list: all, theirs, or none at all. */
 export function visibleReferences(reader: Reader, refs: readonly string[]): string[] {
@@ -48,7 +49,10 @@ export function shapeModel(model: ReportModel, reader: Reader): ReportModel {
       if (key === 'refs') {
         if (!none) out[key] = keep(v as string[]);
       } else if (key === 'refsByType') {
-        if (!none) out[key] = Object.fromEntries(Object.entries(v as Record<string, string[]>).map(([type, refs]) => [type, keep(refs)]));
+        if (!none)
+          out[key] = Object.fromEntries(
+            Object.entries(v as Record<string, string[]>).map(([type, refs]) => [type, keep(refs)]),
+          );
       } else out[key] = walk(v);
     }
     return out;

@@ -10,7 +10,10 @@ const ALLOWED: Record<string, { label: string; extensions: string[] }> = {
   'application/pdf': { label: 'PDF', extensions: ['pdf'] },
   'image/jpeg': { label: 'JPEG image', extensions: ['jpg', 'jpeg'] },
   'image/png': { label: 'PNG image', extensions: ['png'] },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { label: 'Word document', extensions: ['docx'] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+    label: 'Word document',
+    extensions: ['docx'],
+  },
   'text/plain': { label: 'text file', extensions: ['txt'] },
 };
 export const ALLOWED_TYPES_TEXT = 'PDF, Word (.docx), JPEG, PNG or plain text';
@@ -38,7 +41,8 @@ function extensionOf(name: string): string {
 /** Refuses, before a byte is read, a file whose name says it cannot be one we take. */
 export function assertAllowedName(fileName: string): void {
   const name = displayName(fileName);
-  if (!ALLOWED_EXTENSIONS.has(extensionOf(name))) throw new DomainError('ATTACHMENT.TYPE', `${name} must be a ${ALLOWED_TYPES_TEXT}`, 'file');
+  if (!ALLOWED_EXTENSIONS.has(extensionOf(name)))
+    throw new DomainError('ATTACHMENT.TYPE', `${name} must be a ${ALLOWED_TYPES_TEXT}`, 'file');
 }
 
 /**
@@ -58,7 +62,10 @@ export class FileCheck extends Transform {
   private decided = false;
   private text: TextDecoder | null = null;
 
-  constructor(fileName: string, private readonly truncated: () => boolean = () => false) {
+  constructor(
+    fileName: string,
+    private readonly truncated: () => boolean = () => false,
+  ) {
     super();
     this.fileName = displayName(fileName);
   }
@@ -111,7 +118,12 @@ export class FileCheck extends Transform {
     const allowed = ALLOWED[this.contentType];
     if (!allowed) throw this.notAllowed();
     const ext = extensionOf(this.fileName);
-    if (!allowed.extensions.includes(ext)) throw new DomainError('ATTACHMENT.MISMATCH', `${this.fileName} is a ${allowed.label}, but its name ends .${ext || '(nothing)'}: rename it and try again`, 'file');
+    if (!allowed.extensions.includes(ext))
+      throw new DomainError(
+        'ATTACHMENT.MISMATCH',
+        `${this.fileName} is a ${allowed.label}, but its name ends .${ext || '(nothing)'}: rename it and try again`,
+        'file',
+      );
     this.decided = true;
   }
 

@@ -14,7 +14,10 @@ import { newFileKey, type FileStore } from '../storage/file-store.ts';
  * worst an unused file in the store, never a row without its bytes. Rows are
  * claimed with SKIP LOCKED, so servers starting together share the work.
  */
-export async function moveFileBytesToStore(db: Database, store: FileStore): Promise<{ attachments: number; stagedUploads: number }> {
+export async function moveFileBytesToStore(
+  db: Database,
+  store: FileStore,
+): Promise<{ attachments: number; stagedUploads: number }> {
   let movedAttachments = 0;
   while (
     await db.transaction(async (tx) => {
@@ -32,11 +35,19 @@ export async function moveFileBytesToStore(db: Database, store: FileStore): Prom
   let movedStaged = 0;
   while (
     await db.transaction(async (tx) => {
-      const [row] = await tx.select({ id: pendingUploads.id, content: pendingUploads.content }).from(pendingUploads).where(isNotNull(pendingUploads.content)).limit(1).for('update', { skipLocked: true });
+      const [row] = await tx
+        .select({ id: pendingUploads.id, content: pendingUploads.content })
+        .from(pendingUploads)
+        .where(isNotNull(pendingUploads.content))
+        .limit(1)
+        .for('update', { skipLocked: true });
       if (!row?.content) return false;
       const key = newFileKey();
       await store.put(key, Readable.from([row.content]));
-      await tx.update(pendingUploads).set({ storageKey: key, sizeBytes: row.content.length, status: 'ready', content: null }).where(eq(pendingUploads.id, row.id));
+      await tx
+        .update(pendingUploads)
+        .set({ storageKey: key, sizeBytes: row.content.length, status: 'ready', content: null })
+        .where(eq(pendingUploads.id, row.id));
       return true;
     })
   )

@@ -55,7 +55,13 @@ export async function receiveFile(store: FileStore, file: IncomingFile, key = ne
   } finally {
     stopWatching();
   }
-  return { key, fileName: check.fileName, contentType: check.contentType, sizeBytes: check.bytes, sha256: check.sha256 };
+  return {
+    key,
+    fileName: check.fileName,
+    contentType: check.contentType,
+    sizeBytes: check.bytes,
+    sha256: check.sha256,
+  };
 }
 
 export function attachmentsService(db: Database, clock: Clock, store: FileStore) {
@@ -64,9 +70,24 @@ export function attachmentsService(db: Database, clock: Clock, store: FileStore)
     for (const f of files) {
       const [row] = await tx
         .insert(attachments)
-        .values({ caseId, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256, storageKey: f.key, uploadedBy: actor.userId, uploadedAt: clock.now() })
+        .values({
+          caseId,
+          fileName: f.fileName,
+          contentType: f.contentType,
+          sizeBytes: f.sizeBytes,
+          sha256: f.sha256,
+          storageKey: f.key,
+          uploadedBy: actor.userId,
+          uploadedAt: clock.now(),
+        })
         .returning({ id: attachments.id });
-      await recordAudit(tx, clock, actor, { action: 'attachment.add', entity: 'attachment', entityId: row!.id, caseId, after: { fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256 } });
+      await recordAudit(tx, clock, actor, {
+        action: 'attachment.add',
+        entity: 'attachment',
+        entityId: row!.id,
+        caseId,
+        after: { fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256 },
+      });
     }
   }
 
@@ -85,7 +106,11 @@ export function attachmentsService(db: Database, clock: Clock, store: FileStore)
         for await (const file of files) {
           if (stored.length >= MAX_ATTACHMENTS_PER_UPLOAD) {
             file.stream.resume();
-            throw new DomainError('ATTACHMENT.TOO_MANY', `Attach up to ${MAX_ATTACHMENTS_PER_UPLOAD} files at a time`, 'file');
+            throw new DomainError(
+              'ATTACHMENT.TOO_MANY',
+              `Attach up to ${MAX_ATTACHMENTS_PER_UPLOAD} files at a time`,
+              'file',
+            );
           }
           stored.push(await receiveFile(store, file));
         }
@@ -101,17 +126,32 @@ export function attachmentsService(db: Database, clock: Clock, store: FileStore)
     },
 
     /** The file, for someone allowed to read the case, as a stream from the store; every download is in the audit trail. */
-    async download(actor: Actor, caseId: string, attachmentId: string): Promise<{ fileName: string; contentType: string; sizeBytes: number; content: Readable }> {
+    async download(
+      actor: Actor,
+      caseId: string,
+      attachmentId: string,
+    ): Promise<{ fileName: string; contentType: string; sizeBytes: number; content: Readable }> {
       await assertCaseAccess(db, actor, caseId, 'read');
       if (!UUID.test(attachmentId)) throw new NotFoundError('That file');
       const [row] = await db
-        .select({ fileName: attachments.fileName, contentType: attachments.contentType, sizeBytes: attachments.sizeBytes, key: attachments.storageKey })
+        .select({
+          fileName: attachments.fileName,
+          contentType: attachments.contentType,
+          sizeBytes: attachments.sizeBytes,
+          key: attachments.storageKey,
+        })
         .from(attachments)
         .where(and(eq(attachments.id, attachmentId), eq(attachments.caseId, caseId)));
       if (!row) throw new NotFoundError('That file');
       const content = await store.get(row.key);
       try {
-        await recordAudit(db, clock, actor, { action: 'attachment.download', entity: 'attachment', entityId: attachmentId, caseId, after: { fileName: row.fileName } });
+        await recordAudit(db, clock, actor, {
+          action: 'attachment.download',
+          entity: 'attachment',
+          entityId: attachmentId,
+          caseId,
+          after: { fileName: row.fileName },
+        });
       } catch (err) {
         content.destroy();
         throw err;

@@ -8,7 +8,11 @@ import type { Services } from './index.ts';
  * before the next is scheduled, so ticks never overlap; errors are logged and
  * the next tick tries again.
  */
-export function startBackgroundWork(svc: Services, log: Pick<FastifyBaseLogger, 'info' | 'error'>, opts: { everyMs?: number; refreshStatistics?: boolean } = {}): { stop: () => Promise<void> } {
+export function startBackgroundWork(
+  svc: Services,
+  log: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  opts: { everyMs?: number; refreshStatistics?: boolean } = {},
+): { stop: () => Promise<void> } {
   const everyMs = opts.everyMs ?? 15_000;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;

@@ -12,7 +12,14 @@ import { shippedBankHolidays } from './shipped-calendar.ts';
 
 export interface BankHolidaySource {
   shipped: { firstYear: number; lastYear: number; count: number };
-  uploads: { id: string; firstYear: number; lastYear: number; count: number; fileName: string | null; uploadedAt: Date }[];
+  uploads: {
+    id: string;
+    firstYear: number;
+    lastYear: number;
+    count: number;
+    fileName: string | null;
+    uploadedAt: Date;
+  }[];
 }
 
 /**
@@ -29,28 +36,43 @@ export function calendarService(db: Database, clock: Clock) {
     const shipped = shippedBankHolidays();
     const sets = await db.select().from(bankHolidaySets).orderBy(asc(bankHolidaySets.uploadedAt));
     const byYear = new Map<number, BankHoliday[]>();
-    for (const h of shipped.holidays) byYear.set(Number(h.date.slice(0, 4)), [...(byYear.get(Number(h.date.slice(0, 4))) ?? []), h]);
+    for (const h of shipped.holidays)
+      byYear.set(Number(h.date.slice(0, 4)), [...(byYear.get(Number(h.date.slice(0, 4))) ?? []), h]);
     let first = shipped.firstYear;
     let last = shipped.lastYear;
     for (const set of sets) {
       // A newer file replaces the years it covers, whole.
-      for (let y = set.firstYear; y <= set.lastYear; y++) byYear.set(y, set.holidays.filter((h) => Number(h.date.slice(0, 4)) === y));
+      for (let y = set.firstYear; y <= set.lastYear; y++)
+        byYear.set(
+          y,
+          set.holidays.filter((h) => Number(h.date.slice(0, 4)) === y),
+        );
       first = Math.min(first, set.firstYear);
       last = Math.max(last, set.lastYear);
     }
-    return { holidays: [...byYear.values()].flat().sort((a, b) => a.date.localeCompare(b.date)), firstYear: first, lastYear: last };
+    return {
+      holidays: [...byYear.values()].flat().sort((a, b) => a.date.localeCompare(b.date)),
+      firstYear: first,
+      lastYear: last,
+    };
   }
 
   async function build(): Promise<WorkingDayCalendar> {
     const h = await holidays();
     const closures = await db.select().from(closureDays);
-    return createWorkingDayCalendar({ bankHolidays: h.holidays, closureDays: closures.map((c) => ({ date: c.date, description: c.description })), firstYear: h.firstYear, lastYear: h.lastYear });
+    return createWorkingDayCalendar({
+      bankHolidays: h.holidays,
+      closureDays: closures.map((c) => ({ date: c.date, description: c.description })),
+      firstYear: h.firstYear,
+      lastYear: h.lastYear,
+    });
   }
 
   return {
     async calendar(): Promise<WorkingDayCalendar> {
       const now = clock.now().getTime();
-      if (!cached || now - cached.builtAt > MAX_AGE_MS || now < cached.builtAt) cached = { calendar: await build(), builtAt: now };
+      if (!cached || now - cached.builtAt > MAX_AGE_MS || now < cached.builtAt)
+        cached = { calendar: await build(), builtAt: now };
       return cached.calendar;
     },
 
@@ -65,14 +87,31 @@ export function calendarService(db: Database, clock: Clock) {
     async addClosureDay(actor: Actor, input: { date: string | null; description: string }): Promise<void> {
       const description = input.description.trim();
       const errors: { field: string; message: string }[] = [];
-      if (!input.date || !isIsoDate(input.date)) errors.push({ field: 'date', message: 'Enter the date the council is closed, as a real date' });
-      if (!description) errors.push({ field: 'description', message: 'Enter a description, like "Council closed between Christmas and New Year"' });
+      if (!input.date || !isIsoDate(input.date))
+        errors.push({ field: 'date', message: 'Enter the date the council is closed, as a real date' });
+      if (!description)
+        errors.push({
+          field: 'description',
+          message: 'Enter a description, like "Council closed between Christmas and New Year"',
+        });
       if (errors.length) throw new ValidationError(errors);
       await db.transaction(async (tx) => {
         const [existing] = await tx.select().from(closureDays).where(eq(closureDays.date, input.date!));
-        if (existing) throw new DomainError('CALENDAR.CLOSURE_EXISTS', `${input.date} is already a closure day (${existing.description})`, 'date');
-        await tx.insert(closureDays).values({ date: input.date!, description, createdBy: actor.userId, createdAt: clock.now() });
-        await recordAudit(tx, clock, actor, { action: 'calendar.add_closure_day', entity: 'closure_day', entityId: input.date, after: { date: input.date, description } });
+        if (existing)
+          throw new DomainError(
+            'CALENDAR.CLOSURE_EXISTS',
+            `${input.date} is already a closure day (${existing.description})`,
+            'date',
+          );
+        await tx
+          .insert(closureDays)
+          .values({ date: input.date!, description, createdBy: actor.userId, createdAt: clock.now() });
+        await recordAudit(tx, clock, actor, {
+          action: 'calendar.add_closure_day',
+          entity: 'closure_day',
+          entityId: input.date,
+          after: { date: input.date, description },
+        });
       });
       cached = null;
     },
@@ -82,26 +121,64 @@ export function calendarService(db: Database, clock: Clock) {
         const [existing] = await tx.select().from(closureDays).where(eq(closureDays.date, date));
         if (!existing) throw new DomainError('CALENDAR.NO_SUCH_CLOSURE', `${date} is not a closure day`);
         await tx.delete(closureDays).where(eq(closureDays.date, date));
-        await recordAudit(tx, clock, actor, { action: 'calendar.remove_closure_day', entity: 'closure_day', entityId: date, before: { date, description: existing.description } });
+        await recordAudit(tx, clock, actor, {
+          action: 'calendar.remove_closure_day',
+          entity: 'closure_day',
+          entityId: date,
+          before: { date, description: existing.description },
+        });
       });
       cached = null;
     },
 
     /** Loads a GOV.UK bank-holidays.json. A file that does not read cleanly changes nothing. */
-    async uploadBankHolidays(actor: Actor, text: string, fileName: string | null): Promise<{ firstYear: number; lastYear: number; count: number }> {
+    async uploadBankHolidays(
+      actor: Actor,
+      text: string,
+      fileName: string | null,
+    ): Promise<{ firstYear: number; lastYear: number; count: number }> {
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        throw new DomainError('CALENDAR.NOT_JSON', 'The file is not JSON. Download bank-holidays.json from GOV.UK and load it unchanged.', 'file');
+        throw new DomainError(
+          'CALENDAR.NOT_JSON',
+          'The file is not JSON. Download bank-holidays.json from GOV.UK and load it unchanged.',
+          'file',
+        );
       }
       const parsed = parseGovUkBankHolidays(json);
-      if (!parsed.ok) throw new DomainError('CALENDAR.BAD_FILE', `The file was not loaded: ${parsed.problems.slice(0, 5).join('; ')}${parsed.problems.length > 5 ? ` (and ${parsed.problems.length - 5} more)` : ''}. Nothing has changed.`, 'file');
+      if (!parsed.ok)
+        throw new DomainError(
+          'CALENDAR.BAD_FILE',
+          `The file was not loaded: ${parsed.problems.slice(0, 5).join('; ')}${parsed.problems.length > 5 ? ` (and ${parsed.problems.length - 5} more)` : ''}. Nothing has changed.`,
+          'file',
+        );
       const shipped = shippedBankHolidays();
-      if (parsed.lastYear < shipped.firstYear) throw new DomainError('CALENDAR.TOO_OLD', `The file only covers ${parsed.firstYear} to ${parsed.lastYear}, older than what Heard has. Nothing has changed.`, 'file');
+      if (parsed.lastYear < shipped.firstYear)
+        throw new DomainError(
+          'CALENDAR.TOO_OLD',
+          `The file only covers ${parsed.firstYear} to ${parsed.lastYear}, older than what Heard has. Nothing has changed.`,
+          'file',
+        );
       await db.transaction(async (tx) => {
-        const [row] = await tx.insert(bankHolidaySets).values({ firstYear: parsed.firstYear, lastYear: parsed.lastYear, holidays: parsed.holidays, fileName, uploadedBy: actor.userId, uploadedAt: clock.now() }).returning({ id: bankHolidaySets.id });
-        await recordAudit(tx, clock, actor, { action: 'calendar.load_bank_holidays', entity: 'bank_holiday_set', entityId: row!.id, after: { firstYear: parsed.firstYear, lastYear: parsed.lastYear, count: parsed.holidays.length, fileName } });
+        const [row] = await tx
+          .insert(bankHolidaySets)
+          .values({
+            firstYear: parsed.firstYear,
+            lastYear: parsed.lastYear,
+            holidays: parsed.holidays,
+            fileName,
+            uploadedBy: actor.userId,
+            uploadedAt: clock.now(),
+          })
+          .returning({ id: bankHolidaySets.id });
+        await recordAudit(tx, clock, actor, {
+          action: 'calendar.load_bank_holidays',
+          entity: 'bank_holiday_set',
+          entityId: row!.id,
+          after: { firstYear: parsed.firstYear, lastYear: parsed.lastYear, count: parsed.holidays.length, fileName },
+        });
       });
       cached = null;
       return { firstYear: parsed.firstYear, lastYear: parsed.lastYear, count: parsed.holidays.length };
@@ -112,7 +189,14 @@ export function calendarService(db: Database, clock: Clock) {
       const sets = await db.select().from(bankHolidaySets).orderBy(desc(bankHolidaySets.uploadedAt));
       return {
         shipped: { firstYear: shipped.firstYear, lastYear: shipped.lastYear, count: shipped.holidays.length },
-        uploads: sets.map((s) => ({ id: s.id, firstYear: s.firstYear, lastYear: s.lastYear, count: s.holidays.length, fileName: s.fileName, uploadedAt: s.uploadedAt })),
+        uploads: sets.map((s) => ({
+          id: s.id,
+          firstYear: s.firstYear,
+          lastYear: s.lastYear,
+          count: s.holidays.length,
+          fileName: s.fileName,
+          uploadedAt: s.uploadedAt,
+        })),
       };
     },
   };

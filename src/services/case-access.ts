@@ -7,7 +7,10 @@ import { ForbiddenError, NotFoundError } from './errors.ts';
 
 /** Users allocated to a case: its investigating manager, anyone named on a stage, any investigator. */
 export async function caseAccessFacts(db: DbOrTx, caseId: string): Promise<CaseAccessFacts & { exists: boolean }> {
-  const [row] = await db.select({ managerId: feedbackCases.investigatingManagerId }).from(feedbackCases).where(eq(feedbackCases.id, caseId));
+  const [row] = await db
+    .select({ managerId: feedbackCases.investigatingManagerId })
+    .from(feedbackCases)
+    .where(eq(feedbackCases.id, caseId));
   if (!row) return { exists: false, allocatedUserIds: [] };
   const stagePeopleRows = await db
     .select({ userId: stagePeople.userId })
@@ -19,7 +22,9 @@ export async function caseAccessFacts(db: DbOrTx, caseId: string): Promise<CaseA
     .from(investigations)
     .innerJoin(stages, eq(stages.id, investigations.stageId))
     .where(eq(stages.caseId, caseId));
-  const ids = [row.managerId, ...stagePeopleRows.map((r) => r.userId), ...investigatorRows.map((r) => r.userId)].filter((x): x is string => !!x);
+  const ids = [row.managerId, ...stagePeopleRows.map((r) => r.userId), ...investigatorRows.map((r) => r.userId)].filter(
+    (x): x is string => !!x,
+  );
   return { exists: true, allocatedUserIds: [...new Set(ids)] };
 }
 
@@ -27,11 +32,17 @@ export async function caseAccessFacts(db: DbOrTx, caseId: string): Promise<CaseA
  * Throws unless the actor may read (or write) the case. A case the actor may
  * not see answers "not found", so references cannot be probed.
  */
-export async function assertCaseAccess(db: DbOrTx, actor: Actor, caseId: string, mode: 'read' | 'write'): Promise<void> {
+export async function assertCaseAccess(
+  db: DbOrTx,
+  actor: Actor,
+  caseId: string,
+  mode: 'read' | 'write',
+): Promise<void> {
   const facts = await caseAccessFacts(db, caseId);
   if (!facts.exists || !actor.role || !actor.userId) throw new NotFoundError('That case');
   if (!canReadCase(actor.role, actor.userId, facts)) throw new NotFoundError('That case');
-  if (mode === 'write' && !canWriteCase(actor.role, actor.userId, facts)) throw new ForbiddenError('You can see this case but not change it');
+  if (mode === 'write' && !canWriteCase(actor.role, actor.userId, facts))
+    throw new ForbiddenError('You can see this case but not change it');
 }
 
 /** The SQL condition restricting a case list to what the actor may see; null means everything. */

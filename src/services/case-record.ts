@@ -35,13 +35,24 @@ export async function caseRecord(db: DbOrTx, caseId: string) {
   const [c] = await db.select().from(feedbackCases).where(eq(feedbackCases.id, caseId));
   if (!c) throw new NotFoundError('That case');
 
-  const refs = new Map((await db.select({ id: referenceItems.id, label: referenceItems.label, code: referenceItems.code }).from(referenceItems)).map((r) => [r.id, r]));
+  const refs = new Map(
+    (
+      await db
+        .select({ id: referenceItems.id, label: referenceItems.label, code: referenceItems.code })
+        .from(referenceItems)
+    ).map((r) => [r.id, r]),
+  );
   const label = (id: string | null | undefined) => (id ? (refs.get(id)?.label ?? null) : null);
   const unitNames = new Map<string, UnitName[]>();
-  for (const n of await db.select().from(orgUnitNames)) unitNames.set(n.orgUnitId, [...(unitNames.get(n.orgUnitId) ?? []), { name: n.name, validFrom: n.validFrom, validTo: n.validTo }]);
+  for (const n of await db.select().from(orgUnitNames))
+    unitNames.set(n.orgUnitId, [
+      ...(unitNames.get(n.orgUnitId) ?? []),
+      { name: n.name, validFrom: n.validFrom, validTo: n.validTo },
+    ]);
   const teamName = (id: string | null | undefined) => (id ? nameOn(unitNames.get(id) ?? [], c.receivedOn) : null);
   const userRows = await db.select({ id: users.id, displayName: users.displayName }).from(users);
-  const userName = (id: string | null | undefined) => (id ? (userRows.find((u) => u.id === id)?.displayName ?? null) : null);
+  const userName = (id: string | null | undefined) =>
+    id ? (userRows.find((u) => u.id === id)?.displayName ?? null) : null;
 
   const parties = await db
     .select({ party: caseParties, person: people })
@@ -50,25 +61,67 @@ export async function caseRecord(db: DbOrTx, caseId: string) {
     .where(eq(caseParties.caseId, caseId))
     .orderBy(asc(caseParties.createdAt));
   const themes = await db.select({ id: caseThemes.themeId }).from(caseThemes).where(eq(caseThemes.caseId, caseId));
-  const stageRows = (await db.select().from(stages).where(eq(stages.caseId, caseId))).sort((a, b) => STAGE_KINDS.indexOf(a.kind) - STAGE_KINDS.indexOf(b.kind));
+  const stageRows = (await db.select().from(stages).where(eq(stages.caseId, caseId))).sort(
+    (a, b) => STAGE_KINDS.indexOf(a.kind) - STAGE_KINDS.indexOf(b.kind),
+  );
   const stageIds = stageRows.map((s) => s.id);
   const none = ['00000000-0000-0000-0000-000000000000'];
   const ids = stageIds.length ? stageIds : none;
   const stagePeopleRows = await db.select().from(stagePeople).where(inArray(stagePeople.stageId, ids));
-  const investigationRows = await db.select().from(investigations).where(inArray(investigations.stageId, ids)).orderBy(asc(investigations.createdAt));
+  const investigationRows = await db
+    .select()
+    .from(investigations)
+    .where(inArray(investigations.stageId, ids))
+    .orderBy(asc(investigations.createdAt));
   const invIds = investigationRows.length ? investigationRows.map((i) => i.id) : none;
-  const headRows = await db.select().from(complaintHeads).where(inArray(complaintHeads.investigationId, invIds)).orderBy(asc(complaintHeads.position));
-  const remedyRows = await db.select().from(remedies).where(inArray(remedies.stageId, ids)).orderBy(asc(remedies.createdAt));
-  const learningRows = await db.select().from(learningPoints).where(eq(learningPoints.caseId, caseId)).orderBy(asc(learningPoints.recordedOn));
+  const headRows = await db
+    .select()
+    .from(complaintHeads)
+    .where(inArray(complaintHeads.investigationId, invIds))
+    .orderBy(asc(complaintHeads.position));
+  const remedyRows = await db
+    .select()
+    .from(remedies)
+    .where(inArray(remedies.stageId, ids))
+    .orderBy(asc(remedies.createdAt));
+  const learningRows = await db
+    .select()
+    .from(learningPoints)
+    .where(eq(learningPoints.caseId, caseId))
+    .orderBy(asc(learningPoints.recordedOn));
   const actionRows = await db.select().from(actions).where(eq(actions.caseId, caseId)).orderBy(asc(actions.createdAt));
-  const clockRows = await db.select().from(clockEvents).where(eq(clockEvents.caseId, caseId)).orderBy(asc(clockEvents.occurredOn), asc(clockEvents.recordedAt));
-  const typeHistory = await db.select().from(caseTypeChanges).where(eq(caseTypeChanges.caseId, caseId)).orderBy(asc(caseTypeChanges.changedAt));
-  const procedureHistory = await db.select().from(caseProcedureChanges).where(eq(caseProcedureChanges.caseId, caseId)).orderBy(asc(caseProcedureChanges.changedAt));
+  const clockRows = await db
+    .select()
+    .from(clockEvents)
+    .where(eq(clockEvents.caseId, caseId))
+    .orderBy(asc(clockEvents.occurredOn), asc(clockEvents.recordedAt));
+  const typeHistory = await db
+    .select()
+    .from(caseTypeChanges)
+    .where(eq(caseTypeChanges.caseId, caseId))
+    .orderBy(asc(caseTypeChanges.changedAt));
+  const procedureHistory = await db
+    .select()
+    .from(caseProcedureChanges)
+    .where(eq(caseProcedureChanges.caseId, caseId))
+    .orderBy(asc(caseProcedureChanges.changedAt));
   const [compliment] = await db.select().from(compliments).where(eq(compliments.caseId, caseId));
-  const links = await db.select().from(caseLinks).where(or(eq(caseLinks.caseId, caseId), eq(caseLinks.linkedCaseId, caseId)));
+  const links = await db
+    .select()
+    .from(caseLinks)
+    .where(or(eq(caseLinks.caseId, caseId), eq(caseLinks.linkedCaseId, caseId)));
   const linkedIds = links.map((l) => (l.caseId === caseId ? l.linkedCaseId : l.caseId));
-  const linkedRefs = linkedIds.length ? await db.select({ id: feedbackCases.id, reference: feedbackCases.reference }).from(feedbackCases).where(inArray(feedbackCases.id, linkedIds)) : [];
-  const files = await db.select().from(attachments).where(eq(attachments.caseId, caseId)).orderBy(asc(attachments.uploadedAt));
+  const linkedRefs = linkedIds.length
+    ? await db
+        .select({ id: feedbackCases.id, reference: feedbackCases.reference })
+        .from(feedbackCases)
+        .where(inArray(feedbackCases.id, linkedIds))
+    : [];
+  const files = await db
+    .select()
+    .from(attachments)
+    .where(eq(attachments.caseId, caseId))
+    .orderBy(asc(attachments.uploadedAt));
   const audit = await db.select().from(auditEvents).where(eq(auditEvents.caseId, caseId)).orderBy(asc(auditEvents.id));
 
   return {
@@ -100,18 +153,38 @@ export async function caseRecord(db: DbOrTx, caseId: string) {
       people: stagePeopleRows.filter((p) => p.stageId === s.id),
       investigations: investigationRows
         .filter((i) => i.stageId === s.id)
-        .map((i) => ({ ...i, teamName: teamName(i.teamId), investigator: i.investigatorName ?? userName(i.investigatorId), heads: headRows.filter((h) => h.investigationId === i.id) })),
+        .map((i) => ({
+          ...i,
+          teamName: teamName(i.teamId),
+          investigator: i.investigatorName ?? userName(i.investigatorId),
+          heads: headRows.filter((h) => h.investigationId === i.id),
+        })),
       remedies: remedyRows.filter((r) => r.stageId === s.id).map((r) => ({ ...r, type: label(r.remedyTypeId) })),
     })),
-    learning: learningRows.map((l) => ({ ...l, type: label(l.learningTypeId), actions: actionRows.filter((a) => a.learningPointId === l.id) })),
+    learning: learningRows.map((l) => ({
+      ...l,
+      type: label(l.learningTypeId),
+      actions: actionRows.filter((a) => a.learningPointId === l.id),
+    })),
     actions: actionRows.map((a) => ({ ...a, type: label(a.actionTypeId), owner: a.ownerName ?? userName(a.ownerId) })),
     clockEvents: clockRows.map((e) => ({ ...e, recordedByName: userName(e.recordedBy) })),
     typeHistory: typeHistory.map((t) => ({ ...t, changedByName: userName(t.changedBy) })),
     procedureHistory: procedureHistory.map((p) => ({ ...p, changedByName: userName(p.changedBy) })),
     compliment: compliment
-      ? { ...compliment, teamName: teamName(compliment.teamId), origin: label(compliment.originId), theme: label(compliment.themeId), staff: compliment.staffName ?? userName(compliment.staffUserId) }
+      ? {
+          ...compliment,
+          teamName: teamName(compliment.teamId),
+          origin: label(compliment.originId),
+          theme: label(compliment.themeId),
+          staff: compliment.staffName ?? userName(compliment.staffUserId),
+        }
       : null,
-    links: links.map((l) => ({ kind: l.kind, direction: l.caseId === caseId ? 'to' : 'from', reference: linkedRefs.find((r) => r.id === (l.caseId === caseId ? l.linkedCaseId : l.caseId))?.reference ?? '?', note: l.note })),
+    links: links.map((l) => ({
+      kind: l.kind,
+      direction: l.caseId === caseId ? 'to' : 'from',
+      reference: linkedRefs.find((r) => r.id === (l.caseId === caseId ? l.linkedCaseId : l.caseId))?.reference ?? '?',
+      note: l.note,
+    })),
     attachments: files,
     audit,
   };

@@ -23,7 +23,16 @@ describe('feedback cases', () => {
   it('records a case with people and themes, numbered from one sequence, and audits it', async () => {
     const themes = await svc.referenceData.list('theme');
     const relationship = (await svc.referenceData.list('complainant_relationship')).find((r) => r.code === 'MOTHER')!;
-    const first = await makeCase(svc, officer, { themeIds: [themes[0]!.id, themes[1]!.id], complainant: { givenName: 'Sarah', familyName: 'Jones', email: 'sarah@example.com', relationshipId: relationship.id }, child: { givenName: 'Leo', familyName: 'Jones', lookedAfter: true } });
+    const first = await makeCase(svc, officer, {
+      themeIds: [themes[0]!.id, themes[1]!.id],
+      complainant: {
+        givenName: 'Sarah',
+        familyName: 'Jones',
+        email: 'sarah@example.com',
+        relationshipId: relationship.id,
+      },
+      child: { givenName: 'Leo', familyName: 'Jones', lookedAfter: true },
+    });
     const second = await makeCase(svc, officer, { receivedOn: '2023-12-01' });
     assert.match(first.reference, /^CS-2024-\d{5}$/);
     assert.equal(second.reference.slice(0, 8), 'CS-2023-');
@@ -31,11 +40,17 @@ describe('feedback cases', () => {
     const record = await svc.cases.record(officer, first.id);
     assert.equal(record.case.status, 'new');
     assert.deepEqual(record.case.themes.sort(), [themes[0]!.label, themes[1]!.label].sort());
-    assert.deepEqual(record.parties.map((p) => [p.role, p.name, p.relationship, p.lookedAfter]), [
-      ['complainant', 'Sarah Jones', 'Mother', null],
-      ['child', 'Leo Jones', null, true],
-    ]);
-    assert.deepEqual(record.typeHistory.map((t) => [t.fromType, t.toType]), [[null, 'complaint']]);
+    assert.deepEqual(
+      record.parties.map((p) => [p.role, p.name, p.relationship, p.lookedAfter]),
+      [
+        ['complainant', 'Sarah Jones', 'Mother', null],
+        ['child', 'Leo Jones', null, true],
+      ],
+    );
+    assert.deepEqual(
+      record.typeHistory.map((t) => [t.fromType, t.toType]),
+      [[null, 'complaint']],
+    );
     assert.equal(record.audit.length, 1);
     assert.equal(record.audit[0]!.action, 'case.create');
     assert.match(record.audit[0]!.actorLabel, /complaints officer/);
@@ -43,24 +58,34 @@ describe('feedback cases', () => {
 
   it('refuses bad input with a message per field, saving nothing', async () => {
     const before = (await svc.cases.list(officer, { status: 'all' })).total;
-    await assert.rejects(svc.cases.create(officer, { type: 'complaint', receivedOn: '2024-02-30', subject: '' }), (e: unknown) => {
-      assert.ok(e instanceof ValidationError);
-      assert.deepEqual(e.fieldErrors.map((f) => f.field).sort(), ['receivedOn', 'subject']);
-      return true;
-    });
+    await assert.rejects(
+      svc.cases.create(officer, { type: 'complaint', receivedOn: '2024-02-30', subject: '' }),
+      (e: unknown) => {
+        assert.ok(e instanceof ValidationError);
+        assert.deepEqual(e.fieldErrors.map((f) => f.field).sort(), ['receivedOn', 'subject']);
+        return true;
+      },
+    );
     await assert.rejects(makeCase(svc, officer, { receivedOn: '2024-06-04' }), /today or in the past/);
     assert.equal((await svc.cases.list(officer, { status: 'all' })).total, before);
   });
 
   it('corrects the type, keeping the history, and reports see the corrected type', async () => {
     const c = await makeCase(svc, officer, { subject: 'Really a question' });
-    await svc.cases.correctType(officer, c.id, { type: 'question', reason: 'Asked for information only', expectedVersion: 1 });
+    await svc.cases.correctType(officer, c.id, {
+      type: 'question',
+      reason: 'Asked for information only',
+      expectedVersion: 1,
+    });
     const record = await svc.cases.record(officer, c.id);
     assert.equal(record.case.type, 'question');
-    assert.deepEqual(record.typeHistory.map((t) => [t.fromType, t.toType, t.reason]), [
-      [null, 'complaint', 'Recorded'],
-      ['complaint', 'question', 'Asked for information only'],
-    ]);
+    assert.deepEqual(
+      record.typeHistory.map((t) => [t.fromType, t.toType, t.reason]),
+      [
+        [null, 'complaint', 'Recorded'],
+        ['complaint', 'question', 'Asked for information only'],
+      ],
+    );
     const audit = record.audit.find((a) => a.action === 'case.correct_type')!;
     assert.deepEqual(audit.before, { type: 'complaint', reason: null });
     assert.deepEqual(audit.after, { type: 'question', reason: 'Asked for information only' });
@@ -71,14 +96,26 @@ describe('feedback cases', () => {
   it('refuses a change based on an old version, so nobody overwrites unseen edits', async () => {
     const c = await makeCase(svc, officer);
     await svc.cases.setProcedure(officer, c.id, { procedure: 'corporate', reason: 'About school transport' });
-    await assert.rejects(svc.cases.setProcedure(officer, c.id, { procedure: 'childrens_statutory', reason: 'Social care', expectedVersion: 1 }), (e: unknown) => e instanceof DomainError && e.code === 'CASE.STALE');
+    await assert.rejects(
+      svc.cases.setProcedure(officer, c.id, {
+        procedure: 'childrens_statutory',
+        reason: 'Social care',
+        expectedVersion: 1,
+      }),
+      (e: unknown) => e instanceof DomainError && e.code === 'CASE.STALE',
+    );
     assert.equal((await svc.cases.record(officer, c.id)).case.procedure, 'corporate');
   });
 
   it('a closed case cannot be changed', async () => {
     const c = await makeCase(svc, officer);
-    await handle.db.execute(sql`update feedback_cases set status = 'closed', closed_on = '2024-05-20' where id = ${c.id}`);
-    await assert.rejects(svc.cases.correctType(officer, c.id, { type: 'comment', reason: 'x' }), (e: unknown) => e instanceof DomainError && e.code === 'CASE.ALREADY_CLOSED');
+    await handle.db.execute(
+      sql`update feedback_cases set status = 'closed', closed_on = '2024-05-20' where id = ${c.id}`,
+    );
+    await assert.rejects(
+      svc.cases.correctType(officer, c.id, { type: 'comment', reason: 'x' }),
+      (e: unknown) => e instanceof DomainError && e.code === 'CASE.ALREADY_CLOSED',
+    );
   });
 
   it('an investigating manager sees only the cases allocated to them; a report viewer sees none', async () => {
@@ -90,7 +127,10 @@ describe('feedback cases', () => {
     const notMine = await makeCase(svc, officer, { subject: 'Someone else' });
     await svc.cases.allocate(officer, mine.id, { teamId: team.id, investigatingManagerId: manager.id });
     const list = await svc.cases.list(managerActor, { status: 'all' });
-    assert.deepEqual(list.rows.map((r) => r.subject), ['Allocated to the manager']);
+    assert.deepEqual(
+      list.rows.map((r) => r.subject),
+      ['Allocated to the manager'],
+    );
     assert.equal(list.rows[0]!.teamName, 'SEND Team');
     assert.equal((await svc.cases.record(managerActor, mine.id)).case.investigatingManager, manager.displayName);
     await assert.rejects(svc.cases.record(managerActor, notMine.id), NotFoundError);
@@ -104,9 +144,19 @@ describe('feedback cases', () => {
     const c = await makeCase(svc, officer);
     const team = await makeTeam(svc, officer, 'Fostering Team');
     await svc.cases.allocate(officer, c.id, { teamId: team.id, investigatingManagerId: null });
-    await svc.cases.setProcedure(officer, c.id, { procedure: 'childrens_statutory', reason: 'Social care for a child' });
-    const rows = rowsOf<{ action: string; actor_label: string; before: unknown; after: unknown }>(await handle.db.execute(sql`select action, actor_label, before, after from audit_events where case_id = ${c.id} order by id`));
-    assert.deepEqual(rows.map((r) => r.action), ['case.create', 'case.allocate', 'case.set_procedure']);
+    await svc.cases.setProcedure(officer, c.id, {
+      procedure: 'childrens_statutory',
+      reason: 'Social care for a child',
+    });
+    const rows = rowsOf<{ action: string; actor_label: string; before: unknown; after: unknown }>(
+      await handle.db.execute(
+        sql`select action, actor_label, before, after from audit_events where case_id = ${c.id} order by id`,
+      ),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['case.create', 'case.allocate', 'case.set_procedure'],
+    );
     assert.deepEqual(rows[1]!.before, { teamId: null });
     assert.deepEqual(rows[1]!.after, { teamId: team.id });
     assert.deepEqual(rows[2]!.before, { procedure: null, reason: null });
@@ -127,9 +177,24 @@ describe('finding cases', () => {
   it('filters by procedure, team, theme, dates and stage, and searches references, words and names', async () => {
     const team = await makeTeam(svc, officer, 'School Transport');
     const theme = (await svc.referenceData.list('theme'))[0]!;
-    const a = await makeCase(svc, officer, { receivedOn: '2024-04-10', subject: 'Taxi did not arrive', procedure: 'corporate', procedureReason: 'Transport', teamId: team.id, themeIds: [theme.id], complainant: { givenName: 'Zainab', familyName: 'Okoro' } });
-    const b = await makeCase(svc, officer, { receivedOn: '2024-05-10', subject: 'Social worker changed', description: 'Third change this year', procedure: 'childrens_statutory', procedureReason: 'Social care' });
-    const ids = async (f: Parameters<Services['cases']['list']>[1]) => (await svc.cases.list(officer, { status: 'all', ...f })).rows.map((r) => r.id).sort();
+    const a = await makeCase(svc, officer, {
+      receivedOn: '2024-04-10',
+      subject: 'Taxi did not arrive',
+      procedure: 'corporate',
+      procedureReason: 'Transport',
+      teamId: team.id,
+      themeIds: [theme.id],
+      complainant: { givenName: 'Zainab', familyName: 'Okoro' },
+    });
+    const b = await makeCase(svc, officer, {
+      receivedOn: '2024-05-10',
+      subject: 'Social worker changed',
+      description: 'Third change this year',
+      procedure: 'childrens_statutory',
+      procedureReason: 'Social care',
+    });
+    const ids = async (f: Parameters<Services['cases']['list']>[1]) =>
+      (await svc.cases.list(officer, { status: 'all', ...f })).rows.map((r) => r.id).sort();
     assert.deepEqual(await ids({ procedure: 'corporate' }), [a.id]);
     assert.deepEqual(await ids({ teamId: team.id }), [a.id]);
     assert.deepEqual(await ids({ themeId: theme.id }), [a.id]);
@@ -143,7 +208,11 @@ describe('finding cases', () => {
   });
 
   it('gives the clock that matters next for many cases at once', async () => {
-    const c = await makeCase(svc, officer, { receivedOn: '2024-05-28', procedure: 'childrens_statutory', procedureReason: 'Social care' });
+    const c = await makeCase(svc, officer, {
+      receivedOn: '2024-05-28',
+      procedure: 'childrens_statutory',
+      procedureReason: 'Social care',
+    });
     const next = await svc.timescales.nextClocks([c.id]);
     assert.equal(next.get(c.id)?.clock, 'acknowledgement');
     assert.equal(next.get(c.id)?.result.dueOn, '2024-05-31');

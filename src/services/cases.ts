@@ -4,9 +4,25 @@ import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
 import { FIELD_LIMITS, tooLong } from '../domain/cases/field-limits.ts';
 import { formatCaseReference } from '../domain/cases/reference-number.ts';
-import { FEEDBACK_TYPES, PROCEDURES, type FeedbackType, type Procedure, type StageKind } from '../domain/cases/vocabulary.ts';
+import {
+  FEEDBACK_TYPES,
+  PROCEDURES,
+  type FeedbackType,
+  type Procedure,
+  type StageKind,
+} from '../domain/cases/vocabulary.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
-import { caseParties, caseProcedureChanges, caseThemes, caseTypeChanges, feedbackCases, orgUnitNames, people, referenceItems, users } from '../db/schema/index.ts';
+import {
+  caseParties,
+  caseProcedureChanges,
+  caseThemes,
+  caseTypeChanges,
+  feedbackCases,
+  orgUnitNames,
+  people,
+  referenceItems,
+  users,
+} from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess, caseAccessFacts, visibleCasesCondition } from './case-access.ts';
@@ -51,10 +67,23 @@ export const NewCaseInput = z.object({
   outcomeWanted: text('The outcome they want', L.outcomeWanted).optional(),
   /** Who is recorded as creating it, in the audit trail's "how": "public form", "telephone"... */
   source: z.string().max(50).optional(),
-  complainant: personInput().extend({ existingPersonId: z.uuid().optional(), relationshipId: z.uuid().optional() }).optional(),
-  child: personInput('The child').extend({ existingPersonId: z.uuid().optional(), serviceUserGroupId: z.uuid().optional(), lookedAfter: z.boolean().optional() }).optional(),
+  complainant: personInput()
+    .extend({ existingPersonId: z.uuid().optional(), relationshipId: z.uuid().optional() })
+    .optional(),
+  child: personInput('The child')
+    .extend({
+      existingPersonId: z.uuid().optional(),
+      serviceUserGroupId: z.uuid().optional(),
+      lookedAfter: z.boolean().optional(),
+    })
+    .optional(),
   /** Someone (an advocate, a trusted adult) acting for the complainant. */
-  representative: personInput('The representative').extend({ existingPersonId: z.uuid().optional(), role: z.enum(['advocate', 'representative']).default('representative') }).optional(),
+  representative: personInput('The representative')
+    .extend({
+      existingPersonId: z.uuid().optional(),
+      role: z.enum(['advocate', 'representative']).default('representative'),
+    })
+    .optional(),
   advocacyResponse: text('The advocacy response', L.advocacyResponse).optional(),
   consentNote: text('The consent note', L.consentNote).optional(),
 });
@@ -99,7 +128,12 @@ export interface CaseListRow {
   stage: string | null;
 }
 
-export function casesService(db: Database, clock: Clock, opts: { referencePrefix: string }, timescales: Pick<TimescalesService, 'policyIdFor'>) {
+export function casesService(
+  db: Database,
+  clock: Clock,
+  opts: { referencePrefix: string },
+  timescales: Pick<TimescalesService, 'policyIdFor'>,
+) {
   async function nextReference(tx: DbOrTx, receivedOn: string): Promise<string> {
     const result = await tx.execute<{ n: string | number }>(sql`select nextval('case_reference_seq') as n`);
     const n = Number((result as unknown as { rows: { n: string | number }[] }).rows[0]!.n);
@@ -114,37 +148,95 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
 
   function assertVersion(row: { version: number }, expectedVersion: number | undefined) {
     if (expectedVersion !== undefined && row.version !== expectedVersion) {
-      throw new DomainError('CASE.STALE', 'Someone else changed this case while you were working on it. Your change has not been saved: check the case and try again.');
+      throw new DomainError(
+        'CASE.STALE',
+        'Someone else changed this case while you were working on it. Your change has not been saved: check the case and try again.',
+      );
     }
   }
 
-
   function assertOpen(row: { status: string }) {
-    if (row.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+    if (row.status === 'closed')
+      throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
   }
 
   type CaseRow = typeof feedbackCases.$inferSelect;
 
   /** The type change itself, in the caller's transaction, on a case row it has locked. */
-  async function correctTypeInTx(tx: DbOrTx, actor: Actor, before: CaseRow, input: { type: FeedbackType; reason: string }): Promise<void> {
-    if (!FEEDBACK_TYPES.includes(input.type)) throw new ValidationError([{ field: 'type', message: 'Select the type of feedback' }]);
-    if (!input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'Give the reason for the correction' }]);
-    if (before.type === input.type) throw new DomainError('CASE.TYPE_UNCHANGED', 'The case already has that type', 'type');
-    await tx.update(feedbackCases).set({ type: input.type, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() }).where(eq(feedbackCases.id, before.id));
-    await tx.insert(caseTypeChanges).values({ caseId: before.id, fromType: before.type, toType: input.type, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });
-    await recordAudit(tx, clock, actor, { action: 'case.correct_type', entity: 'feedback_case', entityId: before.id, caseId: before.id, before: { type: before.type }, after: { type: input.type, reason: input.reason.trim() } });
+  async function correctTypeInTx(
+    tx: DbOrTx,
+    actor: Actor,
+    before: CaseRow,
+    input: { type: FeedbackType; reason: string },
+  ): Promise<void> {
+    if (!FEEDBACK_TYPES.includes(input.type))
+      throw new ValidationError([{ field: 'type', message: 'Select the type of feedback' }]);
+    if (!input.reason.trim())
+      throw new ValidationError([{ field: 'reason', message: 'Give the reason for the correction' }]);
+    if (before.type === input.type)
+      throw new DomainError('CASE.TYPE_UNCHANGED', 'The case already has that type', 'type');
+    await tx
+      .update(feedbackCases)
+      .set({ type: input.type, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() })
+      .where(eq(feedbackCases.id, before.id));
+    await tx.insert(caseTypeChanges).values({
+      caseId: before.id,
+      fromType: before.type,
+      toType: input.type,
+      reason: input.reason.trim(),
+      changedBy: actor.userId,
+      changedAt: clock.now(),
+    });
+    await recordAudit(tx, clock, actor, {
+      action: 'case.correct_type',
+      entity: 'feedback_case',
+      entityId: before.id,
+      caseId: before.id,
+      before: { type: before.type },
+      after: { type: input.type, reason: input.reason.trim() },
+    });
   }
 
   /** The procedure decision itself, pinning the timescale rules in force when the case arrived. */
-  async function setProcedureInTx(tx: DbOrTx, actor: Actor, before: CaseRow, input: { procedure: Procedure; reason: string }): Promise<void> {
-    if (!PROCEDURES.includes(input.procedure)) throw new ValidationError([{ field: 'procedure', message: 'Select a procedure' }]);
-    if (!input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'Give the reason for the procedure' }]);
-    if (before.procedure === input.procedure) throw new DomainError('CASE.PROCEDURE_UNCHANGED', 'The case already follows that procedure', 'procedure');
+  async function setProcedureInTx(
+    tx: DbOrTx,
+    actor: Actor,
+    before: CaseRow,
+    input: { procedure: Procedure; reason: string },
+  ): Promise<void> {
+    if (!PROCEDURES.includes(input.procedure))
+      throw new ValidationError([{ field: 'procedure', message: 'Select a procedure' }]);
+    if (!input.reason.trim())
+      throw new ValidationError([{ field: 'reason', message: 'Give the reason for the procedure' }]);
+    if (before.procedure === input.procedure)
+      throw new DomainError('CASE.PROCEDURE_UNCHANGED', 'The case already follows that procedure', 'procedure');
     // The rules in force when the case arrived, pinned so later rule changes never move its deadlines.
     const timescalePolicyId = await timescales.policyIdFor(tx, input.procedure, before.receivedOn);
-    await tx.update(feedbackCases).set({ procedure: input.procedure, timescalePolicyId, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() }).where(eq(feedbackCases.id, before.id));
-    await tx.insert(caseProcedureChanges).values({ caseId: before.id, fromProcedure: before.procedure, toProcedure: input.procedure, reason: input.reason.trim(), changedBy: actor.userId, changedAt: clock.now() });
-    await recordAudit(tx, clock, actor, { action: 'case.set_procedure', entity: 'feedback_case', entityId: before.id, caseId: before.id, before: { procedure: before.procedure }, after: { procedure: input.procedure, reason: input.reason.trim() } });
+    await tx
+      .update(feedbackCases)
+      .set({
+        procedure: input.procedure,
+        timescalePolicyId,
+        version: sql`${feedbackCases.version} + 1`,
+        updatedAt: clock.now(),
+      })
+      .where(eq(feedbackCases.id, before.id));
+    await tx.insert(caseProcedureChanges).values({
+      caseId: before.id,
+      fromProcedure: before.procedure,
+      toProcedure: input.procedure,
+      reason: input.reason.trim(),
+      changedBy: actor.userId,
+      changedAt: clock.now(),
+    });
+    await recordAudit(tx, clock, actor, {
+      action: 'case.set_procedure',
+      entity: 'feedback_case',
+      entityId: before.id,
+      caseId: before.id,
+      before: { procedure: before.procedure },
+      after: { procedure: input.procedure, reason: input.reason.trim() },
+    });
   }
 
   /** Creates a case inside the caller's transaction, so intake can add files and messages atomically. */
@@ -153,9 +245,14 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
     if (!parsed.success) throw zodToValidation(parsed.error);
     const input = parsed.data;
     const today = londonDate(clock.now());
-    if (input.receivedOn > today) throw new ValidationError([{ field: 'receivedOn', message: 'The date received must be today or in the past' }]);
-    if (input.eventsOn && input.eventsOn > input.receivedOn) throw new ValidationError([{ field: 'eventsOn', message: 'When it happened must be on or before the date received' }]);
-    if (input.procedure && !input.procedureReason) throw new ValidationError([{ field: 'procedureReason', message: 'Give the reason for the procedure' }]);
+    if (input.receivedOn > today)
+      throw new ValidationError([{ field: 'receivedOn', message: 'The date received must be today or in the past' }]);
+    if (input.eventsOn && input.eventsOn > input.receivedOn)
+      throw new ValidationError([
+        { field: 'eventsOn', message: 'When it happened must be on or before the date received' },
+      ]);
+    if (input.procedure && !input.procedureReason)
+      throw new ValidationError([{ field: 'procedureReason', message: 'Give the reason for the procedure' }]);
     const reference = await nextReference(tx, input.receivedOn);
     const [row] = await tx
       .insert(feedbackCases)
@@ -181,11 +278,26 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
       })
       .returning();
     const caseId = row!.id;
-    await tx.insert(caseTypeChanges).values({ caseId, fromType: null, toType: input.type, reason: input.source ? `Recorded (${input.source})` : 'Recorded', changedBy: actor.userId, changedAt: clock.now() });
+    await tx.insert(caseTypeChanges).values({
+      caseId,
+      fromType: null,
+      toType: input.type,
+      reason: input.source ? `Recorded (${input.source})` : 'Recorded',
+      changedBy: actor.userId,
+      changedAt: clock.now(),
+    });
     if (input.procedure) {
-      await tx.insert(caseProcedureChanges).values({ caseId, fromProcedure: null, toProcedure: input.procedure, reason: input.procedureReason!, changedBy: actor.userId, changedAt: clock.now() });
+      await tx.insert(caseProcedureChanges).values({
+        caseId,
+        fromProcedure: null,
+        toProcedure: input.procedure,
+        reason: input.procedureReason!,
+        changedBy: actor.userId,
+        changedAt: clock.now(),
+      });
     }
-    if (input.themeIds.length) await tx.insert(caseThemes).values([...new Set(input.themeIds)].map((themeId) => ({ caseId, themeId })));
+    if (input.themeIds.length)
+      await tx.insert(caseThemes).values([...new Set(input.themeIds)].map((themeId) => ({ caseId, themeId })));
     const personIds: Partial<Record<'complainant' | 'child' | 'representative', string>> = {};
     for (const [role, p] of [
       ['complainant', input.complainant],
@@ -233,7 +345,15 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
       entity: 'feedback_case',
       entityId: caseId,
       caseId,
-      after: { reference, type: input.type, receivedOn: input.receivedOn, subject: input.subject, procedure: input.procedure ?? null, teamId: input.teamId ?? null, source: input.source ?? null },
+      after: {
+        reference,
+        type: input.type,
+        receivedOn: input.receivedOn,
+        subject: input.subject,
+        procedure: input.procedure ?? null,
+        teamId: input.teamId ?? null,
+        source: input.source ?? null,
+      },
     });
     return { id: caseId, reference };
   }
@@ -246,7 +366,10 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
     },
 
     /** Open cases (or closed, or all) that the actor may see, oldest first: the oldest are the most urgent. */
-    async list(actor: Actor, filters: CaseListFilters = {}): Promise<{ rows: CaseListRow[]; total: number; page: number; pageSize: number }> {
+    async list(
+      actor: Actor,
+      filters: CaseListFilters = {},
+    ): Promise<{ rows: CaseListRow[]; total: number; page: number; pageSize: number }> {
       const pageSize = Math.min(Math.max(filters.pageSize ?? 50, 1), 200);
       const page = Math.max(filters.page ?? 1, 1);
       const visible = visibleCasesCondition(actor);
@@ -259,11 +382,18 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
       conditions.push(sql`${feedbackCases.mergedIntoId} is null`);
       if (filters.procedure) conditions.push(eq(feedbackCases.procedure, filters.procedure));
       if (filters.teamId) conditions.push(eq(feedbackCases.teamId, filters.teamId));
-      if (filters.receivedFrom && isIsoDate(filters.receivedFrom)) conditions.push(sql`${feedbackCases.receivedOn} >= ${filters.receivedFrom}`);
-      if (filters.receivedTo && isIsoDate(filters.receivedTo)) conditions.push(sql`${feedbackCases.receivedOn} <= ${filters.receivedTo}`);
-      if (filters.themeId) conditions.push(sql`exists (select 1 from case_themes t where t.case_id = feedback_cases.id and t.theme_id = ${filters.themeId})`);
-      if (filters.stage === 'none') conditions.push(sql`not exists (select 1 from stages s where s.case_id = feedback_cases.id)`);
-      else if (filters.stage) conditions.push(sql`(select max(s.kind) from stages s where s.case_id = feedback_cases.id) = ${filters.stage}`);
+      if (filters.receivedFrom && isIsoDate(filters.receivedFrom))
+        conditions.push(sql`${feedbackCases.receivedOn} >= ${filters.receivedFrom}`);
+      if (filters.receivedTo && isIsoDate(filters.receivedTo))
+        conditions.push(sql`${feedbackCases.receivedOn} <= ${filters.receivedTo}`);
+      if (filters.themeId)
+        conditions.push(
+          sql`exists (select 1 from case_themes t where t.case_id = feedback_cases.id and t.theme_id = ${filters.themeId})`,
+        );
+      if (filters.stage === 'none')
+        conditions.push(sql`not exists (select 1 from stages s where s.case_id = feedback_cases.id)`);
+      else if (filters.stage)
+        conditions.push(sql`(select max(s.kind) from stages s where s.case_id = feedback_cases.id) = ${filters.stage}`);
       if (filters.allocatedTo) conditions.push(eq(feedbackCases.investigatingManagerId, filters.allocatedTo));
       const q = filters.q?.trim();
       if (q) {
@@ -281,7 +411,10 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
         }
       }
       const where = and(...conditions);
-      const [count] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(feedbackCases).where(where);
+      const [count] = await db
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(feedbackCases)
+        .where(where);
       const rows = await db
         .select({
           id: feedbackCases.id,
@@ -293,12 +426,17 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
           subject: feedbackCases.subject,
           // The team's name as it was when the case arrived.
           // Qualified by hand: drizzle leaves select-list columns unqualified, and inside a subquery "id" would mean the subquery's own.
-          teamName: sql<string | null>`(select n.name from ${orgUnitNames} n where n.org_unit_id = feedback_cases.team_id and n.valid_from <= feedback_cases.received_on order by n.valid_from desc limit 1)`,
+          teamName: sql<
+            string | null
+          >`(select n.name from ${orgUnitNames} n where n.org_unit_id = feedback_cases.team_id and n.valid_from <= feedback_cases.received_on order by n.valid_from desc limit 1)`,
           stage: sql<string | null>`(select max(s.kind)::text from stages s where s.case_id = feedback_cases.id)`,
         })
         .from(feedbackCases)
         .where(where)
-        .orderBy(status === 'closed' ? desc(feedbackCases.receivedOn) : asc(feedbackCases.receivedOn), asc(feedbackCases.reference))
+        .orderBy(
+          status === 'closed' ? desc(feedbackCases.receivedOn) : asc(feedbackCases.receivedOn),
+          asc(feedbackCases.reference),
+        )
         .limit(pageSize)
         .offset((page - 1) * pageSize);
       return { rows, total: count?.n ?? 0, page, pageSize };
@@ -328,7 +466,11 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
     },
 
     /** Corrects the feedback type; the history keeps every earlier type and reports use the corrected one. */
-    async correctType(actor: Actor, caseId: string, input: { type: FeedbackType; reason: string; expectedVersion?: number }): Promise<void> {
+    async correctType(
+      actor: Actor,
+      caseId: string,
+      input: { type: FeedbackType; reason: string; expectedVersion?: number },
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         const before = await lockedCase(tx, caseId);
@@ -339,7 +481,11 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
     },
 
     /** Decides or changes the procedure, with a reason kept in the history. */
-    async setProcedure(actor: Actor, caseId: string, input: { procedure: Procedure; reason: string; expectedVersion?: number }): Promise<void> {
+    async setProcedure(
+      actor: Actor,
+      caseId: string,
+      input: { procedure: Procedure; reason: string; expectedVersion?: number },
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         const before = await lockedCase(tx, caseId);
@@ -357,34 +503,79 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
      * Records that the complainant was acknowledged (the acknowledgement clock
      * stops). The first acknowledgement counts; a later one changes nothing.
      */
-    async acknowledge(actor: Actor, caseId: string, input: { on: string; how: string; checkAccess?: boolean }): Promise<boolean> {
-      if (!isIsoDate(input.on)) throw new ValidationError([{ field: 'acknowledgedOn', message: 'Enter the date of the acknowledgement, as a real date' }]);
+    async acknowledge(
+      actor: Actor,
+      caseId: string,
+      input: { on: string; how: string; checkAccess?: boolean },
+    ): Promise<boolean> {
+      if (!isIsoDate(input.on))
+        throw new ValidationError([
+          { field: 'acknowledgedOn', message: 'Enter the date of the acknowledgement, as a real date' },
+        ]);
       return db.transaction(async (tx) => {
         if (input.checkAccess !== false) await assertCaseAccess(tx, actor, caseId, 'write');
         const before = await lockedCase(tx, caseId);
         if (before.acknowledgedOn) return false;
-        if (input.on < before.receivedOn) throw new DomainError('CASE.DATES_BACKWARDS', 'The acknowledgement cannot be before the case was received', 'acknowledgedOn');
-        if (input.on > londonDate(clock.now())) throw new DomainError('CASE.FUTURE_DATE', 'The acknowledgement date cannot be in the future', 'acknowledgedOn');
-        await tx.update(feedbackCases).set({ acknowledgedOn: input.on, version: before.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
-        await recordAudit(tx, clock, actor, { action: 'case.acknowledge', entity: 'feedback_case', entityId: caseId, caseId, before: { acknowledgedOn: null }, after: { acknowledgedOn: input.on, how: input.how } });
+        if (input.on < before.receivedOn)
+          throw new DomainError(
+            'CASE.DATES_BACKWARDS',
+            'The acknowledgement cannot be before the case was received',
+            'acknowledgedOn',
+          );
+        if (input.on > londonDate(clock.now()))
+          throw new DomainError(
+            'CASE.FUTURE_DATE',
+            'The acknowledgement date cannot be in the future',
+            'acknowledgedOn',
+          );
+        await tx
+          .update(feedbackCases)
+          .set({ acknowledgedOn: input.on, version: before.version + 1, updatedAt: clock.now() })
+          .where(eq(feedbackCases.id, caseId));
+        await recordAudit(tx, clock, actor, {
+          action: 'case.acknowledge',
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          before: { acknowledgedOn: null },
+          after: { acknowledgedOn: input.on, how: input.how },
+        });
         return true;
       });
     },
 
     /** Allocates (or reallocates) the lead team and investigating manager. */
-    async allocate(actor: Actor, caseId: string, input: { teamId: string | null; investigatingManagerId: string | null; expectedVersion?: number }): Promise<void> {
+    async allocate(
+      actor: Actor,
+      caseId: string,
+      input: { teamId: string | null; investigatingManagerId: string | null; expectedVersion?: number },
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         const before = await lockedCase(tx, caseId);
         assertVersion(before, input.expectedVersion);
-        if (before.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+        if (before.status === 'closed')
+          throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
         if (input.investigatingManagerId) {
-          const [manager] = await tx.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, input.investigatingManagerId));
-          if (!manager || !manager.active) throw new DomainError('CASE.UNKNOWN_MANAGER', 'Select an active member of staff as investigating manager', 'investigatingManagerId');
+          const [manager] = await tx
+            .select({ role: users.role, active: users.active })
+            .from(users)
+            .where(eq(users.id, input.investigatingManagerId));
+          if (!manager || !manager.active)
+            throw new DomainError(
+              'CASE.UNKNOWN_MANAGER',
+              'Select an active member of staff as investigating manager',
+              'investigatingManagerId',
+            );
         }
         await tx
           .update(feedbackCases)
-          .set({ teamId: input.teamId, investigatingManagerId: input.investigatingManagerId, version: before.version + 1, updatedAt: clock.now() })
+          .set({
+            teamId: input.teamId,
+            investigatingManagerId: input.investigatingManagerId,
+            version: before.version + 1,
+            updatedAt: clock.now(),
+          })
           .where(eq(feedbackCases.id, caseId));
         await recordAudit(tx, clock, actor, {
           action: 'case.allocate',
@@ -404,7 +595,9 @@ export function casesService(db: Database, clock: Clock, opts: { referencePrefix
       const rows = await db
         .select({ type: feedbackCases.type, n: sql<number>`count(*)`.mapWith(Number) })
         .from(feedbackCases)
-        .where(and(sql`${feedbackCases.receivedOn} between ${from} and ${to}`, sql`${feedbackCases.mergedIntoId} is null`))
+        .where(
+          and(sql`${feedbackCases.receivedOn} between ${from} and ${to}`, sql`${feedbackCases.mergedIntoId} is null`),
+        )
         .groupBy(feedbackCases.type);
       for (const r of rows) out[r.type] = r.n;
       return out;

@@ -54,7 +54,12 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
   const notifications = notificationsService(db, clock, opts.sender ?? outboxSender, {
     // An acknowledgement email that has gone is the acknowledgement: the clock stops that day.
     onSent: async (n) => {
-      if (n.template === 'acknowledgement' && n.caseId) await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, n.caseId, { on: londonDate(clock.now()), how: 'acknowledgement email sent', checkAccess: false });
+      if (n.template === 'acknowledgement' && n.caseId)
+        await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, n.caseId, {
+          on: londonDate(clock.now()),
+          how: 'acknowledgement email sent',
+          checkAccess: false,
+        });
     },
   });
   const organisation = organisationService(db, clock);
@@ -73,12 +78,26 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     examples: examplesService(db, clock),
     context: contextService(db, clock),
     legacyImport: legacyImportService(db, clock, { timescales }),
-    intake: intakeService(db, clock, { cases, attachments, uploads, notifications, referenceData, timescales, calendar, councilName: opts.councilName ?? 'The council', contact: opts.complaintsContact ?? {} }),
+    intake: intakeService(db, clock, {
+      cases,
+      attachments,
+      uploads,
+      notifications,
+      referenceData,
+      timescales,
+      calendar,
+      councilName: opts.councilName ?? 'The council',
+      contact: opts.complaintsContact ?? {},
+    }),
     organisation,
     triage: triageService(db, clock, { cases, timescales, organisation }),
     casework: caseworkService(db, clock, { timescales }),
     letters: lettersService(db, clock, { notifications, timescales, councilName: opts.councilName ?? 'The council' }),
-    reminders: remindersService(db, clock, { timescales, notifications, councilName: opts.councilName ?? 'The council' }),
+    reminders: remindersService(db, clock, {
+      timescales,
+      notifications,
+      councilName: opts.councilName ?? 'The council',
+    }),
     users: usersService(db, clock),
     sessions: sessionStore(db, clock, opts.sessionLifetime),
   };

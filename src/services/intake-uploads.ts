@@ -13,7 +13,10 @@ export interface StagedUploadQuota {
   totalBytes: number;
 }
 
-export const DEFAULT_STAGED_UPLOAD_QUOTA: StagedUploadQuota = { perAddressBytes: 50 * 1024 * 1024, totalBytes: 1024 * 1024 * 1024 };
+export const DEFAULT_STAGED_UPLOAD_QUOTA: StagedUploadQuota = {
+  perAddressBytes: 50 * 1024 * 1024,
+  totalBytes: 1024 * 1024 * 1024,
+};
 
 /** Files on an unsent form are kept this long, then deleted with their bytes. */
 export const STAGED_UPLOAD_LIFETIME_MS = 3600_000;
@@ -29,27 +32,53 @@ const QUOTA_LOCK = 727_275;
  */
 export function stagedUploadsService(db: Database, clock: Clock, store: FileStore, quota: StagedUploadQuota) {
   /** Takes a place for one file, or says why not. One at a time across servers, so two uploads never both fit in the last space. */
-  async function reserve(submissionId: string, address: string, atMostBytes: number): Promise<{ id: string; key: string }> {
+  async function reserve(
+    submissionId: string,
+    address: string,
+    atMostBytes: number,
+  ): Promise<{ id: string; key: string }> {
     return db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${QUOTA_LOCK})`);
       const [used] = await tx
         .select({
           onForm: sql<number>`count(*) filter (where ${pendingUploads.submissionId} = ${submissionId})`.mapWith(Number),
-          byAddress: sql<number>`coalesce(sum(${pendingUploads.sizeBytes}) filter (where ${pendingUploads.clientAddress} = ${address}), 0)`.mapWith(Number),
+          byAddress:
+            sql<number>`coalesce(sum(${pendingUploads.sizeBytes}) filter (where ${pendingUploads.clientAddress} = ${address}), 0)`.mapWith(
+              Number,
+            ),
           total: sql<number>`coalesce(sum(${pendingUploads.sizeBytes}), 0)`.mapWith(Number),
         })
         .from(pendingUploads);
-      if (used!.onForm >= MAX_ATTACHMENTS_PER_UPLOAD) throw new DomainError('ATTACHMENT.TOO_MANY', `You can add up to ${MAX_ATTACHMENTS_PER_UPLOAD} files`, 'file');
+      if (used!.onForm >= MAX_ATTACHMENTS_PER_UPLOAD)
+        throw new DomainError('ATTACHMENT.TOO_MANY', `You can add up to ${MAX_ATTACHMENTS_PER_UPLOAD} files`, 'file');
       if (used!.byAddress + atMostBytes > quota.perAddressBytes) {
-        throw new DomainError('UPLOAD.ADDRESS_QUOTA', 'We cannot take more files from you for now. You can continue without this file, and send it to us later by email or post, quoting your reference.', 'file');
+        throw new DomainError(
+          'UPLOAD.ADDRESS_QUOTA',
+          'We cannot take more files from you for now. You can continue without this file, and send it to us later by email or post, quoting your reference.',
+          'file',
+        );
       }
       if (used!.total + atMostBytes > quota.totalBytes) {
-        throw new DomainError('UPLOAD.BUSY', 'We cannot take files at the moment. You can continue without this file, and send it to us later by email or post, quoting your reference.', 'file');
+        throw new DomainError(
+          'UPLOAD.BUSY',
+          'We cannot take files at the moment. You can continue without this file, and send it to us later by email or post, quoting your reference.',
+          'file',
+        );
       }
       const key = newFileKey();
       const [row] = await tx
         .insert(pendingUploads)
-        .values({ submissionId, fileName: '', contentType: '', sha256: '', storageKey: key, status: 'receiving', sizeBytes: atMostBytes, clientAddress: address, createdAt: clock.now() })
+        .values({
+          submissionId,
+          fileName: '',
+          contentType: '',
+          sha256: '',
+          storageKey: key,
+          status: 'receiving',
+          sizeBytes: atMostBytes,
+          clientAddress: address,
+          createdAt: clock.now(),
+        })
         .returning({ id: pendingUploads.id });
       return { id: row!.id, key };
     });
@@ -61,13 +90,21 @@ export function stagedUploadsService(db: Database, clock: Clock, store: FileStor
      * quotas, then streamed into the store and checked by its bytes. On any
      * refusal nothing is kept and the file's stream is drained.
      */
-    async stage(submissionId: string, from: { address: string; atMostBytes?: number }, file: IncomingFile): Promise<{ id: string; fileName: string }> {
+    async stage(
+      submissionId: string,
+      from: { address: string; atMostBytes?: number },
+      file: IncomingFile,
+    ): Promise<{ id: string; fileName: string }> {
       // An error from the sender while the quota is checked must not go unheard (it would stop the process): receiveFile finds it on the stream.
       file.stream.on('error', () => {});
       let place: { id: string; key: string };
       try {
         assertAllowedName(file.fileName);
-        place = await reserve(submissionId, from.address, Math.min(MAX_ATTACHMENT_BYTES, from.atMostBytes ?? MAX_ATTACHMENT_BYTES));
+        place = await reserve(
+          submissionId,
+          from.address,
+          Math.min(MAX_ATTACHMENT_BYTES, from.atMostBytes ?? MAX_ATTACHMENT_BYTES),
+        );
       } catch (err) {
         file.stream.resume();
         throw err;
@@ -76,7 +113,13 @@ export function stagedUploadsService(db: Database, clock: Clock, store: FileStor
         const stored = await receiveFile(store, file, place.key);
         const [ready] = await db
           .update(pendingUploads)
-          .set({ status: 'ready', fileName: stored.fileName, contentType: stored.contentType, sha256: stored.sha256, sizeBytes: stored.sizeBytes })
+          .set({
+            status: 'ready',
+            fileName: stored.fileName,
+            contentType: stored.contentType,
+            sha256: stored.sha256,
+            sizeBytes: stored.sizeBytes,
+          })
           .where(eq(pendingUploads.id, place.id))
           .returning({ id: pendingUploads.id });
         // Tidied away while it arrived (an upload that took over an hour): say so rather than keep bytes no row points at.
@@ -99,7 +142,10 @@ export function stagedUploadsService(db: Database, clock: Clock, store: FileStor
 
     async remove(submissionId: string, id: string): Promise<void> {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return;
-      const gone = await db.delete(pendingUploads).where(and(eq(pendingUploads.submissionId, submissionId), eq(pendingUploads.id, id))).returning({ key: pendingUploads.storageKey });
+      const gone = await db
+        .delete(pendingUploads)
+        .where(and(eq(pendingUploads.submissionId, submissionId), eq(pendingUploads.id, id)))
+        .returning({ key: pendingUploads.storageKey });
       for (const g of gone) if (g.key) await store.delete(g.key);
     },
 
@@ -112,9 +158,21 @@ export function stagedUploadsService(db: Database, clock: Clock, store: FileStor
     async claimInTx(tx: DbOrTx, submissionId: string) {
       const rows = await tx
         .delete(pendingUploads)
-        .where(and(eq(pendingUploads.submissionId, submissionId), eq(pendingUploads.status, 'ready'), isNotNull(pendingUploads.storageKey)))
+        .where(
+          and(
+            eq(pendingUploads.submissionId, submissionId),
+            eq(pendingUploads.status, 'ready'),
+            isNotNull(pendingUploads.storageKey),
+          ),
+        )
         .returning();
-      return rows.map((r) => ({ key: r.storageKey!, fileName: r.fileName, contentType: r.contentType, sizeBytes: r.sizeBytes, sha256: r.sha256 }));
+      return rows.map((r) => ({
+        key: r.storageKey!,
+        fileName: r.fileName,
+        contentType: r.contentType,
+        sizeBytes: r.sizeBytes,
+        sha256: r.sha256,
+      }));
     },
 
     /** Files on forms never sent, an hour after they were added: the rows first, then their bytes. */

@@ -42,12 +42,26 @@ export interface PublicAnswers {
   trustedAdult?: { name: string; contact: string } | null;
 }
 
-const CONSENT_TEXT = { agrees: 'The child knows about the complaint and agrees to it.', too_young: 'The child is too young or not able to agree.', not_asked: 'The child has not been asked, or does not agree.' };
+const CONSENT_TEXT = {
+  agrees: 'The child knows about the complaint and agrees to it.',
+  too_young: 'The child is too young or not able to agree.',
+  not_asked: 'The child has not been asked, or does not agree.',
+};
 
 export function intakeService(
   db: Database,
   clock: Clock,
-  deps: { cases: CasesService; attachments: AttachmentsService; uploads: StagedUploadsService; notifications: NotificationsService; referenceData: ReferenceDataService; timescales: TimescalesService; calendar: CalendarService; councilName: string; contact: { email?: string; phone?: string } },
+  deps: {
+    cases: CasesService;
+    attachments: AttachmentsService;
+    uploads: StagedUploadsService;
+    notifications: NotificationsService;
+    referenceData: ReferenceDataService;
+    timescales: TimescalesService;
+    calendar: CalendarService;
+    councilName: string;
+    contact: { email?: string; phone?: string };
+  },
 ) {
   async function nextSteps(type: FeedbackType, receivedOn: string, forChild: boolean): Promise<string[]> {
     const policy = policyInForce(await deps.timescales.all(), 'childrens_statutory', receivedOn);
@@ -69,7 +83,10 @@ export function intakeService(
      * first one made. The case, its files and the acknowledgement email are
      * saved together; the email is sent afterwards and retried if it fails.
      */
-    async submitPublic(submissionId: string, a: PublicAnswers): Promise<{ caseId: string; reference: string; created: boolean }> {
+    async submitPublic(
+      submissionId: string,
+      a: PublicAnswers,
+    ): Promise<{ caseId: string; reference: string; created: boolean }> {
       const receivedOn = londonDate(clock.now());
       const relationships = await deps.referenceData.byCode('complainant_relationship');
       const channels = await deps.referenceData.byCode('channel');
@@ -81,58 +98,108 @@ export function intakeService(
         '',
         `Contact by: ${a.contactBy === 'through_adult' ? 'through the trusted adult named' : a.contactBy}.`,
         a.consent ? `Consent: ${CONSENT_TEXT[a.consent]}${a.consentDetails ? ` ${a.consentDetails}` : ''}` : '',
-        a.wantsAdvocate ? `Advocate: ${a.wantsAdvocate === 'yes' ? 'asked for an advocate' : a.wantsAdvocate === 'not_sure' ? 'not sure about an advocate' : 'does not want an advocate'}.` : '',
+        a.wantsAdvocate
+          ? `Advocate: ${a.wantsAdvocate === 'yes' ? 'asked for an advocate' : a.wantsAdvocate === 'not_sure' ? 'not sure about an advocate' : 'does not want an advocate'}.`
+          : '',
         a.trustedAdult ? `Trusted adult to act for them: ${a.trustedAdult.name} (${a.trustedAdult.contact}).` : '',
-      ].filter((l, i) => i < 2 || l).join('\n');
-      const person = { givenName: a.givenName, familyName: a.familyName, email: a.contactBy === 'email' ? a.email : undefined, phone: a.contactBy === 'phone' ? a.phone : undefined, addressLine1: a.addressLine1, town: a.town, postcode: a.postcode };
+      ]
+        .filter((l, i) => i < 2 || l)
+        .join('\n');
+      const person = {
+        givenName: a.givenName,
+        familyName: a.familyName,
+        email: a.contactBy === 'email' ? a.email : undefined,
+        phone: a.contactBy === 'phone' ? a.phone : undefined,
+        addressLine1: a.addressLine1,
+        town: a.town,
+        postcode: a.postcode,
+      };
       const input: NewCaseInput = {
         type: a.type,
         receivedOn,
         channelId: channels.get('WEB_FORM')?.id,
-        subject: `${isChild ? 'From a young person: ' : ''}${firstWords}${a.whatHappened.trim().length > 80 ? '…' : ''}` || `${FEEDBACK_TYPE_LABELS[a.type]} from the web form`,
+        subject:
+          `${isChild ? 'From a young person: ' : ''}${firstWords}${a.whatHappened.trim().length > 80 ? '…' : ''}` ||
+          `${FEEDBACK_TYPE_LABELS[a.type]} from the web form`,
         description: details,
         teamId: a.teamId || undefined,
         eventsOn: a.eventsOn || undefined,
         outcomeWanted: a.outcomeWanted || undefined,
         source: isChild ? 'young person’s web form' : 'web form',
         complainant: { ...person, relationshipId: relationships.get(a.relationship)?.id },
-        child: isChild ? undefined : a.child ? { givenName: a.child.givenName, familyName: a.child.familyName, dateOfBirth: a.child.dateOfBirth || undefined } : undefined,
+        child: isChild
+          ? undefined
+          : a.child
+            ? {
+                givenName: a.child.givenName,
+                familyName: a.child.familyName,
+                dateOfBirth: a.child.dateOfBirth || undefined,
+              }
+            : undefined,
         // The form takes a phone number or an email for the trusted adult: each is kept where (and as long as) the store keeps it.
-        representative: a.trustedAdult ? { givenName: a.trustedAdult.name, familyName: '', ...(a.trustedAdult.contact.includes('@') ? { email: a.trustedAdult.contact } : { phone: a.trustedAdult.contact }), role: 'representative' } : undefined,
-        advocacyResponse: a.wantsAdvocate === 'yes' ? 'Asked for an advocate on the web form' : a.wantsAdvocate === 'not_sure' ? 'Not sure about an advocate: offer one' : undefined,
-        consentNote: a.consent ? `${CONSENT_TEXT[a.consent]}${a.consentDetails ? ` ${a.consentDetails}` : ''}` : undefined,
+        representative: a.trustedAdult
+          ? {
+              givenName: a.trustedAdult.name,
+              familyName: '',
+              ...(a.trustedAdult.contact.includes('@')
+                ? { email: a.trustedAdult.contact }
+                : { phone: a.trustedAdult.contact }),
+              role: 'representative',
+            }
+          : undefined,
+        advocacyResponse:
+          a.wantsAdvocate === 'yes'
+            ? 'Asked for an advocate on the web form'
+            : a.wantsAdvocate === 'not_sure'
+              ? 'Not sure about an advocate: offer one'
+              : undefined,
+        consentNote: a.consent
+          ? `${CONSENT_TEXT[a.consent]}${a.consentDetails ? ` ${a.consentDetails}` : ''}`
+          : undefined,
       };
       const lines = await nextSteps(a.type, receivedOn, isChild);
-      return db.transaction(async (tx) => {
-        const [existing] = await tx
-          .select({ caseId: publicSubmissions.caseId, reference: feedbackCases.reference })
-          .from(publicSubmissions)
-          .innerJoin(feedbackCases, eq(feedbackCases.id, publicSubmissions.caseId))
-          .where(eq(publicSubmissions.id, submissionId));
-        if (existing) return { ...existing, created: false };
-        const made = await deps.cases.createInTx(tx, PUBLIC_ACTOR, input);
-        // Claim the submission id at once: a second request racing this one fails here and finds the case.
-        await tx.insert(publicSubmissions).values({ id: submissionId, caseId: made.id, createdAt: clock.now() });
-        await deps.attachments.recordInTx(tx, PUBLIC_ACTOR, made.id, await deps.uploads.claimInTx(tx, submissionId));
-        if (a.contactBy === 'email' && a.email) {
-          await deps.notifications.enqueue(tx, {
-            caseId: made.id,
-            dedupeKey: `acknowledgement:${made.id}`,
-            template: 'acknowledgement',
-            to: a.email,
-            subject: `We have received your ${typeLabel}: ${made.reference}`,
-            body: acknowledgementBody({ typeLabel, reference: made.reference, lines, councilName: deps.councilName, contact: deps.contact }),
-          });
-        }
-        return { caseId: made.id, reference: made.reference, created: true };
-      }).catch(async (err: unknown) => {
-        // Two sends of the same form at the same moment: the second lost the race for the submission id, so show it the first one's case.
-        const cause = (err as { cause?: { code?: string }; code?: string }).cause ?? (err as { code?: string });
-        if (cause.code !== '23505') throw err;
-        const [row] = await db.select({ caseId: publicSubmissions.caseId, reference: feedbackCases.reference }).from(publicSubmissions).innerJoin(feedbackCases, eq(feedbackCases.id, publicSubmissions.caseId)).where(eq(publicSubmissions.id, submissionId));
-        if (!row) throw err;
-        return { ...row, created: false };
-      });
+      return db
+        .transaction(async (tx) => {
+          const [existing] = await tx
+            .select({ caseId: publicSubmissions.caseId, reference: feedbackCases.reference })
+            .from(publicSubmissions)
+            .innerJoin(feedbackCases, eq(feedbackCases.id, publicSubmissions.caseId))
+            .where(eq(publicSubmissions.id, submissionId));
+          if (existing) return { ...existing, created: false };
+          const made = await deps.cases.createInTx(tx, PUBLIC_ACTOR, input);
+          // Claim the submission id at once: a second request racing this one fails here and finds the case.
+          await tx.insert(publicSubmissions).values({ id: submissionId, caseId: made.id, createdAt: clock.now() });
+          await deps.attachments.recordInTx(tx, PUBLIC_ACTOR, made.id, await deps.uploads.claimInTx(tx, submissionId));
+          if (a.contactBy === 'email' && a.email) {
+            await deps.notifications.enqueue(tx, {
+              caseId: made.id,
+              dedupeKey: `acknowledgement:${made.id}`,
+              template: 'acknowledgement',
+              to: a.email,
+              subject: `We have received your ${typeLabel}: ${made.reference}`,
+              body: acknowledgementBody({
+                typeLabel,
+                reference: made.reference,
+                lines,
+                councilName: deps.councilName,
+                contact: deps.contact,
+              }),
+            });
+          }
+          return { caseId: made.id, reference: made.reference, created: true };
+        })
+        .catch(async (err: unknown) => {
+          // Two sends of the same form at the same moment: the second lost the race for the submission id, so show it the first one's case.
+          const cause = (err as { cause?: { code?: string }; code?: string }).cause ?? (err as { code?: string });
+          if (cause.code !== '23505') throw err;
+          const [row] = await db
+            .select({ caseId: publicSubmissions.caseId, reference: feedbackCases.reference })
+            .from(publicSubmissions)
+            .innerJoin(feedbackCases, eq(feedbackCases.id, publicSubmissions.caseId))
+            .where(eq(publicSubmissions.id, submissionId));
+          if (!row) throw err;
+          return { ...row, created: false };
+        });
     },
   };
 }
@@ -145,8 +212,16 @@ export type IntakeService = ReturnType<typeof intakeService>;
  * typed (not even their name) is in it, so the form cannot be used to send
  * someone else words of the sender's choosing from the council's address.
  */
-export function acknowledgementBody(m: { typeLabel: string; reference: string; lines: string[]; councilName: string; contact: { email?: string; phone?: string } }): string {
-  const ways = [m.contact.email ? `email ${m.contact.email}` : '', m.contact.phone ? `phone ${m.contact.phone}` : ''].filter(Boolean).join(' or ');
+export function acknowledgementBody(m: {
+  typeLabel: string;
+  reference: string;
+  lines: string[];
+  councilName: string;
+  contact: { email?: string; phone?: string };
+}): string {
+  const ways = [m.contact.email ? `email ${m.contact.email}` : '', m.contact.phone ? `phone ${m.contact.phone}` : '']
+    .filter(Boolean)
+    .join(' or ');
   return [
     'Hello,',
     '',
@@ -156,7 +231,9 @@ export function acknowledgementBody(m: { typeLabel: string; reference: string; l
     ...m.lines.map((l) => `- ${l}`),
     '',
     'How to contact us',
-    ways ? `To contact us about it, ${ways}, and quote your reference ${m.reference}.` : `To contact us about it, contact ${m.councilName}'s complaints team and quote your reference ${m.reference}.`,
+    ways
+      ? `To contact us about it, ${ways}, and quote your reference ${m.reference}.`
+      : `To contact us about it, contact ${m.councilName}'s complaints team and quote your reference ${m.reference}.`,
     '',
     `You are getting this email because this address was given on ${m.councilName}'s feedback form. If you did not contact us, you do not need to do anything${ways ? `, but you can tell us: ${ways}` : ''}.`,
     '',

@@ -10,7 +10,8 @@ import { makeTeam, makeUser, testServices } from '../../test/support/factories.t
 import type { Actor } from './actor.ts';
 import type { Services } from './index.ts';
 
-const HEADER = 'Legacy Reference,Type,Received On,Channel,Procedure,Team,Themes,Closed On,Complainant Name,Complainant Email,Complainant Relationship,Child Name,Child Group,Looked After,Stage1 Responded On,Stage1 Outcome,Stage2 Requested On,Stage2 Responded On,Stage2 Outcome,Stage2 Cost,Remedies,Learning';
+const HEADER =
+  'Legacy Reference,Type,Received On,Channel,Procedure,Team,Themes,Closed On,Complainant Name,Complainant Email,Complainant Relationship,Child Name,Child Group,Looked After,Stage1 Responded On,Stage1 Outcome,Stage2 Requested On,Stage2 Responded On,Stage2 Outcome,Stage2 Cost,Remedies,Learning';
 const GOOD = [
   'CU1001,Complaint,03/04/2023,Email,Statutory,Initial Response,Contact,20/04/2023,Sarah Jones,sarah@example.com,Mother,Leo Jones,Child in need,no,19/04/2023,Partly upheld,,,,,Apology,Communication or information: Call back within two days',
   'CU1002,Complaint,05/05/2023,Telephone,Corporate,Childrens MASH,EHC plan,30/06/2023,Sarah Jones,SARAH@example.com,Mother,Leo Jones,SEND / EHCP,no,25/05/2023,Not upheld,01/06/2023,29/06/2023,Not upheld,"£3,500",Explanation,',
@@ -35,7 +36,13 @@ describe('importing cases from a legacy system', () => {
   after(() => handle.close());
 
   it('a dry run of a good file changes nothing and says what it would do', async () => {
-    const report = await svc.legacyImport.run(admin, { fileName: 'cases.csv', content: csv(GOOD), legacySystem: 'Contact Us', mapping: { team: { 'Childrens MASH': 'Children and Families Front Door' } }, dryRun: true });
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'cases.csv',
+      content: csv(GOOD),
+      legacySystem: 'Contact Us',
+      mapping: { team: { 'Childrens MASH': 'Children and Families Front Door' } },
+      dryRun: true,
+    });
     assert.deepEqual(report.problems, []);
     assert.equal(report.toImport, 3);
     assert.equal(report.imported, 0);
@@ -43,8 +50,18 @@ describe('importing cases from a legacy system', () => {
   });
 
   it('a file with bad rows is refused whole, with every problem by line and column', async () => {
-    const bad = [...GOOD, 'CU1004,Complaint,31/02/2023,Pigeon,,Nowhere Team,,,,,,,,,,,,,,,,', 'CU1001,Complaint,01/03/2023,Email,,,,,,,,,,,02/02/2023,,,,,,,', 'CU1006,Complaint,01/03/2023,Email,Corporate,,,,,,,,,,10/03/2023,,02/03/2023,,,,,'];
-    const report = await svc.legacyImport.run(admin, { fileName: 'cases.csv', content: csv(bad), legacySystem: 'Contact Us', dryRun: false });
+    const bad = [
+      ...GOOD,
+      'CU1004,Complaint,31/02/2023,Pigeon,,Nowhere Team,,,,,,,,,,,,,,,,',
+      'CU1001,Complaint,01/03/2023,Email,,,,,,,,,,,02/02/2023,,,,,,,',
+      'CU1006,Complaint,01/03/2023,Email,Corporate,,,,,,,,,,10/03/2023,,02/03/2023,,,,,',
+    ];
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'cases.csv',
+      content: csv(bad),
+      legacySystem: 'Contact Us',
+      dryRun: false,
+    });
     assert.deepEqual(
       report.problems.map((p) => [p.line, p.column]),
       [
@@ -57,32 +74,95 @@ describe('importing cases from a legacy system', () => {
         [7, 'stage2_requested_on'],
       ],
     );
-    assert.match(report.problems.find((p) => p.line === 6 && p.column === 'legacy_reference')!.message, /same reference is on line 2/);
+    assert.match(
+      report.problems.find((p) => p.line === 6 && p.column === 'legacy_reference')!.message,
+      /same reference is on line 2/,
+    );
     assert.equal(report.imported, 0);
     assert.equal(await count(sql`select count(*)::int as n from feedback_cases`), 0, 'nothing imported');
   });
 
   it('imports the whole case record, keeping references and marking cases migrated; the same file again adds nothing', async () => {
     const mapping = { team: { 'Childrens MASH': 'Children and Families Front Door' } };
-    const report = await svc.legacyImport.run(admin, { fileName: 'cases.csv', content: csv(GOOD), legacySystem: 'Contact Us', mapping, dryRun: false });
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'cases.csv',
+      content: csv(GOOD),
+      legacySystem: 'Contact Us',
+      mapping,
+      dryRun: false,
+    });
     assert.equal(report.imported, 3);
-    const cases = rowsOf<{ reference: string; type: string; status: string; migrated: boolean; legacy_system: string; outcome: string | null; team: string }>(
-      await handle.db.execute(sql`select c.reference, c.type, c.status, c.migrated, c.legacy_system, c.outcome, (select name from org_unit_names n where n.org_unit_id = c.team_id and n.valid_from <= c.received_on order by valid_from desc limit 1) as team from feedback_cases c order by reference`),
+    const cases = rowsOf<{
+      reference: string;
+      type: string;
+      status: string;
+      migrated: boolean;
+      legacy_system: string;
+      outcome: string | null;
+      team: string;
+    }>(
+      await handle.db.execute(
+        sql`select c.reference, c.type, c.status, c.migrated, c.legacy_system, c.outcome, (select name from org_unit_names n where n.org_unit_id = c.team_id and n.valid_from <= c.received_on order by valid_from desc limit 1) as team from feedback_cases c order by reference`,
+      ),
     );
     assert.deepEqual(cases, [
-      { reference: 'CU1001', type: 'complaint', status: 'closed', migrated: true, legacy_system: 'Contact Us', outcome: 'partially_upheld', team: 'Initial Response' },
-      { reference: 'CU1002', type: 'complaint', status: 'closed', migrated: true, legacy_system: 'Contact Us', outcome: 'not_upheld', team: 'Initial Response' },
-      { reference: 'CU1003', type: 'compliment', status: 'closed', migrated: true, legacy_system: 'Contact Us', outcome: null, team: 'Fostering Team' },
+      {
+        reference: 'CU1001',
+        type: 'complaint',
+        status: 'closed',
+        migrated: true,
+        legacy_system: 'Contact Us',
+        outcome: 'partially_upheld',
+        team: 'Initial Response',
+      },
+      {
+        reference: 'CU1002',
+        type: 'complaint',
+        status: 'closed',
+        migrated: true,
+        legacy_system: 'Contact Us',
+        outcome: 'not_upheld',
+        team: 'Initial Response',
+      },
+      {
+        reference: 'CU1003',
+        type: 'compliment',
+        status: 'closed',
+        migrated: true,
+        legacy_system: 'Contact Us',
+        outcome: null,
+        team: 'Fostering Team',
+      },
     ]);
-    assert.equal(await count(sql`select count(distinct person_id)::int as n from case_parties where role = 'complainant' and case_id in (select id from feedback_cases where reference in ('CU1001', 'CU1002'))`), 1, 'one Sarah Jones across both cases');
-    assert.equal(await count(sql`select count(*)::int as n from stages where kind = 'stage2' and investigator_cost_pence = 350000`), 1);
+    assert.equal(
+      await count(
+        sql`select count(distinct person_id)::int as n from case_parties where role = 'complainant' and case_id in (select id from feedback_cases where reference in ('CU1001', 'CU1002'))`,
+      ),
+      1,
+      'one Sarah Jones across both cases',
+    );
+    assert.equal(
+      await count(
+        sql`select count(*)::int as n from stages where kind = 'stage2' and investigator_cost_pence = 350000`,
+      ),
+      1,
+    );
     assert.equal(await count(sql`select count(*)::int as n from investigations`), 3);
     assert.equal(await count(sql`select count(*)::int as n from remedies`), 2);
     assert.equal(await count(sql`select count(*)::int as n from learning_points`), 1);
     assert.equal(await count(sql`select count(*)::int as n from audit_events where action = 'case.import'`), 3);
-    const again = await svc.legacyImport.run(admin, { fileName: 'cases.csv', content: csv(GOOD), legacySystem: 'Contact Us', mapping, dryRun: false });
+    const again = await svc.legacyImport.run(admin, {
+      fileName: 'cases.csv',
+      content: csv(GOOD),
+      legacySystem: 'Contact Us',
+      mapping,
+      dryRun: false,
+    });
     assert.equal(again.imported, 0);
-    assert.deepEqual(again.alreadyImported.map((a) => a.legacyReference), ['CU1001', 'CU1002', 'CU1003']);
+    assert.deepEqual(
+      again.alreadyImported.map((a) => a.legacyReference),
+      ['CU1001', 'CU1002', 'CU1003'],
+    );
     assert.equal(await count(sql`select count(*)::int as n from feedback_cases`), 3);
   });
 
@@ -92,12 +172,38 @@ describe('importing cases from a legacy system', () => {
     ws.addRow(['legacy_reference', 'type', 'received_on', 'channel', 'Favourite colour']);
     ws.addRow(['XL1', 'Comment', new Date(Date.UTC(2023, 6, 14)), 'Letter', 'blue']);
     const content = Buffer.from(await wb.xlsx.writeBuffer());
-    const report = await svc.legacyImport.run(admin, { fileName: 'cases.xlsx', content, legacySystem: 'Spreadsheet', dryRun: true });
-    assert.deepEqual(report.problems.map((p) => [p.line, p.column, p.message]), [[1, 'Favourite colour', 'Unknown column "Favourite colour". See the import format for the column names.']]);
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'cases.xlsx',
+      content,
+      legacySystem: 'Spreadsheet',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      report.problems.map((p) => [p.line, p.column, p.message]),
+      [[1, 'Favourite colour', 'Unknown column "Favourite colour". See the import format for the column names.']],
+    );
     ws.spliceColumns(5, 1);
-    const fixed = await svc.legacyImport.run(admin, { fileName: 'cases.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()), legacySystem: 'Spreadsheet', dryRun: false });
+    const fixed = await svc.legacyImport.run(admin, {
+      fileName: 'cases.xlsx',
+      content: Buffer.from(await wb.xlsx.writeBuffer()),
+      legacySystem: 'Spreadsheet',
+      dryRun: false,
+    });
     assert.equal(fixed.imported, 1);
-    assert.equal(rowsOf<{ received_on: string }>(await handle.db.execute(sql`select received_on::text from feedback_cases where reference = 'XL1'`))[0]!.received_on, '2023-07-14');
-    await assert.rejects(svc.legacyImport.run(admin, { fileName: 'cases.pdf', content: Buffer.from('%PDF'), legacySystem: 'x', dryRun: true }), /\.csv or \.xlsx/);
+    assert.equal(
+      rowsOf<{ received_on: string }>(
+        await handle.db.execute(sql`select received_on::text from feedback_cases where reference = 'XL1'`),
+      )[0]!.received_on,
+      '2023-07-14',
+    );
+    await assert.rejects(
+      svc.legacyImport.run(admin, {
+        fileName: 'cases.pdf',
+        content: Buffer.from('%PDF'),
+        legacySystem: 'x',
+        dryRun: true,
+      }),
+      /\.csv or \.xlsx/,
+    );
   });
 });

@@ -37,7 +37,10 @@ export interface ImportReport {
 export const MAX_IMPORT_ROWS = 100_000;
 
 /** Reads a CSV or XLSX file into rows keyed by the format's column names. Unknown columns are problems at line 1. */
-export async function readImportFile(fileName: string, content: Buffer): Promise<{ rows: Record<string, string>[]; problems: ImportProblem[] }> {
+export async function readImportFile(
+  fileName: string,
+  content: Buffer,
+): Promise<{ rows: Record<string, string>[]; problems: ImportProblem[] }> {
   const lower = fileName.toLowerCase();
   let table: string[][];
   if (lower.endsWith('.xlsx')) {
@@ -59,22 +62,47 @@ export async function readImportFile(fileName: string, content: Buffer): Promise
     try {
       table = parseCsv(content, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
     } catch (err) {
-      throw new DomainError('IMPORT.BAD_FILE', `${fileName} could not be read as CSV: ${(err as Error).message}`, 'file');
+      throw new DomainError(
+        'IMPORT.BAD_FILE',
+        `${fileName} could not be read as CSV: ${(err as Error).message}`,
+        'file',
+      );
     }
   } else {
     throw new DomainError('IMPORT.FILE_TYPE', 'Choose a .csv or .xlsx file', 'file');
   }
   const [header, ...body] = table;
   if (!header) throw new DomainError('IMPORT.EMPTY', `${fileName} is empty`, 'file');
-  if (body.length > MAX_IMPORT_ROWS) throw new DomainError('IMPORT.TOO_BIG', `${fileName} has ${body.length.toLocaleString('en-GB')} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} at a time`, 'file');
+  if (body.length > MAX_IMPORT_ROWS)
+    throw new DomainError(
+      'IMPORT.TOO_BIG',
+      `${fileName} has ${body.length.toLocaleString('en-GB')} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} at a time`,
+      'file',
+    );
   const problems: ImportProblem[] = [];
   const names = header.map((h) => {
     const col = COLUMN_BY_KEY.get(columnKey(h));
-    if (!col && h.trim()) problems.push({ line: 1, column: h, value: h, message: `Unknown column "${h}". See the import format for the column names.` });
+    if (!col && h.trim())
+      problems.push({
+        line: 1,
+        column: h,
+        value: h,
+        message: `Unknown column "${h}". See the import format for the column names.`,
+      });
     return col?.name ?? null;
   });
-  for (const c of IMPORT_COLUMNS.filter((c) => c.required)) if (!names.includes(c.name)) problems.push({ line: 1, column: c.name, value: '', message: `The file has no "${c.name}" column, which is required` });
-  const rows = body.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']).filter(([n]) => n)) as Record<string, string>);
+  for (const c of IMPORT_COLUMNS.filter((c) => c.required))
+    if (!names.includes(c.name))
+      problems.push({
+        line: 1,
+        column: c.name,
+        value: '',
+        message: `The file has no "${c.name}" column, which is required`,
+      });
+  const rows = body.map(
+    (cells) =>
+      Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']).filter(([n]) => n)) as Record<string, string>,
+  );
   return { rows, problems };
 }
 
@@ -98,13 +126,24 @@ function cellText(v: ExcelJS.CellValue): string {
  */
 export function legacyImportService(db: Database, clock: Clock, deps: { timescales: TimescalesService }) {
   async function lookups(mapping: ImportMapping): Promise<ImportLookups> {
-    const items = await db.select({ id: s.referenceItems.id, kind: s.referenceItems.kind, code: s.referenceItems.code, label: s.referenceItems.label }).from(s.referenceItems);
+    const items = await db
+      .select({
+        id: s.referenceItems.id,
+        kind: s.referenceItems.kind,
+        code: s.referenceItems.code,
+        label: s.referenceItems.label,
+      })
+      .from(s.referenceItems);
     const byKind = new Map<ReferenceKind, Map<string, string>>(REFERENCE_KINDS.map((k) => [k, new Map()]));
     for (const i of items) {
       byKind.get(i.kind)!.set(labelKey(i.code), i.id);
       byKind.get(i.kind)!.set(labelKey(i.label), i.id);
     }
-    const names = await db.select({ id: s.orgUnitNames.orgUnitId, name: s.orgUnitNames.name }).from(s.orgUnitNames).innerJoin(s.orgUnits, eq(s.orgUnits.id, s.orgUnitNames.orgUnitId)).where(eq(s.orgUnits.kind, 'team'));
+    const names = await db
+      .select({ id: s.orgUnitNames.orgUnitId, name: s.orgUnitNames.name })
+      .from(s.orgUnitNames)
+      .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.orgUnitNames.orgUnitId))
+      .where(eq(s.orgUnits.kind, 'team'));
     const teams = new Map(names.map((n) => [labelKey(n.name), n.id]));
     const map = (field: string, raw: string) => {
       const m = mapping[field];
@@ -121,9 +160,13 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
   }
 
   return {
-    async run(actor: Actor, input: { fileName: string; content: Buffer; legacySystem: string; mapping?: ImportMapping; dryRun: boolean }): Promise<ImportReport> {
+    async run(
+      actor: Actor,
+      input: { fileName: string; content: Buffer; legacySystem: string; mapping?: ImportMapping; dryRun: boolean },
+    ): Promise<ImportReport> {
       const legacySystem = input.legacySystem.trim();
-      if (!legacySystem) throw new DomainError('IMPORT.NO_SYSTEM', 'Name the system the cases come from', 'legacySystem');
+      if (!legacySystem)
+        throw new DomainError('IMPORT.NO_SYSTEM', 'Name the system the cases come from', 'legacySystem');
       const { rows, problems } = await readImportFile(input.fileName, input.content);
       const look = await lookups(input.mapping ?? {});
       const drafts: ImportedCase[] = [];
@@ -134,7 +177,13 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         problems.push(...rowProblems);
         const ref = (raw.legacy_reference ?? '').trim();
         const key = ref.toLowerCase(); // references are matched without regard to case
-        if (ref && seen.has(key)) problems.push({ line, column: 'legacy_reference', value: ref, message: `The same reference is on line ${seen.get(key)}` });
+        if (ref && seen.has(key))
+          problems.push({
+            line,
+            column: 'legacy_reference',
+            value: ref,
+            message: `The same reference is on line ${seen.get(key)}`,
+          });
         else if (ref) seen.set(key, line);
         if (draft) drafts.push(draft);
       });
@@ -144,15 +193,44 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       const taken = new Set<string>();
       for (let i = 0; i < refs.length; i += 5000) {
         const chunk = refs.slice(i, i + 5000);
-        for (const r of await db.select({ ref: s.feedbackCases.legacyReference }).from(s.feedbackCases).where(and(eq(s.feedbackCases.legacySystem, legacySystem), inArray(s.feedbackCases.legacyReference, chunk)))) already.add(r.ref!);
+        for (const r of await db
+          .select({ ref: s.feedbackCases.legacyReference })
+          .from(s.feedbackCases)
+          .where(and(eq(s.feedbackCases.legacySystem, legacySystem), inArray(s.feedbackCases.legacyReference, chunk))))
+          already.add(r.ref!);
         const lowered = chunk.map((r) => r.toLowerCase());
-        for (const r of await db.select({ ref: s.feedbackCases.reference }).from(s.feedbackCases).where(inArray(sql`lower(${s.feedbackCases.reference})`, lowered))) taken.add(r.ref.toLowerCase());
+        for (const r of await db
+          .select({ ref: s.feedbackCases.reference })
+          .from(s.feedbackCases)
+          .where(inArray(sql`lower(${s.feedbackCases.reference})`, lowered)))
+          taken.add(r.ref.toLowerCase());
       }
-      const alreadyImported = drafts.filter((d) => already.has(d.legacyReference)).map((d) => ({ line: d.line, legacyReference: d.legacyReference }));
-      for (const d of drafts) if (!already.has(d.legacyReference) && taken.has(d.legacyReference.toLowerCase())) problems.push({ line: d.line, column: 'legacy_reference', value: d.legacyReference, message: 'Another case in Heard already has this reference' });
+      const alreadyImported = drafts
+        .filter((d) => already.has(d.legacyReference))
+        .map((d) => ({ line: d.line, legacyReference: d.legacyReference }));
+      for (const d of drafts)
+        if (!already.has(d.legacyReference) && taken.has(d.legacyReference.toLowerCase()))
+          problems.push({
+            line: d.line,
+            column: 'legacy_reference',
+            value: d.legacyReference,
+            message: 'Another case in Heard already has this reference',
+          });
       problems.sort((a, b) => a.line - b.line);
-      const fresh = drafts.filter((d) => !already.has(d.legacyReference) && !taken.has(d.legacyReference.toLowerCase()));
-      const report: ImportReport = { fileName: input.fileName, legacySystem, dryRun: input.dryRun, rowsRead: rows.length, toImport: problems.length ? 0 : fresh.length, alreadyImported, problems, imported: 0, batchId: null };
+      const fresh = drafts.filter(
+        (d) => !already.has(d.legacyReference) && !taken.has(d.legacyReference.toLowerCase()),
+      );
+      const report: ImportReport = {
+        fileName: input.fileName,
+        legacySystem,
+        dryRun: input.dryRun,
+        rowsRead: rows.length,
+        toImport: problems.length ? 0 : fresh.length,
+        alreadyImported,
+        problems,
+        imported: 0,
+        batchId: null,
+      };
       if (input.dryRun || problems.length || fresh.length === 0) return report;
       report.batchId = await write(actor, input, legacySystem, fresh, rows.length, alreadyImported.length);
       report.imported = fresh.length;
@@ -160,22 +238,59 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
     },
   };
 
-  async function write(actor: Actor, input: { fileName: string; content: Buffer }, legacySystem: string, cases: ImportedCase[], rowsRead: number, skipped: number): Promise<string> {
+  async function write(
+    actor: Actor,
+    input: { fileName: string; content: Buffer },
+    legacySystem: string,
+    cases: ImportedCase[],
+    rowsRead: number,
+    skipped: number,
+  ): Promise<string> {
     const policies = await deps.timescales.all();
     const now = clock.now();
     const batchId = randomUUID();
-    const people = new Map<string, { id: string; givenName: string; familyName: string; email: string | null; phone: string | null; postcode: string | null; dateOfBirth?: string | null; ethnicityId?: string | null }>();
+    const people = new Map<
+      string,
+      {
+        id: string;
+        givenName: string;
+        familyName: string;
+        email: string | null;
+        phone: string | null;
+        postcode: string | null;
+        dateOfBirth?: string | null;
+        ethnicityId?: string | null;
+      }
+    >();
     // Complainants already known to Heard by email are linked, so repeat complainants span both systems.
     const emails = [...new Set(cases.map((c) => c.complainant?.email?.toLowerCase()).filter((e): e is string => !!e))];
     const known = new Map<string, string>();
     for (let i = 0; i < emails.length; i += 5000) {
-      for (const p of await db.select({ id: s.people.id, email: s.people.email }).from(s.people).where(inArray(sql`lower(${s.people.email})`, emails.slice(i, i + 5000)))) known.set(p.email!.toLowerCase(), p.id);
+      for (const p of await db
+        .select({ id: s.people.id, email: s.people.email })
+        .from(s.people)
+        .where(inArray(sql`lower(${s.people.email})`, emails.slice(i, i + 5000))))
+        known.set(p.email!.toLowerCase(), p.id);
     }
     const split = (name: string) => {
       const parts = name.trim().split(/\s+/);
-      return { givenName: parts.length > 1 ? parts.slice(0, -1).join(' ') : (parts[0] ?? ''), familyName: parts.length > 1 ? parts[parts.length - 1]! : '' };
+      return {
+        givenName: parts.length > 1 ? parts.slice(0, -1).join(' ') : (parts[0] ?? ''),
+        familyName: parts.length > 1 ? parts[parts.length - 1]! : '',
+      };
     };
-    const rows = { cases: [] as Record<string, unknown>[], typeChanges: [] as Record<string, unknown>[], procedureChanges: [] as Record<string, unknown>[], themes: [] as Record<string, unknown>[], parties: [] as Record<string, unknown>[], stages: [] as Record<string, unknown>[], investigations: [] as Record<string, unknown>[], remedies: [] as Record<string, unknown>[], learning: [] as Record<string, unknown>[], audit: [] as Record<string, unknown>[] };
+    const rows = {
+      cases: [] as Record<string, unknown>[],
+      typeChanges: [] as Record<string, unknown>[],
+      procedureChanges: [] as Record<string, unknown>[],
+      themes: [] as Record<string, unknown>[],
+      parties: [] as Record<string, unknown>[],
+      stages: [] as Record<string, unknown>[],
+      investigations: [] as Record<string, unknown>[],
+      remedies: [] as Record<string, unknown>[],
+      learning: [] as Record<string, unknown>[],
+      audit: [] as Record<string, unknown>[],
+    };
     const newPeople: Record<string, unknown>[] = [];
     const personFor = (key: string, make: () => Record<string, unknown> & { id: string }) => {
       const existing = people.get(key);
@@ -188,32 +303,160 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
     for (const c of cases) {
       const id = randomUUID();
       const status = c.closedOn ? 'closed' : 'open';
-      rows.cases.push({ id, reference: c.legacyReference, type: c.type, status, procedure: c.procedure, timescalePolicyId: c.procedure ? (policyInForce(policies, c.procedure, c.receivedOn)?.id ?? null) : null, channelId: c.channelId, receivedOn: c.receivedOn, eventsOn: c.eventsOn, acknowledgedOn: c.acknowledgedOn, subject: c.subject || `Imported from ${legacySystem}`, description: c.description, mainCategoryId: c.categoryId, teamId: c.teamId, outcome: c.outcome, closedOn: c.closedOn, migrated: true, legacyReference: c.legacyReference, legacySystem, importBatchId: batchId, createdBy: actor.userId, createdAt: now, updatedAt: now });
-      rows.typeChanges.push({ caseId: id, fromType: null, toType: c.type, reason: `Imported from ${legacySystem}`, changedBy: actor.userId, changedAt: now });
-      if (c.procedure) rows.procedureChanges.push({ caseId: id, fromProcedure: null, toProcedure: c.procedure, reason: `Imported from ${legacySystem}`, changedBy: actor.userId, changedAt: now });
+      rows.cases.push({
+        id,
+        reference: c.legacyReference,
+        type: c.type,
+        status,
+        procedure: c.procedure,
+        timescalePolicyId: c.procedure ? (policyInForce(policies, c.procedure, c.receivedOn)?.id ?? null) : null,
+        channelId: c.channelId,
+        receivedOn: c.receivedOn,
+        eventsOn: c.eventsOn,
+        acknowledgedOn: c.acknowledgedOn,
+        subject: c.subject || `Imported from ${legacySystem}`,
+        description: c.description,
+        mainCategoryId: c.categoryId,
+        teamId: c.teamId,
+        outcome: c.outcome,
+        closedOn: c.closedOn,
+        migrated: true,
+        legacyReference: c.legacyReference,
+        legacySystem,
+        importBatchId: batchId,
+        createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      rows.typeChanges.push({
+        caseId: id,
+        fromType: null,
+        toType: c.type,
+        reason: `Imported from ${legacySystem}`,
+        changedBy: actor.userId,
+        changedAt: now,
+      });
+      if (c.procedure)
+        rows.procedureChanges.push({
+          caseId: id,
+          fromProcedure: null,
+          toProcedure: c.procedure,
+          reason: `Imported from ${legacySystem}`,
+          changedBy: actor.userId,
+          changedAt: now,
+        });
       for (const themeId of c.themeIds) rows.themes.push({ caseId: id, themeId });
       if (c.complainant) {
         const email = c.complainant.email?.toLowerCase() ?? null;
         const key = email ?? `${labelKey(c.complainant.name)}|${labelKey(c.complainant.postcode ?? '')}|${c.line}`;
-        const personId = email && known.get(email) ? known.get(email)! : personFor(`c:${key}`, () => ({ id: randomUUID(), ...split(c.complainant!.name), email: c.complainant!.email, phone: c.complainant!.phone, postcode: c.complainant!.postcode, createdBy: actor.userId, createdAt: now, updatedAt: now }));
+        const personId =
+          email && known.get(email)
+            ? known.get(email)!
+            : personFor(`c:${key}`, () => ({
+                id: randomUUID(),
+                ...split(c.complainant!.name),
+                email: c.complainant!.email,
+                phone: c.complainant!.phone,
+                postcode: c.complainant!.postcode,
+                createdBy: actor.userId,
+                createdAt: now,
+                updatedAt: now,
+              }));
         rows.parties.push({ caseId: id, personId, role: 'complainant', relationshipId: c.complainant.relationshipId });
       }
       if (c.child) {
-        const childId = personFor(`k:${labelKey(c.child.name)}|${c.child.dateOfBirth ?? c.line}`, () => ({ id: randomUUID(), ...split(c.child!.name), dateOfBirth: c.child!.dateOfBirth, ethnicityId: c.child!.ethnicityId, createdBy: actor.userId, createdAt: now, updatedAt: now }));
-        rows.parties.push({ caseId: id, personId: childId, role: 'child', serviceUserGroupId: c.child.groupId, lookedAfter: c.child.lookedAfter });
+        const childId = personFor(`k:${labelKey(c.child.name)}|${c.child.dateOfBirth ?? c.line}`, () => ({
+          id: randomUUID(),
+          ...split(c.child!.name),
+          dateOfBirth: c.child!.dateOfBirth,
+          ethnicityId: c.child!.ethnicityId,
+          createdBy: actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        }));
+        rows.parties.push({
+          caseId: id,
+          personId: childId,
+          role: 'child',
+          serviceUserGroupId: c.child.groupId,
+          lookedAfter: c.child.lookedAfter,
+        });
       }
       const local = c.stages.filter((st) => st.kind !== 'lgsco');
       for (const st of c.stages) {
         const stageId = randomUUID();
-        rows.stages.push({ id: stageId, caseId: id, kind: st.kind, procedure: c.procedure, requestedOn: st.requestedOn, startedOn: st.startedOn, statementAgreedOn: st.statementAgreedOn, panelHeldOn: st.panelHeldOn, respondedOn: st.respondedOn, closedOn: st.respondedOn, outcome: st.outcome, investigatorCostPence: st.kind === 'stage2' ? st.costPence : null, panelCostPence: st.kind === 'stage3' ? st.costPence : null, lgscoReference: st.lgscoReference, lgscoEnquiryReceivedOn: st.kind === 'lgsco' ? st.requestedOn : null, lgscoDecision: st.lgscoDecision, lgscoDecisionOn: st.kind === 'lgsco' ? st.respondedOn : null, createdAt: now, updatedAt: now });
-        if (c.teamId && st.kind !== 'lgsco' && (st.outcome || st.respondedOn)) rows.investigations.push({ stageId, teamId: c.teamId, startedOn: st.startedOn, respondedOn: st.respondedOn, outcome: st.outcome, createdAt: now });
-        if (st === local[local.length - 1]) for (const r of c.remedies) rows.remedies.push({ stageId, remedyTypeId: r.typeId, amountPence: r.amountPence, completedOn: st.respondedOn, createdAt: now });
+        rows.stages.push({
+          id: stageId,
+          caseId: id,
+          kind: st.kind,
+          procedure: c.procedure,
+          requestedOn: st.requestedOn,
+          startedOn: st.startedOn,
+          statementAgreedOn: st.statementAgreedOn,
+          panelHeldOn: st.panelHeldOn,
+          respondedOn: st.respondedOn,
+          closedOn: st.respondedOn,
+          outcome: st.outcome,
+          investigatorCostPence: st.kind === 'stage2' ? st.costPence : null,
+          panelCostPence: st.kind === 'stage3' ? st.costPence : null,
+          lgscoReference: st.lgscoReference,
+          lgscoEnquiryReceivedOn: st.kind === 'lgsco' ? st.requestedOn : null,
+          lgscoDecision: st.lgscoDecision,
+          lgscoDecisionOn: st.kind === 'lgsco' ? st.respondedOn : null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        if (c.teamId && st.kind !== 'lgsco' && (st.outcome || st.respondedOn))
+          rows.investigations.push({
+            stageId,
+            teamId: c.teamId,
+            startedOn: st.startedOn,
+            respondedOn: st.respondedOn,
+            outcome: st.outcome,
+            createdAt: now,
+          });
+        if (st === local[local.length - 1])
+          for (const r of c.remedies)
+            rows.remedies.push({
+              stageId,
+              remedyTypeId: r.typeId,
+              amountPence: r.amountPence,
+              completedOn: st.respondedOn,
+              createdAt: now,
+            });
       }
-      for (const l of c.learning) rows.learning.push({ caseId: id, learningTypeId: l.typeId, text: l.text, recordedOn: c.closedOn ?? c.receivedOn, createdBy: actor.userId });
-      rows.audit.push({ occurredAt: now, actorId: actor.userId, actorLabel: actor.label, action: 'case.import', entity: 'feedback_case', entityId: id, caseId: id, before: null, after: { reference: c.legacyReference, legacySystem, fileName: input.fileName, line: c.line, batchId } });
+      for (const l of c.learning)
+        rows.learning.push({
+          caseId: id,
+          learningTypeId: l.typeId,
+          text: l.text,
+          recordedOn: c.closedOn ?? c.receivedOn,
+          createdBy: actor.userId,
+        });
+      rows.audit.push({
+        occurredAt: now,
+        actorId: actor.userId,
+        actorLabel: actor.label,
+        action: 'case.import',
+        entity: 'feedback_case',
+        entityId: id,
+        caseId: id,
+        before: null,
+        after: { reference: c.legacyReference, legacySystem, fileName: input.fileName, line: c.line, batchId },
+      });
     }
     await db.transaction(async (tx) => {
-      await tx.insert(s.importBatches).values({ id: batchId, fileName: input.fileName, fileSha256: createHash('sha256').update(input.content).digest('hex'), legacySystem, rowsRead, casesImported: cases.length, rowsSkipped: skipped, importedBy: actor.userId, importedAt: now });
+      await tx.insert(s.importBatches).values({
+        id: batchId,
+        fileName: input.fileName,
+        fileSha256: createHash('sha256').update(input.content).digest('hex'),
+        legacySystem,
+        rowsRead,
+        casesImported: cases.length,
+        rowsSkipped: skipped,
+        importedBy: actor.userId,
+        importedAt: now,
+      });
       await insertChunked(tx, s.people, newPeople, 1000);
       await insertChunked(tx, s.feedbackCases, rows.cases, 1000);
       await insertChunked(tx, s.caseTypeChanges, rows.typeChanges, 1000);

@@ -22,11 +22,17 @@ export const LETTER_LIMITS = { subject: 200, body: 50_000 } as const;
  * and edits the draft, then emails it or downloads it as a Word document;
  * either way the letter, as it went, is kept on the case.
  */
-export function lettersService(db: Database, clock: Clock, deps: { notifications: NotificationsService; timescales: TimescalesService; councilName: string }) {
+export function lettersService(
+  db: Database,
+  clock: Clock,
+  deps: { notifications: NotificationsService; timescales: TimescalesService; councilName: string },
+) {
   async function fieldsFor(caseId: string): Promise<Partial<Record<MergeField, string>>> {
     const r = await caseRecord(db, caseId);
     const { clocks } = await deps.timescales.clocksForCase(caseId);
-    const running = clocks.filter((k) => k.rule.kind === 'response' && !k.result.completedOn && k.result.dueOn).sort((a, b) => a.result.dueOn!.localeCompare(b.result.dueOn!))[0];
+    const running = clocks
+      .filter((k) => k.rule.kind === 'response' && !k.result.completedOn && k.result.dueOn)
+      .sort((a, b) => a.result.dueOn!.localeCompare(b.result.dueOn!))[0];
     const window = clocks.filter((k) => k.rule.kind === 'window' && !k.result.completedOn && k.result.dueOn).pop();
     const complainant = r.parties.find((p) => p.role === 'complainant');
     return {
@@ -55,7 +61,10 @@ export function lettersService(db: Database, clock: Clock, deps: { notifications
     template,
 
     async ensureDefaults(): Promise<void> {
-      await db.insert(letterTemplates).values(DEFAULT_LETTERS.map((l) => ({ key: l.key, name: l.name, subject: l.subject, body: l.body }))).onConflictDoNothing();
+      await db
+        .insert(letterTemplates)
+        .values(DEFAULT_LETTERS.map((l) => ({ key: l.key, name: l.name, subject: l.subject, body: l.body })))
+        .onConflictDoNothing();
     },
 
     async templates() {
@@ -66,16 +75,39 @@ export function lettersService(db: Database, clock: Clock, deps: { notifications
       const errors: { field: string; message: string }[] = [];
       if (!input.subject.trim()) errors.push({ field: 'subject', message: 'Enter the subject' });
       if (!input.body.trim()) errors.push({ field: 'body', message: 'Enter the letter' });
-      if (input.subject.length > LETTER_LIMITS.subject) errors.push({ field: 'subject', message: `The subject must be ${LETTER_LIMITS.subject} characters or fewer` });
-      if (input.body.length > LETTER_LIMITS.body) errors.push({ field: 'body', message: `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer` });
+      if (input.subject.length > LETTER_LIMITS.subject)
+        errors.push({ field: 'subject', message: `The subject must be ${LETTER_LIMITS.subject} characters or fewer` });
+      if (input.body.length > LETTER_LIMITS.body)
+        errors.push({
+          field: 'body',
+          message: `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer`,
+        });
       const unknown = [...renderLetter(input.subject, {}).unknown, ...renderLetter(input.body, {}).unknown];
-      if (unknown.length) errors.push({ field: 'body', message: `There is no merge field called ${unknown.map((u) => `{{${u}}}`).join(', ')}` });
+      if (unknown.length)
+        errors.push({
+          field: 'body',
+          message: `There is no merge field called ${unknown.map((u) => `{{${u}}}`).join(', ')}`,
+        });
       if (errors.length) throw new ValidationError(errors);
       await db.transaction(async (tx) => {
         const [before] = await tx.select().from(letterTemplates).where(eq(letterTemplates.key, key));
         if (!before) throw new NotFoundError('That letter template');
-        await tx.update(letterTemplates).set({ subject: input.subject.trim(), body: input.body.replace(/\r\n/g, '\n').trim(), updatedBy: actor.userId, updatedAt: clock.now() }).where(eq(letterTemplates.key, key));
-        await recordAudit(tx, clock, actor, { action: 'letter_template.update', entity: 'letter_template', entityId: key, before: { subject: before.subject, body: before.body }, after: { subject: input.subject.trim(), body: input.body.trim() } });
+        await tx
+          .update(letterTemplates)
+          .set({
+            subject: input.subject.trim(),
+            body: input.body.replace(/\r\n/g, '\n').trim(),
+            updatedBy: actor.userId,
+            updatedAt: clock.now(),
+          })
+          .where(eq(letterTemplates.key, key));
+        await recordAudit(tx, clock, actor, {
+          action: 'letter_template.update',
+          entity: 'letter_template',
+          entityId: key,
+          before: { subject: before.subject, body: before.body },
+          after: { subject: input.subject.trim(), body: input.body.trim() },
+        });
       });
     },
 
@@ -87,17 +119,33 @@ export function lettersService(db: Database, clock: Clock, deps: { notifications
       const subject = renderLetter(t.subject, fields);
       const body = renderLetter(t.body, fields);
       const r = await caseRecord(db, caseId);
-      return { template: t, subject: subject.text, body: body.text, missing: [...new Set([...subject.missing, ...body.missing])], email: r.parties.find((p) => p.role === 'complainant')?.email ?? null };
+      return {
+        template: t,
+        subject: subject.text,
+        body: body.text,
+        missing: [...new Set([...subject.missing, ...body.missing])],
+        email: r.parties.find((p) => p.role === 'complainant')?.email ?? null,
+      };
     },
 
     /** Issues a letter: queued as an email, or kept for download as Word. */
-    async issue(actor: Actor, caseId: string, input: { templateKey: string; subject: string; body: string; delivery: 'email' | 'word'; to?: string | null }): Promise<string> {
+    async issue(
+      actor: Actor,
+      caseId: string,
+      input: { templateKey: string; subject: string; body: string; delivery: 'email' | 'word'; to?: string | null },
+    ): Promise<string> {
       const errors: { field: string; message: string }[] = [];
       if (!input.subject.trim()) errors.push({ field: 'subject', message: 'Enter the subject' });
       if (!input.body.trim()) errors.push({ field: 'body', message: 'The letter is empty' });
-      if (input.subject.length > LETTER_LIMITS.subject) errors.push({ field: 'subject', message: `The subject must be ${LETTER_LIMITS.subject} characters or fewer` });
-      if (input.body.length > LETTER_LIMITS.body) errors.push({ field: 'body', message: `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer` });
-      if (input.delivery === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.to ?? '')) errors.push({ field: 'to', message: 'Enter the email address to send it to' });
+      if (input.subject.length > LETTER_LIMITS.subject)
+        errors.push({ field: 'subject', message: `The subject must be ${LETTER_LIMITS.subject} characters or fewer` });
+      if (input.body.length > LETTER_LIMITS.body)
+        errors.push({
+          field: 'body',
+          message: `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer`,
+        });
+      if (input.delivery === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.to ?? ''))
+        errors.push({ field: 'to', message: 'Enter the email address to send it to' });
       if (errors.length) throw new ValidationError(errors);
       // The key is kept on the letter and names its Word file: only a template Heard has may be named.
       await template(input.templateKey);
@@ -105,14 +153,39 @@ export function lettersService(db: Database, clock: Clock, deps: { notifications
         await assertCaseAccess(tx, actor, caseId, 'write');
         const [row] = await tx
           .insert(letters)
-          .values({ caseId, templateKey: input.templateKey, subject: input.subject.trim(), body: input.body.replace(/\r\n/g, '\n').trim(), delivery: input.delivery, toAddress: input.delivery === 'email' ? input.to! : null, createdBy: actor.userId, createdAt: clock.now() })
+          .values({
+            caseId,
+            templateKey: input.templateKey,
+            subject: input.subject.trim(),
+            body: input.body.replace(/\r\n/g, '\n').trim(),
+            delivery: input.delivery,
+            toAddress: input.delivery === 'email' ? input.to! : null,
+            createdBy: actor.userId,
+            createdAt: clock.now(),
+          })
           .returning({ id: letters.id });
         if (input.delivery === 'email') {
-          await deps.notifications.enqueue(tx, { caseId, dedupeKey: `letter:${row!.id}`, template: `letter:${input.templateKey}`, to: input.to!, subject: input.subject.trim(), body: input.body.trim() });
-          const [n] = await tx.select({ id: notifications.id }).from(notifications).where(eq(notifications.dedupeKey, `letter:${row!.id}`));
+          await deps.notifications.enqueue(tx, {
+            caseId,
+            dedupeKey: `letter:${row!.id}`,
+            template: `letter:${input.templateKey}`,
+            to: input.to!,
+            subject: input.subject.trim(),
+            body: input.body.trim(),
+          });
+          const [n] = await tx
+            .select({ id: notifications.id })
+            .from(notifications)
+            .where(eq(notifications.dedupeKey, `letter:${row!.id}`));
           await tx.update(letters).set({ notificationId: n!.id }).where(eq(letters.id, row!.id));
         }
-        await recordAudit(tx, clock, actor, { action: `letter.${input.delivery}`, entity: 'letter', entityId: row!.id, caseId, after: { template: input.templateKey, subject: input.subject.trim(), to: input.to ?? null } });
+        await recordAudit(tx, clock, actor, {
+          action: `letter.${input.delivery}`,
+          entity: 'letter',
+          entityId: row!.id,
+          caseId,
+          after: { template: input.templateKey, subject: input.subject.trim(), to: input.to ?? null },
+        });
         return row!.id;
       });
     },
@@ -130,7 +203,14 @@ export function lettersService(db: Database, clock: Clock, deps: { notifications
         creator: deps.councilName,
         title: l.subject,
         styles: { default: { document: { run: { font: 'Arial', size: 24 } } } },
-        sections: [{ children: [new Paragraph({ children: [new TextRun({ text: l.subject, bold: true })], spacing: { after: 240 } }), ...l.body.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] }))] }],
+        sections: [
+          {
+            children: [
+              new Paragraph({ children: [new TextRun({ text: l.subject, bold: true })], spacing: { after: 240 } }),
+              ...l.body.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] })),
+            ],
+          },
+        ],
       });
       const content = await Packer.toBuffer(doc);
       const ref = (await caseRecord(db, caseId)).case.reference;

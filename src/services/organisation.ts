@@ -1,7 +1,15 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
-import { currentName, nameOn, ORG_UNIT_KIND_LABELS, PARENT_KIND, planRename, type OrgUnitKind, type UnitName } from '../domain/organisation/org-units.ts';
+import {
+  currentName,
+  nameOn,
+  ORG_UNIT_KIND_LABELS,
+  PARENT_KIND,
+  planRename,
+  type OrgUnitKind,
+  type UnitName,
+} from '../domain/organisation/org-units.ts';
 import type { Database } from '../db/database.ts';
 import { orgUnitNames, orgUnits } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -32,7 +40,16 @@ export function organisationService(db: Database, clock: Clock) {
     return units
       .map((u) => {
         const unitNames = byUnit.get(u.id) ?? [];
-        return { id: u.id, kind: u.kind, parentId: u.parentId, successorId: u.successorId, openedOn: u.openedOn, closedOn: u.closedOn, names: unitNames, name: currentName(unitNames) ?? '(unnamed)' };
+        return {
+          id: u.id,
+          kind: u.kind,
+          parentId: u.parentId,
+          successorId: u.successorId,
+          openedOn: u.openedOn,
+          closedOn: u.closedOn,
+          names: unitNames,
+          name: currentName(unitNames) ?? '(unnamed)',
+        };
       })
       .sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -65,27 +82,53 @@ export function organisationService(db: Database, clock: Clock) {
       return nameOn(unit.names, date) ?? unit.name;
     },
 
-    async create(actor: Actor, input: { kind: OrgUnitKind; name: string; parentId?: string | null; openedOn?: string }): Promise<OrgUnit> {
+    async create(
+      actor: Actor,
+      input: { kind: OrgUnitKind; name: string; parentId?: string | null; openedOn?: string },
+    ): Promise<OrgUnit> {
       const name = input.name.trim();
       const openedOn = input.openedOn || londonDate(clock.now());
       const errors: { field: string; message: string }[] = [];
-      if (!name) errors.push({ field: 'name', message: `Enter the name of the ${ORG_UNIT_KIND_LABELS[input.kind].toLowerCase()}` });
+      if (!name)
+        errors.push({
+          field: 'name',
+          message: `Enter the name of the ${ORG_UNIT_KIND_LABELS[input.kind].toLowerCase()}`,
+        });
       if (!isIsoDate(openedOn)) errors.push({ field: 'openedOn', message: 'Enter a real date' });
       const parentKind = PARENT_KIND[input.kind];
-      if (parentKind && !input.parentId) errors.push({ field: 'parentId', message: `Select the ${ORG_UNIT_KIND_LABELS[parentKind].toLowerCase()} it belongs to` });
+      if (parentKind && !input.parentId)
+        errors.push({
+          field: 'parentId',
+          message: `Select the ${ORG_UNIT_KIND_LABELS[parentKind].toLowerCase()} it belongs to`,
+        });
       if (errors.length) throw new ValidationError(errors);
       return db.transaction(async (tx) => {
         if (parentKind) {
           const [parent] = await tx.select().from(orgUnits).where(eq(orgUnits.id, input.parentId!));
-          if (!parent || parent.kind !== parentKind) throw new DomainError('ORG.BAD_PARENT', `A ${input.kind} must sit under a ${parentKind}`, 'parentId');
+          if (!parent || parent.kind !== parentKind)
+            throw new DomainError('ORG.BAD_PARENT', `A ${input.kind} must sit under a ${parentKind}`, 'parentId');
         }
         const [unit] = await tx
           .insert(orgUnits)
           .values({ kind: input.kind, parentId: parentKind ? input.parentId! : null, openedOn })
           .returning();
         await tx.insert(orgUnitNames).values({ orgUnitId: unit!.id, name, validFrom: openedOn });
-        await recordAudit(tx, clock, actor, { action: 'org.create', entity: 'org_unit', entityId: unit!.id, after: { kind: input.kind, name, parentId: unit!.parentId, openedOn } });
-        return { id: unit!.id, kind: unit!.kind, parentId: unit!.parentId, successorId: null, openedOn, closedOn: null, names: [{ name, validFrom: openedOn, validTo: null }], name };
+        await recordAudit(tx, clock, actor, {
+          action: 'org.create',
+          entity: 'org_unit',
+          entityId: unit!.id,
+          after: { kind: input.kind, name, parentId: unit!.parentId, openedOn },
+        });
+        return {
+          id: unit!.id,
+          kind: unit!.kind,
+          parentId: unit!.parentId,
+          successorId: null,
+          openedOn,
+          closedOn: null,
+          names: [{ name, validFrom: openedOn, validTo: null }],
+          name,
+        };
       });
     },
 
@@ -94,11 +137,17 @@ export function organisationService(db: Database, clock: Clock) {
       const name = input.name.trim();
       const errors: { field: string; message: string }[] = [];
       if (!name) errors.push({ field: 'name', message: 'Enter the new name' });
-      if (!isIsoDate(input.from)) errors.push({ field: 'from', message: 'Enter the date the new name applies from, as a real date' });
+      if (!isIsoDate(input.from))
+        errors.push({ field: 'from', message: 'Enter the date the new name applies from, as a real date' });
       if (errors.length) throw new ValidationError(errors);
       const unit = await get(id);
       const plan = planRename(unit.names, name, input.from);
-      if (!plan.ok) throw new DomainError(plan.error.code, plan.error.message, plan.error.code === 'ORG.SAME_NAME' ? 'name' : 'from');
+      if (!plan.ok)
+        throw new DomainError(
+          plan.error.code,
+          plan.error.message,
+          plan.error.code === 'ORG.SAME_NAME' ? 'name' : 'from',
+        );
       await db.transaction(async (tx) => {
         if (plan.closeCurrentOn) {
           await tx
@@ -107,19 +156,33 @@ export function organisationService(db: Database, clock: Clock) {
             .where(and(eq(orgUnitNames.orgUnitId, id), isNull(orgUnitNames.validTo)));
         }
         await tx.insert(orgUnitNames).values({ orgUnitId: id, name, validFrom: input.from });
-        await recordAudit(tx, clock, actor, { action: 'org.rename', entity: 'org_unit', entityId: id, before: { name: unit.name }, after: { name, from: input.from } });
+        await recordAudit(tx, clock, actor, {
+          action: 'org.rename',
+          entity: 'org_unit',
+          entityId: id,
+          before: { name: unit.name },
+          after: { name, from: input.from },
+        });
       });
     },
 
     /** Close a unit, optionally naming the unit that carries on its work. */
     async close(actor: Actor, id: string, input: { closedOn: string; successorId?: string | null }): Promise<void> {
-      if (!isIsoDate(input.closedOn)) throw new ValidationError([{ field: 'closedOn', message: 'Enter the date it closed, as a real date' }]);
+      if (!isIsoDate(input.closedOn))
+        throw new ValidationError([{ field: 'closedOn', message: 'Enter the date it closed, as a real date' }]);
       const unit = await get(id);
-      if (input.closedOn < unit.openedOn) throw new DomainError('ORG.CLOSED_BEFORE_OPENED', `It cannot close before it opened (${unit.openedOn})`, 'closedOn');
+      if (input.closedOn < unit.openedOn)
+        throw new DomainError(
+          'ORG.CLOSED_BEFORE_OPENED',
+          `It cannot close before it opened (${unit.openedOn})`,
+          'closedOn',
+        );
       if (input.successorId) {
-        if (input.successorId === id) throw new DomainError('ORG.SELF_SUCCESSOR', 'A team cannot replace itself', 'successorId');
+        if (input.successorId === id)
+          throw new DomainError('ORG.SELF_SUCCESSOR', 'A team cannot replace itself', 'successorId');
         const successor = await get(input.successorId);
-        if (successor.kind !== unit.kind) throw new DomainError('ORG.SUCCESSOR_KIND', `It must be replaced by another ${unit.kind}`, 'successorId');
+        if (successor.kind !== unit.kind)
+          throw new DomainError('ORG.SUCCESSOR_KIND', `It must be replaced by another ${unit.kind}`, 'successorId');
       }
       await db.transaction(async (tx) => {
         await tx

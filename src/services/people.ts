@@ -1,5 +1,11 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { MATCH_THRESHOLD, phoneDigits, postcodeKey, scoreMatch, type PersonDetails } from '../domain/people/matching.ts';
+import {
+  MATCH_THRESHOLD,
+  phoneDigits,
+  postcodeKey,
+  scoreMatch,
+  type PersonDetails,
+} from '../domain/people/matching.ts';
 import type { Database } from '../db/database.ts';
 import { caseParties, feedbackCases, people } from '../db/schema/index.ts';
 
@@ -22,9 +28,14 @@ export function peopleService(db: Database) {
       const ors: SQL[] = [];
       if (query.email?.trim()) ors.push(sql`lower(${people.email}) = ${query.email.trim().toLowerCase()}`);
       const digits = phoneDigits(query.phone);
-      if (digits.length >= 10) ors.push(sql`regexp_replace(coalesce(${people.phone}, ''), '[^0-9]', '', 'g') in (${digits}, ${digits.startsWith('0') ? `44${digits.slice(1)}` : digits})`);
-      if (query.familyName?.trim()) ors.push(sql`lower(${people.familyName}) = ${query.familyName.trim().toLowerCase()}`);
-      if (postcodeKey(query.postcode)) ors.push(sql`replace(upper(coalesce(${people.postcode}, '')), ' ', '') = ${postcodeKey(query.postcode)}`);
+      if (digits.length >= 10)
+        ors.push(
+          sql`regexp_replace(coalesce(${people.phone}, ''), '[^0-9]', '', 'g') in (${digits}, ${digits.startsWith('0') ? `44${digits.slice(1)}` : digits})`,
+        );
+      if (query.familyName?.trim())
+        ors.push(sql`lower(${people.familyName}) = ${query.familyName.trim().toLowerCase()}`);
+      if (postcodeKey(query.postcode))
+        ors.push(sql`replace(upper(coalesce(${people.postcode}, '')), ' ', '') = ${postcodeKey(query.postcode)}`);
       if (ors.length === 0) return [];
       const candidates = await db
         .select()
@@ -38,10 +49,22 @@ export function peopleService(db: Database) {
         .slice(0, limit);
       if (scored.length === 0) return [];
       const caseRows = await db
-        .select({ personId: caseParties.personId, role: caseParties.role, reference: feedbackCases.reference, type: feedbackCases.type, receivedOn: feedbackCases.receivedOn, status: feedbackCases.status })
+        .select({
+          personId: caseParties.personId,
+          role: caseParties.role,
+          reference: feedbackCases.reference,
+          type: feedbackCases.type,
+          receivedOn: feedbackCases.receivedOn,
+          status: feedbackCases.status,
+        })
         .from(caseParties)
         .innerJoin(feedbackCases, eq(feedbackCases.id, caseParties.caseId))
-        .where(inArray(caseParties.personId, scored.map((m) => m.c.id)))
+        .where(
+          inArray(
+            caseParties.personId,
+            scored.map((m) => m.c.id),
+          ),
+        )
         .orderBy(desc(feedbackCases.receivedOn));
       return scored.map(({ c, score, reasons }) => ({
         id: c.id,

@@ -27,15 +27,25 @@ describe('reference data', () => {
   it('adds an item with a code made from its label, and refuses a clashing code', async () => {
     const item = await svc.referenceData.add(admin, 'theme', { label: 'Short breaks' });
     assert.equal(item.code, 'SHORT_BREAKS');
-    await assert.rejects(svc.referenceData.add(admin, 'theme', { label: 'Short breaks again', code: 'SHORT_BREAKS' }), (e: unknown) => e instanceof DomainError && e.code === 'REFERENCE.CODE_TAKEN' && e.field === 'code');
-    await assert.rejects(svc.referenceData.add(admin, 'theme', { label: '   ' }), (e: unknown) => e instanceof ValidationError && e.fieldErrors[0]!.field === 'label');
+    await assert.rejects(
+      svc.referenceData.add(admin, 'theme', { label: 'Short breaks again', code: 'SHORT_BREAKS' }),
+      (e: unknown) => e instanceof DomainError && e.code === 'REFERENCE.CODE_TAKEN' && e.field === 'code',
+    );
+    await assert.rejects(
+      svc.referenceData.add(admin, 'theme', { label: '   ' }),
+      (e: unknown) => e instanceof ValidationError && e.fieldErrors[0]!.field === 'label',
+    );
   });
 
   it('retires an item: gone from the choices, kept for old cases, never revived by the defaults', async () => {
     const [mp] = (await svc.referenceData.list('complainant_relationship')).filter((i) => i.code === 'MP');
     await svc.referenceData.update(admin, mp!.id, { active: false, label: 'MP' });
     assert.ok(!(await svc.referenceData.list('complainant_relationship')).some((i) => i.code === 'MP'));
-    assert.ok((await svc.referenceData.list('complainant_relationship', { includeRetired: true })).some((i) => i.code === 'MP' && !i.active));
+    assert.ok(
+      (await svc.referenceData.list('complainant_relationship', { includeRetired: true })).some(
+        (i) => i.code === 'MP' && !i.active,
+      ),
+    );
     await svc.referenceData.ensureDefaults();
     assert.equal((await svc.referenceData.get(mp!.id)).active, false);
   });

@@ -1,7 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { REFERENCE_DEFAULTS } from '../domain/reference-data/defaults.ts';
-import { codeFromLabel, REFERENCE_CODE_PATTERN, REFERENCE_KIND_LABELS, type ReferenceKind } from '../domain/reference-data/kinds.ts';
+import {
+  codeFromLabel,
+  REFERENCE_CODE_PATTERN,
+  REFERENCE_KIND_LABELS,
+  type ReferenceKind,
+} from '../domain/reference-data/kinds.ts';
 import type { Database } from '../db/database.ts';
 import { referenceItems } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -15,17 +20,37 @@ export function referenceDataService(db: Database, clock: Clock) {
     /** Adds any default item a council does not have yet; never changes or revives one it has edited or retired. */
     async ensureDefaults(): Promise<number> {
       let added = 0;
-      for (const [kind, items] of Object.entries(REFERENCE_DEFAULTS) as [ReferenceKind, (typeof REFERENCE_DEFAULTS)[ReferenceKind]][]) {
-        const rows = items.map((item, i) => ({ kind, code: item.code, label: item.label, sortOrder: (i + 1) * 10, financial: item.financial ?? false, isChild: item.isChild ?? false }));
-        const inserted = await db.insert(referenceItems).values(rows).onConflictDoNothing().returning({ id: referenceItems.id });
+      for (const [kind, items] of Object.entries(REFERENCE_DEFAULTS) as [
+        ReferenceKind,
+        (typeof REFERENCE_DEFAULTS)[ReferenceKind],
+      ][]) {
+        const rows = items.map((item, i) => ({
+          kind,
+          code: item.code,
+          label: item.label,
+          sortOrder: (i + 1) * 10,
+          financial: item.financial ?? false,
+          isChild: item.isChild ?? false,
+        }));
+        const inserted = await db
+          .insert(referenceItems)
+          .values(rows)
+          .onConflictDoNothing()
+          .returning({ id: referenceItems.id });
         added += inserted.length;
       }
       return added;
     },
 
     async list(kind: ReferenceKind, opts: { includeRetired?: boolean } = {}): Promise<ReferenceItem[]> {
-      const where = opts.includeRetired ? eq(referenceItems.kind, kind) : and(eq(referenceItems.kind, kind), eq(referenceItems.active, true));
-      return db.select().from(referenceItems).where(where).orderBy(asc(referenceItems.sortOrder), asc(referenceItems.label));
+      const where = opts.includeRetired
+        ? eq(referenceItems.kind, kind)
+        : and(eq(referenceItems.kind, kind), eq(referenceItems.active, true));
+      return db
+        .select()
+        .from(referenceItems)
+        .where(where)
+        .orderBy(asc(referenceItems.sortOrder), asc(referenceItems.label));
     },
 
     async counts(): Promise<Map<ReferenceKind, { active: number; retired: number }>> {
@@ -54,31 +79,55 @@ export function referenceDataService(db: Database, clock: Clock) {
       return new Map(rows.map((r) => [r.code, r]));
     },
 
-    async add(actor: Actor, kind: ReferenceKind, input: { label: string; code?: string; financial?: boolean }): Promise<ReferenceItem> {
+    async add(
+      actor: Actor,
+      kind: ReferenceKind,
+      input: { label: string; code?: string; financial?: boolean },
+    ): Promise<ReferenceItem> {
       const label = input.label.trim();
       const code = (input.code?.trim() || codeFromLabel(label)).toUpperCase();
       const errors: { field: string; message: string }[] = [];
-      if (!label) errors.push({ field: 'label', message: `Enter the ${REFERENCE_KIND_LABELS[kind].singular.toLowerCase()}` });
-      else if (label.length > 200) errors.push({ field: 'label', message: 'The label must be 200 characters or fewer' });
-      if (label && !REFERENCE_CODE_PATTERN.test(code)) errors.push({ field: 'code', message: 'The code must be capital letters, numbers and underscores, up to 40 characters' });
+      if (!label)
+        errors.push({ field: 'label', message: `Enter the ${REFERENCE_KIND_LABELS[kind].singular.toLowerCase()}` });
+      else if (label.length > 200)
+        errors.push({ field: 'label', message: 'The label must be 200 characters or fewer' });
+      if (label && !REFERENCE_CODE_PATTERN.test(code))
+        errors.push({
+          field: 'code',
+          message: 'The code must be capital letters, numbers and underscores, up to 40 characters',
+        });
       if (errors.length) throw new ValidationError(errors);
       return db.transaction(async (tx) => {
-        const [clash] = await tx.select().from(referenceItems).where(and(eq(referenceItems.kind, kind), eq(referenceItems.code, code)));
-        if (clash) throw new DomainError('REFERENCE.CODE_TAKEN', `The code ${code} is already used by "${clash.label}"`, 'code');
-        const [max] = await tx.select({ n: sql<number>`coalesce(max(${referenceItems.sortOrder}), 0)`.mapWith(Number) }).from(referenceItems).where(eq(referenceItems.kind, kind));
+        const [clash] = await tx
+          .select()
+          .from(referenceItems)
+          .where(and(eq(referenceItems.kind, kind), eq(referenceItems.code, code)));
+        if (clash)
+          throw new DomainError('REFERENCE.CODE_TAKEN', `The code ${code} is already used by "${clash.label}"`, 'code');
+        const [max] = await tx
+          .select({ n: sql<number>`coalesce(max(${referenceItems.sortOrder}), 0)`.mapWith(Number) })
+          .from(referenceItems)
+          .where(eq(referenceItems.kind, kind));
         const [row] = await tx
           .insert(referenceItems)
           .values({ kind, code, label, sortOrder: (max?.n ?? 0) + 10, financial: input.financial ?? false })
           .returning();
-        await recordAudit(tx, clock, actor, { action: 'reference.add', entity: 'reference_item', entityId: row!.id, after: { kind, code, label } });
+        await recordAudit(tx, clock, actor, {
+          action: 'reference.add',
+          entity: 'reference_item',
+          entityId: row!.id,
+          after: { kind, code, label },
+        });
         return row!;
       });
     },
 
     async update(actor: Actor, id: string, input: { label?: string; active?: boolean }): Promise<ReferenceItem> {
       const label = input.label?.trim();
-      if (input.label !== undefined && !label) throw new ValidationError([{ field: 'label', message: 'Enter a label' }]);
-      if (label && label.length > 200) throw new ValidationError([{ field: 'label', message: 'The label must be 200 characters or fewer' }]);
+      if (input.label !== undefined && !label)
+        throw new ValidationError([{ field: 'label', message: 'Enter a label' }]);
+      if (label && label.length > 200)
+        throw new ValidationError([{ field: 'label', message: 'The label must be 200 characters or fewer' }]);
       return db.transaction(async (tx) => {
         const [before] = await tx.select().from(referenceItems).where(eq(referenceItems.id, id));
         if (!before) throw new NotFoundError('That reference item');

@@ -16,7 +16,8 @@ function movableClock(start: string): Clock & { advance(minutes: number): void }
   return { now: () => new Date(at), advance: (minutes) => (at += minutes * 60_000) };
 }
 
-const promised = <T>(fn: (cb: (err?: unknown, value?: T) => void) => void) => new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+const promised = <T>(fn: (cb: (err?: unknown, value?: T) => void) => void) =>
+  new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 
 describe('session lifetime', () => {
   let handle: DatabaseHandle;

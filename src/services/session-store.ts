@@ -47,7 +47,8 @@ function settle<T>(work: Promise<T>, done: (err: unknown, value?: T) => void): v
 export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifetime = DEFAULT_SESSION_LIFETIME) {
   const idleMs = lifetime.idleMinutes * 60_000;
   const absoluteMs = lifetime.absoluteHours * 3600_000;
-  const isLive = (row: { createdAt: Date; expiresAt: Date }, now: Date) => row.expiresAt > now && row.createdAt.getTime() + absoluteMs > now.getTime();
+  const isLive = (row: { createdAt: Date; expiresAt: Date }, now: Date) =>
+    row.expiresAt > now && row.createdAt.getTime() + absoluteMs > now.getTime();
 
   async function save(sid: string, session: Record<string, unknown>): Promise<void> {
     const now = clock.now();

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { parseGovUkBankHolidays, type BankHoliday } from '../domain/calendar/bank-holidays.ts';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 
-export const SHIPPED_BANK_HOLIDAYS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'bank-holidays-england-and-wales.json');
+export const SHIPPED_BANK_HOLIDAYS_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'data',
+  'bank-holidays-england-and-wales.json',
+);
 
 /** The England and Wales bank holidays that ship with Heard (GOV.UK's file, 2012 onwards). */
 export function shippedBankHolidays(): { holidays: BankHoliday[]; firstYear: number; lastYear: number } {

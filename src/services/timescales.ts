@@ -4,9 +4,21 @@ import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
 import type { Procedure, StageKind } from '../domain/cases/vocabulary.ts';
 import { caseClocks, nextClock, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
-import { CLOCK_EVENT_KINDS, CLOCK_LABELS, CLOCK_NAMES, type ClockEventKind, type ClockName } from '../domain/timescales/clock-names.ts';
+import {
+  CLOCK_EVENT_KINDS,
+  CLOCK_LABELS,
+  CLOCK_NAMES,
+  type ClockEventKind,
+  type ClockName,
+} from '../domain/timescales/clock-names.ts';
 import { explainClock } from '../domain/timescales/explain.ts';
-import { DEFAULT_POLICY_SCHEDULE, policyForCase, policyInForce, PRESETS, type PresetKey } from '../domain/timescales/presets.ts';
+import {
+  DEFAULT_POLICY_SCHEDULE,
+  policyForCase,
+  policyInForce,
+  PRESETS,
+  type PresetKey,
+} from '../domain/timescales/presets.ts';
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
@@ -20,7 +32,15 @@ import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 type PolicyRow = typeof timescalePolicies.$inferSelect;
 
 export function toPolicy(row: PolicyRow): TimescalePolicy {
-  return { id: row.id, procedure: row.procedure, name: row.name, effectiveFrom: row.effectiveFrom, dueSoonDays: row.dueSoonDays, rules: row.rules, complaintTimeLimitMonths: row.complaintTimeLimitMonths };
+  return {
+    id: row.id,
+    procedure: row.procedure,
+    name: row.name,
+    effectiveFrom: row.effectiveFrom,
+    dueSoonDays: row.dueSoonDays,
+    rules: row.rules,
+    complaintTimeLimitMonths: row.complaintTimeLimitMonths,
+  };
 }
 
 export interface ClockEventRequest {
@@ -57,14 +77,18 @@ function withCalendarErrors<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if ((err as { code?: string }).code === 'CALENDAR.OUT_OF_RANGE') throw new DomainError('CALENDAR.OUT_OF_RANGE', (err as Error).message);
+    if ((err as { code?: string }).code === 'CALENDAR.OUT_OF_RANGE')
+      throw new DomainError('CALENDAR.OUT_OF_RANGE', (err as Error).message);
     throw err;
   }
 }
 
-
 /** What the clock engine needs from a case's rows: its dates, its stages' dates and its clock events. */
-export function clockFacts(c: typeof feedbackCases.$inferSelect, stageRows: (typeof stages.$inferSelect)[], events: (typeof clockEvents.$inferSelect)[]): CaseClockFacts {
+export function clockFacts(
+  c: typeof feedbackCases.$inferSelect,
+  stageRows: (typeof stages.$inferSelect)[],
+  events: (typeof clockEvents.$inferSelect)[],
+): CaseClockFacts {
   return {
     type: c.type,
     procedure: c.procedure,
@@ -72,7 +96,16 @@ export function clockFacts(c: typeof feedbackCases.$inferSelect, stageRows: (typ
     acknowledgedOn: c.acknowledgedOn,
     closedOn: c.closedOn,
     stages: stageRows,
-    events: events.map((e) => ({ clock: e.clock, kind: e.kind, on: e.occurredOn, days: e.extensionDays, to: e.extendedTo, reason: e.reason, complainantAgreed: e.complainantAgreed, agreedOn: e.agreedOn })),
+    events: events.map((e) => ({
+      clock: e.clock,
+      kind: e.kind,
+      on: e.occurredOn,
+      days: e.extensionDays,
+      to: e.extendedTo,
+      reason: e.reason,
+      complainantAgreed: e.complainantAgreed,
+      agreedOn: e.agreedOn,
+    })),
   };
 }
 
@@ -83,10 +116,17 @@ export interface ExplainedClock extends CaseClock {
 /** Timescale rules (versioned per procedure) and the clocks they give each case. */
 export function timescalesService(db: Database, clock: Clock, calendars: CalendarService) {
   async function all(): Promise<TimescalePolicy[]> {
-    return (await db.select().from(timescalePolicies).orderBy(asc(timescalePolicies.procedure), asc(timescalePolicies.effectiveFrom))).map(toPolicy);
+    return (
+      await db
+        .select()
+        .from(timescalePolicies)
+        .orderBy(asc(timescalePolicies.procedure), asc(timescalePolicies.effectiveFrom))
+    ).map(toPolicy);
   }
 
-  async function get(id: string): Promise<TimescalePolicy & { presetKey: string | null; note: string | null; createdAt: Date }> {
+  async function get(
+    id: string,
+  ): Promise<TimescalePolicy & { presetKey: string | null; note: string | null; createdAt: Date }> {
     const [row] = await db.select().from(timescalePolicies).where(eq(timescalePolicies.id, id));
     if (!row) throw new NotFoundError('Those timescale rules');
     return { ...toPolicy(row), presetKey: row.presetKey, note: row.note, createdAt: row.createdAt };
@@ -94,7 +134,14 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
 
   /** The version to pin on a case whose procedure is decided now. */
   async function policyIdFor(tx: DbOrTx, procedure: Procedure, receivedOn: string): Promise<string | null> {
-    const rows = await tx.select({ id: timescalePolicies.id, procedure: timescalePolicies.procedure, effectiveFrom: timescalePolicies.effectiveFrom }).from(timescalePolicies).where(eq(timescalePolicies.procedure, procedure));
+    const rows = await tx
+      .select({
+        id: timescalePolicies.id,
+        procedure: timescalePolicies.procedure,
+        effectiveFrom: timescalePolicies.effectiveFrom,
+      })
+      .from(timescalePolicies)
+      .where(eq(timescalePolicies.procedure, procedure));
     return policyInForce(rows, procedure, receivedOn)?.id ?? null;
   }
 
@@ -120,11 +167,22 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
 
     /** A new Heard starts with the shipped presets; a procedure that already has rules is left alone. */
     async ensureDefaults(): Promise<number> {
-      const existing = new Set((await db.select({ procedure: timescalePolicies.procedure }).from(timescalePolicies)).map((r) => r.procedure));
+      const existing = new Set(
+        (await db.select({ procedure: timescalePolicies.procedure }).from(timescalePolicies)).map((r) => r.procedure),
+      );
       const missing = DEFAULT_POLICY_SCHEDULE.filter((d) => !existing.has(d.procedure));
       for (const d of missing) {
         const p = PRESETS[d.preset];
-        await db.insert(timescalePolicies).values({ procedure: p.procedure, name: p.name, presetKey: p.key, effectiveFrom: p.effectiveFrom, dueSoonDays: p.dueSoonDays, complaintTimeLimitMonths: p.complaintTimeLimitMonths, rules: p.rules, note: 'Shipped with Heard' });
+        await db.insert(timescalePolicies).values({
+          procedure: p.procedure,
+          name: p.name,
+          presetKey: p.key,
+          effectiveFrom: p.effectiveFrom,
+          dueSoonDays: p.dueSoonDays,
+          complaintTimeLimitMonths: p.complaintTimeLimitMonths,
+          rules: p.rules,
+          note: 'Shipped with Heard',
+        });
       }
       return missing.length;
     },
@@ -133,28 +191,73 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
      * Adds a version of the rules for a procedure, from a date. Old versions
      * are never changed; cases already pinned keep theirs.
      */
-    async createVersion(actor: Actor, input: { procedure: Procedure; name: string; effectiveFrom: string | null; dueSoonDays: number; rules: Partial<Record<ClockName, ClockRule>>; presetKey?: PresetKey | null; note?: string | null }): Promise<string> {
+    async createVersion(
+      actor: Actor,
+      input: {
+        procedure: Procedure;
+        name: string;
+        effectiveFrom: string | null;
+        dueSoonDays: number;
+        rules: Partial<Record<ClockName, ClockRule>>;
+        presetKey?: PresetKey | null;
+        note?: string | null;
+      },
+    ): Promise<string> {
       const errors: { field: string; message: string }[] = [];
       if (!input.name.trim()) errors.push({ field: 'name', message: 'Enter a name for these rules' });
-      if (!input.effectiveFrom || !isIsoDate(input.effectiveFrom)) errors.push({ field: 'effectiveFrom', message: 'Enter the date these rules apply from, as a real date' });
-      if (!Number.isInteger(input.dueSoonDays) || input.dueSoonDays < 0 || input.dueSoonDays > 20) errors.push({ field: 'dueSoonDays', message: '"Due soon" must be a whole number of working days from 0 to 20' });
-      for (const p of validatePolicy({ rules: input.rules, dueSoonDays: input.dueSoonDays })) errors.push({ field: `${p.clock}-${p.field}`, message: `${p.clock.replace(/_/g, ' ')}: ${p.message}` });
+      if (!input.effectiveFrom || !isIsoDate(input.effectiveFrom))
+        errors.push({ field: 'effectiveFrom', message: 'Enter the date these rules apply from, as a real date' });
+      if (!Number.isInteger(input.dueSoonDays) || input.dueSoonDays < 0 || input.dueSoonDays > 20)
+        errors.push({
+          field: 'dueSoonDays',
+          message: '"Due soon" must be a whole number of working days from 0 to 20',
+        });
+      for (const p of validatePolicy({ rules: input.rules, dueSoonDays: input.dueSoonDays }))
+        errors.push({ field: `${p.clock}-${p.field}`, message: `${p.clock.replace(/_/g, ' ')}: ${p.message}` });
       if (errors.length) throw new ValidationError(errors);
       return db.transaction(async (tx) => {
         const [row] = await tx
           .insert(timescalePolicies)
-          .values({ procedure: input.procedure, name: input.name.trim(), presetKey: input.presetKey ?? null, effectiveFrom: input.effectiveFrom!, dueSoonDays: input.dueSoonDays, complaintTimeLimitMonths: 12, rules: input.rules, note: input.note ?? null, createdBy: actor.userId, createdAt: clock.now() })
+          .values({
+            procedure: input.procedure,
+            name: input.name.trim(),
+            presetKey: input.presetKey ?? null,
+            effectiveFrom: input.effectiveFrom!,
+            dueSoonDays: input.dueSoonDays,
+            complaintTimeLimitMonths: 12,
+            rules: input.rules,
+            note: input.note ?? null,
+            createdBy: actor.userId,
+            createdAt: clock.now(),
+          })
           .returning({ id: timescalePolicies.id });
-        await recordAudit(tx, clock, actor, { action: 'timescales.create_version', entity: 'timescale_policy', entityId: row!.id, after: { procedure: input.procedure, name: input.name.trim(), effectiveFrom: input.effectiveFrom, dueSoonDays: input.dueSoonDays, rules: input.rules as never } });
+        await recordAudit(tx, clock, actor, {
+          action: 'timescales.create_version',
+          entity: 'timescale_policy',
+          entityId: row!.id,
+          after: {
+            procedure: input.procedure,
+            name: input.name.trim(),
+            effectiveFrom: input.effectiveFrom,
+            dueSoonDays: input.dueSoonDays,
+            rules: input.rules as never,
+          },
+        });
         return row!.id;
       });
     },
 
     /** Every clock of one case, explained. Uses the version pinned on the case, or the one in force when it arrived. */
-    async clocksForCase(caseId: string): Promise<{ policy: TimescalePolicy | null; clocks: ExplainedClock[]; today: string }> {
+    async clocksForCase(
+      caseId: string,
+    ): Promise<{ policy: TimescalePolicy | null; clocks: ExplainedClock[]; today: string }> {
       const { policy, facts, today, calendar } = await loadFacts(db, caseId);
       const clocks = withCalendarErrors(() => caseClocks(facts, policy, calendar, today));
-      return { policy, today, clocks: clocks.map((k) => ({ ...k, explanation: explainClock(k.rule, k.startEvent, k.result, calendar) })) };
+      return {
+        policy,
+        today,
+        clocks: clocks.map((k) => ({ ...k, explanation: explainClock(k.rule, k.startEvent, k.result, calendar) })),
+      };
     },
 
     /**
@@ -195,46 +298,124 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
       const errors: { field: string; message: string }[] = [];
       if (!CLOCK_NAMES.includes(input.clock)) errors.push({ field: 'clock', message: 'Select the clock' });
       if (!CLOCK_EVENT_KINDS.includes(input.kind)) errors.push({ field: 'kind', message: 'Select what happened' });
-      if (!input.on || !isIsoDate(input.on)) errors.push({ field: 'on', message: 'Enter the date it happened, as a real date' });
+      if (!input.on || !isIsoDate(input.on))
+        errors.push({ field: 'on', message: 'Enter the date it happened, as a real date' });
       if (!input.reason.trim()) errors.push({ field: 'reason', message: 'Give the reason' });
-      if (input.kind === 'extended' && !input.days && !input.to) errors.push({ field: 'days', message: 'Enter the number of extra days, or the new due date' });
-      if (input.kind === 'extended' && input.days !== null && input.days !== undefined && (!Number.isInteger(input.days) || input.days < 1)) errors.push({ field: 'days', message: 'The extension must be a whole number of days, 1 or more' });
-      if (input.to && !isIsoDate(input.to)) errors.push({ field: 'to', message: 'Enter the new due date as a real date' });
-      if (input.agreedOn && !isIsoDate(input.agreedOn)) errors.push({ field: 'agreedOn', message: 'Enter the date the complainant agreed as a real date' });
+      if (input.kind === 'extended' && !input.days && !input.to)
+        errors.push({ field: 'days', message: 'Enter the number of extra days, or the new due date' });
+      if (
+        input.kind === 'extended' &&
+        input.days !== null &&
+        input.days !== undefined &&
+        (!Number.isInteger(input.days) || input.days < 1)
+      )
+        errors.push({ field: 'days', message: 'The extension must be a whole number of days, 1 or more' });
+      if (input.to && !isIsoDate(input.to))
+        errors.push({ field: 'to', message: 'Enter the new due date as a real date' });
+      if (input.agreedOn && !isIsoDate(input.agreedOn))
+        errors.push({ field: 'agreedOn', message: 'Enter the date the complainant agreed as a real date' });
       if (errors.length) throw new ValidationError(errors);
       const workingDays = await calendars.calendar();
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         const [c] = await tx.select().from(feedbackCases).where(eq(feedbackCases.id, caseId)).for('update');
         if (!c) throw new NotFoundError('That case');
-        if (c.status === 'closed') throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+        if (c.status === 'closed')
+          throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
         const { policy, facts, today, calendar } = await loadFacts(tx, caseId, workingDays);
         if (input.on! > today) throw new DomainError('CLOCK.FUTURE_DATE', 'The date cannot be in the future', 'on');
-        const current = withCalendarErrors(() => caseClocks(facts, policy, calendar, today)).find((k) => k.clock === input.clock);
-        if (!current || !current.result.startedOn) throw new DomainError('CLOCK.NOT_RUNNING', `The ${CLOCK_LABELS[input.clock].toLowerCase()} clock is not running on this case`, 'clock');
-        if (current.result.completedOn) throw new DomainError('CLOCK.ALREADY_DONE', `The ${CLOCK_LABELS[input.clock].toLowerCase()} clock stopped on ${current.result.completedOn}`, 'clock');
-        if (input.on! < (current.result.restartedOn ?? current.result.startedOn)) throw new DomainError('CLOCK.BEFORE_START', `The date cannot be before the clock started (${current.result.restartedOn ?? current.result.startedOn})`, 'on');
-        const event = { clock: input.clock, kind: input.kind, on: input.on!, days: input.days ?? null, to: input.to ?? null, reason: input.reason.trim(), complainantAgreed: input.complainantAgreed ?? null, agreedOn: input.agreedOn ?? null } as CaseClockFacts['events'][number];
-        const after = withCalendarErrors(() => caseClocks({ ...facts, events: [...facts.events, event] }, policy, calendar, today)).find((k) => k.clock === input.clock)!;
-        const refusal = after.result.ignored.find((i) => i.on === input.on && i.kind === input.kind && !current.result.ignored.some((j) => j.on === i.on && j.kind === i.kind && j.why === i.why));
+        const current = withCalendarErrors(() => caseClocks(facts, policy, calendar, today)).find(
+          (k) => k.clock === input.clock,
+        );
+        if (!current || !current.result.startedOn)
+          throw new DomainError(
+            'CLOCK.NOT_RUNNING',
+            `The ${CLOCK_LABELS[input.clock].toLowerCase()} clock is not running on this case`,
+            'clock',
+          );
+        if (current.result.completedOn)
+          throw new DomainError(
+            'CLOCK.ALREADY_DONE',
+            `The ${CLOCK_LABELS[input.clock].toLowerCase()} clock stopped on ${current.result.completedOn}`,
+            'clock',
+          );
+        if (input.on! < (current.result.restartedOn ?? current.result.startedOn))
+          throw new DomainError(
+            'CLOCK.BEFORE_START',
+            `The date cannot be before the clock started (${current.result.restartedOn ?? current.result.startedOn})`,
+            'on',
+          );
+        const event = {
+          clock: input.clock,
+          kind: input.kind,
+          on: input.on!,
+          days: input.days ?? null,
+          to: input.to ?? null,
+          reason: input.reason.trim(),
+          complainantAgreed: input.complainantAgreed ?? null,
+          agreedOn: input.agreedOn ?? null,
+        } as CaseClockFacts['events'][number];
+        const after = withCalendarErrors(() =>
+          caseClocks({ ...facts, events: [...facts.events, event] }, policy, calendar, today),
+        ).find((k) => k.clock === input.clock)!;
+        const refusal = after.result.ignored.find(
+          (i) =>
+            i.on === input.on &&
+            i.kind === input.kind &&
+            !current.result.ignored.some((j) => j.on === i.on && j.kind === i.kind && j.why === i.why),
+        );
         if (refusal) {
-          const code = input.kind === 'extended' ? extensionCode(refusal.why) : `CLOCK.${input.kind.toUpperCase()}_REFUSED`;
-          throw new DomainError(code, `This ${input.kind === 'extended' ? 'extension' : input.kind === 'paused' ? 'pause' : input.kind === 'resumed' ? 'resume' : 'restart'} was not recorded: ${refusal.why.charAt(0).toLowerCase()}${refusal.why.slice(1)}`, input.kind === 'extended' ? 'days' : 'kind');
+          const code =
+            input.kind === 'extended' ? extensionCode(refusal.why) : `CLOCK.${input.kind.toUpperCase()}_REFUSED`;
+          throw new DomainError(
+            code,
+            `This ${input.kind === 'extended' ? 'extension' : input.kind === 'paused' ? 'pause' : input.kind === 'resumed' ? 'resume' : 'restart'} was not recorded: ${refusal.why.charAt(0).toLowerCase()}${refusal.why.slice(1)}`,
+            input.kind === 'extended' ? 'days' : 'kind',
+          );
         }
         const stageKind = CLOCK_STAGE[input.clock];
-        const [stage] = stageKind ? await tx.select({ id: stages.id }).from(stages).where(and(eq(stages.caseId, caseId), eq(stages.kind, stageKind))) : [];
+        const [stage] = stageKind
+          ? await tx
+              .select({ id: stages.id })
+              .from(stages)
+              .where(and(eq(stages.caseId, caseId), eq(stages.kind, stageKind)))
+          : [];
         const [row] = await tx
           .insert(clockEvents)
-          .values({ caseId, stageId: stage?.id ?? null, clock: input.clock, kind: input.kind, occurredOn: input.on!, extensionDays: input.days ?? null, extendedTo: input.to ?? null, reason: input.reason.trim(), complainantAgreed: input.complainantAgreed ?? null, agreedOn: input.agreedOn ?? null, recordedBy: actor.userId, recordedAt: clock.now() })
+          .values({
+            caseId,
+            stageId: stage?.id ?? null,
+            clock: input.clock,
+            kind: input.kind,
+            occurredOn: input.on!,
+            extensionDays: input.days ?? null,
+            extendedTo: input.to ?? null,
+            reason: input.reason.trim(),
+            complainantAgreed: input.complainantAgreed ?? null,
+            agreedOn: input.agreedOn ?? null,
+            recordedBy: actor.userId,
+            recordedAt: clock.now(),
+          })
           .returning({ id: clockEvents.id });
-        await tx.update(feedbackCases).set({ version: c.version + 1, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
+        await tx
+          .update(feedbackCases)
+          .set({ version: c.version + 1, updatedAt: clock.now() })
+          .where(eq(feedbackCases.id, caseId));
         await recordAudit(tx, clock, actor, {
           action: `clock.${input.kind}`,
           entity: 'clock_event',
           entityId: row!.id,
           caseId,
           before: { dueOn: current.result.dueOn },
-          after: { clock: input.clock, on: input.on!, days: input.days ?? null, to: input.to ?? null, reason: input.reason.trim(), complainantAgreed: input.complainantAgreed ?? null, dueOn: after.result.dueOn },
+          after: {
+            clock: input.clock,
+            on: input.on!,
+            days: input.days ?? null,
+            to: input.to ?? null,
+            reason: input.reason.trim(),
+            complainantAgreed: input.complainantAgreed ?? null,
+            dueOn: after.result.dueOn,
+          },
         });
       });
     },

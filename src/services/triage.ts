@@ -6,7 +6,16 @@ import { validateTriage, type TriageInput } from '../domain/intake/triage.ts';
 import { checkTimeLimit } from '../domain/timescales/time-limit.ts';
 import { policyInForce } from '../domain/timescales/presets.ts';
 import type { Database } from '../db/database.ts';
-import { caseParties, compliments, feedbackCases, orgUnits, referenceItems, stagePeople, stages, users } from '../db/schema/index.ts';
+import {
+  caseParties,
+  compliments,
+  feedbackCases,
+  orgUnits,
+  referenceItems,
+  stagePeople,
+  stages,
+  users,
+} from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess } from './case-access.ts';
@@ -24,12 +33,22 @@ export interface TriageView {
 }
 
 /** Deciding what a new case is and what happens to it: the complaints officer's first look. */
-export function triageService(db: Database, clock: Clock, deps: { cases: CasesService; timescales: TimescalesService; organisation: OrganisationService }) {
+export function triageService(
+  db: Database,
+  clock: Clock,
+  deps: { cases: CasesService; timescales: TimescalesService; organisation: OrganisationService },
+) {
   async function facts(caseId: string) {
     const [c] = await db.select().from(feedbackCases).where(eq(feedbackCases.id, caseId));
     if (!c) throw new DomainError('NOT_FOUND', 'That case was not found');
     const parties = await db
-      .select({ role: caseParties.role, relationshipCode: referenceItems.code, isChild: referenceItems.isChild, serviceUserGroupId: caseParties.serviceUserGroupId, lookedAfter: caseParties.lookedAfter })
+      .select({
+        role: caseParties.role,
+        relationshipCode: referenceItems.code,
+        isChild: referenceItems.isChild,
+        serviceUserGroupId: caseParties.serviceUserGroupId,
+        lookedAfter: caseParties.lookedAfter,
+      })
       .from(caseParties)
       .leftJoin(referenceItems, eq(referenceItems.id, caseParties.relationshipId))
       .where(eq(caseParties.caseId, caseId));
@@ -37,7 +56,12 @@ export function triageService(db: Database, clock: Clock, deps: { cases: CasesSe
     const child = parties.find((p) => p.role === 'child');
     const childComplainant = !!complainant?.isChild;
     const onBehalfOfChild = !childComplainant && !!child;
-    const [group] = child?.serviceUserGroupId ? await db.select({ code: referenceItems.code }).from(referenceItems).where(eq(referenceItems.id, child.serviceUserGroupId)) : [];
+    const [group] = child?.serviceUserGroupId
+      ? await db
+          .select({ code: referenceItems.code })
+          .from(referenceItems)
+          .where(eq(referenceItems.id, child.serviceUserGroupId))
+      : [];
     let teamDefault = null;
     let teamName = null;
     if (c.teamId) {
@@ -49,9 +73,16 @@ export function triageService(db: Database, clock: Clock, deps: { cases: CasesSe
       teamDefault = unit?.defaultProcedure ?? null;
     }
     const policies = await deps.timescales.all();
-    const months = policyInForce(policies, c.procedure ?? 'childrens_statutory', c.receivedOn)?.complaintTimeLimitMonths ?? 12;
+    const months =
+      policyInForce(policies, c.procedure ?? 'childrens_statutory', c.receivedOn)?.complaintTimeLimitMonths ?? 12;
     const view: TriageView = {
-      suggestion: suggestProcedure({ type: c.type, teamDefault, teamName, childGroupCode: group?.code ?? null, lookedAfter: child?.lookedAfter ?? null }),
+      suggestion: suggestProcedure({
+        type: c.type,
+        teamDefault,
+        teamName,
+        childGroupCode: group?.code ?? null,
+        lookedAfter: child?.lookedAfter ?? null,
+      }),
       childComplainant,
       onBehalfOfChild,
       timeLimit: c.eventsOn ? checkTimeLimit(c.eventsOn, c.receivedOn, months) : null,
@@ -65,11 +96,24 @@ export function triageService(db: Database, clock: Clock, deps: { cases: CasesSe
 
     /** New cases, oldest first, with their acknowledgement clock. */
     async queue(actor: Actor) {
-      const rows = await db.select().from(feedbackCases).where(eq(feedbackCases.status, 'new')).orderBy(asc(feedbackCases.receivedOn), asc(feedbackCases.reference)).limit(500);
+      const rows = await db
+        .select()
+        .from(feedbackCases)
+        .where(eq(feedbackCases.status, 'new'))
+        .orderBy(asc(feedbackCases.receivedOn), asc(feedbackCases.reference))
+        .limit(500);
       const out = [];
       for (const c of rows) {
         const { clocks } = await deps.timescales.clocksForCase(c.id);
-        out.push({ id: c.id, reference: c.reference, type: c.type, subject: c.subject, receivedOn: c.receivedOn, acknowledgement: clocks.find((k) => k.clock === 'acknowledgement' || k.clock === 'concern_resolution') ?? null });
+        out.push({
+          id: c.id,
+          reference: c.reference,
+          type: c.type,
+          subject: c.subject,
+          receivedOn: c.receivedOn,
+          acknowledgement:
+            clocks.find((k) => k.clock === 'acknowledgement' || k.clock === 'concern_resolution') ?? null,
+        });
       }
       void actor;
       return out;
@@ -80,24 +124,59 @@ export function triageService(db: Database, clock: Clock, deps: { cases: CasesSe
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         let row = await deps.cases.lockedCase(tx, caseId);
-        if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) throw new DomainError('CASE.STALE', 'Someone else changed this case while you were working on it. Nothing has been saved: check the case and try again.');
+        if (input.expectedVersion !== undefined && row.version !== input.expectedVersion)
+          throw new DomainError(
+            'CASE.STALE',
+            'Someone else changed this case while you were working on it. Nothing has been saved: check the case and try again.',
+          );
         if (row.status !== 'new') throw new DomainError('CASE.ALREADY_TRIAGED', 'This case has already been triaged');
         const today = londonDate(clock.now());
-        const problems = validateTriage(input, { currentType: row.type, currentProcedure: row.procedure, receivedOn: row.receivedOn, today, childComplainant: view.childComplainant, onBehalfOfChild: view.onBehalfOfChild, timeLimitMonths: view.timeLimitMonths, alreadyAcknowledged: !!row.acknowledgedOn });
+        const problems = validateTriage(input, {
+          currentType: row.type,
+          currentProcedure: row.procedure,
+          receivedOn: row.receivedOn,
+          today,
+          childComplainant: view.childComplainant,
+          onBehalfOfChild: view.onBehalfOfChild,
+          timeLimitMonths: view.timeLimitMonths,
+          alreadyAcknowledged: !!row.acknowledgedOn,
+        });
         if (problems.length) throw new ValidationError(problems);
         if (input.decision === 'stage1') {
-          const [manager] = await tx.select({ id: users.id, displayName: users.displayName, active: users.active }).from(users).where(eq(users.id, input.investigatingManagerId!));
-          if (!manager?.active) throw new ValidationError([{ field: 'investigatingManagerId', message: 'Choose an active member of staff' }]);
+          const [manager] = await tx
+            .select({ id: users.id, displayName: users.displayName, active: users.active })
+            .from(users)
+            .where(eq(users.id, input.investigatingManagerId!));
+          if (!manager?.active)
+            throw new ValidationError([
+              { field: 'investigatingManagerId', message: 'Choose an active member of staff' },
+            ]);
         }
 
         const targetType = input.decision === 'concern' ? 'concern' : input.type;
         if (targetType !== row.type) {
-          await deps.cases.correctTypeInTx(tx, actor, row, { type: targetType, reason: input.decision === 'concern' && input.type === 'complaint' ? 'Resolved informally as a concern at triage' : input.typeReason ?? 'Corrected at triage' });
+          await deps.cases.correctTypeInTx(tx, actor, row, {
+            type: targetType,
+            reason:
+              input.decision === 'concern' && input.type === 'complaint'
+                ? 'Resolved informally as a concern at triage'
+                : (input.typeReason ?? 'Corrected at triage'),
+          });
           row = await deps.cases.lockedCase(tx, caseId);
         }
-        const procedure = input.decision === 'signpost' && targetType === 'complaint' ? 'out_of_scope' : targetType === 'complaint' ? input.procedure ?? null : null;
+        const procedure =
+          input.decision === 'signpost' && targetType === 'complaint'
+            ? 'out_of_scope'
+            : targetType === 'complaint'
+              ? (input.procedure ?? null)
+              : null;
         if (procedure && procedure !== row.procedure) {
-          await deps.cases.setProcedureInTx(tx, actor, row, { procedure, reason: input.procedureReason?.trim() || (procedure === 'out_of_scope' ? 'Out of scope: signposted' : 'Decided at triage') });
+          await deps.cases.setProcedureInTx(tx, actor, row, {
+            procedure,
+            reason:
+              input.procedureReason?.trim() ||
+              (procedure === 'out_of_scope' ? 'Out of scope: signposted' : 'Decided at triage'),
+          });
           row = await deps.cases.lockedCase(tx, caseId);
         }
         const closes = input.decision === 'record' || input.decision === 'signpost';
@@ -113,21 +192,64 @@ export function triageService(db: Database, clock: Clock, deps: { cases: CasesSe
           signposting: input.decision === 'signpost' ? input.signposting!.trim() : row.signposting,
           acknowledgedOn: row.acknowledgedOn ?? input.acknowledgedOn ?? null,
           teamId: input.teamId || row.teamId,
-          investigatingManagerId: input.decision === 'stage1' ? input.investigatingManagerId! : row.investigatingManagerId,
+          investigatingManagerId:
+            input.decision === 'stage1' ? input.investigatingManagerId! : row.investigatingManagerId,
         };
-        await tx.update(feedbackCases).set({ ...changes, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() }).where(eq(feedbackCases.id, caseId));
+        await tx
+          .update(feedbackCases)
+          .set({ ...changes, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() })
+          .where(eq(feedbackCases.id, caseId));
         if (input.decision === 'stage1') {
-          const [existing] = await tx.select({ id: stages.id }).from(stages).where(and(eq(stages.caseId, caseId), eq(stages.kind, 'stage1')));
-          const stageId = existing?.id ?? (await tx.insert(stages).values({ caseId, kind: 'stage1', procedure, requestedOn: row.receivedOn, startedOn: row.receivedOn, createdAt: clock.now(), updatedAt: clock.now() }).returning({ id: stages.id }))[0]!.id;
-          const [manager] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, input.investigatingManagerId!));
-          await tx.insert(stagePeople).values({ stageId, role: 'investigating_manager', userId: input.investigatingManagerId!, name: manager!.displayName, appointedOn: today });
+          const [existing] = await tx
+            .select({ id: stages.id })
+            .from(stages)
+            .where(and(eq(stages.caseId, caseId), eq(stages.kind, 'stage1')));
+          const stageId =
+            existing?.id ??
+            (
+              await tx
+                .insert(stages)
+                .values({
+                  caseId,
+                  kind: 'stage1',
+                  procedure,
+                  requestedOn: row.receivedOn,
+                  startedOn: row.receivedOn,
+                  createdAt: clock.now(),
+                  updatedAt: clock.now(),
+                })
+                .returning({ id: stages.id })
+            )[0]!.id;
+          const [manager] = await tx
+            .select({ displayName: users.displayName })
+            .from(users)
+            .where(eq(users.id, input.investigatingManagerId!));
+          await tx.insert(stagePeople).values({
+            stageId,
+            role: 'investigating_manager',
+            userId: input.investigatingManagerId!,
+            name: manager!.displayName,
+            appointedOn: today,
+          });
         }
         if (input.decision === 'record' && targetType === 'compliment') {
-          await tx.insert(compliments).values({ caseId, teamId: changes.teamId ?? null }).onConflictDoUpdate({ target: compliments.caseId, set: { teamId: changes.teamId ?? null } });
+          await tx
+            .insert(compliments)
+            .values({ caseId, teamId: changes.teamId ?? null })
+            .onConflictDoUpdate({ target: compliments.caseId, set: { teamId: changes.teamId ?? null } });
         }
         const { status: _s, ...fields } = changes;
-        const beforeFields = Object.fromEntries(Object.keys(fields).map((k) => [k, (row as Record<string, unknown>)[k] ?? null]));
-        await recordAudit(tx, clock, actor, { action: `case.triage.${input.decision}`, entity: 'feedback_case', entityId: caseId, caseId, before: { status: row.status, ...beforeFields } as never, after: { status: changes.status, ...fields } as never });
+        const beforeFields = Object.fromEntries(
+          Object.keys(fields).map((k) => [k, (row as Record<string, unknown>)[k] ?? null]),
+        );
+        await recordAudit(tx, clock, actor, {
+          action: `case.triage.${input.decision}`,
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          before: { status: row.status, ...beforeFields } as never,
+          after: { status: changes.status, ...fields } as never,
+        });
       });
     },
   };

@@ -24,29 +24,66 @@ describe('staff accounts', () => {
   it('stores an argon2 hash, never the password', async () => {
     const { user } = await makeUser(svc, 'complaints_officer', { email: 'Jo.Bloggs@Example.gov.uk' });
     assert.equal(user.email, 'jo.bloggs@example.gov.uk');
-    const [row] = rowsOf<{ password_hash: string }>(await handle.db.execute(sql`select password_hash from users where id = ${user.id}`));
+    const [row] = rowsOf<{ password_hash: string }>(
+      await handle.db.execute(sql`select password_hash from users where id = ${user.id}`),
+    );
     assert.match(row!.password_hash, /^\$argon2id\$/);
     assert.ok(!row!.password_hash.includes(TEST_PASSWORD));
   });
 
   it('refuses a second account for the same address, and short passwords', async () => {
-    await assert.rejects(svc.users.create(SYSTEM_ACTOR, { email: 'jo.bloggs@example.gov.uk', displayName: 'Jo', role: 'administrator', password: TEST_PASSWORD }), (e: unknown) => e instanceof DomainError && e.code === 'USER.EMAIL_TAKEN');
-    await assert.rejects(svc.users.create(SYSTEM_ACTOR, { email: 'new@example.gov.uk', displayName: 'New', role: 'administrator', password: 'short' }), (e: unknown) => e instanceof ValidationError && e.fieldErrors[0]!.field === 'password');
+    await assert.rejects(
+      svc.users.create(SYSTEM_ACTOR, {
+        email: 'jo.bloggs@example.gov.uk',
+        displayName: 'Jo',
+        role: 'administrator',
+        password: TEST_PASSWORD,
+      }),
+      (e: unknown) => e instanceof DomainError && e.code === 'USER.EMAIL_TAKEN',
+    );
+    await assert.rejects(
+      svc.users.create(SYSTEM_ACTOR, {
+        email: 'new@example.gov.uk',
+        displayName: 'New',
+        role: 'administrator',
+        password: 'short',
+      }),
+      (e: unknown) => e instanceof ValidationError && e.fieldErrors[0]!.field === 'password',
+    );
   });
 
   it('refuses common, patterned and all-space passwords wherever a password is set', async () => {
     for (const weak of ['password1234', ' '.repeat(12), 'qwertyuiop12']) {
       await assert.rejects(
-        svc.users.create(SYSTEM_ACTOR, { email: 'weak@example.gov.uk', displayName: 'Weak', role: 'administrator', password: weak }),
-        (e: unknown) => e instanceof ValidationError && e.fieldErrors.length === 1 && e.fieldErrors[0]!.field === 'password' && /harder to guess|only spaces/.test(e.fieldErrors[0]!.message),
+        svc.users.create(SYSTEM_ACTOR, {
+          email: 'weak@example.gov.uk',
+          displayName: 'Weak',
+          role: 'administrator',
+          password: weak,
+        }),
+        (e: unknown) =>
+          e instanceof ValidationError &&
+          e.fieldErrors.length === 1 &&
+          e.fieldErrors[0]!.field === 'password' &&
+          /harder to guess|only spaces/.test(e.fieldErrors[0]!.message),
       );
     }
     const { user } = await makeUser(svc, 'complaints_officer');
     const { actor: admin } = await makeUser(svc, 'administrator');
-    await assert.rejects(svc.users.setPassword(admin, user.id, 'password1234'), (e: unknown) => e instanceof ValidationError && e.fieldErrors[0]!.field === 'password');
     await assert.rejects(
-      svc.users.changeOwnPassword(userActor(user), { currentPassword: TEST_PASSWORD, newPassword: ' '.repeat(12), confirmPassword: ' '.repeat(12) }),
-      (e: unknown) => e instanceof ValidationError && e.fieldErrors[0]!.field === 'newPassword' && e.fieldErrors[0]!.message === 'The password must not be only spaces',
+      svc.users.setPassword(admin, user.id, 'password1234'),
+      (e: unknown) => e instanceof ValidationError && e.fieldErrors[0]!.field === 'password',
+    );
+    await assert.rejects(
+      svc.users.changeOwnPassword(userActor(user), {
+        currentPassword: TEST_PASSWORD,
+        newPassword: ' '.repeat(12),
+        confirmPassword: ' '.repeat(12),
+      }),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.fieldErrors[0]!.field === 'newPassword' &&
+        e.fieldErrors[0]!.message === 'The password must not be only spaces',
     );
     assert.equal((await svc.users.signIn(user.email, TEST_PASSWORD)).ok, true, 'the password is unchanged');
   });
@@ -54,16 +91,30 @@ describe('staff accounts', () => {
   it('signs in with the right password only, and the failure does not say whether the account exists', async () => {
     const ok = await svc.users.signIn('JO.BLOGGS@example.gov.uk', TEST_PASSWORD);
     assert.equal(ok.ok, true);
-    assert.deepEqual(await svc.users.signIn('jo.bloggs@example.gov.uk', 'wrong password!!'), { ok: false, reason: 'invalid' });
-    assert.deepEqual(await svc.users.signIn('nobody@example.gov.uk', 'wrong password!!'), { ok: false, reason: 'invalid' });
+    assert.deepEqual(await svc.users.signIn('jo.bloggs@example.gov.uk', 'wrong password!!'), {
+      ok: false,
+      reason: 'invalid',
+    });
+    assert.deepEqual(await svc.users.signIn('nobody@example.gov.uk', 'wrong password!!'), {
+      ok: false,
+      reason: 'invalid',
+    });
   });
 
   it('holds back an account at an address after five failures, whether or not it has an account', async () => {
     const { user } = await makeUser(svc, 'complaints_officer', { email: 'held.back@example.gov.uk' });
     for (const email of ['nobody2@example.gov.uk', user.email]) {
-      for (let i = 0; i < 5; i++) assert.deepEqual(await svc.users.signIn(email, 'wrong password!!', { address: '192.0.2.10' }), { ok: false, reason: 'invalid' });
+      for (let i = 0; i < 5; i++)
+        assert.deepEqual(await svc.users.signIn(email, 'wrong password!!', { address: '192.0.2.10' }), {
+          ok: false,
+          reason: 'invalid',
+        });
       // The fifth failure starts a one-minute hold: even the right password is not checked.
-      assert.deepEqual(await svc.users.signIn(email, TEST_PASSWORD, { address: '192.0.2.10' }), { ok: false, reason: 'throttled', retryAfterSeconds: 60 });
+      assert.deepEqual(await svc.users.signIn(email, TEST_PASSWORD, { address: '192.0.2.10' }), {
+        ok: false,
+        reason: 'throttled',
+        retryAfterSeconds: 60,
+      });
     }
     // Someone at another address is not held back by those failures.
     assert.equal((await svc.users.signIn(user.email, TEST_PASSWORD, { address: '198.51.100.7' })).ok, true);
@@ -88,7 +139,9 @@ describe('staff accounts', () => {
     it(`from one address get five password checks (${engineName()})`, async () => {
       const { user } = await makeUser(svc, 'complaints_officer');
       const { users, counter } = counted();
-      const results = await Promise.all(Array.from({ length: 40 }, () => users.signIn(user.email, 'a wrong guess!!', { address: '203.0.113.5' })));
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () => users.signIn(user.email, 'a wrong guess!!', { address: '203.0.113.5' })),
+      );
       assert.equal(counter.checks, 5);
       assert.equal(results.filter((r) => !r.ok && r.reason === 'invalid').length, 5);
       assert.equal(results.filter((r) => !r.ok && r.reason === 'throttled').length, 35);
@@ -102,7 +155,11 @@ describe('staff accounts', () => {
       // The user has signed in from their office before.
       assert.equal((await users.signIn(user.email, TEST_PASSWORD, { address: '192.0.2.80' })).ok, true);
       counter.checks = 0;
-      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => users.signIn(user.email, 'a wrong guess!!', { address: `203.0.113.${i + 1}` })));
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          users.signIn(user.email, 'a wrong guess!!', { address: `203.0.113.${i + 1}` }),
+        ),
+      );
       assert.equal(counter.checks, 10);
       assert.equal(results.filter((r) => !r.ok && r.reason === 'throttled').length, 30);
       // An address the account has never signed in from waits for the account's slot…
@@ -120,13 +177,26 @@ describe('staff accounts', () => {
     await svc.users.signIn(user.email, 'wrong password!!', { address: '192.0.2.2' });
     const later = (await testServices(handle, fixedClock('2024-06-03T11:00:00Z'))).users;
     await later.purgeSignInRecords();
-    const rows = rowsOf<{ address: string }>(await handle.db.execute(sql`select address from sign_in_throttle where email = ${user.email} order by address`));
-    assert.deepEqual(rows.map((r) => r.address), ['192.0.2.1']);
+    const rows = rowsOf<{ address: string }>(
+      await handle.db.execute(sql`select address from sign_in_throttle where email = ${user.email} order by address`),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.address),
+      ['192.0.2.1'],
+    );
   });
 
   describe('ending sessions', () => {
-    const keep = (sid: string, userId: string) => new Promise<void>((resolve, reject) => svc.sessions.set(sid, { userId, cookie: {} }, (err) => (err ? reject(err as Error) : resolve())));
-    const auditOf = async (id: string) => rowsOf<{ action: string; actor_label: string; after: Record<string, unknown> }>(await handle.db.execute(sql`select action, actor_label, after from audit_events where entity_id = ${id} order by id`));
+    const keep = (sid: string, userId: string) =>
+      new Promise<void>((resolve, reject) =>
+        svc.sessions.set(sid, { userId, cookie: {} }, (err) => (err ? reject(err as Error) : resolve())),
+      );
+    const auditOf = async (id: string) =>
+      rowsOf<{ action: string; actor_label: string; after: Record<string, unknown> }>(
+        await handle.db.execute(
+          sql`select action, actor_label, after from audit_events where entity_id = ${id} order by id`,
+        ),
+      );
 
     it("an administrator's new password ends every session the user has, and is audited", async () => {
       const { user } = await makeUser(svc, 'investigating_manager');
@@ -139,15 +209,25 @@ describe('staff accounts', () => {
       assert.equal(await svc.sessions.countFor(user.id), 0);
       assert.equal(await svc.sessions.countFor(other.id), 1, "someone else's session is untouched");
       const audit = await auditOf(user.id);
-      assert.deepEqual(audit.at(-1), { action: 'user.password', actor_label: admin.label, after: { passwordChanged: true, sessionsEnded: 2 } });
+      assert.deepEqual(audit.at(-1), {
+        action: 'user.password',
+        actor_label: admin.label,
+        after: { passwordChanged: true, sessionsEnded: 2 },
+      });
       assert.equal((await svc.users.signIn(user.email, 'kettle orbit plum seventeen')).ok, true);
     });
 
     it('an administrator sets their own password only by giving their current one; a refused password changes nothing else', async () => {
       const { user, actor } = await makeUser(svc, 'administrator');
       const { user: target } = await makeUser(svc, 'investigating_manager');
-      await assert.rejects(svc.users.update(actor, user.id, { password: 'kettle orbit plum seventeen' }), (e: unknown) => e instanceof DomainError && e.code === 'USER.OWN_PASSWORD' && e.field === 'password');
-      await assert.rejects(svc.users.update(actor, target.id, { role: 'report_viewer', active: false, password: 'password1234' }), ValidationError);
+      await assert.rejects(
+        svc.users.update(actor, user.id, { password: 'kettle orbit plum seventeen' }),
+        (e: unknown) => e instanceof DomainError && e.code === 'USER.OWN_PASSWORD' && e.field === 'password',
+      );
+      await assert.rejects(
+        svc.users.update(actor, target.id, { role: 'report_viewer', active: false, password: 'password1234' }),
+        ValidationError,
+      );
       const after = await svc.users.get(target.id);
       assert.equal(after!.role, 'investigating_manager');
       assert.equal(after!.active, true);
@@ -159,7 +239,16 @@ describe('staff accounts', () => {
       await keep('own-this', user.id);
       await keep('own-other', user.id);
       const change = (input: Partial<{ currentPassword: string; newPassword: string; confirmPassword: string }>) =>
-        svc.users.changeOwnPassword(me, { currentPassword: TEST_PASSWORD, newPassword: 'kettle orbit plum seventeen', confirmPassword: 'kettle orbit plum seventeen', ...input }, { address: '192.0.2.60', keepSid: 'own-this' });
+        svc.users.changeOwnPassword(
+          me,
+          {
+            currentPassword: TEST_PASSWORD,
+            newPassword: 'kettle orbit plum seventeen',
+            confirmPassword: 'kettle orbit plum seventeen',
+            ...input,
+          },
+          { address: '192.0.2.60', keepSid: 'own-this' },
+        );
       const fields = async (input: Parameters<typeof change>[0]) => {
         try {
           await change(input);
@@ -169,16 +258,35 @@ describe('staff accounts', () => {
           return e.fieldErrors.map((f) => `${f.field}: ${f.message}`);
         }
       };
-      assert.deepEqual(await fields({ currentPassword: '', newPassword: '', confirmPassword: '' }), ['currentPassword: Enter your current password', 'newPassword: Enter a new password', 'confirmPassword: Confirm your new password']);
-      assert.deepEqual(await fields({ confirmPassword: 'kettle orbit plum seventeen!' }), ['confirmPassword: The passwords do not match']);
-      assert.deepEqual(await fields({ newPassword: TEST_PASSWORD, confirmPassword: TEST_PASSWORD }), ['newPassword: The new password must be different from your current password']);
-      assert.deepEqual(await fields({ currentPassword: 'not my password at all' }), ['currentPassword: Your current password is not right']);
+      assert.deepEqual(await fields({ currentPassword: '', newPassword: '', confirmPassword: '' }), [
+        'currentPassword: Enter your current password',
+        'newPassword: Enter a new password',
+        'confirmPassword: Confirm your new password',
+      ]);
+      assert.deepEqual(await fields({ confirmPassword: 'kettle orbit plum seventeen!' }), [
+        'confirmPassword: The passwords do not match',
+      ]);
+      assert.deepEqual(await fields({ newPassword: TEST_PASSWORD, confirmPassword: TEST_PASSWORD }), [
+        'newPassword: The new password must be different from your current password',
+      ]);
+      assert.deepEqual(await fields({ currentPassword: 'not my password at all' }), [
+        'currentPassword: Your current password is not right',
+      ]);
       assert.equal(await svc.sessions.countFor(user.id), 2, 'nothing ended while refused');
 
       assert.deepEqual(await change({}), { sessionsEnded: 1 });
-      const left = rowsOf<{ sid: string }>(await handle.db.execute(sql`select sid from sessions where user_id = ${user.id}`));
-      assert.deepEqual(left.map((r) => r.sid), ['own-this']);
-      assert.deepEqual((await auditOf(user.id)).at(-1), { action: 'user.password', actor_label: me.label, after: { passwordChanged: true, sessionsEnded: 1 } });
+      const left = rowsOf<{ sid: string }>(
+        await handle.db.execute(sql`select sid from sessions where user_id = ${user.id}`),
+      );
+      assert.deepEqual(
+        left.map((r) => r.sid),
+        ['own-this'],
+      );
+      assert.deepEqual((await auditOf(user.id)).at(-1), {
+        action: 'user.password',
+        actor_label: me.label,
+        after: { passwordChanged: true, sessionsEnded: 1 },
+      });
       assert.equal((await svc.users.signIn(user.email, TEST_PASSWORD)).ok, false);
       assert.equal((await svc.users.signIn(user.email, 'kettle orbit plum seventeen')).ok, true);
     });
@@ -193,10 +301,22 @@ describe('staff accounts', () => {
         },
       });
       const attempts = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => users.changeOwnPassword(userActor(user), { currentPassword: `guess number ${i}`, newPassword: 'kettle orbit plum seventeen', confirmPassword: 'kettle orbit plum seventeen' }, { address: '203.0.113.77' })),
+        Array.from({ length: 20 }, (_, i) =>
+          users.changeOwnPassword(
+            userActor(user),
+            {
+              currentPassword: `guess number ${i}`,
+              newPassword: 'kettle orbit plum seventeen',
+              confirmPassword: 'kettle orbit plum seventeen',
+            },
+            { address: '203.0.113.77' },
+          ),
+        ),
       );
       assert.equal(counter.checks, 5);
-      const messages = attempts.map((a) => (a.status === 'rejected' && a.reason instanceof ValidationError ? a.reason.fieldErrors[0]!.message : 'changed'));
+      const messages = attempts.map((a) =>
+        a.status === 'rejected' && a.reason instanceof ValidationError ? a.reason.fieldErrors[0]!.message : 'changed',
+      );
       assert.equal(messages.filter((m) => m === 'Too many failed attempts. Wait 1 minute and try again').length, 15);
     });
 
@@ -206,7 +326,10 @@ describe('staff accounts', () => {
       await keep('deactivated-1', user.id);
       await svc.users.update(admin, user.id, { active: false });
       assert.equal(await svc.sessions.countFor(user.id), 0);
-      assert.deepEqual((await auditOf(user.id)).map((a) => a.action), ['user.create', 'user.update', 'user.sessions_ended']);
+      assert.deepEqual(
+        (await auditOf(user.id)).map((a) => a.action),
+        ['user.create', 'user.update', 'user.sessions_ended'],
+      );
     });
   });
 
@@ -215,9 +338,19 @@ describe('staff accounts', () => {
     const { user: other } = await makeUser(svc, 'investigating_manager');
     await svc.users.update(actor, other.id, { active: false });
     assert.deepEqual(await svc.users.signIn(other.email, TEST_PASSWORD), { ok: false, reason: 'invalid' });
-    await assert.rejects(svc.users.update(actor, admin.id, { role: 'report_viewer' }), (e: unknown) => e instanceof DomainError && e.code === 'USER.SELF_LOCKOUT');
-    const audit = rowsOf<{ action: string; before: unknown; after: unknown }>(await handle.db.execute(sql`select action, before, after from audit_events where entity_id = ${other.id} order by id`));
-    assert.deepEqual(audit.map((a) => a.action), ['user.create', 'user.update']);
+    await assert.rejects(
+      svc.users.update(actor, admin.id, { role: 'report_viewer' }),
+      (e: unknown) => e instanceof DomainError && e.code === 'USER.SELF_LOCKOUT',
+    );
+    const audit = rowsOf<{ action: string; before: unknown; after: unknown }>(
+      await handle.db.execute(
+        sql`select action, before, after from audit_events where entity_id = ${other.id} order by id`,
+      ),
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['user.create', 'user.update'],
+    );
     assert.deepEqual(audit[1]!.before, { active: true });
     assert.deepEqual(audit[1]!.after, { active: false });
   });

@@ -3,7 +3,14 @@ import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { passwordProblem, type PasswordOwner } from '../domain/access/password-policy.ts';
 import { ROLES, type Role } from '../domain/access/roles.ts';
-import { decideSignInAttempt, EVERY_ADDRESS, SIGN_IN_LIMITS, throttleAddress, type ThrottleDecision, type ThrottleState } from '../domain/access/sign-in-throttle.ts';
+import {
+  decideSignInAttempt,
+  EVERY_ADDRESS,
+  SIGN_IN_LIMITS,
+  throttleAddress,
+  type ThrottleDecision,
+  type ThrottleState,
+} from '../domain/access/sign-in-throttle.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
 import { sessions, signInThrottle, users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -22,7 +29,10 @@ let dummyHash: Promise<string> | null = null;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+export type SignInResult =
+  | { ok: true; user: User }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 function publicUser(row: typeof users.$inferSelect): User {
   const { passwordHash: _ignored, ...rest } = row;
@@ -84,7 +94,14 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
         .for('update');
       const state = (a: string): ThrottleState | undefined => {
         const r = rows.find((x) => x.address === a);
-        return r && { failures: r.failures, lastFailureAt: r.lastFailureAt, heldUntil: r.blockedUntil, lastSuccessAt: r.lastSuccessAt };
+        return (
+          r && {
+            failures: r.failures,
+            lastFailureAt: r.lastFailureAt,
+            heldUntil: r.blockedUntil,
+            lastSuccessAt: r.lastSuccessAt,
+          }
+        );
       };
       const decision = decideSignInAttempt(state(address), state(EVERY_ADDRESS), now);
       if (decision.allow) {
@@ -107,12 +124,21 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
    * optionally a new password, all or nothing. Deactivating it or setting a
    * password ends every session it has.
    */
-  async function updateAccount(actor: Actor, id: string, input: { role?: Role; active?: boolean; displayName?: string; password?: string }): Promise<User> {
+  async function updateAccount(
+    actor: Actor,
+    id: string,
+    input: { role?: Role; active?: boolean; displayName?: string; password?: string },
+  ): Promise<User> {
     const [target] = await db.select().from(users).where(eq(users.id, id));
     if (!target) throw new NotFoundError('That user');
     let passwordHash: string | null = null;
     if (input.password) {
-      if (actor.userId === id) throw new DomainError('USER.OWN_PASSWORD', 'To change your own password, use Change password: it asks for your current one', 'password');
+      if (actor.userId === id)
+        throw new DomainError(
+          'USER.OWN_PASSWORD',
+          'To change your own password, use Change password: it asks for your current one',
+          'password',
+        );
       validatePassword(input.password, target);
       passwordHash = await hash(input.password);
     }
@@ -120,11 +146,20 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update');
       if (!before) throw new NotFoundError('That user');
       if (actor.userId === id && (input.active === false || (input.role && input.role !== before.role))) {
-        throw new DomainError('USER.SELF_LOCKOUT', 'You cannot change your own role or deactivate your own account; ask another administrator');
+        throw new DomainError(
+          'USER.SELF_LOCKOUT',
+          'You cannot change your own role or deactivate your own account; ask another administrator',
+        );
       }
       const [after] = await tx
         .update(users)
-        .set({ role: input.role ?? before.role, active: input.active ?? before.active, displayName: input.displayName?.trim() || before.displayName, ...(passwordHash ? { passwordHash } : {}), updatedAt: clock.now() })
+        .set({
+          role: input.role ?? before.role,
+          active: input.active ?? before.active,
+          displayName: input.displayName?.trim() || before.displayName,
+          ...(passwordHash ? { passwordHash } : {}),
+          updatedAt: clock.now(),
+        })
         .where(eq(users.id, id))
         .returning();
       await recordAudit(tx, clock, actor, {
@@ -136,10 +171,21 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       });
       if (passwordHash) {
         const sessionsEnded = await endSessions(tx, id);
-        await recordAudit(tx, clock, actor, { action: 'user.password', entity: 'user', entityId: id, after: { passwordChanged: true, sessionsEnded } });
+        await recordAudit(tx, clock, actor, {
+          action: 'user.password',
+          entity: 'user',
+          entityId: id,
+          after: { passwordChanged: true, sessionsEnded },
+        });
       } else if (before.active && !after!.active) {
         const sessionsEnded = await endSessions(tx, id);
-        if (sessionsEnded) await recordAudit(tx, clock, actor, { action: 'user.sessions_ended', entity: 'user', entityId: id, after: { sessionsEnded, reason: 'deactivated' } });
+        if (sessionsEnded)
+          await recordAudit(tx, clock, actor, {
+            action: 'user.sessions_ended',
+            entity: 'user',
+            entityId: id,
+            after: { sessionsEnded, reason: 'deactivated' },
+          });
       }
       return publicUser(after!);
     });
@@ -147,7 +193,10 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
 
   /** A password checked and right: its address's failures are cleared and the address becomes known. */
   async function recordSuccess(tx: DbOrTx, email: string, address: string, now: Date): Promise<void> {
-    await tx.update(signInThrottle).set({ failures: 0, blockedUntil: null, lastSuccessAt: now }).where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, address)));
+    await tx
+      .update(signInThrottle)
+      .set({ failures: 0, blockedUntil: null, lastSuccessAt: now })
+      .where(and(eq(signInThrottle.email, email), eq(signInThrottle.address, address)));
     // The check was counted as a failure in advance; it was not one. The account's slot stays where it is.
     await tx
       .update(signInThrottle)
@@ -170,13 +219,29 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       return row ? publicUser(row) : null;
     },
 
-    async create(actor: Actor, input: { email: string; displayName: string; role: Role; password: string; teamId?: string | null; managerId?: string | null }): Promise<User> {
+    async create(
+      actor: Actor,
+      input: {
+        email: string;
+        displayName: string;
+        role: Role;
+        password: string;
+        teamId?: string | null;
+        managerId?: string | null;
+      },
+    ): Promise<User> {
       // String(): a form field sent twice arrives as a list.
-      const email = String(input.email ?? '').trim().toLowerCase();
+      const email = String(input.email ?? '')
+        .trim()
+        .toLowerCase();
       const displayName = String(input.displayName ?? '').trim();
       const errors: { field: string; message: string }[] = [];
       if (!displayName) errors.push({ field: 'displayName', message: 'Enter their name' });
-      if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.gov.uk' });
+      if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH)
+        errors.push({
+          field: 'email',
+          message: 'Enter an email address in the correct format, like name@example.gov.uk',
+        });
       if (!ROLES.includes(input.role)) errors.push({ field: 'role', message: 'Select a role' });
       const weak = passwordProblem(input.password, { email, displayName });
       if (weak) errors.push({ field: 'password', message: weak });
@@ -184,12 +249,25 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       const passwordHash = await hash(input.password);
       return db.transaction(async (tx) => {
         const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-        if (existing) throw new DomainError('USER.EMAIL_TAKEN', 'An account with that email address already exists', 'email');
+        if (existing)
+          throw new DomainError('USER.EMAIL_TAKEN', 'An account with that email address already exists', 'email');
         const [row] = await tx
           .insert(users)
-          .values({ email, displayName, role: input.role, passwordHash, teamId: input.teamId ?? null, managerId: input.managerId ?? null })
+          .values({
+            email,
+            displayName,
+            role: input.role,
+            passwordHash,
+            teamId: input.teamId ?? null,
+            managerId: input.managerId ?? null,
+          })
           .returning();
-        await recordAudit(tx, clock, actor, { action: 'user.create', entity: 'user', entityId: row!.id, after: { email, displayName, role: input.role } });
+        await recordAudit(tx, clock, actor, {
+          action: 'user.create',
+          entity: 'user',
+          entityId: row!.id,
+          after: { email, displayName, role: input.role },
+        });
         return publicUser(row!);
       });
     },
@@ -217,27 +295,42 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       const errors: { field: string; message: string }[] = [];
       if (!input.currentPassword) errors.push({ field: 'currentPassword', message: 'Enter your current password' });
       const weak = passwordProblem(input.newPassword, row);
-      if (weak) errors.push({ field: 'newPassword', message: weak === 'Enter a password' ? 'Enter a new password' : weak });
-      else if (input.newPassword === input.currentPassword) errors.push({ field: 'newPassword', message: 'The new password must be different from your current password' });
+      if (weak)
+        errors.push({ field: 'newPassword', message: weak === 'Enter a password' ? 'Enter a new password' : weak });
+      else if (input.newPassword === input.currentPassword)
+        errors.push({ field: 'newPassword', message: 'The new password must be different from your current password' });
       if (!input.confirmPassword) errors.push({ field: 'confirmPassword', message: 'Confirm your new password' });
-      else if (input.confirmPassword !== input.newPassword) errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
+      else if (input.confirmPassword !== input.newPassword)
+        errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
       if (errors.length) throw new ValidationError(errors);
 
       const address = throttleAddress(context.address);
       const now = clock.now();
-      if (input.currentPassword.length > MAX_PASSWORD_INPUT) throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+      if (input.currentPassword.length > MAX_PASSWORD_INPUT)
+        throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
       const decision = await takeCheck(row.email, address, now);
       if (!decision.allow) {
         const minutes = Math.ceil(decision.retryAfterSeconds / 60);
-        throw new ValidationError([{ field: 'currentPassword', message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again` }]);
+        throw new ValidationError([
+          {
+            field: 'currentPassword',
+            message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again`,
+          },
+        ]);
       }
-      if (!(await checkHash(row.passwordHash, input.currentPassword))) throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+      if (!(await checkHash(row.passwordHash, input.currentPassword)))
+        throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
       const passwordHash = await hash(input.newPassword);
       return db.transaction(async (tx) => {
         await recordSuccess(tx, row.email, address, now);
         await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, row.id));
         const sessionsEnded = await endSessions(tx, row.id, context.keepSid);
-        await recordAudit(tx, clock, actor, { action: 'user.password', entity: 'user', entityId: row.id, after: { passwordChanged: true, sessionsEnded } });
+        await recordAudit(tx, clock, actor, {
+          action: 'user.password',
+          entity: 'user',
+          entityId: row.id,
+          after: { passwordChanged: true, sessionsEnded },
+        });
         return { sessionsEnded };
       });
     },
@@ -250,7 +343,8 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
      */
     async signIn(emailInput: string, password: string, context: { address?: string } = {}): Promise<SignInResult> {
       const email = emailInput.trim().toLowerCase();
-      if (email.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_INPUT) return { ok: false, reason: 'invalid' };
+      if (email.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_INPUT)
+        return { ok: false, reason: 'invalid' };
       const address = throttleAddress(context.address);
       const now = clock.now();
       const decision = await takeCheck(email, address, now);

@@ -33,7 +33,16 @@ it('a stream that fails part way keeps nothing, not even half a file', async () 
 });
 
 it('refuses any key it did not make: no path from outside reaches the folder', async () => {
-  for (const key of ['../../etc/passwd', '..', 'aa/../../escape', 'ABCDEF0123456789ABCDEF0123456789', `${newFileKey()}/x`, `${newFileKey()}.pdf`, '', 'report.pdf']) {
+  for (const key of [
+    '../../etc/passwd',
+    '..',
+    'aa/../../escape',
+    'ABCDEF0123456789ABCDEF0123456789',
+    `${newFileKey()}/x`,
+    `${newFileKey()}.pdf`,
+    '',
+    'report.pdf',
+  ]) {
     await assert.rejects(store.put(key, Readable.from(['x'])), /Not a file key/, key);
     await assert.rejects(store.get(key), /Not a file key/, key);
     await assert.rejects(store.delete(key), /Not a file key/, key);

@@ -48,7 +48,11 @@ export interface AppOptions {
 
 /** Builds the web app from the services it is given: routes never open the database themselves. */
 export async function createApp(svc: Services, config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false, bodyLimit: 1_048_576 });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    bodyLimit: 1_048_576,
+  });
   registerRouteTable(app);
 
   // HSTS and upgrade-insecure-requests only where Heard is reached over HTTPS: sent over plain HTTP
@@ -58,18 +62,33 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     strictTransportSecurity: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     contentSecurityPolicy: {
       useDefaults: true,
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: config.secureCookies ? [] : null },
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
     },
   });
   await app.register(formbody);
   // Signs the CSRF secret's cookie; its own key, derived from the session secret.
-  await app.register(cookie, { secret: createHmac('sha256', config.sessionSecret).update('heard csrf cookie').digest('hex') });
+  await app.register(cookie, {
+    secret: createHmac('sha256', config.sessionSecret).update('heard csrf cookie').digest('hex'),
+  });
   await app.register(session, {
     secret: config.sessionSecret,
     cookieName: 'heard.sid',
     store: svc.sessions,
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: config.session.idleMinutes * 60_000, path: '/' },
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      maxAge: config.session.idleMinutes * 60_000,
+      path: '/',
+    },
   });
   // The CSRF secret is in its own signed cookie, not the session, so showing a form saves no session
   // (__Host-: only this host, over HTTPS, may set it). Sessions are saved only when something is put in them.
@@ -83,11 +102,23 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   // Files are at most 10 MB (bank holiday files far less); the limits are enforced again where each is read.
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 10 } });
   await app.register(rateLimit, { global: false });
-  await app.register(fastifyStatic, { root: path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
-  await app.register(fastifyStatic, { root: path.join(root, '.cache', 'public'), prefix: '/public/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(root, '.cache', 'public'),
+    prefix: '/public/',
+    decorateReply: false,
+  });
   await app.register(view, {
     engine: { nunjucks },
-    templates: [path.join(here, 'views'), path.join(here, 'routes'), path.join(root, 'node_modules', 'govuk-frontend', 'dist')],
+    templates: [
+      path.join(here, 'views'),
+      path.join(here, 'routes'),
+      path.join(root, 'node_modules', 'govuk-frontend', 'dist'),
+    ],
     options: { onConfigure: (env: nunjucks.Environment) => configureNunjucks(env) },
   });
 
@@ -100,7 +131,10 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   // Every state-changing request carries the session's CSRF token.
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method !== 'POST') return done();
-    if (request.isMultipart()) return void readMultipartToken(request, reply).then(() => app.csrfProtection(request, reply, done)).catch(done);
+    if (request.isMultipart())
+      return void readMultipartToken(request, reply)
+        .then(() => app.csrfProtection(request, reply, done))
+        .catch(done);
     return app.csrfProtection(request, reply, done);
   });
 

@@ -77,7 +77,10 @@ describe('who can use each route (generated from the route table)', () => {
     return b.post(address, ROUTE_BODIES[url] ?? {});
   }
 
-  function outcome(res: { statusCode: number; headers: Record<string, unknown> }): 'allowed' | 'denied' | 'not found' | 'error' {
+  function outcome(res: {
+    statusCode: number;
+    headers: Record<string, unknown>;
+  }): 'allowed' | 'denied' | 'not found' | 'error' {
     if (res.statusCode >= 500) return 'error';
     if (res.statusCode === 401 || res.statusCode === 403) return 'denied';
     if (res.statusCode === 302 && String(res.headers.location).startsWith('/sign-in')) return 'denied';
@@ -92,32 +95,63 @@ describe('who can use each route (generated from the route table)', () => {
       table.filter((r) => r.access === null).map((r) => `${r.method} ${r.url}`),
       [],
     );
-    for (const url of ['/', '/cases/:reference', '/admin/users', '/reports/annual/cases', '/feedback/:route/:step', '/account/password']) {
-      assert.ok(table.some((r) => r.url === url), `${url} is in the table`);
+    for (const url of [
+      '/',
+      '/cases/:reference',
+      '/admin/users',
+      '/reports/annual/cases',
+      '/feedback/:route/:step',
+      '/account/password',
+    ]) {
+      assert.ok(
+        table.some((r) => r.url === url),
+        `${url} is in the table`,
+      );
     }
   });
 
   it('answers every route, for every role and no one, as the README says', { timeout: 600_000 }, async () => {
-    const table = app.routeTable().filter((r) => r.method !== 'HEAD' && r.url !== '/sign-out' && !(r.url === '/account/password' && r.method === 'POST'));
+    const table = app
+      .routeTable()
+      .filter(
+        (r) => r.method !== 'HEAD' && r.url !== '/sign-out' && !(r.url === '/account/password' && r.method === 'POST'),
+      );
     const wrong: string[] = [];
     // Reading first, then changing: a change an allowed role makes cannot hide a later refusal.
     const ordered = [...table.filter((r) => r.method === 'GET'), ...table.filter((r) => r.method !== 'GET')];
     for (const route of ordered) {
-      const variants: ('allocated' | 'other')[] = route.url.includes(':reference') ? ['allocated', 'other'] : ['allocated'];
+      const variants: ('allocated' | 'other')[] = route.url.includes(':reference')
+        ? ['allocated', 'other']
+        : ['allocated'];
       for (const which of variants) {
         const address = world.addressFor(route.url, which);
         // Refused identities first, so that an allowed change happens last.
-        const whos: Who[] = (['anonymous', ...ROLES] as Who[]).sort((a, b) => Number(expectedAllowed(a, route.access!, which === 'allocated')) - Number(expectedAllowed(b, route.access!, which === 'allocated')));
+        const whos: Who[] = (['anonymous', ...ROLES] as Who[]).sort(
+          (a, b) =>
+            Number(expectedAllowed(a, route.access!, which === 'allocated')) -
+            Number(expectedAllowed(b, route.access!, which === 'allocated')),
+        );
         for (const who of whos) {
           const expected = expectedAllowed(who, route.access!, which === 'allocated');
           const rule = readmeRule(who, route);
-          if (rule !== null && rule !== expected) wrong.push(`${route.method} ${route.url} declares ${JSON.stringify(route.access)}, which lets ${who} ${expected ? 'in' : 'not in'}; the README says otherwise`);
+          if (rule !== null && rule !== expected)
+            wrong.push(
+              `${route.method} ${route.url} declares ${JSON.stringify(route.access)}, which lets ${who} ${expected ? 'in' : 'not in'}; the README says otherwise`,
+            );
           const res = await attempt(who, route.method, route.url, address);
           const got = outcome(res);
           // A public route may answer "not found" (first-run setup once there are accounts); a staff route
           // allowed to someone must not, since "not found" is how a case not allocated to them is refused.
-          const ok = got === 'error' ? false : expected ? got === 'allowed' || (got === 'not found' && route.access!.kind === 'public') : got === 'denied' || got === 'not found';
-          if (!ok) wrong.push(`${who} ${route.method} ${address} (${which} case): expected ${expected ? 'allowed' : 'refused'}, got ${res.statusCode} ${got}`);
+          const ok =
+            got === 'error'
+              ? false
+              : expected
+                ? got === 'allowed' || (got === 'not found' && route.access!.kind === 'public')
+                : got === 'denied' || got === 'not found';
+          if (!ok)
+            wrong.push(
+              `${who} ${route.method} ${address} (${which} case): expected ${expected ? 'allowed' : 'refused'}, got ${res.statusCode} ${got}`,
+            );
         }
       }
     }

@@ -16,16 +16,26 @@ export function errorView(errors: FieldError[]) {
 /** Turns an expected failure from a service into field errors; anything else is rethrown. */
 export function fieldErrorsFrom(err: unknown, fallbackField: string): FieldError[] {
   if (err instanceof ValidationError) return err.fieldErrors;
-  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'FORBIDDEN') return [{ field: err.field ?? fallbackField, message: err.message }];
+  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'FORBIDDEN')
+    return [{ field: err.field ?? fallbackField, message: err.message }];
   throw err;
 }
 
 /** Reads a GOV.UK date input (prefix-day, prefix-month, prefix-year) into an ISO date. */
-export function dateFromParts(body: Record<string, unknown>, prefix: string): { value: string | null; error: string | null; parts: { day: string; month: string; year: string } } {
-  const parts = { day: String(body[`${prefix}-day`] ?? '').trim(), month: String(body[`${prefix}-month`] ?? '').trim(), year: String(body[`${prefix}-year`] ?? '').trim() };
+export function dateFromParts(
+  body: Record<string, unknown>,
+  prefix: string,
+): { value: string | null; error: string | null; parts: { day: string; month: string; year: string } } {
+  const parts = {
+    day: String(body[`${prefix}-day`] ?? '').trim(),
+    month: String(body[`${prefix}-month`] ?? '').trim(),
+    year: String(body[`${prefix}-year`] ?? '').trim(),
+  };
   if (!parts.day && !parts.month && !parts.year) return { value: null, error: null, parts };
-  if (!parts.day || !parts.month || !parts.year) return { value: null, error: 'The date must include a day, month and year', parts };
-  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d{4}$/.test(parts.year)) return { value: null, error: 'The date must be a real date, like 27 3 2024', parts };
+  if (!parts.day || !parts.month || !parts.year)
+    return { value: null, error: 'The date must include a day, month and year', parts };
+  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d{4}$/.test(parts.year))
+    return { value: null, error: 'The date must be a real date, like 27 3 2024', parts };
   const iso = `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`;
   if (!isIsoDate(iso)) return { value: null, error: 'The date must be a real date', parts };
   return { value: iso, error: null, parts };

@@ -8,8 +8,45 @@ import { RouteWorld } from '../../test/support/route-walk.ts';
 import { testApp } from '../../test/support/web.ts';
 
 /** Values a crafted request could carry: wrong types, very long, control and odd Unicode characters, markup, SQL. */
-const NASTY = ['', 'x'.repeat(5000), '\u0000\r\n\t\u2028\u202e', '<script>alert(1)</script>', "' or 1=1 --", '-1', '99999999999999999999', '1e309', 'NaN', '2024-02-30', '../../../etc/passwd', '%00', '{"a":1}', '😀'.repeat(50)];
-const QUERY_NAMES = ['from', 'to', 'unit', 'page', 'status', 'q', 'table', 'row', 'template', 'procedure', 'stage', 'teamId', 'themeId', 'year', 'dates', 'change', 'next', 'token', 'made', 'sent', 'done'];
+const NASTY = [
+  '',
+  'x'.repeat(5000),
+  '\u0000\r\n\t\u2028\u202e',
+  '<script>alert(1)</script>',
+  "' or 1=1 --",
+  '-1',
+  '99999999999999999999',
+  '1e309',
+  'NaN',
+  '2024-02-30',
+  '../../../etc/passwd',
+  '%00',
+  '{"a":1}',
+  '😀'.repeat(50),
+];
+const QUERY_NAMES = [
+  'from',
+  'to',
+  'unit',
+  'page',
+  'status',
+  'q',
+  'table',
+  'row',
+  'template',
+  'procedure',
+  'stage',
+  'teamId',
+  'themeId',
+  'year',
+  'dates',
+  'change',
+  'next',
+  'token',
+  'made',
+  'sent',
+  'done',
+];
 
 /**
  * Every route in the route table, signed in as an administrator (who may use
@@ -35,13 +72,19 @@ describe('fuzzing every route', () => {
 
   it('never answers 500, whatever the parameters, query or form', { timeout: 900_000 }, async () => {
     // Signing in last: fuzzing it uses up the per-address sign-in limit, and the walk signs in again when a change signed it out.
-    const all = app.routeTable().filter((r) => r.method !== 'HEAD' && r.url !== '/sign-out' && !r.url.startsWith('/assets') && !r.url.startsWith('/public'));
+    const all = app
+      .routeTable()
+      .filter(
+        (r) =>
+          r.method !== 'HEAD' && r.url !== '/sign-out' && !r.url.startsWith('/assets') && !r.url.startsWith('/public'),
+      );
     const routes = [...all.filter((r) => r.url !== '/sign-in'), ...all.filter((r) => r.url === '/sign-in')];
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     const check = (what: string, res: { statusCode: number; body: string }) => {
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-      if (res.statusCode >= 500) failures.push(`${what}: ${res.statusCode} ${/<h1[^>]*>([^<]*)/.exec(res.body)?.[1] ?? res.body.slice(0, 80)}`);
+      if (res.statusCode >= 500)
+        failures.push(`${what}: ${res.statusCode} ${/<h1[^>]*>([^<]*)/.exec(res.body)?.[1] ?? res.body.slice(0, 80)}`);
     };
     // Pages first, to learn every form field name Heard uses.
     for (const r of routes.filter((x) => x.method === 'GET')) {
@@ -56,7 +99,9 @@ describe('fuzzing every route', () => {
     for (const r of routes) {
       const params = [...r.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
       // No one is tried on the public routes only: elsewhere the sign-in check turns them away before anything reads the input.
-      for (const who of r.access?.kind === 'public' ? (['administrator', 'anonymous'] as const) : (['administrator'] as const)) {
+      for (const who of r.access?.kind === 'public'
+        ? (['administrator', 'anonymous'] as const)
+        : (['administrator'] as const)) {
         const b = world.browsers.get(who)!;
         let token = '';
         const send = async (address: string, form: Record<string, string> | string) => {
@@ -66,14 +111,21 @@ describe('fuzzing every route', () => {
             token = b.csrf(); // one token serves every request of this browser's session
           }
           if (typeof form === 'string') {
-            return app.inject({ method: 'POST', url: address, payload: `_csrf=${encodeURIComponent(token)}&${form}`, headers: { cookie: b.cookieHeaderForTests(), 'content-type': 'application/x-www-form-urlencoded' } });
+            return app.inject({
+              method: 'POST',
+              url: address,
+              payload: `_csrf=${encodeURIComponent(token)}&${form}`,
+              headers: { cookie: b.cookieHeaderForTests(), 'content-type': 'application/x-www-form-urlencoded' },
+            });
           }
           return b.post(address, form, { csrf: token });
         };
         // Each parameter in turn gets each nasty value.
         for (const p of params) {
           for (const v of NASTY) {
-            const address = r.url.replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(name === p ? v : world.paramValue(r.url, name, 'allocated')));
+            const address = r.url.replace(/:([A-Za-z]+)/g, (_m, name: string) =>
+              encodeURIComponent(name === p ? v : world.paramValue(r.url, name, 'allocated')),
+            );
             check(`${who} ${r.method} ${address.slice(0, 120)}`, await send(address, {}));
           }
         }
@@ -83,21 +135,43 @@ describe('fuzzing every route', () => {
           const q = new URLSearchParams(QUERY_NAMES.map((n) => [n, v])).toString();
           check(`${who} ${r.method} ${base}?<${JSON.stringify(v).slice(0, 20)}>`, await send(`${base}?${q}`, {}));
         }
-        check(`${who} ${r.method} ${base}?repeated`, await send(`${base}?${QUERY_NAMES.map((n) => `${n}=a&${n}=b`).join('&')}`, {}));
+        check(
+          `${who} ${r.method} ${base}?repeated`,
+          await send(`${base}?${QUERY_NAMES.map((n) => `${n}=a&${n}=b`).join('&')}`, {}),
+        );
         if (r.method === 'POST') {
           // Every field Heard knows at once, with each nasty value, then with plausible-looking ones that get further.
-          for (const v of [...NASTY, '2024-13-45', 'yes', '0', '1', 'close', 'withdraw', 'reopen', 'link', 'email', 'word']) {
+          for (const v of [
+            ...NASTY,
+            '2024-13-45',
+            'yes',
+            '0',
+            '1',
+            'close',
+            'withdraw',
+            'reopen',
+            'link',
+            'email',
+            'word',
+          ]) {
             const form = Object.fromEntries([...fieldNames].map((n) => [n, v]));
             check(`${who} POST ${base} fields=<${JSON.stringify(v).slice(0, 20)}>`, await send(base, form));
           }
-          check(`${who} POST ${base} repeated fields`, await send(base, [...fieldNames].map((n) => `${n}=a&${n}=b`).join('&')));
+          check(
+            `${who} POST ${base} repeated fields`,
+            await send(base, [...fieldNames].map((n) => `${n}=a&${n}=b`).join('&')),
+          );
         }
       }
       // A change can sign the administrator out (a password or account changed): sign in again for the next route.
-      if ((await world.browsers.get('administrator')!.get('/account/password')).statusCode !== 200) await world.signIn('administrator');
+      if ((await world.browsers.get('administrator')!.get('/account/password')).statusCode !== 200)
+        await world.signIn('administrator');
     }
     console.log(`statuses: ${JSON.stringify([...statuses].sort((a, b) => a[0] - b[0]))}`);
-    assert.ok((statuses.get(200) ?? 0) > 100 && (statuses.get(400) ?? 0) > 100, 'the walk reached handlers, not only the guards');
+    assert.ok(
+      (statuses.get(200) ?? 0) > 100 && (statuses.get(400) ?? 0) > 100,
+      'the walk reached handlers, not only the guards',
+    );
     assert.deepEqual(failures, []);
   });
 });

@@ -48,14 +48,48 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
       handle,
       backgroundEveryMs: 600_000,
       beforeListen: async (svc) => {
-        const officer = await svc.users.create(SYSTEM_ACTOR, { email: 'officer@example.gov.uk', displayName: 'Olive Officer', role: 'complaints_officer', password });
-        await svc.users.create(SYSTEM_ACTOR, { email: 'manager@example.gov.uk', displayName: 'Priya Shah', role: 'investigating_manager', password });
+        const officer = await svc.users.create(SYSTEM_ACTOR, {
+          email: 'officer@example.gov.uk',
+          displayName: 'Olive Officer',
+          role: 'complaints_officer',
+          password,
+        });
+        await svc.users.create(SYSTEM_ACTOR, {
+          email: 'manager@example.gov.uk',
+          displayName: 'Priya Shah',
+          role: 'investigating_manager',
+          password,
+        });
         const actor = userActor(officer);
-        const d = await svc.organisation.create(actor, { kind: 'directorate', name: "Children's Services", openedOn: '2020-01-01' });
-        const s = await svc.organisation.create(actor, { kind: 'service', name: 'Social care', parentId: d.id, openedOn: '2020-01-01' });
-        await svc.organisation.create(actor, { kind: 'team', name: 'Assessment Team 1', parentId: s.id, openedOn: '2020-01-01' });
-        await svc.organisation.create(actor, { kind: 'team', name: 'Fostering Team', parentId: s.id, openedOn: '2020-01-01' });
-        const made = await svc.cases.create(actor, { type: 'complaint', receivedOn: '2024-03-01', subject: 'Contact with my children was cancelled', complainant: { givenName: 'Sarah', familyName: 'Jones' } });
+        const d = await svc.organisation.create(actor, {
+          kind: 'directorate',
+          name: "Children's Services",
+          openedOn: '2020-01-01',
+        });
+        const s = await svc.organisation.create(actor, {
+          kind: 'service',
+          name: 'Social care',
+          parentId: d.id,
+          openedOn: '2020-01-01',
+        });
+        await svc.organisation.create(actor, {
+          kind: 'team',
+          name: 'Assessment Team 1',
+          parentId: s.id,
+          openedOn: '2020-01-01',
+        });
+        await svc.organisation.create(actor, {
+          kind: 'team',
+          name: 'Fostering Team',
+          parentId: s.id,
+          openedOn: '2020-01-01',
+        });
+        const made = await svc.cases.create(actor, {
+          type: 'complaint',
+          receivedOn: '2024-03-01',
+          subject: 'Contact with my children was cancelled',
+          complainant: { givenName: 'Sarah', familyName: 'Jones' },
+        });
         reference = made.reference;
       },
     });
@@ -104,15 +138,24 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     await submit('[data-testid="save"]');
 
     // Each investigation's findings: one upheld, one not.
-    for (const [team, outcome] of [['Assessment Team 1', 'upheld'], ['Fostering Team', 'not_upheld']] as const) {
+    for (const [team, outcome] of [
+      ['Assessment Team 1', 'upheld'],
+      ['Fostering Team', 'not_upheld'],
+    ] as const) {
       await page.goto(`${server.url}/cases/${reference}`);
-      const href = await page.locator(`a[href*="/investigations/"]:not([href$="new?stage=stage1"])`).nth(team === 'Assessment Team 1' ? 0 : 1).getAttribute('href');
+      const href = await page
+        .locator(`a[href*="/investigations/"]:not([href$="new?stage=stage1"])`)
+        .nth(team === 'Assessment Team 1' ? 0 : 1)
+        .getAttribute('href');
       await go(href!, `investigation ${team}`);
       await date('respondedOn', '2024-03-20');
       await page.selectOption('#outcome', outcome);
       await submit('[data-testid="save"]');
       await go(href!, `investigation ${team} heads`);
-      await page.fill('#head-1-summary', team === 'Assessment Team 1' ? 'Contact cancelled without notice' : 'Foster carer not told');
+      await page.fill(
+        '#head-1-summary',
+        team === 'Assessment Team 1' ? 'Contact cancelled without notice' : 'Foster carer not told',
+      );
       await page.fill('#head-1-finding', 'Records reviewed');
       await page.selectOption('#head-1-outcome', outcome);
       await submit('[data-testid="save-heads"]');
@@ -157,7 +200,10 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     await page.selectOption('#role', 'independent_investigating_officer');
     await page.fill('#name', 'Tom Willis');
     await page.click('[data-testid="add-person"]');
-    assert.match(await page.locator('.govuk-error-summary').innerText(), /Tom Willis investigated this complaint at Stage 1/);
+    assert.match(
+      await page.locator('.govuk-error-summary').innerText(),
+      /Tom Willis investigated this complaint at Stage 1/,
+    );
     await accessible('stage 2 (independence refused)');
     await page.selectOption('#role', 'independent_investigating_officer');
     await page.fill('#name', 'Helen Reeve');
@@ -178,7 +224,11 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     await date('requestedOn', '2024-05-20');
     await submit('[data-testid="escalate"]');
     await go(`/cases/${reference}/stages/stage3`, 'stage 3');
-    for (const [role, name] of [['panel_chair', 'Ann Chair'], ['panel_member', 'Bob Member'], ['panel_member', 'Cat Member']]) {
+    for (const [role, name] of [
+      ['panel_chair', 'Ann Chair'],
+      ['panel_member', 'Bob Member'],
+      ['panel_member', 'Cat Member'],
+    ]) {
       await page.selectOption('#role', role!);
       await page.fill('#name', name!);
       await submit('[data-testid="add-person"]');
@@ -219,7 +269,11 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     await go('/actions', 'actions register');
     assert.match(await page.locator('[data-testid="actions"]').innerText(), /Team briefing on contact changes/);
     await page.goto(`${server.url}/cases/${reference}/learning`);
-    const prefix = await page.locator('[data-testid="complete-action"]').locator('xpath=ancestor::form').locator('input[name$="-day"]').getAttribute('name');
+    const prefix = await page
+      .locator('[data-testid="complete-action"]')
+      .locator('xpath=ancestor::form')
+      .locator('input[name$="-day"]')
+      .getAttribute('name');
     await date(prefix!.replace(/-day$/, ''), '2024-09-20');
     await submit('[data-testid="complete-action"]');
 
@@ -240,9 +294,20 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     assert.match(text, /Outcome\s+Partially upheld/);
     assert.match(text, /Ombudsman decision\s+Upheld/);
     assert.match(text, /Met within extension/);
-    for (const s of ['stage1', 'stage2', 'stage3', 'lgsco']) assert.equal(await page.locator(`[data-testid="stage-${s}"]`).count(), 1);
+    for (const s of ['stage1', 'stage2', 'stage3', 'lgsco'])
+      assert.equal(await page.locator(`[data-testid="stage-${s}"]`).count(), 1);
     const audit = await page.locator('[data-testid="audit-trail"]').innerText();
-    for (const a of ['case.triage.stage1', 'investigation.heads', 'clock.extended', 'clock.paused', 'stage.escalate', 'remedy.add', 'action.complete', 'case.close']) assert.match(audit, new RegExp(a.replace('.', '\\.')));
+    for (const a of [
+      'case.triage.stage1',
+      'investigation.heads',
+      'clock.extended',
+      'clock.paused',
+      'stage.escalate',
+      'remedy.add',
+      'action.complete',
+      'case.close',
+    ])
+      assert.match(audit, new RegExp(a.replace('.', '\\.')));
     assert.ok(checked.size >= 16, `checked ${checked.size} pages`);
   });
 });

@@ -37,9 +37,23 @@ describe('the public feedback form in a browser', () => {
       handle,
       backgroundEveryMs: 60_000,
       beforeListen: async (svc) => {
-        const d = await svc.organisation.create(SYSTEM_ACTOR, { kind: 'directorate', name: "Children's Services", openedOn: '2020-01-01' });
-        const s = await svc.organisation.create(SYSTEM_ACTOR, { kind: 'service', name: 'Social care', parentId: d.id, openedOn: '2020-01-01' });
-        await svc.organisation.create(SYSTEM_ACTOR, { kind: 'team', name: 'Assessment Team 1', parentId: s.id, openedOn: '2020-01-01' });
+        const d = await svc.organisation.create(SYSTEM_ACTOR, {
+          kind: 'directorate',
+          name: "Children's Services",
+          openedOn: '2020-01-01',
+        });
+        const s = await svc.organisation.create(SYSTEM_ACTOR, {
+          kind: 'service',
+          name: 'Social care',
+          parentId: d.id,
+          openedOn: '2020-01-01',
+        });
+        await svc.organisation.create(SYSTEM_ACTOR, {
+          kind: 'team',
+          name: 'Assessment Team 1',
+          parentId: s.id,
+          openedOn: '2020-01-01',
+        });
       },
     });
     browser = await launchBrowser();
@@ -91,10 +105,18 @@ describe('the public feedback form in a browser', () => {
     await page.fill('#outcomeWanted', 'A call back and an apology.');
     await continueOn('outcome');
 
-    await page.setInputFiles('#file', { name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('Call log: 1, 8 and 15 March, no answer.') });
+    await page.setInputFiles('#file', {
+      name: 'note.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Call log: 1, 8 and 15 March, no answer.'),
+    });
     await page.click('[data-testid="add-file"]');
     assert.match(await page.locator('[data-testid="uploads"]').innerText(), /note\.txt/);
-    await page.setInputFiles('#file', { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]) });
+    await page.setInputFiles('#file', {
+      name: 'photo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]),
+    });
     await page.click('[data-testid="add-file"]');
     assert.match(await page.locator('.govuk-error-summary').innerText(), /photo\.png must be a PDF, Word/);
     await accessible('evidence (error)');
@@ -132,12 +154,30 @@ describe('the public feedback form in a browser', () => {
     assert.match(page.url(), /\/feedback\/confirmation$/);
     assert.equal(await page.locator('[data-testid="reference"]').innerText(), reference);
     const db = server.svc.db;
-    const cases = rowsOf<{ reference: string; channel: string; subject: string }>(await db.execute(sql`select c.reference, r.code as channel, c.subject from feedback_cases c join reference_items r on r.id = c.channel_id`));
-    assert.deepEqual(cases.map((c) => [c.reference, c.channel]), [[reference, 'WEB_FORM']]);
+    const cases = rowsOf<{ reference: string; channel: string; subject: string }>(
+      await db.execute(
+        sql`select c.reference, r.code as channel, c.subject from feedback_cases c join reference_items r on r.id = c.channel_id`,
+      ),
+    );
+    assert.deepEqual(
+      cases.map((c) => [c.reference, c.channel]),
+      [[reference, 'WEB_FORM']],
+    );
     const files = rowsOf<{ file_name: string }>(await db.execute(sql`select file_name from attachments`));
-    assert.deepEqual(files.map((f) => f.file_name), ['note.txt']);
-    const mail = rowsOf<{ to_address: string; subject: string; status: string }>(await db.execute(sql`select to_address, subject, status from notifications`));
-    assert.deepEqual(mail, [{ to_address: 'margaret.jones@example.com', subject: `We have received your complaint: ${reference}`, status: 'pending' }]);
+    assert.deepEqual(
+      files.map((f) => f.file_name),
+      ['note.txt'],
+    );
+    const mail = rowsOf<{ to_address: string; subject: string; status: string }>(
+      await db.execute(sql`select to_address, subject, status from notifications`),
+    );
+    assert.deepEqual(mail, [
+      {
+        to_address: 'margaret.jones@example.com',
+        subject: `We have received your complaint: ${reference}`,
+        status: 'pending',
+      },
+    ]);
   });
 
   it('a young person asks for an advocate and a trusted adult, in plain words', async () => {
@@ -169,17 +209,38 @@ describe('the public feedback form in a browser', () => {
     await page.click('[data-testid="send"]');
     assert.match(await page.locator('.govuk-panel__title').innerText(), /Thank you for telling us/);
     await accessible('yp confirmation');
-    const [row] = rowsOf<{ advocacy_response: string; subject: string }>(await server.svc.db.execute(sql`select advocacy_response, subject from feedback_cases where subject like 'From a young person%'`));
+    const [row] = rowsOf<{ advocacy_response: string; subject: string }>(
+      await server.svc.db.execute(
+        sql`select advocacy_response, subject from feedback_cases where subject like 'From a young person%'`,
+      ),
+    );
     assert.equal(row!.advocacy_response, 'Asked for an advocate on the web form');
-    const roles = rowsOf<{ role: string }>(await server.svc.db.execute(sql`select p.role from case_parties p join feedback_cases c on c.id = p.case_id where c.subject like 'From a young person%' order by p.role`));
-    assert.deepEqual(roles.map((r) => r.role), ['complainant', 'representative']);
+    const roles = rowsOf<{ role: string }>(
+      await server.svc.db.execute(
+        sql`select p.role from case_parties p join feedback_cases c on c.id = p.case_id where c.subject like 'From a young person%' order by p.role`,
+      ),
+    );
+    assert.deepEqual(
+      roles.map((r) => r.role),
+      ['complainant', 'representative'],
+    );
   });
 
   it('a complaints officer triages the web complaint and records a phone call, every page accessible', async () => {
     const officerPassword = 'officer password 1';
     const { user } = await (async () => {
-      const u = await server.svc.users.create(SYSTEM_ACTOR, { email: 'officer@example.gov.uk', displayName: 'Olive Officer', role: 'complaints_officer', password: officerPassword });
-      await server.svc.users.create(SYSTEM_ACTOR, { email: 'manager@example.gov.uk', displayName: 'Mary Manager', role: 'investigating_manager', password: officerPassword });
+      const u = await server.svc.users.create(SYSTEM_ACTOR, {
+        email: 'officer@example.gov.uk',
+        displayName: 'Olive Officer',
+        role: 'complaints_officer',
+        password: officerPassword,
+      });
+      await server.svc.users.create(SYSTEM_ACTOR, {
+        email: 'manager@example.gov.uk',
+        displayName: 'Mary Manager',
+        role: 'investigating_manager',
+        password: officerPassword,
+      });
       return { user: u };
     })();
     void user;
@@ -203,7 +264,10 @@ describe('the public feedback form in a browser', () => {
     await page.click('[data-testid="save-triage"]');
     await page.waitForURL(/\/cases\/CS-2024-\d{5}\?done=1$/);
     assert.match(await page.locator('[data-testid="clocks"]').innerText(), /Stage 1 response/);
-    assert.ok((await page.locator('[data-testid="attachments"] a').count()) === 1, 'the document from the form is on the case');
+    assert.ok(
+      (await page.locator('[data-testid="attachments"] a').count()) === 1,
+      'the document from the form is on the case',
+    );
     await accessible('case after triage');
 
     await page.goto(`${server.url}/cases/new`);

@@ -38,7 +38,9 @@ describe('the report journey in a browser', () => {
     });
     await p.addInitScript(() => {
       const seen: string[] = ((globalThis as unknown as { __csp: string[] }).__csp = []);
-      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        seen.push(`${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
+      );
     });
     const account = accounts.find((a) => a.role === role)!;
     await p.goto(`${server.url}/sign-in`);
@@ -61,10 +63,19 @@ describe('the report journey in a browser', () => {
     page = await signIn('report_viewer');
     await page.waitForURL(`${server.url}/dashboard`);
     assert.match(await page.locator('h1').innerText(), /Dashboard: 2026\/27 so far/);
-    assert.match(await page.locator('[data-testid="due-now"]').innerText(), /\d+ open cases: \d+ overdue and \d+ due soon/);
+    assert.match(
+      await page.locator('[data-testid="due-now"]').innerText(),
+      /\d+ open cases: \d+ overdue and \d+ due soon/,
+    );
     // The year so far is set against the same weeks of last year, not the whole of last year.
-    const before = Number((await page.locator('[data-testid="headlines"] .govuk-summary-list__row:first-child .govuk-hint').innerText()).replace(/\D+.*$/s, ''));
-    const sameWeeks = (await (await page.request.get(`${server.url}/reports/annual.json?from=2025-04-01&to=2025-11-21`)).json()) as { periods: { total: number }[] };
+    const before = Number(
+      (
+        await page.locator('[data-testid="headlines"] .govuk-summary-list__row:first-child .govuk-hint').innerText()
+      ).replace(/\D+.*$/s, ''),
+    );
+    const sameWeeks = (await (
+      await page.request.get(`${server.url}/reports/annual.json?from=2025-04-01&to=2025-11-21`)
+    ).json()) as { periods: { total: number }[] };
     assert.equal(before, sameWeeks.periods[2]!.total);
     await assertAccessible('/dashboard');
 
@@ -72,7 +83,14 @@ describe('the report journey in a browser', () => {
     await page.selectOption('#from', '2025-04-01');
     await Promise.all([page.waitForURL(/from=2025-04-01/), page.click('button:has-text("Show")')]);
     assert.match(await page.locator('h1').innerText(), /Dashboard: 2025\/26$/);
-    const complaints = Number((await page.locator('[data-testid="headlines"] .govuk-summary-list__row:nth-child(2) .govuk-summary-list__value span').first().innerText()).replace(/,/g, ''));
+    const complaints = Number(
+      (
+        await page
+          .locator('[data-testid="headlines"] .govuk-summary-list__row:nth-child(2) .govuk-summary-list__value span')
+          .first()
+          .innerText()
+      ).replace(/,/g, ''),
+    );
     assert.ok(complaints > 50, `a demo year has well over 50 complaints (saw ${complaints})`);
     await assertAccessible('/dashboard (2025/26)');
 
@@ -91,7 +109,10 @@ describe('the report journey in a browser', () => {
     await page.goBack();
 
     // The full report page for the same year.
-    await Promise.all([page.waitForURL(/\/reports\/annual\?/), page.click('a:has-text("The annual report for 2025/26")')]);
+    await Promise.all([
+      page.waitForURL(/\/reports\/annual\?/),
+      page.click('a:has-text("The annual report for 2025/26")'),
+    ]);
     assert.match(await page.locator('h1').innerText(), /Feedback report 2025\/26/);
     assert.equal(await page.locator('figure.app-chart svg').count(), 7);
     assert.equal(await page.locator('a[href*="/reports/annual/cases"], a[href^="/cases/"]').count(), 0);
@@ -103,9 +124,16 @@ describe('the report journey in a browser', () => {
     const docx = await JSZip.loadAsync(await streamToBuffer(await word.createReadStream()));
     const xml = await docx.file('word/document.xml')!.async('string');
     assert.match(xml, new RegExp(`In 2025/26 there were [\\d,]+ cases of feedback recorded`));
-    assert.equal(Object.keys(docx.files).filter((f) => f.startsWith('word/media/')).length, 7, 'seven charts as pictures');
+    assert.equal(
+      Object.keys(docx.files).filter((f) => f.startsWith('word/media/')).length,
+      7,
+      'seven charts as pictures',
+    );
 
-    const [workbook] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Every table in one workbook")')]);
+    const [workbook] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a:has-text("Every table in one workbook")'),
+    ]);
     assert.equal(workbook.suggestedFilename(), 'feedback-report-2025-26.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await streamToBuffer(await workbook.createReadStream())) as unknown as ArrayBuffer);

@@ -69,7 +69,11 @@ describe('staff smoke test in a browser', () => {
     await assertAccessible(`/cases/${reference}`);
 
     // Record a clock event with nothing filled in: the error summary is accessible too.
-    assert.equal(await page.locator('[data-testid="record-clock-event"]').count(), 1, 'an officer can record a clock event on an open case');
+    assert.equal(
+      await page.locator('[data-testid="record-clock-event"]').count(),
+      1,
+      'an officer can record a clock event on an open case',
+    );
     await page.click('[data-testid="record-clock-event"]');
     assert.match(await errorSummaryText(page), /There is a problem/);
     await assertAccessible(`/cases/${reference} (clock event errors)`);
@@ -85,27 +89,58 @@ describe('staff smoke test in a browser', () => {
     await page.fill('#password', admin.password);
     await page.click('[data-testid="sign-in"]');
     await page.waitForURL(`${server.url}/`);
-    for (const path of ['/admin', '/admin/teams', '/admin/reference-data', '/admin/reference-data/theme', '/admin/users', '/admin/timescales', '/admin/calendar', '/admin/timescales/new?preset=childrens_statutory', '/admin/letters', '/admin/letters/stage1_response', '/actions', '/triage', '/outbox', '/admin/context', '/reports/annual']) await visitAndCheck(path);
+    for (const path of [
+      '/admin',
+      '/admin/teams',
+      '/admin/reference-data',
+      '/admin/reference-data/theme',
+      '/admin/users',
+      '/admin/timescales',
+      '/admin/calendar',
+      '/admin/timescales/new?preset=childrens_statutory',
+      '/admin/letters',
+      '/admin/letters/stage1_response',
+      '/actions',
+      '/triage',
+      '/outbox',
+      '/admin/context',
+      '/reports/annual',
+    ])
+      await visitAndCheck(path);
     assert.match(await page.locator('[data-testid="by-type"]').innerText(), /Complaint/);
-    const policyHref = await page.goto(`${server.url}/admin/timescales`).then(() => page.locator('[data-testid="policies-childrens_statutory"] a').first().getAttribute('href'));
+    const policyHref = await page
+      .goto(`${server.url}/admin/timescales`)
+      .then(() => page.locator('[data-testid="policies-childrens_statutory"] a').first().getAttribute('href'));
     await visitAndCheck(policyHref!);
 
     // A legacy import with a bad row: the check's report is accessible too.
     await visitAndCheck('/admin/import');
-    await page.setInputFiles('#file', { name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from('legacy_reference,type,received_on\nX1,Complaint,31/02/2024\n') });
+    await page.setInputFiles('#file', {
+      name: 'cases.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('legacy_reference,type,received_on\nX1,Complaint,31/02/2024\n'),
+    });
     await page.click('[data-testid="import"]');
     assert.match(await page.locator('[data-testid="import-problems"]').innerText(), /is not a date/);
     await assertAccessible('/admin/import (report)');
 
     // A bad bank holidays file, chosen with the real file input.
     await page.goto(`${server.url}/admin/calendar`);
-    await page.setInputFiles('#file', { name: 'bank-holidays.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": true}') });
+    await page.setInputFiles('#file', {
+      name: 'bank-holidays.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"nope": true}'),
+    });
     await page.click('button:has-text("Load bank holidays")');
     assert.match(await page.locator('.govuk-error-summary').innerText(), /england-and-wales/);
     await assertAccessible('/admin/calendar (bad file)');
-    const teamHref = await page.goto(`${server.url}/admin/teams`).then(() => page.locator('[data-testid="org-tree"] a').nth(2).getAttribute('href'));
+    const teamHref = await page
+      .goto(`${server.url}/admin/teams`)
+      .then(() => page.locator('[data-testid="org-tree"] a').nth(2).getAttribute('href'));
     await visitAndCheck(teamHref!);
-    const itemHref = await page.goto(`${server.url}/admin/reference-data/theme`).then(() => page.locator('[data-testid="reference-items"] a').first().getAttribute('href'));
+    const itemHref = await page
+      .goto(`${server.url}/admin/reference-data/theme`)
+      .then(() => page.locator('[data-testid="reference-items"] a').first().getAttribute('href'));
     await visitAndCheck(itemHref!);
 
     // Change password, empty and sent: every field's error, accessible.

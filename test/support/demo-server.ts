@@ -5,7 +5,9 @@ import { loadDemoData, type DemoAccount } from '../../src/cli/demo/load.ts';
 import { testConfig } from './web.ts';
 
 /** The real server on an in-memory PGlite loaded with the demo council, on a fixed day, for browser tests. */
-export async function startDemoServer(today = '2026-11-21T12:00:00Z'): Promise<{ server: RunningServer; accounts: DemoAccount[] }> {
+export async function startDemoServer(
+  today = '2026-11-21T12:00:00Z',
+): Promise<{ server: RunningServer; accounts: DemoAccount[] }> {
   const clock = fixedClock(today);
   const handle = await openDatabase({ engine: 'pglite-memory' });
   let accounts: DemoAccount[] = [];

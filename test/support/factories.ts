@@ -11,7 +11,11 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export const TEST_NOW = '2024-06-03T09:00:00Z';
 
 /** Services on a test database with a fixed clock, the default reference data and a file store in a temporary folder. */
-export async function testServices(handle: DatabaseHandle, clock: Clock = fixedClock(TEST_NOW), opts: Partial<ServiceOptions> = {}): Promise<Services> {
+export async function testServices(
+  handle: DatabaseHandle,
+  clock: Clock = fixedClock(TEST_NOW),
+  opts: Partial<ServiceOptions> = {},
+): Promise<Services> {
   const svc = services(handle.db, clock, { referencePrefix: 'CS', files: testFileStore(), ...opts });
   await svc.referenceData.ensureDefaults();
   await svc.timescales.ensureDefaults();
@@ -20,7 +24,11 @@ export async function testServices(handle: DatabaseHandle, clock: Clock = fixedC
 }
 
 let counter = 0;
-export async function makeUser(svc: Services, role: Role, overrides: Partial<{ email: string; displayName: string; teamId: string }> = {}): Promise<{ user: User; actor: Actor }> {
+export async function makeUser(
+  svc: Services,
+  role: Role,
+  overrides: Partial<{ email: string; displayName: string; teamId: string }> = {},
+): Promise<{ user: User; actor: Actor }> {
   counter += 1;
   const user = await svc.users.create(SYSTEM_ACTOR, {
     email: overrides.email ?? `user${counter}.${role}@example.gov.uk`,
@@ -34,11 +42,26 @@ export async function makeUser(svc: Services, role: Role, overrides: Partial<{ e
 
 /** A directorate > service > team, returning the team. */
 export async function makeTeam(svc: Services, actor: Actor, name = `Team ${++counter}`, openedOn = '2020-04-01') {
-  const directorate = await svc.organisation.create(actor, { kind: 'directorate', name: `Directorate for ${name}`, openedOn });
-  const service = await svc.organisation.create(actor, { kind: 'service', name: `Service for ${name}`, parentId: directorate.id, openedOn });
+  const directorate = await svc.organisation.create(actor, {
+    kind: 'directorate',
+    name: `Directorate for ${name}`,
+    openedOn,
+  });
+  const service = await svc.organisation.create(actor, {
+    kind: 'service',
+    name: `Service for ${name}`,
+    parentId: directorate.id,
+    openedOn,
+  });
   return svc.organisation.create(actor, { kind: 'team', name, parentId: service.id, openedOn });
 }
 
 export async function makeCase(svc: Services, actor: Actor, overrides: Partial<NewCaseInput> = {}) {
-  return svc.cases.create(actor, { type: 'complaint', receivedOn: '2024-05-01', subject: 'Social worker has not called back', description: 'Three weeks without a call.', ...overrides });
+  return svc.cases.create(actor, {
+    type: 'complaint',
+    receivedOn: '2024-05-01',
+    subject: 'Social worker has not called back',
+    description: 'Three weeks without a call.',
+    ...overrides,
+  });
 }

@@ -35,7 +35,12 @@ export class HttpClient {
 
   async post(path: string, form: Record<string, string>): Promise<Response> {
     const body = new URLSearchParams({ _csrf: this.csrf(), ...form }).toString();
-    const res = await fetch(this.baseUrl + path, { method: 'POST', redirect: 'manual', body, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      redirect: 'manual',
+      body,
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
     this.keep(res);
     this.lastBody = await res.clone().text();
     return res;

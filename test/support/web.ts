@@ -5,7 +5,15 @@ import { createApp } from '../../src/web/app.ts';
 import { tempFolder } from './files.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'a-test-secret-that-is-at-least-32-characters-long', COUNCIL_NAME: 'Test Council', HEARD_FILES_DIR: tempFolder() }), ...overrides };
+  return {
+    ...loadConfig({
+      NODE_ENV: 'test',
+      SESSION_SECRET: 'a-test-secret-that-is-at-least-32-characters-long',
+      COUNCIL_NAME: 'Test Council',
+      HEARD_FILES_DIR: tempFolder(),
+    }),
+    ...overrides,
+  };
 }
 
 export async function testApp(svc: Services, opts: { setupToken?: string } = {}): Promise<FastifyInstance> {
@@ -35,7 +43,14 @@ export class Browser {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, remoteAddress: this.opts.remoteAddress, headers: { cookie: this.cookieHeader() } }));
+    return this.keep(
+      await this.app.inject({
+        method: 'GET',
+        url,
+        remoteAddress: this.opts.remoteAddress,
+        headers: { cookie: this.cookieHeader() },
+      }),
+    );
   }
 
   /** The cookies, for a test that calls the app directly (binary downloads). */
@@ -50,18 +65,43 @@ export class Browser {
   }
 
   /** Posts a form as a browser would, with the token from the last page unless told otherwise. */
-  async post(url: string, form: Record<string, string>, opts: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string>,
+    opts: { csrf?: string | null } = {},
+  ): Promise<LightMyRequestResponse> {
     const token = opts.csrf === undefined ? this.csrf() : opts.csrf;
     const body = new URLSearchParams({ ...(token ? { _csrf: token } : {}), ...form }).toString();
-    return this.keep(await this.app.inject({ method: 'POST', url, payload: body, remoteAddress: this.opts.remoteAddress, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        remoteAddress: this.opts.remoteAddress,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
   }
 
   async upload(url: string, body: { payload: string | Buffer; contentType: string }): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'POST', url, payload: body.payload, remoteAddress: this.opts.remoteAddress, headers: { cookie: this.cookieHeader(), 'content-type': body.contentType } }));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: body.payload,
+        remoteAddress: this.opts.remoteAddress,
+        headers: { cookie: this.cookieHeader(), 'content-type': body.contentType },
+      }),
+    );
   }
 
   /** Posts a multipart form as a browser would: the page's token as the first field, then the fields, then the files. */
-  async postMultipart(url: string, fields: Record<string, string>, files: MultipartFileSpec[], opts: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    files: MultipartFileSpec[],
+    opts: { csrf?: string | null } = {},
+  ): Promise<LightMyRequestResponse> {
     const token = opts.csrf === undefined ? this.csrf() : opts.csrf;
     return this.upload(url, multipartForm({ ...(token ? { _csrf: token } : {}), ...fields }, files));
   }
@@ -73,9 +113,22 @@ export class Browser {
 }
 
 /** A multipart/form-data body with one file, as a browser sends it. */
-export function multipartFile(field: string, fileName: string, content: string, contentType = 'application/json'): { payload: string; contentType: string } {
+export function multipartFile(
+  field: string,
+  fileName: string,
+  content: string,
+  contentType = 'application/json',
+): { payload: string; contentType: string } {
   const boundary = '----heardtestboundary';
-  const payload = [`--${boundary}`, `Content-Disposition: form-data; name="${field}"; filename="${fileName}"`, `Content-Type: ${contentType}`, '', content, `--${boundary}--`, ''].join('\r\n');
+  const payload = [
+    `--${boundary}`,
+    `Content-Disposition: form-data; name="${field}"; filename="${fileName}"`,
+    `Content-Type: ${contentType}`,
+    '',
+    content,
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
@@ -87,12 +140,20 @@ export interface MultipartFileSpec {
 }
 
 /** A multipart/form-data body with several fields (in order) and then files. */
-export function multipartForm(fields: Record<string, string>, files: MultipartFileSpec[]): { payload: Buffer; contentType: string } {
+export function multipartForm(
+  fields: Record<string, string>,
+  files: MultipartFileSpec[],
+): { payload: Buffer; contentType: string } {
   const boundary = '----heardtestboundary2';
   const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  for (const [name, value] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.fileName}"\r\nContent-Type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.fileName}"\r\nContent-Type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+    );
     parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
     parts.push(Buffer.from('\r\n'));
   }

@@ -26,22 +26,49 @@ export interface DemoAccount {
 }
 
 export async function referenceIdMaps(db: Database): Promise<Record<ReferenceKind, Map<string, string>>> {
-  const rows = await db.select({ kind: s.referenceItems.kind, code: s.referenceItems.code, id: s.referenceItems.id }).from(s.referenceItems);
-  const maps = Object.fromEntries(REFERENCE_KINDS.map((k) => [k, new Map<string, string>()])) as Record<ReferenceKind, Map<string, string>>;
+  const rows = await db
+    .select({ kind: s.referenceItems.kind, code: s.referenceItems.code, id: s.referenceItems.id })
+    .from(s.referenceItems);
+  const maps = Object.fromEntries(REFERENCE_KINDS.map((k) => [k, new Map<string, string>()])) as Record<
+    ReferenceKind,
+    Map<string, string>
+  >;
   for (const r of rows) maps[r.kind].set(r.code, r.id);
   return maps;
 }
 
 /** Writes generated data in one transaction: all of it, or none. */
-export async function insertDemoData(db: Database, data: DemoData, passwords: Map<string, string>, clock: Clock, actorLabel: string): Promise<void> {
+export async function insertDemoData(
+  db: Database,
+  data: DemoData,
+  passwords: Map<string, string>,
+  clock: Clock,
+  actorLabel: string,
+): Promise<void> {
   const hashes = new Map<string, string>();
   for (const [id, pw] of passwords) hashes.set(id, await hash(pw));
   await db.transaction(async (tx) => {
-    await insertChunked(tx, s.orgUnits, data.orgUnits.map((u) => ({ ...u, successorId: null })));
-    for (const u of data.orgUnits.filter((x) => x.successorId)) await tx.update(s.orgUnits).set({ successorId: u.successorId }).where(sql`${s.orgUnits.id} = ${u.id}`);
+    await insertChunked(
+      tx,
+      s.orgUnits,
+      data.orgUnits.map((u) => ({ ...u, successorId: null })),
+    );
+    for (const u of data.orgUnits.filter((x) => x.successorId))
+      await tx
+        .update(s.orgUnits)
+        .set({ successorId: u.successorId })
+        .where(sql`${s.orgUnits.id} = ${u.id}`);
     await insertChunked(tx, s.orgUnitNames, data.orgUnitNames);
-    await insertChunked(tx, s.users, data.users.map((u) => ({ ...u, managerId: null, passwordHash: hashes.get(u.id) ?? '!' })));
-    for (const u of data.users.filter((x) => x.managerId)) await tx.update(s.users).set({ managerId: u.managerId }).where(sql`${s.users.id} = ${u.id}`);
+    await insertChunked(
+      tx,
+      s.users,
+      data.users.map((u) => ({ ...u, managerId: null, passwordHash: hashes.get(u.id) ?? '!' })),
+    );
+    for (const u of data.users.filter((x) => x.managerId))
+      await tx
+        .update(s.users)
+        .set({ managerId: u.managerId })
+        .where(sql`${s.users.id} = ${u.id}`);
     await insertChunked(tx, s.people, data.people);
     await insertChunked(tx, s.feedbackCases, data.cases);
     await insertChunked(tx, s.caseTypeChanges, data.typeChanges);
@@ -62,9 +89,21 @@ export async function insertDemoData(db: Database, data: DemoData, passwords: Ma
     await insertChunked(
       tx,
       s.auditEvents,
-      data.cases.map((c) => ({ occurredAt: now, actorId: null, actorLabel, action: c.migrated ? 'case.migrate' : 'case.create', entity: 'feedback_case', entityId: c.id, caseId: c.id, before: null, after: { reference: c.reference, type: c.type, receivedOn: c.receivedOn, source: 'demo data' } })),
+      data.cases.map((c) => ({
+        occurredAt: now,
+        actorId: null,
+        actorLabel,
+        action: c.migrated ? 'case.migrate' : 'case.create',
+        entity: 'feedback_case',
+        entityId: c.id,
+        caseId: c.id,
+        before: null,
+        after: { reference: c.reference, type: c.type, receivedOn: c.receivedOn, source: 'demo data' },
+      })),
     );
-    await tx.execute(sql`select setval('case_reference_seq', greatest(${data.lastReferenceNumber}, (select last_value from case_reference_seq)))`);
+    await tx.execute(
+      sql`select setval('case_reference_seq', greatest(${data.lastReferenceNumber}, (select last_value from case_reference_seq)))`,
+    );
   });
   await prepareAfterBulkLoad(db);
 }
@@ -74,21 +113,48 @@ export async function insertDemoData(db: Database, data: DemoData, passwords: Ma
  * Children's Services feedback and the year so far, with staff accounts for
  * every role. Refuses if any case exists, so it can never mix with real data.
  */
-export async function loadDemoData(db: Database, clock: Clock, opts: { referencePrefix: string } & Partial<Pick<DemoOptions, 'years' | 'casesPerYear' | 'seed'>>): Promise<{ accounts: DemoAccount[]; cases: number }> {
+export async function loadDemoData(
+  db: Database,
+  clock: Clock,
+  opts: { referencePrefix: string } & Partial<Pick<DemoOptions, 'years' | 'casesPerYear' | 'seed'>>,
+): Promise<{ accounts: DemoAccount[]; cases: number }> {
   const [existing] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(s.feedbackCases);
-  if ((existing?.n ?? 0) > 0) throw new DemoRefusedError(`This Heard already holds ${existing!.n} cases. Demo data is only loaded into an empty Heard; use a new data folder (HEARD_DATA_DIR) or database.`);
+  if ((existing?.n ?? 0) > 0)
+    throw new DemoRefusedError(
+      `This Heard already holds ${existing!.n} cases. Demo data is only loaded into an empty Heard; use a new data folder (HEARD_DATA_DIR) or database.`,
+    );
   const [anyUnit] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(s.orgUnits);
-  if ((anyUnit?.n ?? 0) > 0) throw new DemoRefusedError('This Heard already has teams set up. Demo data is only loaded into an empty Heard; use a new data folder (HEARD_DATA_DIR) or database.');
+  if ((anyUnit?.n ?? 0) > 0)
+    throw new DemoRefusedError(
+      'This Heard already has teams set up. Demo data is only loaded into an empty Heard; use a new data folder (HEARD_DATA_DIR) or database.',
+    );
   await referenceDataService(db, clock).ensureDefaults();
   const calendar = calendarService(db, clock);
   const timescales = timescalesService(db, clock, calendar);
   await timescales.ensureDefaults();
-  const data = generateDemoData({ today: londonDate(clock.now()), calendar: shippedCalendar(), refs: await referenceIdMaps(db), referencePrefix: opts.referencePrefix, years: opts.years, casesPerYear: opts.casesPerYear, seed: opts.seed });
+  const data = generateDemoData({
+    today: londonDate(clock.now()),
+    calendar: shippedCalendar(),
+    refs: await referenceIdMaps(db),
+    referencePrefix: opts.referencePrefix,
+    years: opts.years,
+    casesPerYear: opts.casesPerYear,
+    seed: opts.seed,
+  });
   const policies = await timescales.all();
-  for (const c of data.cases) if (c.procedure) c.timescalePolicyId = policyInForce(policies, c.procedure, c.receivedOn)?.id ?? null;
+  for (const c of data.cases)
+    if (c.procedure) c.timescalePolicyId = policyInForce(policies, c.procedure, c.receivedOn)?.id ?? null;
   const existingEmails = new Set((await db.select({ email: s.users.email }).from(s.users)).map((u) => u.email));
   data.users = data.users.filter((u) => !existingEmails.has(u.email));
   const passwords = new Map(data.users.map((u) => [u.id, randomBytes(9).toString('base64url')]));
   await insertDemoData(db, data, passwords, clock, 'Demo data loader');
-  return { accounts: data.users.map((u) => ({ email: u.email, displayName: u.displayName, role: u.role, password: passwords.get(u.id)! })), cases: data.cases.length };
+  return {
+    accounts: data.users.map((u) => ({
+      email: u.email,
+      displayName: u.displayName,
+      role: u.role,
+      password: passwords.get(u.id)!,
+    })),
+    cases: data.cases.length,
+  };
 }

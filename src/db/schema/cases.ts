@@ -1,6 +1,26 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { caseLinkKindEnum, caseStatusEnum, feedbackTypeEnum, outcomeEnum, partyRoleEnum, procedureEnum } from './enums.ts';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import {
+  caseLinkKindEnum,
+  caseStatusEnum,
+  feedbackTypeEnum,
+  outcomeEnum,
+  partyRoleEnum,
+  procedureEnum,
+} from './enums.ts';
 import { orgUnits } from './organisation.ts';
 import { people } from './people.ts';
 import { referenceItems } from './reference-data.ts';
@@ -67,7 +87,10 @@ export const feedbackCases = pgTable(
     index('feedback_cases_manager_idx').on(t.investigatingManagerId),
     unique('feedback_cases_legacy_ref').on(t.legacySystem, t.legacyReference),
     check('feedback_cases_closed_after_received', sql`${t.closedOn} is null or ${t.closedOn} >= ${t.receivedOn}`),
-    check('feedback_cases_ack_after_received', sql`${t.acknowledgedOn} is null or ${t.acknowledgedOn} >= ${t.receivedOn}`),
+    check(
+      'feedback_cases_ack_after_received',
+      sql`${t.acknowledgedOn} is null or ${t.acknowledgedOn} >= ${t.receivedOn}`,
+    ),
   ],
 );
 
@@ -129,7 +152,11 @@ export const caseParties = pgTable(
     lookedAfter: boolean('looked_after'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('case_parties_case_idx').on(t.caseId), index('case_parties_person_idx').on(t.personId), unique('case_parties_once').on(t.caseId, t.personId, t.role)],
+  (t) => [
+    index('case_parties_case_idx').on(t.caseId),
+    index('case_parties_person_idx').on(t.personId),
+    unique('case_parties_once').on(t.caseId, t.personId, t.role),
+  ],
 );
 
 export const caseLinks = pgTable(
@@ -146,7 +173,10 @@ export const caseLinks = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.linkedCaseId] }), check('case_links_not_self', sql`${t.caseId} <> ${t.linkedCaseId}`)],
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.linkedCaseId] }),
+    check('case_links_not_self', sql`${t.caseId} <> ${t.linkedCaseId}`),
+  ],
 );
 
 /** Evidence files. Stored under a random key, never served from a guessable URL. */

@@ -31,7 +31,10 @@ export const clockEvents = pgTable(
   },
   (t) => [
     index('clock_events_case_idx').on(t.caseId),
-    check('clock_events_extension_shape', sql`${t.kind} <> 'extended' or ${t.extensionDays} is not null or ${t.extendedTo} is not null`),
+    check(
+      'clock_events_extension_shape',
+      sql`${t.kind} <> 'extended' or ${t.extensionDays} is not null or ${t.extendedTo} is not null`,
+    ),
     check('clock_events_extension_positive', sql`${t.extensionDays} is null or ${t.extensionDays} > 0`),
   ],
 );

@@ -47,7 +47,9 @@ export const notifications = pgTable(
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
@@ -57,7 +59,11 @@ export const notifications = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('notifications_dedupe').on(t.dedupeKey), index('notifications_due_idx').on(t.status, t.nextAttemptAt), index('notifications_case_idx').on(t.caseId)],
+  (t) => [
+    unique('notifications_dedupe').on(t.dedupeKey),
+    index('notifications_due_idx').on(t.status, t.nextAttemptAt),
+    index('notifications_case_idx').on(t.caseId),
+  ],
 );
 
 /** A legacy import: which file, when, by whom, and what it did. */
@@ -93,10 +99,16 @@ export const pendingUploads = pgTable(
     /** Only rows from before the file store have bytes here; Heard moves them to the store when it starts. */
     content: bytea('content'),
     storageKey: text('storage_key').unique(),
-    status: text('status', { enum: ['receiving', 'ready'] }).notNull().default('ready'),
+    status: text('status', { enum: ['receiving', 'ready'] })
+      .notNull()
+      .default('ready'),
     sizeBytes: integer('size_bytes').notNull().default(0),
     clientAddress: text('client_address'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('pending_uploads_submission_idx').on(t.submissionId), index('pending_uploads_created_idx').on(t.createdAt), index('pending_uploads_address_idx').on(t.clientAddress)],
+  (t) => [
+    index('pending_uploads_submission_idx').on(t.submissionId),
+    index('pending_uploads_created_idx').on(t.createdAt),
+    index('pending_uploads_address_idx').on(t.clientAddress),
+  ],
 );

@@ -17,7 +17,10 @@ export const orgUnits = pgTable(
     closedOn: date('closed_on', { mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('org_units_parent_idx').on(t.parentId), check('org_units_closed_after_opened', sql`${t.closedOn} is null or ${t.closedOn} >= ${t.openedOn}`)],
+  (t) => [
+    index('org_units_parent_idx').on(t.parentId),
+    check('org_units_closed_after_opened', sql`${t.closedOn} is null or ${t.closedOn} >= ${t.openedOn}`),
+  ],
 );
 
 export const orgUnitNames = pgTable(
@@ -31,5 +34,8 @@ export const orgUnitNames = pgTable(
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validTo: date('valid_to', { mode: 'string' }),
   },
-  (t) => [index('org_unit_names_unit_idx').on(t.orgUnitId), check('org_unit_names_valid_range', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`)],
+  (t) => [
+    index('org_unit_names_unit_idx').on(t.orgUnitId),
+    check('org_unit_names_valid_range', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`),
+  ],
 );

@@ -31,5 +31,9 @@ export const people = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('people_family_name_idx').on(t.familyName), index('people_email_idx').on(t.email), index('people_postcode_idx').on(t.postcode)],
+  (t) => [
+    index('people_family_name_idx').on(t.familyName),
+    index('people_email_idx').on(t.email),
+    index('people_postcode_idx').on(t.postcode),
+  ],
 );

@@ -61,8 +61,14 @@ export const stages = pgTable(
   (t) => [
     unique('stages_one_per_kind').on(t.caseId, t.kind),
     index('stages_case_idx').on(t.caseId),
-    check('stages_responded_after_started', sql`${t.respondedOn} is null or ${t.startedOn} is null or ${t.respondedOn} >= ${t.startedOn}`),
-    check('stages_closed_after_started', sql`${t.closedOn} is null or ${t.startedOn} is null or ${t.closedOn} >= ${t.startedOn}`),
+    check(
+      'stages_responded_after_started',
+      sql`${t.respondedOn} is null or ${t.startedOn} is null or ${t.respondedOn} >= ${t.startedOn}`,
+    ),
+    check(
+      'stages_closed_after_started',
+      sql`${t.closedOn} is null or ${t.startedOn} is null or ${t.closedOn} >= ${t.startedOn}`,
+    ),
     check(
       'stages_costs_not_negative',
       sql`coalesce(${t.investigatorCostPence},0) >= 0 and coalesce(${t.independentPersonCostPence},0) >= 0 and coalesce(${t.panelCostPence},0) >= 0 and coalesce(${t.otherCostPence},0) >= 0`,
@@ -110,7 +116,10 @@ export const investigations = pgTable(
     index('investigations_stage_idx').on(t.stageId),
     index('investigations_team_idx').on(t.teamId),
     index('investigations_investigator_idx').on(t.investigatorId),
-    check('investigations_responded_after_started', sql`${t.respondedOn} is null or ${t.startedOn} is null or ${t.respondedOn} >= ${t.startedOn}`),
+    check(
+      'investigations_responded_after_started',
+      sql`${t.respondedOn} is null or ${t.startedOn} is null or ${t.respondedOn} >= ${t.startedOn}`,
+    ),
   ],
 );
 
@@ -148,7 +157,10 @@ export const remedies = pgTable(
     complianceEvidence: text('compliance_evidence'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('remedies_stage_idx').on(t.stageId), check('remedies_amount_not_negative', sql`${t.amountPence} is null or ${t.amountPence} >= 0`)],
+  (t) => [
+    index('remedies_stage_idx').on(t.stageId),
+    check('remedies_amount_not_negative', sql`${t.amountPence} is null or ${t.amountPence} >= 0`),
+  ],
 );
 
 /** What a case taught. Many per case (the old systems allowed one). */

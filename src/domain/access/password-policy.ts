@@ -19,7 +19,19 @@ export const MAX_PASSWORD_LENGTH = 256;
 export const MIN_PASSWORD_SCORE = 3;
 
 /** Words anyone attacking a council's complaints system would try. */
-const SERVICE_WORDS = ['heard', 'complaint', 'complaints', 'feedback', 'children', 'childrens', 'services', 'social', 'council', 'admin', 'administrator'];
+const SERVICE_WORDS = [
+  'heard',
+  'complaint',
+  'complaints',
+  'feedback',
+  'children',
+  'childrens',
+  'services',
+  'social',
+  'council',
+  'admin',
+  'administrator',
+];
 
 let checker: ZxcvbnFactory | null = null;
 function zxcvbn(): ZxcvbnFactory {
@@ -28,7 +40,13 @@ function zxcvbn(): ZxcvbnFactory {
   // check), only the first 64 characters are examined (a 256-character password took seconds),
   // and l33t substitutions are tried at most 10 at a time.
   checker ??= new ZxcvbnFactory({
-    translations: { ...english.translations, warnings: { ...english.translations.warnings, userInputs: 'Do not use your name, your email address or words about this service.' } },
+    translations: {
+      ...english.translations,
+      warnings: {
+        ...english.translations.warnings,
+        userInputs: 'Do not use your name, your email address or words about this service.',
+      },
+    },
     graphs: common.adjacencyGraphs,
     dictionary: { ...common.dictionary, ...english.dictionary },
     maxLength: 64,
@@ -70,7 +88,8 @@ export function passwordProblem(password: string, owner: PasswordOwner = {}): st
   // A form field sent twice arrives as a list: never a password.
   if (typeof password !== 'string' || password.length === 0) return 'Enter a password';
   if (password.trim().length === 0) return 'The password must not be only spaces';
-  if ([...password].length < MIN_PASSWORD_LENGTH) return `The password must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    return `The password must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `The password must be ${MAX_PASSWORD_LENGTH} characters or fewer`;
   const result = zxcvbn().check(password, [...personalWords(owner), ...SERVICE_WORDS]);
   if (result.score >= MIN_PASSWORD_SCORE) return null;

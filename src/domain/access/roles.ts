@@ -2,7 +2,13 @@
  * Staff roles and what each may do. The server checks a permission on every
  * route; pages only hide what the server would refuse anyway.
  */
-export const ROLES = ['administrator', 'complaints_officer', 'investigating_manager', 'senior_manager', 'report_viewer'] as const;
+export const ROLES = [
+  'administrator',
+  'complaints_officer',
+  'investigating_manager',
+  'senior_manager',
+  'report_viewer',
+] as const;
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   administrator: 'Administrator',

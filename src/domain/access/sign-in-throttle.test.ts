@@ -77,7 +77,12 @@ describe('sign-in throttle rules', () => {
       const d = decideSignInAttempt(undefined, account, T0);
       if (d.allow) account = d.account;
     }
-    const ownAddress: ThrottleState = { failures: 0, lastFailureAt: at('2024-05-01T09:00:00Z'), heldUntil: null, lastSuccessAt: at('2024-06-01T09:00:00Z') };
+    const ownAddress: ThrottleState = {
+      failures: 0,
+      lastFailureAt: at('2024-05-01T09:00:00Z'),
+      heldUntil: null,
+      lastSuccessAt: at('2024-06-01T09:00:00Z'),
+    };
     const d = decideSignInAttempt(ownAddress, account, T0);
     assert.equal(d.allow, true);
     assert.equal(d.allow && d.knownAddress, true);

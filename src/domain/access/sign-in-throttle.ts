@@ -59,24 +59,48 @@ function secondsUntil(until: Date, now: Date): number {
  * Whether a password may be checked now, and the counters to store if so.
  * The check is counted as a failure in advance; `afterSuccess` undoes that.
  */
-export function decideSignInAttempt(pair: ThrottleState | undefined, account: ThrottleState | undefined, now: Date): ThrottleDecision {
+export function decideSignInAttempt(
+  pair: ThrottleState | undefined,
+  account: ThrottleState | undefined,
+  now: Date,
+): ThrottleDecision {
   const L = SIGN_IN_LIMITS;
-  if (pair?.heldUntil && pair.heldUntil > now) return { allow: false, retryAfterSeconds: secondsUntil(pair.heldUntil, now), heldBy: 'address' };
-  const knownAddress = !!pair?.lastSuccessAt && now.getTime() - pair.lastSuccessAt.getTime() < L.knownAddressDays * 24 * 60 * MINUTE;
-  if (!knownAddress && account?.heldUntil && account.heldUntil > now) return { allow: false, retryAfterSeconds: secondsUntil(account.heldUntil, now), heldBy: 'account' };
+  if (pair?.heldUntil && pair.heldUntil > now)
+    return { allow: false, retryAfterSeconds: secondsUntil(pair.heldUntil, now), heldBy: 'address' };
+  const knownAddress =
+    !!pair?.lastSuccessAt && now.getTime() - pair.lastSuccessAt.getTime() < L.knownAddressDays * 24 * 60 * MINUTE;
+  if (!knownAddress && account?.heldUntil && account.heldUntil > now)
+    return { allow: false, retryAfterSeconds: secondsUntil(account.heldUntil, now), heldBy: 'account' };
 
   const pairFailures = recentFailures(pair, now) + 1;
-  const pairHoldMinutes = pairFailures >= L.pairFreeChecks ? Math.min(2 ** (pairFailures - L.pairFreeChecks), L.pairMaxHoldMinutes) : 0;
+  const pairHoldMinutes =
+    pairFailures >= L.pairFreeChecks ? Math.min(2 ** (pairFailures - L.pairFreeChecks), L.pairMaxHoldMinutes) : 0;
   const accountFailures = recentFailures(account, now) + 1;
-  const accountDelaySeconds = accountFailures >= L.accountFreeChecks ? Math.min(2 ** (accountFailures - L.accountFreeChecks), L.accountMaxDelaySeconds) : 0;
+  const accountDelaySeconds =
+    accountFailures >= L.accountFreeChecks
+      ? Math.min(2 ** (accountFailures - L.accountFreeChecks), L.accountMaxDelaySeconds)
+      : 0;
   // A known address's check does not shorten a hold others have earned.
   const accountHeld = accountDelaySeconds ? new Date(now.getTime() + accountDelaySeconds * 1000) : null;
-  const keepAccountHold = account?.heldUntil && account.heldUntil > now && (!accountHeld || account.heldUntil > accountHeld) ? account.heldUntil : accountHeld;
+  const keepAccountHold =
+    account?.heldUntil && account.heldUntil > now && (!accountHeld || account.heldUntil > accountHeld)
+      ? account.heldUntil
+      : accountHeld;
   return {
     allow: true,
     knownAddress,
-    pair: { failures: pairFailures, lastFailureAt: now, heldUntil: pairHoldMinutes ? new Date(now.getTime() + pairHoldMinutes * MINUTE) : null, lastSuccessAt: pair?.lastSuccessAt ?? null },
-    account: { failures: accountFailures, lastFailureAt: now, heldUntil: keepAccountHold, lastSuccessAt: account?.lastSuccessAt ?? null },
+    pair: {
+      failures: pairFailures,
+      lastFailureAt: now,
+      heldUntil: pairHoldMinutes ? new Date(now.getTime() + pairHoldMinutes * MINUTE) : null,
+      lastSuccessAt: pair?.lastSuccessAt ?? null,
+    },
+    account: {
+      failures: accountFailures,
+      lastFailureAt: now,
+      heldUntil: keepAccountHold,
+      lastSuccessAt: account?.lastSuccessAt ?? null,
+    },
   };
 }
 
@@ -95,8 +119,12 @@ export function throttleAddress(ip: string | undefined): string {
   if (halves.length > 2) return raw.slice(0, 64);
   const head = halves[0] ? halves[0].split(':') : [];
   const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const groups = halves.length === 2 ? [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail] : head;
-  if (groups.length < 4 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(g))) return raw.slice(0, 64);
+  const groups =
+    halves.length === 2
+      ? [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail]
+      : head;
+  if (groups.length < 4 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(g)))
+    return raw.slice(0, 64);
   return `${groups
     .slice(0, 4)
     .map((g) => g.replace(/^0+(?=.)/, ''))

@@ -3,14 +3,20 @@ import { it } from 'node:test';
 import { diffRecords, hasChanges } from './changes.ts';
 
 it('keeps only the fields that changed', () => {
-  const changes = diffRecords({ team: 'A', type: 'complaint', note: null }, { team: 'B', type: 'complaint', note: null });
+  const changes = diffRecords(
+    { team: 'A', type: 'complaint', note: null },
+    { team: 'B', type: 'complaint', note: null },
+  );
   assert.deepEqual(changes, { before: { team: 'A' }, after: { team: 'B' } });
   assert.equal(hasChanges(changes), true);
 });
 
 it('treats missing and null alike, and compares nested values', () => {
   assert.equal(hasChanges(diffRecords({ a: null }, {})), false);
-  assert.deepEqual(diffRecords({ themes: ['x'] }, { themes: ['x', 'y'] }), { before: { themes: ['x'] }, after: { themes: ['x', 'y'] } });
+  assert.deepEqual(diffRecords({ themes: ['x'] }, { themes: ['x', 'y'] }), {
+    before: { themes: ['x'] },
+    after: { themes: ['x', 'y'] },
+  });
 });
 
 it('a creation has only an after side', () => {

@@ -2,7 +2,8 @@
  * What changed between two versions of a record, for the audit trail. Only the
  * fields that differ are kept, so "who changed the team" is one line to read.
  */
-export type AuditValue = string | number | boolean | null | readonly AuditValue[] | { readonly [k: string]: AuditValue };
+export type AuditValue =
+  string | number | boolean | null | readonly AuditValue[] | { readonly [k: string]: AuditValue };
 export type AuditRecord = Record<string, AuditValue | undefined>;
 
 export interface FieldChanges {

@@ -10,12 +10,14 @@ export interface BankHoliday {
   title: string;
 }
 
-export type ParseResult = { ok: true; holidays: BankHoliday[]; firstYear: number; lastYear: number } | { ok: false; problems: string[] };
+export type ParseResult =
+  { ok: true; holidays: BankHoliday[]; firstYear: number; lastYear: number } | { ok: false; problems: string[] };
 
 export function parseGovUkBankHolidays(json: unknown): ParseResult {
   const problems: string[] = [];
   const division = (json as Record<string, unknown> | null)?.['england-and-wales'] as { events?: unknown } | undefined;
-  if (!division || typeof division !== 'object') return { ok: false, problems: ['The file has no "england-and-wales" division'] };
+  if (!division || typeof division !== 'object')
+    return { ok: false, problems: ['The file has no "england-and-wales" division'] };
   if (!Array.isArray(division.events)) return { ok: false, problems: ['"england-and-wales" has no list of "events"'] };
   const holidays: BankHoliday[] = [];
   const seen = new Set<string>();

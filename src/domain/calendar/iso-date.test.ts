@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addCalendarDays, dayOfWeek, financialYearLabel, financialYearStart, formatLongDate, formatMonth, fromDayNumber, isIsoDate, londonDate, toDayNumber } from './iso-date.ts';
+import {
+  addCalendarDays,
+  dayOfWeek,
+  financialYearLabel,
+  financialYearStart,
+  formatLongDate,
+  formatMonth,
+  fromDayNumber,
+  isIsoDate,
+  londonDate,
+  toDayNumber,
+} from './iso-date.ts';
 
 describe('ISO calendar dates', () => {
   it('accepts only real dates', () => {
@@ -11,7 +22,8 @@ describe('ISO calendar dates', () => {
     assert.equal(isIsoDate(20240101), false);
   });
   it('day numbers round-trip', () => {
-    for (const d of ['1970-01-01', '2000-02-29', '2024-03-31', '2027-12-31']) assert.equal(fromDayNumber(toDayNumber(d)), d);
+    for (const d of ['1970-01-01', '2000-02-29', '2024-03-31', '2027-12-31'])
+      assert.equal(fromDayNumber(toDayNumber(d)), d);
   });
   it('knows the day of the week', () => {
     assert.equal(dayOfWeek('2024-03-29'), 5); // Good Friday 2024

@@ -86,7 +86,10 @@ describe('council closure days', () => {
     assert.equal(cal.addWorkingDays('2024-12-23', 3), '2024-12-30');
     assert.equal(closures.addWorkingDays('2024-12-23', 3), '2025-01-03');
     assert.equal(closures.whyNotWorking('2024-12-30'), 'Council closed');
-    assert.deepEqual(closures.nonWorkingWeekdaysBetween('2024-12-23', '2025-01-03').map((d) => d.kind), ['bank_holiday', 'bank_holiday', 'closure_day', 'closure_day', 'closure_day', 'bank_holiday']);
+    assert.deepEqual(
+      closures.nonWorkingWeekdaysBetween('2024-12-23', '2025-01-03').map((d) => d.kind),
+      ['bank_holiday', 'bank_holiday', 'closure_day', 'closure_day', 'closure_day', 'bank_holiday'],
+    );
   });
 });
 
@@ -110,19 +113,39 @@ describe('properties, checked on thousands of random cases', () => {
   const dateArb = fc.integer({ min: toDayNumber('2012-01-01'), max: toDayNumber('2026-12-31') }).map(fromDayNumber);
 
   it('adding n working days then counting back gives n', () => {
-    fc.assert(fc.property(dateArb, fc.integer({ min: 0, max: 250 }), (d, n) => cal.workingDaysBetween(d, cal.addWorkingDays(d, n)) === n), { numRuns: 5000 });
+    fc.assert(
+      fc.property(
+        dateArb,
+        fc.integer({ min: 0, max: 250 }),
+        (d, n) => cal.workingDaysBetween(d, cal.addWorkingDays(d, n)) === n,
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it('a due date is never a non-working day', () => {
-    fc.assert(fc.property(dateArb, fc.integer({ min: 1, max: 250 }), (d, n) => cal.isWorkingDay(cal.addWorkingDays(d, n))), { numRuns: 5000 });
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: 1, max: 250 }), (d, n) => cal.isWorkingDay(cal.addWorkingDays(d, n))),
+      { numRuns: 5000 },
+    );
   });
 
   it('more days is always later', () => {
-    fc.assert(fc.property(dateArb, fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 50 }), (d, n, k) => cal.addWorkingDays(d, n + k) > cal.addWorkingDays(d, n)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        dateArb,
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 1, max: 50 }),
+        (d, n, k) => cal.addWorkingDays(d, n + k) > cal.addWorkingDays(d, n),
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees with counting day by day', () => {
-    const file = JSON.parse(readFileSync(new URL('../../../data/bank-holidays-england-and-wales.json', import.meta.url), 'utf8')) as { 'england-and-wales': { events: { date: string }[] } };
+    const file = JSON.parse(
+      readFileSync(new URL('../../../data/bank-holidays-england-and-wales.json', import.meta.url), 'utf8'),
+    ) as { 'england-and-wales': { events: { date: string }[] } };
     const holidays = new Set(file['england-and-wales'].events.map((e) => e.date));
     const naiveAdd = (d: string, n: number) => {
       let day = d;
@@ -134,7 +157,10 @@ describe('properties, checked on thousands of random cases', () => {
       }
       return day;
     };
-    fc.assert(fc.property(dateArb, fc.integer({ min: 0, max: 120 }), (d, n) => cal.addWorkingDays(d, n) === naiveAdd(d, n)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: 0, max: 120 }), (d, n) => cal.addWorkingDays(d, n) === naiveAdd(d, n)),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -17,7 +17,9 @@ export class CalendarRangeError extends Error {
     readonly first: IsoDate,
     readonly last: IsoDate,
   ) {
-    super(`${date} is outside the years the working-day calendar knows (${first} to ${last}). Load a newer bank holidays file.`);
+    super(
+      `${date} is outside the years the working-day calendar knows (${first} to ${last}). Load a newer bank holidays file.`,
+    );
   }
 }
 
@@ -121,7 +123,8 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
       return dayOfWeek(date) === 0 ? 'Sunday' : 'Saturday';
     },
     addWorkingDays(from, n) {
-      if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days to add must be a whole number of 0 or more, not ${n}`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new RangeError(`Working days to add must be a whole number of 0 or more, not ${n}`);
       const i = index(from);
       if (n === 0) return from;
       // Working days on or before `from`, then the n-th working day after it.
@@ -140,7 +143,8 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
       const a = start + index(from);
       const b = start + index(to);
       const out: NonWorkingDay[] = [];
-      for (const [day, info] of named) if (day > a && day <= b && dayOfWeek(info.date) !== 0 && dayOfWeek(info.date) !== 6) out.push(info);
+      for (const [day, info] of named)
+        if (day > a && day <= b && dayOfWeek(info.date) !== 0 && dayOfWeek(info.date) !== 6) out.push(info);
       return out.sort((x, y) => x.date.localeCompare(y.date));
     },
     nextWorkingDayOnOrAfter(date) {
@@ -161,7 +165,11 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
 function quickDayNumber(date: string): number {
   if (date.length !== 10) return Number.NaN;
   // Inline on purpose: a helper closure here would be made on every call.
-  let y = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
+  let y =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48);
   const m = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
   const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
   y -= m <= 2 ? 1 : 0;

@@ -17,7 +17,10 @@ export function rollUpOutcome(investigationOutcomes: ReadonlyArray<Outcome | nul
     return 'not_upheld';
   }
   if (outcomes.every((o) => o === 'withdrawn')) return 'withdrawn';
-  if (outcomes.includes('outside_jurisdiction') && outcomes.every((o) => o === 'outside_jurisdiction' || o === 'withdrawn')) {
+  if (
+    outcomes.includes('outside_jurisdiction') &&
+    outcomes.every((o) => o === 'outside_jurisdiction' || o === 'withdrawn')
+  ) {
     return 'outside_jurisdiction';
   }
   return 'no_finding';

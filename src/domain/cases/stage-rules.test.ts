@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkEscalation, checkPanelIndependence, checkStage2Independence, checkStageDates, nextStages } from './stage-rules.ts';
+import {
+  checkEscalation,
+  checkPanelIndependence,
+  checkStage2Independence,
+  checkStageDates,
+  nextStages,
+} from './stage-rules.ts';
 
 describe('the stages a complaint may go to', () => {
   it('follows each procedure', () => {
@@ -17,40 +23,105 @@ describe('the stages a complaint may go to', () => {
 });
 
 describe('escalation', () => {
-  const facts = { procedure: 'childrens_statutory' as const, reached: ['stage1' as const], previousRespondedOn: '2024-03-13', previousOverdue: false, requestWithinWindow: true };
+  const facts = {
+    procedure: 'childrens_statutory' as const,
+    reached: ['stage1' as const],
+    previousRespondedOn: '2024-03-13',
+    previousOverdue: false,
+    requestWithinWindow: true,
+  };
   const today = '2024-04-30';
   it('is allowed in time, or late with a reason', () => {
     assert.equal(checkEscalation('stage2', facts, { requestedOn: '2024-03-20', today }), null);
-    assert.equal(checkEscalation('stage2', { ...facts, requestWithinWindow: false }, { requestedOn: '2024-04-29', today })?.code, 'STAGE.LATE_REQUEST');
-    assert.equal(checkEscalation('stage2', { ...facts, requestWithinWindow: false }, { requestedOn: '2024-04-29', lateReason: 'In hospital', today }), null);
+    assert.equal(
+      checkEscalation('stage2', { ...facts, requestWithinWindow: false }, { requestedOn: '2024-04-29', today })?.code,
+      'STAGE.LATE_REQUEST',
+    );
+    assert.equal(
+      checkEscalation(
+        'stage2',
+        { ...facts, requestWithinWindow: false },
+        { requestedOn: '2024-04-29', lateReason: 'In hospital', today },
+      ),
+      null,
+    );
   });
   it('is refused out of order, before the answer, or into the future', () => {
     assert.equal(checkEscalation('stage3', facts, { requestedOn: '2024-03-20', today })?.code, 'STAGE.NOT_NEXT');
-    assert.equal(checkEscalation('stage2', { ...facts, previousRespondedOn: null }, { requestedOn: '2024-03-20', today })?.code, 'STAGE.PREVIOUS_OPEN');
-    assert.equal(checkEscalation('stage2', { ...facts, previousRespondedOn: null, previousOverdue: true }, { requestedOn: '2024-03-20', today }), null, 'an overdue Stage 1 may be escalated');
+    assert.equal(
+      checkEscalation('stage2', { ...facts, previousRespondedOn: null }, { requestedOn: '2024-03-20', today })?.code,
+      'STAGE.PREVIOUS_OPEN',
+    );
+    assert.equal(
+      checkEscalation(
+        'stage2',
+        { ...facts, previousRespondedOn: null, previousOverdue: true },
+        { requestedOn: '2024-03-20', today },
+      ),
+      null,
+      'an overdue Stage 1 may be escalated',
+    );
     assert.equal(checkEscalation('stage2', facts, { requestedOn: '2024-03-12', today })?.code, 'STAGE.DATES_BACKWARDS');
     assert.equal(checkEscalation('stage2', facts, { requestedOn: '2024-05-01', today })?.code, 'STAGE.FUTURE_DATE');
-    assert.equal(checkEscalation('stage2', { ...facts, procedure: null as never }, { requestedOn: '2024-03-20', today })?.code, 'STAGE.NO_PROCEDURE');
+    assert.equal(
+      checkEscalation('stage2', { ...facts, procedure: null as never }, { requestedOn: '2024-03-20', today })?.code,
+      'STAGE.NO_PROCEDURE',
+    );
   });
 });
 
 describe('independence', () => {
   it('the Stage 1 investigator cannot act at Stage 2, by account or by name', () => {
-    assert.equal(checkStage2Independence({ userId: 'u1', name: 'Priya Shah' }, [{ userId: 'u1', name: 'Priya Shah' }])?.code, 'STAGE.NOT_INDEPENDENT');
-    assert.equal(checkStage2Independence({ name: 'priya  SHAH' }, [{ name: 'Priya Shah' }])?.code, 'STAGE.NOT_INDEPENDENT');
+    assert.equal(
+      checkStage2Independence({ userId: 'u1', name: 'Priya Shah' }, [{ userId: 'u1', name: 'Priya Shah' }])?.code,
+      'STAGE.NOT_INDEPENDENT',
+    );
+    assert.equal(
+      checkStage2Independence({ name: 'priya  SHAH' }, [{ name: 'Priya Shah' }])?.code,
+      'STAGE.NOT_INDEPENDENT',
+    );
     assert.equal(checkStage2Independence({ name: 'Ann Other' }, [{ userId: 'u1', name: 'Priya Shah' }]), null);
   });
   it('the Stage 2 independent person cannot sit on the panel', () => {
-    assert.equal(checkPanelIndependence({ name: 'Tom Reed' }, [{ name: 'Tom Reed' }])?.code, 'STAGE.PANEL_NOT_INDEPENDENT');
+    assert.equal(
+      checkPanelIndependence({ name: 'Tom Reed' }, [{ name: 'Tom Reed' }])?.code,
+      'STAGE.PANEL_NOT_INDEPENDENT',
+    );
     assert.equal(checkPanelIndependence({ name: 'Jo Ray' }, [{ name: 'Tom Reed' }]), null);
   });
 });
 
 describe('dates within a stage', () => {
   it('run forwards and not into the future', () => {
-    assert.deepEqual(checkStageDates({ receivedOn: '2024-03-01', requestedOn: '2024-03-20', statementAgreedOn: '2024-04-02', respondedOn: '2024-05-01' }, '2024-05-02'), []);
-    assert.deepEqual(checkStageDates({ receivedOn: '2024-03-01', requestedOn: '2024-03-20', statementAgreedOn: '2024-03-10' }, '2024-05-02').map((e) => e.field), ['statementAgreedOn']);
-    assert.deepEqual(checkStageDates({ receivedOn: '2024-03-01', startedOn: '2024-03-01', respondedOn: '2024-02-28' }, '2024-05-02').map((e) => e.field), ['respondedOn']);
-    assert.deepEqual(checkStageDates({ receivedOn: '2024-03-01', respondedOn: '2024-06-01' }, '2024-05-02').map((e) => e.code), ['STAGE.FUTURE_DATE']);
+    assert.deepEqual(
+      checkStageDates(
+        {
+          receivedOn: '2024-03-01',
+          requestedOn: '2024-03-20',
+          statementAgreedOn: '2024-04-02',
+          respondedOn: '2024-05-01',
+        },
+        '2024-05-02',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      checkStageDates(
+        { receivedOn: '2024-03-01', requestedOn: '2024-03-20', statementAgreedOn: '2024-03-10' },
+        '2024-05-02',
+      ).map((e) => e.field),
+      ['statementAgreedOn'],
+    );
+    assert.deepEqual(
+      checkStageDates(
+        { receivedOn: '2024-03-01', startedOn: '2024-03-01', respondedOn: '2024-02-28' },
+        '2024-05-02',
+      ).map((e) => e.field),
+      ['respondedOn'],
+    );
+    assert.deepEqual(
+      checkStageDates({ receivedOn: '2024-03-01', respondedOn: '2024-06-01' }, '2024-05-02').map((e) => e.code),
+      ['STAGE.FUTURE_DATE'],
+    );
   });
 });

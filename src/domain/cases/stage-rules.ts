@@ -10,7 +10,12 @@ import type { Procedure, StageKind } from './vocabulary.ts';
 export type StageRuleError = { code: string; message: string; field?: string };
 
 const NEXT: Record<Procedure, Partial<Record<StageKind | 'none', StageKind[]>>> = {
-  childrens_statutory: { none: ['stage1'], stage1: ['stage2', 'lgsco'], stage2: ['stage3', 'lgsco'], stage3: ['lgsco'] },
+  childrens_statutory: {
+    none: ['stage1'],
+    stage1: ['stage2', 'lgsco'],
+    stage2: ['stage3', 'lgsco'],
+    stage3: ['lgsco'],
+  },
   corporate: { none: ['stage1'], stage1: ['stage2', 'lgsco'], stage2: ['lgsco'] },
   adult_social_care_statutory: { none: ['stage1'], stage1: ['lgsco'] },
   out_of_scope: {},
@@ -35,18 +40,39 @@ export interface EscalationFacts {
   requestWithinWindow: boolean | null;
 }
 
-export function checkEscalation(to: StageKind, f: EscalationFacts, input: { requestedOn: IsoDate; lateReason?: string | null; today: IsoDate }): StageRuleError | null {
+export function checkEscalation(
+  to: StageKind,
+  f: EscalationFacts,
+  input: { requestedOn: IsoDate; lateReason?: string | null; today: IsoDate },
+): StageRuleError | null {
   if (!f.procedure) return { code: 'STAGE.NO_PROCEDURE', message: 'Decide the procedure before escalating' };
-  if (!nextStages(f.procedure, f.reached).includes(to)) return { code: 'STAGE.NOT_NEXT', message: `This complaint cannot go to ${to === 'lgsco' ? 'the Ombudsman' : to.replace('stage', 'Stage ')} from where it is` };
-  if (input.requestedOn > input.today) return { code: 'STAGE.FUTURE_DATE', message: 'The request date cannot be in the future', field: 'requestedOn' };
-  if (to !== 'lgsco' && !f.previousRespondedOn && !f.previousOverdue) return { code: 'STAGE.PREVIOUS_OPEN', message: 'The previous stage has not answered yet, and is not overdue' };
-  if (f.previousRespondedOn && input.requestedOn < f.previousRespondedOn) return { code: 'STAGE.DATES_BACKWARDS', message: `The request cannot be before the previous stage's response (${f.previousRespondedOn})`, field: 'requestedOn' };
-  if (to !== 'lgsco' && f.requestWithinWindow === false && !input.lateReason?.trim()) return { code: 'STAGE.LATE_REQUEST', message: 'This request is outside the time allowed: give the reason for accepting it', field: 'lateReason' };
+  if (!nextStages(f.procedure, f.reached).includes(to))
+    return {
+      code: 'STAGE.NOT_NEXT',
+      message: `This complaint cannot go to ${to === 'lgsco' ? 'the Ombudsman' : to.replace('stage', 'Stage ')} from where it is`,
+    };
+  if (input.requestedOn > input.today)
+    return { code: 'STAGE.FUTURE_DATE', message: 'The request date cannot be in the future', field: 'requestedOn' };
+  if (to !== 'lgsco' && !f.previousRespondedOn && !f.previousOverdue)
+    return { code: 'STAGE.PREVIOUS_OPEN', message: 'The previous stage has not answered yet, and is not overdue' };
+  if (f.previousRespondedOn && input.requestedOn < f.previousRespondedOn)
+    return {
+      code: 'STAGE.DATES_BACKWARDS',
+      message: `The request cannot be before the previous stage's response (${f.previousRespondedOn})`,
+      field: 'requestedOn',
+    };
+  if (to !== 'lgsco' && f.requestWithinWindow === false && !input.lateReason?.trim())
+    return {
+      code: 'STAGE.LATE_REQUEST',
+      message: 'This request is outside the time allowed: give the reason for accepting it',
+      field: 'lateReason',
+    };
   return null;
 }
 
 /** Names compare without case or spacing: "Jo  Bloggs" is "jo bloggs". */
-const sameName = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.trim().toLowerCase().replace(/\s+/g, ' ') === b.trim().toLowerCase().replace(/\s+/g, ' ');
+const sameName = (a: string | null | undefined, b: string | null | undefined) =>
+  !!a && !!b && a.trim().toLowerCase().replace(/\s+/g, ' ') === b.trim().toLowerCase().replace(/\s+/g, ' ');
 
 export interface Person {
   userId?: string | null;
@@ -60,22 +86,48 @@ const samePerson = (a: Person, b: Person) => (a.userId && b.userId ? a.userId ==
  * investigating officer and independent person may not have investigated at
  * Stage 1, and the Stage 2 independent person may not sit on the Stage 3 panel.
  */
-export function checkStage2Independence(appointee: Person, stage1Investigators: readonly Person[]): StageRuleError | null {
+export function checkStage2Independence(
+  appointee: Person,
+  stage1Investigators: readonly Person[],
+): StageRuleError | null {
   if (stage1Investigators.some((p) => samePerson(p, appointee))) {
-    return { code: 'STAGE.NOT_INDEPENDENT', message: `${appointee.name} investigated this complaint at Stage 1, so cannot act at Stage 2`, field: 'name' };
+    return {
+      code: 'STAGE.NOT_INDEPENDENT',
+      message: `${appointee.name} investigated this complaint at Stage 1, so cannot act at Stage 2`,
+      field: 'name',
+    };
   }
   return null;
 }
 
-export function checkPanelIndependence(member: Person, stage2IndependentPersons: readonly Person[]): StageRuleError | null {
+export function checkPanelIndependence(
+  member: Person,
+  stage2IndependentPersons: readonly Person[],
+): StageRuleError | null {
   if (stage2IndependentPersons.some((p) => samePerson(p, member))) {
-    return { code: 'STAGE.PANEL_NOT_INDEPENDENT', message: `${member.name} was the Stage 2 independent person, so cannot sit on the review panel`, field: 'name' };
+    return {
+      code: 'STAGE.PANEL_NOT_INDEPENDENT',
+      message: `${member.name} was the Stage 2 independent person, so cannot sit on the review panel`,
+      field: 'name',
+    };
   }
   return null;
 }
 
 /** Dates within a stage run forwards: requested → started → statement agreed → responded → closed. */
-export function checkStageDates(d: { receivedOn: IsoDate; requestedOn?: IsoDate | null; startedOn?: IsoDate | null; statementAgreedOn?: IsoDate | null; respondedOn?: IsoDate | null; panelHeldOn?: IsoDate | null; chairReportReceivedOn?: IsoDate | null; authorityRespondedOn?: IsoDate | null }, today: IsoDate): StageRuleError[] {
+export function checkStageDates(
+  d: {
+    receivedOn: IsoDate;
+    requestedOn?: IsoDate | null;
+    startedOn?: IsoDate | null;
+    statementAgreedOn?: IsoDate | null;
+    respondedOn?: IsoDate | null;
+    panelHeldOn?: IsoDate | null;
+    chairReportReceivedOn?: IsoDate | null;
+    authorityRespondedOn?: IsoDate | null;
+  },
+  today: IsoDate,
+): StageRuleError[] {
   const errors: StageRuleError[] = [];
   const order: [keyof typeof d, string][] = [
     ['receivedOn', 'the date received'],
@@ -90,14 +142,26 @@ export function checkStageDates(d: { receivedOn: IsoDate; requestedOn?: IsoDate 
   for (const [field, label] of order) {
     const v = d[field];
     if (!v) continue;
-    if (v > today && field !== 'receivedOn') errors.push({ code: 'STAGE.FUTURE_DATE', message: 'The date cannot be in the future', field });
-    if (latest && v < latest.value) errors.push({ code: 'STAGE.DATES_BACKWARDS', message: `This cannot be before ${latest.label} (${latest.value})`, field });
+    if (v > today && field !== 'receivedOn')
+      errors.push({ code: 'STAGE.FUTURE_DATE', message: 'The date cannot be in the future', field });
+    if (latest && v < latest.value)
+      errors.push({
+        code: 'STAGE.DATES_BACKWARDS',
+        message: `This cannot be before ${latest.label} (${latest.value})`,
+        field,
+      });
     if (!latest || v >= latest.value) latest = { field, label, value: v };
   }
   if (d.respondedOn) {
-    if (d.respondedOn > today) errors.push({ code: 'STAGE.FUTURE_DATE', message: 'The date cannot be in the future', field: 'respondedOn' });
+    if (d.respondedOn > today)
+      errors.push({ code: 'STAGE.FUTURE_DATE', message: 'The date cannot be in the future', field: 'respondedOn' });
     const start = d.statementAgreedOn ?? d.startedOn ?? d.requestedOn ?? d.receivedOn;
-    if (d.respondedOn < start) errors.push({ code: 'STAGE.DATES_BACKWARDS', message: `The response cannot be before ${start}`, field: 'respondedOn' });
+    if (d.respondedOn < start)
+      errors.push({
+        code: 'STAGE.DATES_BACKWARDS',
+        message: `The response cannot be before ${start}`,
+        field: 'respondedOn',
+      });
   }
   return errors;
 }

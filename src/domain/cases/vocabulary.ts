@@ -44,7 +44,14 @@ export const STAGE_LABELS: Record<StageKind, string> = {
   lgsco: 'Ombudsman (LGSCO)',
 };
 
-export const OUTCOMES = ['upheld', 'partially_upheld', 'not_upheld', 'withdrawn', 'no_finding', 'outside_jurisdiction'] as const;
+export const OUTCOMES = [
+  'upheld',
+  'partially_upheld',
+  'not_upheld',
+  'withdrawn',
+  'no_finding',
+  'outside_jurisdiction',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   upheld: 'Upheld',
@@ -57,7 +64,8 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 /** The three statutory reportable outcomes: the ones that are a finding. */
 export const FINDING_OUTCOMES: readonly Outcome[] = ['upheld', 'partially_upheld', 'not_upheld'];
 /** Upheld in full or in part: what the reports count as "upheld". */
-export const isUpheld = (outcome: Outcome | null | undefined): boolean => outcome === 'upheld' || outcome === 'partially_upheld';
+export const isUpheld = (outcome: Outcome | null | undefined): boolean =>
+  outcome === 'upheld' || outcome === 'partially_upheld';
 
 export const LGSCO_DECISIONS = [
   'upheld',

@@ -12,37 +12,91 @@ export interface ImportColumn {
 }
 
 export const IMPORT_COLUMNS: ImportColumn[] = [
-  { name: 'legacy_reference', required: true, description: 'The case reference in the old system. Kept as the Heard reference (letters, digits, hyphens, underscores and full stops; found without regard to case); importing it again is skipped, not duplicated.', example: 'CU104512' },
-  { name: 'type', required: true, description: 'complaint, compliment, comment, concern, mp_enquiry or question (or a label mapped to one).', example: 'complaint' },
+  {
+    name: 'legacy_reference',
+    required: true,
+    description:
+      'The case reference in the old system. Kept as the Heard reference (letters, digits, hyphens, underscores and full stops; found without regard to case); importing it again is skipped, not duplicated.',
+    example: 'CU104512',
+  },
+  {
+    name: 'type',
+    required: true,
+    description: 'complaint, compliment, comment, concern, mp_enquiry or question (or a label mapped to one).',
+    example: 'complaint',
+  },
   { name: 'received_on', required: true, description: 'Date received.', example: '31/03/2023' },
-  { name: 'channel', description: 'How it arrived: a channel code or label (Email, Telephone, Web form, Letter, In person, Customer portal).', example: 'Email' },
-  { name: 'subject', description: 'A short summary. If empty: "Imported from <system>".', example: 'Delay in EHC plan' },
+  {
+    name: 'channel',
+    description:
+      'How it arrived: a channel code or label (Email, Telephone, Web form, Letter, In person, Customer portal).',
+    example: 'Email',
+  },
+  {
+    name: 'subject',
+    description: 'A short summary. If empty: "Imported from <system>".',
+    example: 'Delay in EHC plan',
+  },
   { name: 'description', description: 'What the complainant said.', example: '' },
-  { name: 'procedure', description: "childrens_statutory, corporate, adult_social_care_statutory or out_of_scope (labels such as Statutory or Corporate work too).", example: 'corporate' },
+  {
+    name: 'procedure',
+    description:
+      'childrens_statutory, corporate, adult_social_care_statutory or out_of_scope (labels such as Statutory or Corporate work too).',
+    example: 'corporate',
+  },
   { name: 'team', description: 'The team, by its name then or now (or a mapped legacy name).', example: 'SEND Team' },
   { name: 'category', description: 'Main problem category: code or label.', example: 'Delay' },
-  { name: 'themes', description: 'Themes, separated by semicolons: codes or labels.', example: 'EHC plan; Communication' },
+  {
+    name: 'themes',
+    description: 'Themes, separated by semicolons: codes or labels.',
+    example: 'EHC plan; Communication',
+  },
   { name: 'events_on', description: 'When the events happened.', example: '' },
   { name: 'acknowledged_on', description: 'When the complainant was acknowledged.', example: '03/04/2023' },
   { name: 'closed_on', description: 'When the case was closed. Empty: still open.', example: '20/04/2023' },
-  { name: 'outcome', description: 'The case outcome: upheld, partially_upheld, not_upheld, withdrawn, no_finding, outside_jurisdiction (or labels).', example: 'Partially upheld' },
+  {
+    name: 'outcome',
+    description:
+      'The case outcome: upheld, partially_upheld, not_upheld, withdrawn, no_finding, outside_jurisdiction (or labels).',
+    example: 'Partially upheld',
+  },
   { name: 'complainant_name', description: 'Complainant’s full name.', example: 'Sarah Jones' },
-  { name: 'complainant_relationship', description: 'Who they are to the child: code or label (Mother, Father, Grandparent, Child or young person, ...).', example: 'Mother' },
-  { name: 'complainant_email', description: 'Complainant’s email; people with the same email in one file are one person.', example: '' },
+  {
+    name: 'complainant_relationship',
+    description: 'Who they are to the child: code or label (Mother, Father, Grandparent, Child or young person, ...).',
+    example: 'Mother',
+  },
+  {
+    name: 'complainant_email',
+    description: 'Complainant’s email; people with the same email in one file are one person.',
+    example: '',
+  },
   { name: 'complainant_phone', description: 'Complainant’s phone.', example: '' },
   { name: 'complainant_postcode', description: 'Complainant’s postcode.', example: '' },
   { name: 'child_name', description: 'The child’s full name.', example: 'Leo Jones' },
   { name: 'child_date_of_birth', description: 'The child’s date of birth.', example: '' },
   { name: 'child_ethnicity', description: 'DfE ethnicity code (WBRI, MWBC, ...) or label.', example: 'WBRI' },
-  { name: 'child_group', description: 'Service user group: code or label (Child in need, Looked after child, SEND / EHCP, ...).', example: 'SEND / EHCP' },
+  {
+    name: 'child_group',
+    description: 'Service user group: code or label (Child in need, Looked after child, SEND / EHCP, ...).',
+    example: 'SEND / EHCP',
+  },
   { name: 'looked_after', description: 'yes or no.', example: 'no' },
   { name: 'stage1_responded_on', description: 'Date of the Stage 1 response.', example: '19/04/2023' },
   { name: 'stage1_outcome', description: 'Stage 1 outcome (as outcome).', example: 'Partially upheld' },
   { name: 'stage2_requested_on', description: 'Date Stage 2 was requested.', example: '' },
-  { name: 'stage2_statement_agreed_on', description: 'Date the statement of complaint was agreed (statutory).', example: '' },
+  {
+    name: 'stage2_statement_agreed_on',
+    description: 'Date the statement of complaint was agreed (statutory).',
+    example: '',
+  },
   { name: 'stage2_responded_on', description: 'Date of the Stage 2 response or adjudication.', example: '' },
   { name: 'stage2_outcome', description: 'Stage 2 outcome.', example: '' },
-  { name: 'stage2_cost', description: 'Stage 2 cost in pounds (investigator and independent person).', example: '3500.00' },
+  {
+    name: 'stage2_cost',
+    description: 'Stage 2 cost in pounds (investigator and independent person).',
+    example: '3500.00',
+  },
   { name: 'stage3_requested_on', description: 'Date Stage 3 was requested.', example: '' },
   { name: 'stage3_panel_held_on', description: 'Date the review panel met.', example: '' },
   { name: 'stage3_responded_on', description: 'Date of the authority’s response to the panel.', example: '' },
@@ -50,10 +104,24 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { name: 'stage3_cost', description: 'Stage 3 panel cost in pounds.', example: '' },
   { name: 'lgsco_received_on', description: 'Date the Ombudsman’s enquiry arrived.', example: '' },
   { name: 'lgsco_reference', description: 'The Ombudsman’s reference.', example: '' },
-  { name: 'lgsco_decision', description: 'upheld, not_upheld, closed_after_initial_enquiries, premature_referred_back or not_investigated (or labels).', example: '' },
+  {
+    name: 'lgsco_decision',
+    description:
+      'upheld, not_upheld, closed_after_initial_enquiries, premature_referred_back or not_investigated (or labels).',
+    example: '',
+  },
   { name: 'lgsco_decision_on', description: 'Date of the Ombudsman’s decision.', example: '' },
-  { name: 'remedies', description: 'Remedies at the last local stage, separated by semicolons: type code or label, with an amount after a colon for money: "Apology; Financial remedy: 250".', example: 'Apology; Explanation' },
-  { name: 'learning', description: 'Learning points separated by "|", each "type: text".', example: 'Communication or information: Call families back within two days' },
+  {
+    name: 'remedies',
+    description:
+      'Remedies at the last local stage, separated by semicolons: type code or label, with an amount after a colon for money: "Apology; Financial remedy: 250".',
+    example: 'Apology; Explanation',
+  },
+  {
+    name: 'learning',
+    description: 'Learning points separated by "|", each "type: text".',
+    example: 'Communication or information: Call families back within two days',
+  },
 ];
 
 export function columnKey(header: string): string {

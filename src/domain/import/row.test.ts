@@ -18,7 +18,27 @@ const look: ImportLookups = {
   team: (raw) => (raw === 'SEND Team' || raw === 'Special Educational Needs' ? 'team-send' : null),
   mapped: (field, raw) => (field === 'outcome' && raw === 'Justified' ? 'upheld' : raw),
 };
-const good = { legacy_reference: 'CU1', type: 'Complaint', received_on: '31/03/2023', channel: 'Email', procedure: 'Corporate', team: 'Special Educational Needs', themes: 'EHC plan; Contact', closed_on: '20/04/2023', complainant_name: 'Sarah Jones', complainant_relationship: 'Mother', child_name: 'Leo Jones', child_ethnicity: 'WBRI', child_group: 'SEND / EHCP', looked_after: 'no', stage1_responded_on: '19/04/2023', stage1_outcome: 'Partly upheld', remedies: 'Apology; Financial remedy: 250', learning: 'Communication or information: Call back within two days', category: 'Delay' };
+const good = {
+  legacy_reference: 'CU1',
+  type: 'Complaint',
+  received_on: '31/03/2023',
+  channel: 'Email',
+  procedure: 'Corporate',
+  team: 'Special Educational Needs',
+  themes: 'EHC plan; Contact',
+  closed_on: '20/04/2023',
+  complainant_name: 'Sarah Jones',
+  complainant_relationship: 'Mother',
+  child_name: 'Leo Jones',
+  child_ethnicity: 'WBRI',
+  child_group: 'SEND / EHCP',
+  looked_after: 'no',
+  stage1_responded_on: '19/04/2023',
+  stage1_outcome: 'Partly upheld',
+  remedies: 'Apology; Financial remedy: 250',
+  learning: 'Communication or information: Call back within two days',
+  category: 'Delay',
+};
 
 describe('reading a legacy row', () => {
   it('reads a complete row into a case with its stage, remedies and learning', () => {
@@ -28,14 +48,35 @@ describe('reading a legacy row', () => {
     assert.equal(draft!.procedure, 'corporate');
     assert.equal(draft!.teamId, 'team-send', 'a team found by an old name');
     assert.deepEqual(draft!.themeIds, ['th-ehc', 'th-contact']);
-    assert.deepEqual(draft!.stages.map((s) => [s.kind, s.respondedOn, s.outcome]), [['stage1', '2023-04-19', 'partially_upheld']]);
+    assert.deepEqual(
+      draft!.stages.map((s) => [s.kind, s.respondedOn, s.outcome]),
+      [['stage1', '2023-04-19', 'partially_upheld']],
+    );
     assert.equal(draft!.outcome, 'partially_upheld', 'the case outcome defaults to Stage 1’s');
-    assert.deepEqual(draft!.remedies, [{ typeId: 'rm-apology', amountPence: null }, { typeId: 'rm-fin', amountPence: 25000 }]);
+    assert.deepEqual(draft!.remedies, [
+      { typeId: 'rm-apology', amountPence: null },
+      { typeId: 'rm-fin', amountPence: 25000 },
+    ]);
     assert.deepEqual(draft!.learning, [{ typeId: 'lt-comm', text: 'Call back within two days' }]);
   });
 
   it('reports every problem in a row, by column, with the value', () => {
-    const { draft, problems } = readRow(7, { ...good, legacy_reference: '', received_on: '31/02/2023', team: 'Old Team', channel: 'Pigeon', stage1_responded_on: '01/03/2023', closed_on: '2030-01-01', stage2_outcome: 'Upheld', outcome: 'Justified', stage2_cost: 'lots' }, look);
+    const { draft, problems } = readRow(
+      7,
+      {
+        ...good,
+        legacy_reference: '',
+        received_on: '31/02/2023',
+        team: 'Old Team',
+        channel: 'Pigeon',
+        stage1_responded_on: '01/03/2023',
+        closed_on: '2030-01-01',
+        stage2_outcome: 'Upheld',
+        outcome: 'Justified',
+        stage2_cost: 'lots',
+      },
+      look,
+    );
     assert.equal(draft, null);
     assert.deepEqual(
       problems.map((p) => [p.line, p.column, p.value]),
@@ -54,8 +95,14 @@ describe('reading a legacy row', () => {
 
   it('a stage closed before it opened is a problem', () => {
     const { problems } = readRow(3, { ...good, stage1_responded_on: '30/03/2023' }, look);
-    assert.deepEqual(problems.map((p) => [p.column, p.message]), [['stage1_responded_on', 'This is before the date received (2023-03-31)']]);
+    assert.deepEqual(
+      problems.map((p) => [p.column, p.message]),
+      [['stage1_responded_on', 'This is before the date received (2023-03-31)']],
+    );
     const s2 = readRow(4, { ...good, stage2_requested_on: '2023-04-10' }, look).problems;
-    assert.deepEqual(s2.map((p) => p.column), ['stage2_requested_on']);
+    assert.deepEqual(
+      s2.map((p) => p.column),
+      ['stage2_requested_on'],
+    );
   });
 });

@@ -1,5 +1,15 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
-import { FEEDBACK_TYPES, LGSCO_DECISIONS, OUTCOMES, PROCEDURES, type FeedbackType, type LgscoDecision, type Outcome, type Procedure, type StageKind } from '../cases/vocabulary.ts';
+import {
+  FEEDBACK_TYPES,
+  LGSCO_DECISIONS,
+  OUTCOMES,
+  PROCEDURES,
+  type FeedbackType,
+  type LgscoDecision,
+  type Outcome,
+  type Procedure,
+  type StageKind,
+} from '../cases/vocabulary.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
 
@@ -54,14 +64,31 @@ export interface ImportedCase {
   acknowledgedOn: IsoDate | null;
   closedOn: IsoDate | null;
   outcome: Outcome | null;
-  complainant: { name: string; relationshipId: string | null; email: string | null; phone: string | null; postcode: string | null } | null;
-  child: { name: string; dateOfBirth: IsoDate | null; ethnicityId: string | null; groupId: string | null; lookedAfter: boolean | null } | null;
+  complainant: {
+    name: string;
+    relationshipId: string | null;
+    email: string | null;
+    phone: string | null;
+    postcode: string | null;
+  } | null;
+  child: {
+    name: string;
+    dateOfBirth: IsoDate | null;
+    ethnicityId: string | null;
+    groupId: string | null;
+    lookedAfter: boolean | null;
+  } | null;
   stages: ImportedStage[];
   remedies: { typeId: string; amountPence: number | null }[];
   learning: { typeId: string; text: string }[];
 }
 
-const VOCAB_LABELS: Record<'type' | 'procedure' | 'outcome' | 'lgsco_decision', readonly string[]> = { type: FEEDBACK_TYPES, procedure: PROCEDURES, outcome: OUTCOMES, lgsco_decision: LGSCO_DECISIONS };
+const VOCAB_LABELS: Record<'type' | 'procedure' | 'outcome' | 'lgsco_decision', readonly string[]> = {
+  type: FEEDBACK_TYPES,
+  procedure: PROCEDURES,
+  outcome: OUTCOMES,
+  lgsco_decision: LGSCO_DECISIONS,
+};
 // Common spellings in legacy systems, before any council mapping.
 const SYNONYMS: Record<string, string> = {
   statutory: 'childrens_statutory',
@@ -90,7 +117,11 @@ const SYNONYMS: Record<string, string> = {
  */
 export const LEGACY_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export function readRow(line: number, raw: Record<string, string>, look: ImportLookups): { draft: ImportedCase | null; problems: ImportProblem[] } {
+export function readRow(
+  line: number,
+  raw: Record<string, string>,
+  look: ImportLookups,
+): { draft: ImportedCase | null; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const get = (col: string) => (raw[col] ?? '').trim();
   const problem = (column: string, message: string) => problems.push({ line, column, value: get(column), message });
@@ -114,7 +145,10 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
     const key = labelKey(mapped);
     const hit = VOCAB_LABELS[field].find((w) => labelKey(w) === key) ?? SYNONYMS[key];
     if (!hit || !VOCAB_LABELS[field].includes(hit)) {
-      problem(col, `"${v}" is not a known ${field.replace('_', ' ')}: use one of ${VOCAB_LABELS[field].join(', ')}, or map it`);
+      problem(
+        col,
+        `"${v}" is not a known ${field.replace('_', ' ')}: use one of ${VOCAB_LABELS[field].join(', ')}, or map it`,
+      );
       return null;
     }
     return hit as T;
@@ -122,22 +156,30 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
   const ref = (col: string, kind: ReferenceKind, value = get(col)): string | null => {
     if (!value) return null;
     const id = look.reference(kind, value);
-    if (!id) problem(col, `"${value}" is not a known ${kind.replace(/_/g, ' ')}: add it to the reference data, or map it`);
+    if (!id)
+      problem(col, `"${value}" is not a known ${kind.replace(/_/g, ' ')}: add it to the reference data, or map it`);
     return id;
   };
 
   const legacyReference = get('legacy_reference');
   if (!legacyReference) problem('legacy_reference', 'This is required');
   else if (legacyReference.length > 50) problem('legacy_reference', 'The reference must be 50 characters or fewer');
-  else if (!LEGACY_REFERENCE.test(legacyReference)) problem('legacy_reference', 'A reference may hold only letters, digits, hyphens (-), underscores (_) and full stops (.), starting with a letter or digit: map or replace any other character (a "/" as "-", for example)');
+  else if (!LEGACY_REFERENCE.test(legacyReference))
+    problem(
+      'legacy_reference',
+      'A reference may hold only letters, digits, hyphens (-), underscores (_) and full stops (.), starting with a letter or digit: map or replace any other character (a "/" as "-", for example)',
+    );
   const type = vocab<FeedbackType>('type', 'type', true);
   const receivedOn = date('received_on');
   if (!get('received_on')) problem('received_on', 'This is required');
   const procedure = vocab<Procedure>('procedure', 'procedure');
   const teamName = get('team');
   const teamId = teamName ? look.team(teamName) : null;
-  if (teamName && !teamId) problem('team', `"${teamName}" is not a team Heard knows, by any of its names: add it, or map it`);
-  const themeIds = splitList(get('themes')).map((t) => ref('themes', 'theme', t)).filter((x): x is string => !!x);
+  if (teamName && !teamId)
+    problem('team', `"${teamName}" is not a team Heard knows, by any of its names: add it, or map it`);
+  const themeIds = splitList(get('themes'))
+    .map((t) => ref('themes', 'theme', t))
+    .filter((x): x is string => !!x);
   const eventsOn = date('events_on');
   const acknowledgedOn = date('acknowledged_on');
   const closedOn = date('closed_on');
@@ -151,14 +193,26 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
   };
   notBefore('acknowledged_on', acknowledgedOn, receivedOn, 'the date received');
   notBefore('closed_on', closedOn, receivedOn, 'the date received');
-  if (eventsOn && receivedOn && eventsOn > receivedOn) problem('events_on', `This is after the date received (${receivedOn})`);
+  if (eventsOn && receivedOn && eventsOn > receivedOn)
+    problem('events_on', `This is after the date received (${receivedOn})`);
 
   const stages: ImportedStage[] = [];
   const s1Responded = date('stage1_responded_on');
   const s1Outcome = vocab<Outcome>('stage1_outcome', 'outcome');
   notBefore('stage1_responded_on', s1Responded, receivedOn, 'the date received');
   if (type === 'complaint' && procedure !== 'out_of_scope' && (s1Responded || s1Outcome || procedure)) {
-    stages.push({ kind: 'stage1', requestedOn: receivedOn, startedOn: receivedOn, statementAgreedOn: null, panelHeldOn: null, respondedOn: s1Responded, outcome: s1Outcome, costPence: null, lgscoReference: null, lgscoDecision: null });
+    stages.push({
+      kind: 'stage1',
+      requestedOn: receivedOn,
+      startedOn: receivedOn,
+      statementAgreedOn: null,
+      panelHeldOn: null,
+      respondedOn: s1Responded,
+      outcome: s1Outcome,
+      costPence: null,
+      lgscoReference: null,
+      lgscoDecision: null,
+    });
   }
   const money = (col: string) => {
     const p = parsePounds(get(col));
@@ -172,10 +226,26 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
   const s2Cost = money('stage2_cost');
   if (s2Requested || s2Responded || s2Outcome) {
     if (!s2Requested) problem('stage2_requested_on', 'Stage 2 needs the date it was requested');
-    notBefore('stage2_requested_on', s2Requested, s1Responded ?? receivedOn, s1Responded ? 'the Stage 1 response' : 'the date received');
+    notBefore(
+      'stage2_requested_on',
+      s2Requested,
+      s1Responded ?? receivedOn,
+      s1Responded ? 'the Stage 1 response' : 'the date received',
+    );
     notBefore('stage2_statement_agreed_on', s2Statement, s2Requested, 'the Stage 2 request');
     notBefore('stage2_responded_on', s2Responded, s2Statement ?? s2Requested, 'the start of Stage 2');
-    stages.push({ kind: 'stage2', requestedOn: s2Requested, startedOn: s2Requested, statementAgreedOn: s2Statement, panelHeldOn: null, respondedOn: s2Responded, outcome: s2Outcome, costPence: s2Cost, lgscoReference: null, lgscoDecision: null });
+    stages.push({
+      kind: 'stage2',
+      requestedOn: s2Requested,
+      startedOn: s2Requested,
+      statementAgreedOn: s2Statement,
+      panelHeldOn: null,
+      respondedOn: s2Responded,
+      outcome: s2Outcome,
+      costPence: s2Cost,
+      lgscoReference: null,
+      lgscoDecision: null,
+    });
   }
   const s3Requested = date('stage3_requested_on');
   const s3Panel = date('stage3_panel_held_on');
@@ -188,7 +258,18 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
     notBefore('stage3_requested_on', s3Requested, s2Responded, 'the Stage 2 response');
     notBefore('stage3_panel_held_on', s3Panel, s3Requested, 'the Stage 3 request');
     notBefore('stage3_responded_on', s3Responded, s3Panel ?? s3Requested, 'the panel');
-    stages.push({ kind: 'stage3', requestedOn: s3Requested, startedOn: s3Requested, statementAgreedOn: null, panelHeldOn: s3Panel, respondedOn: s3Responded, outcome: s3Outcome, costPence: s3Cost, lgscoReference: null, lgscoDecision: null });
+    stages.push({
+      kind: 'stage3',
+      requestedOn: s3Requested,
+      startedOn: s3Requested,
+      statementAgreedOn: null,
+      panelHeldOn: s3Panel,
+      respondedOn: s3Responded,
+      outcome: s3Outcome,
+      costPence: s3Cost,
+      lgscoReference: null,
+      lgscoDecision: null,
+    });
   }
   const lReceived = date('lgsco_received_on');
   const lDecision = vocab<LgscoDecision>('lgsco_decision', 'lgsco_decision');
@@ -197,7 +278,19 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
     if (!lReceived) problem('lgsco_received_on', 'The Ombudsman stage needs the date the enquiry arrived');
     notBefore('lgsco_received_on', lReceived, receivedOn, 'the date received');
     notBefore('lgsco_decision_on', lDecisionOn, lReceived, 'the enquiry');
-    stages.push({ kind: 'lgsco', requestedOn: lReceived, startedOn: lReceived, statementAgreedOn: null, panelHeldOn: null, respondedOn: lDecisionOn, outcome: lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null, costPence: null, lgscoReference: get('lgsco_reference') || null, lgscoDecision: lDecision });
+    stages.push({
+      kind: 'lgsco',
+      requestedOn: lReceived,
+      startedOn: lReceived,
+      statementAgreedOn: null,
+      panelHeldOn: null,
+      respondedOn: lDecisionOn,
+      outcome:
+        lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null,
+      costPence: null,
+      lgscoReference: get('lgsco_reference') || null,
+      lgscoDecision: lDecision,
+    });
   }
 
   const remedies: ImportedCase['remedies'] = [];
@@ -208,12 +301,16 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
     if (!pence.ok) problem('remedies', pence.message);
     if (typeId) remedies.push({ typeId, amountPence: pence.ok ? pence.value : null });
   }
-  if (remedies.length && !stages.some((s) => s.kind !== 'lgsco')) problem('remedies', 'Remedies belong to a stage: give the Stage 1 (or later) details');
+  if (remedies.length && !stages.some((s) => s.kind !== 'lgsco'))
+    problem('remedies', 'Remedies belong to a stage: give the Stage 1 (or later) details');
   const learning: ImportedCase['learning'] = [];
   for (const item of splitList(get('learning'), '|')) {
     const at = item.indexOf(':');
     if (at < 0) {
-      problem('learning', `"${item}" needs a type before a colon, like "Communication or information: what was learned"`);
+      problem(
+        'learning',
+        `"${item}" needs a type before a colon, like "Communication or information: what was learned"`,
+      );
       continue;
     }
     const typeId = ref('learning', 'learning_type', item.slice(0, at).trim());
@@ -248,8 +345,25 @@ export function readRow(line: number, raw: Record<string, string>, look: ImportL
           acknowledgedOn,
           closedOn,
           outcome: outcome ?? stages.find((s) => s.kind === 'stage1')?.outcome ?? null,
-          complainant: complainantName || get('complainant_email') ? { name: complainantName, relationshipId, email: get('complainant_email') || null, phone: get('complainant_phone') || null, postcode: get('complainant_postcode') || null } : null,
-          child: childName ? { name: childName, dateOfBirth: childDob, ethnicityId, groupId, lookedAfter: lookedAfter.ok ? lookedAfter.value : null } : null,
+          complainant:
+            complainantName || get('complainant_email')
+              ? {
+                  name: complainantName,
+                  relationshipId,
+                  email: get('complainant_email') || null,
+                  phone: get('complainant_phone') || null,
+                  postcode: get('complainant_postcode') || null,
+                }
+              : null,
+          child: childName
+            ? {
+                name: childName,
+                dateOfBirth: childDob,
+                ethnicityId,
+                groupId,
+                lookedAfter: lookedAfter.ok ? lookedAfter.value : null,
+              }
+            : null,
           stages,
           remedies,
           learning,

@@ -33,7 +33,8 @@ export function parseYesNo(raw: string): Parsed<boolean | null> {
 export function parsePounds(raw: string): Parsed<number | null> {
   const v = raw.trim().replace(/^£/, '').replace(/,/g, '');
   if (!v) return { ok: true, value: null };
-  if (!/^\d+(\.\d{1,2})?$/.test(v)) return { ok: false, message: `"${raw.trim()}" is not an amount in pounds, like 250 or 1,250.50` };
+  if (!/^\d+(\.\d{1,2})?$/.test(v))
+    return { ok: false, message: `"${raw.trim()}" is not an amount in pounds, like 250 or 1,250.50` };
   const [whole, frac = ''] = v.split('.');
   return { ok: true, value: Number(whole) * 100 + Number(frac.padEnd(2, '0')) };
 }

@@ -8,11 +8,17 @@ it('suggests the statutory procedure for social care for a child, corporate for 
   assert.equal(suggestProcedure({ ...base, lookedAfter: true })?.procedure, 'childrens_statutory');
   assert.match(suggestProcedure({ ...base, childGroupCode: 'CP' })!.reason, /child protection plan/);
   assert.equal(suggestProcedure({ ...base, childGroupCode: 'SEND' })?.procedure, 'corporate');
-  assert.deepEqual(suggestProcedure({ ...base, teamDefault: 'corporate', teamName: 'School Transport' }), { procedure: 'corporate', reason: 'Complaints about School Transport usually follow this procedure (not social care).' });
+  assert.deepEqual(suggestProcedure({ ...base, teamDefault: 'corporate', teamName: 'School Transport' }), {
+    procedure: 'corporate',
+    reason: 'Complaints about School Transport usually follow this procedure (not social care).',
+  });
   assert.equal(suggestProcedure(base), null);
   assert.equal(suggestProcedure({ ...base, type: 'compliment', lookedAfter: true }), null);
 });
 
 it('what the child’s situation says outweighs the team’s usual procedure', () => {
-  assert.equal(suggestProcedure({ ...base, teamDefault: 'corporate', teamName: 'SEND Team', lookedAfter: true })?.procedure, 'childrens_statutory');
+  assert.equal(
+    suggestProcedure({ ...base, teamDefault: 'corporate', teamName: 'SEND Team', lookedAfter: true })?.procedure,
+    'childrens_statutory',
+  );
 });

@@ -33,14 +33,30 @@ const SOCIAL_CARE_GROUPS: Record<string, string> = {
 
 export function suggestProcedure(f: SuggestionFacts): Suggestion | null {
   if (f.type !== 'complaint') return null;
-  if (f.lookedAfter) return { procedure: 'childrens_statutory', reason: 'It is about a looked after child: social care under the Children Act 1989.' };
+  if (f.lookedAfter)
+    return {
+      procedure: 'childrens_statutory',
+      reason: 'It is about a looked after child: social care under the Children Act 1989.',
+    };
   if (f.childGroupCode && SOCIAL_CARE_GROUPS[f.childGroupCode]) {
-    return { procedure: 'childrens_statutory', reason: `It is about ${SOCIAL_CARE_GROUPS[f.childGroupCode]}: social care under the Children Act 1989.` };
+    return {
+      procedure: 'childrens_statutory',
+      reason: `It is about ${SOCIAL_CARE_GROUPS[f.childGroupCode]}: social care under the Children Act 1989.`,
+    };
   }
   if (f.teamDefault) {
-    const why = f.teamDefault === 'childrens_statutory' ? 'social care' : f.teamDefault === 'corporate' ? 'not social care' : 'usually handled this way';
-    return { procedure: f.teamDefault, reason: `Complaints about ${f.teamName ?? 'this team'} usually follow this procedure (${why}).` };
+    const why =
+      f.teamDefault === 'childrens_statutory'
+        ? 'social care'
+        : f.teamDefault === 'corporate'
+          ? 'not social care'
+          : 'usually handled this way';
+    return {
+      procedure: f.teamDefault,
+      reason: `Complaints about ${f.teamName ?? 'this team'} usually follow this procedure (${why}).`,
+    };
   }
-  if (f.childGroupCode === 'SEND' || f.childGroupCode === 'NONE') return { procedure: 'corporate', reason: 'It is about education or SEND services, not social care.' };
+  if (f.childGroupCode === 'SEND' || f.childGroupCode === 'NONE')
+    return { procedure: 'corporate', reason: 'It is about education or SEND services, not social care.' };
   return null;
 }

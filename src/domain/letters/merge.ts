@@ -20,7 +20,10 @@ export const MERGE_FIELDS = {
 } as const;
 export type MergeField = keyof typeof MERGE_FIELDS;
 
-export function renderLetter(template: string, fields: Partial<Record<MergeField, string | null>>): { text: string; unknown: string[]; missing: string[] } {
+export function renderLetter(
+  template: string,
+  fields: Partial<Record<MergeField, string | null>>,
+): { text: string; unknown: string[]; missing: string[] } {
   const unknown = new Set<string>();
   const missing = new Set<string>();
   const text = template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_m, name: string) => {
@@ -74,6 +77,6 @@ export const DEFAULT_LETTERS: DefaultLetter[] = [
     key: 'signposting_ombudsman',
     name: 'Signposting to the Ombudsman',
     subject: 'Your complaint {{reference}}: the Ombudsman',
-    body: "Dear {{complainant_name}},\n\nOur complaints procedure for {{reference}} is now complete. If you are still not satisfied, you can ask the Local Government and Social Care Ombudsman to look at your complaint. It is free. Visit www.lgo.org.uk or call 0300 061 0614.\n\nYours sincerely,\n\nCustomer Relations\n{{council_name}}",
+    body: 'Dear {{complainant_name}},\n\nOur complaints procedure for {{reference}} is now complete. If you are still not satisfied, you can ask the Local Government and Social Care Ombudsman to look at your complaint. It is free. Visit www.lgo.org.uk or call 0300 061 0614.\n\nYours sincerely,\n\nCustomer Relations\n{{council_name}}',
   },
 ];

@@ -17,7 +17,10 @@ describe('team names over time', () => {
     assert.equal(nameOn(renamed, '2010-01-01'), 'Initial Response');
   });
   it('uses the last name for a date after a closed team closed', () => {
-    assert.equal(nameOn([{ name: 'Early Help North', validFrom: '2018-04-01', validTo: '2023-03-31' }], '2024-06-01'), 'Early Help North');
+    assert.equal(
+      nameOn([{ name: 'Early Help North', validFrom: '2018-04-01', validTo: '2023-03-31' }], '2024-06-01'),
+      'Early Help North',
+    );
   });
   it('current name is the open one', () => {
     assert.equal(currentName(renamed), 'Children and Families Front Door');
@@ -27,7 +30,10 @@ describe('team names over time', () => {
 
 describe('planRename', () => {
   it('closes the current name the day before the new one', () => {
-    assert.deepEqual(planRename([{ name: 'A', validFrom: '2020-01-01', validTo: null }], 'B', '2024-03-01'), { ok: true, closeCurrentOn: '2024-02-29' });
+    assert.deepEqual(planRename([{ name: 'A', validFrom: '2020-01-01', validTo: null }], 'B', '2024-03-01'), {
+      ok: true,
+      closeCurrentOn: '2024-02-29',
+    });
   });
   it('refuses a new name that starts on or before the current one', () => {
     const result = planRename([{ name: 'A', validFrom: '2020-01-01', validTo: null }], 'B', '2020-01-01');

@@ -54,18 +54,30 @@ export function todaysUnit(unitId: string, successorOf: ReadonlyMap<string, stri
   }
 }
 
-export type RenameError = { code: 'ORG.RENAME_NOT_AFTER_CURRENT'; message: string } | { code: 'ORG.SAME_NAME'; message: string };
+export type RenameError =
+  { code: 'ORG.RENAME_NOT_AFTER_CURRENT'; message: string } | { code: 'ORG.SAME_NAME'; message: string };
 
 /**
  * Renaming closes the current name the day before the new one applies. The new
  * name must start after the current name started, so history never overlaps.
  */
-export function planRename(names: readonly UnitName[], newName: string, from: string): { ok: true; closeCurrentOn: string | null } | { ok: false; error: RenameError } {
+export function planRename(
+  names: readonly UnitName[],
+  newName: string,
+  from: string,
+): { ok: true; closeCurrentOn: string | null } | { ok: false; error: RenameError } {
   const current = names.find((n) => n.validTo === null);
   if (!current) return { ok: true, closeCurrentOn: null };
-  if (current.name === newName) return { ok: false, error: { code: 'ORG.SAME_NAME', message: 'The new name is the same as the current name' } };
+  if (current.name === newName)
+    return { ok: false, error: { code: 'ORG.SAME_NAME', message: 'The new name is the same as the current name' } };
   if (from <= current.validFrom) {
-    return { ok: false, error: { code: 'ORG.RENAME_NOT_AFTER_CURRENT', message: `The new name must apply from a date after ${current.validFrom}, when the current name started` } };
+    return {
+      ok: false,
+      error: {
+        code: 'ORG.RENAME_NOT_AFTER_CURRENT',
+        message: `The new name must apply from a date after ${current.validFrom}, when the current name started`,
+      },
+    };
   }
   return { ok: true, closeCurrentOn: dayBefore(from) };
 }
@@ -79,7 +91,7 @@ function dayBefore(isoDate: string): string {
 /** A unit and every unit beneath it (its services, their teams). */
 export function unitAndBelow(units: readonly { id: string; parentId: string | null }[], rootId: string): Set<string> {
   const inside = new Set([rootId]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const u of units) {
       if (u.parentId && inside.has(u.parentId) && !inside.has(u.id)) {
@@ -97,7 +109,10 @@ export function unitAndBelow(units: readonly { id: string; parentId: string | nu
  * above it (a team straight under a directorate, a directorate) stands for
  * itself.
  */
-export function serviceAreaOf(unitId: string, units: ReadonlyMap<string, { parentId: string | null; kind: string }>): string {
+export function serviceAreaOf(
+  unitId: string,
+  units: ReadonlyMap<string, { parentId: string | null; kind: string }>,
+): string {
   const seen = new Set<string>();
   for (let id: string | null = unitId; id && !seen.has(id); id = units.get(id)?.parentId ?? null) {
     seen.add(id);

@@ -16,5 +16,8 @@ it('every default list is non-empty, with valid, unique codes', () => {
     for (const item of items) assert.match(item.code, REFERENCE_CODE_PATTERN);
   }
   assert.equal(REFERENCE_DEFAULTS.ethnicity.length, 20, 'the 20 DfE ethnicity codes');
-  assert.deepEqual(REFERENCE_DEFAULTS.remedy_type.filter((r) => r.financial).map((r) => r.code), ['FINANCIAL']);
+  assert.deepEqual(
+    REFERENCE_DEFAULTS.remedy_type.filter((r) => r.financial).map((r) => r.code),
+    ['FINANCIAL'],
+  );
 });

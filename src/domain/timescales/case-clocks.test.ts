@@ -19,7 +19,17 @@ const complaint: CaseClockFacts = {
     { kind: 'stage1', startedOn: '2024-02-28', respondedOn: '2024-03-13' },
     { kind: 'stage2', requestedOn: '2024-03-20', startedOn: '2024-03-20', statementAgreedOn: '2024-04-03' },
   ],
-  events: [{ clock: 'stage2_investigation', kind: 'extended', on: '2024-04-20', days: 20, reason: 'many records', complainantAgreed: true, agreedOn: '2024-04-20' }],
+  events: [
+    {
+      clock: 'stage2_investigation',
+      kind: 'extended',
+      on: '2024-04-20',
+      days: 20,
+      reason: 'many records',
+      complainantAgreed: true,
+      agreedOn: '2024-04-20',
+    },
+  ],
 };
 
 describe('the clocks of one case', () => {
@@ -45,37 +55,94 @@ describe('the clocks of one case', () => {
   });
 
   it('explains a deadline in words, naming the days it skipped', () => {
-    const lines = explainClock(by('stage1_response').rule, by('stage1_response').startEvent, by('stage1_response').result, cal);
-    assert.deepEqual(lines.slice(0, 2), ['Starts 28 February 2024 (the day the complaint was received), counted as day 0.', '10 working days → due 13 March 2024. Working days are Monday to Friday, except bank holidays and council closure days.']);
+    const lines = explainClock(
+      by('stage1_response').rule,
+      by('stage1_response').startEvent,
+      by('stage1_response').result,
+      cal,
+    );
+    assert.deepEqual(lines.slice(0, 2), [
+      'Starts 28 February 2024 (the day the complaint was received), counted as day 0.',
+      '10 working days → due 13 March 2024. Working days are Monday to Friday, except bank holidays and council closure days.',
+    ]);
     assert.match(lines.join('\n'), /Done 13 March 2024, after 10 working days: met within timescale\./);
     assert.match(lines.join('\n'), /Rule: Children Act 1989 Representations Procedure/);
-    const easter = caseClocks({ ...complaint, receivedOn: '2024-03-27', stages: [{ kind: 'stage1', startedOn: '2024-03-27' }], events: [] }, statutory, cal, '2024-04-03');
+    const easter = caseClocks(
+      { ...complaint, receivedOn: '2024-03-27', stages: [{ kind: 'stage1', startedOn: '2024-03-27' }], events: [] },
+      statutory,
+      cal,
+      '2024-04-03',
+    );
     const s1 = easter.find((c) => c.clock === 'stage1_response')!;
     const text = explainClock(s1.rule, s1.startEvent, s1.result, cal).join('\n');
     assert.match(text, /due 12 April 2024/);
     assert.match(text, /Skipped: 29 March 2024 Good Friday; 1 April 2024 Easter Monday\./);
     assert.match(text, /On time: 7 working days left\./);
-    const ext = explainClock(by('stage2_investigation').rule, 'statement_agreed', by('stage2_investigation').result, cal).join('\n');
-    assert.match(ext, /Extended by 20 working days on 20 April 2024 with the complainant's agreement on 20 April 2024 \(many records\)\./);
+    const ext = explainClock(
+      by('stage2_investigation').rule,
+      'statement_agreed',
+      by('stage2_investigation').result,
+      cal,
+    ).join('\n');
+    assert.match(
+      ext,
+      /Extended by 20 working days on 20 April 2024 with the complainant's agreement on 20 April 2024 \(many records\)\./,
+    );
     assert.match(ext, /With extensions: 45 working days \(at most 65\) → due 7 June 2024\./);
   });
 
   it('an undecided complaint runs only the acknowledgement clock; a concern its 48 hours', () => {
-    const undecided = caseClocks({ type: 'complaint', procedure: null, receivedOn: '2024-06-03', stages: [], events: [] }, null, cal, '2024-06-04');
+    const undecided = caseClocks(
+      { type: 'complaint', procedure: null, receivedOn: '2024-06-03', stages: [], events: [] },
+      null,
+      cal,
+      '2024-06-04',
+    );
     assert.deepEqual(undecided, []);
-    const withPolicy = caseClocks({ type: 'complaint', procedure: null, receivedOn: '2024-06-03', stages: [], events: [] }, statutory, cal, '2024-06-04');
-    assert.deepEqual(withPolicy.map((c) => c.clock), ['acknowledgement']);
-    const concern = caseClocks({ type: 'concern', procedure: null, receivedOn: '2024-06-07', stages: [], events: [] }, null, cal, '2024-06-10');
-    assert.deepEqual(concern.map((c) => [c.clock, c.result.dueOn, c.result.status]), [['concern_resolution', '2024-06-11', 'due_soon']]);
+    const withPolicy = caseClocks(
+      { type: 'complaint', procedure: null, receivedOn: '2024-06-03', stages: [], events: [] },
+      statutory,
+      cal,
+      '2024-06-04',
+    );
+    assert.deepEqual(
+      withPolicy.map((c) => c.clock),
+      ['acknowledgement'],
+    );
+    const concern = caseClocks(
+      { type: 'concern', procedure: null, receivedOn: '2024-06-07', stages: [], events: [] },
+      null,
+      cal,
+      '2024-06-10',
+    );
+    assert.deepEqual(
+      concern.map((c) => [c.clock, c.result.dueOn, c.result.status]),
+      [['concern_resolution', '2024-06-11', 'due_soon']],
+    );
   });
 
   it('under the Complaint Handling Code, Stage 1 runs from the acknowledgement', () => {
     const code = presetAsPolicy('complaint_handling_code');
-    const clocks = caseClocks({ type: 'complaint', procedure: 'corporate', receivedOn: '2026-04-13', acknowledgedOn: '2026-04-17', stages: [{ kind: 'stage1', startedOn: '2026-04-13' }], events: [] }, code, cal, '2026-04-20');
-    assert.deepEqual(clocks.map((c) => [c.clock, c.result.startedOn, c.result.dueOn]), [
-      ['acknowledgement', '2026-04-13', '2026-04-20'],
-      ['stage1_response', '2026-04-17', '2026-05-01'],
-    ]);
+    const clocks = caseClocks(
+      {
+        type: 'complaint',
+        procedure: 'corporate',
+        receivedOn: '2026-04-13',
+        acknowledgedOn: '2026-04-17',
+        stages: [{ kind: 'stage1', startedOn: '2026-04-13' }],
+        events: [],
+      },
+      code,
+      cal,
+      '2026-04-20',
+    );
+    assert.deepEqual(
+      clocks.map((c) => [c.clock, c.result.startedOn, c.result.dueOn]),
+      [
+        ['acknowledgement', '2026-04-13', '2026-04-20'],
+        ['stage1_response', '2026-04-17', '2026-05-01'],
+      ],
+    );
   });
 });
 
@@ -94,7 +161,8 @@ describe('which rules apply', () => {
   it('every shipped preset is valid and every rule cites a source', () => {
     for (const preset of Object.values(PRESETS)) {
       assert.deepEqual(validatePolicy(preset), [], preset.key);
-      for (const rule of Object.values(preset.rules)) assert.ok(rule.source.length > 20, `${preset.key} cites a source`);
+      for (const rule of Object.values(preset.rules))
+        assert.ok(rule.source.length > 20, `${preset.key} cites a source`);
     }
     assert.equal(PRESETS.childrens_statutory.rules.stage1_response!.extendableTo, 20);
     assert.equal(PRESETS.childrens_statutory.rules.stage2_investigation!.extendableTo, 65);
@@ -105,7 +173,10 @@ describe('which rules apply', () => {
     bad.rules.stage1_response!.days = 0;
     bad.rules.stage2_investigation!.extendableTo = 10;
     bad.rules.stage2_investigation!.startsOn = 'panel_held';
-    assert.deepEqual(validatePolicy(bad).map((p) => `${p.clock}.${p.field}`), ['stage1_response.days', 'stage2_investigation.extendableTo', 'stage2_investigation.startsOn']);
+    assert.deepEqual(
+      validatePolicy(bad).map((p) => `${p.clock}.${p.field}`),
+      ['stage1_response.days', 'stage2_investigation.extendableTo', 'stage2_investigation.startsOn'],
+    );
   });
 });
 

@@ -55,17 +55,44 @@ const stageExists = (_f: CaseClockFacts, s: StageDates | undefined) => !!s;
 
 const PLANS: ClockPlan[] = [
   { clock: 'acknowledgement', stage: null, done: (f) => f.acknowledgedOn, applies: COMPLAINT_LIKE },
-  { clock: 'stage1_response', stage: 'stage1', done: (_f, s) => s?.respondedOn, applies: (f, s) => !!s || (COMPLAINT_LIKE(f) && f.procedure !== null && f.procedure !== 'out_of_scope') },
-  { clock: 'stage2_request', stage: 'stage2', previous: 'stage1', done: (_f, s) => s?.requestedOn, applies: () => true },
+  {
+    clock: 'stage1_response',
+    stage: 'stage1',
+    done: (_f, s) => s?.respondedOn,
+    applies: (f, s) => !!s || (COMPLAINT_LIKE(f) && f.procedure !== null && f.procedure !== 'out_of_scope'),
+  },
+  {
+    clock: 'stage2_request',
+    stage: 'stage2',
+    previous: 'stage1',
+    done: (_f, s) => s?.requestedOn,
+    applies: () => true,
+  },
   { clock: 'stage2_investigation', stage: 'stage2', done: (_f, s) => s?.respondedOn, applies: stageExists },
-  { clock: 'stage3_request', stage: 'stage3', previous: 'stage2', done: (_f, s) => s?.requestedOn, applies: () => true },
+  {
+    clock: 'stage3_request',
+    stage: 'stage3',
+    previous: 'stage2',
+    done: (_f, s) => s?.requestedOn,
+    applies: () => true,
+  },
   { clock: 'stage3_panel', stage: 'stage3', done: (_f, s) => s?.panelHeldOn, applies: stageExists },
   { clock: 'stage3_chair_report', stage: 'stage3', done: (_f, s) => s?.chairReportReceivedOn, applies: stageExists },
-  { clock: 'stage3_authority_response', stage: 'stage3', done: (_f, s) => s?.authorityRespondedOn, applies: stageExists },
+  {
+    clock: 'stage3_authority_response',
+    stage: 'stage3',
+    done: (_f, s) => s?.authorityRespondedOn,
+    applies: stageExists,
+  },
   { clock: 'lgsco_enquiry', stage: 'lgsco', done: (_f, s) => s?.lgscoEnquiryRespondedOn, applies: stageExists },
 ];
 
-function startDate(event: StartEvent, f: CaseClockFacts, stage: StageDates | undefined, previous: StageDates | undefined): IsoDate | null {
+function startDate(
+  event: StartEvent,
+  f: CaseClockFacts,
+  stage: StageDates | undefined,
+  previous: StageDates | undefined,
+): IsoDate | null {
   switch (event) {
     case 'received':
       return f.receivedOn;
@@ -97,10 +124,25 @@ function startDate(event: StartEvent, f: CaseClockFacts, stage: StageDates | und
  * (time to ask for the next stage) only appears once the previous stage has
  * answered; a stage's clocks only once the stage exists.
  */
-export function caseClocks(f: CaseClockFacts, policy: TimescalePolicy | null, calendar: WorkingDayCalendar, today: IsoDate): CaseClock[] {
+export function caseClocks(
+  f: CaseClockFacts,
+  policy: TimescalePolicy | null,
+  calendar: WorkingDayCalendar,
+  today: IsoDate,
+): CaseClock[] {
   const out: CaseClock[] = [];
   if (f.type === 'concern') {
-    const result = computeClock({ rule: CONCERN_RULE, startedOn: f.receivedOn, completedOn: f.closedOn ?? null, events: eventsFor(f, 'concern_resolution'), today, dueSoonDays: policy?.dueSoonDays ?? 1 }, calendar);
+    const result = computeClock(
+      {
+        rule: CONCERN_RULE,
+        startedOn: f.receivedOn,
+        completedOn: f.closedOn ?? null,
+        events: eventsFor(f, 'concern_resolution'),
+        today,
+        dueSoonDays: policy?.dueSoonDays ?? 1,
+      },
+      calendar,
+    );
     out.push({ clock: 'concern_resolution', rule: CONCERN_RULE, startEvent: 'received', result });
   }
   if (!policy) return out;
@@ -112,12 +154,24 @@ export function caseClocks(f: CaseClockFacts, policy: TimescalePolicy | null, ca
 }
 
 /** One named clock of a case (for reports, which judge each stage by its response clock alone); null when it does not run. */
-export function caseClock(f: CaseClockFacts, policy: TimescalePolicy | null, calendar: WorkingDayCalendar, today: IsoDate, clock: ClockName): CaseClock | null {
+export function caseClock(
+  f: CaseClockFacts,
+  policy: TimescalePolicy | null,
+  calendar: WorkingDayCalendar,
+  today: IsoDate,
+  clock: ClockName,
+): CaseClock | null {
   const plan = PLANS.find((p) => p.clock === clock);
   return policy && plan ? runPlan(plan, f, policy, calendar, today) : null;
 }
 
-function runPlan(plan: ClockPlan, f: CaseClockFacts, policy: TimescalePolicy, calendar: WorkingDayCalendar, today: IsoDate): CaseClock | null {
+function runPlan(
+  plan: ClockPlan,
+  f: CaseClockFacts,
+  policy: TimescalePolicy,
+  calendar: WorkingDayCalendar,
+  today: IsoDate,
+): CaseClock | null {
   const rule = policy.rules[plan.clock];
   if (!rule) return null;
   const stage = plan.stage ? stageOf(f, plan.stage) : undefined;
@@ -128,7 +182,10 @@ function runPlan(plan: ClockPlan, f: CaseClockFacts, policy: TimescalePolicy, ca
   } else if (!plan.applies(f, stage)) return null;
   const startedOn = startDate(rule.startsOn, f, stage, previous);
   const completedOn = plan.done(f, stage) ?? null;
-  const result = computeClock({ rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today, dueSoonDays: policy.dueSoonDays }, calendar);
+  const result = computeClock(
+    { rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today, dueSoonDays: policy.dueSoonDays },
+    calendar,
+  );
   return { clock: plan.clock, rule, startEvent: rule.startsOn, result };
 }
 

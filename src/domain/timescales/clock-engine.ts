@@ -18,12 +18,29 @@ import type { ClockRule } from './rules.ts';
  *   again from that day; earlier extensions and pauses no longer count.
  */
 export type ClockEventInput =
-  | { kind: 'extended'; on: IsoDate; days?: number | null; to?: IsoDate | null; reason: string; complainantAgreed?: boolean | null; agreedOn?: IsoDate | null }
+  | {
+      kind: 'extended';
+      on: IsoDate;
+      days?: number | null;
+      to?: IsoDate | null;
+      reason: string;
+      complainantAgreed?: boolean | null;
+      agreedOn?: IsoDate | null;
+    }
   | { kind: 'paused'; on: IsoDate; reason: string }
   | { kind: 'resumed'; on: IsoDate; reason: string }
   | { kind: 'restarted'; on: IsoDate; reason: string };
 
-export const CLOCK_STATUSES = ['not_started', 'on_time', 'due_soon', 'overdue', 'paused', 'met_within_base', 'met_within_extension', 'missed'] as const;
+export const CLOCK_STATUSES = [
+  'not_started',
+  'on_time',
+  'due_soon',
+  'overdue',
+  'paused',
+  'met_within_base',
+  'met_within_extension',
+  'missed',
+] as const;
 export type ClockStatus = (typeof CLOCK_STATUSES)[number];
 
 export interface ClockInput {
@@ -62,26 +79,54 @@ export interface ClockResult {
   /** Days left to the due date in force; negative when overdue; null when complete or not started. */
   daysRemaining: number | null;
   pauses: PausePeriod[];
-  extensions: { on: IsoDate; days: number | null; to: IsoDate | null; reason: string; complainantAgreed: boolean | null; agreedOn: IsoDate | null }[];
+  extensions: {
+    on: IsoDate;
+    days: number | null;
+    to: IsoDate | null;
+    reason: string;
+    complainantAgreed: boolean | null;
+    agreedOn: IsoDate | null;
+  }[];
   /** Events that were refused as data (e.g. an extension beyond the cap), kept so the explanation can say why. */
   ignored: { on: IsoDate; kind: string; why: string }[];
   completedOn: IsoDate | null;
 }
 
-export type ExtensionCheck = { ok: true; newAllowed: number } | { ok: false; code: 'CLOCK.NOT_EXTENDABLE' | 'CLOCK.EXTENSION_OVER_CAP' | 'CLOCK.AGREEMENT_REQUIRED' | 'CLOCK.BAD_EXTENSION'; message: string };
+export type ExtensionCheck =
+  | { ok: true; newAllowed: number }
+  | {
+      ok: false;
+      code: 'CLOCK.NOT_EXTENDABLE' | 'CLOCK.EXTENSION_OVER_CAP' | 'CLOCK.AGREEMENT_REQUIRED' | 'CLOCK.BAD_EXTENSION';
+      message: string;
+    };
 
 /**
  * Whether an extension may be recorded: the rule must allow extensions, the
  * complainant must have agreed where the rule says so, and the timescale with
  * every extension must stay within the cap.
  */
-export function checkExtension(rule: ClockRule, alreadyAllowed: number, extension: { days?: number | null; toAllowed?: number | null; complainantAgreed?: boolean | null }): ExtensionCheck {
-  if (rule.extendableTo === null) return { ok: false, code: 'CLOCK.NOT_EXTENDABLE', message: 'This timescale cannot be extended' };
-  if (rule.extensionNeedsAgreement && !extension.complainantAgreed) return { ok: false, code: 'CLOCK.AGREEMENT_REQUIRED', message: "This extension needs the complainant's agreement: record when they agreed" };
+export function checkExtension(
+  rule: ClockRule,
+  alreadyAllowed: number,
+  extension: { days?: number | null; toAllowed?: number | null; complainantAgreed?: boolean | null },
+): ExtensionCheck {
+  if (rule.extendableTo === null)
+    return { ok: false, code: 'CLOCK.NOT_EXTENDABLE', message: 'This timescale cannot be extended' };
+  if (rule.extensionNeedsAgreement && !extension.complainantAgreed)
+    return {
+      ok: false,
+      code: 'CLOCK.AGREEMENT_REQUIRED',
+      message: "This extension needs the complainant's agreement: record when they agreed",
+    };
   const newAllowed = extension.toAllowed ?? alreadyAllowed + (extension.days ?? 0);
-  if (!Number.isInteger(newAllowed) || newAllowed <= alreadyAllowed) return { ok: false, code: 'CLOCK.BAD_EXTENSION', message: 'An extension must make the timescale longer' };
+  if (!Number.isInteger(newAllowed) || newAllowed <= alreadyAllowed)
+    return { ok: false, code: 'CLOCK.BAD_EXTENSION', message: 'An extension must make the timescale longer' };
   if (newAllowed > rule.extendableTo) {
-    return { ok: false, code: 'CLOCK.EXTENSION_OVER_CAP', message: `The timescale can be extended to ${rule.extendableTo} ${unitWord(rule)} at most; this would make it ${newAllowed}` };
+    return {
+      ok: false,
+      code: 'CLOCK.EXTENSION_OVER_CAP',
+      message: `The timescale can be extended to ${rule.extendableTo} ${unitWord(rule)} at most; this would make it ${newAllowed}`,
+    };
   }
   return { ok: true, newAllowed };
 }
@@ -104,7 +149,9 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 // Helpers live at module level, not inside computeClock: the engine runs millions of times and
 // closures made per call (and the name-keeping wrappers a TypeScript runner adds to them) dominate its cost.
 function countBetween(rule: ClockRule, calendar: WorkingDayCalendar, a: IsoDate, b: IsoDate): number {
-  return rule.unit === 'working_days' ? calendar.workingDaysBetween(a, b) : Math.max(0, toDayNumber(b) - toDayNumber(a));
+  return rule.unit === 'working_days'
+    ? calendar.workingDaysBetween(a, b)
+    : Math.max(0, toDayNumber(b) - toDayNumber(a));
 }
 
 function addUnits(rule: ClockRule, calendar: WorkingDayCalendar, d: IsoDate, n: number): IsoDate {
@@ -112,14 +159,26 @@ function addUnits(rule: ClockRule, calendar: WorkingDayCalendar, d: IsoDate, n: 
 }
 
 /** Units not counted because of pauses that began before `date`, up to `date`. */
-function pausedBefore(rule: ClockRule, calendar: WorkingDayCalendar, pauses: readonly PausePeriod[], date: IsoDate): number {
+function pausedBefore(
+  rule: ClockRule,
+  calendar: WorkingDayCalendar,
+  pauses: readonly PausePeriod[],
+  date: IsoDate,
+): number {
   let n = 0;
-  for (const p of pauses) if (p.from < date) n += countBetween(rule, calendar, p.from, p.to && p.to < date ? p.to : date);
+  for (const p of pauses)
+    if (p.from < date) n += countBetween(rule, calendar, p.from, p.to && p.to < date ? p.to : date);
   return n;
 }
 
 /** The due date for a timescale of n units from start, pushed back by every pause that began before it. */
-function dueFor(rule: ClockRule, calendar: WorkingDayCalendar, pauses: readonly PausePeriod[], start: IsoDate, n: number): IsoDate {
+function dueFor(
+  rule: ClockRule,
+  calendar: WorkingDayCalendar,
+  pauses: readonly PausePeriod[],
+  start: IsoDate,
+  n: number,
+): IsoDate {
   if (rule.unit === 'months') {
     let due = addMonths(start, n);
     for (const p of pauses) if (p.from < due) due = addCalendarDays(due, p.days);
@@ -143,7 +202,22 @@ const NONE_IGNORED: ClockResult['ignored'] = [];
 export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): ClockResult {
   const { rule, today } = input;
   if (!input.startedOn) {
-    return { status: 'not_started', startedOn: null, restartedOn: null, baseDueOn: null, extendedDueOn: null, dueOn: null, baseDays: rule.days, allowedDays: rule.days, daysUsed: null, daysRemaining: null, pauses: [], extensions: [], ignored: [], completedOn: input.completedOn };
+    return {
+      status: 'not_started',
+      startedOn: null,
+      restartedOn: null,
+      baseDueOn: null,
+      extendedDueOn: null,
+      dueOn: null,
+      baseDays: rule.days,
+      allowedDays: rule.days,
+      daysUsed: null,
+      daysRemaining: null,
+      pauses: [],
+      extensions: [],
+      ignored: [],
+      completedOn: input.completedOn,
+    };
   }
 
   // Events in date order; only those from the (re)start on count.
@@ -193,29 +267,55 @@ export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): C
   for (const e of events) {
     if (e.kind !== 'extended' || e.on < start) continue;
     let toAllowed: number | null = null;
-    if (e.to) toAllowed = rule.unit === 'months' ? monthsBetween(start, e.to) : countBetween(rule, calendar, start, e.to) - pausedBefore(rule, calendar, pauses, e.to);
-    const check = checkExtension(rule, allowed, { days: e.days ?? null, toAllowed, complainantAgreed: e.complainantAgreed ?? null });
+    if (e.to)
+      toAllowed =
+        rule.unit === 'months'
+          ? monthsBetween(start, e.to)
+          : countBetween(rule, calendar, start, e.to) - pausedBefore(rule, calendar, pauses, e.to);
+    const check = checkExtension(rule, allowed, {
+      days: e.days ?? null,
+      toAllowed,
+      complainantAgreed: e.complainantAgreed ?? null,
+    });
     if (!check.ok) {
       ignored.push({ on: e.on, kind: e.kind, why: check.message });
       continue;
     }
     allowed = check.newAllowed;
-    extensions.push({ on: e.on, days: e.days ?? null, to: e.to ?? null, reason: e.reason, complainantAgreed: e.complainantAgreed ?? null, agreedOn: e.agreedOn ?? null });
+    extensions.push({
+      on: e.on,
+      days: e.days ?? null,
+      to: e.to ?? null,
+      reason: e.reason,
+      complainantAgreed: e.complainantAgreed ?? null,
+      agreedOn: e.agreedOn ?? null,
+    });
   }
 
   const baseDueOn = dueFor(rule, calendar, pauses, start, rule.days);
   const extendedDueOn = extensions.length ? dueFor(rule, calendar, pauses, start, allowed) : null;
   const dueOn = extendedDueOn ?? baseDueOn;
-  const daysUsed = end <= start ? 0 : (rule.unit === 'months' ? Math.max(0, toDayNumber(end) - toDayNumber(start)) : countBetween(rule, calendar, start, end)) - pausedBefore(rule, calendar, pauses, end);
+  const daysUsed =
+    end <= start
+      ? 0
+      : (rule.unit === 'months'
+          ? Math.max(0, toDayNumber(end) - toDayNumber(start))
+          : countBetween(rule, calendar, start, end)) - pausedBefore(rule, calendar, pauses, end);
   const stillPaused = pauses.length > 0 && pauses[pauses.length - 1]!.to === null;
 
   let status: ClockStatus;
   let daysRemaining: number | null = null;
   if (input.completedOn) {
-    status = input.completedOn <= baseDueOn ? 'met_within_base' : extendedDueOn && input.completedOn <= extendedDueOn ? 'met_within_extension' : 'missed';
+    status =
+      input.completedOn <= baseDueOn
+        ? 'met_within_base'
+        : extendedDueOn && input.completedOn <= extendedDueOn
+          ? 'met_within_extension'
+          : 'missed';
   } else if (stillPaused) {
     status = 'paused';
-    daysRemaining = today <= dueOn ? remainingBetween(rule, calendar, today, dueOn) : -remainingBetween(rule, calendar, dueOn, today);
+    daysRemaining =
+      today <= dueOn ? remainingBetween(rule, calendar, today, dueOn) : -remainingBetween(rule, calendar, dueOn, today);
   } else if (today > dueOn) {
     status = 'overdue';
     daysRemaining = -remainingBetween(rule, calendar, dueOn, today);
@@ -224,7 +324,22 @@ export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): C
     status = daysRemaining <= input.dueSoonDays ? 'due_soon' : 'on_time';
   }
 
-  return { status, startedOn: input.startedOn, restartedOn, baseDueOn, extendedDueOn, dueOn, baseDays: rule.days, allowedDays: allowed, daysUsed, daysRemaining, pauses, extensions, ignored, completedOn: input.completedOn };
+  return {
+    status,
+    startedOn: input.startedOn,
+    restartedOn,
+    baseDueOn,
+    extendedDueOn,
+    dueOn,
+    baseDays: rule.days,
+    allowedDays: allowed,
+    daysUsed,
+    daysRemaining,
+    pauses,
+    extensions,
+    ignored,
+    completedOn: input.completedOn,
+  };
 }
 
 function byDate(a: ClockEventInput, b: ClockEventInput): number {

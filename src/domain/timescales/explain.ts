@@ -26,7 +26,12 @@ export const STATUS_LABELS: Record<ClockStatus, { response: string; window: stri
  * started, how many days, which days were skipped and why, each pause and
  * extension, and the result.
  */
-export function explainClock(rule: ClockRule, startEvent: StartEvent, result: ClockResult, calendar: WorkingDayCalendar): string[] {
+export function explainClock(
+  rule: ClockRule,
+  startEvent: StartEvent,
+  result: ClockResult,
+  calendar: WorkingDayCalendar,
+): string[] {
   const lines: string[] = [];
   const d = formatLongDate;
   if (!result.startedOn) {
@@ -35,26 +40,48 @@ export function explainClock(rule: ClockRule, startEvent: StartEvent, result: Cl
   }
   const start = result.restartedOn ?? result.startedOn;
   lines.push(`Starts ${d(result.startedOn)} (${START_EVENT_LABELS[startEvent]}), counted as day 0.`);
-  if (result.restartedOn) lines.push(`Restarted ${d(result.restartedOn)} when new concerns were added; counting begins again from that day.`);
-  lines.push(`${amount(rule.days, rule)} → due ${d(result.baseDueOn!)}.` + (rule.unit === 'working_days' ? ' Working days are Monday to Friday, except bank holidays and council closure days.' : ''));
+  if (result.restartedOn)
+    lines.push(`Restarted ${d(result.restartedOn)} when new concerns were added; counting begins again from that day.`);
+  lines.push(
+    `${amount(rule.days, rule)} → due ${d(result.baseDueOn!)}.` +
+      (rule.unit === 'working_days'
+        ? ' Working days are Monday to Friday, except bank holidays and council closure days.'
+        : ''),
+  );
   if (rule.unit === 'working_days' && result.dueOn) {
     const last = result.completedOn && result.completedOn > result.dueOn ? result.completedOn : result.dueOn;
     const skipped = safeSkipped(calendar, start, last);
     if (skipped.length) lines.push(`Skipped: ${skipped.map((s) => `${d(s.date)} ${s.name}`).join('; ')}.`);
   }
   for (const p of result.pauses) {
-    lines.push(p.to ? `Paused ${d(p.from)} to ${d(p.to)} (${p.reason}): ${amount(p.days, rule)} not counted.` : `Paused since ${d(p.from)} (${p.reason}): ${amount(p.days, rule)} not counted so far; the due date moves on each day it stays paused.`);
+    lines.push(
+      p.to
+        ? `Paused ${d(p.from)} to ${d(p.to)} (${p.reason}): ${amount(p.days, rule)} not counted.`
+        : `Paused since ${d(p.from)} (${p.reason}): ${amount(p.days, rule)} not counted so far; the due date moves on each day it stays paused.`,
+    );
   }
   for (const e of result.extensions) {
     const how = e.days ? `by ${amount(e.days, rule)}` : `to ${d(e.to!)}`;
-    const agreed = e.complainantAgreed ? ` with the complainant's agreement${e.agreedOn ? ` on ${d(e.agreedOn)}` : ''}` : '';
+    const agreed = e.complainantAgreed
+      ? ` with the complainant's agreement${e.agreedOn ? ` on ${d(e.agreedOn)}` : ''}`
+      : '';
     lines.push(`Extended ${how} on ${d(e.on)}${agreed} (${e.reason}).`);
   }
-  if (result.extendedDueOn) lines.push(`With extensions: ${amount(result.allowedDays, rule)} (at most ${rule.extendableTo}) → due ${d(result.extendedDueOn)}.`);
-  for (const i of result.ignored) lines.push(`Not applied: the ${i.kind} event of ${d(i.on)}, because ${i.why.charAt(0).toLowerCase()}${i.why.slice(1)}.`);
+  if (result.extendedDueOn)
+    lines.push(
+      `With extensions: ${amount(result.allowedDays, rule)} (at most ${rule.extendableTo}) → due ${d(result.extendedDueOn)}.`,
+    );
+  for (const i of result.ignored)
+    lines.push(
+      `Not applied: the ${i.kind} event of ${d(i.on)}, because ${i.why.charAt(0).toLowerCase()}${i.why.slice(1)}.`,
+    );
   const label = STATUS_LABELS[result.status][rule.kind];
-  if (result.completedOn) lines.push(`Done ${d(result.completedOn)}, after ${amount(result.daysUsed ?? 0, rule.unit === 'months' ? { unit: 'calendar_days' } : rule)}: ${label.toLowerCase()}.`);
-  else if (result.status === 'overdue') lines.push(`${label}: ${amount(-(result.daysRemaining ?? 0), rule)} past the due date.`);
+  if (result.completedOn)
+    lines.push(
+      `Done ${d(result.completedOn)}, after ${amount(result.daysUsed ?? 0, rule.unit === 'months' ? { unit: 'calendar_days' } : rule)}: ${label.toLowerCase()}.`,
+    );
+  else if (result.status === 'overdue')
+    lines.push(`${label}: ${amount(-(result.daysRemaining ?? 0), rule)} past the due date.`);
   else if (result.daysRemaining !== null) lines.push(`${label}: ${amount(result.daysRemaining, rule)} left.`);
   lines.push(`Rule: ${rule.source}.`);
   return lines;

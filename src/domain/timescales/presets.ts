@@ -8,7 +8,7 @@ import type { ClockRule, TimescalePolicy } from './rules.ts';
  */
 const REGS_2006 = 'Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738)';
 const GETTING_THE_BEST = 'Getting the Best from Complaints (DfES, 2006)';
-const LGSCO_CODE = "LGSCO and Housing Ombudsman Complaint Handling Code (applies to councils from 1 April 2026)";
+const LGSCO_CODE = 'LGSCO and Housing Ombudsman Complaint Handling Code (applies to councils from 1 April 2026)';
 const ASC_2009 = 'Local Authority Social Services and NHS Complaints (England) Regulations 2009 (SI 2009/309)';
 const LGSCO_ENQUIRY = 'LGSCO: councils are asked to answer an enquiry within 28 calendar days';
 
@@ -21,9 +21,20 @@ const rule = (r: Partial<ClockRule> & Pick<ClockRule, 'days' | 'startsOn' | 'sou
   ...r,
 });
 
-const lgscoEnquiry = rule({ days: 28, unit: 'calendar_days', startsOn: 'lgsco_enquiry_received', extendableTo: 56, source: LGSCO_ENQUIRY });
+const lgscoEnquiry = rule({
+  days: 28,
+  unit: 'calendar_days',
+  startsOn: 'lgsco_enquiry_received',
+  extendableTo: 56,
+  source: LGSCO_ENQUIRY,
+});
 
-export type PresetKey = 'childrens_statutory' | 'corporate_council' | 'complaint_handling_code' | 'adult_social_care_statutory' | 'out_of_scope';
+export type PresetKey =
+  | 'childrens_statutory'
+  | 'corporate_council'
+  | 'complaint_handling_code'
+  | 'adult_social_care_statutory'
+  | 'out_of_scope';
 
 export interface Preset extends Omit<TimescalePolicy, 'id'> {
   key: PresetKey;
@@ -40,14 +51,53 @@ export const PRESETS: Record<PresetKey, Preset> = {
     dueSoonDays: 2,
     complaintTimeLimitMonths: 12, // reg. 9: within one year; later only if the authority agrees it is reasonable
     rules: {
-      acknowledgement: rule({ days: 3, startsOn: 'received', source: `${GETTING_THE_BEST}: acknowledge within 2 working days; most councils allow 3 (council choice)` }),
-      stage1_response: rule({ days: 10, startsOn: 'received', extendableTo: 20, extensionNeedsAgreement: true, restartOnNewConcerns: true, source: `${REGS_2006}, reg. 14: 10 working days, extendable to 20 for complex complaints or where an advocate is needed` }),
-      stage2_request: rule({ days: 20, startsOn: 'previous_stage_responded', kind: 'window', source: `${REGS_2006}, reg. 14: the complainant may ask for Stage 2 within 20 working days of the Stage 1 response` }),
-      stage2_investigation: rule({ days: 25, startsOn: 'statement_agreed', extendableTo: 65, restartOnNewConcerns: true, source: `${REGS_2006}, reg. 17: 25 working days, extendable to 65; ${GETTING_THE_BEST}: counted from agreeing the statement of complaint` }),
-      stage3_request: rule({ days: 20, startsOn: 'previous_stage_responded', kind: 'window', source: `${REGS_2006}, reg. 18: the complainant may ask for a review panel within 20 working days of the Stage 2 response` }),
-      stage3_panel: rule({ days: 30, startsOn: 'stage_requested', source: `${REGS_2006}, reg. 19(4): the panel meets within 30 working days of the request` }),
-      stage3_chair_report: rule({ days: 5, startsOn: 'panel_held', source: `${REGS_2006}, reg. 20: the panel's recommendations within 5 working days of the meeting` }),
-      stage3_authority_response: rule({ days: 15, startsOn: 'chair_report_received', source: `${REGS_2006}, reg. 20: the authority responds within 15 working days of receiving the recommendations` }),
+      acknowledgement: rule({
+        days: 3,
+        startsOn: 'received',
+        source: `${GETTING_THE_BEST}: acknowledge within 2 working days; most councils allow 3 (council choice)`,
+      }),
+      stage1_response: rule({
+        days: 10,
+        startsOn: 'received',
+        extendableTo: 20,
+        extensionNeedsAgreement: true,
+        restartOnNewConcerns: true,
+        source: `${REGS_2006}, reg. 14: 10 working days, extendable to 20 for complex complaints or where an advocate is needed`,
+      }),
+      stage2_request: rule({
+        days: 20,
+        startsOn: 'previous_stage_responded',
+        kind: 'window',
+        source: `${REGS_2006}, reg. 14: the complainant may ask for Stage 2 within 20 working days of the Stage 1 response`,
+      }),
+      stage2_investigation: rule({
+        days: 25,
+        startsOn: 'statement_agreed',
+        extendableTo: 65,
+        restartOnNewConcerns: true,
+        source: `${REGS_2006}, reg. 17: 25 working days, extendable to 65; ${GETTING_THE_BEST}: counted from agreeing the statement of complaint`,
+      }),
+      stage3_request: rule({
+        days: 20,
+        startsOn: 'previous_stage_responded',
+        kind: 'window',
+        source: `${REGS_2006}, reg. 18: the complainant may ask for a review panel within 20 working days of the Stage 2 response`,
+      }),
+      stage3_panel: rule({
+        days: 30,
+        startsOn: 'stage_requested',
+        source: `${REGS_2006}, reg. 19(4): the panel meets within 30 working days of the request`,
+      }),
+      stage3_chair_report: rule({
+        days: 5,
+        startsOn: 'panel_held',
+        source: `${REGS_2006}, reg. 20: the panel's recommendations within 5 working days of the meeting`,
+      }),
+      stage3_authority_response: rule({
+        days: 15,
+        startsOn: 'chair_report_received',
+        source: `${REGS_2006}, reg. 20: the authority responds within 15 working days of receiving the recommendations`,
+      }),
       lgsco_enquiry: lgscoEnquiry,
     },
   },
@@ -60,10 +110,32 @@ export const PRESETS: Record<PresetKey, Preset> = {
     dueSoonDays: 2,
     complaintTimeLimitMonths: 12,
     rules: {
-      acknowledgement: rule({ days: 3, startsOn: 'received', source: 'Council corporate complaints policy (typical: 3 working days)' }),
-      stage1_response: rule({ days: 10, startsOn: 'received', extendableTo: 20, extensionNeedsAgreement: true, restartOnNewConcerns: true, source: 'Council corporate complaints policy (typical: 10 working days; some councils use 20 or 30)' }),
-      stage2_request: rule({ days: 20, startsOn: 'previous_stage_responded', kind: 'window', source: 'Council corporate complaints policy' }),
-      stage2_investigation: rule({ days: 20, startsOn: 'stage_requested', extendableTo: 30, extensionNeedsAgreement: true, source: 'Council corporate complaints policy (typical: 20 working days)' }),
+      acknowledgement: rule({
+        days: 3,
+        startsOn: 'received',
+        source: 'Council corporate complaints policy (typical: 3 working days)',
+      }),
+      stage1_response: rule({
+        days: 10,
+        startsOn: 'received',
+        extendableTo: 20,
+        extensionNeedsAgreement: true,
+        restartOnNewConcerns: true,
+        source: 'Council corporate complaints policy (typical: 10 working days; some councils use 20 or 30)',
+      }),
+      stage2_request: rule({
+        days: 20,
+        startsOn: 'previous_stage_responded',
+        kind: 'window',
+        source: 'Council corporate complaints policy',
+      }),
+      stage2_investigation: rule({
+        days: 20,
+        startsOn: 'stage_requested',
+        extendableTo: 30,
+        extensionNeedsAgreement: true,
+        source: 'Council corporate complaints policy (typical: 20 working days)',
+      }),
       lgsco_enquiry: lgscoEnquiry,
     },
   },
@@ -76,10 +148,30 @@ export const PRESETS: Record<PresetKey, Preset> = {
     dueSoonDays: 2,
     complaintTimeLimitMonths: 12,
     rules: {
-      acknowledgement: rule({ days: 5, startsOn: 'received', source: `${LGSCO_CODE}: acknowledge within 5 working days` }),
-      stage1_response: rule({ days: 10, startsOn: 'acknowledged', extendableTo: 20, restartOnNewConcerns: true, source: `${LGSCO_CODE}: respond within 10 working days of acknowledging; an extension of no more than a further 10 working days` }),
-      stage2_request: rule({ days: 20, startsOn: 'previous_stage_responded', kind: 'window', source: 'Council policy under the Code (the Code sets no limit; 20 working days is common)' }),
-      stage2_investigation: rule({ days: 20, startsOn: 'stage_started', extendableTo: 30, source: `${LGSCO_CODE}: respond within 20 working days of acknowledging the Stage 2 request; an extension of no more than a further 10 working days` }),
+      acknowledgement: rule({
+        days: 5,
+        startsOn: 'received',
+        source: `${LGSCO_CODE}: acknowledge within 5 working days`,
+      }),
+      stage1_response: rule({
+        days: 10,
+        startsOn: 'acknowledged',
+        extendableTo: 20,
+        restartOnNewConcerns: true,
+        source: `${LGSCO_CODE}: respond within 10 working days of acknowledging; an extension of no more than a further 10 working days`,
+      }),
+      stage2_request: rule({
+        days: 20,
+        startsOn: 'previous_stage_responded',
+        kind: 'window',
+        source: 'Council policy under the Code (the Code sets no limit; 20 working days is common)',
+      }),
+      stage2_investigation: rule({
+        days: 20,
+        startsOn: 'stage_started',
+        extendableTo: 30,
+        source: `${LGSCO_CODE}: respond within 20 working days of acknowledging the Stage 2 request; an extension of no more than a further 10 working days`,
+      }),
       lgsco_enquiry: lgscoEnquiry,
     },
   },
@@ -92,8 +184,19 @@ export const PRESETS: Record<PresetKey, Preset> = {
     dueSoonDays: 2,
     complaintTimeLimitMonths: 12,
     rules: {
-      acknowledgement: rule({ days: 3, startsOn: 'received', source: `${ASC_2009}, reg. 13(1): acknowledge within 3 working days` }),
-      stage1_response: rule({ days: 6, unit: 'months', startsOn: 'received', extendableTo: 12, extensionNeedsAgreement: true, source: `${ASC_2009}, reg. 14: a response period agreed with the complainant; six months unless a longer period is agreed` }),
+      acknowledgement: rule({
+        days: 3,
+        startsOn: 'received',
+        source: `${ASC_2009}, reg. 13(1): acknowledge within 3 working days`,
+      }),
+      stage1_response: rule({
+        days: 6,
+        unit: 'months',
+        startsOn: 'received',
+        extendableTo: 12,
+        extensionNeedsAgreement: true,
+        source: `${ASC_2009}, reg. 14: a response period agreed with the complainant; six months unless a longer period is agreed`,
+      }),
       lgsco_enquiry: lgscoEnquiry,
     },
   },
@@ -106,7 +209,11 @@ export const PRESETS: Record<PresetKey, Preset> = {
     dueSoonDays: 2,
     complaintTimeLimitMonths: null,
     rules: {
-      acknowledgement: rule({ days: 3, startsOn: 'received', source: 'Council policy: acknowledge and signpost within 3 working days' }),
+      acknowledgement: rule({
+        days: 3,
+        startsOn: 'received',
+        source: 'Council policy: acknowledge and signpost within 3 working days',
+      }),
     },
   },
 };
@@ -121,7 +228,11 @@ export const DEFAULT_POLICY_SCHEDULE: { procedure: Procedure; preset: PresetKey 
 ];
 
 /** Concerns are informal and resolved quickly: two working days (48 hours) whatever the procedure. */
-export const CONCERN_RULE: ClockRule = rule({ days: 2, startsOn: 'received', source: 'Council policy: informal concerns resolved within 48 hours' });
+export const CONCERN_RULE: ClockRule = rule({
+  days: 2,
+  startsOn: 'received',
+  source: 'Council policy: informal concerns resolved within 48 hours',
+});
 
 export function presetAsPolicy(key: PresetKey, id = `preset:${key}`): TimescalePolicy {
   const { key: _key, description: _description, ...policy } = PRESETS[key];
@@ -133,9 +244,15 @@ export function clockRule(policy: TimescalePolicy, clock: ClockName): ClockRule 
 }
 
 /** The policy version in force for a case received on a date: the latest that had started by then. */
-export function policyInForce<T extends Pick<TimescalePolicy, 'procedure' | 'effectiveFrom'>>(policies: readonly T[], procedure: Procedure, receivedOn: string): T | null {
+export function policyInForce<T extends Pick<TimescalePolicy, 'procedure' | 'effectiveFrom'>>(
+  policies: readonly T[],
+  procedure: Procedure,
+  receivedOn: string,
+): T | null {
   let best: T | null = null;
-  for (const p of policies) if (p.procedure === procedure && p.effectiveFrom <= receivedOn && (!best || p.effectiveFrom >= best.effectiveFrom)) best = p;
+  for (const p of policies)
+    if (p.procedure === procedure && p.effectiveFrom <= receivedOn && (!best || p.effectiveFrom >= best.effectiveFrom))
+      best = p;
   return best;
 }
 
@@ -145,6 +262,13 @@ export function policyInForce<T extends Pick<TimescalePolicy, 'procedure' | 'eff
  * decided yet, the children's statutory rules (its acknowledgement is due all
  * the same).
  */
-export function policyForCase(c: { timescalePolicyId: string | null; procedure: Procedure | null; receivedOn: string; type: string }, policies: TimescalePolicy[]): TimescalePolicy | null {
-  return (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ?? (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ?? (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null);
+export function policyForCase(
+  c: { timescalePolicyId: string | null; procedure: Procedure | null; receivedOn: string; type: string },
+  policies: TimescalePolicy[],
+): TimescalePolicy | null {
+  return (
+    (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ??
+    (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ??
+    (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null)
+  );
 }

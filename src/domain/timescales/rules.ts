@@ -85,12 +85,21 @@ export type RuleProblem = { clock: ClockName; field: keyof ClockRule; message: s
 export function validatePolicy(policy: Pick<TimescalePolicy, 'rules' | 'dueSoonDays'>): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const [clock, rule] of Object.entries(policy.rules) as [ClockName, ClockRule][]) {
-    if (!Number.isInteger(rule.days) || rule.days < 1 || rule.days > 366) problems.push({ clock, field: 'days', message: 'The timescale must be a whole number from 1 to 366' });
-    if (rule.extendableTo !== null && (!Number.isInteger(rule.extendableTo) || rule.extendableTo < rule.days || rule.extendableTo > 732)) {
-      problems.push({ clock, field: 'extendableTo', message: `The extended timescale must be a whole number, at least the base timescale (${rule.days})` });
+    if (!Number.isInteger(rule.days) || rule.days < 1 || rule.days > 366)
+      problems.push({ clock, field: 'days', message: 'The timescale must be a whole number from 1 to 366' });
+    if (
+      rule.extendableTo !== null &&
+      (!Number.isInteger(rule.extendableTo) || rule.extendableTo < rule.days || rule.extendableTo > 732)
+    ) {
+      problems.push({
+        clock,
+        field: 'extendableTo',
+        message: `The extended timescale must be a whole number, at least the base timescale (${rule.days})`,
+      });
     }
     const choices = START_EVENT_CHOICES[clock];
-    if (choices && !choices.includes(rule.startsOn)) problems.push({ clock, field: 'startsOn', message: 'Choose when this clock starts' });
+    if (choices && !choices.includes(rule.startsOn))
+      problems.push({ clock, field: 'startsOn', message: 'Choose when this clock starts' });
   }
   return problems;
 }

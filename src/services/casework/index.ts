@@ -10,6 +10,11 @@ import { stageOperations } from './stages.ts';
 /** Everything an officer or investigating manager does to a complaint after triage. */
 export function caseworkService(db: Database, clock: Clock, deps: { timescales: TimescalesService }) {
   const ctx = caseworkContext(db, clock);
-  return { ...investigationOperations(ctx), ...stageOperations(ctx, deps), ...learningOperations(ctx), ...lifecycleOperations(ctx) };
+  return {
+    ...investigationOperations(ctx),
+    ...stageOperations(ctx, deps),
+    ...learningOperations(ctx),
+    ...lifecycleOperations(ctx),
+  };
 }
 export type CaseworkService = ReturnType<typeof caseworkService>;

@@ -33,18 +33,30 @@ export interface HeadInput {
 export async function rollUp(tx: Tx, caseId: string, stageId: string): Promise<void> {
   const [stage] = await tx.select().from(stages).where(eq(stages.id, stageId));
   if (!stage || stage.outcomeOverrideReason) return;
-  const outs = (await tx.select({ outcome: investigations.outcome }).from(investigations).where(eq(investigations.stageId, stageId))).map((i) => i.outcome);
+  const outs = (
+    await tx.select({ outcome: investigations.outcome }).from(investigations).where(eq(investigations.stageId, stageId))
+  ).map((i) => i.outcome);
   const outcome = outs.length ? rollUpOutcome(outs) : stage.outcome;
   await tx.update(stages).set({ outcome }).where(eq(stages.id, stageId));
   if (stage.kind === 'stage1') {
-    const [c] = await tx.select({ override: feedbackCases.outcomeOverrideReason }).from(feedbackCases).where(eq(feedbackCases.id, caseId));
+    const [c] = await tx
+      .select({ override: feedbackCases.outcomeOverrideReason })
+      .from(feedbackCases)
+      .where(eq(feedbackCases.id, caseId));
     if (!c?.override) await tx.update(feedbackCases).set({ outcome }).where(eq(feedbackCases.id, caseId));
   }
 }
 
 export async function stageOf(tx: Tx, caseId: string, kind: StageKind) {
-  const [stage] = await tx.select().from(stages).where(and(eq(stages.caseId, caseId), eq(stages.kind, kind)));
-  if (!stage) throw new DomainError('STAGE.NOT_FOUND', `This case has no ${kind === 'lgsco' ? 'Ombudsman stage' : kind.replace('stage', 'Stage ')}`);
+  const [stage] = await tx
+    .select()
+    .from(stages)
+    .where(and(eq(stages.caseId, caseId), eq(stages.kind, kind)));
+  if (!stage)
+    throw new DomainError(
+      'STAGE.NOT_FOUND',
+      `This case has no ${kind === 'lgsco' ? 'Ombudsman stage' : kind.replace('stage', 'Stage ')}`,
+    );
   return stage;
 }
 
@@ -52,14 +64,30 @@ export function investigationOperations(ctx: CaseworkContext) {
   function validate(input: InvestigationInput, receivedOn: string): { field: string; message: string }[] {
     const errors: { field: string; message: string }[] = [];
     if (!input.teamId) errors.push({ field: 'teamId', message: 'Choose the team being investigated' });
-    for (const f of ['startedOn', 'respondedOn'] as const) if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
-    if (input.startedOn && input.startedOn < receivedOn) errors.push({ field: 'startedOn', message: `The investigation cannot start before the complaint was received (${receivedOn})` });
-    if (input.startedOn && input.startedOn > ctx.today()) errors.push({ field: 'startedOn', message: 'The date cannot be in the future' });
-    if (input.respondedOn && input.respondedOn > ctx.today()) errors.push({ field: 'respondedOn', message: 'The date cannot be in the future' });
-    if (input.outcome && !OUTCOMES.includes(input.outcome)) errors.push({ field: 'outcome', message: 'Choose an outcome' });
+    for (const f of ['startedOn', 'respondedOn'] as const)
+      if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
+    if (input.startedOn && input.startedOn < receivedOn)
+      errors.push({
+        field: 'startedOn',
+        message: `The investigation cannot start before the complaint was received (${receivedOn})`,
+      });
+    if (input.startedOn && input.startedOn > ctx.today())
+      errors.push({ field: 'startedOn', message: 'The date cannot be in the future' });
+    if (input.respondedOn && input.respondedOn > ctx.today())
+      errors.push({ field: 'respondedOn', message: 'The date cannot be in the future' });
+    if (input.outcome && !OUTCOMES.includes(input.outcome))
+      errors.push({ field: 'outcome', message: 'Choose an outcome' });
     // An outcome needs an investigation that has started, and a response on or after its start.
-    if ((input.outcome || input.respondedOn) && !input.startedOn) errors.push({ field: 'startedOn', message: 'An investigation must have started before its outcome or response is recorded' });
-    if (input.respondedOn && input.startedOn && input.respondedOn < input.startedOn) errors.push({ field: 'respondedOn', message: `The response cannot be before the investigation started (${input.startedOn})` });
+    if ((input.outcome || input.respondedOn) && !input.startedOn)
+      errors.push({
+        field: 'startedOn',
+        message: 'An investigation must have started before its outcome or response is recorded',
+      });
+    if (input.respondedOn && input.startedOn && input.respondedOn < input.startedOn)
+      errors.push({
+        field: 'respondedOn',
+        message: `The response cannot be before the investigation started (${input.startedOn})`,
+      });
     return errors;
   }
 
@@ -72,7 +100,12 @@ export function investigationOperations(ctx: CaseworkContext) {
   }
 
   return {
-    async addInvestigation(actor: Actor, caseId: string, stageKind: StageKind, input: InvestigationInput): Promise<string> {
+    async addInvestigation(
+      actor: Actor,
+      caseId: string,
+      stageKind: StageKind,
+      input: InvestigationInput,
+    ): Promise<string> {
       return ctx.change(actor, caseId, async (tx, row) => {
         const errors = validate(input, row.receivedOn);
         if (errors.length) throw new ValidationError(errors);
@@ -82,26 +115,80 @@ export function investigationOperations(ctx: CaseworkContext) {
         const name = await investigatorName(tx, input);
         const [inv] = await tx
           .insert(investigations)
-          .values({ stageId: stage.id, teamId: input.teamId, investigatorId: input.investigatorId || null, investigatorName: name, startedOn: input.startedOn ?? null, respondedOn: input.respondedOn ?? null, outcome: input.outcome ?? null, summary: input.summary ?? null, createdAt: ctx.clock.now() })
+          .values({
+            stageId: stage.id,
+            teamId: input.teamId,
+            investigatorId: input.investigatorId || null,
+            investigatorName: name,
+            startedOn: input.startedOn ?? null,
+            respondedOn: input.respondedOn ?? null,
+            outcome: input.outcome ?? null,
+            summary: input.summary ?? null,
+            createdAt: ctx.clock.now(),
+          })
           .returning({ id: investigations.id });
         await rollUp(tx, caseId, stage.id);
-        await recordAudit(tx, ctx.clock, actor, { action: 'investigation.add', entity: 'investigation', entityId: inv!.id, caseId, after: { stage: stageKind, teamId: input.teamId, investigatorId: input.investigatorId ?? null, investigatorName: name, startedOn: input.startedOn ?? null } });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'investigation.add',
+          entity: 'investigation',
+          entityId: inv!.id,
+          caseId,
+          after: {
+            stage: stageKind,
+            teamId: input.teamId,
+            investigatorId: input.investigatorId ?? null,
+            investigatorName: name,
+            startedOn: input.startedOn ?? null,
+          },
+        });
         return inv!.id;
       });
     },
 
-    async updateInvestigation(actor: Actor, caseId: string, investigationId: string, input: InvestigationInput): Promise<void> {
+    async updateInvestigation(
+      actor: Actor,
+      caseId: string,
+      investigationId: string,
+      input: InvestigationInput,
+    ): Promise<void> {
       await ctx.change(actor, caseId, async (tx, row) => {
-        const [before] = await tx.select().from(investigations).innerJoin(stages, eq(stages.id, investigations.stageId)).where(and(eq(investigations.id, investigationId), eq(stages.caseId, caseId)));
+        const [before] = await tx
+          .select()
+          .from(investigations)
+          .innerJoin(stages, eq(stages.id, investigations.stageId))
+          .where(and(eq(investigations.id, investigationId), eq(stages.caseId, caseId)));
         if (!before) throw new DomainError('NOT_FOUND', 'That investigation was not found');
         const errors = validate(input, row.receivedOn);
         if (errors.length) throw new ValidationError(errors);
         const name = await investigatorName(tx, input);
-        const after = { teamId: input.teamId, investigatorId: input.investigatorId || null, investigatorName: name, startedOn: input.startedOn ?? null, respondedOn: input.respondedOn ?? null, outcome: input.outcome ?? null, summary: input.summary ?? null };
+        const after = {
+          teamId: input.teamId,
+          investigatorId: input.investigatorId || null,
+          investigatorName: name,
+          startedOn: input.startedOn ?? null,
+          respondedOn: input.respondedOn ?? null,
+          outcome: input.outcome ?? null,
+          summary: input.summary ?? null,
+        };
         await tx.update(investigations).set(after).where(eq(investigations.id, investigationId));
         await rollUp(tx, caseId, before.stages.id);
         const b = before.investigations;
-        await recordAudit(tx, ctx.clock, actor, { action: 'investigation.update', entity: 'investigation', entityId: investigationId, caseId, before: { teamId: b.teamId, investigatorId: b.investigatorId, investigatorName: b.investigatorName, startedOn: b.startedOn, respondedOn: b.respondedOn, outcome: b.outcome, summary: b.summary }, after });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'investigation.update',
+          entity: 'investigation',
+          entityId: investigationId,
+          caseId,
+          before: {
+            teamId: b.teamId,
+            investigatorId: b.investigatorId,
+            investigatorName: b.investigatorName,
+            startedOn: b.startedOn,
+            respondedOn: b.respondedOn,
+            outcome: b.outcome,
+            summary: b.summary,
+          },
+          after,
+        });
       });
     },
 
@@ -109,24 +196,54 @@ export function investigationOperations(ctx: CaseworkContext) {
     async setHeads(actor: Actor, caseId: string, investigationId: string, heads: HeadInput[]): Promise<void> {
       const errors: { field: string; message: string }[] = [];
       heads.forEach((h, i) => {
-        if (!h.summary.trim()) errors.push({ field: `head-${i + 1}-summary`, message: `Head ${i + 1}: say what the complaint is` });
-        if (h.outcome && !OUTCOMES.includes(h.outcome)) errors.push({ field: `head-${i + 1}-outcome`, message: `Head ${i + 1}: choose an outcome` });
+        if (!h.summary.trim())
+          errors.push({ field: `head-${i + 1}-summary`, message: `Head ${i + 1}: say what the complaint is` });
+        if (h.outcome && !OUTCOMES.includes(h.outcome))
+          errors.push({ field: `head-${i + 1}-outcome`, message: `Head ${i + 1}: choose an outcome` });
       });
       if (errors.length) throw new ValidationError(errors);
       await ctx.change(actor, caseId, async (tx) => {
-        const [inv] = await tx.select({ id: investigations.id, startedOn: investigations.startedOn }).from(investigations).innerJoin(stages, eq(stages.id, investigations.stageId)).where(and(eq(investigations.id, investigationId), eq(stages.caseId, caseId)));
+        const [inv] = await tx
+          .select({ id: investigations.id, startedOn: investigations.startedOn })
+          .from(investigations)
+          .innerJoin(stages, eq(stages.id, investigations.stageId))
+          .where(and(eq(investigations.id, investigationId), eq(stages.caseId, caseId)));
         if (!inv) throw new DomainError('NOT_FOUND', 'That investigation was not found');
-        if (heads.some((h) => h.outcome) && !inv.startedOn) throw new DomainError('INVESTIGATION.NOT_STARTED', 'Record when the investigation started before recording findings', 'startedOn');
-        const before = await tx.select().from(complaintHeads).where(eq(complaintHeads.investigationId, investigationId)).orderBy(asc(complaintHeads.position));
+        if (heads.some((h) => h.outcome) && !inv.startedOn)
+          throw new DomainError(
+            'INVESTIGATION.NOT_STARTED',
+            'Record when the investigation started before recording findings',
+            'startedOn',
+          );
+        const before = await tx
+          .select()
+          .from(complaintHeads)
+          .where(eq(complaintHeads.investigationId, investigationId))
+          .orderBy(asc(complaintHeads.position));
         await tx.delete(complaintHeads).where(eq(complaintHeads.investigationId, investigationId));
-        if (heads.length) await tx.insert(complaintHeads).values(heads.map((h, i) => ({ investigationId, position: i + 1, summary: h.summary.trim(), finding: h.finding?.trim() || null, outcome: h.outcome ?? null })));
+        if (heads.length)
+          await tx.insert(complaintHeads).values(
+            heads.map((h, i) => ({
+              investigationId,
+              position: i + 1,
+              summary: h.summary.trim(),
+              finding: h.finding?.trim() || null,
+              outcome: h.outcome ?? null,
+            })),
+          );
         await recordAudit(tx, ctx.clock, actor, {
           action: 'investigation.heads',
           entity: 'investigation',
           entityId: investigationId,
           caseId,
           before: { heads: before.map((h) => ({ summary: h.summary, finding: h.finding, outcome: h.outcome })) },
-          after: { heads: heads.map((h) => ({ summary: h.summary.trim(), finding: h.finding?.trim() || null, outcome: h.outcome ?? null })) },
+          after: {
+            heads: heads.map((h) => ({
+              summary: h.summary.trim(),
+              finding: h.finding?.trim() || null,
+              outcome: h.outcome ?? null,
+            })),
+          },
         });
       });
     },

@@ -9,13 +9,25 @@ import { DomainError, ValidationError } from '../errors.ts';
 import type { CaseworkContext } from './guard.ts';
 
 export function learningOperations(ctx: CaseworkContext) {
-  async function checkType(tx: Parameters<Parameters<Database['transaction']>[0]>[0], id: string, kind: 'learning_type' | 'action_type', field: string) {
+  async function checkType(
+    tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+    id: string,
+    kind: 'learning_type' | 'action_type',
+    field: string,
+  ) {
     const [t] = await tx.select({ kind: referenceItems.kind }).from(referenceItems).where(eq(referenceItems.id, id));
-    if (t?.kind !== kind) throw new ValidationError([{ field, message: kind === 'learning_type' ? 'Choose the kind of learning' : 'Choose the kind of action' }]);
+    if (t?.kind !== kind)
+      throw new ValidationError([
+        { field, message: kind === 'learning_type' ? 'Choose the kind of learning' : 'Choose the kind of action' },
+      ]);
   }
 
   return {
-    async addLearning(actor: Actor, caseId: string, input: { learningTypeId: string; text: string; investigationId?: string | null }): Promise<string> {
+    async addLearning(
+      actor: Actor,
+      caseId: string,
+      input: { learningTypeId: string; text: string; investigationId?: string | null },
+    ): Promise<string> {
       const errors: { field: string; message: string }[] = [];
       if (!input.learningTypeId) errors.push({ field: 'learningTypeId', message: 'Choose the kind of learning' });
       if (!input.text.trim()) errors.push({ field: 'text', message: 'Say what was learned' });
@@ -26,20 +38,49 @@ export function learningOperations(ctx: CaseworkContext) {
         caseId,
         async (tx) => {
           await checkType(tx, input.learningTypeId, 'learning_type', 'learningTypeId');
-          const [row] = await tx.insert(learningPoints).values({ caseId, learningTypeId: input.learningTypeId, text: input.text.trim(), investigationId: input.investigationId || null, recordedOn: ctx.today(), createdBy: actor.userId }).returning({ id: learningPoints.id });
-          await recordAudit(tx, ctx.clock, actor, { action: 'learning.add', entity: 'learning_point', entityId: row!.id, caseId, after: { learningTypeId: input.learningTypeId, text: input.text.trim() } });
+          const [row] = await tx
+            .insert(learningPoints)
+            .values({
+              caseId,
+              learningTypeId: input.learningTypeId,
+              text: input.text.trim(),
+              investigationId: input.investigationId || null,
+              recordedOn: ctx.today(),
+              createdBy: actor.userId,
+            })
+            .returning({ id: learningPoints.id });
+          await recordAudit(tx, ctx.clock, actor, {
+            action: 'learning.add',
+            entity: 'learning_point',
+            entityId: row!.id,
+            caseId,
+            after: { learningTypeId: input.learningTypeId, text: input.text.trim() },
+          });
           return row!.id;
         },
         { allowClosed: true },
       );
     },
 
-    async addAction(actor: Actor, caseId: string, input: { actionTypeId: string; text: string; learningPointId?: string | null; ownerId?: string | null; ownerName?: string | null; dueOn?: string | null }): Promise<string> {
+    async addAction(
+      actor: Actor,
+      caseId: string,
+      input: {
+        actionTypeId: string;
+        text: string;
+        learningPointId?: string | null;
+        ownerId?: string | null;
+        ownerName?: string | null;
+        dueOn?: string | null;
+      },
+    ): Promise<string> {
       const errors: { field: string; message: string }[] = [];
       if (!input.actionTypeId) errors.push({ field: 'actionTypeId', message: 'Choose the kind of action' });
       if (!input.text.trim()) errors.push({ field: 'actionText', message: 'Say what will be done' });
-      if (!input.ownerId && !input.ownerName?.trim()) errors.push({ field: 'ownerId', message: 'Choose who will do it' });
-      if (!input.dueOn || !isIsoDate(input.dueOn)) errors.push({ field: 'dueOn', message: 'Enter when it is due, as a real date' });
+      if (!input.ownerId && !input.ownerName?.trim())
+        errors.push({ field: 'ownerId', message: 'Choose who will do it' });
+      if (!input.dueOn || !isIsoDate(input.dueOn))
+        errors.push({ field: 'dueOn', message: 'Enter when it is due, as a real date' });
       if (errors.length) throw new ValidationError(errors);
       return ctx.change(
         actor,
@@ -47,30 +88,78 @@ export function learningOperations(ctx: CaseworkContext) {
         async (tx) => {
           await checkType(tx, input.actionTypeId, 'action_type', 'actionTypeId');
           if (input.learningPointId) {
-            const [lp] = await tx.select({ id: learningPoints.id }).from(learningPoints).where(and(eq(learningPoints.id, input.learningPointId), eq(learningPoints.caseId, caseId)));
-            if (!lp) throw new ValidationError([{ field: 'learningPointId', message: 'Choose learning from this case' }]);
+            const [lp] = await tx
+              .select({ id: learningPoints.id })
+              .from(learningPoints)
+              .where(and(eq(learningPoints.id, input.learningPointId), eq(learningPoints.caseId, caseId)));
+            if (!lp)
+              throw new ValidationError([{ field: 'learningPointId', message: 'Choose learning from this case' }]);
           }
-          const [row] = await tx.insert(actions).values({ caseId, learningPointId: input.learningPointId || null, actionTypeId: input.actionTypeId, text: input.text.trim(), ownerId: input.ownerId || null, ownerName: input.ownerName?.trim() || null, dueOn: input.dueOn!, createdAt: ctx.clock.now() }).returning({ id: actions.id });
-          await recordAudit(tx, ctx.clock, actor, { action: 'action.add', entity: 'action', entityId: row!.id, caseId, after: { text: input.text.trim(), ownerId: input.ownerId ?? null, ownerName: input.ownerName?.trim() || null, dueOn: input.dueOn! } });
+          const [row] = await tx
+            .insert(actions)
+            .values({
+              caseId,
+              learningPointId: input.learningPointId || null,
+              actionTypeId: input.actionTypeId,
+              text: input.text.trim(),
+              ownerId: input.ownerId || null,
+              ownerName: input.ownerName?.trim() || null,
+              dueOn: input.dueOn!,
+              createdAt: ctx.clock.now(),
+            })
+            .returning({ id: actions.id });
+          await recordAudit(tx, ctx.clock, actor, {
+            action: 'action.add',
+            entity: 'action',
+            entityId: row!.id,
+            caseId,
+            after: {
+              text: input.text.trim(),
+              ownerId: input.ownerId ?? null,
+              ownerName: input.ownerName?.trim() || null,
+              dueOn: input.dueOn!,
+            },
+          });
           return row!.id;
         },
         { allowClosed: true },
       );
     },
 
-    async completeAction(actor: Actor, caseId: string, actionId: string, input: { completedOn: string | null }): Promise<void> {
-      if (!input.completedOn || !isIsoDate(input.completedOn)) throw new ValidationError([{ field: 'completedOn', message: 'Enter the date it was done' }]);
-      if (input.completedOn > ctx.today()) throw new ValidationError([{ field: 'completedOn', message: 'The date cannot be in the future' }]);
+    async completeAction(
+      actor: Actor,
+      caseId: string,
+      actionId: string,
+      input: { completedOn: string | null },
+    ): Promise<void> {
+      if (!input.completedOn || !isIsoDate(input.completedOn))
+        throw new ValidationError([{ field: 'completedOn', message: 'Enter the date it was done' }]);
+      if (input.completedOn > ctx.today())
+        throw new ValidationError([{ field: 'completedOn', message: 'The date cannot be in the future' }]);
       await ctx.change(
         actor,
         caseId,
         async (tx, row) => {
-          const [a] = await tx.select().from(actions).where(and(eq(actions.id, actionId), eq(actions.caseId, caseId)));
+          const [a] = await tx
+            .select()
+            .from(actions)
+            .where(and(eq(actions.id, actionId), eq(actions.caseId, caseId)));
           if (!a) throw new DomainError('NOT_FOUND', 'That action was not found');
-          if (a.completedOn) throw new DomainError('ACTION.ALREADY_DONE', `This action was completed on ${a.completedOn}`);
-          if (input.completedOn! < row.receivedOn) throw new ValidationError([{ field: 'completedOn', message: 'It cannot be done before the case was received' }]);
+          if (a.completedOn)
+            throw new DomainError('ACTION.ALREADY_DONE', `This action was completed on ${a.completedOn}`);
+          if (input.completedOn! < row.receivedOn)
+            throw new ValidationError([
+              { field: 'completedOn', message: 'It cannot be done before the case was received' },
+            ]);
           await tx.update(actions).set({ completedOn: input.completedOn! }).where(eq(actions.id, actionId));
-          await recordAudit(tx, ctx.clock, actor, { action: 'action.complete', entity: 'action', entityId: actionId, caseId, before: { completedOn: null }, after: { completedOn: input.completedOn! } });
+          await recordAudit(tx, ctx.clock, actor, {
+            action: 'action.complete',
+            entity: 'action',
+            entityId: actionId,
+            caseId,
+            before: { completedOn: null },
+            after: { completedOn: input.completedOn! },
+          });
         },
         { allowClosed: true },
       );
@@ -84,7 +173,15 @@ export function learningOperations(ctx: CaseworkContext) {
       if (opts.overdueOnly) conditions.push(lt(actions.dueOn, ctx.today()));
       if (visible) conditions.push(visible);
       return ctx.db
-        .select({ id: actions.id, text: actions.text, dueOn: actions.dueOn, ownerName: sql<string | null>`coalesce(${actions.ownerName}, ${users.displayName})`, type: referenceItems.label, reference: feedbackCases.reference, caseId: feedbackCases.id })
+        .select({
+          id: actions.id,
+          text: actions.text,
+          dueOn: actions.dueOn,
+          ownerName: sql<string | null>`coalesce(${actions.ownerName}, ${users.displayName})`,
+          type: referenceItems.label,
+          reference: feedbackCases.reference,
+          caseId: feedbackCases.id,
+        })
         .from(actions)
         .innerJoin(feedbackCases, eq(feedbackCases.id, actions.caseId))
         .innerJoin(referenceItems, eq(referenceItems.id, actions.actionTypeId))

@@ -12,41 +12,113 @@ export function lifecycleOperations(ctx: CaseworkContext) {
   return {
     /** Closes a case whose stages have all answered. */
     async close(actor: Actor, caseId: string, input: { closedOn: string | null }): Promise<void> {
-      if (!input.closedOn || !isIsoDate(input.closedOn)) throw new ValidationError([{ field: 'closedOn', message: 'Enter the date it closed' }]);
+      if (!input.closedOn || !isIsoDate(input.closedOn))
+        throw new ValidationError([{ field: 'closedOn', message: 'Enter the date it closed' }]);
       await ctx.change(actor, caseId, async (tx, row) => {
-        if (input.closedOn! < row.receivedOn) throw new DomainError('CASE.DATES_BACKWARDS', `It cannot close before it was received (${row.receivedOn})`, 'closedOn');
-        if (input.closedOn! > ctx.today()) throw new DomainError('CASE.FUTURE_DATE', 'The date cannot be in the future', 'closedOn');
-        const open = (await tx.select({ kind: stages.kind, respondedOn: stages.respondedOn }).from(stages).where(eq(stages.caseId, caseId))).filter((s) => !s.respondedOn);
-        if (open.length) throw new DomainError('CASE.STAGE_OPEN', `Record the response to ${open.map((s) => (s.kind === 'lgsco' ? 'the Ombudsman stage' : s.kind.replace('stage', 'Stage '))).join(' and ')} first, or withdraw the case`, 'closedOn');
-        await tx.update(feedbackCases).set({ status: 'closed', closedOn: input.closedOn! }).where(eq(feedbackCases.id, caseId));
-        await recordAudit(tx, ctx.clock, actor, { action: 'case.close', entity: 'feedback_case', entityId: caseId, caseId, before: { status: row.status, closedOn: row.closedOn }, after: { status: 'closed', closedOn: input.closedOn! } });
+        if (input.closedOn! < row.receivedOn)
+          throw new DomainError(
+            'CASE.DATES_BACKWARDS',
+            `It cannot close before it was received (${row.receivedOn})`,
+            'closedOn',
+          );
+        if (input.closedOn! > ctx.today())
+          throw new DomainError('CASE.FUTURE_DATE', 'The date cannot be in the future', 'closedOn');
+        const open = (
+          await tx
+            .select({ kind: stages.kind, respondedOn: stages.respondedOn })
+            .from(stages)
+            .where(eq(stages.caseId, caseId))
+        ).filter((s) => !s.respondedOn);
+        if (open.length)
+          throw new DomainError(
+            'CASE.STAGE_OPEN',
+            `Record the response to ${open.map((s) => (s.kind === 'lgsco' ? 'the Ombudsman stage' : s.kind.replace('stage', 'Stage '))).join(' and ')} first, or withdraw the case`,
+            'closedOn',
+          );
+        await tx
+          .update(feedbackCases)
+          .set({ status: 'closed', closedOn: input.closedOn! })
+          .where(eq(feedbackCases.id, caseId));
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'case.close',
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          before: { status: row.status, closedOn: row.closedOn },
+          after: { status: 'closed', closedOn: input.closedOn! },
+        });
       });
     },
 
     /** The complainant withdraws: open stages close as withdrawn, and so does the case. */
     async withdraw(actor: Actor, caseId: string, input: { on: string | null; reason: string }): Promise<void> {
-      if (!input.on || !isIsoDate(input.on)) throw new ValidationError([{ field: 'withdrawnOn', message: 'Enter the date it was withdrawn' }]);
-      if (!input.reason.trim()) throw new ValidationError([{ field: 'withdrawReason', message: 'Say why, or how the complainant withdrew' }]);
+      if (!input.on || !isIsoDate(input.on))
+        throw new ValidationError([{ field: 'withdrawnOn', message: 'Enter the date it was withdrawn' }]);
+      if (!input.reason.trim())
+        throw new ValidationError([{ field: 'withdrawReason', message: 'Say why, or how the complainant withdrew' }]);
       await ctx.change(actor, caseId, async (tx, row) => {
-        if (input.on! < row.receivedOn || input.on! > ctx.today()) throw new DomainError('CASE.DATES_BACKWARDS', 'The date must be between the date received and today', 'withdrawnOn');
+        if (input.on! < row.receivedOn || input.on! > ctx.today())
+          throw new DomainError(
+            'CASE.DATES_BACKWARDS',
+            'The date must be between the date received and today',
+            'withdrawnOn',
+          );
         for (const s of await tx.select().from(stages).where(eq(stages.caseId, caseId))) {
-          if (!s.respondedOn) await tx.update(stages).set({ respondedOn: input.on!, closedOn: input.on!, outcome: 'withdrawn', outcomeOverrideReason: `Withdrawn: ${input.reason.trim()}` }).where(eq(stages.id, s.id));
+          if (!s.respondedOn)
+            await tx
+              .update(stages)
+              .set({
+                respondedOn: input.on!,
+                closedOn: input.on!,
+                outcome: 'withdrawn',
+                outcomeOverrideReason: `Withdrawn: ${input.reason.trim()}`,
+              })
+              .where(eq(stages.id, s.id));
         }
-        await tx.update(feedbackCases).set({ status: 'closed', closedOn: input.on!, outcome: row.outcome ?? 'withdrawn', outcomeOverrideReason: row.outcome ? row.outcomeOverrideReason : `Withdrawn: ${input.reason.trim()}` }).where(eq(feedbackCases.id, caseId));
-        await recordAudit(tx, ctx.clock, actor, { action: 'case.withdraw', entity: 'feedback_case', entityId: caseId, caseId, before: { status: row.status, outcome: row.outcome }, after: { status: 'closed', closedOn: input.on!, outcome: row.outcome ?? 'withdrawn', reason: input.reason.trim() } });
+        await tx
+          .update(feedbackCases)
+          .set({
+            status: 'closed',
+            closedOn: input.on!,
+            outcome: row.outcome ?? 'withdrawn',
+            outcomeOverrideReason: row.outcome ? row.outcomeOverrideReason : `Withdrawn: ${input.reason.trim()}`,
+          })
+          .where(eq(feedbackCases.id, caseId));
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'case.withdraw',
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          before: { status: row.status, outcome: row.outcome },
+          after: {
+            status: 'closed',
+            closedOn: input.on!,
+            outcome: row.outcome ?? 'withdrawn',
+            reason: input.reason.trim(),
+          },
+        });
       });
     },
 
     async reopen(actor: Actor, caseId: string, input: { reason: string }): Promise<void> {
-      if (!input.reason.trim()) throw new ValidationError([{ field: 'reopenReason', message: 'Give the reason for reopening' }]);
+      if (!input.reason.trim())
+        throw new ValidationError([{ field: 'reopenReason', message: 'Give the reason for reopening' }]);
       await ctx.change(
         actor,
         caseId,
         async (tx, row) => {
           if (row.status !== 'closed') throw new DomainError('CASE.NOT_CLOSED', 'This case is not closed');
-          if (row.mergedIntoId) throw new DomainError('CASE.MERGED', 'This case was merged into another; work on that one instead');
+          if (row.mergedIntoId)
+            throw new DomainError('CASE.MERGED', 'This case was merged into another; work on that one instead');
           await tx.update(feedbackCases).set({ status: 'open', closedOn: null }).where(eq(feedbackCases.id, caseId));
-          await recordAudit(tx, ctx.clock, actor, { action: 'case.reopen', entity: 'feedback_case', entityId: caseId, caseId, before: { status: 'closed', closedOn: row.closedOn }, after: { status: 'open', closedOn: null, reason: input.reason.trim() } });
+          await recordAudit(tx, ctx.clock, actor, {
+            action: 'case.reopen',
+            entity: 'feedback_case',
+            entityId: caseId,
+            caseId,
+            before: { status: 'closed', closedOn: row.closedOn },
+            after: { status: 'open', closedOn: null, reason: input.reason.trim() },
+          });
         },
         { allowClosed: true },
       );
@@ -57,40 +129,123 @@ export function lifecycleOperations(ctx: CaseworkContext) {
      * closed and marked merged, keeping all it holds, and lists and reports
      * count only the original.
      */
-    async link(actor: Actor, caseId: string, input: { otherReference: string; kind: CaseLinkKind; note?: string | null }): Promise<void> {
-      if (!CASE_LINK_KINDS.includes(input.kind)) throw new ValidationError([{ field: 'kind', message: 'Choose how the cases are linked' }]);
-      const [other] = await ctx.db.select({ id: feedbackCases.id, mergedIntoId: feedbackCases.mergedIntoId }).from(feedbackCases).where(eq(feedbackCases.reference, input.otherReference.trim().toUpperCase()));
+    async link(
+      actor: Actor,
+      caseId: string,
+      input: { otherReference: string; kind: CaseLinkKind; note?: string | null },
+    ): Promise<void> {
+      if (!CASE_LINK_KINDS.includes(input.kind))
+        throw new ValidationError([{ field: 'kind', message: 'Choose how the cases are linked' }]);
+      const [other] = await ctx.db
+        .select({ id: feedbackCases.id, mergedIntoId: feedbackCases.mergedIntoId })
+        .from(feedbackCases)
+        .where(eq(feedbackCases.reference, input.otherReference.trim().toUpperCase()));
       if (!other) throw new ValidationError([{ field: 'otherReference', message: 'No case has that reference' }]);
-      if (other.id === caseId) throw new ValidationError([{ field: 'otherReference', message: 'A case cannot be linked to itself' }]);
+      if (other.id === caseId)
+        throw new ValidationError([{ field: 'otherReference', message: 'A case cannot be linked to itself' }]);
       await assertCaseAccess(ctx.db, actor, other.id, 'read');
-      if (input.kind === 'duplicate_of' && other.mergedIntoId) throw new ValidationError([{ field: 'otherReference', message: 'That case was itself merged into another: merge into that one' }]);
+      if (input.kind === 'duplicate_of' && other.mergedIntoId)
+        throw new ValidationError([
+          { field: 'otherReference', message: 'That case was itself merged into another: merge into that one' },
+        ]);
       await ctx.change(
         actor,
         caseId,
         async (tx, row) => {
-          const [existing] = await tx.select().from(caseLinks).where(or(and(eq(caseLinks.caseId, caseId), eq(caseLinks.linkedCaseId, other.id)), and(eq(caseLinks.caseId, other.id), eq(caseLinks.linkedCaseId, caseId))));
-          if (existing) throw new DomainError('CASE.ALREADY_LINKED', 'These cases are already linked', 'otherReference');
-          await tx.insert(caseLinks).values({ caseId, linkedCaseId: other.id, kind: input.kind, note: input.note?.trim() || null, createdBy: actor.userId, createdAt: ctx.clock.now() });
+          const [existing] = await tx
+            .select()
+            .from(caseLinks)
+            .where(
+              or(
+                and(eq(caseLinks.caseId, caseId), eq(caseLinks.linkedCaseId, other.id)),
+                and(eq(caseLinks.caseId, other.id), eq(caseLinks.linkedCaseId, caseId)),
+              ),
+            );
+          if (existing)
+            throw new DomainError('CASE.ALREADY_LINKED', 'These cases are already linked', 'otherReference');
+          await tx.insert(caseLinks).values({
+            caseId,
+            linkedCaseId: other.id,
+            kind: input.kind,
+            note: input.note?.trim() || null,
+            createdBy: actor.userId,
+            createdAt: ctx.clock.now(),
+          });
           if (input.kind === 'duplicate_of') {
-            await tx.update(feedbackCases).set({ mergedIntoId: other.id, status: 'closed', closedOn: row.closedOn ?? ctx.today() }).where(eq(feedbackCases.id, caseId));
+            await tx
+              .update(feedbackCases)
+              .set({ mergedIntoId: other.id, status: 'closed', closedOn: row.closedOn ?? ctx.today() })
+              .where(eq(feedbackCases.id, caseId));
           }
-          await recordAudit(tx, ctx.clock, actor, { action: input.kind === 'duplicate_of' ? 'case.merge' : 'case.link', entity: 'feedback_case', entityId: caseId, caseId, after: { with: input.otherReference.trim().toUpperCase(), kind: input.kind, note: input.note?.trim() || null } });
+          await recordAudit(tx, ctx.clock, actor, {
+            action: input.kind === 'duplicate_of' ? 'case.merge' : 'case.link',
+            entity: 'feedback_case',
+            entityId: caseId,
+            caseId,
+            after: {
+              with: input.otherReference.trim().toUpperCase(),
+              kind: input.kind,
+              note: input.note?.trim() || null,
+            },
+          });
         },
         { allowClosed: input.kind === 'related' },
       );
     },
 
-    async updateCompliment(actor: Actor, caseId: string, input: { teamId?: string | null; staffName?: string | null; staffRole?: string | null; originId?: string | null; themeId?: string | null; valuesShown?: string | null; sharedOn?: string | null }): Promise<void> {
-      if (input.sharedOn && (!isIsoDate(input.sharedOn) || input.sharedOn > ctx.today())) throw new ValidationError([{ field: 'sharedOn', message: 'Enter the date it was shared, not in the future' }]);
+    async updateCompliment(
+      actor: Actor,
+      caseId: string,
+      input: {
+        teamId?: string | null;
+        staffName?: string | null;
+        staffRole?: string | null;
+        originId?: string | null;
+        themeId?: string | null;
+        valuesShown?: string | null;
+        sharedOn?: string | null;
+      },
+    ): Promise<void> {
+      if (input.sharedOn && (!isIsoDate(input.sharedOn) || input.sharedOn > ctx.today()))
+        throw new ValidationError([{ field: 'sharedOn', message: 'Enter the date it was shared, not in the future' }]);
       await ctx.change(
         actor,
         caseId,
         async (tx, row) => {
-          if (row.type !== 'compliment') throw new DomainError('CASE.NOT_COMPLIMENT', 'Only a compliment has these details');
+          if (row.type !== 'compliment')
+            throw new DomainError('CASE.NOT_COMPLIMENT', 'Only a compliment has these details');
           const [before] = await tx.select().from(compliments).where(eq(compliments.caseId, caseId));
-          const values = { teamId: input.teamId || null, staffName: input.staffName?.trim() || null, staffRole: input.staffRole?.trim() || null, originId: input.originId || null, themeId: input.themeId || null, valuesShown: input.valuesShown?.trim() || null, sharedOn: input.sharedOn || null };
-          await tx.insert(compliments).values({ caseId, ...values }).onConflictDoUpdate({ target: compliments.caseId, set: values });
-          await recordAudit(tx, ctx.clock, actor, { action: 'compliment.update', entity: 'compliment', entityId: caseId, caseId, before: before ? { teamId: before.teamId, staffName: before.staffName, staffRole: before.staffRole, originId: before.originId, themeId: before.themeId, valuesShown: before.valuesShown, sharedOn: before.sharedOn } : null, after: values });
+          const values = {
+            teamId: input.teamId || null,
+            staffName: input.staffName?.trim() || null,
+            staffRole: input.staffRole?.trim() || null,
+            originId: input.originId || null,
+            themeId: input.themeId || null,
+            valuesShown: input.valuesShown?.trim() || null,
+            sharedOn: input.sharedOn || null,
+          };
+          await tx
+            .insert(compliments)
+            .values({ caseId, ...values })
+            .onConflictDoUpdate({ target: compliments.caseId, set: values });
+          await recordAudit(tx, ctx.clock, actor, {
+            action: 'compliment.update',
+            entity: 'compliment',
+            entityId: caseId,
+            caseId,
+            before: before
+              ? {
+                  teamId: before.teamId,
+                  staffName: before.staffName,
+                  staffRole: before.staffRole,
+                  originId: before.originId,
+                  themeId: before.themeId,
+                  valuesShown: before.valuesShown,
+                  sharedOn: before.sharedOn,
+                }
+              : null,
+            after: values,
+          });
         },
         { allowClosed: true },
       );

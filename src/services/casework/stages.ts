@@ -1,7 +1,21 @@
 import { and, eq } from 'drizzle-orm';
 import { isIsoDate } from '../../domain/calendar/iso-date.ts';
-import { checkEscalation, checkPanelIndependence, checkStage2Independence, checkStageDates, type Person } from '../../domain/cases/stage-rules.ts';
-import { LGSCO_DECISIONS, OUTCOMES, STAGE_ROLES, type LgscoDecision, type Outcome, type StageKind, type StageRole } from '../../domain/cases/vocabulary.ts';
+import {
+  checkEscalation,
+  checkPanelIndependence,
+  checkStage2Independence,
+  checkStageDates,
+  type Person,
+} from '../../domain/cases/stage-rules.ts';
+import {
+  LGSCO_DECISIONS,
+  OUTCOMES,
+  STAGE_ROLES,
+  type LgscoDecision,
+  type Outcome,
+  type StageKind,
+  type StageRole,
+} from '../../domain/cases/vocabulary.ts';
 import type { Tx } from '../../db/database.ts';
 import { investigations, referenceItems, remedies, stagePeople, stages, users } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -38,68 +52,188 @@ export interface StageUpdate {
   lgscoInjusticeFound?: boolean | null;
 }
 
-const DATE_FIELDS = ['requestedOn', 'startedOn', 'statementAgreedOn', 'reportsReceivedOn', 'adjudicatedOn', 'panelHeldOn', 'chairReportReceivedOn', 'authorityRespondedOn', 'respondedOn', 'lgscoEnquiryReceivedOn', 'lgscoEnquiryRespondedOn', 'lgscoDecisionOn'] as const;
+const DATE_FIELDS = [
+  'requestedOn',
+  'startedOn',
+  'statementAgreedOn',
+  'reportsReceivedOn',
+  'adjudicatedOn',
+  'panelHeldOn',
+  'chairReportReceivedOn',
+  'authorityRespondedOn',
+  'respondedOn',
+  'lgscoEnquiryReceivedOn',
+  'lgscoEnquiryRespondedOn',
+  'lgscoDecisionOn',
+] as const;
 
 export function stageOperations(ctx: CaseworkContext, deps: { timescales: TimescalesService }) {
   async function stagePersons(tx: Tx, caseId: string, kind: StageKind, roles: StageRole[]): Promise<Person[]> {
-    const rows = await tx.select({ userId: stagePeople.userId, name: stagePeople.name, role: stagePeople.role }).from(stagePeople).innerJoin(stages, eq(stages.id, stagePeople.stageId)).where(and(eq(stages.caseId, caseId), eq(stages.kind, kind)));
+    const rows = await tx
+      .select({ userId: stagePeople.userId, name: stagePeople.name, role: stagePeople.role })
+      .from(stagePeople)
+      .innerJoin(stages, eq(stages.id, stagePeople.stageId))
+      .where(and(eq(stages.caseId, caseId), eq(stages.kind, kind)));
     return rows.filter((r) => roles.includes(r.role)).map((r) => ({ userId: r.userId, name: r.name }));
   }
 
   return {
     /** Moves a complaint to its next stage: Stage 2, Stage 3 or the Ombudsman, under the procedure's rules. */
-    async escalate(actor: Actor, caseId: string, input: { to: StageKind; requestedOn: string | null; lateReason?: string | null; lgscoReference?: string | null }): Promise<void> {
-      if (!input.requestedOn || !isIsoDate(input.requestedOn)) throw new ValidationError([{ field: 'requestedOn', message: input.to === 'lgsco' ? 'Enter the date the Ombudsman’s enquiry arrived' : 'Enter the date the complainant asked' }]);
+    async escalate(
+      actor: Actor,
+      caseId: string,
+      input: { to: StageKind; requestedOn: string | null; lateReason?: string | null; lgscoReference?: string | null },
+    ): Promise<void> {
+      if (!input.requestedOn || !isIsoDate(input.requestedOn))
+        throw new ValidationError([
+          {
+            field: 'requestedOn',
+            message:
+              input.to === 'lgsco'
+                ? 'Enter the date the Ombudsman’s enquiry arrived'
+                : 'Enter the date the complainant asked',
+          },
+        ]);
       const { clocks } = await deps.timescales.clocksForCase(caseId);
       await ctx.change(actor, caseId, async (tx, row) => {
         const existing = await tx.select().from(stages).where(eq(stages.caseId, caseId));
         const reached = existing.map((s) => s.kind);
-        const previousKind = input.to === 'stage3' ? 'stage2' : input.to === 'stage2' ? 'stage1' : (['stage3', 'stage2', 'stage1'] as const).find((k) => reached.includes(k));
+        const previousKind =
+          input.to === 'stage3'
+            ? 'stage2'
+            : input.to === 'stage2'
+              ? 'stage1'
+              : (['stage3', 'stage2', 'stage1'] as const).find((k) => reached.includes(k));
         const previous = existing.find((s) => s.kind === previousKind);
-        const previousClock = clocks.find((k) => k.clock === (previousKind === 'stage1' ? 'stage1_response' : previousKind === 'stage2' ? 'stage2_investigation' : 'stage3_authority_response'));
+        const previousClock = clocks.find(
+          (k) =>
+            k.clock ===
+            (previousKind === 'stage1'
+              ? 'stage1_response'
+              : previousKind === 'stage2'
+                ? 'stage2_investigation'
+                : 'stage3_authority_response'),
+        );
         const window = clocks.find((k) => k.clock === (input.to === 'stage2' ? 'stage2_request' : 'stage3_request'));
-        const error = checkEscalation(input.to, {
-          procedure: row.procedure,
-          reached,
-          previousRespondedOn: previous?.respondedOn ?? null,
-          previousOverdue: previousClock?.result.status === 'overdue',
-          requestWithinWindow: window?.result.dueOn ? input.requestedOn! <= window.result.dueOn : null,
-        }, { requestedOn: input.requestedOn!, lateReason: input.lateReason, today: ctx.today() });
+        const error = checkEscalation(
+          input.to,
+          {
+            procedure: row.procedure,
+            reached,
+            previousRespondedOn: previous?.respondedOn ?? null,
+            previousOverdue: previousClock?.result.status === 'overdue',
+            requestWithinWindow: window?.result.dueOn ? input.requestedOn! <= window.result.dueOn : null,
+          },
+          { requestedOn: input.requestedOn!, lateReason: input.lateReason, today: ctx.today() },
+        );
         if (error) throw new DomainError(error.code, error.message, error.field ?? 'to');
         const lgsco = input.to === 'lgsco';
         const [stage] = await tx
           .insert(stages)
-          .values({ caseId, kind: input.to, procedure: row.procedure, requestedOn: input.requestedOn!, startedOn: input.requestedOn!, lateRequestReason: input.lateReason?.trim() || null, lgscoReference: lgsco ? input.lgscoReference?.trim() || null : null, lgscoEnquiryReceivedOn: lgsco ? input.requestedOn! : null, createdAt: ctx.clock.now(), updatedAt: ctx.clock.now() })
+          .values({
+            caseId,
+            kind: input.to,
+            procedure: row.procedure,
+            requestedOn: input.requestedOn!,
+            startedOn: input.requestedOn!,
+            lateRequestReason: input.lateReason?.trim() || null,
+            lgscoReference: lgsco ? input.lgscoReference?.trim() || null : null,
+            lgscoEnquiryReceivedOn: lgsco ? input.requestedOn! : null,
+            createdAt: ctx.clock.now(),
+            updatedAt: ctx.clock.now(),
+          })
           .returning({ id: stages.id });
-        await recordAudit(tx, ctx.clock, actor, { action: `stage.escalate`, entity: 'stage', entityId: stage!.id, caseId, after: { to: input.to, requestedOn: input.requestedOn!, lateReason: input.lateReason?.trim() || null, lgscoReference: input.lgscoReference?.trim() || null } });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: `stage.escalate`,
+          entity: 'stage',
+          entityId: stage!.id,
+          caseId,
+          after: {
+            to: input.to,
+            requestedOn: input.requestedOn!,
+            lateReason: input.lateReason?.trim() || null,
+            lgscoReference: input.lgscoReference?.trim() || null,
+          },
+        });
       });
     },
 
     async updateStage(actor: Actor, caseId: string, kind: StageKind, input: StageUpdate): Promise<void> {
       const errors: { field: string; message: string }[] = [];
-      for (const f of DATE_FIELDS) if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
-      if (input.outcome && !OUTCOMES.includes(input.outcome)) errors.push({ field: 'outcome', message: 'Choose an outcome' });
-      if (input.outcome && !input.outcomeOverrideReason?.trim()) errors.push({ field: 'outcomeOverrideReason', message: 'Give the reason for setting the outcome yourself rather than from the investigations' });
-      if (input.lgscoDecision && !LGSCO_DECISIONS.includes(input.lgscoDecision)) errors.push({ field: 'lgscoDecision', message: 'Choose the Ombudsman’s decision' });
-      for (const f of ['investigatorCostPence', 'independentPersonCostPence', 'panelCostPence', 'otherCostPence'] as const) if (input[f] !== null && input[f] !== undefined && (!Number.isInteger(input[f]) || input[f]! < 0)) errors.push({ field: f, message: 'Enter an amount in pounds, like 1250 or 1,250.50' });
+      for (const f of DATE_FIELDS)
+        if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
+      if (input.outcome && !OUTCOMES.includes(input.outcome))
+        errors.push({ field: 'outcome', message: 'Choose an outcome' });
+      if (input.outcome && !input.outcomeOverrideReason?.trim())
+        errors.push({
+          field: 'outcomeOverrideReason',
+          message: 'Give the reason for setting the outcome yourself rather than from the investigations',
+        });
+      if (input.lgscoDecision && !LGSCO_DECISIONS.includes(input.lgscoDecision))
+        errors.push({ field: 'lgscoDecision', message: 'Choose the Ombudsman’s decision' });
+      for (const f of [
+        'investigatorCostPence',
+        'independentPersonCostPence',
+        'panelCostPence',
+        'otherCostPence',
+      ] as const)
+        if (input[f] !== null && input[f] !== undefined && (!Number.isInteger(input[f]) || input[f]! < 0))
+          errors.push({ field: f, message: 'Enter an amount in pounds, like 1250 or 1,250.50' });
       if (errors.length) throw new ValidationError(errors);
       await ctx.change(actor, caseId, async (tx, row) => {
         const before = await stageOf(tx, caseId, kind);
         const merged = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
         const dateErrors = checkStageDates({ receivedOn: row.receivedOn, ...merged }, ctx.today());
-        if (merged.lgscoEnquiryRespondedOn && merged.lgscoEnquiryReceivedOn && merged.lgscoEnquiryRespondedOn < merged.lgscoEnquiryReceivedOn) dateErrors.push({ code: 'STAGE.DATES_BACKWARDS', message: 'The response cannot be before the enquiry arrived', field: 'lgscoEnquiryRespondedOn' });
-        if (dateErrors.length) throw new ValidationError(dateErrors.map((e) => ({ field: e.field ?? 'respondedOn', message: e.message })));
+        if (
+          merged.lgscoEnquiryRespondedOn &&
+          merged.lgscoEnquiryReceivedOn &&
+          merged.lgscoEnquiryRespondedOn < merged.lgscoEnquiryReceivedOn
+        )
+          dateErrors.push({
+            code: 'STAGE.DATES_BACKWARDS',
+            message: 'The response cannot be before the enquiry arrived',
+            field: 'lgscoEnquiryRespondedOn',
+          });
+        if (dateErrors.length)
+          throw new ValidationError(dateErrors.map((e) => ({ field: e.field ?? 'respondedOn', message: e.message })));
         if (merged.respondedOn) {
           // An outcome needs investigations that started: no finding before the work began.
-          const invs = await tx.select({ startedOn: investigations.startedOn }).from(investigations).where(eq(investigations.stageId, before.id));
-          if (invs.some((i) => i.startedOn && merged.respondedOn! < i.startedOn)) throw new DomainError('STAGE.DATES_BACKWARDS', 'The response cannot be before an investigation started', 'respondedOn');
+          const invs = await tx
+            .select({ startedOn: investigations.startedOn })
+            .from(investigations)
+            .where(eq(investigations.stageId, before.id));
+          if (invs.some((i) => i.startedOn && merged.respondedOn! < i.startedOn))
+            throw new DomainError(
+              'STAGE.DATES_BACKWARDS',
+              'The response cannot be before an investigation started',
+              'respondedOn',
+            );
         }
-        const set: Record<string, unknown> = { ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)), closedOn: merged.respondedOn ?? null, updatedAt: ctx.clock.now() };
-        if (kind === 'lgsco' && input.lgscoDecision !== undefined) set.outcome = input.lgscoDecision === 'upheld' ? 'upheld' : input.lgscoDecision === 'not_upheld' ? 'not_upheld' : input.lgscoDecision ? 'no_finding' : null;
+        const set: Record<string, unknown> = {
+          ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+          closedOn: merged.respondedOn ?? null,
+          updatedAt: ctx.clock.now(),
+        };
+        if (kind === 'lgsco' && input.lgscoDecision !== undefined)
+          set.outcome =
+            input.lgscoDecision === 'upheld'
+              ? 'upheld'
+              : input.lgscoDecision === 'not_upheld'
+                ? 'not_upheld'
+                : input.lgscoDecision
+                  ? 'no_finding'
+                  : null;
         await tx.update(stages).set(set).where(eq(stages.id, before.id));
         if (!input.outcome && kind !== 'lgsco') await rollUp(tx, caseId, before.id);
         const keys = Object.keys(set).filter((k) => k !== 'updatedAt');
-        await recordAudit(tx, ctx.clock, actor, { action: 'stage.update', entity: 'stage', entityId: before.id, caseId, before: Object.fromEntries(keys.map((k) => [k, (before as Record<string, unknown>)[k] ?? null])) as never, after: Object.fromEntries(keys.map((k) => [k, set[k] ?? null])) as never });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'stage.update',
+          entity: 'stage',
+          entityId: before.id,
+          caseId,
+          before: Object.fromEntries(keys.map((k) => [k, (before as Record<string, unknown>)[k] ?? null])) as never,
+          after: Object.fromEntries(keys.map((k) => [k, set[k] ?? null])) as never,
+        });
       });
     },
 
@@ -108,9 +242,22 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
      * independent person who investigated at Stage 1, and a panel member who
      * was the Stage 2 independent person.
      */
-    async addStagePerson(actor: Actor, caseId: string, kind: StageKind, input: { role: StageRole; userId?: string | null; name?: string | null; organisation?: string | null; appointedOn?: string | null }): Promise<void> {
-      if (!STAGE_ROLES.includes(input.role)) throw new ValidationError([{ field: 'role', message: 'Choose their role' }]);
-      if (!input.userId && !input.name?.trim()) throw new ValidationError([{ field: 'name', message: 'Enter their name, or choose a member of staff' }]);
+    async addStagePerson(
+      actor: Actor,
+      caseId: string,
+      kind: StageKind,
+      input: {
+        role: StageRole;
+        userId?: string | null;
+        name?: string | null;
+        organisation?: string | null;
+        appointedOn?: string | null;
+      },
+    ): Promise<void> {
+      if (!STAGE_ROLES.includes(input.role))
+        throw new ValidationError([{ field: 'role', message: 'Choose their role' }]);
+      if (!input.userId && !input.name?.trim())
+        throw new ValidationError([{ field: 'name', message: 'Enter their name, or choose a member of staff' }]);
       await ctx.change(actor, caseId, async (tx) => {
         const stage = await stageOf(tx, caseId, kind);
         let name = input.name?.trim() ?? '';
@@ -120,46 +267,155 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
           name = u.name;
         }
         const person: Person = { userId: input.userId ?? null, name };
-        if (kind === 'stage2' && (input.role === 'independent_investigating_officer' || input.role === 'independent_person')) {
+        if (
+          kind === 'stage2' &&
+          (input.role === 'independent_investigating_officer' || input.role === 'independent_person')
+        ) {
           const stage1 = await stagePersons(tx, caseId, 'stage1', ['investigating_manager']);
-          const invs = await tx.select({ userId: investigations.investigatorId, name: investigations.investigatorName, userName: users.displayName }).from(investigations).innerJoin(stages, eq(stages.id, investigations.stageId)).leftJoin(users, eq(users.id, investigations.investigatorId)).where(and(eq(stages.caseId, caseId), eq(stages.kind, 'stage1')));
-          const err = checkStage2Independence(person, [...stage1, ...invs.map((i) => ({ userId: i.userId, name: i.name ?? i.userName ?? '' }))]);
+          const invs = await tx
+            .select({
+              userId: investigations.investigatorId,
+              name: investigations.investigatorName,
+              userName: users.displayName,
+            })
+            .from(investigations)
+            .innerJoin(stages, eq(stages.id, investigations.stageId))
+            .leftJoin(users, eq(users.id, investigations.investigatorId))
+            .where(and(eq(stages.caseId, caseId), eq(stages.kind, 'stage1')));
+          const err = checkStage2Independence(person, [
+            ...stage1,
+            ...invs.map((i) => ({ userId: i.userId, name: i.name ?? i.userName ?? '' })),
+          ]);
           if (err) throw new DomainError(err.code, err.message, input.userId ? 'userId' : 'name');
         }
         if (kind === 'stage3' && (input.role === 'panel_member' || input.role === 'panel_chair')) {
           const err = checkPanelIndependence(person, await stagePersons(tx, caseId, 'stage2', ['independent_person']));
           if (err) throw new DomainError(err.code, err.message, input.userId ? 'userId' : 'name');
         }
-        const [row] = await tx.insert(stagePeople).values({ stageId: stage.id, role: input.role, userId: input.userId ?? null, name, organisation: input.organisation?.trim() || null, appointedOn: input.appointedOn ?? ctx.today() }).returning({ id: stagePeople.id });
-        await recordAudit(tx, ctx.clock, actor, { action: 'stage.add_person', entity: 'stage_person', entityId: row!.id, caseId, after: { stage: kind, role: input.role, userId: input.userId ?? null, name, organisation: input.organisation?.trim() || null } });
+        const [row] = await tx
+          .insert(stagePeople)
+          .values({
+            stageId: stage.id,
+            role: input.role,
+            userId: input.userId ?? null,
+            name,
+            organisation: input.organisation?.trim() || null,
+            appointedOn: input.appointedOn ?? ctx.today(),
+          })
+          .returning({ id: stagePeople.id });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'stage.add_person',
+          entity: 'stage_person',
+          entityId: row!.id,
+          caseId,
+          after: {
+            stage: kind,
+            role: input.role,
+            userId: input.userId ?? null,
+            name,
+            organisation: input.organisation?.trim() || null,
+          },
+        });
       });
     },
 
-    async addRemedy(actor: Actor, caseId: string, kind: StageKind, input: { remedyTypeId: string; amountPence?: number | null; description?: string | null; dueOn?: string | null; completedOn?: string | null; complianceEvidence?: string | null }): Promise<void> {
+    async addRemedy(
+      actor: Actor,
+      caseId: string,
+      kind: StageKind,
+      input: {
+        remedyTypeId: string;
+        amountPence?: number | null;
+        description?: string | null;
+        dueOn?: string | null;
+        completedOn?: string | null;
+        complianceEvidence?: string | null;
+      },
+    ): Promise<void> {
       const errors: { field: string; message: string }[] = [];
       if (!input.remedyTypeId) errors.push({ field: 'remedyTypeId', message: 'Choose the remedy' });
-      if (input.amountPence !== null && input.amountPence !== undefined && (!Number.isInteger(input.amountPence) || input.amountPence < 0)) errors.push({ field: 'amount', message: 'Enter an amount in pounds, like 250 or 1,250.50' });
-      for (const f of ['dueOn', 'completedOn'] as const) if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
-      if (input.completedOn && input.completedOn > ctx.today()) errors.push({ field: 'completedOn', message: 'The date cannot be in the future' });
+      if (
+        input.amountPence !== null &&
+        input.amountPence !== undefined &&
+        (!Number.isInteger(input.amountPence) || input.amountPence < 0)
+      )
+        errors.push({ field: 'amount', message: 'Enter an amount in pounds, like 250 or 1,250.50' });
+      for (const f of ['dueOn', 'completedOn'] as const)
+        if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
+      if (input.completedOn && input.completedOn > ctx.today())
+        errors.push({ field: 'completedOn', message: 'The date cannot be in the future' });
       if (errors.length) throw new ValidationError(errors);
       await ctx.change(actor, caseId, async (tx) => {
         const stage = await stageOf(tx, caseId, kind);
         const [type] = await tx.select().from(referenceItems).where(eq(referenceItems.id, input.remedyTypeId));
-        if (!type || type.kind !== 'remedy_type') throw new ValidationError([{ field: 'remedyTypeId', message: 'Choose the remedy' }]);
-        if (type.financial && !input.amountPence) throw new ValidationError([{ field: 'amount', message: 'Enter the amount paid, in pounds' }]);
-        const [row] = await tx.insert(remedies).values({ stageId: stage.id, remedyTypeId: input.remedyTypeId, amountPence: type.financial ? (input.amountPence ?? null) : null, description: input.description?.trim() || null, dueOn: input.dueOn ?? null, completedOn: input.completedOn ?? null, complianceEvidence: input.complianceEvidence?.trim() || null, createdAt: ctx.clock.now() }).returning({ id: remedies.id });
-        await recordAudit(tx, ctx.clock, actor, { action: 'remedy.add', entity: 'remedy', entityId: row!.id, caseId, after: { stage: kind, type: type.label, amountPence: type.financial ? (input.amountPence ?? null) : null, dueOn: input.dueOn ?? null, completedOn: input.completedOn ?? null } });
+        if (!type || type.kind !== 'remedy_type')
+          throw new ValidationError([{ field: 'remedyTypeId', message: 'Choose the remedy' }]);
+        if (type.financial && !input.amountPence)
+          throw new ValidationError([{ field: 'amount', message: 'Enter the amount paid, in pounds' }]);
+        const [row] = await tx
+          .insert(remedies)
+          .values({
+            stageId: stage.id,
+            remedyTypeId: input.remedyTypeId,
+            amountPence: type.financial ? (input.amountPence ?? null) : null,
+            description: input.description?.trim() || null,
+            dueOn: input.dueOn ?? null,
+            completedOn: input.completedOn ?? null,
+            complianceEvidence: input.complianceEvidence?.trim() || null,
+            createdAt: ctx.clock.now(),
+          })
+          .returning({ id: remedies.id });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'remedy.add',
+          entity: 'remedy',
+          entityId: row!.id,
+          caseId,
+          after: {
+            stage: kind,
+            type: type.label,
+            amountPence: type.financial ? (input.amountPence ?? null) : null,
+            dueOn: input.dueOn ?? null,
+            completedOn: input.completedOn ?? null,
+          },
+        });
       });
     },
 
-    async completeRemedy(actor: Actor, caseId: string, remedyId: string, input: { completedOn: string | null; complianceEvidence?: string | null }): Promise<void> {
-      if (!input.completedOn || !isIsoDate(input.completedOn)) throw new ValidationError([{ field: 'completedOn', message: 'Enter the date it was done' }]);
-      if (input.completedOn > ctx.today()) throw new ValidationError([{ field: 'completedOn', message: 'The date cannot be in the future' }]);
+    async completeRemedy(
+      actor: Actor,
+      caseId: string,
+      remedyId: string,
+      input: { completedOn: string | null; complianceEvidence?: string | null },
+    ): Promise<void> {
+      if (!input.completedOn || !isIsoDate(input.completedOn))
+        throw new ValidationError([{ field: 'completedOn', message: 'Enter the date it was done' }]);
+      if (input.completedOn > ctx.today())
+        throw new ValidationError([{ field: 'completedOn', message: 'The date cannot be in the future' }]);
       await ctx.change(actor, caseId, async (tx) => {
-        const [r] = await tx.select({ remedy: remedies }).from(remedies).innerJoin(stages, eq(stages.id, remedies.stageId)).where(and(eq(remedies.id, remedyId), eq(stages.caseId, caseId)));
+        const [r] = await tx
+          .select({ remedy: remedies })
+          .from(remedies)
+          .innerJoin(stages, eq(stages.id, remedies.stageId))
+          .where(and(eq(remedies.id, remedyId), eq(stages.caseId, caseId)));
         if (!r) throw new DomainError('NOT_FOUND', 'That remedy was not found');
-        await tx.update(remedies).set({ completedOn: input.completedOn!, complianceEvidence: input.complianceEvidence?.trim() || r.remedy.complianceEvidence }).where(eq(remedies.id, remedyId));
-        await recordAudit(tx, ctx.clock, actor, { action: 'remedy.complete', entity: 'remedy', entityId: remedyId, caseId, before: { completedOn: r.remedy.completedOn, complianceEvidence: r.remedy.complianceEvidence }, after: { completedOn: input.completedOn!, complianceEvidence: input.complianceEvidence?.trim() || r.remedy.complianceEvidence } });
+        await tx
+          .update(remedies)
+          .set({
+            completedOn: input.completedOn!,
+            complianceEvidence: input.complianceEvidence?.trim() || r.remedy.complianceEvidence,
+          })
+          .where(eq(remedies.id, remedyId));
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'remedy.complete',
+          entity: 'remedy',
+          entityId: remedyId,
+          caseId,
+          before: { completedOn: r.remedy.completedOn, complianceEvidence: r.remedy.complianceEvidence },
+          after: {
+            completedOn: input.completedOn!,
+            complianceEvidence: input.complianceEvidence?.trim() || r.remedy.complianceEvidence,
+          },
+        });
       });
     },
   };

@@ -26,7 +26,12 @@ export interface SentNotification {
 }
 
 /** onSent runs after a message is sent, e.g. to record that the complainant was acknowledged. */
-export function notificationsService(db: Database, clock: Clock, sender: EmailSender, hooks: { onSent?: (n: SentNotification) => Promise<void> } = {}) {
+export function notificationsService(
+  db: Database,
+  clock: Clock,
+  sender: EmailSender,
+  hooks: { onSent?: (n: SentNotification) => Promise<void> } = {},
+) {
   return {
     sender,
 
@@ -35,7 +40,16 @@ export function notificationsService(db: Database, clock: Clock, sender: EmailSe
     async enqueue(tx: DbOrTx, n: NewNotification): Promise<boolean> {
       const made = await tx
         .insert(notifications)
-        .values({ caseId: n.caseId, dedupeKey: n.dedupeKey, template: n.template, toAddress: n.to, subject: n.subject, body: n.body, nextAttemptAt: clock.now(), createdAt: clock.now() })
+        .values({
+          caseId: n.caseId,
+          dedupeKey: n.dedupeKey,
+          template: n.template,
+          toAddress: n.to,
+          subject: n.subject,
+          body: n.body,
+          nextAttemptAt: clock.now(),
+          createdAt: clock.now(),
+        })
         .onConflictDoNothing()
         .returning({ id: notifications.id });
       return made.length > 0;
@@ -61,23 +75,35 @@ export function notificationsService(db: Database, clock: Clock, sender: EmailSe
             .for('update', { skipLocked: true });
           if (!due) return null;
           const attempts = due.attempts + 1;
-          await tx.update(notifications).set({ attempts, nextAttemptAt: new Date(clock.now().getTime() + LEASE_MINUTES * 60_000) }).where(eq(notifications.id, due.id));
+          await tx
+            .update(notifications)
+            .set({ attempts, nextAttemptAt: new Date(clock.now().getTime() + LEASE_MINUTES * 60_000) })
+            .where(eq(notifications.id, due.id));
           return { ...due, attempts };
         });
         if (!n) break;
         try {
           const { providerRef } = await sender.send({ id: n.id, to: n.toAddress, subject: n.subject, body: n.body });
-          await db.update(notifications).set({ status: 'sent', sentAt: clock.now(), sentVia: sender.name, providerRef, lastError: null }).where(eq(notifications.id, n.id));
+          await db
+            .update(notifications)
+            .set({ status: 'sent', sentAt: clock.now(), sentVia: sender.name, providerRef, lastError: null })
+            .where(eq(notifications.id, n.id));
           outcome.sent++;
           await hooks.onSent?.({ id: n.id, caseId: n.caseId, template: n.template });
         } catch (err) {
           const wait = RETRY_MINUTES[n.attempts - 1];
           const message = ((err as Error).message ?? String(err)).slice(0, 500);
           if (wait === undefined) {
-            await db.update(notifications).set({ status: 'failed', lastError: message }).where(eq(notifications.id, n.id));
+            await db
+              .update(notifications)
+              .set({ status: 'failed', lastError: message })
+              .where(eq(notifications.id, n.id));
             outcome.failed++;
           } else {
-            await db.update(notifications).set({ lastError: message, nextAttemptAt: new Date(clock.now().getTime() + wait * 60_000) }).where(eq(notifications.id, n.id));
+            await db
+              .update(notifications)
+              .set({ lastError: message, nextAttemptAt: new Date(clock.now().getTime() + wait * 60_000) })
+              .where(eq(notifications.id, n.id));
             outcome.retrying++;
           }
         }
@@ -87,7 +113,12 @@ export function notificationsService(db: Database, clock: Clock, sender: EmailSe
 
     async list(opts: { caseId?: string; limit?: number } = {}) {
       const q = db.select().from(notifications);
-      const rows = opts.caseId ? await q.where(eq(notifications.caseId, opts.caseId)).orderBy(desc(notifications.createdAt)).limit(opts.limit ?? 200) : await q.orderBy(desc(notifications.createdAt)).limit(opts.limit ?? 200);
+      const rows = opts.caseId
+        ? await q
+            .where(eq(notifications.caseId, opts.caseId))
+            .orderBy(desc(notifications.createdAt))
+            .limit(opts.limit ?? 200)
+        : await q.orderBy(desc(notifications.createdAt)).limit(opts.limit ?? 200);
       return rows;
     },
 
@@ -97,7 +128,10 @@ export function notificationsService(db: Database, clock: Clock, sender: EmailSe
     },
 
     async counts(): Promise<Record<'pending' | 'sent' | 'failed', number>> {
-      const rows = await db.select({ status: notifications.status, n: sql<number>`count(*)`.mapWith(Number) }).from(notifications).groupBy(notifications.status);
+      const rows = await db
+        .select({ status: notifications.status, n: sql<number>`count(*)`.mapWith(Number) })
+        .from(notifications)
+        .groupBy(notifications.status);
       const out = { pending: 0, sent: 0, failed: 0 };
       for (const r of rows) out[r.status] = r.n;
       return out;

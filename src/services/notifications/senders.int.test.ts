@@ -22,7 +22,11 @@ describe('email adapters against real local servers', () => {
         let data = '';
         stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
         stream.on('end', () => {
-          received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data });
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data,
+          });
           callback();
         });
       },
@@ -34,12 +38,23 @@ describe('email adapters against real local servers', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
-        notifyRequests.push({ path: req.url ?? '', auth: String(req.headers.authorization ?? ''), body: JSON.parse(body || '{}') as Record<string, unknown> });
+        notifyRequests.push({
+          path: req.url ?? '',
+          auth: String(req.headers.authorization ?? ''),
+          body: JSON.parse(body || '{}') as Record<string, unknown>,
+        });
         if (JSON.parse(body || '{}').email_address === 'broken@example.com') {
-          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status_code: 400, errors: [{ error: 'ValidationError', message: 'email_address Not a valid email address' }] }));
+          res.writeHead(400, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              status_code: 400,
+              errors: [{ error: 'ValidationError', message: 'email_address Not a valid email address' }],
+            }),
+          );
           return;
         }
-        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'notify-123', reference: 'x', content: {}, uri: '', template: {} }));
+        res
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: 'notify-123', reference: 'x', content: {}, uri: '', template: {} }));
       });
     });
     await new Promise<void>((resolve) => notify.listen(0, '127.0.0.1', () => resolve()));
@@ -52,7 +67,12 @@ describe('email adapters against real local servers', () => {
 
   it('SMTP: delivers the message with the subject, body and a header tying it to the notification', async () => {
     const sender = smtpSender(`smtp://127.0.0.1:${smtpPort}?ignoreTLS=true`, 'Heard <complaints@example.gov.uk>');
-    const result = await sender.send({ id: 'n-1', to: 'sarah@example.com', subject: 'We have received your complaint: CS-2024-00001', body: 'Thank you.\nYour reference is CS-2024-00001.' });
+    const result = await sender.send({
+      id: 'n-1',
+      to: 'sarah@example.com',
+      subject: 'We have received your complaint: CS-2024-00001',
+      body: 'Thank you.\nYour reference is CS-2024-00001.',
+    });
     assert.ok(result.providerRef);
     assert.equal(received.length, 1);
     assert.equal(received[0]!.from, 'complaints@example.gov.uk');
@@ -64,18 +84,31 @@ describe('email adapters against real local servers', () => {
 
   it('SMTP: a server that is not there is an error the sender will retry', async () => {
     const sender = smtpSender('smtp://127.0.0.1:1?ignoreTLS=true&connectionTimeout=2000', 'x@example.gov.uk');
-    await assert.rejects(sender.send({ id: 'n-2', to: 'a@example.com', subject: 's', body: 'b' }), /ECONNREFUSED|connect/);
+    await assert.rejects(
+      sender.send({ id: 'n-2', to: 'a@example.com', subject: 's', body: 'b' }),
+      /ECONNREFUSED|connect/,
+    );
   });
 
   it('GOV.UK Notify: sends the template with subject and body as personalisation, signed with the API key', async () => {
     const key = 'heard_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
     const sender = notifySender(key, 'f33517ff-2a88-4f6e-b855-c550268ce08a', notifyUrl);
-    const result = await sender.send({ id: 'n-3', to: 'sarah@example.com', subject: 'Your complaint', body: 'Thank you.' });
+    const result = await sender.send({
+      id: 'n-3',
+      to: 'sarah@example.com',
+      subject: 'Your complaint',
+      body: 'Thank you.',
+    });
     assert.equal(result.providerRef, 'notify-123');
     const request = notifyRequests[0]!;
     assert.equal(request.path, '/v2/notifications/email');
     assert.match(request.auth, /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-    assert.deepEqual(request.body, { template_id: 'f33517ff-2a88-4f6e-b855-c550268ce08a', email_address: 'sarah@example.com', personalisation: { subject: 'Your complaint', body: 'Thank you.' }, reference: 'n-3' });
+    assert.deepEqual(request.body, {
+      template_id: 'f33517ff-2a88-4f6e-b855-c550268ce08a',
+      email_address: 'sarah@example.com',
+      personalisation: { subject: 'Your complaint', body: 'Thank you.' },
+      reference: 'n-3',
+    });
     await assert.rejects(sender.send({ id: 'n-4', to: 'broken@example.com', subject: 's', body: 'b' }));
   });
 });

@@ -32,7 +32,13 @@ export function smtpSender(url: string, from: string): EmailSender {
   return {
     name: 'smtp',
     async send(email) {
-      const info = await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.body, headers: { 'X-Heard-Notification': email.id } });
+      const info = await transport.sendMail({
+        from,
+        to: email.to,
+        subject: email.subject,
+        text: email.body,
+        headers: { 'X-Heard-Notification': email.id },
+      });
       return { providerRef: info.messageId ?? null };
     },
   };
@@ -48,7 +54,10 @@ export function notifySender(apiKey: string, templateId: string, baseUrl?: strin
   return {
     name: 'notify',
     async send(email) {
-      const response = await client.sendEmail(templateId, email.to, { personalisation: { subject: email.subject, body: email.body }, reference: email.id });
+      const response = await client.sendEmail(templateId, email.to, {
+        personalisation: { subject: email.subject, body: email.body },
+        reference: email.id,
+      });
       return { providerRef: (response.data as { id?: string }).id ?? null };
     },
   };

@@ -76,19 +76,30 @@ describe('no request can stop the server', () => {
     const b = new Browser(app);
     await b.signIn(email, TEST_PASSWORD);
     await b.get(`/cases/${reference}/letters/new?template=acknowledgement`);
-    const res = await b.post(`/cases/${reference}/letters`, { templateKey: 'acknowledgement\r\nX-Evil: 1', subject: 'Hello', body: 'Text', delivery: 'word' });
+    const res = await b.post(`/cases/${reference}/letters`, {
+      templateKey: 'acknowledgement\r\nX-Evil: 1',
+      subject: 'Hello',
+      body: 'Text',
+      delivery: 'word',
+    });
     assert.equal(res.statusCode, 404);
     assert.equal((await handle.db.select().from(letters).where(eq(letters.caseId, caseId))).length, 0);
   });
 
   it('downloads a letter kept with an unsafe key under a safe file name', async () => {
-    const [row] = await handle.db.insert(letters).values({ caseId, templateKey: 'old\r\nkey\u2028é', subject: 'Old letter', body: 'Body', delivery: 'word' }).returning({ id: letters.id });
+    const [row] = await handle.db
+      .insert(letters)
+      .values({ caseId, templateKey: 'old\r\nkey\u2028é', subject: 'Old letter', body: 'Body', delivery: 'word' })
+      .returning({ id: letters.id });
     const client = new HttpClient(base);
     await client.get('/sign-in');
     await client.post('/sign-in', { email, password: TEST_PASSWORD, next: '/' });
     const res = await client.get(`/cases/${reference}/letters/${row!.id}/word`);
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get('content-disposition'), `attachment; filename="${reference}-old__key_?.docx"; filename*=UTF-8''${reference}-old__key_%C3%A9.docx`);
+    assert.equal(
+      res.headers.get('content-disposition'),
+      `attachment; filename="${reference}-old__key_?.docx"; filename*=UTF-8''${reference}-old__key_%C3%A9.docx`,
+    );
     await stillAnswers();
   });
 });

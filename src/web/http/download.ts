@@ -29,7 +29,10 @@ export function sendDownload(reply: FastifyReply, file: Download): FastifyReply 
 
 /** Control characters and path separators have no place in a saved file's name. */
 export function safeFileName(name: string): string {
-  const cleaned = [...name].map((c) => (isUnsafeInFileName(c) ? '_' : c)).join('').trim();
+  const cleaned = [...name]
+    .map((c) => (isUnsafeInFileName(c) ? '_' : c))
+    .join('')
+    .trim();
   return cleaned.length > 0 ? cleaned.slice(0, 200) : 'download';
 }
 

@@ -46,7 +46,6 @@ export function multipartParts(request: FastifyRequest): AsyncIterableIterator<M
   return parts;
 }
 
-
 /** The first file in the form (its fields are not needed); the parts after it are left unread. */
 export async function firstFile(request: FastifyRequest): Promise<Extract<Multipart, { type: 'file' }> | undefined> {
   for await (const part of multipartParts(request)) if (part.type === 'file') return part;

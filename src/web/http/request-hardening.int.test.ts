@@ -38,7 +38,13 @@ describe('requests the public could craft', () => {
     const app = await appWith({ env: 'production', secureCookies: false });
     const statuses: number[] = [];
     for (let i = 0; i < 22; i += 1) {
-      const res = await app.inject({ method: 'POST', url: '/sign-in', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': `198.51.100.${i}` }, payload: {} });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        remoteAddress: '203.0.113.9',
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+        payload: {},
+      });
       statuses.push(res.statusCode);
     }
     assert.equal(statuses.filter((s) => s === 429).length, 2, `the 21st and 22nd are refused: ${statuses.join(',')}`);
@@ -46,11 +52,27 @@ describe('requests the public could craft', () => {
 
   it('believes X-Forwarded-For from a proxy named in TRUSTED_PROXIES', async () => {
     const app = await appWith({ trustedProxies: ['203.0.113.0/24'] });
-    const res = await app.inject({ method: 'GET', url: '/health', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': '198.51.100.7' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/health',
+      remoteAddress: '203.0.113.9',
+      headers: { 'x-forwarded-for': '198.51.100.7' },
+    });
     assert.equal(res.statusCode, 200);
     const limited = await appWith({ trustedProxies: ['203.0.113.0/24'] });
     const statuses: number[] = [];
-    for (let i = 0; i < 22; i += 1) statuses.push((await limited.inject({ method: 'POST', url: '/sign-in', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': `198.51.100.${i}` }, payload: {} })).statusCode);
+    for (let i = 0; i < 22; i += 1)
+      statuses.push(
+        (
+          await limited.inject({
+            method: 'POST',
+            url: '/sign-in',
+            remoteAddress: '203.0.113.9',
+            headers: { 'x-forwarded-for': `198.51.100.${i}` },
+            payload: {},
+          })
+        ).statusCode,
+      );
     const seen = statuses.join(',');
     assert.ok(!statuses.includes(429), `each client behind the trusted proxy has its own limit: ${seen}`);
   });
@@ -69,7 +91,12 @@ describe('requests the public could craft', () => {
     const b = new Browser(app);
     await b.get('/sign-in');
     const token = b.csrf();
-    const res = await app.inject({ method: 'POST', url: '/sign-in', payload: `_csrf=${token}&email=a@b.c&email=d@e.f&password=x`, headers: { cookie: b.cookieHeaderForTests(), 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      payload: `_csrf=${token}&email=a@b.c&email=d@e.f&password=x`,
+      headers: { cookie: b.cookieHeaderForTests(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /answered more than once/);
     assert.doesNotMatch(res.body, /at .*\.ts:\d+/);
@@ -79,7 +106,12 @@ describe('requests the public could craft', () => {
     const app = await appWith({ env: 'development' });
     const b = new Browser(app);
     await b.signIn(email, TEST_PASSWORD);
-    for (const url of ['/reports/annual?unit=not-a-uuid', '/dashboard?unit=%27%3Bdrop', `/cases/${reference}/attachments/not-a-uuid`, `/cases/${reference}/letters/42/word`]) {
+    for (const url of [
+      '/reports/annual?unit=not-a-uuid',
+      '/dashboard?unit=%27%3Bdrop',
+      `/cases/${reference}/attachments/not-a-uuid`,
+      `/cases/${reference}/letters/42/word`,
+    ]) {
       const res = await b.get(url);
       assert.ok(res.statusCode === 400 || res.statusCode === 404, `${url}: ${res.statusCode}`);
       assert.doesNotMatch(res.body, /select |where |Failed query|at .*\.ts:\d+/i, url);

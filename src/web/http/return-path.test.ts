@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { safeReturnPath } from './return-path.ts';
 
 describe('safeReturnPath', () => {
-  const kept = ['/', '/cases/CS-2024-00001', '/reports/annual?from=2024-04-01&to=2025-03-31', '/cases?q=Smith%20family', '/a%0D%0Ab'];
+  const kept = [
+    '/',
+    '/cases/CS-2024-00001',
+    '/reports/annual?from=2024-04-01&to=2025-03-31',
+    '/cases?q=Smith%20family',
+    '/a%0D%0Ab',
+  ];
   for (const path of kept) it(`keeps ${JSON.stringify(path)}`, () => assert.equal(safeReturnPath(path), path));
 
   const refused = [
@@ -22,7 +28,8 @@ describe('safeReturnPath', () => {
     '/x\u0000',
     `/${'a'.repeat(2001)}`,
   ];
-  for (const path of refused) it(`refuses ${JSON.stringify(path).slice(0, 40)}`, () => assert.equal(safeReturnPath(path), '/'));
+  for (const path of refused)
+    it(`refuses ${JSON.stringify(path).slice(0, 40)}`, () => assert.equal(safeReturnPath(path), '/'));
 
   it('refuses what is not a string', () => {
     assert.equal(safeReturnPath(['/a', '/b']), '/');

@@ -20,7 +20,11 @@ export function registerSingleValuedInput(app: FastifyInstance): void {
       if (!source || typeof source !== 'object' || Buffer.isBuffer(source)) continue;
       for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
         if (Array.isArray(value) && !allowed.includes(name)) {
-          return reply.page('errors/bad-request.njk', { message: 'The same question was answered more than once. Go back and send the form again.' }, 400);
+          return reply.page(
+            'errors/bad-request.njk',
+            { message: 'The same question was answered more than once. Go back and send the form again.' },
+            400,
+          );
         }
       }
     }

@@ -10,7 +10,8 @@ import { DomainError, ForbiddenError, NotFoundError } from '../../services/error
  */
 export function registerErrorHandling(app: FastifyInstance, config: Config): void {
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/')) return reply.code(404).send({ code: 'NOT_FOUND', message: 'No such endpoint' });
+    if (request.url.startsWith('/api/'))
+      return reply.code(404).send({ code: 'NOT_FOUND', message: 'No such endpoint' });
     return reply.page('errors/not-found.njk', {}, 404);
   });
 
@@ -23,7 +24,11 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
     }
     if (err.statusCode === 429) return reply.page('errors/too-many.njk', {}, 429);
     if (error instanceof DomainError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
-      return reply.page('errors/bad-request.njk', { message: error instanceof DomainError ? err.message : publicMessage(err) }, err.statusCode ?? 400);
+      return reply.page(
+        'errors/bad-request.njk',
+        { message: error instanceof DomainError ? err.message : publicMessage(err) },
+        err.statusCode ?? 400,
+      );
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'the database was unavailable for this request');
@@ -33,7 +38,11 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
       // A value in the address or form the database could not read as its type (an id, a date, a number):
       // the request is at fault, and the database's own words (which quote SQL) are not for the page.
       request.log.info({ err: error }, 'a request value the database could not read');
-      return reply.page('errors/bad-request.njk', { message: 'Something in the address or the form was not in the form Heard expects. Go back and check it.' }, 400);
+      return reply.page(
+        'errors/bad-request.njk',
+        { message: 'Something in the address or the form was not in the form Heard expects. Go back and check it.' },
+        400,
+      );
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply.page('errors/server-error.njk', { stack: config.debug ? err.stack : null }, 500);
@@ -42,7 +51,8 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
 
 /** Fastify's own 4xx messages can quote the request (a body too large, a bad content type); say it plainly instead. */
 function publicMessage(err: Error & { statusCode?: number; code?: string }): string {
-  if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'What was sent is too large.';
+  if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return 'What was sent is too large.';
   if (err.statusCode === 415) return 'What was sent is not in a form Heard accepts.';
   return 'Heard could not read that request. Go back and try again.';
 }

@@ -27,21 +27,42 @@ const NAVIGATION: NavItem[] = [
 ];
 
 export function registerPageRendering(app: FastifyInstance, config: Config): void {
-  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, statusCode = 200) {
-    const request = this.request;
-    const user = request.user;
-    const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
-    const path = request.url.split('?')[0] ?? '/';
-    const navigation = user
-      ? NAVIGATION.filter((n) => can(user.role, n.permission) || (n.permission === 'cases.read.allocated' && can(user.role, 'cases.read.all'))).map((n) => ({
-          href: n.href,
-          text: n.text,
-          active: n.href === '/' ? path === '/' || (path.startsWith('/cases') && path !== '/cases/new' && !path.endsWith('/triage')) : n.href === '/triage' ? path === '/triage' || path.endsWith('/triage') : path.startsWith(n.href),
-        }))
-      : [];
-    const csrfToken = request.session ? this.generateCsrf() : '';
-    this.code(statusCode);
-    this.header('Cache-Control', 'no-store');
-    return this.view(template, { councilName: config.councilName, serviceName: config.serviceName, user, navigation, csrfToken, cspNonce: nonce, currentPath: path, ...context });
-  });
+  app.decorateReply(
+    'page',
+    function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, statusCode = 200) {
+      const request = this.request;
+      const user = request.user;
+      const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
+      const path = request.url.split('?')[0] ?? '/';
+      const navigation = user
+        ? NAVIGATION.filter(
+            (n) =>
+              can(user.role, n.permission) ||
+              (n.permission === 'cases.read.allocated' && can(user.role, 'cases.read.all')),
+          ).map((n) => ({
+            href: n.href,
+            text: n.text,
+            active:
+              n.href === '/'
+                ? path === '/' || (path.startsWith('/cases') && path !== '/cases/new' && !path.endsWith('/triage'))
+                : n.href === '/triage'
+                  ? path === '/triage' || path.endsWith('/triage')
+                  : path.startsWith(n.href),
+          }))
+        : [];
+      const csrfToken = request.session ? this.generateCsrf() : '';
+      this.code(statusCode);
+      this.header('Cache-Control', 'no-store');
+      return this.view(template, {
+        councilName: config.councilName,
+        serviceName: config.serviceName,
+        user,
+        navigation,
+        csrfToken,
+        cspNonce: nonce,
+        currentPath: path,
+        ...context,
+      });
+    },
+  );
 }

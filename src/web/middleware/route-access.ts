@@ -53,12 +53,15 @@ export function registerRouteTable(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     routes.push(route);
   });
-  const table = () => routes.flatMap((r) => [r.method].flat().map((method) => ({ method, url: r.url, access: accessOfRoute(r) })));
+  const table = () =>
+    routes.flatMap((r) => [r.method].flat().map((method) => ({ method, url: r.url, access: accessOfRoute(r) })));
   app.decorate('routeTable', table);
   app.addHook('onReady', async () => {
     const undeclared = table().filter((r) => r.access === null);
     if (undeclared.length > 0) {
-      throw new Error(`Every route must declare who may use it (requirePermission or signedIn): ${undeclared.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+      throw new Error(
+        `Every route must declare who may use it (requirePermission or signedIn): ${undeclared.map((r) => `${r.method} ${r.url}`).join(', ')}`,
+      );
     }
   });
 }

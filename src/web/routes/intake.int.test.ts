@@ -26,7 +26,18 @@ describe('recording, triage and documents through the web', () => {
     const { actor } = await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk' });
     teamId = (await makeTeam(svc, actor, 'SEND Team')).id;
     managerId = (await makeUser(svc, 'investigating_manager', { displayName: 'Mary Manager' })).user.id;
-    await svc.intake.submitPublic(randomUUID(), { route: 'adult', type: 'complaint', relationship: 'FATHER', givenName: 'Paul', familyName: 'Evans', contactBy: 'phone', phone: '07700 900123', whatHappened: 'EHC plan late', child: { givenName: 'Ava', familyName: 'Evans' }, consent: 'too_young' });
+    await svc.intake.submitPublic(randomUUID(), {
+      route: 'adult',
+      type: 'complaint',
+      relationship: 'FATHER',
+      givenName: 'Paul',
+      familyName: 'Evans',
+      contactBy: 'phone',
+      phone: '07700 900123',
+      whatHappened: 'EHC plan late',
+      child: { givenName: 'Ava', familyName: 'Evans' },
+      consent: 'too_young',
+    });
     b = new Browser(app);
     await b.signIn('officer@example.gov.uk', TEST_PASSWORD);
   });
@@ -37,11 +48,25 @@ describe('recording, triage and documents through the web', () => {
 
   it('recording feedback asks whether the person is someone we know, then links the case to them', async () => {
     await b.get('/cases/new');
-    const form = { type: 'complaint', channelId: (await svc.referenceData.byCode('channel')).get('TELEPHONE')!.id, 'receivedOn-day': '27', 'receivedOn-month': '3', 'receivedOn-year': '2024', subject: 'Still no EHC plan', description: 'Phoned again', givenName: 'Paul', familyName: 'Evans', phone: '+44 7700 900123' };
+    const form = {
+      type: 'complaint',
+      channelId: (await svc.referenceData.byCode('channel')).get('TELEPHONE')!.id,
+      'receivedOn-day': '27',
+      'receivedOn-month': '3',
+      'receivedOn-year': '2024',
+      subject: 'Still no EHC plan',
+      description: 'Phoned again',
+      givenName: 'Paul',
+      familyName: 'Evans',
+      phone: '+44 7700 900123',
+    };
     const first = await b.post('/cases/new', form);
     assert.equal(first.statusCode, 200);
     assert.match(first.body, /Is this someone we already know\?/);
-    assert.match(first.body, /Matches on same phone number, same name\. Earlier cases: CS-2024-\d{5} \(Complaint, 27 March 2024\)/);
+    assert.match(
+      first.body,
+      /Matches on same phone number, same name\. Earlier cases: CS-2024-\d{5} \(Complaint, 27 March 2024\)/,
+    );
     const personId = /name="personDecision" type="radio" value="([0-9a-f-]{36})"/.exec(first.body)![1]!;
     const done = await b.post('/cases/new', { ...form, personDecision: personId });
     assert.equal(done.statusCode, 302);
@@ -53,7 +78,14 @@ describe('recording, triage and documents through the web', () => {
 
   it('a bad recording form keeps what was typed', async () => {
     await b.get('/cases/new');
-    const bad = await b.post('/cases/new', { type: 'complaint', 'receivedOn-day': '30', 'receivedOn-month': '2', 'receivedOn-year': '2024', subject: 'Keep me', givenName: '' });
+    const bad = await b.post('/cases/new', {
+      type: 'complaint',
+      'receivedOn-day': '30',
+      'receivedOn-month': '2',
+      'receivedOn-year': '2024',
+      subject: 'Keep me',
+      givenName: '',
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#channelId">Choose how the feedback came in/);
     assert.match(bad.body, /href="#receivedOn">The date must be a real date/);
@@ -67,11 +99,25 @@ describe('recording, triage and documents through the web', () => {
     assert.equal(refs.length, 2);
     const ref = refs[0]!;
     await b.get(`/cases/${ref}/triage`);
-    const bad = await b.post(`/cases/${ref}/triage`, { type: 'complaint', decision: 'stage1', procedure: 'corporate', procedureReason: 'SEND is not social care' });
+    const bad = await b.post(`/cases/${ref}/triage`, {
+      type: 'complaint',
+      decision: 'stage1',
+      procedure: 'corporate',
+      procedureReason: 'SEND is not social care',
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#teamId">Choose the team that will investigate/);
     assert.match(bad.body, /href="#investigatingManagerId">Choose the investigating manager/);
-    const good = await b.post(`/cases/${ref}/triage`, { type: 'complaint', decision: 'stage1', procedure: 'corporate', procedureReason: 'SEND is not social care', consentNote: 'The child is two', teamId, investigatingManagerId: managerId, version: /name="version" value="(\d+)"/.exec(bad.body)![1]! });
+    const good = await b.post(`/cases/${ref}/triage`, {
+      type: 'complaint',
+      decision: 'stage1',
+      procedure: 'corporate',
+      procedureReason: 'SEND is not social care',
+      consentNote: 'The child is two',
+      teamId,
+      investigatingManagerId: managerId,
+      version: /name="version" value="(\d+)"/.exec(bad.body)![1]!,
+    });
     assert.equal(good.statusCode, 302);
     const page = await b.get(`/cases/${ref}`);
     assert.match(page.body, /Mary Manager/);
@@ -82,16 +128,23 @@ describe('recording, triage and documents through the web', () => {
   it('documents: added by content type, downloaded only as attachments', async () => {
     const ref = (await b.get('/triage')).body.match(/href="\/cases\/(CS-[\d-]+)\/triage"/)![1]!;
     await b.get(`/cases/${ref}`);
-    const bad = await b.postMultipart(`/cases/${ref}/attachments`, {}, [{ field: 'file', fileName: 'report.pdf', content: 'not a pdf at all', contentType: 'application/pdf' }]);
+    const bad = await b.postMultipart(`/cases/${ref}/attachments`, {}, [
+      { field: 'file', fileName: 'report.pdf', content: 'not a pdf at all', contentType: 'application/pdf' },
+    ]);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /report\.pdf is a text file, but its name ends \.pdf/);
     // One good file and one bad in the same upload: neither is kept.
     await b.get(`/cases/${ref}`);
-    const mixed = await b.postMultipart(`/cases/${ref}/attachments`, {}, [{ field: 'file', fileName: 'fine.txt', content: 'Fine.', contentType: 'text/plain' }, { field: 'file', fileName: 'run.exe', content: 'MZ', contentType: 'application/octet-stream' }]);
+    const mixed = await b.postMultipart(`/cases/${ref}/attachments`, {}, [
+      { field: 'file', fileName: 'fine.txt', content: 'Fine.', contentType: 'text/plain' },
+      { field: 'file', fileName: 'run.exe', content: 'MZ', contentType: 'application/octet-stream' },
+    ]);
     assert.equal(mixed.statusCode, 400);
     assert.match(mixed.body, /href="#file">run\.exe must be a PDF, Word/);
     assert.deepEqual(storedFiles(store), [], 'nothing refused is left on the disk');
-    const good = await b.postMultipart(`/cases/${ref}/attachments`, {}, [{ field: 'file', fileName: 'call note.txt', content: 'Called back on 27 March.', contentType: 'text/plain' }]);
+    const good = await b.postMultipart(`/cases/${ref}/attachments`, {}, [
+      { field: 'file', fileName: 'call note.txt', content: 'Called back on 27 March.', contentType: 'text/plain' },
+    ]);
     assert.equal(good.statusCode, 302);
     const page = await b.get(`/cases/${ref}`);
     const href = /href="(\/cases\/[^"]+\/attachments\/[0-9a-f-]{36})"/.exec(page.body)![1]!;
@@ -123,12 +176,16 @@ describe('recording, triage and documents through the web', () => {
     }
     await pub.get('/feedback/adult/check');
     const token = pub.csrf();
-    const before = (await svc.cases.countsByType({ userId: null, role: 'administrator', label: 'x' }, '2024-01-01', '2024-12-31')).compliment;
+    const before = (
+      await svc.cases.countsByType({ userId: null, role: 'administrator', label: 'x' }, '2024-01-01', '2024-12-31')
+    ).compliment;
     const first = await pub.post('/feedback/adult/check', {}, { csrf: token });
     const second = await pub.post('/feedback/adult/check', {}, { csrf: token });
     assert.equal(first.headers.location, '/feedback/confirmation');
     assert.equal(second.headers.location, '/feedback/confirmation');
-    const after = (await svc.cases.countsByType({ userId: null, role: 'administrator', label: 'x' }, '2024-01-01', '2024-12-31')).compliment;
+    const after = (
+      await svc.cases.countsByType({ userId: null, role: 'administrator', label: 'x' }, '2024-01-01', '2024-12-31')
+    ).compliment;
     assert.equal(after, before + 1);
     const confirmation = await pub.get('/feedback/confirmation');
     assert.match(confirmation.body, /We will pass your thanks on/);

@@ -33,7 +33,15 @@ describe('case references from a legacy system', () => {
   });
 
   it('refuses a reference that could be markup or break an address, and names the line', async () => {
-    const report = await svc.legacyImport.run(admin, { fileName: 'cases.csv', content: csv(['<img src=x onerror=alert(1)>,Complaint,03/04/2023,Email,Corporate,Fostering Team', 'CU/2023/7,Complaint,03/04/2023,Email,Corporate,Fostering Team']), legacySystem: 'Old CRM', dryRun: false });
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'cases.csv',
+      content: csv([
+        '<img src=x onerror=alert(1)>,Complaint,03/04/2023,Email,Corporate,Fostering Team',
+        'CU/2023/7,Complaint,03/04/2023,Email,Corporate,Fostering Team',
+      ]),
+      legacySystem: 'Old CRM',
+      dryRun: false,
+    });
     assert.equal(report.imported, 0);
     assert.deepEqual(
       report.problems.filter((p) => p.column === 'legacy_reference').map((p) => p.line),
@@ -43,7 +51,15 @@ describe('case references from a legacy system', () => {
   });
 
   it('treats references that differ only in case as the same', async () => {
-    const report = await svc.legacyImport.run(admin, { fileName: 'cases.csv', content: csv(['cu-77,Complaint,03/04/2023,Email,Corporate,Fostering Team', 'CU-77,Complaint,04/04/2023,Email,Corporate,Fostering Team']), legacySystem: 'Old CRM', dryRun: true });
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'cases.csv',
+      content: csv([
+        'cu-77,Complaint,03/04/2023,Email,Corporate,Fostering Team',
+        'CU-77,Complaint,04/04/2023,Email,Corporate,Fostering Team',
+      ]),
+      legacySystem: 'Old CRM',
+      dryRun: true,
+    });
     assert.deepEqual(
       report.problems.map((p) => [p.line, p.column]),
       [[3, 'legacy_reference']],
@@ -51,7 +67,12 @@ describe('case references from a legacy system', () => {
   });
 
   it('finds an imported lower-case reference however it is typed', async () => {
-    const report = await svc.legacyImport.run(admin, { fileName: 'cases.csv', content: csv(['cu-78,Complaint,03/04/2023,Email,Corporate,Fostering Team']), legacySystem: 'Old CRM', dryRun: false });
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'cases.csv',
+      content: csv(['cu-78,Complaint,03/04/2023,Email,Corporate,Fostering Team']),
+      legacySystem: 'Old CRM',
+      dryRun: false,
+    });
     assert.equal(report.imported, 1);
     const b = new Browser(app);
     await b.signIn(email, TEST_PASSWORD);

@@ -25,7 +25,9 @@ describe('the staff web interface', () => {
     handle = await testDatabase();
     svc = await testServices(handle);
     app = await testApp(svc);
-    officer = (await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk', displayName: 'Olive Officer' })).user;
+    officer = (
+      await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk', displayName: 'Olive Officer' })
+    ).user;
     admin = (await makeUser(svc, 'administrator', { email: 'admin@example.gov.uk' })).user;
     manager = (await makeUser(svc, 'investigating_manager', { email: 'manager@example.gov.uk' })).user;
     viewer = (await makeUser(svc, 'report_viewer', { email: 'viewer@example.gov.uk' })).user;
@@ -47,7 +49,11 @@ describe('the staff web interface', () => {
     assert.equal(res.statusCode, 302);
     assert.equal(res.headers.location, `/sign-in?next=${encodeURIComponent(`/cases/${allocatedRef}`)}`);
     await b.get(res.headers.location as string);
-    const signedIn = await b.post('/sign-in', { email: officer.email, password: TEST_PASSWORD, next: `/cases/${allocatedRef}` });
+    const signedIn = await b.post('/sign-in', {
+      email: officer.email,
+      password: TEST_PASSWORD,
+      next: `/cases/${allocatedRef}`,
+    });
     assert.equal(signedIn.headers.location, `/cases/${allocatedRef}`);
     const page = await b.get(`/cases/${allocatedRef}`);
     assert.equal(page.statusCode, 200);
@@ -58,7 +64,11 @@ describe('the staff web interface', () => {
   it('never redirects off the site after sign-in', async () => {
     const b = new Browser(app);
     await b.get('/sign-in');
-    const res = await b.post('/sign-in', { email: officer.email, password: TEST_PASSWORD, next: '//evil.example.com/' });
+    const res = await b.post('/sign-in', {
+      email: officer.email,
+      password: TEST_PASSWORD,
+      next: '//evil.example.com/',
+    });
     assert.equal(res.headers.location, '/');
   });
 
@@ -129,12 +139,26 @@ describe('the staff web interface', () => {
     const b = new Browser(app);
     await b.signIn(admin.email, TEST_PASSWORD);
     await b.get('/admin/teams');
-    const bad = await b.post('/admin/teams', { kind: 'team', name: 'Leaving Care Team', parentId: '', 'openedOn-day': '31', 'openedOn-month': '2', 'openedOn-year': '2024' });
+    const bad = await b.post('/admin/teams', {
+      kind: 'team',
+      name: 'Leaving Care Team',
+      parentId: '',
+      'openedOn-day': '31',
+      'openedOn-month': '2',
+      'openedOn-year': '2024',
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#openedOn">The date must be a real date/);
     assert.match(bad.body, /value="Leaving Care Team"/);
     const services = (await svc.organisation.all()).filter((u) => u.kind === 'service');
-    const good = await b.post('/admin/teams', { kind: 'team', name: 'Leaving Care Team', parentId: services[0]!.id, 'openedOn-day': '1', 'openedOn-month': '4', 'openedOn-year': '2024' });
+    const good = await b.post('/admin/teams', {
+      kind: 'team',
+      name: 'Leaving Care Team',
+      parentId: services[0]!.id,
+      'openedOn-day': '1',
+      'openedOn-month': '4',
+      'openedOn-year': '2024',
+    });
     assert.equal(good.statusCode, 302);
     const page = await b.get('/admin/teams');
     assert.match(page.body, /Leaving Care Team/);
@@ -166,10 +190,22 @@ describe('first-run setup', () => {
     const b = new Browser(app);
     assert.equal((await b.get('/setup?token=wrong')).statusCode, 404);
     assert.equal((await b.get('/setup?token=one-time-token')).statusCode, 200);
-    const mismatch = await b.post('/setup', { token: 'one-time-token', displayName: 'Ada Admin', email: 'ada@example.gov.uk', password: 'a long enough password', confirmPassword: 'different' });
+    const mismatch = await b.post('/setup', {
+      token: 'one-time-token',
+      displayName: 'Ada Admin',
+      email: 'ada@example.gov.uk',
+      password: 'a long enough password',
+      confirmPassword: 'different',
+    });
     assert.equal(mismatch.statusCode, 400);
     assert.match(mismatch.body, /The passwords do not match/);
-    const ok = await b.post('/setup', { token: 'one-time-token', displayName: 'Ada Admin', email: 'ada@example.gov.uk', password: 'a long enough password', confirmPassword: 'a long enough password' });
+    const ok = await b.post('/setup', {
+      token: 'one-time-token',
+      displayName: 'Ada Admin',
+      email: 'ada@example.gov.uk',
+      password: 'a long enough password',
+      confirmPassword: 'a long enough password',
+    });
     assert.equal(ok.headers.location, '/admin');
     assert.equal((await b.get('/admin')).statusCode, 200);
     assert.equal((await new Browser(app).get('/setup?token=one-time-token')).statusCode, 404);
@@ -201,12 +237,21 @@ describe('the report pages', () => {
     const page = await b.get('/reports/annual');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Feedback report 2023\/24/);
-    assert.match(page.body, /In 2023\/24 there were 2 cases of feedback recorded for Test Council&#39;s Children&#39;s Services: 1 compliments/);
-    assert.doesNotMatch(page.body, /\/reports\/annual\/cases/, 'figures only for a report viewer (see reports/traceability.int.test.ts)');
+    assert.match(
+      page.body,
+      /In 2023\/24 there were 2 cases of feedback recorded for Test Council&#39;s Children&#39;s Services: 1 compliments/,
+    );
+    assert.doesNotMatch(
+      page.body,
+      /\/reports\/annual\/cases/,
+      'figures only for a report viewer (see reports/traceability.int.test.ts)',
+    );
     // For an officer, the complaint count links to the case behind it.
     const officer = new Browser(app);
     await officer.signIn('officer@example.gov.uk', TEST_PASSWORD);
-    const link = /href="(\/reports\/annual\/cases\?table=by-type&amp;row=0&amp;[^"]+)"/.exec((await officer.get('/reports/annual')).body)?.[1]?.replace(/&amp;/g, '&');
+    const link = /href="(\/reports\/annual\/cases\?table=by-type&amp;row=0&amp;[^"]+)"/
+      .exec((await officer.get('/reports/annual')).body)?.[1]
+      ?.replace(/&amp;/g, '&');
     assert.ok(link, 'the 2023/24 complaint figure is a link');
     const behind = await officer.get(link);
     assert.equal(behind.statusCode, 200);
@@ -215,13 +260,22 @@ describe('the report pages', () => {
     assert.equal((await officer.get('/reports/annual/cases?table=by-type&row=99')).statusCode, 404);
     const json = await b.get('/reports/annual.json?from=2023-04-01');
     const model = JSON.parse(json.body) as { periods: { period: { label: string }; total: number }[] };
-    assert.deepEqual(model.periods.map((p) => [p.period.label, p.total]), [['2021/22', 0], ['2022/23', 0], ['2023/24', 2]]);
+    assert.deepEqual(
+      model.periods.map((p) => [p.period.label, p.total]),
+      [
+        ['2021/22', 0],
+        ['2022/23', 0],
+        ['2023/24', 2],
+      ],
+    );
   });
 
   it('any dates can be typed instead of a financial year; a bad date gets an error summary and the default year', async () => {
     const b = new Browser(app);
     await b.signIn('viewer@example.gov.uk', TEST_PASSWORD);
-    const part = await b.get('/reports/annual?start-day=15&start-month=1&start-year=2024&end-day=31&end-month=3&end-year=2024');
+    const part = await b.get(
+      '/reports/annual?start-day=15&start-month=1&start-year=2024&end-day=31&end-month=3&end-year=2024',
+    );
     assert.equal(part.statusCode, 200);
     assert.match(part.body, /Feedback report 2024-01-15 to 2024-03-31/);
     assert.match(part.body, /from=2024-01-15&amp;to=2024-03-31/, 'downloads carry the typed dates');
@@ -231,14 +285,20 @@ describe('the report pages', () => {
     assert.match(bad.body, /href="#start-day">Start date: the date must be a real date/);
     assert.match(bad.body, /value="31"/, 'what was typed is kept');
     assert.match(bad.body, /Feedback report 2023\/24/, 'the report for the default year is still shown');
-    const backwards = await b.get('/reports/annual?start-day=1&start-month=3&start-year=2024&end-day=1&end-month=2&end-year=2024');
+    const backwards = await b.get(
+      '/reports/annual?start-day=1&start-month=3&start-year=2024&end-day=1&end-month=2&end-year=2024',
+    );
     assert.match(backwards.body, /The end date must be the same as or after the start date/);
   });
 
   it('downloads the same figures as a workbook, a Word document and CSV', async () => {
     const b = new Browser(app);
     await b.signIn('viewer@example.gov.uk', TEST_PASSWORD);
-    const xlsx = await app.inject({ method: 'GET', url: '/reports/annual.xlsx?from=2023-04-01', headers: { cookie: b.cookieHeaderForTests() } });
+    const xlsx = await app.inject({
+      method: 'GET',
+      url: '/reports/annual.xlsx?from=2023-04-01',
+      headers: { cookie: b.cookieHeaderForTests() },
+    });
     assert.equal(xlsx.statusCode, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
@@ -246,16 +306,40 @@ describe('the report pages', () => {
     assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ['Type', '2021/22', '2022/23', '2023/24']);
     assert.deepEqual((sheet.getRow(3).values as unknown[]).slice(1), ['Complaint', 0, 0, 1]);
     assert.ok(wb.getWorksheet('definitions'));
-    const csv = await app.inject({ method: 'GET', url: '/reports/annual/by-type.csv?from=2023-04-01', headers: { cookie: b.cookieHeaderForTests() } });
-    assert.equal(csv.body, '\ufeffType,2021/22,2022/23,2023/24\r\nComplaint,0,0,1\r\nCompliment,0,0,1\r\nComment,0,0,0\r\nConcern (informal),0,0,0\r\nMP enquiry,0,0,0\r\nQuestion,0,0,0\r\n');
-    const docx = await app.inject({ method: 'GET', url: '/reports/annual.docx?from=2023-04-01', headers: { cookie: b.cookieHeaderForTests() } });
+    const csv = await app.inject({
+      method: 'GET',
+      url: '/reports/annual/by-type.csv?from=2023-04-01',
+      headers: { cookie: b.cookieHeaderForTests() },
+    });
+    assert.equal(
+      csv.body,
+      '\ufeffType,2021/22,2022/23,2023/24\r\nComplaint,0,0,1\r\nCompliment,0,0,1\r\nComment,0,0,0\r\nConcern (informal),0,0,0\r\nMP enquiry,0,0,0\r\nQuestion,0,0,0\r\n',
+    );
+    const docx = await app.inject({
+      method: 'GET',
+      url: '/reports/annual.docx?from=2023-04-01',
+      headers: { cookie: b.cookieHeaderForTests() },
+    });
     const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
     assert.match(xml, /In 2023\/24 there were 2 cases of feedback recorded for Test Council/);
     assert.match(xml, /Feedback by type \(corrected types\)/);
     const zip = await JSZip.loadAsync(docx.rawPayload);
     const pictures = Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'));
     assert.equal(pictures.length, 7, 'the seven charts, as pictures');
-    assert.match(xml, /descr="Feedback by type over three years\. The table that follows gives the same figures\."/, 'each picture has alt text');
-    assert.equal((await app.inject({ method: 'GET', url: '/reports/annual/nope.csv', headers: { cookie: b.cookieHeaderForTests() } })).statusCode, 404);
+    assert.match(
+      xml,
+      /descr="Feedback by type over three years\. The table that follows gives the same figures\."/,
+      'each picture has alt text',
+    );
+    assert.equal(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/reports/annual/nope.csv',
+          headers: { cookie: b.cookieHeaderForTests() },
+        })
+      ).statusCode,
+      404,
+    );
   });
 });

@@ -33,12 +33,22 @@ describe('passwords and sessions in the browser', () => {
   const sessionCookie = (b: Browser) => /heard\.sid=([^;]+)/.exec(b.cookieHeaderForTests())?.[1];
 
   it('every role can reach Change password from the header', async () => {
-    for (const role of ['administrator', 'complaints_officer', 'investigating_manager', 'senior_manager', 'report_viewer'] as const) {
+    for (const role of [
+      'administrator',
+      'complaints_officer',
+      'investigating_manager',
+      'senior_manager',
+      'report_viewer',
+    ] as const) {
       const { user } = await makeUser(svc, role);
       const b = new Browser(app);
       await b.signIn(user.email, TEST_PASSWORD);
       const home = await b.get(role === 'report_viewer' ? '/dashboard' : '/');
-      assert.match(home.body, /<a class="govuk-service-navigation__link" href="\/account\/password" data-testid="account-password">Change password<\/a>/, role);
+      assert.match(
+        home.body,
+        /<a class="govuk-service-navigation__link" href="\/account\/password" data-testid="account-password">Change password<\/a>/,
+        role,
+      );
       const page = await b.get('/account/password');
       assert.equal(page.statusCode, 200, role);
       assert.match(page.body, /aria-current="page">Change password/);
@@ -66,16 +76,31 @@ describe('passwords and sessions in the browser', () => {
     ]) {
       assert.match(empty.body, new RegExp(`<a href="#${field}">${message}</a>`));
     }
-    const weak = await here.post('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'password1234', confirmPassword: 'password1234' });
+    const weak = await here.post('/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'password1234',
+      confirmPassword: 'password1234',
+    });
     assert.equal(weak.statusCode, 400);
     assert.match(weak.body, /<a href="#newPassword">[^<]*Choose a password that is harder to guess/);
-    assert.ok(!weak.body.includes(TEST_PASSWORD) && !weak.body.includes('password1234'), 'passwords are never shown again');
-    const wrong = await here.post('/account/password', { currentPassword: 'not my password at all', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    assert.ok(
+      !weak.body.includes(TEST_PASSWORD) && !weak.body.includes('password1234'),
+      'passwords are never shown again',
+    );
+    const wrong = await here.post('/account/password', {
+      currentPassword: 'not my password at all',
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.match(wrong.body, /<a href="#currentPassword">Your current password is not right<\/a>/);
     assert.equal(await signedIn(elsewhere), true, 'a refused change ends nothing');
 
     const before = sessionCookie(here);
-    const ok = await here.post('/account/password', { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const ok = await here.post('/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(ok.statusCode, 302);
     assert.equal(ok.headers.location, '/account/password?done=1');
     assert.notEqual(sessionCookie(here), before, 'this browser is given a new session id');
@@ -83,8 +108,15 @@ describe('passwords and sessions in the browser', () => {
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /Your password has been changed/);
     assert.equal(await signedIn(elsewhere), false, 'the other browser is signed out');
-    assert.equal(rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from sessions where user_id = ${user.id}`))[0]!.n, 1);
-    const audit = rowsOf<{ action: string; after: unknown }>(await handle.db.execute(sql`select action, after from audit_events where entity_id = ${user.id} order by id`));
+    assert.equal(
+      rowsOf<{ n: number }>(
+        await handle.db.execute(sql`select count(*)::int as n from sessions where user_id = ${user.id}`),
+      )[0]!.n,
+      1,
+    );
+    const audit = rowsOf<{ action: string; after: unknown }>(
+      await handle.db.execute(sql`select action, after from audit_events where entity_id = ${user.id} order by id`),
+    );
     assert.deepEqual(audit.at(-1), { action: 'user.password', after: { passwordChanged: true, sessionsEnded: 1 } });
 
     assert.equal((await new Browser(app).signIn(user.email, TEST_PASSWORD)).statusCode, 400);
@@ -99,21 +131,33 @@ describe('passwords and sessions in the browser', () => {
     await adminBrowser.signIn(admin.email, TEST_PASSWORD);
 
     await adminBrowser.get(`/admin/users/${user.id}`);
-    const weak = await adminBrowser.post(`/admin/users/${user.id}`, { role: 'report_viewer', active: 'yes', password: ' '.repeat(12) });
+    const weak = await adminBrowser.post(`/admin/users/${user.id}`, {
+      role: 'report_viewer',
+      active: 'yes',
+      password: ' '.repeat(12),
+    });
     assert.equal(weak.statusCode, 400);
     assert.match(weak.body, /<a href="#password">The password must not be only spaces<\/a>/);
     assert.equal((await svc.users.get(user.id))!.role, 'complaints_officer', 'the role is not changed either');
     assert.equal(await signedIn(theirs), true);
 
     await adminBrowser.get(`/admin/users/${user.id}`);
-    const reset = await adminBrowser.post(`/admin/users/${user.id}`, { role: 'complaints_officer', active: 'yes', password: NEW_PASSWORD });
+    const reset = await adminBrowser.post(`/admin/users/${user.id}`, {
+      role: 'complaints_officer',
+      active: 'yes',
+      password: NEW_PASSWORD,
+    });
     assert.equal(reset.headers.location, '/admin/users?done=1');
     assert.equal(await signedIn(theirs), false);
     assert.equal(await signedIn(adminBrowser), true, "the administrator's own session is untouched");
 
     // Their own password: only through Change password.
     await adminBrowser.get(`/admin/users/${admin.id}`);
-    const own = await adminBrowser.post(`/admin/users/${admin.id}`, { role: 'administrator', active: 'yes', password: NEW_PASSWORD });
+    const own = await adminBrowser.post(`/admin/users/${admin.id}`, {
+      role: 'administrator',
+      active: 'yes',
+      password: NEW_PASSWORD,
+    });
     assert.equal(own.statusCode, 400);
     assert.match(own.body, /<a href="#password">To change your own password, use Change password/);
   });
@@ -122,20 +166,37 @@ describe('passwords and sessions in the browser', () => {
     const b = new Browser(app);
     await b.signIn(admin.email, TEST_PASSWORD);
     await b.get('/admin/users');
-    const res = await b.post('/admin/users', { displayName: 'Pat New', email: 'pat.new@example.gov.uk', role: 'report_viewer', teamId: '', password: 'password1234' });
+    const res = await b.post('/admin/users', {
+      displayName: 'Pat New',
+      email: 'pat.new@example.gov.uk',
+      role: 'report_viewer',
+      teamId: '',
+      password: 'password1234',
+    });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /<a href="#password">[^<]*Choose a password that is harder to guess/);
     assert.match(res.body, /value="pat.new@example.gov.uk"/);
     assert.ok(!res.body.includes('password1234'));
-    assert.equal((await svc.users.list()).some((u) => u.email === 'pat.new@example.gov.uk'), false);
+    assert.equal(
+      (await svc.users.list()).some((u) => u.email === 'pat.new@example.gov.uk'),
+      false,
+    );
 
     // A password field sent twice is refused as a bad request (every repeated field is), not a server error.
     await b.get('/admin/users');
     const twice = `_csrf=${encodeURIComponent(b.csrf())}&displayName=Pat&email=pat.twice%40example.gov.uk&role=report_viewer&password=kettle+orbit&password=plum+seventeen`;
-    const res2 = await app.inject({ method: 'POST', url: '/admin/users', payload: twice, headers: { cookie: b.cookieHeaderForTests(), 'content-type': 'application/x-www-form-urlencoded' } });
+    const res2 = await app.inject({
+      method: 'POST',
+      url: '/admin/users',
+      payload: twice,
+      headers: { cookie: b.cookieHeaderForTests(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(res2.statusCode, 400);
     assert.match(res2.body, /answered more than once/);
-    assert.equal((await svc.users.list()).some((u) => u.email === 'pat.twice@example.gov.uk'), false);
+    assert.equal(
+      (await svc.users.list()).some((u) => u.email === 'pat.twice@example.gov.uk'),
+      false,
+    );
   });
 });
 
@@ -160,7 +221,13 @@ describe('the first administrator', () => {
       [' '.repeat(12), 'The password must not be only spaces'],
       ['password1234', 'Choose a password that is harder to guess'],
     ] as const) {
-      const res = await b.post('/setup', { token: 'one-time-token', displayName: 'Ada Admin', email: 'ada@example.gov.uk', password, confirmPassword: password });
+      const res = await b.post('/setup', {
+        token: 'one-time-token',
+        displayName: 'Ada Admin',
+        email: 'ada@example.gov.uk',
+        password,
+        confirmPassword: password,
+      });
       assert.equal(res.statusCode, 400);
       assert.match(res.body, new RegExp(`<a href="#password">[^<]*${message}`));
     }

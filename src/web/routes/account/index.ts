@@ -16,23 +16,31 @@ export const accountRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
   });
 
   // Rate-limited per client address as well as counted like a sign-in, since it checks a password.
-  app.post('/account/password', { preHandler: signedIn(), config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-    let errors: FieldError[];
-    try {
-      await svc.users.changeOwnPassword(
-        request.actor,
-        { currentPassword: field('currentPassword'), newPassword: field('newPassword'), confirmPassword: field('confirmPassword') },
-        { address: request.ip, keepSid: request.session.sessionId },
-      );
-      // The other sessions are gone; this one gets a new id, keeping only who is signed in.
-      await request.session.regenerate(['userId']);
-      return reply.redirect('/account/password?done=1');
-    } catch (err) {
-      errors = fieldErrorsFrom(err, 'currentPassword');
-    }
-    // Passwords are never shown again, right or wrong.
-    return reply.page('account/password.njk', { title, errors: errorView(errors) }, 400);
-  });
+  app.post(
+    '/account/password',
+    { preHandler: signedIn(), config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+      let errors: FieldError[];
+      try {
+        await svc.users.changeOwnPassword(
+          request.actor,
+          {
+            currentPassword: field('currentPassword'),
+            newPassword: field('newPassword'),
+            confirmPassword: field('confirmPassword'),
+          },
+          { address: request.ip, keepSid: request.session.sessionId },
+        );
+        // The other sessions are gone; this one gets a new id, keeping only who is signed in.
+        await request.session.regenerate(['userId']);
+        return reply.redirect('/account/password?done=1');
+      } catch (err) {
+        errors = fieldErrorsFrom(err, 'currentPassword');
+      }
+      // Passwords are never shown again, right or wrong.
+      return reply.page('account/password.njk', { title, errors: errorView(errors) }, 400);
+    },
+  );
 };

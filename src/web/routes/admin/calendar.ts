@@ -5,8 +5,19 @@ import { firstFile } from '../../http/multipart.ts';
 
 export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   async function page(extra: Record<string, unknown> = {}) {
-    const [closures, source, calendar] = await Promise.all([svc.calendar.closureDays(), svc.calendar.source(), svc.calendar.calendar()]);
-    return { title: 'Working days', closures, source, range: { first: calendar.first, last: calendar.last }, values: {}, ...extra };
+    const [closures, source, calendar] = await Promise.all([
+      svc.calendar.closureDays(),
+      svc.calendar.source(),
+      svc.calendar.calendar(),
+    ]);
+    return {
+      title: 'Working days',
+      closures,
+      source,
+      range: { first: calendar.first, last: calendar.last },
+      values: {},
+      ...extra,
+    };
   }
 
   app.get('/calendar', async (request, reply) => {
@@ -28,7 +39,11 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         errors = fieldErrorsFrom(err, 'date');
       }
     }
-    return reply.page('admin/calendar.njk', await page({ values: { date: date.parts, description: body.description }, errors: errorView(errors) }), 400);
+    return reply.page(
+      'admin/calendar.njk',
+      await page({ values: { date: date.parts, description: body.description }, errors: errorView(errors) }),
+      400,
+    );
   });
 
   app.post('/calendar/closure-days/:date/remove', async (request, reply) => {
@@ -41,16 +56,21 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     let errors: FieldError[] = [];
     try {
       const file = await firstFile(request);
-      if (!file || !file.filename) throw Object.assign(new Error('Select a bank-holidays.json file'), { field: 'file' });
+      if (!file || !file.filename)
+        throw Object.assign(new Error('Select a bank-holidays.json file'), { field: 'file' });
       const buffer = await file.toBuffer();
-      if (buffer.length > 1_048_576) throw Object.assign(new Error('The file must be smaller than 1 MB'), { field: 'file' });
+      if (buffer.length > 1_048_576)
+        throw Object.assign(new Error('The file must be smaller than 1 MB'), { field: 'file' });
       const text = buffer.toString('utf8');
       const result = await svc.calendar.uploadBankHolidays(request.actor, text, file.filename);
-      return reply.redirect(`/admin/calendar?loaded=${encodeURIComponent(`${result.count} bank holidays, ${result.firstYear} to ${result.lastYear}`)}`);
+      return reply.redirect(
+        `/admin/calendar?loaded=${encodeURIComponent(`${result.count} bank holidays, ${result.firstYear} to ${result.lastYear}`)}`,
+      );
     } catch (err) {
       const e = err as Error & { field?: string; code?: string };
       if (e.field === 'file' && !('code' in e && e.code)) errors = [{ field: 'file', message: e.message }];
-      else if (e.code === 'FST_REQ_FILE_TOO_LARGE') errors = [{ field: 'file', message: 'The file must be smaller than 1 MB' }];
+      else if (e.code === 'FST_REQ_FILE_TOO_LARGE')
+        errors = [{ field: 'file', message: 'The file must be smaller than 1 MB' }];
       else errors = fieldErrorsFrom(err, 'file');
     }
     return reply.page('admin/calendar.njk', await page({ errors: errorView(errors) }), 400);

@@ -7,13 +7,24 @@ import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.t
 export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/reference-data', async (_request, reply) => {
     const counts = await svc.referenceData.counts();
-    const kinds = REFERENCE_KINDS.map((kind) => ({ kind, ...REFERENCE_KIND_LABELS[kind], ...(counts.get(kind) ?? { active: 0, retired: 0 }) }));
+    const kinds = REFERENCE_KINDS.map((kind) => ({
+      kind,
+      ...REFERENCE_KIND_LABELS[kind],
+      ...(counts.get(kind) ?? { active: 0, retired: 0 }),
+    }));
     return reply.page('admin/reference-kinds.njk', { title: 'Reference data', kinds });
   });
 
   async function kindPage(kind: ReferenceKind, extra: Record<string, unknown> = {}) {
     const items = await svc.referenceData.list(kind, { includeRetired: true });
-    return { title: REFERENCE_KIND_LABELS[kind].plural, kind, kindLabels: REFERENCE_KIND_LABELS[kind], items, values: {}, ...extra };
+    return {
+      title: REFERENCE_KIND_LABELS[kind].plural,
+      kind,
+      kindLabels: REFERENCE_KIND_LABELS[kind],
+      items,
+      values: {},
+      ...extra,
+    };
   }
 
   app.get('/reference-data/:kind', async (request, reply) => {
@@ -29,19 +40,32 @@ export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async 
     const body = request.body as Record<string, string>;
     let errors: FieldError[];
     try {
-      await svc.referenceData.add(request.actor, kind, { label: body.label ?? '', code: body.code, financial: body.financial === 'yes' });
+      await svc.referenceData.add(request.actor, kind, {
+        label: body.label ?? '',
+        code: body.code,
+        financial: body.financial === 'yes',
+      });
       return reply.redirect(`/admin/reference-data/${kind}?done=1`);
     } catch (err) {
       errors = fieldErrorsFrom(err, 'label');
     }
-    return reply.page('admin/reference-items.njk', await kindPage(kind, { values: body, errors: errorView(errors) }), 400);
+    return reply.page(
+      'admin/reference-items.njk',
+      await kindPage(kind, { values: body, errors: errorView(errors) }),
+      400,
+    );
   });
 
   app.get('/reference-data/:kind/:id', async (request, reply) => {
     const { kind, id } = request.params as { kind: string; id: string };
     const item = await svc.referenceData.get(id);
     if (item.kind !== kind) return reply.page('errors/not-found.njk', {}, 404);
-    return reply.page('admin/reference-item.njk', { title: `Change ${item.label}`, item, kindLabels: REFERENCE_KIND_LABELS[item.kind], values: { label: item.label, active: item.active ? 'yes' : 'no' } });
+    return reply.page('admin/reference-item.njk', {
+      title: `Change ${item.label}`,
+      item,
+      kindLabels: REFERENCE_KIND_LABELS[item.kind],
+      values: { label: item.label, active: item.active ? 'yes' : 'no' },
+    });
   });
 
   app.post('/reference-data/:kind/:id', async (request, reply) => {
@@ -56,6 +80,16 @@ export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async 
     } catch (err) {
       errors = fieldErrorsFrom(err, 'label');
     }
-    return reply.page('admin/reference-item.njk', { title: `Change ${item.label}`, item, kindLabels: REFERENCE_KIND_LABELS[item.kind], values: body, errors: errorView(errors) }, 400);
+    return reply.page(
+      'admin/reference-item.njk',
+      {
+        title: `Change ${item.label}`,
+        item,
+        kindLabels: REFERENCE_KIND_LABELS[item.kind],
+        values: body,
+        errors: errorView(errors),
+      },
+      400,
+    );
   });
 };

@@ -26,13 +26,22 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     if (opened.error) errors.push({ field: 'openedOn', message: opened.error });
     if (errors.length === 0) {
       try {
-        await svc.organisation.create(request.actor, { kind: kind as OrgUnitKind, name: body.name ?? '', parentId: body.parentId || null, openedOn: opened.value ?? undefined });
+        await svc.organisation.create(request.actor, {
+          kind: kind as OrgUnitKind,
+          name: body.name ?? '',
+          parentId: body.parentId || null,
+          openedOn: opened.value ?? undefined,
+        });
         return reply.redirect('/admin/teams?done=1');
       } catch (err) {
         errors = fieldErrorsFrom(err, 'name');
       }
     }
-    return reply.page('admin/teams.njk', await listPage({ values: { ...body, openedOn: opened.parts }, errors: errorView(errors) }), 400);
+    return reply.page(
+      'admin/teams.njk',
+      await listPage({ values: { ...body, openedOn: opened.parts }, errors: errorView(errors) }),
+      400,
+    );
   });
 
   async function unitPage(id: string, extra: Record<string, unknown> = {}) {
@@ -42,7 +51,17 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const successor = all.find((u) => u.id === unit.successorId) ?? null;
     const children = all.filter((u) => u.parentId === unit.id);
     const candidates = all.filter((u) => u.kind === unit.kind && u.id !== unit.id && u.closedOn === null);
-    return { title: unit.name, unit, parent, successor, children, candidates, parentKind: PARENT_KIND[unit.kind], values: {}, ...extra };
+    return {
+      title: unit.name,
+      unit,
+      parent,
+      successor,
+      children,
+      candidates,
+      parentKind: PARENT_KIND[unit.kind],
+      values: {},
+      ...extra,
+    };
   }
 
   app.get('/teams/:id', async (request, reply) => {
@@ -56,7 +75,8 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const body = request.body as Record<string, string>;
     const from = dateFromParts(body, 'from');
     let errors: FieldError[] = [];
-    if (from.error || !from.value) errors.push({ field: 'from', message: from.error ?? 'Enter the date the new name applies from' });
+    if (from.error || !from.value)
+      errors.push({ field: 'from', message: from.error ?? 'Enter the date the new name applies from' });
     if (errors.length === 0) {
       try {
         await svc.organisation.rename(request.actor, id, { name: body.name ?? '', from: from.value! });
@@ -65,7 +85,11 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         errors = fieldErrorsFrom(err, 'name');
       }
     }
-    return reply.page('admin/team.njk', await unitPage(id, { values: { name: body.name, from: from.parts }, errors: errorView(errors) }), 400);
+    return reply.page(
+      'admin/team.njk',
+      await unitPage(id, { values: { name: body.name, from: from.parts }, errors: errorView(errors) }),
+      400,
+    );
   });
 
   app.post('/teams/:id/close', async (request, reply) => {
@@ -73,15 +97,26 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const body = request.body as Record<string, string>;
     const closed = dateFromParts(body, 'closedOn');
     let errors: FieldError[] = [];
-    if (closed.error || !closed.value) errors.push({ field: 'closedOn', message: closed.error ?? 'Enter the date it closed' });
+    if (closed.error || !closed.value)
+      errors.push({ field: 'closedOn', message: closed.error ?? 'Enter the date it closed' });
     if (errors.length === 0) {
       try {
-        await svc.organisation.close(request.actor, id, { closedOn: closed.value!, successorId: body.successorId || null });
+        await svc.organisation.close(request.actor, id, {
+          closedOn: closed.value!,
+          successorId: body.successorId || null,
+        });
         return reply.redirect(`/admin/teams/${id}?done=1`);
       } catch (err) {
         errors = fieldErrorsFrom(err, 'closedOn');
       }
     }
-    return reply.page('admin/team.njk', await unitPage(id, { values: { closedOn: closed.parts, successorId: body.successorId }, errors: errorView(errors) }), 400);
+    return reply.page(
+      'admin/team.njk',
+      await unitPage(id, {
+        values: { closedOn: closed.parts, successorId: body.successorId },
+        errors: errorView(errors),
+      }),
+      400,
+    );
   });
 };

@@ -3,7 +3,13 @@ import { isOneOf, PROCEDURE_LABELS, PROCEDURES, type Procedure } from '../../../
 import { CLOCK_LABELS, CLOCK_NAMES, type ClockName } from '../../../domain/timescales/clock-names.ts';
 import { unitWord } from '../../../domain/timescales/clock-engine.ts';
 import { PRESETS, presetAsPolicy, type PresetKey } from '../../../domain/timescales/presets.ts';
-import { START_EVENT_CHOICES, START_EVENT_LABELS, START_EVENTS, type ClockRule, type TimescalePolicy } from '../../../domain/timescales/rules.ts';
+import {
+  START_EVENT_CHOICES,
+  START_EVENT_LABELS,
+  START_EVENTS,
+  type ClockRule,
+  type TimescalePolicy,
+} from '../../../domain/timescales/rules.ts';
 import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateFromParts, errorView, fieldErrorsFrom, isoToParts, type FieldError } from '../../form-errors.ts';
@@ -22,22 +28,54 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
     const today = londonDate(svc.clock.now());
     const byProcedure = PROCEDURES.map((procedure) => {
       const versions = policies.filter((p) => p.procedure === procedure);
-      const inForce = [...versions].filter((p) => p.effectiveFrom <= today).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0] ?? null;
+      const inForce =
+        [...versions]
+          .filter((p) => p.effectiveFrom <= today)
+          .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0] ?? null;
       return { procedure, label: PROCEDURE_LABELS[procedure], versions, inForceId: inForce?.id ?? null };
     });
     const flash = (request.query as { done?: string }).done ? 'New rules saved' : undefined;
-    return reply.page('admin/timescales.njk', { title: 'Timescales', byProcedure, presets: Object.values(PRESETS), today, flash });
+    return reply.page('admin/timescales.njk', {
+      title: 'Timescales',
+      byProcedure,
+      presets: Object.values(PRESETS),
+      today,
+      flash,
+    });
   });
 
   app.get('/timescales/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const policy = await svc.timescales.get(id);
-    return reply.page('admin/timescale.njk', { title: policy.name, policy, rows: ruleRows(policy), procedureLabel: PROCEDURE_LABELS[policy.procedure] });
+    return reply.page('admin/timescale.njk', {
+      title: policy.name,
+      policy,
+      rows: ruleRows(policy),
+      procedureLabel: PROCEDURE_LABELS[policy.procedure],
+    });
   });
 
   function formModel(base: TimescalePolicy, extra: Record<string, unknown> = {}) {
-    const clocks = ruleRows(base).map((row) => ({ ...row, choices: (START_EVENT_CHOICES[row.clock] ?? []).map((e) => ({ value: e, text: START_EVENT_LABELS[e], selected: e === row.rule.startsOn })) }));
-    return { title: 'New timescale rules', base, clocks, procedureItems: PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p], selected: p === base.procedure })), values: { name: base.name, effectiveFrom: isoToParts(londonDate(svc.clock.now())), dueSoonDays: String(base.dueSoonDays) }, ...extra };
+    const clocks = ruleRows(base).map((row) => ({
+      ...row,
+      choices: (START_EVENT_CHOICES[row.clock] ?? []).map((e) => ({
+        value: e,
+        text: START_EVENT_LABELS[e],
+        selected: e === row.rule.startsOn,
+      })),
+    }));
+    return {
+      title: 'New timescale rules',
+      base,
+      clocks,
+      procedureItems: PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p], selected: p === base.procedure })),
+      values: {
+        name: base.name,
+        effectiveFrom: isoToParts(londonDate(svc.clock.now())),
+        dueSoonDays: String(base.dueSoonDays),
+      },
+      ...extra,
+    };
   }
 
   app.get('/timescales/new', async (request, reply) => {
@@ -46,12 +84,18 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
     if (query.preset && query.preset in PRESETS) base = presetAsPolicy(query.preset as PresetKey);
     else if (query.from) base = await svc.timescales.get(query.from);
     else return reply.redirect('/admin/timescales');
-    return reply.page('admin/timescale-new.njk', { ...formModel(base), baseRef: query.preset ? { preset: query.preset } : { from: query.from } });
+    return reply.page('admin/timescale-new.njk', {
+      ...formModel(base),
+      baseRef: query.preset ? { preset: query.preset } : { from: query.from },
+    });
   });
 
   app.post('/timescales', async (request, reply) => {
     const body = request.body as Record<string, string>;
-    const base = body.preset && body.preset in PRESETS ? presetAsPolicy(body.preset as PresetKey) : await svc.timescales.get(body.from ?? '');
+    const base =
+      body.preset && body.preset in PRESETS
+        ? presetAsPolicy(body.preset as PresetKey)
+        : await svc.timescales.get(body.from ?? '');
     const from = dateFromParts(body, 'effectiveFrom');
     let errors: FieldError[] = [];
     if (from.error) errors.push({ field: 'effectiveFrom', message: from.error });
@@ -67,18 +111,40 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
         days,
         extendableTo: rule.extendableTo === null && !cap ? null : cap === '' || cap === undefined ? null : Number(cap),
         startsOn: startsOn && isOneOf(START_EVENTS, startsOn) ? startsOn : rule.startsOn,
-        source: days !== rule.days || (cap && Number(cap) !== rule.extendableTo) ? `Council policy (changed from: ${rule.source})` : rule.source,
+        source:
+          days !== rule.days || (cap && Number(cap) !== rule.extendableTo)
+            ? `Council policy (changed from: ${rule.source})`
+            : rule.source,
       };
     }
     if (errors.length === 0) {
       try {
-        await svc.timescales.createVersion(request.actor, { procedure, name: body.name ?? '', effectiveFrom: from.value, dueSoonDays: Number(body.dueSoonDays), rules, presetKey: (body.preset as PresetKey) || null, note: body.note || null });
+        await svc.timescales.createVersion(request.actor, {
+          procedure,
+          name: body.name ?? '',
+          effectiveFrom: from.value,
+          dueSoonDays: Number(body.dueSoonDays),
+          rules,
+          presetKey: (body.preset as PresetKey) || null,
+          note: body.note || null,
+        });
         return reply.redirect('/admin/timescales?done=1');
       } catch (err) {
         errors = fieldErrorsFrom(err, 'name');
       }
     }
-    const model = formModel({ ...base, rules, procedure }, { baseRef: body.preset ? { preset: body.preset } : { from: body.from } });
-    return reply.page('admin/timescale-new.njk', { ...model, values: { name: body.name, effectiveFrom: from.parts, dueSoonDays: body.dueSoonDays }, errors: errorView(errors) }, 400);
+    const model = formModel(
+      { ...base, rules, procedure },
+      { baseRef: body.preset ? { preset: body.preset } : { from: body.from } },
+    );
+    return reply.page(
+      'admin/timescale-new.njk',
+      {
+        ...model,
+        values: { name: body.name, effectiveFrom: from.parts, dueSoonDays: body.dueSoonDays },
+        errors: errorView(errors),
+      },
+      400,
+    );
   });
 };

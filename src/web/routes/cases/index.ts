@@ -1,7 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access/roles.ts';
 import { isOneOf } from '../../../domain/cases/vocabulary.ts';
-import { CLOCK_EVENT_KINDS, CLOCK_NAMES, type ClockEventKind, type ClockName } from '../../../domain/timescales/clock-names.ts';
+import {
+  CLOCK_EVENT_KINDS,
+  CLOCK_NAMES,
+  type ClockEventKind,
+  type ClockName,
+} from '../../../domain/timescales/clock-names.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
@@ -13,25 +18,55 @@ import { requirePermission } from '../../middleware/auth.ts';
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const readGuard = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
 
-  async function casePage(request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
+  async function casePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const record = await svc.cases.record(request.actor, id);
     const timescales = await svc.timescales.clocksForCase(id);
     const mayChange = await svc.cases.canWrite(request.actor, id);
     const canWrite = record.case.status !== 'closed' && mayChange;
     const costs = record.stages.map((s) => ({
       kind: s.kind,
-      total: (s.investigatorCostPence ?? 0) + (s.independentPersonCostPence ?? 0) + (s.panelCostPence ?? 0) + (s.otherCostPence ?? 0),
+      total:
+        (s.investigatorCostPence ?? 0) +
+        (s.independentPersonCostPence ?? 0) +
+        (s.panelCostPence ?? 0) +
+        (s.otherCostPence ?? 0),
     }));
     // Only clocks that are running can be extended or paused.
     const runningClocks = timescales.clocks.filter((k) => k.result.startedOn && !k.result.completedOn);
     const q = request.query as { done?: string; recorded?: string };
-    const flash = q.recorded ? `Recorded as ${record.case.reference}. It is in the triage queue.` : q.done ? 'Saved' : undefined;
+    const flash = q.recorded
+      ? `Recorded as ${record.case.reference}. It is in the triage queue.`
+      : q.done
+        ? 'Saved'
+        : undefined;
     const messages = await svc.notifications.list({ caseId: id, limit: 50 });
     const canTriage = record.case.status === 'new' && can(request.user!.role, 'cases.write.all');
-    return reply.page('cases/case.njk', {
-      messages,
-      canTriage,
-      mayChange, title: `${record.case.reference}: ${record.case.subject}`, record, costs, timescales, runningClocks, canWrite, statusLabels: STATUS_LABELS, showAudit: can(request.user!.role, 'audit.read'), values: {}, flash, ...extra }, status);
+    return reply.page(
+      'cases/case.njk',
+      {
+        messages,
+        canTriage,
+        mayChange,
+        title: `${record.case.reference}: ${record.case.subject}`,
+        record,
+        costs,
+        timescales,
+        runningClocks,
+        canWrite,
+        statusLabels: STATUS_LABELS,
+        showAudit: can(request.user!.role, 'audit.read'),
+        values: {},
+        flash,
+        ...extra,
+      },
+      status,
+    );
   }
 
   async function caseId(reference: string): Promise<string | null> {
@@ -50,59 +85,83 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const file = await svc.attachments.download(request.actor, id, attachmentId);
     // Always a download, never shown inline: a file someone sent us must not run in our pages. Streamed from the store.
-    return sendDownload(reply, { fileName: file.fileName, contentType: file.contentType, body: file.content, sizeBytes: file.sizeBytes });
+    return sendDownload(reply, {
+      fileName: file.fileName,
+      contentType: file.contentType,
+      body: file.content,
+      sizeBytes: file.sizeBytes,
+    });
   });
 
-  app.post('/cases/:reference/attachments', { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') }, async (request, reply) => {
-    const { reference } = request.params as { reference: string };
-    const id = await caseId(reference);
-    // Before a byte of the upload is read: someone who may not change this case is told it is not there.
-    if (!id || !(await svc.cases.canWrite(request.actor, id))) return reply.page('errors/not-found.njk', {}, 404);
-    let errors: FieldError[] = [];
-    try {
-      await svc.attachments.add(request.actor, id, filesIn(request));
-      return reply.redirect(`/cases/${reference}?done=1#attachments`);
-    } catch (err) {
-      const e = err as { code?: string };
-      errors = e.code === 'FST_REQ_FILE_TOO_LARGE' ? [{ field: 'file', message: 'Each file must be smaller than 10 MB' }] : e.code === 'FST_FILES_LIMIT' ? [{ field: 'file', message: 'Attach up to 5 files at a time' }] : fieldErrorsFrom(err, 'file');
-    }
-    return casePage(request, reply, id, { errors: errorView(errors) }, 400);
-  });
-
-  app.post('/cases/:reference/clock-events', { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') }, async (request, reply) => {
-    const { reference } = request.params as { reference: string };
-    const id = await caseId(reference);
-    if (!id) return reply.page('errors/not-found.njk', {}, 404);
-    const body = request.body as Record<string, string>;
-    const on = dateFromParts(body, 'on');
-    const to = dateFromParts(body, 'to');
-    const agreedOn = dateFromParts(body, 'agreedOn');
-    let errors: FieldError[] = [];
-    if (on.error) errors.push({ field: 'on', message: on.error });
-    if (to.error) errors.push({ field: 'to', message: to.error });
-    if (agreedOn.error) errors.push({ field: 'agreedOn', message: agreedOn.error });
-    if (!isOneOf(CLOCK_NAMES, body.clock)) errors.push({ field: 'clock', message: 'Select the clock' });
-    if (!isOneOf(CLOCK_EVENT_KINDS, body.kind)) errors.push({ field: 'kind', message: 'Select what happened' });
-    const days = body.days?.trim() ? Number(body.days) : null;
-    if (errors.length === 0) {
+  app.post(
+    '/cases/:reference/attachments',
+    { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') },
+    async (request, reply) => {
+      const { reference } = request.params as { reference: string };
+      const id = await caseId(reference);
+      // Before a byte of the upload is read: someone who may not change this case is told it is not there.
+      if (!id || !(await svc.cases.canWrite(request.actor, id))) return reply.page('errors/not-found.njk', {}, 404);
+      let errors: FieldError[] = [];
       try {
-        await svc.timescales.recordClockEvent(request.actor, id, {
-          clock: body.clock as ClockName,
-          kind: body.kind as ClockEventKind,
-          on: on.value,
-          days,
-          to: to.value,
-          reason: body.reason ?? '',
-          complainantAgreed: body.complainantAgreed === 'yes',
-          agreedOn: agreedOn.value,
-        });
-        return reply.redirect(`/cases/${reference}?done=1#clocks`);
+        await svc.attachments.add(request.actor, id, filesIn(request));
+        return reply.redirect(`/cases/${reference}?done=1#attachments`);
       } catch (err) {
-        errors = fieldErrorsFrom(err, 'kind');
+        const e = err as { code?: string };
+        errors =
+          e.code === 'FST_REQ_FILE_TOO_LARGE'
+            ? [{ field: 'file', message: 'Each file must be smaller than 10 MB' }]
+            : e.code === 'FST_FILES_LIMIT'
+              ? [{ field: 'file', message: 'Attach up to 5 files at a time' }]
+              : fieldErrorsFrom(err, 'file');
       }
-    }
-    return casePage(request, reply, id, { values: { ...body, on: on.parts, to: to.parts, agreedOn: agreedOn.parts }, errors: errorView(errors) }, 400);
-  });
+      return casePage(request, reply, id, { errors: errorView(errors) }, 400);
+    },
+  );
+
+  app.post(
+    '/cases/:reference/clock-events',
+    { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') },
+    async (request, reply) => {
+      const { reference } = request.params as { reference: string };
+      const id = await caseId(reference);
+      if (!id) return reply.page('errors/not-found.njk', {}, 404);
+      const body = request.body as Record<string, string>;
+      const on = dateFromParts(body, 'on');
+      const to = dateFromParts(body, 'to');
+      const agreedOn = dateFromParts(body, 'agreedOn');
+      let errors: FieldError[] = [];
+      if (on.error) errors.push({ field: 'on', message: on.error });
+      if (to.error) errors.push({ field: 'to', message: to.error });
+      if (agreedOn.error) errors.push({ field: 'agreedOn', message: agreedOn.error });
+      if (!isOneOf(CLOCK_NAMES, body.clock)) errors.push({ field: 'clock', message: 'Select the clock' });
+      if (!isOneOf(CLOCK_EVENT_KINDS, body.kind)) errors.push({ field: 'kind', message: 'Select what happened' });
+      const days = body.days?.trim() ? Number(body.days) : null;
+      if (errors.length === 0) {
+        try {
+          await svc.timescales.recordClockEvent(request.actor, id, {
+            clock: body.clock as ClockName,
+            kind: body.kind as ClockEventKind,
+            on: on.value,
+            days,
+            to: to.value,
+            reason: body.reason ?? '',
+            complainantAgreed: body.complainantAgreed === 'yes',
+            agreedOn: agreedOn.value,
+          });
+          return reply.redirect(`/cases/${reference}?done=1#clocks`);
+        } catch (err) {
+          errors = fieldErrorsFrom(err, 'kind');
+        }
+      }
+      return casePage(
+        request,
+        reply,
+        id,
+        { values: { ...body, on: on.parts, to: to.parts, agreedOn: agreedOn.parts }, errors: errorView(errors) },
+        400,
+      );
+    },
+  );
 };
 
 /** The files of a multipart form as they arrive, each streamed (an empty file input sends a part with no name: skipped). */

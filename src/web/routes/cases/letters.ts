@@ -20,13 +20,41 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
   app.get('/cases/:reference/letters', read, async (request, reply) => {
     const c = await load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const [templates, sent, canWrite] = await Promise.all([svc.letters.templates(), svc.letters.forCase(c.id), svc.cases.canWrite(request.actor, c.id)]);
-    return reply.page('cases/forms/letters.njk', { title: `Letters: ${c.reference}`, record: c.record, templates: canWrite ? templates : [], canWrite, sent });
+    const [templates, sent, canWrite] = await Promise.all([
+      svc.letters.templates(),
+      svc.letters.forCase(c.id),
+      svc.cases.canWrite(request.actor, c.id),
+    ]);
+    return reply.page('cases/forms/letters.njk', {
+      title: `Letters: ${c.reference}`,
+      record: c.record,
+      templates: canWrite ? templates : [],
+      canWrite,
+      sent,
+    });
   });
 
-  async function renderDraft(request: FastifyRequest, reply: FastifyReply, c: NonNullable<Awaited<ReturnType<typeof load>>>, key: string, values: Record<string, string> | null, errors: FieldError[] = [], status = 200) {
+  async function renderDraft(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    c: NonNullable<Awaited<ReturnType<typeof load>>>,
+    key: string,
+    values: Record<string, string> | null,
+    errors: FieldError[] = [],
+    status = 200,
+  ) {
     const draft = await svc.letters.draft(request.actor, c.id, key);
-    return reply.page('cases/forms/letter.njk', { title: `${draft.template.name}: ${c.reference}`, record: c.record, draft, values: values ?? { subject: draft.subject, body: draft.body, to: draft.email ?? '' }, errors: errorView(errors) }, status);
+    return reply.page(
+      'cases/forms/letter.njk',
+      {
+        title: `${draft.template.name}: ${c.reference}`,
+        record: c.record,
+        draft,
+        values: values ?? { subject: draft.subject, body: draft.body, to: draft.email ?? '' },
+        errors: errorView(errors),
+      },
+      status,
+    );
   }
 
   app.get('/cases/:reference/letters/new', write, async (request, reply) => {
@@ -41,8 +69,16 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     const b = request.body as Record<string, string>;
     const delivery = b.delivery === 'email' ? 'email' : 'word';
     try {
-      const id = await svc.letters.issue(request.actor, c.id, { templateKey: b.templateKey ?? '', subject: b.subject ?? '', body: b.body ?? '', delivery, to: b.to });
-      return reply.redirect(delivery === 'word' ? `/cases/${c.reference}/letters?made=${id}` : `/cases/${c.reference}/letters?sent=1`);
+      const id = await svc.letters.issue(request.actor, c.id, {
+        templateKey: b.templateKey ?? '',
+        subject: b.subject ?? '',
+        body: b.body ?? '',
+        delivery,
+        to: b.to,
+      });
+      return reply.redirect(
+        delivery === 'word' ? `/cases/${c.reference}/letters?made=${id}` : `/cases/${c.reference}/letters?sent=1`,
+      );
     } catch (err) {
       return renderDraft(request, reply, c, b.templateKey ?? '', b, fieldErrorsFrom(err, 'body'), 400);
     }

@@ -14,9 +14,23 @@ import { requirePermission } from '../../middleware/auth.ts';
 export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const guard = { preHandler: requirePermission('cases.write.all') };
 
-  async function render(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, extra: { errors?: FieldError[]; matches?: PersonMatch[] } = {}, status = 200) {
-    const [channels, relationships, groups, teams] = await Promise.all([svc.referenceData.list('channel'), svc.referenceData.list('complainant_relationship'), svc.referenceData.list('service_user_group'), svc.organisation.teams()]);
-    const opt = (items: { id: string; label: string }[], selected: unknown, blank: string) => [{ value: '', text: blank }, ...items.map((i) => ({ value: i.id, text: i.label, selected: selected === i.id }))];
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    extra: { errors?: FieldError[]; matches?: PersonMatch[] } = {},
+    status = 200,
+  ) {
+    const [channels, relationships, groups, teams] = await Promise.all([
+      svc.referenceData.list('channel'),
+      svc.referenceData.list('complainant_relationship'),
+      svc.referenceData.list('service_user_group'),
+      svc.organisation.teams(),
+    ]);
+    const opt = (items: { id: string; label: string }[], selected: unknown, blank: string) => [
+      { value: '', text: blank },
+      ...items.map((i) => ({ value: i.id, text: i.label, selected: selected === i.id })),
+    ];
     return reply.page(
       'cases/new.njk',
       {
@@ -27,14 +41,19 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
         channelItems: opt(channels, values.channelId, 'Choose how it came in'),
         relationshipItems: opt(relationships, values.relationshipId, 'Not known'),
         groupItems: opt(groups, values.serviceUserGroupId, 'Not known'),
-        teamItems: [{ value: '', text: 'Not known yet' }, ...teams.map((t) => ({ value: t.id, text: t.name, selected: values.teamId === t.id }))],
+        teamItems: [
+          { value: '', text: 'Not known yet' },
+          ...teams.map((t) => ({ value: t.id, text: t.name, selected: values.teamId === t.id })),
+        ],
         errors: errorView(extra.errors ?? []),
       },
       status,
     );
   }
 
-  app.get('/cases/new', guard, async (request, reply) => render(request, reply, { receivedOn: isoToParts(londonDate(svc.clock.now())) }));
+  app.get('/cases/new', guard, async (request, reply) =>
+    render(request, reply, { receivedOn: isoToParts(londonDate(svc.clock.now())) }),
+  );
 
   app.post('/cases/new', guard, async (request, reply) => {
     const body = request.body as Record<string, string>;
@@ -45,13 +64,22 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
     const errors: FieldError[] = [];
     if (!isOneOf(FEEDBACK_TYPES, body.type)) errors.push({ field: 'type', message: 'Choose the type of feedback' });
     if (!body.channelId) errors.push({ field: 'channelId', message: 'Choose how the feedback came in' });
-    if (receivedOn.error || !receivedOn.value) errors.push({ field: 'receivedOn', message: receivedOn.error ?? 'Enter the date it was received' });
+    if (receivedOn.error || !receivedOn.value)
+      errors.push({ field: 'receivedOn', message: receivedOn.error ?? 'Enter the date it was received' });
     if (eventsOn.error) errors.push({ field: 'eventsOn', message: eventsOn.error });
     if (childDob.error) errors.push({ field: 'childDob', message: childDob.error });
-    if (!body.givenName?.trim() && !body.familyName?.trim()) errors.push({ field: 'givenName', message: 'Enter the name of the person giving feedback' });
+    if (!body.givenName?.trim() && !body.familyName?.trim())
+      errors.push({ field: 'givenName', message: 'Enter the name of the person giving feedback' });
     if (errors.length) return render(request, reply, values, { errors }, 400);
 
-    const complainantDetails = { givenName: body.givenName, familyName: body.familyName, email: body.email, phone: body.phone, postcode: body.postcode, addressLine1: body.addressLine1 };
+    const complainantDetails = {
+      givenName: body.givenName,
+      familyName: body.familyName,
+      email: body.email,
+      phone: body.phone,
+      postcode: body.postcode,
+      addressLine1: body.addressLine1,
+    };
     // First time through: show anyone we already know who matches, and let the officer decide.
     if (!body.personDecision) {
       const matches = await svc.people.findMatches(complainantDetails);
@@ -80,11 +108,26 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
           postcode: body.postcode || undefined,
           relationshipId: body.relationshipId || undefined,
         },
-        child: body.childGivenName?.trim() || body.childFamilyName?.trim() ? { givenName: body.childGivenName ?? '', familyName: body.childFamilyName ?? '', dateOfBirth: childDob.value ?? undefined, serviceUserGroupId: body.serviceUserGroupId || undefined, lookedAfter: body.lookedAfter === 'yes' } : undefined,
+        child:
+          body.childGivenName?.trim() || body.childFamilyName?.trim()
+            ? {
+                givenName: body.childGivenName ?? '',
+                familyName: body.childFamilyName ?? '',
+                dateOfBirth: childDob.value ?? undefined,
+                serviceUserGroupId: body.serviceUserGroupId || undefined,
+                lookedAfter: body.lookedAfter === 'yes',
+              }
+            : undefined,
       });
       return reply.redirect(`/cases/${made.reference}?recorded=1`);
     } catch (err) {
-      return render(request, reply, values, { errors: fieldErrorsFrom(err, 'subject').map((e) => ({ ...e, field: formField(e.field) })) }, 400);
+      return render(
+        request,
+        reply,
+        values,
+        { errors: fieldErrorsFrom(err, 'subject').map((e) => ({ ...e, field: formField(e.field) })) },
+        400,
+      );
     }
   });
 };

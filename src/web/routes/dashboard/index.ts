@@ -15,7 +15,10 @@ import { casesBehindLink, sectionsForPage } from '../reports/tables-view.ts';
  * monthly trend, what is due and overdue now, the top themes and teams, and
  * the downloads of the full report for the same choices.
  */
-export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: string }> = async (app, { svc, councilName }) => {
+export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: string }> = async (
+  app,
+  { svc, councilName },
+) => {
   app.get('/dashboard', { preHandler: requirePermission('reports.read') }, async (request, reply) => {
     const now = svc.clock.now();
     const p = readPeriod(request.query as ReportQuery, now, 0);
@@ -26,17 +29,43 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
     const [{ model, reader }, due] = await Promise.all([
       svc.reports.modelFor(request.actor, p.from, soFar ? today : p.to, p.options),
-      svc.reports.dueNow(request.actor, { unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null, procedure: p.options.procedures?.[0] ?? null }),
+      svc.reports.dueNow(request.actor, {
+        unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null,
+        procedure: p.options.procedures?.[0] ?? null,
+      }),
     ]);
     const current = model.periods[2]!;
     const previous = model.periods[1]!;
     const { responses, onTime, onTimePercent } = stage1Timeliness(current);
     const top = (counts: Count[], n = 5) => counts.slice(0, n);
-    const themes = [...current.byTheme.statutory, ...current.byTheme.corporate].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    const themes = [...current.byTheme.statutory, ...current.byTheme.corporate].sort(
+      (a, b) => b.count - a.count || a.label.localeCompare(b.label),
+    );
     const sections = reportSections(model, councilName);
     const table = (name: string) => sections.flatMap((s) => s.tables).find((t) => t.name === name)!;
     const topTables = sectionsForPage(
-      [{ id: 'top', heading: '', paragraphs: [], tables: [{ ...table('by-team'), caption: 'Teams with the most complaints', rows: table('by-team').rows.slice(0, 5), refs: table('by-team').refs?.slice(0, 5) }, { name: 'top-themes', caption: 'Most frequent complaint themes (a complaint counts under each of its themes)', head: ['Theme', 'Number', '%'], formats: ['text', 'number', 'percent'], rows: top(themes).map((c) => [c.label, c.count, c.percent]) }] }],
+      [
+        {
+          id: 'top',
+          heading: '',
+          paragraphs: [],
+          tables: [
+            {
+              ...table('by-team'),
+              caption: 'Teams with the most complaints',
+              rows: table('by-team').rows.slice(0, 5),
+              refs: table('by-team').refs?.slice(0, 5),
+            },
+            {
+              name: 'top-themes',
+              caption: 'Most frequent complaint themes (a complaint counts under each of its themes)',
+              head: ['Theme', 'Number', '%'],
+              formats: ['text', 'number', 'percent'],
+              rows: top(themes).map((c) => [c.label, c.count, c.percent]),
+            },
+          ],
+        },
+      ],
       casesBehindLink(p.search),
     )[0]!.tables;
     return reply.page('dashboard/dashboard.njk', {
@@ -53,12 +82,20 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
         { label: 'Feedback received', value: current.total, before: previous.total },
         { label: 'Complaints', value: current.complaints, before: previous.complaints },
         { label: 'Compliments', value: current.byType.compliment, before: previous.byType.compliment },
-        { label: 'Stage 1 responses on time', value: onTimePercent !== null ? `${onTimePercent}%` : '–', before: null, note: responses ? `${onTime} of ${responses}` : 'none sent yet' },
+        {
+          label: 'Stage 1 responses on time',
+          value: onTimePercent !== null ? `${onTimePercent}%` : '–',
+          before: null,
+          note: responses ? `${onTime} of ${responses}` : 'none sent yet',
+        },
       ],
       due,
       traceability: reader.traceability,
       monthChart: reportCharts(model).find((c) => c.name === 'by-month'),
-      months: current.byMonth.map((m) => [{ text: formatMonth(m.month) }, { text: m.count.toLocaleString('en-GB'), format: 'numeric' }]),
+      months: current.byMonth.map((m) => [
+        { text: formatMonth(m.month) },
+        { text: m.count.toLocaleString('en-GB'), format: 'numeric' },
+      ]),
       monthlyAverage: current.monthlyAverage,
       topTables,
     });

@@ -25,7 +25,12 @@ describe('each field’s limit agrees from the form to the store', () => {
   let svc: Services;
   let app: FastifyInstance;
   let teamId: string;
-  const representatives = async () => rowsOf<{ given_name: string; email: string | null; phone: string | null }>(await handle.db.execute(sql`select p.given_name, p.email, p.phone from case_parties cp join people p on p.id = cp.person_id where cp.role = 'representative'`));
+  const representatives = async () =>
+    rowsOf<{ given_name: string; email: string | null; phone: string | null }>(
+      await handle.db.execute(
+        sql`select p.given_name, p.email, p.phone from case_parties cp join people p on p.id = cp.person_id where cp.role = 'representative'`,
+      ),
+    );
 
   before(async () => {
     handle = await testDatabase();
@@ -72,18 +77,34 @@ describe('each field’s limit agrees from the form to the store', () => {
       const sent = await send(b, 'young-person');
       assert.equal(sent.headers.location, '/feedback/confirmation', `${length} characters: ${sent.body.slice(0, 300)}`);
     }
-    assert.deepEqual((await representatives()).map((r) => [r.email?.length, r.phone]), [[41, null], [120, null], [200, null]]);
+    assert.deepEqual(
+      (await representatives()).map((r) => [r.email?.length, r.phone]),
+      [
+        [41, null],
+        [120, null],
+        [200, null],
+      ],
+    );
   });
 
   it('any other trusted adult contact over 40 characters is refused on its own page, with the error linked to the field', async () => {
-    for (const contact of [chars(41, '0'), 'Ring Mr Patel at school, 01632 960001, after 3pm', chars(201, 'a'), emailOf(255)]) {
+    for (const contact of [
+      chars(41, '0'),
+      'Ring Mr Patel at school, 01632 960001, after 3pm',
+      chars(201, 'a'),
+      emailOf(255),
+    ]) {
       const b = new Browser(app, { remoteAddress: nextAddress() });
       await b.get('/feedback/young-person/start');
       const stopped = await answer(b, 'young-person', youngPerson(contact));
       assert.equal(stopped?.step, 'adult-details', contact);
       assert.equal(stopped.res.statusCode, 400);
       assert.match(stopped.res.body, /class="govuk-error-summary"[\s\S]*href="#adultContact"/);
-      assert.match(stopped.res.body, /id="adultContact" name="adultContact" type="text" value="[^"]+"/, 'what was typed is kept');
+      assert.match(
+        stopped.res.body,
+        /id="adultContact" name="adultContact" type="text" value="[^"]+"/,
+        'what was typed is kept',
+      );
     }
   });
 
@@ -91,7 +112,10 @@ describe('each field’s limit agrees from the form to the store', () => {
     const atLimit = (extra = 0): Steps => [
       ['type', { type: 'complaint' }],
       ['relationship', { relationship: 'MOTHER' }],
-      ['child', { childGivenName: chars(FIELD_LIMITS.givenName + extra), childFamilyName: chars(FIELD_LIMITS.familyName) }],
+      [
+        'child',
+        { childGivenName: chars(FIELD_LIMITS.givenName + extra), childFamilyName: chars(FIELD_LIMITS.familyName) },
+      ],
       ['consent', { consent: 'agrees', consentDetails: chars(PUBLIC_FORM_LIMITS.consentDetails) }],
       ['team', { teamId }],
       ['what-happened', { whatHappened: chars(PUBLIC_FORM_LIMITS.whatHappened) }],
@@ -110,7 +134,11 @@ describe('each field’s limit agrees from the form to the store', () => {
     const over: [string, string, Record<string, string>][] = [
       ['child', 'childGivenName', { childGivenName: chars(FIELD_LIMITS.givenName + 1), childFamilyName: 'Jones' }],
       ['child', 'childFamilyName', { childGivenName: 'Leo', childFamilyName: chars(FIELD_LIMITS.familyName + 1) }],
-      ['consent', 'consentDetails', { consent: 'agrees', consentDetails: chars(PUBLIC_FORM_LIMITS.consentDetails + 1) }],
+      [
+        'consent',
+        'consentDetails',
+        { consent: 'agrees', consentDetails: chars(PUBLIC_FORM_LIMITS.consentDetails + 1) },
+      ],
       ['what-happened', 'whatHappened', { whatHappened: chars(PUBLIC_FORM_LIMITS.whatHappened + 1) }],
       ['outcome', 'outcomeWanted', { outcomeWanted: chars(FIELD_LIMITS.outcomeWanted + 1) }],
       ['your-name', 'givenName', { givenName: chars(FIELD_LIMITS.givenName + 1), familyName: 'Lee' }],
@@ -119,7 +147,17 @@ describe('each field’s limit agrees from the form to the store', () => {
     for (const [step, field, form] of over) {
       const c = new Browser(app, { remoteAddress: nextAddress() });
       await c.get('/feedback/adult/start');
-      assert.equal(await answer(c, 'adult', atLimit().slice(0, atLimit().findIndex(([s]) => s === step))), null);
+      assert.equal(
+        await answer(
+          c,
+          'adult',
+          atLimit().slice(
+            0,
+            atLimit().findIndex(([s]) => s === step),
+          ),
+        ),
+        null,
+      );
       const stopped = await answer(c, 'adult', [[step, form]]);
       assert.equal(stopped?.res.statusCode, 400, `${field} over its limit`);
       assert.match(stopped.res.body, new RegExp(`href="#${field}">[^<]+ must be [\\d,]+ characters or fewer`), field);
@@ -138,7 +176,10 @@ describe('each field’s limit agrees from the form to the store', () => {
       ['trusted-adult', { wantsAdult: 'yes' }],
       ['adult-details', { adultName: chars(FIELD_LIMITS.givenName), adultContact: emailOf(FIELD_LIMITS.email) }],
       ['contact-by', { contactBy: 'post' }],
-      ['contact-details', { addressLine1: chars(FIELD_LIMITS.addressLine), town: chars(FIELD_LIMITS.town), postcode: 'SY2 6ND' }],
+      [
+        'contact-details',
+        { addressLine1: chars(FIELD_LIMITS.addressLine), town: chars(FIELD_LIMITS.town), postcode: 'SY2 6ND' },
+      ],
     ];
     assert.equal(await answer(b, 'young-person', steps), null);
     assert.equal((await send(b, 'young-person')).headers.location, '/feedback/confirmation');
@@ -147,7 +188,10 @@ describe('each field’s limit agrees from the form to the store', () => {
   it('a team that is not ours is refused on the team page; one closed before sending brings the person back to that question', async () => {
     const b = new Browser(app, { remoteAddress: nextAddress() });
     await b.get('/feedback/adult/start');
-    const before: Steps = [['type', { type: 'compliment' }], ['relationship', { relationship: 'MOTHER' }]];
+    const before: Steps = [
+      ['type', { type: 'compliment' }],
+      ['relationship', { relationship: 'MOTHER' }],
+    ];
     assert.equal(await answer(b, 'adult', before), null);
     for (const bad of ['not-a-team', '00000000-0000-4000-8000-000000000000']) {
       const stopped = await answer(b, 'adult', [['team', { teamId: bad }]]);
@@ -155,7 +199,13 @@ describe('each field’s limit agrees from the form to the store', () => {
       assert.match(stopped.res.body, /href="#teamId">Choose a team from the list/);
     }
     const closing = (await makeTeam(svc, SYSTEM_ACTOR, 'Closing Team')).id;
-    const rest: Steps = [['team', { teamId: closing }], ['what-happened', { whatHappened: 'Thank you' }], ['your-name', { givenName: 'Ann', familyName: 'Lee' }], ['contact-by', { contactBy: 'post' }], ['contact-details', { addressLine1: '1 High Street', postcode: 'SY2 6ND' }]];
+    const rest: Steps = [
+      ['team', { teamId: closing }],
+      ['what-happened', { whatHappened: 'Thank you' }],
+      ['your-name', { givenName: 'Ann', familyName: 'Lee' }],
+      ['contact-by', { contactBy: 'post' }],
+      ['contact-details', { addressLine1: '1 High Street', postcode: 'SY2 6ND' }],
+    ];
     assert.equal(await answer(b, 'adult', rest), null);
     await svc.organisation.close(SYSTEM_ACTOR, closing, { closedOn: '2024-03-27' });
     const sent = await send(b, 'adult');
@@ -170,7 +220,19 @@ describe('each field’s limit agrees from the form to the store', () => {
     await b.signIn('officer@example.gov.uk', TEST_PASSWORD);
     await b.get('/cases/new');
     const channelId = (await svc.referenceData.byCode('channel')).get('TELEPHONE')!.id;
-    const res = await b.post('/cases/new', { type: 'complaint', channelId, 'receivedOn-day': '27', 'receivedOn-month': '3', 'receivedOn-year': '2024', subject: 'Phone call', givenName: 'Paul', familyName: 'Evans', phone: chars(FIELD_LIMITS.phone + 1, '0'), childGivenName: chars(FIELD_LIMITS.givenName + 1), personDecision: 'new' });
+    const res = await b.post('/cases/new', {
+      type: 'complaint',
+      channelId,
+      'receivedOn-day': '27',
+      'receivedOn-month': '3',
+      'receivedOn-year': '2024',
+      subject: 'Phone call',
+      givenName: 'Paul',
+      familyName: 'Evans',
+      phone: chars(FIELD_LIMITS.phone + 1, '0'),
+      childGivenName: chars(FIELD_LIMITS.givenName + 1),
+      personDecision: 'new',
+    });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /href="#phone">Phone number must be 40 characters or fewer/);
     assert.match(res.body, /href="#childGivenName">The child’s first name must be 100 characters or fewer/);

@@ -5,7 +5,19 @@ import type { PublicAnswers } from '../../../services/intake.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { firstFile } from '../../http/multipart.ts';
-import { answersAsBody, firstIncomplete, isRouteKey, RELATIONSHIPS, ROUTES, stepsFor, TEAM_NOT_KNOWN, unansweredBefore, type Answers, type RouteKey, type Step } from './steps.ts';
+import {
+  answersAsBody,
+  firstIncomplete,
+  isRouteKey,
+  RELATIONSHIPS,
+  ROUTES,
+  stepsFor,
+  TEAM_NOT_KNOWN,
+  unansweredBefore,
+  type Answers,
+  type RouteKey,
+  type Step,
+} from './steps.ts';
 
 /** A form under way: the answers so far, and the files held for it. */
 interface FeedbackForm {
@@ -27,7 +39,11 @@ const OPTION_LABELS: Record<string, Record<string, string>> = {
   type: { complaint: 'Make a complaint', compliment: 'Pay a compliment', comment: 'Make a comment or suggestion' },
   youngType: { complaint: 'Something is wrong', compliment: 'Say thank you', comment: 'An idea or something else' },
   relationship: Object.fromEntries(RELATIONSHIPS.map((r) => [r.value, r.text])),
-  consent: { agrees: 'Yes, they know and agree', too_young: 'They are too young, or not able to agree', not_asked: 'No, or I have not asked them' },
+  consent: {
+    agrees: 'Yes, they know and agree',
+    too_young: 'They are too young, or not able to agree',
+    not_asked: 'No, or I have not asked them',
+  },
   advocate: { yes: 'Yes, please', no: 'No, thank you', not_sure: 'Not sure: tell me more' },
 };
 
@@ -53,14 +69,28 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return { route, submissionId: randomUUID(), answers: {} };
   }
 
-  async function renderStep(request: FastifyRequest, reply: FastifyReply, route: RouteKey, step: Step, values: Record<string, string>, errors: FieldError[] = [], status = 200) {
+  async function renderStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    route: RouteKey,
+    step: Step,
+    values: Record<string, string>,
+    errors: FieldError[] = [],
+    status = 200,
+  ) {
     const f = form(request, route) ?? notYetBegun(route);
     // What was just typed, over what was answered before: a page may depend on earlier answers (which contact field to show).
     values = { ...answersAsBody(step, f.answers), ...values };
     const steps = stepsFor(route, f.answers);
     const index = steps.findIndex((s) => s.id === step.id);
     const change = (request.query as { change?: string }).change === '1';
-    const back = change ? `/feedback/${route}/check` : index > 0 ? `/feedback/${route}/${steps[index - 1]!.id}` : route === 'adult' ? '/feedback' : '/feedback/young-person';
+    const back = change
+      ? `/feedback/${route}/check`
+      : index > 0
+        ? `/feedback/${route}/${steps[index - 1]!.id}`
+        : route === 'adult'
+          ? '/feedback'
+          : '/feedback/young-person';
     const uploads = step.template === 'evidence' ? await svc.intake.stagedUploads(f.submissionId) : [];
     return reply.page(
       `feedback/${step.template}.njk`,
@@ -72,8 +102,19 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         question: step.title(f.answers),
         hint: step.hint?.(f.answers),
         field: fieldFor(step),
-        options: (step.options?.(f.answers) ?? []).map((o) => ({ value: o.value, text: o.text, hint: o.hint ? { text: o.hint } : undefined, checked: values[fieldFor(step)] === o.value })),
-        teams: step.template === 'select' ? [{ value: '', text: 'I do not know' }, ...(await teams()).map((t) => ({ ...t, selected: values.teamId === t.value }))] : [],
+        options: (step.options?.(f.answers) ?? []).map((o) => ({
+          value: o.value,
+          text: o.text,
+          hint: o.hint ? { text: o.hint } : undefined,
+          checked: values[fieldFor(step)] === o.value,
+        })),
+        teams:
+          step.template === 'select'
+            ? [
+                { value: '', text: 'I do not know' },
+                ...(await teams()).map((t) => ({ ...t, selected: values.teamId === t.value })),
+              ]
+            : [],
         values,
         uploads,
         back,
@@ -85,38 +126,72 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     );
   }
 
-  app.get('/feedback', async (_request, reply) => reply.page('feedback/start.njk', { title: 'Give feedback about Children’s Services', serviceName: 'Feedback' }));
-  app.get('/feedback/young-person', async (_request, reply) => reply.page('feedback/young-person-start.njk', { title: 'Tell us what you think', serviceName: ROUTES['young-person'].title }));
+  app.get('/feedback', async (_request, reply) =>
+    reply.page('feedback/start.njk', { title: 'Give feedback about Children’s Services', serviceName: 'Feedback' }),
+  );
+  app.get('/feedback/young-person', async (_request, reply) =>
+    reply.page('feedback/young-person-start.njk', {
+      title: 'Tell us what you think',
+      serviceName: ROUTES['young-person'].title,
+    }),
+  );
 
   app.get('/feedback/:route/start', async (request, reply) => {
     const { route } = request.params as { route: string };
     if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
     const carried = request.session.feedback?.answers.type;
     // Starting afresh with no form under way saves nothing: a crawler following "Start now" writes no session.
-    if (request.session.feedback) request.session.feedback = { route, submissionId: randomUUID(), answers: route === 'young-person' && carried ? { type: carried } : {} };
+    if (request.session.feedback)
+      request.session.feedback = {
+        route,
+        submissionId: randomUUID(),
+        answers: route === 'young-person' && carried ? { type: carried } : {},
+      };
     return reply.redirect(`/feedback/${route}/${ROUTES[route].steps[route === 'young-person' && carried ? 1 : 0]!.id}`);
   });
 
   app.get('/feedback/confirmation', async (request, reply) => {
     const done = request.session.feedbackDone;
     if (!done) return reply.redirect('/feedback');
-    return reply.page('feedback/confirmation.njk', { title: 'We have your feedback', serviceName: ROUTES[done.route].title, done, forChild: done.route === 'young-person' });
+    return reply.page('feedback/confirmation.njk', {
+      title: 'We have your feedback',
+      serviceName: ROUTES[done.route].title,
+      done,
+      forChild: done.route === 'young-person',
+    });
   });
 
   app.get('/feedback/:route/check', async (request, reply) => {
     const { route } = request.params as { route: string };
     if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
     const f = form(request, route);
-    if (!f) return reply.redirect(request.session.feedbackDone?.route === route ? '/feedback/confirmation' : `/feedback/${route}/start`);
+    if (!f)
+      return reply.redirect(
+        request.session.feedbackDone?.route === route ? '/feedback/confirmation' : `/feedback/${route}/start`,
+      );
     return renderCheck(request, reply, route);
   });
 
-  async function renderCheck(request: FastifyRequest, reply: FastifyReply, route: RouteKey, gone?: { lost: { fileName: string }[]; errors: FieldError[] }) {
+  async function renderCheck(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    route: RouteKey,
+    gone?: { lost: { fileName: string }[]; errors: FieldError[] },
+  ) {
     const f = form(request, route)!;
     const teamNames = new Map((await teams()).map((t) => [t.value, t.text]));
-    const label = (key: string, value: string) => (key === 'team' ? (teamNames.get(value) ?? 'Not known') : (OPTION_LABELS[key]?.[value] ?? value));
+    const label = (key: string, value: string) =>
+      key === 'team' ? (teamNames.get(value) ?? 'Not known') : (OPTION_LABELS[key]?.[value] ?? value);
     const rows = stepsFor(route, f.answers).flatMap((s) =>
-      s.summary(f.answers, label).map((r) => ({ key: { text: r.key }, value: { text: r.value, classes: 'app-pre-wrap' }, actions: { items: [{ href: `/feedback/${route}/${s.id}?change=1`, text: 'Change', visuallyHiddenText: r.key.toLowerCase() }] } })),
+      s.summary(f.answers, label).map((r) => ({
+        key: { text: r.key },
+        value: { text: r.value, classes: 'app-pre-wrap' },
+        actions: {
+          items: [
+            { href: `/feedback/${route}/${s.id}?change=1`, text: 'Change', visuallyHiddenText: r.key.toLowerCase() },
+          ],
+        },
+      })),
     );
     const uploads = await svc.intake.stagedUploads(f.submissionId);
     const lost = gone?.lost ?? lostFiles(f, uploads);
@@ -125,7 +200,18 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const evidence = steps.find((s) => s.template === 'evidence');
     return reply.page(
       'feedback/check.njk',
-      { title: 'Check your answers', serviceName: ROUTES[route].title, route, rows, uploads, lost, evidenceHref: evidence ? `/feedback/${route}/${evidence.id}?change=1` : null, back: `/feedback/${route}/${steps[steps.length - 1]!.id}`, forChild: route === 'young-person', errors: errorView(errors) },
+      {
+        title: 'Check your answers',
+        serviceName: ROUTES[route].title,
+        route,
+        rows,
+        uploads,
+        lost,
+        evidenceHref: evidence ? `/feedback/${route}/${evidence.id}?change=1` : null,
+        back: `/feedback/${route}/${steps[steps.length - 1]!.id}`,
+        forChild: route === 'young-person',
+        errors: errorView(errors),
+      },
       errors.length ? 400 : 200,
     );
   }
@@ -136,42 +222,66 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   }
 
   // Sending: rate-limited per address, and one case per form however often it is sent.
-  app.post('/feedback/:route/check', { config: { rateLimit: { max: 20, timeWindow: '1 hour' } } }, async (request, reply) => {
-    const { route } = request.params as { route: string };
-    if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
-    const f = form(request, route);
-    if (!f) {
-      // Sent again after it was already sent (the back button): show what was made.
-      if (request.session.feedbackDone?.route === route) return reply.redirect('/feedback/confirmation');
-      return reply.redirect(`/feedback/${route}/start`);
-    }
-    const incomplete = firstIncomplete(route, f.answers, today());
-    if (incomplete) {
-      const body = answersAsBody(incomplete, f.answers);
-      return renderStep(request, reply, route, incomplete, body, incomplete.read(body, f.answers, today()).errors, 400);
-    }
-    if (f.answers.teamId && !(await teamExists(f.answers.teamId))) return backToQuestion(request, reply, route, [{ field: 'teamId', message: TEAM_NOT_KNOWN }]);
-    const lost = lostFiles(f, await svc.intake.stagedUploads(f.submissionId));
-    if (lost.length) {
-      // Never send without a word about files the person added: say which are gone; sending again sends without them.
-      f.files = (f.files ?? []).filter((x) => !lost.includes(x));
-      request.session.feedback = f;
-      const names = lost.map((x) => x.fileName).join(', ');
-      return renderCheck(request, reply, route, { lost, errors: [{ field: 'files', message: `We no longer have ${names}: files are kept for one hour. Add ${lost.length === 1 ? 'it' : 'them'} again, or send your feedback without ${lost.length === 1 ? 'it' : 'them'}.` }] });
-    }
-    let result: Awaited<ReturnType<typeof svc.intake.submitPublic>>;
-    try {
-      result = await svc.intake.submitPublic(f.submissionId, toPublicAnswers(route, f.answers));
-    } catch (err) {
-      // Anything refused when sending goes back to the question it is about, with the error linked to its field.
-      const errors = fieldErrorsFrom(err, 'answers').map((e) => ({ ...e, field: ANSWER_FOR_SERVICE_FIELD[e.field] ?? e.field }));
-      return backToQuestion(request, reply, route, errors);
-    }
-    const lines = await svc.intake.nextSteps(f.answers.type as 'complaint', today(), route === 'young-person');
-    request.session.feedbackDone = { reference: result.reference, route, type: f.answers.type!, lines };
-    delete request.session.feedback;
-    return reply.redirect('/feedback/confirmation');
-  });
+  app.post(
+    '/feedback/:route/check',
+    { config: { rateLimit: { max: 20, timeWindow: '1 hour' } } },
+    async (request, reply) => {
+      const { route } = request.params as { route: string };
+      if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
+      const f = form(request, route);
+      if (!f) {
+        // Sent again after it was already sent (the back button): show what was made.
+        if (request.session.feedbackDone?.route === route) return reply.redirect('/feedback/confirmation');
+        return reply.redirect(`/feedback/${route}/start`);
+      }
+      const incomplete = firstIncomplete(route, f.answers, today());
+      if (incomplete) {
+        const body = answersAsBody(incomplete, f.answers);
+        return renderStep(
+          request,
+          reply,
+          route,
+          incomplete,
+          body,
+          incomplete.read(body, f.answers, today()).errors,
+          400,
+        );
+      }
+      if (f.answers.teamId && !(await teamExists(f.answers.teamId)))
+        return backToQuestion(request, reply, route, [{ field: 'teamId', message: TEAM_NOT_KNOWN }]);
+      const lost = lostFiles(f, await svc.intake.stagedUploads(f.submissionId));
+      if (lost.length) {
+        // Never send without a word about files the person added: say which are gone; sending again sends without them.
+        f.files = (f.files ?? []).filter((x) => !lost.includes(x));
+        request.session.feedback = f;
+        const names = lost.map((x) => x.fileName).join(', ');
+        return renderCheck(request, reply, route, {
+          lost,
+          errors: [
+            {
+              field: 'files',
+              message: `We no longer have ${names}: files are kept for one hour. Add ${lost.length === 1 ? 'it' : 'them'} again, or send your feedback without ${lost.length === 1 ? 'it' : 'them'}.`,
+            },
+          ],
+        });
+      }
+      let result: Awaited<ReturnType<typeof svc.intake.submitPublic>>;
+      try {
+        result = await svc.intake.submitPublic(f.submissionId, toPublicAnswers(route, f.answers));
+      } catch (err) {
+        // Anything refused when sending goes back to the question it is about, with the error linked to its field.
+        const errors = fieldErrorsFrom(err, 'answers').map((e) => ({
+          ...e,
+          field: ANSWER_FOR_SERVICE_FIELD[e.field] ?? e.field,
+        }));
+        return backToQuestion(request, reply, route, errors);
+      }
+      const lines = await svc.intake.nextSteps(f.answers.type as 'complaint', today(), route === 'young-person');
+      request.session.feedbackDone = { reference: result.reference, route, type: f.answers.type!, lines };
+      delete request.session.feedback;
+      return reply.redirect('/feedback/confirmation');
+    },
+  );
 
   async function teamExists(teamId: string): Promise<boolean> {
     return (await teams()).some((t) => t.value === teamId);
@@ -180,9 +290,20 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   /** Errors found when sending, shown on the question they are about; errors about no question are shown on the check page. */
   async function backToQuestion(request: FastifyRequest, reply: FastifyReply, route: RouteKey, errors: FieldError[]) {
     const f = form(request, route)!;
-    const step = stepsFor(route, f.answers).find((s) => errors.some((e) => e.field in s.read(answersAsBody(s, f.answers), f.answers, today()).patch));
-    if (!step) return renderCheck(request, reply, route, { lost: [], errors: errors.map((e) => ({ ...e, field: 'answers' })) });
-    return renderStep(request, reply, route, step, answersAsBody(step, f.answers), errors.filter((e) => e.field in step.read(answersAsBody(step, f.answers), f.answers, today()).patch), 400);
+    const step = stepsFor(route, f.answers).find((s) =>
+      errors.some((e) => e.field in s.read(answersAsBody(s, f.answers), f.answers, today()).patch),
+    );
+    if (!step)
+      return renderCheck(request, reply, route, { lost: [], errors: errors.map((e) => ({ ...e, field: 'answers' })) });
+    return renderStep(
+      request,
+      reply,
+      route,
+      step,
+      answersAsBody(step, f.answers),
+      errors.filter((e) => e.field in step.read(answersAsBody(step, f.answers), f.answers, today()).patch),
+      400,
+    );
   }
 
   /** The route, form and step a step URL names; or the reply already sent (not found, or back to the start). */
@@ -208,55 +329,67 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return renderStep(request, reply, found.route, found.step, answersAsBody(found.step, found.f.answers));
   });
 
-  app.post('/feedback/:route/:step', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const found = stepFor(request, reply);
-    if (!('step' in found)) return found;
-    const { route, f, step } = found;
-    const change = (request.query as { change?: string }).change === '1';
+  app.post(
+    '/feedback/:route/:step',
+    { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const found = stepFor(request, reply);
+      if (!('step' in found)) return found;
+      const { route, f, step } = found;
+      const change = (request.query as { change?: string }).change === '1';
 
-    if (step.template === 'evidence' && request.isMultipart()) {
-      // A file chosen: streamed to the store as it arrives, checked, and held; stay on this page so more can be added.
-      let errors: FieldError[] = [];
-      try {
-        const part = await firstFile(request);
-        if (!part?.filename) {
-          part?.file.resume();
-          errors = [{ field: 'file', message: 'Choose a file to add' }];
-        } else {
-          const atMostBytes = Number(request.headers['content-length']) || undefined;
-          const added = await svc.intake.stageUpload(f.submissionId, { address: request.ip, atMostBytes }, { fileName: part.filename, stream: part.file, truncated: () => part.file.truncated });
-          f.files = [...(f.files ?? []), added];
-          request.session.feedback = f;
+      if (step.template === 'evidence' && request.isMultipart()) {
+        // A file chosen: streamed to the store as it arrives, checked, and held; stay on this page so more can be added.
+        let errors: FieldError[] = [];
+        try {
+          const part = await firstFile(request);
+          if (!part?.filename) {
+            part?.file.resume();
+            errors = [{ field: 'file', message: 'Choose a file to add' }];
+          } else {
+            const atMostBytes = Number(request.headers['content-length']) || undefined;
+            const added = await svc.intake.stageUpload(
+              f.submissionId,
+              { address: request.ip, atMostBytes },
+              { fileName: part.filename, stream: part.file, truncated: () => part.file.truncated },
+            );
+            f.files = [...(f.files ?? []), added];
+            request.session.feedback = f;
+          }
+        } catch (err) {
+          const e = err as { code?: string };
+          errors =
+            e.code === 'FST_REQ_FILE_TOO_LARGE'
+              ? [{ field: 'file', message: 'The file must be smaller than 10 MB' }]
+              : fieldErrorsFrom(err, 'file');
         }
-      } catch (err) {
-        const e = err as { code?: string };
-        errors = e.code === 'FST_REQ_FILE_TOO_LARGE' ? [{ field: 'file', message: 'The file must be smaller than 10 MB' }] : fieldErrorsFrom(err, 'file');
+        if (errors.length) return renderStep(request, reply, route, step, {}, errors, 400);
+        return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
       }
-      if (errors.length) return renderStep(request, reply, route, step, {}, errors, 400);
-      return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
-    }
 
-    const body = (request.body ?? {}) as Record<string, string>;
-    if (step.template === 'evidence' && body.remove) {
-      await svc.intake.removeUpload(f.submissionId, body.remove);
-      f.files = (f.files ?? []).filter((x) => x.id !== body.remove);
+      const body = (request.body ?? {}) as Record<string, string>;
+      if (step.template === 'evidence' && body.remove) {
+        await svc.intake.removeUpload(f.submissionId, body.remove);
+        f.files = (f.files ?? []).filter((x) => x.id !== body.remove);
+        request.session.feedback = f;
+        return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
+      }
+      const { patch, errors } = step.read(body, f.answers, today());
+      if (step.template === 'select' && patch.teamId && !errors.length && !(await teamExists(patch.teamId)))
+        errors.push({ field: 'teamId', message: TEAM_NOT_KNOWN });
+      if (errors.length) return renderStep(request, reply, route, step, body, errors, 400);
+      f.answers = { ...f.answers, ...patch };
       request.session.feedback = f;
-      return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
-    }
-    const { patch, errors } = step.read(body, f.answers, today());
-    if (step.template === 'select' && patch.teamId && !errors.length && !(await teamExists(patch.teamId))) errors.push({ field: 'teamId', message: TEAM_NOT_KNOWN });
-    if (errors.length) return renderStep(request, reply, route, step, body, errors, 400);
-    f.answers = { ...f.answers, ...patch };
-    request.session.feedback = f;
-    if (route === 'adult' && f.answers.relationship === 'CHILD') {
-      // A young person found the adult form: send them to theirs, keeping what they chose.
-      return reply.redirect('/feedback/young-person');
-    }
-    const steps = stepsFor(route, f.answers);
-    const index = steps.findIndex((s) => s.id === step.id);
-    const next = change || index === steps.length - 1 ? 'check' : steps[index + 1]!.id;
-    return reply.redirect(`/feedback/${route}/${next}`);
-  });
+      if (route === 'adult' && f.answers.relationship === 'CHILD') {
+        // A young person found the adult form: send them to theirs, keeping what they chose.
+        return reply.redirect('/feedback/young-person');
+      }
+      const steps = stepsFor(route, f.answers);
+      const index = steps.findIndex((s) => s.id === step.id);
+      const next = change || index === steps.length - 1 ? 'check' : steps[index + 1]!.id;
+      return reply.redirect(`/feedback/${route}/${next}`);
+    },
+  );
 };
 
 /** Where each field the cases service may refuse was answered on the form. */
@@ -283,7 +416,14 @@ const ANSWER_FOR_SERVICE_FIELD: Record<string, string> = {
 };
 
 /** The answer each radios page sets. */
-export const RADIO_FIELDS: Record<string, string> = { type: 'type', relationship: 'relationship', consent: 'consent', advocate: 'wantsAdvocate', 'trusted-adult': 'wantsAdult', 'contact-by': 'contactBy' };
+export const RADIO_FIELDS: Record<string, string> = {
+  type: 'type',
+  relationship: 'relationship',
+  consent: 'consent',
+  advocate: 'wantsAdvocate',
+  'trusted-adult': 'wantsAdult',
+  'contact-by': 'contactBy',
+};
 
 function fieldFor(step: Step): string {
   return RADIO_FIELDS[step.id] ?? step.id;
@@ -303,7 +443,10 @@ function toPublicAnswers(route: RouteKey, a: Answers): PublicAnswers {
     addressLine1: a.addressLine1 || undefined,
     town: a.town || undefined,
     postcode: a.postcode || undefined,
-    child: !young && a.childGivenName ? { givenName: a.childGivenName, familyName: a.childFamilyName ?? '', dateOfBirth: a.childDob || null } : undefined,
+    child:
+      !young && a.childGivenName
+        ? { givenName: a.childGivenName, familyName: a.childFamilyName ?? '', dateOfBirth: a.childDob || null }
+        : undefined,
     consent: (a.consent as PublicAnswers['consent']) || null,
     consentDetails: a.consentDetails || undefined,
     teamId: a.teamId || null,

@@ -12,7 +12,9 @@ import { testServices } from '../../../../test/support/factories.ts';
 import { storedFiles, testFileStore } from '../../../../test/support/files.ts';
 import { answerUpToEvidence, Browser, testApp } from '../../../../test/support/web.ts';
 
-const note = (bytes: number, name = 'note.txt') => [{ field: 'file', fileName: name, content: Buffer.alloc(bytes, 'a'), contentType: 'text/plain' }];
+const note = (bytes: number, name = 'note.txt') => [
+  { field: 'file', fileName: name, content: Buffer.alloc(bytes, 'a'), contentType: 'text/plain' },
+];
 
 describe('files on the public form', () => {
   let handle: DatabaseHandle;
@@ -21,12 +23,16 @@ describe('files on the public form', () => {
   const store = testFileStore();
   let at = new Date('2024-03-27T10:00:00Z').getTime();
   const clock = { now: () => new Date(at) };
-  const staged = async () => rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from pending_uploads`))[0]!.n;
+  const staged = async () =>
+    rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from pending_uploads`))[0]!.n;
 
   before(async () => {
     handle = await testDatabase();
     // Room for two 10 KB files from one address, and six from everyone.
-    svc = await testServices(handle, clock, { files: store, stagedUploadQuota: { perAddressBytes: 22_000, totalBytes: 66_000 } });
+    svc = await testServices(handle, clock, {
+      files: store,
+      stagedUploadQuota: { perAddressBytes: 22_000, totalBytes: 66_000 },
+    });
     app = await testApp(svc);
   });
   after(async () => {
@@ -47,7 +53,10 @@ describe('files on the public form', () => {
     await b.get('/feedback/adult/type');
     await b.post('/feedback/adult/type', { type: 'complaint' });
     await b.get('/feedback/adult/relationship');
-    assert.equal((await b.postMultipart('/feedback/adult/evidence', {}, note(10_000))).headers.location, '/feedback/adult/relationship');
+    assert.equal(
+      (await b.postMultipart('/feedback/adult/evidence', {}, note(10_000))).headers.location,
+      '/feedback/adult/relationship',
+    );
     assert.equal(await staged(), 0);
     assert.deepEqual(storedFiles(store), []);
   });
@@ -55,13 +64,25 @@ describe('files on the public form', () => {
   it('streams a file into the file store, outside the database', async () => {
     const b = new Browser(app, { remoteAddress: '192.0.2.11' });
     await answerUpToEvidence(b);
-    const res = await b.postMultipart('/feedback/adult/evidence', {}, [{ field: 'file', fileName: 'call log.txt', content: 'Called 1, 8 and 15 March.', contentType: 'text/plain' }]);
+    const res = await b.postMultipart('/feedback/adult/evidence', {}, [
+      { field: 'file', fileName: 'call log.txt', content: 'Called 1, 8 and 15 March.', contentType: 'text/plain' },
+    ]);
     assert.equal(res.statusCode, 302);
     assert.match((await b.get('/feedback/adult/evidence')).body, /call log\.txt/);
     const files = storedFiles(store);
     assert.equal(files.length, 1);
-    assert.equal(readFileSync(path.join(store.dir, files[0]!.slice(0, 2), files[0]!), 'utf8'), 'Called 1, 8 and 15 March.');
-    assert.deepEqual(rowsOf(await handle.db.execute(sql`select content is null as outside, size_bytes, client_address from pending_uploads`)), [{ outside: true, size_bytes: 25, client_address: '192.0.2.11' }]);
+    assert.equal(
+      readFileSync(path.join(store.dir, files[0]!.slice(0, 2), files[0]!), 'utf8'),
+      'Called 1, 8 and 15 March.',
+    );
+    assert.deepEqual(
+      rowsOf(
+        await handle.db.execute(
+          sql`select content is null as outside, size_bytes, client_address from pending_uploads`,
+        ),
+      ),
+      [{ outside: true, size_bytes: 25, client_address: '192.0.2.11' }],
+    );
   });
 
   it('an address that has used its room is told so on the page, with a way on; another address is not', async () => {
@@ -87,7 +108,12 @@ describe('files on the public form', () => {
     const b = new Browser(app, { remoteAddress: '203.0.113.20' });
     await answerUpToEvidence(b);
     await b.postMultipart('/feedback/adult/evidence', {}, note(100, 'photo notes.txt'));
-    for (const [step, form] of [['evidence', {}], ['your-name', { givenName: 'Ann', familyName: 'Lee' }], ['contact-by', { contactBy: 'post' }], ['contact-details', { addressLine1: '1 High Street', postcode: 'SY2 6ND' }]] as const) {
+    for (const [step, form] of [
+      ['evidence', {}],
+      ['your-name', { givenName: 'Ann', familyName: 'Lee' }],
+      ['contact-by', { contactBy: 'post' }],
+      ['contact-details', { addressLine1: '1 High Street', postcode: 'SY2 6ND' }],
+    ] as const) {
       await b.get(`/feedback/adult/${step}`);
       assert.equal((await b.post(`/feedback/adult/${step}`, form)).statusCode, 302, step);
     }

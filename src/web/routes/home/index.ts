@@ -1,7 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../../domain/access/roles.ts';
 import { isIsoDate } from '../../../domain/calendar/iso-date.ts';
-import { isOneOf, PROCEDURE_LABELS, PROCEDURES, STAGE_KINDS, STAGE_LABELS, type Procedure, type StageKind } from '../../../domain/cases/vocabulary.ts';
+import {
+  isOneOf,
+  PROCEDURE_LABELS,
+  PROCEDURES,
+  STAGE_KINDS,
+  STAGE_LABELS,
+  type Procedure,
+  type StageKind,
+} from '../../../domain/cases/vocabulary.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import type { Services } from '../../../services/index.ts';
@@ -10,7 +18,8 @@ import type { CaseListRow } from '../../../services/cases.ts';
 
 /** Overdue first, then due soon, then by due date; cases with no running clock last. */
 export function byUrgency(a: { next: CaseClock | null }, b: { next: CaseClock | null }): number {
-  const rank = (n: CaseClock | null) => (!n ? 3 : n.result.status === 'overdue' ? 0 : n.result.status === 'due_soon' ? 1 : 2);
+  const rank = (n: CaseClock | null) =>
+    !n ? 3 : n.result.status === 'overdue' ? 0 : n.result.status === 'due_soon' ? 1 : 2;
   return rank(a.next) - rank(b.next) || (a.next?.result.dueOn ?? '9999').localeCompare(b.next?.result.dueOn ?? '9999');
 }
 
@@ -18,7 +27,8 @@ export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
   app.get('/', { preHandler: signedIn() }, async (request, reply) => {
     const user = request.user!;
     // Report viewers see figures, never case details: their home is the dashboard.
-    if (!can(user.role, 'cases.read.all') && !can(user.role, 'cases.read.allocated')) return reply.redirect('/dashboard');
+    if (!can(user.role, 'cases.read.all') && !can(user.role, 'cases.read.allocated'))
+      return reply.redirect('/dashboard');
     const q = request.query as Record<string, string | undefined>;
     const status = q.status === 'closed' || q.status === 'all' ? q.status : 'open';
     const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
@@ -33,20 +43,46 @@ export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       q: q.q?.slice(0, 100) || null,
     } as const;
     const mine = !can(user.role, 'cases.read.all');
-    const result = await svc.cases.list(request.actor, { ...filters, page: mine ? 1 : page, pageSize: mine ? 200 : 50 });
+    const result = await svc.cases.list(request.actor, {
+      ...filters,
+      page: mine ? 1 : page,
+      pageSize: mine ? 200 : 50,
+    });
     const clocks = await svc.timescales.nextClocks(result.rows.map((r) => r.id));
-    let rows: (CaseListRow & { next: CaseClock | null })[] = result.rows.map((r) => ({ ...r, next: clocks.get(r.id) ?? null }));
+    let rows: (CaseListRow & { next: CaseClock | null })[] = result.rows.map((r) => ({
+      ...r,
+      next: clocks.get(r.id) ?? null,
+    }));
     if (mine) rows = rows.sort(byUrgency); // an investigating manager's own queue: what needs doing first, first
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-    const params = new URLSearchParams(Object.entries({ status, procedure: filters.procedure ?? '', stage: filters.stage ?? '', teamId: filters.teamId ?? '', themeId: filters.themeId ?? '', from: filters.receivedFrom ?? '', to: filters.receivedTo ?? '', q: filters.q ?? '' }).filter(([, v]) => v));
+    const params = new URLSearchParams(
+      Object.entries({
+        status,
+        procedure: filters.procedure ?? '',
+        stage: filters.stage ?? '',
+        teamId: filters.teamId ?? '',
+        themeId: filters.themeId ?? '',
+        from: filters.receivedFrom ?? '',
+        to: filters.receivedTo ?? '',
+        q: filters.q ?? '',
+      }).filter(([, v]) => v),
+    );
     const link = (p: number) => `/?${new URLSearchParams([...params, ['page', String(p)]]).toString()}`;
     const pagination = {
       previous: page > 1 ? { href: link(page - 1) } : undefined,
       next: page < pages ? { href: link(page + 1) } : undefined,
-      items: pageNumbers(page, pages).map((n) => (n === null ? { ellipsis: true } : { number: n, href: link(n), current: n === page })),
+      items: pageNumbers(page, pages).map((n) =>
+        n === null ? { ellipsis: true } : { number: n, href: link(n), current: n === page },
+      ),
     };
-    const [teams, themes] = await Promise.all([svc.organisation.teams({ includeClosed: true }), svc.referenceData.list('theme')]);
-    const opt = (items: { value: string; text: string }[], selected: string | null, blank: string) => [{ value: '', text: blank }, ...items.map((i) => ({ ...i, selected: i.value === selected }))];
+    const [teams, themes] = await Promise.all([
+      svc.organisation.teams({ includeClosed: true }),
+      svc.referenceData.list('theme'),
+    ]);
+    const opt = (items: { value: string; text: string }[], selected: string | null, blank: string) => [
+      { value: '', text: blank },
+      ...items.map((i) => ({ ...i, selected: i.value === selected })),
+    ];
     return reply.page('home/cases.njk', {
       title: mine ? 'My cases' : 'Cases',
       mine,
@@ -59,10 +95,26 @@ export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       statusLabels: STATUS_LABELS,
       filters,
       filtered: Object.values(filters).filter((v) => v && v !== status).length > 0,
-      procedureItems: opt(PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p] })), filters.procedure, 'Any procedure'),
-      stageItems: opt([{ value: 'none', text: 'No stage yet' }, ...STAGE_KINDS.map((k) => ({ value: k, text: STAGE_LABELS[k] }))], filters.stage, 'Any stage'),
-      teamItems: opt(teams.map((t) => ({ value: t.id, text: t.name })), filters.teamId, 'Any team'),
-      themeItems: opt(themes.map((t) => ({ value: t.id, text: t.label })), filters.themeId, 'Any theme'),
+      procedureItems: opt(
+        PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p] })),
+        filters.procedure,
+        'Any procedure',
+      ),
+      stageItems: opt(
+        [{ value: 'none', text: 'No stage yet' }, ...STAGE_KINDS.map((k) => ({ value: k, text: STAGE_LABELS[k] }))],
+        filters.stage,
+        'Any stage',
+      ),
+      teamItems: opt(
+        teams.map((t) => ({ value: t.id, text: t.name })),
+        filters.teamId,
+        'Any team',
+      ),
+      themeItems: opt(
+        themes.map((t) => ({ value: t.id, text: t.label })),
+        filters.themeId,
+        'Any theme',
+      ),
     });
   });
 };

@@ -21,7 +21,10 @@ import { escapeHtml } from '../../../reports/html.ts';
  * the signed-in reader (traceability.ts), so what it may not trace never
  * reaches a template or a file.
  */
-export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: string }> = async (app, { svc, councilName }) => {
+export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: string }> = async (
+  app,
+  { svc, councilName },
+) => {
   const guard = { preHandler: requirePermission('reports.read') };
   /** The cases behind a figure: only for readers who may trace figures to cases at all. */
   // The cases behind a figure are cases: only those who may read some cases follow a figure to them
@@ -34,7 +37,8 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     return { p, ...(await svc.reports.modelFor(request.actor, p.from, p.to, p.options)) };
   }
 
-  const downloadName = (model: ReportModel, extension: string) => `feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.${extension}`;
+  const downloadName = (model: ReportModel, extension: string) =>
+    `feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.${extension}`;
 
   app.get('/reports/annual', guard, async (request, reply) => {
     const { p, model, reader } = await reportFor(request);
@@ -74,18 +78,34 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       periodLabel: model.periods[2]!.period.label,
       back: `/reports/annual?${p.search}`,
       ownCasesOnly: reader.traceability === 'own cases',
-      rows: cases.map((c) => [{ html: `<a class="govuk-link" href="/cases/${escapeHtml(encodeURIComponent(c.reference))}">${escapeHtml(c.reference)}</a>` }, { text: FEEDBACK_TYPE_LABELS[c.type] }, { text: c.procedure ? PROCEDURE_LABELS[c.procedure] : 'Not decided' }, { text: c.receivedOn }, { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') }]),
+      rows: cases.map((c) => [
+        {
+          html: `<a class="govuk-link" href="/cases/${escapeHtml(encodeURIComponent(c.reference))}">${escapeHtml(c.reference)}</a>`,
+        },
+        { text: FEEDBACK_TYPE_LABELS[c.type] },
+        { text: c.procedure ? PROCEDURE_LABELS[c.procedure] : 'Not decided' },
+        { text: c.receivedOn },
+        { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') },
+      ]),
     });
   });
 
   app.get('/reports/annual.xlsx', guard, async (request, reply) => {
     const { model } = await reportFor(request);
-    return sendDownload(reply, { fileName: downloadName(model, 'xlsx'), contentType: MIME.xlsx, body: await reportWorkbook(model, councilName) });
+    return sendDownload(reply, {
+      fileName: downloadName(model, 'xlsx'),
+      contentType: MIME.xlsx,
+      body: await reportWorkbook(model, councilName),
+    });
   });
 
   app.get('/reports/annual.docx', guard, async (request, reply) => {
     const { p, model } = await reportFor(request);
-    return sendDownload(reply, { fileName: downloadName(model, 'docx'), contentType: MIME.docx, body: await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to)) });
+    return sendDownload(reply, {
+      fileName: downloadName(model, 'docx'),
+      contentType: MIME.docx,
+      body: await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to)),
+    });
   });
 
   app.get('/reports/annual/:table.csv', guard, async (request, reply) => {

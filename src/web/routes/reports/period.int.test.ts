@@ -45,25 +45,39 @@ describe('report choices from the address', () => {
   ];
 
   for (const role of ['report_viewer', 'complaints_officer'] as Role[]) {
-    it(`${role}: every page and download answers without a server error, and quickly`, { timeout: 60_000 }, async () => {
-      const b = new Browser(app);
-      await b.signIn(role === 'report_viewer' ? 'viewer@example.gov.uk' : 'officer@example.gov.uk', TEST_PASSWORD);
-      for (const q of QUERIES) {
-        for (const path of ['/dashboard', '/reports/annual', '/reports/annual.json', '/reports/annual/by-type.csv', '/reports/annual.xlsx', '/reports/annual.docx', '/reports/annual/cases?table=by-type&row=0']) {
-          const url = `${path}${path.includes('?') ? '&' : '?'}${q}`;
-          const started = performance.now();
-          const res = await app.inject({ method: 'GET', url, headers: { cookie: b.cookieHeaderForTests() } });
-          assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
-          assert.ok(performance.now() - started < 5000, `${url} took ${Math.round(performance.now() - started)} ms`);
+    it(
+      `${role}: every page and download answers without a server error, and quickly`,
+      { timeout: 60_000 },
+      async () => {
+        const b = new Browser(app);
+        await b.signIn(role === 'report_viewer' ? 'viewer@example.gov.uk' : 'officer@example.gov.uk', TEST_PASSWORD);
+        for (const q of QUERIES) {
+          for (const path of [
+            '/dashboard',
+            '/reports/annual',
+            '/reports/annual.json',
+            '/reports/annual/by-type.csv',
+            '/reports/annual.xlsx',
+            '/reports/annual.docx',
+            '/reports/annual/cases?table=by-type&row=0',
+          ]) {
+            const url = `${path}${path.includes('?') ? '&' : '?'}${q}`;
+            const started = performance.now();
+            const res = await app.inject({ method: 'GET', url, headers: { cookie: b.cookieHeaderForTests() } });
+            assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
+            assert.ok(performance.now() - started < 5000, `${url} took ${Math.round(performance.now() - started)} ms`);
+          }
         }
-      }
-    });
+      },
+    );
   }
 
   it('a period past the dates a report covers is the default year; a made-up unit is a bad request', async () => {
     const b = new Browser(app);
     await b.signIn('officer@example.gov.uk', TEST_PASSWORD);
-    const model = JSON.parse((await b.get('/reports/annual.json?from=2023-04-01&to=9999-12-31')).body) as { periods: { period: { from: string; to: string } }[] };
+    const model = JSON.parse((await b.get('/reports/annual.json?from=2023-04-01&to=9999-12-31')).body) as {
+      periods: { period: { from: string; to: string } }[];
+    };
     assert.deepEqual(model.periods[2]!.period, { from: '2023-04-01', to: '2024-03-31', label: '2023/24' });
     const unit = await b.get('/reports/annual?unit=00000000-0000-4000-8000-000000000000');
     assert.equal(unit.statusCode, 400);
@@ -73,17 +87,34 @@ describe('report choices from the address', () => {
   it('typed dates more than a year apart, or outside 1900 to 2999, are an error on the form', async () => {
     const b = new Browser(app);
     await b.signIn('officer@example.gov.uk', TEST_PASSWORD);
-    const long = await b.get('/reports/annual?start-day=1&start-month=4&start-year=2022&end-day=31&end-month=3&end-year=2024');
+    const long = await b.get(
+      '/reports/annual?start-day=1&start-month=4&start-year=2022&end-day=31&end-month=3&end-year=2024',
+    );
     assert.equal(long.statusCode, 200);
-    assert.match(long.body, /href="#end-day">The period can be at most a year long, as it is compared with the same dates one and two years before/);
-    const far = await b.get('/dashboard?start-day=1&start-month=1&start-year=9999&end-day=31&end-month=12&end-year=9999');
+    assert.match(
+      long.body,
+      /href="#end-day">The period can be at most a year long, as it is compared with the same dates one and two years before/,
+    );
+    const far = await b.get(
+      '/dashboard?start-day=1&start-month=1&start-year=9999&end-day=31&end-month=12&end-year=9999',
+    );
     assert.match(far.body, /href="#start-day">The period must fall between 1900 and 2999/);
   });
 
   it('the service refuses such a period from any caller (the command line too)', async () => {
     await assert.rejects(svc.reports.model('2023-04-01', '2024-04-01'), /at most a year long/);
     await assert.rejects(svc.reports.model('2023-04-01', '9999-12-31'), /between 1900 and 2999/);
-    await assert.rejects(svc.reports.model('2023-04-01', '2024-03-31', { teamNames: 'as_was', excludeMigratedFromTimescales: true, orgUnitId: 'x' }), /no such part of the organisation/);
-    assert.equal((await svc.reports.model('2024-02-29', '2025-02-28')).periods[2]!.period.label, '2024-02-29 to 2025-02-28');
+    await assert.rejects(
+      svc.reports.model('2023-04-01', '2024-03-31', {
+        teamNames: 'as_was',
+        excludeMigratedFromTimescales: true,
+        orgUnitId: 'x',
+      }),
+      /no such part of the organisation/,
+    );
+    assert.equal(
+      (await svc.reports.model('2024-02-29', '2025-02-28')).periods[2]!.period.label,
+      '2024-02-29 to 2025-02-28',
+    );
   });
 });

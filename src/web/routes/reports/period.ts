@@ -14,7 +14,11 @@ export interface ReportPeriod {
   /** The same choices as a query string, for links and downloads. */
   search: string;
   /** Other dates typed into the form (a part year, a calendar year), as typed, with any problem. */
-  dates: { start: DateParts; end: DateParts; errors: { summary: { text: string; href: string }[]; field: Record<string, { text: string }> } | null };
+  dates: {
+    start: DateParts;
+    end: DateParts;
+    errors: { summary: { text: string; href: string }[]; field: Record<string, { text: string }> } | null;
+  };
 }
 
 type DateParts = { day: string; month: string; year: string };
@@ -26,12 +30,29 @@ function typedDates(query: ReportQuery) {
   const problems: { field: 'start' | 'end'; text: string }[] = [];
   if (start.error) problems.push({ field: 'start', text: `Start date: ${start.error.toLowerCase()}` });
   if (end.error) problems.push({ field: 'end', text: `End date: ${end.error.toLowerCase()}` });
-  if (!problems.length && !!start.value !== !!end.value) problems.push(start.value ? { field: 'end', text: 'Enter the end date as well as the start date' } : { field: 'start', text: 'Enter the start date as well as the end date' });
-  if (!problems.length && start.value && end.value && end.value < start.value) problems.push({ field: 'end', text: 'The end date must be the same as or after the start date' });
+  if (!problems.length && !!start.value !== !!end.value)
+    problems.push(
+      start.value
+        ? { field: 'end', text: 'Enter the end date as well as the start date' }
+        : { field: 'start', text: 'Enter the start date as well as the end date' },
+    );
+  if (!problems.length && start.value && end.value && end.value < start.value)
+    problems.push({ field: 'end', text: 'The end date must be the same as or after the start date' });
   const period = !problems.length && start.value && end.value ? periodProblem(start.value, end.value) : null;
   if (period) problems.push({ field: period.field === 'from' ? 'start' : 'end', text: period.message });
-  const errors = problems.length ? { summary: problems.map((p) => ({ text: p.text, href: `#${p.field}-day` })), field: Object.fromEntries(problems.map((p) => [p.field, { text: p.text }])) } : null;
-  return { start: start.parts, end: end.parts, errors, from: errors ? null : start.value, to: errors ? null : end.value };
+  const errors = problems.length
+    ? {
+        summary: problems.map((p) => ({ text: p.text, href: `#${p.field}-day` })),
+        field: Object.fromEntries(problems.map((p) => [p.field, { text: p.text }])),
+      }
+    : null;
+  return {
+    start: start.parts,
+    end: end.parts,
+    errors,
+    from: errors ? null : start.value,
+    to: errors ? null : end.value,
+  };
 }
 
 /** The period and choices a report page, download or dashboard was asked for; last financial year by default. */
@@ -42,18 +63,50 @@ export function readPeriod(query: ReportQuery, now: Date, defaultYearsBack = 1):
   // Without a usable end date, a year from the start: a financial year when it starts on 1 April.
   const to = dates.to ?? (isIsoDate(query.to) && !periodProblem(from, query.to) ? query.to : yearOn(from));
   const procedure = isOneOf(PROCEDURES, query.procedure) ? (query.procedure as Procedure) : null;
-  const options: FigureOptions = { teamNames: query.teams === 'today' ? 'today' : 'as_was', excludeMigratedFromTimescales: query.migrated !== 'include', orgUnitId: query.unit || null, procedures: procedure ? [procedure] : null };
-  const search = new URLSearchParams({ from, to, teams: options.teamNames, migrated: options.excludeMigratedFromTimescales ? 'exclude' : 'include', unit: options.orgUnitId ?? '', procedure: procedure ?? '' }).toString();
+  const options: FigureOptions = {
+    teamNames: query.teams === 'today' ? 'today' : 'as_was',
+    excludeMigratedFromTimescales: query.migrated !== 'include',
+    orgUnitId: query.unit || null,
+    procedures: procedure ? [procedure] : null,
+  };
+  const search = new URLSearchParams({
+    from,
+    to,
+    teams: options.teamNames,
+    migrated: options.excludeMigratedFromTimescales ? 'exclude' : 'include',
+    unit: options.orgUnitId ?? '',
+    procedure: procedure ?? '',
+  }).toString();
   return { from, to, options, search, dates: { start: dates.start, end: dates.end, errors: dates.errors } };
 }
 
 /** The choices for the filter form: financial years, parts of the organisation and procedures. */
 export function filterItems(units: OrgUnit[], p: ReportPeriod, currentYear: number) {
-  const years = [0, 1, 2, 3, 4].map((n) => currentYear - n).map((y) => ({ value: `${y}-04-01`, text: `${financialYearLabel(y)}${y === currentYear ? ' (so far)' : ''}`, selected: p.from === `${y}-04-01` }));
+  const years = [0, 1, 2, 3, 4]
+    .map((n) => currentYear - n)
+    .map((y) => ({
+      value: `${y}-04-01`,
+      text: `${financialYearLabel(y)}${y === currentYear ? ' (so far)' : ''}`,
+      selected: p.from === `${y}-04-01`,
+    }));
   const isFinancialYear = /-04-01$/.test(p.from) && p.to === `${Number(p.from.slice(0, 4)) + 1}-03-31`;
   if (!isFinancialYear) years.unshift({ value: '', text: `${p.from} to ${p.to} (other dates, below)`, selected: true });
-  const unitItems = [{ value: '', text: 'The whole council', selected: !p.options.orgUnitId }, ...units.filter((u) => u.kind !== 'team' || !u.closedOn).map((u) => ({ value: u.id, text: `${u.name} (${u.kind})`, selected: u.id === p.options.orgUnitId }))];
+  const unitItems = [
+    { value: '', text: 'The whole council', selected: !p.options.orgUnitId },
+    ...units
+      .filter((u) => u.kind !== 'team' || !u.closedOn)
+      .map((u) => ({ value: u.id, text: `${u.name} (${u.kind})`, selected: u.id === p.options.orgUnitId })),
+  ];
   const procedure = p.options.procedures?.[0] ?? null;
-  const procedureItems = [{ value: '', text: 'All feedback, every procedure', selected: !procedure }, ...PROCEDURES.map((x) => ({ value: x, text: PROCEDURE_LABELS[x], selected: x === procedure }))];
-  return { years, unitItems, procedureItems, unitName: units.find((u) => u.id === p.options.orgUnitId)?.name ?? null, procedureName: procedure ? PROCEDURE_LABELS[procedure] : null };
+  const procedureItems = [
+    { value: '', text: 'All feedback, every procedure', selected: !procedure },
+    ...PROCEDURES.map((x) => ({ value: x, text: PROCEDURE_LABELS[x], selected: x === procedure })),
+  ];
+  return {
+    years,
+    unitItems,
+    procedureItems,
+    unitName: units.find((u) => u.id === p.options.orgUnitId)?.name ?? null,
+    procedureName: procedure ? PROCEDURE_LABELS[procedure] : null,
+  };
 }

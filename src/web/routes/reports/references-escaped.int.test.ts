@@ -23,7 +23,12 @@ before(async () => {
   app = await testApp(svc);
   const { actor } = await makeUser(svc, 'administrator', { email: 'admin@example.gov.uk' });
   const csv = `legacy_reference,type,received_on\nCU1,complaint,2024-03-01\n`;
-  const report = await svc.legacyImport.run(actor, { fileName: 'cases.csv', content: Buffer.from(csv), legacySystem: 'Old CRM', dryRun: false });
+  const report = await svc.legacyImport.run(actor, {
+    fileName: 'cases.csv',
+    content: Buffer.from(csv),
+    legacySystem: 'Old CRM',
+    dryRun: false,
+  });
   assert.equal(report.imported, 1, JSON.stringify(report.problems));
   await handle.db.update(feedbackCases).set({ reference: HOSTILE }).where(eq(feedbackCases.reference, 'CU1'));
 });

@@ -2,7 +2,8 @@ import { escapeHtml } from '../../../reports/html.ts';
 import { displayCell, type ReportSection } from '../../../reports/sections.ts';
 
 /** Where the cases behind row `row` of table `table` are listed, for the report chosen by `search`. */
-export const casesBehindLink = (search: string) => (table: string, row: number) => `/reports/annual/cases?table=${table}&row=${row}&${search}`;
+export const casesBehindLink = (search: string) => (table: string, row: number) =>
+  `/reports/annual/cases?table=${table}&row=${row}&${search}`;
 
 /**
  * Report sections as govukTable arguments: numbers right-aligned and
@@ -22,7 +23,11 @@ export function sectionsForPage(sections: ReportSection[], traceLink: (table: st
           const format = t.formats[i] ?? 'text';
           const text = displayCell(v, format);
           const numeric = format === 'text' ? undefined : 'numeric';
-          if (i === t.tracedColumn && t.refs?.[row]?.length) return { html: `<a class="govuk-link" href="${escapeHtml(traceLink(t.name, row))}">${escapeHtml(text)}<span class="govuk-visually-hidden"> cases: ${escapeHtml(String(r[0]))}, ${escapeHtml(t.head[i] ?? '')}</span></a>`, format: numeric };
+          if (i === t.tracedColumn && t.refs?.[row]?.length)
+            return {
+              html: `<a class="govuk-link" href="${escapeHtml(traceLink(t.name, row))}">${escapeHtml(text)}<span class="govuk-visually-hidden"> cases: ${escapeHtml(String(r[0]))}, ${escapeHtml(t.head[i] ?? '')}</span></a>`,
+              format: numeric,
+            };
           return { text, format: numeric };
         }),
       ),

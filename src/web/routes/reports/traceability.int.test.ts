@@ -36,7 +36,10 @@ describe('tracing report figures to cases, by role', () => {
     const { user: me } = await makeUser(svc, 'investigating_manager', { email: email('investigating_manager') });
     const { user: colleague } = await makeUser(svc, 'investigating_manager', { email: 'colleague@example.gov.uk' });
     const team = await makeTeam(svc, officer, 'Disabled Children Team');
-    const code = async (kind: 'ethnicity' | 'service_user_group' | 'complainant_relationship' | 'remedy_type', c: string) => (await svc.referenceData.byCode(kind)).get(c)!.id;
+    const code = async (
+      kind: 'ethnicity' | 'service_user_group' | 'complainant_relationship' | 'remedy_type',
+      c: string,
+    ) => (await svc.referenceData.byCode(kind)).get(c)!.id;
     const apology = await code('remedy_type', 'APOLOGY');
 
     // Two complaints in the same team, one allocated to each manager, each with a child profiled the
@@ -47,15 +50,42 @@ describe('tracing report figures to cases, by role', () => {
         receivedOn,
         subject: 'No plan review',
         teamId: team.id,
-        complainant: { givenName: 'Sam', familyName: 'Parent', relationshipId: await code('complainant_relationship', 'MOTHER') },
-        child: { givenName: 'Kit', familyName: 'Parent', ethnicityId: await code('ethnicity', ethnicity), serviceUserGroupId: await code('service_user_group', 'SEND') },
+        complainant: {
+          givenName: 'Sam',
+          familyName: 'Parent',
+          relationshipId: await code('complainant_relationship', 'MOTHER'),
+        },
+        child: {
+          givenName: 'Kit',
+          familyName: 'Parent',
+          ethnicityId: await code('ethnicity', ethnicity),
+          serviceUserGroupId: await code('service_user_group', 'SEND'),
+        },
       });
-      await svc.triage.apply(officer, c.id, { type: 'complaint', procedure: 'childrens_statutory', procedureReason: 'About a child', decision: 'stage1', teamId: team.id, investigatingManagerId: managerId, consentNote: 'Not needed' });
+      await svc.triage.apply(officer, c.id, {
+        type: 'complaint',
+        procedure: 'childrens_statutory',
+        procedureReason: 'About a child',
+        decision: 'stage1',
+        teamId: team.id,
+        investigatingManagerId: managerId,
+        consentNote: 'Not needed',
+      });
       return c;
     };
     const answered = async (c: { id: string }, managerId: string, startedOn: string, respondedOn: string) => {
-      const i = await svc.casework.addInvestigation(officer, c.id, 'stage1', { teamId: team.id, investigatorId: managerId, startedOn });
-      await svc.casework.updateInvestigation(officer, c.id, i, { teamId: team.id, investigatorId: managerId, startedOn, respondedOn, outcome: 'upheld' });
+      const i = await svc.casework.addInvestigation(officer, c.id, 'stage1', {
+        teamId: team.id,
+        investigatorId: managerId,
+        startedOn,
+      });
+      await svc.casework.updateInvestigation(officer, c.id, i, {
+        teamId: team.id,
+        investigatorId: managerId,
+        startedOn,
+        respondedOn,
+        outcome: 'upheld',
+      });
       await svc.casework.updateStage(officer, c.id, 'stage1', { respondedOn });
       await svc.casework.addRemedy(officer, c.id, 'stage1', { remedyTypeId: apology, completedOn: respondedOn });
     };
@@ -63,12 +93,23 @@ describe('tracing report figures to cases, by role', () => {
     await answered(mine, me.id, '2023-05-10', '2023-05-24');
     const theirs = await complaint('2023-06-12', colleague.id, 'WBRI');
     await answered(theirs, colleague.id, '2023-06-12', '2023-06-26');
-    const compliment = await svc.cases.create(officer, { type: 'compliment', receivedOn: '2023-07-03', subject: 'Thank you', teamId: team.id });
+    const compliment = await svc.cases.create(officer, {
+      type: 'compliment',
+      receivedOn: '2023-07-03',
+      subject: 'Thank you',
+      teamId: team.id,
+    });
     await svc.examples.save(officer, compliment.id, 'Thank you for listening to us.');
     // This year, still open. These and the two above are overdue (never acknowledged): what the dashboard lists.
     const mineNow = await complaint('2024-04-08', me.id, 'WBRI');
     const theirsNow = await complaint('2024-04-09', colleague.id, 'WBRI');
-    Object.assign(refs, { mine: mine.reference, theirs: theirs.reference, compliment: compliment.reference, mineNow: mineNow.reference, theirsNow: theirsNow.reference });
+    Object.assign(refs, {
+      mine: mine.reference,
+      theirs: theirs.reference,
+      compliment: compliment.reference,
+      mineNow: mineNow.reference,
+      theirsNow: theirsNow.reference,
+    });
   });
   after(async () => {
     await app.close();
@@ -93,9 +134,11 @@ describe('tracing report figures to cases, by role', () => {
     return (await Promise.all(names.map((n) => zip.file(n)!.async('string')))).join('\n');
   };
   const found = (text: string) => all().filter((r) => text.includes(r));
-  const drillDowns = (html: string) => [...html.matchAll(/href="(\/reports\/annual\/cases\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const drillDowns = (html: string) =>
+    [...html.matchAll(/href="(\/reports\/annual\/cases\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
   /** The link behind the figure in `row` of table `name` on the page, if there is one. */
-  const linkOf = (html: string, name: string, row: number) => drillDowns(html).find((u) => u.startsWith(`/reports/annual/cases?table=${name}&row=${row}&`));
+  const linkOf = (html: string, name: string, row: number) =>
+    drillDowns(html).find((u) => u.startsWith(`/reports/annual/cases?table=${name}&row=${row}&`));
   const json = async (b: Browser) => (await b.get(`/reports/annual.json?${period}`)).body;
 
   it('a report viewer gets figures only: no case reference in the page, the dashboard, the JSON, any CSV, the workbook or the Word document, and no drill-down', async () => {
@@ -121,16 +164,39 @@ describe('tracing report figures to cases, by role', () => {
     const model = await json(b);
     assert.deepEqual(found(model), []);
     assert.doesNotMatch(model, /"refs(ByType)?"/, 'no lists of references, not even empty ones');
-    const parsed = JSON.parse(model) as { traceability: string; periods: { byType: { complaint: number }; people: { ethnicity: { label: string; count: number }[] } }[] };
+    const parsed = JSON.parse(model) as {
+      traceability: string;
+      periods: { byType: { complaint: number }; people: { ethnicity: { label: string; count: number }[] } }[];
+    };
     assert.equal(parsed.traceability, 'none');
     assert.equal(parsed.periods[2]!.byType.complaint, 2);
-    assert.deepEqual(parsed.periods[2]!.people.ethnicity, [{ label: 'Gypsy / Roma', count: 1, percent: 50 }, { label: 'White - British', count: 1, percent: 50 }]);
+    assert.deepEqual(parsed.periods[2]!.people.ethnicity, [
+      { label: 'Gypsy / Roma', count: 1, percent: 50 },
+      { label: 'White - British', count: 1, percent: 50 },
+    ]);
 
-    const csvs = [...page.body.matchAll(/href="(\/reports\/annual\/[a-z0-9-]+\.csv\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    const csvs = [...page.body.matchAll(/href="(\/reports\/annual\/[a-z0-9-]+\.csv\?[^"]+)"/g)].map((m) =>
+      m[1]!.replace(/&amp;/g, '&'),
+    );
     assert.ok(csvs.length >= 25, `every table as CSV (saw ${csvs.length})`);
     for (const url of csvs) assert.deepEqual(found((await download(b, url)).body), [], url);
-    assert.deepEqual(found(await officeText((await download(b, `/reports/annual.xlsx?${period}`)).rawPayload, /^xl\/(worksheets\/.*|sharedStrings)\.xml$/)), [], 'the workbook');
-    assert.deepEqual(found(await officeText((await download(b, `/reports/annual.docx?${period}`)).rawPayload, /^word\/document\.xml$/)), [], 'the Word document');
+    assert.deepEqual(
+      found(
+        await officeText(
+          (await download(b, `/reports/annual.xlsx?${period}`)).rawPayload,
+          /^xl\/(worksheets\/.*|sharedStrings)\.xml$/,
+        ),
+      ),
+      [],
+      'the workbook',
+    );
+    assert.deepEqual(
+      found(
+        await officeText((await download(b, `/reports/annual.docx?${period}`)).rawPayload, /^word\/document\.xml$/),
+      ),
+      [],
+      'the Word document',
+    );
 
     // Asked for directly, the cases behind a figure are refused.
     const behind = await b.get(`/reports/annual/cases?table=by-type&row=0&${period}`);
@@ -138,10 +204,13 @@ describe('tracing report figures to cases, by role', () => {
     assert.deepEqual(found(behind.body), []);
   });
 
-  it("an investigating manager traces a figure to their own cases only, and is told the figure covers more", async () => {
+  it('an investigating manager traces a figure to their own cases only, and is told the figure covers more', async () => {
     const b = await signedIn('investigating_manager');
     const page = await b.get(`/reports/annual?${period}`);
-    assert.match(page.body, /Numbers shown as links open the cases behind them that are allocated to you\. The numbers count every case, not only yours\./);
+    assert.match(
+      page.body,
+      /Numbers shown as links open the cases behind them that are allocated to you\. The numbers count every case, not only yours\./,
+    );
     assert.deepEqual(found(page.body), []);
     assert.equal(linkOf(page.body, 'by-type', 1), undefined, 'the compliment is not theirs: no link');
 
@@ -150,7 +219,10 @@ describe('tracing report figures to cases, by role', () => {
     const behind = await b.get(link);
     assert.equal(behind.statusCode, 200);
     assert.match(behind.body, /Disabled Children Team: 2 cases/, 'the figure is the whole figure');
-    assert.match(behind.body, /The figure covers every case, not only yours\. Only the 1 case allocated to you is listed here\./);
+    assert.match(
+      behind.body,
+      /The figure covers every case, not only yours\. Only the 1 case allocated to you is listed here\./,
+    );
     assert.deepEqual(found(behind.body), [refs.mine]);
     assert.match(behind.body, new RegExp(`href="/cases/${refs.mine}"`));
 
@@ -163,7 +235,10 @@ describe('tracing report figures to cases, by role', () => {
 
     const dashboard = await b.get('/dashboard');
     assert.match(dashboard.body, /<strong>4 overdue<\/strong>/);
-    assert.match(dashboard.body, /These numbers cover every case, not only yours\. Only the overdue cases allocated to you are listed\./);
+    assert.match(
+      dashboard.body,
+      /These numbers cover every case, not only yours\. Only the overdue cases allocated to you are listed\./,
+    );
     assert.match(dashboard.body, /Your overdue cases, most overdue first/);
     assert.deepEqual(found(dashboard.body).sort(), [refs.mine, refs.mineNow].sort());
   });
@@ -185,7 +260,11 @@ describe('tracing report figures to cases, by role', () => {
       assert.doesNotMatch(behind.body, /not only yours/, role);
       assert.ok(linkOf(page.body, 'by-type', 1), `${role}: the compliment links to its case`);
       const dashboard = await b.get('/dashboard');
-      assert.deepEqual(found(dashboard.body).sort(), [refs.mine, refs.theirs, refs.mineNow, refs.theirsNow].sort(), `${role}: every overdue case listed`);
+      assert.deepEqual(
+        found(dashboard.body).sort(),
+        [refs.mine, refs.theirs, refs.mineNow, refs.theirsNow].sort(),
+        `${role}: every overdue case listed`,
+      );
       assert.match(dashboard.body, /Overdue, most overdue first/, role);
     }
     // And the manager after them still sees only their own; the viewer again, none.

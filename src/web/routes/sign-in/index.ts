@@ -4,7 +4,6 @@ import { safeReturnPath as safeNext } from '../../http/return-path.ts';
 import { signedIn } from '../../middleware/auth.ts';
 import { errorView, type FieldError } from '../../form-errors.ts';
 
-
 export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/sign-in', async (request, reply) => {
     if (request.user) return reply.redirect('/');
@@ -30,12 +29,19 @@ export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       }
       if (result.reason === 'throttled') {
         const minutes = Math.ceil(result.retryAfterSeconds / 60);
-        errors.push({ field: 'email', message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again` });
+        errors.push({
+          field: 'email',
+          message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again`,
+        });
       } else {
         errors.push({ field: 'email', message: 'The email address or password is not right' });
       }
     }
-    return reply.page('sign-in/sign-in.njk', { title: 'Sign in', next, values: { email }, errors: errorView(errors) }, errors.length ? 400 : 200);
+    return reply.page(
+      'sign-in/sign-in.njk',
+      { title: 'Sign in', next, values: { email }, errors: errorView(errors) },
+      errors.length ? 400 : 200,
+    );
   });
 
   app.post('/sign-out', { preHandler: signedIn() }, async (request, reply) => {

@@ -28,13 +28,28 @@ class Client {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
   async get(url: string) {
-    return this.keep(await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookie() } }));
+    return this.keep(
+      await this.app.inject({
+        method: 'GET',
+        url,
+        remoteAddress: this.remoteAddress,
+        headers: { cookie: this.cookie() },
+      }),
+    );
   }
   async signIn(email: string, password: string) {
     await this.get('/sign-in');
     const token = /name="_csrf" value="([^"]+)"/.exec(this.body)![1]!;
     const payload = new URLSearchParams({ _csrf: token, email, password, next: '/' }).toString();
-    return this.keep(await this.app.inject({ method: 'POST', url: '/sign-in', remoteAddress: this.remoteAddress, payload, headers: { cookie: this.cookie(), 'content-type': 'application/x-www-form-urlencoded' } }));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        remoteAddress: this.remoteAddress,
+        payload,
+        headers: { cookie: this.cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
   }
 }
 
@@ -57,7 +72,11 @@ describe('signing in from more than one address', () => {
 
   it('wrong guesses from one address hold back that address, not the officer at theirs', async () => {
     const attacker = new Client(app, '203.0.113.9');
-    for (let i = 0; i < 5; i++) assert.match((await attacker.signIn(officer.email, 'not the password at all')).body, /The email address or password is not right/);
+    for (let i = 0; i < 5; i++)
+      assert.match(
+        (await attacker.signIn(officer.email, 'not the password at all')).body,
+        /The email address or password is not right/,
+      );
     const held = await attacker.signIn(officer.email, TEST_PASSWORD);
     assert.equal(held.statusCode, 400);
     assert.match(held.body, /<a href="#email">Too many failed attempts. Wait 1 minute and try again<\/a>/);
@@ -84,7 +103,8 @@ describe('pages seen without signing in', () => {
     await handle.close();
   });
 
-  const sessionRows = async () => rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from sessions`))[0]!.n;
+  const sessionRows = async () =>
+    rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from sessions`))[0]!.n;
 
   it('keep no session: fifty cookieless visits to the sign-in page and the feedback form’s start pages save nothing', async () => {
     for (let i = 0; i < 50; i++) {
@@ -112,7 +132,12 @@ describe('pages seen without signing in', () => {
     const page = await app.inject({ method: 'GET', url: '/feedback/adult/type' });
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const answered = await app.inject({ method: 'POST', url: '/feedback/adult/type', payload: new URLSearchParams({ _csrf: token, type: 'complaint' }).toString(), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const answered = await app.inject({
+      method: 'POST',
+      url: '/feedback/adult/type',
+      payload: new URLSearchParams({ _csrf: token, type: 'complaint' }).toString(),
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(answered.statusCode, 302);
     assert.notEqual(answered.headers.location, '/feedback/adult/start');
     assert.equal(await sessionRows(), 1);
@@ -125,8 +150,15 @@ describe('pages seen without signing in', () => {
     assert.equal(csrfCookie.httpOnly, true);
     assert.equal(csrfCookie.sameSite, 'Lax');
     const token = /name="_csrf" value="([^"]+)"/.exec(first.body)![1]!;
-    const form = (fields: Record<string, string>) => new URLSearchParams({ email: 'cookieless@example.gov.uk', password: TEST_PASSWORD, ...fields }).toString();
-    const post = (payload: string, cookie: string) => app.inject({ method: 'POST', url: '/sign-in', payload, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = (fields: Record<string, string>) =>
+      new URLSearchParams({ email: 'cookieless@example.gov.uk', password: TEST_PASSWORD, ...fields }).toString();
+    const post = (payload: string, cookie: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        payload,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      });
     const cookie = `heard.csrf=${csrfCookie.value}`;
     // No token, a made-up token, or the token without its cookie: refused, and nobody is signed in.
     for (const [payload, withCookie] of [
@@ -155,8 +187,17 @@ describe('pages seen without signing in', () => {
       assert.equal(c.path, '/');
       assert.equal(c.domain, undefined);
       const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-      const payload = new URLSearchParams({ _csrf: token, email: 'nobody@example.gov.uk', password: 'not a password at all' }).toString();
-      const res = await secure.inject({ method: 'POST', url: '/sign-in', payload, headers: { cookie: `__Host-heard.csrf=${c.value}`, 'content-type': 'application/x-www-form-urlencoded' } });
+      const payload = new URLSearchParams({
+        _csrf: token,
+        email: 'nobody@example.gov.uk',
+        password: 'not a password at all',
+      }).toString();
+      const res = await secure.inject({
+        method: 'POST',
+        url: '/sign-in',
+        payload,
+        headers: { cookie: `__Host-heard.csrf=${c.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+      });
       assert.equal(res.statusCode, 400, 'the token is accepted; the password is not');
     } finally {
       await secure.close();

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../../domain/access/roles.ts';
-import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, isOneOf, PROCEDURE_LABELS, PROCEDURES, type FeedbackType, type Procedure } from '../../../domain/cases/vocabulary.ts';
+import {
+  FEEDBACK_TYPE_LABELS,
+  FEEDBACK_TYPES,
+  isOneOf,
+  PROCEDURE_LABELS,
+  PROCEDURES,
+  type FeedbackType,
+  type Procedure,
+} from '../../../domain/cases/vocabulary.ts';
 import { TRIAGE_DECISION_LABELS, TRIAGE_DECISIONS, type TriageDecision } from '../../../domain/intake/triage.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
@@ -15,7 +23,14 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     return reply.page('triage/queue.njk', { title: 'Triage', queue, statusLabels: STATUS_LABELS });
   });
 
-  async function page(request: FastifyRequest, reply: FastifyReply, reference: string, values: Record<string, unknown> | null, errors: FieldError[] = [], status = 200) {
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reference: string,
+    values: Record<string, unknown> | null,
+    errors: FieldError[] = [],
+    status = 200,
+  ) {
     const id = await svc.cases.idForReference(reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const record = await svc.cases.record(request.actor, id);
@@ -47,25 +62,47 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
         version: c.version,
         typeItems: FEEDBACK_TYPES.map((t) => ({ value: t, text: FEEDBACK_TYPE_LABELS[t], checked: v.type === t })),
         procedureItems: PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p], checked: v.procedure === p })),
-        decisionItems: TRIAGE_DECISIONS.map((d) => ({ value: d, text: TRIAGE_DECISION_LABELS[d].text, hint: { text: TRIAGE_DECISION_LABELS[d].hint }, checked: v.decision === d })),
-        teamItems: [{ value: '', text: 'Choose a team' }, ...teams.map((t) => ({ value: t.id, text: t.name, selected: v.teamId === t.id }))],
-        managerItems: [{ value: '', text: 'Choose a person' }, ...staff.map((u) => ({ value: u.id, text: `${u.displayName} (${ROLE_LABELS[u.role].toLowerCase()})`, selected: v.investigatingManagerId === u.id }))],
+        decisionItems: TRIAGE_DECISIONS.map((d) => ({
+          value: d,
+          text: TRIAGE_DECISION_LABELS[d].text,
+          hint: { text: TRIAGE_DECISION_LABELS[d].hint },
+          checked: v.decision === d,
+        })),
+        teamItems: [
+          { value: '', text: 'Choose a team' },
+          ...teams.map((t) => ({ value: t.id, text: t.name, selected: v.teamId === t.id })),
+        ],
+        managerItems: [
+          { value: '', text: 'Choose a person' },
+          ...staff.map((u) => ({
+            value: u.id,
+            text: `${u.displayName} (${ROLE_LABELS[u.role].toLowerCase()})`,
+            selected: v.investigatingManagerId === u.id,
+          })),
+        ],
         errors: errorView(errors),
       },
       status,
     );
   }
 
-  app.get('/cases/:reference/triage', guard, async (request, reply) => page(request, reply, (request.params as { reference: string }).reference, null));
+  app.get('/cases/:reference/triage', guard, async (request, reply) =>
+    page(request, reply, (request.params as { reference: string }).reference, null),
+  );
 
   app.post('/cases/:reference/triage', guard, async (request, reply) => {
     const { reference } = request.params as { reference: string };
     const id = await svc.cases.idForReference(reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const body = request.body as Record<string, string>;
-    const dates = Object.fromEntries(['eventsOn', 'advocacyOfferedOn', 'consentObtainedOn', 'acknowledgedOn'].map((f) => [f, dateFromParts(body, f)]));
-    let errors: FieldError[] = Object.entries(dates).flatMap(([field, d]) => (d.error ? [{ field, message: d.error }] : []));
-    if (!isOneOf(TRIAGE_DECISIONS, body.decision)) errors.push({ field: 'decision', message: 'Choose what happens next' });
+    const dates = Object.fromEntries(
+      ['eventsOn', 'advocacyOfferedOn', 'consentObtainedOn', 'acknowledgedOn'].map((f) => [f, dateFromParts(body, f)]),
+    );
+    let errors: FieldError[] = Object.entries(dates).flatMap(([field, d]) =>
+      d.error ? [{ field, message: d.error }] : [],
+    );
+    if (!isOneOf(TRIAGE_DECISIONS, body.decision))
+      errors.push({ field: 'decision', message: 'Choose what happens next' });
     if (errors.length === 0) {
       try {
         await svc.triage.apply(request.actor, id, {
