@@ -1,5 +1,6 @@
+import { procedureLabel } from '../domain/procedures/registry.ts';
 import { formatMonth } from '../domain/calendar/iso-date.ts';
-import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, PROCEDURE_LABELS } from '../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS } from '../domain/cases/vocabulary.ts';
 import type { ReportModel } from './model.ts';
 
 /**
@@ -168,7 +169,7 @@ export function reportCharts(model: ReportModel): Chart[] {
     svg: render({
       legend: { top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: 'category', data: now!.timescales.map((t) => PROCEDURE_LABELS[t.procedure]) },
+      xAxis: { type: 'category', data: now!.timescales.map((t) => procedureLabel(t.procedure)) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         { name: 'Within timescale', type: 'bar', stack: 't', data: now!.timescales.map((t) => t.metBase) },

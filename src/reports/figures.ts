@@ -1,3 +1,5 @@
+import { answeredOnField } from '../domain/procedures/flow.ts';
+import { definitionOfStage, maybeProcedure, procedureLabel, procedureOrder } from '../domain/procedures/registry.ts';
 import { groupBy } from '../domain/group-by.ts';
 import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
@@ -8,7 +10,6 @@ import {
   LGSCO_DECISION_LABELS,
   OUTCOME_LABELS,
   OUTCOMES,
-  PROCEDURES,
   STAGE_KINDS,
   type FeedbackType,
   type Outcome,
@@ -17,8 +18,7 @@ import {
 } from '../domain/cases/vocabulary.ts';
 import { currentName, nameOn, serviceAreaOf, todaysUnit } from '../domain/organisation/org-units.ts';
 import { caseClock } from '../domain/timescales/case-clocks.ts';
-import type { ClockName } from '../domain/timescales/clock-names.ts';
-import { policyForCase } from '../domain/timescales/presets.ts';
+import { policyForCase } from '../domain/timescales/policy-in-force.ts';
 import type { ReportCase, ReportRows, ReportStage } from './rows.ts';
 
 /**
@@ -54,14 +54,6 @@ export interface UpheldRate {
   refs?: string[];
 }
 
-/** The response each stage is judged on: the clock that stops when the council answers. */
-export const RESPONSE_CLOCKS = {
-  stage1: 'stage1_response',
-  stage2: 'stage2_investigation',
-  stage3: 'stage3_authority_response',
-  lgsco: 'lgsco_enquiry',
-} as const satisfies Record<StageKind, ClockName>;
-
 export interface TimescaleRow {
   procedure: Procedure;
   stage: StageKind;
@@ -70,6 +62,8 @@ export interface TimescaleRow {
   metExtension: number;
   missed: number;
   excludedMigrated: number;
+  /** Stages the complainant withdrew: the council never answered them, so they are neither on time nor late. */
+  withdrawn: number;
   averageDays: number | null;
   medianDays: number | null;
   /** As Count's refs. */
@@ -332,7 +326,7 @@ export function periodFigures(
     refsByType,
     complaints: complaints.length,
     investigations: stage1Investigations.filter((i) => complaintIds.has(i.caseId)).length,
-    byProcedure: counts(complaints.map((c) => label(c, c.procedure ? PROCEDURE_TEXT[c.procedure] : 'Not decided'))),
+    byProcedure: counts(complaints.map((c) => label(c, procedureLabel(c.procedure)))),
     byMonth,
     byQuarter,
     monthlyAverage: Math.round((received.length / Math.max(1, months.length)) * 10) / 10,
@@ -480,29 +474,38 @@ function timescaleRows(
   calendar: WorkingDayCalendar,
 ): TimescaleRow[] {
   const { byCase, stagesByCase, eventsByCase } = indexOf(rows);
-  const answeredOn = (s: ReportStage) =>
-    s.kind === 'stage3' ? s.authorityRespondedOn : s.kind === 'lgsco' ? s.lgscoEnquiryRespondedOn : s.respondedOn;
+  // Each stage is judged on the clock its procedure's definition names, and answered by the date that stops it.
+  const answeredOn = (s: ReportStage, procedure: string) => {
+    const field = answeredOnField(definitionOfStage(procedure, s.kind));
+    return (field in s ? s[field as keyof ReportStage] : null) as IsoDate | null;
+  };
 
   const out = new Map<string, TimescaleRow & { refs: string[]; days: number[] }>();
   for (const s of rows.stages) {
-    if (!within(answeredOn(s), period)) continue;
     const c = byCase.get(s.caseId);
-    if (!c || c.type !== 'complaint' || !c.procedure || c.procedure === 'out_of_scope') continue;
+    const procedure = maybeProcedure(c?.procedure);
+    if (!c || !procedure || procedure.signpostsOnly || !procedure.report.appliesTo.includes(c.type)) continue;
+    if (!within(answeredOn(s, procedure.key), period)) continue;
     const key = `${c.procedure}/${s.kind}`;
     const row = out.get(key) ?? {
-      procedure: c.procedure,
+      procedure: procedure.key,
       stage: s.kind,
       responses: 0,
       metBase: 0,
       metExtension: 0,
       missed: 0,
       excludedMigrated: 0,
+      withdrawn: 0,
       averageDays: null,
       medianDays: null,
       refs: [],
       days: [],
     };
     out.set(key, row);
+    if (s.outcome && procedure.report.withdrawals.includes(s.outcome)) {
+      row.withdrawn++;
+      continue;
+    }
     if (c.migrated && opts.excludeMigratedFromTimescales) {
       row.excludedMigrated++;
       continue;
@@ -517,7 +520,13 @@ function timescaleRows(
       stages: stagesByCase.get(c.id) ?? [],
       events: eventsByCase.get(c.id) ?? [],
     };
-    const result = caseClock(facts, policy, calendar, period.to, RESPONSE_CLOCKS[s.kind])?.result;
+    const result = caseClock(
+      facts,
+      policy,
+      calendar,
+      period.to,
+      definitionOfStage(procedure.key, s.kind).responseClock,
+    )?.result;
     if (!result || !result.completedOn) continue;
     row.responses++;
     row.refs.push(c.reference);
@@ -526,7 +535,7 @@ function timescaleRows(
     else row.missed++;
     if (result.daysUsed !== null) row.days.push(result.daysUsed);
   }
-  const order = (r: TimescaleRow) => PROCEDURES.indexOf(r.procedure) * 10 + STAGE_KINDS.indexOf(r.stage);
+  const order = (r: TimescaleRow) => procedureOrder(r.procedure) * 10 + STAGE_KINDS.indexOf(r.stage);
   return [...out.values()]
     .sort((a, b) => order(a) - order(b))
     .map(({ days, ...row }) => {
@@ -542,13 +551,6 @@ function timescaleRows(
 }
 
 const unique = (refs: string[]) => [...new Set(refs)];
-
-const PROCEDURE_TEXT: Record<Procedure, string> = {
-  childrens_statutory: "Children's statutory",
-  corporate: 'Corporate',
-  adult_social_care_statutory: 'Adult social care statutory',
-  out_of_scope: 'Out of scope',
-};
 
 /** Feedback of every type by service area, most first; cases with no lead team form their own row. */
 function serviceAreaRows(received: ReportCase[], serviceArea: (c: ReportCase) => string | null): ServiceAreaRow[] {

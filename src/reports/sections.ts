@@ -1,11 +1,6 @@
+import { procedureLabel } from '../domain/procedures/registry.ts';
 import { formatMonth } from '../domain/calendar/iso-date.ts';
-import {
-  FEEDBACK_TYPE_LABELS,
-  FEEDBACK_TYPES,
-  OUTCOME_LABELS,
-  PROCEDURE_LABELS,
-  STAGE_LABELS,
-} from '../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, STAGE_LABELS } from '../domain/cases/vocabulary.ts';
 import { stage1Timeliness, type Count, type PeriodFigures, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
@@ -273,7 +268,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'timescales',
       heading: 'Timescales',
       paragraphs: [
-        `Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}`,
+        `Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted. A stage the complainant withdrew was never answered, so it is left out and counted on its own.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}`,
       ],
       tables: [
         {
@@ -289,10 +284,11 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
             'Average working days',
             'Median working days',
             'Migrated, left out',
+            'Withdrawn, left out',
           ],
-          formats: ['text', 'text', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
+          formats: ['text', 'text', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
           rows: now.timescales.map((t) => [
-            PROCEDURE_LABELS[t.procedure],
+            procedureLabel(t.procedure),
             STAGE_LABELS[t.stage],
             t.responses,
             t.metBase,
@@ -301,6 +297,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
             t.averageDays,
             t.medianDays,
             t.excludedMigrated,
+            t.withdrawn,
           ]),
           refs: traced(now.timescales.map((t) => t.refs)),
           tracedColumn: 2,

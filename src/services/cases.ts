@@ -1,16 +1,11 @@
+import { isProcedureKey } from '../domain/procedures/registry.ts';
 import { and, asc, desc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
 import { FIELD_LIMITS, tooLong } from '../domain/cases/field-limits.ts';
 import { formatCaseReference } from '../domain/cases/reference-number.ts';
-import {
-  FEEDBACK_TYPES,
-  PROCEDURES,
-  type FeedbackType,
-  type Procedure,
-  type StageKind,
-} from '../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPES, type FeedbackType, type Procedure, type StageKind } from '../domain/cases/vocabulary.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
 import {
   caseParties,
@@ -58,7 +53,7 @@ export const NewCaseInput = z.object({
   channelId: z.uuid().optional(),
   subject: z.string().trim().min(1, 'Enter a short subject').max(L.subject, tooLong('The subject', L.subject)),
   description: text('What they told us', L.description).default(''),
-  procedure: z.enum(PROCEDURES).optional(),
+  procedure: z.string().refine(isProcedureKey, 'Choose the procedure this complaint follows').optional(),
   procedureReason: text('The reason for the procedure', L.procedureReason).optional(),
   teamId: z.uuid().optional(),
   mainCategoryId: z.uuid().optional(),
@@ -204,7 +199,7 @@ export function casesService(
     before: CaseRow,
     input: { procedure: Procedure; reason: string },
   ): Promise<void> {
-    if (!PROCEDURES.includes(input.procedure))
+    if (!isProcedureKey(input.procedure))
       throw new ValidationError([{ field: 'procedure', message: 'Select a procedure' }]);
     if (!input.reason.trim())
       throw new ValidationError([{ field: 'reason', message: 'Give the reason for the procedure' }]);

@@ -1,9 +1,10 @@
+import { DEFAULT_PROCEDURE } from '../domain/procedures/registry.ts';
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, type FeedbackType } from '../domain/cases/vocabulary.ts';
 import { whatHappensNext } from '../domain/intake/what-happens-next.ts';
-import { policyInForce } from '../domain/timescales/presets.ts';
+import { policyInForce } from '../domain/timescales/policy-in-force.ts';
 import type { Database } from '../db/database.ts';
 import { feedbackCases, publicSubmissions } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -64,7 +65,7 @@ export function intakeService(
   },
 ) {
   async function nextSteps(type: FeedbackType, receivedOn: string, forChild: boolean): Promise<string[]> {
-    const policy = policyInForce(await deps.timescales.all(), 'childrens_statutory', receivedOn);
+    const policy = policyInForce(await deps.timescales.all(), DEFAULT_PROCEDURE, receivedOn);
     return whatHappensNext(type, receivedOn, policy, await deps.calendar.calendar(), forChild);
   }
 

@@ -9,7 +9,7 @@ import { COLUMN_BY_KEY, columnKey, IMPORT_COLUMNS } from '../domain/import/colum
 import { readRow, type ImportedCase, type ImportLookups, type ImportProblem } from '../domain/import/row.ts';
 import { labelKey } from '../domain/import/values.ts';
 import { REFERENCE_KINDS, type ReferenceKind } from '../domain/reference-data/kinds.ts';
-import { policyInForce } from '../domain/timescales/presets.ts';
+import { policyInForce } from '../domain/timescales/policy-in-force.ts';
 import type { Database } from '../db/database.ts';
 import { insertChunked } from '../db/bulk-insert.ts';
 import * as s from '../db/schema/index.ts';

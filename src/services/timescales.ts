@@ -1,8 +1,10 @@
+import { stageOfClock } from '../domain/procedures/flow.ts';
+import { allProcedures, maybeProcedure } from '../domain/procedures/registry.ts';
 import { groupBy } from '../domain/group-by.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
-import type { Procedure, StageKind } from '../domain/cases/vocabulary.ts';
+import type { Procedure } from '../domain/cases/vocabulary.ts';
 import { caseClocks, nextClock, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
 import {
   CLOCK_EVENT_KINDS,
@@ -12,13 +14,8 @@ import {
   type ClockName,
 } from '../domain/timescales/clock-names.ts';
 import { explainClock } from '../domain/timescales/explain.ts';
-import {
-  DEFAULT_POLICY_SCHEDULE,
-  policyForCase,
-  policyInForce,
-  PRESETS,
-  type PresetKey,
-} from '../domain/timescales/presets.ts';
+import { type PresetKey } from '../domain/timescales/presets.ts';
+import { policyForCase, policyInForce } from '../domain/timescales/policy-in-force.ts';
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
@@ -55,16 +52,6 @@ export interface ClockEventRequest {
 }
 
 /** The stage a clock belongs to, so its events are filed with that stage. */
-const CLOCK_STAGE: Partial<Record<ClockName, StageKind>> = {
-  stage1_response: 'stage1',
-  stage2_request: 'stage2',
-  stage2_investigation: 'stage2',
-  stage3_request: 'stage3',
-  stage3_panel: 'stage3',
-  stage3_chair_report: 'stage3',
-  stage3_authority_response: 'stage3',
-  lgsco_enquiry: 'lgsco',
-};
 
 function extensionCode(why: string): string {
   if (/at most/.test(why)) return 'CLOCK.EXTENSION_OVER_CAP';
@@ -170,11 +157,11 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
       const existing = new Set(
         (await db.select({ procedure: timescalePolicies.procedure }).from(timescalePolicies)).map((r) => r.procedure),
       );
-      const missing = DEFAULT_POLICY_SCHEDULE.filter((d) => !existing.has(d.procedure));
-      for (const d of missing) {
-        const p = PRESETS[d.preset];
+      const missing = allProcedures().filter((d) => !existing.has(d.key));
+      const presets = missing.flatMap((d) => d.timescales.map((p) => ({ procedure: d.key, p })));
+      for (const { procedure, p } of presets) {
         await db.insert(timescalePolicies).values({
-          procedure: p.procedure,
+          procedure,
           name: p.name,
           presetKey: p.key,
           effectiveFrom: p.effectiveFrom,
@@ -184,7 +171,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
           note: 'Shipped with Heard',
         });
       }
-      return missing.length;
+      return presets.length;
     },
 
     /**
@@ -373,7 +360,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
             input.kind === 'extended' ? 'days' : 'kind',
           );
         }
-        const stageKind = CLOCK_STAGE[input.clock];
+        const stageKind = stageOfClock(maybeProcedure(c.procedure), input.clock);
         const [stage] = stageKind
           ? await tx
               .select({ id: stages.id })

@@ -1,10 +1,11 @@
+import { DEFAULT_PROCEDURE, maybeProcedure, SIGNPOSTING_PROCEDURE } from '../domain/procedures/registry.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { suggestProcedure, type Suggestion } from '../domain/intake/procedure-suggestion.ts';
 import { validateTriage, type TriageInput } from '../domain/intake/triage.ts';
 import { checkTimeLimit } from '../domain/timescales/time-limit.ts';
-import { policyInForce } from '../domain/timescales/presets.ts';
+import { policyInForce } from '../domain/timescales/policy-in-force.ts';
 import type { Database } from '../db/database.ts';
 import {
   caseParties,
@@ -74,7 +75,7 @@ export function triageService(
     }
     const policies = await deps.timescales.all();
     const months =
-      policyInForce(policies, c.procedure ?? 'childrens_statutory', c.receivedOn)?.complaintTimeLimitMonths ?? 12;
+      policyInForce(policies, c.procedure ?? DEFAULT_PROCEDURE, c.receivedOn)?.complaintTimeLimitMonths ?? 12;
     const view: TriageView = {
       suggestion: suggestProcedure({
         type: c.type,
@@ -166,7 +167,7 @@ export function triageService(
         }
         const procedure =
           input.decision === 'signpost' && targetType === 'complaint'
-            ? 'out_of_scope'
+            ? SIGNPOSTING_PROCEDURE
             : targetType === 'complaint'
               ? (input.procedure ?? null)
               : null;
@@ -175,7 +176,7 @@ export function triageService(
             procedure,
             reason:
               input.procedureReason?.trim() ||
-              (procedure === 'out_of_scope' ? 'Out of scope: signposted' : 'Decided at triage'),
+              (maybeProcedure(procedure)?.signpostsOnly ? 'Out of scope: signposted' : 'Decided at triage'),
           });
           row = await deps.cases.lockedCase(tx, caseId);
         }

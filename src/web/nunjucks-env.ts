@@ -1,3 +1,4 @@
+import { procedureLabel } from '../domain/procedures/registry.ts';
 import nunjucks from 'nunjucks';
 import { escapeHtml } from '../reports/html.ts';
 import { formatLongDate, isIsoDate } from '../domain/calendar/iso-date.ts';
@@ -8,7 +9,6 @@ import {
   LGSCO_DECISION_LABELS,
   OUTCOME_LABELS,
   PARTY_ROLE_LABELS,
-  PROCEDURE_LABELS,
   STAGE_LABELS,
   STAGE_ROLE_LABELS,
 } from '../domain/cases/vocabulary.ts';
@@ -17,7 +17,6 @@ import { CLOCK_LABELS } from '../domain/timescales/clock-names.ts';
 
 const LABELS: Record<string, Record<string, string>> = {
   feedbackType: FEEDBACK_TYPE_LABELS,
-  procedure: PROCEDURE_LABELS,
   status: CASE_STATUS_LABELS,
   stage: STAGE_LABELS,
   outcome: OUTCOME_LABELS,
@@ -45,6 +44,8 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   });
   env.addFilter('label', (value: unknown, vocabulary: string) => {
     if (value === null || value === undefined || value === '') return '';
+    // Procedures are definitions, not a fixed list: a council's own has its label there.
+    if (vocabulary === 'procedure') return procedureLabel(String(value));
     return LABELS[vocabulary]?.[String(value)] ?? String(value);
   });
   env.addFilter('pounds', (pence: unknown) =>

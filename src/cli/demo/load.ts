@@ -13,7 +13,7 @@ import { referenceDataService } from '../../services/reference-data.ts';
 import { shippedCalendar } from '../../services/shipped-calendar.ts';
 import { calendarService } from '../../services/calendar.ts';
 import { timescalesService } from '../../services/timescales.ts';
-import { policyInForce } from '../../domain/timescales/presets.ts';
+import { policyInForce } from '../../domain/timescales/policy-in-force.ts';
 import { generateDemoData, type DemoData, type DemoOptions } from './generate.ts';
 
 export class DemoRefusedError extends Error {}

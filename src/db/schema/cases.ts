@@ -13,14 +13,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
-import {
-  caseLinkKindEnum,
-  caseStatusEnum,
-  feedbackTypeEnum,
-  outcomeEnum,
-  partyRoleEnum,
-  procedureEnum,
-} from './enums.ts';
+import { caseLinkKindEnum, caseStatusEnum, feedbackTypeEnum, outcomeEnum, partyRoleEnum } from './enums.ts';
 import { orgUnits } from './organisation.ts';
 import { people } from './people.ts';
 import { referenceItems } from './reference-data.ts';
@@ -37,7 +30,7 @@ export const feedbackCases = pgTable(
     type: feedbackTypeEnum('type').notNull(),
     status: caseStatusEnum('status').notNull().default('new'),
     /** Null until triage decides it. */
-    procedure: procedureEnum('procedure'),
+    procedure: text('procedure'),
     channelId: uuid('channel_id').references(() => referenceItems.id),
     receivedOn: date('received_on', { mode: 'string' }).notNull(),
     /** When the events complained about happened (or the person became aware): the 12-month rule. */
@@ -113,8 +106,8 @@ export const caseProcedureChanges = pgTable('case_procedure_changes', {
   caseId: uuid('case_id')
     .notNull()
     .references(() => feedbackCases.id),
-  fromProcedure: procedureEnum('from_procedure'),
-  toProcedure: procedureEnum('to_procedure').notNull(),
+  fromProcedure: text('from_procedure'),
+  toProcedure: text('to_procedure').notNull(),
   reason: text('reason').notNull(),
   changedBy: uuid('changed_by').references(() => users.id),
   changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),

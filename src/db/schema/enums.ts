@@ -7,7 +7,6 @@ import {
   LGSCO_DECISIONS,
   OUTCOMES,
   PARTY_ROLES,
-  PROCEDURES,
   STAGE_KINDS,
   STAGE_ROLES,
 } from '../../domain/cases/vocabulary.ts';
@@ -17,7 +16,6 @@ import { CLOCK_EVENT_KINDS, CLOCK_NAMES } from '../../domain/timescales/clock-na
 
 // Postgres enums mirror the domain vocabulary, so the database refuses a value the code does not know.
 export const feedbackTypeEnum = pgEnum('feedback_type', FEEDBACK_TYPES);
-export const procedureEnum = pgEnum('procedure', PROCEDURES);
 export const caseStatusEnum = pgEnum('case_status', CASE_STATUSES);
 export const stageKindEnum = pgEnum('stage_kind', STAGE_KINDS);
 export const outcomeEnum = pgEnum('outcome', OUTCOMES);

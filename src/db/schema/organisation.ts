@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { orgUnitKindEnum, procedureEnum } from './enums.ts';
+import { orgUnitKindEnum } from './enums.ts';
 
 /** Directorate > service > team. Identity survives renames; names live in org_unit_names. */
 export const orgUnits = pgTable(
@@ -12,7 +12,7 @@ export const orgUnits = pgTable(
     /** The unit that replaced this one (merger, split, restructure): "map to today's team". */
     successorId: uuid('successor_id').references((): AnyPgColumn => orgUnits.id),
     /** The procedure complaints about this unit usually follow: triage suggests it. Inherited by the units below. */
-    defaultProcedure: procedureEnum('default_procedure'),
+    defaultProcedure: text('default_procedure'),
     openedOn: date('opened_on', { mode: 'string' }).notNull(),
     closedOn: date('closed_on', { mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { lgscoDecisionEnum, outcomeEnum, procedureEnum, stageKindEnum, stageRoleEnum } from './enums.ts';
+import { lgscoDecisionEnum, outcomeEnum, stageKindEnum, stageRoleEnum } from './enums.ts';
 import { feedbackCases } from './cases.ts';
 import { orgUnits } from './organisation.ts';
 import { referenceItems } from './reference-data.ts';
@@ -20,7 +20,7 @@ export const stages = pgTable(
       .references(() => feedbackCases.id),
     kind: stageKindEnum('kind').notNull(),
     /** The procedure this stage ran under (a complaint can move procedure between stages). */
-    procedure: procedureEnum('procedure'),
+    procedure: text('procedure'),
     requestedOn: date('requested_on', { mode: 'string' }),
     /** Accepted after the time to ask had passed: why. */
     lateRequestReason: text('late_request_reason'),

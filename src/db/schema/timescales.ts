@@ -1,7 +1,6 @@
 import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { ClockRule } from '../../domain/timescales/rules.ts';
 import type { ClockName } from '../../domain/timescales/clock-names.ts';
-import { procedureEnum } from './enums.ts';
 import { users } from './staff.ts';
 
 /**
@@ -13,7 +12,7 @@ export const timescalePolicies = pgTable(
   'timescale_policies',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    procedure: procedureEnum('procedure').notNull(),
+    procedure: text('procedure').notNull(),
     name: text('name').notNull(),
     /** The preset it was made from, if any. */
     presetKey: text('preset_key'),

@@ -1,30 +1,35 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  checkEscalation,
-  checkPanelIndependence,
-  checkStage2Independence,
-  checkStageDates,
-  nextStages,
-} from './stage-rules.ts';
+import { nextStages } from '../procedures/flow.ts';
+import { procedureDefinition, stageDefinition } from '../procedures/registry.ts';
+import { checkEscalation, checkIndependence, checkStageDates, type Person } from './stage-rules.ts';
+
+const statutory = procedureDefinition('childrens_statutory');
+const next = (key: string | null, reached: ('stage1' | 'stage2' | 'stage3' | 'lgsco')[]) =>
+  nextStages(key ? procedureDefinition(key) : null, reached);
+const stage2 = stageDefinition(statutory, 'stage2')!;
+const stage3 = stageDefinition(statutory, 'stage3')!;
+const checkStage2Independence = (p: Person, earlier: Person[]) =>
+  checkIndependence(stage2.independence[0]!, p, earlier);
+const checkPanelIndependence = (p: Person, earlier: Person[]) => checkIndependence(stage3.independence[0]!, p, earlier);
 
 describe('the stages a complaint may go to', () => {
   it('follows each procedure', () => {
-    assert.deepEqual(nextStages('childrens_statutory', []), ['stage1']);
-    assert.deepEqual(nextStages('childrens_statutory', ['stage1']), ['stage2', 'lgsco']);
-    assert.deepEqual(nextStages('childrens_statutory', ['stage1', 'stage2']), ['stage3', 'lgsco']);
-    assert.deepEqual(nextStages('childrens_statutory', ['stage1', 'stage2', 'stage3']), ['lgsco']);
-    assert.deepEqual(nextStages('corporate', ['stage1', 'stage2']), ['lgsco']);
-    assert.deepEqual(nextStages('adult_social_care_statutory', ['stage1']), ['lgsco']);
-    assert.deepEqual(nextStages('childrens_statutory', ['stage1', 'lgsco']), []);
-    assert.deepEqual(nextStages('out_of_scope', []), []);
-    assert.deepEqual(nextStages(null, []), []);
+    assert.deepEqual(next('childrens_statutory', []), ['stage1']);
+    assert.deepEqual(next('childrens_statutory', ['stage1']), ['stage2', 'lgsco']);
+    assert.deepEqual(next('childrens_statutory', ['stage1', 'stage2']), ['stage3', 'lgsco']);
+    assert.deepEqual(next('childrens_statutory', ['stage1', 'stage2', 'stage3']), ['lgsco']);
+    assert.deepEqual(next('corporate', ['stage1', 'stage2']), ['lgsco']);
+    assert.deepEqual(next('adult_social_care_statutory', ['stage1']), ['lgsco']);
+    assert.deepEqual(next('childrens_statutory', ['stage1', 'lgsco']), []);
+    assert.deepEqual(next('out_of_scope', []), []);
+    assert.deepEqual(next(null, []), []);
   });
 });
 
 describe('escalation', () => {
   const facts = {
-    procedure: 'childrens_statutory' as const,
+    procedure: statutory,
     reached: ['stage1' as const],
     previousRespondedOn: '2024-03-13',
     previousOverdue: false,
@@ -95,6 +100,7 @@ describe('dates within a stage', () => {
   it('run forwards and not into the future', () => {
     assert.deepEqual(
       checkStageDates(
+        stage2,
         {
           receivedOn: '2024-03-01',
           requestedOn: '2024-03-20',
@@ -107,6 +113,7 @@ describe('dates within a stage', () => {
     );
     assert.deepEqual(
       checkStageDates(
+        stage2,
         { receivedOn: '2024-03-01', requestedOn: '2024-03-20', statementAgreedOn: '2024-03-10' },
         '2024-05-02',
       ).map((e) => e.field),
@@ -114,13 +121,14 @@ describe('dates within a stage', () => {
     );
     assert.deepEqual(
       checkStageDates(
+        stage2,
         { receivedOn: '2024-03-01', startedOn: '2024-03-01', respondedOn: '2024-02-28' },
         '2024-05-02',
       ).map((e) => e.field),
       ['respondedOn'],
     );
     assert.deepEqual(
-      checkStageDates({ receivedOn: '2024-03-01', respondedOn: '2024-06-01' }, '2024-05-02').map((e) => e.code),
+      checkStageDates(stage2, { receivedOn: '2024-03-01', respondedOn: '2024-06-01' }, '2024-05-02').map((e) => e.code),
       ['STAGE.FUTURE_DATE'],
     );
   });

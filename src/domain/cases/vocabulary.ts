@@ -16,15 +16,12 @@ export const FEEDBACK_TYPE_LABELS: Record<FeedbackType, string> = {
   question: 'Question',
 };
 
-/** Which rules a complaint follows. Null on a case means "not decided yet" (awaiting triage). */
-export const PROCEDURES = ['childrens_statutory', 'corporate', 'adult_social_care_statutory', 'out_of_scope'] as const;
-export type Procedure = (typeof PROCEDURES)[number];
-export const PROCEDURE_LABELS: Record<Procedure, string> = {
-  childrens_statutory: "Children's statutory",
-  corporate: 'Corporate',
-  adult_social_care_statutory: 'Adult social care statutory',
-  out_of_scope: 'Out of scope',
-};
+/**
+ * Which procedure a complaint follows: the key of a definition in
+ * src/domain/procedures (registry.ts lists them, with their labels). Null on a
+ * case means "not decided yet" (awaiting triage).
+ */
+export type Procedure = string;
 
 export const CASE_STATUSES = ['new', 'open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

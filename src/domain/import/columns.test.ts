@@ -5,7 +5,7 @@ import { IMPORT_COLUMNS } from './columns.ts';
 
 it('the import format document describes every column, and only those', () => {
   const doc = readFileSync(new URL('../../../docs/import-format.md', import.meta.url), 'utf8');
-  const documented = [...doc.matchAll(/^\| `([a-z0-9_]+)` \|/gm)].map((m) => m[1]);
+  const documented = [...doc.matchAll(/^\|\s*`([a-z0-9_]+)`\s*\|/gm)].map((m) => m[1]);
   assert.deepEqual(
     documented,
     IMPORT_COLUMNS.map((c) => c.name),

@@ -1,9 +1,9 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
+import { maybeProcedure, procedureKeys } from '../procedures/registry.ts';
 import {
   FEEDBACK_TYPES,
   LGSCO_DECISIONS,
   OUTCOMES,
-  PROCEDURES,
   type FeedbackType,
   type LgscoDecision,
   type Outcome,
@@ -85,7 +85,7 @@ export interface ImportedCase {
 
 const VOCAB_LABELS: Record<'type' | 'procedure' | 'outcome' | 'lgsco_decision', readonly string[]> = {
   type: FEEDBACK_TYPES,
-  procedure: PROCEDURES,
+  procedure: procedureKeys(),
   outcome: OUTCOMES,
   lgsco_decision: LGSCO_DECISIONS,
 };
@@ -200,7 +200,7 @@ export function readRow(
   const s1Responded = date('stage1_responded_on');
   const s1Outcome = vocab<Outcome>('stage1_outcome', 'outcome');
   notBefore('stage1_responded_on', s1Responded, receivedOn, 'the date received');
-  if (type === 'complaint' && procedure !== 'out_of_scope' && (s1Responded || s1Outcome || procedure)) {
+  if (type === 'complaint' && !maybeProcedure(procedure)?.signpostsOnly && (s1Responded || s1Outcome || procedure)) {
     stages.push({
       kind: 'stage1',
       requestedOn: receivedOn,

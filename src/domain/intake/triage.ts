@@ -1,5 +1,6 @@
+import { isProcedureKey, maybeProcedure } from '../procedures/registry.ts';
 import type { IsoDate } from '../calendar/iso-date.ts';
-import { FEEDBACK_TYPES, PROCEDURES, type FeedbackType, type Procedure } from '../cases/vocabulary.ts';
+import { FEEDBACK_TYPES, type FeedbackType, type Procedure } from '../cases/vocabulary.ts';
 import { checkTimeLimit } from '../timescales/time-limit.ts';
 
 /**
@@ -71,7 +72,7 @@ export function validateTriage(i: TriageInput, f: TriageFacts): TriageProblem[] 
     p.push({ field: 'typeReason', message: 'Say why the type is being corrected' });
   const complaint = i.type === 'complaint';
   if (complaint && i.decision !== 'concern') {
-    if (!i.procedure || !PROCEDURES.includes(i.procedure))
+    if (!i.procedure || !isProcedureKey(i.procedure))
       p.push({ field: 'procedure', message: 'Choose the procedure this complaint follows' });
     else if (!i.procedureReason?.trim())
       p.push({ field: 'procedureReason', message: 'Give the reason for the procedure' });
@@ -111,7 +112,7 @@ export function validateTriage(i: TriageInput, f: TriageFacts): TriageProblem[] 
     case 'stage1':
       if (!complaint)
         p.push({ field: 'decision', message: 'Only a complaint can go to Stage 1: correct the type first' });
-      if (i.procedure === 'out_of_scope')
+      if (maybeProcedure(i.procedure)?.signpostsOnly)
         p.push({ field: 'decision', message: 'An out-of-scope complaint is signposted, not accepted at Stage 1' });
       if (!i.teamId) p.push({ field: 'teamId', message: 'Choose the team that will investigate' });
       if (!i.investigatingManagerId)

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { shippedTestCalendar } from '../../../test/support/calendar.ts';
 import { caseClocks, nextClock, type CaseClockFacts } from './case-clocks.ts';
 import { explainClock } from './explain.ts';
-import { policyInForce, presetAsPolicy, PRESETS } from './presets.ts';
+import { presetAsPolicy, PRESETS } from './presets.ts';
+import { policyInForce } from './policy-in-force.ts';
 import { validatePolicy } from './rules.ts';
 import { checkTimeLimit } from './time-limit.ts';
 

@@ -4,21 +4,12 @@ import type { FeedbackType, Procedure, StageKind } from '../cases/vocabulary.ts'
 import { computeClock, type ClockEventInput, type ClockResult } from './clock-engine.ts';
 import type { ClockName } from './clock-names.ts';
 import { CONCERN_RULE } from './presets.ts';
+import { maybeProcedure } from '../procedures/registry.ts';
+import type { ProcedureDefinition, StageDateField } from '../procedures/types.ts';
 import type { ClockRule, StartEvent, TimescalePolicy } from './rules.ts';
 
 /** What the engine needs to know about a case: its dates, never its people. */
-export interface StageDates {
-  kind: StageKind;
-  requestedOn?: IsoDate | null;
-  startedOn?: IsoDate | null;
-  statementAgreedOn?: IsoDate | null;
-  respondedOn?: IsoDate | null;
-  panelHeldOn?: IsoDate | null;
-  chairReportReceivedOn?: IsoDate | null;
-  authorityRespondedOn?: IsoDate | null;
-  lgscoEnquiryReceivedOn?: IsoDate | null;
-  lgscoEnquiryRespondedOn?: IsoDate | null;
-}
+export type StageDates = { kind: StageKind } & Partial<Record<StageDateField, IsoDate | null>>;
 
 export interface CaseClockFacts {
   type: FeedbackType;
@@ -38,54 +29,53 @@ export interface CaseClock {
   result: ClockResult;
 }
 
+/** One clock a case may run, with the stage whose dates start and stop it (from the procedure's definition). */
 interface ClockPlan {
   clock: ClockName;
-  /** The stage whose dates start and stop it. */
+  /** The stage whose dates start and stop it; null for the case's own (acknowledgement). */
   stage: StageKind | null;
-  /** The stage whose response starts a window clock. */
+  /** A window clock opens when this earlier stage answers. */
   previous?: StageKind;
   /** The date that stops it. */
   done: (f: CaseClockFacts, stage: StageDates | undefined) => IsoDate | null | undefined;
-  /** Whether it runs at all for this case. */
+  /** Whether it runs at all for this case (window clocks instead wait for the previous answer). */
   applies: (f: CaseClockFacts, stage: StageDates | undefined) => boolean;
 }
 
 const COMPLAINT_LIKE = (f: CaseClockFacts) => f.type === 'complaint';
-const stageExists = (_f: CaseClockFacts, s: StageDates | undefined) => !!s;
 
-const PLANS: ClockPlan[] = [
-  { clock: 'acknowledgement', stage: null, done: (f) => f.acknowledgedOn, applies: COMPLAINT_LIKE },
-  {
-    clock: 'stage1_response',
-    stage: 'stage1',
-    done: (_f, s) => s?.respondedOn,
-    applies: (f, s) => !!s || (COMPLAINT_LIKE(f) && f.procedure !== null && f.procedure !== 'out_of_scope'),
-  },
-  {
-    clock: 'stage2_request',
-    stage: 'stage2',
-    previous: 'stage1',
-    done: (_f, s) => s?.requestedOn,
-    applies: () => true,
-  },
-  { clock: 'stage2_investigation', stage: 'stage2', done: (_f, s) => s?.respondedOn, applies: stageExists },
-  {
-    clock: 'stage3_request',
-    stage: 'stage3',
-    previous: 'stage2',
-    done: (_f, s) => s?.requestedOn,
-    applies: () => true,
-  },
-  { clock: 'stage3_panel', stage: 'stage3', done: (_f, s) => s?.panelHeldOn, applies: stageExists },
-  { clock: 'stage3_chair_report', stage: 'stage3', done: (_f, s) => s?.chairReportReceivedOn, applies: stageExists },
-  {
-    clock: 'stage3_authority_response',
-    stage: 'stage3',
-    done: (_f, s) => s?.authorityRespondedOn,
-    applies: stageExists,
-  },
-  { clock: 'lgsco_enquiry', stage: 'lgsco', done: (_f, s) => s?.lgscoEnquiryRespondedOn, applies: stageExists },
-];
+/** Every complaint is acknowledged, whatever its procedure, so this clock is the case's own. */
+const ACKNOWLEDGEMENT: ClockPlan = {
+  clock: 'acknowledgement',
+  stage: null,
+  done: (f) => f.acknowledgedOn,
+  applies: COMPLAINT_LIKE,
+};
+
+/** The clocks a procedure's stages run, in the order the definition lists them. */
+function plansFor(procedure: ProcedureDefinition): ClockPlan[] {
+  const plans: ClockPlan[] = [ACKNOWLEDGEMENT];
+  for (const stage of procedure.stages)
+    for (const c of stage.clocks)
+      plans.push({
+        clock: c.clock,
+        stage: stage.kind,
+        previous: c.opensWhenAnswered,
+        done: (_f, s) => s?.[c.stopsOn],
+        applies: c.runsBeforeStageExists ? (f, s) => !!s || COMPLAINT_LIKE(f) : (_f, s) => !!s,
+      });
+  return plans;
+}
+
+const plansCache = new WeakMap<ProcedureDefinition, ClockPlan[]>();
+/** A complaint whose procedure is not decided yet, or a signposted one, runs only its acknowledgement clock. */
+function plans(f: CaseClockFacts): ClockPlan[] {
+  const procedure = maybeProcedure(f.procedure);
+  if (!procedure) return [ACKNOWLEDGEMENT];
+  let p = plansCache.get(procedure);
+  if (!p) plansCache.set(procedure, (p = plansFor(procedure)));
+  return p;
+}
 
 function startDate(
   event: StartEvent,
@@ -146,7 +136,7 @@ export function caseClocks(
     out.push({ clock: 'concern_resolution', rule: CONCERN_RULE, startEvent: 'received', result });
   }
   if (!policy) return out;
-  for (const plan of PLANS) {
+  for (const plan of plans(f)) {
     const clock = runPlan(plan, f, policy, calendar, today);
     if (clock) out.push(clock);
   }
@@ -161,7 +151,7 @@ export function caseClock(
   today: IsoDate,
   clock: ClockName,
 ): CaseClock | null {
-  const plan = PLANS.find((p) => p.clock === clock);
+  const plan = plans(f).find((p) => p.clock === clock);
   return policy && plan ? runPlan(plan, f, policy, calendar, today) : null;
 }
 

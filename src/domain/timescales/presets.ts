@@ -1,5 +1,3 @@
-import type { Procedure } from '../cases/vocabulary.ts';
-import type { ClockName } from './clock-names.ts';
 import type { ClockRule, TimescalePolicy } from './rules.ts';
 
 /**
@@ -218,15 +216,6 @@ export const PRESETS: Record<PresetKey, Preset> = {
   },
 };
 
-/** Which preset each procedure starts with in a new Heard, and from when. The Code replaces the council's corporate rules from 1 April 2026. */
-export const DEFAULT_POLICY_SCHEDULE: { procedure: Procedure; preset: PresetKey }[] = [
-  { procedure: 'childrens_statutory', preset: 'childrens_statutory' },
-  { procedure: 'corporate', preset: 'corporate_council' },
-  { procedure: 'corporate', preset: 'complaint_handling_code' },
-  { procedure: 'adult_social_care_statutory', preset: 'adult_social_care_statutory' },
-  { procedure: 'out_of_scope', preset: 'out_of_scope' },
-];
-
 /** Concerns are informal and resolved quickly: two working days (48 hours) whatever the procedure. */
 export const CONCERN_RULE: ClockRule = rule({
   days: 2,
@@ -237,38 +226,4 @@ export const CONCERN_RULE: ClockRule = rule({
 export function presetAsPolicy(key: PresetKey, id = `preset:${key}`): TimescalePolicy {
   const { key: _key, description: _description, ...policy } = PRESETS[key];
   return { ...structuredClone(policy), id };
-}
-
-export function clockRule(policy: TimescalePolicy, clock: ClockName): ClockRule | null {
-  return policy.rules[clock] ?? null;
-}
-
-/** The policy version in force for a case received on a date: the latest that had started by then. */
-export function policyInForce<T extends Pick<TimescalePolicy, 'procedure' | 'effectiveFrom'>>(
-  policies: readonly T[],
-  procedure: Procedure,
-  receivedOn: string,
-): T | null {
-  let best: T | null = null;
-  for (const p of policies)
-    if (p.procedure === procedure && p.effectiveFrom <= receivedOn && (!best || p.effectiveFrom >= best.effectiveFrom))
-      best = p;
-  return best;
-}
-
-/**
- * The rules a case runs under: the version pinned on it; else the one in force
- * for its procedure when it arrived; for a complaint whose procedure is not
- * decided yet, the children's statutory rules (its acknowledgement is due all
- * the same).
- */
-export function policyForCase(
-  c: { timescalePolicyId: string | null; procedure: Procedure | null; receivedOn: string; type: string },
-  policies: TimescalePolicy[],
-): TimescalePolicy | null {
-  return (
-    (c.timescalePolicyId ? policies.find((p) => p.id === c.timescalePolicyId) : null) ??
-    (c.procedure ? policyInForce(policies, c.procedure, c.receivedOn) : null) ??
-    (c.type === 'complaint' ? policyInForce(policies, 'childrens_statutory', c.receivedOn) : null)
-  );
 }

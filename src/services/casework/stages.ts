@@ -1,12 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { isIsoDate } from '../../domain/calendar/iso-date.ts';
-import {
-  checkEscalation,
-  checkPanelIndependence,
-  checkStage2Independence,
-  checkStageDates,
-  type Person,
-} from '../../domain/cases/stage-rules.ts';
+import { checkEscalation, checkIndependence, checkStageDates, type Person } from '../../domain/cases/stage-rules.ts';
+import { previousStage, requestWindow } from '../../domain/procedures/flow.ts';
+import { definitionOfStage, maybeProcedure, stageDefinition } from '../../domain/procedures/registry.ts';
 import {
   LGSCO_DECISIONS,
   OUTCOMES,
@@ -77,6 +73,20 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
     return rows.filter((r) => roles.includes(r.role)).map((r) => ({ userId: r.userId, name: r.name }));
   }
 
+  async function investigatorsAt(tx: Tx, caseId: string, kind: StageKind): Promise<Person[]> {
+    const invs = await tx
+      .select({
+        userId: investigations.investigatorId,
+        name: investigations.investigatorName,
+        userName: users.displayName,
+      })
+      .from(investigations)
+      .innerJoin(stages, eq(stages.id, investigations.stageId))
+      .leftJoin(users, eq(users.id, investigations.investigatorId))
+      .where(and(eq(stages.caseId, caseId), eq(stages.kind, kind)));
+    return invs.map((i) => ({ userId: i.userId, name: i.name ?? i.userName ?? '' }));
+  }
+
   return {
     /** Moves a complaint to its next stage: Stage 2, Stage 3 or the Ombudsman, under the procedure's rules. */
     async escalate(
@@ -98,27 +108,17 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       await ctx.change(actor, caseId, async (tx, row) => {
         const existing = await tx.select().from(stages).where(eq(stages.caseId, caseId));
         const reached = existing.map((s) => s.kind);
-        const previousKind =
-          input.to === 'stage3'
-            ? 'stage2'
-            : input.to === 'stage2'
-              ? 'stage1'
-              : (['stage3', 'stage2', 'stage1'] as const).find((k) => reached.includes(k));
-        const previous = existing.find((s) => s.kind === previousKind);
-        const previousClock = clocks.find(
-          (k) =>
-            k.clock ===
-            (previousKind === 'stage1'
-              ? 'stage1_response'
-              : previousKind === 'stage2'
-                ? 'stage2_investigation'
-                : 'stage3_authority_response'),
-        );
-        const window = clocks.find((k) => k.clock === (input.to === 'stage2' ? 'stage2_request' : 'stage3_request'));
+        const procedure = maybeProcedure(row.procedure);
+        const target = procedure && stageDefinition(procedure, input.to);
+        const previousDef = procedure && previousStage(procedure, input.to, reached);
+        const previous = existing.find((s) => s.kind === previousDef?.kind);
+        const previousClock = previousDef && clocks.find((k) => k.clock === previousDef.responseClock);
+        const windowClock = target && requestWindow(target);
+        const window = windowClock && clocks.find((k) => k.clock === windowClock.clock);
         const error = checkEscalation(
           input.to,
           {
-            procedure: row.procedure,
+            procedure,
             reached,
             previousRespondedOn: previous?.respondedOn ?? null,
             previousOverdue: previousClock?.result.status === 'overdue',
@@ -183,17 +183,11 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       await ctx.change(actor, caseId, async (tx, row) => {
         const before = await stageOf(tx, caseId, kind);
         const merged = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
-        const dateErrors = checkStageDates({ receivedOn: row.receivedOn, ...merged }, ctx.today());
-        if (
-          merged.lgscoEnquiryRespondedOn &&
-          merged.lgscoEnquiryReceivedOn &&
-          merged.lgscoEnquiryRespondedOn < merged.lgscoEnquiryReceivedOn
-        )
-          dateErrors.push({
-            code: 'STAGE.DATES_BACKWARDS',
-            message: 'The response cannot be before the enquiry arrived',
-            field: 'lgscoEnquiryRespondedOn',
-          });
+        const dateErrors = checkStageDates(
+          definitionOfStage(before.procedure ?? row.procedure, kind),
+          { receivedOn: row.receivedOn, ...merged },
+          ctx.today(),
+        );
         if (dateErrors.length)
           throw new ValidationError(dateErrors.map((e) => ({ field: e.field ?? 'respondedOn', message: e.message })));
         if (merged.respondedOn) {
@@ -267,29 +261,12 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
           name = u.name;
         }
         const person: Person = { userId: input.userId ?? null, name };
-        if (
-          kind === 'stage2' &&
-          (input.role === 'independent_investigating_officer' || input.role === 'independent_person')
-        ) {
-          const stage1 = await stagePersons(tx, caseId, 'stage1', ['investigating_manager']);
-          const invs = await tx
-            .select({
-              userId: investigations.investigatorId,
-              name: investigations.investigatorName,
-              userName: users.displayName,
-            })
-            .from(investigations)
-            .innerJoin(stages, eq(stages.id, investigations.stageId))
-            .leftJoin(users, eq(users.id, investigations.investigatorId))
-            .where(and(eq(stages.caseId, caseId), eq(stages.kind, 'stage1')));
-          const err = checkStage2Independence(person, [
-            ...stage1,
-            ...invs.map((i) => ({ userId: i.userId, name: i.name ?? i.userName ?? '' })),
-          ]);
-          if (err) throw new DomainError(err.code, err.message, input.userId ? 'userId' : 'name');
-        }
-        if (kind === 'stage3' && (input.role === 'panel_member' || input.role === 'panel_chair')) {
-          const err = checkPanelIndependence(person, await stagePersons(tx, caseId, 'stage2', ['independent_person']));
+        const rules = definitionOfStage(stage.procedure, kind).independence.filter((r) => r.roles.includes(input.role));
+        for (const rule of rules) {
+          const earlier = await stagePersons(tx, caseId, rule.notEarlier.stage, [...rule.notEarlier.roles]);
+          if (rule.notEarlier.asInvestigator)
+            earlier.push(...(await investigatorsAt(tx, caseId, rule.notEarlier.stage)));
+          const err = checkIndependence(rule, person, earlier);
           if (err) throw new DomainError(err.code, err.message, input.userId ? 'userId' : 'name');
         }
         const [row] = await tx

@@ -1,5 +1,6 @@
+import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { isOneOf, PROCEDURE_LABELS, PROCEDURES, type Procedure } from '../../../domain/cases/vocabulary.ts';
+import { isOneOf } from '../../../domain/cases/vocabulary.ts';
 import { CLOCK_LABELS, CLOCK_NAMES, type ClockName } from '../../../domain/timescales/clock-names.ts';
 import { unitWord } from '../../../domain/timescales/clock-engine.ts';
 import { PRESETS, presetAsPolicy, type PresetKey } from '../../../domain/timescales/presets.ts';
@@ -26,13 +27,13 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
   app.get('/timescales', async (request, reply) => {
     const policies = await svc.timescales.all();
     const today = londonDate(svc.clock.now());
-    const byProcedure = PROCEDURES.map((procedure) => {
+    const byProcedure = procedureKeys().map((procedure) => {
       const versions = policies.filter((p) => p.procedure === procedure);
       const inForce =
         [...versions]
           .filter((p) => p.effectiveFrom <= today)
           .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0] ?? null;
-      return { procedure, label: PROCEDURE_LABELS[procedure], versions, inForceId: inForce?.id ?? null };
+      return { procedure, label: procedureLabel(procedure), versions, inForceId: inForce?.id ?? null };
     });
     const flash = (request.query as { done?: string }).done ? 'New rules saved' : undefined;
     return reply.page('admin/timescales.njk', {
@@ -51,7 +52,7 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
       title: policy.name,
       policy,
       rows: ruleRows(policy),
-      procedureLabel: PROCEDURE_LABELS[policy.procedure],
+      procedureLabel: procedureLabel(policy.procedure),
     });
   });
 
@@ -68,7 +69,11 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
       title: 'New timescale rules',
       base,
       clocks,
-      procedureItems: PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p], selected: p === base.procedure })),
+      procedureItems: procedureKeys().map((p) => ({
+        value: p,
+        text: procedureLabel(p),
+        selected: p === base.procedure,
+      })),
       values: {
         name: base.name,
         effectiveFrom: isoToParts(londonDate(svc.clock.now())),
@@ -99,7 +104,7 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
     const from = dateFromParts(body, 'effectiveFrom');
     let errors: FieldError[] = [];
     if (from.error) errors.push({ field: 'effectiveFrom', message: from.error });
-    const procedure = isOneOf(PROCEDURES, body.procedure) ? (body.procedure as Procedure) : base.procedure;
+    const procedure = isProcedureKey(body.procedure) ? body.procedure : base.procedure;
     // Numbers come from the form; what a rule means (unit, kind, source) comes from the version it was based on.
     const rules: Partial<Record<ClockName, ClockRule>> = {};
     for (const [clock, rule] of Object.entries(base.rules) as [ClockName, ClockRule][]) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../../domain/access/roles.ts';
-import { nextStages } from '../../../domain/cases/stage-rules.ts';
+import { nextStages } from '../../../domain/procedures/flow.ts';
+import { maybeProcedure } from '../../../domain/procedures/registry.ts';
 import {
   CASE_LINK_KINDS,
   isOneOf,
@@ -517,7 +518,7 @@ export const caseworkRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     status = 200,
   ) {
     const next = nextStages(
-      c.record.case.procedure,
+      maybeProcedure(c.record.case.procedure),
       c.record.stages.map((s) => s.kind),
     );
     return reply.page(

@@ -1,15 +1,8 @@
+import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../../domain/access/roles.ts';
 import { isIsoDate } from '../../../domain/calendar/iso-date.ts';
-import {
-  isOneOf,
-  PROCEDURE_LABELS,
-  PROCEDURES,
-  STAGE_KINDS,
-  STAGE_LABELS,
-  type Procedure,
-  type StageKind,
-} from '../../../domain/cases/vocabulary.ts';
+import { isOneOf, STAGE_KINDS, STAGE_LABELS, type StageKind } from '../../../domain/cases/vocabulary.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import type { Services } from '../../../services/index.ts';
@@ -34,7 +27,7 @@ export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
     const filters = {
       status,
-      procedure: isOneOf(PROCEDURES, q.procedure) ? (q.procedure as Procedure) : null,
+      procedure: isProcedureKey(q.procedure) ? q.procedure : null,
       stage: q.stage === 'none' ? ('none' as const) : isOneOf(STAGE_KINDS, q.stage) ? (q.stage as StageKind) : null,
       teamId: q.teamId || null,
       themeId: q.themeId || null,
@@ -96,7 +89,7 @@ export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       filters,
       filtered: Object.values(filters).filter((v) => v && v !== status).length > 0,
       procedureItems: opt(
-        PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p] })),
+        procedureKeys().map((p) => ({ value: p, text: procedureLabel(p) })),
         filters.procedure,
         'Any procedure',
       ),

@@ -1,7 +1,8 @@
+import { procedureLabel } from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ReportModel } from '../../../reports/model.ts';
 import { financialYearStart, londonDate } from '../../../domain/calendar/iso-date.ts';
-import { CASE_STATUS_LABELS, FEEDBACK_TYPE_LABELS, PROCEDURE_LABELS } from '../../../domain/cases/vocabulary.ts';
+import { CASE_STATUS_LABELS, FEEDBACK_TYPE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import type { Services } from '../../../services/index.ts';
 import { DEFINITIONS } from '../../../reports/definitions.ts';
 import { reportDocument } from '../../../reports/docx.ts';
@@ -83,7 +84,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
           html: `<a class="govuk-link" href="/cases/${escapeHtml(encodeURIComponent(c.reference))}">${escapeHtml(c.reference)}</a>`,
         },
         { text: FEEDBACK_TYPE_LABELS[c.type] },
-        { text: c.procedure ? PROCEDURE_LABELS[c.procedure] : 'Not decided' },
+        { text: c.procedure ? procedureLabel(c.procedure) : 'Not decided' },
         { text: c.receivedOn },
         { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') },
       ]),

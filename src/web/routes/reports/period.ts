@@ -1,5 +1,5 @@
+import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
 import { financialYearLabel, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
-import { isOneOf, PROCEDURE_LABELS, PROCEDURES, type Procedure } from '../../../domain/cases/vocabulary.ts';
 import type { FigureOptions } from '../../../reports/figures.ts';
 import { isReportDate, periodProblem, yearOn } from '../../../reports/model.ts';
 import type { OrgUnit } from '../../../services/organisation.ts';
@@ -62,7 +62,7 @@ export function readPeriod(query: ReportQuery, now: Date, defaultYearsBack = 1):
   const from = dates.from ?? (isReportDate(query.from) ? query.from : `${fy}-04-01`);
   // Without a usable end date, a year from the start: a financial year when it starts on 1 April.
   const to = dates.to ?? (isIsoDate(query.to) && !periodProblem(from, query.to) ? query.to : yearOn(from));
-  const procedure = isOneOf(PROCEDURES, query.procedure) ? (query.procedure as Procedure) : null;
+  const procedure = isProcedureKey(query.procedure) ? query.procedure : null;
   const options: FigureOptions = {
     teamNames: query.teams === 'today' ? 'today' : 'as_was',
     excludeMigratedFromTimescales: query.migrated !== 'include',
@@ -100,13 +100,13 @@ export function filterItems(units: OrgUnit[], p: ReportPeriod, currentYear: numb
   const procedure = p.options.procedures?.[0] ?? null;
   const procedureItems = [
     { value: '', text: 'All feedback, every procedure', selected: !procedure },
-    ...PROCEDURES.map((x) => ({ value: x, text: PROCEDURE_LABELS[x], selected: x === procedure })),
+    ...procedureKeys().map((x) => ({ value: x, text: procedureLabel(x), selected: x === procedure })),
   ];
   return {
     years,
     unitItems,
     procedureItems,
     unitName: units.find((u) => u.id === p.options.orgUnitId)?.name ?? null,
-    procedureName: procedure ? PROCEDURE_LABELS[procedure] : null,
+    procedureName: procedure ? procedureLabel(procedure) : null,
   };
 }

@@ -1,14 +1,7 @@
+import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../../domain/access/roles.ts';
-import {
-  FEEDBACK_TYPE_LABELS,
-  FEEDBACK_TYPES,
-  isOneOf,
-  PROCEDURE_LABELS,
-  PROCEDURES,
-  type FeedbackType,
-  type Procedure,
-} from '../../../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, isOneOf, type FeedbackType } from '../../../domain/cases/vocabulary.ts';
 import { TRIAGE_DECISION_LABELS, TRIAGE_DECISIONS, type TriageDecision } from '../../../domain/intake/triage.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
@@ -61,7 +54,7 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
         values: v,
         version: c.version,
         typeItems: FEEDBACK_TYPES.map((t) => ({ value: t, text: FEEDBACK_TYPE_LABELS[t], checked: v.type === t })),
-        procedureItems: PROCEDURES.map((p) => ({ value: p, text: PROCEDURE_LABELS[p], checked: v.procedure === p })),
+        procedureItems: procedureKeys().map((p) => ({ value: p, text: procedureLabel(p), checked: v.procedure === p })),
         decisionItems: TRIAGE_DECISIONS.map((d) => ({
           value: d,
           text: TRIAGE_DECISION_LABELS[d].text,
@@ -108,7 +101,7 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
         await svc.triage.apply(request.actor, id, {
           type: body.type as FeedbackType,
           typeReason: body.typeReason,
-          procedure: isOneOf(PROCEDURES, body.procedure) ? (body.procedure as Procedure) : null,
+          procedure: isProcedureKey(body.procedure) ? body.procedure : null,
           procedureReason: body.procedureReason,
           signposting: body.signposting,
           eventsOn: dates.eventsOn!.value,

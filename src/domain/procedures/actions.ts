@@ -1,0 +1,97 @@
+import { can } from '../access/roles.ts';
+import { STAGE_LABELS, type StageKind } from '../cases/vocabulary.ts';
+import { nextStages } from './flow.ts';
+import { maybeProcedure, stageDefinition } from './registry.ts';
+import { CASE_ACTIONS, type ActionActor, type AvailableAction, type CaseAction, type CaseState } from './types.ts';
+
+/**
+ * What may be done to a case now, by whom: one function, read by the case
+ * page (which buttons to show) and by the guard every change goes through
+ * (which changes to accept). A page can never offer what the server refuses.
+ */
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
+/** The changes a closed case still takes: reopening it, and records about it that do not reopen it. */
+const ON_CLOSED: ReadonlySet<CaseAction> = new Set([
+  'reopen',
+  'record_learning',
+  'link',
+  'record_compliment',
+  'attach_file',
+  'issue_letter',
+]);
+
+const stageName = (kind: StageKind) => (kind === 'lgsco' ? 'the Ombudsman' : STAGE_LABELS[kind]);
+
+/** Null when the action is allowed; otherwise why not, with a stable code. */
+export function refusal(state: CaseState, actor: ActionActor, action: CaseAction, stage?: StageKind): Refusal | null {
+  if (!('system' in actor)) {
+    const writes = can(actor.role, 'cases.write.all') || (can(actor.role, 'cases.write.allocated') && actor.allocated);
+    if (!writes) return { code: 'FORBIDDEN', message: 'You can see this case but not change it' };
+  }
+  if (state.status === 'closed' && !ON_CLOSED.has(action))
+    return { code: 'CASE.ALREADY_CLOSED', message: 'This case is closed. Reopen it before changing it.' };
+  const procedure = maybeProcedure(state.procedure);
+  const reached = state.stages.map((s) => s.kind);
+  switch (action) {
+    case 'reopen':
+      return state.status === 'closed' ? null : { code: 'CASE.NOT_CLOSED', message: 'This case is not closed' };
+    case 'triage':
+      return state.status === 'new'
+        ? null
+        : { code: 'CASE.ALREADY_TRIAGED', message: 'This case has already been triaged' };
+    case 'set_procedure':
+      return state.type === 'complaint'
+        ? null
+        : { code: 'CASE.NOT_COMPLAINT', message: 'Only a complaint follows a procedure' };
+    case 'record_compliment':
+      return state.type === 'compliment'
+        ? null
+        : { code: 'CASE.NOT_COMPLIMENT', message: 'Only a compliment has these details' };
+    case 'escalate': {
+      if (!procedure) return { code: 'STAGE.NO_PROCEDURE', message: 'Decide the procedure before escalating' };
+      if (stage && nextStages(procedure, reached).includes(stage)) return null;
+      return {
+        code: 'STAGE.NOT_NEXT',
+        message: stage
+          ? `This complaint cannot go to ${stageName(stage)} from where it is`
+          : 'This complaint has no further stage to go to',
+      };
+    }
+    case 'update_stage':
+    case 'manage_investigations': {
+      const s = stage && reached.includes(stage) ? stage : null;
+      if (!s)
+        return { code: 'STAGE.NOT_FOUND', message: `This case has no ${stage ? STAGE_LABELS[stage] : 'such stage'}` };
+      const def = procedure && stageDefinition(procedure, s);
+      if (action === 'manage_investigations' && def && !def.investigations)
+        return { code: 'STAGE.NO_INVESTIGATIONS', message: `${def.label} has no investigations` };
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Every action open to this actor on this case now; stage actions once per stage they apply to. */
+export function availableActions(state: CaseState, actor: ActionActor): AvailableAction[] {
+  const out: AvailableAction[] = [];
+  const procedure = maybeProcedure(state.procedure);
+  const stageKinds = new Set<StageKind>([
+    ...state.stages.map((s) => s.kind),
+    ...(procedure ? procedure.stages.map((s) => s.kind) : []),
+  ]);
+  for (const action of CASE_ACTIONS) {
+    if (action === 'escalate' || action === 'update_stage' || action === 'manage_investigations') {
+      for (const stage of stageKinds) if (!refusal(state, actor, action, stage)) out.push({ action, stage });
+    } else if (!refusal(state, actor, action)) out.push({ action });
+  }
+  return out;
+}
+
+export function isAvailable(actions: readonly AvailableAction[], action: CaseAction, stage?: StageKind): boolean {
+  return actions.some((a) => a.action === action && (stage === undefined || a.stage === stage));
+}
