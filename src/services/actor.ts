@@ -7,10 +7,16 @@ export interface Actor {
   role: Role | null;
   /** How the audit trail names them. */
   label: string;
+  /** Heard acting on its own account (an email that went, a command run by an administrator): not a person, so no access check. */
+  system?: true;
 }
 
 export function userActor(user: { id: string; displayName: string; role: Role }): Actor {
   return { userId: user.id, role: user.role, label: `${user.displayName} (${ROLE_LABELS[user.role].toLowerCase()})` };
 }
 
-export const SYSTEM_ACTOR: Actor = { userId: null, role: null, label: 'Heard (system)' };
+export function systemActor(label: string): Actor {
+  return { userId: null, role: null, label, system: true };
+}
+
+export const SYSTEM_ACTOR: Actor = systemActor('Heard (system)');

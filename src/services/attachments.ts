@@ -9,6 +9,7 @@ import type { Actor } from './actor.ts';
 import { FileCheck } from './attachments-check.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess } from './case-access.ts';
+import { caseChanger } from './case-change.ts';
 import { DomainError, NotFoundError } from './errors.ts';
 
 export { ALLOWED_TYPES_TEXT, MAX_ATTACHMENT_BYTES } from './attachments-check.ts';
@@ -65,6 +66,7 @@ export async function receiveFile(store: FileStore, file: IncomingFile, key = ne
 }
 
 export function attachmentsService(db: Database, clock: Clock, store: FileStore) {
+  const changeCase = caseChanger(db, clock);
   /** Records files already in the store on a case, inside the caller's transaction. */
   async function recordInTx(tx: DbOrTx, actor: Actor, caseId: string, files: StoredFile[]): Promise<void> {
     for (const f of files) {
@@ -115,10 +117,7 @@ export function attachmentsService(db: Database, clock: Clock, store: FileStore)
           stored.push(await receiveFile(store, file));
         }
         if (stored.length === 0) throw new DomainError('ATTACHMENT.NONE', 'Choose a file to attach', 'file');
-        await db.transaction(async (tx) => {
-          await assertCaseAccess(tx, actor, caseId, 'write');
-          await recordInTx(tx, actor, caseId, stored);
-        });
+        await changeCase(actor, caseId, 'attach_file', (tx) => recordInTx(tx, actor, caseId, stored));
       } catch (err) {
         await Promise.all(stored.map((f) => store.delete(f.key)));
         throw err;

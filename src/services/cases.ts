@@ -21,8 +21,9 @@ import {
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess, caseAccessFacts, visibleCasesCondition } from './case-access.ts';
+import { caseChanger, type CaseRow } from './case-change.ts';
 import { canWriteCase } from '../domain/access/roles.ts';
-import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import { DomainError, ValidationError } from './errors.ts';
 import { caseRecord } from './case-record.ts';
 import type { TimescalesService } from './timescales.ts';
 
@@ -135,27 +136,7 @@ export function casesService(
     return formatCaseReference(opts.referencePrefix, receivedOn, n);
   }
 
-  async function lockedCase(tx: DbOrTx, caseId: string) {
-    const [row] = await tx.select().from(feedbackCases).where(eq(feedbackCases.id, caseId)).for('update');
-    if (!row) throw new NotFoundError('That case');
-    return row;
-  }
-
-  function assertVersion(row: { version: number }, expectedVersion: number | undefined) {
-    if (expectedVersion !== undefined && row.version !== expectedVersion) {
-      throw new DomainError(
-        'CASE.STALE',
-        'Someone else changed this case while you were working on it. Your change has not been saved: check the case and try again.',
-      );
-    }
-  }
-
-  function assertOpen(row: { status: string }) {
-    if (row.status === 'closed')
-      throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
-  }
-
-  type CaseRow = typeof feedbackCases.$inferSelect;
+  const change = caseChanger(db, clock);
 
   /** The type change itself, in the caller's transaction, on a case row it has locked. */
   async function correctTypeInTx(
@@ -170,10 +151,7 @@ export function casesService(
       throw new ValidationError([{ field: 'reason', message: 'Give the reason for the correction' }]);
     if (before.type === input.type)
       throw new DomainError('CASE.TYPE_UNCHANGED', 'The case already has that type', 'type');
-    await tx
-      .update(feedbackCases)
-      .set({ type: input.type, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() })
-      .where(eq(feedbackCases.id, before.id));
+    await tx.update(feedbackCases).set({ type: input.type }).where(eq(feedbackCases.id, before.id));
     await tx.insert(caseTypeChanges).values({
       caseId: before.id,
       fromType: before.type,
@@ -212,8 +190,6 @@ export function casesService(
       .set({
         procedure: input.procedure,
         timescalePolicyId,
-        version: sql`${feedbackCases.version} + 1`,
-        updatedAt: clock.now(),
       })
       .where(eq(feedbackCases.id, before.id));
     await tx.insert(caseProcedureChanges).values({
@@ -466,12 +442,8 @@ export function casesService(
       caseId: string,
       input: { type: FeedbackType; reason: string; expectedVersion?: number },
     ): Promise<void> {
-      await db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
-        const before = await lockedCase(tx, caseId);
-        assertVersion(before, input.expectedVersion);
-        assertOpen(before);
-        await correctTypeInTx(tx, actor, before, input);
+      await change(actor, caseId, 'correct_type', (tx, before) => correctTypeInTx(tx, actor, before, input), {
+        expectedVersion: input.expectedVersion,
       });
     },
 
@@ -481,62 +453,54 @@ export function casesService(
       caseId: string,
       input: { procedure: Procedure; reason: string; expectedVersion?: number },
     ): Promise<void> {
-      await db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
-        const before = await lockedCase(tx, caseId);
-        assertVersion(before, input.expectedVersion);
-        assertOpen(before);
-        await setProcedureInTx(tx, actor, before, input);
+      await change(actor, caseId, 'set_procedure', (tx, before) => setProcedureInTx(tx, actor, before, input), {
+        expectedVersion: input.expectedVersion,
       });
     },
 
     correctTypeInTx,
     setProcedureInTx,
-    lockedCase,
 
     /**
      * Records that the complainant was acknowledged (the acknowledgement clock
      * stops). The first acknowledgement counts; a later one changes nothing.
      */
-    async acknowledge(
-      actor: Actor,
-      caseId: string,
-      input: { on: string; how: string; checkAccess?: boolean },
-    ): Promise<boolean> {
+    async acknowledge(actor: Actor, caseId: string, input: { on: string; how: string }): Promise<boolean> {
       if (!isIsoDate(input.on))
         throw new ValidationError([
           { field: 'acknowledgedOn', message: 'Enter the date of the acknowledgement, as a real date' },
         ]);
-      return db.transaction(async (tx) => {
-        if (input.checkAccess !== false) await assertCaseAccess(tx, actor, caseId, 'write');
-        const before = await lockedCase(tx, caseId);
-        if (before.acknowledgedOn) return false;
-        if (input.on < before.receivedOn)
-          throw new DomainError(
-            'CASE.DATES_BACKWARDS',
-            'The acknowledgement cannot be before the case was received',
-            'acknowledgedOn',
-          );
-        if (input.on > londonDate(clock.now()))
-          throw new DomainError(
-            'CASE.FUTURE_DATE',
-            'The acknowledgement date cannot be in the future',
-            'acknowledgedOn',
-          );
-        await tx
-          .update(feedbackCases)
-          .set({ acknowledgedOn: input.on, version: before.version + 1, updatedAt: clock.now() })
-          .where(eq(feedbackCases.id, caseId));
-        await recordAudit(tx, clock, actor, {
-          action: 'case.acknowledge',
-          entity: 'feedback_case',
-          entityId: caseId,
-          caseId,
-          before: { acknowledgedOn: null },
-          after: { acknowledgedOn: input.on, how: input.how },
-        });
-        return true;
-      });
+      return change(
+        actor,
+        caseId,
+        'acknowledge',
+        async (tx, before) => {
+          if (before.acknowledgedOn) return false;
+          if (input.on < before.receivedOn)
+            throw new DomainError(
+              'CASE.DATES_BACKWARDS',
+              'The acknowledgement cannot be before the case was received',
+              'acknowledgedOn',
+            );
+          if (input.on > londonDate(clock.now()))
+            throw new DomainError(
+              'CASE.FUTURE_DATE',
+              'The acknowledgement date cannot be in the future',
+              'acknowledgedOn',
+            );
+          await tx.update(feedbackCases).set({ acknowledgedOn: input.on }).where(eq(feedbackCases.id, caseId));
+          await recordAudit(tx, clock, actor, {
+            action: 'case.acknowledge',
+            entity: 'feedback_case',
+            entityId: caseId,
+            caseId,
+            before: { acknowledgedOn: null },
+            after: { acknowledgedOn: input.on, how: input.how },
+          });
+          return true;
+        },
+        { unchanged: (changed) => !changed },
+      );
     },
 
     /** Allocates (or reallocates) the lead team and investigating manager. */
@@ -545,42 +509,41 @@ export function casesService(
       caseId: string,
       input: { teamId: string | null; investigatingManagerId: string | null; expectedVersion?: number },
     ): Promise<void> {
-      await db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
-        const before = await lockedCase(tx, caseId);
-        assertVersion(before, input.expectedVersion);
-        if (before.status === 'closed')
-          throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
-        if (input.investigatingManagerId) {
-          const [manager] = await tx
-            .select({ role: users.role, active: users.active })
-            .from(users)
-            .where(eq(users.id, input.investigatingManagerId));
-          if (!manager || !manager.active)
-            throw new DomainError(
-              'CASE.UNKNOWN_MANAGER',
-              'Select an active member of staff as investigating manager',
-              'investigatingManagerId',
-            );
-        }
-        await tx
-          .update(feedbackCases)
-          .set({
-            teamId: input.teamId,
-            investigatingManagerId: input.investigatingManagerId,
-            version: before.version + 1,
-            updatedAt: clock.now(),
-          })
-          .where(eq(feedbackCases.id, caseId));
-        await recordAudit(tx, clock, actor, {
-          action: 'case.allocate',
-          entity: 'feedback_case',
-          entityId: caseId,
-          caseId,
-          before: { teamId: before.teamId, investigatingManagerId: before.investigatingManagerId },
-          after: { teamId: input.teamId, investigatingManagerId: input.investigatingManagerId },
-        });
-      });
+      await change(
+        actor,
+        caseId,
+        'allocate',
+        async (tx, before) => {
+          if (input.investigatingManagerId) {
+            const [manager] = await tx
+              .select({ role: users.role, active: users.active })
+              .from(users)
+              .where(eq(users.id, input.investigatingManagerId));
+            if (!manager || !manager.active)
+              throw new DomainError(
+                'CASE.UNKNOWN_MANAGER',
+                'Select an active member of staff as investigating manager',
+                'investigatingManagerId',
+              );
+          }
+          await tx
+            .update(feedbackCases)
+            .set({
+              teamId: input.teamId,
+              investigatingManagerId: input.investigatingManagerId,
+            })
+            .where(eq(feedbackCases.id, caseId));
+          await recordAudit(tx, clock, actor, {
+            action: 'case.allocate',
+            entity: 'feedback_case',
+            entityId: caseId,
+            caseId,
+            before: { teamId: before.teamId, investigatingManagerId: before.investigatingManagerId },
+            after: { teamId: input.teamId, investigatingManagerId: input.investigatingManagerId },
+          });
+        },
+        { expectedVersion: input.expectedVersion },
+      );
     },
 
     /** Headline counts by corrected type for a period: what a report viewer sees first. */

@@ -2,7 +2,7 @@ import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import type { Database } from '../db/database.ts';
 import { noFileStore, type FileStore } from '../storage/file-store.ts';
-import type { Actor } from './actor.ts';
+import { systemActor, type Actor } from './actor.ts';
 import { attachmentsService } from './attachments.ts';
 import { calendarService } from './calendar.ts';
 import { casesService } from './cases.ts';
@@ -40,7 +40,7 @@ export interface ServiceOptions {
   complaintsContact?: { email?: string; phone?: string };
 }
 
-const ACKNOWLEDGEMENT_EMAIL: Actor = { userId: null, role: null, label: 'Heard (acknowledgement email)' };
+const ACKNOWLEDGEMENT_EMAIL: Actor = systemActor('Heard (acknowledgement email)');
 
 /** The one wiring point: every use case gets the same database and clock. */
 export function services(db: Database, clock: Clock, opts: ServiceOptions) {
@@ -58,7 +58,6 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
         await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, n.caseId, {
           on: londonDate(clock.now()),
           how: 'acknowledgement email sent',
-          checkAccess: false,
         });
     },
   });

@@ -9,6 +9,7 @@ import { letters, letterTemplates, notifications } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess } from './case-access.ts';
+import { caseChanger } from './case-change.ts';
 import { caseRecord } from './case-record.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 import type { NotificationsService } from './notifications/notifications.ts';
@@ -27,6 +28,7 @@ export function lettersService(
   clock: Clock,
   deps: { notifications: NotificationsService; timescales: TimescalesService; councilName: string },
 ) {
+  const changeCase = caseChanger(db, clock);
   async function fieldsFor(caseId: string): Promise<Partial<Record<MergeField, string>>> {
     const r = await caseRecord(db, caseId);
     const { clocks } = await deps.timescales.clocksForCase(caseId);
@@ -149,8 +151,7 @@ export function lettersService(
       if (errors.length) throw new ValidationError(errors);
       // The key is kept on the letter and names its Word file: only a template Heard has may be named.
       await template(input.templateKey);
-      return db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
+      return changeCase(actor, caseId, 'issue_letter', async (tx) => {
         const [row] = await tx
           .insert(letters)
           .values({

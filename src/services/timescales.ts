@@ -23,7 +23,7 @@ import { clockEvents, feedbackCases, stages, timescalePolicies } from '../db/sch
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import type { CalendarService } from './calendar.ts';
-import { assertCaseAccess } from './case-access.ts';
+import { caseChanger } from './case-change.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 
 type PolicyRow = typeof timescalePolicies.$inferSelect;
@@ -102,6 +102,7 @@ export interface ExplainedClock extends CaseClock {
 
 /** Timescale rules (versioned per procedure) and the clocks they give each case. */
 export function timescalesService(db: Database, clock: Clock, calendars: CalendarService) {
+  const changeCase = caseChanger(db, clock);
   async function all(): Promise<TimescalePolicy[]> {
     return (
       await db
@@ -303,12 +304,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
         errors.push({ field: 'agreedOn', message: 'Enter the date the complainant agreed as a real date' });
       if (errors.length) throw new ValidationError(errors);
       const workingDays = await calendars.calendar();
-      await db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
-        const [c] = await tx.select().from(feedbackCases).where(eq(feedbackCases.id, caseId)).for('update');
-        if (!c) throw new NotFoundError('That case');
-        if (c.status === 'closed')
-          throw new DomainError('CASE.ALREADY_CLOSED', 'This case is closed. Reopen it before changing it.');
+      await changeCase(actor, caseId, 'record_clock_event', async (tx, c) => {
         const { policy, facts, today, calendar } = await loadFacts(tx, caseId, workingDays);
         if (input.on! > today) throw new DomainError('CLOCK.FUTURE_DATE', 'The date cannot be in the future', 'on');
         const current = withCalendarErrors(() => caseClocks(facts, policy, calendar, today)).find(
@@ -384,10 +380,6 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
             recordedAt: clock.now(),
           })
           .returning({ id: clockEvents.id });
-        await tx
-          .update(feedbackCases)
-          .set({ version: c.version + 1, updatedAt: clock.now() })
-          .where(eq(feedbackCases.id, caseId));
         await recordAudit(tx, clock, actor, {
           action: `clock.${input.kind}`,
           entity: 'clock_event',

@@ -1,12 +1,12 @@
 import { DEFAULT_PROCEDURE, maybeProcedure, SIGNPOSTING_PROCEDURE } from '../domain/procedures/registry.ts';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { suggestProcedure, type Suggestion } from '../domain/intake/procedure-suggestion.ts';
 import { validateTriage, type TriageInput } from '../domain/intake/triage.ts';
 import { checkTimeLimit } from '../domain/timescales/time-limit.ts';
 import { policyInForce } from '../domain/timescales/policy-in-force.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import {
   caseParties,
   compliments,
@@ -19,7 +19,7 @@ import {
 } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
-import { assertCaseAccess } from './case-access.ts';
+import { caseChanger } from './case-change.ts';
 import type { CasesService } from './cases.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import type { OrganisationService } from './organisation.ts';
@@ -39,6 +39,13 @@ export function triageService(
   clock: Clock,
   deps: { cases: CasesService; timescales: TimescalesService; organisation: OrganisationService },
 ) {
+  const change = caseChanger(db, clock);
+  /** The case row again, after a helper changed it in this transaction (the guard holds its lock). */
+  async function reread(tx: Tx, caseId: string) {
+    const [row] = await tx.select().from(feedbackCases).where(eq(feedbackCases.id, caseId));
+    return row!;
+  }
+
   async function facts(caseId: string) {
     const [c] = await db.select().from(feedbackCases).where(eq(feedbackCases.id, caseId));
     if (!c) throw new DomainError('NOT_FOUND', 'That case was not found');
@@ -122,136 +129,134 @@ export function triageService(
 
     async apply(actor: Actor, caseId: string, input: TriageInput & { expectedVersion?: number }): Promise<void> {
       const { view } = await facts(caseId);
-      await db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
-        let row = await deps.cases.lockedCase(tx, caseId);
-        if (input.expectedVersion !== undefined && row.version !== input.expectedVersion)
-          throw new DomainError(
-            'CASE.STALE',
-            'Someone else changed this case while you were working on it. Nothing has been saved: check the case and try again.',
-          );
-        if (row.status !== 'new') throw new DomainError('CASE.ALREADY_TRIAGED', 'This case has already been triaged');
-        const today = londonDate(clock.now());
-        const problems = validateTriage(input, {
-          currentType: row.type,
-          currentProcedure: row.procedure,
-          receivedOn: row.receivedOn,
-          today,
-          childComplainant: view.childComplainant,
-          onBehalfOfChild: view.onBehalfOfChild,
-          timeLimitMonths: view.timeLimitMonths,
-          alreadyAcknowledged: !!row.acknowledgedOn,
-        });
-        if (problems.length) throw new ValidationError(problems);
-        if (input.decision === 'stage1') {
-          const [manager] = await tx
-            .select({ id: users.id, displayName: users.displayName, active: users.active })
-            .from(users)
-            .where(eq(users.id, input.investigatingManagerId!));
-          if (!manager?.active)
-            throw new ValidationError([
-              { field: 'investigatingManagerId', message: 'Choose an active member of staff' },
-            ]);
-        }
+      await change(
+        actor,
+        caseId,
+        'triage',
+        async (tx, locked) => {
+          let row = locked;
+          const today = londonDate(clock.now());
+          const problems = validateTriage(input, {
+            currentType: row.type,
+            currentProcedure: row.procedure,
+            receivedOn: row.receivedOn,
+            today,
+            childComplainant: view.childComplainant,
+            onBehalfOfChild: view.onBehalfOfChild,
+            timeLimitMonths: view.timeLimitMonths,
+            alreadyAcknowledged: !!row.acknowledgedOn,
+          });
+          if (problems.length) throw new ValidationError(problems);
+          if (input.decision === 'stage1') {
+            const [manager] = await tx
+              .select({ id: users.id, displayName: users.displayName, active: users.active })
+              .from(users)
+              .where(eq(users.id, input.investigatingManagerId!));
+            if (!manager?.active)
+              throw new ValidationError([
+                { field: 'investigatingManagerId', message: 'Choose an active member of staff' },
+              ]);
+          }
 
-        const targetType = input.decision === 'concern' ? 'concern' : input.type;
-        if (targetType !== row.type) {
-          await deps.cases.correctTypeInTx(tx, actor, row, {
-            type: targetType,
-            reason:
-              input.decision === 'concern' && input.type === 'complaint'
-                ? 'Resolved informally as a concern at triage'
-                : (input.typeReason ?? 'Corrected at triage'),
+          const targetType = input.decision === 'concern' ? 'concern' : input.type;
+          if (targetType !== row.type) {
+            await deps.cases.correctTypeInTx(tx, actor, row, {
+              type: targetType,
+              reason:
+                input.decision === 'concern' && input.type === 'complaint'
+                  ? 'Resolved informally as a concern at triage'
+                  : (input.typeReason ?? 'Corrected at triage'),
+            });
+            row = await reread(tx, caseId);
+          }
+          const procedure =
+            input.decision === 'signpost' && targetType === 'complaint'
+              ? SIGNPOSTING_PROCEDURE
+              : targetType === 'complaint'
+                ? (input.procedure ?? null)
+                : null;
+          if (procedure && procedure !== row.procedure) {
+            await deps.cases.setProcedureInTx(tx, actor, row, {
+              procedure,
+              reason:
+                input.procedureReason?.trim() ||
+                (maybeProcedure(procedure)?.signpostsOnly ? 'Out of scope: signposted' : 'Decided at triage'),
+            });
+            row = await reread(tx, caseId);
+          }
+          const closes = input.decision === 'record' || input.decision === 'signpost';
+          const changes = {
+            status: closes ? ('closed' as const) : ('open' as const),
+            closedOn: closes ? today : null,
+            eventsOn: input.eventsOn ?? row.eventsOn,
+            lateAcceptanceReason: input.lateAcceptanceReason?.trim() || row.lateAcceptanceReason,
+            advocacyOfferedOn: input.advocacyOfferedOn ?? row.advocacyOfferedOn,
+            advocacyResponse: input.advocacyResponse?.trim() || row.advocacyResponse,
+            consentObtainedOn: input.consentObtainedOn ?? row.consentObtainedOn,
+            consentNote: input.consentNote?.trim() || row.consentNote,
+            signposting: input.decision === 'signpost' ? input.signposting!.trim() : row.signposting,
+            acknowledgedOn: row.acknowledgedOn ?? input.acknowledgedOn ?? null,
+            teamId: input.teamId || row.teamId,
+            investigatingManagerId:
+              input.decision === 'stage1' ? input.investigatingManagerId! : row.investigatingManagerId,
+          };
+          await tx.update(feedbackCases).set(changes).where(eq(feedbackCases.id, caseId));
+          if (input.decision === 'stage1') {
+            // Accepted: the complaint starts at its procedure's first stage.
+            const first = procedure ? (maybeProcedure(procedure)?.stages[0]?.kind ?? 'stage1') : 'stage1';
+            const [existing] = await tx
+              .select({ id: stages.id })
+              .from(stages)
+              .where(and(eq(stages.caseId, caseId), eq(stages.kind, first)));
+            const stageId =
+              existing?.id ??
+              (
+                await tx
+                  .insert(stages)
+                  .values({
+                    caseId,
+                    kind: first,
+                    procedure,
+                    requestedOn: row.receivedOn,
+                    startedOn: row.receivedOn,
+                    createdAt: clock.now(),
+                    updatedAt: clock.now(),
+                  })
+                  .returning({ id: stages.id })
+              )[0]!.id;
+            const [manager] = await tx
+              .select({ displayName: users.displayName })
+              .from(users)
+              .where(eq(users.id, input.investigatingManagerId!));
+            await tx.insert(stagePeople).values({
+              stageId,
+              role: 'investigating_manager',
+              userId: input.investigatingManagerId!,
+              name: manager!.displayName,
+              appointedOn: today,
+            });
+          }
+          if (input.decision === 'record' && targetType === 'compliment') {
+            await tx
+              .insert(compliments)
+              .values({ caseId, teamId: changes.teamId ?? null })
+              .onConflictDoUpdate({ target: compliments.caseId, set: { teamId: changes.teamId ?? null } });
+          }
+          const { status: _s, ...fields } = changes;
+          const beforeFields = Object.fromEntries(
+            Object.keys(fields).map((k) => [k, (row as Record<string, unknown>)[k] ?? null]),
+          );
+          await recordAudit(tx, clock, actor, {
+            action: `case.triage.${input.decision}`,
+            entity: 'feedback_case',
+            entityId: caseId,
+            caseId,
+            before: { status: row.status, ...beforeFields } as never,
+            after: { status: changes.status, ...fields } as never,
           });
-          row = await deps.cases.lockedCase(tx, caseId);
-        }
-        const procedure =
-          input.decision === 'signpost' && targetType === 'complaint'
-            ? SIGNPOSTING_PROCEDURE
-            : targetType === 'complaint'
-              ? (input.procedure ?? null)
-              : null;
-        if (procedure && procedure !== row.procedure) {
-          await deps.cases.setProcedureInTx(tx, actor, row, {
-            procedure,
-            reason:
-              input.procedureReason?.trim() ||
-              (maybeProcedure(procedure)?.signpostsOnly ? 'Out of scope: signposted' : 'Decided at triage'),
-          });
-          row = await deps.cases.lockedCase(tx, caseId);
-        }
-        const closes = input.decision === 'record' || input.decision === 'signpost';
-        const changes = {
-          status: closes ? ('closed' as const) : ('open' as const),
-          closedOn: closes ? today : null,
-          eventsOn: input.eventsOn ?? row.eventsOn,
-          lateAcceptanceReason: input.lateAcceptanceReason?.trim() || row.lateAcceptanceReason,
-          advocacyOfferedOn: input.advocacyOfferedOn ?? row.advocacyOfferedOn,
-          advocacyResponse: input.advocacyResponse?.trim() || row.advocacyResponse,
-          consentObtainedOn: input.consentObtainedOn ?? row.consentObtainedOn,
-          consentNote: input.consentNote?.trim() || row.consentNote,
-          signposting: input.decision === 'signpost' ? input.signposting!.trim() : row.signposting,
-          acknowledgedOn: row.acknowledgedOn ?? input.acknowledgedOn ?? null,
-          teamId: input.teamId || row.teamId,
-          investigatingManagerId:
-            input.decision === 'stage1' ? input.investigatingManagerId! : row.investigatingManagerId,
-        };
-        await tx
-          .update(feedbackCases)
-          .set({ ...changes, version: sql`${feedbackCases.version} + 1`, updatedAt: clock.now() })
-          .where(eq(feedbackCases.id, caseId));
-        if (input.decision === 'stage1') {
-          const [existing] = await tx
-            .select({ id: stages.id })
-            .from(stages)
-            .where(and(eq(stages.caseId, caseId), eq(stages.kind, 'stage1')));
-          const stageId =
-            existing?.id ??
-            (
-              await tx
-                .insert(stages)
-                .values({
-                  caseId,
-                  kind: 'stage1',
-                  procedure,
-                  requestedOn: row.receivedOn,
-                  startedOn: row.receivedOn,
-                  createdAt: clock.now(),
-                  updatedAt: clock.now(),
-                })
-                .returning({ id: stages.id })
-            )[0]!.id;
-          const [manager] = await tx
-            .select({ displayName: users.displayName })
-            .from(users)
-            .where(eq(users.id, input.investigatingManagerId!));
-          await tx.insert(stagePeople).values({
-            stageId,
-            role: 'investigating_manager',
-            userId: input.investigatingManagerId!,
-            name: manager!.displayName,
-            appointedOn: today,
-          });
-        }
-        if (input.decision === 'record' && targetType === 'compliment') {
-          await tx
-            .insert(compliments)
-            .values({ caseId, teamId: changes.teamId ?? null })
-            .onConflictDoUpdate({ target: compliments.caseId, set: { teamId: changes.teamId ?? null } });
-        }
-        const { status: _s, ...fields } = changes;
-        const beforeFields = Object.fromEntries(
-          Object.keys(fields).map((k) => [k, (row as Record<string, unknown>)[k] ?? null]),
-        );
-        await recordAudit(tx, clock, actor, {
-          action: `case.triage.${input.decision}`,
-          entity: 'feedback_case',
-          entityId: caseId,
-          caseId,
-          before: { status: row.status, ...beforeFields } as never,
-          after: { status: changes.status, ...fields } as never,
-        });
-      });
+        },
+        { expectedVersion: input.expectedVersion },
+      );
     },
   };
 }

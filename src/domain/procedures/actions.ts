@@ -17,6 +17,7 @@ export interface Refusal {
 /** The changes a closed case still takes: reopening it, and records about it that do not reopen it. */
 const ON_CLOSED: ReadonlySet<CaseAction> = new Set([
   'reopen',
+  'acknowledge',
   'record_learning',
   'link',
   'record_compliment',
@@ -63,7 +64,9 @@ export function refusal(state: CaseState, actor: ActionActor, action: CaseAction
     }
     case 'update_stage':
     case 'manage_investigations': {
-      const s = stage && reached.includes(stage) ? stage : null;
+      // Without a stage (an investigation or remedy found by its id) the service finds the stage itself.
+      if (!stage) return null;
+      const s = reached.includes(stage) ? stage : null;
       if (!s)
         return { code: 'STAGE.NOT_FOUND', message: `This case has no ${stage ? STAGE_LABELS[stage] : 'such stage'}` };
       const def = procedure && stageDefinition(procedure, s);

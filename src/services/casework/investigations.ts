@@ -106,7 +106,7 @@ export function investigationOperations(ctx: CaseworkContext) {
       stageKind: StageKind,
       input: InvestigationInput,
     ): Promise<string> {
-      return ctx.change(actor, caseId, async (tx, row) => {
+      return ctx.change(actor, caseId, { action: 'manage_investigations', stage: stageKind }, async (tx, row) => {
         const errors = validate(input, row.receivedOn);
         if (errors.length) throw new ValidationError(errors);
         const [team] = await tx.select({ kind: orgUnits.kind }).from(orgUnits).where(eq(orgUnits.id, input.teamId));
@@ -151,7 +151,7 @@ export function investigationOperations(ctx: CaseworkContext) {
       investigationId: string,
       input: InvestigationInput,
     ): Promise<void> {
-      await ctx.change(actor, caseId, async (tx, row) => {
+      await ctx.change(actor, caseId, 'manage_investigations', async (tx, row) => {
         const [before] = await tx
           .select()
           .from(investigations)
@@ -202,7 +202,7 @@ export function investigationOperations(ctx: CaseworkContext) {
           errors.push({ field: `head-${i + 1}-outcome`, message: `Head ${i + 1}: choose an outcome` });
       });
       if (errors.length) throw new ValidationError(errors);
-      await ctx.change(actor, caseId, async (tx) => {
+      await ctx.change(actor, caseId, 'manage_investigations', async (tx) => {
         const [inv] = await tx
           .select({ id: investigations.id, startedOn: investigations.startedOn })
           .from(investigations)

@@ -33,33 +33,28 @@ export function learningOperations(ctx: CaseworkContext) {
       if (!input.text.trim()) errors.push({ field: 'text', message: 'Say what was learned' });
       if (errors.length) throw new ValidationError(errors);
       // Learning is often recorded after a case closes, so it is allowed on closed cases.
-      return ctx.change(
-        actor,
-        caseId,
-        async (tx) => {
-          await checkType(tx, input.learningTypeId, 'learning_type', 'learningTypeId');
-          const [row] = await tx
-            .insert(learningPoints)
-            .values({
-              caseId,
-              learningTypeId: input.learningTypeId,
-              text: input.text.trim(),
-              investigationId: input.investigationId || null,
-              recordedOn: ctx.today(),
-              createdBy: actor.userId,
-            })
-            .returning({ id: learningPoints.id });
-          await recordAudit(tx, ctx.clock, actor, {
-            action: 'learning.add',
-            entity: 'learning_point',
-            entityId: row!.id,
+      return ctx.change(actor, caseId, 'record_learning', async (tx) => {
+        await checkType(tx, input.learningTypeId, 'learning_type', 'learningTypeId');
+        const [row] = await tx
+          .insert(learningPoints)
+          .values({
             caseId,
-            after: { learningTypeId: input.learningTypeId, text: input.text.trim() },
-          });
-          return row!.id;
-        },
-        { allowClosed: true },
-      );
+            learningTypeId: input.learningTypeId,
+            text: input.text.trim(),
+            investigationId: input.investigationId || null,
+            recordedOn: ctx.today(),
+            createdBy: actor.userId,
+          })
+          .returning({ id: learningPoints.id });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'learning.add',
+          entity: 'learning_point',
+          entityId: row!.id,
+          caseId,
+          after: { learningTypeId: input.learningTypeId, text: input.text.trim() },
+        });
+        return row!.id;
+      });
     },
 
     async addAction(
@@ -82,48 +77,42 @@ export function learningOperations(ctx: CaseworkContext) {
       if (!input.dueOn || !isIsoDate(input.dueOn))
         errors.push({ field: 'dueOn', message: 'Enter when it is due, as a real date' });
       if (errors.length) throw new ValidationError(errors);
-      return ctx.change(
-        actor,
-        caseId,
-        async (tx) => {
-          await checkType(tx, input.actionTypeId, 'action_type', 'actionTypeId');
-          if (input.learningPointId) {
-            const [lp] = await tx
-              .select({ id: learningPoints.id })
-              .from(learningPoints)
-              .where(and(eq(learningPoints.id, input.learningPointId), eq(learningPoints.caseId, caseId)));
-            if (!lp)
-              throw new ValidationError([{ field: 'learningPointId', message: 'Choose learning from this case' }]);
-          }
-          const [row] = await tx
-            .insert(actions)
-            .values({
-              caseId,
-              learningPointId: input.learningPointId || null,
-              actionTypeId: input.actionTypeId,
-              text: input.text.trim(),
-              ownerId: input.ownerId || null,
-              ownerName: input.ownerName?.trim() || null,
-              dueOn: input.dueOn!,
-              createdAt: ctx.clock.now(),
-            })
-            .returning({ id: actions.id });
-          await recordAudit(tx, ctx.clock, actor, {
-            action: 'action.add',
-            entity: 'action',
-            entityId: row!.id,
+      return ctx.change(actor, caseId, 'record_learning', async (tx) => {
+        await checkType(tx, input.actionTypeId, 'action_type', 'actionTypeId');
+        if (input.learningPointId) {
+          const [lp] = await tx
+            .select({ id: learningPoints.id })
+            .from(learningPoints)
+            .where(and(eq(learningPoints.id, input.learningPointId), eq(learningPoints.caseId, caseId)));
+          if (!lp) throw new ValidationError([{ field: 'learningPointId', message: 'Choose learning from this case' }]);
+        }
+        const [row] = await tx
+          .insert(actions)
+          .values({
             caseId,
-            after: {
-              text: input.text.trim(),
-              ownerId: input.ownerId ?? null,
-              ownerName: input.ownerName?.trim() || null,
-              dueOn: input.dueOn!,
-            },
-          });
-          return row!.id;
-        },
-        { allowClosed: true },
-      );
+            learningPointId: input.learningPointId || null,
+            actionTypeId: input.actionTypeId,
+            text: input.text.trim(),
+            ownerId: input.ownerId || null,
+            ownerName: input.ownerName?.trim() || null,
+            dueOn: input.dueOn!,
+            createdAt: ctx.clock.now(),
+          })
+          .returning({ id: actions.id });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'action.add',
+          entity: 'action',
+          entityId: row!.id,
+          caseId,
+          after: {
+            text: input.text.trim(),
+            ownerId: input.ownerId ?? null,
+            ownerName: input.ownerName?.trim() || null,
+            dueOn: input.dueOn!,
+          },
+        });
+        return row!.id;
+      });
     },
 
     async completeAction(
@@ -136,33 +125,28 @@ export function learningOperations(ctx: CaseworkContext) {
         throw new ValidationError([{ field: 'completedOn', message: 'Enter the date it was done' }]);
       if (input.completedOn > ctx.today())
         throw new ValidationError([{ field: 'completedOn', message: 'The date cannot be in the future' }]);
-      await ctx.change(
-        actor,
-        caseId,
-        async (tx, row) => {
-          const [a] = await tx
-            .select()
-            .from(actions)
-            .where(and(eq(actions.id, actionId), eq(actions.caseId, caseId)));
-          if (!a) throw new DomainError('NOT_FOUND', 'That action was not found');
-          if (a.completedOn)
-            throw new DomainError('ACTION.ALREADY_DONE', `This action was completed on ${a.completedOn}`);
-          if (input.completedOn! < row.receivedOn)
-            throw new ValidationError([
-              { field: 'completedOn', message: 'It cannot be done before the case was received' },
-            ]);
-          await tx.update(actions).set({ completedOn: input.completedOn! }).where(eq(actions.id, actionId));
-          await recordAudit(tx, ctx.clock, actor, {
-            action: 'action.complete',
-            entity: 'action',
-            entityId: actionId,
-            caseId,
-            before: { completedOn: null },
-            after: { completedOn: input.completedOn! },
-          });
-        },
-        { allowClosed: true },
-      );
+      await ctx.change(actor, caseId, 'record_learning', async (tx, row) => {
+        const [a] = await tx
+          .select()
+          .from(actions)
+          .where(and(eq(actions.id, actionId), eq(actions.caseId, caseId)));
+        if (!a) throw new DomainError('NOT_FOUND', 'That action was not found');
+        if (a.completedOn)
+          throw new DomainError('ACTION.ALREADY_DONE', `This action was completed on ${a.completedOn}`);
+        if (input.completedOn! < row.receivedOn)
+          throw new ValidationError([
+            { field: 'completedOn', message: 'It cannot be done before the case was received' },
+          ]);
+        await tx.update(actions).set({ completedOn: input.completedOn! }).where(eq(actions.id, actionId));
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'action.complete',
+          entity: 'action',
+          entityId: actionId,
+          caseId,
+          before: { completedOn: null },
+          after: { completedOn: input.completedOn! },
+        });
+      });
     },
 
     /** Every open action across the cases the actor may see, overdue first: the actions register. */

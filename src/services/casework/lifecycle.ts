@@ -14,7 +14,7 @@ export function lifecycleOperations(ctx: CaseworkContext) {
     async close(actor: Actor, caseId: string, input: { closedOn: string | null }): Promise<void> {
       if (!input.closedOn || !isIsoDate(input.closedOn))
         throw new ValidationError([{ field: 'closedOn', message: 'Enter the date it closed' }]);
-      await ctx.change(actor, caseId, async (tx, row) => {
+      await ctx.change(actor, caseId, 'close', async (tx, row) => {
         if (input.closedOn! < row.receivedOn)
           throw new DomainError(
             'CASE.DATES_BACKWARDS',
@@ -56,7 +56,7 @@ export function lifecycleOperations(ctx: CaseworkContext) {
         throw new ValidationError([{ field: 'withdrawnOn', message: 'Enter the date it was withdrawn' }]);
       if (!input.reason.trim())
         throw new ValidationError([{ field: 'withdrawReason', message: 'Say why, or how the complainant withdrew' }]);
-      await ctx.change(actor, caseId, async (tx, row) => {
+      await ctx.change(actor, caseId, 'withdraw', async (tx, row) => {
         if (input.on! < row.receivedOn || input.on! > ctx.today())
           throw new DomainError(
             'CASE.DATES_BACKWARDS',
@@ -103,25 +103,19 @@ export function lifecycleOperations(ctx: CaseworkContext) {
     async reopen(actor: Actor, caseId: string, input: { reason: string }): Promise<void> {
       if (!input.reason.trim())
         throw new ValidationError([{ field: 'reopenReason', message: 'Give the reason for reopening' }]);
-      await ctx.change(
-        actor,
-        caseId,
-        async (tx, row) => {
-          if (row.status !== 'closed') throw new DomainError('CASE.NOT_CLOSED', 'This case is not closed');
-          if (row.mergedIntoId)
-            throw new DomainError('CASE.MERGED', 'This case was merged into another; work on that one instead');
-          await tx.update(feedbackCases).set({ status: 'open', closedOn: null }).where(eq(feedbackCases.id, caseId));
-          await recordAudit(tx, ctx.clock, actor, {
-            action: 'case.reopen',
-            entity: 'feedback_case',
-            entityId: caseId,
-            caseId,
-            before: { status: 'closed', closedOn: row.closedOn },
-            after: { status: 'open', closedOn: null, reason: input.reason.trim() },
-          });
-        },
-        { allowClosed: true },
-      );
+      await ctx.change(actor, caseId, 'reopen', async (tx, row) => {
+        if (row.mergedIntoId)
+          throw new DomainError('CASE.MERGED', 'This case was merged into another; work on that one instead');
+        await tx.update(feedbackCases).set({ status: 'open', closedOn: null }).where(eq(feedbackCases.id, caseId));
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'case.reopen',
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          before: { status: 'closed', closedOn: row.closedOn },
+          after: { status: 'open', closedOn: null, reason: input.reason.trim() },
+        });
+      });
     },
 
     /**
@@ -148,49 +142,43 @@ export function lifecycleOperations(ctx: CaseworkContext) {
         throw new ValidationError([
           { field: 'otherReference', message: 'That case was itself merged into another: merge into that one' },
         ]);
-      await ctx.change(
-        actor,
-        caseId,
-        async (tx, row) => {
-          const [existing] = await tx
-            .select()
-            .from(caseLinks)
-            .where(
-              or(
-                and(eq(caseLinks.caseId, caseId), eq(caseLinks.linkedCaseId, other.id)),
-                and(eq(caseLinks.caseId, other.id), eq(caseLinks.linkedCaseId, caseId)),
-              ),
-            );
-          if (existing)
-            throw new DomainError('CASE.ALREADY_LINKED', 'These cases are already linked', 'otherReference');
-          await tx.insert(caseLinks).values({
-            caseId,
-            linkedCaseId: other.id,
+      await ctx.change(actor, caseId, input.kind === 'related' ? 'link' : 'merge', async (tx, row) => {
+        const [existing] = await tx
+          .select()
+          .from(caseLinks)
+          .where(
+            or(
+              and(eq(caseLinks.caseId, caseId), eq(caseLinks.linkedCaseId, other.id)),
+              and(eq(caseLinks.caseId, other.id), eq(caseLinks.linkedCaseId, caseId)),
+            ),
+          );
+        if (existing) throw new DomainError('CASE.ALREADY_LINKED', 'These cases are already linked', 'otherReference');
+        await tx.insert(caseLinks).values({
+          caseId,
+          linkedCaseId: other.id,
+          kind: input.kind,
+          note: input.note?.trim() || null,
+          createdBy: actor.userId,
+          createdAt: ctx.clock.now(),
+        });
+        if (input.kind === 'duplicate_of') {
+          await tx
+            .update(feedbackCases)
+            .set({ mergedIntoId: other.id, status: 'closed', closedOn: row.closedOn ?? ctx.today() })
+            .where(eq(feedbackCases.id, caseId));
+        }
+        await recordAudit(tx, ctx.clock, actor, {
+          action: input.kind === 'duplicate_of' ? 'case.merge' : 'case.link',
+          entity: 'feedback_case',
+          entityId: caseId,
+          caseId,
+          after: {
+            with: input.otherReference.trim().toUpperCase(),
             kind: input.kind,
             note: input.note?.trim() || null,
-            createdBy: actor.userId,
-            createdAt: ctx.clock.now(),
-          });
-          if (input.kind === 'duplicate_of') {
-            await tx
-              .update(feedbackCases)
-              .set({ mergedIntoId: other.id, status: 'closed', closedOn: row.closedOn ?? ctx.today() })
-              .where(eq(feedbackCases.id, caseId));
-          }
-          await recordAudit(tx, ctx.clock, actor, {
-            action: input.kind === 'duplicate_of' ? 'case.merge' : 'case.link',
-            entity: 'feedback_case',
-            entityId: caseId,
-            caseId,
-            after: {
-              with: input.otherReference.trim().toUpperCase(),
-              kind: input.kind,
-              note: input.note?.trim() || null,
-            },
-          });
-        },
-        { allowClosed: input.kind === 'related' },
-      );
+          },
+        });
+      });
     },
 
     async updateCompliment(
@@ -208,47 +196,40 @@ export function lifecycleOperations(ctx: CaseworkContext) {
     ): Promise<void> {
       if (input.sharedOn && (!isIsoDate(input.sharedOn) || input.sharedOn > ctx.today()))
         throw new ValidationError([{ field: 'sharedOn', message: 'Enter the date it was shared, not in the future' }]);
-      await ctx.change(
-        actor,
-        caseId,
-        async (tx, row) => {
-          if (row.type !== 'compliment')
-            throw new DomainError('CASE.NOT_COMPLIMENT', 'Only a compliment has these details');
-          const [before] = await tx.select().from(compliments).where(eq(compliments.caseId, caseId));
-          const values = {
-            teamId: input.teamId || null,
-            staffName: input.staffName?.trim() || null,
-            staffRole: input.staffRole?.trim() || null,
-            originId: input.originId || null,
-            themeId: input.themeId || null,
-            valuesShown: input.valuesShown?.trim() || null,
-            sharedOn: input.sharedOn || null,
-          };
-          await tx
-            .insert(compliments)
-            .values({ caseId, ...values })
-            .onConflictDoUpdate({ target: compliments.caseId, set: values });
-          await recordAudit(tx, ctx.clock, actor, {
-            action: 'compliment.update',
-            entity: 'compliment',
-            entityId: caseId,
-            caseId,
-            before: before
-              ? {
-                  teamId: before.teamId,
-                  staffName: before.staffName,
-                  staffRole: before.staffRole,
-                  originId: before.originId,
-                  themeId: before.themeId,
-                  valuesShown: before.valuesShown,
-                  sharedOn: before.sharedOn,
-                }
-              : null,
-            after: values,
-          });
-        },
-        { allowClosed: true },
-      );
+      await ctx.change(actor, caseId, 'record_compliment', async (tx) => {
+        const [before] = await tx.select().from(compliments).where(eq(compliments.caseId, caseId));
+        const values = {
+          teamId: input.teamId || null,
+          staffName: input.staffName?.trim() || null,
+          staffRole: input.staffRole?.trim() || null,
+          originId: input.originId || null,
+          themeId: input.themeId || null,
+          valuesShown: input.valuesShown?.trim() || null,
+          sharedOn: input.sharedOn || null,
+        };
+        await tx
+          .insert(compliments)
+          .values({ caseId, ...values })
+          .onConflictDoUpdate({ target: compliments.caseId, set: values });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'compliment.update',
+          entity: 'compliment',
+          entityId: caseId,
+          caseId,
+          before: before
+            ? {
+                teamId: before.teamId,
+                staffName: before.staffName,
+                staffRole: before.staffRole,
+                originId: before.originId,
+                themeId: before.themeId,
+                valuesShown: before.valuesShown,
+                sharedOn: before.sharedOn,
+              }
+            : null,
+          after: values,
+        });
+      });
     },
   };
 }

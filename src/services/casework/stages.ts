@@ -105,7 +105,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
           },
         ]);
       const { clocks } = await deps.timescales.clocksForCase(caseId);
-      await ctx.change(actor, caseId, async (tx, row) => {
+      await ctx.change(actor, caseId, { action: 'escalate', stage: input.to }, async (tx, row) => {
         const existing = await tx.select().from(stages).where(eq(stages.caseId, caseId));
         const reached = existing.map((s) => s.kind);
         const procedure = maybeProcedure(row.procedure);
@@ -180,7 +180,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
         if (input[f] !== null && input[f] !== undefined && (!Number.isInteger(input[f]) || input[f]! < 0))
           errors.push({ field: f, message: 'Enter an amount in pounds, like 1250 or 1,250.50' });
       if (errors.length) throw new ValidationError(errors);
-      await ctx.change(actor, caseId, async (tx, row) => {
+      await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx, row) => {
         const before = await stageOf(tx, caseId, kind);
         const merged = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
         const dateErrors = checkStageDates(
@@ -252,7 +252,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
         throw new ValidationError([{ field: 'role', message: 'Choose their role' }]);
       if (!input.userId && !input.name?.trim())
         throw new ValidationError([{ field: 'name', message: 'Enter their name, or choose a member of staff' }]);
-      await ctx.change(actor, caseId, async (tx) => {
+      await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx) => {
         const stage = await stageOf(tx, caseId, kind);
         let name = input.name?.trim() ?? '';
         if (input.userId) {
@@ -322,7 +322,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       if (input.completedOn && input.completedOn > ctx.today())
         errors.push({ field: 'completedOn', message: 'The date cannot be in the future' });
       if (errors.length) throw new ValidationError(errors);
-      await ctx.change(actor, caseId, async (tx) => {
+      await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx) => {
         const stage = await stageOf(tx, caseId, kind);
         const [type] = await tx.select().from(referenceItems).where(eq(referenceItems.id, input.remedyTypeId));
         if (!type || type.kind !== 'remedy_type')
@@ -368,7 +368,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
         throw new ValidationError([{ field: 'completedOn', message: 'Enter the date it was done' }]);
       if (input.completedOn > ctx.today())
         throw new ValidationError([{ field: 'completedOn', message: 'The date cannot be in the future' }]);
-      await ctx.change(actor, caseId, async (tx) => {
+      await ctx.change(actor, caseId, 'update_stage', async (tx) => {
         const [r] = await tx
           .select({ remedy: remedies })
           .from(remedies)
