@@ -1,5 +1,5 @@
 import { stageOfClock } from '../domain/procedures/flow.ts';
-import { allProcedures, maybeProcedure } from '../domain/procedures/registry.ts';
+import { allProcedures, maybeProcedure, procedureOrder } from '../domain/procedures/registry.ts';
 import { groupBy } from '../domain/group-by.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
@@ -104,12 +104,10 @@ export interface ExplainedClock extends CaseClock {
 export function timescalesService(db: Database, clock: Clock, calendars: CalendarService) {
   const changeCase = caseChanger(db, clock);
   async function all(): Promise<TimescalePolicy[]> {
-    return (
-      await db
-        .select()
-        .from(timescalePolicies)
-        .orderBy(asc(timescalePolicies.procedure), asc(timescalePolicies.effectiveFrom))
-    ).map(toPolicy);
+    // In the order procedures are listed (the registry's), then oldest first.
+    return (await db.select().from(timescalePolicies).orderBy(asc(timescalePolicies.effectiveFrom)))
+      .map(toPolicy)
+      .sort((a, b) => procedureOrder(a.procedure) - procedureOrder(b.procedure));
   }
 
   async function get(
