@@ -35,7 +35,8 @@ export type PresetKey =
   | 'out_of_scope';
 
 export interface Preset extends Omit<TimescalePolicy, 'id'> {
-  key: PresetKey;
+  /** A shipped preset's key, or a council procedure's own. */
+  key: string;
   description: string;
 }
 

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { availableActions } from '../../src/domain/procedures/actions.ts';
+import { procedureKeys, registerProcedure } from '../../src/domain/procedures/registry.ts';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import type { Actor } from '../../src/services/actor.ts';
+import type { Services } from '../../src/services/index.ts';
+import { testDatabase } from '../support/database.ts';
+import { makeCase, makeTeam, makeUser, testServices } from '../support/factories.ts';
+import { EDUCATION_TWO_STAGE } from './council-procedure.ts';
+
+// The whole of "adding a procedure": one definition, registered at start-up.
+registerProcedure(EDUCATION_TWO_STAGE);
+
+const code = (c: string) => (e: unknown) => (e as { code?: string }).code === c;
+
+describe('a procedure Heard does not ship, added as a definition', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let officer: Actor;
+  let caseId: string;
+
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+    officer = (await makeUser(svc, 'complaints_officer')).actor;
+    const manager = await makeUser(svc, 'investigating_manager');
+    const team = await makeTeam(svc, officer, 'School Admissions');
+    caseId = (await makeCase(svc, officer, { receivedOn: '2024-04-02', subject: 'Admissions appeal handling' })).id;
+    await svc.triage.apply(officer, caseId, {
+      type: 'complaint',
+      procedure: 'education_two_stage',
+      procedureReason: 'About school admissions',
+      decision: 'stage1',
+      teamId: team.id,
+      investigatingManagerId: manager.user.id,
+      acknowledgedOn: '2024-04-03',
+    });
+  });
+  after(() => handle.close());
+
+  it('is listed with the others, and starts with its own timescales', async () => {
+    assert.deepEqual(procedureKeys().at(-1), 'education_two_stage');
+    const policy = (await svc.timescales.all()).find((p) => p.procedure === 'education_two_stage');
+    assert.equal(policy?.name, 'Education complaints policy 2024');
+  });
+
+  it('runs its first stage on its own clock: 15 working days', async () => {
+    const { policy, clocks } = await svc.timescales.clocksForCase(caseId);
+    assert.equal(policy?.name, 'Education complaints policy 2024');
+    const stage1 = clocks.find((k) => k.clock === 'stage1_response');
+    // Wednesday 3 April is day 1; 15 working days later is Tuesday 23 April.
+    assert.equal(stage1?.result.dueOn, '2024-04-23');
+    assert.equal(stage1?.rule.days, 15);
+  });
+
+  it('moves only where the definition says: to its review, never to a Stage 3 or the Ombudsman', async () => {
+    await svc.casework.updateStage(officer, caseId, 'stage1', { respondedOn: '2024-04-22' });
+    const window = (await svc.timescales.clocksForCase(caseId)).clocks.find((k) => k.clock === 'stage2_request');
+    // Ten working days from the answer on 22 April, with the May bank holiday (6 May) not counted.
+    assert.equal(window?.result.dueOn, '2024-05-07');
+    await assert.rejects(
+      svc.casework.escalate(officer, caseId, { to: 'lgsco', requestedOn: '2024-04-29' }),
+      code('STAGE.NOT_NEXT'),
+    );
+    await svc.casework.escalate(officer, caseId, { to: 'stage2', requestedOn: '2024-04-29' });
+    await assert.rejects(
+      svc.casework.escalate(officer, caseId, { to: 'stage3', requestedOn: '2024-04-30' }),
+      code('STAGE.NOT_NEXT'),
+    );
+    const review = (await svc.timescales.clocksForCase(caseId)).clocks.find((k) => k.clock === 'stage2_investigation');
+    // Thirty working days from the request (29 April), without the two May bank holidays.
+    assert.equal(review?.result.dueOn, '2024-06-12');
+  });
+
+  it('offers an officer exactly what the definition allows now', async () => {
+    const record = await svc.cases.record(officer, caseId);
+    const actions = availableActions(
+      {
+        type: record.case.type,
+        status: record.case.status,
+        procedure: record.case.procedure,
+        stages: record.stages.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
+      },
+      { role: 'complaints_officer', allocated: false },
+    );
+    assert.deepEqual(
+      actions.filter((a) => a.action === 'escalate'),
+      [],
+      'the formal review is the last stage',
+    );
+    assert.deepEqual(
+      actions.filter((a) => a.action === 'update_stage').map((a) => a.stage),
+      ['stage1', 'stage2'],
+    );
+  });
+
+  it('checks its own dates in its own order', async () => {
+    await assert.rejects(
+      svc.casework.updateStage(officer, caseId, 'stage2', { respondedOn: '2024-04-25' }),
+      (e: unknown) => {
+        const [first] = (e as { fieldErrors: { field: string; message: string }[] }).fieldErrors;
+        assert.deepEqual(first, { field: 'respondedOn', message: 'This cannot be before “started” (2024-04-29)' });
+        return true;
+      },
+    );
+  });
+
+  it('is counted in the report under its own name, judged on its own clock', async () => {
+    const model = await svc.reports.model('2024-04-01', '2025-03-31');
+    const now = model.periods.at(-1)!;
+    const row = now.timescales.find((t) => t.procedure === 'education_two_stage' && t.stage === 'stage1');
+    assert.equal(row?.responses, 1);
+    assert.equal(row?.metBase, 1);
+  });
+});
