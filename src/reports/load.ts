@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { Database } from '../db/database.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import * as s from '../db/schema/index.ts';
 import { toPolicy } from '../services/timescales.ts';
 import type { UnitName } from '../domain/organisation/org-units.ts';

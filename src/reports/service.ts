@@ -1,7 +1,7 @@
 import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import { VersionedCache } from './cache.ts';
 import type { ReportRows } from './rows.ts';
 import { CLOCK_LABELS } from '../domain/timescales/clock-names.ts';
