@@ -1,5 +1,4 @@
 import type { Procedure } from '../cases/vocabulary.ts';
-import type { ClockName } from './clock-names.ts';
 import type { ClockRule, TimescalePolicy } from './rules.ts';
 
 /**
@@ -237,10 +236,6 @@ export const CONCERN_RULE: ClockRule = rule({
 export function presetAsPolicy(key: PresetKey, id = `preset:${key}`): TimescalePolicy {
   const { key: _key, description: _description, ...policy } = PRESETS[key];
   return { ...structuredClone(policy), id };
-}
-
-export function clockRule(policy: TimescalePolicy, clock: ClockName): ClockRule | null {
-  return policy.rules[clock] ?? null;
 }
 
 /** The policy version in force for a case received on a date: the latest that had started by then. */

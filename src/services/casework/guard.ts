@@ -49,7 +49,3 @@ export function caseworkContext(db: Database, clock: Clock): CaseworkContext {
     },
   };
 }
-
-export function fieldError(code: string, message: string, field: string): DomainError {
-  return new DomainError(code, message, field);
-}
