@@ -2,7 +2,7 @@ import type { IsoDate } from '../calendar/iso-date.ts';
 import type { Procedure, StageKind } from './vocabulary.ts';
 
 /**
- * The rules of moving a complaint through its stages (PRODUCT.md, "Stage").
+ * The rules of moving a complaint through its stages (docs/product.md, "Stages").
  * Children's statutory: Stage 1 → 2 → 3 → Ombudsman. Corporate: Stage 1 → 2
  * → Ombudsman. Adult social care: one stage → Ombudsman. Pure functions with
  * stable error codes.
