@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
  * src/ but packages. Tests (*.test.ts) may import anything: they exercise
  * the wiring and share test/support.
  */
-export const ALLOWED = {
+const ALLOWED = {
   domain: [],
   config: [],
   db: ['domain'],
@@ -21,10 +21,10 @@ export const ALLOWED = {
   server: ['domain', 'config', 'db', 'storage', 'services', 'web'],
   cli: ['domain', 'config', 'db', 'storage', 'reports', 'services', 'web', 'server'],
 } as const satisfies Record<string, readonly string[]>;
-export type Layer = keyof typeof ALLOWED;
+type Layer = keyof typeof ALLOWED;
 
 /** Single files another layer may import although the table says no, each with its reason. */
-export const EXCEPTIONS: readonly { from: Layer; file: string; why: string }[] = [
+const EXCEPTIONS: readonly { from: Layer; file: string; why: string }[] = [
   {
     from: 'web',
     file: 'src/db/connection-errors.ts',
@@ -32,7 +32,7 @@ export const EXCEPTIONS: readonly { from: Layer; file: string; why: string }[] =
   },
 ];
 
-export function layerOf(file: string): Layer | 'outside src' | 'unknown' {
+function layerOf(file: string): Layer | 'outside src' | 'unknown' {
   const parts = file.split('/');
   if (parts[0] !== 'src') return 'outside src';
   const top = parts.length === 2 ? parts[1]!.replace(/\.ts$/, '') : parts[1]!;
@@ -40,7 +40,7 @@ export function layerOf(file: string): Layer | 'outside src' | 'unknown' {
 }
 
 /** Every module a file names: static and type imports, re-exports, side-effect and dynamic imports. */
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   const specs = [
     ...text.matchAll(/\bfrom\s*['"]([^'"]+)['"]/g),
     ...text.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g),
@@ -50,7 +50,7 @@ export function importsOf(text: string): string[] {
 }
 
 /** What breaks the table, for files (relative to the repository, with '/') and the modules they name. */
-export function layerViolations(imports: readonly { file: string; spec: string }[]): string[] {
+function layerViolations(imports: readonly { file: string; spec: string }[]): string[] {
   const offences: string[] = [];
   for (const { file, spec } of imports) {
     const from = layerOf(file);
