@@ -50,7 +50,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/db/**', '**/db', '**/web/**', '**/services/**', '**/reports/**', '**/cli/**'],
+              group: [
+                '**/db/**',
+                '**/db',
+                '**/web/**',
+                '**/services/**',
+                '**/reports/**',
+                '**/cli/**',
+                '**/storage/**',
+              ],
               message: 'src/domain must not depend on outer layers.',
             },
             {

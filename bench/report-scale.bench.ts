@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/database.ts';
-import { rowsOf } from '../src/db/schema-version.ts';
+import { rowsOf } from '../src/db/rows.ts';
 import { refreshStatistics } from '../src/db/statistics.ts';
 import { refreshAllReportFacts } from '../src/reports/facts.ts';
 import { loadDemoCouncil } from './demo-council.ts';

@@ -24,7 +24,7 @@ export function databaseTarget(config: Config, command: string): DatabaseTarget 
 /** Compiled styles are made at install; make them now if that step was skipped. */
 async function ensureAssets(): Promise<void> {
   if (existsSync(path.join(root, '.cache', 'public', 'application.css'))) return;
-  const { buildAssets } = await import('../scripts/build-assets.ts');
+  const { buildAssets } = await import('./web/assets.ts');
   buildAssets();
 }
 

@@ -16,6 +16,7 @@ import { services } from '../services/index.ts';
 import { systemClock } from '../services/system-clock.ts';
 import { databaseTarget, startServer } from '../server.ts';
 import { installCrashHandlers } from './crash-handlers.ts';
+import { HELP } from './help.ts';
 import { DemoRefusedError, loadDemoData, type DemoAccount } from './demo/load.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ImportMapping } from '../services/legacy-import.ts';
@@ -24,22 +25,6 @@ import { reportDocument } from '../reports/docx.ts';
 import { reportHtml } from '../reports/html.ts';
 import { toCsv } from '../reports/csv.ts';
 import path from 'node:path';
-
-const HELP = `Usage: heard <command> [options]
-
-Commands:
-  start [--demo]        Start Heard (with --demo, load demo data first if Heard is empty)
-  demo                  Load demo data into an empty Heard, then exit
-  import FILE           Import cases from a legacy system (.csv or .xlsx); see docs/import-format.md
-                        --system NAME (default "Legacy system"), --mapping FILE.json, --dry-run, --report FILE.csv
-  report annual         The report model for a period, with the two before it, as JSON
-                        --from 2023-04-01 --to 2024-03-31 [--format json|html|xlsx|docx] [--out FILE] [--team-names as_was|today] [--include-migrated]
-  create-admin          Create an administrator (--email, --name; password asked for, or HEARD_ADMIN_PASSWORD)
-  migrate               Apply database migrations, then exit
-  help                  Show this help
-
-Environment: DATABASE_URL (PostgreSQL; unset = embedded PGlite in HEARD_DATA_DIR, default .heard-data),
-PORT (3000), HOST (127.0.0.1), SESSION_SECRET (required in production), COUNCIL_NAME, REFERENCE_PREFIX.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;

@@ -9,7 +9,8 @@ import { rejectsWithDatabaseError } from '../../test/support/assertions.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.ts';
 import { openDatabase, type DatabaseHandle } from './database.ts';
-import { latestKnownMigration, rowsOf, SchemaTooNewError } from './schema-version.ts';
+import { rowsOf } from './rows.ts';
+import { latestKnownMigration, SchemaTooNewError } from './schema-version.ts';
 
 describe('a migrated database', () => {
   let handle: DatabaseHandle;

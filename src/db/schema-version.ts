@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database.ts';
+import { rowsOf } from './rows.ts';
 
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -36,9 +37,4 @@ export async function assertSchemaNotNewer(db: Database): Promise<void> {
         'Nothing has been changed. Upgrade Heard to the newer version, or point it at another data folder or database.',
     );
   }
-}
-
-/** PGlite and node-postgres both answer execute() with { rows }. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }

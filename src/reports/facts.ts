@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/database.ts';
 import { refreshStatistics } from '../db/statistics.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import type { ReportRows } from './rows.ts';
 
 /**

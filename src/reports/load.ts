@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { Database } from '../db/database.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import * as s from '../db/schema/index.ts';
-import { toPolicy } from '../services/timescales.ts';
+import { toPolicy } from '../db/timescale-policies.ts';
 import type { UnitName } from '../domain/organisation/org-units.ts';
 import { caseDocumentsSql, rowsFromDocuments } from './facts.ts';
 import type { ReportRows } from './rows.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { FEEDBACK_TYPES, type FeedbackType, type Procedure } from '../domain/cases/vocabulary.ts';
 import type { Database } from '../db/database.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import type { Period } from './figures.ts';
 
 /**

@@ -11,7 +11,7 @@ import { reportTables } from './sections.ts';
 import { shapeModel, traceability } from './traceability.ts';
 
 it('decides what each role may trace from the README’s roles table', () => {
-  const levels = Object.fromEntries(ROLES.map((role) => [role, traceability({ userId: 'u1', role, label: role })]));
+  const levels = Object.fromEntries(ROLES.map((role) => [role, traceability({ userId: 'u1', role })]));
   assert.deepEqual(levels, {
     administrator: 'full',
     complaints_officer: 'full',

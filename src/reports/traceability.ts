@@ -1,5 +1,4 @@
-import { can } from '../domain/access/roles.ts';
-import type { Actor } from '../services/actor.ts';
+import { can, type Role } from '../domain/access/roles.ts';
 import type { ReportModel } from './model.ts';
 
 /**
@@ -14,7 +13,13 @@ import type { ReportModel } from './model.ts';
  */
 export type Traceability = 'full' | 'own cases' | 'none';
 
-export function traceability(actor: Actor): Traceability {
+/** Who is reading: a service's Actor fits, so reports need not know the services layer. */
+export interface ReadingActor {
+  userId: string | null;
+  role: Role | null;
+}
+
+export function traceability(actor: ReadingActor): Traceability {
   if (!actor.role || !actor.userId) return 'none';
   if (can(actor.role, 'cases.read.all')) return 'full';
   if (can(actor.role, 'cases.read.allocated')) return 'own cases';

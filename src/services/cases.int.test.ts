@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/database.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, testServices } from '../../test/support/factories.ts';
 import type { Actor } from './actor.ts';

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { Document, Packer, Paragraph } from 'docx';
 import type { DatabaseHandle } from '../db/database.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeCase, makeUser, testServices } from '../../test/support/factories.ts';
 import { storedFiles, testFileStore } from '../../test/support/files.ts';

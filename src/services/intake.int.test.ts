@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { fixedClock } from '../domain/clock.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeTeam, makeUser, testServices } from '../../test/support/factories.ts';
 import { storedFiles, testFileStore } from '../../test/support/files.ts';

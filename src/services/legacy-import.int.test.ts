@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { fixedClock } from '../domain/clock.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeTeam, makeUser, testServices } from '../../test/support/factories.ts';
 import type { Actor } from './actor.ts';

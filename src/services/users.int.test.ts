@@ -4,7 +4,7 @@ import { verify } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { fixedClock } from '../domain/clock.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import { rowsOf } from '../db/schema-version.ts';
+import { rowsOf } from '../db/rows.ts';
 import { engineName, testDatabase } from '../../test/support/database.ts';
 import { makeUser, TEST_NOW, TEST_PASSWORD, testServices } from '../../test/support/factories.ts';
 import { SYSTEM_ACTOR, userActor } from './actor.ts';

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { fixedClock } from '../../src/domain/clock.ts';
 import { openDatabase } from '../../src/db/database.ts';
-import { rowsOf } from '../../src/db/schema-version.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
 import { axeViolations, describeViolations, errorSummaryText, launchBrowser } from '../support/browser.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { fixedClock } from '../../domain/clock.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
-import { rowsOf } from '../../db/schema-version.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { DemoRefusedError, loadDemoData, type DemoAccount } from './load.ts';
 import { usersService } from '../../services/users.ts';

@@ -2,7 +2,7 @@ import { dayOfWeek, fromDayNumber, isIsoDate, toDayNumber, type IsoDate } from '
 
 /**
  * Working days: Monday to Friday, not a bank holiday in England and Wales, not
- * a council closure day (PRODUCT.md, "Timescales"). The calendar only answers
+ * a council closure day (docs/product.md, "Timescales and clocks"). The calendar only answers
  * for the years it knows the bank holidays of; anything else is an explicit
  * error, never a guess.
  *

@@ -2,7 +2,7 @@ import { FINDING_OUTCOMES, isUpheld, type Outcome } from './vocabulary.ts';
 
 /**
  * A complaint's outcome rolls up from its investigations: any upheld part makes
- * the complaint at least partially upheld (PRODUCT.md, "Investigation").
+ * the complaint at least partially upheld (docs/product.md, "Investigations and outcomes").
  * Withdrawn or no-finding investigations only decide the outcome when nothing
  * else does. Returns null while any investigation has no outcome yet.
  */

@@ -5,7 +5,7 @@ import { STAGE_LABELS, type StageKind } from './vocabulary.ts';
 
 /**
  * The rules of moving a complaint through its stages (docs/product.md,
- * "Stage"), read from the procedure's definition (src/domain/procedures).
+ * "Stages"), read from the procedure's definition (src/domain/procedures).
  * Pure functions with stable error codes.
  */
 export type StageRuleError = { code: string; message: string; field?: string };

@@ -7,7 +7,7 @@ import type { ClockRule } from './rules.ts';
  * function: the same inputs always give the same deadline, and the result
  * carries what is needed to explain it.
  *
- * Counting conventions (PRODUCT.md: "the day a complaint is received is day 0"):
+ * Counting conventions (docs/product.md, "Timescales and clocks": the day something happens is day 0):
  * - a clock started on day S is due on the N-th working day after S;
  * - a pause recorded on day P and lifted on day R stops the count for the
  *   working days after P up to and including R (the day the pause is lifted

@@ -1,6 +1,6 @@
 /**
  * The clocks a case can run at once, each started by its own event
- * (PRODUCT.md, "Timescales"). Clock events (extend, pause, resume, restart)
+ * (docs/product.md, "Timescales and clocks"). Clock events (extend, pause, resume, restart)
  * name the clock they act on.
  */
 export const CLOCK_NAMES = [

@@ -9,11 +9,7 @@ import { DomainError, ForbiddenError, NotFoundError } from '../../services/error
  * here become the right status: not found, forbidden, or a bad request.
  */
 export function registerErrorHandling(app: FastifyInstance, config: Config): void {
-  app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/'))
-      return reply.code(404).send({ code: 'NOT_FOUND', message: 'No such endpoint' });
-    return reply.page('errors/not-found.njk', {}, 404);
-  });
+  app.setNotFoundHandler((_request, reply) => reply.page('errors/not-found.njk', {}, 404));
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof NotFoundError) return reply.page('errors/not-found.njk', {}, 404);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../../db/database.ts';
-import { rowsOf } from '../../../db/schema-version.ts';
+import { rowsOf } from '../../../db/rows.ts';
 import type { Services } from '../../../services/index.ts';
 import type { User } from '../../../services/users.ts';
 import { testDatabase } from '../../../../test/support/database.ts';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { fixedClock } from '../../../domain/clock.ts';
 import { FIELD_LIMITS, PUBLIC_FORM_LIMITS } from '../../../domain/cases/field-limits.ts';
 import type { DatabaseHandle } from '../../../db/database.ts';
-import { rowsOf } from '../../../db/schema-version.ts';
+import { rowsOf } from '../../../db/rows.ts';
 import { SYSTEM_ACTOR } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
 import { testDatabase } from '../../../../test/support/database.ts';

@@ -1,10 +1,10 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Clock } from '../domain/clock.ts';
-import type { Database } from '../db/database.ts';
-import { contextFigures } from '../db/schema/index.ts';
-import type { Actor } from '../services/actor.ts';
-import { recordAudit } from '../services/audit-trail.ts';
-import { ValidationError } from '../services/errors.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { Database } from '../../db/database.ts';
+import { contextFigures } from '../../db/schema/index.ts';
+import type { Actor } from '../actor.ts';
+import { recordAudit } from '../audit-trail.ts';
+import { ValidationError } from '../errors.ts';
 
 /** Figures the council enters per financial year (children worked with, referrals…) so reports give rates per 1,000. */
 export function contextService(db: Database, clock: Clock) {

@@ -1,14 +1,14 @@
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
-import type { Clock } from '../domain/clock.ts';
-import type { IsoDate } from '../domain/calendar/iso-date.ts';
-import type { Database } from '../db/database.ts';
-import { feedbackCases, reportExamples } from '../db/schema/index.ts';
-import type { Actor } from '../services/actor.ts';
-import { recordAudit } from '../services/audit-trail.ts';
-import { assertCaseAccess } from '../services/case-access.ts';
-import { caseRecord } from '../services/case-record.ts';
-import { ValidationError } from '../services/errors.ts';
-import { redact } from './redact.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { IsoDate } from '../../domain/calendar/iso-date.ts';
+import type { Database } from '../../db/database.ts';
+import { feedbackCases, reportExamples } from '../../db/schema/index.ts';
+import type { Actor } from '../actor.ts';
+import { recordAudit } from '../audit-trail.ts';
+import { assertCaseAccess } from '../case-access.ts';
+import { caseRecord } from '../case-record.ts';
+import { ValidationError } from '../errors.ts';
+import { redact } from '../../reports/redact.ts';
 
 /** Quotes for the annual report: redacted by Heard, read and edited by an officer, then kept. */
 export function examplesService(db: Database, clock: Clock) {

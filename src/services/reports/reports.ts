@@ -1,25 +1,25 @@
-import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
+import { addCalendarDays, type IsoDate } from '../../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
-import type { Clock } from '../domain/clock.ts';
-import { rowsOf } from '../db/schema-version.ts';
-import { VersionedCache } from './cache.ts';
-import type { ReportRows } from './rows.ts';
-import { CLOCK_LABELS } from '../domain/timescales/clock-names.ts';
-import type { TimescalesService } from '../services/timescales.ts';
-import type { Database } from '../db/database.ts';
-import * as s from '../db/schema/index.ts';
-import type { CaseStatus, FeedbackType, Procedure } from '../domain/cases/vocabulary.ts';
-import type { CalendarService } from '../services/calendar.ts';
-import { DomainError } from '../services/errors.ts';
-import type { FigureOptions } from './figures.ts';
-import { refreshAllReportFacts } from './facts.ts';
-import { loadReportRows } from './load.ts';
-import { earlierPeriods, LONG_RUN_YEARS, periodProblem, reportModel, type ReportModel } from './model.ts';
-import { longRunCounts } from './long-run.ts';
-import { unitAndBelow } from '../domain/organisation/org-units.ts';
-import type { Actor } from '../services/actor.ts';
-import { visibleCasesCondition } from '../services/case-access.ts';
-import { shapeModel, traceability, visibleReferences, type Reader } from './traceability.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { rowsOf } from '../../db/rows.ts';
+import { VersionedCache } from '../../reports/cache.ts';
+import type { ReportRows } from '../../reports/rows.ts';
+import { CLOCK_LABELS } from '../../domain/timescales/clock-names.ts';
+import type { TimescalesService } from '../timescales.ts';
+import type { Database } from '../../db/database.ts';
+import * as s from '../../db/schema/index.ts';
+import type { CaseStatus, FeedbackType, Procedure } from '../../domain/cases/vocabulary.ts';
+import type { CalendarService } from '../calendar.ts';
+import { DomainError } from '../errors.ts';
+import type { FigureOptions } from '../../reports/figures.ts';
+import { refreshAllReportFacts } from '../../reports/facts.ts';
+import { loadReportRows } from '../../reports/load.ts';
+import { earlierPeriods, LONG_RUN_YEARS, periodProblem, reportModel, type ReportModel } from '../../reports/model.ts';
+import { longRunCounts } from '../../reports/long-run.ts';
+import { unitAndBelow } from '../../domain/organisation/org-units.ts';
+import type { Actor } from '../actor.ts';
+import { visibleCasesCondition } from '../case-access.ts';
+import { shapeModel, traceability, visibleReferences, type Reader } from '../../reports/traceability.ts';
 
 /** An open case whose next clock is past its due date, for the dashboard. */
 export interface OverdueCase {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fixedClock } from '../domain/clock.ts';
-import type { DatabaseHandle } from '../db/database.ts';
-import { testDatabase } from '../../test/support/database.ts';
-import { makeCase, makeTeam, makeUser, testServices } from '../../test/support/factories.ts';
-import type { Services } from '../services/index.ts';
+import { fixedClock } from '../../domain/clock.ts';
+import type { DatabaseHandle } from '../../db/database.ts';
+import { testDatabase } from '../../../test/support/database.ts';
+import { makeCase, makeTeam, makeUser, testServices } from '../../../test/support/factories.ts';
+import type { Services } from '../index.ts';
 
 describe('quotes for the annual report', () => {
   let handle: DatabaseHandle;
