@@ -19,26 +19,13 @@ import { policyForCase, policyInForce } from '../domain/timescales/policy-in-for
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
+import { toPolicy } from '../db/timescale-policies.ts';
 import { clockEvents, feedbackCases, stages, timescalePolicies } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import type { CalendarService } from './calendar.ts';
 import { caseChanger } from './case-change.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
-
-type PolicyRow = typeof timescalePolicies.$inferSelect;
-
-export function toPolicy(row: PolicyRow): TimescalePolicy {
-  return {
-    id: row.id,
-    procedure: row.procedure,
-    name: row.name,
-    effectiveFrom: row.effectiveFrom,
-    dueSoonDays: row.dueSoonDays,
-    rules: row.rules,
-    complaintTimeLimitMonths: row.complaintTimeLimitMonths,
-  };
-}
 
 export interface ClockEventRequest {
   clock: ClockName;
