@@ -7,8 +7,11 @@ import type { CaseworkSupport } from './casework-support.ts';
 export function actionsRegisterRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
   const { svc } = cw;
 
-  async function showActionsRegister(request: FastifyRequest, reply: FastifyReply) {
-    const overdueOnly = (request.query as { overdue?: string }).overdue === '1';
+  async function showActionsRegister(
+    request: FastifyRequest<{ Querystring: { overdue?: string } }>,
+    reply: FastifyReply,
+  ) {
+    const overdueOnly = request.query.overdue === '1';
     const rows = await svc.casework.openActions(request.actor, { overdueOnly });
     return reply.page('cases/forms/actions.njk', {
       title: 'Actions register',
@@ -18,5 +21,9 @@ export function actionsRegisterRoutes(app: FastifyInstance, cw: CaseworkSupport)
     });
   }
 
-  app.get('/actions', { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') }, showActionsRegister);
+  app.get<{ Querystring: { overdue?: string } }>(
+    '/actions',
+    { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') },
+    showActionsRegister,
+  );
 }

@@ -1,8 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { errorView, type FieldError } from '../../form-errors.ts';
-import { selectItems, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
+import { parseForm, textOrNull } from '../../forms.ts';
+import { selectItems, type CaseRoute, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
 
-type Body = Record<string, string>;
+export const allocationForm = z.object({
+  teamId: textOrNull(),
+  investigatingManagerId: textOrNull(),
+  /** The case's version when the page was shown: a change made since is refused. */
+  version: z
+    .string()
+    .optional()
+    .transform((v) => Number(v) || undefined),
+});
 
 /** Allocation: the team and the investigating manager a case is with. */
 export function allocationRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
@@ -30,7 +40,7 @@ export function allocationRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
     );
   }
 
-  async function showAllocation(request: FastifyRequest, reply: FastifyReply) {
+  async function showAllocation(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     return renderAllocate(reply, c, {
@@ -39,24 +49,20 @@ export function allocationRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
     });
   }
 
-  async function saveAllocation(request: FastifyRequest, reply: FastifyReply) {
+  async function saveAllocation(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
+    const form = parseForm(allocationForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}?done=1`,
-      [],
-      () =>
-        svc.cases.allocate(request.actor, c.id, {
-          teamId: b.teamId || null,
-          investigatingManagerId: b.investigatingManagerId || null,
-          expectedVersion: Number(b.version) || undefined,
-        }),
-      (e) => renderAllocate(reply, c, b, e, 400),
+      form,
+      ({ version, ...allocation }) =>
+        svc.cases.allocate(request.actor, c.id, { ...allocation, expectedVersion: version }),
+      (e) => renderAllocate(reply, c, form.values, e, 400),
     );
   }
 
-  app.get('/cases/:reference/allocate', cw.write, showAllocation);
-  app.post('/cases/:reference/allocate', cw.write, saveAllocation);
+  app.get<CaseRoute>('/cases/:reference/allocate', cw.write, showAllocation);
+  app.post<CaseRoute>('/cases/:reference/allocate', cw.write, saveAllocation);
 }

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../../domain/access/roles.ts';
-import { parsePounds } from '../../../domain/import/values.ts';
 import type { Services } from '../../../services/index.ts';
-import { dateFromParts, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import type { ParsedForm } from '../../forms.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 /** Every casework page's address starts with the case's reference. */
@@ -10,7 +10,10 @@ export interface CaseParams {
   reference: string;
 }
 
-export type DateReadings = Record<string, ReturnType<typeof dateFromParts>>;
+/** A casework route's generic: its address's parameters. */
+export interface CaseRoute {
+  Params: CaseParams;
+}
 
 export interface Option {
   value: string;
@@ -25,8 +28,8 @@ export interface Option {
 export function caseworkSupport(svc: Services) {
   const write = { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') };
 
-  async function load(request: FastifyRequest) {
-    const { reference } = request.params as CaseParams;
+  async function load(request: FastifyRequest<CaseRoute>) {
+    const { reference } = request.params;
     const id = await svc.cases.idForReference(reference);
     if (!id) return null;
     const record = await svc.cases.record(request.actor, id);
@@ -44,23 +47,24 @@ export function caseworkSupport(svc: Services) {
     };
   }
 
-  /** Runs a change; on a refusal, renders the page again with the errors and what was typed. */
-  async function attempt(
+  /**
+   * Runs a change with a form's data; when the form is refused (by its schema
+   * or by the service), renders the page again with the errors.
+   */
+  async function attempt<T>(
     reply: FastifyReply,
     redirect: string,
-    errors: FieldError[],
-    run: () => Promise<unknown>,
+    form: ParsedForm<T>,
+    run: (data: T) => Promise<unknown>,
     again: (errors: FieldError[]) => Promise<unknown>,
   ) {
-    if (errors.length === 0) {
-      try {
-        await run();
-        return reply.redirect(redirect);
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'form');
-      }
+    if (!form.ok) return again(form.errors);
+    try {
+      await run(form.data);
+      return reply.redirect(redirect);
+    } catch (err) {
+      return again(fieldErrorsFrom(err, 'form'));
     }
-    return again(errors);
   }
 
   return { svc, write, load, options, attempt };
@@ -74,26 +78,6 @@ export const selectItems = (items: Option[], selected: unknown, blank: string) =
   { value: '', text: blank },
   ...items.map((i) => ({ ...i, selected: i.value === selected })),
 ];
-
-/** Reads the GOV.UK date inputs with these names. */
-export const readDates = (body: Record<string, unknown>, names: string[]): DateReadings => {
-  const out: DateReadings = {};
-  for (const n of names) out[n] = dateFromParts(body, n);
-  return out;
-};
-
-export const dateErrors = (d: DateReadings): FieldError[] =>
-  Object.entries(d).flatMap(([field, v]) => (v.error ? [{ field, message: v.error }] : []));
-
-/** The day, month and year as typed, to show the form again. */
-export const dateParts = (d: DateReadings) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.parts]));
-
-/** An amount typed in pounds, in pence; an error against the field when it is not one. */
-export const penceFrom = (raw: string | undefined, field: string, errors: FieldError[]) => {
-  const p = parsePounds(raw ?? '');
-  if (!p.ok) errors.push({ field, message: p.message });
-  return p.ok ? p.value : null;
-};
 
 /** Pence as pounds for a form field ('' when none). */
 export const poundsText = (p: number | null | undefined) => (p === null || p === undefined ? '' : (p / 100).toFixed(2));

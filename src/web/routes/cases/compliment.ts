@@ -1,15 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
-import {
-  dateErrors,
-  dateParts,
-  readDates,
-  selectItems,
-  type CaseworkSupport,
-  type LoadedCase,
-} from './casework-support.ts';
+import { dateInput, parseForm, textOrNull } from '../../forms.ts';
+import { selectItems, type CaseRoute, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
 
-type Body = Record<string, string>;
+export const complimentForm = z.object({
+  sharedOn: dateInput(),
+  teamId: textOrNull(),
+  staffName: z.string().optional(),
+  staffRole: z.string().optional(),
+  originId: textOrNull(),
+  themeId: textOrNull(),
+  valuesShown: z.string().optional(),
+});
 
 /** A compliment's details: who was thanked, where it came from, what it was about, and when it was shared. */
 export function complimentRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
@@ -50,7 +53,7 @@ export function complimentRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
     );
   }
 
-  async function showCompliment(request: FastifyRequest, reply: FastifyReply) {
+  async function showCompliment(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const m = c.record.compliment;
@@ -65,29 +68,19 @@ export function complimentRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
     });
   }
 
-  async function updateCompliment(request: FastifyRequest, reply: FastifyReply) {
+  async function updateCompliment(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
-    const d = readDates(b, ['sharedOn']);
+    const form = parseForm(complimentForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}?done=1`,
-      dateErrors(d),
-      () =>
-        svc.casework.updateCompliment(request.actor, c.id, {
-          teamId: b.teamId || null,
-          staffName: b.staffName,
-          staffRole: b.staffRole,
-          originId: b.originId || null,
-          themeId: b.themeId || null,
-          valuesShown: b.valuesShown,
-          sharedOn: d.sharedOn!.value,
-        }),
-      (e) => renderCompliment(reply, c, { ...b, ...dateParts(d) }, e, 400),
+      form,
+      (compliment) => svc.casework.updateCompliment(request.actor, c.id, compliment),
+      (e) => renderCompliment(reply, c, form.values, e, 400),
     );
   }
 
-  app.get('/cases/:reference/compliment', cw.write, showCompliment);
-  app.post('/cases/:reference/compliment', cw.write, updateCompliment);
+  app.get<CaseRoute>('/cases/:reference/compliment', cw.write, showCompliment);
+  app.post<CaseRoute>('/cases/:reference/compliment', cw.write, updateCompliment);
 }

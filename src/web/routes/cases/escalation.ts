@@ -1,10 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { nextStages } from '../../../domain/cases/stage-rules.ts';
-import { isOneOf, STAGE_KINDS, STAGE_LABELS, type StageKind } from '../../../domain/cases/vocabulary.ts';
+import { STAGE_KINDS, STAGE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
-import { dateErrors, dateParts, readDates, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
+import { choice, dateInput, parseForm, textOrNull } from '../../forms.ts';
+import type { CaseRoute, CaseworkSupport, LoadedCase } from './casework-support.ts';
 
-type Body = Record<string, string>;
+export const escalationForm = z.object({
+  requestedOn: dateInput(),
+  to: choice(STAGE_KINDS, 'Choose the stage'),
+  lateReason: textOrNull(),
+  lgscoReference: textOrNull(),
+});
 
 /** Escalation: the case moves on to a next stage of its procedure. */
 export function escalationRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
@@ -35,34 +42,25 @@ export function escalationRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
     );
   }
 
-  async function showEscalation(request: FastifyRequest, reply: FastifyReply) {
+  async function showEscalation(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     return renderEscalate(reply, c, { requestedOn: isoToParts(null) });
   }
 
-  async function escalate(request: FastifyRequest, reply: FastifyReply) {
+  async function escalate(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
-    const d = readDates(b, ['requestedOn']);
-    const errors = dateErrors(d);
-    if (!isOneOf(STAGE_KINDS, b.to)) errors.push({ field: 'to', message: 'Choose the stage' });
+    const form = parseForm(escalationForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}?done=1`,
-      errors,
-      () =>
-        svc.casework.escalate(request.actor, c.id, {
-          to: b.to as StageKind,
-          requestedOn: d.requestedOn!.value,
-          lateReason: b.lateReason || null,
-          lgscoReference: b.lgscoReference || null,
-        }),
-      (e) => renderEscalate(reply, c, { ...b, ...dateParts(d) }, e, 400),
+      form,
+      (escalation) => svc.casework.escalate(request.actor, c.id, escalation),
+      (e) => renderEscalate(reply, c, form.values, e, 400),
     );
   }
 
-  app.get('/cases/:reference/escalate', cw.write, showEscalation);
-  app.post('/cases/:reference/escalate', cw.write, escalate);
+  app.get<CaseRoute>('/cases/:reference/escalate', cw.write, showEscalation);
+  app.post<CaseRoute>('/cases/:reference/escalate', cw.write, escalate);
 }

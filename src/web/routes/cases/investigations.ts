@@ -1,31 +1,64 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  isOneOf,
-  OUTCOME_LABELS,
-  OUTCOMES,
-  STAGE_KINDS,
-  STAGE_LABELS,
-  type Outcome,
-  type StageKind,
-} from '../../../domain/cases/vocabulary.ts';
+import { z } from 'zod';
+import { isOneOf, OUTCOME_LABELS, OUTCOMES, STAGE_KINDS, STAGE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import type { HeadInput } from '../../../services/casework/investigations.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
+import { choiceOrNull, dateInput, parseForm, text, textOrNull } from '../../forms.ts';
 import {
-  dateErrors,
-  dateParts,
-  readDates,
   selectItems,
   type CaseParams,
+  type CaseRoute,
   type CaseworkSupport,
   type LoadedCase,
 } from './casework-support.ts';
 
-type Body = Record<string, string>;
+const investigator = {
+  teamId: text(),
+  investigatorId: textOrNull(),
+  investigatorName: textOrNull(),
+};
+
+export const newInvestigationForm = z.object({
+  startedOn: dateInput(),
+  stage: z.enum(STAGE_KINDS).catch('stage1'),
+  ...investigator,
+});
+
+export const investigationForm = z.object({
+  startedOn: dateInput(),
+  respondedOn: dateInput(),
+  ...investigator,
+  outcome: choiceOrNull(OUTCOMES),
+  summary: textOrNull(),
+});
+
+/**
+ * The heads of complaint, numbered from 1 (head-1-summary, head-1-finding,
+ * head-1-outcome; up to 50): a head left wholly blank is dropped.
+ */
+export const headsForm = z.record(z.string(), z.unknown()).transform((b) => {
+  const field = (name: string) => (typeof b[name] === 'string' ? b[name] : undefined);
+  const heads: HeadInput[] = [];
+  for (let i = 1; i <= 50; i++) {
+    const summary = field(`head-${i}-summary`);
+    if (summary === undefined) break;
+    const finding = field(`head-${i}-finding`);
+    const outcome = field(`head-${i}-outcome`);
+    if (!summary.trim() && !finding?.trim() && !outcome) continue;
+    heads.push({ summary, finding: finding ?? null, outcome: isOneOf(OUTCOMES, outcome) ? outcome : null });
+  }
+  return heads;
+});
 
 /** Investigations: who looks into the complaint at a stage, what they found, and each head of complaint. */
 export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
   const { svc } = cw;
-  type InvestigationRoute = { Params: CaseParams & { id: string } };
+  interface NewInvestigationRoute extends CaseRoute {
+    Querystring: { stage?: string };
+  }
+  interface InvestigationRoute {
+    Params: CaseParams & { id: string };
+  }
 
   async function renderInvestigation(
     reply: FastifyReply,
@@ -75,31 +108,23 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     );
   }
 
-  async function showNewInvestigation(request: FastifyRequest, reply: FastifyReply) {
+  async function showNewInvestigation(request: FastifyRequest<NewInvestigationRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const stage = (request.query as { stage?: string }).stage ?? 'stage1';
+    const stage = request.query.stage ?? 'stage1';
     return renderInvestigation(reply, c, null, { stage, startedOn: isoToParts(null) });
   }
 
-  async function addInvestigation(request: FastifyRequest, reply: FastifyReply) {
+  async function addInvestigation(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
-    const d = readDates(b, ['startedOn']);
-    const stage = isOneOf(STAGE_KINDS, b.stage) ? (b.stage as StageKind) : 'stage1';
+    const form = parseForm(newInvestigationForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}?done=1`,
-      dateErrors(d),
-      () =>
-        svc.casework.addInvestigation(request.actor, c.id, stage, {
-          teamId: b.teamId ?? '',
-          investigatorId: b.investigatorId || null,
-          investigatorName: b.investigatorName || null,
-          startedOn: d.startedOn!.value,
-        }),
-      (e) => renderInvestigation(reply, c, null, { ...b, ...dateParts(d) }, e, 400),
+      form,
+      ({ stage, ...investigation }) => svc.casework.addInvestigation(request.actor, c.id, stage, investigation),
+      (e) => renderInvestigation(reply, c, null, form.values, e, 400),
     );
   }
 
@@ -124,23 +149,13 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const { id } = request.params;
-    const b = request.body as Body;
-    const d = readDates(b, ['startedOn', 'respondedOn']);
+    const form = parseForm(investigationForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}?done=1`,
-      dateErrors(d),
-      () =>
-        svc.casework.updateInvestigation(request.actor, c.id, id, {
-          teamId: b.teamId ?? '',
-          investigatorId: b.investigatorId || null,
-          investigatorName: b.investigatorName || null,
-          startedOn: d.startedOn!.value,
-          respondedOn: d.respondedOn!.value,
-          outcome: isOneOf(OUTCOMES, b.outcome) ? (b.outcome as Outcome) : null,
-          summary: b.summary || null,
-        }),
-      (e) => renderInvestigation(reply, c, id, { ...b, ...dateParts(d) }, e, 400),
+      form,
+      (investigation) => svc.casework.updateInvestigation(request.actor, c.id, id, investigation),
+      (e) => renderInvestigation(reply, c, id, form.values, e, 400),
     );
   }
 
@@ -148,22 +163,12 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const { id } = request.params;
-    const b = request.body as Body;
-    const heads: HeadInput[] = [];
-    for (let i = 1; i <= 50; i++) {
-      if (b[`head-${i}-summary`] === undefined) break;
-      if (!b[`head-${i}-summary`]!.trim() && !b[`head-${i}-finding`]?.trim() && !b[`head-${i}-outcome`]) continue;
-      heads.push({
-        summary: b[`head-${i}-summary`]!,
-        finding: b[`head-${i}-finding`] ?? null,
-        outcome: isOneOf(OUTCOMES, b[`head-${i}-outcome`]) ? (b[`head-${i}-outcome`] as Outcome) : null,
-      });
-    }
+    const form = parseForm(headsForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}/investigations/${id}?done=1`,
-      [],
-      () => svc.casework.setHeads(request.actor, c.id, id, heads),
+      form,
+      (heads) => svc.casework.setHeads(request.actor, c.id, id, heads),
       async (e) => {
         const inv = c.record.stages.flatMap((s) => s.investigations).find((i) => i.id === id)!;
         return renderInvestigation(
@@ -184,8 +189,8 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     );
   }
 
-  app.get('/cases/:reference/investigations/new', cw.write, showNewInvestigation);
-  app.post('/cases/:reference/investigations/new', cw.write, addInvestigation);
+  app.get<NewInvestigationRoute>('/cases/:reference/investigations/new', cw.write, showNewInvestigation);
+  app.post<CaseRoute>('/cases/:reference/investigations/new', cw.write, addInvestigation);
   app.get<InvestigationRoute>('/cases/:reference/investigations/:id', cw.write, showInvestigation);
   app.post<InvestigationRoute>('/cases/:reference/investigations/:id', cw.write, updateInvestigation);
   app.post<InvestigationRoute>('/cases/:reference/investigations/:id/heads', cw.write, setHeadsOfComplaint);

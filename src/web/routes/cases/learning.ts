@@ -1,21 +1,43 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
+import { dateInput, parseForm, text, textOrNull } from '../../forms.ts';
 import {
-  dateErrors,
-  dateParts,
-  readDates,
   selectItems,
+  type CaseRoute,
   type CaseParams,
   type CaseworkSupport,
   type LoadedCase,
 } from './casework-support.ts';
 
-type Body = Record<string, string>;
+export const learningPointForm = z.object({
+  learningTypeId: text(),
+  text: text(),
+});
+
+export const actionForm = z
+  .object({
+    dueOn: dateInput(),
+    actionTypeId: text(),
+    actionText: text(),
+    learningPointId: textOrNull(),
+    ownerId: textOrNull(),
+    ownerName: textOrNull(),
+  })
+  .transform(({ actionText, ...action }) => ({ ...action, text: actionText }));
+
+/** Each open action on the page has its own date input, named for the action. */
+export const actionCompletedForm = (actionId: string) =>
+  z
+    .object({ [`completedOn-${actionId}`]: dateInput() })
+    .transform((b) => ({ completedOn: b[`completedOn-${actionId}`] ?? null }));
 
 /** Learning and actions: what the service learnt from the case, and what it will do about it. */
 export function learningRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
   const { svc } = cw;
-  type ActionRoute = { Params: CaseParams & { id: string } };
+  interface ActionRoute {
+    Params: CaseParams & { id: string };
+  }
 
   async function renderLearning(
     reply: FastifyReply,
@@ -57,45 +79,35 @@ export function learningRoutes(app: FastifyInstance, cw: CaseworkSupport): void 
     );
   }
 
-  async function showLearning(request: FastifyRequest, reply: FastifyReply) {
+  async function showLearning(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     return renderLearning(reply, c, { dueOn: isoToParts(null), completedOn: isoToParts(null) });
   }
 
-  async function addLearningPoint(request: FastifyRequest, reply: FastifyReply) {
+  async function addLearningPoint(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
+    const form = parseForm(learningPointForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}/learning`,
-      [],
-      () =>
-        svc.casework.addLearning(request.actor, c.id, { learningTypeId: b.learningTypeId ?? '', text: b.text ?? '' }),
-      (e) => renderLearning(reply, c, { ...b, dueOn: isoToParts(null) }, e, 400),
+      form,
+      (point) => svc.casework.addLearning(request.actor, c.id, point),
+      (e) => renderLearning(reply, c, { ...form.values, dueOn: isoToParts(null) }, e, 400),
     );
   }
 
-  async function addAction(request: FastifyRequest, reply: FastifyReply) {
+  async function addAction(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
-    const d = readDates(b, ['dueOn']);
+    const form = parseForm(actionForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}/learning`,
-      dateErrors(d),
-      () =>
-        svc.casework.addAction(request.actor, c.id, {
-          actionTypeId: b.actionTypeId ?? '',
-          text: b.actionText ?? '',
-          learningPointId: b.learningPointId || null,
-          ownerId: b.ownerId || null,
-          ownerName: b.ownerName || null,
-          dueOn: d.dueOn!.value,
-        }),
-      (e) => renderLearning(reply, c, { ...b, ...dateParts(d) }, e, 400),
+      form,
+      (action) => svc.casework.addAction(request.actor, c.id, action),
+      (e) => renderLearning(reply, c, form.values, e, 400),
     );
   }
 
@@ -103,13 +115,12 @@ export function learningRoutes(app: FastifyInstance, cw: CaseworkSupport): void 
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const { id } = request.params;
-    const b = request.body as Body;
-    const d = readDates(b, [`completedOn-${id}`]);
+    const form = parseForm(actionCompletedForm(id), request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}/learning`,
-      dateErrors(d),
-      () => svc.casework.completeAction(request.actor, c.id, id, { completedOn: d[`completedOn-${id}`]!.value }),
+      form,
+      (completion) => svc.casework.completeAction(request.actor, c.id, id, completion),
       (e) =>
         renderLearning(
           reply,
@@ -121,8 +132,8 @@ export function learningRoutes(app: FastifyInstance, cw: CaseworkSupport): void 
     );
   }
 
-  app.get('/cases/:reference/learning', cw.write, showLearning);
-  app.post('/cases/:reference/learning', cw.write, addLearningPoint);
-  app.post('/cases/:reference/actions', cw.write, addAction);
+  app.get<CaseRoute>('/cases/:reference/learning', cw.write, showLearning);
+  app.post<CaseRoute>('/cases/:reference/learning', cw.write, addLearningPoint);
+  app.post<CaseRoute>('/cases/:reference/actions', cw.write, addAction);
   app.post<ActionRoute>('/cases/:reference/actions/:id/complete', cw.write, completeAction);
 }

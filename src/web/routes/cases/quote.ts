@@ -1,14 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { errorView } from '../../form-errors.ts';
-import type { CaseworkSupport } from './casework-support.ts';
+import { parseForm, text } from '../../forms.ts';
+import type { CaseRoute, CaseworkSupport } from './casework-support.ts';
 
-type Body = Record<string, string>;
+/** The quote as edited, or (with the remove button) taking it out of the report. */
+export const quoteForm = z.object({ text: text(), remove: z.string().optional() });
 
 /** A quote for the annual report, redacted by Heard and edited by the officer. */
 export function quoteRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
   const { svc } = cw;
 
-  async function showQuote(request: FastifyRequest, reply: FastifyReply) {
+  async function showQuote(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const d = await svc.examples.draft(request.actor, c.id);
@@ -20,26 +23,26 @@ export function quoteRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     });
   }
 
-  async function saveOrRemoveQuote(request: FastifyRequest, reply: FastifyReply) {
+  async function saveOrRemoveQuote(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
-    if (b.remove) {
+    const form = parseForm(quoteForm, request.body);
+    if (form.data?.remove) {
       await svc.examples.remove(request.actor, c.id);
       return reply.redirect(`/cases/${c.reference}?done=1`);
     }
     return cw.attempt(
       reply,
       `/cases/${c.reference}?done=1`,
-      [],
-      () => svc.examples.save(request.actor, c.id, b.text ?? ''),
+      form,
+      (quote) => svc.examples.save(request.actor, c.id, quote.text),
       async (e) =>
         reply.page(
           'cases/forms/quote.njk',
           {
             title: `Quote ${c.reference} in the annual report`,
             record: c.record,
-            values: b,
+            values: form.values,
             saved: false,
             errors: errorView(e),
           },
@@ -48,6 +51,6 @@ export function quoteRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     );
   }
 
-  app.get('/cases/:reference/quote', cw.write, showQuote);
-  app.post('/cases/:reference/quote', cw.write, saveOrRemoveQuote);
+  app.get<CaseRoute>('/cases/:reference/quote', cw.write, showQuote);
+  app.post<CaseRoute>('/cases/:reference/quote', cw.write, saveOrRemoveQuote);
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import {
   isOneOf,
   LGSCO_DECISION_LABELS,
@@ -9,25 +10,21 @@ import {
   STAGE_LABELS,
   STAGE_ROLE_LABELS,
   STAGE_ROLES,
-  type LgscoDecision,
-  type Outcome,
   type StageKind,
-  type StageRole,
 } from '../../../domain/cases/vocabulary.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
 import {
-  dateErrors,
-  dateParts,
-  penceFrom,
-  poundsText,
-  readDates,
-  selectItems,
-  type CaseParams,
-  type CaseworkSupport,
-  type LoadedCase,
-} from './casework-support.ts';
-
-type Body = Record<string, string>;
+  choice,
+  dateInput,
+  dateInputIfSent,
+  parseForm,
+  pounds,
+  poundsIfSent,
+  text,
+  textOrNull,
+  textOrNullIfSent,
+} from '../../forms.ts';
+import { poundsText, selectItems, type CaseParams, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
 
 /** The date fields a stage's page may show, in the order it shows them. */
 export const STAGE_DATE_FIELDS = [
@@ -43,13 +40,78 @@ export const STAGE_DATE_FIELDS = [
   'lgscoEnquiryReceivedOn',
   'lgscoEnquiryRespondedOn',
   'lgscoDecisionOn',
-];
+] as const;
+
+/** Sent at all: a stage's form shows only the fields its stage has, and a field it did not send is left as it is. */
+const sentText = () => z.string().optional();
+
+/** The same schema for each of these fields. */
+const eachOf = <K extends string, S extends z.ZodType>(names: readonly K[], schema: () => S) =>
+  Object.fromEntries(names.map((n) => [n, schema()])) as Record<K, S>;
+
+/** A stage's details: its dates, costs, outcome and the Ombudsman's decision. */
+export const stageForm = z
+  .object({
+    ...eachOf(STAGE_DATE_FIELDS, dateInputIfSent),
+    ...eachOf(['investigatorCost', 'independentPersonCost', 'panelCost', 'otherCost'] as const, poundsIfSent),
+    outcome: sentText(),
+    outcomeOverrideReason: sentText(),
+    panelRecommendations: textOrNullIfSent(),
+    lgscoReference: textOrNullIfSent(),
+    lgscoDecision: sentText(),
+    lgscoFaultFound: sentText(),
+    lgscoInjusticeFound: sentText(),
+  })
+  .transform(({ investigatorCost, independentPersonCost, panelCost, otherCost, ...b }) => {
+    const yesNo = (v: string | undefined) =>
+      v === undefined ? undefined : v === 'yes' ? true : v === 'no' ? false : null;
+    return {
+      ...b,
+      investigatorCostPence: investigatorCost,
+      independentPersonCostPence: independentPersonCost,
+      panelCostPence: panelCost,
+      otherCostPence: otherCost,
+      // An outcome chosen here overrides the investigations', and needs its reason.
+      outcome: isOneOf(OUTCOMES, b.outcome) ? b.outcome : undefined,
+      outcomeOverrideReason: b.outcome ? b.outcomeOverrideReason : undefined,
+      lgscoDecision:
+        b.lgscoDecision === undefined ? undefined : isOneOf(LGSCO_DECISIONS, b.lgscoDecision) ? b.lgscoDecision : null,
+      lgscoFaultFound: yesNo(b.lgscoFaultFound),
+      lgscoInjusticeFound: yesNo(b.lgscoInjusticeFound),
+    };
+  });
+
+export const stagePersonForm = z.object({
+  role: choice(STAGE_ROLES, 'Choose their role'),
+  userId: textOrNull(),
+  name: textOrNull(),
+  organisation: textOrNull(),
+});
+
+export const remedyForm = z
+  .object({
+    dueOn: dateInput(),
+    completedOn: dateInput(),
+    amount: pounds(),
+    remedyTypeId: text(),
+    description: textOrNull(),
+  })
+  .transform(({ amount, ...remedy }) => ({ ...remedy, amountPence: amount }));
+
+export const remedyCompletedForm = z.object({
+  completedOn: dateInput(),
+  complianceEvidence: textOrNull(),
+});
 
 /** A stage's page: its dates, outcome, costs and the Ombudsman's decision; its people; its remedies. */
 export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
   const { svc } = cw;
-  type StageRoute = { Params: CaseParams & { kind: string } };
-  type RemedyRoute = { Params: CaseParams & { id: string } };
+  interface StageRoute {
+    Params: CaseParams & { kind: string };
+  }
+  interface RemedyRoute {
+    Params: CaseParams & { id: string };
+  }
 
   async function renderStage(
     reply: FastifyReply,
@@ -123,41 +185,13 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const c = await cw.load(request);
     const { kind } = request.params;
     if (!c || !isOneOf(STAGE_KINDS, kind)) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
-    const d = readDates(
-      b,
-      STAGE_DATE_FIELDS.filter((f) => `${f}-day` in b),
-    );
-    const errors = dateErrors(d);
-    const costs = {
-      investigatorCostPence: penceFrom(b.investigatorCost, 'investigatorCost', errors),
-      independentPersonCostPence: penceFrom(b.independentPersonCost, 'independentPersonCost', errors),
-      panelCostPence: penceFrom(b.panelCost, 'panelCost', errors),
-      otherCostPence: penceFrom(b.otherCost, 'otherCost', errors),
-    };
-    const yesNo = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : null);
+    const form = parseForm(stageForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}?done=1`,
-      errors,
-      () =>
-        svc.casework.updateStage(request.actor, c.id, kind, {
-          ...Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.value])),
-          ...Object.fromEntries(Object.entries(costs).filter(([k]) => `${k.replace('Pence', '')}` in b)),
-          outcome: isOneOf(OUTCOMES, b.outcome) ? (b.outcome as Outcome) : undefined,
-          outcomeOverrideReason: b.outcome ? b.outcomeOverrideReason : undefined,
-          panelRecommendations: 'panelRecommendations' in b ? b.panelRecommendations || null : undefined,
-          lgscoReference: 'lgscoReference' in b ? b.lgscoReference || null : undefined,
-          lgscoDecision:
-            'lgscoDecision' in b
-              ? isOneOf(LGSCO_DECISIONS, b.lgscoDecision)
-                ? (b.lgscoDecision as LgscoDecision)
-                : null
-              : undefined,
-          lgscoFaultFound: 'lgscoFaultFound' in b ? yesNo(b.lgscoFaultFound) : undefined,
-          lgscoInjusticeFound: 'lgscoInjusticeFound' in b ? yesNo(b.lgscoInjusticeFound) : undefined,
-        }),
-      (e) => renderStage(reply, c, kind, { ...b, ...dateParts(d) }, e, 400),
+      form,
+      (details) => svc.casework.updateStage(request.actor, c.id, kind, details),
+      (e) => renderStage(reply, c, kind, form.values, e, 400),
     );
   }
 
@@ -165,18 +199,12 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const c = await cw.load(request);
     const { kind } = request.params;
     if (!c || !isOneOf(STAGE_KINDS, kind)) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
+    const form = parseForm(stagePersonForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}/stages/${kind}`,
-      [],
-      () =>
-        svc.casework.addStagePerson(request.actor, c.id, kind, {
-          role: b.role as StageRole,
-          userId: b.userId || null,
-          name: b.name || null,
-          organisation: b.organisation || null,
-        }),
+      form,
+      (person) => svc.casework.addStagePerson(request.actor, c.id, kind, person),
       (e) =>
         renderStage(
           reply,
@@ -196,22 +224,12 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const c = await cw.load(request);
     const { kind } = request.params;
     if (!c || !isOneOf(STAGE_KINDS, kind)) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
-    const d = readDates(b, ['dueOn', 'completedOn']);
-    const errors = dateErrors(d);
-    const amountPence = penceFrom(b.amount, 'amount', errors);
+    const form = parseForm(remedyForm, request.body);
     return cw.attempt(
       reply,
       `/cases/${c.reference}/stages/${kind}`,
-      errors,
-      () =>
-        svc.casework.addRemedy(request.actor, c.id, kind, {
-          remedyTypeId: b.remedyTypeId ?? '',
-          amountPence,
-          description: b.description || null,
-          dueOn: d.dueOn!.value,
-          completedOn: d.completedOn!.value,
-        }),
+      form,
+      (remedy) => svc.casework.addRemedy(request.actor, c.id, kind, remedy),
       (e) => renderStage(reply, c, kind, null, e, 400),
     );
   }
@@ -220,18 +238,13 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const { id } = request.params;
-    const b = request.body as Body;
-    const d = readDates(b, ['completedOn']);
+    const form = parseForm(remedyCompletedForm, request.body);
     const kind = c.record.stages.find((s) => s.remedies.some((r) => r.id === id))?.kind ?? 'stage1';
     return cw.attempt(
       reply,
       `/cases/${c.reference}/stages/${kind}`,
-      dateErrors(d),
-      () =>
-        svc.casework.completeRemedy(request.actor, c.id, id, {
-          completedOn: d.completedOn!.value,
-          complianceEvidence: b.complianceEvidence || null,
-        }),
+      form,
+      (completion) => svc.casework.completeRemedy(request.actor, c.id, id, completion),
       (e) => renderStage(reply, c, kind, null, e, 400),
     );
   }

@@ -1,10 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CASE_LINK_KINDS, isOneOf, type CaseLinkKind } from '../../../domain/cases/vocabulary.ts';
+import { z } from 'zod';
+import { CASE_LINK_KINDS } from '../../../domain/cases/vocabulary.ts';
 import { ValidationError } from '../../../services/errors.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
-import { dateErrors, dateParts, readDates, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
+import { dateInputIfSent, parseForm, text, textOrNull } from '../../forms.ts';
+import type { CaseRoute, CaseworkSupport, LoadedCase } from './casework-support.ts';
 
-type Body = Record<string, string>;
+/** One form, four actions: the radio chosen says which, and each reads its own fields. */
+export const statusForm = z.object({
+  closedOn: dateInputIfSent(),
+  withdrawnOn: dateInputIfSent(),
+  action: z.string().optional(),
+  withdrawReason: text(),
+  reopenReason: text(),
+  otherReference: text(),
+  kind: z.enum(CASE_LINK_KINDS).catch('related'),
+  note: textOrNull(),
+});
 
 /** A case's status: close, withdraw, reopen, or link it to (or merge it into) another case. */
 export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
@@ -34,53 +46,39 @@ export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     );
   }
 
-  async function showStatus(request: FastifyRequest, reply: FastifyReply) {
+  async function showStatus(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     return renderStatus(reply, c, { closedOn: isoToParts(null), withdrawnOn: isoToParts(null) });
   }
 
-  async function changeStatus(request: FastifyRequest, reply: FastifyReply) {
+  async function changeStatus(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Body;
-    const d = readDates(
-      b,
-      ['closedOn', 'withdrawnOn'].filter((f) => `${f}-day` in b),
-    );
-    const errors = dateErrors(d);
-    const run = () => {
+    const form = parseForm(statusForm, request.body);
+    const run = (b: z.output<typeof statusForm>) => {
       switch (b.action) {
         case 'close':
-          return svc.casework.close(request.actor, c.id, { closedOn: d.closedOn?.value ?? null });
+          return svc.casework.close(request.actor, c.id, { closedOn: b.closedOn ?? null });
         case 'withdraw':
-          return svc.casework.withdraw(request.actor, c.id, {
-            on: d.withdrawnOn?.value ?? null,
-            reason: b.withdrawReason ?? '',
-          });
+          return svc.casework.withdraw(request.actor, c.id, { on: b.withdrawnOn ?? null, reason: b.withdrawReason });
         case 'reopen':
-          return svc.casework.reopen(request.actor, c.id, { reason: b.reopenReason ?? '' });
+          return svc.casework.reopen(request.actor, c.id, { reason: b.reopenReason });
         case 'link':
           return svc.casework.link(request.actor, c.id, {
-            otherReference: b.otherReference ?? '',
-            kind: (isOneOf(CASE_LINK_KINDS, b.kind) ? b.kind : 'related') as CaseLinkKind,
-            note: b.note || null,
+            otherReference: b.otherReference,
+            kind: b.kind,
+            note: b.note,
           });
         default:
           return Promise.reject(new ValidationError([{ field: 'action', message: 'Choose what to do with the case' }]));
       }
     };
-    return cw.attempt(reply, `/cases/${c.reference}?done=1`, errors, run, (e) =>
-      renderStatus(
-        reply,
-        c,
-        { closedOn: isoToParts(null), withdrawnOn: isoToParts(null), ...b, ...dateParts(d) },
-        e,
-        400,
-      ),
+    return cw.attempt(reply, `/cases/${c.reference}?done=1`, form, run, (e) =>
+      renderStatus(reply, c, { closedOn: isoToParts(null), withdrawnOn: isoToParts(null), ...form.values }, e, 400),
     );
   }
 
-  app.get('/cases/:reference/status', cw.write, showStatus);
-  app.post('/cases/:reference/status', cw.write, changeStatus);
+  app.get<CaseRoute>('/cases/:reference/status', cw.write, showStatus);
+  app.post<CaseRoute>('/cases/:reference/status', cw.write, changeStatus);
 }
