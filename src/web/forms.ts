@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePounds } from '../domain/import/values.ts';
-import { readDateParts, type DateParts, type FieldError } from './form-errors.ts';
+import { fieldErrorsFrom, readDateParts, type DateParts, type FieldError } from './form-errors.ts';
 
 /**
  * Every form Heard reads goes through a zod schema (ADR 0001): the schema
@@ -52,6 +52,25 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): Parsed
   return { ok: false, data: undefined, values, errors: fieldErrorsFromIssues(result.error.issues) };
 }
 
+/**
+ * Runs a change with a form's data: no errors when it was made; otherwise the
+ * schema's field errors, or the service's refusal (against fallbackField when
+ * it names no field). Anything unexpected is thrown on.
+ */
+export async function submitForm<T>(
+  form: ParsedForm<T>,
+  run: (data: T) => Promise<unknown>,
+  fallbackField: string,
+): Promise<FieldError[]> {
+  if (!form.ok) return form.errors;
+  try {
+    await run(form.data);
+    return [];
+  } catch (err) {
+    return fieldErrorsFrom(err, fallbackField);
+  }
+}
+
 // The kinds of field Heard's forms have.
 
 /** Text, '' when the field was not sent. */
@@ -100,6 +119,17 @@ function checkedDate(parts: DateParts | undefined, ctx: z.RefinementCtx): string
 
 /** A GOV.UK date input: an ISO date, or null when left blank (or not sent). */
 export const dateInput = () => dateParts.optional().transform(checkedDate);
+
+/** A GOV.UK date input that must be filled in: the message when it is left blank. */
+export const requiredDateInput = (message: string) =>
+  dateParts.optional().transform((p, ctx) => {
+    const value = checkedDate(p, ctx);
+    if (value === null) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return value;
+  });
 
 /** A GOV.UK date input the form may not have: undefined when it was not sent. */
 export const dateInputIfSent = () =>
