@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { can } from '../../../domain/access/roles.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
@@ -9,6 +8,7 @@ import { sendDownload } from '../../http/download.ts';
 import { multipartParts } from '../../http/multipart.ts';
 import type { IncomingFile } from '../../../services/attachments.ts';
 import { requirePermission } from '../../middleware/auth.ts';
+import { caseView } from './case-view.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const readGuard = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
@@ -23,15 +23,6 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const record = await svc.cases.record(request.actor, id);
     const timescales = await svc.timescales.clocksForCase(id);
     const mayChange = await svc.cases.canWrite(request.actor, id);
-    const canWrite = record.case.status !== 'closed' && mayChange;
-    const costs = record.stages.map((s) => ({
-      kind: s.kind,
-      total:
-        (s.investigatorCostPence ?? 0) +
-        (s.independentPersonCostPence ?? 0) +
-        (s.panelCostPence ?? 0) +
-        (s.otherCostPence ?? 0),
-    }));
     // Only clocks that are running can be extended or paused.
     const runningClocks = timescales.clocks.filter((k) => k.result.startedOn && !k.result.completedOn);
     const q = request.query as { done?: string; recorded?: string };
@@ -41,21 +32,16 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         ? 'Saved'
         : undefined;
     const messages = await svc.notifications.list({ caseId: id, limit: 50 });
-    const canTriage = record.case.status === 'new' && can(request.user!.role, 'cases.write.all');
     return reply.page(
       'cases/case.njk',
       {
         messages,
-        canTriage,
-        mayChange,
+        view: caseView(record, { role: request.user!.role, mayChange }),
         title: `${record.case.reference}: ${record.case.subject}`,
         record,
-        costs,
         timescales,
         runningClocks,
-        canWrite,
         statusLabels: STATUS_LABELS,
-        showAudit: can(request.user!.role, 'audit.read'),
         values: {},
         flash,
         ...extra,
