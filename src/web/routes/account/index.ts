@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { errorView } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { passwordChangeForm } from './password.schema.ts';
 import { signedIn } from '../../middleware/auth.ts';
 
 /**
@@ -20,25 +22,20 @@ export const accountRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
     '/account/password',
     { preHandler: signedIn(), config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-      let errors: FieldError[];
-      try {
-        await svc.users.changeOwnPassword(
-          request.actor,
-          {
-            currentPassword: field('currentPassword'),
-            newPassword: field('newPassword'),
-            confirmPassword: field('confirmPassword'),
-          },
-          { address: request.ip, keepSid: request.session.sessionId },
-        );
-        // The other sessions are gone; this one gets a new id, keeping only who is signed in.
-        await request.session.regenerate(['userId']);
-        return reply.redirect('/account/password?done=1');
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'currentPassword');
-      }
+      const form = parseForm(passwordChangeForm, request.body);
+      const errors = await submitForm(
+        form,
+        async (change) => {
+          await svc.users.changeOwnPassword(request.actor, change, {
+            address: request.ip,
+            keepSid: request.session.sessionId,
+          });
+          // The other sessions are gone; this one gets a new id, keeping only who is signed in.
+          await request.session.regenerate(['userId']);
+        },
+        'currentPassword',
+      );
+      if (errors.length === 0) return reply.redirect('/account/password?done=1');
       // Passwords are never shown again, right or wrong.
       return reply.page('account/password.njk', { title, errors: errorView(errors) }, 400);
     },

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { closureDayForm } from './calendar.schema.ts';
 import { firstFile } from '../../http/multipart.ts';
 
 export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -27,21 +29,13 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   });
 
   app.post('/calendar/closure-days', async (request, reply) => {
-    const body = request.body as Record<string, string>;
-    const date = dateFromParts(body, 'date');
-    let errors: FieldError[] = [];
-    if (date.error) errors.push({ field: 'date', message: date.error });
-    if (errors.length === 0) {
-      try {
-        await svc.calendar.addClosureDay(request.actor, { date: date.value, description: body.description ?? '' });
-        return reply.redirect('/admin/calendar?done=1');
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'date');
-      }
-    }
+    const form = parseForm(closureDayForm, request.body);
+    const errors = await submitForm(form, (day) => svc.calendar.addClosureDay(request.actor, day), 'date');
+    if (errors.length === 0) return reply.redirect('/admin/calendar?done=1');
+    const { date, description } = form.values;
     return reply.page(
       'admin/calendar.njk',
-      await page({ values: { date: date.parts, description: body.description }, errors: errorView(errors) }),
+      await page({ values: { date, description }, errors: errorView(errors) }),
       400,
     );
   });

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { financialYearLabel, financialYearStart, londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { Services } from '../../../services/index.ts';
-import { errorView, fieldErrorsFrom } from '../../form-errors.ts';
+import { errorView } from '../../form-errors.ts';
+import { parseForm, submitForm, type FormValues } from '../../forms.ts';
+import { contextFigureForm } from './context.schema.ts';
 
 export const contextRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  async function render(values: Record<string, string>, errors = errorView([]), status = 200, flash?: string) {
+  async function render(values: FormValues, errors = errorView([]), status = 200, flash?: string) {
     const fy = financialYearStart(londonDate(svc.clock.now()));
     const years = [0, 1, 2, 3, 4, 5]
       .map((n) => fy - n)
@@ -21,17 +23,9 @@ export const contextRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
     return reply.page('admin/context.njk', m);
   });
   app.post('/context', async (request, reply) => {
-    const b = request.body as Record<string, string>;
-    try {
-      await svc.context.set(request.actor, {
-        financialYearStart: Number(b.financialYearStart),
-        measure: b.measure ?? '',
-        value: b.value ?? '',
-        note: b.note,
-      });
-      return reply.redirect('/admin/context?done=1');
-    } catch (err) {
-      return reply.page('admin/context.njk', await render(b, errorView(fieldErrorsFrom(err, 'value')), 400), 400);
-    }
+    const form = parseForm(contextFigureForm, request.body);
+    const errors = await submitForm(form, (figure) => svc.context.set(request.actor, figure), 'value');
+    if (errors.length === 0) return reply.redirect('/admin/context?done=1');
+    return reply.page('admin/context.njk', await render(form.values, errorView(errors), 400), 400);
   });
 };

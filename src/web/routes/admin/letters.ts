@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { MERGE_FIELDS } from '../../../domain/letters/merge.ts';
 import type { Services } from '../../../services/index.ts';
-import { errorView, fieldErrorsFrom } from '../../form-errors.ts';
+import { errorView } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { letterTemplateForm } from './letters.schema.ts';
 
 export const letterTemplateRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const fields = Object.entries(MERGE_FIELDS).map(([name, meaning]) => ({ name, meaning }));
@@ -19,16 +21,13 @@ export const letterTemplateRoutes: FastifyPluginAsync<{ svc: Services }> = async
   });
   app.post('/letters/:key', async (request, reply) => {
     const t = await svc.letters.template((request.params as { key: string }).key);
-    const b = request.body as Record<string, string>;
-    try {
-      await svc.letters.updateTemplate(request.actor, t.key, { subject: b.subject ?? '', body: b.body ?? '' });
-      return reply.redirect('/admin/letters?done=1');
-    } catch (err) {
-      return reply.page(
-        'admin/letter.njk',
-        { title: `Change: ${t.name}`, t, values: b, fields, errors: errorView(fieldErrorsFrom(err, 'body')) },
-        400,
-      );
-    }
+    const form = parseForm(letterTemplateForm, request.body);
+    const errors = await submitForm(form, (change) => svc.letters.updateTemplate(request.actor, t.key, change), 'body');
+    if (errors.length === 0) return reply.redirect('/admin/letters?done=1');
+    return reply.page(
+      'admin/letter.njk',
+      { title: `Change: ${t.name}`, t, values: form.values, fields, errors: errorView(errors) },
+      400,
+    );
   });
 };

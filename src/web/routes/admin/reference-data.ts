@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { isOneOf } from '../../../domain/cases/vocabulary.ts';
 import { REFERENCE_KIND_LABELS, REFERENCE_KINDS, type ReferenceKind } from '../../../domain/reference-data/kinds.ts';
 import type { Services } from '../../../services/index.ts';
-import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { errorView } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { newReferenceItemForm, referenceItemChangeForm } from './reference-data.schema.ts';
 
 export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/reference-data', async (_request, reply) => {
@@ -37,21 +39,12 @@ export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async 
   app.post('/reference-data/:kind', async (request, reply) => {
     const { kind } = request.params as { kind: string };
     if (!isOneOf(REFERENCE_KINDS, kind)) return reply.page('errors/not-found.njk', {}, 404);
-    const body = request.body as Record<string, string>;
-    let errors: FieldError[];
-    try {
-      await svc.referenceData.add(request.actor, kind, {
-        label: body.label ?? '',
-        code: body.code,
-        financial: body.financial === 'yes',
-      });
-      return reply.redirect(`/admin/reference-data/${kind}?done=1`);
-    } catch (err) {
-      errors = fieldErrorsFrom(err, 'label');
-    }
+    const form = parseForm(newReferenceItemForm, request.body);
+    const errors = await submitForm(form, (item) => svc.referenceData.add(request.actor, kind, item), 'label');
+    if (errors.length === 0) return reply.redirect(`/admin/reference-data/${kind}?done=1`);
     return reply.page(
       'admin/reference-items.njk',
-      await kindPage(kind, { values: body, errors: errorView(errors) }),
+      await kindPage(kind, { values: form.values, errors: errorView(errors) }),
       400,
     );
   });
@@ -72,21 +65,16 @@ export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async 
     const { kind, id } = request.params as { kind: string; id: string };
     const item = await svc.referenceData.get(id);
     if (item.kind !== kind) return reply.page('errors/not-found.njk', {}, 404);
-    const body = request.body as Record<string, string>;
-    let errors: FieldError[];
-    try {
-      await svc.referenceData.update(request.actor, id, { label: body.label ?? '', active: body.active !== 'no' });
-      return reply.redirect(`/admin/reference-data/${kind}?done=1`);
-    } catch (err) {
-      errors = fieldErrorsFrom(err, 'label');
-    }
+    const form = parseForm(referenceItemChangeForm, request.body);
+    const errors = await submitForm(form, (change) => svc.referenceData.update(request.actor, id, change), 'label');
+    if (errors.length === 0) return reply.redirect(`/admin/reference-data/${kind}?done=1`);
     return reply.page(
       'admin/reference-item.njk',
       {
         title: `Change ${item.label}`,
         item,
         kindLabels: REFERENCE_KIND_LABELS[item.kind],
-        values: body,
+        values: form.values,
         errors: errorView(errors),
       },
       400,

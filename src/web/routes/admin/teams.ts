@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ORG_UNIT_KINDS, PARENT_KIND, type OrgUnitKind } from '../../../domain/organisation/org-units.ts';
-import { isOneOf } from '../../../domain/cases/vocabulary.ts';
+import { PARENT_KIND } from '../../../domain/organisation/org-units.ts';
 import type { Services } from '../../../services/index.ts';
-import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { errorView } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { closeForm, newOrgUnitForm, renameForm } from './teams.schema.ts';
 
 export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   async function listPage(extra: Record<string, unknown> = {}) {
@@ -18,30 +19,10 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
   });
 
   app.post('/teams', async (request, reply) => {
-    const body = request.body as Record<string, string>;
-    const kind = body.kind;
-    const opened = dateFromParts(body, 'openedOn');
-    let errors: FieldError[] = [];
-    if (!isOneOf(ORG_UNIT_KINDS, kind)) errors.push({ field: 'kind', message: 'Select what you are adding' });
-    if (opened.error) errors.push({ field: 'openedOn', message: opened.error });
-    if (errors.length === 0) {
-      try {
-        await svc.organisation.create(request.actor, {
-          kind: kind as OrgUnitKind,
-          name: body.name ?? '',
-          parentId: body.parentId || null,
-          openedOn: opened.value ?? undefined,
-        });
-        return reply.redirect('/admin/teams?done=1');
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'name');
-      }
-    }
-    return reply.page(
-      'admin/teams.njk',
-      await listPage({ values: { ...body, openedOn: opened.parts }, errors: errorView(errors) }),
-      400,
-    );
+    const form = parseForm(newOrgUnitForm, request.body);
+    const errors = await submitForm(form, (unit) => svc.organisation.create(request.actor, unit), 'name');
+    if (errors.length === 0) return reply.redirect('/admin/teams?done=1');
+    return reply.page('admin/teams.njk', await listPage({ values: form.values, errors: errorView(errors) }), 400);
   });
 
   async function unitPage(id: string, extra: Record<string, unknown> = {}) {
@@ -72,50 +53,22 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
 
   app.post('/teams/:id/rename', async (request, reply) => {
     const { id } = request.params as { id: string };
-    const body = request.body as Record<string, string>;
-    const from = dateFromParts(body, 'from');
-    let errors: FieldError[] = [];
-    if (from.error || !from.value)
-      errors.push({ field: 'from', message: from.error ?? 'Enter the date the new name applies from' });
-    if (errors.length === 0) {
-      try {
-        await svc.organisation.rename(request.actor, id, { name: body.name ?? '', from: from.value! });
-        return reply.redirect(`/admin/teams/${id}?done=1`);
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'name');
-      }
-    }
-    return reply.page(
-      'admin/team.njk',
-      await unitPage(id, { values: { name: body.name, from: from.parts }, errors: errorView(errors) }),
-      400,
-    );
+    const form = parseForm(renameForm, request.body);
+    const errors = await submitForm(form, (rename) => svc.organisation.rename(request.actor, id, rename), 'name');
+    if (errors.length === 0) return reply.redirect(`/admin/teams/${id}?done=1`);
+    const { name, from } = form.values;
+    return reply.page('admin/team.njk', await unitPage(id, { values: { name, from }, errors: errorView(errors) }), 400);
   });
 
   app.post('/teams/:id/close', async (request, reply) => {
     const { id } = request.params as { id: string };
-    const body = request.body as Record<string, string>;
-    const closed = dateFromParts(body, 'closedOn');
-    let errors: FieldError[] = [];
-    if (closed.error || !closed.value)
-      errors.push({ field: 'closedOn', message: closed.error ?? 'Enter the date it closed' });
-    if (errors.length === 0) {
-      try {
-        await svc.organisation.close(request.actor, id, {
-          closedOn: closed.value!,
-          successorId: body.successorId || null,
-        });
-        return reply.redirect(`/admin/teams/${id}?done=1`);
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'closedOn');
-      }
-    }
+    const form = parseForm(closeForm, request.body);
+    const errors = await submitForm(form, (closure) => svc.organisation.close(request.actor, id, closure), 'closedOn');
+    if (errors.length === 0) return reply.redirect(`/admin/teams/${id}?done=1`);
+    const { closedOn, successorId } = form.values;
     return reply.page(
       'admin/team.njk',
-      await unitPage(id, {
-        values: { closedOn: closed.parts, successorId: body.successorId },
-        errors: errorView(errors),
-      }),
+      await unitPage(id, { values: { closedOn, successorId }, errors: errorView(errors) }),
       400,
     );
   });

@@ -13,7 +13,9 @@ import {
 } from '../../../domain/timescales/rules.ts';
 import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { Services } from '../../../services/index.ts';
-import { dateFromParts, errorView, fieldErrorsFrom, isoToParts, type FieldError } from '../../form-errors.ts';
+import { errorView, isoToParts } from '../../form-errors.ts';
+import { formValues, parseForm, submitForm } from '../../forms.ts';
+import { effectiveFromForm, timescaleVersionForm } from './timescales.schema.ts';
 
 /** Rows for the rules table: each clock with its numbers in words. */
 function ruleRows(policy: TimescalePolicy) {
@@ -96,21 +98,16 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
   });
 
   app.post('/timescales', async (request, reply) => {
-    const body = request.body as Record<string, string>;
-    const base =
-      body.preset && body.preset in PRESETS
-        ? presetAsPolicy(body.preset as PresetKey)
-        : await svc.timescales.get(body.from ?? '');
-    const from = dateFromParts(body, 'effectiveFrom');
-    let errors: FieldError[] = [];
-    if (from.error) errors.push({ field: 'effectiveFrom', message: from.error });
-    const procedure = isProcedureKey(body.procedure) ? body.procedure : base.procedure;
+    const b = timescaleVersionForm.parse(formValues(request.body));
+    const dated = parseForm(effectiveFromForm, request.body);
+    const base = b.preset ? presetAsPolicy(b.preset) : await svc.timescales.get(b.from);
+    const procedure = isProcedureKey(b.procedure) ? b.procedure : base.procedure;
     // Numbers come from the form; what a rule means (unit, kind, source) comes from the version it was based on.
     const rules: Partial<Record<ClockName, ClockRule>> = {};
     for (const [clock, rule] of Object.entries(base.rules) as [ClockName, ClockRule][]) {
-      const days = Number(body[`${clock}-days`]);
-      const cap = body[`${clock}-extendableTo`];
-      const startsOn = body[`${clock}-startsOn`];
+      const days = Number(b.clocks[clock]?.days);
+      const cap = b.clocks[clock]?.extendableTo;
+      const startsOn = b.clocks[clock]?.startsOn;
       rules[clock] = {
         ...rule,
         days,
@@ -122,31 +119,31 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
             : rule.source,
       };
     }
-    if (errors.length === 0) {
-      try {
-        await svc.timescales.createVersion(request.actor, {
+    const errors = await submitForm(
+      dated,
+      ({ effectiveFrom }) =>
+        svc.timescales.createVersion(request.actor, {
           procedure,
-          name: body.name ?? '',
-          effectiveFrom: from.value,
-          dueSoonDays: Number(body.dueSoonDays),
+          name: b.name,
+          effectiveFrom,
+          dueSoonDays: b.dueSoonDays,
           rules,
-          presetKey: (body.preset as PresetKey) || null,
-          note: body.note || null,
-        });
-        return reply.redirect('/admin/timescales?done=1');
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'name');
-      }
-    }
+          presetKey: b.preset,
+          note: b.note,
+        }),
+      'name',
+    );
+    if (errors.length === 0) return reply.redirect('/admin/timescales?done=1');
+    const typed = formValues(request.body);
     const model = formModel(
       { ...base, rules, procedure },
-      { baseRef: body.preset ? { preset: body.preset } : { from: body.from } },
+      { baseRef: typed.preset ? { preset: typed.preset } : { from: typed.from } },
     );
     return reply.page(
       'admin/timescale-new.njk',
       {
         ...model,
-        values: { name: body.name, effectiveFrom: from.parts, dueSoonDays: body.dueSoonDays },
+        values: { name: typed.name, effectiveFrom: typed.effectiveFrom, dueSoonDays: typed.dueSoonDays },
         errors: errorView(errors),
       },
       400,

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ROLE_LABELS, ROLES, type Role } from '../../../domain/access/roles.ts';
-import { isOneOf } from '../../../domain/cases/vocabulary.ts';
+import { ROLE_LABELS, ROLES } from '../../../domain/access/roles.ts';
 import type { Services } from '../../../services/index.ts';
-import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { errorView } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { newUserForm, userChangeForm } from './users.schema.ts';
 
 const roleItems = (selected?: string) =>
   ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: selected === r }));
@@ -27,24 +28,10 @@ export const userRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
   });
 
   app.post('/users', async (request, reply) => {
-    const body = request.body as Record<string, string>;
-    let errors: FieldError[] = [];
-    if (!isOneOf(ROLES, body.role)) errors.push({ field: 'role', message: 'Select a role' });
-    if (errors.length === 0) {
-      try {
-        await svc.users.create(request.actor, {
-          displayName: body.displayName ?? '',
-          email: body.email ?? '',
-          role: body.role as Role,
-          password: typeof body.password === 'string' ? body.password : '',
-          teamId: body.teamId || null,
-        });
-        return reply.redirect('/admin/users?done=1');
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'email');
-      }
-    }
-    const { password: _p, ...values } = body;
+    const form = parseForm(newUserForm, request.body);
+    const errors = await submitForm(form, (user) => svc.users.create(request.actor, user), 'email');
+    if (errors.length === 0) return reply.redirect('/admin/users?done=1');
+    const { password: _p, ...values } = form.values;
     return reply.page('admin/users.njk', await listPage({ values, errors: errorView(errors) }), 400);
   });
 
@@ -64,29 +51,18 @@ export const userRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const { id } = request.params as { id: string };
     const target = await svc.users.get(id);
     if (!target) return reply.page('errors/not-found.njk', {}, 404);
-    const body = request.body as Record<string, string>;
-    let errors: FieldError[] = [];
-    if (!isOneOf(ROLES, body.role)) errors.push({ field: 'role', message: 'Select a role' });
-    if (errors.length === 0) {
-      try {
-        // One change: a refused password leaves the role and status as they were too.
-        await svc.users.update(request.actor, id, {
-          role: body.role as Role,
-          active: body.active !== 'no',
-          password: typeof body.password === 'string' && body.password ? body.password : undefined,
-        });
-        return reply.redirect('/admin/users?done=1');
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'role');
-      }
-    }
+    const form = parseForm(userChangeForm, request.body);
+    // One change: a refused password leaves the role and status as they were too.
+    const errors = await submitForm(form, (change) => svc.users.update(request.actor, id, change), 'role');
+    if (errors.length === 0) return reply.redirect('/admin/users?done=1');
+    const { role, active } = form.values;
     return reply.page(
       'admin/user.njk',
       {
         title: target.displayName,
         target,
-        roleItems: roleItems(body.role),
-        values: { active: body.active },
+        roleItems: roleItems(typeof role === 'string' ? role : undefined),
+        values: { active },
         errors: errorView(errors),
       },
       400,

@@ -1,19 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { can } from '../../../domain/access/roles.ts';
-import { isOneOf } from '../../../domain/cases/vocabulary.ts';
-import {
-  CLOCK_EVENT_KINDS,
-  CLOCK_NAMES,
-  type ClockEventKind,
-  type ClockName,
-} from '../../../domain/timescales/clock-names.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
-import { dateFromParts, errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { clockEventForm } from './clock-events.schema.ts';
 import { sendDownload } from '../../http/download.ts';
 import { multipartParts } from '../../http/multipart.ts';
 import type { IncomingFile } from '../../../services/attachments.ts';
 import { requirePermission } from '../../middleware/auth.ts';
+import { caseView } from './case-view.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const readGuard = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
@@ -28,15 +23,6 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const record = await svc.cases.record(request.actor, id);
     const timescales = await svc.timescales.clocksForCase(id);
     const mayChange = await svc.cases.canWrite(request.actor, id);
-    const canWrite = record.case.status !== 'closed' && mayChange;
-    const costs = record.stages.map((s) => ({
-      kind: s.kind,
-      total:
-        (s.investigatorCostPence ?? 0) +
-        (s.independentPersonCostPence ?? 0) +
-        (s.panelCostPence ?? 0) +
-        (s.otherCostPence ?? 0),
-    }));
     // Only clocks that are running can be extended or paused.
     const runningClocks = timescales.clocks.filter((k) => k.result.startedOn && !k.result.completedOn);
     const q = request.query as { done?: string; recorded?: string };
@@ -46,21 +32,16 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         ? 'Saved'
         : undefined;
     const messages = await svc.notifications.list({ caseId: id, limit: 50 });
-    const canTriage = record.case.status === 'new' && can(request.user!.role, 'cases.write.all');
     return reply.page(
       'cases/case.njk',
       {
         messages,
-        canTriage,
-        mayChange,
+        view: caseView(record, { role: request.user!.role, mayChange }),
         title: `${record.case.reference}: ${record.case.subject}`,
         record,
-        costs,
         timescales,
         runningClocks,
-        canWrite,
         statusLabels: STATUS_LABELS,
-        showAudit: can(request.user!.role, 'audit.read'),
         values: {},
         flash,
         ...extra,
@@ -125,41 +106,14 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       const { reference } = request.params as { reference: string };
       const id = await caseId(reference);
       if (!id) return reply.page('errors/not-found.njk', {}, 404);
-      const body = request.body as Record<string, string>;
-      const on = dateFromParts(body, 'on');
-      const to = dateFromParts(body, 'to');
-      const agreedOn = dateFromParts(body, 'agreedOn');
-      let errors: FieldError[] = [];
-      if (on.error) errors.push({ field: 'on', message: on.error });
-      if (to.error) errors.push({ field: 'to', message: to.error });
-      if (agreedOn.error) errors.push({ field: 'agreedOn', message: agreedOn.error });
-      if (!isOneOf(CLOCK_NAMES, body.clock)) errors.push({ field: 'clock', message: 'Select the clock' });
-      if (!isOneOf(CLOCK_EVENT_KINDS, body.kind)) errors.push({ field: 'kind', message: 'Select what happened' });
-      const days = body.days?.trim() ? Number(body.days) : null;
-      if (errors.length === 0) {
-        try {
-          await svc.timescales.recordClockEvent(request.actor, id, {
-            clock: body.clock as ClockName,
-            kind: body.kind as ClockEventKind,
-            on: on.value,
-            days,
-            to: to.value,
-            reason: body.reason ?? '',
-            complainantAgreed: body.complainantAgreed === 'yes',
-            agreedOn: agreedOn.value,
-          });
-          return reply.redirect(`/cases/${reference}?done=1#clocks`);
-        } catch (err) {
-          errors = fieldErrorsFrom(err, 'kind');
-        }
-      }
-      return casePage(
-        request,
-        reply,
-        id,
-        { values: { ...body, on: on.parts, to: to.parts, agreedOn: agreedOn.parts }, errors: errorView(errors) },
-        400,
+      const form = parseForm(clockEventForm, request.body);
+      const errors = await submitForm(
+        form,
+        (event) => svc.timescales.recordClockEvent(request.actor, id, event),
+        'kind',
       );
+      if (errors.length === 0) return reply.redirect(`/cases/${reference}?done=1#clocks`);
+      return casePage(request, reply, id, { values: form.values, errors: errorView(errors) }, 400);
     },
   );
 };

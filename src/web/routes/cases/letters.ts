@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { errorView, type FieldError } from '../../form-errors.ts';
+import { parseForm, submitForm, type FormValues } from '../../forms.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
+import { letterForm } from './letters.schema.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -39,7 +41,7 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     reply: FastifyReply,
     c: NonNullable<Awaited<ReturnType<typeof load>>>,
     key: string,
-    values: Record<string, string> | null,
+    values: FormValues | null,
     errors: FieldError[] = [],
     status = 200,
   ) {
@@ -66,22 +68,21 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
   app.post('/cases/:reference/letters', write, async (request, reply) => {
     const c = await load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const b = request.body as Record<string, string>;
-    const delivery = b.delivery === 'email' ? 'email' : 'word';
-    try {
-      const id = await svc.letters.issue(request.actor, c.id, {
-        templateKey: b.templateKey ?? '',
-        subject: b.subject ?? '',
-        body: b.body ?? '',
-        delivery,
-        to: b.to,
-      });
+    const form = parseForm(letterForm, request.body);
+    let made = '';
+    const errors = await submitForm(
+      form,
+      async (letter) => (made = await svc.letters.issue(request.actor, c.id, letter)),
+      'body',
+    );
+    if (errors.length === 0)
       return reply.redirect(
-        delivery === 'word' ? `/cases/${c.reference}/letters?made=${id}` : `/cases/${c.reference}/letters?sent=1`,
+        form.data?.delivery === 'email'
+          ? `/cases/${c.reference}/letters?sent=1`
+          : `/cases/${c.reference}/letters?made=${made}`,
       );
-    } catch (err) {
-      return renderDraft(request, reply, c, b.templateKey ?? '', b, fieldErrorsFrom(err, 'body'), 400);
-    }
+    const key = typeof form.values.templateKey === 'string' ? form.values.templateKey : '';
+    return renderDraft(request, reply, c, key, form.values, errors, 400);
   });
 
   app.get('/cases/:reference/letters/:id/word', read, async (request, reply) => {

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { londonDate } from '../../../domain/calendar/iso-date.ts';
-import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, isOneOf, type FeedbackType } from '../../../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES } from '../../../domain/cases/vocabulary.ts';
 import type { Services } from '../../../services/index.ts';
 import type { PersonMatch } from '../../../services/people.ts';
-import { dateFromParts, errorView, fieldErrorsFrom, isoToParts, type FieldError } from '../../form-errors.ts';
+import { errorView, fieldErrorsFrom, isoToParts, type FieldError } from '../../form-errors.ts';
+import { parseForm } from '../../forms.ts';
+import { newCaseForm } from './new.schema.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 /**
@@ -56,21 +58,10 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
   );
 
   app.post('/cases/new', guard, async (request, reply) => {
-    const body = request.body as Record<string, string>;
-    const receivedOn = dateFromParts(body, 'receivedOn');
-    const eventsOn = dateFromParts(body, 'eventsOn');
-    const childDob = dateFromParts(body, 'childDob');
-    const values = { ...body, receivedOn: receivedOn.parts, eventsOn: eventsOn.parts, childDob: childDob.parts };
-    const errors: FieldError[] = [];
-    if (!isOneOf(FEEDBACK_TYPES, body.type)) errors.push({ field: 'type', message: 'Choose the type of feedback' });
-    if (!body.channelId) errors.push({ field: 'channelId', message: 'Choose how the feedback came in' });
-    if (receivedOn.error || !receivedOn.value)
-      errors.push({ field: 'receivedOn', message: receivedOn.error ?? 'Enter the date it was received' });
-    if (eventsOn.error) errors.push({ field: 'eventsOn', message: eventsOn.error });
-    if (childDob.error) errors.push({ field: 'childDob', message: childDob.error });
-    if (!body.givenName?.trim() && !body.familyName?.trim())
-      errors.push({ field: 'givenName', message: 'Enter the name of the person giving feedback' });
-    if (errors.length) return render(request, reply, values, { errors }, 400);
+    const form = parseForm(newCaseForm, request.body);
+    const values = form.values;
+    if (!form.ok) return render(request, reply, values, { errors: form.errors }, 400);
+    const body = form.data;
 
     const complainantDetails = {
       givenName: body.givenName,
@@ -88,12 +79,12 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
     const existingPersonId = body.personDecision && body.personDecision !== 'new' ? body.personDecision : undefined;
     try {
       const made = await svc.cases.create(request.actor, {
-        type: body.type as FeedbackType,
-        receivedOn: receivedOn.value!,
+        type: body.type,
+        receivedOn: body.receivedOn,
         channelId: body.channelId,
         subject: body.subject ?? '',
         description: body.description ?? '',
-        eventsOn: eventsOn.value ?? undefined,
+        eventsOn: body.eventsOn ?? undefined,
         outcomeWanted: body.outcomeWanted || undefined,
         teamId: body.teamId || undefined,
         source: 'recorded by staff',
@@ -113,7 +104,7 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
             ? {
                 givenName: body.childGivenName ?? '',
                 familyName: body.childFamilyName ?? '',
-                dateOfBirth: childDob.value ?? undefined,
+                dateOfBirth: body.childDob ?? undefined,
                 serviceUserGroupId: body.serviceUserGroupId || undefined,
                 lookedAfter: body.lookedAfter === 'yes',
               }

@@ -2,7 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { SYSTEM_ACTOR } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
-import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { errorView } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { setupForm } from './setup.schema.ts';
 
 function tokenMatches(expected: string | null, given: unknown): boolean {
   if (!expected || typeof given !== 'string') return false;
@@ -28,31 +30,24 @@ export const setupRoutes: FastifyPluginAsync<{ svc: Services; setupToken: string
   });
 
   app.post('/setup', async (request, reply) => {
-    const body = request.body as Record<string, string>;
-    if ((await svc.users.count()) > 0 || !tokenMatches(setupToken, body.token))
+    const form = parseForm(setupForm, request.body);
+    const { token } = form.values;
+    if ((await svc.users.count()) > 0 || !tokenMatches(setupToken, token))
       return reply.page('errors/not-found.njk', {}, 404);
-    const values = { displayName: body.displayName ?? '', email: body.email ?? '' };
-    let errors: FieldError[] = [];
-    if ((body.password ?? '') !== (body.confirmPassword ?? ''))
-      errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
-    if (errors.length === 0) {
-      try {
-        const user = await svc.users.create(SYSTEM_ACTOR, {
-          displayName: values.displayName,
-          email: values.email,
-          role: 'administrator',
-          password: body.password ?? '',
-        });
+    const errors = await submitForm(
+      form,
+      async ({ displayName, email, password }) => {
+        const user = await svc.users.create(SYSTEM_ACTOR, { displayName, email, role: 'administrator', password });
         await request.session.regenerate();
         request.session.userId = user.id;
-        return reply.redirect('/admin');
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'email');
-      }
-    }
+      },
+      'email',
+    );
+    if (errors.length === 0) return reply.redirect('/admin');
+    const values = { displayName: form.values.displayName ?? '', email: form.values.email ?? '' };
     return reply.page(
       'setup/setup.njk',
-      { title: 'Create the first administrator', token: body.token, values, errors: errorView(errors) },
+      { title: 'Create the first administrator', token, values, errors: errorView(errors) },
       400,
     );
   });

@@ -3,6 +3,8 @@ import type { Services } from '../../../services/index.ts';
 import { safeReturnPath as safeNext } from '../../http/return-path.ts';
 import { signedIn } from '../../middleware/auth.ts';
 import { errorView, type FieldError } from '../../form-errors.ts';
+import { parseForm } from '../../forms.ts';
+import { signInForm } from './sign-in.schema.ts';
 
 export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/sign-in', async (request, reply) => {
@@ -13,15 +15,12 @@ export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
   });
 
   app.post('/sign-in', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const body = request.body as { email?: string; password?: string; next?: string };
-    const email = String(body.email ?? '').trim();
-    const password = String(body.password ?? '');
-    const next = safeNext(body.next);
-    const errors: FieldError[] = [];
-    if (!email) errors.push({ field: 'email', message: 'Enter your email address' });
-    if (!password) errors.push({ field: 'password', message: 'Enter your password' });
-    if (errors.length === 0) {
-      const result = await svc.users.signIn(email, password, { address: request.ip });
+    const form = parseForm(signInForm, request.body);
+    const email = String(form.values.email ?? '').trim();
+    const next = safeNext(form.values.next);
+    const errors: FieldError[] = [...form.errors];
+    if (form.ok) {
+      const result = await svc.users.signIn(form.data.email, form.data.password, { address: request.ip });
       if (result.ok) {
         await request.session.regenerate();
         request.session.userId = result.user.id;

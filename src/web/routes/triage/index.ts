@@ -1,11 +1,13 @@
 import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../../domain/access/roles.ts';
-import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, isOneOf, type FeedbackType } from '../../../domain/cases/vocabulary.ts';
-import { TRIAGE_DECISION_LABELS, TRIAGE_DECISIONS, type TriageDecision } from '../../../domain/intake/triage.ts';
+import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES } from '../../../domain/cases/vocabulary.ts';
+import { TRIAGE_DECISION_LABELS, TRIAGE_DECISIONS } from '../../../domain/intake/triage.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
-import { dateFromParts, errorView, fieldErrorsFrom, isoToParts, type FieldError } from '../../form-errors.ts';
+import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
+import { parseForm, submitForm } from '../../forms.ts';
+import { triageForm } from './triage.schema.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -87,41 +89,9 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     const { reference } = request.params as { reference: string };
     const id = await svc.cases.idForReference(reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
-    const body = request.body as Record<string, string>;
-    const dates = Object.fromEntries(
-      ['eventsOn', 'advocacyOfferedOn', 'consentObtainedOn', 'acknowledgedOn'].map((f) => [f, dateFromParts(body, f)]),
-    );
-    let errors: FieldError[] = Object.entries(dates).flatMap(([field, d]) =>
-      d.error ? [{ field, message: d.error }] : [],
-    );
-    if (!isOneOf(TRIAGE_DECISIONS, body.decision))
-      errors.push({ field: 'decision', message: 'Choose what happens next' });
-    if (errors.length === 0) {
-      try {
-        await svc.triage.apply(request.actor, id, {
-          type: body.type as FeedbackType,
-          typeReason: body.typeReason,
-          procedure: isProcedureKey(body.procedure) ? body.procedure : null,
-          procedureReason: body.procedureReason,
-          signposting: body.signposting,
-          eventsOn: dates.eventsOn!.value,
-          lateAcceptanceReason: body.lateAcceptanceReason,
-          advocacyOfferedOn: dates.advocacyOfferedOn!.value,
-          advocacyResponse: body.advocacyResponse,
-          consentObtainedOn: dates.consentObtainedOn!.value,
-          consentNote: body.consentNote,
-          acknowledgedOn: dates.acknowledgedOn!.value,
-          decision: body.decision as TriageDecision,
-          teamId: body.teamId || null,
-          investigatingManagerId: body.investigatingManagerId || null,
-          expectedVersion: Number(body.version) || undefined,
-        });
-        return reply.redirect(`/cases/${reference}?done=1`);
-      } catch (err) {
-        errors = fieldErrorsFrom(err, 'decision');
-      }
-    }
-    const values = { ...body, ...Object.fromEntries(Object.entries(dates).map(([k, d]) => [k, d.parts])) };
-    return page(request, reply, reference, values, errors, 400);
+    const form = parseForm(triageForm, request.body);
+    const errors = await submitForm(form, (triage) => svc.triage.apply(request.actor, id, triage), 'decision');
+    if (errors.length === 0) return reply.redirect(`/cases/${reference}?done=1`);
+    return page(request, reply, reference, form.values, errors, 400);
   });
 };

@@ -1,0 +1,305 @@
+import { can, type Role } from '../../../domain/access/roles.ts';
+import type { CaseRecord } from '../../../services/case-record.ts';
+import { escapeHtml } from '../../../reports/html.ts';
+import { dateTime, label, longDate, pounds, yesNo } from '../../format.ts';
+
+/**
+ * The case page's view model: what the page shows, as plain rows and
+ * sections for the GOV.UK macros, built here rather than in the template.
+ */
+
+/** Who is looking: their role, and whether the services let them change this case at all. */
+export interface CaseViewer {
+  role: Role;
+  /** From the services' access check (allocation, team): may this person change this case? */
+  mayChange: boolean;
+}
+
+export interface Link {
+  href: string;
+  text: string;
+}
+
+/** A GOV.UK summary list row. */
+export interface SummaryRow {
+  key: { text: string };
+  value: { text: string };
+}
+
+/** A GOV.UK table cell. */
+export interface Cell {
+  text?: string | number | null;
+  html?: string;
+  format?: 'numeric';
+  classes?: string;
+}
+
+/**
+ * Which actions the page offers this person on this case: every decision the
+ * page makes by role or state, in one place. (The procedure definition will
+ * answer this later; the page asks only here.)
+ */
+export interface CaseActions {
+  /** The button to triage a new case. */
+  triage: boolean;
+  /** The casework links (allocate, escalate, letters…); null when the page shows none. */
+  casework: Link[] | null;
+  /** Change the case's details: stages, investigations, clocks, documents. */
+  change: boolean;
+  /** Add an investigation to a stage (not to the Ombudsman's). */
+  addInvestigation: boolean;
+  /** See the audit trail. */
+  audit: boolean;
+}
+
+export function caseActions(record: CaseRecord, viewer: CaseViewer): CaseActions {
+  const c = record.case;
+  const change = c.status !== 'closed' && viewer.mayChange;
+  const href = (page: string) => `/cases/${c.reference}/${page}`;
+  const casework =
+    viewer.mayChange && c.status !== 'new'
+      ? [
+          ...(change ? [{ href: href('allocate'), text: 'Allocate' }] : []),
+          ...(change && record.stages.length ? [{ href: href('escalate'), text: 'Escalate' }] : []),
+          { href: href('learning'), text: 'Learning and actions' },
+          { href: href('letters'), text: 'Letters' },
+          ...(c.type === 'complaint' || c.type === 'compliment'
+            ? [{ href: href('quote'), text: 'Quote in the annual report' }]
+            : []),
+          ...(c.type === 'compliment' ? [{ href: href('compliment'), text: 'Compliment details' }] : []),
+          { href: href('status'), text: c.status === 'closed' ? 'Reopen or link' : 'Close, withdraw or link' },
+        ]
+      : null;
+  return {
+    triage: c.status === 'new' && can(viewer.role, 'cases.write.all'),
+    casework,
+    change,
+    addInvestigation: change,
+    audit: can(viewer.role, 'audit.read'),
+  };
+}
+
+const row = (key: string, value: string): SummaryRow => ({ key: { text: key }, value: { text: value } });
+
+/** The case's summary. */
+export function summaryRows(record: CaseRecord): SummaryRow[] {
+  const c = record.case;
+  return [
+    row('Reference', c.reference),
+    row('Type', label(c.type, 'feedbackType')),
+    row('Status', label(c.status, 'status')),
+    row('Procedure', label(c.procedure, 'procedure') || 'Not decided yet'),
+    row('Received', longDate(c.receivedOn)),
+    row('Acknowledged', longDate(c.acknowledgedOn) || 'Not yet'),
+    row('Channel', c.channel || 'Not recorded'),
+    row('Team', c.teamName || 'Not allocated'),
+    row('Investigating manager', c.investigatingManager || 'Not allocated'),
+    row('Main problem category', c.mainCategory || 'Not recorded'),
+    row('Themes', c.themes.length ? c.themes.join(', ') : 'None recorded'),
+    row('When the events happened', longDate(c.eventsOn) || 'Not recorded'),
+    row('Outcome', label(c.outcome, 'outcome') || 'No outcome yet'),
+    row('Closed', longDate(c.closedOn) || 'Open'),
+  ];
+}
+
+/** The people on the case: role, name, what we know about them, how to contact them. */
+export function partyRows(record: CaseRecord): Cell[][] {
+  return record.parties.map((p) => {
+    const details = [
+      p.relationship,
+      p.serviceUserGroup,
+      p.lookedAfter ? 'Looked after' : null,
+      p.ethnicity,
+      p.dateOfBirth ? `Born ${longDate(p.dateOfBirth)}` : null,
+      p.persistentFlag ? `Unreasonably persistent: review ${longDate(p.persistentReviewOn)}` : null,
+    ].filter(Boolean);
+    const contact = (p.email || '') + (p.email && p.phone ? ', ' : '') + (p.phone || '');
+    return [{ text: label(p.role, 'partyRole') }, { text: p.name }, { text: details.join('; ') }, { text: contact }];
+  });
+}
+
+/** A compliment's details, or null for other feedback. */
+export function complimentRows(record: CaseRecord): SummaryRow[] | null {
+  const m = record.compliment;
+  if (!m) return null;
+  return [
+    row('Team', m.teamName || 'Not recorded'),
+    row('Staff member', (m.staff || '') + (m.staffRole ? ` (${m.staffRole})` : '') || 'Not named'),
+    row('From', m.origin || 'Not recorded'),
+    row('Theme', m.theme || 'Not recorded'),
+    row('Shared with the team', longDate(m.sharedOn) || 'Not yet'),
+  ];
+}
+
+/** The dates a stage may have, in the order the page lists them. */
+const STAGE_DATES = [
+  ['requestedOn', 'Requested'],
+  ['startedOn', 'Started'],
+  ['statementAgreedOn', 'Statement of complaint agreed'],
+  ['reportsReceivedOn', 'Reports received'],
+  ['adjudicatedOn', 'Adjudication'],
+  ['panelHeldOn', 'Panel held'],
+  ['chairReportReceivedOn', "Chair's report received"],
+  ['authorityRespondedOn', "Authority's response"],
+  ['lgscoEnquiryReceivedOn', 'Ombudsman enquiry received'],
+  ['lgscoEnquiryRespondedOn', 'Enquiry response sent'],
+  ['lgscoDecisionOn', 'Ombudsman decision'],
+  ['respondedOn', 'Responded'],
+  ['closedOn', 'Closed'],
+] as const;
+
+type Stage = CaseRecord['stages'][number];
+
+/** A stage's costs in pence, all four together. */
+export const stageCost = (s: Stage) =>
+  (s.investigatorCostPence ?? 0) +
+  (s.independentPersonCostPence ?? 0) +
+  (s.panelCostPence ?? 0) +
+  (s.otherCostPence ?? 0);
+
+function stageRows(s: Stage): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const [field, name] of STAGE_DATES) if (s[field]) rows.push(row(name, longDate(s[field])));
+  if (s.lateRequestReason) rows.push(row('Accepted late because', s.lateRequestReason));
+  if (s.lgscoReference) rows.push(row('Ombudsman reference', s.lgscoReference));
+  if (s.lgscoDecision) rows.push(row('Ombudsman decision', label(s.lgscoDecision, 'lgscoDecision')));
+  if (s.lgscoFaultFound !== null) rows.push(row('Fault found', yesNo(s.lgscoFaultFound)));
+  if (s.lgscoInjusticeFound !== null) rows.push(row('Injustice found', yesNo(s.lgscoInjusticeFound)));
+  rows.push(row('Outcome', label(s.outcome, 'outcome') || 'No outcome yet'));
+  if (stageCost(s) > 0) rows.push(row('Costs', pounds(stageCost(s))));
+  if (s.panelRecommendations) rows.push(row('Panel recommendations', s.panelRecommendations));
+  return rows;
+}
+
+/** Each stage: its summary, who handled it, its investigations (with their heads of complaint) and remedies. */
+export function stageSections(record: CaseRecord, actions: CaseActions) {
+  const ref = record.case.reference;
+  return record.stages.map((s) => ({
+    kind: s.kind,
+    title: label(s.kind, 'stage'),
+    procedure: label(s.procedure, 'procedure'),
+    updateHref: actions.change ? `/cases/${ref}/stages/${s.kind}` : null,
+    addInvestigationHref:
+      actions.addInvestigation && s.kind !== 'lgsco' ? `/cases/${ref}/investigations/new?stage=${s.kind}` : null,
+    rows: stageRows(s),
+    people: s.people.map(
+      (p) => `${label(p.role, 'stageRole')}: ${p.name}` + (p.organisation ? ` (${p.organisation})` : ''),
+    ),
+    investigations: s.investigations.map((i) => ({
+      teamName: i.teamName,
+      updateHref: actions.change ? `/cases/${ref}/investigations/${i.id}` : null,
+      summary:
+        `Investigator: ${i.investigator || 'Not allocated'}. Outcome: ${label(i.outcome, 'outcome') || 'not yet'}` +
+        (i.respondedOn ? `, responded ${longDate(i.respondedOn)}` : '') +
+        '.',
+      heads: i.heads.map((h): Cell[] => [
+        { text: h.position },
+        { text: h.summary },
+        { text: h.finding || '' },
+        { text: label(h.outcome, 'outcome') },
+      ]),
+    })),
+    remedies: s.remedies.map((r): Cell[] => [
+      { text: r.type },
+      { text: r.description || '' },
+      { text: pounds(r.amountPence), format: 'numeric' },
+      { text: longDate(r.completedOn) || (r.dueOn ? `Due ${longDate(r.dueOn)}` : '') },
+    ]),
+  }));
+}
+
+export function actionRows(record: CaseRecord): Cell[][] {
+  return record.actions.map((a) => [
+    { text: a.type },
+    { text: a.text },
+    { text: a.owner || '' },
+    { text: longDate(a.dueOn) },
+    { text: longDate(a.completedOn) || 'Open' },
+  ]);
+}
+
+export function clockEventRows(record: CaseRecord): Cell[][] {
+  return record.clockEvents.map((e) => [
+    { text: label(e.clock, 'clock') },
+    { text: e.kind },
+    { text: longDate(e.occurredOn) },
+    { text: `${e.reason}` + (e.extensionDays ? ` (${e.extensionDays} working days)` : '') },
+    { text: e.kind === 'extended' ? yesNo(e.complainantAgreed) : '' },
+  ]);
+}
+
+/** Changes of type, then of procedure. */
+export function historyRows(record: CaseRecord): Cell[][] {
+  return [
+    ...record.typeHistory.map((t) => [
+      { text: dateTime(t.changedAt) },
+      {
+        text:
+          (t.fromType ? `Type: ${label(t.fromType, 'feedbackType')} → ` : 'Type: ') + label(t.toType, 'feedbackType'),
+      },
+      { text: t.reason },
+      { text: t.changedByName || 'Heard' },
+    ]),
+    ...record.procedureHistory.map((p) => [
+      { text: dateTime(p.changedAt) },
+      {
+        text:
+          (p.fromProcedure ? `Procedure: ${label(p.fromProcedure, 'procedure')} → ` : 'Procedure: ') +
+          label(p.toProcedure, 'procedure'),
+      },
+      { text: p.reason },
+      { text: p.changedByName || 'Heard' },
+    ]),
+  ];
+}
+
+/** The documents, each a download link (file names come from outside: escaped). */
+export function attachmentRows(record: CaseRecord): Cell[][] {
+  const ref = escapeHtml(record.case.reference);
+  return record.attachments.map((f) => [
+    {
+      html: `<a class="govuk-link" href="/cases/${ref}/attachments/${escapeHtml(f.id)}">${escapeHtml(f.fileName)}</a>`,
+    },
+    { text: f.contentType },
+    { text: `${Math.ceil(f.sizeBytes / 1024)} KB`, format: 'numeric' },
+    { text: dateTime(f.uploadedAt) },
+  ]);
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
+
+/** Every change to the case, with what it was before and after. */
+export function auditRows(record: CaseRecord): Cell[][] {
+  return record.audit.map((a) => [
+    { text: dateTime(a.occurredAt), classes: 'app-nowrap' },
+    { text: a.actorLabel },
+    { text: a.action },
+    {
+      html:
+        '<pre class="app-audit-change">' +
+        escapeHtml(json(a.before)) +
+        (a.before ? '\n→ ' : '') +
+        escapeHtml(json(a.after)) +
+        '</pre>',
+    },
+  ]);
+}
+
+/** Everything the case page shows, for this person. */
+export function caseView(record: CaseRecord, viewer: CaseViewer) {
+  const actions = caseActions(record, viewer);
+  return {
+    actions,
+    summary: summaryRows(record),
+    parties: partyRows(record),
+    compliment: complimentRows(record),
+    stages: stageSections(record, actions),
+    actionRows: actionRows(record),
+    clockEvents: clockEventRows(record),
+    history: historyRows(record),
+    attachments: attachmentRows(record),
+    audit: actions.audit ? auditRows(record) : [],
+  };
+}
+
+export type CaseView = ReturnType<typeof caseView>;

@@ -1,0 +1,83 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ROLE_LABELS } from '../../../domain/access/roles.ts';
+import type { Services } from '../../../services/index.ts';
+import { fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import type { ParsedForm } from '../../forms.ts';
+import { requirePermission } from '../../middleware/auth.ts';
+
+/** Every casework page's address starts with the case's reference. */
+export interface CaseParams {
+  reference: string;
+}
+
+/** A casework route's generic: its address's parameters. */
+export interface CaseRoute {
+  Params: CaseParams;
+}
+
+export interface Option {
+  value: string;
+  text: string;
+}
+
+/**
+ * What the casework pages share: the permission they need, loading the case
+ * from its reference, the choices of team and staff, and running a change
+ * that comes back to the form with the errors when it is refused.
+ */
+export function caseworkSupport(svc: Services) {
+  const write = { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') };
+
+  async function load(request: FastifyRequest<CaseRoute>) {
+    const { reference } = request.params;
+    const id = await svc.cases.idForReference(reference);
+    if (!id) return null;
+    const record = await svc.cases.record(request.actor, id);
+    // The case's own reference from here on, however the address spelt it.
+    return { id, reference: record.case.reference, record };
+  }
+
+  async function options() {
+    const [teams, staff] = await Promise.all([svc.organisation.teams(), svc.users.list()]);
+    return {
+      teams: teams.map((t) => ({ value: t.id, text: t.name })),
+      staff: staff
+        .filter((u) => u.active && u.role !== 'report_viewer')
+        .map((u) => ({ value: u.id, text: `${u.displayName} (${ROLE_LABELS[u.role].toLowerCase()})` })),
+    };
+  }
+
+  /**
+   * Runs a change with a form's data; when the form is refused (by its schema
+   * or by the service), renders the page again with the errors.
+   */
+  async function attempt<T>(
+    reply: FastifyReply,
+    redirect: string,
+    form: ParsedForm<T>,
+    run: (data: T) => Promise<unknown>,
+    again: (errors: FieldError[]) => Promise<unknown>,
+  ) {
+    if (!form.ok) return again(form.errors);
+    try {
+      await run(form.data);
+      return reply.redirect(redirect);
+    } catch (err) {
+      return again(fieldErrorsFrom(err, 'form'));
+    }
+  }
+
+  return { svc, write, load, options, attempt };
+}
+
+export type CaseworkSupport = ReturnType<typeof caseworkSupport>;
+export type LoadedCase = NonNullable<Awaited<ReturnType<CaseworkSupport['load']>>>;
+
+/** A GOV.UK select's items, with a blank first choice and the current value selected. */
+export const selectItems = (items: Option[], selected: unknown, blank: string) => [
+  { value: '', text: blank },
+  ...items.map((i) => ({ ...i, selected: i.value === selected })),
+];
+
+/** Pence as pounds for a form field ('' when none). */
+export const poundsText = (p: number | null | undefined) => (p === null || p === undefined ? '' : (p / 100).toFixed(2));

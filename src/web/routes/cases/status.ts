@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CASE_LINK_KINDS } from '../../../domain/cases/vocabulary.ts';
+import { ValidationError } from '../../../services/errors.ts';
+import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
+import { dateInputIfSent, parseForm, text, textOrNull } from '../../forms.ts';
+import type { CaseRoute, CaseworkSupport, LoadedCase } from './casework-support.ts';
+
+/** One form, four actions: the radio chosen says which, and each reads its own fields. */
+export const statusForm = z.object({
+  closedOn: dateInputIfSent(),
+  withdrawnOn: dateInputIfSent(),
+  action: z.string().optional(),
+  withdrawReason: text(),
+  reopenReason: text(),
+  otherReference: text(),
+  kind: z.enum(CASE_LINK_KINDS).catch('related'),
+  note: textOrNull(),
+});
+
+/** A case's status: close, withdraw, reopen, or link it to (or merge it into) another case. */
+export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
+  const { svc } = cw;
+
+  async function renderStatus(
+    reply: FastifyReply,
+    c: LoadedCase,
+    values: Record<string, unknown>,
+    errors: FieldError[] = [],
+    status = 200,
+  ) {
+    return reply.page(
+      'cases/forms/status.njk',
+      {
+        title: `Close, withdraw or link ${c.reference}`,
+        record: c.record,
+        linkItems: CASE_LINK_KINDS.map((k) => ({
+          value: k,
+          text: k === 'related' ? 'Related: both stay open' : 'Duplicate: merge this case into that one',
+          checked: k === values.kind,
+        })),
+        values,
+        errors: errorView(errors),
+      },
+      status,
+    );
+  }
+
+  async function showStatus(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
+    const c = await cw.load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    return renderStatus(reply, c, { closedOn: isoToParts(null), withdrawnOn: isoToParts(null) });
+  }
+
+  async function changeStatus(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
+    const c = await cw.load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const form = parseForm(statusForm, request.body);
+    const run = (b: z.output<typeof statusForm>) => {
+      switch (b.action) {
+        case 'close':
+          return svc.casework.close(request.actor, c.id, { closedOn: b.closedOn ?? null });
+        case 'withdraw':
+          return svc.casework.withdraw(request.actor, c.id, { on: b.withdrawnOn ?? null, reason: b.withdrawReason });
+        case 'reopen':
+          return svc.casework.reopen(request.actor, c.id, { reason: b.reopenReason });
+        case 'link':
+          return svc.casework.link(request.actor, c.id, {
+            otherReference: b.otherReference,
+            kind: b.kind,
+            note: b.note,
+          });
+        default:
+          return Promise.reject(new ValidationError([{ field: 'action', message: 'Choose what to do with the case' }]));
+      }
+    };
+    return cw.attempt(reply, `/cases/${c.reference}?done=1`, form, run, (e) =>
+      renderStatus(reply, c, { closedOn: isoToParts(null), withdrawnOn: isoToParts(null), ...form.values }, e, 400),
+    );
+  }
+
+  app.get<CaseRoute>('/cases/:reference/status', cw.write, showStatus);
+  app.post<CaseRoute>('/cases/:reference/status', cw.write, changeStatus);
+}
