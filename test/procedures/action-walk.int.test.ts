@@ -118,7 +118,7 @@ describe('walking cases through their procedures with random actions', () => {
         return state.status === 'new';
       case 'escalate': {
         if (!procedure || !stage || reached.includes(stage)) return false;
-        if (reached.length === 0) return procedure.stages[0]?.kind === stage;
+        if (reached.length === 0) return false;
         // From the furthest stage reached, to one it leads to.
         const furthest = [...procedure.stages].reverse().find((s) => reached.includes(s.kind));
         return !!furthest?.next.includes(stage);

@@ -6,7 +6,8 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import type { Services } from '../../src/services/index.ts';
 import { testDatabase } from '../support/database.ts';
-import { makeCase, makeTeam, makeUser, testServices } from '../support/factories.ts';
+import { makeCase, makeTeam, makeUser, TEST_PASSWORD, testServices } from '../support/factories.ts';
+import { Browser, testApp } from '../support/web.ts';
 import { EDUCATION_TWO_STAGE } from './council-procedure.ts';
 
 // The whole of "adding a procedure": one definition, registered at start-up.
@@ -18,12 +19,15 @@ describe('a procedure Heard does not ship, added as a definition', () => {
   let handle: DatabaseHandle;
   let svc: Services;
   let officer: Actor;
+  let officerEmail: string;
   let caseId: string;
 
   before(async () => {
     handle = await testDatabase();
     svc = await testServices(handle);
-    officer = (await makeUser(svc, 'complaints_officer')).actor;
+    const made = await makeUser(svc, 'complaints_officer');
+    officer = made.actor;
+    officerEmail = made.user.email;
     const manager = await makeUser(svc, 'investigating_manager');
     const team = await makeTeam(svc, officer, 'School Admissions');
     caseId = (await makeCase(svc, officer, { receivedOn: '2024-04-02', subject: 'Admissions appeal handling' })).id;
@@ -112,5 +116,27 @@ describe('a procedure Heard does not ship, added as a definition', () => {
     const row = now.timescales.find((t) => t.procedure === 'education_two_stage' && t.stage === 'stage1');
     assert.equal(row?.responses, 1);
     assert.equal(row?.metBase, 1);
+  });
+
+  it('shows on the case page and the stage page in its own words, asking only for its own dates', async () => {
+    const app = await testApp(svc);
+    try {
+      const b = new Browser(app);
+      await b.signIn(officerEmail, TEST_PASSWORD);
+      const { reference } = (await svc.cases.record(officer, caseId)).case;
+      const page = await b.get(`/cases/${reference}`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Education \(council two-stage\)/);
+      assert.match(page.body, /Informal resolution/);
+      assert.match(page.body, /Formal review/);
+      assert.doesNotMatch(page.body, />Escalate</, 'the last stage offers no escalation');
+      const stage = await b.get(`/cases/${reference}/stages/stage2`);
+      assert.equal(stage.statusCode, 200);
+      assert.match(stage.body, /Review requested/);
+      assert.match(stage.body, /Review letter sent/);
+      assert.doesNotMatch(stage.body, /statementAgreedOn|Adjudication sent/);
+    } finally {
+      await app.close();
+    }
   });
 });

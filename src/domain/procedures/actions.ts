@@ -41,6 +41,9 @@ export function refusal(state: CaseState, actor: ActionActor, action: CaseAction
     case 'reopen':
       return state.status === 'closed' ? null : { code: 'CASE.NOT_CLOSED', message: 'This case is not closed' };
     case 'triage':
+      // Deciding what a case is belongs to those who may change any case, not to an allocated manager.
+      if (!('system' in actor) && !can(actor.role, 'cases.write.all'))
+        return { code: 'FORBIDDEN', message: 'Only a complaints officer or administrator triages a case' };
       return state.status === 'new'
         ? null
         : { code: 'CASE.ALREADY_TRIAGED', message: 'This case has already been triaged' };
@@ -54,6 +57,9 @@ export function refusal(state: CaseState, actor: ActionActor, action: CaseAction
         : { code: 'CASE.NOT_COMPLIMENT', message: 'Only a compliment has these details' };
     case 'escalate': {
       if (!procedure) return { code: 'STAGE.NO_PROCEDURE', message: 'Decide the procedure before escalating' };
+      // A complaint enters its first stage when triage accepts it; escalation moves it on from there.
+      if (reached.length === 0)
+        return { code: 'STAGE.NOT_NEXT', message: 'A complaint reaches its first stage at triage, not by escalation' };
       if (stage && nextStages(procedure, reached).includes(stage)) return null;
       return {
         code: 'STAGE.NOT_NEXT',

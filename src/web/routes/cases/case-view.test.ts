@@ -90,7 +90,8 @@ describe('the actions the case page offers', () => {
       'Quote in the annual report',
       'Close, withdraw or link',
     ]);
-    assert.equal(a.change, true);
+    assert.equal(a.clockEvents, true);
+    assert.deepEqual(a.updateStages, ['stage1']);
     assert.equal(a.triage, false);
     assert.equal(a.audit, true);
   });
@@ -107,8 +108,9 @@ describe('the actions the case page offers', () => {
       'Quote in the annual report',
       'Reopen or link',
     ]);
-    assert.equal(a.change, false);
-    assert.equal(a.addInvestigation, false);
+    assert.equal(a.clockEvents, false);
+    assert.deepEqual(a.investigateStages, []);
+    assert.equal(a.attach, true, 'a document may still be added to a closed case');
   });
 
   it('offers a new case for triage to those who may change any case, and no casework yet', () => {
@@ -130,7 +132,8 @@ describe('the actions the case page offers', () => {
   it('offers nothing to change to someone who may only read the case, and the audit trail by role', () => {
     const senior = caseActions(record(), { role: 'senior_manager', mayChange: false });
     assert.equal(senior.casework, null);
-    assert.equal(senior.change, false);
+    assert.equal(senior.clockEvents, false);
+    assert.equal(senior.attach, false);
     assert.equal(senior.audit, true);
     assert.equal(caseActions(record(), { role: 'investigating_manager', mayChange: true }).audit, false);
   });

@@ -1,4 +1,8 @@
 import { can, type Role } from '../../../domain/access/roles.ts';
+import type { StageKind } from '../../../domain/cases/vocabulary.ts';
+import { availableActions } from '../../../domain/procedures/actions.ts';
+import { definitionOfStage } from '../../../domain/procedures/registry.ts';
+import type { CaseAction } from '../../../domain/procedures/types.ts';
 import type { CaseRecord } from '../../../services/case-record.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { dateTime, label, longDate, pounds, yesNo } from '../../format.ts';
@@ -35,46 +39,70 @@ export interface Cell {
 }
 
 /**
- * Which actions the page offers this person on this case: every decision the
- * page makes by role or state, in one place. (The procedure definition will
- * answer this later; the page asks only here.)
+ * Which actions the page offers this person on this case. Every decision comes
+ * from the procedure's availableActions (domain/procedures/actions.ts), the
+ * same function the server's guard asks, so the page never offers a change the
+ * server would refuse.
  */
 export interface CaseActions {
   /** The button to triage a new case. */
   triage: boolean;
   /** The casework links (allocate, escalate, letters…); null when the page shows none. */
   casework: Link[] | null;
-  /** Change the case's details: stages, investigations, clocks, documents. */
-  change: boolean;
-  /** Add an investigation to a stage (not to the Ombudsman's). */
-  addInvestigation: boolean;
+  /** Record a clock event (extend, pause, resume, restart). */
+  clockEvents: boolean;
+  /** Add documents. */
+  attach: boolean;
+  /** The stages whose details may be changed now. */
+  updateStages: StageKind[];
+  /** The stages whose investigations may be added to or changed now. */
+  investigateStages: StageKind[];
   /** See the audit trail. */
   audit: boolean;
 }
 
 export function caseActions(record: CaseRecord, viewer: CaseViewer): CaseActions {
   const c = record.case;
-  const change = c.status !== 'closed' && viewer.mayChange;
+  const offered = viewer.mayChange
+    ? availableActions(
+        {
+          type: c.type,
+          status: c.status,
+          procedure: c.procedure,
+          stages: record.stages.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
+        },
+        // mayChange comes from the services' access check, which has already weighed allocation.
+        { role: viewer.role, allocated: true },
+      )
+    : [];
+  const has = (action: CaseAction) => offered.some((a) => a.action === action);
+  const stagesFor = (action: CaseAction) => offered.filter((a) => a.action === action).map((a) => a.stage!);
   const href = (page: string) => `/cases/${c.reference}/${page}`;
   const casework =
     viewer.mayChange && c.status !== 'new'
       ? [
-          ...(change ? [{ href: href('allocate'), text: 'Allocate' }] : []),
-          ...(change && record.stages.length ? [{ href: href('escalate'), text: 'Escalate' }] : []),
-          { href: href('learning'), text: 'Learning and actions' },
+          ...(has('allocate') ? [{ href: href('allocate'), text: 'Allocate' }] : []),
+          ...(has('escalate') ? [{ href: href('escalate'), text: 'Escalate' }] : []),
+          ...(has('record_learning') ? [{ href: href('learning'), text: 'Learning and actions' }] : []),
           { href: href('letters'), text: 'Letters' },
           ...(c.type === 'complaint' || c.type === 'compliment'
             ? [{ href: href('quote'), text: 'Quote in the annual report' }]
             : []),
-          ...(c.type === 'compliment' ? [{ href: href('compliment'), text: 'Compliment details' }] : []),
-          { href: href('status'), text: c.status === 'closed' ? 'Reopen or link' : 'Close, withdraw or link' },
+          ...(has('record_compliment') ? [{ href: href('compliment'), text: 'Compliment details' }] : []),
+          ...(has('reopen')
+            ? [{ href: href('status'), text: 'Reopen or link' }]
+            : has('close')
+              ? [{ href: href('status'), text: 'Close, withdraw or link' }]
+              : []),
         ]
       : null;
   return {
-    triage: c.status === 'new' && can(viewer.role, 'cases.write.all'),
+    triage: has('triage'),
     casework,
-    change,
-    addInvestigation: change,
+    clockEvents: has('record_clock_event'),
+    attach: has('attach_file'),
+    updateStages: stagesFor('update_stage'),
+    investigateStages: stagesFor('manage_investigations'),
     audit: can(viewer.role, 'audit.read'),
   };
 }
@@ -176,18 +204,20 @@ export function stageSections(record: CaseRecord, actions: CaseActions) {
   const ref = record.case.reference;
   return record.stages.map((s) => ({
     kind: s.kind,
-    title: label(s.kind, 'stage'),
+    // The stage's name in its procedure: a council's own procedure names its stages its own way.
+    title: definitionOfStage(s.procedure ?? record.case.procedure, s.kind).label,
     procedure: label(s.procedure, 'procedure'),
-    updateHref: actions.change ? `/cases/${ref}/stages/${s.kind}` : null,
-    addInvestigationHref:
-      actions.addInvestigation && s.kind !== 'lgsco' ? `/cases/${ref}/investigations/new?stage=${s.kind}` : null,
+    updateHref: actions.updateStages.includes(s.kind) ? `/cases/${ref}/stages/${s.kind}` : null,
+    addInvestigationHref: actions.investigateStages.includes(s.kind)
+      ? `/cases/${ref}/investigations/new?stage=${s.kind}`
+      : null,
     rows: stageRows(s),
     people: s.people.map(
       (p) => `${label(p.role, 'stageRole')}: ${p.name}` + (p.organisation ? ` (${p.organisation})` : ''),
     ),
     investigations: s.investigations.map((i) => ({
       teamName: i.teamName,
-      updateHref: actions.change ? `/cases/${ref}/investigations/${i.id}` : null,
+      updateHref: actions.investigateStages.includes(s.kind) ? `/cases/${ref}/investigations/${i.id}` : null,
       summary:
         `Investigator: ${i.investigator || 'Not allocated'}. Outcome: ${label(i.outcome, 'outcome') || 'not yet'}` +
         (i.respondedOn ? `, responded ${longDate(i.respondedOn)}` : '') +

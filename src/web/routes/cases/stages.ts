@@ -7,7 +7,6 @@ import {
   OUTCOME_LABELS,
   OUTCOMES,
   STAGE_KINDS,
-  STAGE_LABELS,
   STAGE_ROLE_LABELS,
   STAGE_ROLES,
   type StageKind,
@@ -24,23 +23,10 @@ import {
   textOrNull,
   textOrNullIfSent,
 } from '../../forms.ts';
+import { definitionOfStage } from '../../../domain/procedures/registry.ts';
+import { SET_WHEN_STAGE_BEGINS } from '../../../domain/procedures/stages.ts';
+import { STAGE_DATE_FIELDS } from '../../../domain/procedures/types.ts';
 import { poundsText, selectItems, type CaseParams, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
-
-/** The date fields a stage's page may show, in the order it shows them. */
-export const STAGE_DATE_FIELDS = [
-  'requestedOn',
-  'startedOn',
-  'statementAgreedOn',
-  'reportsReceivedOn',
-  'adjudicatedOn',
-  'panelHeldOn',
-  'chairReportReceivedOn',
-  'authorityRespondedOn',
-  'respondedOn',
-  'lgscoEnquiryReceivedOn',
-  'lgscoEnquiryRespondedOn',
-  'lgscoDecisionOn',
-] as const;
 
 /** Sent at all: a stage's form shows only the fields its stage has, and a field it did not send is left as it is. */
 const sentText = () => z.string().optional();
@@ -141,13 +127,27 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
       lgscoFaultFound: stage.lgscoFaultFound === null ? '' : stage.lgscoFaultFound ? 'yes' : 'no',
       lgscoInjusticeFound: stage.lgscoInjusticeFound === null ? '' : stage.lgscoInjusticeFound ? 'yes' : 'no',
     };
+    // What the page asks comes from the stage's definition in the case's procedure.
+    const def = definitionOfStage(stage.procedure ?? c.record.case.procedure, kind);
+    const fieldLabel = (field: string) => def.dates.find((d) => d.field === field)?.label ?? field;
+    const costName = (field: string) => field.replace(/Pence$/, '');
     return reply.page(
       'cases/forms/stage.njk',
       {
-        title: `${STAGE_LABELS[kind]}: ${c.reference}`,
+        title: `${def.label}: ${c.reference}`,
         record: c.record,
         stage,
         kind,
+        stageLabel: def.label,
+        // The dates set when the stage begins are not edited here; the Ombudsman's enquiry date is its own field.
+        dateFields: def.dates
+          .filter((d) => !SET_WHEN_STAGE_BEGINS.has(d.field) && !(def.ombudsman && d.field === 'requestedOn'))
+          .map((d) => ({ name: d.field, label: d.label })),
+        costFields: def.costs.map((cost) => ({ name: costName(cost.field), label: cost.label })),
+        showOutcome: def.outcome,
+        showPanel: def.panel,
+        ombudsman: def.ombudsman,
+        fieldLabel,
         values: v,
         outcomeItems: [
           { value: '', text: 'From the investigations' },

@@ -1,4 +1,4 @@
-import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
+import { procedureKeys, procedureLabel } from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../../domain/access/roles.ts';
 import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES } from '../../../domain/cases/vocabulary.ts';

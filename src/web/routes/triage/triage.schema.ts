@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FEEDBACK_TYPES } from '../../../domain/cases/vocabulary.ts';
 import { isProcedureKey } from '../../../domain/procedures/registry.ts';
 import { TRIAGE_DECISIONS } from '../../../domain/intake/triage.ts';
-import { choice, choiceOrNull, dateInput, textOrNull } from '../../forms.ts';
+import { choice, dateInput, textOrNull } from '../../forms.ts';
 
 /** Triage: what the feedback is, which procedure, the dates that matter, and what happens next. */
 export const triageForm = z
