@@ -3,6 +3,7 @@ import { isIsoDate } from '../../domain/calendar/iso-date.ts';
 import { checkEscalation, checkIndependence, checkStageDates, type Person } from '../../domain/cases/stage-rules.ts';
 import { previousStage, requestWindow } from '../../domain/procedures/flow.ts';
 import { definitionOfStage, maybeProcedure, stageDefinition } from '../../domain/procedures/registry.ts';
+import { STAGE_COST_FIELDS, STAGE_DATE_FIELDS } from '../../domain/procedures/types.ts';
 import {
   LGSCO_DECISIONS,
   OUTCOMES,
@@ -47,21 +48,6 @@ export interface StageUpdate {
   lgscoFaultFound?: boolean | null;
   lgscoInjusticeFound?: boolean | null;
 }
-
-const DATE_FIELDS = [
-  'requestedOn',
-  'startedOn',
-  'statementAgreedOn',
-  'reportsReceivedOn',
-  'adjudicatedOn',
-  'panelHeldOn',
-  'chairReportReceivedOn',
-  'authorityRespondedOn',
-  'respondedOn',
-  'lgscoEnquiryReceivedOn',
-  'lgscoEnquiryRespondedOn',
-  'lgscoDecisionOn',
-] as const;
 
 export function stageOperations(ctx: CaseworkContext, deps: { timescales: TimescalesService }) {
   async function stagePersons(tx: Tx, caseId: string, kind: StageKind, roles: StageRole[]): Promise<Person[]> {
@@ -160,7 +146,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
 
     async updateStage(actor: Actor, caseId: string, kind: StageKind, input: StageUpdate): Promise<void> {
       const errors: { field: string; message: string }[] = [];
-      for (const f of DATE_FIELDS)
+      for (const f of STAGE_DATE_FIELDS)
         if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
       if (input.outcome && !OUTCOMES.includes(input.outcome))
         errors.push({ field: 'outcome', message: 'Choose an outcome' });
@@ -171,12 +157,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
         });
       if (input.lgscoDecision && !LGSCO_DECISIONS.includes(input.lgscoDecision))
         errors.push({ field: 'lgscoDecision', message: 'Choose the Ombudsman’s decision' });
-      for (const f of [
-        'investigatorCostPence',
-        'independentPersonCostPence',
-        'panelCostPence',
-        'otherCostPence',
-      ] as const)
+      for (const f of STAGE_COST_FIELDS)
         if (input[f] !== null && input[f] !== undefined && (!Number.isInteger(input[f]) || input[f]! < 0))
           errors.push({ field: f, message: 'Enter an amount in pounds, like 1250 or 1,250.50' });
       if (errors.length) throw new ValidationError(errors);
