@@ -97,7 +97,10 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     sessionPlugin: '@fastify/cookie',
     cookieKey: config.secureCookies ? '__Host-heard.csrf' : 'heard.csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+    getToken: (req) => {
+      const token = req.body && typeof req.body === 'object' && '_csrf' in req.body ? req.body._csrf : undefined;
+      return typeof token === 'string' ? token : undefined;
+    },
   });
   // Files are at most 10 MB (bank holiday files far less); the limits are enforced again where each is read.
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 10 } });

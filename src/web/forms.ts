@@ -25,7 +25,7 @@ const DATE_PART = /^(.+)-(day|month|year)$/;
 /** The fields of a urlencoded body (anything else reads as an empty form), with date inputs gathered. */
 export function formValues(body: unknown): FormValues {
   if (!body || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) return {};
-  const values: FormValues = { ...(body as Record<string, unknown>) };
+  const values: FormValues = Object.fromEntries(Object.entries(body));
   for (const name of Object.keys(values)) {
     const m = DATE_PART.exec(name);
     if (!m) continue;
