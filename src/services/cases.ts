@@ -22,6 +22,7 @@ import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess, caseAccessFacts, visibleCasesCondition } from './case-access.ts';
 import { caseChanger, type CaseRow } from './case-change.ts';
+import { parseCommand } from './commands.ts';
 import { canWriteCase } from '../domain/access/roles.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import { caseRecord } from './case-record.ts';
@@ -89,10 +90,6 @@ export type NewCaseInput = z.input<typeof NewCaseInput>;
 export function normalisePostcode(postcode: string): string {
   const compact = postcode.toUpperCase().replace(/\s+/g, '');
   return compact.length > 3 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
-}
-
-export function zodToValidation(error: z.ZodError): ValidationError {
-  return new ValidationError(error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
 }
 
 export interface CaseListFilters {
@@ -212,9 +209,7 @@ export function casesService(
 
   /** Creates a case inside the caller's transaction, so intake can add files and messages atomically. */
   async function createInTx(tx: DbOrTx, actor: Actor, raw: NewCaseInput): Promise<{ id: string; reference: string }> {
-    const parsed = NewCaseInput.safeParse(raw);
-    if (!parsed.success) throw zodToValidation(parsed.error);
-    const input = parsed.data;
+    const input = parseCommand(NewCaseInput, raw);
     const today = londonDate(clock.now());
     if (input.receivedOn > today)
       throw new ValidationError([{ field: 'receivedOn', message: 'The date received must be today or in the past' }]);
