@@ -5,7 +5,7 @@ import { noFileStore, type FileStore } from '../storage/file-store.ts';
 import { systemActor, type Actor } from './actor.ts';
 import { attachmentsService } from './attachments.ts';
 import { calendarService } from './calendar.ts';
-import { casesService } from './cases.ts';
+import { casesService } from './cases/index.ts';
 import { caseworkService } from './casework/index.ts';
 import { intakeService } from './intake.ts';
 import { DEFAULT_STAGED_UPLOAD_QUOTA, stagedUploadsService, type StagedUploadQuota } from './intake-uploads.ts';

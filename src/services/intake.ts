@@ -10,7 +10,7 @@ import { feedbackCases, publicSubmissions } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import type { AttachmentsService } from './attachments.ts';
 import type { CalendarService } from './calendar.ts';
-import type { CasesService, NewCaseInput } from './cases.ts';
+import type { CasesService, NewCaseInput } from './cases/index.ts';
 import type { StagedUploadsService } from './intake-uploads.ts';
 import type { NotificationsService } from './notifications/notifications.ts';
 import type { ReferenceDataService } from './reference-data.ts';

@@ -20,7 +20,7 @@ import {
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { caseChanger } from './case-change.ts';
-import type { CasesService } from './cases.ts';
+import type { CasesService } from './cases/index.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import type { OrganisationService } from './organisation.ts';
 import type { TimescalesService } from './timescales.ts';

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR, userActor, type Actor } from '../../src/services/actor.ts
 import { services, type ServiceOptions, type Services } from '../../src/services/index.ts';
 import { testFileStore } from './files.ts';
 import type { User } from '../../src/services/users.ts';
-import type { NewCaseInput } from '../../src/services/cases.ts';
+import type { NewCaseInput } from '../../src/services/cases/index.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const TEST_NOW = '2024-06-03T09:00:00Z';

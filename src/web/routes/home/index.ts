@@ -7,7 +7,7 @@ import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import type { Services } from '../../../services/index.ts';
 import { signedIn } from '../../middleware/auth.ts';
-import type { CaseListRow } from '../../../services/cases.ts';
+import type { CaseListRow } from '../../../services/cases/index.ts';
 
 /** Overdue first, then due soon, then by due date; cases with no running clock last. */
 export function byUrgency(a: { next: CaseClock | null }, b: { next: CaseClock | null }): number {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import type { DatabaseHandle } from '../db/database.ts';
-import { rowsOf } from '../db/rows.ts';
-import { testDatabase } from '../../test/support/database.ts';
-import { makeCase, makeTeam, makeUser, testServices } from '../../test/support/factories.ts';
-import type { Actor } from './actor.ts';
-import { DomainError, NotFoundError, ValidationError } from './errors.ts';
-import type { Services } from './index.ts';
+import type { DatabaseHandle } from '../../db/database.ts';
+import { rowsOf } from '../../db/rows.ts';
+import { testDatabase } from '../../../test/support/database.ts';
+import { makeCase, makeTeam, makeUser, testServices } from '../../../test/support/factories.ts';
+import type { Actor } from '../actor.ts';
+import { DomainError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Services } from '../index.ts';
 
 describe('feedback cases', () => {
   let handle: DatabaseHandle;

@@ -1,0 +1,171 @@
+import { and, asc, desc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { canWriteCase } from '../../domain/access/roles.ts';
+import { isIsoDate } from '../../domain/calendar/iso-date.ts';
+import { FEEDBACK_TYPES, type FeedbackType, type Procedure, type StageKind } from '../../domain/cases/vocabulary.ts';
+import type { Database } from '../../db/database.ts';
+import { caseThemes, feedbackCases, orgUnitNames, referenceItems } from '../../db/schema/index.ts';
+import type { Actor } from '../actor.ts';
+import { assertCaseAccess, caseAccessFacts, visibleCasesCondition } from '../case-access.ts';
+import { caseRecord } from '../case-record.ts';
+
+/** Finding and reading cases: the queues, search, one case's record, and counts. */
+
+export interface CaseListFilters {
+  status?: 'open' | 'closed' | 'all';
+  procedure?: Procedure | null;
+  /** The furthest stage reached. */
+  stage?: StageKind | 'none' | null;
+  teamId?: string | null;
+  themeId?: string | null;
+  receivedFrom?: string | null;
+  receivedTo?: string | null;
+  /** Words to find in the reference, subject, description or people's names. */
+  q?: string | null;
+  /** Only cases allocated to this user (the "my cases" queue). */
+  allocatedTo?: string | null;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface CaseListRow {
+  id: string;
+  reference: string;
+  type: FeedbackType;
+  status: string;
+  procedure: Procedure | null;
+  receivedOn: string;
+  subject: string;
+  teamName: string | null;
+  stage: string | null;
+}
+
+export function caseListing(db: Database) {
+  return {
+    /** Open cases (or closed, or all) that the actor may see, oldest first: the oldest are the most urgent. */
+    async list(
+      actor: Actor,
+      filters: CaseListFilters = {},
+    ): Promise<{ rows: CaseListRow[]; total: number; page: number; pageSize: number }> {
+      const pageSize = Math.min(Math.max(filters.pageSize ?? 50, 1), 200);
+      const page = Math.max(filters.page ?? 1, 1);
+      const visible = visibleCasesCondition(actor);
+      if (visible === 'none') return { rows: [], total: 0, page, pageSize };
+      const conditions: SQL[] = [];
+      if (visible) conditions.push(visible);
+      const status = filters.status ?? 'open';
+      if (status === 'open') conditions.push(ne(feedbackCases.status, 'closed'));
+      if (status === 'closed') conditions.push(eq(feedbackCases.status, 'closed'));
+      conditions.push(sql`${feedbackCases.mergedIntoId} is null`);
+      if (filters.procedure) conditions.push(eq(feedbackCases.procedure, filters.procedure));
+      if (filters.teamId) conditions.push(eq(feedbackCases.teamId, filters.teamId));
+      if (filters.receivedFrom && isIsoDate(filters.receivedFrom))
+        conditions.push(sql`${feedbackCases.receivedOn} >= ${filters.receivedFrom}`);
+      if (filters.receivedTo && isIsoDate(filters.receivedTo))
+        conditions.push(sql`${feedbackCases.receivedOn} <= ${filters.receivedTo}`);
+      if (filters.themeId)
+        conditions.push(
+          sql`exists (select 1 from case_themes t where t.case_id = feedback_cases.id and t.theme_id = ${filters.themeId})`,
+        );
+      if (filters.stage === 'none')
+        conditions.push(sql`not exists (select 1 from stages s where s.case_id = feedback_cases.id)`);
+      else if (filters.stage)
+        conditions.push(sql`(select max(s.kind) from stages s where s.case_id = feedback_cases.id) = ${filters.stage}`);
+      if (filters.allocatedTo) conditions.push(eq(feedbackCases.investigatingManagerId, filters.allocatedTo));
+      const q = filters.q?.trim();
+      if (q) {
+        // Words, each found somewhere: in the reference, subject, description or a person's name.
+        for (const word of q.split(/\s+/).slice(0, 5)) {
+          const like = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+          conditions.push(
+            or(
+              ilike(feedbackCases.reference, like),
+              ilike(feedbackCases.subject, like),
+              ilike(feedbackCases.description, like),
+              sql`exists (select 1 from case_parties cp join people p on p.id = cp.person_id where cp.case_id = feedback_cases.id and (p.given_name ilike ${like} or p.family_name ilike ${like} or p.email ilike ${like}))`,
+            )!,
+          );
+        }
+      }
+      const where = and(...conditions);
+      const [count] = await db
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(feedbackCases)
+        .where(where);
+      const rows = await db
+        .select({
+          id: feedbackCases.id,
+          reference: feedbackCases.reference,
+          type: feedbackCases.type,
+          status: feedbackCases.status,
+          procedure: feedbackCases.procedure,
+          receivedOn: feedbackCases.receivedOn,
+          subject: feedbackCases.subject,
+          // The team's name as it was when the case arrived.
+          // Qualified by hand: drizzle leaves select-list columns unqualified, and inside a subquery "id" would mean the subquery's own.
+          teamName: sql<
+            string | null
+          >`(select n.name from ${orgUnitNames} n where n.org_unit_id = feedback_cases.team_id and n.valid_from <= feedback_cases.received_on order by n.valid_from desc limit 1)`,
+          stage: sql<string | null>`(select max(s.kind)::text from stages s where s.case_id = feedback_cases.id)`,
+        })
+        .from(feedbackCases)
+        .where(where)
+        .orderBy(
+          status === 'closed' ? desc(feedbackCases.receivedOn) : asc(feedbackCases.receivedOn),
+          asc(feedbackCases.reference),
+        )
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      return { rows, total: count?.n ?? 0, page, pageSize };
+    },
+
+    async idForReference(reference: string): Promise<string | null> {
+      // Without regard to case (an imported legacy reference may be in lower case, and people type either);
+      // should two differ only in case, the exact one wins.
+      const rows = await db
+        .select({ id: feedbackCases.id, reference: feedbackCases.reference })
+        .from(feedbackCases)
+        .where(sql`lower(${feedbackCases.reference}) = lower(${reference})`)
+        .limit(5);
+      return (rows.find((r) => r.reference === reference) ?? rows[0])?.id ?? null;
+    },
+
+    /** Whether the actor may change the case (pages show forms only to those who may use them). */
+    async canWrite(actor: Actor, caseId: string): Promise<boolean> {
+      if (!actor.role || !actor.userId) return false;
+      const facts = await caseAccessFacts(db, caseId);
+      return facts.exists && canWriteCase(actor.role, actor.userId, facts);
+    },
+
+    async record(actor: Actor, caseId: string) {
+      await assertCaseAccess(db, actor, caseId, 'read');
+      return caseRecord(db, caseId);
+    },
+
+    /** Headline counts by corrected type for a period: what a report viewer sees first. */
+    async countsByType(actor: Actor, from: string, to: string): Promise<Record<FeedbackType, number>> {
+      const out = Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, 0])) as Record<FeedbackType, number>;
+      if (!actor.role) return out;
+      const rows = await db
+        .select({ type: feedbackCases.type, n: sql<number>`count(*)`.mapWith(Number) })
+        .from(feedbackCases)
+        .where(
+          and(sql`${feedbackCases.receivedOn} between ${from} and ${to}`, sql`${feedbackCases.mergedIntoId} is null`),
+        )
+        .groupBy(feedbackCases.type);
+      for (const r of rows) out[r.type] = r.n;
+      return out;
+    },
+
+    async themeLabels(caseIds: string[]): Promise<Map<string, string[]>> {
+      if (caseIds.length === 0) return new Map();
+      const rows = await db
+        .select({ caseId: caseThemes.caseId, label: referenceItems.label })
+        .from(caseThemes)
+        .innerJoin(referenceItems, eq(referenceItems.id, caseThemes.themeId))
+        .where(inArray(caseThemes.caseId, caseIds));
+      const out = new Map<string, string[]>();
+      for (const r of rows) out.set(r.caseId, [...(out.get(r.caseId) ?? []), r.label]);
+      return out;
+    },
+  };
+}
