@@ -14,7 +14,6 @@ import {
   type ClockName,
 } from '../domain/timescales/clock-names.ts';
 import { explainClock } from '../domain/timescales/explain.ts';
-import { type PresetKey } from '../domain/timescales/presets.ts';
 import { policyForCase, policyInForce } from '../domain/timescales/policy-in-force.ts';
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
@@ -172,7 +171,8 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
         effectiveFrom: string | null;
         dueSoonDays: number;
         rules: Partial<Record<ClockName, ClockRule>>;
-        presetKey?: PresetKey | null;
+        /** The starting timescale it was made from (a shipped preset's or a council procedure's key). */
+        presetKey?: string | null;
         note?: string | null;
       },
     ): Promise<string> {

@@ -135,6 +135,16 @@ describe('a procedure Heard does not ship, added as a definition', () => {
       assert.match(stage.body, /Review requested/);
       assert.match(stage.body, /Review letter sent/);
       assert.doesNotMatch(stage.body, /statementAgreedOn|Adjudication sent/);
+      // Its timescales are administered like the shipped ones, and it can start a new version from them.
+      const admin = await makeUser(svc, 'administrator');
+      const a = new Browser(app);
+      await a.signIn(admin.user.email, TEST_PASSWORD);
+      const timescales = await a.get('/admin/timescales');
+      assert.match(timescales.body, /Education \(council two-stage\)/);
+      assert.match(timescales.body, /Education complaints policy 2024/);
+      const fromPreset = await a.get('/admin/timescales/new?preset=education_2024');
+      assert.equal(fromPreset.statusCode, 200);
+      assert.match(fromPreset.body, /Education complaints policy 2024/);
     } finally {
       await app.close();
     }

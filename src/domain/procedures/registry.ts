@@ -3,6 +3,7 @@ import { ADULT_SOCIAL_CARE_STATUTORY } from './adult-social-care-statutory.ts';
 import { CHILDRENS_STATUTORY } from './childrens-statutory.ts';
 import { CORPORATE } from './corporate.ts';
 import { OUT_OF_SCOPE } from './out-of-scope.ts';
+import type { Preset } from '../timescales/presets.ts';
 import type { ProcedureDefinition, StageDefinition } from './types.ts';
 
 /**
@@ -114,4 +115,14 @@ export function definitionProblems(d: ProcedureDefinition): string[] {
 export function definitionOfStage(procedureKey: string | null | undefined, kind: StageKind): StageDefinition {
   const own = maybeProcedure(procedureKey);
   return (own && stageDefinition(own, kind)) ?? stageDefinition(CHILDRENS_STATUTORY, kind)!;
+}
+
+/** Every procedure's starting timescales, for the admin page that makes a new version from one. */
+export function timescalePresets(): Preset[] {
+  return allProcedures().flatMap((d) => d.timescales);
+}
+
+/** A starting timescale by its key (a shipped preset's, or a council procedure's own). */
+export function timescalePreset(key: string | null | undefined): Preset | null {
+  return timescalePresets().find((p) => p.key === key) ?? null;
 }

@@ -224,7 +224,7 @@ export const CONCERN_RULE: ClockRule = rule({
   source: 'Council policy: informal concerns resolved within 48 hours',
 });
 
-export function presetAsPolicy(key: PresetKey, id = `preset:${key}`): TimescalePolicy {
-  const { key: _key, description: _description, ...policy } = PRESETS[key];
-  return { ...structuredClone(policy), id };
+export function presetAsPolicy(preset: Preset | PresetKey, id?: string): TimescalePolicy {
+  const { key, description: _description, ...policy } = typeof preset === 'string' ? PRESETS[preset] : preset;
+  return { ...structuredClone(policy), id: id ?? `preset:${key}` };
 }

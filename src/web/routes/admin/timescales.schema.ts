@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLOCK_NAMES } from '../../../domain/timescales/clock-names.ts';
-import { PRESETS, type PresetKey } from '../../../domain/timescales/presets.ts';
+import { timescalePreset } from '../../../domain/procedures/registry.ts';
 import { dateInput } from '../../forms.ts';
 
 /** A clock's numbers as typed on the form: `<clock>-days`, `<clock>-extendableTo`, `<clock>-startsOn`. */
@@ -31,7 +31,7 @@ export const timescaleVersionForm = z
     note: sent(),
   })
   .transform(({ preset, from, procedure, name, dueSoonDays, note, ...rest }) => ({
-    preset: preset && Object.hasOwn(PRESETS, preset) ? (preset as PresetKey) : null,
+    preset: timescalePreset(preset)?.key ?? null,
     from: from ?? '',
     procedure,
     name: name ?? '',

@@ -1,9 +1,15 @@
-import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
+import {
+  isProcedureKey,
+  procedureKeys,
+  procedureLabel,
+  timescalePreset,
+  timescalePresets,
+} from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { isOneOf } from '../../../domain/cases/vocabulary.ts';
 import { CLOCK_LABELS, CLOCK_NAMES, type ClockName } from '../../../domain/timescales/clock-names.ts';
 import { unitWord } from '../../../domain/timescales/clock-engine.ts';
-import { PRESETS, presetAsPolicy, type PresetKey } from '../../../domain/timescales/presets.ts';
+import { presetAsPolicy } from '../../../domain/timescales/presets.ts';
 import {
   START_EVENT_CHOICES,
   START_EVENT_LABELS,
@@ -41,7 +47,7 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
     return reply.page('admin/timescales.njk', {
       title: 'Timescales',
       byProcedure,
-      presets: Object.values(PRESETS),
+      presets: timescalePresets(),
       today,
       flash,
     });
@@ -88,7 +94,8 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
   app.get('/timescales/new', async (request, reply) => {
     const query = request.query as { from?: string; preset?: string };
     let base: TimescalePolicy;
-    if (query.preset && query.preset in PRESETS) base = presetAsPolicy(query.preset as PresetKey);
+    const preset = timescalePreset(query.preset);
+    if (preset) base = presetAsPolicy(preset);
     else if (query.from) base = await svc.timescales.get(query.from);
     else return reply.redirect('/admin/timescales');
     return reply.page('admin/timescale-new.njk', {
@@ -100,7 +107,8 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
   app.post('/timescales', async (request, reply) => {
     const b = timescaleVersionForm.parse(formValues(request.body));
     const dated = parseForm(effectiveFromForm, request.body);
-    const base = b.preset ? presetAsPolicy(b.preset) : await svc.timescales.get(b.from);
+    const chosen = timescalePreset(b.preset);
+    const base = chosen ? presetAsPolicy(chosen) : await svc.timescales.get(b.from);
     const procedure = isProcedureKey(b.procedure) ? b.procedure : base.procedure;
     // Numbers come from the form; what a rule means (unit, kind, source) comes from the version it was based on.
     const rules: Partial<Record<ClockName, ClockRule>> = {};
