@@ -1,9 +1,9 @@
 import { asc, eq, inArray, or } from 'drizzle-orm';
+import { caseAuditTrail } from './audit-trail.ts';
 import type { DbOrTx } from '../db/database.ts';
 import {
   actions,
   attachments,
-  auditEvents,
   caseLinks,
   caseParties,
   caseProcedureChanges,
@@ -122,7 +122,7 @@ export async function caseRecord(db: DbOrTx, caseId: string) {
     .from(attachments)
     .where(eq(attachments.caseId, caseId))
     .orderBy(asc(attachments.uploadedAt));
-  const audit = await db.select().from(auditEvents).where(eq(auditEvents.caseId, caseId)).orderBy(asc(auditEvents.id));
+  const audit = await caseAuditTrail(db, caseId, 'oldest');
 
   return {
     case: {
