@@ -1,7 +1,7 @@
 import { answeredOnField } from '../domain/procedures/flow.ts';
 import { definitionOfStage, maybeProcedure, procedureLabel, procedureOrder } from '../domain/procedures/registry.ts';
 import { groupBy } from '../domain/group-by.ts';
-import { addCalendarDays, type IsoDate } from '../domain/calendar/iso-date.ts';
+import { addCalendarDays, financialYearStart, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import {
   FEEDBACK_TYPES,
@@ -316,7 +316,7 @@ export function periodFigures(
     if (c.complainantId) perComplainant.set(c.complainantId, (perComplainant.get(c.complainantId) ?? 0) + 1);
 
   const compliments = rows.compliments.filter((m) => receivedIds.has(m.caseId));
-  const fy = Number(period.from.slice(0, 4)) - (Number(period.from.slice(5, 7)) >= 4 ? 0 : 1);
+  const fy = financialYearStart(period.from);
   const label = (c: ReportCase, l: string | null) => ({ label: l, ref: c.reference });
 
   return {

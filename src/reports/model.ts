@@ -1,7 +1,13 @@
 import { unitAndBelow } from '../domain/organisation/org-units.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import { addCalendarDays, financialYearLabel, financialYearStart, isIsoDate } from '../domain/calendar/iso-date.ts';
+import {
+  addCalendarDays,
+  financialYearLabel,
+  financialYearStart,
+  isFinancialYear,
+  isIsoDate,
+} from '../domain/calendar/iso-date.ts';
 import {
   periodFigures,
   shiftYears,
@@ -84,8 +90,7 @@ export function earlierPeriods(from: IsoDate, to: IsoDate, years: number): Perio
 
 /** "2023/24" for a financial year, else the dates. */
 export function periodLabel(from: IsoDate, to: IsoDate): string {
-  const fy = financialYearStart(from);
-  return from === `${fy}-04-01` && to === `${fy + 1}-03-31` ? financialYearLabel(fy) : `${from} to ${to}`;
+  return isFinancialYear(from, to) ? financialYearLabel(financialYearStart(from)) : `${from} to ${to}`;
 }
 
 /** The rows for one part of the organisation: cases whose lead team sits under the unit, and their stages. */

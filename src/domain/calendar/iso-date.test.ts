@@ -3,9 +3,11 @@ import { describe, it } from 'node:test';
 import {
   addCalendarDays,
   dayOfWeek,
+  financialYearDates,
   financialYearLabel,
   financialYearStart,
   formatLongDate,
+  isFinancialYear,
   formatMonth,
   fromDayNumber,
   isIsoDate,
@@ -46,5 +48,14 @@ describe('ISO calendar dates', () => {
     assert.equal(financialYearStart('2024-04-01'), 2024);
     assert.equal(financialYearLabel(2023), '2023/24');
     assert.equal(financialYearLabel(2099), '2099/00');
+  });
+});
+
+describe('financial years', () => {
+  it('run 1 April to 31 March, and only those dates are one', () => {
+    assert.deepEqual(financialYearDates(2023), { from: '2023-04-01', to: '2024-03-31' });
+    assert.equal(isFinancialYear('2023-04-01', '2024-03-31'), true);
+    assert.equal(isFinancialYear('2023-04-02', '2024-03-31'), false);
+    assert.equal(isFinancialYear('2023-01-01', '2023-12-31'), false);
   });
 });

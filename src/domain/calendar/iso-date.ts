@@ -81,6 +81,17 @@ export function financialYearStart(date: IsoDate): number {
   return Number(date.slice(5, 7)) >= 4 ? y : y - 1;
 }
 
+/** The first and last days of the financial year that starts in April of `startYear`. */
+export function financialYearDates(startYear: number): { from: IsoDate; to: IsoDate } {
+  return { from: `${startYear}-04-01`, to: `${startYear + 1}-03-31` };
+}
+
+/** Whether a period is exactly one financial year (1 April to 31 March). */
+export function isFinancialYear(from: IsoDate, to: IsoDate): boolean {
+  const fy = financialYearDates(financialYearStart(from));
+  return from === fy.from && to === fy.to;
+}
+
 export function financialYearLabel(startYear: number): string {
   return `${startYear}/${String((startYear + 1) % 100).padStart(2, '0')}`;
 }
