@@ -167,7 +167,7 @@ export type ComplimentInput = z.input<ReturnType<typeof complimentCommand>>;
  */
 export const EscalateCommand = z
   .object({
-    to: z.custom<StageKind>((v) => typeof v === 'string'),
+    to: z.custom<StageKind>(),
     requestedOn: z.string().nullish(),
     lateReason: z.string().nullish(),
     lgscoReference: z.string().nullish(),
