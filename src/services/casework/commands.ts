@@ -72,7 +72,8 @@ export const HeadsCommand = z
           path: [`head-${i + 1}-summary`],
           message: `Head ${i + 1}: say what the complaint is`,
         });
-      if (h.outcome && !isOneOf(OUTCOMES, h.outcome))
+      // An outcome given must be one of the list; "no finding yet" is null, not "" (as for an investigation).
+      if (h.outcome != null && !isOneOf(OUTCOMES, h.outcome))
         ctx.addIssue({ code: 'custom', path: [`head-${i + 1}-outcome`], message: `Head ${i + 1}: choose an outcome` });
     }),
   )
