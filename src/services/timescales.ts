@@ -1,18 +1,13 @@
 import { stageOfClock } from '../domain/procedures/flow.ts';
-import { allProcedures, maybeProcedure, procedureOrder } from '../domain/procedures/registry.ts';
+import { allProcedures, isProcedureKey, maybeProcedure, procedureOrder } from '../domain/procedures/registry.ts';
 import { groupBy } from '../domain/group-by.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
-import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
+import { z } from 'zod';
+import { londonDate } from '../domain/calendar/iso-date.ts';
 import type { Procedure } from '../domain/cases/vocabulary.ts';
 import { caseClocks, nextClock, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
-import {
-  CLOCK_EVENT_KINDS,
-  CLOCK_LABELS,
-  CLOCK_NAMES,
-  type ClockEventKind,
-  type ClockName,
-} from '../domain/timescales/clock-names.ts';
+import { CLOCK_EVENT_KINDS, CLOCK_LABELS, CLOCK_NAMES, type ClockName } from '../domain/timescales/clock-names.ts';
 import { explainClock } from '../domain/timescales/explain.ts';
 import { policyForCase, policyInForce } from '../domain/timescales/policy-in-force.ts';
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
@@ -24,20 +19,71 @@ import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import type { CalendarService } from './calendar.ts';
 import { caseChanger } from './case-change.ts';
-import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import { anyNumber, oneOf, optionalIsoDate, requiredIsoDate, requiredText } from './command-fields.ts';
+import { parseCommand } from './commands.ts';
+import { DomainError, NotFoundError } from './errors.ts';
 
-export interface ClockEventRequest {
-  clock: ClockName;
-  kind: ClockEventKind;
-  on: string | null;
-  days?: number | null;
-  to?: string | null;
-  reason: string;
-  complainantAgreed?: boolean | null;
-  agreedOn?: string | null;
-}
+/**
+ * Something that happened to one of a case's clocks. Whether the clock is
+ * running, and whether the engine would apply it (a cap, the agreement a rule
+ * needs), is judged in the change, against the case.
+ */
+export const ClockEventCommand = z
+  .object({
+    clock: oneOf(CLOCK_NAMES, 'Select the clock'),
+    kind: oneOf(CLOCK_EVENT_KINDS, 'Select what happened'),
+    on: requiredIsoDate('Enter the date it happened, as a real date'),
+    reason: requiredText('Give the reason'),
+    days: anyNumber().nullish(),
+    to: optionalIsoDate('Enter the new due date as a real date'),
+    complainantAgreed: z.boolean().nullish(),
+    agreedOn: optionalIsoDate('Enter the date the complainant agreed as a real date'),
+  })
+  .superRefine((e, ctx) => {
+    if (e.kind !== 'extended') return;
+    if (!e.days && !e.to)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['days'],
+        message: 'Enter the number of extra days, or the new due date',
+      });
+    if (e.days !== null && e.days !== undefined && (!Number.isInteger(e.days) || e.days < 1))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['days'],
+        message: 'The extension must be a whole number of days, 1 or more',
+      });
+  });
+export type ClockEventRequest = z.input<typeof ClockEventCommand>;
 
-/** The stage a clock belongs to, so its events are filed with that stage. */
+/**
+ * A new version of a procedure's timescale rules. What the rules themselves
+ * must be (a response in at least one day, a cap beyond the time allowed) is
+ * the domain's rule check, validatePolicy; its problems are this command's
+ * field errors ("stage1_response-days").
+ */
+export const TimescaleVersionCommand = z
+  .object({
+    procedure: z.string().refine(isProcedureKey, 'Choose the procedure these rules are for'),
+    name: requiredText('Enter a name for these rules'),
+    effectiveFrom: requiredIsoDate('Enter the date these rules apply from, as a real date'),
+    dueSoonDays: anyNumber().refine(
+      (n) => Number.isInteger(n) && n >= 0 && n <= 20,
+      '"Due soon" must be a whole number of working days from 0 to 20',
+    ),
+    rules: z.custom<Partial<Record<ClockName, ClockRule>>>(),
+    /** The starting timescale it was made from (a shipped preset's or a council procedure's key). */
+    presetKey: z.string().nullish(),
+    note: z.string().nullish(),
+  })
+  .superRefine((v, ctx) => {
+    for (const p of validatePolicy({ rules: v.rules, dueSoonDays: v.dueSoonDays }))
+      ctx.addIssue({
+        code: 'custom',
+        path: [`${p.clock}-${p.field}`],
+        message: `${p.clock.replace(/_/g, ' ')}: ${p.message}`,
+      });
+  });
 
 function extensionCode(why: string): string {
   if (/at most/.test(why)) return 'CLOCK.EXTENSION_OVER_CAP';
@@ -163,39 +209,16 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
      * Adds a version of the rules for a procedure, from a date. Old versions
      * are never changed; cases already pinned keep theirs.
      */
-    async createVersion(
-      actor: Actor,
-      input: {
-        procedure: Procedure;
-        name: string;
-        effectiveFrom: string | null;
-        dueSoonDays: number;
-        rules: Partial<Record<ClockName, ClockRule>>;
-        /** The starting timescale it was made from (a shipped preset's or a council procedure's key). */
-        presetKey?: string | null;
-        note?: string | null;
-      },
-    ): Promise<string> {
-      const errors: { field: string; message: string }[] = [];
-      if (!input.name.trim()) errors.push({ field: 'name', message: 'Enter a name for these rules' });
-      if (!input.effectiveFrom || !isIsoDate(input.effectiveFrom))
-        errors.push({ field: 'effectiveFrom', message: 'Enter the date these rules apply from, as a real date' });
-      if (!Number.isInteger(input.dueSoonDays) || input.dueSoonDays < 0 || input.dueSoonDays > 20)
-        errors.push({
-          field: 'dueSoonDays',
-          message: '"Due soon" must be a whole number of working days from 0 to 20',
-        });
-      for (const p of validatePolicy({ rules: input.rules, dueSoonDays: input.dueSoonDays }))
-        errors.push({ field: `${p.clock}-${p.field}`, message: `${p.clock.replace(/_/g, ' ')}: ${p.message}` });
-      if (errors.length) throw new ValidationError(errors);
+    async createVersion(actor: Actor, raw: z.input<typeof TimescaleVersionCommand>): Promise<string> {
+      const input = parseCommand(TimescaleVersionCommand, raw);
       return db.transaction(async (tx) => {
         const [row] = await tx
           .insert(timescalePolicies)
           .values({
             procedure: input.procedure,
-            name: input.name.trim(),
+            name: input.name,
             presetKey: input.presetKey ?? null,
-            effectiveFrom: input.effectiveFrom!,
+            effectiveFrom: input.effectiveFrom,
             dueSoonDays: input.dueSoonDays,
             complaintTimeLimitMonths: 12,
             rules: input.rules,
@@ -210,7 +233,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
           entityId: row!.id,
           after: {
             procedure: input.procedure,
-            name: input.name.trim(),
+            name: input.name,
             effectiveFrom: input.effectiveFrom,
             dueSoonDays: input.dueSoonDays,
             rules: input.rules as never,
@@ -267,31 +290,12 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
      * rule needs, a resume when not paused) is refused with its reason, and
      * nothing is saved.
      */
-    async recordClockEvent(actor: Actor, caseId: string, input: ClockEventRequest): Promise<void> {
-      const errors: { field: string; message: string }[] = [];
-      if (!CLOCK_NAMES.includes(input.clock)) errors.push({ field: 'clock', message: 'Select the clock' });
-      if (!CLOCK_EVENT_KINDS.includes(input.kind)) errors.push({ field: 'kind', message: 'Select what happened' });
-      if (!input.on || !isIsoDate(input.on))
-        errors.push({ field: 'on', message: 'Enter the date it happened, as a real date' });
-      if (!input.reason.trim()) errors.push({ field: 'reason', message: 'Give the reason' });
-      if (input.kind === 'extended' && !input.days && !input.to)
-        errors.push({ field: 'days', message: 'Enter the number of extra days, or the new due date' });
-      if (
-        input.kind === 'extended' &&
-        input.days !== null &&
-        input.days !== undefined &&
-        (!Number.isInteger(input.days) || input.days < 1)
-      )
-        errors.push({ field: 'days', message: 'The extension must be a whole number of days, 1 or more' });
-      if (input.to && !isIsoDate(input.to))
-        errors.push({ field: 'to', message: 'Enter the new due date as a real date' });
-      if (input.agreedOn && !isIsoDate(input.agreedOn))
-        errors.push({ field: 'agreedOn', message: 'Enter the date the complainant agreed as a real date' });
-      if (errors.length) throw new ValidationError(errors);
+    async recordClockEvent(actor: Actor, caseId: string, raw: ClockEventRequest): Promise<void> {
+      const input = parseCommand(ClockEventCommand, raw);
       const workingDays = await calendars.calendar();
       await changeCase(actor, caseId, 'record_clock_event', async (tx, c) => {
         const { policy, facts, today, calendar } = await loadFacts(tx, caseId, workingDays);
-        if (input.on! > today) throw new DomainError('CLOCK.FUTURE_DATE', 'The date cannot be in the future', 'on');
+        if (input.on > today) throw new DomainError('CLOCK.FUTURE_DATE', 'The date cannot be in the future', 'on');
         const current = withCalendarErrors(() => caseClocks(facts, policy, calendar, today)).find(
           (k) => k.clock === input.clock,
         );
@@ -307,7 +311,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
             `The ${CLOCK_LABELS[input.clock].toLowerCase()} clock stopped on ${current.result.completedOn}`,
             'clock',
           );
-        if (input.on! < (current.result.restartedOn ?? current.result.startedOn))
+        if (input.on < (current.result.restartedOn ?? current.result.startedOn))
           throw new DomainError(
             'CLOCK.BEFORE_START',
             `The date cannot be before the clock started (${current.result.restartedOn ?? current.result.startedOn})`,
@@ -316,10 +320,10 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
         const event = {
           clock: input.clock,
           kind: input.kind,
-          on: input.on!,
+          on: input.on,
           days: input.days ?? null,
           to: input.to ?? null,
-          reason: input.reason.trim(),
+          reason: input.reason,
           complainantAgreed: input.complainantAgreed ?? null,
           agreedOn: input.agreedOn ?? null,
         } as CaseClockFacts['events'][number];
@@ -355,10 +359,10 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
             stageId: stage?.id ?? null,
             clock: input.clock,
             kind: input.kind,
-            occurredOn: input.on!,
+            occurredOn: input.on,
             extensionDays: input.days ?? null,
             extendedTo: input.to ?? null,
-            reason: input.reason.trim(),
+            reason: input.reason,
             complainantAgreed: input.complainantAgreed ?? null,
             agreedOn: input.agreedOn ?? null,
             recordedBy: actor.userId,
@@ -373,10 +377,10 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
           before: { dueOn: current.result.dueOn },
           after: {
             clock: input.clock,
-            on: input.on!,
+            on: input.on,
             days: input.days ?? null,
             to: input.to ?? null,
-            reason: input.reason.trim(),
+            reason: input.reason,
             complainantAgreed: input.complainantAgreed ?? null,
             dueOn: after.result.dueOn,
           },

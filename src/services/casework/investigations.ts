@@ -1,29 +1,16 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { isIsoDate } from '../../domain/calendar/iso-date.ts';
 import { rollUpOutcome } from '../../domain/cases/outcome.ts';
-import { OUTCOMES, type Outcome, type StageKind } from '../../domain/cases/vocabulary.ts';
+import type { StageKind } from '../../domain/cases/vocabulary.ts';
 import type { Tx } from '../../db/database.ts';
 import { complaintHeads, feedbackCases, investigations, orgUnits, stages, users } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
+import { parseCommand } from '../commands.ts';
 import { DomainError, ValidationError } from '../errors.ts';
+import { HeadsCommand, investigationCommand, type HeadInput, type InvestigationInput } from './commands.ts';
 import type { CaseworkContext } from './guard.ts';
 
-export interface InvestigationInput {
-  teamId: string;
-  investigatorId?: string | null;
-  investigatorName?: string | null;
-  startedOn?: string | null;
-  respondedOn?: string | null;
-  outcome?: Outcome | null;
-  summary?: string | null;
-}
-
-export interface HeadInput {
-  summary: string;
-  finding?: string | null;
-  outcome?: Outcome | null;
-}
+export type { HeadInput, InvestigationInput } from './commands.ts';
 
 /**
  * A stage's outcome rolls up from its investigations (any upheld part makes it
@@ -61,37 +48,10 @@ export async function stageOf(tx: Tx, caseId: string, kind: StageKind) {
 }
 
 export function investigationOperations(ctx: CaseworkContext) {
-  function validate(input: InvestigationInput, receivedOn: string): { field: string; message: string }[] {
-    const errors: { field: string; message: string }[] = [];
-    if (!input.teamId) errors.push({ field: 'teamId', message: 'Choose the team being investigated' });
-    for (const f of ['startedOn', 'respondedOn'] as const)
-      if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
-    if (input.startedOn && input.startedOn < receivedOn)
-      errors.push({
-        field: 'startedOn',
-        message: `The investigation cannot start before the complaint was received (${receivedOn})`,
-      });
-    if (input.startedOn && input.startedOn > ctx.today())
-      errors.push({ field: 'startedOn', message: 'The date cannot be in the future' });
-    if (input.respondedOn && input.respondedOn > ctx.today())
-      errors.push({ field: 'respondedOn', message: 'The date cannot be in the future' });
-    if (input.outcome && !OUTCOMES.includes(input.outcome))
-      errors.push({ field: 'outcome', message: 'Choose an outcome' });
-    // An outcome needs an investigation that has started, and a response on or after its start.
-    if ((input.outcome || input.respondedOn) && !input.startedOn)
-      errors.push({
-        field: 'startedOn',
-        message: 'An investigation must have started before its outcome or response is recorded',
-      });
-    if (input.respondedOn && input.startedOn && input.respondedOn < input.startedOn)
-      errors.push({
-        field: 'respondedOn',
-        message: `The response cannot be before the investigation started (${input.startedOn})`,
-      });
-    return errors;
-  }
-
-  async function investigatorName(tx: Tx, input: InvestigationInput): Promise<string | null> {
+  async function investigatorName(
+    tx: Tx,
+    input: Pick<InvestigationInput, 'investigatorId' | 'investigatorName'>,
+  ): Promise<string | null> {
     if (input.investigatorName?.trim()) return input.investigatorName.trim();
     if (!input.investigatorId) return null;
     const [u] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, input.investigatorId));
@@ -104,11 +64,10 @@ export function investigationOperations(ctx: CaseworkContext) {
       actor: Actor,
       caseId: string,
       stageKind: StageKind,
-      input: InvestigationInput,
+      raw: InvestigationInput,
     ): Promise<string> {
       return ctx.change(actor, caseId, { action: 'manage_investigations', stage: stageKind }, async (tx, row) => {
-        const errors = validate(input, row.receivedOn);
-        if (errors.length) throw new ValidationError(errors);
+        const input = parseCommand(investigationCommand({ today: ctx.today(), receivedOn: row.receivedOn }), raw);
         const [team] = await tx.select({ kind: orgUnits.kind }).from(orgUnits).where(eq(orgUnits.id, input.teamId));
         if (team?.kind !== 'team') throw new ValidationError([{ field: 'teamId', message: 'Choose a team' }]);
         const stage = await stageOf(tx, caseId, stageKind);
@@ -149,7 +108,7 @@ export function investigationOperations(ctx: CaseworkContext) {
       actor: Actor,
       caseId: string,
       investigationId: string,
-      input: InvestigationInput,
+      raw: InvestigationInput,
     ): Promise<void> {
       await ctx.change(actor, caseId, 'manage_investigations', async (tx, row) => {
         const [before] = await tx
@@ -158,8 +117,7 @@ export function investigationOperations(ctx: CaseworkContext) {
           .innerJoin(stages, eq(stages.id, investigations.stageId))
           .where(and(eq(investigations.id, investigationId), eq(stages.caseId, caseId)));
         if (!before) throw new DomainError('NOT_FOUND', 'That investigation was not found');
-        const errors = validate(input, row.receivedOn);
-        if (errors.length) throw new ValidationError(errors);
+        const input = parseCommand(investigationCommand({ today: ctx.today(), receivedOn: row.receivedOn }), raw);
         const name = await investigatorName(tx, input);
         const after = {
           teamId: input.teamId,
@@ -193,15 +151,8 @@ export function investigationOperations(ctx: CaseworkContext) {
     },
 
     /** The heads of complaint of one investigation, replaced as a whole list (the page edits them together). */
-    async setHeads(actor: Actor, caseId: string, investigationId: string, heads: HeadInput[]): Promise<void> {
-      const errors: { field: string; message: string }[] = [];
-      heads.forEach((h, i) => {
-        if (!h.summary.trim())
-          errors.push({ field: `head-${i + 1}-summary`, message: `Head ${i + 1}: say what the complaint is` });
-        if (h.outcome && !OUTCOMES.includes(h.outcome))
-          errors.push({ field: `head-${i + 1}-outcome`, message: `Head ${i + 1}: choose an outcome` });
-      });
-      if (errors.length) throw new ValidationError(errors);
+    async setHeads(actor: Actor, caseId: string, investigationId: string, raw: HeadInput[]): Promise<void> {
+      const heads = parseCommand(HeadsCommand, raw);
       await ctx.change(actor, caseId, 'manage_investigations', async (tx) => {
         const [inv] = await tx
           .select({ id: investigations.id, startedOn: investigations.startedOn })
@@ -222,28 +173,14 @@ export function investigationOperations(ctx: CaseworkContext) {
           .orderBy(asc(complaintHeads.position));
         await tx.delete(complaintHeads).where(eq(complaintHeads.investigationId, investigationId));
         if (heads.length)
-          await tx.insert(complaintHeads).values(
-            heads.map((h, i) => ({
-              investigationId,
-              position: i + 1,
-              summary: h.summary.trim(),
-              finding: h.finding?.trim() || null,
-              outcome: h.outcome ?? null,
-            })),
-          );
+          await tx.insert(complaintHeads).values(heads.map((h, i) => ({ investigationId, position: i + 1, ...h })));
         await recordAudit(tx, ctx.clock, actor, {
           action: 'investigation.heads',
           entity: 'investigation',
           entityId: investigationId,
           caseId,
           before: { heads: before.map((h) => ({ summary: h.summary, finding: h.finding, outcome: h.outcome })) },
-          after: {
-            heads: heads.map((h) => ({
-              summary: h.summary.trim(),
-              finding: h.finding?.trim() || null,
-              outcome: h.outcome ?? null,
-            })),
-          },
+          after: { heads },
         });
       });
     },

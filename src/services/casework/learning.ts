@@ -1,11 +1,13 @@
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
-import { isIsoDate } from '../../domain/calendar/iso-date.ts';
+import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { actions, feedbackCases, learningPoints, referenceItems, users } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
 import { visibleCasesCondition } from '../case-access.ts';
+import { parseCommand } from '../commands.ts';
 import { DomainError, ValidationError } from '../errors.ts';
+import { ActionCommand, completeActionCommand, LearningCommand, type CompleteActionInput } from './commands.ts';
 import type { CaseworkContext } from './guard.ts';
 
 export function learningOperations(ctx: CaseworkContext) {
@@ -23,15 +25,8 @@ export function learningOperations(ctx: CaseworkContext) {
   }
 
   return {
-    async addLearning(
-      actor: Actor,
-      caseId: string,
-      input: { learningTypeId: string; text: string; investigationId?: string | null },
-    ): Promise<string> {
-      const errors: { field: string; message: string }[] = [];
-      if (!input.learningTypeId) errors.push({ field: 'learningTypeId', message: 'Choose the kind of learning' });
-      if (!input.text.trim()) errors.push({ field: 'text', message: 'Say what was learned' });
-      if (errors.length) throw new ValidationError(errors);
+    async addLearning(actor: Actor, caseId: string, raw: z.input<typeof LearningCommand>): Promise<string> {
+      const input = parseCommand(LearningCommand, raw);
       // Learning is often recorded after a case closes, so it is allowed on closed cases.
       return ctx.change(actor, caseId, 'record_learning', async (tx) => {
         await checkType(tx, input.learningTypeId, 'learning_type', 'learningTypeId');
@@ -40,7 +35,7 @@ export function learningOperations(ctx: CaseworkContext) {
           .values({
             caseId,
             learningTypeId: input.learningTypeId,
-            text: input.text.trim(),
+            text: input.text,
             investigationId: input.investigationId || null,
             recordedOn: ctx.today(),
             createdBy: actor.userId,
@@ -51,32 +46,14 @@ export function learningOperations(ctx: CaseworkContext) {
           entity: 'learning_point',
           entityId: row!.id,
           caseId,
-          after: { learningTypeId: input.learningTypeId, text: input.text.trim() },
+          after: { learningTypeId: input.learningTypeId, text: input.text },
         });
         return row!.id;
       });
     },
 
-    async addAction(
-      actor: Actor,
-      caseId: string,
-      input: {
-        actionTypeId: string;
-        text: string;
-        learningPointId?: string | null;
-        ownerId?: string | null;
-        ownerName?: string | null;
-        dueOn?: string | null;
-      },
-    ): Promise<string> {
-      const errors: { field: string; message: string }[] = [];
-      if (!input.actionTypeId) errors.push({ field: 'actionTypeId', message: 'Choose the kind of action' });
-      if (!input.text.trim()) errors.push({ field: 'actionText', message: 'Say what will be done' });
-      if (!input.ownerId && !input.ownerName?.trim())
-        errors.push({ field: 'ownerId', message: 'Choose who will do it' });
-      if (!input.dueOn || !isIsoDate(input.dueOn))
-        errors.push({ field: 'dueOn', message: 'Enter when it is due, as a real date' });
-      if (errors.length) throw new ValidationError(errors);
+    async addAction(actor: Actor, caseId: string, raw: z.input<typeof ActionCommand>): Promise<string> {
+      const input = parseCommand(ActionCommand, raw);
       return ctx.change(actor, caseId, 'record_learning', async (tx) => {
         await checkType(tx, input.actionTypeId, 'action_type', 'actionTypeId');
         if (input.learningPointId) {
@@ -92,10 +69,10 @@ export function learningOperations(ctx: CaseworkContext) {
             caseId,
             learningPointId: input.learningPointId || null,
             actionTypeId: input.actionTypeId,
-            text: input.text.trim(),
+            text: input.text,
             ownerId: input.ownerId || null,
-            ownerName: input.ownerName?.trim() || null,
-            dueOn: input.dueOn!,
+            ownerName: input.ownerName || null,
+            dueOn: input.dueOn,
             createdAt: ctx.clock.now(),
           })
           .returning({ id: actions.id });
@@ -105,26 +82,18 @@ export function learningOperations(ctx: CaseworkContext) {
           entityId: row!.id,
           caseId,
           after: {
-            text: input.text.trim(),
+            text: input.text,
             ownerId: input.ownerId ?? null,
-            ownerName: input.ownerName?.trim() || null,
-            dueOn: input.dueOn!,
+            ownerName: input.ownerName || null,
+            dueOn: input.dueOn,
           },
         });
         return row!.id;
       });
     },
 
-    async completeAction(
-      actor: Actor,
-      caseId: string,
-      actionId: string,
-      input: { completedOn: string | null },
-    ): Promise<void> {
-      if (!input.completedOn || !isIsoDate(input.completedOn))
-        throw new ValidationError([{ field: 'completedOn', message: 'Enter the date it was done' }]);
-      if (input.completedOn > ctx.today())
-        throw new ValidationError([{ field: 'completedOn', message: 'The date cannot be in the future' }]);
+    async completeAction(actor: Actor, caseId: string, actionId: string, raw: CompleteActionInput): Promise<void> {
+      const input = parseCommand(completeActionCommand(ctx.today()), raw);
       await ctx.change(actor, caseId, 'record_learning', async (tx, row) => {
         const [a] = await tx
           .select()
@@ -133,18 +102,18 @@ export function learningOperations(ctx: CaseworkContext) {
         if (!a) throw new DomainError('NOT_FOUND', 'That action was not found');
         if (a.completedOn)
           throw new DomainError('ACTION.ALREADY_DONE', `This action was completed on ${a.completedOn}`);
-        if (input.completedOn! < row.receivedOn)
+        if (input.completedOn < row.receivedOn)
           throw new ValidationError([
             { field: 'completedOn', message: 'It cannot be done before the case was received' },
           ]);
-        await tx.update(actions).set({ completedOn: input.completedOn! }).where(eq(actions.id, actionId));
+        await tx.update(actions).set({ completedOn: input.completedOn }).where(eq(actions.id, actionId));
         await recordAudit(tx, ctx.clock, actor, {
           action: 'action.complete',
           entity: 'action',
           entityId: actionId,
           caseId,
           before: { completedOn: null },
-          after: { completedOn: input.completedOn! },
+          after: { completedOn: input.completedOn },
         });
       });
     },

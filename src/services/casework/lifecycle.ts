@@ -1,27 +1,34 @@
 import { and, eq, or } from 'drizzle-orm';
-import { isIsoDate } from '../../domain/calendar/iso-date.ts';
-import { CASE_LINK_KINDS, type CaseLinkKind } from '../../domain/cases/vocabulary.ts';
+import type { z } from 'zod';
 import { caseLinks, compliments, feedbackCases, stages } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
 import { assertCaseAccess } from '../case-access.ts';
+import { parseCommand } from '../commands.ts';
 import { DomainError, ValidationError } from '../errors.ts';
+import {
+  CloseCommand,
+  complimentCommand,
+  LinkCommand,
+  ReopenCommand,
+  WithdrawCommand,
+  type ComplimentInput,
+} from './commands.ts';
 import type { CaseworkContext } from './guard.ts';
 
 export function lifecycleOperations(ctx: CaseworkContext) {
   return {
     /** Closes a case whose stages have all answered. */
-    async close(actor: Actor, caseId: string, input: { closedOn: string | null }): Promise<void> {
-      if (!input.closedOn || !isIsoDate(input.closedOn))
-        throw new ValidationError([{ field: 'closedOn', message: 'Enter the date it closed' }]);
+    async close(actor: Actor, caseId: string, raw: z.input<typeof CloseCommand>): Promise<void> {
+      const input = parseCommand(CloseCommand, raw);
       await ctx.change(actor, caseId, 'close', async (tx, row) => {
-        if (input.closedOn! < row.receivedOn)
+        if (input.closedOn < row.receivedOn)
           throw new DomainError(
             'CASE.DATES_BACKWARDS',
             `It cannot close before it was received (${row.receivedOn})`,
             'closedOn',
           );
-        if (input.closedOn! > ctx.today())
+        if (input.closedOn > ctx.today())
           throw new DomainError('CASE.FUTURE_DATE', 'The date cannot be in the future', 'closedOn');
         const open = (
           await tx
@@ -37,7 +44,7 @@ export function lifecycleOperations(ctx: CaseworkContext) {
           );
         await tx
           .update(feedbackCases)
-          .set({ status: 'closed', closedOn: input.closedOn! })
+          .set({ status: 'closed', closedOn: input.closedOn })
           .where(eq(feedbackCases.id, caseId));
         await recordAudit(tx, ctx.clock, actor, {
           action: 'case.close',
@@ -45,19 +52,16 @@ export function lifecycleOperations(ctx: CaseworkContext) {
           entityId: caseId,
           caseId,
           before: { status: row.status, closedOn: row.closedOn },
-          after: { status: 'closed', closedOn: input.closedOn! },
+          after: { status: 'closed', closedOn: input.closedOn },
         });
       });
     },
 
     /** The complainant withdraws: open stages close as withdrawn, and so does the case. */
-    async withdraw(actor: Actor, caseId: string, input: { on: string | null; reason: string }): Promise<void> {
-      if (!input.on || !isIsoDate(input.on))
-        throw new ValidationError([{ field: 'withdrawnOn', message: 'Enter the date it was withdrawn' }]);
-      if (!input.reason.trim())
-        throw new ValidationError([{ field: 'withdrawReason', message: 'Say why, or how the complainant withdrew' }]);
+    async withdraw(actor: Actor, caseId: string, raw: z.input<typeof WithdrawCommand>): Promise<void> {
+      const input = parseCommand(WithdrawCommand, raw);
       await ctx.change(actor, caseId, 'withdraw', async (tx, row) => {
-        if (input.on! < row.receivedOn || input.on! > ctx.today())
+        if (input.on < row.receivedOn || input.on > ctx.today())
           throw new DomainError(
             'CASE.DATES_BACKWARDS',
             'The date must be between the date received and today',
@@ -68,8 +72,8 @@ export function lifecycleOperations(ctx: CaseworkContext) {
             await tx
               .update(stages)
               .set({
-                respondedOn: input.on!,
-                closedOn: input.on!,
+                respondedOn: input.on,
+                closedOn: input.on,
                 outcome: 'withdrawn',
                 outcomeOverrideReason: `Withdrawn: ${input.reason.trim()}`,
               })
@@ -79,7 +83,7 @@ export function lifecycleOperations(ctx: CaseworkContext) {
           .update(feedbackCases)
           .set({
             status: 'closed',
-            closedOn: input.on!,
+            closedOn: input.on,
             outcome: row.outcome ?? 'withdrawn',
             outcomeOverrideReason: row.outcome ? row.outcomeOverrideReason : `Withdrawn: ${input.reason.trim()}`,
           })
@@ -92,7 +96,7 @@ export function lifecycleOperations(ctx: CaseworkContext) {
           before: { status: row.status, outcome: row.outcome },
           after: {
             status: 'closed',
-            closedOn: input.on!,
+            closedOn: input.on,
             outcome: row.outcome ?? 'withdrawn',
             reason: input.reason.trim(),
           },
@@ -100,9 +104,8 @@ export function lifecycleOperations(ctx: CaseworkContext) {
       });
     },
 
-    async reopen(actor: Actor, caseId: string, input: { reason: string }): Promise<void> {
-      if (!input.reason.trim())
-        throw new ValidationError([{ field: 'reopenReason', message: 'Give the reason for reopening' }]);
+    async reopen(actor: Actor, caseId: string, raw: z.input<typeof ReopenCommand>): Promise<void> {
+      const input = parseCommand(ReopenCommand, raw);
       await ctx.change(actor, caseId, 'reopen', async (tx, row) => {
         if (row.mergedIntoId)
           throw new DomainError('CASE.MERGED', 'This case was merged into another; work on that one instead');
@@ -123,13 +126,8 @@ export function lifecycleOperations(ctx: CaseworkContext) {
      * closed and marked merged, keeping all it holds, and lists and reports
      * count only the original.
      */
-    async link(
-      actor: Actor,
-      caseId: string,
-      input: { otherReference: string; kind: CaseLinkKind; note?: string | null },
-    ): Promise<void> {
-      if (!CASE_LINK_KINDS.includes(input.kind))
-        throw new ValidationError([{ field: 'kind', message: 'Choose how the cases are linked' }]);
+    async link(actor: Actor, caseId: string, raw: z.input<typeof LinkCommand>): Promise<void> {
+      const input = parseCommand(LinkCommand, raw);
       const [other] = await ctx.db
         .select({ id: feedbackCases.id, mergedIntoId: feedbackCases.mergedIntoId })
         .from(feedbackCases)
@@ -181,21 +179,8 @@ export function lifecycleOperations(ctx: CaseworkContext) {
       });
     },
 
-    async updateCompliment(
-      actor: Actor,
-      caseId: string,
-      input: {
-        teamId?: string | null;
-        staffName?: string | null;
-        staffRole?: string | null;
-        originId?: string | null;
-        themeId?: string | null;
-        valuesShown?: string | null;
-        sharedOn?: string | null;
-      },
-    ): Promise<void> {
-      if (input.sharedOn && (!isIsoDate(input.sharedOn) || input.sharedOn > ctx.today()))
-        throw new ValidationError([{ field: 'sharedOn', message: 'Enter the date it was shared, not in the future' }]);
+    async updateCompliment(actor: Actor, caseId: string, raw: ComplimentInput): Promise<void> {
+      const input = parseCommand(complimentCommand(ctx.today()), raw);
       await ctx.change(actor, caseId, 'record_compliment', async (tx) => {
         const [before] = await tx.select().from(compliments).where(eq(compliments.caseId, caseId));
         const values = {

@@ -1,53 +1,30 @@
 import { and, eq } from 'drizzle-orm';
-import { isIsoDate } from '../../domain/calendar/iso-date.ts';
+import type { z } from 'zod';
 import { checkEscalation, checkIndependence, checkStageDates, type Person } from '../../domain/cases/stage-rules.ts';
 import { previousStage, requestWindow } from '../../domain/procedures/flow.ts';
 import { definitionOfStage, maybeProcedure, stageDefinition } from '../../domain/procedures/registry.ts';
-import { STAGE_COST_FIELDS, STAGE_DATE_FIELDS } from '../../domain/procedures/types.ts';
-import {
-  LGSCO_DECISIONS,
-  OUTCOMES,
-  STAGE_ROLES,
-  type LgscoDecision,
-  type Outcome,
-  type StageKind,
-  type StageRole,
-} from '../../domain/cases/vocabulary.ts';
+import type { StageKind, StageRole } from '../../domain/cases/vocabulary.ts';
 import type { Tx } from '../../db/database.ts';
 import { investigations, referenceItems, remedies, stagePeople, stages, users } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
+import { parseCommand } from '../commands.ts';
 import { DomainError, ValidationError } from '../errors.ts';
 import type { TimescalesService } from '../timescales.ts';
+import {
+  completeRemedyCommand,
+  EscalateCommand,
+  remedyCommand,
+  StagePersonCommand,
+  StageUpdateCommand,
+  type CompleteRemedyInput,
+  type RemedyInput,
+  type StageUpdate,
+} from './commands.ts';
 import type { CaseworkContext } from './guard.ts';
 import { rollUp, stageOf } from './investigations.ts';
 
-export interface StageUpdate {
-  requestedOn?: string | null;
-  startedOn?: string | null;
-  statementAgreedOn?: string | null;
-  reportsReceivedOn?: string | null;
-  adjudicatedOn?: string | null;
-  panelHeldOn?: string | null;
-  chairReportReceivedOn?: string | null;
-  panelRecommendations?: string | null;
-  authorityRespondedOn?: string | null;
-  respondedOn?: string | null;
-  /** Set to override the outcome rolled up from investigations; needs a reason. */
-  outcome?: Outcome | null;
-  outcomeOverrideReason?: string | null;
-  investigatorCostPence?: number | null;
-  independentPersonCostPence?: number | null;
-  panelCostPence?: number | null;
-  otherCostPence?: number | null;
-  lgscoReference?: string | null;
-  lgscoEnquiryReceivedOn?: string | null;
-  lgscoEnquiryRespondedOn?: string | null;
-  lgscoDecision?: LgscoDecision | null;
-  lgscoDecisionOn?: string | null;
-  lgscoFaultFound?: boolean | null;
-  lgscoInjusticeFound?: boolean | null;
-}
+export type { StageUpdate } from './commands.ts';
 
 export function stageOperations(ctx: CaseworkContext, deps: { timescales: TimescalesService }) {
   async function stagePersons(tx: Tx, caseId: string, kind: StageKind, roles: StageRole[]): Promise<Person[]> {
@@ -75,21 +52,8 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
 
   return {
     /** Moves a complaint to its next stage: Stage 2, Stage 3 or the Ombudsman, under the procedure's rules. */
-    async escalate(
-      actor: Actor,
-      caseId: string,
-      input: { to: StageKind; requestedOn: string | null; lateReason?: string | null; lgscoReference?: string | null },
-    ): Promise<void> {
-      if (!input.requestedOn || !isIsoDate(input.requestedOn))
-        throw new ValidationError([
-          {
-            field: 'requestedOn',
-            message:
-              input.to === 'lgsco'
-                ? 'Enter the date the Ombudsman’s enquiry arrived'
-                : 'Enter the date the complainant asked',
-          },
-        ]);
+    async escalate(actor: Actor, caseId: string, raw: z.input<typeof EscalateCommand>): Promise<void> {
+      const input = parseCommand(EscalateCommand, raw);
       const { clocks } = await deps.timescales.clocksForCase(caseId);
       await ctx.change(actor, caseId, { action: 'escalate', stage: input.to }, async (tx, row) => {
         const existing = await tx.select().from(stages).where(eq(stages.caseId, caseId));
@@ -108,9 +72,9 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
             reached,
             previousRespondedOn: previous?.respondedOn ?? null,
             previousOverdue: previousClock?.result.status === 'overdue',
-            requestWithinWindow: window?.result.dueOn ? input.requestedOn! <= window.result.dueOn : null,
+            requestWithinWindow: window?.result.dueOn ? input.requestedOn <= window.result.dueOn : null,
           },
-          { requestedOn: input.requestedOn!, lateReason: input.lateReason, today: ctx.today() },
+          { requestedOn: input.requestedOn, lateReason: input.lateReason, today: ctx.today() },
         );
         if (error) throw new DomainError(error.code, error.message, error.field ?? 'to');
         const lgsco = input.to === 'lgsco';
@@ -120,11 +84,11 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
             caseId,
             kind: input.to,
             procedure: row.procedure,
-            requestedOn: input.requestedOn!,
-            startedOn: input.requestedOn!,
+            requestedOn: input.requestedOn,
+            startedOn: input.requestedOn,
             lateRequestReason: input.lateReason?.trim() || null,
             lgscoReference: lgsco ? input.lgscoReference?.trim() || null : null,
-            lgscoEnquiryReceivedOn: lgsco ? input.requestedOn! : null,
+            lgscoEnquiryReceivedOn: lgsco ? input.requestedOn : null,
             createdAt: ctx.clock.now(),
             updatedAt: ctx.clock.now(),
           })
@@ -136,7 +100,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
           caseId,
           after: {
             to: input.to,
-            requestedOn: input.requestedOn!,
+            requestedOn: input.requestedOn,
             lateReason: input.lateReason?.trim() || null,
             lgscoReference: input.lgscoReference?.trim() || null,
           },
@@ -144,23 +108,8 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       });
     },
 
-    async updateStage(actor: Actor, caseId: string, kind: StageKind, input: StageUpdate): Promise<void> {
-      const errors: { field: string; message: string }[] = [];
-      for (const f of STAGE_DATE_FIELDS)
-        if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
-      if (input.outcome && !OUTCOMES.includes(input.outcome))
-        errors.push({ field: 'outcome', message: 'Choose an outcome' });
-      if (input.outcome && !input.outcomeOverrideReason?.trim())
-        errors.push({
-          field: 'outcomeOverrideReason',
-          message: 'Give the reason for setting the outcome yourself rather than from the investigations',
-        });
-      if (input.lgscoDecision && !LGSCO_DECISIONS.includes(input.lgscoDecision))
-        errors.push({ field: 'lgscoDecision', message: 'Choose the Ombudsman’s decision' });
-      for (const f of STAGE_COST_FIELDS)
-        if (input[f] !== null && input[f] !== undefined && (!Number.isInteger(input[f]) || input[f]! < 0))
-          errors.push({ field: f, message: 'Enter an amount in pounds, like 1250 or 1,250.50' });
-      if (errors.length) throw new ValidationError(errors);
+    async updateStage(actor: Actor, caseId: string, kind: StageKind, raw: StageUpdate): Promise<void> {
+      const input = parseCommand(StageUpdateCommand, raw);
       await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx, row) => {
         const before = await stageOf(tx, caseId, kind);
         const merged = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
@@ -221,18 +170,9 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       actor: Actor,
       caseId: string,
       kind: StageKind,
-      input: {
-        role: StageRole;
-        userId?: string | null;
-        name?: string | null;
-        organisation?: string | null;
-        appointedOn?: string | null;
-      },
+      raw: z.input<typeof StagePersonCommand>,
     ): Promise<void> {
-      if (!STAGE_ROLES.includes(input.role))
-        throw new ValidationError([{ field: 'role', message: 'Choose their role' }]);
-      if (!input.userId && !input.name?.trim())
-        throw new ValidationError([{ field: 'name', message: 'Enter their name, or choose a member of staff' }]);
+      const input = parseCommand(StagePersonCommand, raw);
       await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx) => {
         const stage = await stageOf(tx, caseId, kind);
         let name = input.name?.trim() ?? '';
@@ -277,32 +217,8 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       });
     },
 
-    async addRemedy(
-      actor: Actor,
-      caseId: string,
-      kind: StageKind,
-      input: {
-        remedyTypeId: string;
-        amountPence?: number | null;
-        description?: string | null;
-        dueOn?: string | null;
-        completedOn?: string | null;
-        complianceEvidence?: string | null;
-      },
-    ): Promise<void> {
-      const errors: { field: string; message: string }[] = [];
-      if (!input.remedyTypeId) errors.push({ field: 'remedyTypeId', message: 'Choose the remedy' });
-      if (
-        input.amountPence !== null &&
-        input.amountPence !== undefined &&
-        (!Number.isInteger(input.amountPence) || input.amountPence < 0)
-      )
-        errors.push({ field: 'amount', message: 'Enter an amount in pounds, like 250 or 1,250.50' });
-      for (const f of ['dueOn', 'completedOn'] as const)
-        if (input[f] && !isIsoDate(input[f])) errors.push({ field: f, message: 'Enter a real date' });
-      if (input.completedOn && input.completedOn > ctx.today())
-        errors.push({ field: 'completedOn', message: 'The date cannot be in the future' });
-      if (errors.length) throw new ValidationError(errors);
+    async addRemedy(actor: Actor, caseId: string, kind: StageKind, raw: RemedyInput): Promise<void> {
+      const input = parseCommand(remedyCommand(ctx.today()), raw);
       await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx) => {
         const stage = await stageOf(tx, caseId, kind);
         const [type] = await tx.select().from(referenceItems).where(eq(referenceItems.id, input.remedyTypeId));
@@ -339,16 +255,8 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       });
     },
 
-    async completeRemedy(
-      actor: Actor,
-      caseId: string,
-      remedyId: string,
-      input: { completedOn: string | null; complianceEvidence?: string | null },
-    ): Promise<void> {
-      if (!input.completedOn || !isIsoDate(input.completedOn))
-        throw new ValidationError([{ field: 'completedOn', message: 'Enter the date it was done' }]);
-      if (input.completedOn > ctx.today())
-        throw new ValidationError([{ field: 'completedOn', message: 'The date cannot be in the future' }]);
+    async completeRemedy(actor: Actor, caseId: string, remedyId: string, raw: CompleteRemedyInput): Promise<void> {
+      const input = parseCommand(completeRemedyCommand(ctx.today()), raw);
       await ctx.change(actor, caseId, 'update_stage', async (tx) => {
         const [r] = await tx
           .select({ remedy: remedies })
@@ -359,7 +267,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
         await tx
           .update(remedies)
           .set({
-            completedOn: input.completedOn!,
+            completedOn: input.completedOn,
             complianceEvidence: input.complianceEvidence?.trim() || r.remedy.complianceEvidence,
           })
           .where(eq(remedies.id, remedyId));
@@ -370,7 +278,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
           caseId,
           before: { completedOn: r.remedy.completedOn, complianceEvidence: r.remedy.complianceEvidence },
           after: {
-            completedOn: input.completedOn!,
+            completedOn: input.completedOn,
             complianceEvidence: input.complianceEvidence?.trim() || r.remedy.complianceEvidence,
           },
         });
