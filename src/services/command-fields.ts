@@ -9,12 +9,16 @@ import { isOneOf } from '../domain/cases/vocabulary.ts';
  * the way the hand-written checks listed every problem at once.
  */
 
-/** A date the command may leave out (null, undefined or blank); one given must be a real date. */
+/**
+ * A date the command may leave out (null, undefined or blank); one given must
+ * be a real date. Blank means "no date" (null): never an empty string stored.
+ */
 export const optionalIsoDate = (message = 'Enter a real date') =>
   z
     .string()
     .nullish()
-    .refine((v) => !v || isIsoDate(v), message);
+    .refine((v) => !v || isIsoDate(v), message)
+    .transform((v) => (v === '' ? null : v));
 
 /**
  * A date the command must have (null when the form left it blank): `message`

@@ -227,7 +227,7 @@ export const StagePersonCommand = z
     userId: z.string().nullish(),
     name: z.string().nullish(),
     organisation: z.string().nullish(),
-    appointedOn: z.string().nullish(),
+    appointedOn: optionalIsoDate(),
   })
   .refine((p) => !!p.userId || !!p.name?.trim(), {
     path: ['name'],

@@ -1,7 +1,15 @@
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import { actions, feedbackCases, learningPoints, referenceItems, users } from '../../db/schema/index.ts';
+import {
+  actions,
+  feedbackCases,
+  investigations,
+  learningPoints,
+  referenceItems,
+  stages,
+  users,
+} from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
 import { visibleCasesCondition } from '../case-access.ts';
@@ -30,6 +38,18 @@ export function learningOperations(ctx: CaseworkContext) {
       // Learning is often recorded after a case closes, so it is allowed on closed cases.
       return ctx.change(actor, caseId, 'record_learning', async (tx) => {
         await checkType(tx, input.learningTypeId, 'learning_type', 'learningTypeId');
+        if (input.investigationId) {
+          // The investigation it came from must be one of this case's.
+          const [inv] = await tx
+            .select({ id: investigations.id })
+            .from(investigations)
+            .innerJoin(stages, eq(stages.id, investigations.stageId))
+            .where(and(eq(investigations.id, input.investigationId), eq(stages.caseId, caseId)));
+          if (!inv)
+            throw new ValidationError([
+              { field: 'investigationId', message: 'Choose one of this case’s investigations' },
+            ]);
+        }
         const [row] = await tx
           .insert(learningPoints)
           .values({
