@@ -1,4 +1,5 @@
 import { asc, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { parseGovUkBankHolidays, type BankHoliday } from '../domain/calendar/bank-holidays.ts';
 import { isIsoDate } from '../domain/calendar/iso-date.ts';
@@ -7,8 +8,22 @@ import type { Database } from '../db/database.ts';
 import { bankHolidaySets, closureDays } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
-import { DomainError, ValidationError } from './errors.ts';
+import { parseCommand } from './commands.ts';
+import { DomainError } from './errors.ts';
 import { shippedBankHolidays } from './shipped-calendar.ts';
+
+const CLOSURE_DATE = 'Enter the date the council is closed, as a real date';
+const CLOSURE_DESCRIPTION = 'Enter a description, like "Council closed between Christmas and New Year"';
+
+/** A day the council is closed (null: the date was left blank). */
+export const ClosureDayCommand = z.object({
+  date: z
+    .string({ error: CLOSURE_DATE })
+    .nullable()
+    .refine((d): d is string => d !== null && isIsoDate(d), CLOSURE_DATE),
+  description: z.string({ error: CLOSURE_DESCRIPTION }).trim().min(1, CLOSURE_DESCRIPTION),
+});
+export type ClosureDayCommand = z.input<typeof ClosureDayCommand>;
 
 export interface BankHolidaySource {
   shipped: { firstYear: number; lastYear: number; count: number };
@@ -84,33 +99,22 @@ export function calendarService(db: Database, clock: Clock) {
       return db.select().from(closureDays).orderBy(desc(closureDays.date));
     },
 
-    async addClosureDay(actor: Actor, input: { date: string | null; description: string }): Promise<void> {
-      const description = input.description.trim();
-      const errors: { field: string; message: string }[] = [];
-      if (!input.date || !isIsoDate(input.date))
-        errors.push({ field: 'date', message: 'Enter the date the council is closed, as a real date' });
-      if (!description)
-        errors.push({
-          field: 'description',
-          message: 'Enter a description, like "Council closed between Christmas and New Year"',
-        });
-      if (errors.length) throw new ValidationError(errors);
+    async addClosureDay(actor: Actor, raw: ClosureDayCommand): Promise<void> {
+      const { date, description } = parseCommand(ClosureDayCommand, raw);
       await db.transaction(async (tx) => {
-        const [existing] = await tx.select().from(closureDays).where(eq(closureDays.date, input.date!));
+        const [existing] = await tx.select().from(closureDays).where(eq(closureDays.date, date));
         if (existing)
           throw new DomainError(
             'CALENDAR.CLOSURE_EXISTS',
-            `${input.date} is already a closure day (${existing.description})`,
+            `${date} is already a closure day (${existing.description})`,
             'date',
           );
-        await tx
-          .insert(closureDays)
-          .values({ date: input.date!, description, createdBy: actor.userId, createdAt: clock.now() });
+        await tx.insert(closureDays).values({ date, description, createdBy: actor.userId, createdAt: clock.now() });
         await recordAudit(tx, clock, actor, {
           action: 'calendar.add_closure_day',
           entity: 'closure_day',
-          entityId: input.date,
-          after: { date: input.date, description },
+          entityId: date,
+          after: { date, description },
         });
       });
       cached = null;

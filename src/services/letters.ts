@@ -1,5 +1,6 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { formatLongDate, londonDate } from '../domain/calendar/iso-date.ts';
 import { OUTCOME_LABELS } from '../domain/cases/vocabulary.ts';
@@ -11,12 +12,58 @@ import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess } from './case-access.ts';
 import { caseChanger } from './case-change.ts';
 import { caseRecord } from './case-record.ts';
-import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import { parseCommand } from './commands.ts';
+import { DomainError, NotFoundError } from './errors.ts';
 import type { NotificationsService } from './notifications/notifications.ts';
 import type { TimescalesService } from './timescales.ts';
 
 /** A letter's subject fits an email subject line; its body, a long letter (about ten pages). */
 export const LETTER_LIMITS = { subject: 200, body: 50_000 } as const;
+
+const notBlank = (s: string) => s.trim() !== '';
+/** A subject: not blank, and not too long as typed (spaces count). */
+const letterSubject = z
+  .string({ error: 'Enter the subject' })
+  .refine(notBlank, 'Enter the subject')
+  .max(LETTER_LIMITS.subject, `The subject must be ${LETTER_LIMITS.subject} characters or fewer`);
+/** A letter's words, with what to say when there are none. */
+const letterBody = (blank: string) =>
+  z
+    .string({ error: blank })
+    .refine(notBlank, blank)
+    .max(LETTER_LIMITS.body, `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer`);
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A template as an administrator edits it: only merge fields Heard knows, in the subject or the letter. */
+export const LetterTemplateCommand = z
+  .object({ subject: letterSubject, body: letterBody('Enter the letter') })
+  .superRefine(({ subject, body }, ctx) => {
+    const unknown = [...renderLetter(subject, {}).unknown, ...renderLetter(body, {}).unknown];
+    if (unknown.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['body'],
+        message: `There is no merge field called ${unknown.map((u) => `{{${u}}}`).join(', ')}`,
+      });
+  });
+export type LetterTemplateCommand = z.input<typeof LetterTemplateCommand>;
+
+/** A letter as the officer issues it: emailed (to an address) or made as a Word document. */
+export const LetterIssueCommand = z
+  .object({
+    // Checked against the templates by the service.
+    templateKey: z.string(),
+    subject: letterSubject,
+    body: letterBody('The letter is empty'),
+    // Typed, not checked: any other value is kept as given, and nothing is sent (as before zod; noted on issue 11).
+    delivery: z.custom<'email' | 'word'>((d) => typeof d === 'string'),
+    to: z.string({ error: 'Enter the email address to send it to' }).nullish(),
+  })
+  .superRefine(({ delivery, to }, ctx) => {
+    if (delivery === 'email' && !EMAIL.test(to ?? ''))
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'Enter the email address to send it to' });
+  });
+export type LetterIssueCommand = z.input<typeof LetterIssueCommand>;
 
 /**
  * Letters from templates with the case's details merged in. The officer reads
@@ -73,24 +120,8 @@ export function lettersService(
       return db.select().from(letterTemplates).orderBy(asc(letterTemplates.name));
     },
 
-    async updateTemplate(actor: Actor, key: string, input: { subject: string; body: string }): Promise<void> {
-      const errors: { field: string; message: string }[] = [];
-      if (!input.subject.trim()) errors.push({ field: 'subject', message: 'Enter the subject' });
-      if (!input.body.trim()) errors.push({ field: 'body', message: 'Enter the letter' });
-      if (input.subject.length > LETTER_LIMITS.subject)
-        errors.push({ field: 'subject', message: `The subject must be ${LETTER_LIMITS.subject} characters or fewer` });
-      if (input.body.length > LETTER_LIMITS.body)
-        errors.push({
-          field: 'body',
-          message: `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer`,
-        });
-      const unknown = [...renderLetter(input.subject, {}).unknown, ...renderLetter(input.body, {}).unknown];
-      if (unknown.length)
-        errors.push({
-          field: 'body',
-          message: `There is no merge field called ${unknown.map((u) => `{{${u}}}`).join(', ')}`,
-        });
-      if (errors.length) throw new ValidationError(errors);
+    async updateTemplate(actor: Actor, key: string, raw: LetterTemplateCommand): Promise<void> {
+      const input = parseCommand(LetterTemplateCommand, raw);
       await db.transaction(async (tx) => {
         const [before] = await tx.select().from(letterTemplates).where(eq(letterTemplates.key, key));
         if (!before) throw new NotFoundError('That letter template');
@@ -131,24 +162,8 @@ export function lettersService(
     },
 
     /** Issues a letter: queued as an email, or kept for download as Word. */
-    async issue(
-      actor: Actor,
-      caseId: string,
-      input: { templateKey: string; subject: string; body: string; delivery: 'email' | 'word'; to?: string | null },
-    ): Promise<string> {
-      const errors: { field: string; message: string }[] = [];
-      if (!input.subject.trim()) errors.push({ field: 'subject', message: 'Enter the subject' });
-      if (!input.body.trim()) errors.push({ field: 'body', message: 'The letter is empty' });
-      if (input.subject.length > LETTER_LIMITS.subject)
-        errors.push({ field: 'subject', message: `The subject must be ${LETTER_LIMITS.subject} characters or fewer` });
-      if (input.body.length > LETTER_LIMITS.body)
-        errors.push({
-          field: 'body',
-          message: `The letter must be ${LETTER_LIMITS.body.toLocaleString('en-GB')} characters or fewer`,
-        });
-      if (input.delivery === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.to ?? ''))
-        errors.push({ field: 'to', message: 'Enter the email address to send it to' });
-      if (errors.length) throw new ValidationError(errors);
+    async issue(actor: Actor, caseId: string, raw: LetterIssueCommand): Promise<string> {
+      const input = parseCommand(LetterIssueCommand, raw);
       // The key is kept on the letter and names its Word file: only a template Heard has may be named.
       await template(input.templateKey);
       return changeCase(actor, caseId, 'issue_letter', async (tx) => {

@@ -1,10 +1,12 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
-import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
+import { isIsoDate, londonDate, type IsoDate } from '../domain/calendar/iso-date.ts';
 import {
   currentName,
   nameOn,
   ORG_UNIT_KIND_LABELS,
+  ORG_UNIT_KINDS,
   PARENT_KIND,
   planRename,
   type OrgUnitKind,
@@ -14,7 +16,62 @@ import type { Database } from '../db/database.ts';
 import { orgUnitNames, orgUnits } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
-import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import { parseCommand } from './commands.ts';
+import { DomainError, NotFoundError } from './errors.ts';
+
+/**
+ * A new directorate, service or team, opened today unless a date is given.
+ * The name's message names the kind, so the rules run in the form's order:
+ * name, date opened, then the unit it sits under (which must exist: checked
+ * by the service).
+ */
+export const NewOrgUnitCommand = (today: IsoDate) =>
+  z
+    .object({
+      kind: z.enum(ORG_UNIT_KINDS, { error: 'Select what you are adding' }),
+      // A name that is not text is no name.
+      name: z.string().trim().catch(''),
+      openedOn: z
+        .string({ error: 'Enter a real date' })
+        .optional()
+        .transform((d) => d || today),
+      parentId: z.string().nullish(),
+    })
+    .superRefine(({ kind, name, openedOn, parentId }, ctx) => {
+      if (!name)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['name'],
+          message: `Enter the name of the ${ORG_UNIT_KIND_LABELS[kind].toLowerCase()}`,
+        });
+      if (!isIsoDate(openedOn)) ctx.addIssue({ code: 'custom', path: ['openedOn'], message: 'Enter a real date' });
+      const parentKind = PARENT_KIND[kind];
+      if (parentKind && !parentId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['parentId'],
+          message: `Select the ${ORG_UNIT_KIND_LABELS[parentKind].toLowerCase()} it belongs to`,
+        });
+    });
+export type NewOrgUnitCommand = z.input<ReturnType<typeof NewOrgUnitCommand>>;
+
+/** A new name from a date (whether it can take effect then is the service's question, against the names it has). */
+export const OrgUnitRenameCommand = z.object({
+  name: z.string({ error: 'Enter the new name' }).trim().min(1, 'Enter the new name'),
+  from: z
+    .string({ error: 'Enter the date the new name applies from, as a real date' })
+    .refine(isIsoDate, 'Enter the date the new name applies from, as a real date'),
+});
+export type OrgUnitRenameCommand = z.input<typeof OrgUnitRenameCommand>;
+
+/** Closing a unit on a date, optionally naming the one that carries on its work (checked by the service). */
+export const OrgUnitCloseCommand = z.object({
+  closedOn: z
+    .string({ error: 'Enter the date it closed, as a real date' })
+    .refine(isIsoDate, 'Enter the date it closed, as a real date'),
+  successorId: z.string().nullish(),
+});
+export type OrgUnitCloseCommand = z.input<typeof OrgUnitCloseCommand>;
 
 export interface OrgUnit {
   id: string;
@@ -82,26 +139,10 @@ export function organisationService(db: Database, clock: Clock) {
       return nameOn(unit.names, date) ?? unit.name;
     },
 
-    async create(
-      actor: Actor,
-      input: { kind: OrgUnitKind; name: string; parentId?: string | null; openedOn?: string },
-    ): Promise<OrgUnit> {
-      const name = input.name.trim();
-      const openedOn = input.openedOn || londonDate(clock.now());
-      const errors: { field: string; message: string }[] = [];
-      if (!name)
-        errors.push({
-          field: 'name',
-          message: `Enter the name of the ${ORG_UNIT_KIND_LABELS[input.kind].toLowerCase()}`,
-        });
-      if (!isIsoDate(openedOn)) errors.push({ field: 'openedOn', message: 'Enter a real date' });
+    async create(actor: Actor, raw: NewOrgUnitCommand): Promise<OrgUnit> {
+      const input = parseCommand(NewOrgUnitCommand(londonDate(clock.now())), raw);
+      const { name, openedOn } = input;
       const parentKind = PARENT_KIND[input.kind];
-      if (parentKind && !input.parentId)
-        errors.push({
-          field: 'parentId',
-          message: `Select the ${ORG_UNIT_KIND_LABELS[parentKind].toLowerCase()} it belongs to`,
-        });
-      if (errors.length) throw new ValidationError(errors);
       return db.transaction(async (tx) => {
         if (parentKind) {
           const [parent] = await tx.select().from(orgUnits).where(eq(orgUnits.id, input.parentId!));
@@ -133,13 +174,9 @@ export function organisationService(db: Database, clock: Clock) {
     },
 
     /** A new name from a date; the old name stays in force for cases before it. */
-    async rename(actor: Actor, id: string, input: { name: string; from: string }): Promise<void> {
-      const name = input.name.trim();
-      const errors: { field: string; message: string }[] = [];
-      if (!name) errors.push({ field: 'name', message: 'Enter the new name' });
-      if (!isIsoDate(input.from))
-        errors.push({ field: 'from', message: 'Enter the date the new name applies from, as a real date' });
-      if (errors.length) throw new ValidationError(errors);
+    async rename(actor: Actor, id: string, raw: OrgUnitRenameCommand): Promise<void> {
+      const input = parseCommand(OrgUnitRenameCommand, raw);
+      const { name } = input;
       const unit = await get(id);
       const plan = planRename(unit.names, name, input.from);
       if (!plan.ok)
@@ -167,9 +204,8 @@ export function organisationService(db: Database, clock: Clock) {
     },
 
     /** Close a unit, optionally naming the unit that carries on its work. */
-    async close(actor: Actor, id: string, input: { closedOn: string; successorId?: string | null }): Promise<void> {
-      if (!isIsoDate(input.closedOn))
-        throw new ValidationError([{ field: 'closedOn', message: 'Enter the date it closed, as a real date' }]);
+    async close(actor: Actor, id: string, raw: OrgUnitCloseCommand): Promise<void> {
+      const input = parseCommand(OrgUnitCloseCommand, raw);
       const unit = await get(id);
       if (input.closedOn < unit.openedOn)
         throw new DomainError(

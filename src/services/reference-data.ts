@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { REFERENCE_DEFAULTS } from '../domain/reference-data/defaults.ts';
 import {
@@ -11,9 +12,40 @@ import type { Database } from '../db/database.ts';
 import { referenceItems } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
-import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import { parseCommand } from './commands.ts';
+import { DomainError, NotFoundError } from './errors.ts';
 
 export type ReferenceItem = typeof referenceItems.$inferSelect;
+
+const LABEL_TOO_LONG = 'The label must be 200 characters or fewer';
+const BAD_CODE = 'The code must be capital letters, numbers and underscores, up to 40 characters';
+
+/** The code an item is stored under: the one given, or one made from its label, in capitals. */
+const itemCode = (label: string, code: string | undefined) => (code?.trim() || codeFromLabel(label)).toUpperCase();
+
+/** A new item of a kind ("Enter the ethnicity"); its code is checked only once it has a label to make one from. */
+export const NewReferenceItemCommand = (kind: ReferenceKind) => {
+  const enterLabel = `Enter the ${REFERENCE_KIND_LABELS[kind].singular.toLowerCase()}`;
+  return z
+    .object({
+      label: z.string({ error: enterLabel }).trim().min(1, enterLabel).max(200, LABEL_TOO_LONG),
+      code: z.string({ error: BAD_CODE }).optional(),
+      financial: z.boolean().optional(),
+    })
+    .superRefine(({ label, code }, ctx) => {
+      if (label && !REFERENCE_CODE_PATTERN.test(itemCode(label, code)))
+        ctx.addIssue({ code: 'custom', path: ['code'], message: BAD_CODE });
+    })
+    .transform(({ label, code, financial }) => ({ label, code: itemCode(label, code), financial: financial ?? false }));
+};
+export type NewReferenceItemCommand = z.input<ReturnType<typeof NewReferenceItemCommand>>;
+
+/** A new label, or retiring or reviving an item; a label sent blank is refused, one not sent is kept. */
+export const ReferenceItemChangeCommand = z.object({
+  label: z.string({ error: 'Enter a label' }).trim().min(1, 'Enter a label').max(200, LABEL_TOO_LONG).optional(),
+  active: z.boolean().optional(),
+});
+export type ReferenceItemChangeCommand = z.input<typeof ReferenceItemChangeCommand>;
 
 export function referenceDataService(db: Database, clock: Clock) {
   return {
@@ -79,24 +111,8 @@ export function referenceDataService(db: Database, clock: Clock) {
       return new Map(rows.map((r) => [r.code, r]));
     },
 
-    async add(
-      actor: Actor,
-      kind: ReferenceKind,
-      input: { label: string; code?: string; financial?: boolean },
-    ): Promise<ReferenceItem> {
-      const label = input.label.trim();
-      const code = (input.code?.trim() || codeFromLabel(label)).toUpperCase();
-      const errors: { field: string; message: string }[] = [];
-      if (!label)
-        errors.push({ field: 'label', message: `Enter the ${REFERENCE_KIND_LABELS[kind].singular.toLowerCase()}` });
-      else if (label.length > 200)
-        errors.push({ field: 'label', message: 'The label must be 200 characters or fewer' });
-      if (label && !REFERENCE_CODE_PATTERN.test(code))
-        errors.push({
-          field: 'code',
-          message: 'The code must be capital letters, numbers and underscores, up to 40 characters',
-        });
-      if (errors.length) throw new ValidationError(errors);
+    async add(actor: Actor, kind: ReferenceKind, raw: NewReferenceItemCommand): Promise<ReferenceItem> {
+      const { label, code, financial } = parseCommand(NewReferenceItemCommand(kind), raw);
       return db.transaction(async (tx) => {
         const [clash] = await tx
           .select()
@@ -110,7 +126,7 @@ export function referenceDataService(db: Database, clock: Clock) {
           .where(eq(referenceItems.kind, kind));
         const [row] = await tx
           .insert(referenceItems)
-          .values({ kind, code, label, sortOrder: (max?.n ?? 0) + 10, financial: input.financial ?? false })
+          .values({ kind, code, label, sortOrder: (max?.n ?? 0) + 10, financial })
           .returning();
         await recordAudit(tx, clock, actor, {
           action: 'reference.add',
@@ -122,18 +138,14 @@ export function referenceDataService(db: Database, clock: Clock) {
       });
     },
 
-    async update(actor: Actor, id: string, input: { label?: string; active?: boolean }): Promise<ReferenceItem> {
-      const label = input.label?.trim();
-      if (input.label !== undefined && !label)
-        throw new ValidationError([{ field: 'label', message: 'Enter a label' }]);
-      if (label && label.length > 200)
-        throw new ValidationError([{ field: 'label', message: 'The label must be 200 characters or fewer' }]);
+    async update(actor: Actor, id: string, raw: ReferenceItemChangeCommand): Promise<ReferenceItem> {
+      const { label, active } = parseCommand(ReferenceItemChangeCommand, raw);
       return db.transaction(async (tx) => {
         const [before] = await tx.select().from(referenceItems).where(eq(referenceItems.id, id));
         if (!before) throw new NotFoundError('That reference item');
         const [after] = await tx
           .update(referenceItems)
-          .set({ label: label ?? before.label, active: input.active ?? before.active, updatedAt: clock.now() })
+          .set({ label: label ?? before.label, active: active ?? before.active, updatedAt: clock.now() })
           .where(eq(referenceItems.id, id))
           .returning();
         await recordAudit(tx, clock, actor, {

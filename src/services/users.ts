@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { passwordProblem, type PasswordOwner } from '../domain/access/password-policy.ts';
 import { ROLES, type Role } from '../domain/access/roles.ts';
@@ -15,6 +16,7 @@ import type { Database, DbOrTx } from '../db/database.ts';
 import { sessions, signInThrottle, users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
+import { parseCommand } from './commands.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 
 export type User = Omit<typeof users.$inferSelect, 'passwordHash'>;
@@ -28,6 +30,78 @@ const MAX_PASSWORD_INPUT = 1024;
 let dummyHash: Promise<string> | null = null;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const BAD_EMAIL = 'Enter an email address in the correct format, like name@example.gov.uk';
+
+/**
+ * A new account: its address in lower case, and a password the policy
+ * accepts for this person (their own name and address are the first words an
+ * attacker tries). Whether the address is taken is the service's question.
+ */
+export const NewUserCommand = z
+  .object({
+    displayName: z.string({ error: 'Enter their name' }).trim().min(1, 'Enter their name'),
+    email: z
+      .string({ error: BAD_EMAIL })
+      .trim()
+      .toLowerCase()
+      .refine((email) => EMAIL.test(email) && email.length <= MAX_EMAIL_LENGTH, BAD_EMAIL),
+    role: z.enum(ROLES, { error: 'Select a role' }),
+    password: z.string({ error: 'Enter a password' }),
+    teamId: z.string().nullish(),
+    managerId: z.string().nullish(),
+  })
+  .superRefine(
+    ({ displayName, email, password }, ctx) => {
+      if (typeof password !== 'string') return; // refused above
+      const owner = {
+        email: typeof email === 'string' ? email : '',
+        displayName: typeof displayName === 'string' ? displayName : '',
+      };
+      const weak = passwordProblem(password, owner);
+      if (weak) ctx.addIssue({ code: 'custom', path: ['password'], message: weak });
+    },
+    // The password is judged even when another field was refused, so every problem shows at once.
+    { when: () => true },
+  );
+export type NewUserCommand = z.input<typeof NewUserCommand>;
+
+/**
+ * Someone changing their own password, in the form's order: their current
+ * one given, a new one the policy accepts for them (`owner`: their account)
+ * and not the same as the current one, and the new one typed twice alike.
+ * Whether the current one is right is the service's question (counted like a
+ * sign-in). A field that is not text reads as blank.
+ */
+export const OwnPasswordChangeCommand = (owner: PasswordOwner) =>
+  z
+    .object({
+      currentPassword: z
+        .string()
+        .catch('')
+        .refine((p) => p !== '', 'Enter your current password'),
+      newPassword: z.string().catch(''),
+      confirmPassword: z.string().catch(''),
+    })
+    .superRefine(({ currentPassword, newPassword, confirmPassword }, ctx) => {
+      const weak = passwordProblem(newPassword, owner);
+      if (weak)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['newPassword'],
+          message: weak === 'Enter a password' ? 'Enter a new password' : weak,
+        });
+      else if (newPassword === currentPassword)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['newPassword'],
+          message: 'The new password must be different from your current password',
+        });
+      if (!confirmPassword)
+        ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'Confirm your new password' });
+      else if (confirmPassword !== newPassword)
+        ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'The passwords do not match' });
+    });
+export type OwnPasswordChangeCommand = z.input<ReturnType<typeof OwnPasswordChangeCommand>>;
 
 export type SignInResult =
   | { ok: true; user: User }
@@ -219,33 +293,9 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       return row ? publicUser(row) : null;
     },
 
-    async create(
-      actor: Actor,
-      input: {
-        email: string;
-        displayName: string;
-        role: Role;
-        password: string;
-        teamId?: string | null;
-        managerId?: string | null;
-      },
-    ): Promise<User> {
-      // String(): a form field sent twice arrives as a list.
-      const email = String(input.email ?? '')
-        .trim()
-        .toLowerCase();
-      const displayName = String(input.displayName ?? '').trim();
-      const errors: { field: string; message: string }[] = [];
-      if (!displayName) errors.push({ field: 'displayName', message: 'Enter their name' });
-      if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH)
-        errors.push({
-          field: 'email',
-          message: 'Enter an email address in the correct format, like name@example.gov.uk',
-        });
-      if (!ROLES.includes(input.role)) errors.push({ field: 'role', message: 'Select a role' });
-      const weak = passwordProblem(input.password, { email, displayName });
-      if (weak) errors.push({ field: 'password', message: weak });
-      if (errors.length) throw new ValidationError(errors);
+    async create(actor: Actor, raw: NewUserCommand): Promise<User> {
+      const input = parseCommand(NewUserCommand, raw);
+      const { email, displayName } = input;
       const passwordHash = await hash(input.password);
       return db.transaction(async (tx) => {
         const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -286,23 +336,13 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
      */
     async changeOwnPassword(
       actor: Actor,
-      input: { currentPassword: string; newPassword: string; confirmPassword: string },
+      raw: OwnPasswordChangeCommand,
       context: { address?: string; keepSid?: string | null } = {},
     ): Promise<{ sessionsEnded: number }> {
       if (!actor.userId) throw new DomainError('FORBIDDEN', 'Sign in to change your password');
       const [row] = await db.select().from(users).where(eq(users.id, actor.userId));
       if (!row || !row.active) throw new NotFoundError('Your account');
-      const errors: { field: string; message: string }[] = [];
-      if (!input.currentPassword) errors.push({ field: 'currentPassword', message: 'Enter your current password' });
-      const weak = passwordProblem(input.newPassword, row);
-      if (weak)
-        errors.push({ field: 'newPassword', message: weak === 'Enter a password' ? 'Enter a new password' : weak });
-      else if (input.newPassword === input.currentPassword)
-        errors.push({ field: 'newPassword', message: 'The new password must be different from your current password' });
-      if (!input.confirmPassword) errors.push({ field: 'confirmPassword', message: 'Confirm your new password' });
-      else if (input.confirmPassword !== input.newPassword)
-        errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
-      if (errors.length) throw new ValidationError(errors);
+      const input = parseCommand(OwnPasswordChangeCommand(row), raw);
 
       const address = throttleAddress(context.address);
       const now = clock.now();

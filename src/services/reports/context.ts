@@ -1,10 +1,36 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Clock } from '../../domain/clock.ts';
 import type { Database } from '../../db/database.ts';
 import { contextFigures } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
-import { ValidationError } from '../errors.ts';
+import { parseCommand } from '../commands.ts';
+
+const YEAR = 'Choose the financial year';
+const MEASURE = 'Name the figure, like "children worked with"';
+const VALUE = 'Enter a number greater than 0';
+
+/** A figure for a financial year: the measure named in words ("Children worked with" → children_worked_with), the value as typed ("1,250"). */
+export const ContextFigureCommand = z.object({
+  financialYearStart: z.number({ error: YEAR }).refine((y) => Number.isInteger(y) && y >= 2000 && y <= 2100, YEAR),
+  measure: z
+    .string({ error: MEASURE })
+    .transform((m) =>
+      m
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_|_$/g, ''),
+    )
+    .refine((m) => m !== '', MEASURE),
+  value: z
+    .string({ error: VALUE })
+    .transform((v) => Number(v.replace(/,/g, '')))
+    .refine((n) => Number.isFinite(n) && n > 0, VALUE),
+  note: z.string().optional(),
+});
+export type ContextFigureCommand = z.input<typeof ContextFigureCommand>;
 
 /** Figures the council enters per financial year (children worked with, referrals…) so reports give rates per 1,000. */
 export function contextService(db: Database, clock: Clock) {
@@ -17,27 +43,9 @@ export function contextService(db: Database, clock: Clock) {
         .orderBy(asc(contextFigures.financialYearStart), asc(contextFigures.measure));
     },
 
-    async set(
-      actor: Actor,
-      input: { financialYearStart: number; measure: string; value: string; note?: string },
-    ): Promise<void> {
-      const measure = input.measure
-        .trim()
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '_')
-        .replace(/^_|_$/g, '');
-      const value = Number(input.value.replace(/,/g, ''));
-      const errors: { field: string; message: string }[] = [];
-      if (
-        !Number.isInteger(input.financialYearStart) ||
-        input.financialYearStart < 2000 ||
-        input.financialYearStart > 2100
-      )
-        errors.push({ field: 'financialYearStart', message: 'Choose the financial year' });
-      if (!measure) errors.push({ field: 'measure', message: 'Name the figure, like "children worked with"' });
-      if (!Number.isFinite(value) || value <= 0)
-        errors.push({ field: 'value', message: 'Enter a number greater than 0' });
-      if (errors.length) throw new ValidationError(errors);
+    async set(actor: Actor, raw: ContextFigureCommand): Promise<void> {
+      const input = parseCommand(ContextFigureCommand, raw);
+      const { measure, value } = input;
       await db.transaction(async (tx) => {
         const [before] = await tx
           .select()

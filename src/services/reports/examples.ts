@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Clock } from '../../domain/clock.ts';
 import type { IsoDate } from '../../domain/calendar/iso-date.ts';
 import type { Database } from '../../db/database.ts';
@@ -7,8 +8,17 @@ import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
 import { assertCaseAccess } from '../case-access.ts';
 import { caseRecord } from '../case-record.ts';
-import { ValidationError } from '../errors.ts';
+import { parseCommand } from '../commands.ts';
 import { redact } from '../../reports/redact.ts';
+
+/** The words an officer keeps to quote; a blank quote is refused before its length is counted. */
+export const ReportQuoteCommand = z.object({
+  text: z
+    .string({ error: 'Enter the words to quote' })
+    .refine((t) => t.trim() !== '', { message: 'Enter the words to quote', abort: true })
+    .max(3000, 'Keep a quote to 3,000 characters or fewer'),
+});
+export type ReportQuoteCommand = z.input<typeof ReportQuoteCommand>;
 
 /** Quotes for the annual report: redacted by Heard, read and edited by an officer, then kept. */
 export function examplesService(db: Database, clock: Clock) {
@@ -27,10 +37,8 @@ export function examplesService(db: Database, clock: Clock) {
       return { text: redact(r.case.description || r.case.subject, names), saved: false };
     },
 
-    async save(actor: Actor, caseId: string, text: string): Promise<void> {
-      if (!text.trim()) throw new ValidationError([{ field: 'text', message: 'Enter the words to quote' }]);
-      if (text.length > 3000)
-        throw new ValidationError([{ field: 'text', message: 'Keep a quote to 3,000 characters or fewer' }]);
+    async save(actor: Actor, caseId: string, quote: ReportQuoteCommand['text']): Promise<void> {
+      const { text } = parseCommand(ReportQuoteCommand, { text: quote });
       await db.transaction(async (tx) => {
         await assertCaseAccess(tx, actor, caseId, 'write');
         await tx
