@@ -55,8 +55,8 @@ export const LetterIssueCommand = z
     templateKey: z.string(),
     subject: letterSubject,
     body: letterBody('The letter is empty'),
-    // Typed, not checked: any other value is kept as given, and nothing is sent (as before zod; noted on issue 11).
-    delivery: z.custom<'email' | 'word'>((d) => typeof d === 'string'),
+    // Emailed, or made as a Word document: anything else would be kept with nothing sent.
+    delivery: z.enum(['email', 'word'], { error: 'Choose whether to email it or make a Word document' }),
     to: z.string({ error: 'Enter the email address to send it to' }).nullish(),
   })
   .superRefine(({ delivery, to }, ctx) => {
