@@ -1,7 +1,7 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
 import { nextStages } from '../procedures/flow.ts';
 import type { IndependenceRule, ProcedureDefinition, StageDateField, StageDefinition } from '../procedures/types.ts';
-import { STAGE_LABELS, type StageKind } from './vocabulary.ts';
+import { stageName, type StageKind } from './vocabulary.ts';
 
 /**
  * The rules of moving a complaint through its stages (docs/product.md,
@@ -19,8 +19,6 @@ export interface EscalationFacts {
   /** The working-day window to ask, and whether this request is inside it. */
   requestWithinWindow: boolean | null;
 }
-
-const stageName = (kind: StageKind) => (kind === 'lgsco' ? 'the Ombudsman' : STAGE_LABELS[kind]);
 
 export function checkEscalation(
   to: StageKind,

@@ -41,6 +41,9 @@ export const STAGE_LABELS: Record<StageKind, string> = {
   lgsco: 'Ombudsman (LGSCO)',
 };
 
+/** A stage as a sentence names it as a destination: "Stage 2", "the Ombudsman". */
+export const stageName = (kind: StageKind): string => (kind === 'lgsco' ? 'the Ombudsman' : STAGE_LABELS[kind]);
+
 export const OUTCOMES = [
   'upheld',
   'partially_upheld',

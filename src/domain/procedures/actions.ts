@@ -1,5 +1,5 @@
 import { can } from '../access/roles.ts';
-import { STAGE_LABELS, type StageKind } from '../cases/vocabulary.ts';
+import { STAGE_LABELS, stageName, type StageKind } from '../cases/vocabulary.ts';
 import { nextStages } from './flow.ts';
 import { maybeProcedure, stageDefinition } from './registry.ts';
 import { CASE_ACTIONS, type ActionActor, type AvailableAction, type CaseAction, type CaseState } from './types.ts';
@@ -24,8 +24,6 @@ const ON_CLOSED: ReadonlySet<CaseAction> = new Set([
   'attach_file',
   'issue_letter',
 ]);
-
-const stageName = (kind: StageKind) => (kind === 'lgsco' ? 'the Ombudsman' : STAGE_LABELS[kind]);
 
 /** Null when the action is allowed; otherwise why not, with a stable code. */
 export function refusal(state: CaseState, actor: ActionActor, action: CaseAction, stage?: StageKind): Refusal | null {

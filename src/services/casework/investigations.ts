@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { rollUpOutcome } from '../../domain/cases/outcome.ts';
-import type { StageKind } from '../../domain/cases/vocabulary.ts';
+import { STAGE_LABELS, type StageKind } from '../../domain/cases/vocabulary.ts';
 import type { Tx } from '../../db/database.ts';
 import { complaintHeads, feedbackCases, investigations, orgUnits, stages, users } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -42,7 +42,7 @@ export async function stageOf(tx: Tx, caseId: string, kind: StageKind) {
   if (!stage)
     throw new DomainError(
       'STAGE.NOT_FOUND',
-      `This case has no ${kind === 'lgsco' ? 'Ombudsman stage' : kind.replace('stage', 'Stage ')}`,
+      `This case has no ${kind === 'lgsco' ? 'Ombudsman stage' : STAGE_LABELS[kind]}`,
     );
   return stage;
 }

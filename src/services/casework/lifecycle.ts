@@ -1,3 +1,4 @@
+import { STAGE_LABELS } from '../../domain/cases/vocabulary.ts';
 import { and, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { caseLinks, compliments, feedbackCases, stages } from '../../db/schema/index.ts';
@@ -39,7 +40,7 @@ export function lifecycleOperations(ctx: CaseworkContext) {
         if (open.length)
           throw new DomainError(
             'CASE.STAGE_OPEN',
-            `Record the response to ${open.map((s) => (s.kind === 'lgsco' ? 'the Ombudsman stage' : s.kind.replace('stage', 'Stage '))).join(' and ')} first, or withdraw the case`,
+            `Record the response to ${open.map((s) => (s.kind === 'lgsco' ? 'the Ombudsman stage' : STAGE_LABELS[s.kind])).join(' and ')} first, or withdraw the case`,
             'closedOn',
           );
         await tx
