@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
 import { rollUpOutcome } from '../../domain/cases/outcome.ts';
 import { STAGE_LABELS, type StageKind } from '../../domain/cases/vocabulary.ts';
 import type { Tx } from '../../db/database.ts';
@@ -59,6 +60,21 @@ export function investigationOperations(ctx: CaseworkContext) {
     return null;
   }
 
+  /** What an investigation stores, from a checked command: its team must be a team, its investigator named. */
+  async function investigationColumns(tx: Tx, input: z.output<ReturnType<typeof investigationCommand>>) {
+    const [team] = await tx.select({ kind: orgUnits.kind }).from(orgUnits).where(eq(orgUnits.id, input.teamId));
+    if (team?.kind !== 'team') throw new ValidationError([{ field: 'teamId', message: 'Choose a team' }]);
+    return {
+      teamId: input.teamId,
+      investigatorId: input.investigatorId || null,
+      investigatorName: await investigatorName(tx, input),
+      startedOn: input.startedOn ?? null,
+      respondedOn: input.respondedOn ?? null,
+      outcome: input.outcome ?? null,
+      summary: input.summary ?? null,
+    };
+  }
+
   return {
     async addInvestigation(
       actor: Actor,
@@ -68,23 +84,12 @@ export function investigationOperations(ctx: CaseworkContext) {
     ): Promise<string> {
       return ctx.change(actor, caseId, { action: 'manage_investigations', stage: stageKind }, async (tx, row) => {
         const input = parseCommand(investigationCommand({ today: ctx.today(), receivedOn: row.receivedOn }), raw);
-        const [team] = await tx.select({ kind: orgUnits.kind }).from(orgUnits).where(eq(orgUnits.id, input.teamId));
-        if (team?.kind !== 'team') throw new ValidationError([{ field: 'teamId', message: 'Choose a team' }]);
+        const columns = await investigationColumns(tx, input);
+        const name = columns.investigatorName;
         const stage = await stageOf(tx, caseId, stageKind);
-        const name = await investigatorName(tx, input);
         const [inv] = await tx
           .insert(investigations)
-          .values({
-            stageId: stage.id,
-            teamId: input.teamId,
-            investigatorId: input.investigatorId || null,
-            investigatorName: name,
-            startedOn: input.startedOn ?? null,
-            respondedOn: input.respondedOn ?? null,
-            outcome: input.outcome ?? null,
-            summary: input.summary ?? null,
-            createdAt: ctx.clock.now(),
-          })
+          .values({ stageId: stage.id, ...columns, createdAt: ctx.clock.now() })
           .returning({ id: investigations.id });
         await rollUp(tx, caseId, stage.id);
         await recordAudit(tx, ctx.clock, actor, {
@@ -118,16 +123,7 @@ export function investigationOperations(ctx: CaseworkContext) {
           .where(and(eq(investigations.id, investigationId), eq(stages.caseId, caseId)));
         if (!before) throw new DomainError('NOT_FOUND', 'That investigation was not found');
         const input = parseCommand(investigationCommand({ today: ctx.today(), receivedOn: row.receivedOn }), raw);
-        const name = await investigatorName(tx, input);
-        const after = {
-          teamId: input.teamId,
-          investigatorId: input.investigatorId || null,
-          investigatorName: name,
-          startedOn: input.startedOn ?? null,
-          respondedOn: input.respondedOn ?? null,
-          outcome: input.outcome ?? null,
-          summary: input.summary ?? null,
-        };
+        const after = await investigationColumns(tx, input);
         await tx.update(investigations).set(after).where(eq(investigations.id, investigationId));
         await rollUp(tx, caseId, before.stages.id);
         const b = before.investigations;
