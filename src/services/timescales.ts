@@ -18,7 +18,7 @@ import { clockEvents, feedbackCases, stages, timescalePolicies } from '../db/sch
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import type { CalendarService } from './calendar.ts';
-import { caseChanger } from './case-change.ts';
+import { caseChanger, type CaseRow } from './case-change.ts';
 import { anyNumber, oneOf, optionalIsoDate, requiredIsoDate, requiredText } from './command-fields.ts';
 import { parseCommand } from './commands.ts';
 import { DomainError, NotFoundError } from './errors.ts';
@@ -104,7 +104,7 @@ function withCalendarErrors<T>(fn: () => T): T {
 
 /** What the clock engine needs from a case's rows: its dates, its stages' dates and its clock events. */
 export function clockFacts(
-  c: typeof feedbackCases.$inferSelect,
+  c: CaseRow,
   stageRows: (typeof stages.$inferSelect)[],
   events: (typeof clockEvents.$inferSelect)[],
 ): CaseClockFacts {
