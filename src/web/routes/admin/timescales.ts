@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { isOneOf } from '../../../domain/cases/vocabulary.ts';
 import { CLOCK_LABELS, CLOCK_NAMES, type ClockName } from '../../../domain/timescales/clock-names.ts';
 import { unitWord } from '../../../domain/timescales/clock-engine.ts';
-import { PRESETS, presetAsPolicy, type PresetKey } from '../../../domain/timescales/presets.ts';
+import { PRESETS, presetAsPolicy } from '../../../domain/timescales/presets.ts';
 import {
   START_EVENT_CHOICES,
   START_EVENT_LABELS,
@@ -15,7 +15,8 @@ import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, isoToParts } from '../../form-errors.ts';
 import { formValues, parseForm, submitForm } from '../../forms.ts';
-import { effectiveFromForm, timescaleVersionForm } from './timescales.schema.ts';
+import { effectiveFromForm, newRulesQuery, timescaleVersionForm } from './timescales.schema.ts';
+import type { IdRoute, SavedRoute } from '../../http/route-types.ts';
 
 /** Rows for the rules table: each clock with its numbers in words. */
 function ruleRows(policy: TimescalePolicy) {
@@ -26,7 +27,7 @@ function ruleRows(policy: TimescalePolicy) {
 }
 
 export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/timescales', async (request, reply) => {
+  app.get<SavedRoute>('/timescales', async (request, reply) => {
     const policies = await svc.timescales.all();
     const today = londonDate(svc.clock.now());
     const byProcedure = procedureKeys().map((procedure) => {
@@ -37,7 +38,7 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
           .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0] ?? null;
       return { procedure, label: procedureLabel(procedure), versions, inForceId: inForce?.id ?? null };
     });
-    const flash = (request.query as { done?: string }).done ? 'New rules saved' : undefined;
+    const flash = request.query.done ? 'New rules saved' : undefined;
     return reply.page('admin/timescales.njk', {
       title: 'Timescales',
       byProcedure,
@@ -47,8 +48,8 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
     });
   });
 
-  app.get('/timescales/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.get<IdRoute>('/timescales/:id', async (request, reply) => {
+    const { id } = request.params;
     const policy = await svc.timescales.get(id);
     return reply.page('admin/timescale.njk', {
       title: policy.name,
@@ -86,9 +87,9 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
   }
 
   app.get('/timescales/new', async (request, reply) => {
-    const query = request.query as { from?: string; preset?: string };
+    const query = newRulesQuery.parse(request.query);
     let base: TimescalePolicy;
-    if (query.preset && query.preset in PRESETS) base = presetAsPolicy(query.preset as PresetKey);
+    if (query.preset) base = presetAsPolicy(query.preset);
     else if (query.from) base = await svc.timescales.get(query.from);
     else return reply.redirect('/admin/timescales');
     return reply.page('admin/timescale-new.njk', {
