@@ -4,6 +4,7 @@ import { errorView } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
 import { passwordChangeForm } from './password.schema.ts';
 import { signedIn } from '../../middleware/auth.ts';
+import type { SavedRoute } from '../../http/route-types.ts';
 
 /**
  * Every signed-in user's own account: changing their password. The sign-in
@@ -12,8 +13,8 @@ import { signedIn } from '../../middleware/auth.ts';
 export const accountRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const title = 'Change your password';
 
-  app.get('/account/password', { preHandler: signedIn() }, async (request, reply) => {
-    const done = (request.query as { done?: string }).done === '1';
+  app.get<SavedRoute>('/account/password', { preHandler: signedIn() }, async (request, reply) => {
+    const done = request.query.done === '1';
     return reply.page('account/password.njk', { title, done });
   });
 

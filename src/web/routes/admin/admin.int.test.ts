@@ -57,6 +57,14 @@ describe('timescales and working days in the browser interface', () => {
     assert.match(detail.body, /reg\. 19\(4\)/);
   });
 
+  it('new rules start only from a preset that is one (not a name every object has)', async () => {
+    for (const preset of ['toString', 'constructor', '__proto__', 'nope']) {
+      const res = await b.get(`/admin/timescales/new?preset=${preset}`);
+      assert.equal(res.statusCode, 302, preset);
+      assert.equal(res.headers.location, '/admin/timescales');
+    }
+  });
+
   it('a new version with a bad number is refused with the error by its field; a good one is saved', async () => {
     await b.get('/admin/timescales/new?preset=complaint_handling_code');
     const form = {

@@ -4,6 +4,7 @@ import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.t
 import { parseForm, submitForm } from '../../forms.ts';
 import { closureDayForm } from './calendar.schema.ts';
 import { firstFile } from '../../http/multipart.ts';
+import type { SavedQuery } from '../../http/route-types.ts';
 
 export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   async function page(extra: Record<string, unknown> = {}) {
@@ -22,8 +23,8 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     };
   }
 
-  app.get('/calendar', async (request, reply) => {
-    const q = request.query as { done?: string; loaded?: string };
+  app.get<{ Querystring: SavedQuery & { loaded?: string } }>('/calendar', async (request, reply) => {
+    const q = request.query;
     const flash = q.loaded ? `Bank holidays loaded: ${q.loaded}` : q.done ? 'Saved' : undefined;
     return reply.page('admin/calendar.njk', { ...(await page()), flash });
   });
@@ -40,8 +41,8 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     );
   });
 
-  app.post('/calendar/closure-days/:date/remove', async (request, reply) => {
-    const { date } = request.params as { date: string };
+  app.post<{ Params: { date: string } }>('/calendar/closure-days/:date/remove', async (request, reply) => {
+    const { date } = request.params;
     await svc.calendar.removeClosureDay(request.actor, date);
     return reply.redirect('/admin/calendar?done=1');
   });

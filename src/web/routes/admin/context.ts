@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.ts';
 import { errorView } from '../../form-errors.ts';
 import { parseForm, submitForm, type FormValues } from '../../forms.ts';
 import { contextFigureForm } from './context.schema.ts';
+import type { SavedRoute } from '../../http/route-types.ts';
 
 export const contextRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   async function render(values: FormValues, errors = errorView([]), status = 200, flash?: string) {
@@ -18,8 +19,8 @@ export const contextRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
     const figures = (await svc.context.list()).map((f) => ({ ...f, year: financialYearLabel(f.financialYearStart) }));
     return { title: 'Context figures', figures, years, values, errors, status, flash };
   }
-  app.get('/context', async (request, reply) => {
-    const m = await render({}, undefined, 200, (request.query as { done?: string }).done ? 'Saved' : undefined);
+  app.get<SavedRoute>('/context', async (request, reply) => {
+    const m = await render({}, undefined, 200, request.query.done ? 'Saved' : undefined);
     return reply.page('admin/context.njk', m);
   });
   app.post('/context', async (request, reply) => {

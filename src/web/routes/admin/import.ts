@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ImportMapping } from '../../../services/legacy-import.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { parseForm } from '../../forms.ts';
 import { multipartParts } from '../../http/multipart.ts';
+import { importForm, type SentFile } from './import.schema.ts';
 
 export const importRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/import', async (_request, reply) =>
@@ -10,36 +11,30 @@ export const importRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
   );
 
   app.post('/import', async (request, reply) => {
+    // The parts as they come: text fields, the cases file, and any mapping files' text. Each file is read
+    // whole here, within the 10 MB the multipart limit allows (fastify stops a larger one mid-stream, below).
     const fields: Record<string, string> = {};
-    let file: { fileName: string; content: Buffer } | null = null;
-    let mapping: ImportMapping | undefined;
-    let errors: FieldError[] = [];
+    let file: SentFile | undefined;
+    const mappings: string[] = [];
+    let errors: FieldError[];
     try {
       for await (const part of multipartParts(request)) {
         if (part.type === 'file') {
           const content = await part.toBuffer();
           if (!part.filename) continue;
           if (part.fieldname === 'file') file = { fileName: part.filename, content };
-          if (part.fieldname === 'mapping') {
-            try {
-              mapping = JSON.parse(content.toString('utf8')) as ImportMapping;
-            } catch {
-              errors.push({
-                field: 'mapping',
-                message: 'The mapping file is not valid JSON: see the import format for an example',
-              });
-            }
-          }
+          if (part.fieldname === 'mapping') mappings.push(content.toString('utf8'));
         } else fields[part.fieldname] = String(part.value ?? '');
       }
-      if (!file) errors.push({ field: 'file', message: 'Choose a .csv or .xlsx file to import' });
-      if (errors.length === 0) {
+      const form = parseForm(importForm, { ...fields, mapping: mappings, file });
+      if (form.ok) {
+        const { file, legacySystem, mapping, dryRun } = form.data;
         const report = await svc.legacyImport.run(request.actor, {
-          fileName: file!.fileName,
-          content: file!.content,
-          legacySystem: fields.legacySystem ?? '',
+          fileName: file.fileName,
+          content: file.content,
+          legacySystem,
           mapping,
-          dryRun: fields.mode !== 'import',
+          dryRun,
         });
         return reply.page(
           'admin/import-report.njk',
@@ -47,6 +42,7 @@ export const importRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
           report.problems.length ? 400 : 200,
         );
       }
+      errors = form.errors;
     } catch (err) {
       const e = err as { code?: string };
       errors =

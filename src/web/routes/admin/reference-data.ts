@@ -5,6 +5,17 @@ import type { Services } from '../../../services/index.ts';
 import { errorView } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
 import { newReferenceItemForm, referenceItemChangeForm } from './reference-data.schema.ts';
+import type { SavedQuery } from '../../http/route-types.ts';
+
+/** A list's page: which list (kind) in the address. */
+interface KindRoute {
+  Params: { kind: string };
+  Querystring: SavedQuery;
+}
+/** One item of a list. */
+interface ItemRoute {
+  Params: { kind: string; id: string };
+}
 
 export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/reference-data', async (_request, reply) => {
@@ -29,15 +40,15 @@ export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async 
     };
   }
 
-  app.get('/reference-data/:kind', async (request, reply) => {
-    const { kind } = request.params as { kind: string };
+  app.get<KindRoute>('/reference-data/:kind', async (request, reply) => {
+    const { kind } = request.params;
     if (!isOneOf(REFERENCE_KINDS, kind)) return reply.page('errors/not-found.njk', {}, 404);
-    const flash = (request.query as { done?: string }).done ? 'Saved' : undefined;
+    const flash = request.query.done ? 'Saved' : undefined;
     return reply.page('admin/reference-items.njk', { ...(await kindPage(kind)), flash });
   });
 
-  app.post('/reference-data/:kind', async (request, reply) => {
-    const { kind } = request.params as { kind: string };
+  app.post<KindRoute>('/reference-data/:kind', async (request, reply) => {
+    const { kind } = request.params;
     if (!isOneOf(REFERENCE_KINDS, kind)) return reply.page('errors/not-found.njk', {}, 404);
     const form = parseForm(newReferenceItemForm, request.body);
     const errors = await submitForm(form, (item) => svc.referenceData.add(request.actor, kind, item), 'label');
@@ -49,8 +60,8 @@ export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async 
     );
   });
 
-  app.get('/reference-data/:kind/:id', async (request, reply) => {
-    const { kind, id } = request.params as { kind: string; id: string };
+  app.get<ItemRoute>('/reference-data/:kind/:id', async (request, reply) => {
+    const { kind, id } = request.params;
     const item = await svc.referenceData.get(id);
     if (item.kind !== kind) return reply.page('errors/not-found.njk', {}, 404);
     return reply.page('admin/reference-item.njk', {
@@ -61,8 +72,8 @@ export const referenceDataRoutes: FastifyPluginAsync<{ svc: Services }> = async 
     });
   });
 
-  app.post('/reference-data/:kind/:id', async (request, reply) => {
-    const { kind, id } = request.params as { kind: string; id: string };
+  app.post<ItemRoute>('/reference-data/:kind/:id', async (request, reply) => {
+    const { kind, id } = request.params;
     const item = await svc.referenceData.get(id);
     if (item.kind !== kind) return reply.page('errors/not-found.njk', {}, 404);
     const form = parseForm(referenceItemChangeForm, request.body);

@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.ts';
 import { errorView } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
 import { closeForm, newOrgUnitForm, renameForm } from './teams.schema.ts';
+import type { IdRoute, SavedRoute } from '../../http/route-types.ts';
 
 export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   async function listPage(extra: Record<string, unknown> = {}) {
@@ -13,8 +14,8 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     return { title: 'Teams and services', tree, parents, values: {}, ...extra };
   }
 
-  app.get('/teams', async (request, reply) => {
-    const flash = (request.query as { done?: string }).done ? 'Saved' : undefined;
+  app.get<SavedRoute>('/teams', async (request, reply) => {
+    const flash = request.query.done ? 'Saved' : undefined;
     return reply.page('admin/teams.njk', { ...(await listPage()), flash });
   });
 
@@ -45,14 +46,14 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     };
   }
 
-  app.get('/teams/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const flash = (request.query as { done?: string }).done ? 'Saved' : undefined;
+  app.get<IdRoute>('/teams/:id', async (request, reply) => {
+    const { id } = request.params;
+    const flash = request.query.done ? 'Saved' : undefined;
     return reply.page('admin/team.njk', { ...(await unitPage(id)), flash });
   });
 
-  app.post('/teams/:id/rename', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.post<IdRoute>('/teams/:id/rename', async (request, reply) => {
+    const { id } = request.params;
     const form = parseForm(renameForm, request.body);
     const errors = await submitForm(form, (rename) => svc.organisation.rename(request.actor, id, rename), 'name');
     if (errors.length === 0) return reply.redirect(`/admin/teams/${id}?done=1`);
@@ -60,8 +61,8 @@ export const teamRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     return reply.page('admin/team.njk', await unitPage(id, { values: { name, from }, errors: errorView(errors) }), 400);
   });
 
-  app.post('/teams/:id/close', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.post<IdRoute>('/teams/:id/close', async (request, reply) => {
+    const { id } = request.params;
     const form = parseForm(closeForm, request.body);
     const errors = await submitForm(form, (closure) => svc.organisation.close(request.actor, id, closure), 'closedOn');
     if (errors.length === 0) return reply.redirect(`/admin/teams/${id}?done=1`);

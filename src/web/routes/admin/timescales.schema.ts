@@ -51,3 +51,15 @@ export const timescaleVersionForm = z
 
 /** The date the version applies from: the one field the form can get wrong. */
 export const effectiveFromForm = z.object({ effectiveFrom: dateInput() });
+
+/** A starting timescale's key, as the page's own links name it (any other word, `toString` too, is none). */
+const presetKey = z.string().refine((key) => timescalePreset(key) !== null);
+
+/**
+ * New rules start from a preset (`?preset=`) or an earlier version
+ * (`?from=`): a preset that is not one reads as not given.
+ */
+export const newRulesQuery = z.object({
+  preset: presetKey.optional().catch(undefined),
+  from: z.string().optional().catch(undefined),
+});

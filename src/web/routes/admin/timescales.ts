@@ -21,7 +21,8 @@ import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, isoToParts } from '../../form-errors.ts';
 import { formValues, parseForm, submitForm } from '../../forms.ts';
-import { effectiveFromForm, timescaleVersionForm } from './timescales.schema.ts';
+import { effectiveFromForm, newRulesQuery, timescaleVersionForm } from './timescales.schema.ts';
+import type { IdRoute, SavedRoute } from '../../http/route-types.ts';
 
 /** Rows for the rules table: each clock with its numbers in words. */
 function ruleRows(policy: TimescalePolicy) {
@@ -32,7 +33,7 @@ function ruleRows(policy: TimescalePolicy) {
 }
 
 export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/timescales', async (request, reply) => {
+  app.get<SavedRoute>('/timescales', async (request, reply) => {
     const policies = await svc.timescales.all();
     const today = londonDate(svc.clock.now());
     const byProcedure = procedureKeys().map((procedure) => {
@@ -43,7 +44,7 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
           .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0] ?? null;
       return { procedure, label: procedureLabel(procedure), versions, inForceId: inForce?.id ?? null };
     });
-    const flash = (request.query as { done?: string }).done ? 'New rules saved' : undefined;
+    const flash = request.query.done ? 'New rules saved' : undefined;
     return reply.page('admin/timescales.njk', {
       title: 'Timescales',
       byProcedure,
@@ -53,8 +54,8 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
     });
   });
 
-  app.get('/timescales/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.get<IdRoute>('/timescales/:id', async (request, reply) => {
+    const { id } = request.params;
     const policy = await svc.timescales.get(id);
     return reply.page('admin/timescale.njk', {
       title: policy.name,
@@ -92,7 +93,7 @@ export const timescaleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
   }
 
   app.get('/timescales/new', async (request, reply) => {
-    const query = request.query as { from?: string; preset?: string };
+    const query = newRulesQuery.parse(request.query);
     let base: TimescalePolicy;
     const preset = timescalePreset(query.preset);
     if (preset) base = presetAsPolicy(preset);

@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.ts';
 import { errorView } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
 import { newUserForm, userChangeForm } from './users.schema.ts';
+import type { IdRoute, SavedRoute } from '../../http/route-types.ts';
 
 const roleItems = (selected?: string) =>
   ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: selected === r }));
@@ -22,8 +23,8 @@ export const userRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     };
   }
 
-  app.get('/users', async (request, reply) => {
-    const flash = (request.query as { done?: string }).done ? 'Saved' : undefined;
+  app.get<SavedRoute>('/users', async (request, reply) => {
+    const flash = request.query.done ? 'Saved' : undefined;
     return reply.page('admin/users.njk', { ...(await listPage()), flash });
   });
 
@@ -35,8 +36,8 @@ export const userRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     return reply.page('admin/users.njk', await listPage({ values, errors: errorView(errors) }), 400);
   });
 
-  app.get('/users/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.get<IdRoute>('/users/:id', async (request, reply) => {
+    const { id } = request.params;
     const target = await svc.users.get(id);
     if (!target) return reply.page('errors/not-found.njk', {}, 404);
     return reply.page('admin/user.njk', {
@@ -47,8 +48,8 @@ export const userRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     });
   });
 
-  app.post('/users/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.post<IdRoute>('/users/:id', async (request, reply) => {
+    const { id } = request.params;
     const target = await svc.users.get(id);
     if (!target) return reply.page('errors/not-found.njk', {}, 404);
     const form = parseForm(userChangeForm, request.body);

@@ -9,12 +9,19 @@ import { multipartParts } from '../../http/multipart.ts';
 import type { IncomingFile } from '../../../services/attachments.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { caseView } from './case-view.ts';
+import type { CaseParams } from './casework-support.ts';
+
+/** The case page: its reference, and what it may say after a change (recorded, or saved). */
+interface CasePageRoute {
+  Params: CaseParams;
+  Querystring: { done?: string; recorded?: string };
+}
 
 export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const readGuard = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
 
   async function casePage(
-    request: FastifyRequest,
+    request: FastifyRequest<CasePageRoute>,
     reply: FastifyReply,
     id: string,
     extra: Record<string, unknown> = {},
@@ -25,7 +32,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const mayChange = await svc.cases.canWrite(request.actor, id);
     // Only clocks that are running can be extended or paused.
     const runningClocks = timescales.clocks.filter((k) => k.result.startedOn && !k.result.completedOn);
-    const q = request.query as { done?: string; recorded?: string };
+    const q = request.query;
     const flash = q.recorded
       ? `Recorded as ${record.case.reference}. It is in the triage queue.`
       : q.done
@@ -54,31 +61,35 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     return svc.cases.idForReference(reference);
   }
 
-  app.get('/cases/:reference', readGuard, async (request, reply) => {
-    const id = await caseId((request.params as { reference: string }).reference);
+  app.get<CasePageRoute>('/cases/:reference', readGuard, async (request, reply) => {
+    const id = await caseId(request.params.reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     return casePage(request, reply, id);
   });
 
-  app.get('/cases/:reference/attachments/:attachmentId', readGuard, async (request, reply) => {
-    const { reference, attachmentId } = request.params as { reference: string; attachmentId: string };
-    const id = await caseId(reference);
-    if (!id) return reply.page('errors/not-found.njk', {}, 404);
-    const file = await svc.attachments.download(request.actor, id, attachmentId);
-    // Always a download, never shown inline: a file someone sent us must not run in our pages. Streamed from the store.
-    return sendDownload(reply, {
-      fileName: file.fileName,
-      contentType: file.contentType,
-      body: file.content,
-      sizeBytes: file.sizeBytes,
-    });
-  });
+  app.get<{ Params: CaseParams & { attachmentId: string } }>(
+    '/cases/:reference/attachments/:attachmentId',
+    readGuard,
+    async (request, reply) => {
+      const { reference, attachmentId } = request.params;
+      const id = await caseId(reference);
+      if (!id) return reply.page('errors/not-found.njk', {}, 404);
+      const file = await svc.attachments.download(request.actor, id, attachmentId);
+      // Always a download, never shown inline: a file someone sent us must not run in our pages. Streamed from the store.
+      return sendDownload(reply, {
+        fileName: file.fileName,
+        contentType: file.contentType,
+        body: file.content,
+        sizeBytes: file.sizeBytes,
+      });
+    },
+  );
 
-  app.post(
+  app.post<CasePageRoute>(
     '/cases/:reference/attachments',
     { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') },
     async (request, reply) => {
-      const { reference } = request.params as { reference: string };
+      const { reference } = request.params;
       const id = await caseId(reference);
       // Before a byte of the upload is read: someone who may not change this case is told it is not there.
       if (!id || !(await svc.cases.canWrite(request.actor, id))) return reply.page('errors/not-found.njk', {}, 404);
@@ -99,11 +110,11 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     },
   );
 
-  app.post(
+  app.post<CasePageRoute>(
     '/cases/:reference/clock-events',
     { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') },
     async (request, reply) => {
-      const { reference } = request.params as { reference: string };
+      const { reference } = request.params;
       const id = await caseId(reference);
       if (!id) return reply.page('errors/not-found.njk', {}, 404);
       const form = parseForm(clockEventForm, request.body);

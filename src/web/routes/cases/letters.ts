@@ -4,6 +4,7 @@ import { errorView, type FieldError } from '../../form-errors.ts';
 import { parseForm, submitForm, type FormValues } from '../../forms.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
 import { letterForm } from './letters.schema.ts';
+import type { CaseParams, CaseRoute } from './casework-support.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -12,14 +13,14 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
   // included); drafting and sending is for those who may change it.
   const read = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
 
-  async function load(request: FastifyRequest) {
-    const id = await svc.cases.idForReference((request.params as { reference: string }).reference);
+  async function load(request: FastifyRequest<CaseRoute>) {
+    const id = await svc.cases.idForReference(request.params.reference);
     if (!id) return null;
     const record = await svc.cases.record(request.actor, id);
     return { id, reference: record.case.reference, record };
   }
 
-  app.get('/cases/:reference/letters', read, async (request, reply) => {
+  app.get<CaseRoute>('/cases/:reference/letters', read, async (request, reply) => {
     const c = await load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const [templates, sent, canWrite] = await Promise.all([
@@ -59,13 +60,17 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     );
   }
 
-  app.get('/cases/:reference/letters/new', write, async (request, reply) => {
-    const c = await load(request);
-    if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    return renderDraft(request, reply, c, (request.query as { template?: string }).template ?? '', null);
-  });
+  app.get<CaseRoute & { Querystring: { template?: string } }>(
+    '/cases/:reference/letters/new',
+    write,
+    async (request, reply) => {
+      const c = await load(request);
+      if (!c) return reply.page('errors/not-found.njk', {}, 404);
+      return renderDraft(request, reply, c, request.query.template ?? '', null);
+    },
+  );
 
-  app.post('/cases/:reference/letters', write, async (request, reply) => {
+  app.post<CaseRoute>('/cases/:reference/letters', write, async (request, reply) => {
     const c = await load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const form = parseForm(letterForm, request.body);
@@ -85,10 +90,14 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     return renderDraft(request, reply, c, key, form.values, errors, 400);
   });
 
-  app.get('/cases/:reference/letters/:id/word', read, async (request, reply) => {
-    const c = await load(request);
-    if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const file = await svc.letters.word(request.actor, c.id, (request.params as { id: string }).id);
-    return sendDownload(reply, { fileName: file.fileName, contentType: MIME.docx, body: file.content });
-  });
+  app.get<{ Params: CaseParams & { id: string } }>(
+    '/cases/:reference/letters/:id/word',
+    read,
+    async (request, reply) => {
+      const c = await load(request);
+      if (!c) return reply.page('errors/not-found.njk', {}, 404);
+      const file = await svc.letters.word(request.actor, c.id, request.params.id);
+      return sendDownload(reply, { fileName: file.fileName, contentType: MIME.docx, body: file.content });
+    },
+  );
 };

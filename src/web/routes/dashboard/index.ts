@@ -7,7 +7,7 @@ import { stage1Timeliness, type Count } from '../../../reports/figures.ts';
 import { reportSections } from '../../../reports/sections.ts';
 import type { Services } from '../../../services/index.ts';
 import { requirePermission } from '../../middleware/auth.ts';
-import { filterItems, readPeriod, type ReportQuery } from '../reports/period.ts';
+import { filterItems, readPeriod } from '../reports/period.ts';
 import { casesBehindLink, sectionsForPage } from '../reports/tables-view.ts';
 
 /**
@@ -21,7 +21,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
 ) => {
   app.get('/dashboard', { preHandler: requirePermission('reports.read') }, async (request, reply) => {
     const now = svc.clock.now();
-    const p = readPeriod(request.query as ReportQuery, now, 0);
+    const p = readPeriod(request.query, now, 0);
     const units = await svc.organisation.all();
     const today = londonDate(now);
     // A year still running is compared with the same weeks of the years before, not with whole years.

@@ -4,15 +4,18 @@ import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { PublicAnswers } from '../../../services/intake.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { formValues, parseForm, type FormValues } from '../../forms.ts';
 import { firstFile } from '../../http/multipart.ts';
+import { removeUploadForm, TEAM_NOT_KNOWN } from './steps.schema.ts';
 import {
   answersAsBody,
   firstIncomplete,
   isRouteKey,
+  readStep,
   RELATIONSHIPS,
   ROUTES,
+  stepFields,
   stepsFor,
-  TEAM_NOT_KNOWN,
   unansweredBefore,
   type Answers,
   type RouteKey,
@@ -25,6 +28,15 @@ interface FeedbackForm {
   submissionId: string;
   answers: Answers;
   files?: { id: string; fileName: string }[];
+}
+
+/** A page of the form: which form (adult or young person), which step, and whether it was reached from the check page. */
+interface FormRoute {
+  Params: { route: string };
+  Querystring: { change?: string };
+}
+interface StepRoute extends FormRoute {
+  Params: { route: string; step: string };
 }
 
 declare module '@fastify/session' {
@@ -70,11 +82,11 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   }
 
   async function renderStep(
-    request: FastifyRequest,
+    request: FastifyRequest<FormRoute>,
     reply: FastifyReply,
     route: RouteKey,
     step: Step,
-    values: Record<string, string>,
+    values: FormValues,
     errors: FieldError[] = [],
     status = 200,
   ) {
@@ -83,7 +95,7 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     values = { ...answersAsBody(step, f.answers), ...values };
     const steps = stepsFor(route, f.answers);
     const index = steps.findIndex((s) => s.id === step.id);
-    const change = (request.query as { change?: string }).change === '1';
+    const change = request.query.change === '1';
     const back = change
       ? `/feedback/${route}/check`
       : index > 0
@@ -136,8 +148,8 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     }),
   );
 
-  app.get('/feedback/:route/start', async (request, reply) => {
-    const { route } = request.params as { route: string };
+  app.get<FormRoute>('/feedback/:route/start', async (request, reply) => {
+    const { route } = request.params;
     if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
     const carried = request.session.feedback?.answers.type;
     // Starting afresh with no form under way saves nothing: a crawler following "Start now" writes no session.
@@ -161,8 +173,8 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     });
   });
 
-  app.get('/feedback/:route/check', async (request, reply) => {
-    const { route } = request.params as { route: string };
+  app.get<FormRoute>('/feedback/:route/check', async (request, reply) => {
+    const { route } = request.params;
     if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
     const f = form(request, route);
     if (!f)
@@ -222,11 +234,11 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   }
 
   // Sending: rate-limited per address, and one case per form however often it is sent.
-  app.post(
+  app.post<FormRoute>(
     '/feedback/:route/check',
     { config: { rateLimit: { max: 20, timeWindow: '1 hour' } } },
     async (request, reply) => {
-      const { route } = request.params as { route: string };
+      const { route } = request.params;
       if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
       const f = form(request, route);
       if (!f) {
@@ -243,7 +255,7 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
           route,
           incomplete,
           body,
-          incomplete.read(body, f.answers, today()).errors,
+          readStep(incomplete, body, f.answers, { today: today() }).errors,
           400,
         );
       }
@@ -288,27 +300,23 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   }
 
   /** Errors found when sending, shown on the question they are about; errors about no question are shown on the check page. */
-  async function backToQuestion(request: FastifyRequest, reply: FastifyReply, route: RouteKey, errors: FieldError[]) {
+  async function backToQuestion(
+    request: FastifyRequest<FormRoute>,
+    reply: FastifyReply,
+    route: RouteKey,
+    errors: FieldError[],
+  ) {
     const f = form(request, route)!;
-    const step = stepsFor(route, f.answers).find((s) =>
-      errors.some((e) => e.field in s.read(answersAsBody(s, f.answers), f.answers, today()).patch),
-    );
+    const about = (s: Step) => (e: FieldError) => stepFields(s, f.answers, { today: today() }).includes(e.field);
+    const step = stepsFor(route, f.answers).find((s) => errors.some(about(s)));
     if (!step)
       return renderCheck(request, reply, route, { lost: [], errors: errors.map((e) => ({ ...e, field: 'answers' })) });
-    return renderStep(
-      request,
-      reply,
-      route,
-      step,
-      answersAsBody(step, f.answers),
-      errors.filter((e) => e.field in step.read(answersAsBody(step, f.answers), f.answers, today()).patch),
-      400,
-    );
+    return renderStep(request, reply, route, step, answersAsBody(step, f.answers), errors.filter(about(step)), 400);
   }
 
   /** The route, form and step a step URL names; or the reply already sent (not found, or back to the start). */
-  function stepFor(request: FastifyRequest, reply: FastifyReply) {
-    const { route, step: stepId } = request.params as { route: string; step: string };
+  function stepFor(request: FastifyRequest<StepRoute>, reply: FastifyReply) {
+    const { route, step: stepId } = request.params;
     if (!isRouteKey(route)) return reply.page('errors/not-found.njk', {}, 404);
     const f = form(request, route) ?? (ROUTES[route].steps[0]!.id === stepId ? notYetBegun(route) : null);
     if (!f) return reply.redirect(`/feedback/${route}/start`);
@@ -323,20 +331,20 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return { route, f, step };
   }
 
-  app.get('/feedback/:route/:step', async (request, reply) => {
+  app.get<StepRoute>('/feedback/:route/:step', async (request, reply) => {
     const found = stepFor(request, reply);
     if (!('step' in found)) return found;
     return renderStep(request, reply, found.route, found.step, answersAsBody(found.step, found.f.answers));
   });
 
-  app.post(
+  app.post<StepRoute>(
     '/feedback/:route/:step',
     { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const found = stepFor(request, reply);
       if (!('step' in found)) return found;
       const { route, f, step } = found;
-      const change = (request.query as { change?: string }).change === '1';
+      const change = request.query.change === '1';
 
       if (step.template === 'evidence' && request.isMultipart()) {
         // A file chosen: streamed to the store as it arrives, checked, and held; stay on this page so more can be added.
@@ -367,17 +375,17 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
       }
 
-      const body = (request.body ?? {}) as Record<string, string>;
-      if (step.template === 'evidence' && body.remove) {
-        await svc.intake.removeUpload(f.submissionId, body.remove);
-        f.files = (f.files ?? []).filter((x) => x.id !== body.remove);
+      const remove = step.template === 'evidence' ? parseForm(removeUploadForm, request.body).data?.remove : undefined;
+      if (remove) {
+        await svc.intake.removeUpload(f.submissionId, remove);
+        f.files = (f.files ?? []).filter((x) => x.id !== remove);
         request.session.feedback = f;
         return reply.redirect(`/feedback/${route}/${step.id}${change ? '?change=1' : ''}`);
       }
-      const { patch, errors } = step.read(body, f.answers, today());
-      if (step.template === 'select' && patch.teamId && !errors.length && !(await teamExists(patch.teamId)))
-        errors.push({ field: 'teamId', message: TEAM_NOT_KNOWN });
-      if (errors.length) return renderStep(request, reply, route, step, body, errors, 400);
+      // The team chosen must be one there is: its page's schema is given the list.
+      const teamIds = step.template === 'select' ? new Set((await teams()).map((t) => t.value)) : undefined;
+      const { patch, errors } = readStep(step, request.body, f.answers, { today: today(), teamIds });
+      if (errors.length) return renderStep(request, reply, route, step, formValues(request.body), errors, 400);
       f.answers = { ...f.answers, ...patch };
       request.session.feedback = f;
       if (route === 'adult' && f.answers.relationship === 'CHILD') {

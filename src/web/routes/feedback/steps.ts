@@ -1,14 +1,34 @@
 import { isIsoDate } from '../../../domain/calendar/iso-date.ts';
-import { FIELD_LIMITS, PUBLIC_FORM_LIMITS, tooLong } from '../../../domain/cases/field-limits.ts';
+import { FIELD_LIMITS } from '../../../domain/cases/field-limits.ts';
 import type { FieldError } from '../../form-errors.ts';
-import { dateFromParts } from '../../form-errors.ts';
+import {
+  adultContact,
+  consentDetails,
+  contactDetailsForm,
+  eventsOnForm,
+  noQuestions,
+  oneOf,
+  optionalPastDate,
+  optionalText,
+  outcomeWanted,
+  readStepForm,
+  requiredText,
+  stepForm,
+  team,
+  whatHappened,
+  type Answers,
+  type StepContext,
+  type StepForm,
+} from './steps.schema.ts';
+
+export type { Answers, StepContext } from './steps.schema.ts';
 
 /**
  * The public form, one question per page (the GOV.UK question-page pattern),
- * as data: each step says when it is asked, what it shows and how its answer
- * is checked. Answers are strings kept in the session until the form is sent.
+ * as data: each step says when it is asked, what it shows and, through its
+ * zod schema (steps.schema.ts), how its answer is checked. Answers are
+ * strings kept in the session until the form is sent.
  */
-export type Answers = Record<string, string>;
 export type RouteKey = 'adult' | 'young-person';
 
 export interface Option {
@@ -37,78 +57,14 @@ export interface Step {
   options?: (a: Answers) => Option[];
   /** Only asked when this says so. */
   when?: (a: Answers) => boolean;
-  /** Reads the posted form: the answers to keep, or errors. */
-  read: (body: Record<string, string>, a: Answers, today: string) => { patch: Answers; errors: FieldError[] };
+  /** The step's form (its fields and their rules, in steps.schema.ts), given the answers so far. */
+  form: (a: Answers, context: StepContext) => StepForm;
   /** How the answer reads on the check page. */
   summary: (a: Answers, labels: (key: string, value: string) => string) => { key: string; value: string }[];
 }
 
 const L = FIELD_LIMITS;
-const P = PUBLIC_FORM_LIMITS;
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const PHONE = /^[+()0-9\s-]{7,20}$/;
-const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
-
 const isComplaint = (a: Answers) => a.type === 'complaint';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const TEAM_NOT_KNOWN = 'Choose a team from the list, or “I do not know”';
-
-/** A text answer up to its limit (from the one definition the store uses too); `label` names it in the error. */
-function required(
-  body: Record<string, string>,
-  field: string,
-  message: string,
-  errors: FieldError[],
-  max: number,
-  label: string,
-): string {
-  const v = (body[field] ?? '').trim();
-  if (!v) errors.push({ field, message });
-  else if (v.length > max) errors.push({ field, message: tooLong(label, max) });
-  return v;
-}
-
-function optional(
-  body: Record<string, string>,
-  field: string,
-  errors: FieldError[],
-  max: number,
-  label: string,
-): string {
-  const v = (body[field] ?? '').trim();
-  if (v.length > max) errors.push({ field, message: tooLong(label, max) });
-  return v;
-}
-
-/** A trusted adult's phone number or email, said which it is, so it is kept where the store keeps each (and within its size). */
-export function readAdultContact(body: Record<string, string>, errors: FieldError[]): string {
-  const v = required(
-    body,
-    'adultContact',
-    'Tell us how to contact them: a phone number or email',
-    errors,
-    L.email,
-    'Their phone number or email',
-  );
-  if (v && v.length <= L.email && !EMAIL.test(v) && !PHONE.test(v))
-    errors.push({
-      field: 'adultContact',
-      message: 'Enter their phone number, like 07700 900 982, or their email address, like name@example.com',
-    });
-  return v;
-}
-
-function choice(
-  body: Record<string, string>,
-  field: string,
-  options: Option[],
-  message: string,
-  errors: FieldError[],
-): string {
-  const v = body[field] ?? '';
-  if (!options.some((o) => o.value === v)) errors.push({ field, message });
-  return v;
-}
 
 const ADULT_TYPES: Option[] = [
   {
@@ -156,20 +112,6 @@ const ADVOCATE: Option[] = [
   { value: 'not_sure', text: 'I am not sure: please tell me more' },
 ];
 
-function readDate(
-  body: Record<string, string>,
-  field: string,
-  today: string,
-  errors: FieldError[],
-  opts: { notSureField?: string } = {},
-): string {
-  if (opts.notSureField && body[opts.notSureField] === 'yes') return '';
-  const d = dateFromParts(body, field);
-  if (d.error) errors.push({ field, message: d.error });
-  else if (d.value && d.value > today) errors.push({ field, message: 'The date must be today or in the past' });
-  return d.value ?? '';
-}
-
 const contactOptions = (forChild: boolean, a: Answers): Option[] => [
   { value: 'email', text: 'Email' },
   { value: 'phone', text: forChild ? 'Phone or text message' : 'Phone' },
@@ -190,21 +132,13 @@ const contactSteps = (forChild: boolean): Step[] => [
         ? 'We will only use this to talk to you about what you told us.'
         : 'We will send your reference and our reply this way.',
     options: (a) => contactOptions(forChild, a),
-    read(body, a) {
-      const errors: FieldError[] = [];
-      return {
-        patch: {
-          contactBy: choice(
-            body,
-            'contactBy',
-            contactOptions(forChild, a),
-            forChild ? 'Choose how we can get in touch with you' : 'Choose how we should contact you',
-            errors,
-          ),
-        },
-        errors,
-      };
-    },
+    form: (a) =>
+      stepForm({
+        contactBy: oneOf(
+          contactOptions(forChild, a),
+          forChild ? 'Choose how we can get in touch with you' : 'Choose how we should contact you',
+        ),
+      }),
     summary: (a) => [
       {
         key: 'How we contact you',
@@ -229,38 +163,7 @@ const contactSteps = (forChild: boolean): Step[] => [
         : a.contactBy === 'phone'
           ? 'What is your phone number?'
           : 'What is your address?',
-    read(body, a) {
-      const errors: FieldError[] = [];
-      const patch: Answers = { email: '', phone: '', addressLine1: '', town: '', postcode: '' };
-      if (a.contactBy === 'email') {
-        patch.email = (body.email ?? '').trim();
-        if (patch.email.length > L.email)
-          errors.push({ field: 'email', message: tooLong('Your email address', L.email) });
-        else if (!EMAIL.test(patch.email))
-          errors.push({
-            field: 'email',
-            message: 'Enter an email address in the correct format, like name@example.com',
-          });
-      } else if (a.contactBy === 'phone') {
-        patch.phone = (body.phone ?? '').trim();
-        if (!PHONE.test(patch.phone))
-          errors.push({ field: 'phone', message: 'Enter a phone number, like 01632 960 001 or 07700 900 982' });
-      } else {
-        patch.addressLine1 = required(
-          body,
-          'addressLine1',
-          'Enter the first line of your address',
-          errors,
-          L.addressLine,
-          'Address line 1',
-        );
-        patch.town = optional(body, 'town', errors, L.town, 'Town or city');
-        patch.postcode = (body.postcode ?? '').trim().toUpperCase();
-        if (!POSTCODE.test(patch.postcode))
-          errors.push({ field: 'postcode', message: 'Enter a full UK postcode, like SY2 6ND' });
-      }
-      return { patch, errors };
-    },
+    form: (a) => contactDetailsForm(a.contactBy),
     summary: (a) => [
       {
         key: a.contactBy === 'email' ? 'Email address' : a.contactBy === 'phone' ? 'Phone number' : 'Address',
@@ -284,13 +187,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         template: 'radios',
         title: () => 'What would you like to do?',
         options: () => ADULT_TYPES,
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: { type: choice(body, 'type', ADULT_TYPES, 'Choose what you would like to do', errors) },
-            errors,
-          };
-        },
+        form: () => stepForm({ type: oneOf(ADULT_TYPES, 'Choose what you would like to do') }),
         summary: (a, label) => [{ key: 'What you want to do', value: label('type', a.type!) }],
       },
       {
@@ -299,21 +196,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         title: () => 'Who are you?',
         hint: () => 'If you are a child or young person, there is a simpler form for you.',
         options: () => [...RELATIONSHIPS, { value: 'CHILD', text: 'I am a child or young person' }],
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: {
-              relationship: choice(
-                body,
-                'relationship',
-                [...RELATIONSHIPS, { value: 'CHILD', text: '' }],
-                'Choose who you are',
-                errors,
-              ),
-            },
-            errors,
-          };
-        },
+        form: () => stepForm({ relationship: oneOf([...RELATIONSHIPS, { value: 'CHILD' }], 'Choose who you are') }),
         summary: (a, label) => [{ key: 'You are', value: label('relationship', a.relationship!) }],
       },
       {
@@ -322,29 +205,12 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         when: isComplaint,
         title: () => 'Which child or young person is your complaint about?',
         hint: () => 'This helps us find the right records.',
-        read: (body, _a, today) => {
-          const errors: FieldError[] = [];
-          const patch = {
-            childGivenName: required(
-              body,
-              'childGivenName',
-              'Enter the child’s first name',
-              errors,
-              L.givenName,
-              'The child’s first name',
-            ),
-            childFamilyName: required(
-              body,
-              'childFamilyName',
-              'Enter the child’s last name',
-              errors,
-              L.familyName,
-              'The child’s last name',
-            ),
-            childDob: readDate(body, 'childDob', today, errors),
-          };
-          return { patch, errors };
-        },
+        form: (_a, { today }) =>
+          stepForm({
+            childGivenName: requiredText('Enter the child’s first name', L.givenName, 'The child’s first name'),
+            childFamilyName: requiredText('Enter the child’s last name', L.familyName, 'The child’s last name'),
+            childDob: optionalPastDate(today),
+          }),
         summary: (a) => [
           {
             key: 'About',
@@ -359,16 +225,11 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         title: (a) => `Does ${a.childGivenName || 'the child'} know about this complaint, and agree to it?`,
         hint: () => 'We ask because the complaint is about them. It is fine if they are too young to understand.',
         options: () => CONSENT,
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: {
-              consent: choice(body, 'consent', CONSENT, 'Choose whether they know and agree', errors),
-              consentDetails: optional(body, 'consentDetails', errors, P.consentDetails, 'What you tell us about this'),
-            },
-            errors,
-          };
-        },
+        form: () =>
+          stepForm({
+            consent: oneOf(CONSENT, 'Choose whether they know and agree'),
+            consentDetails: consentDetails(),
+          }),
         summary: (a, label) => [
           {
             key: 'Do they agree?',
@@ -381,14 +242,8 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         template: 'select',
         title: () => 'Which team or service is it about?',
         hint: () => 'If you do not know, choose “I do not know”.',
-        // Which teams exist is checked by the page (and again when sending); here, only that it looks like one.
-        read: (body) => {
-          const teamId = body.teamId ?? '';
-          return {
-            patch: { teamId },
-            errors: teamId && !UUID.test(teamId) ? [{ field: 'teamId', message: TEAM_NOT_KNOWN }] : [],
-          };
-        },
+        // Which teams exist is checked when the page is sent (and again when the form is); otherwise only that it looks like one.
+        form: (_a, { teamIds }) => stepForm({ teamId: team(teamIds) }),
         summary: (a, label) => [{ key: 'Team', value: a.teamId ? label('team', a.teamId) : 'Not known' }],
       },
       {
@@ -406,22 +261,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
             : a.type === 'compliment'
               ? 'Tell us who helped and what they did.'
               : undefined,
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: {
-              whatHappened: required(
-                body,
-                'whatHappened',
-                'Tell us in your own words',
-                errors,
-                P.whatHappened,
-                'What you tell us',
-              ),
-            },
-            errors,
-          };
-        },
+        form: () => stepForm({ whatHappened: whatHappened() }),
         summary: (a) => [{ key: a.type === 'complaint' ? 'What happened' : 'What you said', value: a.whatHappened! }],
       },
       {
@@ -430,13 +270,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         when: isComplaint,
         title: () => 'When did it happen?',
         hint: () => 'If it went on for a while, give the date it started. For example, 27 3 2024',
-        read: (body, _a, today) => {
-          const errors: FieldError[] = [];
-          const eventsOn = readDate(body, 'eventsOn', today, errors, { notSureField: 'eventsNotSure' });
-          if (!eventsOn && body.eventsNotSure !== 'yes' && errors.length === 0)
-            errors.push({ field: 'eventsOn', message: 'Enter the date, or tick “I am not sure”' });
-          return { patch: { eventsOn, eventsNotSure: body.eventsNotSure === 'yes' ? 'yes' : '' }, errors };
-        },
+        form: (_a, { today }) => eventsOnForm(today),
         summary: (a) => [{ key: 'When it happened', value: a.eventsOn || 'Not sure' }],
       },
       {
@@ -445,13 +279,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         when: isComplaint,
         title: () => 'What would you like us to do to put things right?',
         hint: () => 'Optional. For example, an apology, a meeting, or a decision made again.',
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: { outcomeWanted: optional(body, 'outcomeWanted', errors, L.outcomeWanted, 'Your answer') },
-            errors,
-          };
-        },
+        form: () => stepForm({ outcomeWanted: outcomeWanted() }),
         summary: (a) => [{ key: 'What would put it right', value: a.outcomeWanted || 'Not given' }],
       },
       {
@@ -460,23 +288,18 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         when: isComplaint,
         title: () => 'Do you want to send us any documents or photos?',
         hint: () => 'Optional. Up to 5 files, each smaller than 10 MB: PDF, Word (.docx), JPEG, PNG or plain text.',
-        read: () => ({ patch: {}, errors: [] }),
+        form: noQuestions,
         summary: () => [],
       },
       {
         id: 'your-name',
         template: 'name',
         title: () => 'What is your name?',
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: {
-              givenName: required(body, 'givenName', 'Enter your first name', errors, L.givenName, 'Your first name'),
-              familyName: required(body, 'familyName', 'Enter your last name', errors, L.familyName, 'Your last name'),
-            },
-            errors,
-          };
-        },
+        form: () =>
+          stepForm({
+            givenName: requiredText('Enter your first name', L.givenName, 'Your first name'),
+            familyName: requiredText('Enter your last name', L.familyName, 'Your last name'),
+          }),
         summary: (a) => [{ key: 'Your name', value: `${a.givenName} ${a.familyName}` }],
       },
       ...contactSteps(false),
@@ -490,13 +313,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         template: 'radios',
         title: () => 'What do you want to tell us?',
         options: () => YOUNG_TYPES,
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: { type: choice(body, 'type', YOUNG_TYPES, 'Choose what you want to tell us', errors) },
-            errors,
-          };
-        },
+        form: () => stepForm({ type: oneOf(YOUNG_TYPES, 'Choose what you want to tell us') }),
         summary: (a, label) => [{ key: 'What you want to tell us', value: label('youngType', a.type!) }],
       },
       {
@@ -504,16 +321,11 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         template: 'name',
         title: () => 'What is your name?',
         hint: () => 'You can just give your first name if you want to.',
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: {
-              givenName: required(body, 'givenName', 'Tell us your first name', errors, L.givenName, 'Your first name'),
-              familyName: optional(body, 'familyName', errors, L.familyName, 'Your last name'),
-            },
-            errors,
-          };
-        },
+        form: () =>
+          stepForm({
+            givenName: requiredText('Tell us your first name', L.givenName, 'Your first name'),
+            familyName: optionalText(L.familyName, 'Your last name'),
+          }),
         summary: (a) => [{ key: 'Your name', value: `${a.givenName} ${a.familyName ?? ''}`.trim() }],
       },
       {
@@ -527,22 +339,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
               : 'What is your idea?',
         hint: (a) =>
           a.type === 'complaint' ? 'Say what happened and who was involved. Write it in your own words.' : undefined,
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: {
-              whatHappened: required(
-                body,
-                'whatHappened',
-                'Tell us in your own words',
-                errors,
-                P.whatHappened,
-                'What you tell us',
-              ),
-            },
-            errors,
-          };
-        },
+        form: () => stepForm({ whatHappened: whatHappened() }),
         summary: (a) => [{ key: 'What you told us', value: a.whatHappened! }],
       },
       {
@@ -551,13 +348,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         when: isComplaint,
         title: () => 'What would make it better?',
         hint: () => 'You do not have to answer this.',
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: { outcomeWanted: optional(body, 'outcomeWanted', errors, L.outcomeWanted, 'Your answer') },
-            errors,
-          };
-        },
+        form: () => stepForm({ outcomeWanted: outcomeWanted() }),
         summary: (a) => [{ key: 'What would make it better', value: a.outcomeWanted || 'Not given' }],
       },
       {
@@ -568,13 +359,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         hint: () =>
           'An advocate is someone who is on your side. They help you say what you want, and they do not work for the children’s services team. It is free.',
         options: () => ADVOCATE,
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: { wantsAdvocate: choice(body, 'wantsAdvocate', ADVOCATE, 'Choose yes, no or not sure', errors) },
-            errors,
-          };
-        },
+        form: () => stepForm({ wantsAdvocate: oneOf(ADVOCATE, 'Choose yes, no or not sure') }),
         summary: (a, label) => [{ key: 'An advocate', value: label('advocate', a.wantsAdvocate!) }],
       },
       {
@@ -584,13 +369,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         title: () => 'Would you like an adult you trust to make the complaint for you?',
         hint: () => 'For example a carer, a teacher or your social worker. You can still tell us things yourself.',
         options: () => TRUSTED_ADULT,
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: { wantsAdult: choice(body, 'wantsAdult', TRUSTED_ADULT, 'Choose yes or no', errors) },
-            errors,
-          };
-        },
+        form: () => stepForm({ wantsAdult: oneOf(TRUSTED_ADULT, 'Choose yes or no') }),
         summary: (a) => [{ key: 'A trusted adult', value: a.wantsAdult === 'yes' ? 'Yes' : 'No' }],
       },
       {
@@ -598,16 +377,11 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         template: 'trusted-adult',
         when: (a) => isComplaint(a) && a.wantsAdult === 'yes',
         title: () => 'Who is the adult you trust?',
-        read: (body) => {
-          const errors: FieldError[] = [];
-          return {
-            patch: {
-              adultName: required(body, 'adultName', 'Tell us the adult’s name', errors, L.givenName, 'Their name'),
-              adultContact: readAdultContact(body, errors),
-            },
-            errors,
-          };
-        },
+        form: () =>
+          stepForm({
+            adultName: requiredText('Tell us the adult’s name', L.givenName, 'Their name'),
+            adultContact: adultContact(),
+          }),
         summary: (a) => [{ key: 'The adult you trust', value: `${a.adultName} (${a.adultContact})` }],
       },
       ...contactSteps(true),
@@ -624,13 +398,27 @@ export function isRouteKey(v: string): v is RouteKey {
   return v === 'adult' || v === 'young-person';
 }
 
+/** Reads a step as posted (or as answered before, through answersAsBody) with its schema: the answers to keep, or errors. */
+export function readStep(
+  step: Step,
+  body: unknown,
+  a: Answers,
+  context: StepContext,
+): { patch: Answers; errors: FieldError[] } {
+  return readStepForm(step.form(a, context), body);
+}
+
+/** The answers a step sets. */
+export function stepFields(step: Step, a: Answers, context: StepContext): readonly string[] {
+  return step.form(a, context).fields;
+}
+
+const answered = (step: Step, a: Answers, today: string) =>
+  readStep(step, answersAsBody(step, a), a, { today }).errors.length === 0;
+
 /** Checks every step again before sending: the first step whose answers do not stand is where to go back to. */
 export function firstIncomplete(route: RouteKey, a: Answers, today: string): Step | null {
-  for (const step of stepsFor(route, a)) {
-    const body = answersAsBody(step, a);
-    if (step.read(body, a, today).errors.length) return step;
-  }
-  return null;
+  return stepsFor(route, a).find((step) => !answered(step, a, today)) ?? null;
 }
 
 /**
@@ -642,10 +430,7 @@ export function firstIncomplete(route: RouteKey, a: Answers, today: string): Ste
 export function unansweredBefore(route: RouteKey, a: Answers, stepId: string, today: string): Step | null {
   const steps = stepsFor(route, a);
   const index = steps.findIndex((s) => s.id === stepId);
-  return (
-    (index < 0 ? steps : steps.slice(0, index)).find((s) => s.read(answersAsBody(s, a), a, today).errors.length > 0) ??
-    null
-  );
+  return (index < 0 ? steps : steps.slice(0, index)).find((s) => !answered(s, a, today)) ?? null;
 }
 
 /** Turns stored answers back into form fields, to fill a page in again. */

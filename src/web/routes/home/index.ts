@@ -1,13 +1,13 @@
-import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
+import { procedureKeys, procedureLabel } from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../../domain/access/roles.ts';
-import { isIsoDate } from '../../../domain/calendar/iso-date.ts';
-import { isOneOf, STAGE_KINDS, STAGE_LABELS, type StageKind } from '../../../domain/cases/vocabulary.ts';
+import { STAGE_KINDS, STAGE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import type { Services } from '../../../services/index.ts';
 import { signedIn } from '../../middleware/auth.ts';
 import type { CaseListRow } from '../../../services/cases/index.ts';
+import { caseListQuery } from './home.schema.ts';
 
 /** Overdue first, then due soon, then by due date; cases with no running clock last. */
 export function byUrgency(a: { next: CaseClock | null }, b: { next: CaseClock | null }): number {
@@ -22,18 +22,17 @@ export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     // Report viewers see figures, never case details: their home is the dashboard.
     if (!can(user.role, 'cases.read.all') && !can(user.role, 'cases.read.allocated'))
       return reply.redirect('/dashboard');
-    const q = request.query as Record<string, string | undefined>;
-    const status = q.status === 'closed' || q.status === 'all' ? q.status : 'open';
-    const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
+    const q = caseListQuery.parse(request.query);
+    const { status, page } = q;
     const filters = {
       status,
-      procedure: isProcedureKey(q.procedure) ? q.procedure : null,
-      stage: q.stage === 'none' ? ('none' as const) : isOneOf(STAGE_KINDS, q.stage) ? (q.stage as StageKind) : null,
-      teamId: q.teamId || null,
-      themeId: q.themeId || null,
-      receivedFrom: isIsoDate(q.from) ? q.from : null,
-      receivedTo: isIsoDate(q.to) ? q.to : null,
-      q: q.q?.slice(0, 100) || null,
+      procedure: q.procedure,
+      stage: q.stage,
+      teamId: q.teamId,
+      themeId: q.themeId,
+      receivedFrom: q.from,
+      receivedTo: q.to,
+      q: q.q,
     } as const;
     const mine = !can(user.role, 'cases.read.all');
     const result = await svc.cases.list(request.actor, {

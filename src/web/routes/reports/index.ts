@@ -11,7 +11,7 @@ import { reportWorkbook } from '../../../reports/xlsx.ts';
 import { reportCharts } from '../../../reports/charts.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
-import { filterItems, readPeriod, type ReportQuery } from './period.ts';
+import { filterItems, readPeriod } from './period.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 
@@ -34,7 +34,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
 
   /** Every report route reads its period from the query and builds the model, for this reader, the same way. */
   async function reportFor(request: FastifyRequest) {
-    const p = readPeriod(request.query as ReportQuery, svc.clock.now());
+    const p = readPeriod(request.query, svc.clock.now());
     return { p, ...(await svc.reports.modelFor(request.actor, p.from, p.to, p.options)) };
   }
 
@@ -62,34 +62,38 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     });
   });
 
-  app.get('/reports/annual/cases', traceGuard, async (request, reply) => {
-    const { p, model, reader } = await reportFor(request);
-    const q = request.query as { table?: string; row?: string };
-    const table = reportTables(model, councilName).find((t) => t.name === q.table);
-    const row = Number.parseInt(q.row ?? '', 10);
-    const refs = table?.refs?.[row];
-    if (!table || !refs?.length) return reply.page('errors/not-found.njk', {}, 404);
-    const cases = await svc.reports.casesBehind(request.actor, refs);
-    return reply.page('reports/cases.njk', {
-      title: `Cases behind a figure: ${table.caption}`,
-      caption: table.caption,
-      label: String(table.rows[row]![0]),
-      figure: table.rows[row]![table.tracedColumn ?? 1],
-      column: table.head[table.tracedColumn ?? 1],
-      periodLabel: model.periods[2]!.period.label,
-      back: `/reports/annual?${p.search}`,
-      ownCasesOnly: reader.traceability === 'own cases',
-      rows: cases.map((c) => [
-        {
-          html: `<a class="govuk-link" href="/cases/${escapeHtml(encodeURIComponent(c.reference))}">${escapeHtml(c.reference)}</a>`,
-        },
-        { text: FEEDBACK_TYPE_LABELS[c.type] },
-        { text: c.procedure ? procedureLabel(c.procedure) : 'Not decided' },
-        { text: c.receivedOn },
-        { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') },
-      ]),
-    });
-  });
+  app.get<{ Querystring: { table?: string; row?: string } }>(
+    '/reports/annual/cases',
+    traceGuard,
+    async (request, reply) => {
+      const { p, model, reader } = await reportFor(request);
+      const q = request.query;
+      const table = reportTables(model, councilName).find((t) => t.name === q.table);
+      const row = Number.parseInt(q.row ?? '', 10);
+      const refs = table?.refs?.[row];
+      if (!table || !refs?.length) return reply.page('errors/not-found.njk', {}, 404);
+      const cases = await svc.reports.casesBehind(request.actor, refs);
+      return reply.page('reports/cases.njk', {
+        title: `Cases behind a figure: ${table.caption}`,
+        caption: table.caption,
+        label: String(table.rows[row]![0]),
+        figure: table.rows[row]![table.tracedColumn ?? 1],
+        column: table.head[table.tracedColumn ?? 1],
+        periodLabel: model.periods[2]!.period.label,
+        back: `/reports/annual?${p.search}`,
+        ownCasesOnly: reader.traceability === 'own cases',
+        rows: cases.map((c) => [
+          {
+            html: `<a class="govuk-link" href="/cases/${escapeHtml(encodeURIComponent(c.reference))}">${escapeHtml(c.reference)}</a>`,
+          },
+          { text: FEEDBACK_TYPE_LABELS[c.type] },
+          { text: c.procedure ? procedureLabel(c.procedure) : 'Not decided' },
+          { text: c.receivedOn },
+          { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') },
+        ]),
+      });
+    },
+  );
 
   app.get('/reports/annual.xlsx', guard, async (request, reply) => {
     const { model } = await reportFor(request);
@@ -109,9 +113,9 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     });
   });
 
-  app.get('/reports/annual/:table.csv', guard, async (request, reply) => {
+  app.get<{ Params: { table: string } }>('/reports/annual/:table.csv', guard, async (request, reply) => {
     const { model } = await reportFor(request);
-    const table = reportTables(model, councilName).find((t) => t.name === (request.params as { table: string }).table);
+    const table = reportTables(model, councilName).find((t) => t.name === request.params.table);
     if (!table) return reply.page('errors/not-found.njk', {}, 404);
     return sendDownload(reply, { fileName: `${table.name}.csv`, contentType: MIME.csv, body: tableCsv(table) });
   });

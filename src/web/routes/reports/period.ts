@@ -1,11 +1,10 @@
-import { procedureKeys, procedureLabel, isProcedureKey } from '../../../domain/procedures/registry.ts';
-import { financialYearLabel, financialYearStart, isIsoDate, londonDate } from '../../../domain/calendar/iso-date.ts';
+import { procedureKeys, procedureLabel } from '../../../domain/procedures/registry.ts';
+import { financialYearLabel, financialYearStart, londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { FigureOptions } from '../../../reports/figures.ts';
-import { isReportDate, periodProblem, yearOn } from '../../../reports/model.ts';
+import { periodProblem, yearOn } from '../../../reports/model.ts';
 import type { OrgUnit } from '../../../services/organisation.ts';
 import { dateFromParts } from '../../form-errors.ts';
-
-export type ReportQuery = Record<string, string | undefined>;
+import { reportQuery, type ReportQuery } from './period.schema.ts';
 
 export interface ReportPeriod {
   from: string;
@@ -55,14 +54,15 @@ function typedDates(query: ReportQuery) {
   };
 }
 
-/** The period and choices a report page, download or dashboard was asked for; last financial year by default. */
-export function readPeriod(query: ReportQuery, now: Date, defaultYearsBack = 1): ReportPeriod {
+/** The period and choices a report page, download or dashboard was asked for (its query, read with reportQuery); last financial year by default. */
+export function readPeriod(rawQuery: unknown, now: Date, defaultYearsBack = 1): ReportPeriod {
+  const query = reportQuery.parse(rawQuery ?? {});
   const fy = financialYearStart(londonDate(now)) - defaultYearsBack;
   const dates = typedDates(query);
-  const from = dates.from ?? (isReportDate(query.from) ? query.from : `${fy}-04-01`);
+  const from = dates.from ?? query.from ?? `${fy}-04-01`;
   // Without a usable end date, a year from the start: a financial year when it starts on 1 April.
-  const to = dates.to ?? (isIsoDate(query.to) && !periodProblem(from, query.to) ? query.to : yearOn(from));
-  const procedure = isProcedureKey(query.procedure) ? query.procedure : null;
+  const to = dates.to ?? (query.to && !periodProblem(from, query.to) ? query.to : yearOn(from));
+  const procedure = query.procedure ?? null;
   const options: FigureOptions = {
     teamNames: query.teams === 'today' ? 'today' : 'as_was',
     excludeMigratedFromTimescales: query.migrated !== 'include',

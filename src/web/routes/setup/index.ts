@@ -22,8 +22,8 @@ export const setupRoutes: FastifyPluginAsync<{ svc: Services; setupToken: string
   app,
   { svc, setupToken },
 ) => {
-  app.get('/setup', async (request, reply) => {
-    const token = (request.query as { token?: string }).token;
+  app.get<{ Querystring: { token?: string } }>('/setup', async (request, reply) => {
+    const token = request.query.token;
     if ((await svc.users.count()) > 0 || !tokenMatches(setupToken, token))
       return reply.page('errors/not-found.njk', {}, 404);
     return reply.page('setup/setup.njk', { title: 'Create the first administrator', token, values: {} });

@@ -7,9 +7,9 @@ import { parseForm } from '../../forms.ts';
 import { signInForm } from './sign-in.schema.ts';
 
 export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/sign-in', async (request, reply) => {
+  app.get<{ Querystring: { next?: string } }>('/sign-in', async (request, reply) => {
     if (request.user) return reply.redirect('/');
-    const query = request.query as { next?: string };
+    const query = request.query;
     const needsSetup = (await svc.users.count()) === 0;
     return reply.page('sign-in/sign-in.njk', { title: 'Sign in', next: safeNext(query.next), values: {}, needsSetup });
   });

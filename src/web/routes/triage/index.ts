@@ -8,6 +8,7 @@ import type { Services } from '../../../services/index.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
 import { triageForm } from './triage.schema.ts';
+import type { CaseRoute } from '../cases/casework-support.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
 export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -81,12 +82,12 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     );
   }
 
-  app.get('/cases/:reference/triage', guard, async (request, reply) =>
-    page(request, reply, (request.params as { reference: string }).reference, null),
+  app.get<CaseRoute>('/cases/:reference/triage', guard, async (request, reply) =>
+    page(request, reply, request.params.reference, null),
   );
 
-  app.post('/cases/:reference/triage', guard, async (request, reply) => {
-    const { reference } = request.params as { reference: string };
+  app.post<CaseRoute>('/cases/:reference/triage', guard, async (request, reply) => {
+    const { reference } = request.params;
     const id = await svc.cases.idForReference(reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const form = parseForm(triageForm, request.body);
