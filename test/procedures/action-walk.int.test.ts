@@ -29,6 +29,7 @@ const WALKED: CaseAction[] = [
   'set_procedure',
 ];
 const STATE_CODES = new Set([
+  'CASE.NOT_TRIAGED',
   'CASE.ALREADY_CLOSED',
   'CASE.ALREADY_TRIAGED',
   'CASE.NOT_CLOSED',
@@ -111,11 +112,13 @@ describe('walking cases through their procedures with random actions', () => {
     const procedure = maybeProcedure(state.procedure);
     const reached = state.stages.map((s) => s.kind);
     if (state.status === 'closed') return action === 'reopen' || action === 'acknowledge';
+    // Awaiting triage: triage, and recording what arrived with it; no casework yet.
+    if (state.status === 'new') return ['triage', 'allocate', 'acknowledge', 'withdraw'].includes(action);
     switch (action) {
       case 'reopen':
         return false;
       case 'triage':
-        return state.status === 'new';
+        return false;
       case 'escalate': {
         if (!procedure || !stage || reached.includes(stage)) return false;
         if (reached.length === 0) return false;

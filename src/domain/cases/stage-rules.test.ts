@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextStages } from '../procedures/flow.ts';
 import { procedureDefinition, stageDefinition } from '../procedures/registry.ts';
-import { checkEscalation, checkIndependence, checkStageDates, type Person } from './stage-rules.ts';
+import { checkEscalation, checkIndependence, checkStageDates, checkStageFields, type Person } from './stage-rules.ts';
 
 const statutory = procedureDefinition('childrens_statutory');
 const next = (key: string | null, reached: ('stage1' | 'stage2' | 'stage3' | 'lgsco')[]) =>
@@ -131,5 +131,24 @@ describe('dates within a stage', () => {
       checkStageDates(stage2, { receivedOn: '2024-03-01', respondedOn: '2024-06-01' }, '2024-05-02').map((e) => e.code),
       ['STAGE.FUTURE_DATE'],
     );
+  });
+});
+
+describe('what a stage records', () => {
+  it('refuses a date, cost or section its definition does not have, and takes what it has', () => {
+    const stage1 = stageDefinition(statutory, 'stage1')!;
+    assert.deepEqual(
+      checkStageFields(stage1, {
+        respondedOn: '2024-03-01',
+        panelHeldOn: '2099-01-01',
+        panelCostPence: 500000,
+        lgscoDecision: 'upheld',
+        outcome: 'upheld',
+        unrelated: 'ignored',
+        investigatorCostPence: undefined,
+      }).map((e) => e.field),
+      ['panelHeldOn', 'panelCostPence', 'lgscoDecision'],
+    );
+    assert.deepEqual(checkStageFields(stage3, { panelHeldOn: '2024-05-01', panelRecommendations: 'x' }), []);
   });
 });

@@ -1,6 +1,13 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
 import { nextStages } from '../procedures/flow.ts';
-import type { IndependenceRule, ProcedureDefinition, StageDateField, StageDefinition } from '../procedures/types.ts';
+import {
+  STAGE_COST_FIELDS,
+  STAGE_DATE_FIELDS,
+  type IndependenceRule,
+  type ProcedureDefinition,
+  type StageDateField,
+  type StageDefinition,
+} from '../procedures/types.ts';
 import { stageName, type StageKind } from './vocabulary.ts';
 
 /**
@@ -101,4 +108,33 @@ export function checkStageDates(
     else latest = { label: `“${lower(label)}”`, value: v };
   }
   return errors;
+}
+
+/** The fields only some stages record, and what says a stage records them. */
+const SECTION_FIELDS: { fields: readonly string[]; has: (s: StageDefinition) => boolean }[] = [
+  { fields: ['outcome', 'outcomeOverrideReason'], has: (s) => s.outcome },
+  { fields: ['panelRecommendations'], has: (s) => s.panel },
+  { fields: ['lgscoReference', 'lgscoDecision', 'lgscoFaultFound', 'lgscoInjusticeFound'], has: (s) => s.ombudsman },
+];
+
+/**
+ * A change may only set what its stage records, as its definition says: a
+ * date, cost or section the stage page does not show could never be seen or
+ * corrected there, yet the report would count it.
+ */
+export function checkStageFields(
+  stage: Pick<StageDefinition, 'label' | 'dates' | 'costs' | 'outcome' | 'panel' | 'ombudsman'>,
+  sent: Record<string, unknown>,
+): StageRuleError[] {
+  const allowed = new Set<string>([...stage.dates.map((d) => d.field), ...stage.costs.map((c) => c.field)]);
+  for (const section of SECTION_FIELDS)
+    if (section.has(stage as StageDefinition)) section.fields.forEach((f) => allowed.add(f));
+  const known = new Set<string>([
+    ...STAGE_DATE_FIELDS,
+    ...STAGE_COST_FIELDS,
+    ...SECTION_FIELDS.flatMap((s) => s.fields),
+  ]);
+  return Object.entries(sent)
+    .filter(([field, value]) => value !== undefined && known.has(field) && !allowed.has(field))
+    .map(([field]) => ({ code: 'STAGE.FIELD_NOT_RECORDED', message: `${stage.label} does not record this`, field }));
 }

@@ -25,6 +25,24 @@ const ON_CLOSED: ReadonlySet<CaseAction> = new Set([
   'issue_letter',
 ]);
 
+/**
+ * A case awaiting triage: those who triage may record what arrived with it
+ * (its acknowledgement, documents, letters, links), correct its type, or
+ * close it by withdrawal; deciding anything else is triage's job, so casework
+ * waits for it.
+ */
+const ON_NEW: ReadonlySet<CaseAction> = new Set([
+  'triage',
+  'allocate',
+  'acknowledge',
+  'correct_type',
+  'withdraw',
+  'link',
+  'merge',
+  'attach_file',
+  'issue_letter',
+]);
+
 /** Null when the action is allowed; otherwise why not, with a stable code. */
 export function refusal(state: CaseState, actor: ActionActor, action: CaseAction, stage?: StageKind): Refusal | null {
   if (!('system' in actor)) {
@@ -33,6 +51,12 @@ export function refusal(state: CaseState, actor: ActionActor, action: CaseAction
   }
   if (state.status === 'closed' && !ON_CLOSED.has(action))
     return { code: 'CASE.ALREADY_CLOSED', message: 'This case is closed. Reopen it before changing it.' };
+  if (state.status === 'new') {
+    // Before triage only those who triage change a case, even one allocated early to a manager.
+    if (!('system' in actor) && !can(actor.role, 'cases.write.all'))
+      return { code: 'FORBIDDEN', message: 'This case has not been triaged yet' };
+    if (!ON_NEW.has(action)) return { code: 'CASE.NOT_TRIAGED', message: 'Triage this case first' };
+  }
   const procedure = maybeProcedure(state.procedure);
   const reached = state.stages.map((s) => s.kind);
   switch (action) {

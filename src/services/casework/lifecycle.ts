@@ -110,14 +110,16 @@ export function lifecycleOperations(ctx: CaseworkContext) {
       await ctx.change(actor, caseId, 'reopen', async (tx, row) => {
         if (row.mergedIntoId)
           throw new DomainError('CASE.MERGED', 'This case was merged into another; work on that one instead');
-        await tx.update(feedbackCases).set({ status: 'open', closedOn: null }).where(eq(feedbackCases.id, caseId));
+        // A complaint closed before its procedure was decided goes back to triage, not into casework it cannot start.
+        const status = row.type === 'complaint' && !row.procedure ? ('new' as const) : ('open' as const);
+        await tx.update(feedbackCases).set({ status, closedOn: null }).where(eq(feedbackCases.id, caseId));
         await recordAudit(tx, ctx.clock, actor, {
           action: 'case.reopen',
           entity: 'feedback_case',
           entityId: caseId,
           caseId,
           before: { status: 'closed', closedOn: row.closedOn },
-          after: { status: 'open', closedOn: null, reason: input.reason.trim() },
+          after: { status, closedOn: null, reason: input.reason.trim() },
         });
       });
     },

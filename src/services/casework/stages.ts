@@ -1,6 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { checkEscalation, checkIndependence, checkStageDates, type Person } from '../../domain/cases/stage-rules.ts';
+import {
+  checkEscalation,
+  checkIndependence,
+  checkStageDates,
+  checkStageFields,
+  type Person,
+} from '../../domain/cases/stage-rules.ts';
 import { previousStage, requestWindow } from '../../domain/procedures/flow.ts';
 import { definitionOfStage, maybeProcedure, stageDefinition } from '../../domain/procedures/registry.ts';
 import type { StageKind, StageRole } from '../../domain/cases/vocabulary.ts';
@@ -112,12 +118,12 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       const input = parseCommand(StageUpdateCommand, raw);
       await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx, row) => {
         const before = await stageOf(tx, caseId, kind);
+        const definition = definitionOfStage(before.procedure ?? row.procedure, kind);
         const merged = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
-        const dateErrors = checkStageDates(
-          definitionOfStage(before.procedure ?? row.procedure, kind),
-          { receivedOn: row.receivedOn, ...merged },
-          ctx.today(),
-        );
+        const dateErrors = [
+          ...checkStageFields(definition, input),
+          ...checkStageDates(definition, { receivedOn: row.receivedOn, ...merged }, ctx.today()),
+        ];
         if (dateErrors.length)
           throw new ValidationError(dateErrors.map((e) => ({ field: e.field ?? 'respondedOn', message: e.message })));
         if (merged.respondedOn) {

@@ -97,14 +97,15 @@ describe('the casework forms', () => {
     assert.ok(res.body.indexOf('#respondedOn') < res.body.indexOf('#investigatorCost'));
   });
 
-  it("records a stage's costs", async () => {
+  it('refuses a cost the stage does not record (Stage 1 has none), so the report never counts one no page shows', async () => {
     const res = await post(`/cases/${ref}/stages/stage1`, `/cases/${ref}/stages/stage1`, {
       investigatorCost: '1,250.50',
     });
-    assert.equal(res.statusCode, 302);
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Stage 1 does not record this/);
     const id = (await svc.cases.idForReference(ref))!;
     const record = await svc.cases.record(actor, id);
-    assert.equal(record.stages.find((s) => s.kind === 'stage1')?.investigatorCostPence, 125050);
+    assert.equal(record.stages.find((s) => s.kind === 'stage1')?.investigatorCostPence, null);
   });
 
   it("refuses a stage person's unknown role", async () => {

@@ -58,10 +58,11 @@ export const stageForm = z
       panelCostPence: panelCost,
       otherCostPence: otherCost,
       // An outcome chosen here overrides the investigations', and needs its reason.
-      outcome: isOneOf(OUTCOMES, b.outcome) ? b.outcome : undefined,
+      // "From the investigations" (blank) leaves the outcome to them; anything else goes to the service, which
+      // refuses a value that is not an outcome rather than the page dropping it.
+      outcome: b.outcome || undefined,
       outcomeOverrideReason: b.outcome ? b.outcomeOverrideReason : undefined,
-      lgscoDecision:
-        b.lgscoDecision === undefined ? undefined : isOneOf(LGSCO_DECISIONS, b.lgscoDecision) ? b.lgscoDecision : null,
+      lgscoDecision: b.lgscoDecision === undefined ? undefined : b.lgscoDecision || null,
       lgscoFaultFound: yesNo(b.lgscoFaultFound),
       lgscoInjusticeFound: yesNo(b.lgscoInjusticeFound),
     };
