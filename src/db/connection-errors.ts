@@ -44,3 +44,14 @@ export function isInvalidInputForDatabase(error: unknown): boolean {
   for (const { code } of causes(error)) if (code && /^22[0-9A-Z]{3}$/.test(code)) return true;
   return false;
 }
+
+/**
+ * SQLSTATE 23503, "foreign key violation": a row named by its id that is not
+ * there (a team, a member of staff or a theme chosen on a form, since
+ * removed, or an id made up). Services check what they can; this is the net
+ * under them, so a made-up id is the request's fault, never a crash.
+ */
+export function isUnknownReference(error: unknown): boolean {
+  for (const { code } of causes(error)) if (code === '23503') return true;
+  return false;
+}

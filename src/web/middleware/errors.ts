@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
-import { isDatabaseUnavailable, isInvalidInputForDatabase } from '../../db/connection-errors.ts';
+import { isDatabaseUnavailable, isInvalidInputForDatabase, isUnknownReference } from '../../db/connection-errors.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '../../services/errors.ts';
 
 /**
@@ -37,6 +37,18 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
       return reply.page(
         'errors/bad-request.njk',
         { message: 'Something in the address or the form was not in the form Heard expects. Go back and check it.' },
+        400,
+      );
+    }
+    if (isUnknownReference(error)) {
+      // Logged as a warning: a page offering a removed choice is worth knowing about.
+      request.log.warn({ err: error }, 'a request named a row that is not there');
+      return reply.page(
+        'errors/bad-request.njk',
+        {
+          message:
+            'Something you chose is not there any more, or never was. Go back, reload the page and choose again.',
+        },
         400,
       );
     }

@@ -134,4 +134,17 @@ describe('the casework forms', () => {
     assert.equal(res.statusCode, 302);
     assert.equal(res.headers.location, `/cases/${ref}?done=1`);
   });
+
+  it('answers a made-up team or member of staff with a 400, not a crash, and saves nothing', async () => {
+    const made = '0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b';
+    const id = (await svc.cases.idForReference(ref))!;
+    const before = (await svc.cases.record(actor, id)).case.version;
+    const res = await post(`/cases/${ref}/allocate`, `/cases/${ref}/allocate`, {
+      teamId: made,
+      investigatingManagerId: '',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /not there any more, or never was/);
+    assert.equal((await svc.cases.record(actor, id)).case.version, before);
+  });
 });
