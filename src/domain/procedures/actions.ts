@@ -21,6 +21,7 @@ const ON_CLOSED: ReadonlySet<CaseAction> = new Set([
   'record_learning',
   'link',
   'record_compliment',
+  'quote_in_report',
   'attach_file',
   'issue_letter',
 ]);
@@ -41,6 +42,7 @@ const ON_NEW: ReadonlySet<CaseAction> = new Set([
   'merge',
   'attach_file',
   'issue_letter',
+  'quote_in_report',
 ]);
 
 /** Null when the action is allowed; otherwise why not, with a stable code. */

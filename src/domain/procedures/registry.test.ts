@@ -47,7 +47,7 @@ describe('procedure definitions', () => {
     assert.deepEqual(availableActions(state, { role: 'investigating_manager', allocated: false }), []);
     assert.deepEqual(
       availableActions(state, { role: 'complaints_officer', allocated: false }).map((a) => a.action),
-      ['acknowledge', 'record_learning', 'reopen', 'link', 'attach_file', 'issue_letter'],
+      ['acknowledge', 'record_learning', 'reopen', 'link', 'attach_file', 'issue_letter', 'quote_in_report'],
     );
     const open = { ...state, status: 'open' as const };
     assert.deepEqual(

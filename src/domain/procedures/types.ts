@@ -144,6 +144,7 @@ export const CASE_ACTIONS = [
   'attach_file',
   'issue_letter',
   'record_compliment',
+  'quote_in_report',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 

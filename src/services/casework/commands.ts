@@ -225,8 +225,8 @@ export const StagePersonCommand = z
       .string()
       .refine((r): r is StageRole => isOneOf(STAGE_ROLES, r), { message: 'Choose their role', abort: true }),
     userId: z.string().nullish(),
-    name: z.string().nullish(),
-    organisation: z.string().nullish(),
+    name: z.string().max(200, 'Keep the name to 200 characters or fewer').nullish(),
+    organisation: z.string().max(200, 'Keep the organisation to 200 characters or fewer').nullish(),
     appointedOn: optionalIsoDate(),
   })
   .refine((p) => !!p.userId || !!p.name?.trim(), {

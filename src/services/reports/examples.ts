@@ -7,6 +7,7 @@ import { feedbackCases, reportExamples } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
 import { assertCaseAccess } from '../case-access.ts';
+import { caseChanger } from '../case-change.ts';
 import { caseRecord } from '../case-record.ts';
 import { parseCommand } from '../commands.ts';
 import { redact } from '../../reports/redact.ts';
@@ -22,6 +23,7 @@ export type ReportQuoteCommand = z.input<typeof ReportQuoteCommand>;
 
 /** Quotes for the annual report: redacted by Heard, read and edited by an officer, then kept. */
 export function examplesService(db: Database, clock: Clock) {
+  const changeCase = caseChanger(db, clock);
   return {
     /** The case's words with names, contact details and addresses removed, or the saved quote if there is one. */
     async draft(actor: Actor, caseId: string): Promise<{ text: string; saved: boolean }> {
@@ -39,8 +41,7 @@ export function examplesService(db: Database, clock: Clock) {
 
     async save(actor: Actor, caseId: string, quote: ReportQuoteCommand['text']): Promise<void> {
       const { text } = parseCommand(ReportQuoteCommand, { text: quote });
-      await db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
+      await changeCase(actor, caseId, 'quote_in_report', async (tx) => {
         await tx
           .insert(reportExamples)
           .values({ caseId, text: text.trim(), chosenBy: actor.userId, chosenAt: clock.now() })
@@ -59,8 +60,7 @@ export function examplesService(db: Database, clock: Clock) {
     },
 
     async remove(actor: Actor, caseId: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        await assertCaseAccess(tx, actor, caseId, 'write');
+      await changeCase(actor, caseId, 'quote_in_report', async (tx) => {
         await tx.delete(reportExamples).where(eq(reportExamples.caseId, caseId));
         await recordAudit(tx, clock, actor, {
           action: 'report.unquote',

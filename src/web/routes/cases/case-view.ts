@@ -85,7 +85,7 @@ export function caseActions(record: CaseRecord, viewer: CaseViewer): CaseActions
           ...(has('escalate') ? [{ href: href('escalate'), text: 'Escalate' }] : []),
           ...(has('record_learning') ? [{ href: href('learning'), text: 'Learning and actions' }] : []),
           { href: href('letters'), text: 'Letters' },
-          ...(c.type === 'complaint' || c.type === 'compliment'
+          ...(has('quote_in_report') && (c.type === 'complaint' || c.type === 'compliment')
             ? [{ href: href('quote'), text: 'Quote in the annual report' }]
             : []),
           ...(has('record_compliment') ? [{ href: href('compliment'), text: 'Compliment details' }] : []),

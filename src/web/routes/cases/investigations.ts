@@ -20,7 +20,7 @@ const investigator = {
 
 export const newInvestigationForm = z.object({
   startedOn: dateInput(),
-  stage: z.enum(STAGE_KINDS).catch('stage1'),
+  stage: z.enum(STAGE_KINDS, { error: 'Choose the stage this investigation is for' }),
   ...investigator,
 });
 
@@ -163,6 +163,8 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const { id } = request.params;
+    const inv = c.record.stages.flatMap((s) => s.investigations).find((i) => i.id === id);
+    if (!inv) return reply.page('errors/not-found.njk', {}, 404);
     const form = parseForm(headsForm, request.body);
     return cw.attempt(
       reply,
@@ -170,7 +172,6 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
       form,
       (heads) => svc.casework.setHeads(request.actor, c.id, id, heads),
       async (e) => {
-        const inv = c.record.stages.flatMap((s) => s.investigations).find((i) => i.id === id)!;
         return renderInvestigation(
           reply,
           c,

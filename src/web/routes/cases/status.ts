@@ -14,7 +14,10 @@ export const statusForm = z.object({
   withdrawReason: text(),
   reopenReason: text(),
   otherReference: text(),
-  kind: z.enum(CASE_LINK_KINDS).catch('related'),
+  // Related unless the form says otherwise; a value that is neither is a mistake to show, not to guess.
+  kind: z
+    .enum(CASE_LINK_KINDS, { error: 'Choose whether the other case is related or a duplicate' })
+    .default('related'),
   note: textOrNull(),
 });
 
