@@ -82,6 +82,21 @@ describe('importing cases from a legacy system', () => {
     assert.equal(await count(sql`select count(*)::int as n from feedback_cases`), 0, 'nothing imported');
   });
 
+  it('refuses a mapping file whose labels are not text, saying where, and imports nothing', async () => {
+    await assert.rejects(
+      svc.legacyImport.run(admin, {
+        fileName: 'cases.csv',
+        content: csv(GOOD),
+        legacySystem: 'Contact Us',
+        mapping: { type: { Grumble: 5 } } as never,
+        dryRun: false,
+      }),
+      (e: unknown) =>
+        (e as { code?: string }).code === 'IMPORT.BAD_MAPPING' && /type → Grumble/.test((e as Error).message),
+    );
+    assert.equal(await count(sql`select count(*)::int as n from feedback_cases`), 0, 'nothing imported');
+  });
+
   it('imports the whole case record, keeping references and marking cases migrated; the same file again adds nothing', async () => {
     const mapping = { team: { 'Childrens MASH': 'Children and Families Front Door' } };
     const report = await svc.legacyImport.run(admin, {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { prepareAfterBulkLoad } from '../reports/facts.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -17,9 +18,9 @@ import type { Actor } from './actor.ts';
 import { DomainError } from './errors.ts';
 import type { TimescalesService } from './timescales.ts';
 
-export interface ImportMapping {
-  [field: string]: Record<string, string> | undefined;
-}
+/** A council's own labels for Heard's words, per field: `{ "team": { "Childrens MASH": "Front Door" } }`. */
+export const ImportMapping = z.record(z.string(), z.record(z.string(), z.string()).optional());
+export type ImportMapping = z.infer<typeof ImportMapping>;
 
 export interface ImportReport {
   fileName: string;
@@ -168,7 +169,14 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       if (!legacySystem)
         throw new DomainError('IMPORT.NO_SYSTEM', 'Name the system the cases come from', 'legacySystem');
       const { rows, problems } = await readImportFile(input.fileName, input.content);
-      const look = await lookups(input.mapping ?? {});
+      const mapping = ImportMapping.safeParse(input.mapping ?? {});
+      if (!mapping.success)
+        throw new DomainError(
+          'IMPORT.BAD_MAPPING',
+          `The mapping file is not in the form Heard reads: each field maps old labels to Heard's words as text, like { "team": { "Old name": "New name" } } (${mapping.error.issues[0]!.path.join(' → ')})`,
+          'mapping',
+        );
+      const look = await lookups(mapping.data);
       const drafts: ImportedCase[] = [];
       const seen = new Map<string, number>();
       rows.forEach((raw, i) => {

@@ -28,9 +28,9 @@ const ON_CLOSED: ReadonlySet<CaseAction> = new Set([
 
 /**
  * A case awaiting triage: those who triage may record what arrived with it
- * (its acknowledgement, documents, letters, links), correct its type, or
- * close it by withdrawal; deciding anything else is triage's job, so casework
- * waits for it.
+ * (its acknowledgement, documents, letters, links, a clock event), correct its
+ * type, or close it by withdrawal; deciding anything else is triage's job, so
+ * casework waits for it.
  */
 const ON_NEW: ReadonlySet<CaseAction> = new Set([
   'triage',
@@ -43,6 +43,8 @@ const ON_NEW: ReadonlySet<CaseAction> = new Set([
   'attach_file',
   'issue_letter',
   'quote_in_report',
+  // Its clocks already run (the acknowledgement, and Stage 1 once the procedure is decided): they may be paused or extended.
+  'record_clock_event',
 ]);
 
 /** Null when the action is allowed; otherwise why not, with a stable code. */

@@ -24,7 +24,7 @@ export const importForm = z
       let mapping: ImportMapping | undefined;
       for (const text of texts) {
         try {
-          // Only that it is JSON: its shape is not checked here (nor by the service).
+          // Only that it is JSON here: the import service checks its shape (ImportMapping).
           mapping = JSON.parse(text) as ImportMapping;
         } catch {
           ctx.addIssue({ code: 'custom', message: NOT_JSON });
