@@ -113,7 +113,8 @@ describe('walking cases through their procedures with random actions', () => {
     const reached = state.stages.map((s) => s.kind);
     if (state.status === 'closed') return action === 'reopen' || action === 'acknowledge';
     // Awaiting triage: triage, and recording what arrived with it; no casework yet.
-    if (state.status === 'new') return ['triage', 'allocate', 'acknowledge', 'withdraw'].includes(action);
+    if (state.status === 'new')
+      return ['triage', 'allocate', 'acknowledge', 'withdraw', 'set_procedure'].includes(action);
     switch (action) {
       case 'reopen':
         return false;

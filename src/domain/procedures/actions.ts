@@ -37,6 +37,8 @@ const ON_NEW: ReadonlySet<CaseAction> = new Set([
   'allocate',
   'acknowledge',
   'correct_type',
+  // The procedure may be decided when the case is recorded, so it may be corrected before triage too.
+  'set_procedure',
   'withdraw',
   'link',
   'merge',
