@@ -104,7 +104,10 @@ describe('a procedure Heard does not ship, added as a definition', () => {
       svc.casework.updateStage(officer, caseId, 'stage2', { respondedOn: '2024-04-25' }),
       (e: unknown) => {
         const [first] = (e as { fieldErrors: { field: string; message: string }[] }).fieldErrors;
-        assert.deepEqual(first, { field: 'respondedOn', message: 'This cannot be before “started” (2024-04-29)' });
+        assert.deepEqual(first, {
+          field: 'respondedOn',
+          message: 'This cannot be before “Review requested” (29 April 2024)',
+        });
         return true;
       },
     );

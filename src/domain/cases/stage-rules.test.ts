@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextStages } from '../procedures/flow.ts';
 import { procedureDefinition, stageDefinition } from '../procedures/registry.ts';
-import { checkEscalation, checkIndependence, checkStageDates, checkStageFields, type Person } from './stage-rules.ts';
+import {
+  checkEscalation,
+  checkIndependence,
+  checkOmbudsmanDecision,
+  checkStageDates,
+  checkStageFields,
+  checkStageRole,
+  type Person,
+} from './stage-rules.ts';
 
 const statutory = procedureDefinition('childrens_statutory');
 const next = (key: string | null, reached: ('stage1' | 'stage2' | 'stage3' | 'lgsco')[]) =>
@@ -150,5 +158,51 @@ describe('what a stage records', () => {
       ['panelHeldOn', 'panelCostPence', 'lgscoDecision'],
     );
     assert.deepEqual(checkStageFields(stage3, { panelHeldOn: '2024-05-01', panelRecommendations: 'x' }), []);
+  });
+});
+
+describe('what each stage insists on', () => {
+  it('keeps a date a clock starts from: it may change, never be removed', () => {
+    const lgsco = stageDefinition(statutory, 'lgsco')!;
+    assert.deepEqual(
+      checkStageFields(lgsco, { lgscoEnquiryReceivedOn: null, lgscoDecisionOn: null }).map((e) => [e.code, e.field]),
+      [['STAGE.DATE_REQUIRED', 'lgscoEnquiryReceivedOn']],
+    );
+    assert.deepEqual(checkStageFields(lgsco, { lgscoEnquiryReceivedOn: '2024-05-01' }), []);
+  });
+
+  it('records the Ombudsman’s decision with its date, or neither', () => {
+    assert.deepEqual(
+      checkOmbudsmanDecision({ lgscoDecision: 'upheld', lgscoDecisionOn: null })[0]?.field,
+      'lgscoDecisionOn',
+    );
+    assert.deepEqual(
+      checkOmbudsmanDecision({ lgscoDecision: null, lgscoDecisionOn: '2024-05-01' })[0]?.field,
+      'lgscoDecision',
+    );
+    assert.deepEqual(checkOmbudsmanDecision({ lgscoDecision: 'upheld', lgscoDecisionOn: '2024-05-01' }), []);
+  });
+
+  it('names on a stage only the roles its definition has', () => {
+    const stage1 = stageDefinition(statutory, 'stage1')!;
+    assert.equal(checkStageRole(stage1, 'panel_chair')?.message, 'Stage 1 has no panel chair');
+    assert.equal(checkStageRole(stage3, 'panel_chair'), null);
+  });
+
+  it('names the date it may not be before as the page does, in words', () => {
+    assert.deepEqual(
+      checkStageDates(
+        stage2,
+        { receivedOn: '2024-03-01', requestedOn: '2024-04-01', startedOn: '2024-04-01', respondedOn: '2024-03-20' },
+        '2024-05-02',
+      ),
+      [
+        {
+          code: 'STAGE.DATES_BACKWARDS',
+          message: 'This cannot be before “Requested” (1 April 2024)',
+          field: 'respondedOn',
+        },
+      ],
+    );
   });
 });

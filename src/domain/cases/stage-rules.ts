@@ -8,7 +8,8 @@ import {
   type StageDateField,
   type StageDefinition,
 } from '../procedures/types.ts';
-import { stageName, type StageKind } from './vocabulary.ts';
+import { formatLongDate } from '../calendar/iso-date.ts';
+import { STAGE_ROLE_LABELS, stageName, type StageKind, type StageRole } from './vocabulary.ts';
 
 /**
  * The rules of moving a complaint through its stages (docs/product.md,
@@ -81,12 +82,11 @@ export function checkIndependence(
     : null;
 }
 
-const lower = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
-
 /**
  * Dates within a stage run forwards, in the order the stage's definition
  * lists them, all on or after the day the case was received; none may be in
- * the future.
+ * the future. A refusal names the date it may not be before, as the stage
+ * page labels it, and that date in words.
  */
 export function checkStageDates(
   stage: Pick<StageDefinition, 'dates'>,
@@ -94,7 +94,7 @@ export function checkStageDates(
   today: IsoDate,
 ): StageRuleError[] {
   const errors: StageRuleError[] = [];
-  let latest: { label: string; value: IsoDate } = { label: 'the date received', value: d.receivedOn };
+  let latest: { label: string; value: IsoDate } = { label: 'the day it was received', value: d.receivedOn };
   for (const { field, label } of stage.dates) {
     const v = d[field];
     if (!v) continue;
@@ -102,12 +102,51 @@ export function checkStageDates(
     if (v < latest.value)
       errors.push({
         code: 'STAGE.DATES_BACKWARDS',
-        message: `This cannot be before ${latest.label} (${latest.value})`,
+        message: `This cannot be before ${latest.label} (${formatLongDate(latest.value)})`,
         field,
       });
-    else latest = { label: `“${lower(label)}”`, value: v };
+    // Only a later date moves the mark, so of two on the same day the first one the page shows is named.
+    else if (v > latest.value) latest = { label: `“${label}”`, value: v };
   }
   return errors;
+}
+
+/** The Ombudsman's decision and its date go together: one without the other is a half-recorded decision. */
+export function checkOmbudsmanDecision(d: {
+  lgscoDecision?: string | null;
+  lgscoDecisionOn?: IsoDate | null;
+}): StageRuleError[] {
+  if (d.lgscoDecision && !d.lgscoDecisionOn)
+    return [
+      {
+        code: 'STAGE.DECISION_UNDATED',
+        message: 'Enter the date of the Ombudsman’s decision',
+        field: 'lgscoDecisionOn',
+      },
+    ];
+  if (!d.lgscoDecision && d.lgscoDecisionOn)
+    return [
+      {
+        code: 'STAGE.DECISION_MISSING',
+        message: 'Choose the Ombudsman’s decision, or remove its date',
+        field: 'lgscoDecision',
+      },
+    ];
+  return [];
+}
+
+/** Who may be named on a stage is the stage's definition: a panel chair at Stage 1 is a mistake. */
+export function checkStageRole(
+  stage: Pick<StageDefinition, 'label' | 'people'>,
+  role: StageRole,
+): StageRuleError | null {
+  return stage.people.includes(role)
+    ? null
+    : {
+        code: 'STAGE.ROLE_NOT_HERE',
+        message: `${stage.label} has no ${STAGE_ROLE_LABELS[role].toLowerCase()}`,
+        field: 'role',
+      };
 }
 
 /** The fields only some stages record, and what says a stage records them. */
@@ -134,7 +173,15 @@ export function checkStageFields(
     ...STAGE_COST_FIELDS,
     ...SECTION_FIELDS.flatMap((s) => s.fields),
   ]);
-  return Object.entries(sent)
+  const errors: StageRuleError[] = Object.entries(sent)
     .filter(([field, value]) => value !== undefined && known.has(field) && !allowed.has(field))
     .map(([field]) => ({ code: 'STAGE.FIELD_NOT_RECORDED', message: `${stage.label} does not record this`, field }));
+  for (const d of stage.dates)
+    if (d.required && sent[d.field] === null)
+      errors.push({
+        code: 'STAGE.DATE_REQUIRED',
+        message: `Enter the “${d.label}” date: it may be changed, but not removed once the stage has begun`,
+        field: d.field,
+      });
+  return errors;
 }

@@ -1,4 +1,4 @@
-import { STAGE_LABELS, STAGE_ROLES } from '../cases/vocabulary.ts';
+import { STAGE_LABELS } from '../cases/vocabulary.ts';
 import type { IndependenceRule, StageDefinition } from './types.ts';
 
 /**
@@ -28,8 +28,8 @@ export const LOCAL_RESOLUTION: StageShape = {
   kind: 'stage1',
   label: STAGE_LABELS.stage1,
   dates: [
-    { field: 'requestedOn', label: 'Requested' },
-    { field: 'startedOn', label: 'Started' },
+    { field: 'requestedOn', label: 'Requested', required: true },
+    { field: 'startedOn', label: 'Stage started', required: true },
     { field: 'respondedOn', label: 'Response to the complainant' },
   ],
   clocks: [{ clock: 'stage1_response', stopsOn: 'respondedOn', runsBeforeStageExists: true }],
@@ -39,7 +39,7 @@ export const LOCAL_RESOLUTION: StageShape = {
   panel: false,
   ombudsman: false,
   outcome: true,
-  people: STAGE_ROLES,
+  people: ['investigating_manager', 'adjudicating_officer'],
   independence: [],
 };
 
@@ -48,8 +48,8 @@ export const INVESTIGATION: StageShape = {
   kind: 'stage2',
   label: STAGE_LABELS.stage2,
   dates: [
-    { field: 'requestedOn', label: 'Requested' },
-    { field: 'startedOn', label: 'Started' },
+    { field: 'requestedOn', label: 'Requested', required: true },
+    { field: 'startedOn', label: 'Stage started', required: true },
     { field: 'statementAgreedOn', label: 'Statement of complaint agreed (starts the Stage 2 clock)' },
     { field: 'reportsReceivedOn', label: "Investigator's and independent person's reports received" },
     { field: 'adjudicatedOn', label: 'Adjudication sent' },
@@ -69,7 +69,7 @@ export const INVESTIGATION: StageShape = {
   panel: false,
   ombudsman: false,
   outcome: true,
-  people: STAGE_ROLES,
+  people: ['investigating_manager', 'independent_investigating_officer', 'independent_person', 'adjudicating_officer'],
   independence: [notOnStage1],
 };
 
@@ -78,8 +78,8 @@ export const REVIEW_PANEL: StageShape = {
   kind: 'stage3',
   label: STAGE_LABELS.stage3,
   dates: [
-    { field: 'requestedOn', label: 'Requested' },
-    { field: 'startedOn', label: 'Started' },
+    { field: 'requestedOn', label: 'Requested', required: true },
+    { field: 'startedOn', label: 'Stage started', required: true },
     { field: 'panelHeldOn', label: 'Panel held' },
     { field: 'chairReportReceivedOn', label: "Chair's report received" },
     { field: 'authorityRespondedOn', label: "Authority's response sent" },
@@ -100,7 +100,7 @@ export const REVIEW_PANEL: StageShape = {
   panel: true,
   ombudsman: false,
   outcome: true,
-  people: STAGE_ROLES,
+  people: ['panel_chair', 'panel_member', 'adjudicating_officer'],
   independence: [notStage2IndependentPerson],
 };
 
@@ -109,9 +109,9 @@ export const OMBUDSMAN: StageShape = {
   kind: 'lgsco',
   label: STAGE_LABELS.lgsco,
   dates: [
-    { field: 'requestedOn', label: 'Enquiry arrived' },
-    { field: 'startedOn', label: 'Started' },
-    { field: 'lgscoEnquiryReceivedOn', label: 'Enquiry received' },
+    { field: 'requestedOn', label: 'Enquiry arrived', required: true },
+    { field: 'startedOn', label: 'Stage started', required: true },
+    { field: 'lgscoEnquiryReceivedOn', label: 'Enquiry received', required: true },
     { field: 'lgscoEnquiryRespondedOn', label: 'Our response to the enquiry (due in 28 days)' },
     { field: 'lgscoDecisionOn', label: 'Decision date' },
     { field: 'respondedOn', label: 'Stage closed' },
@@ -123,7 +123,8 @@ export const OMBUDSMAN: StageShape = {
   panel: false,
   ombudsman: true,
   outcome: false,
-  people: STAGE_ROLES,
+  // The council's officer who answers the Ombudsman.
+  people: ['investigating_manager'],
   independence: [],
 };
 

@@ -64,7 +64,12 @@ export interface StageDefinition {
    * The dates an officer records, in the order they must run (each on or
    * after the one before), with the words the stage page uses.
    */
-  dates: readonly { field: StageDateField; label: string }[];
+  dates: readonly {
+    field: StageDateField;
+    label: string;
+    /** Set when the stage begins (a clock starts from it), so it may be changed but never removed. */
+    required?: boolean;
+  }[];
   /** The clocks this stage runs. */
   clocks: readonly StageClock[];
   /** The clock that stops when the council answers: what reports judge this stage on. */

@@ -4,7 +4,9 @@ import {
   checkEscalation,
   checkIndependence,
   checkStageDates,
+  checkOmbudsmanDecision,
   checkStageFields,
+  checkStageRole,
   type Person,
 } from '../../domain/cases/stage-rules.ts';
 import { previousStage, requestWindow } from '../../domain/procedures/flow.ts';
@@ -123,6 +125,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
         const dateErrors = [
           ...checkStageFields(definition, input),
           ...checkStageDates(definition, { receivedOn: row.receivedOn, ...merged }, ctx.today()),
+          ...(definition.ombudsman ? checkOmbudsmanDecision(merged) : []),
         ];
         if (dateErrors.length)
           throw new ValidationError(dateErrors.map((e) => ({ field: e.field ?? 'respondedOn', message: e.message })));
@@ -179,8 +182,11 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
       raw: z.input<typeof StagePersonCommand>,
     ): Promise<void> {
       const input = parseCommand(StagePersonCommand, raw);
-      await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx) => {
+      await ctx.change(actor, caseId, { action: 'update_stage', stage: kind }, async (tx, caseRow) => {
         const stage = await stageOf(tx, caseId, kind);
+        const definition = definitionOfStage(stage.procedure ?? caseRow.procedure, kind);
+        const wrongRole = checkStageRole(definition, input.role);
+        if (wrongRole) throw new ValidationError([{ field: 'role', message: wrongRole.message }]);
         let name = input.name?.trim() ?? '';
         if (input.userId) {
           const [u] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, input.userId));
@@ -188,7 +194,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
           name = u.name;
         }
         const person: Person = { userId: input.userId ?? null, name };
-        const rules = definitionOfStage(stage.procedure, kind).independence.filter((r) => r.roles.includes(input.role));
+        const rules = definition.independence.filter((r) => r.roles.includes(input.role));
         for (const rule of rules) {
           const earlier = await stagePersons(tx, caseId, rule.notEarlier.stage, [...rule.notEarlier.roles]);
           if (rule.notEarlier.asInvestigator)

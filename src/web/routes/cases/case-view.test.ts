@@ -179,10 +179,10 @@ describe('the case page rows', () => {
     assert.deepEqual(
       s!.rows.map((x) => [x.key.text, x.value.text]),
       [
-        ['Requested', '1 June 2024'],
-        ['Responded', '1 July 2024'],
+        // In the Ombudsman stage's own words (its definition), and no outcome: its decision is the outcome.
+        ['Enquiry arrived', '1 June 2024'],
+        ['Stage closed', '1 July 2024'],
         ['Fault found', 'No'],
-        ['Outcome', 'No outcome yet'],
         ['Costs', '£125.50'],
       ],
     );

@@ -2,7 +2,7 @@ import { can, type Role } from '../../../domain/access/roles.ts';
 import type { StageKind } from '../../../domain/cases/vocabulary.ts';
 import { availableActions } from '../../../domain/procedures/actions.ts';
 import { definitionOfStage } from '../../../domain/procedures/registry.ts';
-import type { CaseAction } from '../../../domain/procedures/types.ts';
+import type { CaseAction, StageDefinition } from '../../../domain/procedures/types.ts';
 import type { CaseRecord } from '../../../services/case-record.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { dateTime, label, longDate, pounds, yesNo } from '../../format.ts';
@@ -160,21 +160,6 @@ export function complimentRows(record: CaseRecord): SummaryRow[] | null {
 }
 
 /** The dates a stage may have, in the order the page lists them. */
-const STAGE_DATES = [
-  ['requestedOn', 'Requested'],
-  ['startedOn', 'Started'],
-  ['statementAgreedOn', 'Statement of complaint agreed'],
-  ['reportsReceivedOn', 'Reports received'],
-  ['adjudicatedOn', 'Adjudication'],
-  ['panelHeldOn', 'Panel held'],
-  ['chairReportReceivedOn', "Chair's report received"],
-  ['authorityRespondedOn', "Authority's response"],
-  ['lgscoEnquiryReceivedOn', 'Ombudsman enquiry received'],
-  ['lgscoEnquiryRespondedOn', 'Enquiry response sent'],
-  ['lgscoDecisionOn', 'Ombudsman decision'],
-  ['respondedOn', 'Responded'],
-  ['closedOn', 'Closed'],
-] as const;
 
 type Stage = CaseRecord['stages'][number];
 
@@ -185,15 +170,17 @@ export const stageCost = (s: Stage) =>
   (s.panelCostPence ?? 0) +
   (s.otherCostPence ?? 0);
 
-function stageRows(s: Stage): SummaryRow[] {
+/** A stage's summary, in its definition's words and order: what the stage page calls each date, the case page calls it too. */
+function stageRows(s: Stage, def: StageDefinition): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  for (const [field, name] of STAGE_DATES) if (s[field]) rows.push(row(name, longDate(s[field])));
+  for (const { field, label: name } of def.dates) if (s[field]) rows.push(row(name, longDate(s[field])));
+  if (s.closedOn) rows.push(row('Closed', longDate(s.closedOn)));
   if (s.lateRequestReason) rows.push(row('Accepted late because', s.lateRequestReason));
   if (s.lgscoReference) rows.push(row('Ombudsman reference', s.lgscoReference));
   if (s.lgscoDecision) rows.push(row('Ombudsman decision', label(s.lgscoDecision, 'lgscoDecision')));
   if (s.lgscoFaultFound !== null) rows.push(row('Fault found', yesNo(s.lgscoFaultFound)));
   if (s.lgscoInjusticeFound !== null) rows.push(row('Injustice found', yesNo(s.lgscoInjusticeFound)));
-  rows.push(row('Outcome', label(s.outcome, 'outcome') || 'No outcome yet'));
+  if (def.outcome) rows.push(row('Outcome', label(s.outcome, 'outcome') || 'No outcome yet'));
   if (stageCost(s) > 0) rows.push(row('Costs', pounds(stageCost(s))));
   if (s.panelRecommendations) rows.push(row('Panel recommendations', s.panelRecommendations));
   return rows;
@@ -201,17 +188,23 @@ function stageRows(s: Stage): SummaryRow[] {
 
 /** Each stage: its summary, who handled it, its investigations (with their heads of complaint) and remedies. */
 export function stageSections(record: CaseRecord, actions: CaseActions) {
+  return record.stages.map((s) =>
+    stageSection(record, s, definitionOfStage(s.procedure ?? record.case.procedure, s.kind), actions),
+  );
+}
+
+function stageSection(record: CaseRecord, s: Stage, def: StageDefinition, actions: CaseActions) {
   const ref = record.case.reference;
-  return record.stages.map((s) => ({
+  return {
     kind: s.kind,
     // The stage's name in its procedure: a council's own procedure names its stages its own way.
-    title: definitionOfStage(s.procedure ?? record.case.procedure, s.kind).label,
+    title: def.label,
     procedure: label(s.procedure, 'procedure'),
     updateHref: actions.updateStages.includes(s.kind) ? `/cases/${ref}/stages/${s.kind}` : null,
     addInvestigationHref: actions.investigateStages.includes(s.kind)
       ? `/cases/${ref}/investigations/new?stage=${s.kind}`
       : null,
-    rows: stageRows(s),
+    rows: stageRows(s, def),
     people: s.people.map(
       (p) => `${label(p.role, 'stageRole')}: ${p.name}` + (p.organisation ? ` (${p.organisation})` : ''),
     ),
@@ -235,7 +228,7 @@ export function stageSections(record: CaseRecord, actions: CaseActions) {
       { text: pounds(r.amountPence), format: 'numeric' },
       { text: longDate(r.completedOn) || (r.dueOn ? `Due ${longDate(r.dueOn)}` : '') },
     ]),
-  }));
+  };
 }
 
 export function actionRows(record: CaseRecord): Cell[][] {

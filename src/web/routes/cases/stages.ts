@@ -151,7 +151,7 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
         fieldLabel,
         values: v,
         outcomeItems: [
-          { value: '', text: 'From the investigations' },
+          { value: '', text: def.investigations ? 'From the investigations' : 'Not decided yet' },
           ...OUTCOMES.map((k) => ({ value: k, text: OUTCOME_LABELS[k], selected: k === v.outcome })),
         ],
         decisionItems: [
@@ -162,7 +162,8 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
             selected: k === v.lgscoDecision,
           })),
         ],
-        roleItems: STAGE_ROLES.map((r) => ({ value: r, text: STAGE_ROLE_LABELS[r], selected: r === v.role })),
+        roleItems: def.people.map((r) => ({ value: r, text: STAGE_ROLE_LABELS[r], selected: r === v.role })),
+        rollsUpFromInvestigations: def.investigations,
         staffItems: selectItems(o.staff, v.userId, 'Someone outside Heard (give their name)'),
         remedyItems: selectItems(
           remedyTypes.map((r) => ({ value: r.id, text: r.label + (r.financial ? ' (amount in pounds)' : '') })),
