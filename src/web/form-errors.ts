@@ -10,7 +10,13 @@ export interface FieldError {
 export function errorView(errors: FieldError[]) {
   const byField: Record<string, { text: string }> = {};
   for (const e of errors) byField[e.field] ??= { text: e.message };
-  return { summary: errors.map((e) => ({ text: e.message, href: `#${e.field.replace(/\./g, '-')}` })), field: byField };
+  // An error about the whole form (not one field) links nowhere: there is no field to go to.
+  return {
+    summary: errors.map((e) =>
+      e.field === 'form' ? { text: e.message } : { text: e.message, href: `#${e.field.replace(/\./g, '-')}` },
+    ),
+    field: byField,
+  };
 }
 
 /** Turns an expected failure from a service into field errors; anything else is rethrown. */

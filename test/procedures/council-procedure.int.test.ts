@@ -133,6 +133,10 @@ describe('a procedure Heard does not ship, added as a definition', () => {
       assert.match(page.body, /Informal resolution/);
       assert.match(page.body, /Formal review/);
       assert.doesNotMatch(page.body, />Escalate</, 'the last stage offers no escalation');
+      // And the escalation page, asked for all the same, says why rather than offering a form the server refuses.
+      const escalate = await b.get(`/cases/${reference}/escalate`);
+      assert.equal(escalate.statusCode, 409);
+      assert.match(escalate.body, /This complaint has no further stage to go to/);
       const stage = await b.get(`/cases/${reference}/stages/stage2`);
       assert.equal(stage.statusCode, 200);
       assert.match(stage.body, /Review requested/);

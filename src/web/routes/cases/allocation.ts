@@ -43,6 +43,8 @@ export function allocationRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
   async function showAllocation(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const refused = cw.notNow(reply, c, request.actor, ['allocate']);
+    if (refused) return refused;
     return renderAllocate(reply, c, {
       teamId: c.record.case.teamId,
       investigatingManagerId: c.record.case.investigatingManagerId,

@@ -147,4 +147,22 @@ describe('the casework forms', () => {
     assert.match(res.body, /not there any more, or never was/);
     assert.equal((await svc.cases.record(actor, id)).case.version, before);
   });
+
+  it('keeps what was typed into a refused remedy', async () => {
+    const res = await post(`/cases/${ref}/stages/stage1`, `/cases/${ref}/stages/stage1/remedies`, {
+      remedyTypeId: '',
+      amount: 'abc',
+      description: 'kept detail',
+      'dueOn-day': '10',
+      'dueOn-month': '12',
+      'dueOn-year': '2024',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /value="abc"/);
+    assert.match(res.body, /value="kept detail"/);
+    assert.match(
+      res.body,
+      /name="dueOn-day" type="text" value="10"|value="10"[^>]*name="dueOn-day"|id="dueOn-day" name="dueOn-day" type="text" value="10"/,
+    );
+  });
 });

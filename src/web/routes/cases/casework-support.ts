@@ -1,5 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../../domain/access/roles.ts';
+import type { StageKind } from '../../../domain/cases/vocabulary.ts';
+import { availableActions, refusal } from '../../../domain/procedures/actions.ts';
+import type { CaseAction } from '../../../domain/procedures/types.ts';
+import type { Actor } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
 import { fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import type { ParsedForm } from '../../forms.ts';
@@ -67,7 +71,32 @@ export function caseworkSupport(svc: Services) {
     }
   }
 
-  return { svc, write, load, options, attempt };
+  /**
+   * A casework page for an action the case's procedure does not offer now (a
+   * closed case's investigations, a stage it has not reached) answers with
+   * the reason instead of a form the service would refuse. Null when offered.
+   */
+  function notNow(reply: FastifyReply, c: LoadedCase, actor: Actor, wanted: readonly CaseAction[], stage?: StageKind) {
+    const state = {
+      type: c.record.case.type,
+      status: c.record.case.status,
+      procedure: c.record.case.procedure,
+      stages: c.record.stages.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
+    };
+    // The route has let this person change cases, and load() has found this case theirs to see.
+    const who = { role: actor.role!, allocated: true };
+    const offered = availableActions(state, who);
+    if (wanted.some((a) => offered.some((o) => o.action === a && (stage === undefined || o.stage === stage))))
+      return null;
+    const why = refusal(state, who, wanted[0]!, stage);
+    return reply.page(
+      'errors/not-now.njk',
+      { reference: c.reference, message: why?.message ?? 'This is not something this case needs.' },
+      409,
+    );
+  }
+
+  return { svc, write, load, options, attempt, notNow };
 }
 
 export type CaseworkSupport = ReturnType<typeof caseworkSupport>;

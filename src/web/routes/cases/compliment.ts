@@ -56,6 +56,8 @@ export function complimentRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
   async function showCompliment(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const refused = cw.notNow(reply, c, request.actor, ['record_compliment']);
+    if (refused) return refused;
     const m = c.record.compliment;
     return renderCompliment(reply, c, {
       teamId: m?.teamId ?? c.record.case.teamId,

@@ -46,6 +46,8 @@ export function escalationRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
   async function showEscalation(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const refused = cw.notNow(reply, c, request.actor, ['escalate']);
+    if (refused) return refused;
     return renderEscalate(reply, c, { requestedOn: isoToParts(null) });
   }
 

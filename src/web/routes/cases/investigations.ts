@@ -112,6 +112,14 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const stage = request.query.stage ?? 'stage1';
+    const refused = cw.notNow(
+      reply,
+      c,
+      request.actor,
+      ['manage_investigations'],
+      isOneOf(STAGE_KINDS, stage) ? stage : undefined,
+    );
+    if (refused) return refused;
     return renderInvestigation(reply, c, null, { stage, startedOn: isoToParts(null) });
   }
 
@@ -134,6 +142,9 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const { id } = request.params;
     const inv = c.record.stages.flatMap((s) => s.investigations).find((i) => i.id === id);
     if (!inv) return reply.page('errors/not-found.njk', {}, 404);
+    const stageOfInv = c.record.stages.find((s) => s.investigations.some((i) => i.id === id))!.kind;
+    const refused = cw.notNow(reply, c, request.actor, ['manage_investigations'], stageOfInv);
+    if (refused) return refused;
     return renderInvestigation(reply, c, id, {
       teamId: inv.teamId,
       investigatorId: inv.investigatorId,

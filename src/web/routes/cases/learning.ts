@@ -82,6 +82,8 @@ export function learningRoutes(app: FastifyInstance, cw: CaseworkSupport): void 
   async function showLearning(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const refused = cw.notNow(reply, c, request.actor, ['record_learning']);
+    if (refused) return refused;
     return renderLearning(reply, c, { dueOn: isoToParts(null), completedOn: isoToParts(null) });
   }
 

@@ -14,6 +14,8 @@ export function quoteRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
   async function showQuote(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const refused = cw.notNow(reply, c, request.actor, ['quote_in_report']);
+    if (refused) return refused;
     const d = await svc.examples.draft(request.actor, c.id);
     return reply.page('cases/forms/quote.njk', {
       title: `Quote ${c.reference} in the annual report`,

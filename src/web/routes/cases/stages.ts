@@ -107,6 +107,8 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     values: Record<string, unknown> | null,
     errors: FieldError[] = [],
     status = 200,
+    /** What was typed into the remedy form, kept when it is refused. */
+    remedy: Record<string, unknown> = {},
   ) {
     const stage = c.record.stages.find((s) => s.kind === kind);
     if (!stage) return reply.page('errors/not-found.njk', {}, 404);
@@ -164,10 +166,11 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
         ],
         roleItems: def.people.map((r) => ({ value: r, text: STAGE_ROLE_LABELS[r], selected: r === v.role })),
         rollsUpFromInvestigations: def.investigations,
+        remedy: { dueOn: isoToParts(null), ...remedy },
         staffItems: selectItems(o.staff, v.userId, 'Someone outside Heard (give their name)'),
         remedyItems: selectItems(
           remedyTypes.map((r) => ({ value: r.id, text: r.label + (r.financial ? ' (amount in pounds)' : '') })),
-          v.remedyTypeId,
+          remedy.remedyTypeId,
           'Choose a remedy',
         ),
         errors: errorView(errors),
@@ -180,6 +183,10 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const c = await cw.load(request);
     const { kind } = request.params;
     if (!c || !isOneOf(STAGE_KINDS, kind)) return reply.page('errors/not-found.njk', {}, 404);
+    if (c.record.stages.some((s) => s.kind === kind)) {
+      const refused = cw.notNow(reply, c, request.actor, ['update_stage'], kind);
+      if (refused) return refused;
+    }
     return renderStage(reply, c, kind, null);
   }
 
@@ -232,7 +239,7 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
       `/cases/${c.reference}/stages/${kind}`,
       form,
       (remedy) => svc.casework.addRemedy(request.actor, c.id, kind, remedy),
-      (e) => renderStage(reply, c, kind, null, e, 400),
+      (e) => renderStage(reply, c, kind, null, e, 400, form.values),
     );
   }
 

@@ -52,6 +52,8 @@ export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
   async function showStatus(request: FastifyRequest<CaseRoute>, reply: FastifyReply) {
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const refused = cw.notNow(reply, c, request.actor, ['close', 'withdraw', 'reopen', 'link']);
+    if (refused) return refused;
     return renderStatus(reply, c, { closedOn: isoToParts(null), withdrawnOn: isoToParts(null) });
   }
 
