@@ -16,6 +16,7 @@ import { outboxSender, type EmailSender } from './notifications/senders.ts';
 import { organisationService } from './organisation.ts';
 import { peopleService } from './people.ts';
 import { referenceDataService } from './reference-data.ts';
+import { setupService } from './setup.ts';
 import { remindersService } from './reminders.ts';
 import { reportsService } from './reports/reports.ts';
 import { examplesService } from './reports/examples.ts';
@@ -89,6 +90,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       contact: opts.complaintsContact ?? {},
     }),
     organisation,
+    setup: setupService(db, clock),
     triage: triageService(db, clock, { cases, timescales, organisation }),
     casework: caseworkService(db, clock, { timescales }),
     letters: lettersService(db, clock, { notifications, timescales, councilName: opts.councilName ?? 'The council' }),
