@@ -166,6 +166,53 @@ async function main(argv: string[]): Promise<number> {
         await handle.close();
       }
     }
+    case 'setup': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { 'dry-run': { type: 'boolean', default: false }, out: { type: 'string' } },
+      });
+      const [action, file] = positionals;
+      if (!(action === 'load' && file) && action !== 'export') {
+        console.error('Usage: heard setup load setup.yaml [--dry-run]  or  heard setup export [--out setup.yaml]');
+        return 2;
+      }
+      const content = action === 'load' ? readFileSync(file!, 'utf8') : '';
+      const handle = await openDatabase(databaseTarget(config, 'heard setup'));
+      try {
+        const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
+        await svc.referenceData.ensureDefaults();
+        if (action === 'export') {
+          const yaml = await svc.setup.export();
+          if (values.out) {
+            writeFileSync(values.out, yaml);
+            console.log(`The set-up is written to ${values.out}.`);
+          } else process.stdout.write(yaml);
+          return 0;
+        }
+        const actor = { userId: null, role: null, label: 'heard setup load (command line)' };
+        const result = values['dry-run'] ? await svc.setup.check(content) : await svc.setup.load(actor, content);
+        const { plan, problems } = result;
+        if (problems.length) {
+          console.log(
+            `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: nothing has been loaded.\n`,
+          );
+          for (const p of problems) console.log(`  ${p.line ? `line ${p.line}, ` : ''}${p.where}: ${p.message}`);
+          return 1;
+        }
+        const what = `${plan.units.length} ${plan.units.length === 1 ? 'unit' : 'units'} of the organisation and ${plan.items.length} reference data ${plan.items.length === 1 ? 'item' : 'items'}`;
+        for (const u of plan.units) console.log(`  + ${u.kind} ${u.path.join(' > ')} (opened ${u.openedOn})`);
+        for (const i of plan.items) console.log(`  + ${i.kind}: ${i.label} (${i.code})`);
+        const there = `${plan.alreadyThere.units + plan.alreadyThere.items} already in Heard`;
+        if (!plan.units.length && !plan.items.length) console.log(`Nothing new to load (${there}).`);
+        else if (values['dry-run'])
+          console.log(`No problems. Loading would add ${what} (${there}). Run again without --dry-run to load it.`);
+        else console.log(`Loaded ${what} (${there}).`);
+        return 0;
+      } finally {
+        await handle.close();
+      }
+    }
     case 'report': {
       const { values, positionals } = parseArgs({
         args: rest,

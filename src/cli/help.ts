@@ -20,6 +20,12 @@ export const COMMANDS: readonly CommandHelp[] = [
     options: '--system NAME (default "Legacy system"), --mapping FILE.json, --dry-run, --report FILE.csv',
   },
   {
+    usage: 'setup load|export',
+    summary: 'Set up the organisation and reference data from one YAML file, or export them; see docs/setup-format.md',
+    options:
+      'setup load FILE.yaml [--dry-run] (all or nothing; loading twice adds nothing), setup export [--out FILE.yaml]',
+  },
+  {
     usage: 'report annual',
     summary: 'The report model for a period, with the two before it, as JSON',
     options:
