@@ -7,6 +7,7 @@ import { userRoutes } from './users.ts';
 import { timescaleRoutes } from './timescales.ts';
 import { calendarRoutes } from './calendar.ts';
 import { importRoutes } from './import.ts';
+import { setupRoutes } from './setup.ts';
 import { letterTemplateRoutes } from './letters.ts';
 import { contextRoutes } from './context.ts';
 
@@ -23,6 +24,7 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(timescaleRoutes, { svc });
   await app.register(calendarRoutes, { svc });
   await app.register(importRoutes, { svc });
+  await app.register(setupRoutes, { svc });
   await app.register(letterTemplateRoutes, { svc });
   await app.register(contextRoutes, { svc });
 };
