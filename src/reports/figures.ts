@@ -11,6 +11,7 @@ import {
   OUTCOME_LABELS,
   OUTCOMES,
   STAGE_KINDS,
+  STAGE_LABELS,
   type FeedbackType,
   type Outcome,
   type Procedure,
@@ -19,6 +20,7 @@ import {
 import { currentName, nameOn, serviceAreaOf, todaysUnit } from '../domain/organisation/org-units.ts';
 import { caseClock } from '../domain/timescales/case-clocks.ts';
 import { policyForCase } from '../domain/timescales/policy-in-force.ts';
+import { START_EVENT_LABELS } from '../domain/timescales/rules.ts';
 import type { ReportCase, ReportRows, ReportStage } from './rows.ts';
 
 /**
@@ -62,6 +64,8 @@ export interface TimescaleRow {
   metExtension: number;
   missed: number;
   excludedMigrated: number;
+  /** Answered in the period, but with dates that cannot rebuild the clock (listed, with why, in dataQuality). */
+  cannotRebuild: number;
   /** Stages the complainant withdrew: the council never answered them, so they are neither on time nor late. */
   withdrawn: number;
   averageDays: number | null;
@@ -115,6 +119,11 @@ export interface PeriodFigures {
     remediesOutstanding: number;
   };
   timescales: TimescaleRow[];
+  /**
+   * Stages left out of the timescale figures because their clocks cannot be rebuilt from the dates
+   * held (most often migrated cases): one row per reason, counting stages, with the cases behind them.
+   */
+  dataQuality: Count[];
   progression: { beyondStage1: number; stage2: number; stage3: number; lgsco: number };
   costs: { stage2Pence: number; stage3Pence: number };
   remedies: Count[];
@@ -144,7 +153,10 @@ export interface PeriodFigures {
 export interface FigureOptions {
   /** Teams as they were named when the case arrived, or under today's team. */
   teamNames: 'as_was' | 'today';
-  /** Leave migrated cases out of the timescale figures (their dates came from another system). */
+  /**
+   * Leave every migrated case out of the timescale figures (their dates came from another system).
+   * Off by default: a migrated case whose dates rebuild its clocks counts like any other.
+   */
   excludeMigratedFromTimescales: boolean;
   /** Only cases whose lead team is in this part of the organisation (a directorate, service or team). */
   orgUnitId?: string | null;
@@ -317,6 +329,7 @@ export function periodFigures(
 
   const compliments = rows.compliments.filter((m) => receivedIds.has(m.caseId));
   const fy = financialYearStart(period.from);
+  const timescales = timescaleRows(rows, period, opts, calendar);
   const label = (c: ReportCase, l: string | null) => ({ label: l, ref: c.reference });
 
   return {
@@ -380,7 +393,8 @@ export function periodFigures(
         .length,
       remediesOutstanding: lgscoRemedies.filter((r) => !r.completedOn).length,
     },
-    timescales: timescaleRows(rows, period, opts, calendar),
+    timescales: timescales.rows,
+    dataQuality: counts(timescales.dataQuality, 'Not recorded', timescales.dataQuality.length),
     progression: {
       beyondStage1: new Set([...s2, ...lg].map((s) => s.caseId)).size,
       stage2: s2.length,
@@ -465,27 +479,43 @@ export function stage1Timeliness(p: Pick<PeriodFigures, 'timescales'>): {
 /**
  * Responses sent in the period at each stage, per procedure, judged by the
  * clock that stops when the council answers, under the rules the case ran
- * under: within the timescale, within an agreed extension, or missed.
+ * under: within the timescale, within an agreed extension, or missed. A stage
+ * whose clock cannot be rebuilt from the dates held (no date for the clock to
+ * start from; a closed case's stage with no response; a migrated case's
+ * extension or pause the clock cannot use) is left out and listed, with why,
+ * in `dataQuality`: a guessed date would make the figure wrong.
  */
 function timescaleRows(
   rows: ReportRows,
   period: Period,
   opts: FigureOptions,
   calendar: WorkingDayCalendar,
-): TimescaleRow[] {
+): { rows: TimescaleRow[]; dataQuality: { label: string; ref: string }[] } {
   const { byCase, stagesByCase, eventsByCase } = indexOf(rows);
   // Each stage is judged on the clock its procedure's definition names, and answered by the date that stops it.
   const answeredOn = (s: ReportStage, procedure: string) => {
     const field = answeredOnField(definitionOfStage(procedure, s.kind));
     return (field in s ? s[field as keyof ReportStage] : null) as IsoDate | null;
   };
+  const dataQuality: { label: string; ref: string }[] = [];
+  const problem = (s: ReportStage, c: ReportCase, why: string) =>
+    dataQuality.push({ label: `${STAGE_LABELS[s.kind]}: ${why}`, ref: c.reference });
 
   const out = new Map<string, TimescaleRow & { refs: string[]; days: number[] }>();
   for (const s of rows.stages) {
     const c = byCase.get(s.caseId);
     const procedure = maybeProcedure(c?.procedure);
     if (!c || !procedure || procedure.signpostsOnly || !procedure.report.appliesTo.includes(c.type)) continue;
-    if (!within(answeredOn(s, procedure.key), period)) continue;
+    const withdrawn = !!s.outcome && procedure.report.withdrawals.includes(s.outcome);
+    const leftOutAsMigrated = c.migrated && opts.excludeMigratedFromTimescales;
+    const answered = answeredOn(s, procedure.key);
+    if (!answered) {
+      // A closed case's stage that was neither answered nor withdrawn: its clock has nowhere to stop.
+      if (!withdrawn && !leftOutAsMigrated && within(c.closedOn, period) && hasRule(c, rows, procedure.key, s.kind))
+        problem(s, c, 'missing a response date');
+      continue;
+    }
+    if (!within(answered, period)) continue;
     const key = `${c.procedure}/${s.kind}`;
     const row = out.get(key) ?? {
       procedure: procedure.key,
@@ -495,6 +525,7 @@ function timescaleRows(
       metExtension: 0,
       missed: 0,
       excludedMigrated: 0,
+      cannotRebuild: 0,
       withdrawn: 0,
       averageDays: null,
       medianDays: null,
@@ -502,11 +533,11 @@ function timescaleRows(
       days: [],
     };
     out.set(key, row);
-    if (s.outcome && procedure.report.withdrawals.includes(s.outcome)) {
+    if (withdrawn) {
       row.withdrawn++;
       continue;
     }
-    if (c.migrated && opts.excludeMigratedFromTimescales) {
+    if (leftOutAsMigrated) {
       row.excludedMigrated++;
       continue;
     }
@@ -520,14 +551,21 @@ function timescaleRows(
       stages: stagesByCase.get(c.id) ?? [],
       events: eventsByCase.get(c.id) ?? [],
     };
-    const result = caseClock(
-      facts,
-      policy,
-      calendar,
-      period.to,
-      definitionOfStage(procedure.key, s.kind).responseClock,
-    )?.result;
-    if (!result || !result.completedOn) continue;
+    const clock = caseClock(facts, policy, calendar, period.to, definitionOfStage(procedure.key, s.kind).responseClock);
+    const result = clock?.result;
+    if (!clock || !result || !result.completedOn) continue;
+    if (!result.startedOn) {
+      row.cannotRebuild++;
+      problem(s, c, `missing ${START_EVENT_LABELS[clock.startEvent].replace(/^the day/, 'the date')}`);
+      continue;
+    }
+    // A live case's events were checked as they were recorded; a migrated one's may not fit the rule.
+    const unusable = c.migrated ? result.ignored[0] : undefined;
+    if (unusable) {
+      row.cannotRebuild++;
+      problem(s, c, UNUSABLE_EVENT[unusable.kind] ?? 'an event its clock cannot use');
+      continue;
+    }
     row.responses++;
     row.refs.push(c.reference);
     if (result.status === 'met_within_base') row.metBase++;
@@ -536,7 +574,7 @@ function timescaleRows(
     if (result.daysUsed !== null) row.days.push(result.daysUsed);
   }
   const order = (r: TimescaleRow) => procedureOrder(r.procedure) * 10 + STAGE_KINDS.indexOf(r.stage);
-  return [...out.values()]
+  const timescales = [...out.values()]
     .sort((a, b) => order(a) - order(b))
     .map(({ days, ...row }) => {
       if (!days.length) return row;
@@ -548,6 +586,21 @@ function timescaleRows(
         medianDays: days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2,
       };
     });
+  return { rows: timescales, dataQuality };
+}
+
+/** Why a migrated case's clock event cannot be used, in the data quality table's words. */
+const UNUSABLE_EVENT: Record<string, string> = {
+  extended:
+    'an extension the clock cannot use (no new due date or number of days, beyond the limit, or without the agreement it needs)',
+  paused: 'a pause out of order (paused again while already paused)',
+  resumed: 'a resumption without a pause before it',
+  restarted: 'a restart the rules do not allow',
+};
+
+/** Whether the case's timescale policy has a rule for the stage's response clock (else there is nothing to judge). */
+function hasRule(c: ReportCase, rows: ReportRows, procedure: string, kind: StageKind): boolean {
+  return !!policyForCase(c, rows.policies)?.rules[definitionOfStage(procedure, kind).responseClock];
 }
 
 const unique = (refs: string[]) => [...new Set(refs)];

@@ -382,8 +382,19 @@ describe('the report model on a hand-checked data set', () => {
     assert.deepEqual(corporate.byTheme.statutory, []);
   });
 
-  it('timescales per procedure, leaving the migrated case out when asked, and saying so', () => {
-    assert.deepEqual(now().timescales, [
+  it('timescales per procedure: the migrated case counts by default (its dates rebuild the clock), left out when asked, and saying so', async () => {
+    const corporate = now().timescales.find((t) => t.procedure === 'corporate');
+    assert.deepEqual(
+      [corporate?.responses, corporate?.missed, corporate?.excludedMigrated, corporate?.refs],
+      [1, 1, 0, [refs.d]],
+      'counted by default',
+    );
+    assert.deepEqual(now().dataQuality, []);
+    const excluded = await svc.reports.model('2023-04-01', '2024-03-31', {
+      teamNames: 'as_was',
+      excludeMigratedFromTimescales: true,
+    });
+    assert.deepEqual(excluded.periods[2]!.timescales, [
       {
         procedure: 'childrens_statutory',
         stage: 'stage1',
@@ -392,6 +403,7 @@ describe('the report model on a hand-checked data set', () => {
         metExtension: 0,
         missed: 0,
         excludedMigrated: 0,
+        cannotRebuild: 0,
         withdrawn: 0,
         averageDays: 10,
         medianDays: 10,
@@ -405,6 +417,7 @@ describe('the report model on a hand-checked data set', () => {
         metExtension: 0,
         missed: 0,
         excludedMigrated: 1,
+        cannotRebuild: 0,
         withdrawn: 0,
         averageDays: null,
         medianDays: null,
@@ -421,6 +434,7 @@ describe('the report model on a hand-checked data set', () => {
         metExtension: 0,
         missed: 1,
         excludedMigrated: 0,
+        cannotRebuild: 0,
         withdrawn: 0,
         averageDays: 41,
         medianDays: 41,

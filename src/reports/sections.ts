@@ -113,14 +113,33 @@ export function summaryParagraphs(model: ReportModel, councilName: string): stri
     `In ${now.period.label} there were ${now.total} cases of feedback recorded for ${councilName}'s Children's Services: ${now.byType.compliment} compliments, ${other} comments or other types of enquiry and ${now.complaints} complaints.`,
     `There were ${now.complaints} complaint cases and ${now.investigations} complaint investigations (some complaints covered several teams).`,
     `The average number of cases of feedback a month was ${now.monthlyAverage}.`,
-    responses
-      ? `${onTime} of ${responses} Stage 1 responses (${onTimePercent}%) were within the timescale or an agreed extension.`
-      : 'No Stage 1 responses were sent in the period.',
+    stage1Sentence(now, onTime, responses, onTimePercent),
     now.outcomes.closed
       ? `Of the ${now.outcomes.closed} complaint investigations closed within the year, ${upheld?.percentOfClosed ?? 0}% were upheld and ${partly?.percentOfClosed ?? 0}% were partially upheld.`
       : '',
     `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2 and ${now.progression.lgsco} to the Ombudsman.`,
   ].filter(Boolean);
+}
+
+/** Stage 1 timeliness in a sentence: what was judged, and what was left out of it and why (never "none sent" when some were). */
+function stage1Sentence(now: PeriodFigures, onTime: number, responses: number, onTimePercent: number | null): string {
+  const stage1 = now.timescales.filter((t) => t.stage === 'stage1');
+  const migrated = sum(stage1.map((t) => t.excludedMigrated));
+  const cannot = sum(stage1.map((t) => t.cannotRebuild));
+  const withdrawn = sum(stage1.map((t) => t.withdrawn));
+  const why = [
+    migrated ? `${migrated} from migrated cases, which this report leaves out` : '',
+    cannot ? `${cannot} whose dates cannot rebuild the clock (see Data quality)` : '',
+  ].filter(Boolean);
+  const leftOut = migrated + cannot;
+  const withdrawals = withdrawn
+    ? ` ${withdrawn} Stage 1 ${withdrawn === 1 ? 'complaint was' : 'complaints were'} withdrawn before a response.`
+    : '';
+  if (responses)
+    return `${onTime} of ${responses} Stage 1 responses (${onTimePercent}%) were within the timescale or an agreed extension.${leftOut ? ` ${leftOut} more ${leftOut === 1 ? 'was' : 'were'} sent but not judged: ${why.join(' and ')}.` : ''}${withdrawals}`;
+  if (leftOut)
+    return `${leftOut} Stage 1 ${leftOut === 1 ? 'response was' : 'responses were'} sent in the period, none of them judged against the timescale: ${why.join(' and ')}.${withdrawals}`;
+  return `No Stage 1 responses were sent in the period.${withdrawals}`;
 }
 
 export function reportSections(model: ReportModel, councilName: string): ReportSection[] {
@@ -268,7 +287,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'timescales',
       heading: 'Timescales',
       paragraphs: [
-        `Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted. A stage the complainant withdrew was never answered, so it is left out and counted on its own.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}`,
+        `Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted. A stage the complainant withdrew was never answered, so it is left out and counted on its own.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}${now.dataQuality.length ? ` ${sum(now.dataQuality.map((d) => d.count))} stages are left out because the dates held cannot rebuild their clocks: the data quality table says which and why.` : ''}`,
       ],
       tables: [
         {
@@ -284,9 +303,22 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
             'Average working days',
             'Median working days',
             'Migrated, left out',
+            'Dates missing, left out',
             'Withdrawn, left out',
           ],
-          formats: ['text', 'text', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
+          formats: [
+            'text',
+            'text',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+          ],
           rows: now.timescales.map((t) => [
             procedureLabel(t.procedure),
             STAGE_LABELS[t.stage],
@@ -297,12 +329,23 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
             t.averageDays,
             t.medianDays,
             t.excludedMigrated,
+            t.cannotRebuild,
             t.withdrawn,
           ]),
           refs: traced(now.timescales.map((t) => t.refs)),
           tracedColumn: 2,
           chart: 'timescales',
         },
+        ...(now.dataQuality.length
+          ? [
+              countTable(
+                'data-quality',
+                'Data quality: stages left out of the timescale figures because their clocks cannot be rebuilt, and why',
+                'Why',
+                now.dataQuality,
+              ),
+            ]
+          : []),
       ],
     },
     {

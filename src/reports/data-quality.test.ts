@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { shippedTestCalendar } from '../../test/support/calendar.ts';
+import { presetAsPolicy } from '../domain/timescales/presets.ts';
+import { periodFigures, type FigureOptions } from './figures.ts';
+import { reportModel, rowsWhere } from './model.ts';
+import type { ReportCase, ReportRows, ReportStage } from './rows.ts';
+import { reportTables, summaryParagraphs } from './sections.ts';
+
+/**
+ * Migrated cases count in the timescale figures like any other when their
+ * dates rebuild the clock; the stages whose clocks cannot be rebuilt are left
+ * out and listed, with why, in the data quality table. June and July 2023 have
+ * no bank holidays: received Thursday 1 June, Stage 1 is due on 15 June.
+ */
+const kase = (id: string, migrated: boolean, more: Partial<ReportCase> = {}): ReportCase => ({
+  id,
+  reference: `CS-2023-${id}`,
+  type: 'complaint',
+  procedure: 'childrens_statutory',
+  receivedOn: '2023-06-01',
+  acknowledgedOn: '2023-06-02',
+  closedOn: null,
+  migrated,
+  teamId: null,
+  timescalePolicyId: null,
+  channel: null,
+  category: null,
+  themes: [],
+  complainantId: null,
+  relationship: null,
+  childComplainant: false,
+  childGroup: null,
+  childEthnicity: null,
+  lookedAfter: false,
+  outcome: null,
+  ...more,
+});
+const stage = (caseId: string, kind: ReportStage['kind'], dates: Partial<ReportStage>): ReportStage => ({
+  caseId,
+  kind,
+  requestedOn: null,
+  startedOn: null,
+  statementAgreedOn: null,
+  respondedOn: null,
+  panelHeldOn: null,
+  chairReportReceivedOn: null,
+  authorityRespondedOn: null,
+  lgscoEnquiryReceivedOn: null,
+  lgscoEnquiryRespondedOn: null,
+  lgscoDecision: null,
+  lgscoDecisionOn: null,
+  lgscoFaultFound: null,
+  lgscoInjusticeFound: null,
+  outcome: null,
+  costPence: 0,
+  ...dates,
+});
+
+const rows: ReportRows = {
+  cases: [
+    kase('live', false),
+    kase('migrated', true),
+    kase('noanswer', true, { closedOn: '2023-07-01' }),
+    kase('badext', true),
+    kase('nostatement', false),
+    kase('withdrawn', false),
+  ],
+  stages: [
+    // Answered on 14 June: 9 working days, within the 10.
+    stage('live', 'stage1', { startedOn: '2023-06-01', respondedOn: '2023-06-14', outcome: 'upheld' }),
+    // Migrated, answered on 22 June: 15 working days, missed; its dates rebuild the clock, so it counts.
+    stage('migrated', 'stage1', { startedOn: '2023-06-01', respondedOn: '2023-06-22', outcome: 'not_upheld' }),
+    // Migrated and closed, with no Stage 1 response: its clock has nowhere to stop.
+    stage('noanswer', 'stage1', { startedOn: '2023-06-01', outcome: 'upheld' }),
+    // Migrated, with an extension the complainant is not recorded as agreeing (the rule needs it).
+    stage('badext', 'stage1', { startedOn: '2023-06-01', respondedOn: '2023-06-22', outcome: 'upheld' }),
+    // Stage 2 answered with no statement of complaint agreed: its clock never started.
+    stage('nostatement', 'stage1', { startedOn: '2023-06-01', respondedOn: '2023-06-01', outcome: 'not_upheld' }),
+    stage('nostatement', 'stage2', { requestedOn: '2023-06-05', respondedOn: '2023-07-20', outcome: 'not_upheld' }),
+    stage('withdrawn', 'stage1', { startedOn: '2023-06-01', respondedOn: '2023-06-09', outcome: 'withdrawn' }),
+  ],
+  investigations: [],
+  remedies: [],
+  learning: [],
+  actions: [],
+  compliments: [],
+  clockEvents: [
+    {
+      caseId: 'badext',
+      clock: 'stage1_response',
+      kind: 'extended',
+      on: '2023-06-12',
+      days: 5,
+      reason: 'Complex',
+      complainantAgreed: null,
+    },
+  ],
+  teams: [],
+  policies: [presetAsPolicy('childrens_statutory')],
+  context: [],
+};
+const period = { from: '2023-04-01', to: '2024-03-31', label: '2023/24' };
+const included: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: false };
+const excluded: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true };
+const figures = (opts: FigureOptions, r = rows) => periodFigures(r, period, opts, shippedTestCalendar());
+const ref = (id: string) => `CS-2023-${id}`;
+
+describe('migrated cases in the timescale figures', () => {
+  it('count like any other when their dates rebuild the clock; the rest are left out and counted', () => {
+    const [s1, s2] = figures(included).timescales;
+    assert.deepEqual(s1, {
+      procedure: 'childrens_statutory',
+      stage: 'stage1',
+      responses: 3,
+      metBase: 2,
+      metExtension: 0,
+      missed: 1,
+      excludedMigrated: 0,
+      cannotRebuild: 1,
+      withdrawn: 1,
+      averageDays: 8,
+      medianDays: 9,
+      refs: [ref('live'), ref('migrated'), ref('nostatement')],
+    });
+    assert.deepEqual(s2, {
+      procedure: 'childrens_statutory',
+      stage: 'stage2',
+      responses: 0,
+      metBase: 0,
+      metExtension: 0,
+      missed: 0,
+      excludedMigrated: 0,
+      cannotRebuild: 1,
+      withdrawn: 0,
+      averageDays: null,
+      medianDays: null,
+      refs: [],
+    });
+  });
+
+  it('the data quality table says how many stages were left out, why, and which cases', () => {
+    assert.deepEqual(figures(included).dataQuality, [
+      {
+        label:
+          'Stage 1: an extension the clock cannot use (no new due date or number of days, beyond the limit, or without the agreement it needs)',
+        count: 1,
+        percent: 33.3,
+        refs: [ref('badext')],
+      },
+      { label: 'Stage 1: missing a response date', count: 1, percent: 33.3, refs: [ref('noanswer')] },
+      {
+        label: 'Stage 2: missing the date the statement of complaint was agreed',
+        count: 1,
+        percent: 33.3,
+        refs: [ref('nostatement')],
+      },
+    ]);
+    const model = reportModel(rows, period.from, period.to, included, shippedTestCalendar());
+    const table = reportTables(model).find((t) => t.name === 'data-quality')!;
+    assert.deepEqual(
+      table.rows.map((r) => r.slice(0, 2)),
+      figures(included).dataQuality.map((d) => [d.label, d.count]),
+    );
+    assert.deepEqual(table.refs, [[ref('badext')], [ref('noanswer')], [ref('nostatement')]]);
+    const timescales = reportTables(model).find((t) => t.name === 'timescales')!;
+    assert.equal(timescales.head[9], 'Dates missing, left out');
+    assert.deepEqual(
+      timescales.rows.map((r) => r[9]),
+      [1, 1],
+    );
+  });
+
+  it('may all be left out: counted as migrated, and not listed under data quality', () => {
+    const f = figures(excluded);
+    const s1 = f.timescales[0]!;
+    assert.deepEqual(
+      [s1.responses, s1.metBase, s1.missed, s1.excludedMigrated, s1.cannotRebuild, s1.withdrawn, s1.averageDays],
+      [2, 2, 0, 2, 0, 1, 4.5],
+    );
+    assert.deepEqual(
+      f.dataQuality.map((d) => d.label),
+      ['Stage 2: missing the date the statement of complaint was agreed'],
+    );
+  });
+
+  it('a withdrawn stage is neither on time nor late, and not in the average days', () => {
+    const s1 = figures(included).timescales[0]!;
+    assert.equal(s1.withdrawn, 1);
+    assert.ok(!s1.refs!.includes(ref('withdrawn')));
+    assert.equal(s1.averageDays, 8, '(9 + 15 + 0) / 3: the withdrawal, after 6 working days, is not among them');
+  });
+});
+
+describe('the summary’s Stage 1 sentence', () => {
+  const summary = (opts: FigureOptions, r = rows) =>
+    summaryParagraphs(reportModel(r, period.from, period.to, opts, shippedTestCalendar()), 'Testshire')[3];
+
+  it('says what was judged, what was left out and why, and the withdrawals', () => {
+    assert.equal(
+      summary(included),
+      '2 of 3 Stage 1 responses (66.7%) were within the timescale or an agreed extension. 1 more was sent but not judged: 1 whose dates cannot rebuild the clock (see Data quality). 1 Stage 1 complaint was withdrawn before a response.',
+    );
+    assert.equal(
+      summary(excluded),
+      '2 of 2 Stage 1 responses (100%) were within the timescale or an agreed extension. 2 more were sent but not judged: 2 from migrated cases, which this report leaves out. 1 Stage 1 complaint was withdrawn before a response.',
+    );
+  });
+
+  it('never says no responses were sent when they were sent but left out', () => {
+    const migratedOnly = rowsWhere(rows, (c) => c.migrated);
+    assert.equal(
+      summary(excluded, migratedOnly),
+      '2 Stage 1 responses were sent in the period, none of them judged against the timescale: 2 from migrated cases, which this report leaves out.',
+    );
+    const none = rowsWhere(rows, () => false);
+    assert.equal(summary(included, none), 'No Stage 1 responses were sent in the period.');
+  });
+});
