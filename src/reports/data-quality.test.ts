@@ -217,3 +217,78 @@ describe('the summary’s Stage 1 sentence', () => {
     assert.equal(summary(included, none), 'No Stage 1 responses were sent in the period.');
   });
 });
+
+describe('withdrawn stages', () => {
+  // Stage 2 of "nostatement" and a Stage 3 are withdrawn (the withdraw action dates them as answered), beside one answered.
+  const withWithdrawals: ReportRows = {
+    ...rows,
+    cases: [...rows.cases, kase('s2w', false), kase('s3w', false)],
+    stages: [
+      ...rows.stages,
+      stage('s2w', 'stage1', { startedOn: '2023-06-01', respondedOn: '2023-06-05', outcome: 'not_upheld' }),
+      stage('s2w', 'stage2', {
+        requestedOn: '2023-06-10',
+        statementAgreedOn: '2023-06-12',
+        respondedOn: '2023-06-20',
+        outcome: 'withdrawn',
+      }),
+      stage('s3w', 'stage1', { startedOn: '2023-06-01', respondedOn: '2023-06-05', outcome: 'not_upheld' }),
+      stage('s3w', 'stage2', {
+        requestedOn: '2023-06-06',
+        statementAgreedOn: '2023-06-07',
+        respondedOn: '2023-06-20',
+        outcome: 'not_upheld',
+      }),
+      stage('s3w', 'stage3', { requestedOn: '2023-06-25', respondedOn: '2023-07-05', outcome: 'withdrawn' }),
+    ],
+  };
+  const f = figures(included, withWithdrawals);
+
+  it('are their own row in the stage outcome tables', () => {
+    assert.deepEqual(f.stage2Outcomes, [
+      { label: 'Not upheld', count: 2, percent: 66.7, refs: [ref('nostatement'), ref('s3w')] },
+      { label: 'Withdrawn', count: 1, percent: 33.3, refs: [ref('s2w')] },
+    ]);
+    assert.deepEqual(f.stage3Outcomes, [{ label: 'Withdrawn', count: 1, percent: 100, refs: [ref('s3w')] }]);
+    assert.deepEqual(f.outcomes.withdrawn, { count: 1, refs: [ref('withdrawn')] });
+    const model = reportModel(withWithdrawals, period.from, period.to, included, shippedTestCalendar());
+    const outcomes = reportTables(model).find((t) => t.name === 'outcomes')!;
+    assert.deepEqual(outcomes.rows.at(-1), [
+      'Withdrawn before a Stage 1 response (not among the answered)',
+      1,
+      null,
+      null,
+    ]);
+    assert.deepEqual(
+      reportTables(model)
+        .find((t) => t.name === 'stage3-outcomes')!
+        .rows.map((r) => r.slice(0, 2)),
+      [['Withdrawn', 1]],
+    );
+  });
+
+  it('are counted in the progression figures', () => {
+    assert.deepEqual(f.progression, {
+      beyondStage1: 3,
+      stage2: 3,
+      stage3: 1,
+      lgsco: 0,
+      withdrawn: { stage2: 1, stage3: 1 },
+    });
+    const model = reportModel(withWithdrawals, period.from, period.to, included, shippedTestCalendar());
+    const beyond = reportTables(model).find((t) => t.name === 'beyond-stage-1')!;
+    assert.deepEqual(
+      beyond.rows.filter((r) => r[0] === 'of which withdrawn').map((r) => r[3]),
+      [1, 1],
+    );
+  });
+
+  it('never enter the average or median days, nor count as on time', () => {
+    const s2 = f.timescales.find((t) => t.stage === 'stage2')!;
+    // s3w's Stage 2: agreed 7 June, answered 20 June: 9 working days; s2w's withdrawal (6 days) is not counted.
+    assert.deepEqual(
+      [s2.responses, s2.metBase, s2.withdrawn, s2.averageDays, s2.medianDays, s2.refs],
+      [1, 1, 1, 9, 9, [ref('s3w')]],
+    );
+  });
+});

@@ -106,8 +106,12 @@ export interface PeriodFigures {
     upheldByTeam: UpheldRate[];
     upheldByTheme: UpheldRate[];
     refs?: string[];
+    /** Stage 1 stages the complainant withdrew in the period: never answered, so not among the investigations' outcomes. */
+    withdrawn: { count: number; refs?: string[] };
   };
+  /** Outcomes of the Stage 2 and Stage 3 stages answered in the period; withdrawals (the procedure's) as their own row, "Withdrawn". */
   stage2Outcomes: Count[];
+  stage3Outcomes: Count[];
   ombudsman: {
     enquiries: number;
     decisions: Count[];
@@ -124,7 +128,14 @@ export interface PeriodFigures {
    * held (most often migrated cases): one row per reason, counting stages, with the cases behind them.
    */
   dataQuality: Count[];
-  progression: { beyondStage1: number; stage2: number; stage3: number; lgsco: number };
+  /** Stages requested in the period; of them, how many the complainant has withdrawn. */
+  progression: {
+    beyondStage1: number;
+    stage2: number;
+    stage3: number;
+    lgsco: number;
+    withdrawn: { stage2: number; stage3: number };
+  };
   costs: { stage2Pence: number; stage3Pence: number };
   remedies: Count[];
   financialRemediesPence: number;
@@ -312,7 +323,18 @@ export function periodFigures(
   const s2 = stagesRequested('stage2');
   const s3 = stagesRequested('stage3');
   const lg = stagesRequested('lgsco');
-  const stage2Answered = ofKind('stage2').filter((s) => within(s.respondedOn, period) && s.outcome);
+  // A withdrawal is whatever the case's procedure counts as one (report rules), never a response.
+  const isWithdrawal = (s: ReportStage) =>
+    !!s.outcome && !!maybeProcedure(byCase.get(s.caseId)?.procedure)?.report.withdrawals.includes(s.outcome);
+  const stageOutcomes = (kind: 'stage2' | 'stage3') =>
+    counts(
+      ofKind(kind)
+        .filter((s) => within(s.respondedOn, period) && s.outcome)
+        .map((s) => ({ label: isWithdrawal(s) ? 'Withdrawn' : OUTCOME_LABELS[s.outcome!], ref: ref(s.caseId) })),
+    );
+  const stage1Withdrawn = ofKind('stage1').filter(
+    (s) => within(s.respondedOn, period) && isWithdrawal(s) && byCase.get(s.caseId)?.type === 'complaint',
+  );
   const lgscoDecided = ofKind('lgsco').filter((s) => within(s.lgscoDecisionOn, period) && s.lgscoDecision);
   const lgscoDecidedCases = new Set(lgscoDecided.map((s) => s.caseId));
   const lgscoRemedies = rows.remedies.filter((r) => r.stage === 'lgsco' && lgscoDecidedCases.has(r.caseId));
@@ -378,8 +400,10 @@ export function periodFigures(
         ),
       ),
       refs: unique(closedInvestigations.map((i) => ref(i.caseId))),
+      withdrawn: { count: stage1Withdrawn.length, refs: stage1Withdrawn.map((s) => ref(s.caseId)) },
     },
-    stage2Outcomes: counts(stage2Answered.map((s) => ({ label: OUTCOME_LABELS[s.outcome!], ref: ref(s.caseId) }))),
+    stage2Outcomes: stageOutcomes('stage2'),
+    stage3Outcomes: stageOutcomes('stage3'),
     ombudsman: {
       enquiries: lg.length,
       decisions: counts(
@@ -400,6 +424,7 @@ export function periodFigures(
       stage2: s2.length,
       stage3: s3.length,
       lgsco: lg.length,
+      withdrawn: { stage2: s2.filter(isWithdrawal).length, stage3: s3.filter(isWithdrawal).length },
     },
     costs: {
       stage2Pence: s2.reduce((a, s) => a + s.costPence, 0),

@@ -444,7 +444,13 @@ describe('the report model on a hand-checked data set', () => {
   });
 
   it('progression beyond Stage 1, costs, learning, people and repeat complainants', () => {
-    assert.deepEqual(now().progression, { beyondStage1: 1, stage2: 1, stage3: 0, lgsco: 0 });
+    assert.deepEqual(now().progression, {
+      beyondStage1: 1,
+      stage2: 1,
+      stage3: 0,
+      lgsco: 0,
+      withdrawn: { stage2: 0, stage3: 0 },
+    });
     assert.deepEqual(now().costs, { stage2Pence: 300000, stage3Pence: 0 });
     assert.deepEqual(
       now().learning.byType.map((x) => [x.label, x.count]),

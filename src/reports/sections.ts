@@ -247,7 +247,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'outcomes',
       heading: 'Outcomes',
       paragraphs: [
-        `${now.outcomes.closed} Stage 1 investigations were answered in the period, ${now.outcomes.withFinding} of them with a finding (upheld, partially upheld or not upheld).`,
+        `${now.outcomes.closed} Stage 1 investigations were answered in the period, ${now.outcomes.withFinding} of them with a finding (upheld, partially upheld or not upheld).${now.outcomes.withdrawn.count ? ` ${now.outcomes.withdrawn.count} Stage 1 ${now.outcomes.withdrawn.count === 1 ? 'complaint was' : 'complaints were'} withdrawn before a response, shown on their own.` : ''}`,
       ],
       tables: [
         {
@@ -255,12 +255,25 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           caption: `Outcomes of the ${now.outcomes.closed} Stage 1 investigations answered in the period`,
           head: ['Outcome', 'Number', '% of answered', '% of those with a finding'],
           formats: ['text', 'number', 'percent', 'percent'],
-          rows: now.outcomes.byOutcome.map((x) => [
-            OUTCOME_LABELS[x.outcome],
-            x.count,
-            x.percentOfClosed,
-            x.percentOfFindings,
-          ]),
+          rows: [
+            ...now.outcomes.byOutcome.map((x): Cell[] => [
+              OUTCOME_LABELS[x.outcome],
+              x.count,
+              x.percentOfClosed,
+              x.percentOfFindings,
+            ]),
+            // Withdrawn stages were never answered: their own row, outside the percentages.
+            ...(now.outcomes.withdrawn.count
+              ? [
+                  [
+                    'Withdrawn before a Stage 1 response (not among the answered)',
+                    now.outcomes.withdrawn.count,
+                    null,
+                    null,
+                  ],
+                ]
+              : []),
+          ],
           chart: 'outcomes',
         },
         upheldTable(
@@ -280,6 +293,12 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           'Outcomes of Stage 2 investigations answered in the period',
           'Outcome',
           now.stage2Outcomes,
+        ),
+        countTable(
+          'stage3-outcomes',
+          'Outcomes of Stage 3 reviews answered in the period',
+          'Outcome',
+          now.stage3Outcomes,
         ),
       ],
     },
@@ -359,7 +378,9 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
         yearsTable('beyond-stage-1', 'Complaints beyond Stage 1', years, [
           ['Progressed beyond Stage 1', pick((p) => p.progression.beyondStage1)],
           ['Stage 2', pick((p) => p.progression.stage2)],
+          ['of which withdrawn', pick((p) => p.progression.withdrawn.stage2)],
           ['Stage 3', pick((p) => p.progression.stage3)],
+          ['of which withdrawn', pick((p) => p.progression.withdrawn.stage3)],
           ['Ombudsman', pick((p) => p.progression.lgsco)],
           ['Stage 2 costs (£)', pick((p) => p.costs.stage2Pence), 'pence'],
           ['Stage 3 costs (£)', pick((p) => p.costs.stage3Pence), 'pence'],
