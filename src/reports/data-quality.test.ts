@@ -5,7 +5,7 @@ import { presetAsPolicy } from '../domain/timescales/presets.ts';
 import { periodFigures, type FigureOptions } from './figures.ts';
 import { reportModel, rowsWhere } from './model.ts';
 import type { ReportCase, ReportRows, ReportStage } from './rows.ts';
-import { reportTables, summaryParagraphs } from './sections.ts';
+import { reportSections, reportTables, summaryParagraphs } from './sections.ts';
 
 /**
  * Migrated cases count in the timescale figures like any other when their
@@ -290,5 +290,64 @@ describe('withdrawn stages', () => {
       [s2.responses, s2.metBase, s2.withdrawn, s2.averageDays, s2.medianDays, s2.refs],
       [1, 1, 1, 9, 9, [ref('s3w')]],
     );
+  });
+});
+
+describe('gaps are not zeros', () => {
+  it('a year that ended before the earliest case held shows "no data", never 0', () => {
+    // Data held from 1 May 2022: 2021/22 ended before it; 2022/23 has data (none received), 2023/24 has cases.
+    const held: ReportRows = { ...rows, firstReceivedOn: '2022-05-01' };
+    const model = reportModel(held, period.from, period.to, included, shippedTestCalendar(), [
+      { period: { from: '2020-04-01', to: '2021-03-31', label: '2020/21' }, byType: figures(included).byType },
+    ]);
+    assert.deepEqual(
+      model.periods.map((p) => p.dataHeld),
+      [false, true, true],
+    );
+    const tables = reportTables(model);
+    const row = (name: string, label: string) => tables.find((t) => t.name === name)!.rows.find((r) => r[0] === label);
+    assert.deepEqual(row('by-type', 'Complaint'), ['Complaint', 'no data', 0, 6]);
+    assert.deepEqual(row('complaints', 'Complaints'), ['Complaints', 'no data', 0, 6]);
+    assert.deepEqual(row('by-quarter', 'Q1'), ['Q1', 'no data', 0, 6]);
+    assert.deepEqual(row('trends', 'Complaints'), ['Complaints', 'no data', 0, 6, 'increased', 'neither']);
+    assert.deepEqual(row('by-type-long-run', 'Complaint'), ['Complaint', 'no data', 'no data', 0, 6]);
+    assert.deepEqual(
+      model.longRun.map((y) => y.held),
+      [false, false, true, true],
+    );
+  });
+
+  it('Stage 2 and 3 costs not recorded show "not recorded", never £0.00; recorded zero stays £0.00', () => {
+    const withCosts = (costs: (number | null)[]): ReportRows => ({
+      ...rows,
+      stages: [
+        ...rows.stages.filter((s) => s.kind !== 'stage2'),
+        ...costs.map((costPence, i) => stage(rows.cases[i]!.id, 'stage2', { requestedOn: '2023-06-10', costPence })),
+      ],
+    });
+    const costs = (r: ReportRows) => figures(included, r).costs;
+    assert.deepEqual(costs(withCosts([null, null])), {
+      stage2Pence: null,
+      stage3Pence: 0,
+      unrecorded: { stage2: 2, stage3: 0 },
+    });
+    assert.deepEqual(costs(withCosts([0, null])).stage2Pence, 0);
+    assert.deepEqual(costs(withCosts([150000, null])), {
+      stage2Pence: 150000,
+      stage3Pence: 0,
+      unrecorded: { stage2: 1, stage3: 0 },
+    });
+    const model = reportModel(withCosts([null, null]), period.from, period.to, included, shippedTestCalendar());
+    const beyond = reportTables(model).find((t) => t.name === 'beyond-stage-1')!;
+    assert.deepEqual(
+      beyond.rows.find((r) => r[0] === 'Stage 2 costs (£)'),
+      ['Stage 2 costs (£)', 0, 0, 'not recorded'],
+    );
+    const paragraph = (r: ReportRows) =>
+      reportSections(reportModel(r, period.from, period.to, included, shippedTestCalendar()), 'Testshire').find(
+        (x) => x.id === 'beyond-stage-1',
+      )!.paragraphs[0]!;
+    assert.match(paragraph(withCosts([null, null])), /Stage 2 cost not recorded and Stage 3 £0\.00\./);
+    assert.match(paragraph(withCosts([150000, null])), /Stage 2 cost £1,500\.00 \(1 of 2 with no cost recorded\)/);
   });
 });

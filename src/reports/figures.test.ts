@@ -151,7 +151,7 @@ describe('figures beyond Stage 1', () => {
       { label: 'Not upheld', count: 1, percent: 50, refs: ['CS-2023-00011'] },
       { label: 'Upheld', count: 1, percent: 50, refs: ['CS-2023-00010'] },
     ]);
-    assert.deepEqual(figures.costs, { stage2Pence: 400000, stage3Pence: 0 });
+    assert.deepEqual(figures.costs, { stage2Pence: 400000, stage3Pence: 0, unrecorded: { stage2: 0, stage3: 0 } });
   });
 
   it('Ombudsman decisions and remedy compliance', () => {

@@ -84,6 +84,8 @@ export interface ServiceAreaRow {
 
 export interface PeriodFigures {
   period: Period;
+  /** False when the period ended before the earliest case held: its figures are "no data", not 0. */
+  dataHeld: boolean;
   total: number;
   byType: Record<FeedbackType, number>;
   /** As Count's refs. */
@@ -136,7 +138,15 @@ export interface PeriodFigures {
     lgsco: number;
     withdrawn: { stage2: number; stage3: number };
   };
-  costs: { stage2Pence: number; stage3Pence: number };
+  /**
+   * Costs of the stages requested in the period: null when none of them has a cost recorded (never
+   * £0.00 for costs not recorded); `unrecorded`, how many of them have none.
+   */
+  costs: {
+    stage2Pence: number | null;
+    stage3Pence: number | null;
+    unrecorded: { stage2: number; stage3: number };
+  };
   remedies: Count[];
   financialRemediesPence: number;
   learning: {
@@ -356,6 +366,7 @@ export function periodFigures(
 
   return {
     period,
+    dataHeld: dataHeldFor(rows, period),
     total: received.length,
     byType,
     refsByType,
@@ -427,8 +438,12 @@ export function periodFigures(
       withdrawn: { stage2: s2.filter(isWithdrawal).length, stage3: s3.filter(isWithdrawal).length },
     },
     costs: {
-      stage2Pence: s2.reduce((a, s) => a + s.costPence, 0),
-      stage3Pence: s3.reduce((a, s) => a + s.costPence, 0),
+      stage2Pence: costOf(s2),
+      stage3Pence: costOf(s3),
+      unrecorded: {
+        stage2: s2.filter((s) => s.costPence === null).length,
+        stage3: s3.filter((s) => s.costPence === null).length,
+      },
     },
     remedies: counts(caseRemedies.map((r) => ({ label: r.type, ref: ref(r.caseId) }))),
     financialRemediesPence: caseRemedies.reduce((a, r) => a + (r.amountPence ?? 0), 0),
@@ -626,6 +641,17 @@ const UNUSABLE_EVENT: Record<string, string> = {
 /** Whether the case's timescale policy has a rule for the stage's response clock (else there is nothing to judge). */
 function hasRule(c: ReportCase, rows: ReportRows, procedure: string, kind: StageKind): boolean {
   return !!policyForCase(c, rows.policies)?.rules[definitionOfStage(procedure, kind).responseClock];
+}
+
+/** Whether any data is held for a period: it ends on or after the earliest case held (when that is known). */
+export function dataHeldFor(rows: Pick<ReportRows, 'firstReceivedOn'>, period: Period): boolean {
+  return rows.firstReceivedOn === undefined || (!!rows.firstReceivedOn && rows.firstReceivedOn <= period.to);
+}
+
+/** The stages' costs added up; null when there are stages and none has a cost recorded. */
+function costOf(stages: ReportStage[]): number | null {
+  const recorded = stages.filter((s) => s.costPence !== null);
+  return stages.length && !recorded.length ? null : recorded.reduce((a, s) => a + s.costPence!, 0);
 }
 
 const unique = (refs: string[]) => [...new Set(refs)];

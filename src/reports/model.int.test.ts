@@ -6,6 +6,7 @@ import { testDatabase } from '../../test/support/database.ts';
 import { makeUser, testServices } from '../../test/support/factories.ts';
 import type { Services } from '../services/index.ts';
 import { longRunCounts } from './long-run.ts';
+import { reportTables } from './sections.ts';
 import type { ReportModel } from './model.ts';
 
 /**
@@ -286,6 +287,17 @@ describe('the report model on a hand-checked data set', () => {
         [4, 1, 1],
       ],
     );
+    // Nothing is held before G (October 2022): those years are "no data" in the table, never 0.
+    assert.deepEqual(
+      model.longRun.map((y) => y.held),
+      [false, false, false, false, true, true],
+    );
+    assert.deepEqual(
+      reportTables(model)
+        .find((t) => t.name === 'by-type-long-run')!
+        .rows.find((r) => r[0] === 'Complaint'),
+      ['Complaint', 'no data', 'no data', 'no data', 'no data', 1, 4],
+    );
     // The query layer counts the three older years; counting the latest three its way gives the figures' numbers.
     const sameThree = await longRunCounts(
       handle.db,
@@ -451,7 +463,7 @@ describe('the report model on a hand-checked data set', () => {
       lgsco: 0,
       withdrawn: { stage2: 0, stage3: 0 },
     });
-    assert.deepEqual(now().costs, { stage2Pence: 300000, stage3Pence: 0 });
+    assert.deepEqual(now().costs, { stage2Pence: 300000, stage3Pence: 0, unrecorded: { stage2: 0, stage3: 0 } });
     assert.deepEqual(
       now().learning.byType.map((x) => [x.label, x.count]),
       [['Communication or information', 1]],
@@ -540,7 +552,8 @@ describe('the report model on a hand-checked data set', () => {
     const complaints = model.trends.find((t) => t.measure === 'Complaints')!;
     assert.deepEqual(complaints, {
       measure: 'Complaints',
-      values: [0, 1, 4],
+      // 2021/22 ended before the earliest case held (G, October 2022): no data, not 0.
+      values: [null, 1, 4],
       direction: 'increased',
       judgement: 'neither',
     });

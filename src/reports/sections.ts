@@ -38,6 +38,8 @@ export interface ReportSection {
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const pounds = (pence: number) =>
+  `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** Each row's references; none for the table when it has no rows or the model was shaped for a reader who may see no case. */
 function traced(rowRefs: (string[] | undefined)[]): string[][] | undefined {
@@ -72,16 +74,45 @@ function upheldTable(name: string, caption: string, head: string, rates: UpheldR
   };
 }
 
-/** Measures over the three years, one row per measure; sums of money are given in pounds, with "(£)" in the label. */
-function yearsTable(name: string, caption: string, years: string[], rows: [string, number[], 'pence'?][]): ReportTable {
+/** What a year with no data held shows in place of a number (never 0). */
+export const NO_DATA = 'no data';
+/** What a sum of money shows when nothing was recorded (never £0.00). */
+export const NOT_RECORDED = 'not recorded';
+
+/**
+ * Measures over the three years, one row per measure; sums of money are given in pounds, with "(£)"
+ * in the label, and "not recorded" when null; a year with no data held shows "no data".
+ */
+function yearsTable(
+  name: string,
+  caption: string,
+  periods: PeriodFigures[],
+  rows: [string, (number | null)[], 'pence'?][],
+): ReportTable {
   return {
     name,
     caption,
-    head: ['Measure', ...years],
-    formats: ['text', ...years.map((): ColumnFormat => 'number')],
-    rows: rows.map(([label, values, unit]) => [label, ...values.map((v) => (unit === 'pence' ? v / 100 : v))]),
+    head: ['Measure', ...periods.map((p) => p.period.label)],
+    formats: ['text', ...periods.map((): ColumnFormat => 'number')],
+    rows: rows.map(([label, values, unit]) => [
+      label,
+      ...values.map((v, i) =>
+        !periods[i]!.dataHeld
+          ? NO_DATA
+          : v === null
+            ? unit === 'pence'
+              ? NOT_RECORDED
+              : null
+            : unit === 'pence'
+              ? v / 100
+              : v,
+      ),
+    ]),
   };
 }
+
+/** A year's figure, or "no data" for a year with none held. */
+const held = (p: PeriodFigures, v: number | null): Cell => (p.dataHeld ? v : NO_DATA);
 
 /** Feedback by type over the long run (six years), when the model has it; the latest year is traced like "by-type". */
 function longRunTables(model: ReportModel): ReportTable[] {
@@ -94,7 +125,10 @@ function longRunTables(model: ReportModel): ReportTable[] {
       caption: `Feedback by type over ${run.length} years (corrected types)`,
       head: ['Type', ...run.map((y) => y.period.label)],
       formats: ['text', ...run.map((): ColumnFormat => 'number')],
-      rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], ...run.map((y) => y.byType[t])]),
+      rows: FEEDBACK_TYPES.map((t) => [
+        FEEDBACK_TYPE_LABELS[t],
+        ...run.map((y) => (y.held === false ? NO_DATA : y.byType[t])),
+      ]),
       refs: refsOfTypes(now),
       tracedColumn: run.length,
       chart: 'long-run',
@@ -146,9 +180,14 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
   const [p0, p1, now] = model.periods as [PeriodFigures, PeriodFigures, PeriodFigures];
   const years = [p0.period.label, p1.period.label, now.period.label];
   const all = [p0, p1, now];
-  const pick = (f: (p: PeriodFigures) => number) => all.map(f);
-  const pounds = (pence: number) =>
-    `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const pick = (f: (p: PeriodFigures) => number | null) => all.map(f);
+  const costSentence = (p: PeriodFigures) => {
+    const cost = (pence: number | null, unrecorded: number, of: number) =>
+      pence === null
+        ? NOT_RECORDED
+        : `${pounds(pence)}${unrecorded ? ` (${unrecorded} of ${of} with no cost recorded)` : ''}`;
+    return `Stage 2 cost ${cost(p.costs.stage2Pence, p.costs.unrecorded.stage2, p.progression.stage2)} and Stage 3 ${cost(p.costs.stage3Pence, p.costs.unrecorded.stage3, p.progression.stage3)}.`;
+  };
   const o = now.ombudsman;
   return [
     {
@@ -161,7 +200,12 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           caption: 'Headline measures over three years',
           head: ['Measure', ...years, 'Direction of travel', 'Better or worse'],
           formats: ['text', 'number', 'number', 'number', 'text', 'text'],
-          rows: model.trends.map((t) => [t.measure, ...t.values, t.direction, t.judgement]),
+          rows: model.trends.map((t) => [
+            t.measure,
+            ...t.values.map((v, i) => held(all[i]!, v)),
+            t.direction,
+            t.judgement,
+          ]),
         },
       ],
     },
@@ -177,13 +221,13 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           caption: 'Feedback by type (corrected types)',
           head: ['Type', ...years],
           formats: ['text', 'number', 'number', 'number'],
-          rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], p0.byType[t], p1.byType[t], now.byType[t]]),
+          rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], ...all.map((p) => held(p, p.byType[t]))]),
           refs: refsOfTypes(now),
           tracedColumn: 3,
           chart: 'by-type',
         },
         ...longRunTables(model),
-        yearsTable('complaints', 'Complaints and investigations', years, [
+        yearsTable('complaints', 'Complaints and investigations', all, [
           ['Complaints', pick((p) => p.complaints)],
           ['Complaint investigations', pick((p) => p.investigations)],
         ]),
@@ -200,12 +244,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           caption: 'Feedback by quarter',
           head: ['Quarter', ...years],
           formats: ['text', 'number', 'number', 'number'],
-          rows: [0, 1, 2, 3].map((q) => [
-            `Q${q + 1}`,
-            p0.byQuarter[q] ?? 0,
-            p1.byQuarter[q] ?? 0,
-            now.byQuarter[q] ?? 0,
-          ]),
+          rows: [0, 1, 2, 3].map((q) => [`Q${q + 1}`, ...all.map((p) => held(p, p.byQuarter[q] ?? 0))]),
         },
         countTable('by-procedure', 'Complaints by procedure', 'Procedure', now.byProcedure),
         {
@@ -371,11 +410,11 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'beyond-stage-1',
       heading: 'Beyond Stage 1 and the Ombudsman',
       paragraphs: [
-        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. Stage 2 cost ${pounds(now.costs.stage2Pence)} and Stage 3 ${pounds(now.costs.stage3Pence)}. Financial remedies came to ${pounds(now.financialRemediesPence)}.`,
+        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. ${costSentence(now)} Financial remedies came to ${pounds(now.financialRemediesPence)}.`,
         `The Ombudsman made ${sum(o.decisions.map((d) => d.count))} decisions in the period, finding fault in ${o.faultFound} and injustice in ${o.injusticeFound}. Of the ${o.remedies} remedies it asked for, ${o.remediesCompletedOnTime} were completed by their due date and ${o.remediesOutstanding} are outstanding.`,
       ],
       tables: [
-        yearsTable('beyond-stage-1', 'Complaints beyond Stage 1', years, [
+        yearsTable('beyond-stage-1', 'Complaints beyond Stage 1', all, [
           ['Progressed beyond Stage 1', pick((p) => p.progression.beyondStage1)],
           ['Stage 2', pick((p) => p.progression.stage2)],
           ['of which withdrawn', pick((p) => p.progression.withdrawn.stage2)],
@@ -438,7 +477,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
         countTable('service-user-group', 'Service user group', 'Group', now.people.serviceUserGroup),
         countTable('ethnicity', "Child's ethnicity", 'Ethnicity', now.people.ethnicity),
         countTable('channel', 'How feedback arrived', 'Channel', now.people.channel),
-        yearsTable('people', 'Children, looked after children and repeat complainants', years, [
+        yearsTable('people', 'Children, looked after children and repeat complainants', all, [
           ['Complaints made by children', pick((p) => p.people.byChildren)],
           ['About looked after children', pick((p) => p.people.lookedAfter)],
           ['Complainants with 2 or more complaints', pick((p) => p.repeat.twoOrMore)],
