@@ -351,3 +351,88 @@ describe('gaps are not zeros', () => {
     assert.match(paragraph(withCosts([150000, null])), /Stage 2 cost £1,500\.00 \(1 of 2 with no cost recorded\)/);
   });
 });
+
+describe('by directorate and by service', () => {
+  const unit = (id: string, kind: 'directorate' | 'service' | 'team', name: string, parentId: string | null) => ({
+    id,
+    kind,
+    names: [{ name, validFrom: '2000-01-01', validTo: null }],
+    parentId,
+    successorId: null,
+  });
+  const teams = [
+    unit('d1', 'directorate', 'Children and Families', null),
+    unit('s1', 'service', 'Safeguarding', 'd1'),
+    unit('t1', 'team', 'Front Door', 's1'),
+    unit('t2', 'team', 'Fostering', 's1'),
+    unit('d2', 'directorate', 'Education', null),
+  ];
+  // live, migrated and nostatement in Front Door; withdrawn in Fostering; badext recorded against Education only.
+  const teamOf: Record<string, string> = {
+    live: 't1',
+    migrated: 't1',
+    nostatement: 't1',
+    withdrawn: 't2',
+    badext: 'd2',
+    noanswer: 'd2',
+  };
+  const org: ReportRows = {
+    ...rows,
+    cases: rows.cases.map((c) => ({ ...c, teamId: teamOf[c.id] ?? null })),
+    teams,
+    investigations: [
+      { caseId: 'live', stage: 'stage1', teamId: 't1', outcome: 'upheld', respondedOn: '2023-06-14' },
+      { caseId: 'migrated', stage: 'stage1', teamId: 't1', outcome: 'partially_upheld', respondedOn: '2023-06-22' },
+      { caseId: 'nostatement', stage: 'stage1', teamId: 't2', outcome: 'not_upheld', respondedOn: '2023-06-01' },
+      { caseId: 'badext', stage: 'stage1', teamId: 'd2', outcome: 'upheld', respondedOn: '2023-06-22' },
+    ],
+  };
+  const f = figures(included, org);
+
+  it('upheld in full beside upheld in full or in part, by team and by directorate', () => {
+    const strip = (rates: typeof f.outcomes.upheldByTeam) =>
+      rates.map(({ label, withFinding, upheld, percent, upheldInFull, percentInFull }) => [
+        label,
+        withFinding,
+        upheld,
+        percent,
+        upheldInFull,
+        percentInFull,
+      ]);
+    assert.deepEqual(strip(f.outcomes.upheldByTeam), [
+      ['Front Door', 2, 2, 100, 1, 50],
+      ['Education', 1, 1, 100, 1, 100],
+      ['Fostering', 1, 0, 0, 0, 0],
+    ]);
+    assert.deepEqual(strip(f.outcomes.upheldByDirectorate), [
+      ['Children and Families', 3, 2, 66.7, 1, 33.3],
+      ['Education', 1, 1, 100, 1, 100],
+    ]);
+    const table = reportTables(reportModel(org, period.from, period.to, included, shippedTestCalendar())).find(
+      (t) => t.name === 'upheld-by-directorate',
+    )!;
+    assert.deepEqual(table.head, [
+      'Directorate',
+      'Investigations with a finding',
+      'Upheld in full or in part',
+      '% upheld in full or in part',
+      'Upheld in full',
+      '% upheld in full',
+    ]);
+    assert.match(table.caption, /upheld in full, and in full or in part/);
+  });
+
+  it('complaints and Stage 1 timeliness by directorate and by service; a directorate-only case has no service', () => {
+    const strip = (r: typeof f.byDirectorate) =>
+      r.map((u) => [u.label, u.complaints, u.stage1Responses, u.stage1OnTime, u.onTimePercent, u.averageDays, u.refs]);
+    // Front Door: live (9 days, on time), migrated (15, missed), nostatement (0, on time); Fostering: a withdrawal only.
+    assert.deepEqual(strip(f.byDirectorate), [
+      ['Children and Families', 4, 3, 2, 66.7, 8, [ref('live'), ref('migrated'), ref('nostatement'), ref('withdrawn')]],
+      ['Education', 2, 0, 0, null, null, [ref('noanswer'), ref('badext')]],
+    ]);
+    assert.deepEqual(strip(f.byService), [
+      ['Safeguarding', 4, 3, 2, 66.7, 8, [ref('live'), ref('migrated'), ref('nostatement'), ref('withdrawn')]],
+      ['No service recorded', 2, 0, 0, null, null, [ref('noanswer'), ref('badext')]],
+    ]);
+  });
+});

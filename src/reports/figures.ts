@@ -46,12 +46,18 @@ export interface Count {
   refs?: string[];
 }
 
-/** Of the Stage 1 investigations with a finding under one label (a team or a theme), how many were upheld in full or in part. */
+/**
+ * Of the Stage 1 investigations with a finding under one label (a team, a directorate or a theme),
+ * how many were upheld in full or in part, and how many in full (councils publish either).
+ */
 export interface UpheldRate {
   label: string;
   withFinding: number;
+  /** Upheld in full or in part. */
   upheld: number;
   percent: number;
+  upheldInFull: number;
+  percentInFull: number;
   /** As Count's refs. */
   refs?: string[];
 }
@@ -82,6 +88,19 @@ export interface ServiceAreaRow {
   refs?: string[];
 }
 
+/** Complaints received, and Stage 1 responses sent and their timeliness, for one part of the organisation. */
+export interface UnitRow {
+  label: string;
+  complaints: number;
+  stage1Responses: number;
+  /** Within the timescale or an agreed extension. */
+  stage1OnTime: number;
+  onTimePercent: number | null;
+  averageDays: number | null;
+  /** The complaints' references, as Count's refs. */
+  refs?: string[];
+}
+
 export interface PeriodFigures {
   period: Period;
   /** False when the period ended before the earliest case held: its figures are "no data", not 0. */
@@ -97,6 +116,12 @@ export interface PeriodFigures {
   byQuarter: number[];
   monthlyAverage: number;
   byTeam: Count[];
+  /**
+   * Complaints and Stage 1 timeliness by the directorate and by the service of the case's lead team
+   * (a case recorded against a directorate only counts under it, and under no service).
+   */
+  byDirectorate: UnitRow[];
+  byService: UnitRow[];
   /** All feedback by the service area of its lead team, and by type; the references are of the row's total. */
   byServiceArea: ServiceAreaRow[];
   byCategory: Count[];
@@ -106,6 +131,7 @@ export interface PeriodFigures {
     withFinding: number;
     byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[];
     upheldByTeam: UpheldRate[];
+    upheldByDirectorate: UpheldRate[];
     upheldByTheme: UpheldRate[];
     refs?: string[];
     /** Stage 1 stages the complainant withdrew in the period: never answered, so not among the investigations' outcomes. */
@@ -254,6 +280,39 @@ function serviceAreaLabeller(rows: ReportRows, opts: FigureOptions, team: Return
 }
 
 /**
+ * The name of the directorate (or service) a unit sits in, or is, under the same naming choice as
+ * teams; null when it sits in none (a case recorded against a directorate has no service).
+ */
+function unitOfKindLabeller(
+  rows: ReportRows,
+  opts: FigureOptions,
+  team: ReturnType<typeof teamLabeller>,
+  kind: 'directorate' | 'service',
+) {
+  const units = new Map(rows.teams.map((t) => [t.id, t]));
+  const successors = new Map(rows.teams.map((t) => [t.id, t.successorId]));
+  const found = new Map<string, string | null>();
+  return (teamId: string | null, on: IsoDate): string | null => {
+    if (!teamId) return null;
+    let id = found.get(teamId);
+    if (id === undefined) {
+      id = null;
+      const seen = new Set<string>();
+      const from = opts.teamNames === 'today' ? todaysUnit(teamId, successors) : teamId;
+      for (let u: string | null = from; u && !seen.has(u); u = units.get(u)?.parentId ?? null) {
+        seen.add(u);
+        if (units.get(u)?.kind === kind) {
+          id = u;
+          break;
+        }
+      }
+      found.set(teamId, id);
+    }
+    return id ? team(id, on) : null;
+  };
+}
+
+/**
  * Lookups over the rows, built once for all three periods of a model (each
  * period reads the same three years of rows; building these per period was
  * most of the model's time).
@@ -299,6 +358,8 @@ export function periodFigures(
   const ref = (caseId: string) => byCase.get(caseId)!.reference;
   const team = teamLabeller(rows, opts);
   const serviceArea = serviceAreaLabeller(rows, opts, team);
+  const directorate = unitOfKindLabeller(rows, opts, team, 'directorate');
+  const service = unitOfKindLabeller(rows, opts, team, 'service');
   const refsByType = Object.fromEntries(
     FEEDBACK_TYPES.map((t) => [t, received.filter((c) => c.type === t).map((c) => c.reference)]),
   ) as Record<FeedbackType, string[]>;
@@ -380,6 +441,8 @@ export function periodFigures(
       complaints.map((c) => label(c, team(c.teamId, c.receivedOn))),
       'No team recorded',
     ),
+    byDirectorate: unitRows(complaints, timescales.judged, (c) => directorate(c.teamId, c.receivedOn), 'directorate'),
+    byService: unitRows(complaints, timescales.judged, (c) => service(c.teamId, c.receivedOn), 'service'),
     byServiceArea: serviceAreaRows(received, serviceArea),
     byCategory: counts(complaints.map((c) => label(c, c.category))),
     byTheme: {
@@ -401,6 +464,13 @@ export function periodFigures(
       upheldByTeam: upheldRates(
         findings.map((i) => ({
           label: team(i.teamId, i.respondedOn!) ?? 'No team recorded',
+          outcome: i.outcome!,
+          ref: ref(i.caseId),
+        })),
+      ),
+      upheldByDirectorate: upheldRates(
+        findings.map((i) => ({
+          label: directorate(i.teamId, i.respondedOn!) ?? 'No directorate recorded',
           outcome: i.outcome!,
           ref: ref(i.caseId),
         })),
@@ -530,7 +600,12 @@ function timescaleRows(
   period: Period,
   opts: FigureOptions,
   calendar: WorkingDayCalendar,
-): { rows: TimescaleRow[]; dataQuality: { label: string; ref: string }[] } {
+): {
+  rows: TimescaleRow[];
+  dataQuality: { label: string; ref: string }[];
+  /** Each response judged, for the figures by part of the organisation. */
+  judged: Judged[];
+} {
   const { byCase, stagesByCase, eventsByCase } = indexOf(rows);
   // Each stage is judged on the clock its procedure's definition names, and answered by the date that stops it.
   const answeredOn = (s: ReportStage, procedure: string) => {
@@ -538,6 +613,7 @@ function timescaleRows(
     return (field in s ? s[field as keyof ReportStage] : null) as IsoDate | null;
   };
   const dataQuality: { label: string; ref: string }[] = [];
+  const judged: Judged[] = [];
   const problem = (s: ReportStage, c: ReportCase, why: string) =>
     dataQuality.push({ label: `${STAGE_LABELS[s.kind]}: ${why}`, ref: c.reference });
 
@@ -612,6 +688,7 @@ function timescaleRows(
     else if (result.status === 'met_within_extension') row.metExtension++;
     else row.missed++;
     if (result.daysUsed !== null) row.days.push(result.daysUsed);
+    judged.push({ case: c, stage: s.kind, onTime: result.status !== 'missed', days: result.daysUsed });
   }
   const order = (r: TimescaleRow) => procedureOrder(r.procedure) * 10 + STAGE_KINDS.indexOf(r.stage);
   const timescales = [...out.values()]
@@ -626,7 +703,66 @@ function timescaleRows(
         medianDays: days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2,
       };
     });
-  return { rows: timescales, dataQuality };
+  return { rows: timescales, dataQuality, judged };
+}
+
+interface Judged {
+  case: ReportCase;
+  stage: StageKind;
+  /** Within the timescale or an agreed extension. */
+  onTime: boolean;
+  days: number | null;
+}
+
+/** Complaints received and Stage 1 responses judged, by a part of the organisation; most complaints first. */
+function unitRows(
+  complaints: ReportCase[],
+  judged: Judged[],
+  unit: (c: ReportCase) => string | null,
+  kind: 'directorate' | 'service',
+): UnitRow[] {
+  const none = `No ${kind} recorded`;
+  const m = new Map<string, UnitRow & { refs: string[]; days: number[] }>();
+  const rowOf = (c: ReportCase) => {
+    const label = unit(c) ?? none;
+    let row = m.get(label);
+    if (!row)
+      m.set(
+        label,
+        (row = {
+          label,
+          complaints: 0,
+          stage1Responses: 0,
+          stage1OnTime: 0,
+          onTimePercent: null,
+          averageDays: null,
+          refs: [],
+          days: [],
+        }),
+      );
+    return row;
+  };
+  for (const c of complaints) {
+    const row = rowOf(c);
+    row.complaints++;
+    row.refs.push(c.reference);
+  }
+  for (const j of judged) {
+    if (j.stage !== 'stage1') continue;
+    const row = rowOf(j.case);
+    row.stage1Responses++;
+    if (j.onTime) row.stage1OnTime++;
+    if (j.days !== null) row.days.push(j.days);
+  }
+  return [...m.values()]
+    .map(({ days, ...row }) => ({
+      ...row,
+      onTimePercent: row.stage1Responses ? pct(row.stage1OnTime, row.stage1Responses) : null,
+      averageDays: days.length ? Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10 : null,
+    }))
+    .sort(
+      (a, b) => b.complaints - a.complaints || b.stage1Responses - a.stage1Responses || a.label.localeCompare(b.label),
+    );
 }
 
 /** Why a migrated case's clock event cannot be used, in the data quality table's words. */
@@ -688,17 +824,36 @@ function themeCounts(cases: ReportCase[]): Count[] {
   );
 }
 
-/** Of findings grouped by a label (the investigating team, or a theme), how many upheld in full or in part; most findings first. */
+/** Of findings grouped by a label (the investigating team or its directorate, or a theme), how many upheld in full or in part, and in full; most findings first. */
 function upheldRates(findings: { label: string; outcome: Outcome; ref: string }[]): UpheldRate[] {
   const m = new Map<string, UpheldRate & { cases: Set<string> }>();
   for (const f of findings) {
     let r = m.get(f.label);
-    if (!r) m.set(f.label, (r = { label: f.label, withFinding: 0, upheld: 0, percent: 0, refs: [], cases: new Set() }));
+    if (!r)
+      m.set(
+        f.label,
+        (r = {
+          label: f.label,
+          withFinding: 0,
+          upheld: 0,
+          percent: 0,
+          upheldInFull: 0,
+          percentInFull: 0,
+          refs: [],
+          cases: new Set(),
+        }),
+      );
     r.withFinding++;
     r.cases.add(f.ref);
     if (isUpheld(f.outcome)) r.upheld++;
+    if (f.outcome === 'upheld') r.upheldInFull++;
   }
   return [...m.values()]
-    .map(({ cases, ...r }) => ({ ...r, percent: pct(r.upheld, r.withFinding), refs: [...cases] }))
+    .map(({ cases, ...r }) => ({
+      ...r,
+      percent: pct(r.upheld, r.withFinding),
+      percentInFull: pct(r.upheldInFull, r.withFinding),
+      refs: [...cases],
+    }))
     .sort((a, b) => b.withFinding - a.withFinding || a.label.localeCompare(b.label));
 }

@@ -1,7 +1,7 @@
 import { procedureLabel } from '../domain/procedures/registry.ts';
 import { formatMonth } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, STAGE_LABELS } from '../domain/cases/vocabulary.ts';
-import { stage1Timeliness, type Count, type PeriodFigures, type UpheldRate } from './figures.ts';
+import { stage1Timeliness, type Count, type PeriodFigures, type UnitRow, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
 
@@ -62,13 +62,40 @@ function countTable(name: string, caption: string, head: string, counts: Count[]
   };
 }
 
+/** Complaints and Stage 1 timeliness by a part of the organisation (directorate or service). */
+function unitTable(name: string, caption: string, head: string, rows: UnitRow[]): ReportTable {
+  return {
+    name,
+    caption,
+    head: [
+      head,
+      'Complaints',
+      'Stage 1 responses',
+      'Within timescale or extension',
+      '% within timescale or extension',
+      'Average working days',
+    ],
+    formats: ['text', 'number', 'number', 'number', 'percent', 'number'],
+    rows: rows.map((u) => [u.label, u.complaints, u.stage1Responses, u.stage1OnTime, u.onTimePercent, u.averageDays]),
+    refs: traced(rows.map((u) => u.refs)),
+    tracedColumn: 1,
+  };
+}
+
 function upheldTable(name: string, caption: string, head: string, rates: UpheldRate[]): ReportTable {
   return {
     name,
     caption,
-    head: [head, 'Investigations with a finding', 'Upheld or partially upheld', '% upheld'],
-    formats: ['text', 'number', 'number', 'percent'],
-    rows: rates.map((u) => [u.label, u.withFinding, u.upheld, u.percent]),
+    head: [
+      head,
+      'Investigations with a finding',
+      'Upheld in full or in part',
+      '% upheld in full or in part',
+      'Upheld in full',
+      '% upheld in full',
+    ],
+    formats: ['text', 'number', 'number', 'percent', 'number', 'percent'],
+    rows: rates.map((u) => [u.label, u.withFinding, u.upheld, u.percent, u.upheldInFull, u.percentInFull]),
     refs: traced(rates.map((u) => u.refs)),
     tracedColumn: 1,
   };
@@ -267,6 +294,18 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       ],
       tables: [
         countTable('by-team', 'Complaints by team', 'Team', now.byTeam, 'by-team'),
+        unitTable(
+          'by-directorate',
+          'Complaints received, and Stage 1 responses sent and their timeliness, by directorate of the lead team (migrated and withdrawn as in Timescales)',
+          'Directorate',
+          now.byDirectorate,
+        ),
+        unitTable(
+          'by-service',
+          'Complaints received, and Stage 1 responses sent and their timeliness, by service of the lead team',
+          'Service',
+          now.byService,
+        ),
         countTable('by-category', 'Complaints by main category', 'Category', now.byCategory),
         countTable(
           'themes-statutory',
@@ -317,13 +356,19 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
         },
         upheldTable(
           'upheld-by-team',
-          'Stage 1 investigations upheld in full or in part, by investigating team',
+          'Stage 1 investigations upheld in full, and in full or in part, by investigating team',
           'Team',
           now.outcomes.upheldByTeam,
         ),
         upheldTable(
+          'upheld-by-directorate',
+          'Stage 1 investigations upheld in full, and in full or in part, by directorate of the investigating team',
+          'Directorate',
+          now.outcomes.upheldByDirectorate,
+        ),
+        upheldTable(
           'upheld-by-theme',
-          'Stage 1 investigations upheld in full or in part, by theme of the complaint',
+          'Stage 1 investigations upheld in full, and in full or in part, by theme of the complaint',
           'Theme',
           now.outcomes.upheldByTheme,
         ),
