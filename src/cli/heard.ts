@@ -221,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
           from: { type: 'string' },
           to: { type: 'string' },
           'team-names': { type: 'string', default: 'as_was' },
-          'include-migrated': { type: 'boolean', default: false },
+          'exclude-migrated': { type: 'boolean', default: false },
           format: { type: 'string', default: 'json' },
           out: { type: 'string' },
         },
@@ -243,7 +243,7 @@ async function main(argv: string[]): Promise<number> {
         const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
         const model = await svc.reports.model(values.from, values.to, {
           teamNames: values['team-names'] === 'today' ? 'today' : 'as_was',
-          excludeMigratedFromTimescales: !values['include-migrated'],
+          excludeMigratedFromTimescales: values['exclude-migrated'],
         });
         const json = JSON.stringify(model, null, 2);
         const render: Record<string, () => Promise<string | Buffer>> = {

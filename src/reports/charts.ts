@@ -105,7 +105,7 @@ export function reportCharts(model: ReportModel): Chart[] {
         series: runTypes.map((t) => ({
           name: FEEDBACK_TYPE_LABELS[t],
           type: 'bar',
-          data: model.longRun.map((y) => y.byType[t]),
+          data: model.longRun.map((y) => (y.held === false ? null : y.byType[t])),
         })),
       }),
     });

@@ -15,7 +15,7 @@ import type { ReportRows } from './rows.ts';
  * Bump REPORT_FACTS_FORMAT whenever the shape below changes: documents of
  * another format are rebuilt, never misread.
  */
-export const REPORT_FACTS_FORMAT = 1;
+export const REPORT_FACTS_FORMAT = 2;
 
 /** One list of rows hanging off a case: its columns and where they come from (`$case` is the case id). */
 interface CaseList {
@@ -72,7 +72,7 @@ const LISTS = {
       lgscoInjusticeFound: 'st.lgsco_injustice_found',
       outcome: 'st.outcome',
       costPence:
-        'coalesce(st.investigator_cost_pence, 0) + coalesce(st.independent_person_cost_pence, 0) + coalesce(st.panel_cost_pence, 0) + coalesce(st.other_cost_pence, 0)',
+        'case when coalesce(st.investigator_cost_pence, st.independent_person_cost_pence, st.panel_cost_pence, st.other_cost_pence) is null then null else coalesce(st.investigator_cost_pence, 0) + coalesce(st.independent_person_cost_pence, 0) + coalesce(st.panel_cost_pence, 0) + coalesce(st.other_cost_pence, 0) end',
     },
     from: 'stages st where st.case_id = $case',
     orderBy: 'st.created_at, st.id',

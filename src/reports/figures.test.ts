@@ -128,6 +128,7 @@ describe('figures beyond Stage 1', () => {
       metExtension: 0,
       missed: 1,
       excludedMigrated: 0,
+      cannotRebuild: 0,
       withdrawn: 0,
       averageDays: 27.5,
       medianDays: 27.5,
@@ -150,7 +151,7 @@ describe('figures beyond Stage 1', () => {
       { label: 'Not upheld', count: 1, percent: 50, refs: ['CS-2023-00011'] },
       { label: 'Upheld', count: 1, percent: 50, refs: ['CS-2023-00010'] },
     ]);
-    assert.deepEqual(figures.costs, { stage2Pence: 400000, stage3Pence: 0 });
+    assert.deepEqual(figures.costs, { stage2Pence: 400000, stage3Pence: 0, unrecorded: { stage2: 0, stage3: 0 } });
   });
 
   it('Ombudsman decisions and remedy compliance', () => {
@@ -207,6 +208,7 @@ describe('the Stage 1 measures', () => {
       metExtension: 0,
       missed: responses - met,
       excludedMigrated: 0,
+      cannotRebuild: 0,
       withdrawn: 0,
       averageDays,
       medianDays: averageDays,

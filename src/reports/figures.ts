@@ -11,6 +11,7 @@ import {
   OUTCOME_LABELS,
   OUTCOMES,
   STAGE_KINDS,
+  STAGE_LABELS,
   type FeedbackType,
   type Outcome,
   type Procedure,
@@ -19,6 +20,7 @@ import {
 import { currentName, nameOn, serviceAreaOf, todaysUnit } from '../domain/organisation/org-units.ts';
 import { caseClock } from '../domain/timescales/case-clocks.ts';
 import { policyForCase } from '../domain/timescales/policy-in-force.ts';
+import { START_EVENT_LABELS } from '../domain/timescales/rules.ts';
 import type { ReportCase, ReportRows, ReportStage } from './rows.ts';
 
 /**
@@ -44,12 +46,18 @@ export interface Count {
   refs?: string[];
 }
 
-/** Of the Stage 1 investigations with a finding under one label (a team or a theme), how many were upheld in full or in part. */
+/**
+ * Of the Stage 1 investigations with a finding under one label (a team, a directorate or a theme),
+ * how many were upheld in full or in part, and how many in full (councils publish either).
+ */
 export interface UpheldRate {
   label: string;
   withFinding: number;
+  /** Upheld in full or in part. */
   upheld: number;
   percent: number;
+  upheldInFull: number;
+  percentInFull: number;
   /** As Count's refs. */
   refs?: string[];
 }
@@ -62,6 +70,8 @@ export interface TimescaleRow {
   metExtension: number;
   missed: number;
   excludedMigrated: number;
+  /** Answered in the period, but with dates that cannot rebuild the clock (listed, with why, in dataQuality). */
+  cannotRebuild: number;
   /** Stages the complainant withdrew: the council never answered them, so they are neither on time nor late. */
   withdrawn: number;
   averageDays: number | null;
@@ -78,8 +88,23 @@ export interface ServiceAreaRow {
   refs?: string[];
 }
 
+/** Complaints received, and Stage 1 responses sent and their timeliness, for one part of the organisation. */
+export interface UnitRow {
+  label: string;
+  complaints: number;
+  stage1Responses: number;
+  /** Within the timescale or an agreed extension. */
+  stage1OnTime: number;
+  onTimePercent: number | null;
+  averageDays: number | null;
+  /** The complaints' references, as Count's refs. */
+  refs?: string[];
+}
+
 export interface PeriodFigures {
   period: Period;
+  /** False when the period ended before the earliest case held: its figures are "no data", not 0. */
+  dataHeld: boolean;
   total: number;
   byType: Record<FeedbackType, number>;
   /** As Count's refs. */
@@ -91,6 +116,12 @@ export interface PeriodFigures {
   byQuarter: number[];
   monthlyAverage: number;
   byTeam: Count[];
+  /**
+   * Complaints and Stage 1 timeliness by the directorate and by the service of the case's lead team
+   * (a case recorded against a directorate only counts under it, and under no service).
+   */
+  byDirectorate: UnitRow[];
+  byService: UnitRow[];
   /** All feedback by the service area of its lead team, and by type; the references are of the row's total. */
   byServiceArea: ServiceAreaRow[];
   byCategory: Count[];
@@ -100,10 +131,15 @@ export interface PeriodFigures {
     withFinding: number;
     byOutcome: { outcome: Outcome; count: number; percentOfClosed: number; percentOfFindings: number | null }[];
     upheldByTeam: UpheldRate[];
+    upheldByDirectorate: UpheldRate[];
     upheldByTheme: UpheldRate[];
     refs?: string[];
+    /** Stage 1 stages the complainant withdrew in the period: never answered, so not among the investigations' outcomes. */
+    withdrawn: { count: number; refs?: string[] };
   };
+  /** Outcomes of the Stage 2 and Stage 3 stages answered in the period; withdrawals (the procedure's) as their own row, "Withdrawn". */
   stage2Outcomes: Count[];
+  stage3Outcomes: Count[];
   ombudsman: {
     enquiries: number;
     decisions: Count[];
@@ -115,8 +151,28 @@ export interface PeriodFigures {
     remediesOutstanding: number;
   };
   timescales: TimescaleRow[];
-  progression: { beyondStage1: number; stage2: number; stage3: number; lgsco: number };
-  costs: { stage2Pence: number; stage3Pence: number };
+  /**
+   * Stages left out of the timescale figures because their clocks cannot be rebuilt from the dates
+   * held (most often migrated cases): one row per reason, counting stages, with the cases behind them.
+   */
+  dataQuality: Count[];
+  /** Stages requested in the period; of them, how many the complainant has withdrawn. */
+  progression: {
+    beyondStage1: number;
+    stage2: number;
+    stage3: number;
+    lgsco: number;
+    withdrawn: { stage2: number; stage3: number };
+  };
+  /**
+   * Costs of the stages requested in the period: null when none of them has a cost recorded (never
+   * £0.00 for costs not recorded); `unrecorded`, how many of them have none.
+   */
+  costs: {
+    stage2Pence: number | null;
+    stage3Pence: number | null;
+    unrecorded: { stage2: number; stage3: number };
+  };
   remedies: Count[];
   financialRemediesPence: number;
   learning: {
@@ -144,7 +200,10 @@ export interface PeriodFigures {
 export interface FigureOptions {
   /** Teams as they were named when the case arrived, or under today's team. */
   teamNames: 'as_was' | 'today';
-  /** Leave migrated cases out of the timescale figures (their dates came from another system). */
+  /**
+   * Leave every migrated case out of the timescale figures (their dates came from another system).
+   * Off by default: a migrated case whose dates rebuild its clocks counts like any other.
+   */
   excludeMigratedFromTimescales: boolean;
   /** Only cases whose lead team is in this part of the organisation (a directorate, service or team). */
   orgUnitId?: string | null;
@@ -221,6 +280,39 @@ function serviceAreaLabeller(rows: ReportRows, opts: FigureOptions, team: Return
 }
 
 /**
+ * The name of the directorate (or service) a unit sits in, or is, under the same naming choice as
+ * teams; null when it sits in none (a case recorded against a directorate has no service).
+ */
+function unitOfKindLabeller(
+  rows: ReportRows,
+  opts: FigureOptions,
+  team: ReturnType<typeof teamLabeller>,
+  kind: 'directorate' | 'service',
+) {
+  const units = new Map(rows.teams.map((t) => [t.id, t]));
+  const successors = new Map(rows.teams.map((t) => [t.id, t.successorId]));
+  const found = new Map<string, string | null>();
+  return (teamId: string | null, on: IsoDate): string | null => {
+    if (!teamId) return null;
+    let id = found.get(teamId);
+    if (id === undefined) {
+      id = null;
+      const seen = new Set<string>();
+      const from = opts.teamNames === 'today' ? todaysUnit(teamId, successors) : teamId;
+      for (let u: string | null = from; u && !seen.has(u); u = units.get(u)?.parentId ?? null) {
+        seen.add(u);
+        if (units.get(u)?.kind === kind) {
+          id = u;
+          break;
+        }
+      }
+      found.set(teamId, id);
+    }
+    return id ? team(id, on) : null;
+  };
+}
+
+/**
  * Lookups over the rows, built once for all three periods of a model (each
  * period reads the same three years of rows; building these per period was
  * most of the model's time).
@@ -266,6 +358,8 @@ export function periodFigures(
   const ref = (caseId: string) => byCase.get(caseId)!.reference;
   const team = teamLabeller(rows, opts);
   const serviceArea = serviceAreaLabeller(rows, opts, team);
+  const directorate = unitOfKindLabeller(rows, opts, team, 'directorate');
+  const service = unitOfKindLabeller(rows, opts, team, 'service');
   const refsByType = Object.fromEntries(
     FEEDBACK_TYPES.map((t) => [t, received.filter((c) => c.type === t).map((c) => c.reference)]),
   ) as Record<FeedbackType, string[]>;
@@ -300,7 +394,18 @@ export function periodFigures(
   const s2 = stagesRequested('stage2');
   const s3 = stagesRequested('stage3');
   const lg = stagesRequested('lgsco');
-  const stage2Answered = ofKind('stage2').filter((s) => within(s.respondedOn, period) && s.outcome);
+  // A withdrawal is whatever the case's procedure counts as one (report rules), never a response.
+  const isWithdrawal = (s: ReportStage) =>
+    !!s.outcome && !!maybeProcedure(byCase.get(s.caseId)?.procedure)?.report.withdrawals.includes(s.outcome);
+  const stageOutcomes = (kind: 'stage2' | 'stage3') =>
+    counts(
+      ofKind(kind)
+        .filter((s) => within(s.respondedOn, period) && s.outcome)
+        .map((s) => ({ label: isWithdrawal(s) ? 'Withdrawn' : OUTCOME_LABELS[s.outcome!], ref: ref(s.caseId) })),
+    );
+  const stage1Withdrawn = ofKind('stage1').filter(
+    (s) => within(s.respondedOn, period) && isWithdrawal(s) && byCase.get(s.caseId)?.type === 'complaint',
+  );
   const lgscoDecided = ofKind('lgsco').filter((s) => within(s.lgscoDecisionOn, period) && s.lgscoDecision);
   const lgscoDecidedCases = new Set(lgscoDecided.map((s) => s.caseId));
   const lgscoRemedies = rows.remedies.filter((r) => r.stage === 'lgsco' && lgscoDecidedCases.has(r.caseId));
@@ -317,10 +422,12 @@ export function periodFigures(
 
   const compliments = rows.compliments.filter((m) => receivedIds.has(m.caseId));
   const fy = financialYearStart(period.from);
+  const timescales = timescaleRows(rows, period, opts, calendar);
   const label = (c: ReportCase, l: string | null) => ({ label: l, ref: c.reference });
 
   return {
     period,
+    dataHeld: dataHeldFor(rows, period),
     total: received.length,
     byType,
     refsByType,
@@ -334,6 +441,8 @@ export function periodFigures(
       complaints.map((c) => label(c, team(c.teamId, c.receivedOn))),
       'No team recorded',
     ),
+    byDirectorate: unitRows(complaints, timescales.judged, (c) => directorate(c.teamId, c.receivedOn), 'directorate'),
+    byService: unitRows(complaints, timescales.judged, (c) => service(c.teamId, c.receivedOn), 'service'),
     byServiceArea: serviceAreaRows(received, serviceArea),
     byCategory: counts(complaints.map((c) => label(c, c.category))),
     byTheme: {
@@ -359,14 +468,23 @@ export function periodFigures(
           ref: ref(i.caseId),
         })),
       ),
+      upheldByDirectorate: upheldRates(
+        findings.map((i) => ({
+          label: directorate(i.teamId, i.respondedOn!) ?? 'No directorate recorded',
+          outcome: i.outcome!,
+          ref: ref(i.caseId),
+        })),
+      ),
       upheldByTheme: upheldRates(
         findings.flatMap((i) =>
           byCase.get(i.caseId)!.themes.map((theme) => ({ label: theme, outcome: i.outcome!, ref: ref(i.caseId) })),
         ),
       ),
       refs: unique(closedInvestigations.map((i) => ref(i.caseId))),
+      withdrawn: { count: stage1Withdrawn.length, refs: stage1Withdrawn.map((s) => ref(s.caseId)) },
     },
-    stage2Outcomes: counts(stage2Answered.map((s) => ({ label: OUTCOME_LABELS[s.outcome!], ref: ref(s.caseId) }))),
+    stage2Outcomes: stageOutcomes('stage2'),
+    stage3Outcomes: stageOutcomes('stage3'),
     ombudsman: {
       enquiries: lg.length,
       decisions: counts(
@@ -380,16 +498,22 @@ export function periodFigures(
         .length,
       remediesOutstanding: lgscoRemedies.filter((r) => !r.completedOn).length,
     },
-    timescales: timescaleRows(rows, period, opts, calendar),
+    timescales: timescales.rows,
+    dataQuality: counts(timescales.dataQuality, 'Not recorded', timescales.dataQuality.length),
     progression: {
       beyondStage1: new Set([...s2, ...lg].map((s) => s.caseId)).size,
       stage2: s2.length,
       stage3: s3.length,
       lgsco: lg.length,
+      withdrawn: { stage2: s2.filter(isWithdrawal).length, stage3: s3.filter(isWithdrawal).length },
     },
     costs: {
-      stage2Pence: s2.reduce((a, s) => a + s.costPence, 0),
-      stage3Pence: s3.reduce((a, s) => a + s.costPence, 0),
+      stage2Pence: costOf(s2),
+      stage3Pence: costOf(s3),
+      unrecorded: {
+        stage2: s2.filter((s) => s.costPence === null).length,
+        stage3: s3.filter((s) => s.costPence === null).length,
+      },
     },
     remedies: counts(caseRemedies.map((r) => ({ label: r.type, ref: ref(r.caseId) }))),
     financialRemediesPence: caseRemedies.reduce((a, r) => a + (r.amountPence ?? 0), 0),
@@ -465,27 +589,49 @@ export function stage1Timeliness(p: Pick<PeriodFigures, 'timescales'>): {
 /**
  * Responses sent in the period at each stage, per procedure, judged by the
  * clock that stops when the council answers, under the rules the case ran
- * under: within the timescale, within an agreed extension, or missed.
+ * under: within the timescale, within an agreed extension, or missed. A stage
+ * whose clock cannot be rebuilt from the dates held (no date for the clock to
+ * start from; a closed case's stage with no response; a migrated case's
+ * extension or pause the clock cannot use) is left out and listed, with why,
+ * in `dataQuality`: a guessed date would make the figure wrong.
  */
 function timescaleRows(
   rows: ReportRows,
   period: Period,
   opts: FigureOptions,
   calendar: WorkingDayCalendar,
-): TimescaleRow[] {
+): {
+  rows: TimescaleRow[];
+  dataQuality: { label: string; ref: string }[];
+  /** Each response judged, for the figures by part of the organisation. */
+  judged: Judged[];
+} {
   const { byCase, stagesByCase, eventsByCase } = indexOf(rows);
   // Each stage is judged on the clock its procedure's definition names, and answered by the date that stops it.
   const answeredOn = (s: ReportStage, procedure: string) => {
     const field = answeredOnField(definitionOfStage(procedure, s.kind));
     return (field in s ? s[field as keyof ReportStage] : null) as IsoDate | null;
   };
+  const dataQuality: { label: string; ref: string }[] = [];
+  const judged: Judged[] = [];
+  const problem = (s: ReportStage, c: ReportCase, why: string) =>
+    dataQuality.push({ label: `${STAGE_LABELS[s.kind]}: ${why}`, ref: c.reference });
 
   const out = new Map<string, TimescaleRow & { refs: string[]; days: number[] }>();
   for (const s of rows.stages) {
     const c = byCase.get(s.caseId);
     const procedure = maybeProcedure(c?.procedure);
     if (!c || !procedure || procedure.signpostsOnly || !procedure.report.appliesTo.includes(c.type)) continue;
-    if (!within(answeredOn(s, procedure.key), period)) continue;
+    const withdrawn = !!s.outcome && procedure.report.withdrawals.includes(s.outcome);
+    const leftOutAsMigrated = c.migrated && opts.excludeMigratedFromTimescales;
+    const answered = answeredOn(s, procedure.key);
+    if (!answered) {
+      // A closed case's stage that was neither answered nor withdrawn: its clock has nowhere to stop.
+      if (!withdrawn && !leftOutAsMigrated && within(c.closedOn, period) && hasRule(c, rows, procedure.key, s.kind))
+        problem(s, c, 'missing a response date');
+      continue;
+    }
+    if (!within(answered, period)) continue;
     const key = `${c.procedure}/${s.kind}`;
     const row = out.get(key) ?? {
       procedure: procedure.key,
@@ -495,6 +641,7 @@ function timescaleRows(
       metExtension: 0,
       missed: 0,
       excludedMigrated: 0,
+      cannotRebuild: 0,
       withdrawn: 0,
       averageDays: null,
       medianDays: null,
@@ -502,11 +649,11 @@ function timescaleRows(
       days: [],
     };
     out.set(key, row);
-    if (s.outcome && procedure.report.withdrawals.includes(s.outcome)) {
+    if (withdrawn) {
       row.withdrawn++;
       continue;
     }
-    if (c.migrated && opts.excludeMigratedFromTimescales) {
+    if (leftOutAsMigrated) {
       row.excludedMigrated++;
       continue;
     }
@@ -520,23 +667,31 @@ function timescaleRows(
       stages: stagesByCase.get(c.id) ?? [],
       events: eventsByCase.get(c.id) ?? [],
     };
-    const result = caseClock(
-      facts,
-      policy,
-      calendar,
-      period.to,
-      definitionOfStage(procedure.key, s.kind).responseClock,
-    )?.result;
-    if (!result || !result.completedOn) continue;
+    const clock = caseClock(facts, policy, calendar, period.to, definitionOfStage(procedure.key, s.kind).responseClock);
+    const result = clock?.result;
+    if (!clock || !result || !result.completedOn) continue;
+    if (!result.startedOn) {
+      row.cannotRebuild++;
+      problem(s, c, `missing ${START_EVENT_LABELS[clock.startEvent].replace(/^the day/, 'the date')}`);
+      continue;
+    }
+    // A live case's events were checked as they were recorded; a migrated one's may not fit the rule.
+    const unusable = c.migrated ? result.ignored[0] : undefined;
+    if (unusable) {
+      row.cannotRebuild++;
+      problem(s, c, UNUSABLE_EVENT[unusable.kind] ?? 'an event its clock cannot use');
+      continue;
+    }
     row.responses++;
     row.refs.push(c.reference);
     if (result.status === 'met_within_base') row.metBase++;
     else if (result.status === 'met_within_extension') row.metExtension++;
     else row.missed++;
     if (result.daysUsed !== null) row.days.push(result.daysUsed);
+    judged.push({ case: c, stage: s.kind, onTime: result.status !== 'missed', days: result.daysUsed });
   }
   const order = (r: TimescaleRow) => procedureOrder(r.procedure) * 10 + STAGE_KINDS.indexOf(r.stage);
-  return [...out.values()]
+  const timescales = [...out.values()]
     .sort((a, b) => order(a) - order(b))
     .map(({ days, ...row }) => {
       if (!days.length) return row;
@@ -548,6 +703,91 @@ function timescaleRows(
         medianDays: days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2,
       };
     });
+  return { rows: timescales, dataQuality, judged };
+}
+
+interface Judged {
+  case: ReportCase;
+  stage: StageKind;
+  /** Within the timescale or an agreed extension. */
+  onTime: boolean;
+  days: number | null;
+}
+
+/** Complaints received and Stage 1 responses judged, by a part of the organisation; most complaints first. */
+function unitRows(
+  complaints: ReportCase[],
+  judged: Judged[],
+  unit: (c: ReportCase) => string | null,
+  kind: 'directorate' | 'service',
+): UnitRow[] {
+  const none = `No ${kind} recorded`;
+  const m = new Map<string, UnitRow & { refs: string[]; days: number[] }>();
+  const rowOf = (c: ReportCase) => {
+    const label = unit(c) ?? none;
+    let row = m.get(label);
+    if (!row)
+      m.set(
+        label,
+        (row = {
+          label,
+          complaints: 0,
+          stage1Responses: 0,
+          stage1OnTime: 0,
+          onTimePercent: null,
+          averageDays: null,
+          refs: [],
+          days: [],
+        }),
+      );
+    return row;
+  };
+  for (const c of complaints) {
+    const row = rowOf(c);
+    row.complaints++;
+    row.refs.push(c.reference);
+  }
+  for (const j of judged) {
+    if (j.stage !== 'stage1') continue;
+    const row = rowOf(j.case);
+    row.stage1Responses++;
+    if (j.onTime) row.stage1OnTime++;
+    if (j.days !== null) row.days.push(j.days);
+  }
+  return [...m.values()]
+    .map(({ days, ...row }) => ({
+      ...row,
+      onTimePercent: row.stage1Responses ? pct(row.stage1OnTime, row.stage1Responses) : null,
+      averageDays: days.length ? Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10 : null,
+    }))
+    .sort(
+      (a, b) => b.complaints - a.complaints || b.stage1Responses - a.stage1Responses || a.label.localeCompare(b.label),
+    );
+}
+
+/** Why a migrated case's clock event cannot be used, in the data quality table's words. */
+const UNUSABLE_EVENT: Record<string, string> = {
+  extended:
+    'an extension the clock cannot use (no new due date or number of days, beyond the limit, or without the agreement it needs)',
+  paused: 'a pause out of order (paused again while already paused)',
+  resumed: 'a resumption without a pause before it',
+  restarted: 'a restart the rules do not allow',
+};
+
+/** Whether the case's timescale policy has a rule for the stage's response clock (else there is nothing to judge). */
+function hasRule(c: ReportCase, rows: ReportRows, procedure: string, kind: StageKind): boolean {
+  return !!policyForCase(c, rows.policies)?.rules[definitionOfStage(procedure, kind).responseClock];
+}
+
+/** Whether any data is held for a period: it ends on or after the earliest case held (when that is known). */
+export function dataHeldFor(rows: Pick<ReportRows, 'firstReceivedOn'>, period: Period): boolean {
+  return rows.firstReceivedOn === undefined || (!!rows.firstReceivedOn && rows.firstReceivedOn <= period.to);
+}
+
+/** The stages' costs added up; null when there are stages and none has a cost recorded. */
+function costOf(stages: ReportStage[]): number | null {
+  const recorded = stages.filter((s) => s.costPence !== null);
+  return stages.length && !recorded.length ? null : recorded.reduce((a, s) => a + s.costPence!, 0);
 }
 
 const unique = (refs: string[]) => [...new Set(refs)];
@@ -584,17 +824,36 @@ function themeCounts(cases: ReportCase[]): Count[] {
   );
 }
 
-/** Of findings grouped by a label (the investigating team, or a theme), how many upheld in full or in part; most findings first. */
+/** Of findings grouped by a label (the investigating team or its directorate, or a theme), how many upheld in full or in part, and in full; most findings first. */
 function upheldRates(findings: { label: string; outcome: Outcome; ref: string }[]): UpheldRate[] {
   const m = new Map<string, UpheldRate & { cases: Set<string> }>();
   for (const f of findings) {
     let r = m.get(f.label);
-    if (!r) m.set(f.label, (r = { label: f.label, withFinding: 0, upheld: 0, percent: 0, refs: [], cases: new Set() }));
+    if (!r)
+      m.set(
+        f.label,
+        (r = {
+          label: f.label,
+          withFinding: 0,
+          upheld: 0,
+          percent: 0,
+          upheldInFull: 0,
+          percentInFull: 0,
+          refs: [],
+          cases: new Set(),
+        }),
+      );
     r.withFinding++;
     r.cases.add(f.ref);
     if (isUpheld(f.outcome)) r.upheld++;
+    if (f.outcome === 'upheld') r.upheldInFull++;
   }
   return [...m.values()]
-    .map(({ cases, ...r }) => ({ ...r, percent: pct(r.upheld, r.withFinding), refs: [...cases] }))
+    .map(({ cases, ...r }) => ({
+      ...r,
+      percent: pct(r.upheld, r.withFinding),
+      percentInFull: pct(r.upheldInFull, r.withFinding),
+      refs: [...cases],
+    }))
     .sort((a, b) => b.withFinding - a.withFinding || a.label.localeCompare(b.label));
 }

@@ -26,6 +26,7 @@ export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): 
       'teams', (select coalesce(json_agg(json_build_array(u.id, u.kind, u.parent_id, u.successor_id,
          coalesce((select json_agg(json_build_object('name', n.name, 'validFrom', n.valid_from, 'validTo', n.valid_to) order by n.valid_from) from org_unit_names n where n.org_unit_id = u.id), '[]'::json))), '[]'::json) from org_units u),
       'context', (select coalesce(json_agg(json_build_array(x.financial_year_start, x.measure, x.value::float8)), '[]'::json) from context_figures x where x.org_unit_id is null),
+      'firstReceivedOn', (select min(f.received_on) from feedback_cases f where f.merged_into_id is null),
       'labels', (select coalesce(json_agg(json_build_array(r.id, r.label, r.is_child)), '[]'::json) from reference_items r)
     )::text as small`);
   const row = rowsOf<{ small: string; cases: string }>(result)[0]!;
@@ -33,6 +34,7 @@ export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): 
     teams: [string, ReportRows['teams'][number]['kind'], string | null, string | null, UnitName[]][];
     context: [number, string, number][];
     labels: [string, string, boolean][];
+    firstReceivedOn: IsoDate | null;
   };
   const labels = new Map(small.labels.map(([id, label, isChild]) => [id, { label, isChild }]));
   return {
@@ -40,6 +42,7 @@ export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): 
     teams: small.teams.map(([id, kind, parentId, successorId, names]) => ({ id, kind, parentId, successorId, names })),
     context: small.context.map(([financialYearStart, measure, value]) => ({ financialYearStart, measure, value })),
     policies: (await db.select().from(s.timescalePolicies)).map(toPolicy),
+    firstReceivedOn: small.firstReceivedOn,
   };
 }
 

@@ -16,6 +16,8 @@ import type { Period } from './figures.ts';
 export interface YearCounts {
   period: Period;
   byType: Record<FeedbackType, number>;
+  /** False for a year that ended before the earliest case held: "no data", not 0 (set by the model). */
+  held?: boolean;
 }
 
 export async function longRunCounts(

@@ -6,6 +6,7 @@ import { testDatabase } from '../../test/support/database.ts';
 import { makeUser, testServices } from '../../test/support/factories.ts';
 import type { Services } from '../services/index.ts';
 import { longRunCounts } from './long-run.ts';
+import { reportTables } from './sections.ts';
 import type { ReportModel } from './model.ts';
 
 /**
@@ -286,6 +287,17 @@ describe('the report model on a hand-checked data set', () => {
         [4, 1, 1],
       ],
     );
+    // Nothing is held before G (October 2022): those years are "no data" in the table, never 0.
+    assert.deepEqual(
+      model.longRun.map((y) => y.held),
+      [false, false, false, false, true, true],
+    );
+    assert.deepEqual(
+      reportTables(model)
+        .find((t) => t.name === 'by-type-long-run')!
+        .rows.find((r) => r[0] === 'Complaint'),
+      ['Complaint', 'no data', 'no data', 'no data', 'no data', 1, 4],
+    );
     // The query layer counts the three older years; counting the latest three its way gives the figures' numbers.
     const sameThree = await longRunCounts(
       handle.db,
@@ -382,8 +394,19 @@ describe('the report model on a hand-checked data set', () => {
     assert.deepEqual(corporate.byTheme.statutory, []);
   });
 
-  it('timescales per procedure, leaving the migrated case out when asked, and saying so', () => {
-    assert.deepEqual(now().timescales, [
+  it('timescales per procedure: the migrated case counts by default (its dates rebuild the clock), left out when asked, and saying so', async () => {
+    const corporate = now().timescales.find((t) => t.procedure === 'corporate');
+    assert.deepEqual(
+      [corporate?.responses, corporate?.missed, corporate?.excludedMigrated, corporate?.refs],
+      [1, 1, 0, [refs.d]],
+      'counted by default',
+    );
+    assert.deepEqual(now().dataQuality, []);
+    const excluded = await svc.reports.model('2023-04-01', '2024-03-31', {
+      teamNames: 'as_was',
+      excludeMigratedFromTimescales: true,
+    });
+    assert.deepEqual(excluded.periods[2]!.timescales, [
       {
         procedure: 'childrens_statutory',
         stage: 'stage1',
@@ -392,6 +415,7 @@ describe('the report model on a hand-checked data set', () => {
         metExtension: 0,
         missed: 0,
         excludedMigrated: 0,
+        cannotRebuild: 0,
         withdrawn: 0,
         averageDays: 10,
         medianDays: 10,
@@ -405,6 +429,7 @@ describe('the report model on a hand-checked data set', () => {
         metExtension: 0,
         missed: 0,
         excludedMigrated: 1,
+        cannotRebuild: 0,
         withdrawn: 0,
         averageDays: null,
         medianDays: null,
@@ -421,6 +446,7 @@ describe('the report model on a hand-checked data set', () => {
         metExtension: 0,
         missed: 1,
         excludedMigrated: 0,
+        cannotRebuild: 0,
         withdrawn: 0,
         averageDays: 41,
         medianDays: 41,
@@ -430,8 +456,14 @@ describe('the report model on a hand-checked data set', () => {
   });
 
   it('progression beyond Stage 1, costs, learning, people and repeat complainants', () => {
-    assert.deepEqual(now().progression, { beyondStage1: 1, stage2: 1, stage3: 0, lgsco: 0 });
-    assert.deepEqual(now().costs, { stage2Pence: 300000, stage3Pence: 0 });
+    assert.deepEqual(now().progression, {
+      beyondStage1: 1,
+      stage2: 1,
+      stage3: 0,
+      lgsco: 0,
+      withdrawn: { stage2: 0, stage3: 0 },
+    });
+    assert.deepEqual(now().costs, { stage2Pence: 300000, stage3Pence: 0, unrecorded: { stage2: 0, stage3: 0 } });
     assert.deepEqual(
       now().learning.byType.map((x) => [x.label, x.count]),
       [['Communication or information', 1]],
@@ -520,7 +552,8 @@ describe('the report model on a hand-checked data set', () => {
     const complaints = model.trends.find((t) => t.measure === 'Complaints')!;
     assert.deepEqual(complaints, {
       measure: 'Complaints',
-      values: [0, 1, 4],
+      // 2021/22 ended before the earliest case held (G, October 2022): no data, not 0.
+      values: [null, 1, 4],
       direction: 'increased',
       judgement: 'neither',
     });

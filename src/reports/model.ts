@@ -9,6 +9,7 @@ import {
   isIsoDate,
 } from '../domain/calendar/iso-date.ts';
 import {
+  dataHeldFor,
   periodFigures,
   shiftYears,
   stage1Timeliness,
@@ -130,7 +131,8 @@ export function reportModel(
   const rows = procedures ? rowsWhere(inUnit, (c) => !!c.procedure && procedures.has(c.procedure)) : inUnit;
   const periods = earlierPeriods(from, to, 3);
   const figures = periods.map((p) => periodFigures(rows, p, options, calendar));
-  const pick = (f: (p: PeriodFigures) => number | null) => figures.map(f);
+  // A year with no data held is not known, never 0.
+  const pick = (f: (p: PeriodFigures) => number | null) => figures.map((p) => (p.dataHeld ? f(p) : null));
   const upheld = (p: PeriodFigures) =>
     p.outcomes.closed
       ? Math.round(
@@ -172,7 +174,10 @@ export function reportModel(
   ];
   // The years before the three, counted by the query layer, then the three from the figures.
   const longRun = olderYears.length
-    ? [...olderYears, ...figures.map((f) => ({ period: f.period, byType: f.byType }))]
+    ? [...olderYears, ...figures.map((f) => ({ period: f.period, byType: f.byType }))].map((y) => ({
+        ...y,
+        held: dataHeldFor(allRows, y.period),
+      }))
     : [];
   return { options, periods: figures, trends, longRun, traceability: 'full' };
 }

@@ -50,7 +50,8 @@ export interface ReportStage {
   lgscoFaultFound: boolean | null;
   lgscoInjusticeFound: boolean | null;
   outcome: Outcome | null;
-  costPence: number;
+  /** The stage's costs added up; null when none was recorded (not the same as nothing spent). */
+  costPence: number | null;
 }
 
 export interface ReportRows {
@@ -84,4 +85,10 @@ export interface ReportRows {
   }[];
   policies: TimescalePolicy[];
   context: { financialYearStart: number; measure: string; value: number }[];
+  /**
+   * When the earliest case held was received (merged duplicates aside), null when none is: a year
+   * ending before it has no data held, which is not the same as nothing received. Absent: not known,
+   * every year counts as held.
+   */
+  firstReceivedOn?: IsoDate | null;
 }

@@ -1,7 +1,7 @@
 import { procedureLabel } from '../domain/procedures/registry.ts';
 import { formatMonth } from '../domain/calendar/iso-date.ts';
 import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, STAGE_LABELS } from '../domain/cases/vocabulary.ts';
-import { stage1Timeliness, type Count, type PeriodFigures, type UpheldRate } from './figures.ts';
+import { stage1Timeliness, type Count, type PeriodFigures, type UnitRow, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
 
@@ -38,6 +38,8 @@ export interface ReportSection {
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const pounds = (pence: number) =>
+  `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** Each row's references; none for the table when it has no rows or the model was shaped for a reader who may see no case. */
 function traced(rowRefs: (string[] | undefined)[]): string[][] | undefined {
@@ -60,28 +62,84 @@ function countTable(name: string, caption: string, head: string, counts: Count[]
   };
 }
 
+/** Complaints and Stage 1 timeliness by a part of the organisation (directorate or service). */
+function unitTable(name: string, caption: string, head: string, rows: UnitRow[]): ReportTable {
+  return {
+    name,
+    caption,
+    head: [
+      head,
+      'Complaints',
+      'Stage 1 responses',
+      'Within timescale or extension',
+      '% within timescale or extension',
+      'Average working days',
+    ],
+    formats: ['text', 'number', 'number', 'number', 'percent', 'number'],
+    rows: rows.map((u) => [u.label, u.complaints, u.stage1Responses, u.stage1OnTime, u.onTimePercent, u.averageDays]),
+    refs: traced(rows.map((u) => u.refs)),
+    tracedColumn: 1,
+  };
+}
+
 function upheldTable(name: string, caption: string, head: string, rates: UpheldRate[]): ReportTable {
   return {
     name,
     caption,
-    head: [head, 'Investigations with a finding', 'Upheld or partially upheld', '% upheld'],
-    formats: ['text', 'number', 'number', 'percent'],
-    rows: rates.map((u) => [u.label, u.withFinding, u.upheld, u.percent]),
+    head: [
+      head,
+      'Investigations with a finding',
+      'Upheld in full or in part',
+      '% upheld in full or in part',
+      'Upheld in full',
+      '% upheld in full',
+    ],
+    formats: ['text', 'number', 'number', 'percent', 'number', 'percent'],
+    rows: rates.map((u) => [u.label, u.withFinding, u.upheld, u.percent, u.upheldInFull, u.percentInFull]),
     refs: traced(rates.map((u) => u.refs)),
     tracedColumn: 1,
   };
 }
 
-/** Measures over the three years, one row per measure; sums of money are given in pounds, with "(£)" in the label. */
-function yearsTable(name: string, caption: string, years: string[], rows: [string, number[], 'pence'?][]): ReportTable {
+/** What a year with no data held shows in place of a number (never 0). */
+export const NO_DATA = 'no data';
+/** What a sum of money shows when nothing was recorded (never £0.00). */
+export const NOT_RECORDED = 'not recorded';
+
+/**
+ * Measures over the three years, one row per measure; sums of money are given in pounds, with "(£)"
+ * in the label, and "not recorded" when null; a year with no data held shows "no data".
+ */
+function yearsTable(
+  name: string,
+  caption: string,
+  periods: PeriodFigures[],
+  rows: [string, (number | null)[], 'pence'?][],
+): ReportTable {
   return {
     name,
     caption,
-    head: ['Measure', ...years],
-    formats: ['text', ...years.map((): ColumnFormat => 'number')],
-    rows: rows.map(([label, values, unit]) => [label, ...values.map((v) => (unit === 'pence' ? v / 100 : v))]),
+    head: ['Measure', ...periods.map((p) => p.period.label)],
+    formats: ['text', ...periods.map((): ColumnFormat => 'number')],
+    rows: rows.map(([label, values, unit]) => [
+      label,
+      ...values.map((v, i) =>
+        !periods[i]!.dataHeld
+          ? NO_DATA
+          : v === null
+            ? unit === 'pence'
+              ? NOT_RECORDED
+              : null
+            : unit === 'pence'
+              ? v / 100
+              : v,
+      ),
+    ]),
   };
 }
+
+/** A year's figure, or "no data" for a year with none held. */
+const held = (p: PeriodFigures, v: number | null): Cell => (p.dataHeld ? v : NO_DATA);
 
 /** Feedback by type over the long run (six years), when the model has it; the latest year is traced like "by-type". */
 function longRunTables(model: ReportModel): ReportTable[] {
@@ -94,7 +152,10 @@ function longRunTables(model: ReportModel): ReportTable[] {
       caption: `Feedback by type over ${run.length} years (corrected types)`,
       head: ['Type', ...run.map((y) => y.period.label)],
       formats: ['text', ...run.map((): ColumnFormat => 'number')],
-      rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], ...run.map((y) => y.byType[t])]),
+      rows: FEEDBACK_TYPES.map((t) => [
+        FEEDBACK_TYPE_LABELS[t],
+        ...run.map((y) => (y.held === false ? NO_DATA : y.byType[t])),
+      ]),
       refs: refsOfTypes(now),
       tracedColumn: run.length,
       chart: 'long-run',
@@ -113,9 +174,7 @@ export function summaryParagraphs(model: ReportModel, councilName: string): stri
     `In ${now.period.label} there were ${now.total} cases of feedback recorded for ${councilName}'s Children's Services: ${now.byType.compliment} compliments, ${other} comments or other types of enquiry and ${now.complaints} complaints.`,
     `There were ${now.complaints} complaint cases and ${now.investigations} complaint investigations (some complaints covered several teams).`,
     `The average number of cases of feedback a month was ${now.monthlyAverage}.`,
-    responses
-      ? `${onTime} of ${responses} Stage 1 responses (${onTimePercent}%) were within the timescale or an agreed extension.`
-      : 'No Stage 1 responses were sent in the period.',
+    stage1Sentence(now, onTime, responses, onTimePercent),
     now.outcomes.closed
       ? `Of the ${now.outcomes.closed} complaint investigations closed within the year, ${upheld?.percentOfClosed ?? 0}% were upheld and ${partly?.percentOfClosed ?? 0}% were partially upheld.`
       : '',
@@ -123,13 +182,39 @@ export function summaryParagraphs(model: ReportModel, councilName: string): stri
   ].filter(Boolean);
 }
 
+/** Stage 1 timeliness in a sentence: what was judged, and what was left out of it and why (never "none sent" when some were). */
+function stage1Sentence(now: PeriodFigures, onTime: number, responses: number, onTimePercent: number | null): string {
+  const stage1 = now.timescales.filter((t) => t.stage === 'stage1');
+  const migrated = sum(stage1.map((t) => t.excludedMigrated));
+  const cannot = sum(stage1.map((t) => t.cannotRebuild));
+  const withdrawn = sum(stage1.map((t) => t.withdrawn));
+  const why = [
+    migrated ? `${migrated} from migrated cases, which this report leaves out` : '',
+    cannot ? `${cannot} whose dates cannot rebuild the clock (see Data quality)` : '',
+  ].filter(Boolean);
+  const leftOut = migrated + cannot;
+  const withdrawals = withdrawn
+    ? ` ${withdrawn} Stage 1 ${withdrawn === 1 ? 'complaint was' : 'complaints were'} withdrawn before a response.`
+    : '';
+  if (responses)
+    return `${onTime} of ${responses} Stage 1 responses (${onTimePercent}%) were within the timescale or an agreed extension.${leftOut ? ` ${leftOut} more ${leftOut === 1 ? 'was' : 'were'} sent but not judged: ${why.join(' and ')}.` : ''}${withdrawals}`;
+  if (leftOut)
+    return `${leftOut} Stage 1 ${leftOut === 1 ? 'response was' : 'responses were'} sent in the period, none of them judged against the timescale: ${why.join(' and ')}.${withdrawals}`;
+  return `No Stage 1 responses were sent in the period.${withdrawals}`;
+}
+
 export function reportSections(model: ReportModel, councilName: string): ReportSection[] {
   const [p0, p1, now] = model.periods as [PeriodFigures, PeriodFigures, PeriodFigures];
   const years = [p0.period.label, p1.period.label, now.period.label];
   const all = [p0, p1, now];
-  const pick = (f: (p: PeriodFigures) => number) => all.map(f);
-  const pounds = (pence: number) =>
-    `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const pick = (f: (p: PeriodFigures) => number | null) => all.map(f);
+  const costSentence = (p: PeriodFigures) => {
+    const cost = (pence: number | null, unrecorded: number, of: number) =>
+      pence === null
+        ? NOT_RECORDED
+        : `${pounds(pence)}${unrecorded ? ` (${unrecorded} of ${of} with no cost recorded)` : ''}`;
+    return `Stage 2 cost ${cost(p.costs.stage2Pence, p.costs.unrecorded.stage2, p.progression.stage2)} and Stage 3 ${cost(p.costs.stage3Pence, p.costs.unrecorded.stage3, p.progression.stage3)}.`;
+  };
   const o = now.ombudsman;
   return [
     {
@@ -142,7 +227,12 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           caption: 'Headline measures over three years',
           head: ['Measure', ...years, 'Direction of travel', 'Better or worse'],
           formats: ['text', 'number', 'number', 'number', 'text', 'text'],
-          rows: model.trends.map((t) => [t.measure, ...t.values, t.direction, t.judgement]),
+          rows: model.trends.map((t) => [
+            t.measure,
+            ...t.values.map((v, i) => held(all[i]!, v)),
+            t.direction,
+            t.judgement,
+          ]),
         },
       ],
     },
@@ -158,13 +248,13 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           caption: 'Feedback by type (corrected types)',
           head: ['Type', ...years],
           formats: ['text', 'number', 'number', 'number'],
-          rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], p0.byType[t], p1.byType[t], now.byType[t]]),
+          rows: FEEDBACK_TYPES.map((t) => [FEEDBACK_TYPE_LABELS[t], ...all.map((p) => held(p, p.byType[t]))]),
           refs: refsOfTypes(now),
           tracedColumn: 3,
           chart: 'by-type',
         },
         ...longRunTables(model),
-        yearsTable('complaints', 'Complaints and investigations', years, [
+        yearsTable('complaints', 'Complaints and investigations', all, [
           ['Complaints', pick((p) => p.complaints)],
           ['Complaint investigations', pick((p) => p.investigations)],
         ]),
@@ -181,12 +271,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           caption: 'Feedback by quarter',
           head: ['Quarter', ...years],
           formats: ['text', 'number', 'number', 'number'],
-          rows: [0, 1, 2, 3].map((q) => [
-            `Q${q + 1}`,
-            p0.byQuarter[q] ?? 0,
-            p1.byQuarter[q] ?? 0,
-            now.byQuarter[q] ?? 0,
-          ]),
+          rows: [0, 1, 2, 3].map((q) => [`Q${q + 1}`, ...all.map((p) => held(p, p.byQuarter[q] ?? 0))]),
         },
         countTable('by-procedure', 'Complaints by procedure', 'Procedure', now.byProcedure),
         {
@@ -209,6 +294,18 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       ],
       tables: [
         countTable('by-team', 'Complaints by team', 'Team', now.byTeam, 'by-team'),
+        unitTable(
+          'by-directorate',
+          'Complaints received, and Stage 1 responses sent and their timeliness, by directorate of the lead team (migrated and withdrawn as in Timescales)',
+          'Directorate',
+          now.byDirectorate,
+        ),
+        unitTable(
+          'by-service',
+          'Complaints received, and Stage 1 responses sent and their timeliness, by service of the lead team',
+          'Service',
+          now.byService,
+        ),
         countTable('by-category', 'Complaints by main category', 'Category', now.byCategory),
         countTable(
           'themes-statutory',
@@ -228,7 +325,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'outcomes',
       heading: 'Outcomes',
       paragraphs: [
-        `${now.outcomes.closed} Stage 1 investigations were answered in the period, ${now.outcomes.withFinding} of them with a finding (upheld, partially upheld or not upheld).`,
+        `${now.outcomes.closed} Stage 1 investigations were answered in the period, ${now.outcomes.withFinding} of them with a finding (upheld, partially upheld or not upheld).${now.outcomes.withdrawn.count ? ` ${now.outcomes.withdrawn.count} Stage 1 ${now.outcomes.withdrawn.count === 1 ? 'complaint was' : 'complaints were'} withdrawn before a response, shown on their own.` : ''}`,
       ],
       tables: [
         {
@@ -236,23 +333,42 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           caption: `Outcomes of the ${now.outcomes.closed} Stage 1 investigations answered in the period`,
           head: ['Outcome', 'Number', '% of answered', '% of those with a finding'],
           formats: ['text', 'number', 'percent', 'percent'],
-          rows: now.outcomes.byOutcome.map((x) => [
-            OUTCOME_LABELS[x.outcome],
-            x.count,
-            x.percentOfClosed,
-            x.percentOfFindings,
-          ]),
+          rows: [
+            ...now.outcomes.byOutcome.map((x): Cell[] => [
+              OUTCOME_LABELS[x.outcome],
+              x.count,
+              x.percentOfClosed,
+              x.percentOfFindings,
+            ]),
+            // Withdrawn stages were never answered: their own row, outside the percentages.
+            ...(now.outcomes.withdrawn.count
+              ? [
+                  [
+                    'Withdrawn before a Stage 1 response (not among the answered)',
+                    now.outcomes.withdrawn.count,
+                    null,
+                    null,
+                  ],
+                ]
+              : []),
+          ],
           chart: 'outcomes',
         },
         upheldTable(
           'upheld-by-team',
-          'Stage 1 investigations upheld in full or in part, by investigating team',
+          'Stage 1 investigations upheld in full, and in full or in part, by investigating team',
           'Team',
           now.outcomes.upheldByTeam,
         ),
         upheldTable(
+          'upheld-by-directorate',
+          'Stage 1 investigations upheld in full, and in full or in part, by directorate of the investigating team',
+          'Directorate',
+          now.outcomes.upheldByDirectorate,
+        ),
+        upheldTable(
           'upheld-by-theme',
-          'Stage 1 investigations upheld in full or in part, by theme of the complaint',
+          'Stage 1 investigations upheld in full, and in full or in part, by theme of the complaint',
           'Theme',
           now.outcomes.upheldByTheme,
         ),
@@ -262,13 +378,19 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           'Outcome',
           now.stage2Outcomes,
         ),
+        countTable(
+          'stage3-outcomes',
+          'Outcomes of Stage 3 reviews answered in the period',
+          'Outcome',
+          now.stage3Outcomes,
+        ),
       ],
     },
     {
       id: 'timescales',
       heading: 'Timescales',
       paragraphs: [
-        `Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted. A stage the complainant withdrew was never answered, so it is left out and counted on its own.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}`,
+        `Responses sent in the period, judged by the clock each stage runs under (Stage 3: the council's response to the panel; the Ombudsman: the reply to its enquiry). Days are working days, pauses not counted. A stage the complainant withdrew was never answered, so it is left out and counted on its own.${now.timescales.some((t) => t.excludedMigrated) ? ' Migrated cases are left out, and the number left out is shown.' : ''}${now.dataQuality.length ? ` ${sum(now.dataQuality.map((d) => d.count))} stages are left out because the dates held cannot rebuild their clocks: the data quality table says which and why.` : ''}`,
       ],
       tables: [
         {
@@ -284,9 +406,22 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
             'Average working days',
             'Median working days',
             'Migrated, left out',
+            'Dates missing, left out',
             'Withdrawn, left out',
           ],
-          formats: ['text', 'text', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
+          formats: [
+            'text',
+            'text',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+            'number',
+          ],
           rows: now.timescales.map((t) => [
             procedureLabel(t.procedure),
             STAGE_LABELS[t.stage],
@@ -297,26 +432,39 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
             t.averageDays,
             t.medianDays,
             t.excludedMigrated,
+            t.cannotRebuild,
             t.withdrawn,
           ]),
           refs: traced(now.timescales.map((t) => t.refs)),
           tracedColumn: 2,
           chart: 'timescales',
         },
+        ...(now.dataQuality.length
+          ? [
+              countTable(
+                'data-quality',
+                'Data quality: stages left out of the timescale figures because their clocks cannot be rebuilt, and why',
+                'Why',
+                now.dataQuality,
+              ),
+            ]
+          : []),
       ],
     },
     {
       id: 'beyond-stage-1',
       heading: 'Beyond Stage 1 and the Ombudsman',
       paragraphs: [
-        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. Stage 2 cost ${pounds(now.costs.stage2Pence)} and Stage 3 ${pounds(now.costs.stage3Pence)}. Financial remedies came to ${pounds(now.financialRemediesPence)}.`,
+        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. ${costSentence(now)} Financial remedies came to ${pounds(now.financialRemediesPence)}.`,
         `The Ombudsman made ${sum(o.decisions.map((d) => d.count))} decisions in the period, finding fault in ${o.faultFound} and injustice in ${o.injusticeFound}. Of the ${o.remedies} remedies it asked for, ${o.remediesCompletedOnTime} were completed by their due date and ${o.remediesOutstanding} are outstanding.`,
       ],
       tables: [
-        yearsTable('beyond-stage-1', 'Complaints beyond Stage 1', years, [
+        yearsTable('beyond-stage-1', 'Complaints beyond Stage 1', all, [
           ['Progressed beyond Stage 1', pick((p) => p.progression.beyondStage1)],
           ['Stage 2', pick((p) => p.progression.stage2)],
+          ['of which withdrawn', pick((p) => p.progression.withdrawn.stage2)],
           ['Stage 3', pick((p) => p.progression.stage3)],
+          ['of which withdrawn', pick((p) => p.progression.withdrawn.stage3)],
           ['Ombudsman', pick((p) => p.progression.lgsco)],
           ['Stage 2 costs (£)', pick((p) => p.costs.stage2Pence), 'pence'],
           ['Stage 3 costs (£)', pick((p) => p.costs.stage3Pence), 'pence'],
@@ -374,7 +522,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
         countTable('service-user-group', 'Service user group', 'Group', now.people.serviceUserGroup),
         countTable('ethnicity', "Child's ethnicity", 'Ethnicity', now.people.ethnicity),
         countTable('channel', 'How feedback arrived', 'Channel', now.people.channel),
-        yearsTable('people', 'Children, looked after children and repeat complainants', years, [
+        yearsTable('people', 'Children, looked after children and repeat complainants', all, [
           ['Complaints made by children', pick((p) => p.people.byChildren)],
           ['About looked after children', pick((p) => p.people.lookedAfter)],
           ['Complainants with 2 or more complaints', pick((p) => p.repeat.twoOrMore)],

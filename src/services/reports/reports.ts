@@ -83,7 +83,7 @@ export function reportsService(
     async model(
       from: IsoDate,
       to: IsoDate,
-      options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: true },
+      options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: false },
       { cached = true }: { cached?: boolean } = {},
     ): Promise<ReportModel> {
       const problem = periodProblem(from, to);

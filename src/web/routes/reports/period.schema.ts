@@ -9,8 +9,10 @@ const ifUsable = <T extends z.ZodType>(schema: T) => schema.optional().catch(und
 /**
  * What a report page, download or the dashboard may be asked for in its
  * query: a period (a financial year's start, or dates typed in the filter
- * form's GOV.UK date inputs), how to name teams, whether migrated cases count
- * towards timescales, a part of the organisation and a procedure. Anything
+ * form's GOV.UK date inputs), how to name teams, whether to leave migrated
+ * cases out of timescales (they count unless `migrated=exclude`; `include`,
+ * the old links' word, is the default), a part of the organisation and a
+ * procedure. Anything
  * else in the query is ignored.
  */
 export const reportQuery = z.object({
@@ -18,7 +20,7 @@ export const reportQuery = z.object({
   /** Checked against `from` too, when the period is read. */
   to: ifUsable(z.string().refine(isIsoDate)),
   teams: ifUsable(z.literal('today')),
-  migrated: ifUsable(z.literal('include')),
+  migrated: ifUsable(z.enum(['include', 'exclude'])),
   unit: ifUsable(z.string()),
   procedure: ifUsable(z.string().refine(isProcedureKey)),
   'start-day': ifUsable(z.string()),

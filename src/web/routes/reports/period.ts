@@ -65,7 +65,7 @@ export function readPeriod(rawQuery: unknown, now: Date, defaultYearsBack = 1): 
   const procedure = query.procedure ?? null;
   const options: FigureOptions = {
     teamNames: query.teams === 'today' ? 'today' : 'as_was',
-    excludeMigratedFromTimescales: query.migrated !== 'include',
+    excludeMigratedFromTimescales: query.migrated === 'exclude',
     orgUnitId: query.unit || null,
     procedures: procedure ? [procedure] : null,
   };
