@@ -221,4 +221,42 @@ describe('importing cases from a legacy system', () => {
       /\.csv or \.xlsx/,
     );
   });
+
+  it('keeps a relationship and a child’s details given without names, as people with no name', async () => {
+    const row =
+      'NN1,Complaint,03/04/2023,Email,Statutory,Fostering Team,,,,,Mother,,Child in need,yes,19/04/2023,Upheld,,,,,,';
+    const dry = await svc.legacyImport.run(admin, {
+      fileName: 'nameless.csv',
+      content: csv([row]),
+      legacySystem: 'Nameless',
+      dryRun: true,
+    });
+    assert.deepEqual(dry.problems, []);
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'nameless.csv',
+      content: csv([row]),
+      legacySystem: 'Nameless',
+      dryRun: false,
+    });
+    assert.equal(report.imported, 1);
+    const parties = rowsOf<{
+      role: string;
+      name: string;
+      relationship: string | null;
+      grp: string | null;
+      looked_after: boolean | null;
+    }>(
+      await handle.db.execute(
+        sql`select p.role, pe.given_name || pe.family_name as name, r.label as relationship, g.label as grp, p.looked_after
+            from case_parties p join people pe on pe.id = p.person_id
+            left join reference_items r on r.id = p.relationship_id
+            left join reference_items g on g.id = p.service_user_group_id
+            where p.case_id = (select id from feedback_cases where reference = 'NN1') order by p.role`,
+      ),
+    );
+    assert.deepEqual(parties, [
+      { role: 'complainant', name: '', relationship: 'Mother', grp: null, looked_after: null },
+      { role: 'child', name: '', relationship: null, grp: 'Child in need', looked_after: true },
+    ]);
+  });
 });

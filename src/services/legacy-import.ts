@@ -373,7 +373,9 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         rows.parties.push({ caseId: id, personId, role: 'complainant', relationshipId: c.complainant.relationshipId });
       }
       if (c.child) {
-        const childId = personFor(`k:${labelKey(c.child.name)}|${c.child.dateOfBirth ?? c.line}`, () => ({
+        // Children are one person across rows by name and date of birth; a child with no name is this row's own.
+        const childKey = c.child.name ? `${labelKey(c.child.name)}|${c.child.dateOfBirth ?? c.line}` : `|${c.line}`;
+        const childId = personFor(`k:${childKey}`, () => ({
           id: randomUUID(),
           ...split(c.child!.name),
           dateOfBirth: c.child!.dateOfBirth,

@@ -60,7 +60,12 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
       'The case outcome: upheld, partially_upheld, not_upheld, withdrawn, no_finding, outside_jurisdiction (or labels).',
     example: 'Partially upheld',
   },
-  { name: 'complainant_name', description: 'Complainant’s full name.', example: 'Sarah Jones' },
+  {
+    name: 'complainant_name',
+    description:
+      'Complainant’s full name. May be empty: a complainant with any detail (relationship, email, phone, postcode) is recorded without a name.',
+    example: 'Sarah Jones',
+  },
   {
     name: 'complainant_relationship',
     description: 'Who they are to the child: code or label (Mother, Father, Grandparent, Child or young person, ...).',
@@ -73,7 +78,12 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   },
   { name: 'complainant_phone', description: 'Complainant’s phone.', example: '' },
   { name: 'complainant_postcode', description: 'Complainant’s postcode.', example: '' },
-  { name: 'child_name', description: 'The child’s full name.', example: 'Leo Jones' },
+  {
+    name: 'child_name',
+    description:
+      'The child’s full name. May be empty: a child with any detail (date of birth, ethnicity, group, looked after) is recorded without a name.',
+    example: 'Leo Jones',
+  },
   { name: 'child_date_of_birth', description: 'The child’s date of birth.', example: '' },
   { name: 'child_ethnicity', description: 'DfE ethnicity code (WBRI, MWBC, ...) or label.', example: 'WBRI' },
   {

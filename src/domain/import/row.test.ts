@@ -105,4 +105,49 @@ describe('reading a legacy row', () => {
       ['stage2_requested_on'],
     );
   });
+
+  it('keeps a complainant’s relationship and a child’s details when no name is given', () => {
+    const { draft, problems } = readRow(
+      5,
+      {
+        ...good,
+        complainant_name: '',
+        child_name: '',
+        child_ethnicity: 'WBRI',
+        child_group: 'SEND / EHCP',
+        looked_after: 'yes',
+      },
+      look,
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(draft!.complainant, {
+      name: '',
+      relationshipId: 'rel-mother',
+      email: null,
+      phone: null,
+      postcode: null,
+    });
+    assert.deepEqual(draft!.child, {
+      name: '',
+      dateOfBirth: null,
+      ethnicityId: 'eth-wbri',
+      groupId: 'g-send',
+      lookedAfter: true,
+    });
+    const none = readRow(
+      6,
+      {
+        ...good,
+        complainant_name: '',
+        complainant_relationship: '',
+        child_name: '',
+        child_ethnicity: '',
+        child_group: '',
+        looked_after: '',
+      },
+      look,
+    ).draft!;
+    assert.equal(none.complainant, null, 'no details, no complainant');
+    assert.equal(none.child, null, 'no details, no child');
+  });
 });

@@ -345,8 +345,15 @@ export function readRow(
           acknowledgedOn,
           closedOn,
           outcome: outcome ?? stages.find((s) => s.kind === 'stage1')?.outcome ?? null,
+          // A party is recorded when any of its details is given, with or without a name
+          // (people may be nameless in Heard: they show as "(name not given)"), so no
+          // validated value is dropped.
           complainant:
-            complainantName || get('complainant_email')
+            complainantName ||
+            get('complainant_email') ||
+            get('complainant_phone') ||
+            get('complainant_postcode') ||
+            relationshipId
               ? {
                   name: complainantName,
                   relationshipId,
@@ -355,15 +362,16 @@ export function readRow(
                   postcode: get('complainant_postcode') || null,
                 }
               : null,
-          child: childName
-            ? {
-                name: childName,
-                dateOfBirth: childDob,
-                ethnicityId,
-                groupId,
-                lookedAfter: lookedAfter.ok ? lookedAfter.value : null,
-              }
-            : null,
+          child:
+            childName || childDob || ethnicityId || groupId || (lookedAfter.ok && lookedAfter.value !== null)
+              ? {
+                  name: childName,
+                  dateOfBirth: childDob,
+                  ethnicityId,
+                  groupId,
+                  lookedAfter: lookedAfter.ok ? lookedAfter.value : null,
+                }
+              : null,
           stages,
           remedies,
           learning,
