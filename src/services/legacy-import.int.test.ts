@@ -259,4 +259,50 @@ describe('importing cases from a legacy system', () => {
       { role: 'child', name: '', relationship: null, grp: 'Child in need', looked_after: true },
     ]);
   });
+
+  /** Imports rows under their own header, failing the test on any problem. */
+  const importRows = async (header: string, lines: string[], legacySystem: string) => {
+    const report = await svc.legacyImport.run(admin, {
+      fileName: `${legacySystem}.csv`,
+      content: Buffer.from([header, ...lines].join('\n')),
+      legacySystem,
+      dryRun: false,
+    });
+    assert.deepEqual(report.problems, []);
+    assert.equal(report.imported, lines.length);
+    return report;
+  };
+  const caseId = async (reference: string) =>
+    rowsOf<{ id: string }>(
+      await handle.db.execute(sql`select id from feedback_cases where reference = ${reference}`),
+    )[0]!.id;
+
+  it('stores Stage 3’s panel, chair’s report and the authority’s response, which stops the Stage 3 clock', async () => {
+    await importRows(
+      'legacy_reference,type,received_on,procedure,stage1_responded_on,stage2_requested_on,stage2_responded_on,stage3_requested_on,stage3_panel_held_on,stage3_chair_report_on,stage3_responded_on',
+      [
+        'S3A,complaint,03/04/2023,Statutory,20/04/2023,01/05/2023,10/07/2023,20/07/2023,10/08/2023,15/08/2023,01/09/2023',
+      ],
+      'Stage3',
+    );
+    const id = await caseId('S3A');
+    const [stage] = rowsOf<Record<string, string>>(
+      await handle.db.execute(
+        sql`select panel_held_on::text, chair_report_received_on::text, authority_responded_on::text, responded_on::text from stages where case_id = ${id} and kind = 'stage3'`,
+      ),
+    );
+    assert.deepEqual(stage, {
+      panel_held_on: '2023-08-10',
+      chair_report_received_on: '2023-08-15',
+      authority_responded_on: '2023-09-01',
+      responded_on: '2023-09-01',
+    });
+    const { clocks } = await svc.timescales.clocksForCase(id);
+    const response = clocks.find((k) => k.clock === 'stage3_authority_response')!;
+    assert.equal(
+      response.result.completedOn,
+      '2023-09-01',
+      'the Stage 3 response clock stops on the authority’s response',
+    );
+  });
 });

@@ -404,6 +404,8 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
           startedOn: st.startedOn,
           statementAgreedOn: st.statementAgreedOn,
           panelHeldOn: st.panelHeldOn,
+          chairReportReceivedOn: st.chairReportReceivedOn,
+          authorityRespondedOn: st.authorityRespondedOn,
           respondedOn: st.respondedOn,
           closedOn: st.respondedOn,
           outcome: st.outcome,

@@ -108,8 +108,18 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     example: '3500.00',
   },
   { name: 'stage3_requested_on', description: 'Date Stage 3 was requested.', example: '' },
-  { name: 'stage3_panel_held_on', description: 'Date the review panel met.', example: '' },
-  { name: 'stage3_responded_on', description: 'Date of the authority’s response to the panel.', example: '' },
+  { name: 'stage3_panel_held_on', description: 'Date the review panel met.', example: '18/09/2023' },
+  {
+    name: 'stage3_chair_report_on',
+    description: 'Date the panel chair’s report was received.',
+    example: '02/10/2023',
+  },
+  {
+    name: 'stage3_responded_on',
+    description:
+      'Date of the authority’s response to the panel’s recommendations: Stage 3’s response, which stops its clock.',
+    example: '20/10/2023',
+  },
   { name: 'stage3_outcome', description: 'Stage 3 outcome.', example: '' },
   { name: 'stage3_cost', description: 'Stage 3 panel cost in pounds.', example: '' },
   { name: 'lgsco_received_on', description: 'Date the Ombudsman’s enquiry arrived.', example: '' },

@@ -41,6 +41,9 @@ export interface ImportedStage {
   startedOn: IsoDate | null;
   statementAgreedOn: IsoDate | null;
   panelHeldOn: IsoDate | null;
+  /** Stage 3: the chair's report received, and the authority's response (which stops the Stage 3 clock). */
+  chairReportReceivedOn: IsoDate | null;
+  authorityRespondedOn: IsoDate | null;
   respondedOn: IsoDate | null;
   outcome: Outcome | null;
   costPence: number | null;
@@ -207,6 +210,8 @@ export function readRow(
       startedOn: receivedOn,
       statementAgreedOn: null,
       panelHeldOn: null,
+      chairReportReceivedOn: null,
+      authorityRespondedOn: null,
       respondedOn: s1Responded,
       outcome: s1Outcome,
       costPence: null,
@@ -240,6 +245,8 @@ export function readRow(
       startedOn: s2Requested,
       statementAgreedOn: s2Statement,
       panelHeldOn: null,
+      chairReportReceivedOn: null,
+      authorityRespondedOn: null,
       respondedOn: s2Responded,
       outcome: s2Outcome,
       costPence: s2Cost,
@@ -249,6 +256,7 @@ export function readRow(
   }
   const s3Requested = date('stage3_requested_on');
   const s3Panel = date('stage3_panel_held_on');
+  const s3ChairReport = date('stage3_chair_report_on');
   const s3Responded = date('stage3_responded_on');
   const s3Outcome = vocab<Outcome>('stage3_outcome', 'outcome');
   const s3Cost = money('stage3_cost');
@@ -257,13 +265,27 @@ export function readRow(
     if (!s2Requested) problem('stage3_requested_on', 'Stage 3 comes after Stage 2: give the Stage 2 dates');
     notBefore('stage3_requested_on', s3Requested, s2Responded, 'the Stage 2 response');
     notBefore('stage3_panel_held_on', s3Panel, s3Requested, 'the Stage 3 request');
-    notBefore('stage3_responded_on', s3Responded, s3Panel ?? s3Requested, 'the panel');
+    notBefore(
+      'stage3_chair_report_on',
+      s3ChairReport,
+      s3Panel ?? s3Requested,
+      s3Panel ? 'the panel' : 'the Stage 3 request',
+    );
+    notBefore(
+      'stage3_responded_on',
+      s3Responded,
+      s3ChairReport ?? s3Panel ?? s3Requested,
+      s3ChairReport ? 'the chair’s report' : s3Panel ? 'the panel' : 'the Stage 3 request',
+    );
     stages.push({
       kind: 'stage3',
       requestedOn: s3Requested,
       startedOn: s3Requested,
       statementAgreedOn: null,
       panelHeldOn: s3Panel,
+      chairReportReceivedOn: s3ChairReport,
+      // The authority's response to the panel is Stage 3's answer: its clock stops on it.
+      authorityRespondedOn: s3Responded,
       respondedOn: s3Responded,
       outcome: s3Outcome,
       costPence: s3Cost,
@@ -284,6 +306,8 @@ export function readRow(
       startedOn: lReceived,
       statementAgreedOn: null,
       panelHeldOn: null,
+      chairReportReceivedOn: null,
+      authorityRespondedOn: null,
       respondedOn: lDecisionOn,
       outcome:
         lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null,
