@@ -305,4 +305,45 @@ describe('importing cases from a legacy system', () => {
       'the Stage 3 response clock stops on the authority’s response',
     );
   });
+
+  it('stores a withdrawn stage as the casework’s withdraw does: closed on the date, outcome withdrawn, with the reason', async () => {
+    await importRows(
+      'legacy_reference,type,received_on,procedure,team,closed_on,stage1_responded_on,stage1_outcome,stage2_requested_on,stage2_withdrawn_on,withdrawal_reason',
+      [
+        'WD1,complaint,03/04/2023,Statutory,Fostering Team,14/06/2023,20/04/2023,Not upheld,01/05/2023,14/06/2023,Resolved informally',
+      ],
+      'Withdrawals',
+    );
+    const id = await caseId('WD1');
+    assert.deepEqual(
+      rowsOf<Record<string, string | null>>(
+        await handle.db.execute(
+          sql`select kind, responded_on::text, closed_on::text, outcome, outcome_override_reason from stages where case_id = ${id} order by kind`,
+        ),
+      ),
+      [
+        {
+          kind: 'stage1',
+          responded_on: '2023-04-20',
+          closed_on: '2023-04-20',
+          outcome: 'not_upheld',
+          outcome_override_reason: null,
+        },
+        {
+          kind: 'stage2',
+          responded_on: '2023-06-14',
+          closed_on: '2023-06-14',
+          outcome: 'withdrawn',
+          outcome_override_reason: 'Withdrawn: Resolved informally',
+        },
+      ],
+    );
+    assert.equal(
+      await count(
+        sql`select count(*)::int as n from investigations i join stages s on s.id = i.stage_id where s.case_id = ${id} and s.kind = 'stage2'`,
+      ),
+      0,
+      'a withdrawn stage has no investigation answered',
+    );
+  });
 });

@@ -409,6 +409,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
           respondedOn: st.respondedOn,
           closedOn: st.respondedOn,
           outcome: st.outcome,
+          outcomeOverrideReason: st.outcomeOverrideReason,
           investigatorCostPence: st.kind === 'stage2' ? st.costPence : null,
           panelCostPence: st.kind === 'stage3' ? st.costPence : null,
           lgscoReference: st.lgscoReference,
@@ -418,7 +419,8 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
           createdAt: now,
           updatedAt: now,
         });
-        if (c.teamId && st.kind !== 'lgsco' && (st.outcome || st.respondedOn))
+        // A withdrawn stage was not investigated to an answer: it has no investigation, as in casework.
+        if (c.teamId && st.kind !== 'lgsco' && st.outcome !== 'withdrawn' && (st.outcome || st.respondedOn))
           rows.investigations.push({
             stageId,
             teamId: c.teamId,

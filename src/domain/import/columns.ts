@@ -53,7 +53,12 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   },
   { name: 'events_on', description: 'When the events happened.', example: '' },
   { name: 'acknowledged_on', description: 'When the complainant was acknowledged.', example: '03/04/2023' },
-  { name: 'closed_on', description: 'When the case was closed. Empty: still open.', example: '20/04/2023' },
+  {
+    name: 'closed_on',
+    description:
+      'When the case was closed. Empty: still open. A closed case needs every stage it reached answered or withdrawn, as when closing a case in Heard.',
+    example: '20/04/2023',
+  },
   {
     name: 'outcome',
     description:
@@ -94,6 +99,12 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { name: 'looked_after', description: 'yes or no.', example: 'no' },
   { name: 'stage1_responded_on', description: 'Date of the Stage 1 response.', example: '19/04/2023' },
   { name: 'stage1_outcome', description: 'Stage 1 outcome (as outcome).', example: 'Partially upheld' },
+  {
+    name: 'stage1_withdrawn_on',
+    description:
+      'Date the complainant withdrew at Stage 1 (instead of a response): the stage closes as withdrawn on that date, and nothing follows it but the Ombudsman.',
+    example: '',
+  },
   { name: 'stage2_requested_on', description: 'Date Stage 2 was requested.', example: '' },
   {
     name: 'stage2_statement_agreed_on',
@@ -106,6 +117,11 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     name: 'stage2_cost',
     description: 'Stage 2 cost in pounds (investigator and independent person).',
     example: '3500.00',
+  },
+  {
+    name: 'stage2_withdrawn_on',
+    description: 'Date the complainant withdrew at Stage 2 (as stage1_withdrawn_on).',
+    example: '14/06/2023',
   },
   { name: 'stage3_requested_on', description: 'Date Stage 3 was requested.', example: '' },
   { name: 'stage3_panel_held_on', description: 'Date the review panel met.', example: '18/09/2023' },
@@ -122,6 +138,17 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   },
   { name: 'stage3_outcome', description: 'Stage 3 outcome.', example: '' },
   { name: 'stage3_cost', description: 'Stage 3 panel cost in pounds.', example: '' },
+  {
+    name: 'stage3_withdrawn_on',
+    description: 'Date the complainant withdrew at Stage 3 (as stage1_withdrawn_on).',
+    example: '',
+  },
+  {
+    name: 'withdrawal_reason',
+    description:
+      'Why the complainant withdrew, for the stage withdrawn. If empty: "no reason recorded in the old system".',
+    example: 'Resolved informally',
+  },
   { name: 'lgsco_received_on', description: 'Date the Ombudsman’s enquiry arrived.', example: '' },
   { name: 'lgsco_reference', description: 'The Ombudsman’s reference.', example: '' },
   {

@@ -87,6 +87,7 @@ describe('reading a legacy row', () => {
         [7, 'closed_on', '2030-01-01'],
         [7, 'stage2_cost', 'lots'],
         [7, 'stage2_requested_on', ''],
+        [7, 'closed_on', '2030-01-01'],
         [7, 'channel', 'Pigeon'],
       ],
     );
@@ -99,7 +100,7 @@ describe('reading a legacy row', () => {
       problems.map((p) => [p.column, p.message]),
       [['stage1_responded_on', 'This is before the date received (2023-03-31)']],
     );
-    const s2 = readRow(4, { ...good, stage2_requested_on: '2023-04-10' }, look).problems;
+    const s2 = readRow(4, { ...good, stage2_requested_on: '2023-04-10', closed_on: '' }, look).problems;
     assert.deepEqual(
       s2.map((p) => p.column),
       ['stage2_requested_on'],
@@ -149,5 +150,50 @@ describe('reading a legacy row', () => {
     ).draft!;
     assert.equal(none.complainant, null, 'no details, no complainant');
     assert.equal(none.child, null, 'no details, no child');
+  });
+
+  it('a withdrawn stage closes on its withdrawal date as withdrawn, with the reason, and nothing follows it', () => {
+    const withdrawn = {
+      ...good,
+      stage2_requested_on: '01/05/2023',
+      stage2_withdrawn_on: '14/06/2023',
+      withdrawal_reason: 'Resolved informally',
+      closed_on: '14/06/2023',
+    };
+    const { draft, problems } = readRow(2, withdrawn, look);
+    assert.deepEqual(problems, []);
+    const s2 = draft!.stages.find((s) => s.kind === 'stage2')!;
+    assert.deepEqual(
+      [s2.respondedOn, s2.outcome, s2.outcomeOverrideReason],
+      ['2023-06-14', 'withdrawn', 'Withdrawn: Resolved informally'],
+    );
+    const both = readRow(
+      3,
+      { ...withdrawn, stage2_responded_on: '10/06/2023', stage3_requested_on: '20/06/2023', closed_on: '' },
+      look,
+    );
+    assert.deepEqual(
+      both.problems.map((p) => [p.column, p.message]),
+      [
+        ['stage2_withdrawn_on', 'Stage 2 has a response date too: a stage is answered or withdrawn, not both'],
+        ['stage2_withdrawn_on', 'Stage 2 was withdrawn, so it cannot go on to Stage 3'],
+      ],
+    );
+  });
+
+  it('a closed case whose stage has no response or withdrawal date is refused, as closing in Heard is', () => {
+    const { draft, problems } = readRow(4, { ...good, stage2_requested_on: '01/05/2023' }, look);
+    assert.equal(draft, null);
+    assert.deepEqual(
+      problems.map((p) => [p.column, p.value, p.message]),
+      [
+        [
+          'closed_on',
+          '20/04/2023',
+          'The case is closed, but Stage 2 has no response or withdrawal date: give it, or leave the case open',
+        ],
+      ],
+    );
+    assert.deepEqual(readRow(4, { ...good, stage2_requested_on: '01/05/2023', closed_on: '' }, look).problems, []);
   });
 });

@@ -8,8 +8,10 @@ import {
   type LgscoDecision,
   type Outcome,
   type Procedure,
+  STAGE_LABELS,
   type StageKind,
 } from '../cases/vocabulary.ts';
+import { stagesLeftOpen } from '../cases/stage-rules.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
 
@@ -46,6 +48,8 @@ export interface ImportedStage {
   authorityRespondedOn: IsoDate | null;
   respondedOn: IsoDate | null;
   outcome: Outcome | null;
+  /** Withdrawn stages: why (the casework's withdraw records it the same way). */
+  outcomeOverrideReason: string | null;
   costPence: number | null;
   lgscoReference: string | null;
   lgscoDecision: LgscoDecision | null;
@@ -200,10 +204,19 @@ export function readRow(
     problem('events_on', `This is after the date received (${receivedOn})`);
 
   const stages: ImportedStage[] = [];
+  const withdrawnOn = {
+    stage1: date('stage1_withdrawn_on'),
+    stage2: date('stage2_withdrawn_on'),
+    stage3: date('stage3_withdrawn_on'),
+  };
   const s1Responded = date('stage1_responded_on');
   const s1Outcome = vocab<Outcome>('stage1_outcome', 'outcome');
   notBefore('stage1_responded_on', s1Responded, receivedOn, 'the date received');
-  if (type === 'complaint' && !maybeProcedure(procedure)?.signpostsOnly && (s1Responded || s1Outcome || procedure)) {
+  if (
+    type === 'complaint' &&
+    !maybeProcedure(procedure)?.signpostsOnly &&
+    (s1Responded || s1Outcome || withdrawnOn.stage1 || procedure)
+  ) {
     stages.push({
       kind: 'stage1',
       requestedOn: receivedOn,
@@ -214,6 +227,7 @@ export function readRow(
       authorityRespondedOn: null,
       respondedOn: s1Responded,
       outcome: s1Outcome,
+      outcomeOverrideReason: null,
       costPence: null,
       lgscoReference: null,
       lgscoDecision: null,
@@ -229,7 +243,7 @@ export function readRow(
   const s2Responded = date('stage2_responded_on');
   const s2Outcome = vocab<Outcome>('stage2_outcome', 'outcome');
   const s2Cost = money('stage2_cost');
-  if (s2Requested || s2Responded || s2Outcome) {
+  if (s2Requested || s2Responded || s2Outcome || withdrawnOn.stage2) {
     if (!s2Requested) problem('stage2_requested_on', 'Stage 2 needs the date it was requested');
     notBefore(
       'stage2_requested_on',
@@ -249,6 +263,7 @@ export function readRow(
       authorityRespondedOn: null,
       respondedOn: s2Responded,
       outcome: s2Outcome,
+      outcomeOverrideReason: null,
       costPence: s2Cost,
       lgscoReference: null,
       lgscoDecision: null,
@@ -260,7 +275,7 @@ export function readRow(
   const s3Responded = date('stage3_responded_on');
   const s3Outcome = vocab<Outcome>('stage3_outcome', 'outcome');
   const s3Cost = money('stage3_cost');
-  if (s3Requested || s3Responded || s3Outcome) {
+  if (s3Requested || s3Responded || s3Outcome || withdrawnOn.stage3) {
     if (!s3Requested) problem('stage3_requested_on', 'Stage 3 needs the date it was requested');
     if (!s2Requested) problem('stage3_requested_on', 'Stage 3 comes after Stage 2: give the Stage 2 dates');
     notBefore('stage3_requested_on', s3Requested, s2Responded, 'the Stage 2 response');
@@ -288,6 +303,7 @@ export function readRow(
       authorityRespondedOn: s3Responded,
       respondedOn: s3Responded,
       outcome: s3Outcome,
+      outcomeOverrideReason: null,
       costPence: s3Cost,
       lgscoReference: null,
       lgscoDecision: null,
@@ -311,11 +327,42 @@ export function readRow(
       respondedOn: lDecisionOn,
       outcome:
         lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null,
+      outcomeOverrideReason: null,
       costPence: null,
       lgscoReference: get('lgsco_reference') || null,
       lgscoDecision: lDecision,
     });
   }
+
+  // A withdrawn stage closes on its withdrawal date with the outcome "withdrawn", as the
+  // casework's withdraw records it; nothing follows it.
+  const withdrawalReason = get('withdrawal_reason');
+  for (const st of stages) {
+    if (st.kind === 'lgsco') continue;
+    const on = withdrawnOn[st.kind];
+    const col = `${st.kind}_withdrawn_on`;
+    if (!on) continue;
+    const label = STAGE_LABELS[st.kind];
+    if (st.respondedOn) problem(col, `${label} has a response date too: a stage is answered or withdrawn, not both`);
+    if (st.outcome && st.outcome !== 'withdrawn')
+      problem(col, `${label}'s outcome is "${st.outcome}": a withdrawn stage's outcome is withdrawn (leave it empty)`);
+    notBefore(col, on, st.startedOn, `the start of ${label}`);
+    const later = stages.find((l) => l.kind !== 'lgsco' && l.kind > st.kind);
+    if (later) problem(col, `${label} was withdrawn, so it cannot go on to ${STAGE_LABELS[later.kind]}`);
+    st.respondedOn = on;
+    st.authorityRespondedOn = st.kind === 'stage3' ? null : st.authorityRespondedOn;
+    st.outcome = 'withdrawn';
+    st.outcomeOverrideReason = `Withdrawn: ${withdrawalReason || 'no reason recorded in the old system'}`;
+  }
+  if (withdrawalReason && !Object.values(withdrawnOn).some(Boolean))
+    problem('withdrawal_reason', 'Give the date the stage was withdrawn (stage1_withdrawn_on, ...)');
+  // The rule the casework's close applies: a closed case has no stage left without an answer.
+  const open = closedOn ? stagesLeftOpen(stages) : [];
+  if (open.length)
+    problem(
+      'closed_on',
+      `The case is closed, but ${open.join(' and ')} has no response or withdrawal date: give it, or leave the case open`,
+    );
 
   const remedies: ImportedCase['remedies'] = [];
   for (const item of splitList(get('remedies'))) {
