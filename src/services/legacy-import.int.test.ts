@@ -346,4 +346,69 @@ describe('importing cases from a legacy system', () => {
       'a withdrawn stage has no investigation answered',
     );
   });
+
+  it('stores each stage’s extension and pauses as clock events on its response clock, so the clocks are rebuilt', async () => {
+    await importRows(
+      'legacy_reference,type,received_on,procedure,stage1_extended_on,stage1_extension_days,stage1_extension_agreed,stage1_pauses,stage1_responded_on,stage2_requested_on,stage2_extended_on,stage2_extended_to',
+      [
+        'EX1,complaint,03/04/2023,Statutory,10/04/2023,10,yes,05/04/2023 to 07/04/2023: awaiting records,02/05/2023,10/05/2023,20/05/2023,30/09/2023',
+      ],
+      'Extensions',
+    );
+    const id = await caseId('EX1');
+    assert.deepEqual(
+      rowsOf<Record<string, unknown>>(
+        await handle.db.execute(
+          sql`select s.kind as stage, e.clock, e.kind, e.occurred_on::text as on, e.extension_days as days, e.extended_to::text as to, e.reason, e.complainant_agreed as agreed
+              from clock_events e join stages s on s.id = e.stage_id where e.case_id = ${id} order by s.kind, e.occurred_on`,
+        ),
+      ),
+      [
+        {
+          stage: 'stage1',
+          clock: 'stage1_response',
+          kind: 'paused',
+          on: '2023-04-05',
+          days: null,
+          to: null,
+          reason: 'awaiting records',
+          agreed: null,
+        },
+        {
+          stage: 'stage1',
+          clock: 'stage1_response',
+          kind: 'resumed',
+          on: '2023-04-07',
+          days: null,
+          to: null,
+          reason: 'awaiting records',
+          agreed: null,
+        },
+        {
+          stage: 'stage1',
+          clock: 'stage1_response',
+          kind: 'extended',
+          on: '2023-04-10',
+          days: 10,
+          to: null,
+          reason: 'Imported from Extensions',
+          agreed: true,
+        },
+        {
+          stage: 'stage2',
+          clock: 'stage2_investigation',
+          kind: 'extended',
+          on: '2023-05-20',
+          days: null,
+          to: '2023-09-30',
+          reason: 'Imported from Extensions',
+          agreed: null,
+        },
+      ],
+    );
+    const { clocks } = await svc.timescales.clocksForCase(id);
+    const s1 = clocks.find((k) => k.clock === 'stage1_response')!.result;
+    assert.equal(s1.extensions.length, 1, 'the Stage 1 clock reads the extension');
+    assert.equal(s1.pauses.length, 1, 'and the pause');
+  });
 });

@@ -10,6 +10,7 @@ import { COLUMN_BY_KEY, columnKey, IMPORT_COLUMNS } from '../domain/import/colum
 import { readRow, type ImportedCase, type ImportLookups, type ImportProblem } from '../domain/import/row.ts';
 import { labelKey } from '../domain/import/values.ts';
 import { REFERENCE_KINDS, type ReferenceKind } from '../domain/reference-data/kinds.ts';
+import { definitionOfStage } from '../domain/procedures/registry.ts';
 import { policyInForce } from '../domain/timescales/policy-in-force.ts';
 import type { Database } from '../db/database.ts';
 import { insertChunked } from '../db/bulk-insert.ts';
@@ -296,6 +297,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       stages: [] as Record<string, unknown>[],
       investigations: [] as Record<string, unknown>[],
       remedies: [] as Record<string, unknown>[],
+      clockEvents: [] as Record<string, unknown>[],
       learning: [] as Record<string, unknown>[],
       audit: [] as Record<string, unknown>[],
     };
@@ -419,6 +421,22 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
           createdAt: now,
           updatedAt: now,
         });
+        // Extensions and pauses go on the stage's response clock, as the casework records them.
+        for (const e of st.clockEvents)
+          rows.clockEvents.push({
+            caseId: id,
+            stageId,
+            clock: definitionOfStage(c.procedure, st.kind).responseClock,
+            kind: e.kind,
+            occurredOn: e.on,
+            extensionDays: e.days,
+            extendedTo: e.to,
+            reason: e.reason ?? `Imported from ${legacySystem}`,
+            complainantAgreed: e.complainantAgreed,
+            agreedOn: e.agreedOn,
+            recordedBy: actor.userId,
+            recordedAt: now,
+          });
         // A withdrawn stage was not investigated to an answer: it has no investigation, as in casework.
         if (c.teamId && st.kind !== 'lgsco' && st.outcome !== 'withdrawn' && (st.outcome || st.respondedOn))
           rows.investigations.push({
@@ -480,6 +498,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       await insertChunked(tx, s.stages, rows.stages, 1000);
       await insertChunked(tx, s.investigations, rows.investigations, 1000);
       await insertChunked(tx, s.remedies, rows.remedies, 1000);
+      await insertChunked(tx, s.clockEvents, rows.clockEvents, 1000);
       await insertChunked(tx, s.learningPoints, rows.learning, 1000);
       await insertChunked(tx, s.auditEvents, rows.audit, 1000);
     });

@@ -100,6 +100,32 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { name: 'stage1_responded_on', description: 'Date of the Stage 1 response.', example: '19/04/2023' },
   { name: 'stage1_outcome', description: 'Stage 1 outcome (as outcome).', example: 'Partially upheld' },
   {
+    name: 'stage1_extended_on',
+    description: 'Date Stage 1’s timescale was extended (the extension goes on the stage’s response clock).',
+    example: '10/04/2023',
+  },
+  {
+    name: 'stage1_extended_to',
+    description: 'The new due date of Stage 1’s extension (or give stage1_extension_days).',
+    example: '',
+  },
+  {
+    name: 'stage1_extension_days',
+    description: 'The extra working days of Stage 1’s extension (or give stage1_extended_to).',
+    example: '10',
+  },
+  {
+    name: 'stage1_extension_agreed',
+    description: 'yes if the complainant agreed Stage 1’s extension (agreed on the date it was extended), no if not.',
+    example: 'yes',
+  },
+  {
+    name: 'stage1_pauses',
+    description:
+      'Pauses of Stage 1’s clock, separated by semicolons, each "from to to: reason" (no "to" date: still paused).',
+    example: '05/04/2023 to 07/04/2023: awaiting records',
+  },
+  {
     name: 'stage1_withdrawn_on',
     description:
       'Date the complainant withdrew at Stage 1 (instead of a response): the stage closes as withdrawn on that date, and nothing follows it but the Ombudsman.',
@@ -117,6 +143,32 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     name: 'stage2_cost',
     description: 'Stage 2 cost in pounds (investigator and independent person).',
     example: '3500.00',
+  },
+  {
+    name: 'stage2_extended_on',
+    description: 'Date Stage 2’s timescale was extended (the extension goes on the stage’s response clock).',
+    example: '',
+  },
+  {
+    name: 'stage2_extended_to',
+    description: 'The new due date of Stage 2’s extension (or give stage2_extension_days).',
+    example: '30/09/2023',
+  },
+  {
+    name: 'stage2_extension_days',
+    description: 'The extra working days of Stage 2’s extension (or give stage2_extended_to).',
+    example: '',
+  },
+  {
+    name: 'stage2_extension_agreed',
+    description: 'yes if the complainant agreed Stage 2’s extension (agreed on the date it was extended), no if not.',
+    example: 'yes',
+  },
+  {
+    name: 'stage2_pauses',
+    description:
+      'Pauses of Stage 2’s clock, separated by semicolons, each "from to to: reason" (no "to" date: still paused).',
+    example: '',
   },
   {
     name: 'stage2_withdrawn_on',
@@ -138,6 +190,32 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   },
   { name: 'stage3_outcome', description: 'Stage 3 outcome.', example: '' },
   { name: 'stage3_cost', description: 'Stage 3 panel cost in pounds.', example: '' },
+  {
+    name: 'stage3_extended_on',
+    description: 'Date Stage 3’s timescale was extended (the extension goes on the stage’s response clock).',
+    example: '',
+  },
+  {
+    name: 'stage3_extended_to',
+    description: 'The new due date of Stage 3’s extension (or give stage3_extension_days).',
+    example: '',
+  },
+  {
+    name: 'stage3_extension_days',
+    description: 'The extra working days of Stage 3’s extension (or give stage3_extended_to).',
+    example: '',
+  },
+  {
+    name: 'stage3_extension_agreed',
+    description: 'yes if the complainant agreed Stage 3’s extension (agreed on the date it was extended), no if not.',
+    example: '',
+  },
+  {
+    name: 'stage3_pauses',
+    description:
+      'Pauses of Stage 3’s clock, separated by semicolons, each "from to to: reason" (no "to" date: still paused).',
+    example: '',
+  },
   {
     name: 'stage3_withdrawn_on',
     description: 'Date the complainant withdrew at Stage 3 (as stage1_withdrawn_on).',

@@ -196,4 +196,16 @@ describe('reading a legacy row', () => {
     );
     assert.deepEqual(readRow(4, { ...good, stage2_requested_on: '01/05/2023', closed_on: '' }, look).problems, []);
   });
+
+  it('an extension needs its date and its length; a pause needs its dates and a reason', () => {
+    const { problems } = readRow(
+      5,
+      { ...good, stage1_extension_days: 'ten', stage1_pauses: '05/04/2023 to 07/04/2023' },
+      look,
+    );
+    assert.deepEqual(
+      problems.map((p) => p.column),
+      ['stage1_extension_days', 'stage1_pauses', 'stage1_extended_on'],
+    );
+  });
 });

@@ -48,11 +48,23 @@ export interface ImportedStage {
   authorityRespondedOn: IsoDate | null;
   respondedOn: IsoDate | null;
   outcome: Outcome | null;
+  /** Extensions and pauses of the stage's response clock, so its clock can be rebuilt. Reason null: "Imported from <system>". */
+  clockEvents: ImportedClockEvent[];
   /** Withdrawn stages: why (the casework's withdraw records it the same way). */
   outcomeOverrideReason: string | null;
   costPence: number | null;
   lgscoReference: string | null;
   lgscoDecision: LgscoDecision | null;
+}
+
+export interface ImportedClockEvent {
+  kind: 'extended' | 'paused' | 'resumed';
+  on: IsoDate;
+  days: number | null;
+  to: IsoDate | null;
+  reason: string | null;
+  complainantAgreed: boolean | null;
+  agreedOn: IsoDate | null;
 }
 
 export interface ImportedCase {
@@ -228,6 +240,7 @@ export function readRow(
       respondedOn: s1Responded,
       outcome: s1Outcome,
       outcomeOverrideReason: null,
+      clockEvents: [],
       costPence: null,
       lgscoReference: null,
       lgscoDecision: null,
@@ -264,6 +277,7 @@ export function readRow(
       respondedOn: s2Responded,
       outcome: s2Outcome,
       outcomeOverrideReason: null,
+      clockEvents: [],
       costPence: s2Cost,
       lgscoReference: null,
       lgscoDecision: null,
@@ -304,6 +318,7 @@ export function readRow(
       respondedOn: s3Responded,
       outcome: s3Outcome,
       outcomeOverrideReason: null,
+      clockEvents: [],
       costPence: s3Cost,
       lgscoReference: null,
       lgscoDecision: null,
@@ -328,6 +343,7 @@ export function readRow(
       outcome:
         lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null,
       outcomeOverrideReason: null,
+      clockEvents: [],
       costPence: null,
       lgscoReference: get('lgsco_reference') || null,
       lgscoDecision: lDecision,
@@ -363,6 +379,76 @@ export function readRow(
       'closed_on',
       `The case is closed, but ${open.join(' and ')} has no response or withdrawal date: give it, or leave the case open`,
     );
+
+  // Extensions and pauses, per local stage, on the stage's response clock.
+  for (const kind of ['stage1', 'stage2', 'stage3'] as const) {
+    const st = stages.find((x) => x.kind === kind);
+    const label = STAGE_LABELS[kind];
+    const extOn = date(`${kind}_extended_on`);
+    const extTo = date(`${kind}_extended_to`);
+    const daysRaw = get(`${kind}_extension_days`);
+    const days = daysRaw ? Number(daysRaw) : null;
+    if (daysRaw && (!Number.isInteger(days) || days! <= 0))
+      problem(`${kind}_extension_days`, `"${daysRaw}" is not a number of working days, like 10`);
+    const agreed = parseYesNo(get(`${kind}_extension_agreed`));
+    if (!agreed.ok) problem(`${kind}_extension_agreed`, agreed.message);
+    const pauses: { from: IsoDate; to: IsoDate | null; reason: string }[] = [];
+    for (const item of splitList(get(`${kind}_pauses`))) {
+      const colon = item.indexOf(':');
+      const reason = colon < 0 ? '' : item.slice(colon + 1).trim();
+      const [fromRaw = '', toRaw = '', ...rest] = (colon < 0 ? item : item.slice(0, colon)).trim().split(/\s+to\s+/i);
+      const from = rest.length ? null : parseDate(fromRaw);
+      const to = parseDate(toRaw);
+      if (!from?.ok || !from.value || !to.ok || !reason) {
+        problem(
+          `${kind}_pauses`,
+          `"${item}" is not a pause: write "from to to: reason", like "02/05/2023 to 09/05/2023: awaiting records"`,
+        );
+        continue;
+      }
+      if (to.value && to.value < from.value) problem(`${kind}_pauses`, `The pause "${item}" ends before it starts`);
+      pauses.push({ from: from.value, to: to.value, reason });
+    }
+    const anyExtension = extOn || extTo || daysRaw || get(`${kind}_extension_agreed`);
+    if (!anyExtension && !pauses.length) continue;
+    if (!st) {
+      problem(
+        anyExtension ? `${kind}_extended_on` : `${kind}_pauses`,
+        `${label} has no dates: give the stage before its extension or pauses`,
+      );
+      continue;
+    }
+    const within = (col: string, on: IsoDate | null) => {
+      notBefore(col, on, st.startedOn, `the start of ${label}`);
+      if (on && st.respondedOn && on > st.respondedOn)
+        problem(col, `This is after ${label} was answered (${st.respondedOn})`);
+    };
+    if (anyExtension) {
+      if (!extOn) problem(`${kind}_extended_on`, 'An extension needs the date it was agreed');
+      if (!extTo && !daysRaw)
+        problem(`${kind}_extended_to`, 'An extension needs its new due date, or the extra working days');
+      if (extTo && daysRaw) problem(`${kind}_extended_to`, 'Give the new due date or the extra working days, not both');
+      within(`${kind}_extended_on`, extOn);
+      notBefore(`${kind}_extended_to`, extTo, extOn, 'the date the extension was agreed');
+      if (extOn)
+        st.clockEvents.push({
+          kind: 'extended',
+          on: extOn,
+          days: extTo ? null : days,
+          to: extTo,
+          reason: null,
+          complainantAgreed: agreed.ok ? agreed.value : null,
+          agreedOn: agreed.ok && agreed.value ? extOn : null,
+        });
+    }
+    for (const p of pauses) {
+      within(`${kind}_pauses`, p.from);
+      within(`${kind}_pauses`, p.to);
+      const base = { days: null, to: null, reason: p.reason, complainantAgreed: null, agreedOn: null };
+      st.clockEvents.push({ kind: 'paused', on: p.from, ...base });
+      if (p.to) st.clockEvents.push({ kind: 'resumed', on: p.to, ...base });
+    }
+  }
 
   const remedies: ImportedCase['remedies'] = [];
   for (const item of splitList(get('remedies'))) {
