@@ -411,4 +411,19 @@ describe('importing cases from a legacy system', () => {
     assert.equal(s1.extensions.length, 1, 'the Stage 1 clock reads the extension');
     assert.equal(s1.pauses.length, 1, 'and the pause');
   });
+
+  it('names the physical line of the file, though a quoted description spans lines', async () => {
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'lines.csv',
+      content: Buffer.from(
+        'legacy_reference,type,received_on,description\nML1,complaint,03/04/2023,"First line\nsecond line\nthird line"\nML2,complaint,31/02/2023,\n',
+      ),
+      legacySystem: 'Lines',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      report.problems.map((p) => [p.line, p.column]),
+      [[5, 'received_on']],
+    );
+  });
 });

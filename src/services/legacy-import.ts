@@ -42,9 +42,11 @@ export const MAX_IMPORT_ROWS = 100_000;
 export async function readImportFile(
   fileName: string,
   content: Buffer,
-): Promise<{ rows: Record<string, string>[]; problems: ImportProblem[] }> {
+): Promise<{ rows: Record<string, string>[]; lines: number[]; problems: ImportProblem[] }> {
   const lower = fileName.toLowerCase();
   let table: string[][];
+  /** Each table row's physical line in the file (a quoted value may span lines; empty lines are skipped). */
+  let lineOf: number[];
   if (lower.endsWith('.xlsx')) {
     const workbook = new ExcelJS.Workbook();
     try {
@@ -55,14 +57,24 @@ export async function readImportFile(
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new DomainError('IMPORT.BAD_FILE', `${fileName} has no worksheet`, 'file');
     table = [];
+    lineOf = [];
     sheet.eachRow({ includeEmpty: false }, (row) => {
       const cells: string[] = [];
       for (let c = 1; c <= sheet.columnCount; c++) cells.push(cellText(row.getCell(c).value));
       table.push(cells);
+      lineOf.push(row.number);
     });
   } else if (lower.endsWith('.csv')) {
     try {
-      table = parseCsv(content, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+      const records = parseCsv(content, {
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: false,
+        info: true,
+      }) as unknown as { record: string[]; info: { lines: number } }[];
+      table = records.map((r) => r.record);
+      // The parser counts lines to a record's end: its first line is that less the line breaks inside its values.
+      lineOf = records.map((r) => r.info.lines - r.record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0));
     } catch (err) {
       throw new DomainError(
         'IMPORT.BAD_FILE',
@@ -105,7 +117,7 @@ export async function readImportFile(
     (cells) =>
       Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']).filter(([n]) => n)) as Record<string, string>,
   );
-  return { rows, problems };
+  return { rows, lines: lineOf.slice(1), problems };
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -169,7 +181,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       const legacySystem = input.legacySystem.trim();
       if (!legacySystem)
         throw new DomainError('IMPORT.NO_SYSTEM', 'Name the system the cases come from', 'legacySystem');
-      const { rows, problems } = await readImportFile(input.fileName, input.content);
+      const { rows, lines, problems } = await readImportFile(input.fileName, input.content);
       const mapping = ImportMapping.safeParse(input.mapping ?? {});
       if (!mapping.success)
         throw new DomainError(
@@ -181,7 +193,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       const drafts: ImportedCase[] = [];
       const seen = new Map<string, number>();
       rows.forEach((raw, i) => {
-        const line = i + 2;
+        const line = lines[i] ?? i + 2;
         const { draft, problems: rowProblems } = readRow(line, raw, look);
         problems.push(...rowProblems);
         const ref = (raw.legacy_reference ?? '').trim();
