@@ -426,4 +426,30 @@ describe('importing cases from a legacy system', () => {
       [[5, 'received_on']],
     );
   });
+
+  it('attaches remedies to the stage they were given at, with the amount and the date paid', async () => {
+    await importRows(
+      'legacy_reference,type,received_on,procedure,stage1_responded_on,stage1_remedies,stage2_requested_on,stage2_responded_on,stage3_requested_on,stage3_responded_on,stage3_remedies,remedies',
+      [
+        'RM1,complaint,03/04/2023,Statutory,20/04/2023,Apology given 19/04/2023; Financial remedy: 250 paid 12/05/2023,01/05/2023,10/07/2023,20/07/2023,01/09/2023,Financial remedy: £1000,Explanation',
+      ],
+      'Remedies',
+    );
+    const id = await caseId('RM1');
+    assert.deepEqual(
+      rowsOf<Record<string, unknown>>(
+        await handle.db.execute(
+          sql`select s.kind as stage, t.label as type, r.amount_pence as amount, r.completed_on::text as paid
+              from remedies r join stages s on s.id = r.stage_id join reference_items t on t.id = r.remedy_type_id
+              where s.case_id = ${id} order by s.kind, t.label`,
+        ),
+      ),
+      [
+        { stage: 'stage1', type: 'Apology', amount: null, paid: '2023-04-19' },
+        { stage: 'stage1', type: 'Financial remedy', amount: 25000, paid: '2023-05-12' },
+        { stage: 'stage3', type: 'Explanation', amount: null, paid: '2023-09-01' },
+        { stage: 'stage3', type: 'Financial remedy', amount: 100000, paid: '2023-09-01' },
+      ],
+    );
+  });
 });

@@ -406,7 +406,6 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
           lookedAfter: c.child.lookedAfter,
         });
       }
-      const local = c.stages.filter((st) => st.kind !== 'lgsco');
       for (const st of c.stages) {
         const stageId = randomUUID();
         rows.stages.push({
@@ -459,13 +458,13 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
             outcome: st.outcome,
             createdAt: now,
           });
-        if (st === local[local.length - 1])
-          for (const r of c.remedies)
+        for (const r of c.remedies)
+          if (r.stage === st.kind)
             rows.remedies.push({
               stageId,
               remedyTypeId: r.typeId,
               amountPence: r.amountPence,
-              completedOn: st.respondedOn,
+              completedOn: r.paidOn ?? st.respondedOn,
               createdAt: now,
             });
       }

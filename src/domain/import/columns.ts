@@ -237,9 +237,22 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   },
   { name: 'lgsco_decision_on', description: 'Date of the Ombudsman’s decision.', example: '' },
   {
+    name: 'stage1_remedies',
+    description:
+      'Remedies given at Stage 1, separated by semicolons: type code or label, with an amount after a colon for money, and "paid <date>" (or "given <date>") when it was paid or done; without a date, the stage’s response date.',
+    example: 'Apology given 19/04/2023; Financial remedy: 250 paid 12/05/2023',
+  },
+  { name: 'stage2_remedies', description: 'Remedies given at Stage 2 (as stage1_remedies).', example: '' },
+  { name: 'stage3_remedies', description: 'Remedies given at Stage 3 (as stage1_remedies).', example: '' },
+  {
+    name: 'lgsco_remedies',
+    description: 'Remedies the Ombudsman recommended (as stage1_remedies).',
+    example: 'Financial remedy: 300 paid 01/03/2024',
+  },
+  {
     name: 'remedies',
     description:
-      'Remedies at the last local stage, separated by semicolons: type code or label, with an amount after a colon for money: "Apology; Financial remedy: 250".',
+      'Remedies at the last local stage (Stage 1, 2 or 3, whichever the case reached), written as stage1_remedies. Use the per-stage columns when you know the stage.',
     example: 'Apology; Explanation',
   },
   {

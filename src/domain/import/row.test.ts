@@ -54,8 +54,8 @@ describe('reading a legacy row', () => {
     );
     assert.equal(draft!.outcome, 'partially_upheld', 'the case outcome defaults to Stage 1’s');
     assert.deepEqual(draft!.remedies, [
-      { typeId: 'rm-apology', amountPence: null },
-      { typeId: 'rm-fin', amountPence: 25000 },
+      { stage: 'stage1', typeId: 'rm-apology', amountPence: null, paidOn: null },
+      { stage: 'stage1', typeId: 'rm-fin', amountPence: 25000, paidOn: null },
     ]);
     assert.deepEqual(draft!.learning, [{ typeId: 'lt-comm', text: 'Call back within two days' }]);
   });

@@ -98,7 +98,8 @@ export interface ImportedCase {
     lookedAfter: boolean | null;
   } | null;
   stages: ImportedStage[];
-  remedies: { typeId: string; amountPence: number | null }[];
+  /** Each remedy with the stage it was given at, and when it was paid or done (null: when the stage answered). */
+  remedies: { stage: StageKind; typeId: string; amountPence: number | null; paidOn: IsoDate | null }[];
   learning: { typeId: string; text: string }[];
 }
 
@@ -450,16 +451,42 @@ export function readRow(
     }
   }
 
+  // Remedies: per stage, or (the `remedies` column) at the last local stage. Each is
+  // "type", "type: amount", with " paid <date>" (or " given <date>") when it was paid or done.
   const remedies: ImportedCase['remedies'] = [];
-  for (const item of splitList(get('remedies'))) {
-    const [label, amount] = item.split(':').map((s) => s.trim());
-    const typeId = ref('remedies', 'remedy_type', label);
-    const pence = amount ? parsePounds(amount) : { ok: true as const, value: null };
-    if (!pence.ok) problem('remedies', pence.message);
-    if (typeId) remedies.push({ typeId, amountPence: pence.ok ? pence.value : null });
+  const lastLocal = [...stages].reverse().find((st) => st.kind !== 'lgsco');
+  for (const [col, st] of [
+    ['stage1_remedies', stages.find((x) => x.kind === 'stage1')],
+    ['stage2_remedies', stages.find((x) => x.kind === 'stage2')],
+    ['stage3_remedies', stages.find((x) => x.kind === 'stage3')],
+    ['lgsco_remedies', stages.find((x) => x.kind === 'lgsco')],
+    ['remedies', lastLocal],
+  ] as const) {
+    const items = splitList(get(col));
+    if (items.length && !st) {
+      problem(
+        col,
+        col === 'remedies'
+          ? 'Remedies belong to a stage: give the Stage 1 (or later) details'
+          : `Remedies belong to their stage: give ${col.startsWith('lgsco') ? 'the Ombudsman stage’s' : `${STAGE_LABELS[col.slice(0, 6) as StageKind]}’s`} dates`,
+      );
+      continue;
+    }
+    for (const item of items) {
+      const when = /\s+(?:paid|given|on)\s+(\S+)$/i.exec(item);
+      const [label, amount] = (when ? item.slice(0, when.index) : item).split(':').map((x) => x.trim());
+      const typeId = ref(col, 'remedy_type', label);
+      const pence = amount ? parsePounds(amount) : { ok: true as const, value: null };
+      if (!pence.ok) problem(col, pence.message);
+      const paid = when ? parseDate(when[1]!) : { ok: true as const, value: null };
+      if (!paid.ok) problem(col, paid.message);
+      const paidOn = paid.ok ? paid.value : null;
+      if (paidOn && paidOn > look.today) problem(col, `"${item}": the date is in the future`);
+      if (paidOn && st?.startedOn && paidOn < st.startedOn)
+        problem(col, `"${item}": this is before the stage started (${st.startedOn})`);
+      if (typeId && st) remedies.push({ stage: st.kind, typeId, amountPence: pence.ok ? pence.value : null, paidOn });
+    }
   }
-  if (remedies.length && !stages.some((s) => s.kind !== 'lgsco'))
-    problem('remedies', 'Remedies belong to a stage: give the Stage 1 (or later) details');
   const learning: ImportedCase['learning'] = [];
   for (const item of splitList(get('learning'), '|')) {
     const at = item.indexOf(':');
