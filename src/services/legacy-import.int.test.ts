@@ -452,4 +452,61 @@ describe('importing cases from a legacy system', () => {
       ],
     );
   });
+
+  it('a case may belong to a directorate or service, by name or by path; a name that fits two units asks for the path', async () => {
+    const [fostering] = rowsOf<{ id: string }>(
+      await handle.db.execute(
+        sql`select org_unit_id as id from org_unit_names where name = 'Service for Fostering Team'`,
+      ),
+    );
+    await svc.organisation.create(admin, {
+      kind: 'team',
+      name: 'Duty',
+      parentId: fostering!.id,
+      openedOn: '2018-04-01',
+    });
+    await makeTeam(svc, admin, 'Duty', '2018-04-01');
+    const header = 'legacy_reference,type,received_on,procedure,team,stage1_responded_on,stage1_outcome';
+    const ambiguous = await svc.legacyImport.run(admin, {
+      fileName: 'units.csv',
+      content: Buffer.from([header, 'UN0,complaint,03/04/2023,Corporate,Duty,20/04/2023,Upheld'].join('\n')),
+      legacySystem: 'Units',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      ambiguous.problems.map((p) => [p.line, p.column, p.message]),
+      [
+        [
+          2,
+          'team',
+          '"Duty" names more than one part of the organisation: write its path, like "Directorate > Service > Team"',
+        ],
+      ],
+    );
+    await importRows(
+      header,
+      [
+        'UN1,complaint,03/04/2023,Corporate,Directorate for Fostering Team,20/04/2023,Upheld',
+        'UN2,complaint,03/04/2023,Corporate,Service for Fostering Team,20/04/2023,Upheld',
+        'UN3,complaint,03/04/2023,Corporate,Directorate for Fostering Team > Service for Fostering Team > Duty,20/04/2023,Upheld',
+        'UN4,complaint,03/04/2023,Corporate,Service for Fostering Team > Fostering Team,20/04/2023,Upheld',
+      ],
+      'Units',
+    );
+    assert.deepEqual(
+      rowsOf<Record<string, unknown>>(
+        await handle.db.execute(
+          sql`select c.reference, u.kind, (select name from org_unit_names n where n.org_unit_id = u.id limit 1) as unit,
+                     (select count(*)::int from investigations i join stages s on s.id = i.stage_id where s.case_id = c.id) as investigations
+              from feedback_cases c join org_units u on u.id = c.team_id where c.reference like 'UN%' order by c.reference`,
+        ),
+      ),
+      [
+        { reference: 'UN1', kind: 'directorate', unit: 'Directorate for Fostering Team', investigations: 0 },
+        { reference: 'UN2', kind: 'service', unit: 'Service for Fostering Team', investigations: 0 },
+        { reference: 'UN3', kind: 'team', unit: 'Duty', investigations: 1 },
+        { reference: 'UN4', kind: 'team', unit: 'Fostering Team', investigations: 1 },
+      ],
+    );
+  });
 });

@@ -7,7 +7,13 @@ import ExcelJS from 'exceljs';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { COLUMN_BY_KEY, columnKey, IMPORT_COLUMNS } from '../domain/import/columns.ts';
-import { readRow, type ImportedCase, type ImportLookups, type ImportProblem } from '../domain/import/row.ts';
+import {
+  readRow,
+  type ImportedCase,
+  type ImportLookups,
+  type ImportProblem,
+  type ImportUnit,
+} from '../domain/import/row.ts';
 import { labelKey } from '../domain/import/values.ts';
 import { REFERENCE_KINDS, type ReferenceKind } from '../domain/reference-data/kinds.ts';
 import { definitionOfStage } from '../domain/procedures/registry.ts';
@@ -153,12 +159,44 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       byKind.get(i.kind)!.set(labelKey(i.code), i.id);
       byKind.get(i.kind)!.set(labelKey(i.label), i.id);
     }
+    // Units of every level by any of their names, then or now; a path "Directorate > Service > Team" picks one.
     const names = await db
-      .select({ id: s.orgUnitNames.orgUnitId, name: s.orgUnitNames.name })
+      .select({
+        id: s.orgUnitNames.orgUnitId,
+        name: s.orgUnitNames.name,
+        kind: s.orgUnits.kind,
+        parentId: s.orgUnits.parentId,
+      })
       .from(s.orgUnitNames)
-      .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.orgUnitNames.orgUnitId))
-      .where(eq(s.orgUnits.kind, 'team'));
-    const teams = new Map(names.map((n) => [labelKey(n.name), n.id]));
+      .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.orgUnitNames.orgUnitId));
+    const units = new Map(names.map((n) => [n.id, { kind: n.kind, parentId: n.parentId }]));
+    const named = new Map<string, Set<string>>();
+    const hasName = new Set<string>();
+    for (const n of names) {
+      const key = labelKey(n.name);
+      if (!named.has(key)) named.set(key, new Set());
+      named.get(key)!.add(n.id);
+      hasName.add(`${n.id}|${key}`);
+    }
+    const unit = (raw: string): ImportUnit => {
+      const parts = map('team', raw)
+        .split('>')
+        .map((p) => labelKey(p))
+        .filter(Boolean);
+      const last = parts.pop();
+      const found = [...(named.get(last ?? '') ?? [])].filter((id) => {
+        let at = units.get(id)?.parentId ?? null;
+        for (const part of [...parts].reverse()) {
+          if (!at || !hasName.has(`${at}|${part}`)) return false;
+          at = units.get(at)?.parentId ?? null;
+        }
+        return true;
+      });
+      // A bare name shared by a team and a service or directorate means the team, as the column always has.
+      const pick = found.length > 1 ? found.filter((id) => units.get(id)!.kind === 'team') : found;
+      if (pick.length > 1 || (found.length > 1 && !pick.length)) return 'ambiguous';
+      return pick[0] ? { id: pick[0], kind: units.get(pick[0])!.kind } : null;
+    };
     const map = (field: string, raw: string) => {
       const m = mapping[field];
       if (!m) return raw;
@@ -168,7 +206,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
     return {
       today: londonDate(clock.now()),
       reference: (kind, raw) => byKind.get(kind)!.get(labelKey(map(kind, raw))) ?? null,
-      team: (raw) => teams.get(labelKey(map('team', raw))) ?? null,
+      unit,
       mapped: (field, raw) => map(field, raw),
     };
   }
@@ -449,7 +487,13 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
             recordedAt: now,
           });
         // A withdrawn stage was not investigated to an answer: it has no investigation, as in casework.
-        if (c.teamId && st.kind !== 'lgsco' && st.outcome !== 'withdrawn' && (st.outcome || st.respondedOn))
+        if (
+          c.teamId &&
+          c.unitKind === 'team' &&
+          st.kind !== 'lgsco' &&
+          st.outcome !== 'withdrawn' &&
+          (st.outcome || st.respondedOn)
+        )
           rows.investigations.push({
             stageId,
             teamId: c.teamId,

@@ -44,7 +44,12 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
       'childrens_statutory, corporate, adult_social_care_statutory or out_of_scope (labels such as Statutory or Corporate work too).',
     example: 'corporate',
   },
-  { name: 'team', description: 'The team, by its name then or now (or a mapped legacy name).', example: 'SEND Team' },
+  {
+    name: 'team',
+    description:
+      'The part of the organisation the case is about: a team, or a service or directorate where the old system held no team. By its name then or now (or a mapped legacy name), or by its path "Directorate > Service > Team" (or part of it, "Service > Team") where a name is used twice; a name shared by a team and a service means the team. A case at a service or directorate has no investigation recorded (an investigation is a team’s).',
+    example: 'Children and Families > Fostering',
+  },
   { name: 'category', description: 'Main problem category: code or label.', example: 'Delay' },
   {
     name: 'themes',

@@ -15,7 +15,8 @@ const refs: Record<string, Record<string, string>> = {
 const look: ImportLookups = {
   today: '2024-06-30',
   reference: (kind, raw) => refs[kind]?.[raw.toLowerCase().replace(/[^a-z0-9]+/g, '')] ?? null,
-  team: (raw) => (raw === 'SEND Team' || raw === 'Special Educational Needs' ? 'team-send' : null),
+  unit: (raw) =>
+    raw === 'SEND Team' || raw === 'Special Educational Needs' ? { id: 'team-send', kind: 'team' } : null,
   mapped: (field, raw) => (field === 'outcome' && raw === 'Justified' ? 'upheld' : raw),
 };
 const good = {
@@ -91,7 +92,7 @@ describe('reading a legacy row', () => {
         [7, 'channel', 'Pigeon'],
       ],
     );
-    assert.match(problems.find((p) => p.column === 'team')!.message, /not a team Heard knows/);
+    assert.match(problems.find((p) => p.column === 'team')!.message, /not a team, service or directorate Heard knows/);
   });
 
   it('a stage closed before it opened is a problem', () => {

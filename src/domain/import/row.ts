@@ -31,11 +31,14 @@ export interface ImportLookups {
   today: IsoDate;
   /** Reference item id for a code or label, after the council's mapping; null if unknown. */
   reference(kind: ReferenceKind, raw: string): string | null;
-  /** Org unit id for a team name then or now, after mapping; null if unknown. */
-  team(raw: string): string | null;
+  /** The org unit (team, service or directorate) a name then or now, or a path, names, after mapping. */
+  unit(raw: string): ImportUnit;
   /** The council's mapping of its own labels to Heard's words, for fixed vocabularies. */
   mapped(field: 'type' | 'procedure' | 'outcome' | 'lgsco_decision', raw: string): string;
 }
+
+/** A unit found by name or path; 'ambiguous' when a name (or path) fits more than one; null when none. */
+export type ImportUnit = { id: string; kind: 'directorate' | 'service' | 'team' } | 'ambiguous' | null;
 
 export interface ImportedStage {
   kind: StageKind;
@@ -76,7 +79,9 @@ export interface ImportedCase {
   subject: string;
   description: string;
   procedure: Procedure | null;
+  /** The case's unit: a team, or a service or directorate where the old system held no team. */
   teamId: string | null;
+  unitKind: 'directorate' | 'service' | 'team' | null;
   categoryId: string | null;
   themeIds: string[];
   eventsOn: IsoDate | null;
@@ -194,9 +199,18 @@ export function readRow(
   if (!get('received_on')) problem('received_on', 'This is required');
   const procedure = vocab<Procedure>('procedure', 'procedure');
   const teamName = get('team');
-  const teamId = teamName ? look.team(teamName) : null;
-  if (teamName && !teamId)
-    problem('team', `"${teamName}" is not a team Heard knows, by any of its names: add it, or map it`);
+  const unit = teamName ? look.unit(teamName) : null;
+  const teamId = unit && unit !== 'ambiguous' ? unit.id : null;
+  if (teamName && !unit)
+    problem(
+      'team',
+      `"${teamName}" is not a team, service or directorate Heard knows, by any of its names: add it, or map it`,
+    );
+  if (unit === 'ambiguous')
+    problem(
+      'team',
+      `"${teamName}" names more than one part of the organisation: write its path, like "Directorate > Service > Team"`,
+    );
   const themeIds = splitList(get('themes'))
     .map((t) => ref('themes', 'theme', t))
     .filter((x): x is string => !!x);
@@ -523,6 +537,7 @@ export function readRow(
           description: get('description'),
           procedure,
           teamId,
+          unitKind: unit && unit !== 'ambiguous' ? unit.kind : null,
           categoryId,
           themeIds: [...new Set(themeIds)],
           eventsOn,
