@@ -509,4 +509,43 @@ describe('importing cases from a legacy system', () => {
       ],
     );
   });
+
+  it('stores a compliment’s origin, theme and member of staff on its compliment record; refuses them on other types', async () => {
+    const header = 'legacy_reference,type,received_on,team,compliment_origin,compliment_theme,compliment_staff_name';
+    const wrong = await svc.legacyImport.run(admin, {
+      fileName: 'compliments.csv',
+      content: Buffer.from([header, 'CP0,complaint,03/04/2023,,School,,'].join('\n')),
+      legacySystem: 'Compliments',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      wrong.problems.map((p) => [p.line, p.column, p.message]),
+      [[2, 'compliment_origin', 'This is for compliments, and this row is a complaint']],
+    );
+    await importRows(
+      header,
+      ['CP1,compliment,03/04/2023,Fostering Team,Parent or carer,KINDNESS,Ann Smith', 'CP2,compliment,04/04/2023,,,,'],
+      'Compliments',
+    );
+    assert.deepEqual(
+      rowsOf<Record<string, unknown>>(
+        await handle.db.execute(
+          sql`select c.reference, o.label as origin, t.label as theme, m.staff_name, m.team_id is not null as has_team
+              from compliments m join feedback_cases c on c.id = m.case_id
+              left join reference_items o on o.id = m.origin_id left join reference_items t on t.id = m.theme_id
+              where c.reference like 'CP%' order by c.reference`,
+        ),
+      ),
+      [
+        {
+          reference: 'CP1',
+          origin: 'Parent or carer',
+          theme: 'Kindness and care',
+          staff_name: 'Ann Smith',
+          has_team: true,
+        },
+        { reference: 'CP2', origin: null, theme: null, staff_name: null, has_team: false },
+      ],
+    );
+  });
 });

@@ -348,6 +348,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       investigations: [] as Record<string, unknown>[],
       remedies: [] as Record<string, unknown>[],
       clockEvents: [] as Record<string, unknown>[],
+      compliments: [] as Record<string, unknown>[],
       learning: [] as Record<string, unknown>[],
       audit: [] as Record<string, unknown>[],
     };
@@ -512,6 +513,15 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
               createdAt: now,
             });
       }
+      // A compliment's own record, as the casework keeps it: the team praised, who sent it, its theme.
+      if (c.compliment)
+        rows.compliments.push({
+          caseId: id,
+          teamId: c.teamId,
+          originId: c.compliment.originId,
+          themeId: c.compliment.themeId,
+          staffName: c.compliment.staffName,
+        });
       for (const l of c.learning)
         rows.learning.push({
           caseId: id,
@@ -554,6 +564,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       await insertChunked(tx, s.investigations, rows.investigations, 1000);
       await insertChunked(tx, s.remedies, rows.remedies, 1000);
       await insertChunked(tx, s.clockEvents, rows.clockEvents, 1000);
+      await insertChunked(tx, s.compliments, rows.compliments, 1000);
       await insertChunked(tx, s.learningPoints, rows.learning, 1000);
       await insertChunked(tx, s.auditEvents, rows.audit, 1000);
     });

@@ -261,6 +261,22 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     example: 'Apology; Explanation',
   },
   {
+    name: 'compliment_origin',
+    description:
+      'Compliments: who sent it, a compliment origin code or label (Parent or carer, School, Court or judge, ...).',
+    example: 'Parent or carer',
+  },
+  {
+    name: 'compliment_theme',
+    description: 'Compliments: what it praised, a compliment theme code or label.',
+    example: 'Kindness and care',
+  },
+  {
+    name: 'compliment_staff_name',
+    description: 'Compliments: the member of staff praised, by name.',
+    example: '',
+  },
+  {
     name: 'learning',
     description: 'Learning points separated by "|", each "type: text".',
     example: 'Communication or information: Call families back within two days',

@@ -106,6 +106,8 @@ export interface ImportedCase {
   /** Each remedy with the stage it was given at, and when it was paid or done (null: when the stage answered). */
   remedies: { stage: StageKind; typeId: string; amountPence: number | null; paidOn: IsoDate | null }[];
   learning: { typeId: string; text: string }[];
+  /** Compliments: who sent it and what it praised (the reports count both). */
+  compliment: { originId: string | null; themeId: string | null; staffName: string | null } | null;
 }
 
 const VOCAB_LABELS: Record<'type' | 'procedure' | 'outcome' | 'lgsco_decision', readonly string[]> = {
@@ -524,6 +526,11 @@ export function readRow(
   const relationshipId = ref('complainant_relationship', 'complainant_relationship');
   const ethnicityId = ref('child_ethnicity', 'ethnicity');
   const groupId = ref('child_group', 'service_user_group');
+  const originId = ref('compliment_origin', 'compliment_origin');
+  const complimentThemeId = ref('compliment_theme', 'compliment_theme');
+  if (type && type !== 'compliment')
+    for (const col of ['compliment_origin', 'compliment_theme', 'compliment_staff_name'])
+      if (get(col)) problem(col, `This is for compliments, and this row is a ${type.replace('_', ' ')}`);
   const draft: ImportedCase | null =
     problems.length || !type || !receivedOn
       ? null
@@ -574,6 +581,10 @@ export function readRow(
           stages,
           remedies,
           learning,
+          compliment:
+            type === 'compliment'
+              ? { originId, themeId: complimentThemeId, staffName: get('compliment_staff_name') || null }
+              : null,
         };
   return { draft, problems };
 }
