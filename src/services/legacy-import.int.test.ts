@@ -548,4 +548,23 @@ describe('importing cases from a legacy system', () => {
       ],
     );
   });
+
+  it('refuses an extension or pause the clock would set aside, as the casework would', async () => {
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'extensions.csv',
+      content: Buffer.from(
+        [
+          'legacy_reference,type,received_on,procedure,stage1_extended_on,stage1_extension_days,stage1_extension_agreed,stage1_pauses,stage1_responded_on',
+          'XX1,complaint,03/04/2023,Statutory,10/04/2023,60,yes,,02/05/2023',
+        ].join('\n'),
+      ),
+      legacySystem: 'Extensions',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      report.problems.map((p) => [p.line, p.column]),
+      [[2, 'stage1_extended_on']],
+    );
+    assert.match(report.problems[0]!.message, /^This extension would not count: /);
+  });
 });

@@ -18,6 +18,7 @@ import { labelKey } from '../domain/import/values.ts';
 import { REFERENCE_KINDS, type ReferenceKind } from '../domain/reference-data/kinds.ts';
 import { definitionOfStage } from '../domain/procedures/registry.ts';
 import { policyInForce } from '../domain/timescales/policy-in-force.ts';
+import type { CaseClock, CaseClockFacts } from '../domain/timescales/case-clocks.ts';
 import type { Database } from '../db/database.ts';
 import { insertChunked } from '../db/bulk-insert.ts';
 import * as s from '../db/schema/index.ts';
@@ -124,6 +125,43 @@ export async function readImportFile(
       Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']).filter(([n]) => n)) as Record<string, string>,
   );
   return { rows, lines: lineOf.slice(1), problems };
+}
+
+function clockEventProblems(d: ImportedCase, clocksOf: (facts: CaseClockFacts) => CaseClock[]): ImportProblem[] {
+  const events = d.stages.flatMap((st) =>
+    st.clockEvents.map((e) => ({ ...e, stage: st.kind, clock: definitionOfStage(d.procedure, st.kind).responseClock })),
+  );
+  if (!events.length) return [];
+  let clocks: CaseClock[];
+  try {
+    clocks = clocksOf({
+      type: d.type,
+      procedure: d.procedure,
+      receivedOn: d.receivedOn,
+      acknowledgedOn: d.acknowledgedOn,
+      closedOn: d.closedOn,
+      stages: d.stages,
+      events: events.map((e) => ({ ...e, reason: e.reason ?? 'Imported' })),
+    });
+  } catch (err) {
+    // Dates the working-day calendar does not cover: the clocks cannot be judged here, nor in reports.
+    if ((err as { code?: string }).code === 'CALENDAR.OUT_OF_RANGE') return [];
+    throw err;
+  }
+  const problems: ImportProblem[] = [];
+  for (const k of clocks)
+    for (const i of k.result.ignored) {
+      const e = events.find((x) => x.clock === k.clock && x.on === i.on && x.kind === i.kind);
+      if (!e) continue;
+      const column = `${e.stage}_${e.kind === 'extended' ? 'extended_on' : 'pauses'}`;
+      problems.push({
+        line: d.line,
+        column,
+        value: i.on,
+        message: `This ${e.kind === 'extended' ? 'extension' : e.kind === 'paused' ? 'pause' : 'pause’s end'} would not count: ${i.why.charAt(0).toLowerCase()}${i.why.slice(1)}`,
+      });
+    }
+  return problems;
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -246,6 +284,12 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         else if (ref) seen.set(key, line);
         if (draft) drafts.push(draft);
       });
+      // Extensions and pauses must count as they would if recorded in Heard: one the clock engine would
+      // set aside (an extension beyond the rules, a pause of a clock that does not pause) is a problem.
+      if (drafts.some((d) => d.stages.some((st) => st.clockEvents.length))) {
+        const clocksOf = await deps.timescales.clocksOfNewCases();
+        for (const d of drafts) problems.push(...clockEventProblems(d, clocksOf));
+      }
       // Rows already imported from this system are skipped; a reference used by another case is a problem.
       const refs = drafts.map((d) => d.legacyReference);
       const already = new Set<string>();
