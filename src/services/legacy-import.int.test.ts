@@ -567,4 +567,49 @@ describe('importing cases from a legacy system', () => {
     );
     assert.match(report.problems[0]!.message, /^This extension would not count: /);
   });
+
+  it('stores the council’s answer to the Ombudsman’s enquiry, which stops its clock, and the findings; a decision needs its date', async () => {
+    const header =
+      'legacy_reference,type,received_on,procedure,stage1_responded_on,lgsco_received_on,lgsco_enquiry_responded_on,lgsco_reference,lgsco_decision,lgsco_decision_on,lgsco_fault_found,lgsco_injustice_found';
+    const undated = await svc.legacyImport.run(admin, {
+      fileName: 'lgsco.csv',
+      content: Buffer.from(
+        [header, 'LG0,complaint,03/04/2023,Corporate,20/04/2023,01/06/2023,,23001234,Upheld,,,'].join('\n'),
+      ),
+      legacySystem: 'Ombudsman',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      undated.problems.map((p) => [p.line, p.column, p.message]),
+      [[2, 'lgsco_decision_on', 'Enter the date of the Ombudsman’s decision']],
+    );
+    await importRows(
+      header,
+      ['LG1,complaint,03/04/2023,Corporate,20/04/2023,01/06/2023,20/06/2023,23001234,Upheld,01/11/2023,yes,no'],
+      'Ombudsman',
+    );
+    const id = await caseId('LG1');
+    assert.deepEqual(
+      rowsOf<Record<string, unknown>>(
+        await handle.db.execute(
+          sql`select lgsco_enquiry_received_on::text as received, lgsco_enquiry_responded_on::text as answered, lgsco_reference as ref,
+                     lgsco_decision as decision, lgsco_decision_on::text as decided, lgsco_fault_found as fault, lgsco_injustice_found as injustice
+              from stages where case_id = ${id} and kind = 'lgsco'`,
+        ),
+      ),
+      [
+        {
+          received: '2023-06-01',
+          answered: '2023-06-20',
+          ref: '23001234',
+          decision: 'upheld',
+          decided: '2023-11-01',
+          fault: true,
+          injustice: false,
+        },
+      ],
+    );
+    const { clocks } = await svc.timescales.clocksForCase(id);
+    assert.equal(clocks.find((k) => k.clock === 'lgsco_enquiry')!.result.completedOn, '2023-06-20');
+  });
 });

@@ -233,6 +233,12 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     example: 'Resolved informally',
   },
   { name: 'lgsco_received_on', description: 'Date the Ombudsman’s enquiry arrived.', example: '' },
+  {
+    name: 'lgsco_enquiry_responded_on',
+    description:
+      'Date the council answered the Ombudsman’s enquiry (due in 28 days): it stops the Ombudsman stage’s clock.',
+    example: '20/02/2024',
+  },
   { name: 'lgsco_reference', description: 'The Ombudsman’s reference.', example: '' },
   {
     name: 'lgsco_decision',
@@ -240,7 +246,13 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
       'upheld, not_upheld, closed_after_initial_enquiries, premature_referred_back or not_investigated (or labels).',
     example: '',
   },
-  { name: 'lgsco_decision_on', description: 'Date of the Ombudsman’s decision.', example: '' },
+  {
+    name: 'lgsco_decision_on',
+    description: 'Date of the Ombudsman’s decision; a decision needs its date, and a date its decision.',
+    example: '',
+  },
+  { name: 'lgsco_fault_found', description: 'yes if the Ombudsman found fault, no if not.', example: '' },
+  { name: 'lgsco_injustice_found', description: 'yes if the Ombudsman found injustice, no if not.', example: '' },
   {
     name: 'stage1_remedies',
     description:

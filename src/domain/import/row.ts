@@ -11,7 +11,7 @@ import {
   STAGE_LABELS,
   type StageKind,
 } from '../cases/vocabulary.ts';
-import { stagesLeftOpen } from '../cases/stage-rules.ts';
+import { checkOmbudsmanDecision, stagesLeftOpen } from '../cases/stage-rules.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
 
@@ -58,6 +58,10 @@ export interface ImportedStage {
   costPence: number | null;
   lgscoReference: string | null;
   lgscoDecision: LgscoDecision | null;
+  /** The Ombudsman stage: the council's answer to the enquiry (which stops its clock), and the findings. */
+  lgscoEnquiryRespondedOn: IsoDate | null;
+  lgscoFaultFound: boolean | null;
+  lgscoInjusticeFound: boolean | null;
 }
 
 export interface ImportedClockEvent {
@@ -261,6 +265,9 @@ export function readRow(
       costPence: null,
       lgscoReference: null,
       lgscoDecision: null,
+      lgscoEnquiryRespondedOn: null,
+      lgscoFaultFound: null,
+      lgscoInjusticeFound: null,
     });
   }
   const money = (col: string) => {
@@ -298,6 +305,9 @@ export function readRow(
       costPence: s2Cost,
       lgscoReference: null,
       lgscoDecision: null,
+      lgscoEnquiryRespondedOn: null,
+      lgscoFaultFound: null,
+      lgscoInjusticeFound: null,
     });
   }
   const s3Requested = date('stage3_requested_on');
@@ -339,15 +349,29 @@ export function readRow(
       costPence: s3Cost,
       lgscoReference: null,
       lgscoDecision: null,
+      lgscoEnquiryRespondedOn: null,
+      lgscoFaultFound: null,
+      lgscoInjusticeFound: null,
     });
   }
   const lReceived = date('lgsco_received_on');
   const lDecision = vocab<LgscoDecision>('lgsco_decision', 'lgsco_decision');
   const lDecisionOn = date('lgsco_decision_on');
-  if (lReceived || lDecision) {
+  const lAnswered = date('lgsco_enquiry_responded_on');
+  const lFault = parseYesNo(get('lgsco_fault_found'));
+  if (!lFault.ok) problem('lgsco_fault_found', lFault.message);
+  const lInjustice = parseYesNo(get('lgsco_injustice_found'));
+  if (!lInjustice.ok) problem('lgsco_injustice_found', lInjustice.message);
+  const lReference = get('lgsco_reference') || null;
+  const lFindings = (lFault.ok && lFault.value !== null) || (lInjustice.ok && lInjustice.value !== null);
+  if (lReceived || lDecision || lDecisionOn || lAnswered || lReference || lFindings) {
     if (!lReceived) problem('lgsco_received_on', 'The Ombudsman stage needs the date the enquiry arrived');
     notBefore('lgsco_received_on', lReceived, receivedOn, 'the date received');
+    notBefore('lgsco_enquiry_responded_on', lAnswered, lReceived, 'the enquiry');
     notBefore('lgsco_decision_on', lDecisionOn, lReceived, 'the enquiry');
+    // The rule the casework applies: a decision has its date, and a date its decision.
+    for (const e of checkOmbudsmanDecision({ lgscoDecision: lDecision, lgscoDecisionOn: lDecisionOn }))
+      problem(e.field === 'lgscoDecisionOn' ? 'lgsco_decision_on' : 'lgsco_decision', e.message);
     stages.push({
       kind: 'lgsco',
       requestedOn: lReceived,
@@ -362,8 +386,11 @@ export function readRow(
       outcomeOverrideReason: null,
       clockEvents: [],
       costPence: null,
-      lgscoReference: get('lgsco_reference') || null,
+      lgscoReference: lReference,
       lgscoDecision: lDecision,
+      lgscoEnquiryRespondedOn: lAnswered,
+      lgscoFaultFound: lFault.ok ? lFault.value : null,
+      lgscoInjusticeFound: lInjustice.ok ? lInjustice.value : null,
     });
   }
 
