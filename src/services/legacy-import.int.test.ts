@@ -612,4 +612,20 @@ describe('importing cases from a legacy system', () => {
     const { clocks } = await svc.timescales.clocksForCase(id);
     assert.equal(clocks.find((k) => k.clock === 'lgsco_enquiry')!.result.completedOn, '2023-06-20');
   });
+
+  it('stores when advocacy was offered to a child complaining, and their answer', async () => {
+    await importRows(
+      'legacy_reference,type,received_on,complainant_relationship,advocacy_offered_on,advocacy_response',
+      ['AD1,complaint,03/04/2023,Child or young person,05/04/2023,Accepted: advocate appointed'],
+      'Advocacy',
+    );
+    assert.deepEqual(
+      rowsOf<Record<string, unknown>>(
+        await handle.db.execute(
+          sql`select advocacy_offered_on::text as offered, advocacy_response as response from feedback_cases where reference = 'AD1'`,
+        ),
+      ),
+      [{ offered: '2023-04-05', response: 'Accepted: advocate appointed' }],
+    );
+  });
 });

@@ -419,6 +419,8 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         receivedOn: c.receivedOn,
         eventsOn: c.eventsOn,
         acknowledgedOn: c.acknowledgedOn,
+        advocacyOfferedOn: c.advocacyOfferedOn,
+        advocacyResponse: c.advocacyResponse,
         subject: c.subject || `Imported from ${legacySystem}`,
         description: c.description,
         mainCategoryId: c.categoryId,

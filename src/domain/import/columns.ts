@@ -89,6 +89,17 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { name: 'complainant_phone', description: 'Complainant’s phone.', example: '' },
   { name: 'complainant_postcode', description: 'Complainant’s postcode.', example: '' },
   {
+    name: 'advocacy_offered_on',
+    description:
+      'A child or young person complaining: when advocacy was offered. (Whether the child complained themselves is the relationship "Child or young person".)',
+    example: '',
+  },
+  {
+    name: 'advocacy_response',
+    description: 'What the child said to the offer of advocacy, in words (500 characters at most).',
+    example: 'Accepted: advocate appointed',
+  },
+  {
     name: 'child_name',
     description:
       'The child’s full name. May be empty: a child with any detail (date of birth, ethnicity, group, looked after) is recorded without a name.',

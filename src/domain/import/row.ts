@@ -11,6 +11,7 @@ import {
   STAGE_LABELS,
   type StageKind,
 } from '../cases/vocabulary.ts';
+import { FIELD_LIMITS, tooLong } from '../cases/field-limits.ts';
 import { checkOmbudsmanDecision, stagesLeftOpen } from '../cases/stage-rules.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
@@ -90,6 +91,9 @@ export interface ImportedCase {
   themeIds: string[];
   eventsOn: IsoDate | null;
   acknowledgedOn: IsoDate | null;
+  /** A child complainant: when advocacy was offered, and what they said. */
+  advocacyOfferedOn: IsoDate | null;
+  advocacyResponse: string | null;
   closedOn: IsoDate | null;
   outcome: Outcome | null;
   complainant: {
@@ -232,6 +236,11 @@ export function readRow(
     if (value && earlier && value < earlier) problem(col, `This is before ${what} (${earlier})`);
   };
   notBefore('acknowledged_on', acknowledgedOn, receivedOn, 'the date received');
+  const advocacyOfferedOn = date('advocacy_offered_on');
+  notBefore('advocacy_offered_on', advocacyOfferedOn, receivedOn, 'the date received');
+  const advocacyResponse = get('advocacy_response') || null;
+  if (advocacyResponse && advocacyResponse.length > FIELD_LIMITS.advocacyResponse)
+    problem('advocacy_response', tooLong('The advocacy response', FIELD_LIMITS.advocacyResponse));
   notBefore('closed_on', closedOn, receivedOn, 'the date received');
   if (eventsOn && receivedOn && eventsOn > receivedOn)
     problem('events_on', `This is after the date received (${receivedOn})`);
@@ -576,6 +585,8 @@ export function readRow(
           themeIds: [...new Set(themeIds)],
           eventsOn,
           acknowledgedOn,
+          advocacyOfferedOn,
+          advocacyResponse,
           closedOn,
           outcome: outcome ?? stages.find((s) => s.kind === 'stage1')?.outcome ?? null,
           // A party is recorded when any of its details is given, with or without a name
