@@ -628,4 +628,65 @@ describe('importing cases from a legacy system', () => {
       [{ offered: '2023-04-05', response: 'Accepted: advocate appointed' }],
     );
   });
+
+  it('stores Stage 2’s reports and adjudication dates and each cost the stage’s definition has', async () => {
+    await importRows(
+      'legacy_reference,type,received_on,procedure,stage1_responded_on,stage2_requested_on,stage2_statement_agreed_on,stage2_reports_received_on,stage2_adjudicated_on,stage2_responded_on,stage2_cost,stage2_independent_person_cost,stage2_other_cost,stage3_requested_on,stage3_cost,stage3_other_cost',
+      [
+        'CO1,complaint,03/04/2023,Statutory,20/04/2023,01/05/2023,05/05/2023,01/07/2023,05/07/2023,06/07/2023,3500,900,50.50,20/07/2023,1200,',
+      ],
+      'Costs',
+    );
+    assert.deepEqual(
+      rowsOf<Record<string, unknown>>(
+        await handle.db.execute(
+          sql`select kind, reports_received_on::text as reports, adjudicated_on::text as adjudicated, investigator_cost_pence as investigator,
+                     independent_person_cost_pence as independent, panel_cost_pence as panel, other_cost_pence as other
+              from stages where case_id = (select id from feedback_cases where reference = 'CO1') and kind in ('stage2', 'stage3') order by kind`,
+        ),
+      ),
+      [
+        {
+          kind: 'stage2',
+          reports: '2023-07-01',
+          adjudicated: '2023-07-05',
+          investigator: 350000,
+          independent: 90000,
+          panel: null,
+          other: 5050,
+        },
+        {
+          kind: 'stage3',
+          reports: null,
+          adjudicated: null,
+          investigator: null,
+          independent: null,
+          panel: 120000,
+          other: null,
+        },
+      ],
+    );
+  });
+
+  it('refuses a stage’s details it would otherwise drop: a Stage 2 cost alone, a Stage 1 response on a compliment', async () => {
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'dropped.csv',
+      content: Buffer.from(
+        [
+          'legacy_reference,type,received_on,procedure,stage1_responded_on,stage2_cost',
+          'DR1,complaint,03/04/2023,Corporate,20/04/2023,500',
+          'DR2,compliment,03/04/2023,,20/04/2023,',
+        ].join('\n'),
+      ),
+      legacySystem: 'Dropped',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      report.problems.map((p) => [p.line, p.column, p.message]),
+      [
+        [2, 'stage2_requested_on', 'Stage 2 needs the date it was requested'],
+        [3, 'stage1_responded_on', 'Stages are for complaints, and this row is a compliment'],
+      ],
+    );
+  });
 });

@@ -153,13 +153,26 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     description: 'Date the statement of complaint was agreed (statutory).',
     example: '',
   },
+  {
+    name: 'stage2_reports_received_on',
+    description: 'Date the investigator’s and independent person’s reports were received (statutory).',
+    example: '',
+  },
+  { name: 'stage2_adjudicated_on', description: 'Date the adjudication was sent (statutory).', example: '' },
   { name: 'stage2_responded_on', description: 'Date of the Stage 2 response or adjudication.', example: '' },
   { name: 'stage2_outcome', description: 'Stage 2 outcome.', example: '' },
   {
     name: 'stage2_cost',
-    description: 'Stage 2 cost in pounds (investigator and independent person).',
+    description:
+      'Stage 2 investigating officer’s cost in pounds (where the old system held one figure for the investigator and independent person together, that figure).',
     example: '3500.00',
   },
+  {
+    name: 'stage2_independent_person_cost',
+    description: 'Stage 2 independent person’s cost in pounds.',
+    example: '900.00',
+  },
+  { name: 'stage2_other_cost', description: 'Stage 2 other costs in pounds.', example: '' },
   {
     name: 'stage2_extended_on',
     description: 'Date Stage 2’s timescale was extended (the extension goes on the stage’s response clock).',
@@ -205,7 +218,8 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     example: '20/10/2023',
   },
   { name: 'stage3_outcome', description: 'Stage 3 outcome.', example: '' },
-  { name: 'stage3_cost', description: 'Stage 3 panel cost in pounds.', example: '' },
+  { name: 'stage3_cost', description: 'Stage 3 panel cost in pounds.', example: '1200.00' },
+  { name: 'stage3_other_cost', description: 'Stage 3 other costs in pounds.', example: '' },
   {
     name: 'stage3_extended_on',
     description: 'Date Stage 3’s timescale was extended (the extension goes on the stage’s response clock).',

@@ -14,6 +14,7 @@ import {
 import { FIELD_LIMITS, tooLong } from '../cases/field-limits.ts';
 import { checkOmbudsmanDecision, stagesLeftOpen } from '../cases/stage-rules.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
+import type { StageCostField } from '../procedures/types.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
 
 /**
@@ -46,6 +47,9 @@ export interface ImportedStage {
   requestedOn: IsoDate | null;
   startedOn: IsoDate | null;
   statementAgreedOn: IsoDate | null;
+  /** Stage 2: the investigator's and independent person's reports, and the adjudication. */
+  reportsReceivedOn: IsoDate | null;
+  adjudicatedOn: IsoDate | null;
   panelHeldOn: IsoDate | null;
   /** Stage 3: the chair's report received, and the authority's response (which stops the Stage 3 clock). */
   chairReportReceivedOn: IsoDate | null;
@@ -56,7 +60,8 @@ export interface ImportedStage {
   clockEvents: ImportedClockEvent[];
   /** Withdrawn stages: why (the casework's withdraw records it the same way). */
   outcomeOverrideReason: string | null;
-  costPence: number | null;
+  /** Costs in pence, by the fields the stage's definition has. */
+  costs: Partial<Record<StageCostField, number | null>>;
   lgscoReference: string | null;
   lgscoDecision: LgscoDecision | null;
   /** The Ombudsman stage: the council's answer to the enquiry (which stops its clock), and the findings. */
@@ -254,16 +259,24 @@ export function readRow(
   const s1Responded = date('stage1_responded_on');
   const s1Outcome = vocab<Outcome>('stage1_outcome', 'outcome');
   notBefore('stage1_responded_on', s1Responded, receivedOn, 'the date received');
-  if (
-    type === 'complaint' &&
-    !maybeProcedure(procedure)?.signpostsOnly &&
-    (s1Responded || s1Outcome || withdrawnOn.stage1 || procedure)
-  ) {
+  const hasStages = type === 'complaint' && !maybeProcedure(procedure)?.signpostsOnly;
+  if (type && !hasStages)
+    for (const col of ['stage1_responded_on', 'stage1_outcome', 'stage1_withdrawn_on'])
+      if (get(col))
+        problem(
+          col,
+          type === 'complaint'
+            ? 'A complaint under this procedure is signposted, so it has no stages'
+            : `Stages are for complaints, and this row is a ${type.replace('_', ' ')}`,
+        );
+  if (hasStages && (s1Responded || s1Outcome || withdrawnOn.stage1 || procedure)) {
     stages.push({
       kind: 'stage1',
       requestedOn: receivedOn,
       startedOn: receivedOn,
       statementAgreedOn: null,
+      reportsReceivedOn: null,
+      adjudicatedOn: null,
       panelHeldOn: null,
       chairReportReceivedOn: null,
       authorityRespondedOn: null,
@@ -271,7 +284,7 @@ export function readRow(
       outcome: s1Outcome,
       outcomeOverrideReason: null,
       clockEvents: [],
-      costPence: null,
+      costs: {},
       lgscoReference: null,
       lgscoDecision: null,
       lgscoEnquiryRespondedOn: null,
@@ -288,8 +301,23 @@ export function readRow(
   const s2Statement = date('stage2_statement_agreed_on');
   const s2Responded = date('stage2_responded_on');
   const s2Outcome = vocab<Outcome>('stage2_outcome', 'outcome');
-  const s2Cost = money('stage2_cost');
-  if (s2Requested || s2Responded || s2Outcome || withdrawnOn.stage2) {
+  const s2Reports = date('stage2_reports_received_on');
+  const s2Adjudicated = date('stage2_adjudicated_on');
+  const s2Costs = {
+    investigatorCostPence: money('stage2_cost'),
+    independentPersonCostPence: money('stage2_independent_person_cost'),
+    otherCostPence: money('stage2_other_cost'),
+  };
+  if (
+    s2Requested ||
+    s2Statement ||
+    s2Reports ||
+    s2Adjudicated ||
+    s2Responded ||
+    s2Outcome ||
+    withdrawnOn.stage2 ||
+    Object.values(s2Costs).some((v) => v !== null)
+  ) {
     if (!s2Requested) problem('stage2_requested_on', 'Stage 2 needs the date it was requested');
     notBefore(
       'stage2_requested_on',
@@ -298,12 +326,26 @@ export function readRow(
       s1Responded ? 'the Stage 1 response' : 'the date received',
     );
     notBefore('stage2_statement_agreed_on', s2Statement, s2Requested, 'the Stage 2 request');
-    notBefore('stage2_responded_on', s2Responded, s2Statement ?? s2Requested, 'the start of Stage 2');
+    notBefore(
+      'stage2_reports_received_on',
+      s2Reports,
+      s2Statement ?? s2Requested,
+      s2Statement ? 'the statement of complaint' : 'the Stage 2 request',
+    );
+    notBefore('stage2_adjudicated_on', s2Adjudicated, s2Reports ?? s2Statement ?? s2Requested, 'the reports');
+    notBefore(
+      'stage2_responded_on',
+      s2Responded,
+      s2Adjudicated ?? s2Reports ?? s2Statement ?? s2Requested,
+      s2Adjudicated ? 'the adjudication' : s2Reports ? 'the reports' : 'the start of Stage 2',
+    );
     stages.push({
       kind: 'stage2',
       requestedOn: s2Requested,
       startedOn: s2Requested,
       statementAgreedOn: s2Statement,
+      reportsReceivedOn: s2Reports,
+      adjudicatedOn: s2Adjudicated,
       panelHeldOn: null,
       chairReportReceivedOn: null,
       authorityRespondedOn: null,
@@ -311,7 +353,7 @@ export function readRow(
       outcome: s2Outcome,
       outcomeOverrideReason: null,
       clockEvents: [],
-      costPence: s2Cost,
+      costs: s2Costs,
       lgscoReference: null,
       lgscoDecision: null,
       lgscoEnquiryRespondedOn: null,
@@ -324,8 +366,16 @@ export function readRow(
   const s3ChairReport = date('stage3_chair_report_on');
   const s3Responded = date('stage3_responded_on');
   const s3Outcome = vocab<Outcome>('stage3_outcome', 'outcome');
-  const s3Cost = money('stage3_cost');
-  if (s3Requested || s3Responded || s3Outcome || withdrawnOn.stage3) {
+  const s3Costs = { panelCostPence: money('stage3_cost'), otherCostPence: money('stage3_other_cost') };
+  if (
+    s3Requested ||
+    s3Panel ||
+    s3ChairReport ||
+    s3Responded ||
+    s3Outcome ||
+    withdrawnOn.stage3 ||
+    Object.values(s3Costs).some((v) => v !== null)
+  ) {
     if (!s3Requested) problem('stage3_requested_on', 'Stage 3 needs the date it was requested');
     if (!s2Requested) problem('stage3_requested_on', 'Stage 3 comes after Stage 2: give the Stage 2 dates');
     notBefore('stage3_requested_on', s3Requested, s2Responded, 'the Stage 2 response');
@@ -347,6 +397,8 @@ export function readRow(
       requestedOn: s3Requested,
       startedOn: s3Requested,
       statementAgreedOn: null,
+      reportsReceivedOn: null,
+      adjudicatedOn: null,
       panelHeldOn: s3Panel,
       chairReportReceivedOn: s3ChairReport,
       // The authority's response to the panel is Stage 3's answer: its clock stops on it.
@@ -355,7 +407,7 @@ export function readRow(
       outcome: s3Outcome,
       outcomeOverrideReason: null,
       clockEvents: [],
-      costPence: s3Cost,
+      costs: s3Costs,
       lgscoReference: null,
       lgscoDecision: null,
       lgscoEnquiryRespondedOn: null,
@@ -386,6 +438,8 @@ export function readRow(
       requestedOn: lReceived,
       startedOn: lReceived,
       statementAgreedOn: null,
+      reportsReceivedOn: null,
+      adjudicatedOn: null,
       panelHeldOn: null,
       chairReportReceivedOn: null,
       authorityRespondedOn: null,
@@ -394,7 +448,7 @@ export function readRow(
         lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null,
       outcomeOverrideReason: null,
       clockEvents: [],
-      costPence: null,
+      costs: {},
       lgscoReference: lReference,
       lgscoDecision: lDecision,
       lgscoEnquiryRespondedOn: lAnswered,
