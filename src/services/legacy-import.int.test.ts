@@ -349,9 +349,9 @@ describe('importing cases from a legacy system', () => {
 
   it('stores each stage’s extension and pauses as clock events on its response clock, so the clocks are rebuilt', async () => {
     await importRows(
-      'legacy_reference,type,received_on,procedure,stage1_extended_on,stage1_extension_days,stage1_extension_agreed,stage1_pauses,stage1_responded_on,stage2_requested_on,stage2_extended_on,stage2_extended_to',
+      'legacy_reference,type,received_on,procedure,stage1_extended_on,stage1_extension_days,stage1_extension_agreed,stage1_pauses,stage1_responded_on,stage2_requested_on,stage2_statement_agreed_on,stage2_extended_on,stage2_extended_to',
       [
-        'EX1,complaint,03/04/2023,Statutory,10/04/2023,10,yes,05/04/2023 to 07/04/2023: awaiting records,02/05/2023,10/05/2023,20/05/2023,30/09/2023',
+        'EX1,complaint,03/04/2023,Statutory,10/04/2023,10,yes,05/04/2023 to 07/04/2023: awaiting records,02/05/2023,10/05/2023,15/05/2023,20/05/2023,31/07/2023',
       ],
       'Extensions',
     );
@@ -400,7 +400,7 @@ describe('importing cases from a legacy system', () => {
           kind: 'extended',
           on: '2023-05-20',
           days: null,
-          to: '2023-09-30',
+          to: '2023-07-31',
           reason: 'Imported from Extensions',
           agreed: null,
         },
@@ -566,6 +566,23 @@ describe('importing cases from a legacy system', () => {
       [[2, 'stage1_extended_on']],
     );
     assert.match(report.problems[0]!.message, /^This extension would not count: /);
+    const early = await svc.legacyImport.run(admin, {
+      fileName: 'extensions.csv',
+      content: Buffer.from(
+        [
+          'legacy_reference,type,received_on,procedure,stage1_responded_on,stage2_requested_on,stage2_statement_agreed_on,stage2_extended_on,stage2_extension_days',
+          'XX2,complaint,03/04/2023,Statutory,20/04/2023,01/05/2023,15/05/2023,10/05/2023,10',
+        ].join('\n'),
+      ),
+      legacySystem: 'Extensions',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      early.problems.map((p) => [p.line, p.column]),
+      [[2, 'stage2_extended_on']],
+      'an extension before the statement of complaint starts the Stage 2 clock',
+    );
+    assert.match(early.problems[0]!.message, /before the .* clock started \(2023-05-15\)/);
   });
 
   it('stores the council’s answer to the Ombudsman’s enquiry, which stops its clock, and the findings; a decision needs its date', async () => {

@@ -19,6 +19,7 @@ import { REFERENCE_KINDS, type ReferenceKind } from '../domain/reference-data/ki
 import { definitionOfStage } from '../domain/procedures/registry.ts';
 import { policyInForce } from '../domain/timescales/policy-in-force.ts';
 import type { CaseClock, CaseClockFacts } from '../domain/timescales/case-clocks.ts';
+import { CLOCK_LABELS } from '../domain/timescales/clock-names.ts';
 import type { Database } from '../db/database.ts';
 import { insertChunked } from '../db/bulk-insert.ts';
 import * as s from '../db/schema/index.ts';
@@ -149,14 +150,28 @@ function clockEventProblems(d: ImportedCase, clocksOf: (facts: CaseClockFacts) =
     throw err;
   }
   const problems: ImportProblem[] = [];
+  const columnOf = (e: (typeof events)[number]) => `${e.stage}_${e.kind === 'extended' ? 'extended_on' : 'pauses'}`;
+  // As recordClockEvent: an event needs its clock running, and falls between its start and its stop.
+  for (const e of events) {
+    const k = clocks.find((x) => x.clock === e.clock);
+    const started = k?.result.restartedOn ?? k?.result.startedOn;
+    const message = !started
+      ? `The ${CLOCK_LABELS[e.clock].toLowerCase()} clock does not run on this case`
+      : e.on < started
+        ? `This is before the ${CLOCK_LABELS[e.clock].toLowerCase()} clock started (${started})`
+        : k?.result.completedOn && e.on > k.result.completedOn
+          ? `This is after the ${CLOCK_LABELS[e.clock].toLowerCase()} clock stopped (${k.result.completedOn})`
+          : null;
+    if (message) problems.push({ line: d.line, column: columnOf(e), value: e.on, message });
+  }
+  if (problems.length) return problems;
   for (const k of clocks)
     for (const i of k.result.ignored) {
       const e = events.find((x) => x.clock === k.clock && x.on === i.on && x.kind === i.kind);
       if (!e) continue;
-      const column = `${e.stage}_${e.kind === 'extended' ? 'extended_on' : 'pauses'}`;
       problems.push({
         line: d.line,
-        column,
+        column: columnOf(e),
         value: i.on,
         message: `This ${e.kind === 'extended' ? 'extension' : e.kind === 'paused' ? 'pause' : 'pause’s end'} would not count: ${i.why.charAt(0).toLowerCase()}${i.why.slice(1)}`,
       });
