@@ -706,4 +706,46 @@ describe('importing cases from a legacy system', () => {
       ],
     );
   });
+
+  it('names who handled each stage, in the roles its definition has, independent as it requires', async () => {
+    const header =
+      'legacy_reference,type,received_on,procedure,stage1_responded_on,stage1_investigating_manager,stage2_requested_on,stage2_investigating_officer,stage2_independent_person,stage3_requested_on,stage3_panel_chair';
+    const refused = await svc.legacyImport.run(admin, {
+      fileName: 'people.csv',
+      content: Buffer.from(
+        [
+          header,
+          'PP0,complaint,03/04/2023,Statutory,20/04/2023,Priya Shah,01/05/2023,priya  shah,Ruth Bell,20/07/2023,Ruth Bell',
+        ].join('\n'),
+      ),
+      legacySystem: 'People',
+      dryRun: true,
+    });
+    assert.deepEqual(
+      refused.problems.map((p) => [p.line, p.column]),
+      [
+        [2, 'stage2_investigating_officer'],
+        [2, 'stage3_panel_chair'],
+      ],
+    );
+    await importRows(
+      header,
+      ['PP1,complaint,03/04/2023,Statutory,20/04/2023,Priya Shah,01/05/2023,Mark Olsen,Ruth Bell,20/07/2023,Sam Ode'],
+      'People',
+    );
+    assert.deepEqual(
+      rowsOf<Record<string, unknown>>(
+        await handle.db.execute(
+          sql`select s.kind as stage, p.role, p.name from stage_people p join stages s on s.id = p.stage_id
+              where s.case_id = (select id from feedback_cases where reference = 'PP1') order by s.kind, p.role`,
+        ),
+      ),
+      [
+        { stage: 'stage1', role: 'investigating_manager', name: 'Priya Shah' },
+        { stage: 'stage2', role: 'independent_investigating_officer', name: 'Mark Olsen' },
+        { stage: 'stage2', role: 'independent_person', name: 'Ruth Bell' },
+        { stage: 'stage3', role: 'panel_chair', name: 'Sam Ode' },
+      ],
+    );
+  });
 });

@@ -408,6 +408,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       remedies: [] as Record<string, unknown>[],
       clockEvents: [] as Record<string, unknown>[],
       compliments: [] as Record<string, unknown>[],
+      stagePeople: [] as Record<string, unknown>[],
       learning: [] as Record<string, unknown>[],
       audit: [] as Record<string, unknown>[],
     };
@@ -536,6 +537,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
           createdAt: now,
           updatedAt: now,
         });
+        for (const p of st.people) rows.stagePeople.push({ stageId, role: p.role, name: p.name });
         // Extensions and pauses go on the stage's response clock, as the casework records them.
         for (const e of st.clockEvents)
           rows.clockEvents.push({
@@ -626,6 +628,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       await insertChunked(tx, s.caseThemes, rows.themes, 1000);
       await insertChunked(tx, s.caseParties, rows.parties, 1000);
       await insertChunked(tx, s.stages, rows.stages, 1000);
+      await insertChunked(tx, s.stagePeople, rows.stagePeople, 1000);
       await insertChunked(tx, s.investigations, rows.investigations, 1000);
       await insertChunked(tx, s.remedies, rows.remedies, 1000);
       await insertChunked(tx, s.clockEvents, rows.clockEvents, 1000);

@@ -116,6 +116,11 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { name: 'stage1_responded_on', description: 'Date of the Stage 1 response.', example: '19/04/2023' },
   { name: 'stage1_outcome', description: 'Stage 1 outcome (as outcome).', example: 'Partially upheld' },
   {
+    name: 'stage1_investigating_manager',
+    description: 'The manager who investigated and answered Stage 1, by name.',
+    example: 'Priya Shah',
+  },
+  {
     name: 'stage1_extended_on',
     description: 'Date Stage 1’s timescale was extended (the extension goes on the stage’s response clock).',
     example: '10/04/2023',
@@ -174,6 +179,17 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   },
   { name: 'stage2_other_cost', description: 'Stage 2 other costs in pounds.', example: '' },
   {
+    name: 'stage2_investigating_officer',
+    description:
+      'The independent investigating officer at Stage 2, by name: not the Stage 1 investigating manager (statutory independence).',
+    example: 'Mark Olsen',
+  },
+  {
+    name: 'stage2_independent_person',
+    description: 'The independent person at Stage 2, by name.',
+    example: 'Ruth Bell',
+  },
+  {
     name: 'stage2_extended_on',
     description: 'Date Stage 2’s timescale was extended (the extension goes on the stage’s response clock).',
     example: '',
@@ -220,6 +236,11 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { name: 'stage3_outcome', description: 'Stage 3 outcome.', example: '' },
   { name: 'stage3_cost', description: 'Stage 3 panel cost in pounds.', example: '1200.00' },
   { name: 'stage3_other_cost', description: 'Stage 3 other costs in pounds.', example: '' },
+  {
+    name: 'stage3_panel_chair',
+    description: 'The review panel’s chair, by name: not the Stage 2 independent person.',
+    example: '',
+  },
   {
     name: 'stage3_extended_on',
     description: 'Date Stage 3’s timescale was extended (the extension goes on the stage’s response clock).',

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
-import { maybeProcedure, procedureKeys } from '../procedures/registry.ts';
+import { definitionOfStage, maybeProcedure, procedureKeys } from '../procedures/registry.ts';
 import {
   FEEDBACK_TYPES,
   LGSCO_DECISIONS,
@@ -9,10 +9,12 @@ import {
   type Outcome,
   type Procedure,
   STAGE_LABELS,
+  STAGE_ROLE_LABELS,
   type StageKind,
+  type StageRole,
 } from '../cases/vocabulary.ts';
 import { FIELD_LIMITS, tooLong } from '../cases/field-limits.ts';
-import { checkOmbudsmanDecision, stagesLeftOpen } from '../cases/stage-rules.ts';
+import { checkIndependence, checkOmbudsmanDecision, stagesLeftOpen } from '../cases/stage-rules.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
 import type { StageCostField } from '../procedures/types.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
@@ -58,6 +60,8 @@ export interface ImportedStage {
   outcome: Outcome | null;
   /** Extensions and pauses of the stage's response clock, so its clock can be rebuilt. Reason null: "Imported from <system>". */
   clockEvents: ImportedClockEvent[];
+  /** Who handled the stage, by name, in the roles its definition has. */
+  people: { role: StageRole; name: string }[];
   /** Withdrawn stages: why (the casework's withdraw records it the same way). */
   outcomeOverrideReason: string | null;
   /** Costs in pence, by the fields the stage's definition has. */
@@ -155,6 +159,14 @@ const SYNONYMS: Record<string, string> = {
  * addresses, file names and email subjects, so only characters that are safe
  * in all of them are taken. It is matched without regard to case.
  */
+/** The people a legacy file may name per stage: column, stage, role. */
+const STAGE_PEOPLE_COLUMNS = [
+  ['stage1_investigating_manager', 'stage1', 'investigating_manager'],
+  ['stage2_investigating_officer', 'stage2', 'independent_investigating_officer'],
+  ['stage2_independent_person', 'stage2', 'independent_person'],
+  ['stage3_panel_chair', 'stage3', 'panel_chair'],
+] as const satisfies readonly (readonly [string, StageKind, StageRole])[];
+
 export const LEGACY_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function readRow(
@@ -284,6 +296,7 @@ export function readRow(
       outcome: s1Outcome,
       outcomeOverrideReason: null,
       clockEvents: [],
+      people: [],
       costs: {},
       lgscoReference: null,
       lgscoDecision: null,
@@ -353,6 +366,7 @@ export function readRow(
       outcome: s2Outcome,
       outcomeOverrideReason: null,
       clockEvents: [],
+      people: [],
       costs: s2Costs,
       lgscoReference: null,
       lgscoDecision: null,
@@ -407,6 +421,7 @@ export function readRow(
       outcome: s3Outcome,
       outcomeOverrideReason: null,
       clockEvents: [],
+      people: [],
       costs: s3Costs,
       lgscoReference: null,
       lgscoDecision: null,
@@ -448,6 +463,7 @@ export function readRow(
         lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null,
       outcomeOverrideReason: null,
       clockEvents: [],
+      people: [],
       costs: {},
       lgscoReference: lReference,
       lgscoDecision: lDecision,
@@ -559,6 +575,32 @@ export function readRow(
 
   // Remedies: per stage, or (the `remedies` column) at the last local stage. Each is
   // "type", "type: amount", with " paid <date>" (or " given <date>") when it was paid or done.
+  // Who handled each stage, by name, in a role its definition has, and independent as it requires.
+  for (const [col, kind, role] of STAGE_PEOPLE_COLUMNS) {
+    const name = get(col);
+    if (!name) continue;
+    const st = stages.find((x) => x.kind === kind);
+    const definition = definitionOfStage(procedure, kind);
+    if (!st) problem(col, `${STAGE_LABELS[kind]} has no dates: give them with the people who handled it`);
+    else if (!definition.people.includes(role))
+      problem(col, `${STAGE_LABELS[kind]} under this procedure has no ${STAGE_ROLE_LABELS[role].toLowerCase()}`);
+    else st.people.push({ role, name });
+  }
+  for (const st of stages) {
+    for (const rule of definitionOfStage(procedure, st.kind).independence) {
+      const earlier = stages.find((x) => x.kind === rule.notEarlier.stage)?.people ?? [];
+      for (const p of st.people.filter((x) => rule.roles.includes(x.role))) {
+        const refused = checkIndependence(
+          rule,
+          p,
+          earlier.filter((e) => rule.notEarlier.roles.includes(e.role)),
+        );
+        const col = STAGE_PEOPLE_COLUMNS.find(([, k, r]) => k === st.kind && r === p.role)![0];
+        if (refused) problem(col, refused.message);
+      }
+    }
+  }
+
   const remedies: ImportedCase['remedies'] = [];
   const lastLocal = [...stages].reverse().find((st) => st.kind !== 'lgsco');
   for (const [col, st] of [
