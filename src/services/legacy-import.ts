@@ -7,10 +7,19 @@ import ExcelJS from 'exceljs';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { COLUMN_BY_KEY, columnKey, IMPORT_COLUMNS } from '../domain/import/columns.ts';
-import { readRow, type ImportedCase, type ImportLookups, type ImportProblem } from '../domain/import/row.ts';
+import {
+  readRow,
+  type ImportedCase,
+  type ImportLookups,
+  type ImportProblem,
+  type ImportUnit,
+} from '../domain/import/row.ts';
 import { labelKey } from '../domain/import/values.ts';
 import { REFERENCE_KINDS, type ReferenceKind } from '../domain/reference-data/kinds.ts';
+import { definitionOfStage } from '../domain/procedures/registry.ts';
 import { policyInForce } from '../domain/timescales/policy-in-force.ts';
+import type { CaseClock, CaseClockFacts } from '../domain/timescales/case-clocks.ts';
+import { CLOCK_LABELS } from '../domain/timescales/clock-names.ts';
 import type { Database } from '../db/database.ts';
 import { insertChunked } from '../db/bulk-insert.ts';
 import * as s from '../db/schema/index.ts';
@@ -41,9 +50,11 @@ export const MAX_IMPORT_ROWS = 100_000;
 export async function readImportFile(
   fileName: string,
   content: Buffer,
-): Promise<{ rows: Record<string, string>[]; problems: ImportProblem[] }> {
+): Promise<{ rows: Record<string, string>[]; lines: number[]; problems: ImportProblem[] }> {
   const lower = fileName.toLowerCase();
   let table: string[][];
+  /** Each table row's physical line in the file (a quoted value may span lines; empty lines are skipped). */
+  let lineOf: number[];
   if (lower.endsWith('.xlsx')) {
     const workbook = new ExcelJS.Workbook();
     try {
@@ -54,14 +65,24 @@ export async function readImportFile(
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new DomainError('IMPORT.BAD_FILE', `${fileName} has no worksheet`, 'file');
     table = [];
+    lineOf = [];
     sheet.eachRow({ includeEmpty: false }, (row) => {
       const cells: string[] = [];
       for (let c = 1; c <= sheet.columnCount; c++) cells.push(cellText(row.getCell(c).value));
       table.push(cells);
+      lineOf.push(row.number);
     });
   } else if (lower.endsWith('.csv')) {
     try {
-      table = parseCsv(content, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+      const records = parseCsv(content, {
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: false,
+        info: true,
+      }) as unknown as { record: string[]; info: { lines: number } }[];
+      table = records.map((r) => r.record);
+      // The parser counts lines to a record's end: its first line is that less the line breaks inside its values.
+      lineOf = records.map((r) => r.info.lines - r.record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0));
     } catch (err) {
       throw new DomainError(
         'IMPORT.BAD_FILE',
@@ -104,7 +125,58 @@ export async function readImportFile(
     (cells) =>
       Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']).filter(([n]) => n)) as Record<string, string>,
   );
-  return { rows, problems };
+  return { rows, lines: lineOf.slice(1), problems };
+}
+
+function clockEventProblems(d: ImportedCase, clocksOf: (facts: CaseClockFacts) => CaseClock[]): ImportProblem[] {
+  const events = d.stages.flatMap((st) =>
+    st.clockEvents.map((e) => ({ ...e, stage: st.kind, clock: definitionOfStage(d.procedure, st.kind).responseClock })),
+  );
+  if (!events.length) return [];
+  let clocks: CaseClock[];
+  try {
+    clocks = clocksOf({
+      type: d.type,
+      procedure: d.procedure,
+      receivedOn: d.receivedOn,
+      acknowledgedOn: d.acknowledgedOn,
+      closedOn: d.closedOn,
+      stages: d.stages,
+      events: events.map((e) => ({ ...e, reason: e.reason ?? 'Imported' })),
+    });
+  } catch (err) {
+    // Dates the working-day calendar does not cover: the clocks cannot be judged here, nor in reports.
+    if ((err as { code?: string }).code === 'CALENDAR.OUT_OF_RANGE') return [];
+    throw err;
+  }
+  const problems: ImportProblem[] = [];
+  const columnOf = (e: (typeof events)[number]) => `${e.stage}_${e.kind === 'extended' ? 'extended_on' : 'pauses'}`;
+  // As recordClockEvent: an event needs its clock running, and falls between its start and its stop.
+  for (const e of events) {
+    const k = clocks.find((x) => x.clock === e.clock);
+    const started = k?.result.restartedOn ?? k?.result.startedOn;
+    const message = !started
+      ? `The ${CLOCK_LABELS[e.clock].toLowerCase()} clock does not run on this case`
+      : e.on < started
+        ? `This is before the ${CLOCK_LABELS[e.clock].toLowerCase()} clock started (${started})`
+        : k?.result.completedOn && e.on > k.result.completedOn
+          ? `This is after the ${CLOCK_LABELS[e.clock].toLowerCase()} clock stopped (${k.result.completedOn})`
+          : null;
+    if (message) problems.push({ line: d.line, column: columnOf(e), value: e.on, message });
+  }
+  if (problems.length) return problems;
+  for (const k of clocks)
+    for (const i of k.result.ignored) {
+      const e = events.find((x) => x.clock === k.clock && x.on === i.on && x.kind === i.kind);
+      if (!e) continue;
+      problems.push({
+        line: d.line,
+        column: columnOf(e),
+        value: i.on,
+        message: `This ${e.kind === 'extended' ? 'extension' : e.kind === 'paused' ? 'pause' : 'pause’s end'} would not count: ${i.why.charAt(0).toLowerCase()}${i.why.slice(1)}`,
+      });
+    }
+  return problems;
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -140,12 +212,44 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       byKind.get(i.kind)!.set(labelKey(i.code), i.id);
       byKind.get(i.kind)!.set(labelKey(i.label), i.id);
     }
+    // Units of every level by any of their names, then or now; a path "Directorate > Service > Team" picks one.
     const names = await db
-      .select({ id: s.orgUnitNames.orgUnitId, name: s.orgUnitNames.name })
+      .select({
+        id: s.orgUnitNames.orgUnitId,
+        name: s.orgUnitNames.name,
+        kind: s.orgUnits.kind,
+        parentId: s.orgUnits.parentId,
+      })
       .from(s.orgUnitNames)
-      .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.orgUnitNames.orgUnitId))
-      .where(eq(s.orgUnits.kind, 'team'));
-    const teams = new Map(names.map((n) => [labelKey(n.name), n.id]));
+      .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.orgUnitNames.orgUnitId));
+    const units = new Map(names.map((n) => [n.id, { kind: n.kind, parentId: n.parentId }]));
+    const named = new Map<string, Set<string>>();
+    const hasName = new Set<string>();
+    for (const n of names) {
+      const key = labelKey(n.name);
+      if (!named.has(key)) named.set(key, new Set());
+      named.get(key)!.add(n.id);
+      hasName.add(`${n.id}|${key}`);
+    }
+    const unit = (raw: string): ImportUnit => {
+      const parts = map('team', raw)
+        .split('>')
+        .map((p) => labelKey(p))
+        .filter(Boolean);
+      const last = parts.pop();
+      const found = [...(named.get(last ?? '') ?? [])].filter((id) => {
+        let at = units.get(id)?.parentId ?? null;
+        for (const part of [...parts].reverse()) {
+          if (!at || !hasName.has(`${at}|${part}`)) return false;
+          at = units.get(at)?.parentId ?? null;
+        }
+        return true;
+      });
+      // A bare name shared by a team and a service or directorate means the team, as the column always has.
+      const pick = found.length > 1 ? found.filter((id) => units.get(id)!.kind === 'team') : found;
+      if (pick.length > 1 || (found.length > 1 && !pick.length)) return 'ambiguous';
+      return pick[0] ? { id: pick[0], kind: units.get(pick[0])!.kind } : null;
+    };
     const map = (field: string, raw: string) => {
       const m = mapping[field];
       if (!m) return raw;
@@ -155,7 +259,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
     return {
       today: londonDate(clock.now()),
       reference: (kind, raw) => byKind.get(kind)!.get(labelKey(map(kind, raw))) ?? null,
-      team: (raw) => teams.get(labelKey(map('team', raw))) ?? null,
+      unit,
       mapped: (field, raw) => map(field, raw),
     };
   }
@@ -168,7 +272,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       const legacySystem = input.legacySystem.trim();
       if (!legacySystem)
         throw new DomainError('IMPORT.NO_SYSTEM', 'Name the system the cases come from', 'legacySystem');
-      const { rows, problems } = await readImportFile(input.fileName, input.content);
+      const { rows, lines, problems } = await readImportFile(input.fileName, input.content);
       const mapping = ImportMapping.safeParse(input.mapping ?? {});
       if (!mapping.success)
         throw new DomainError(
@@ -180,7 +284,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       const drafts: ImportedCase[] = [];
       const seen = new Map<string, number>();
       rows.forEach((raw, i) => {
-        const line = i + 2;
+        const line = lines[i] ?? i + 2;
         const { draft, problems: rowProblems } = readRow(line, raw, look);
         problems.push(...rowProblems);
         const ref = (raw.legacy_reference ?? '').trim();
@@ -195,6 +299,12 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         else if (ref) seen.set(key, line);
         if (draft) drafts.push(draft);
       });
+      // Extensions and pauses must count as they would if recorded in Heard: one the clock engine would
+      // set aside (an extension beyond the rules, a pause of a clock that does not pause) is a problem.
+      if (drafts.some((d) => d.stages.some((st) => st.clockEvents.length))) {
+        const clocksOf = await deps.timescales.clocksOfNewCases();
+        for (const d of drafts) problems.push(...clockEventProblems(d, clocksOf));
+      }
       // Rows already imported from this system are skipped; a reference used by another case is a problem.
       const refs = drafts.map((d) => d.legacyReference);
       const already = new Set<string>();
@@ -296,6 +406,9 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       stages: [] as Record<string, unknown>[],
       investigations: [] as Record<string, unknown>[],
       remedies: [] as Record<string, unknown>[],
+      clockEvents: [] as Record<string, unknown>[],
+      compliments: [] as Record<string, unknown>[],
+      stagePeople: [] as Record<string, unknown>[],
       learning: [] as Record<string, unknown>[],
       audit: [] as Record<string, unknown>[],
     };
@@ -322,6 +435,8 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         receivedOn: c.receivedOn,
         eventsOn: c.eventsOn,
         acknowledgedOn: c.acknowledgedOn,
+        advocacyOfferedOn: c.advocacyOfferedOn,
+        advocacyResponse: c.advocacyResponse,
         subject: c.subject || `Imported from ${legacySystem}`,
         description: c.description,
         mainCategoryId: c.categoryId,
@@ -373,7 +488,9 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         rows.parties.push({ caseId: id, personId, role: 'complainant', relationshipId: c.complainant.relationshipId });
       }
       if (c.child) {
-        const childId = personFor(`k:${labelKey(c.child.name)}|${c.child.dateOfBirth ?? c.line}`, () => ({
+        // Children are one person across rows by name and date of birth; a child with no name is this row's own.
+        const childKey = c.child.name ? `${labelKey(c.child.name)}|${c.child.dateOfBirth ?? c.line}` : `|${c.line}`;
+        const childId = personFor(`k:${childKey}`, () => ({
           id: randomUUID(),
           ...split(c.child!.name),
           dateOfBirth: c.child!.dateOfBirth,
@@ -390,7 +507,6 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
           lookedAfter: c.child.lookedAfter,
         });
       }
-      const local = c.stages.filter((st) => st.kind !== 'lgsco');
       for (const st of c.stages) {
         const stageId = randomUUID();
         rows.stages.push({
@@ -402,19 +518,50 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
           startedOn: st.startedOn,
           statementAgreedOn: st.statementAgreedOn,
           panelHeldOn: st.panelHeldOn,
+          chairReportReceivedOn: st.chairReportReceivedOn,
+          authorityRespondedOn: st.authorityRespondedOn,
           respondedOn: st.respondedOn,
           closedOn: st.respondedOn,
           outcome: st.outcome,
-          investigatorCostPence: st.kind === 'stage2' ? st.costPence : null,
-          panelCostPence: st.kind === 'stage3' ? st.costPence : null,
+          outcomeOverrideReason: st.outcomeOverrideReason,
+          reportsReceivedOn: st.reportsReceivedOn,
+          adjudicatedOn: st.adjudicatedOn,
+          ...st.costs,
           lgscoReference: st.lgscoReference,
           lgscoEnquiryReceivedOn: st.kind === 'lgsco' ? st.requestedOn : null,
           lgscoDecision: st.lgscoDecision,
+          lgscoEnquiryRespondedOn: st.lgscoEnquiryRespondedOn,
+          lgscoFaultFound: st.lgscoFaultFound,
+          lgscoInjusticeFound: st.lgscoInjusticeFound,
           lgscoDecisionOn: st.kind === 'lgsco' ? st.respondedOn : null,
           createdAt: now,
           updatedAt: now,
         });
-        if (c.teamId && st.kind !== 'lgsco' && (st.outcome || st.respondedOn))
+        for (const p of st.people) rows.stagePeople.push({ stageId, role: p.role, name: p.name });
+        // Extensions and pauses go on the stage's response clock, as the casework records them.
+        for (const e of st.clockEvents)
+          rows.clockEvents.push({
+            caseId: id,
+            stageId,
+            clock: definitionOfStage(c.procedure, st.kind).responseClock,
+            kind: e.kind,
+            occurredOn: e.on,
+            extensionDays: e.days,
+            extendedTo: e.to,
+            reason: e.reason ?? `Imported from ${legacySystem}`,
+            complainantAgreed: e.complainantAgreed,
+            agreedOn: e.agreedOn,
+            recordedBy: actor.userId,
+            recordedAt: now,
+          });
+        // A withdrawn stage was not investigated to an answer: it has no investigation, as in casework.
+        if (
+          c.teamId &&
+          c.unitKind === 'team' &&
+          st.kind !== 'lgsco' &&
+          st.outcome !== 'withdrawn' &&
+          (st.outcome || st.respondedOn)
+        )
           rows.investigations.push({
             stageId,
             teamId: c.teamId,
@@ -423,16 +570,25 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
             outcome: st.outcome,
             createdAt: now,
           });
-        if (st === local[local.length - 1])
-          for (const r of c.remedies)
+        for (const r of c.remedies)
+          if (r.stage === st.kind)
             rows.remedies.push({
               stageId,
               remedyTypeId: r.typeId,
               amountPence: r.amountPence,
-              completedOn: st.respondedOn,
+              completedOn: r.paidOn ?? st.respondedOn,
               createdAt: now,
             });
       }
+      // A compliment's own record, as the casework keeps it: the team praised, who sent it, its theme.
+      if (c.compliment)
+        rows.compliments.push({
+          caseId: id,
+          teamId: c.teamId,
+          originId: c.compliment.originId,
+          themeId: c.compliment.themeId,
+          staffName: c.compliment.staffName,
+        });
       for (const l of c.learning)
         rows.learning.push({
           caseId: id,
@@ -472,8 +628,11 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
       await insertChunked(tx, s.caseThemes, rows.themes, 1000);
       await insertChunked(tx, s.caseParties, rows.parties, 1000);
       await insertChunked(tx, s.stages, rows.stages, 1000);
+      await insertChunked(tx, s.stagePeople, rows.stagePeople, 1000);
       await insertChunked(tx, s.investigations, rows.investigations, 1000);
       await insertChunked(tx, s.remedies, rows.remedies, 1000);
+      await insertChunked(tx, s.clockEvents, rows.clockEvents, 1000);
+      await insertChunked(tx, s.compliments, rows.compliments, 1000);
       await insertChunked(tx, s.learningPoints, rows.learning, 1000);
       await insertChunked(tx, s.auditEvents, rows.audit, 1000);
     });

@@ -257,6 +257,19 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
     },
 
     /**
+     * A reader of the clocks cases not yet stored would run, under the rules
+     * in force when each arrived (an import checks the extensions and pauses
+     * it brings as the casework would). Rules and calendar are read once.
+     */
+    async clocksOfNewCases(): Promise<(facts: CaseClockFacts) => CaseClock[]> {
+      const policies = await all();
+      const calendar = await calendars.calendar();
+      const today = londonDate(clock.now());
+      return (facts) =>
+        caseClocks(facts, policyForCase({ timescalePolicyId: null, ...facts }, policies), calendar, today);
+    },
+
+    /**
      * The clock that matters next on each of many cases, in a handful of
      * queries (for case lists and queues): the open response clock due soonest.
      */

@@ -9,7 +9,7 @@ import {
   type StageDefinition,
 } from '../procedures/types.ts';
 import { formatLongDate } from '../calendar/iso-date.ts';
-import { STAGE_ROLE_LABELS, stageName, type StageKind, type StageRole } from './vocabulary.ts';
+import { STAGE_LABELS, STAGE_ROLE_LABELS, stageName, type StageKind, type StageRole } from './vocabulary.ts';
 
 /**
  * The rules of moving a complaint through its stages (docs/product.md,
@@ -184,4 +184,15 @@ export function checkStageFields(
         field: d.field,
       });
   return errors;
+}
+
+/**
+ * A case closes only when every stage it reached has answered (a withdrawn
+ * stage records its withdrawal date as its answer). The stages still open, in
+ * the case's order, named as people read them; empty when the case may close.
+ */
+export function stagesLeftOpen(stages: readonly { kind: StageKind; respondedOn: IsoDate | null }[]): string[] {
+  return stages
+    .filter((s) => !s.respondedOn)
+    .map((s) => (s.kind === 'lgsco' ? 'the Ombudsman stage' : STAGE_LABELS[s.kind]));
 }

@@ -15,7 +15,8 @@ const refs: Record<string, Record<string, string>> = {
 const look: ImportLookups = {
   today: '2024-06-30',
   reference: (kind, raw) => refs[kind]?.[raw.toLowerCase().replace(/[^a-z0-9]+/g, '')] ?? null,
-  team: (raw) => (raw === 'SEND Team' || raw === 'Special Educational Needs' ? 'team-send' : null),
+  unit: (raw) =>
+    raw === 'SEND Team' || raw === 'Special Educational Needs' ? { id: 'team-send', kind: 'team' } : null,
   mapped: (field, raw) => (field === 'outcome' && raw === 'Justified' ? 'upheld' : raw),
 };
 const good = {
@@ -54,8 +55,8 @@ describe('reading a legacy row', () => {
     );
     assert.equal(draft!.outcome, 'partially_upheld', 'the case outcome defaults to Stage 1’s');
     assert.deepEqual(draft!.remedies, [
-      { typeId: 'rm-apology', amountPence: null },
-      { typeId: 'rm-fin', amountPence: 25000 },
+      { stage: 'stage1', typeId: 'rm-apology', amountPence: null, paidOn: null },
+      { stage: 'stage1', typeId: 'rm-fin', amountPence: 25000, paidOn: null },
     ]);
     assert.deepEqual(draft!.learning, [{ typeId: 'lt-comm', text: 'Call back within two days' }]);
   });
@@ -87,10 +88,11 @@ describe('reading a legacy row', () => {
         [7, 'closed_on', '2030-01-01'],
         [7, 'stage2_cost', 'lots'],
         [7, 'stage2_requested_on', ''],
+        [7, 'closed_on', '2030-01-01'],
         [7, 'channel', 'Pigeon'],
       ],
     );
-    assert.match(problems.find((p) => p.column === 'team')!.message, /not a team Heard knows/);
+    assert.match(problems.find((p) => p.column === 'team')!.message, /not a team, service or directorate Heard knows/);
   });
 
   it('a stage closed before it opened is a problem', () => {
@@ -99,10 +101,112 @@ describe('reading a legacy row', () => {
       problems.map((p) => [p.column, p.message]),
       [['stage1_responded_on', 'This is before the date received (2023-03-31)']],
     );
-    const s2 = readRow(4, { ...good, stage2_requested_on: '2023-04-10' }, look).problems;
+    const s2 = readRow(4, { ...good, stage2_requested_on: '2023-04-10', closed_on: '' }, look).problems;
     assert.deepEqual(
       s2.map((p) => p.column),
       ['stage2_requested_on'],
+    );
+  });
+
+  it('keeps a complainant’s relationship and a child’s details when no name is given', () => {
+    const { draft, problems } = readRow(
+      5,
+      {
+        ...good,
+        complainant_name: '',
+        child_name: '',
+        child_ethnicity: 'WBRI',
+        child_group: 'SEND / EHCP',
+        looked_after: 'yes',
+      },
+      look,
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(draft!.complainant, {
+      name: '',
+      relationshipId: 'rel-mother',
+      email: null,
+      phone: null,
+      postcode: null,
+    });
+    assert.deepEqual(draft!.child, {
+      name: '',
+      dateOfBirth: null,
+      ethnicityId: 'eth-wbri',
+      groupId: 'g-send',
+      lookedAfter: true,
+    });
+    const none = readRow(
+      6,
+      {
+        ...good,
+        complainant_name: '',
+        complainant_relationship: '',
+        child_name: '',
+        child_ethnicity: '',
+        child_group: '',
+        looked_after: '',
+      },
+      look,
+    ).draft!;
+    assert.equal(none.complainant, null, 'no details, no complainant');
+    assert.equal(none.child, null, 'no details, no child');
+  });
+
+  it('a withdrawn stage closes on its withdrawal date as withdrawn, with the reason, and nothing follows it', () => {
+    const withdrawn = {
+      ...good,
+      stage2_requested_on: '01/05/2023',
+      stage2_withdrawn_on: '14/06/2023',
+      withdrawal_reason: 'Resolved informally',
+      closed_on: '14/06/2023',
+    };
+    const { draft, problems } = readRow(2, withdrawn, look);
+    assert.deepEqual(problems, []);
+    const s2 = draft!.stages.find((s) => s.kind === 'stage2')!;
+    assert.deepEqual(
+      [s2.respondedOn, s2.outcome, s2.outcomeOverrideReason],
+      ['2023-06-14', 'withdrawn', 'Withdrawn: Resolved informally'],
+    );
+    const both = readRow(
+      3,
+      { ...withdrawn, stage2_responded_on: '10/06/2023', stage3_requested_on: '20/06/2023', closed_on: '' },
+      look,
+    );
+    assert.deepEqual(
+      both.problems.map((p) => [p.column, p.message]),
+      [
+        ['stage2_withdrawn_on', 'Stage 2 has a response date too: a stage is answered or withdrawn, not both'],
+        ['stage2_withdrawn_on', 'Stage 2 was withdrawn, so it cannot go on to Stage 3'],
+      ],
+    );
+  });
+
+  it('a closed case whose stage has no response or withdrawal date is refused, as closing in Heard is', () => {
+    const { draft, problems } = readRow(4, { ...good, stage2_requested_on: '01/05/2023' }, look);
+    assert.equal(draft, null);
+    assert.deepEqual(
+      problems.map((p) => [p.column, p.value, p.message]),
+      [
+        [
+          'closed_on',
+          '20/04/2023',
+          'The case is closed, but Stage 2 has no response or withdrawal date: give it, or leave the case open',
+        ],
+      ],
+    );
+    assert.deepEqual(readRow(4, { ...good, stage2_requested_on: '01/05/2023', closed_on: '' }, look).problems, []);
+  });
+
+  it('an extension needs its date and its length; a pause needs its dates and a reason', () => {
+    const { problems } = readRow(
+      5,
+      { ...good, stage1_extension_days: 'ten', stage1_pauses: '05/04/2023 to 07/04/2023' },
+      look,
+    );
+    assert.deepEqual(
+      problems.map((p) => p.column),
+      ['stage1_extension_days', 'stage1_pauses', 'stage1_extended_on'],
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
-import { maybeProcedure, procedureKeys } from '../procedures/registry.ts';
+import { definitionOfStage, maybeProcedure, procedureKeys } from '../procedures/registry.ts';
 import {
   FEEDBACK_TYPES,
   LGSCO_DECISIONS,
@@ -8,9 +8,15 @@ import {
   type LgscoDecision,
   type Outcome,
   type Procedure,
+  STAGE_LABELS,
+  STAGE_ROLE_LABELS,
   type StageKind,
+  type StageRole,
 } from '../cases/vocabulary.ts';
+import { FIELD_LIMITS, tooLong } from '../cases/field-limits.ts';
+import { checkIndependence, checkOmbudsmanDecision, stagesLeftOpen } from '../cases/stage-rules.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
+import type { StageCostField } from '../procedures/types.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
 
 /**
@@ -29,23 +35,53 @@ export interface ImportLookups {
   today: IsoDate;
   /** Reference item id for a code or label, after the council's mapping; null if unknown. */
   reference(kind: ReferenceKind, raw: string): string | null;
-  /** Org unit id for a team name then or now, after mapping; null if unknown. */
-  team(raw: string): string | null;
+  /** The org unit (team, service or directorate) a name then or now, or a path, names, after mapping. */
+  unit(raw: string): ImportUnit;
   /** The council's mapping of its own labels to Heard's words, for fixed vocabularies. */
   mapped(field: 'type' | 'procedure' | 'outcome' | 'lgsco_decision', raw: string): string;
 }
+
+/** A unit found by name or path; 'ambiguous' when a name (or path) fits more than one; null when none. */
+export type ImportUnit = { id: string; kind: 'directorate' | 'service' | 'team' } | 'ambiguous' | null;
 
 export interface ImportedStage {
   kind: StageKind;
   requestedOn: IsoDate | null;
   startedOn: IsoDate | null;
   statementAgreedOn: IsoDate | null;
+  /** Stage 2: the investigator's and independent person's reports, and the adjudication. */
+  reportsReceivedOn: IsoDate | null;
+  adjudicatedOn: IsoDate | null;
   panelHeldOn: IsoDate | null;
+  /** Stage 3: the chair's report received, and the authority's response (which stops the Stage 3 clock). */
+  chairReportReceivedOn: IsoDate | null;
+  authorityRespondedOn: IsoDate | null;
   respondedOn: IsoDate | null;
   outcome: Outcome | null;
-  costPence: number | null;
+  /** Extensions and pauses of the stage's response clock, so its clock can be rebuilt. Reason null: "Imported from <system>". */
+  clockEvents: ImportedClockEvent[];
+  /** Who handled the stage, by name, in the roles its definition has. */
+  people: { role: StageRole; name: string }[];
+  /** Withdrawn stages: why (the casework's withdraw records it the same way). */
+  outcomeOverrideReason: string | null;
+  /** Costs in pence, by the fields the stage's definition has. */
+  costs: Partial<Record<StageCostField, number | null>>;
   lgscoReference: string | null;
   lgscoDecision: LgscoDecision | null;
+  /** The Ombudsman stage: the council's answer to the enquiry (which stops its clock), and the findings. */
+  lgscoEnquiryRespondedOn: IsoDate | null;
+  lgscoFaultFound: boolean | null;
+  lgscoInjusticeFound: boolean | null;
+}
+
+export interface ImportedClockEvent {
+  kind: 'extended' | 'paused' | 'resumed';
+  on: IsoDate;
+  days: number | null;
+  to: IsoDate | null;
+  reason: string | null;
+  complainantAgreed: boolean | null;
+  agreedOn: IsoDate | null;
 }
 
 export interface ImportedCase {
@@ -57,11 +93,16 @@ export interface ImportedCase {
   subject: string;
   description: string;
   procedure: Procedure | null;
+  /** The case's unit: a team, or a service or directorate where the old system held no team. */
   teamId: string | null;
+  unitKind: 'directorate' | 'service' | 'team' | null;
   categoryId: string | null;
   themeIds: string[];
   eventsOn: IsoDate | null;
   acknowledgedOn: IsoDate | null;
+  /** A child complainant: when advocacy was offered, and what they said. */
+  advocacyOfferedOn: IsoDate | null;
+  advocacyResponse: string | null;
   closedOn: IsoDate | null;
   outcome: Outcome | null;
   complainant: {
@@ -79,8 +120,11 @@ export interface ImportedCase {
     lookedAfter: boolean | null;
   } | null;
   stages: ImportedStage[];
-  remedies: { typeId: string; amountPence: number | null }[];
+  /** Each remedy with the stage it was given at, and when it was paid or done (null: when the stage answered). */
+  remedies: { stage: StageKind; typeId: string; amountPence: number | null; paidOn: IsoDate | null }[];
   learning: { typeId: string; text: string }[];
+  /** Compliments: who sent it and what it praised (the reports count both). */
+  compliment: { originId: string | null; themeId: string | null; staffName: string | null } | null;
 }
 
 const VOCAB_LABELS: Record<'type' | 'procedure' | 'outcome' | 'lgsco_decision', readonly string[]> = {
@@ -115,6 +159,14 @@ const SYNONYMS: Record<string, string> = {
  * addresses, file names and email subjects, so only characters that are safe
  * in all of them are taken. It is matched without regard to case.
  */
+/** The people a legacy file may name per stage: column, stage, role. */
+const STAGE_PEOPLE_COLUMNS = [
+  ['stage1_investigating_manager', 'stage1', 'investigating_manager'],
+  ['stage2_investigating_officer', 'stage2', 'independent_investigating_officer'],
+  ['stage2_independent_person', 'stage2', 'independent_person'],
+  ['stage3_panel_chair', 'stage3', 'panel_chair'],
+] as const satisfies readonly (readonly [string, StageKind, StageRole])[];
+
 export const LEGACY_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function readRow(
@@ -174,9 +226,18 @@ export function readRow(
   if (!get('received_on')) problem('received_on', 'This is required');
   const procedure = vocab<Procedure>('procedure', 'procedure');
   const teamName = get('team');
-  const teamId = teamName ? look.team(teamName) : null;
-  if (teamName && !teamId)
-    problem('team', `"${teamName}" is not a team Heard knows, by any of its names: add it, or map it`);
+  const unit = teamName ? look.unit(teamName) : null;
+  const teamId = unit && unit !== 'ambiguous' ? unit.id : null;
+  if (teamName && !unit)
+    problem(
+      'team',
+      `"${teamName}" is not a team, service or directorate Heard knows, by any of its names: add it, or map it`,
+    );
+  if (unit === 'ambiguous')
+    problem(
+      'team',
+      `"${teamName}" names more than one part of the organisation: write its path, like "Directorate > Service > Team"`,
+    );
   const themeIds = splitList(get('themes'))
     .map((t) => ref('themes', 'theme', t))
     .filter((x): x is string => !!x);
@@ -192,26 +253,56 @@ export function readRow(
     if (value && earlier && value < earlier) problem(col, `This is before ${what} (${earlier})`);
   };
   notBefore('acknowledged_on', acknowledgedOn, receivedOn, 'the date received');
+  const advocacyOfferedOn = date('advocacy_offered_on');
+  notBefore('advocacy_offered_on', advocacyOfferedOn, receivedOn, 'the date received');
+  const advocacyResponse = get('advocacy_response') || null;
+  if (advocacyResponse && advocacyResponse.length > FIELD_LIMITS.advocacyResponse)
+    problem('advocacy_response', tooLong('The advocacy response', FIELD_LIMITS.advocacyResponse));
   notBefore('closed_on', closedOn, receivedOn, 'the date received');
   if (eventsOn && receivedOn && eventsOn > receivedOn)
     problem('events_on', `This is after the date received (${receivedOn})`);
 
   const stages: ImportedStage[] = [];
+  const withdrawnOn = {
+    stage1: date('stage1_withdrawn_on'),
+    stage2: date('stage2_withdrawn_on'),
+    stage3: date('stage3_withdrawn_on'),
+  };
   const s1Responded = date('stage1_responded_on');
   const s1Outcome = vocab<Outcome>('stage1_outcome', 'outcome');
   notBefore('stage1_responded_on', s1Responded, receivedOn, 'the date received');
-  if (type === 'complaint' && !maybeProcedure(procedure)?.signpostsOnly && (s1Responded || s1Outcome || procedure)) {
+  const hasStages = type === 'complaint' && !maybeProcedure(procedure)?.signpostsOnly;
+  if (type && !hasStages)
+    for (const col of ['stage1_responded_on', 'stage1_outcome', 'stage1_withdrawn_on'])
+      if (get(col))
+        problem(
+          col,
+          type === 'complaint'
+            ? 'A complaint under this procedure is signposted, so it has no stages'
+            : `Stages are for complaints, and this row is a ${type.replace('_', ' ')}`,
+        );
+  if (hasStages && (s1Responded || s1Outcome || withdrawnOn.stage1 || procedure)) {
     stages.push({
       kind: 'stage1',
       requestedOn: receivedOn,
       startedOn: receivedOn,
       statementAgreedOn: null,
+      reportsReceivedOn: null,
+      adjudicatedOn: null,
       panelHeldOn: null,
+      chairReportReceivedOn: null,
+      authorityRespondedOn: null,
       respondedOn: s1Responded,
       outcome: s1Outcome,
-      costPence: null,
+      outcomeOverrideReason: null,
+      clockEvents: [],
+      people: [],
+      costs: {},
       lgscoReference: null,
       lgscoDecision: null,
+      lgscoEnquiryRespondedOn: null,
+      lgscoFaultFound: null,
+      lgscoInjusticeFound: null,
     });
   }
   const money = (col: string) => {
@@ -223,8 +314,23 @@ export function readRow(
   const s2Statement = date('stage2_statement_agreed_on');
   const s2Responded = date('stage2_responded_on');
   const s2Outcome = vocab<Outcome>('stage2_outcome', 'outcome');
-  const s2Cost = money('stage2_cost');
-  if (s2Requested || s2Responded || s2Outcome) {
+  const s2Reports = date('stage2_reports_received_on');
+  const s2Adjudicated = date('stage2_adjudicated_on');
+  const s2Costs = {
+    investigatorCostPence: money('stage2_cost'),
+    independentPersonCostPence: money('stage2_independent_person_cost'),
+    otherCostPence: money('stage2_other_cost'),
+  };
+  if (
+    s2Requested ||
+    s2Statement ||
+    s2Reports ||
+    s2Adjudicated ||
+    s2Responded ||
+    s2Outcome ||
+    withdrawnOn.stage2 ||
+    Object.values(s2Costs).some((v) => v !== null)
+  ) {
     if (!s2Requested) problem('stage2_requested_on', 'Stage 2 needs the date it was requested');
     notBefore(
       'stage2_requested_on',
@@ -233,76 +339,302 @@ export function readRow(
       s1Responded ? 'the Stage 1 response' : 'the date received',
     );
     notBefore('stage2_statement_agreed_on', s2Statement, s2Requested, 'the Stage 2 request');
-    notBefore('stage2_responded_on', s2Responded, s2Statement ?? s2Requested, 'the start of Stage 2');
+    notBefore(
+      'stage2_reports_received_on',
+      s2Reports,
+      s2Statement ?? s2Requested,
+      s2Statement ? 'the statement of complaint' : 'the Stage 2 request',
+    );
+    notBefore('stage2_adjudicated_on', s2Adjudicated, s2Reports ?? s2Statement ?? s2Requested, 'the reports');
+    notBefore(
+      'stage2_responded_on',
+      s2Responded,
+      s2Adjudicated ?? s2Reports ?? s2Statement ?? s2Requested,
+      s2Adjudicated ? 'the adjudication' : s2Reports ? 'the reports' : 'the start of Stage 2',
+    );
     stages.push({
       kind: 'stage2',
       requestedOn: s2Requested,
       startedOn: s2Requested,
       statementAgreedOn: s2Statement,
+      reportsReceivedOn: s2Reports,
+      adjudicatedOn: s2Adjudicated,
       panelHeldOn: null,
+      chairReportReceivedOn: null,
+      authorityRespondedOn: null,
       respondedOn: s2Responded,
       outcome: s2Outcome,
-      costPence: s2Cost,
+      outcomeOverrideReason: null,
+      clockEvents: [],
+      people: [],
+      costs: s2Costs,
       lgscoReference: null,
       lgscoDecision: null,
+      lgscoEnquiryRespondedOn: null,
+      lgscoFaultFound: null,
+      lgscoInjusticeFound: null,
     });
   }
   const s3Requested = date('stage3_requested_on');
   const s3Panel = date('stage3_panel_held_on');
+  const s3ChairReport = date('stage3_chair_report_on');
   const s3Responded = date('stage3_responded_on');
   const s3Outcome = vocab<Outcome>('stage3_outcome', 'outcome');
-  const s3Cost = money('stage3_cost');
-  if (s3Requested || s3Responded || s3Outcome) {
+  const s3Costs = { panelCostPence: money('stage3_cost'), otherCostPence: money('stage3_other_cost') };
+  if (
+    s3Requested ||
+    s3Panel ||
+    s3ChairReport ||
+    s3Responded ||
+    s3Outcome ||
+    withdrawnOn.stage3 ||
+    Object.values(s3Costs).some((v) => v !== null)
+  ) {
     if (!s3Requested) problem('stage3_requested_on', 'Stage 3 needs the date it was requested');
     if (!s2Requested) problem('stage3_requested_on', 'Stage 3 comes after Stage 2: give the Stage 2 dates');
     notBefore('stage3_requested_on', s3Requested, s2Responded, 'the Stage 2 response');
     notBefore('stage3_panel_held_on', s3Panel, s3Requested, 'the Stage 3 request');
-    notBefore('stage3_responded_on', s3Responded, s3Panel ?? s3Requested, 'the panel');
+    notBefore(
+      'stage3_chair_report_on',
+      s3ChairReport,
+      s3Panel ?? s3Requested,
+      s3Panel ? 'the panel' : 'the Stage 3 request',
+    );
+    notBefore(
+      'stage3_responded_on',
+      s3Responded,
+      s3ChairReport ?? s3Panel ?? s3Requested,
+      s3ChairReport ? 'the chair’s report' : s3Panel ? 'the panel' : 'the Stage 3 request',
+    );
     stages.push({
       kind: 'stage3',
       requestedOn: s3Requested,
       startedOn: s3Requested,
       statementAgreedOn: null,
+      reportsReceivedOn: null,
+      adjudicatedOn: null,
       panelHeldOn: s3Panel,
+      chairReportReceivedOn: s3ChairReport,
+      // The authority's response to the panel is Stage 3's answer: its clock stops on it.
+      authorityRespondedOn: s3Responded,
       respondedOn: s3Responded,
       outcome: s3Outcome,
-      costPence: s3Cost,
+      outcomeOverrideReason: null,
+      clockEvents: [],
+      people: [],
+      costs: s3Costs,
       lgscoReference: null,
       lgscoDecision: null,
+      lgscoEnquiryRespondedOn: null,
+      lgscoFaultFound: null,
+      lgscoInjusticeFound: null,
     });
   }
   const lReceived = date('lgsco_received_on');
   const lDecision = vocab<LgscoDecision>('lgsco_decision', 'lgsco_decision');
   const lDecisionOn = date('lgsco_decision_on');
-  if (lReceived || lDecision) {
+  const lAnswered = date('lgsco_enquiry_responded_on');
+  const lFault = parseYesNo(get('lgsco_fault_found'));
+  if (!lFault.ok) problem('lgsco_fault_found', lFault.message);
+  const lInjustice = parseYesNo(get('lgsco_injustice_found'));
+  if (!lInjustice.ok) problem('lgsco_injustice_found', lInjustice.message);
+  const lReference = get('lgsco_reference') || null;
+  const lFindings = (lFault.ok && lFault.value !== null) || (lInjustice.ok && lInjustice.value !== null);
+  if (lReceived || lDecision || lDecisionOn || lAnswered || lReference || lFindings) {
     if (!lReceived) problem('lgsco_received_on', 'The Ombudsman stage needs the date the enquiry arrived');
     notBefore('lgsco_received_on', lReceived, receivedOn, 'the date received');
+    notBefore('lgsco_enquiry_responded_on', lAnswered, lReceived, 'the enquiry');
     notBefore('lgsco_decision_on', lDecisionOn, lReceived, 'the enquiry');
+    // The rule the casework applies: a decision has its date, and a date its decision.
+    for (const e of checkOmbudsmanDecision({ lgscoDecision: lDecision, lgscoDecisionOn: lDecisionOn }))
+      problem(e.field === 'lgscoDecisionOn' ? 'lgsco_decision_on' : 'lgsco_decision', e.message);
     stages.push({
       kind: 'lgsco',
       requestedOn: lReceived,
       startedOn: lReceived,
       statementAgreedOn: null,
+      reportsReceivedOn: null,
+      adjudicatedOn: null,
       panelHeldOn: null,
+      chairReportReceivedOn: null,
+      authorityRespondedOn: null,
       respondedOn: lDecisionOn,
       outcome:
         lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null,
-      costPence: null,
-      lgscoReference: get('lgsco_reference') || null,
+      outcomeOverrideReason: null,
+      clockEvents: [],
+      people: [],
+      costs: {},
+      lgscoReference: lReference,
       lgscoDecision: lDecision,
+      lgscoEnquiryRespondedOn: lAnswered,
+      lgscoFaultFound: lFault.ok ? lFault.value : null,
+      lgscoInjusticeFound: lInjustice.ok ? lInjustice.value : null,
     });
   }
 
-  const remedies: ImportedCase['remedies'] = [];
-  for (const item of splitList(get('remedies'))) {
-    const [label, amount] = item.split(':').map((s) => s.trim());
-    const typeId = ref('remedies', 'remedy_type', label);
-    const pence = amount ? parsePounds(amount) : { ok: true as const, value: null };
-    if (!pence.ok) problem('remedies', pence.message);
-    if (typeId) remedies.push({ typeId, amountPence: pence.ok ? pence.value : null });
+  // A withdrawn stage closes on its withdrawal date with the outcome "withdrawn", as the
+  // casework's withdraw records it; nothing follows it.
+  const withdrawalReason = get('withdrawal_reason');
+  for (const st of stages) {
+    if (st.kind === 'lgsco') continue;
+    const on = withdrawnOn[st.kind];
+    const col = `${st.kind}_withdrawn_on`;
+    if (!on) continue;
+    const label = STAGE_LABELS[st.kind];
+    if (st.respondedOn) problem(col, `${label} has a response date too: a stage is answered or withdrawn, not both`);
+    if (st.outcome && st.outcome !== 'withdrawn')
+      problem(col, `${label}'s outcome is "${st.outcome}": a withdrawn stage's outcome is withdrawn (leave it empty)`);
+    notBefore(col, on, st.startedOn, `the start of ${label}`);
+    const later = stages.find((l) => l.kind !== 'lgsco' && l.kind > st.kind);
+    if (later) problem(col, `${label} was withdrawn, so it cannot go on to ${STAGE_LABELS[later.kind]}`);
+    st.respondedOn = on;
+    st.authorityRespondedOn = st.kind === 'stage3' ? null : st.authorityRespondedOn;
+    st.outcome = 'withdrawn';
+    st.outcomeOverrideReason = `Withdrawn: ${withdrawalReason || 'no reason recorded in the old system'}`;
   }
-  if (remedies.length && !stages.some((s) => s.kind !== 'lgsco'))
-    problem('remedies', 'Remedies belong to a stage: give the Stage 1 (or later) details');
+  if (withdrawalReason && !Object.values(withdrawnOn).some(Boolean))
+    problem('withdrawal_reason', 'Give the date the stage was withdrawn (stage1_withdrawn_on, ...)');
+  // The rule the casework's close applies: a closed case has no stage left without an answer.
+  const open = closedOn ? stagesLeftOpen(stages) : [];
+  if (open.length)
+    problem(
+      'closed_on',
+      `The case is closed, but ${open.join(' and ')} has no response or withdrawal date: give it, or leave the case open`,
+    );
+
+  // Extensions and pauses, per local stage, on the stage's response clock.
+  for (const kind of ['stage1', 'stage2', 'stage3'] as const) {
+    const st = stages.find((x) => x.kind === kind);
+    const label = STAGE_LABELS[kind];
+    const extOn = date(`${kind}_extended_on`);
+    const extTo = date(`${kind}_extended_to`);
+    const daysRaw = get(`${kind}_extension_days`);
+    const days = daysRaw ? Number(daysRaw) : null;
+    if (daysRaw && (!Number.isInteger(days) || days! <= 0))
+      problem(`${kind}_extension_days`, `"${daysRaw}" is not a number of working days, like 10`);
+    const agreed = parseYesNo(get(`${kind}_extension_agreed`));
+    if (!agreed.ok) problem(`${kind}_extension_agreed`, agreed.message);
+    const pauses: { from: IsoDate; to: IsoDate | null; reason: string }[] = [];
+    for (const item of splitList(get(`${kind}_pauses`))) {
+      const colon = item.indexOf(':');
+      const reason = colon < 0 ? '' : item.slice(colon + 1).trim();
+      const [fromRaw = '', toRaw = '', ...rest] = (colon < 0 ? item : item.slice(0, colon)).trim().split(/\s+to\s+/i);
+      const from = rest.length ? null : parseDate(fromRaw);
+      const to = parseDate(toRaw);
+      if (!from?.ok || !from.value || !to.ok || !reason) {
+        problem(
+          `${kind}_pauses`,
+          `"${item}" is not a pause: write "from to to: reason", like "02/05/2023 to 09/05/2023: awaiting records"`,
+        );
+        continue;
+      }
+      if (to.value && to.value < from.value) problem(`${kind}_pauses`, `The pause "${item}" ends before it starts`);
+      pauses.push({ from: from.value, to: to.value, reason });
+    }
+    const anyExtension = extOn || extTo || daysRaw || get(`${kind}_extension_agreed`);
+    if (!anyExtension && !pauses.length) continue;
+    if (!st) {
+      problem(
+        anyExtension ? `${kind}_extended_on` : `${kind}_pauses`,
+        `${label} has no dates: give the stage before its extension or pauses`,
+      );
+      continue;
+    }
+    const within = (col: string, on: IsoDate | null) => {
+      notBefore(col, on, st.startedOn, `the start of ${label}`);
+      if (on && st.respondedOn && on > st.respondedOn)
+        problem(col, `This is after ${label} was answered (${st.respondedOn})`);
+    };
+    if (anyExtension) {
+      if (!extOn) problem(`${kind}_extended_on`, 'An extension needs the date it was agreed');
+      if (!extTo && !daysRaw)
+        problem(`${kind}_extended_to`, 'An extension needs its new due date, or the extra working days');
+      if (extTo && daysRaw) problem(`${kind}_extended_to`, 'Give the new due date or the extra working days, not both');
+      within(`${kind}_extended_on`, extOn);
+      notBefore(`${kind}_extended_to`, extTo, extOn, 'the date the extension was agreed');
+      if (extOn)
+        st.clockEvents.push({
+          kind: 'extended',
+          on: extOn,
+          days: extTo ? null : days,
+          to: extTo,
+          reason: null,
+          complainantAgreed: agreed.ok ? agreed.value : null,
+          agreedOn: agreed.ok && agreed.value ? extOn : null,
+        });
+    }
+    for (const p of pauses) {
+      within(`${kind}_pauses`, p.from);
+      within(`${kind}_pauses`, p.to);
+      const base = { days: null, to: null, reason: p.reason, complainantAgreed: null, agreedOn: null };
+      st.clockEvents.push({ kind: 'paused', on: p.from, ...base });
+      if (p.to) st.clockEvents.push({ kind: 'resumed', on: p.to, ...base });
+    }
+  }
+
+  // Remedies: per stage, or (the `remedies` column) at the last local stage. Each is
+  // "type", "type: amount", with " paid <date>" (or " given <date>") when it was paid or done.
+  // Who handled each stage, by name, in a role its definition has, and independent as it requires.
+  for (const [col, kind, role] of STAGE_PEOPLE_COLUMNS) {
+    const name = get(col);
+    if (!name) continue;
+    const st = stages.find((x) => x.kind === kind);
+    const definition = definitionOfStage(procedure, kind);
+    if (!st) problem(col, `${STAGE_LABELS[kind]} has no dates: give them with the people who handled it`);
+    else if (!definition.people.includes(role))
+      problem(col, `${STAGE_LABELS[kind]} under this procedure has no ${STAGE_ROLE_LABELS[role].toLowerCase()}`);
+    else st.people.push({ role, name });
+  }
+  for (const st of stages) {
+    for (const rule of definitionOfStage(procedure, st.kind).independence) {
+      const earlier = stages.find((x) => x.kind === rule.notEarlier.stage)?.people ?? [];
+      for (const p of st.people.filter((x) => rule.roles.includes(x.role))) {
+        const refused = checkIndependence(
+          rule,
+          p,
+          earlier.filter((e) => rule.notEarlier.roles.includes(e.role)),
+        );
+        const col = STAGE_PEOPLE_COLUMNS.find(([, k, r]) => k === st.kind && r === p.role)![0];
+        if (refused) problem(col, refused.message);
+      }
+    }
+  }
+
+  const remedies: ImportedCase['remedies'] = [];
+  const lastLocal = [...stages].reverse().find((st) => st.kind !== 'lgsco');
+  for (const [col, st] of [
+    ['stage1_remedies', stages.find((x) => x.kind === 'stage1')],
+    ['stage2_remedies', stages.find((x) => x.kind === 'stage2')],
+    ['stage3_remedies', stages.find((x) => x.kind === 'stage3')],
+    ['lgsco_remedies', stages.find((x) => x.kind === 'lgsco')],
+    ['remedies', lastLocal],
+  ] as const) {
+    const items = splitList(get(col));
+    if (items.length && !st) {
+      problem(
+        col,
+        col === 'remedies'
+          ? 'Remedies belong to a stage: give the Stage 1 (or later) details'
+          : `Remedies belong to their stage: give ${col.startsWith('lgsco') ? 'the Ombudsman stage’s' : `${STAGE_LABELS[col.slice(0, 6) as StageKind]}’s`} dates`,
+      );
+      continue;
+    }
+    for (const item of items) {
+      const when = /\s+(?:paid|given|on)\s+(\S+)$/i.exec(item);
+      const [label, amount] = (when ? item.slice(0, when.index) : item).split(':').map((x) => x.trim());
+      const typeId = ref(col, 'remedy_type', label);
+      const pence = amount ? parsePounds(amount) : { ok: true as const, value: null };
+      if (!pence.ok) problem(col, pence.message);
+      const paid = when ? parseDate(when[1]!) : { ok: true as const, value: null };
+      if (!paid.ok) problem(col, paid.message);
+      const paidOn = paid.ok ? paid.value : null;
+      if (paidOn && paidOn > look.today) problem(col, `"${item}": the date is in the future`);
+      if (paidOn && st?.startedOn && paidOn < st.startedOn)
+        problem(col, `"${item}": this is before the stage started (${st.startedOn})`);
+      if (typeId && st) remedies.push({ stage: st.kind, typeId, amountPence: pence.ok ? pence.value : null, paidOn });
+    }
+  }
   const learning: ImportedCase['learning'] = [];
   for (const item of splitList(get('learning'), '|')) {
     const at = item.indexOf(':');
@@ -326,6 +658,11 @@ export function readRow(
   const relationshipId = ref('complainant_relationship', 'complainant_relationship');
   const ethnicityId = ref('child_ethnicity', 'ethnicity');
   const groupId = ref('child_group', 'service_user_group');
+  const originId = ref('compliment_origin', 'compliment_origin');
+  const complimentThemeId = ref('compliment_theme', 'compliment_theme');
+  if (type && type !== 'compliment')
+    for (const col of ['compliment_origin', 'compliment_theme', 'compliment_staff_name'])
+      if (get(col)) problem(col, `This is for compliments, and this row is a ${type.replace('_', ' ')}`);
   const draft: ImportedCase | null =
     problems.length || !type || !receivedOn
       ? null
@@ -339,14 +676,24 @@ export function readRow(
           description: get('description'),
           procedure,
           teamId,
+          unitKind: unit && unit !== 'ambiguous' ? unit.kind : null,
           categoryId,
           themeIds: [...new Set(themeIds)],
           eventsOn,
           acknowledgedOn,
+          advocacyOfferedOn,
+          advocacyResponse,
           closedOn,
           outcome: outcome ?? stages.find((s) => s.kind === 'stage1')?.outcome ?? null,
+          // A party is recorded when any of its details is given, with or without a name
+          // (people may be nameless in Heard: they show as "(name not given)"), so no
+          // validated value is dropped.
           complainant:
-            complainantName || get('complainant_email')
+            complainantName ||
+            get('complainant_email') ||
+            get('complainant_phone') ||
+            get('complainant_postcode') ||
+            relationshipId
               ? {
                   name: complainantName,
                   relationshipId,
@@ -355,18 +702,23 @@ export function readRow(
                   postcode: get('complainant_postcode') || null,
                 }
               : null,
-          child: childName
-            ? {
-                name: childName,
-                dateOfBirth: childDob,
-                ethnicityId,
-                groupId,
-                lookedAfter: lookedAfter.ok ? lookedAfter.value : null,
-              }
-            : null,
+          child:
+            childName || childDob || ethnicityId || groupId || (lookedAfter.ok && lookedAfter.value !== null)
+              ? {
+                  name: childName,
+                  dateOfBirth: childDob,
+                  ethnicityId,
+                  groupId,
+                  lookedAfter: lookedAfter.ok ? lookedAfter.value : null,
+                }
+              : null,
           stages,
           remedies,
           learning,
+          compliment:
+            type === 'compliment'
+              ? { originId, themeId: complimentThemeId, staffName: get('compliment_staff_name') || null }
+              : null,
         };
   return { draft, problems };
 }

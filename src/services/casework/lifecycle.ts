@@ -1,4 +1,4 @@
-import { STAGE_LABELS } from '../../domain/cases/vocabulary.ts';
+import { stagesLeftOpen } from '../../domain/cases/stage-rules.ts';
 import { and, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { caseLinks, compliments, feedbackCases, stages } from '../../db/schema/index.ts';
@@ -31,16 +31,16 @@ export function lifecycleOperations(ctx: CaseworkContext) {
           );
         if (input.closedOn > ctx.today())
           throw new DomainError('CASE.FUTURE_DATE', 'The date cannot be in the future', 'closedOn');
-        const open = (
+        const open = stagesLeftOpen(
           await tx
             .select({ kind: stages.kind, respondedOn: stages.respondedOn })
             .from(stages)
-            .where(eq(stages.caseId, caseId))
-        ).filter((s) => !s.respondedOn);
+            .where(eq(stages.caseId, caseId)),
+        );
         if (open.length)
           throw new DomainError(
             'CASE.STAGE_OPEN',
-            `Record the response to ${open.map((s) => (s.kind === 'lgsco' ? 'the Ombudsman stage' : STAGE_LABELS[s.kind])).join(' and ')} first, or withdraw the case`,
+            `Record the response to ${open.join(' and ')} first, or withdraw the case`,
             'closedOn',
           );
         await tx
