@@ -145,6 +145,10 @@ async function main(argv: string[]): Promise<number> {
             console.log(
               `  ... and ${report.problems.length - 200} more${values.report ? '' : ' (use --report FILE.csv for all of them)'}`,
             );
+          if (Object.keys(report.mappingSkeleton).length)
+            console.log(
+              `\nLabels Heard does not know, as a mapping file to fill in (each with Heard's code, label or team name) and give with --mapping:\n${JSON.stringify(report.mappingSkeleton, null, 2)}`,
+            );
         } else if (report.dryRun)
           console.log(
             `No problems. ${report.toImport} cases would be imported. Run again without --dry-run to import them.`,

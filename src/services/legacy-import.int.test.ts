@@ -78,6 +78,11 @@ describe('importing cases from a legacy system', () => {
       report.problems.find((p) => p.line === 6 && p.column === 'legacy_reference')!.message,
       /same reference is on line 2/,
     );
+    assert.deepEqual(
+      report.mappingSkeleton,
+      { channel: { Pigeon: '' }, team: { 'Childrens MASH': '', 'Nowhere Team': '' } },
+      'the unknown labels, as a mapping file to fill in',
+    );
     assert.equal(report.imported, 0);
     assert.equal(await count(sql`select count(*)::int as n from feedback_cases`), 0, 'nothing imported');
   });

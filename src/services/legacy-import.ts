@@ -13,6 +13,7 @@ import {
   type ImportLookups,
   type ImportProblem,
   type ImportUnit,
+  mappingSkeleton,
 } from '../domain/import/row.ts';
 import { labelKey } from '../domain/import/values.ts';
 import { REFERENCE_KINDS, type ReferenceKind } from '../domain/reference-data/kinds.ts';
@@ -40,6 +41,8 @@ export interface ImportReport {
   toImport: number;
   alreadyImported: { line: number; legacyReference: string }[];
   problems: ImportProblem[];
+  /** A mapping file to fill in for the labels Heard did not know (empty when there were none). */
+  mappingSkeleton: Record<string, Record<string, string>>;
   imported: number;
   batchId: string | null;
 }
@@ -346,6 +349,7 @@ export function legacyImportService(db: Database, clock: Clock, deps: { timescal
         toImport: problems.length ? 0 : fresh.length,
         alreadyImported,
         problems,
+        mappingSkeleton: mappingSkeleton(problems),
         imported: 0,
         batchId: null,
       };

@@ -29,6 +29,18 @@ export interface ImportProblem {
   column: string;
   value: string;
   message: string;
+  /** For a label Heard does not know: the mapping file's key that would map it (`team`, `outcome`, `channel`…). */
+  mapAs?: string;
+}
+
+/**
+ * A ready-to-edit mapping file for every label the file used that Heard does
+ * not know: each old label, once, against an empty answer to fill in.
+ */
+export function mappingSkeleton(problems: readonly ImportProblem[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const p of problems) if (p.mapAs && p.value) (out[p.mapAs] ??= {})[p.value] = '';
+  return out;
 }
 
 export interface ImportLookups {
@@ -176,7 +188,8 @@ export function readRow(
 ): { draft: ImportedCase | null; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const get = (col: string) => (raw[col] ?? '').trim();
-  const problem = (column: string, message: string) => problems.push({ line, column, value: get(column), message });
+  const problem = (column: string, message: string, mapAs?: string) =>
+    problems.push({ line, column, value: get(column), message, ...(mapAs ? { mapAs } : {}) });
 
   const date = (col: string): IsoDate | null => {
     const p = parseDate(get(col));
@@ -200,6 +213,7 @@ export function readRow(
       problem(
         col,
         `"${v}" is not a known ${field.replace('_', ' ')}: use one of ${VOCAB_LABELS[field].join(', ')}, or map it`,
+        field,
       );
       return null;
     }
@@ -209,7 +223,11 @@ export function readRow(
     if (!value) return null;
     const id = look.reference(kind, value);
     if (!id)
-      problem(col, `"${value}" is not a known ${kind.replace(/_/g, ' ')}: add it to the reference data, or map it`);
+      problem(
+        col,
+        `"${value}" is not a known ${kind.replace(/_/g, ' ')}: add it to the reference data, or map it`,
+        kind,
+      );
     return id;
   };
 
@@ -232,6 +250,7 @@ export function readRow(
     problem(
       'team',
       `"${teamName}" is not a team, service or directorate Heard knows, by any of its names: add it, or map it`,
+      'team',
     );
   if (unit === 'ambiguous')
     problem(
