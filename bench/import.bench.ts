@@ -5,7 +5,7 @@ import { services } from '../src/services/index.ts';
 import { Random } from '../src/cli/demo/random.ts';
 import { ms, rows, time } from './harness.ts';
 
-/** A 10,000-row legacy CSV (every column in use), checked and then imported into embedded PGlite. */
+/** A 10,000-row legacy CSV (the common columns, Stage 1 extensions, Stage 2 withdrawals, remedies by stage), checked and then imported into embedded PGlite. */
 export async function importBench(size = 10_000): Promise<void> {
   const handle = await openDatabase({ engine: 'pglite-memory' });
   try {
@@ -28,7 +28,7 @@ export async function importBench(size = 10_000): Promise<void> {
       await svc.organisation.create(SYSTEM_ACTOR, { kind: 'team', name: t, parentId: s.id, openedOn: '2015-01-01' });
     const r = new Random(5);
     const header =
-      'legacy_reference,type,received_on,channel,procedure,team,themes,closed_on,outcome,complainant_name,complainant_email,complainant_relationship,child_name,child_group,looked_after,stage1_responded_on,stage1_outcome,stage2_requested_on,stage2_responded_on,stage2_outcome,stage2_cost,remedies,learning';
+      'legacy_reference,type,received_on,channel,procedure,team,themes,closed_on,outcome,complainant_name,complainant_email,complainant_relationship,child_name,child_group,looked_after,stage1_responded_on,stage1_outcome,stage2_requested_on,stage2_responded_on,stage2_outcome,stage2_cost,stage1_remedies,learning,stage1_extended_on,stage1_extension_days,stage1_extension_agreed,stage2_withdrawn_on,withdrawal_reason';
     const lines = [header];
     const d2 = (day: number) => {
       const date = new Date(Date.UTC(2019, 3, 1) + day * 86_400_000);
@@ -38,6 +38,10 @@ export async function importBench(size = 10_000): Promise<void> {
       const day = r.int(0, 1700);
       const complaint = r.chance(0.85);
       const escalated = complaint && r.chance(0.06);
+      // Some escalations are withdrawn; some Stage 1 responses were extended, with agreement.
+      const withdrawn = escalated && r.chance(0.3);
+      const extended = complaint && r.chance(0.2);
+      const responseDay = day + (extended ? r.int(8, 14) : r.int(5, 25));
       const cells = [
         `LEG${100000 + i}`,
         complaint ? 'Complaint' : r.pick(['Compliment', 'Comment']),
@@ -46,7 +50,7 @@ export async function importBench(size = 10_000): Promise<void> {
         complaint ? r.pick(['Statutory', 'Corporate']) : '',
         r.pick(teams),
         complaint ? r.pick(['Contact', 'EHC plan', 'Assessment; Contact']) : '',
-        d2(day + (escalated ? 90 : 30)),
+        d2(day + (withdrawn ? 60 : escalated ? 90 : 30)),
         '',
         `${r.pick(['Sarah', 'Paul', 'Amy', 'Lee'])} ${r.pick(['Jones', 'Smith', 'Patel', 'Evans'])}`,
         `person${r.int(1, 6000)}@example.com`,
@@ -54,14 +58,19 @@ export async function importBench(size = 10_000): Promise<void> {
         `${r.pick(['Leo', 'Ava', 'Noah'])} ${r.pick(['Jones', 'Smith'])}`,
         r.pick(['Child in need', 'SEND / EHCP', 'Looked after child']),
         r.pick(['yes', 'no']),
-        complaint ? d2(day + r.int(5, 25)) : '',
+        complaint ? d2(responseDay) : '',
         complaint ? r.pick(['Upheld', 'Partially upheld', 'Not upheld']) : '',
         escalated ? d2(day + 40) : '',
-        escalated ? d2(day + 85) : '',
-        escalated ? 'Not upheld' : '',
+        escalated && !withdrawn ? d2(day + 85) : '',
+        escalated && !withdrawn ? 'Not upheld' : '',
         escalated ? '2500.00' : '',
         complaint ? r.pick(['Apology', 'Explanation', 'Apology; Financial remedy: 150']) : '',
         complaint && r.chance(0.3) ? 'Communication or information: Keep families updated' : '',
+        extended ? d2(day + 3) : '',
+        extended ? '5' : '',
+        extended ? 'yes' : '',
+        withdrawn ? d2(day + 60) : '',
+        withdrawn ? 'Resolved informally' : '',
       ];
       lines.push(cells.join(','));
     }
