@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, testServices } from '../../../test/support/factories.ts';
-import type { Actor } from '../actor.ts';
+import { SYSTEM_ACTOR, type Actor } from '../actor.ts';
 import { DomainError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Services } from '../index.ts';
 
@@ -54,6 +54,19 @@ describe('feedback cases', () => {
     assert.equal(record.audit.length, 1);
     assert.equal(record.audit[0]!.action, 'case.create');
     assert.match(record.audit[0]!.actorLabel, /complaints officer/);
+  });
+
+  it('lets Heard itself see every case (the command line asks whether any exist), and no one without a role', async () => {
+    const all = await handle.db.execute(
+      sql`select count(*)::int as n from feedback_cases where merged_into_id is null`,
+    );
+    const n = rowsOf<{ n: number }>(all)[0]!.n;
+    assert.ok(n > 0);
+    assert.equal((await svc.cases.list(SYSTEM_ACTOR, { status: 'all', pageSize: 1 })).total, n);
+    assert.equal(
+      (await svc.cases.list({ userId: null, role: null, label: 'public form' }, { status: 'all' })).total,
+      0,
+    );
   });
 
   it('refuses bad input with a message per field, saving nothing', async () => {
