@@ -83,6 +83,12 @@ export const LGSCO_DECISION_LABELS: Record<LgscoDecision, string> = {
   not_investigated: 'Not investigated',
 };
 
+/** The outcome an Ombudsman's stage records for its decision: upheld and not upheld as they are, any other decision no finding. */
+export function outcomeOfLgscoDecision(decision: LgscoDecision | null | undefined): Outcome | null {
+  if (!decision) return null;
+  return decision === 'upheld' || decision === 'not_upheld' ? decision : 'no_finding';
+}
+
 /** How a person takes part in one case. The same person can hold different roles on different cases. */
 export const PARTY_ROLES = ['complainant', 'child', 'advocate', 'representative'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];

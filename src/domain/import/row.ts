@@ -1,6 +1,7 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
 import { definitionOfStage, maybeProcedure, procedureKeys } from '../procedures/registry.ts';
 import {
+  outcomeOfLgscoDecision,
   FEEDBACK_TYPES,
   LGSCO_DECISIONS,
   OUTCOMES,
@@ -55,6 +56,33 @@ export interface ImportLookups {
 
 /** A unit found by name or path; 'ambiguous' when a name (or path) fits more than one; null when none. */
 export type ImportUnit = { id: string; kind: 'directorate' | 'service' | 'team' } | 'ambiguous' | null;
+
+/** A stage as the import records it: begun the day it was asked for; nothing else known unless the row gives it. */
+function importedStage(kind: StageKind, requestedOn: IsoDate | null, known: Partial<ImportedStage>): ImportedStage {
+  return {
+    kind,
+    requestedOn,
+    startedOn: requestedOn,
+    statementAgreedOn: null,
+    reportsReceivedOn: null,
+    adjudicatedOn: null,
+    panelHeldOn: null,
+    chairReportReceivedOn: null,
+    authorityRespondedOn: null,
+    respondedOn: null,
+    outcome: null,
+    outcomeOverrideReason: null,
+    clockEvents: [],
+    people: [],
+    costs: {},
+    lgscoReference: null,
+    lgscoDecision: null,
+    lgscoEnquiryRespondedOn: null,
+    lgscoFaultFound: null,
+    lgscoInjusticeFound: null,
+    ...known,
+  };
+}
 
 export interface ImportedStage {
   kind: StageKind;
@@ -301,28 +329,12 @@ export function readRow(
             : `Stages are for complaints, and this row is a ${type.replace('_', ' ')}`,
         );
   if (hasStages && (s1Responded || s1Outcome || withdrawnOn.stage1 || procedure)) {
-    stages.push({
-      kind: 'stage1',
-      requestedOn: receivedOn,
-      startedOn: receivedOn,
-      statementAgreedOn: null,
-      reportsReceivedOn: null,
-      adjudicatedOn: null,
-      panelHeldOn: null,
-      chairReportReceivedOn: null,
-      authorityRespondedOn: null,
-      respondedOn: s1Responded,
-      outcome: s1Outcome,
-      outcomeOverrideReason: null,
-      clockEvents: [],
-      people: [],
-      costs: {},
-      lgscoReference: null,
-      lgscoDecision: null,
-      lgscoEnquiryRespondedOn: null,
-      lgscoFaultFound: null,
-      lgscoInjusticeFound: null,
-    });
+    stages.push(
+      importedStage('stage1', receivedOn, {
+        respondedOn: s1Responded,
+        outcome: s1Outcome,
+      }),
+    );
   }
   const money = (col: string) => {
     const p = parsePounds(get(col));
@@ -371,28 +383,16 @@ export function readRow(
       s2Adjudicated ?? s2Reports ?? s2Statement ?? s2Requested,
       s2Adjudicated ? 'the adjudication' : s2Reports ? 'the reports' : 'the start of Stage 2',
     );
-    stages.push({
-      kind: 'stage2',
-      requestedOn: s2Requested,
-      startedOn: s2Requested,
-      statementAgreedOn: s2Statement,
-      reportsReceivedOn: s2Reports,
-      adjudicatedOn: s2Adjudicated,
-      panelHeldOn: null,
-      chairReportReceivedOn: null,
-      authorityRespondedOn: null,
-      respondedOn: s2Responded,
-      outcome: s2Outcome,
-      outcomeOverrideReason: null,
-      clockEvents: [],
-      people: [],
-      costs: s2Costs,
-      lgscoReference: null,
-      lgscoDecision: null,
-      lgscoEnquiryRespondedOn: null,
-      lgscoFaultFound: null,
-      lgscoInjusticeFound: null,
-    });
+    stages.push(
+      importedStage('stage2', s2Requested, {
+        statementAgreedOn: s2Statement,
+        reportsReceivedOn: s2Reports,
+        adjudicatedOn: s2Adjudicated,
+        respondedOn: s2Responded,
+        outcome: s2Outcome,
+        costs: s2Costs,
+      }),
+    );
   }
   const s3Requested = date('stage3_requested_on');
   const s3Panel = date('stage3_panel_held_on');
@@ -425,29 +425,17 @@ export function readRow(
       s3ChairReport ?? s3Panel ?? s3Requested,
       s3ChairReport ? 'the chair’s report' : s3Panel ? 'the panel' : 'the Stage 3 request',
     );
-    stages.push({
-      kind: 'stage3',
-      requestedOn: s3Requested,
-      startedOn: s3Requested,
-      statementAgreedOn: null,
-      reportsReceivedOn: null,
-      adjudicatedOn: null,
-      panelHeldOn: s3Panel,
-      chairReportReceivedOn: s3ChairReport,
-      // The authority's response to the panel is Stage 3's answer: its clock stops on it.
-      authorityRespondedOn: s3Responded,
-      respondedOn: s3Responded,
-      outcome: s3Outcome,
-      outcomeOverrideReason: null,
-      clockEvents: [],
-      people: [],
-      costs: s3Costs,
-      lgscoReference: null,
-      lgscoDecision: null,
-      lgscoEnquiryRespondedOn: null,
-      lgscoFaultFound: null,
-      lgscoInjusticeFound: null,
-    });
+    stages.push(
+      importedStage('stage3', s3Requested, {
+        panelHeldOn: s3Panel,
+        chairReportReceivedOn: s3ChairReport,
+        // The authority's response to the panel is Stage 3's answer: its clock stops on it.
+        authorityRespondedOn: s3Responded,
+        respondedOn: s3Responded,
+        outcome: s3Outcome,
+        costs: s3Costs,
+      }),
+    );
   }
   const lReceived = date('lgsco_received_on');
   const lDecision = vocab<LgscoDecision>('lgsco_decision', 'lgsco_decision');
@@ -467,29 +455,17 @@ export function readRow(
     // The rule the casework applies: a decision has its date, and a date its decision.
     for (const e of checkOmbudsmanDecision({ lgscoDecision: lDecision, lgscoDecisionOn: lDecisionOn }))
       problem(e.field === 'lgscoDecisionOn' ? 'lgsco_decision_on' : 'lgsco_decision', e.message);
-    stages.push({
-      kind: 'lgsco',
-      requestedOn: lReceived,
-      startedOn: lReceived,
-      statementAgreedOn: null,
-      reportsReceivedOn: null,
-      adjudicatedOn: null,
-      panelHeldOn: null,
-      chairReportReceivedOn: null,
-      authorityRespondedOn: null,
-      respondedOn: lDecisionOn,
-      outcome:
-        lDecision === 'upheld' ? 'upheld' : lDecision === 'not_upheld' ? 'not_upheld' : lDecision ? 'no_finding' : null,
-      outcomeOverrideReason: null,
-      clockEvents: [],
-      people: [],
-      costs: {},
-      lgscoReference: lReference,
-      lgscoDecision: lDecision,
-      lgscoEnquiryRespondedOn: lAnswered,
-      lgscoFaultFound: lFault.ok ? lFault.value : null,
-      lgscoInjusticeFound: lInjustice.ok ? lInjustice.value : null,
-    });
+    stages.push(
+      importedStage('lgsco', lReceived, {
+        respondedOn: lDecisionOn,
+        outcome: outcomeOfLgscoDecision(lDecision),
+        lgscoReference: lReference,
+        lgscoDecision: lDecision,
+        lgscoEnquiryRespondedOn: lAnswered,
+        lgscoFaultFound: lFault.ok ? lFault.value : null,
+        lgscoInjusticeFound: lInjustice.ok ? lInjustice.value : null,
+      }),
+    );
   }
 
   // A withdrawn stage closes on its withdrawal date with the outcome "withdrawn", as the

@@ -11,7 +11,7 @@ import {
 } from '../../domain/cases/stage-rules.ts';
 import { previousStage, requestWindow } from '../../domain/procedures/flow.ts';
 import { definitionOfStage, maybeProcedure, stageDefinition } from '../../domain/procedures/registry.ts';
-import type { StageKind, StageRole } from '../../domain/cases/vocabulary.ts';
+import { outcomeOfLgscoDecision, type StageKind, type StageRole } from '../../domain/cases/vocabulary.ts';
 import type { Tx } from '../../db/database.ts';
 import { investigations, referenceItems, remedies, stagePeople, stages, users } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -148,14 +148,7 @@ export function stageOperations(ctx: CaseworkContext, deps: { timescales: Timesc
           updatedAt: ctx.clock.now(),
         };
         if (kind === 'lgsco' && input.lgscoDecision !== undefined)
-          set.outcome =
-            input.lgscoDecision === 'upheld'
-              ? 'upheld'
-              : input.lgscoDecision === 'not_upheld'
-                ? 'not_upheld'
-                : input.lgscoDecision
-                  ? 'no_finding'
-                  : null;
+          set.outcome = outcomeOfLgscoDecision(input.lgscoDecision);
         await tx.update(stages).set(set).where(eq(stages.id, before.id));
         if (!input.outcome && kind !== 'lgsco') await rollUp(tx, caseId, before.id);
         const keys = Object.keys(set).filter((k) => k !== 'updatedAt');

@@ -1,5 +1,5 @@
 import { addCalendarDays, type IsoDate } from '../../../domain/calendar/iso-date.ts';
-import type { LgscoDecision } from '../../../domain/cases/vocabulary.ts';
+import { outcomeOfLgscoDecision, type LgscoDecision } from '../../../domain/cases/vocabulary.ts';
 import type { DemoComplaint } from './case.ts';
 import type { DemoContext } from './context.ts';
 import type { DemoEscalation } from './escalation.ts';
@@ -49,13 +49,7 @@ export function generateOmbudsman(ctx: DemoContext, c: DemoComplaint, after: Dem
     lgscoInjusticeFound: decided ? decision === 'upheld' && r.chance(0.8) : null,
     respondedOn: decided ? decisionOn : null,
     closedOn: decided ? decisionOn : null,
-    outcome: decided
-      ? decision === 'upheld'
-        ? 'upheld'
-        : decision === 'not_upheld'
-          ? 'not_upheld'
-          : 'no_finding'
-      : null,
+    outcome: decided ? outcomeOfLgscoDecision(decision) : null,
   });
   if (decided && decision === 'upheld') {
     const due = addCalendarDays(decisionOn, 30);
