@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
-import { refusal } from '../domain/procedures/actions.ts';
+import { caseState, refusal } from '../domain/procedures/actions.ts';
 import type { AvailableAction, CaseAction } from '../domain/procedures/types.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { feedbackCases, stages } from '../db/schema/index.ts';
@@ -48,12 +48,7 @@ export function caseChanger(db: Database, clock: Clock): ChangeCase {
         .select({ kind: stages.kind, respondedOn: stages.respondedOn })
         .from(stages)
         .where(eq(stages.caseId, caseId));
-      const state = {
-        type: row.type,
-        status: row.status,
-        procedure: row.procedure,
-        stages: reached.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
-      };
+      const state = caseState(row, reached);
       // assertCaseAccess has established the actor may write to this case, allocated or not.
       const who = actor.system ? { system: true as const } : { role: actor.role!, allocated: true };
       const asked = typeof action === 'string' ? { action } : action;

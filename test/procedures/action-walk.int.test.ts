@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { STAGE_KINDS, type StageKind } from '../../src/domain/cases/vocabulary.ts';
-import { availableActions, isAvailable, refusal } from '../../src/domain/procedures/actions.ts';
+import { availableActions, caseState, isAvailable, refusal } from '../../src/domain/procedures/actions.ts';
 import { maybeProcedure } from '../../src/domain/procedures/registry.ts';
 import type { CaseAction, CaseState } from '../../src/domain/procedures/types.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
@@ -58,12 +58,7 @@ describe('walking cases through their procedures with random actions', () => {
 
   async function stateOf(caseId: string): Promise<CaseState> {
     const r = await svc.cases.record(officer, caseId);
-    return {
-      type: r.case.type,
-      status: r.case.status,
-      procedure: r.case.procedure,
-      stages: r.stages.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
-    };
+    return caseState(r.case, r.stages);
   }
 
   function perform(caseId: string, action: CaseAction, stage: StageKind, procedure: string): Promise<unknown> {

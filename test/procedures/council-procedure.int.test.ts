@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { availableActions } from '../../src/domain/procedures/actions.ts';
+import { availableActions, caseState } from '../../src/domain/procedures/actions.ts';
 import { procedureKeys, registerProcedure } from '../../src/domain/procedures/registry.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Actor } from '../../src/services/actor.ts';
@@ -79,15 +79,10 @@ describe('a procedure Heard does not ship, added as a definition', () => {
 
   it('offers an officer exactly what the definition allows now', async () => {
     const record = await svc.cases.record(officer, caseId);
-    const actions = availableActions(
-      {
-        type: record.case.type,
-        status: record.case.status,
-        procedure: record.case.procedure,
-        stages: record.stages.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
-      },
-      { role: 'complaints_officer', allocated: false },
-    );
+    const actions = availableActions(caseState(record.case, record.stages), {
+      role: 'complaints_officer',
+      allocated: false,
+    });
     assert.deepEqual(
       actions.filter((a) => a.action === 'escalate'),
       [],

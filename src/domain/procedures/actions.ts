@@ -49,6 +49,19 @@ const ON_NEW: ReadonlySet<CaseAction> = new Set([
   'record_clock_event',
 ]);
 
+/** What the rules need to know of a case, from its row (or record) and its stages, wherever they were read. */
+export function caseState(
+  c: Pick<CaseState, 'type' | 'status' | 'procedure'>,
+  stages: readonly { kind: StageKind; respondedOn: string | null }[],
+): CaseState {
+  return {
+    type: c.type,
+    status: c.status,
+    procedure: c.procedure,
+    stages: stages.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
+  };
+}
+
 /** Null when the action is allowed; otherwise why not, with a stable code. */
 export function refusal(state: CaseState, actor: ActionActor, action: CaseAction, stage?: StageKind): Refusal | null {
   if (!('system' in actor)) {

@@ -1,6 +1,6 @@
 import { can, type Role } from '../../../domain/access/roles.ts';
 import type { StageKind } from '../../../domain/cases/vocabulary.ts';
-import { availableActions } from '../../../domain/procedures/actions.ts';
+import { availableActions, caseState } from '../../../domain/procedures/actions.ts';
 import { definitionOfStage } from '../../../domain/procedures/registry.ts';
 import type { CaseAction, StageDefinition } from '../../../domain/procedures/types.ts';
 import type { CaseRecord } from '../../../services/case-record.ts';
@@ -65,12 +65,7 @@ export function caseActions(record: CaseRecord, viewer: CaseViewer): CaseActions
   const c = record.case;
   const offered = viewer.mayChange
     ? availableActions(
-        {
-          type: c.type,
-          status: c.status,
-          procedure: c.procedure,
-          stages: record.stages.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
-        },
+        caseState(c, record.stages),
         // mayChange comes from the services' access check, which has already weighed allocation.
         { role: viewer.role, allocated: true },
       )

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../../domain/access/roles.ts';
 import type { StageKind } from '../../../domain/cases/vocabulary.ts';
-import { availableActions, refusal } from '../../../domain/procedures/actions.ts';
+import { availableActions, caseState, refusal } from '../../../domain/procedures/actions.ts';
 import type { CaseAction } from '../../../domain/procedures/types.ts';
 import type { Actor } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
@@ -77,12 +77,7 @@ export function caseworkSupport(svc: Services) {
    * the reason instead of a form the service would refuse. Null when offered.
    */
   function notNow(reply: FastifyReply, c: LoadedCase, actor: Actor, wanted: readonly CaseAction[], stage?: StageKind) {
-    const state = {
-      type: c.record.case.type,
-      status: c.record.case.status,
-      procedure: c.record.case.procedure,
-      stages: c.record.stages.map((s) => ({ kind: s.kind, answered: !!s.respondedOn })),
-    };
+    const state = caseState(c.record.case, c.record.stages);
     // The route has let this person change cases, and load() has found this case theirs to see.
     const who = { role: actor.role!, allocated: true };
     const offered = availableActions(state, who);
