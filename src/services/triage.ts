@@ -20,6 +20,7 @@ import {
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { caseChanger } from './case-change.ts';
+import { writeCaseDetails } from './casework/details.ts';
 import type { CasesService } from './cases/index.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import type { OrganisationService } from './organisation.ts';
@@ -90,6 +91,7 @@ export function triageService(
         teamName,
         childGroupCode: group?.code ?? null,
         lookedAfter: child?.lookedAfter ?? null,
+        text: `${c.subject}\n${c.description}`,
       }),
       childComplainant,
       onBehalfOfChild,
@@ -127,7 +129,18 @@ export function triageService(
       return out;
     },
 
-    async apply(actor: Actor, caseId: string, input: TriageInput & { expectedVersion?: number }): Promise<void> {
+    /**
+     * Triage, with the case's classification when the form had it (main
+     * category and themes), written in the same change and audited apart.
+     */
+    async apply(
+      actor: Actor,
+      caseId: string,
+      input: TriageInput & {
+        expectedVersion?: number;
+        classification?: { mainCategoryId: string | null; themeIds: string[] };
+      },
+    ): Promise<void> {
       const { view } = await facts(caseId);
       await change(
         actor,
@@ -147,6 +160,7 @@ export function triageService(
             alreadyAcknowledged: !!row.acknowledgedOn,
           });
           if (problems.length) throw new ValidationError(problems);
+          if (input.classification) await writeCaseDetails(tx, clock, actor, row, input.classification);
           if (input.decision === 'stage1') {
             const [manager] = await tx
               .select({ id: users.id, displayName: users.displayName, active: users.active })

@@ -159,3 +159,10 @@ export const poundsIfSent = () =>
       ctx.addIssue({ code: 'custom', message: p.message });
       return z.NEVER;
     });
+
+/** Checkboxes sharing a name: every value ticked (a single tick arrives as a string), none when not sent. */
+export const manyOf = () =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v.filter(Boolean) : v ? [v] : []));

@@ -87,7 +87,10 @@ export class RouteWorld {
 
   private async caseWithEverything(officer: Actor, teamId: string, managerId: string): Promise<CaseFixture> {
     const { svc } = this;
-    const made = await makeCase(svc, officer, { subject: 'A complaint with everything' });
+    const made = await makeCase(svc, officer, {
+      subject: 'A complaint with everything',
+      complainant: { givenName: 'Pat', familyName: 'Parent', email: 'pat@example.com' },
+    });
     await svc.triage.apply(officer, made.id, {
       type: 'complaint',
       procedure: 'childrens_statutory',
@@ -143,9 +146,13 @@ export class RouteWorld {
       .from(s.remedies)
       .innerJoin(s.stages, eq(s.stages.id, s.remedies.stageId))
       .where(eq(s.stages.caseId, made.id));
+    const [party] = await this.handle.db
+      .select({ id: s.caseParties.id })
+      .from(s.caseParties)
+      .where(eq(s.caseParties.caseId, made.id));
     return {
       reference: made.reference,
-      ids: { investigation, action, letter, attachment: attachment!.id, remedy: remedy!.id },
+      ids: { investigation, action, letter, attachment: attachment!.id, remedy: remedy!.id, party: party!.id },
     };
   }
 
@@ -185,6 +192,7 @@ export class RouteWorld {
       [/\/remedies\//, c.ids.remedy],
       [/\/actions\//, c.ids.action],
       [/\/letters\//, c.ids.letter],
+      [/\/people\//, c.ids.party],
     ];
     const found = byUrl.find(([re]) => re.test(url));
     assert.ok(found?.[1], `The route walk has no value for :id in ${url}: add one`);

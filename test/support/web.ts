@@ -67,11 +67,15 @@ export class Browser {
   /** Posts a form as a browser would, with the token from the last page unless told otherwise. */
   async post(
     url: string,
-    form: Record<string, string>,
+    form: Record<string, string | string[]>,
     opts: { csrf?: string | null } = {},
   ): Promise<LightMyRequestResponse> {
     const token = opts.csrf === undefined ? this.csrf() : opts.csrf;
-    const body = new URLSearchParams({ ...(token ? { _csrf: token } : {}), ...form }).toString();
+    const params = new URLSearchParams(token ? { _csrf: token } : {});
+    // Ticked checkboxes sharing a name are sent as that name repeated.
+    for (const [name, value] of Object.entries(form))
+      for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+    const body = params.toString();
     return this.keep(
       await this.app.inject({
         method: 'POST',

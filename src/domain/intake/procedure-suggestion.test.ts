@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { describe, it } from 'node:test';
 import { suggestProcedure } from './procedure-suggestion.ts';
 
 const base = { type: 'complaint' as const, teamDefault: null, teamName: null, childGroupCode: null, lookedAfter: null };
@@ -21,4 +21,41 @@ it('what the child’s situation says outweighs the team’s usual procedure', (
     suggestProcedure({ ...base, teamDefault: 'corporate', teamName: 'SEND Team', lookedAfter: true })?.procedure,
     'childrens_statutory',
   );
+});
+
+describe('a suggestion when the complainant did not know the team', () => {
+  const unknown = {
+    type: 'complaint' as const,
+    teamDefault: null,
+    teamName: null,
+    childGroupCode: null,
+    lookedAfter: null,
+  };
+
+  it('reads social care from the words they used, and says which', () => {
+    const s = suggestProcedure({ ...unknown, text: 'Our Social Worker has not returned my calls for three weeks' });
+    assert.equal(s?.procedure, 'childrens_statutory');
+    assert.match(s!.reason, /“social worker”/);
+  });
+
+  it('reads education and transport as corporate', () => {
+    assert.equal(suggestProcedure({ ...unknown, text: 'The EHCP review is months late' })?.procedure, 'corporate');
+    assert.equal(
+      suggestProcedure({ ...unknown, text: 'Home to school transport did not turn up' })?.procedure,
+      'corporate',
+    );
+  });
+
+  it('suggests nothing when the words point both ways, or nowhere, or are only part of a word', () => {
+    assert.equal(suggestProcedure({ ...unknown, text: 'The social worker and the school admissions team' }), null);
+    assert.equal(suggestProcedure({ ...unknown, text: 'Nobody answered my letter' }), null);
+    assert.equal(suggestProcedure({ ...unknown, text: 'Please send me the information' }), null);
+    assert.equal(suggestProcedure({ ...unknown, text: 'The fostering of good relations' }), null);
+  });
+
+  it('lets what is recorded win over the words', () => {
+    const s = suggestProcedure({ ...unknown, childGroupCode: 'SEND', text: 'our social worker' });
+    assert.equal(s?.procedure, 'corporate');
+    assert.match(s!.reason, /SEND/);
+  });
 });

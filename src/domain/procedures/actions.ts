@@ -24,6 +24,9 @@ const ON_CLOSED: ReadonlySet<CaseAction> = new Set([
   'quote_in_report',
   'attach_file',
   'issue_letter',
+  // Classification and people's details are what the annual report counts: correcting them does not reopen a case.
+  'update_details',
+  'update_people',
 ]);
 
 /**
@@ -47,6 +50,9 @@ const ON_NEW: ReadonlySet<CaseAction> = new Set([
   'quote_in_report',
   // Its clocks already run (the acknowledgement, and Stage 1 once the procedure is decided): they may be paused or extended.
   'record_clock_event',
+  // What arrived with it may be recorded or corrected before triage decides anything.
+  'update_details',
+  'update_people',
 ]);
 
 /** What the rules need to know of a case, from its row (or record) and its stages, wherever they were read. */

@@ -47,7 +47,17 @@ describe('procedure definitions', () => {
     assert.deepEqual(availableActions(state, { role: 'investigating_manager', allocated: false }), []);
     assert.deepEqual(
       availableActions(state, { role: 'complaints_officer', allocated: false }).map((a) => a.action),
-      ['acknowledge', 'record_learning', 'reopen', 'link', 'attach_file', 'issue_letter', 'quote_in_report'],
+      [
+        'acknowledge',
+        'record_learning',
+        'reopen',
+        'link',
+        'attach_file',
+        'issue_letter',
+        'quote_in_report',
+        'update_details',
+        'update_people',
+      ],
     );
     const open = { ...state, status: 'open' as const };
     assert.deepEqual(

@@ -150,6 +150,10 @@ export const CASE_ACTIONS = [
   'issue_letter',
   'record_compliment',
   'quote_in_report',
+  /** The case's subject and classification (main category, themes, the outcome wanted). */
+  'update_details',
+  /** The people on the case: their names, contact details and what the report counts of them. */
+  'update_people',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 

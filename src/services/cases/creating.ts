@@ -18,6 +18,7 @@ import {
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
 import { parseCommand } from '../commands.ts';
+import { referenceLabel, referenceLabels } from '../reference-check.ts';
 import type { TimescalesService } from '../timescales.ts';
 
 /** Recording a new case: from the staff form, the public form, or an import. */
@@ -91,9 +92,33 @@ const newCaseCommand = (today: string) =>
         path: ['eventsOn'],
         message: 'When it happened must be on or before the date received',
       });
+    for (const [who, p] of [
+      ['complainant', c.complainant],
+      ['child', c.child],
+      ['representative', c.representative],
+    ] as const)
+      if (p?.dateOfBirth && p.dateOfBirth > today)
+        ctx.addIssue({ code: 'custom', path: [who, 'dateOfBirth'], message: 'The date of birth must be in the past' });
     if (c.procedure && !c.procedureReason)
       ctx.addIssue({ code: 'custom', path: ['procedureReason'], message: 'Give the reason for the procedure' });
   });
+
+/** Each chosen item is one of its own list (the foreign key alone would take a channel as a theme). */
+async function checkReferenceItems(tx: DbOrTx, c: z.output<typeof NewCaseInput>): Promise<void> {
+  await referenceLabel(tx, 'channel', c.channelId, { field: 'channelId' });
+  await referenceLabel(tx, 'category', c.mainCategoryId, { field: 'mainCategoryId' });
+  await referenceLabels(tx, 'theme', c.themeIds, { field: 'themeIds' });
+  await referenceLabel(tx, 'complainant_relationship', c.complainant?.relationshipId, {
+    field: 'complainant.relationshipId',
+  });
+  await referenceLabel(tx, 'service_user_group', c.child?.serviceUserGroupId, { field: 'child.serviceUserGroupId' });
+  for (const [who, p] of [
+    ['complainant', c.complainant],
+    ['child', c.child],
+    ['representative', c.representative],
+  ] as const)
+    await referenceLabel(tx, 'ethnicity', p?.ethnicityId, { field: `${who}.ethnicityId` });
+}
 
 /** "sy1 1ab" and "SY11AB" are the same postcode: stored as "SY1 1AB". */
 export function normalisePostcode(postcode: string): string {
@@ -116,6 +141,7 @@ export function caseCreation(
   /** Creates a case inside the caller's transaction, so intake can add files and messages atomically. */
   async function createInTx(tx: DbOrTx, actor: Actor, raw: NewCaseInput): Promise<{ id: string; reference: string }> {
     const input = parseCommand(newCaseCommand(londonDate(clock.now())), raw);
+    await checkReferenceItems(tx, input);
     const reference = await nextReference(tx, input.receivedOn);
     const [row] = await tx
       .insert(feedbackCases)

@@ -10,6 +10,7 @@ import {
   type StageKind,
   type StageRole,
 } from '../../domain/cases/vocabulary.ts';
+import { FIELD_LIMITS, tooLong } from '../../domain/cases/field-limits.ts';
 import { anyNumber, oneOf, optionalIsoDate, requiredIsoDate, requiredText } from '../command-fields.ts';
 
 /**
@@ -260,3 +261,45 @@ export type RemedyInput = z.input<ReturnType<typeof remedyCommand>>;
 export const completeRemedyCommand = (today: string) =>
   z.object({ completedOn: doneOn(today), complianceEvidence: z.string().nullish() });
 export type CompleteRemedyInput = z.input<ReturnType<typeof completeRemedyCommand>>;
+
+// ── The case's details and its people ──────────────────────────────────────
+
+const L = FIELD_LIMITS;
+const limited = (label: string, max: number) => z.string().trim().max(max, tooLong(label, max));
+
+/** The subject and classification: what the report's category and theme tables count. */
+export const DetailsCommand = z.object({
+  subject: z.string().trim().min(1, 'Enter a short subject').max(L.subject, tooLong('The subject', L.subject)),
+  mainCategoryId: z.string().nullish(),
+  themeIds: z.array(z.string()).max(30, 'Choose 30 themes or fewer').default([]),
+  outcomeWanted: limited('The outcome they want', L.outcomeWanted).nullish(),
+});
+export type DetailsInput = z.input<typeof DetailsCommand>;
+
+/**
+ * A person on a case: who they are and how to reach them (kept on the person,
+ * shared by all their cases), and what the report counts of them on this case.
+ */
+export const personCommand = (today: string) =>
+  z.object({
+    givenName: limited('First name', L.givenName).default(''),
+    familyName: limited('Last name', L.familyName).default(''),
+    email: limited('Email address', L.email)
+      .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter an email address like name@example.com')
+      .nullish(),
+    phone: limited('Phone number', L.phone).nullish(),
+    addressLine1: limited('Address line 1', L.addressLine).nullish(),
+    town: limited('Town', L.town).nullish(),
+    postcode: limited('Postcode', L.postcode).nullish(),
+    dateOfBirth: z
+      .string()
+      .nullish()
+      .refine((d) => !d || (isIsoDate(d) && d <= today), {
+        message: 'The date of birth must be a real date in the past',
+      }),
+    ethnicityId: z.string().nullish(),
+    relationshipId: z.string().nullish(),
+    serviceUserGroupId: z.string().nullish(),
+    lookedAfter: z.boolean().nullish(),
+  });
+export type PersonInput = z.input<ReturnType<typeof personCommand>>;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.ts';
 import type { Database } from '../../db/database.ts';
 import type { TimescalesService } from '../timescales.ts';
+import { detailsOperations } from './details.ts';
 import { caseworkContext } from './guard.ts';
 import { investigationOperations } from './investigations.ts';
 import { learningOperations } from './learning.ts';
@@ -15,6 +16,7 @@ export function caseworkService(db: Database, clock: Clock, deps: { timescales: 
     ...stageOperations(ctx, deps),
     ...learningOperations(ctx),
     ...lifecycleOperations(ctx),
+    ...detailsOperations(ctx),
   };
 }
 export type CaseworkService = ReturnType<typeof caseworkService>;

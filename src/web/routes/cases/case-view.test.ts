@@ -215,6 +215,7 @@ describe('the case page rows', () => {
         { text: 'Pat Parent' },
         { text: 'Parent; Looked after' },
         { text: 'pat@example.com, 01632 960 001' },
+        { text: '' },
       ],
     ]);
   });

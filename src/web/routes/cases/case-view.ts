@@ -24,10 +24,11 @@ export interface Link {
   text: string;
 }
 
-/** A GOV.UK summary list row. */
+/** A GOV.UK summary list row, with its "Change" link when the person may change it. */
 export interface SummaryRow {
   key: { text: string };
   value: { text: string };
+  actions?: { items: { href: string; text: string; visuallyHiddenText: string }[] };
 }
 
 /** A GOV.UK table cell. */
@@ -53,6 +54,10 @@ export interface CaseActions {
   clockEvents: boolean;
   /** Add documents. */
   attach: boolean;
+  /** Change the subject, category and themes. */
+  updateDetails: boolean;
+  /** Change or add the people on the case. */
+  updatePeople: boolean;
   /** The stages whose details may be changed now. */
   updateStages: StageKind[];
   /** The stages whose investigations may be added to or changed now. */
@@ -96,19 +101,37 @@ export function caseActions(record: CaseRecord, viewer: CaseViewer): CaseActions
     casework,
     clockEvents: has('record_clock_event'),
     attach: has('attach_file'),
+    updateDetails: has('update_details'),
+    updatePeople: has('update_people'),
     updateStages: stagesFor('update_stage'),
     investigateStages: stagesFor('manage_investigations'),
     audit: can(viewer.role, 'audit.read'),
   };
 }
 
-const row = (key: string, value: string): SummaryRow => ({ key: { text: key }, value: { text: value } });
+const row = (key: string, value: string, change?: string): SummaryRow => ({
+  key: { text: key },
+  value: { text: value },
+  ...(change ? { actions: { items: [{ href: change, text: 'Change', visuallyHiddenText: key.toLowerCase() }] } } : {}),
+});
 
-/** The case's summary. */
-export function summaryRows(record: CaseRecord): SummaryRow[] {
+/**
+ * The case's outcome as the complainant last heard it: the latest answered
+ * stage's outcome (Stage 2's "Not upheld" after Stage 1's "Partially upheld"),
+ * else the case's own (rolled up from its investigations, or set with a reason).
+ */
+export function currentOutcome(record: CaseRecord): string | null {
+  const answered = record.stages.filter((s) => s.respondedOn && s.outcome);
+  return answered.length ? answered[answered.length - 1]!.outcome : record.case.outcome;
+}
+
+/** The case's summary, with "Change" links on what the person may change. */
+export function summaryRows(record: CaseRecord, actions?: Pick<CaseActions, 'updateDetails'>): SummaryRow[] {
   const c = record.case;
+  const details = actions?.updateDetails ? `/cases/${c.reference}/details` : undefined;
   return [
     row('Reference', c.reference),
+    row('Subject', c.subject, details),
     row('Type', label(c.type, 'feedbackType')),
     row('Status', label(c.status, 'status')),
     row('Procedure', label(c.procedure, 'procedure') || 'Not decided yet'),
@@ -117,16 +140,17 @@ export function summaryRows(record: CaseRecord): SummaryRow[] {
     row('Channel', c.channel || 'Not recorded'),
     row('Team', c.teamName || 'Not allocated'),
     row('Investigating manager', c.investigatingManager || 'Not allocated'),
-    row('Main problem category', c.mainCategory || 'Not recorded'),
-    row('Themes', c.themes.length ? c.themes.join(', ') : 'None recorded'),
+    row('Main problem category', c.mainCategory || 'Not recorded', details),
+    row('Themes', c.themes.length ? c.themes.join(', ') : 'None recorded', details),
     row('When the events happened', longDate(c.eventsOn) || 'Not recorded'),
-    row('Outcome', label(c.outcome, 'outcome') || 'No outcome yet'),
+    row('Outcome', label(currentOutcome(record), 'outcome') || 'No outcome yet'),
     row('Closed', longDate(c.closedOn) || 'Open'),
   ];
 }
 
-/** The people on the case: role, name, what we know about them, how to contact them. */
-export function partyRows(record: CaseRecord): Cell[][] {
+/** The people on the case: role, name, what we know about them, how to contact them, and a "Change" link. */
+export function partyRows(record: CaseRecord, actions?: Pick<CaseActions, 'updatePeople'>): Cell[][] {
+  const ref = escapeHtml(record.case.reference);
   return record.parties.map((p) => {
     const details = [
       p.relationship,
@@ -137,8 +161,30 @@ export function partyRows(record: CaseRecord): Cell[][] {
       p.persistentFlag ? `Unreasonably persistent: review ${longDate(p.persistentReviewOn)}` : null,
     ].filter(Boolean);
     const contact = (p.email || '') + (p.email && p.phone ? ', ' : '') + (p.phone || '');
-    return [{ text: label(p.role, 'partyRole') }, { text: p.name }, { text: details.join('; ') }, { text: contact }];
+    const role = label(p.role, 'partyRole');
+    const change: Cell = actions?.updatePeople
+      ? {
+          html: `<a class="govuk-link" href="/cases/${ref}/people/${escapeHtml(p.id)}">Change<span class="govuk-visually-hidden"> the ${escapeHtml(role.toLowerCase())}’s details</span></a>`,
+        }
+      : { text: '' };
+    return [{ text: role }, { text: p.name }, { text: details.join('; ') }, { text: contact }, change];
   });
+}
+
+/** Links to add the people a case may lack: the child a web complaint did not name, an advocate who joined later. */
+export function addPeopleLinks(record: CaseRecord, actions: Pick<CaseActions, 'updatePeople'>): Link[] {
+  if (!actions.updatePeople) return [];
+  const href = (role: string) => `/cases/${record.case.reference}/people/new?role=${role}`;
+  return [
+    ...(record.parties.some((p) => p.role === 'child')
+      ? []
+      : [{ href: href('child'), text: 'Add the child or young person' }]),
+    ...(record.parties.some((p) => p.role === 'complainant')
+      ? []
+      : [{ href: href('complainant'), text: 'Add the complainant' }]),
+    { href: href('advocate'), text: 'Add an advocate' },
+    { href: href('representative'), text: 'Add a representative' },
+  ];
 }
 
 /** A compliment's details, or null for other feedback. */
@@ -308,8 +354,9 @@ export function caseView(record: CaseRecord, viewer: CaseViewer) {
   const actions = caseActions(record, viewer);
   return {
     actions,
-    summary: summaryRows(record),
-    parties: partyRows(record),
+    summary: summaryRows(record, actions),
+    parties: partyRows(record, actions),
+    addPeople: addPeopleLinks(record, actions),
     compliment: complimentRows(record),
     stages: stageSections(record, actions),
     actionRows: actionRows(record),

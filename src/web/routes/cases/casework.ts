@@ -4,6 +4,7 @@ import { actionsRegisterRoutes } from './actions-register.ts';
 import { allocationRoutes } from './allocation.ts';
 import { caseworkSupport } from './casework-support.ts';
 import { complimentRoutes } from './compliment.ts';
+import { detailsRoutes } from './details.ts';
 import { escalationRoutes } from './escalation.ts';
 import { investigationRoutes } from './investigations.ts';
 import { learningRoutes } from './learning.ts';
@@ -25,6 +26,7 @@ export const caseworkRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   learningRoutes(app, cw);
   statusRoutes(app, cw);
   complimentRoutes(app, cw);
+  detailsRoutes(app, cw);
   quoteRoutes(app, cw);
   actionsRegisterRoutes(app, cw);
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FEEDBACK_TYPES } from '../../../domain/cases/vocabulary.ts';
-import { choice, dateInput, requiredDateInput } from '../../forms.ts';
+import { choice, dateInput, manyOf, requiredDateInput } from '../../forms.ts';
 
 const optional = () => z.string().optional();
 
@@ -32,13 +32,21 @@ export const newCaseForm = z
     childGivenName: optional(),
     childFamilyName: optional(),
     serviceUserGroupId: optional(),
+    childEthnicityId: optional(),
     lookedAfter: optional(),
+    mainCategoryId: optional(),
+    themeIds: manyOf(),
   })
   // Checked with the fields' own errors, so the summary lists every problem at once.
   .check(
     z.refine((b) => !!(b.givenName?.trim() || b.familyName?.trim()), {
       path: ['givenName'],
       message: 'Enter the name of the person giving feedback',
+      when: () => true,
+    }),
+    z.refine((b) => !b.email?.trim() || z.email().safeParse(b.email.trim()).success, {
+      path: ['email'],
+      message: 'Enter an email address like name@example.com',
       when: () => true,
     }),
   );

@@ -23,12 +23,16 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
     extra: { errors?: FieldError[]; matches?: PersonMatch[] } = {},
     status = 200,
   ) {
-    const [channels, relationships, groups, teams] = await Promise.all([
+    const [channels, relationships, groups, ethnicities, categories, themes, teams] = await Promise.all([
       svc.referenceData.list('channel'),
       svc.referenceData.list('complainant_relationship'),
       svc.referenceData.list('service_user_group'),
+      svc.referenceData.list('ethnicity'),
+      svc.referenceData.list('category'),
+      svc.referenceData.list('theme'),
       svc.organisation.teams(),
     ]);
+    const ticked = ([] as unknown[]).concat(values.themeIds ?? []);
     const opt = (items: { id: string; label: string }[], selected: unknown, blank: string) => [
       { value: '', text: blank },
       ...items.map((i) => ({ value: i.id, text: i.label, selected: selected === i.id })),
@@ -43,6 +47,9 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
         channelItems: opt(channels, values.channelId, 'Choose how it came in'),
         relationshipItems: opt(relationships, values.relationshipId, 'Not known'),
         groupItems: opt(groups, values.serviceUserGroupId, 'Not known'),
+        ethnicityItems: opt(ethnicities, values.childEthnicityId, 'Not recorded'),
+        categoryItems: opt(categories, values.mainCategoryId, 'Not decided yet'),
+        themeItems: themes.map((t) => ({ value: t.id, text: t.label, checked: ticked.includes(t.id) })),
         teamItems: [
           { value: '', text: 'Not known yet' },
           ...teams.map((t) => ({ value: t.id, text: t.name, selected: values.teamId === t.id })),
@@ -57,7 +64,7 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
     render(request, reply, { receivedOn: isoToParts(londonDate(svc.clock.now())) }),
   );
 
-  app.post('/cases/new', guard, async (request, reply) => {
+  app.post('/cases/new', { ...guard, config: { multiValued: ['themeIds'] } }, async (request, reply) => {
     const form = parseForm(newCaseForm, request.body);
     const values = form.values;
     if (!form.ok) return render(request, reply, values, { errors: form.errors }, 400);
@@ -87,6 +94,8 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
         eventsOn: body.eventsOn ?? undefined,
         outcomeWanted: body.outcomeWanted || undefined,
         teamId: body.teamId || undefined,
+        mainCategoryId: body.mainCategoryId || undefined,
+        themeIds: body.themeIds,
         source: 'recorded by staff',
         complainant: {
           existingPersonId,
@@ -99,16 +108,17 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
           postcode: body.postcode || undefined,
           relationshipId: body.relationshipId || undefined,
         },
-        child:
-          body.childGivenName?.trim() || body.childFamilyName?.trim()
-            ? {
-                givenName: body.childGivenName ?? '',
-                familyName: body.childFamilyName ?? '',
-                dateOfBirth: body.childDob ?? undefined,
-                serviceUserGroupId: body.serviceUserGroupId || undefined,
-                lookedAfter: body.lookedAfter === 'yes',
-              }
-            : undefined,
+        // Any detail of the child records the child, named or not: the report counts their group and ethnicity.
+        child: hasChildDetails(body)
+          ? {
+              givenName: body.childGivenName ?? '',
+              familyName: body.childFamilyName ?? '',
+              dateOfBirth: body.childDob ?? undefined,
+              ethnicityId: body.childEthnicityId || undefined,
+              serviceUserGroupId: body.serviceUserGroupId || undefined,
+              lookedAfter: body.lookedAfter === 'yes',
+            }
+          : undefined,
       });
       return reply.redirect(`/cases/${made.reference}?recorded=1`);
     } catch (err) {
@@ -123,9 +133,31 @@ export const newCaseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
   });
 };
 
+function hasChildDetails(body: {
+  childGivenName?: string;
+  childFamilyName?: string;
+  childDob: string | null;
+  childEthnicityId?: string;
+  serviceUserGroupId?: string;
+  lookedAfter?: string;
+}): boolean {
+  return !!(
+    body.childGivenName?.trim() ||
+    body.childFamilyName?.trim() ||
+    body.childDob ||
+    body.childEthnicityId ||
+    body.serviceUserGroupId ||
+    body.lookedAfter === 'yes'
+  );
+}
+
 /** The form field a service error is about: "complainant.phone" is "phone", "child.givenName" is "childGivenName". */
 function formField(serviceField: string): string {
   const child = /^child\.(\w)(\w*)$/.exec(serviceField);
-  if (child) return serviceField === 'child.dateOfBirth' ? 'childDob' : `child${child[1]!.toUpperCase()}${child[2]}`;
+  if (child) {
+    if (serviceField === 'child.dateOfBirth') return 'childDob';
+    if (serviceField === 'child.serviceUserGroupId') return 'serviceUserGroupId';
+    return `child${child[1]!.toUpperCase()}${child[2]}`;
+  }
   return serviceField.replace(/^complainant\./, '');
 }

@@ -33,7 +33,11 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     if (record.case.status !== 'new') return reply.redirect(`/cases/${reference}`);
     const { view } = await svc.triage.facts(id);
     const staff = (await svc.users.list()).filter((u) => u.active && u.role !== 'report_viewer');
-    const teams = await svc.organisation.teams();
+    const [teams, categories, themes] = await Promise.all([
+      svc.organisation.teams(),
+      svc.referenceData.list('category'),
+      svc.referenceData.list('theme'),
+    ]);
     const c = record.case;
     const v = values ?? {
       type: c.type,
@@ -46,8 +50,11 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       advocacyResponse: c.advocacyResponse ?? '',
       consentNote: c.consentNote ?? '',
       teamId: c.teamId ?? '',
+      mainCategoryId: c.mainCategoryId ?? '',
+      themeIds: c.themeIds,
       decision: '',
     };
+    const ticked = ([] as unknown[]).concat(v.themeIds ?? []);
     return reply.page(
       'triage/triage.njk',
       {
@@ -64,6 +71,11 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
           hint: { text: TRIAGE_DECISION_LABELS[d].hint },
           checked: v.decision === d,
         })),
+        categoryItems: [
+          { value: '', text: 'Not decided yet' },
+          ...categories.map((i) => ({ value: i.id, text: i.label, selected: v.mainCategoryId === i.id })),
+        ],
+        themeItems: themes.map((t) => ({ value: t.id, text: t.label, checked: ticked.includes(t.id) })),
         teamItems: [
           { value: '', text: 'Choose a team' },
           ...teams.map((t) => ({ value: t.id, text: t.name, selected: v.teamId === t.id })),
@@ -86,13 +98,17 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     page(request, reply, request.params.reference, null),
   );
 
-  app.post<CaseRoute>('/cases/:reference/triage', guard, async (request, reply) => {
-    const { reference } = request.params;
-    const id = await svc.cases.idForReference(reference);
-    if (!id) return reply.page('errors/not-found.njk', {}, 404);
-    const form = parseForm(triageForm, request.body);
-    const errors = await submitForm(form, (triage) => svc.triage.apply(request.actor, id, triage), 'decision');
-    if (errors.length === 0) return reply.redirect(`/cases/${reference}?done=1`);
-    return page(request, reply, reference, form.values, errors, 400);
-  });
+  app.post<CaseRoute>(
+    '/cases/:reference/triage',
+    { ...guard, config: { multiValued: ['themeIds'] } },
+    async (request, reply) => {
+      const { reference } = request.params;
+      const id = await svc.cases.idForReference(reference);
+      if (!id) return reply.page('errors/not-found.njk', {}, 404);
+      const form = parseForm(triageForm, request.body);
+      const errors = await submitForm(form, (triage) => svc.triage.apply(request.actor, id, triage), 'decision');
+      if (errors.length === 0) return reply.redirect(`/cases/${reference}?done=1`);
+      return page(request, reply, reference, form.values, errors, 400);
+    },
+  );
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FEEDBACK_TYPES } from '../../../domain/cases/vocabulary.ts';
 import { isProcedureKey } from '../../../domain/procedures/registry.ts';
 import { TRIAGE_DECISIONS } from '../../../domain/intake/triage.ts';
-import { choice, dateInput, textOrNull } from '../../forms.ts';
+import { choice, dateInput, manyOf, textOrNull } from '../../forms.ts';
 
 /** Triage: what the feedback is, which procedure, the dates that matter, and what happens next. */
 export const triageForm = z
@@ -27,6 +27,12 @@ export const triageForm = z
     consentNote: z.string().optional(),
     teamId: textOrNull(),
     investigatingManagerId: textOrNull(),
+    mainCategoryId: textOrNull(),
+    themeIds: manyOf(),
     version: z.string().optional(),
   })
-  .transform(({ version, ...triage }) => ({ ...triage, expectedVersion: Number(version) || undefined }));
+  .transform(({ version, mainCategoryId, themeIds, ...triage }) => ({
+    ...triage,
+    classification: { mainCategoryId, themeIds },
+    expectedVersion: Number(version) || undefined,
+  }));
