@@ -12,6 +12,7 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
   app.setNotFoundHandler((_request, reply) => reply.page('errors/not-found.njk', {}, 404));
 
   app.setErrorHandler((error, request, reply) => {
+    // Tests run the app without a logger: DEBUG_ERRORS=1 prints what a page answered with an error page for.
     if (process.env.DEBUG_ERRORS) console.error(error);
     if (error instanceof NotFoundError) return reply.page('errors/not-found.njk', {}, 404);
     if (error instanceof ForbiddenError) return reply.page('errors/forbidden.njk', { message: error.message }, 403);
