@@ -28,9 +28,15 @@ export async function caseAccessFacts(db: DbOrTx, caseId: string): Promise<CaseA
   return { exists: true, allocatedUserIds: [...new Set(ids)] };
 }
 
+/** What an investigating manager is told on a case that is not theirs. */
+export const NOT_ALLOCATED_MESSAGE =
+  'This case is not allocated to you. If you need to work on it, ask the complaints team to allocate it to you.';
+
 /**
- * Throws unless the actor may read (or write) the case. A case the actor may
- * not see answers "not found", so references cannot be probed.
+ * Throws unless the actor may read (or write) the case. Someone who sees only
+ * the cases allocated to them is told plainly that an existing case is not
+ * theirs (staff may know a reference exists; they see nothing of it); anyone
+ * else without access is answered "not found", so references cannot be probed.
  */
 export async function assertCaseAccess(
   db: DbOrTx,
@@ -40,7 +46,10 @@ export async function assertCaseAccess(
 ): Promise<void> {
   const facts = await caseAccessFacts(db, caseId);
   if (!facts.exists || !actor.role || !actor.userId) throw new NotFoundError('That case');
-  if (!canReadCase(actor.role, actor.userId, facts)) throw new NotFoundError('That case');
+  if (!canReadCase(actor.role, actor.userId, facts)) {
+    if (can(actor.role, 'cases.read.allocated')) throw new ForbiddenError(NOT_ALLOCATED_MESSAGE);
+    throw new NotFoundError('That case');
+  }
   if (mode === 'write' && !canWriteCase(actor.role, actor.userId, facts))
     throw new ForbiddenError('You can see this case but not change it');
 }

@@ -6,7 +6,7 @@ import { rowsOf } from '../../db/rows.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, testServices } from '../../../test/support/factories.ts';
 import { SYSTEM_ACTOR, type Actor } from '../actor.ts';
-import { DomainError, NotFoundError, ValidationError } from '../errors.ts';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Services } from '../index.ts';
 
 describe('feedback cases', () => {
@@ -146,9 +146,13 @@ describe('feedback cases', () => {
     );
     assert.equal(list.rows[0]!.teamName, 'SEND Team');
     assert.equal((await svc.cases.record(managerActor, mine.id)).case.investigatingManager, manager.displayName);
-    await assert.rejects(svc.cases.record(managerActor, notMine.id), NotFoundError);
-    await assert.rejects(svc.cases.record(otherManager, mine.id), NotFoundError);
-    await assert.rejects(svc.cases.correctType(otherManager, mine.id, { type: 'comment', reason: 'x' }), NotFoundError);
+    // A manager is told plainly that a case is not theirs; they see nothing of it.
+    await assert.rejects(svc.cases.record(managerActor, notMine.id), /This case is not allocated to you/);
+    await assert.rejects(svc.cases.record(otherManager, mine.id), ForbiddenError);
+    await assert.rejects(
+      svc.cases.correctType(otherManager, mine.id, { type: 'comment', reason: 'x' }),
+      ForbiddenError,
+    );
     assert.equal((await svc.cases.list(viewer, { status: 'all' })).total, 0);
     await assert.rejects(svc.cases.record(viewer, mine.id), NotFoundError);
   });

@@ -312,7 +312,7 @@ describe('a statutory complaint from Stage 1 to the Ombudsman', () => {
         learningTypeId: (await svc.referenceData.byCode('learning_type')).get('POLICY')!.id,
         text: 'x',
       }),
-      NotFoundError,
+      /This case is not allocated to you/,
     );
   });
 });

@@ -104,14 +104,17 @@ describe('the staff web interface', () => {
     assert.match(res.body, /Showing 1 to 2 of 2 open cases/);
   });
 
-  it('an investigating manager sees only their own case; another case is not found', async () => {
+  it('an investigating manager sees only their own case, and is told plainly another is not theirs', async () => {
     const b = new Browser(app);
     await b.signIn(manager.email, TEST_PASSWORD);
     const home = await b.get('/');
     assert.match(home.body, /My cases/);
     assert.match(home.body, new RegExp(allocatedRef));
     assert.doesNotMatch(home.body, new RegExp(otherRef));
-    assert.equal((await b.get(`/cases/${otherRef}`)).statusCode, 404);
+    const other = await b.get(`/cases/${otherRef}`);
+    assert.equal(other.statusCode, 403);
+    assert.match(other.body, /This case is not allocated to you/);
+    assert.doesNotMatch(other.body, /Page not found/);
     assert.equal((await b.get(`/cases/${allocatedRef}`)).statusCode, 200);
     assert.equal((await b.get('/admin')).statusCode, 403);
   });
