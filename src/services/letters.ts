@@ -125,6 +125,10 @@ export function lettersService(
     return t;
   }
 
+  async function templates() {
+    return db.select().from(letterTemplates).orderBy(asc(letterTemplates.name));
+  }
+
   /** A response letter belongs only on a case whose procedure has the stage it answers. */
   function assertFits(key: string, procedure: string | null) {
     if (!letterFitsProcedure(key, maybeProcedure(procedure)))
@@ -191,15 +195,13 @@ export function lettersService(
       }
     },
 
-    async templates() {
-      return db.select().from(letterTemplates).orderBy(asc(letterTemplates.name));
-    },
+    templates,
 
     /** The templates an officer may use on this case: response letters only for the stages its procedure has. */
     async templatesFor(caseId: string) {
       const r = await caseRecord(db, caseId);
       const procedure = maybeProcedure(r.case.procedure);
-      return (await this.templates()).filter((t) => letterFitsProcedure(t.key, procedure));
+      return (await templates()).filter((t) => letterFitsProcedure(t.key, procedure));
     },
 
     async updateTemplate(actor: Actor, key: string, raw: LetterTemplateCommand): Promise<void> {

@@ -46,7 +46,9 @@ export function remediesText(remedies: readonly RemedyForLetter[]): string | nul
   if (remedies.length === 0) return null;
   return remedies
     .map((r) => {
-      const what = [r.type, r.description?.trim()].filter(Boolean).join(': ');
+      // A list's label may carry a hint for staff ("Financial remedy (amount in pounds)"): not for the letter.
+      const type = r.type?.replace(/\s*\([^)]*\)$/, '') || null;
+      const what = [type, r.description?.trim()].filter(Boolean).join(': ');
       const amount = r.amountPence ? ` (${poundsText(r.amountPence)})` : '';
       return `- ${oneLine(what) || 'A remedy'}${amount}`;
     })

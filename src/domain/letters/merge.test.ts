@@ -98,7 +98,7 @@ describe('a Stage 1 response under the children’s statutory procedure', () => 
       findings: findingsText(heads)!,
       remedies: remediesText([
         { type: 'Apology', description: 'A written apology from the team manager', amountPence: null },
-        { type: 'Financial remedy', description: 'For the time and trouble', amountPence: 25000 },
+        { type: 'Financial remedy (amount in pounds)', description: 'For the time and trouble', amountPence: 25000 },
       ])!,
       next_steps: nextStepText(step, CHILDRENS_STATUTORY)!,
       investigating_manager: 'Priya Shah',
