@@ -236,7 +236,7 @@ describe('letters', () => {
             {
               field: 'subject',
               message:
-                'The subject has an empty merge field, "[the team]": the team is not recorded on the case. Record it on the case and start the letter again, or write it in',
+                'The subject has an empty merge field, "[the team]": the case has nothing for it yet. Record it on the case and draft the letter again, or write the words in',
             },
             {
               field: 'body',

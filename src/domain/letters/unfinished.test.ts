@@ -38,7 +38,7 @@ describe('what is still to write in a letter', () => {
     );
     assert.equal(
       describeUnfinished(parts[0]!),
-      'The subject has an empty merge field, "[the team]": the team is not recorded on the case. Record it on the case and start the letter again, or write it in',
+      'The subject has an empty merge field, "[the team]": the case has nothing for it yet. Record it on the case and draft the letter again, or write the words in',
     );
     assert.equal(
       describeUnfinished(parts[4]!),

@@ -69,10 +69,8 @@ export function describeUnfinished(part: UnfinishedPart): string {
   switch (part.kind) {
     case 'instruction':
       return `${where} still has the template's instruction "${quoted(part.text)}": replace it with what you want to say`;
-    case 'empty_field': {
-      const meaning = MERGE_FIELDS[part.field as MergeField] ?? part.field;
-      return `${where} has an empty merge field, "${quoted(part.text)}": ${meaning.charAt(0).toLowerCase()}${meaning.slice(1)} is not recorded on the case. Record it on the case and start the letter again, or write it in`;
-    }
+    case 'empty_field':
+      return `${where} has an empty merge field, "${quoted(part.text)}": the case has nothing for it yet. Record it on the case and draft the letter again, or write the words in`;
     case 'unmerged_field':
       return `${where} has a merge field Heard cannot fill, "${quoted(part.text)}": write the words in instead`;
     default: {
