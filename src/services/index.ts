@@ -93,7 +93,13 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     setup: setupService(db, clock),
     triage: triageService(db, clock, { cases, timescales, organisation }),
     casework: caseworkService(db, clock, { timescales }),
-    letters: lettersService(db, clock, { notifications, timescales, councilName: opts.councilName ?? 'The council' }),
+    letters: lettersService(db, clock, {
+      notifications,
+      timescales,
+      calendars: calendar,
+      councilName: opts.councilName ?? 'The council',
+      contact: opts.complaintsContact ?? {},
+    }),
     reminders: remindersService(db, clock, {
       timescales,
       notifications,

@@ -1,19 +1,23 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
-import { formatLongDate, londonDate } from '../domain/calendar/iso-date.ts';
-import { OUTCOME_LABELS } from '../domain/cases/vocabulary.ts';
-import { DEFAULT_LETTERS, renderLetter, type MergeField } from '../domain/letters/merge.ts';
+import { londonDate } from '../domain/calendar/iso-date.ts';
+import { DEFAULT_LETTERS, SUPERSEDED_LETTERS, letterFitsProcedure } from '../domain/letters/default-letters.ts';
+import { renderLetter } from '../domain/letters/merge.ts';
+import { describeUnfinished, unfinishedParts, type UnfinishedPart } from '../domain/letters/unfinished.ts';
+import { maybeProcedure, procedureLabel } from '../domain/procedures/registry.ts';
 import type { Database } from '../db/database.ts';
 import { letters, letterTemplates, notifications } from '../db/schema/index.ts';
-import type { Actor } from './actor.ts';
+import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess } from './case-access.ts';
 import { caseChanger } from './case-change.ts';
 import { caseRecord } from './case-record.ts';
 import { parseCommand } from './commands.ts';
-import { DomainError, NotFoundError } from './errors.ts';
+import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import { letterFields, type CouncilContact } from './letters-fields.ts';
+import type { CalendarService } from './calendar.ts';
 import type { NotificationsService } from './notifications/notifications.ts';
 import type { TimescalesService } from './timescales.ts';
 
@@ -66,6 +70,38 @@ export const LetterIssueCommand = z
 export type LetterIssueCommand = z.input<typeof LetterIssueCommand>;
 
 /**
+ * A letter with words still to write (the template's bracketed instructions,
+ * a merge field the case had nothing for) cannot be emailed or made for
+ * printing. One field error per part, each saying what and where, so the page's
+ * error summary names every one; `parts` keeps them for the API and tests.
+ */
+export class LetterUnfinishedError extends ValidationError {
+  override readonly code = 'LETTER.UNFINISHED';
+  constructor(readonly parts: UnfinishedPart[]) {
+    super(parts.map((p) => ({ field: p.where, message: describeUnfinished(p) })));
+  }
+}
+
+/** Refuses a letter with anything still to write in it. */
+export function assertLetterFinished(subject: string, body: string): void {
+  const parts = unfinishedParts(subject, body);
+  if (parts.length) throw new LetterUnfinishedError(parts);
+}
+
+/** Exactly what will go, as the officer confirms it: the words, to whom, and how. */
+export interface LetterPreview {
+  templateKey: string;
+  templateName: string;
+  subject: string;
+  body: string;
+  delivery: 'email' | 'word';
+  /** The email address, or null for a Word document. */
+  to: string | null;
+  /** Who the letter is to (the complainant), as the case names them. */
+  recipientName: string | null;
+}
+
+/**
  * Letters from templates with the case's details merged in. The officer reads
  * and edits the draft, then emails it or downloads it as a Word document;
  * either way the letter, as it went, is kept on the case.
@@ -73,37 +109,55 @@ export type LetterIssueCommand = z.input<typeof LetterIssueCommand>;
 export function lettersService(
   db: Database,
   clock: Clock,
-  deps: { notifications: NotificationsService; timescales: TimescalesService; councilName: string },
+  deps: {
+    notifications: NotificationsService;
+    timescales: TimescalesService;
+    calendars: CalendarService;
+    councilName: string;
+    contact?: CouncilContact;
+  },
 ) {
   const changeCase = caseChanger(db, clock);
-  async function fieldsFor(caseId: string): Promise<Partial<Record<MergeField, string>>> {
-    const r = await caseRecord(db, caseId);
-    const { clocks } = await deps.timescales.clocksForCase(caseId);
-    const running = clocks
-      .filter((k) => k.rule.kind === 'response' && !k.result.completedOn && k.result.dueOn)
-      .sort((a, b) => a.result.dueOn!.localeCompare(b.result.dueOn!))[0];
-    const window = clocks.filter((k) => k.rule.kind === 'window' && !k.result.completedOn && k.result.dueOn).pop();
-    const complainant = r.parties.find((p) => p.role === 'complainant');
-    return {
-      reference: r.case.reference,
-      complainant_name: complainant?.name,
-      child_name: r.parties.find((p) => p.role === 'child')?.name,
-      received_on: formatLongDate(r.case.receivedOn),
-      today: formatLongDate(londonDate(clock.now())),
-      council_name: deps.councilName,
-      team: r.case.teamName ?? undefined,
-      investigating_manager: r.case.investigatingManager ?? undefined,
-      response_due_on: running ? formatLongDate(running.result.dueOn!) : undefined,
-      extended_to: running?.result.extendedDueOn ? formatLongDate(running.result.extendedDueOn) : undefined,
-      outcome: r.case.outcome ? OUTCOME_LABELS[r.case.outcome].toLowerCase() : undefined,
-      next_stage_by: window ? formatLongDate(window.result.dueOn!) : undefined,
-    };
-  }
-
+  const mergeDeps = { ...deps, contact: deps.contact ?? {} };
   async function template(key: string) {
     const [t] = await db.select().from(letterTemplates).where(eq(letterTemplates.key, key));
     if (!t) throw new NotFoundError('That letter template');
     return t;
+  }
+
+  async function templates() {
+    return db.select().from(letterTemplates).orderBy(asc(letterTemplates.name));
+  }
+
+  /** A response letter belongs only on a case whose procedure has the stage it answers. */
+  function assertFits(key: string, procedure: string | null) {
+    if (!letterFitsProcedure(key, maybeProcedure(procedure)))
+      throw new DomainError(
+        'LETTER.NOT_FOR_PROCEDURE',
+        `That letter is not used in the ${procedureLabel(procedure).toLowerCase()} procedure`,
+      );
+  }
+
+  /** Checks a letter as the officer would send it, and says exactly what would go. Changes nothing. */
+  async function checked(actor: Actor, caseId: string, raw: LetterIssueCommand): Promise<LetterPreview> {
+    await assertCaseAccess(db, actor, caseId, 'write');
+    const input = parseCommand(LetterIssueCommand, raw);
+    // The key is kept on the letter and names its Word file: only a template Heard has may be named.
+    const t = await template(input.templateKey);
+    const r = await caseRecord(db, caseId);
+    assertFits(t.key, r.case.procedure);
+    const subject = input.subject.trim();
+    const body = input.body.replace(/\r\n/g, '\n').trim();
+    assertLetterFinished(subject, body);
+    return {
+      templateKey: t.key,
+      templateName: t.name,
+      subject,
+      body,
+      delivery: input.delivery,
+      to: input.delivery === 'email' ? input.to!.trim() : null,
+      recipientName: r.parties.find((p) => p.role === 'complainant')?.name ?? null,
+    };
   }
 
   return {
@@ -114,10 +168,40 @@ export function lettersService(
         .insert(letterTemplates)
         .values(DEFAULT_LETTERS.map((l) => ({ key: l.key, name: l.name, subject: l.subject, body: l.body })))
         .onConflictDoNothing();
+      // Shipped words nobody has edited are brought up to date; an administrator's own are left alone.
+      for (const old of SUPERSEDED_LETTERS) {
+        const now = DEFAULT_LETTERS.find((l) => l.key === old.key)!;
+        await db.transaction(async (tx) => {
+          const changed = await tx
+            .update(letterTemplates)
+            .set({ subject: now.subject, body: now.body, updatedAt: clock.now() })
+            .where(
+              and(
+                eq(letterTemplates.key, old.key),
+                eq(letterTemplates.subject, old.subject),
+                eq(letterTemplates.body, old.body),
+              ),
+            )
+            .returning({ key: letterTemplates.key });
+          if (changed.length)
+            await recordAudit(tx, clock, SYSTEM_ACTOR, {
+              action: 'letter_template.update',
+              entity: 'letter_template',
+              entityId: old.key,
+              before: { subject: old.subject, body: old.body },
+              after: { subject: now.subject, body: now.body },
+            });
+        });
+      }
     },
 
-    async templates() {
-      return db.select().from(letterTemplates).orderBy(asc(letterTemplates.name));
+    templates,
+
+    /** The templates an officer may use on this case: response letters only for the stages its procedure has. */
+    async templatesFor(caseId: string) {
+      const r = await caseRecord(db, caseId);
+      const procedure = maybeProcedure(r.case.procedure);
+      return (await templates()).filter((t) => letterFitsProcedure(t.key, procedure));
     },
 
     async updateTemplate(actor: Actor, key: string, raw: LetterTemplateCommand): Promise<void> {
@@ -148,32 +232,43 @@ export function lettersService(
     async draft(actor: Actor, caseId: string, key: string) {
       await assertCaseAccess(db, actor, caseId, 'write');
       const t = await template(key);
-      const fields = await fieldsFor(caseId);
+      const r = await caseRecord(db, caseId);
+      assertFits(t.key, r.case.procedure);
+      const fields = await letterFields(r, t.key, londonDate(clock.now()), mergeDeps);
       const subject = renderLetter(t.subject, fields);
       const body = renderLetter(t.body, fields);
-      const r = await caseRecord(db, caseId);
       return {
         template: t,
         subject: subject.text,
         body: body.text,
         missing: [...new Set([...subject.missing, ...body.missing])],
+        /** What is still to write, as the officer will be told when they try to send it. */
+        unfinished: unfinishedParts(subject.text, body.text).map(describeUnfinished),
         email: r.parties.find((p) => p.role === 'complainant')?.email ?? null,
       };
     },
 
-    /** Issues a letter: queued as an email, or kept for download as Word. */
+    /**
+     * The letter exactly as it would go (words, recipient, how), for the officer
+     * to confirm; refused, with every part still to write, while any remains.
+     */
+    preview: checked,
+
+    /**
+     * Issues a letter: queued as an email, or kept for download as Word. The
+     * same checks as the preview, again: nothing unfinished goes, whatever the
+     * page sent, and a refused letter leaves no trace (no letter, email or audit).
+     */
     async issue(actor: Actor, caseId: string, raw: LetterIssueCommand): Promise<string> {
-      const input = parseCommand(LetterIssueCommand, raw);
-      // The key is kept on the letter and names its Word file: only a template Heard has may be named.
-      await template(input.templateKey);
+      const input = await checked(actor, caseId, raw);
       return changeCase(actor, caseId, 'issue_letter', async (tx) => {
         const [row] = await tx
           .insert(letters)
           .values({
             caseId,
             templateKey: input.templateKey,
-            subject: input.subject.trim(),
-            body: input.body.replace(/\r\n/g, '\n').trim(),
+            subject: input.subject,
+            body: input.body,
             delivery: input.delivery,
             toAddress: input.delivery === 'email' ? input.to! : null,
             createdBy: actor.userId,
@@ -186,8 +281,8 @@ export function lettersService(
             dedupeKey: `letter:${row!.id}`,
             template: `letter:${input.templateKey}`,
             to: input.to!,
-            subject: input.subject.trim(),
-            body: input.body.trim(),
+            subject: input.subject,
+            body: input.body,
           });
           const [n] = await tx
             .select({ id: notifications.id })
@@ -200,7 +295,7 @@ export function lettersService(
           entity: 'letter',
           entityId: row!.id,
           caseId,
-          after: { template: input.templateKey, subject: input.subject.trim(), to: input.to ?? null },
+          after: { template: input.templateKey, subject: input.subject, to: input.to },
         });
         return row!.id;
       });

@@ -122,6 +122,10 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     await accessible('letter draft');
     assert.match(await page.inputValue('#body'), /Dear Sarah Jones/);
     await page.fill('#to', 'sarah.jones@example.com');
+    // Checked exactly as it will go, then sent from that page.
+    await submit('[data-testid="preview-email"]');
+    await accessible('letter check');
+    assert.match(await page.locator('[data-testid="letter-details"]').innerText(), /sarah\.jones@example\.com/);
     await submit('[data-testid="send-letter"]');
     assert.match(await page.locator('[data-testid="letters"]').innerText(), /Emailed to sarah\.jones@example\.com/);
 
@@ -190,6 +194,25 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     await page.fill('#amount', '250');
     await submit('[data-testid="add-remedy"]');
     assert.match(await page.locator('body').innerText(), /Financial remedy £250\.00/);
+
+    // The Stage 1 response letter: the findings and remedies merged, refused while an instruction remains.
+    await go(`/cases/${reference}/letters/new?template=stage1_response`, 'stage 1 response draft');
+    const merged = await page.inputValue('#body');
+    assert.match(merged, /1\. Contact cancelled without notice\nWhat we found: Records reviewed/);
+    assert.match(merged, /- Financial remedy \(£250\.00\)$/m);
+    await page.fill('#body', merged.replace('What we will do', '[Write any apology here]\n\nWhat we will do'));
+    await page.fill('#to', 'sarah.jones@example.com');
+    await Promise.all([page.waitForLoadState('load'), page.click('[data-testid="preview-email"]')]);
+    assert.match(
+      await page.locator('.govuk-error-summary').innerText(),
+      /still has the template's instruction "\[Write any apology here\]"/,
+    );
+    await accessible('stage 1 response refused');
+    await page.fill('#body', merged);
+    await submit('[data-testid="preview-email"]');
+    assert.match(await page.locator('[data-testid="letter-preview"]').innerText(), /What we found: Records reviewed/);
+    await submit('[data-testid="send-letter"]');
+    assert.match(await page.locator('[data-testid="letters"]').innerText(), /Our response to your complaint/);
 
     // Stage 2, with independent people (the Stage 1 investigator is refused).
     await go(`/cases/${reference}/escalate`, 'escalate');

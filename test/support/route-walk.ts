@@ -205,11 +205,10 @@ export const ROUTE_QUERIES: Record<string, string> = {
   '/cases/:reference/letters/new': '?template=acknowledgement',
   '/reports/annual/cases': '?table=by-type&row=0&from=2024-04-01&to=2025-03-31',
 };
+const LETTER = { templateKey: 'acknowledgement', subject: 'Your complaint', body: 'Text', delivery: 'word' };
 export const ROUTE_BODIES: Record<string, Record<string, string>> = {
-  '/cases/:reference/letters': {
-    templateKey: 'acknowledgement',
-    subject: 'Your complaint',
-    body: 'Text',
-    delivery: 'word',
-  },
+  // Without the check page's confirmation the letter is shown, not made: the walk changes nothing here.
+  '/cases/:reference/letters': LETTER,
+  '/cases/:reference/letters/preview': LETTER,
+  '/cases/:reference/letters/edit': LETTER,
 };

@@ -11,14 +11,32 @@ export const MERGE_FIELDS = {
   received_on: 'The date the feedback was received',
   today: "Today's date",
   council_name: 'The council',
+  council_contact: "How to reach the complaints team (the council's phone and email, where set)",
+  council_phone: "The complaints team's phone number",
+  council_email: "The complaints team's email address",
+  council_address: "The complaints team's postal address",
   team: 'The team',
   investigating_manager: 'The investigating manager',
   response_due_on: 'When the response is due (the clock that matters next)',
   extended_to: 'The new due date after an extension',
+  procedure_name: 'The complaints procedure the case follows',
+  stage_name: 'The stage this letter answers',
   outcome: 'The outcome',
+  findings: 'Each point of the complaint with what we found',
+  remedies: 'The remedies agreed',
+  panel_recommendations: "The review panel's recommendations",
+  next_steps: 'What the complainant can do next, and by when',
+  next_stage_name: 'The stage the complainant can ask for next',
   next_stage_by: 'The last day to ask for the next stage',
 } as const;
 export type MergeField = keyof typeof MERGE_FIELDS;
+
+/**
+ * Fields a letter may go without: contact details the council has not set are
+ * left out rather than holding every letter back. Any other field with
+ * nothing to merge is marked "[like this]" and stops the letter being sent.
+ */
+export const OPTIONAL_FIELDS: ReadonlySet<MergeField> = new Set(['council_contact']);
 
 export function renderLetter(
   template: string,
@@ -26,6 +44,8 @@ export function renderLetter(
 ): { text: string; unknown: string[]; missing: string[] } {
   const unknown = new Set<string>();
   const missing = new Set<string>();
+  // An optional field left out leaves its blank line behind: closed up afterwards.
+  let emptied = false;
   const text = template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_m, name: string) => {
     if (!(name in MERGE_FIELDS)) {
       unknown.add(name);
@@ -33,50 +53,18 @@ export function renderLetter(
     }
     const v = fields[name as MergeField];
     if (v === null || v === undefined || v === '') {
+      if (OPTIONAL_FIELDS.has(name as MergeField)) {
+        emptied = true;
+        return '';
+      }
       missing.add(name);
       return `[${MERGE_FIELDS[name as MergeField].toLowerCase()}]`;
     }
     return v;
   });
-  return { text, unknown: [...unknown], missing: [...missing] };
+  return {
+    text: emptied ? text.replace(/\n{3,}/g, '\n\n').trimEnd() : text,
+    unknown: [...unknown],
+    missing: [...missing],
+  };
 }
-
-export interface DefaultLetter {
-  key: string;
-  name: string;
-  subject: string;
-  body: string;
-}
-
-export const DEFAULT_LETTERS: DefaultLetter[] = [
-  {
-    key: 'acknowledgement',
-    name: 'Acknowledgement',
-    subject: 'Your complaint: {{reference}}',
-    body: 'Dear {{complainant_name}},\n\nThank you for contacting us on {{received_on}}. Your reference is {{reference}}.\n\n{{investigating_manager}} from {{team}} will look into your complaint and reply by {{response_due_on}}. If we need longer, we will tell you why and agree a new date with you.\n\nYours sincerely,\n\nCustomer Relations\n{{council_name}}',
-  },
-  {
-    key: 'extension',
-    name: 'Extension',
-    subject: 'More time to reply to your complaint: {{reference}}',
-    body: 'Dear {{complainant_name}},\n\nThank you for agreeing that we may take longer to look into your complaint {{reference}}. We will now reply by {{extended_to}}.\n\nYours sincerely,\n\nCustomer Relations\n{{council_name}}',
-  },
-  {
-    key: 'stage1_response',
-    name: 'Stage 1 response',
-    subject: 'Our response to your complaint: {{reference}}',
-    body: 'Dear {{complainant_name}},\n\nWe have looked into your complaint {{reference}}. Our finding is: {{outcome}}.\n\n[Write the findings for each point of the complaint here, with any apology and what we will do.]\n\nIf you are not satisfied, you can ask for your complaint to be looked at again by {{next_stage_by}}.\n\nYours sincerely,\n\n{{investigating_manager}}\n{{team}}\n{{council_name}}',
-  },
-  {
-    key: 'stage2_outcome',
-    name: 'Stage 2 outcome',
-    subject: 'The outcome of the Stage 2 investigation: {{reference}}',
-    body: 'Dear {{complainant_name}},\n\nThe independent investigation of your complaint {{reference}} is complete. The outcome is: {{outcome}}.\n\n[Summarise the adjudication here.]\n\nIf you are still not satisfied, you can ask for a review panel by {{next_stage_by}}.\n\nYours sincerely,\n\n{{council_name}}',
-  },
-  {
-    key: 'signposting_ombudsman',
-    name: 'Signposting to the Ombudsman',
-    subject: 'Your complaint {{reference}}: the Ombudsman',
-    body: 'Dear {{complainant_name}},\n\nOur complaints procedure for {{reference}} is now complete. If you are still not satisfied, you can ask the Local Government and Social Care Ombudsman to look at your complaint. It is free. Visit www.lgo.org.uk or call 0300 061 0614.\n\nYours sincerely,\n\nCustomer Relations\n{{council_name}}',
-  },
-];

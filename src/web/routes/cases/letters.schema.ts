@@ -11,4 +11,13 @@ export const letterForm = z.object({
     .optional()
     .transform((v) => (v === 'email' ? 'email' : 'word')),
   to: z.string().optional(),
+  /**
+   * Set only by the "check the letter" page's button: a letter goes only once
+   * the officer has seen exactly what will go. Anything else shows them that page.
+   */
+  confirmed: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
 });
+export type LetterForm = z.output<typeof letterForm>;

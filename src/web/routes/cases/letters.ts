@@ -1,12 +1,19 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { errorView, type FieldError } from '../../form-errors.ts';
-import { parseForm, submitForm, type FormValues } from '../../forms.ts';
+import type { LetterPreview } from '../../../services/letters.ts';
+import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
+import { parseForm, type FormValues } from '../../forms.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
-import { letterForm } from './letters.schema.ts';
+import { letterForm, type LetterForm } from './letters.schema.ts';
 import type { CaseParams, CaseRoute } from './casework-support.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 
+/**
+ * Letters on a case: the officer drafts from a template (the case merged in),
+ * checks the letter exactly as it will go (to whom, how, the words), and only
+ * from that page sends it or makes the Word document. A letter with anything
+ * still to write is sent back to the draft with every such part named.
+ */
 export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const write = { preHandler: requirePermission('cases.write.all', 'cases.write.allocated') };
   // Letters already sent are part of the case: whoever may read the case may read them (senior managers
@@ -19,28 +26,43 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     const record = await svc.cases.record(request.actor, id);
     return { id, reference: record.case.reference, record };
   }
+  type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
 
-  app.get<CaseRoute>('/cases/:reference/letters', read, async (request, reply) => {
-    const c = await load(request);
-    if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const [templates, sent, canWrite] = await Promise.all([
-      svc.letters.templates(),
-      svc.letters.forCase(c.id),
-      svc.cases.canWrite(request.actor, c.id),
-    ]);
-    return reply.page('cases/forms/letters.njk', {
-      title: `Letters: ${c.reference}`,
-      record: c.record,
-      templates: canWrite ? templates : [],
-      canWrite,
-      sent,
-    });
-  });
+  /** What the officer is told after sending or making a letter (sent letters are newest first). */
+  function justDone(l: { delivery: string; subject: string; toAddress: string | null } | null): string | null {
+    if (!l) return null;
+    return l.delivery === 'email'
+      ? `“${l.subject}” is on its way to ${l.toAddress}`
+      : `“${l.subject}” is ready: download the Word document below to print and post it`;
+  }
+
+  app.get<CaseRoute & { Querystring: { sent?: string; made?: string } }>(
+    '/cases/:reference/letters',
+    read,
+    async (request, reply) => {
+      const c = await load(request);
+      if (!c) return reply.page('errors/not-found.njk', {}, 404);
+      const [templates, sent, canWrite] = await Promise.all([
+        svc.letters.templatesFor(c.id),
+        svc.letters.forCase(c.id),
+        svc.cases.canWrite(request.actor, c.id),
+      ]);
+      const made = sent.find((l) => l.id === request.query.made && l.delivery === 'word') ?? null;
+      return reply.page('cases/forms/letters.njk', {
+        title: `Letters: ${c.reference}`,
+        record: c.record,
+        templates: canWrite ? templates : [],
+        canWrite,
+        sent,
+        flash: justDone(request.query.sent === '1' ? (sent.find((l) => l.delivery === 'email') ?? null) : made),
+      });
+    },
+  );
 
   async function renderDraft(
     request: FastifyRequest,
     reply: FastifyReply,
-    c: NonNullable<Awaited<ReturnType<typeof load>>>,
+    c: Loaded,
     key: string,
     values: FormValues | null,
     errors: FieldError[] = [],
@@ -60,6 +82,41 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     );
   }
 
+  function renderPreview(reply: FastifyReply, c: Loaded, preview: LetterPreview) {
+    return reply.page('cases/forms/letter-preview.njk', {
+      title: `Check the letter before ${preview.delivery === 'email' ? 'you send it' : 'you make it'}: ${c.reference}`,
+      record: c.record,
+      preview,
+    });
+  }
+
+  /** The template the form names, if Heard has it (the draft is drawn again from it when the letter is refused). */
+  async function knownTemplate(values: FormValues): Promise<string | null> {
+    const key = typeof values.templateKey === 'string' ? values.templateKey : '';
+    const templates = await svc.letters.templates();
+    return templates.some((t) => t.key === key) ? key : null;
+  }
+
+  /** Checks a letter as the form sent it: its preview, or the draft again with what is wrong. */
+  async function check(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    c: Loaded,
+    then: (preview: LetterPreview, letter: LetterForm) => Promise<unknown>,
+  ) {
+    const form = parseForm(letterForm, request.body);
+    const key = await knownTemplate(form.values);
+    if (!key) return reply.page('errors/not-found.njk', {}, 404);
+    let errors: FieldError[] = form.errors;
+    if (form.ok)
+      try {
+        return await then(await svc.letters.preview(request.actor, c.id, form.data), form.data);
+      } catch (err) {
+        errors = fieldErrorsFrom(err, 'body');
+      }
+    return renderDraft(request, reply, c, key, form.values, errors, 400);
+  }
+
   app.get<CaseRoute & { Querystring: { template?: string } }>(
     '/cases/:reference/letters/new',
     write,
@@ -70,24 +127,42 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     },
   );
 
+  // The draft's "Check the letter" buttons: the letter exactly as it would go, or what is still to write.
+  app.post<CaseRoute>('/cases/:reference/letters/preview', write, async (request, reply) => {
+    const c = await load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    return check(request, reply, c, async (preview) => renderPreview(reply, c, preview));
+  });
+
+  // "Change the letter" on the check page: back to the draft, with the words as the officer left them.
+  app.post<CaseRoute>('/cases/:reference/letters/edit', write, async (request, reply) => {
+    const c = await load(request);
+    if (!c) return reply.page('errors/not-found.njk', {}, 404);
+    const values = parseForm(letterForm, request.body).values;
+    const key = await knownTemplate(values);
+    if (!key) return reply.page('errors/not-found.njk', {}, 404);
+    return renderDraft(request, reply, c, key, values);
+  });
+
+  // Sending (or making the Word document) happens only from the check page; anything else is shown that page first.
   app.post<CaseRoute>('/cases/:reference/letters', write, async (request, reply) => {
     const c = await load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
-    const form = parseForm(letterForm, request.body);
-    let made = '';
-    const errors = await submitForm(
-      form,
-      async (letter) => (made = await svc.letters.issue(request.actor, c.id, letter)),
-      'body',
-    );
-    if (errors.length === 0)
+    return check(request, reply, c, async (preview, letter) => {
+      if (!letter.confirmed) return renderPreview(reply, c, preview);
+      const made = await svc.letters.issue(request.actor, c.id, {
+        templateKey: preview.templateKey,
+        subject: preview.subject,
+        body: preview.body,
+        delivery: preview.delivery,
+        to: preview.to,
+      });
       return reply.redirect(
-        form.data?.delivery === 'email'
-          ? `/cases/${c.reference}/letters?sent=1`
-          : `/cases/${c.reference}/letters?made=${made}`,
+        preview.delivery === 'email'
+          ? `/cases/${encodeURIComponent(c.reference)}/letters?sent=1`
+          : `/cases/${encodeURIComponent(c.reference)}/letters?made=${made}`,
       );
-    const key = typeof form.values.templateKey === 'string' ? form.values.templateKey : '';
-    return renderDraft(request, reply, c, key, form.values, errors, 400);
+    });
   });
 
   app.get<{ Params: CaseParams & { id: string } }>(
