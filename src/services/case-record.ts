@@ -23,6 +23,7 @@ import {
   stages,
   users,
 } from '../db/schema/index.ts';
+import { auditSentence, type AuditNames } from '../domain/audit/sentences.ts';
 import { nameOn, type UnitName } from '../domain/organisation/org-units.ts';
 import { STAGE_KINDS } from '../domain/cases/vocabulary.ts';
 import { NotFoundError } from './errors.ts';
@@ -122,7 +123,12 @@ export async function caseRecord(db: DbOrTx, caseId: string) {
     .from(attachments)
     .where(eq(attachments.caseId, caseId))
     .orderBy(asc(attachments.uploadedAt));
-  const audit = await caseAuditTrail(db, caseId, 'oldest');
+  const names: AuditNames = {
+    user: userName,
+    unit: (id) => teamName(id),
+    item: (id) => label(id),
+  };
+  const audit = (await caseAuditTrail(db, caseId, 'oldest')).map((a) => ({ ...a, ...auditSentence(a, names) }));
 
   return {
     case: {

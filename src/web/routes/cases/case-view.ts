@@ -330,21 +330,16 @@ export function attachmentRows(record: CaseRecord): Cell[][] {
   ]);
 }
 
-const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
-
-/** Every change to the case, with what it was before and after. */
+/** Every change to the case, as sentences: who, when, what was done, and each value before and after. */
 export function auditRows(record: CaseRecord): Cell[][] {
   return record.audit.map((a) => [
     { text: dateTime(a.occurredAt), classes: 'app-nowrap' },
     { text: a.actorLabel },
-    { text: a.action },
+    { text: a.summary },
     {
-      html:
-        '<pre class="app-audit-change">' +
-        escapeHtml(json(a.before)) +
-        (a.before ? '\n→ ' : '') +
-        escapeHtml(json(a.after)) +
-        '</pre>',
+      html: a.changes.length
+        ? `<ul class="govuk-list govuk-body-s app-audit-change">${a.changes.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`
+        : '',
     },
   ]);
 }

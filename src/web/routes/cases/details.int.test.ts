@@ -274,3 +274,54 @@ describe('recording and changing what the report counts', () => {
     );
   });
 });
+
+describe('the printable view of a case', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+  let app: FastifyInstance;
+
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+    app = await testApp(svc);
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  it('shows the facts, clocks, letters and the history as sentences, with no form and no navigation', async () => {
+    const { user } = await makeUser(svc, 'complaints_officer', { email: 'printer@example.gov.uk' });
+    const actor: Actor = { userId: user.id, role: user.role, label: user.displayName };
+    const teamId = (await makeTeam(svc, actor, 'Assessment Team')).id;
+    const made = await makeCase(svc, actor, { complainant: { givenName: 'Pat', familyName: 'Parent' } });
+    await svc.triage.apply(actor, made.id, {
+      type: 'complaint',
+      procedure: 'childrens_statutory',
+      procedureReason: 'Social care',
+      decision: 'stage1',
+      teamId,
+      investigatingManagerId: user.id,
+      acknowledgedOn: '2024-05-02',
+    });
+    await svc.letters.issue(actor, made.id, {
+      templateKey: 'acknowledgement',
+      subject: 'Your complaint',
+      body: 'We have your complaint.',
+      delivery: 'word',
+    });
+    const b = new Browser(app);
+    await b.signIn(user.email, TEST_PASSWORD);
+    const res = await b.get(`/cases/${made.reference}/print`);
+    assert.equal(res.statusCode, 200);
+    assert.doesNotMatch(res.body, /<form|<input|<textarea|<select|govuk-service-navigation/);
+    assert.match(res.body, /Pat Parent/);
+    assert.match(res.body, /Your complaint/);
+    assert.match(res.body, /Triaged: accepted at the first stage/);
+    assert.match(res.body, /Acknowledged: 2 May 2024|Acknowledged[\s\S]{0,200}2 May 2024/);
+    assert.match(res.body, /Stage 1 response[\s\S]{0,80}(On time|Due|due)/i);
+    assert.doesNotMatch(res.body, /\{&quot;|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    const page = await b.get(`/cases/${made.reference}`);
+    assert.match(page.body, new RegExp(`href="/cases/${made.reference}/print"`));
+  });
+});

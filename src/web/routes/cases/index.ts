@@ -9,6 +9,7 @@ import { multipartParts } from '../../http/multipart.ts';
 import type { IncomingFile } from '../../../services/attachments.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { caseView } from './case-view.ts';
+import { dateTime } from '../../format.ts';
 import type { CaseParams } from './casework-support.ts';
 
 /** The case page: its reference, and what it may say after a change (recorded, or saved). */
@@ -65,6 +66,35 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const id = await caseId(request.params.reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     return casePage(request, reply, id);
+  });
+
+  /** The case on paper: what the case page shows, without a form, a link to follow or the navigation. */
+  app.get<CasePageRoute>('/cases/:reference/print', readGuard, async (request, reply) => {
+    const id = await caseId(request.params.reference);
+    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+    const record = await svc.cases.record(request.actor, id);
+    const [timescales, letters] = await Promise.all([svc.timescales.clocksForCase(id), svc.letters.forCase(id)]);
+    // Nothing to change on paper: the view is built as for someone who may change nothing.
+    const view = caseView(record, { role: request.user!.role, mayChange: false });
+    return reply.page('cases/print.njk', {
+      title: `${record.case.reference}: printable record`,
+      record,
+      view,
+      timescales,
+      statusLabels: STATUS_LABELS,
+      printedAt: svc.clock.now(),
+      letterRows: letters.map((l) => [
+        { text: dateTime(l.createdAt), classes: 'app-nowrap' },
+        { text: l.subject },
+        { text: l.delivery === 'email' ? 'Email' : 'Word document' },
+        { text: l.toAddress ?? '' },
+      ]),
+      documentRows: record.attachments.map((f) => [
+        { text: f.fileName },
+        { text: f.contentType },
+        { text: dateTime(f.uploadedAt) },
+      ]),
+    });
   });
 
   app.get<{ Params: CaseParams & { attachmentId: string } }>(

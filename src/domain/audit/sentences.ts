@@ -1,0 +1,167 @@
+import { formatLongDate, isIsoDate } from '../calendar/iso-date.ts';
+
+/**
+ * An audit event as a person reads it: what was done, in words ("Allocated
+ * the case"), and each change as "Team: Assessment → Fostering", with names
+ * and labels in place of ids and dates as "1 April 2025". The stored event is
+ * untouched (before and after as saved); this is only how it is shown.
+ */
+export interface AuditEventLike {
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Names for the ids an event holds, from the caller (who has the users, units and reference items). */
+export interface AuditNames {
+  user(id: string): string | null;
+  unit(id: string): string | null;
+  item(id: string): string | null;
+}
+
+export interface AuditSentence {
+  summary: string;
+  changes: string[];
+}
+
+const SUMMARIES: Record<string, string> = {
+  'case.create': 'Recorded the case',
+  'case.import': 'Imported the case from the old system',
+  'case.acknowledge': 'Recorded the acknowledgement',
+  'case.allocate': 'Allocated the case',
+  'case.close': 'Closed the case',
+  'case.reopen': 'Reopened the case',
+  'case.withdraw': 'Recorded that the complainant withdrew',
+  'case.correct_type': 'Corrected the type of feedback',
+  'case.set_procedure': 'Decided the procedure',
+  'case.update_details': 'Changed the subject or classification',
+  'case.link': 'Linked the case to another',
+  'case.merge': 'Merged the case as a duplicate',
+  'case.triage.stage1': 'Triaged: accepted at the first stage',
+  'case.triage.concern': 'Triaged: resolved informally as a concern',
+  'case.triage.record': 'Triaged: recorded and closed',
+  'case.triage.signpost': 'Triaged: out of scope, signposted',
+  'compliment.update': 'Recorded the compliment’s details',
+  'person.add': 'Added a person to the case',
+  'person.update': 'Changed a person’s details',
+  'stage.escalate': 'Escalated the complaint',
+  'stage.update': 'Updated a stage',
+  'stage.add_person': 'Named someone on a stage',
+  'investigation.add': 'Added an investigation',
+  'investigation.update': 'Updated an investigation',
+  'investigation.heads': 'Changed the heads of complaint',
+  'remedy.add': 'Added a remedy',
+  'remedy.complete': 'Recorded a remedy as done',
+  'learning.add': 'Recorded learning',
+  'action.add': 'Added an action',
+  'action.complete': 'Recorded an action as done',
+  'attachment.add': 'Added a document',
+  'attachment.download': 'Downloaded a document',
+  'letter.email': 'Sent a letter by email',
+  'letter.word': 'Made a letter as a Word document',
+  'letter.post': 'Recorded a letter sent by post',
+  'clock.extended': 'Extended a clock',
+  'clock.paused': 'Paused a clock',
+  'clock.resumed': 'Resumed a clock',
+  'clock.restarted': 'Restarted a clock',
+  'report.quote': 'Chose a quote for the annual report',
+  'report.unquote': 'Took the quote out of the annual report',
+};
+
+/** Field names as words, where splitting the name is not enough. */
+const FIELD_LABELS: Record<string, string> = {
+  teamId: 'Team',
+  investigatingManagerId: 'Investigating manager',
+  investigatorId: 'Investigator',
+  ownerId: 'Owner',
+  staffUserId: 'Staff member',
+  userId: 'Person',
+  mainCategoryId: 'Main problem category',
+  channelId: 'Channel',
+  remedyTypeId: 'Remedy type',
+  learningTypeId: 'Learning type',
+  actionTypeId: 'Action type',
+  originId: 'From',
+  themeId: 'Theme',
+  relationshipId: 'Relationship to the child',
+  serviceUserGroupId: 'Service user group',
+  ethnicityId: 'Ethnicity',
+  givenName: 'First name',
+  familyName: 'Last name',
+  addressLine1: 'Address',
+  lookedAfter: 'Looked after',
+  dateOfBirth: 'Date of birth',
+  outcomeWanted: 'The outcome they want',
+  amountPence: 'Amount',
+  lgscoDecision: 'Ombudsman decision',
+  lgscoFaultFound: 'Fault found',
+  lgscoInjusticeFound: 'Injustice found',
+  lgscoReference: 'Ombudsman reference',
+};
+
+const USER_FIELDS = new Set(['investigatingManagerId', 'investigatorId', 'ownerId', 'staffUserId', 'userId']);
+const UNIT_FIELDS = new Set(['teamId', 'orgUnitId']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LONGEST = 200;
+
+/** "investigatorCostPence" → "Investigator cost pence"; known names from the table. */
+export function fieldLabel(key: string): string {
+  if (FIELD_LABELS[key]) return FIELD_LABELS[key];
+  const words = key
+    .replace(/(Id|On|Pence)$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function valueText(key: string, value: unknown, names: AuditNames): string {
+  if (value === null || value === undefined || value === '') return 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number')
+    return key.endsWith('Pence')
+      ? `£${(value / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
+      : value.toLocaleString('en-GB');
+  if (Array.isArray(value)) return value.length ? value.map((v) => valueText(key, v, names)).join(', ') : 'none';
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${fieldLabel(k).toLowerCase()} ${valueText(k, v, names)}`)
+      .join('; ');
+  const text = String(value);
+  const asDate: unknown = text;
+  if (isIsoDate(asDate)) return formatLongDate(asDate);
+  if (UUID.test(text)) {
+    const name = USER_FIELDS.has(key) ? names.user(text) : UNIT_FIELDS.has(key) ? names.unit(text) : names.item(text);
+    return name ?? names.user(text) ?? names.unit(text) ?? names.item(text) ?? 'a record since removed';
+  }
+  // Codes (not_upheld, childrens_statutory) read as words.
+  const readable = /^[a-z0-9]+(_[a-z0-9]+)+$/.test(text) ? text.replace(/_/g, ' ') : text;
+  return readable.length > LONGEST ? `${readable.slice(0, LONGEST)}…` : readable;
+}
+
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+export function auditSentence(e: AuditEventLike, names: AuditNames): AuditSentence {
+  const summary = SUMMARIES[e.action] ?? fallbackSummary(e.action);
+  const before = asRecord(e.before);
+  const after = asRecord(e.after);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const hadBefore = e.before !== null && e.before !== undefined;
+  const internal = (v: unknown) =>
+    typeof v === 'string' && UUID.test(v) && !names.user(v) && !names.unit(v) && !names.item(v);
+  // Ids of Heard's own records (a stage, an investigation) mean nothing to a reader: left out, unless the field is named.
+  const shown = keys.filter((k) => FIELD_LABELS[k] || !(internal(before[k]) || internal(after[k])));
+  const changes = shown.map((key) => {
+    const label = fieldLabel(key);
+    const now = valueText(key, after[key], names);
+    return hadBefore && key in before ? `${label}: ${valueText(key, before[key], names)} → ${now}` : `${label}: ${now}`;
+  });
+  return { summary, changes };
+}
+
+/** An action no table names yet still reads as words: "case.progress_checked" → "Case progress checked". */
+function fallbackSummary(action: string): string {
+  const words = action.replace(/[._]/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
