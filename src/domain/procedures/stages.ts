@@ -21,6 +21,20 @@ const notStage2IndependentPerson: IndependenceRule = {
   message: (name) => `${name} was the Stage 2 independent person, so cannot sit on the review panel`,
 };
 
+/** Stage 2's two independent roles check each other: the same person cannot be both (2006 Regulations, reg. 17–18). */
+const investigatorNotIndependentPerson: IndependenceRule = {
+  roles: ['independent_person'],
+  notEarlier: { stage: 'stage2', roles: ['independent_investigating_officer'] },
+  code: 'STAGE.SAME_PERSON_TWICE',
+  message: (name) => `${name} is the independent investigating officer, so cannot also be the independent person`,
+};
+const independentPersonNotInvestigator: IndependenceRule = {
+  roles: ['independent_investigating_officer'],
+  notEarlier: { stage: 'stage2', roles: ['independent_person'] },
+  code: 'STAGE.SAME_PERSON_TWICE',
+  message: (name) => `${name} is the independent person, so cannot also be the independent investigating officer`,
+};
+
 type StageShape = Omit<StageDefinition, 'next'>;
 
 /** Local resolution: the service's manager investigates and answers. */
@@ -70,7 +84,7 @@ export const INVESTIGATION: StageShape = {
   ombudsman: false,
   outcome: true,
   people: ['investigating_manager', 'independent_investigating_officer', 'independent_person', 'adjudicating_officer'],
-  independence: [notOnStage1],
+  independence: [notOnStage1, investigatorNotIndependentPerson, independentPersonNotInvestigator],
 };
 
 /** Review panel: an independent panel reviews Stage 2, and the authority responds to its recommendations. */

@@ -177,6 +177,12 @@ describe('a statutory complaint from Stage 1 to the Ombudsman', () => {
       name: 'Helen Reeve',
       organisation: 'Independent Complaints Ltd',
     });
+    // The same outside person cannot be both of Stage 2's independent roles.
+    await assert.rejects(
+      svc.casework.addStagePerson(officer, caseId, 'stage2', { role: 'independent_person', name: 'helen reeve' }),
+      (e: Error & { code?: string }) =>
+        e.code === 'STAGE.SAME_PERSON_TWICE' && /cannot also be the independent person/.test(e.message),
+    );
     await svc.casework.addStagePerson(officer, caseId, 'stage2', { role: 'independent_person', name: 'Gary Lowe' });
     await svc.casework.updateStage(officer, caseId, 'stage2', {
       statementAgreedOn: '2024-04-10',
@@ -270,6 +276,13 @@ describe('a statutory complaint from Stage 1 to the Ombudsman', () => {
       (await svc.casework.openActions(officer)).map((a) => a.text),
       ['Team briefing'],
     );
+    // Closing with an action open asks for confirmation first, and says what is open.
+    await assert.rejects(
+      svc.casework.close(officer, caseId, { closedOn: '2024-09-25' }),
+      (e: Error & { code?: string }) =>
+        e.code === 'CASE.OPEN_ITEMS' && /1 action is still open/.test(e.message) && !/remed/.test(e.message),
+    );
+    assert.equal((await record()).case.status, 'open');
     await svc.casework.completeAction(managerActor, caseId, action, { completedOn: '2024-09-20' });
     assert.deepEqual(await svc.casework.openActions(officer), []);
     await svc.casework.close(officer, caseId, { closedOn: '2024-09-25' });

@@ -123,7 +123,11 @@ export type CompleteActionInput = z.input<ReturnType<typeof completeActionComman
 
 // ── Closing, withdrawing, reopening, linking; compliments ─────────────────
 
-export const CloseCommand = z.object({ closedOn: requiredIsoDate('Enter the date it closed') });
+export const CloseCommand = z.object({
+  closedOn: requiredIsoDate('Enter the date it closed'),
+  /** The officer has seen that remedies or actions are still open, and closes it anyway. */
+  confirmOpenItems: z.boolean().optional(),
+});
 
 /** Withdrawal: its date first, then why (the page's fields are withdrawnOn and withdrawReason). */
 export const WithdrawCommand = z

@@ -1,7 +1,8 @@
 import { stagesLeftOpen } from '../../domain/cases/stage-rules.ts';
-import { and, eq, or } from 'drizzle-orm';
+import { and, count, eq, isNull, or } from 'drizzle-orm';
 import type { z } from 'zod';
-import { caseLinks, compliments, feedbackCases, stages } from '../../db/schema/index.ts';
+import type { DbOrTx } from '../../db/database.ts';
+import { actions, caseLinks, compliments, feedbackCases, remedies, stages } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
 import { assertCaseAccess } from '../case-access.ts';
@@ -17,8 +18,34 @@ import {
 } from './commands.ts';
 import type { CaseworkContext } from './guard.ts';
 
+/** Remedies not yet done and actions still open on a case: closing it should not lose sight of them. */
+export async function openItems(db: DbOrTx, caseId: string): Promise<{ remedies: number; actions: number }> {
+  const [r] = await db
+    .select({ n: count() })
+    .from(remedies)
+    .innerJoin(stages, eq(stages.id, remedies.stageId))
+    .where(and(eq(stages.caseId, caseId), isNull(remedies.completedOn)));
+  const [a] = await db
+    .select({ n: count() })
+    .from(actions)
+    .where(and(eq(actions.caseId, caseId), isNull(actions.completedOn)));
+  return { remedies: r?.n ?? 0, actions: a?.n ?? 0 };
+}
+
+export function openItemsMessage(o: { remedies: number; actions: number }): string {
+  const parts = [
+    o.remedies ? `${o.remedies} ${o.remedies === 1 ? 'remedy is' : 'remedies are'} not done yet` : '',
+    o.actions ? `${o.actions} ${o.actions === 1 ? 'action is' : 'actions are'} still open` : '',
+  ].filter(Boolean);
+  const text = parts.join(' and ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}. Record them as done first, or confirm that you want to close the case with them still open.`;
+}
+
 export function lifecycleOperations(ctx: CaseworkContext) {
   return {
+    /** What closing would leave open: shown before the officer closes. */
+    openItems: (caseId: string) => openItems(ctx.db, caseId),
+
     /** Closes a case whose stages have all answered. */
     async close(actor: Actor, caseId: string, raw: z.input<typeof CloseCommand>): Promise<void> {
       const input = parseCommand(CloseCommand, raw);
@@ -43,6 +70,9 @@ export function lifecycleOperations(ctx: CaseworkContext) {
             `Record the response to ${open.join(' and ')} first, or withdraw the case`,
             'closedOn',
           );
+        const unfinished = await openItems(tx, caseId);
+        if ((unfinished.remedies || unfinished.actions) && !input.confirmOpenItems)
+          throw new DomainError('CASE.OPEN_ITEMS', openItemsMessage(unfinished), 'confirmOpenItems');
         await tx
           .update(feedbackCases)
           .set({ status: 'closed', closedOn: input.closedOn })

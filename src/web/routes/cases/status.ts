@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CASE_LINK_KINDS } from '../../../domain/cases/vocabulary.ts';
+import { openItemsMessage } from '../../../services/casework/lifecycle.ts';
 import { ValidationError } from '../../../services/errors.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
 import { dateInputIfSent, parseForm, text, textOrNull } from '../../forms.ts';
@@ -19,6 +20,10 @@ export const statusForm = z.object({
     .enum(CASE_LINK_KINDS, { error: 'Choose whether the other case is related or a duplicate' })
     .default('related'),
   note: textOrNull(),
+  confirmOpenItems: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
 });
 
 /** A case's status: close, withdraw, reopen, or link it to (or merge it into) another case. */
@@ -32,11 +37,13 @@ export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     errors: FieldError[] = [],
     status = 200,
   ) {
+    const open = c.record.case.status === 'closed' ? null : await svc.casework.openItems(c.id);
     return reply.page(
       'cases/forms/status.njk',
       {
         title: `Close, withdraw or link ${c.reference}`,
         record: c.record,
+        openItems: open && (open.remedies || open.actions) ? openItemsMessage(open) : null,
         linkItems: CASE_LINK_KINDS.map((k) => ({
           value: k,
           text: k === 'related' ? 'Related: both stay open' : 'Duplicate: merge this case into that one',
@@ -64,7 +71,10 @@ export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const run = (b: z.output<typeof statusForm>) => {
       switch (b.action) {
         case 'close':
-          return svc.casework.close(request.actor, c.id, { closedOn: b.closedOn ?? null });
+          return svc.casework.close(request.actor, c.id, {
+            closedOn: b.closedOn ?? null,
+            confirmOpenItems: b.confirmOpenItems,
+          });
         case 'withdraw':
           return svc.casework.withdraw(request.actor, c.id, { on: b.withdrawnOn ?? null, reason: b.withdrawReason });
         case 'reopen':

@@ -1,0 +1,28 @@
+import { it } from 'node:test';
+import { launchBrowser } from '../support/browser.ts';
+import { startDemoServer } from '../support/demo-server.ts';
+it('shots', async () => {
+  const { server, accounts } = await startDemoServer();
+  const browser = await launchBrowser();
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1400 } })).newPage();
+  const officer = accounts.find((a) => a.role === 'complaints_officer')!;
+  await page.goto(`${server.url}/sign-in`);
+  await page.fill('#email', officer.email);
+  await page.fill('#password', officer.password);
+  await page.click('[data-testid="sign-in"]');
+  await page.goto(`${server.url}/cases?sort=manager`);
+  await page.screenshot({ path: '/tmp/wtlist/1280.png' });
+  await page.check('#select-1');
+  await page.check('#select-2');
+  await page.click('[data-testid="bulk-allocate"]');
+  await page.selectOption('#investigatingManagerId', { index: 2 });
+  await page.click('[data-testid="continue"]');
+  await page.screenshot({ path: '/tmp/wtlist/confirm.png' });
+  await page.click('[data-testid="confirm-allocate"]');
+  await page.screenshot({ path: '/tmp/wtlist/done.png' });
+  await page.setViewportSize({ width: 320, height: 900 });
+  await page.goto(`${server.url}/cases`);
+  await page.screenshot({ path: '/tmp/wtlist/320.png' });
+  await browser.close();
+  await server.stop();
+});
