@@ -108,7 +108,9 @@ export const investigations = pgTable(
     investigatorName: text('investigator_name'),
     startedOn: date('started_on', { mode: 'string' }),
     respondedOn: date('responded_on', { mode: 'string' }),
+    /** Rolled up from the heads of complaint, unless set otherwise with this reason. */
     outcome: outcomeEnum('outcome'),
+    outcomeOverrideReason: text('outcome_override_reason'),
     summary: text('summary'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -106,6 +106,43 @@ describe('a statutory complaint from Stage 1 to the Ombudsman', () => {
         ['Fostering Team', 'Tom Willis', 'not_upheld'],
       ],
     );
+    // Heads now decide investigation b's outcome; a different one needs a reason, and then stays.
+    await svc.casework.setHeads(officer, caseId, b, [
+      { summary: 'Placement moved', finding: 'Moved without notice', outcome: 'upheld' },
+      { summary: 'Letters unanswered', finding: 'Answered late', outcome: 'not_upheld' },
+    ]);
+    const afterHeads = await record();
+    assert.equal(afterHeads.stages[0]!.investigations[1]!.outcome, 'partially_upheld', 'follows its heads');
+    assert.equal(afterHeads.case.outcome, 'partially_upheld');
+    const edited = {
+      teamId: teamB,
+      investigatorName: 'Tom Willis',
+      startedOn: '2024-03-05',
+      respondedOn: '2024-03-14',
+    };
+    await assert.rejects(
+      svc.casework.updateInvestigation(officer, caseId, b, { ...edited, outcome: 'upheld' }),
+      (e: Error & { fieldErrors?: { field: string; message: string }[] }) =>
+        e.fieldErrors?.[0]?.field === 'outcomeOverrideReason' &&
+        /give “Partially upheld”/.test(e.fieldErrors[0].message),
+    );
+    await svc.casework.updateInvestigation(officer, caseId, b, {
+      ...edited,
+      outcome: 'upheld',
+      outcomeOverrideReason: 'The second point was upheld on review of the file',
+    });
+    await svc.casework.setHeads(officer, caseId, b, [
+      { summary: 'Placement moved', finding: 'Moved without notice', outcome: 'upheld' },
+      { summary: 'Letters unanswered', finding: 'Answered late', outcome: 'not_upheld' },
+    ]);
+    assert.equal(
+      (await record()).stages[0]!.investigations[1]!.outcome,
+      'upheld',
+      'an outcome set with a reason stays',
+    );
+    // Following the heads again: no outcome chosen, no reason.
+    await svc.casework.updateInvestigation(officer, caseId, b, { ...edited, outcome: null });
+    assert.equal((await record()).stages[0]!.investigations[1]!.outcome, 'partially_upheld');
   });
 
   it('an extension and a pause, then the Stage 1 response with remedies', async () => {

@@ -33,6 +33,8 @@ const InvestigationFields = z.object({
   startedOn: optionalIsoDate(),
   respondedOn: optionalIsoDate(),
   outcome: oneOf(OUTCOMES, 'Choose an outcome').nullish(),
+  /** Why the outcome differs from what its heads of complaint give. */
+  outcomeOverrideReason: z.string().trim().max(2000).nullish(),
   summary: z.string().nullish(),
 });
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rollUpOutcome } from '../../domain/cases/outcome.ts';
-import { STAGE_LABELS, type StageKind } from '../../domain/cases/vocabulary.ts';
+import { OUTCOME_LABELS, STAGE_LABELS, type Outcome, type StageKind } from '../../domain/cases/vocabulary.ts';
 import type { Tx } from '../../db/database.ts';
 import { complaintHeads, feedbackCases, investigations, orgUnits, stages, users } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -35,6 +35,15 @@ export async function rollUp(tx: Tx, caseId: string, stageId: string): Promise<v
   }
 }
 
+/** What an investigation's heads of complaint add up to, once every head has an outcome; null before. */
+export async function outcomeOfHeads(tx: Tx, investigationId: string): Promise<Outcome | null> {
+  const heads = await tx
+    .select({ outcome: complaintHeads.outcome })
+    .from(complaintHeads)
+    .where(eq(complaintHeads.investigationId, investigationId));
+  return heads.length ? rollUpOutcome(heads.map((h) => h.outcome)) : null;
+}
+
 export async function stageOf(tx: Tx, caseId: string, kind: StageKind) {
   const [stage] = await tx
     .select()
@@ -61,16 +70,35 @@ export function investigationOperations(ctx: CaseworkContext) {
   }
 
   /** What an investigation stores, from a checked command: its team must be a team, its investigator named. */
-  async function investigationColumns(tx: Tx, input: z.output<ReturnType<typeof investigationCommand>>) {
+  /**
+   * The columns to write. The outcome follows the heads of complaint once each
+   * has one; an officer may set another, with the reason, and it stays theirs.
+   */
+  async function investigationColumns(
+    tx: Tx,
+    input: z.output<ReturnType<typeof investigationCommand>>,
+    investigationId?: string,
+  ) {
     const [team] = await tx.select({ kind: orgUnits.kind }).from(orgUnits).where(eq(orgUnits.id, input.teamId));
     if (team?.kind !== 'team') throw new ValidationError([{ field: 'teamId', message: 'Choose a team' }]);
+    const fromHeads = investigationId ? await outcomeOfHeads(tx, investigationId) : null;
+    const reason = input.outcomeOverrideReason?.trim() || null;
+    const differs = !!input.outcome && !!fromHeads && input.outcome !== fromHeads;
+    if (differs && !reason)
+      throw new ValidationError([
+        {
+          field: 'outcomeOverrideReason',
+          message: `The heads of complaint give “${OUTCOME_LABELS[fromHeads]}”: give the reason for a different outcome, or choose “Follow the heads of complaint”`,
+        },
+      ]);
     return {
       teamId: input.teamId,
       investigatorId: input.investigatorId || null,
       investigatorName: await investigatorName(tx, input),
       startedOn: input.startedOn ?? null,
       respondedOn: input.respondedOn ?? null,
-      outcome: input.outcome ?? null,
+      outcome: differs ? input.outcome! : (fromHeads ?? input.outcome ?? null),
+      outcomeOverrideReason: differs ? reason : null,
       summary: input.summary ?? null,
     };
   }
@@ -123,7 +151,7 @@ export function investigationOperations(ctx: CaseworkContext) {
           .where(and(eq(investigations.id, investigationId), eq(stages.caseId, caseId)));
         if (!before) throw new DomainError('NOT_FOUND', 'That investigation was not found');
         const input = parseCommand(investigationCommand({ today: ctx.today(), receivedOn: row.receivedOn }), raw);
-        const after = await investigationColumns(tx, input);
+        const after = await investigationColumns(tx, input, investigationId);
         await tx.update(investigations).set(after).where(eq(investigations.id, investigationId));
         await rollUp(tx, caseId, before.stages.id);
         const b = before.investigations;
@@ -178,6 +206,21 @@ export function investigationOperations(ctx: CaseworkContext) {
           before: { heads: before.map((h) => ({ summary: h.summary, finding: h.finding, outcome: h.outcome })) },
           after: { heads },
         });
+        // Unless an officer set it otherwise with a reason, the investigation's outcome follows its heads.
+        const [current] = await tx.select().from(investigations).where(eq(investigations.id, investigationId));
+        const fromHeads = await outcomeOfHeads(tx, investigationId);
+        if (current && !current.outcomeOverrideReason && fromHeads && fromHeads !== current.outcome) {
+          await tx.update(investigations).set({ outcome: fromHeads }).where(eq(investigations.id, investigationId));
+          await recordAudit(tx, ctx.clock, actor, {
+            action: 'investigation.update',
+            entity: 'investigation',
+            entityId: investigationId,
+            caseId,
+            before: { outcome: current.outcome },
+            after: { outcome: fromHeads },
+          });
+          await rollUp(tx, caseId, current.stageId);
+        }
       });
     },
   };

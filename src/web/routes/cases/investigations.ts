@@ -29,6 +29,7 @@ export const investigationForm = z.object({
   respondedOn: dateInput(),
   ...investigator,
   outcome: choiceOrNull(OUTCOMES),
+  outcomeOverrideReason: textOrNull(),
   summary: textOrNull(),
 });
 
@@ -92,8 +93,9 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
           .map((s) => ({ value: s.kind, text: STAGE_LABELS[s.kind], selected: s.kind === values.stage })),
         teamItems: selectItems(o.teams, values.teamId, 'Choose a team'),
         staffItems: selectItems(o.staff, values.investigatorId, 'Someone outside Heard (give their name)'),
+        // With heads of complaint, the outcome follows them unless set otherwise with a reason.
         outcomeItems: [
-          { value: '', text: 'No outcome yet' },
+          { value: '', text: inv?.heads.length ? 'Follow the heads of complaint' : 'No outcome yet' },
           ...OUTCOMES.map((k) => ({ value: k, text: OUTCOME_LABELS[k], selected: k === values.outcome })),
         ],
         heads,
@@ -151,7 +153,9 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
       investigatorName: inv.investigatorName,
       startedOn: isoToParts(inv.startedOn),
       respondedOn: isoToParts(inv.respondedOn),
-      outcome: inv.outcome,
+      // An outcome that follows the heads shows as "Follow the heads of complaint", so saving keeps it following.
+      outcome: inv.outcomeOverrideReason ? inv.outcome : inv.heads.length ? null : inv.outcome,
+      outcomeOverrideReason: inv.outcomeOverrideReason,
       summary: inv.summary,
     });
   }
