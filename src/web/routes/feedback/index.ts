@@ -139,12 +139,17 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   }
 
   app.get('/feedback', async (_request, reply) =>
-    reply.page('feedback/start.njk', { title: 'Give feedback about Children’s Services', serviceName: 'Feedback' }),
+    reply.page('feedback/start.njk', {
+      title: 'Give feedback about Children’s Services',
+      serviceName: 'Feedback',
+      contact: await svc.councilSettings.contact(),
+    }),
   );
   app.get('/feedback/young-person', async (_request, reply) =>
     reply.page('feedback/young-person-start.njk', {
       title: 'Tell us what you think',
       serviceName: ROUTES['young-person'].title,
+      contact: await svc.councilSettings.contact(),
     }),
   );
 
@@ -165,11 +170,14 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   app.get('/feedback/confirmation', async (request, reply) => {
     const done = request.session.feedbackDone;
     if (!done) return reply.redirect('/feedback');
+    const forChild = done.route === 'young-person';
     return reply.page('feedback/confirmation.njk', {
-      title: 'We have your feedback',
+      // The page's title is its heading (the panel's), so a screen reader hears the same words twice, not two names for one page.
+      title: forChild ? 'Thank you for telling us' : 'Feedback sent',
       serviceName: ROUTES[done.route].title,
       done,
-      forChild: done.route === 'young-person',
+      forChild,
+      contact: await svc.councilSettings.contact(),
     });
   });
 
