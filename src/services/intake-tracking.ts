@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { and, asc, count, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNotNull, or, sql } from 'drizzle-orm';
 import { formatLongDate, londonDate } from '../domain/calendar/iso-date.ts';
 import type { Clock } from '../domain/clock.ts';
 import { FEEDBACK_TYPE_LABELS, STAGE_KINDS, type FeedbackType, type StageKind } from '../domain/cases/vocabulary.ts';
@@ -52,9 +52,10 @@ export function normaliseCode(typed: string): string {
 
 /**
  * "Track your feedback": a reference and a one-time code sent to the email
- * address given with it; then where the case has got to, in words meant for
- * the public. Asking with a reference that matches no case, or a case with no
- * email address, answers exactly as a real one does (a code row is made, with
+ * address (or by text to the phone number) given with it; then where the case
+ * has got to, in words meant for the public. Asking with a reference that
+ * matches no case, or a case with no way to send the code, answers exactly as
+ * a real one does (a code row is made, with
  * a code nobody is sent), so the page cannot be used to find out which
  * references exist.
  */
@@ -69,8 +70,14 @@ export function trackingService(
 ) {
   const minutesAgo = (n: number) => new Date(clock.now().getTime() - n * 60_000);
 
-  /** Where a code for this reference should go: the complainant's email address, if the case has one. */
-  async function findCase(reference: string): Promise<{ id: string; reference: string; email: string | null } | null> {
+  /**
+   * Where a code for this reference should go: the complainant's email
+   * address, or else their phone number by text message where the sender can
+   * send one (the outbox, or Notify with a text template).
+   */
+  async function findCase(
+    reference: string,
+  ): Promise<{ id: string; reference: string; to: { channel: 'email' | 'sms'; address: string } | null } | null> {
     const ref = reference.trim().toLowerCase();
     if (!ref || ref.length > 60) return null;
     const [c] = await db
@@ -80,13 +87,24 @@ export function trackingService(
       .limit(1);
     if (!c) return null;
     const [who] = await db
-      .select({ email: people.email })
+      .select({ email: people.email, phone: people.phone })
       .from(caseParties)
       .innerJoin(people, eq(people.id, caseParties.personId))
-      .where(and(eq(caseParties.caseId, c.id), eq(caseParties.role, 'complainant'), isNotNull(people.email)))
+      .where(
+        and(
+          eq(caseParties.caseId, c.id),
+          eq(caseParties.role, 'complainant'),
+          or(isNotNull(people.email), isNotNull(people.phone)),
+        ),
+      )
       .orderBy(asc(caseParties.createdAt))
       .limit(1);
-    return { ...c, email: who?.email ?? null };
+    const to = who?.email
+      ? { channel: 'email' as const, address: who.email }
+      : who?.phone && deps.notifications.canText
+        ? { channel: 'sms' as const, address: who.phone }
+        : null;
+    return { ...c, to };
   }
 
   return {
@@ -110,7 +128,7 @@ export function trackingService(
       const now = clock.now();
       return db.transaction(async (tx) => {
         let send = false;
-        if (found?.email) {
+        if (found?.to) {
           // Serialise asks for one case, so the per-case count is exact however many arrive at once.
           await tx
             .select({ id: feedbackCases.id })
@@ -136,13 +154,18 @@ export function trackingService(
           .returning({ id: trackingCodes.id });
         if (send) {
           const contact = await deps.council.contact(tx);
+          const to = found!.to!;
           await deps.notifications.enqueue(tx, {
             caseId: found!.id,
             dedupeKey: `tracking-code:${row!.id}`,
             template: 'tracking_code',
-            to: found!.email!,
+            channel: to.channel,
+            to: to.address,
             subject: `Your code to check your feedback: ${code}`,
-            body: trackingCodeBody(code, found!.reference, contact),
+            body:
+              to.channel === 'email'
+                ? trackingCodeBody(code, found!.reference, contact)
+                : trackingCodeText(code, contact.councilName),
           });
         }
         return { challengeId: row!.id };
@@ -240,6 +263,11 @@ export function trackingCodeBody(code: string, reference: string, contact: Counc
     '',
     ...publicEmailFooter(contact),
   ].join('\n');
+}
+
+/** The text message with the code: short, and nothing about the case. */
+export function trackingCodeText(code: string, councilName: string): string {
+  return `${code} is your code to check your feedback with ${councilName}. It works once, for ${TRACKING_LIMITS.codeMinutes} minutes. If you did not ask for it, ignore this message.`;
 }
 
 const STAGE_ORDER = (k: StageKind) => STAGE_KINDS.indexOf(k);

@@ -167,9 +167,7 @@ describe('changing the contact method, sending, then tracking it, in a browser',
     assert.match(page.url(), /\/track\/code$/);
     await accessible('track code');
     const [mail] = rowsOf<{ to_address: string; subject: string }>(
-      await server.svc.db.execute(
-        sql`select to_address, subject from notifications where template = 'tracking_code'`,
-      ),
+      await server.svc.db.execute(sql`select to_address, subject from notifications where template = 'tracking_code'`),
     );
     assert.equal(mail!.to_address, 'margaret.jones@example.com');
     const code = /([0-9]{6})$/.exec(mail!.subject)![1]!;

@@ -24,6 +24,7 @@ CREATE TABLE "tracking_codes" (
 	"used_at" timestamp with time zone
 );
 --> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "channel" text DEFAULT 'email' NOT NULL;--> statement-breakpoint
 ALTER TABLE "council_settings" ADD CONSTRAINT "council_settings_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tracking_codes" ADD CONSTRAINT "tracking_codes_case_id_feedback_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."feedback_cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "tracking_codes_case_idx" ON "tracking_codes" USING btree ("case_id","created_at");--> statement-breakpoint

@@ -27,6 +27,13 @@ const BY_EMAIL: PublicAnswers = {
   eventsOn: '2024-03-01',
 };
 const BY_PHONE: PublicAnswers = { ...BY_EMAIL, contactBy: 'phone', email: undefined, phone: '01632 960 001' };
+const BY_POST: PublicAnswers = {
+  ...BY_EMAIL,
+  contactBy: 'post',
+  email: undefined,
+  addressLine1: '1 High Street',
+  postcode: 'SY2 6ND',
+};
 
 let addresses = 0;
 const nextAddress = () => `198.51.100.${++addresses}`;
@@ -38,6 +45,7 @@ describe('track your feedback', () => {
   let now = new Date('2024-03-27T10:00:00Z');
   let byEmail: string;
   let byPhone: string;
+  let byPost: string;
   const rows = async <T>(q: ReturnType<typeof sql>) => rowsOf<T>(await handle.db.execute(q));
   /** The code emailed for one ask (or, with none named, the only one), read from the outbox as the complainant would read their email. */
   const codeFor = async (challengeId?: string) => {
@@ -62,6 +70,7 @@ describe('track your feedback', () => {
     app = await testApp(svc);
     byEmail = (await svc.intake.submitPublic(randomUUID(), BY_EMAIL)).reference;
     byPhone = (await svc.intake.submitPublic(randomUUID(), BY_PHONE)).reference;
+    byPost = (await svc.intake.submitPublic(randomUUID(), BY_POST)).reference;
   });
   after(async () => {
     await app.close();
@@ -144,11 +153,35 @@ describe('track your feedback', () => {
     await assert.rejects(svc.tracking.checkCode(guessed.challengeId, guessedCode), { code: 'TRACK.CODE_EXPIRED' });
   });
 
-  it('a wrong reference and one with no email address answer exactly as a real one does', async () => {
+  it('sends the code by text message to a phone number, where the sender can send one', async () => {
+    nextHour();
+    const asked = await svc.tracking.requestCode(byPhone, nextAddress());
+    const [text] = await rows<{ channel: string; to_address: string; body: string }>(
+      sql`select channel, to_address, body from notifications where dedupe_key = ${`tracking-code:${asked.challengeId}`}`,
+    );
+    assert.equal(text!.channel, 'sms');
+    assert.equal(text!.to_address, '01632 960 001');
+    const code = /^([0-9]{6}) is your code to check your feedback with Test Council\./.exec(text!.body)![1]!;
+    assert.ok((await svc.tracking.checkCode(asked.challengeId, code)).caseId);
+
+    // SMTP cannot send text messages: the same answer, and nothing queued that could never go.
+    const smtpOnly = await testServices(
+      handle,
+      { now: () => new Date(now.getTime()) },
+      {
+        sender: { name: 'smtp', send: async () => ({ providerRef: null }) },
+      },
+    );
+    const before = await codesSent();
+    await smtpOnly.tracking.requestCode(byPhone, nextAddress());
+    assert.equal(await codesSent(), before);
+  });
+
+  it('a wrong reference and one with no way to send a code answer exactly as a real one does', async () => {
     nextHour();
     const pages: string[] = [];
     const sentBefore = await codesSent();
-    for (const reference of [byEmail, byPhone, 'CS-2024-99999']) {
+    for (const reference of [byEmail, byPost, 'CS-2024-99999']) {
       const b = new Browser(app, { remoteAddress: nextAddress() });
       const asked = await askFor(b, reference);
       assert.equal(asked.statusCode, 303, reference);
@@ -164,9 +197,9 @@ describe('track your feedback', () => {
       assert.equal(wrong.statusCode, 400);
       assert.match(wrong.body, /The code is not right/);
     }
-    assert.equal(pages[1], pages[0], 'a reference given with a phone number only');
+    assert.equal(pages[1], pages[0], 'a reference given with a postal address only');
     assert.equal(pages[2], pages[0], 'a reference that does not exist');
-    assert.equal((await codesSent()) - sentBefore, 1, 'only the real one with an email address was sent a code');
+    assert.equal((await codesSent()) - sentBefore, 1, 'only the one with an email address was sent a code');
   });
 
   it('limits codes per case and asks per address, saying nothing about the reference', async () => {
