@@ -188,12 +188,44 @@ describe('changing the contact method, sending, then tracking it, in a browser',
     await accessible('track progress');
   });
 
+  it('a young person’s form, through to the confirmation in plain words', async () => {
+    await page.goto(`${server.url}/feedback/young-person`);
+    await accessible('young person start');
+    await page.click('[data-testid="start-young-person"]');
+    await page.check('input[name="type"][value="complaint"]');
+    await continueOn('yp type');
+    await page.fill('#givenName', 'Amelia');
+    await continueOn('yp name');
+    await page.fill('#whatHappened', 'I keep getting moved and nobody asks me.');
+    await continueOn('yp what');
+    await continueOn('yp better');
+    await page.check('input[name="wantsAdvocate"][value="yes"]');
+    await continueOn('yp advocate');
+    await page.check('input[name="wantsAdult"][value="yes"]');
+    await continueOn('yp trusted adult');
+    await page.fill('#adultName', 'Mr Patel');
+    await page.fill('#adultContact', '07700 900 982');
+    await continueOn('yp adult details');
+    await page.check('input[name="contactBy"][value="through_adult"]');
+    await continueOn('yp contact by');
+    assert.match(page.url(), /\/feedback\/young-person\/check$/);
+    await accessible('yp check');
+    await page.click('[data-testid="send"]');
+    assert.equal(await page.locator('h1').innerText(), 'Thank you for telling us');
+    assert.match(await page.title(), /^Thank you for telling us – /);
+    assert.match(
+      await page.locator('main').innerText(),
+      /Keep this number safe\. If you talk to us about what you told us, tell us this number\./,
+    );
+    await accessible('yp confirmation');
+  });
+
   it('the council’s privacy notice, accessibility statement and cookies page are public and accessible', async () => {
     for (const [path, heading] of [
       ['/privacy', 'Privacy notice'],
       ['/accessibility', 'Accessibility statement'],
       ['/cookies', 'Cookies'],
-      ['/feedback/young-person', 'Tell us what you think'],
+      ['/sign-in', 'Sign in'],
     ] as const) {
       await page.goto(`${server.url}${path}`);
       assert.equal(await page.locator('h1').innerText(), heading);
