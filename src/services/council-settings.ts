@@ -82,7 +82,7 @@ export function defaultPages(councilName: string): CouncilPages {
     cookiesText: [
       'This service puts small files (cookies) on your computer.',
       'heard.sid remembers your answers while you fill in the form, and that you have signed in if you work for the council. It is deleted when you close your browser or after a period without use.',
-      'heard.csrf keeps the form secure: it makes sure answers sent to us come from this form.',
+      'heard.csrf (on a secure connection, __Host-heard.csrf) keeps the form secure: it makes sure answers sent to us come from this form.',
       'These cookies are essential for the service to work, so we do not ask for consent to them. We do not use cookies to track you or to measure how the site is used.',
     ].join('\n\n'),
   };
