@@ -220,6 +220,22 @@ describe('changing the contact method, sending, then tracking it, in a browser',
     await accessible('yp confirmation');
   });
 
+  it('an administrator changes the council’s phone number, and the form’s pages say the new one', async () => {
+    await page.goto(`${server.url}/sign-in`);
+    await page.fill('#email', 'admin@example.gov.uk');
+    await page.fill('#password', 'correct horse battery staple');
+    await page.click('[data-testid="sign-in"]');
+    await page.goto(`${server.url}/admin/council`);
+    await accessible('admin council');
+    await page.fill('#phone', '01632 960 999');
+    await page.click('[data-testid="save-council"]');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /Saved/);
+    await accessible('admin council (saved)');
+    await page.click('[data-testid="sign-out"]');
+    await page.goto(`${server.url}/feedback`);
+    assert.match(await page.locator('[data-testid="council-contact"]').innerText(), /01632 960 999/);
+  });
+
   it('the council’s privacy notice, accessibility statement and cookies page are public and accessible', async () => {
     for (const [path, heading] of [
       ['/privacy', 'Privacy notice'],
