@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Heard <no-reply@example.gov.uk>'),
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_ID: z.string().optional(),
+  /** A Notify text message template whose body is ((body)): codes for Track your feedback go by text to people who gave only a phone number. */
+  NOTIFY_SMS_TEMPLATE_ID: z.string().optional(),
   NOTIFY_BASE_URL: z.string().url().optional(),
   /** Behind a TLS-terminating proxy in production: cookies are Secure. */
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
@@ -95,7 +97,13 @@ export interface Config {
   notifications:
     | { via: 'outbox' }
     | { via: 'smtp'; url: string; from: string }
-    | { via: 'notify'; apiKey: string; templateId: string; baseUrl: string | undefined };
+    | {
+        via: 'notify';
+        apiKey: string;
+        templateId: string;
+        smsTemplateId?: string | undefined;
+        baseUrl: string | undefined;
+      };
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       via: 'notify',
       apiKey: e.NOTIFY_API_KEY,
       templateId: e.NOTIFY_TEMPLATE_ID,
+      smsTemplateId: e.NOTIFY_SMS_TEMPLATE_ID,
       baseUrl: e.NOTIFY_BASE_URL,
     };
   }

@@ -7,7 +7,9 @@ import { attachmentsService } from './attachments.ts';
 import { calendarService } from './calendar.ts';
 import { casesService } from './cases/index.ts';
 import { caseworkService } from './casework/index.ts';
+import { councilSettingsService } from './council-settings.ts';
 import { intakeService } from './intake.ts';
+import { trackingService } from './intake-tracking.ts';
 import { DEFAULT_STAGED_UPLOAD_QUOTA, stagedUploadsService, type StagedUploadQuota } from './intake-uploads.ts';
 import { legacyImportService } from './legacy-import.ts';
 import { lettersService } from './letters.ts';
@@ -63,6 +65,10 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     },
   });
   const organisation = organisationService(db, clock);
+  const councilSettings = councilSettingsService(db, clock, {
+    councilName: opts.councilName ?? 'The council',
+    ...opts.complaintsContact,
+  });
   return {
     db,
     clock,
@@ -86,9 +92,10 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       referenceData,
       timescales,
       calendar,
-      councilName: opts.councilName ?? 'The council',
-      contact: opts.complaintsContact ?? {},
+      council: councilSettings,
     }),
+    councilSettings,
+    tracking: trackingService(db, clock, { notifications, timescales, council: councilSettings }),
     organisation,
     setup: setupService(db, clock),
     triage: triageService(db, clock, { cases, timescales, organisation }),

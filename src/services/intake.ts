@@ -11,8 +11,10 @@ import type { Actor } from './actor.ts';
 import type { AttachmentsService } from './attachments.ts';
 import type { CalendarService } from './calendar.ts';
 import type { CasesService, NewCaseInput } from './cases/index.ts';
+import type { CouncilContact, CouncilSettingsService } from './council-settings.ts';
 import type { StagedUploadsService } from './intake-uploads.ts';
 import type { NotificationsService } from './notifications/notifications.ts';
+import { publicEmailFooter, waysToContact } from './notifications/public-footer.ts';
 import type { ReferenceDataService } from './reference-data.ts';
 import type { TimescalesService } from './timescales.ts';
 
@@ -60,8 +62,8 @@ export function intakeService(
     referenceData: ReferenceDataService;
     timescales: TimescalesService;
     calendar: CalendarService;
-    councilName: string;
-    contact: { email?: string; phone?: string };
+    /** The council's contact details, as an administrator set them: in every email to the public. */
+    council: Pick<CouncilSettingsService, 'contact'>;
   },
 ) {
   async function nextSteps(type: FeedbackType, receivedOn: string, forChild: boolean): Promise<string[]> {
@@ -182,8 +184,7 @@ export function intakeService(
                 typeLabel,
                 reference: made.reference,
                 lines,
-                councilName: deps.councilName,
-                contact: deps.contact,
+                contact: await deps.council.contact(tx),
               }),
             });
           }
@@ -217,12 +218,10 @@ export function acknowledgementBody(m: {
   typeLabel: string;
   reference: string;
   lines: string[];
-  councilName: string;
-  contact: { email?: string; phone?: string };
+  contact: CouncilContact;
 }): string {
-  const ways = [m.contact.email ? `email ${m.contact.email}` : '', m.contact.phone ? `phone ${m.contact.phone}` : '']
-    .filter(Boolean)
-    .join(' or ');
+  const ways = waysToContact(m.contact);
+  const councilName = m.contact.councilName;
   return [
     'Hello,',
     '',
@@ -231,13 +230,13 @@ export function acknowledgementBody(m: {
     'What happens next',
     ...m.lines.map((l) => `- ${l}`),
     '',
-    'How to contact us',
     ways
       ? `To contact us about it, ${ways}, and quote your reference ${m.reference}.`
-      : `To contact us about it, contact ${m.councilName}'s complaints team and quote your reference ${m.reference}.`,
+      : `To contact us about it, contact ${councilName}'s complaints team and quote your reference ${m.reference}.`,
+    `You can check where it has got to at any time: choose "Track your feedback" on ${councilName}'s feedback pages and give your reference.`,
     '',
-    `You are getting this email because this address was given on ${m.councilName}'s feedback form. If you did not contact us, you do not need to do anything${ways ? `, but you can tell us: ${ways}` : ''}.`,
+    `You are getting this email because this address was given on ${councilName}'s feedback form. If you did not contact us, you do not need to do anything${ways ? `, but you can tell us: ${ways}` : ''}.`,
     '',
-    m.councilName,
+    ...publicEmailFooter(m.contact),
   ].join('\n');
 }

@@ -29,6 +29,8 @@ import { newCaseRoutes } from './routes/cases/new.ts';
 import { caseworkRoutes } from './routes/cases/casework.ts';
 import { letterRoutes } from './routes/cases/letters.ts';
 import { feedbackRoutes } from './routes/feedback/index.ts';
+import { publicPageRoutes } from './routes/public-pages/index.ts';
+import { trackRoutes } from './routes/track/index.ts';
 import { triageRoutes } from './routes/triage/index.ts';
 import { outboxRoutes } from './routes/outbox/index.ts';
 import { reportRoutes } from './routes/reports/index.ts';
@@ -150,6 +152,8 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(caseworkRoutes, { svc });
   await app.register(letterRoutes, { svc });
   await app.register(feedbackRoutes, { svc });
+  await app.register(trackRoutes, { svc });
+  await app.register(publicPageRoutes, { svc });
   await app.register(triageRoutes, { svc });
   await app.register(outboxRoutes, { svc });
   await app.register(reportRoutes, { svc, councilName: config.councilName });

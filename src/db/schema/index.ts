@@ -12,3 +12,5 @@ export * from './timescales.ts';
 export * from './intake.ts';
 export * from './letters.ts';
 export * from './report-facts.ts';
+export * from './council-settings.ts';
+export * from './tracking.ts';

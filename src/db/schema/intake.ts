@@ -44,6 +44,10 @@ export const notifications = pgTable(
     caseId: uuid('case_id').references(() => feedbackCases.id),
     dedupeKey: text('dedupe_key').notNull(),
     template: text('template').notNull(),
+    /** An email, or a text message (to_address a phone number; subject only for staff reading the outbox). */
+    channel: text('channel', { enum: ['email', 'sms'] })
+      .notNull()
+      .default('email'),
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),

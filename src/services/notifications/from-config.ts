@@ -9,7 +9,7 @@ export function senderFromConfig(config: Config): EmailSender {
     case 'smtp':
       return smtpSender(n.url, n.from);
     case 'notify':
-      return notifySender(n.apiKey, n.templateId, n.baseUrl);
+      return notifySender(n.apiKey, n.templateId, n.baseUrl, n.smsTemplateId);
     default: {
       const never: never = n;
       throw new Error(`Unknown notifications setting ${JSON.stringify(never)}`);

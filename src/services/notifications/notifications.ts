@@ -2,13 +2,15 @@ import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../../domain/clock.ts';
 import type { Database, DbOrTx } from '../../db/database.ts';
 import { notifications } from '../../db/schema/index.ts';
-import type { EmailSender } from './senders.ts';
+import type { EmailSender, OutgoingText } from './senders.ts';
 
 export interface NewNotification {
   caseId: string | null;
   /** The same key twice makes one message: "ack:<case id>". */
   dedupeKey: string;
   template: string;
+  /** An email unless said: 'sms' only where the sender can send text messages (canText). */
+  channel?: 'email' | 'sms';
   to: string;
   subject: string;
   body: string;
@@ -32,8 +34,14 @@ export function notificationsService(
   sender: EmailSender,
   hooks: { onSent?: (n: SentNotification) => Promise<void> } = {},
 ) {
+  const sendText = (t: OutgoingText) => {
+    if (!sender.sendText) throw new Error(`Text messages cannot be sent by ${sender.name}`);
+    return sender.sendText(t);
+  };
   return {
     sender,
+    /** Whether text messages can be sent this way (the outbox, or Notify with a text template). */
+    canText: typeof sender.sendText === 'function',
 
     /** Queues a message in the caller's transaction: if the change is saved, so is the message. */
     /** Returns false when a message with the same key exists already (nothing is queued twice). */
@@ -44,6 +52,7 @@ export function notificationsService(
           caseId: n.caseId,
           dedupeKey: n.dedupeKey,
           template: n.template,
+          channel: n.channel ?? 'email',
           toAddress: n.to,
           subject: n.subject,
           body: n.body,
@@ -83,7 +92,10 @@ export function notificationsService(
         });
         if (!n) break;
         try {
-          const { providerRef } = await sender.send({ id: n.id, to: n.toAddress, subject: n.subject, body: n.body });
+          const { providerRef } =
+            n.channel === 'sms'
+              ? await sendText({ id: n.id, to: n.toAddress, body: n.body })
+              : await sender.send({ id: n.id, to: n.toAddress, subject: n.subject, body: n.body });
           await db
             .update(notifications)
             .set({ status: 'sent', sentAt: clock.now(), sentVia: sender.name, providerRef, lastError: null })

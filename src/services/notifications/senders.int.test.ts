@@ -111,4 +111,25 @@ describe('email adapters against real local servers', () => {
     });
     await assert.rejects(sender.send({ id: 'n-4', to: 'broken@example.com', subject: 's', body: 'b' }));
   });
+
+  it('GOV.UK Notify: sends a text message with its own template, only when the council has one', async () => {
+    const key = 'heard_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
+    assert.equal(notifySender(key, 'f33517ff-2a88-4f6e-b855-c550268ce08a', notifyUrl).sendText, undefined);
+    const sender = notifySender(
+      key,
+      'f33517ff-2a88-4f6e-b855-c550268ce08a',
+      notifyUrl,
+      'a1b2c3d4-0000-4000-8000-000000000001',
+    );
+    const result = await sender.sendText!({ id: 'n-5', to: '07700 900 982', body: '123456 is your code' });
+    assert.equal(result.providerRef, 'notify-123');
+    const request = notifyRequests.at(-1)!;
+    assert.equal(request.path, '/v2/notifications/sms');
+    assert.deepEqual(request.body, {
+      template_id: 'a1b2c3d4-0000-4000-8000-000000000001',
+      phone_number: '07700 900 982',
+      personalisation: { body: '123456 is your code' },
+      reference: 'n-5',
+    });
+  });
 });

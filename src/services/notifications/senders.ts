@@ -9,10 +9,19 @@ export interface OutgoingEmail {
   body: string;
 }
 
-/** One way of sending email. Failures throw; the sender retries later. */
+/** A text message ready to go: to a phone number. */
+export interface OutgoingText {
+  id: string;
+  to: string;
+  body: string;
+}
+
+/** One way of sending email (and, where it can, text messages). Failures throw; the sender retries later. */
 export interface EmailSender {
   readonly name: 'outbox' | 'smtp' | 'notify';
   send(email: OutgoingEmail): Promise<{ providerRef: string | null }>;
+  /** Only where this way can send text messages (the outbox, and Notify with a text template); SMTP cannot. */
+  sendText?(text: OutgoingText): Promise<{ providerRef: string | null }>;
 }
 
 /**
@@ -23,6 +32,9 @@ export interface EmailSender {
 export const outboxSender: EmailSender = {
   name: 'outbox',
   async send() {
+    return { providerRef: null };
+  },
+  async sendText() {
     return { providerRef: null };
   },
 };
@@ -49,10 +61,26 @@ export function smtpSender(url: string, from: string): EmailSender {
  * personalisation fields ((subject)) and ((body)), so the wording stays in
  * Heard's letter templates.
  */
-export function notifySender(apiKey: string, templateId: string, baseUrl?: string): EmailSender {
+export function notifySender(
+  apiKey: string,
+  templateId: string,
+  baseUrl?: string,
+  smsTemplateId?: string,
+): EmailSender {
   const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
+  // A text message template whose body is ((body)), when the council has one.
+  const sendText = smsTemplateId
+    ? async (text: OutgoingText) => {
+        const response = await client.sendSms(smsTemplateId, text.to, {
+          personalisation: { body: text.body },
+          reference: text.id,
+        });
+        return { providerRef: (response.data as { id?: string }).id ?? null };
+      }
+    : undefined;
   return {
     name: 'notify',
+    ...(sendText ? { sendText } : {}),
     async send(email) {
       const response = await client.sendEmail(templateId, email.to, {
         personalisation: { subject: email.subject, body: email.body },

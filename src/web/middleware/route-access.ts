@@ -11,8 +11,22 @@ export type RouteAccess =
   | { kind: 'signed-in' } // any member of staff; the handler or service narrows it further
   | { kind: 'permission'; anyOf: readonly Permission[] };
 
-/** Paths anyone may open: signing in, first-run setup, the public form, assets, the health check. */
-const PUBLIC_PREFIXES = ['/sign-in', '/setup', '/assets/', '/public/', '/health', '/feedback'];
+/**
+ * Paths anyone may open: signing in, first-run setup, the public form, tracking
+ * it, the council's privacy, accessibility and cookies pages, assets, the health check.
+ */
+const PUBLIC_PREFIXES = [
+  '/sign-in',
+  '/setup',
+  '/assets/',
+  '/public/',
+  '/health',
+  '/feedback',
+  '/track',
+  '/privacy',
+  '/accessibility',
+  '/cookies',
+];
 
 export function isPublicPath(url: string): boolean {
   const path = url.split('?')[0] ?? '';

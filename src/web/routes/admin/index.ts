@@ -10,6 +10,7 @@ import { importRoutes } from './import.ts';
 import { setupRoutes } from './setup.ts';
 import { letterTemplateRoutes } from './letters.ts';
 import { contextRoutes } from './context.ts';
+import { councilSettingsRoutes } from './council.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   // Every route in here is for administrators: the guard goes onto each route, where the route table sees it.
@@ -27,4 +28,5 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(setupRoutes, { svc });
   await app.register(letterTemplateRoutes, { svc });
   await app.register(contextRoutes, { svc });
+  await app.register(councilSettingsRoutes, { svc });
 };

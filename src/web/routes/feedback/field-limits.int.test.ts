@@ -209,9 +209,20 @@ describe('each field’s limit agrees from the form to the store', () => {
     assert.equal(await answer(b, 'adult', rest), null);
     await svc.organisation.close(SYSTEM_ACTOR, closing, { closedOn: '2024-03-27' });
     const sent = await send(b, 'adult');
-    assert.equal(sent.statusCode, 400);
-    assert.match(sent.body, /Which team or service is it about\?/);
-    assert.match(sent.body, /href="#teamId">Choose a team from the list/);
+    assert.equal(sent.statusCode, 303);
+    assert.equal(
+      sent.headers.location,
+      '/feedback/adult/team?change=1',
+      'the error is shown at the question’s own address',
+    );
+    const question = await b.get('/feedback/adult/team?change=1');
+    assert.match(question.body, /Which team or service is it about\?/);
+    assert.match(question.body, /href="#teamId">Choose a team from the list/);
+    assert.doesNotMatch(
+      (await b.get('/feedback/adult/team?change=1')).body,
+      /Choose a team from the list/,
+      'shown once',
+    );
   });
 
   it('Record feedback: a value over its limit is refused by its field, linked from the error summary', async () => {

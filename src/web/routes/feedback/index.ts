@@ -10,6 +10,7 @@ import { removeUploadForm, TEAM_NOT_KNOWN } from './steps.schema.ts';
 import {
   answersAsBody,
   firstIncomplete,
+  firstUnansweredAfter,
   isRouteKey,
   readStep,
   RELATIONSHIPS,
@@ -28,6 +29,8 @@ interface FeedbackForm {
   submissionId: string;
   answers: Answers;
   files?: { id: string; fileName: string }[];
+  /** Errors found when the form was sent, shown once on the question they are about (at its own address). */
+  errorsFor?: { step: string; errors: FieldError[] };
 }
 
 /** A page of the form: which form (adult or young person), which step, and whether it was reached from the check page. */
@@ -139,12 +142,17 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   }
 
   app.get('/feedback', async (_request, reply) =>
-    reply.page('feedback/start.njk', { title: 'Give feedback about Children’s Services', serviceName: 'Feedback' }),
+    reply.page('feedback/start.njk', {
+      title: 'Give feedback about Children’s Services',
+      serviceName: 'Feedback',
+      contact: await svc.councilSettings.contact(),
+    }),
   );
   app.get('/feedback/young-person', async (_request, reply) =>
     reply.page('feedback/young-person-start.njk', {
       title: 'Tell us what you think',
       serviceName: ROUTES['young-person'].title,
+      contact: await svc.councilSettings.contact(),
     }),
   );
 
@@ -165,11 +173,14 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   app.get('/feedback/confirmation', async (request, reply) => {
     const done = request.session.feedbackDone;
     if (!done) return reply.redirect('/feedback');
+    const forChild = done.route === 'young-person';
     return reply.page('feedback/confirmation.njk', {
-      title: 'We have your feedback',
+      // The page's title is its heading (the panel's), so a screen reader hears the same words twice, not two names for one page.
+      title: forChild ? 'Thank you for telling us' : 'Feedback sent',
       serviceName: ROUTES[done.route].title,
       done,
-      forChild: done.route === 'young-person',
+      forChild,
+      contact: await svc.councilSettings.contact(),
     });
   });
 
@@ -249,14 +260,12 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       const incomplete = firstIncomplete(route, f.answers, today());
       if (incomplete) {
         const body = answersAsBody(incomplete, f.answers);
-        return renderStep(
+        return toQuestion(
           request,
           reply,
           route,
           incomplete,
-          body,
           readStep(incomplete, body, f.answers, { today: today() }).errors,
-          400,
         );
       }
       if (f.answers.teamId && !(await teamExists(f.answers.teamId)))
@@ -311,7 +320,25 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const step = stepsFor(route, f.answers).find((s) => errors.some(about(s)));
     if (!step)
       return renderCheck(request, reply, route, { lost: [], errors: errors.map((e) => ({ ...e, field: 'answers' })) });
-    return renderStep(request, reply, route, step, answersAsBody(step, f.answers), errors.filter(about(step)), 400);
+    return toQuestion(request, reply, route, step, errors.filter(about(step)));
+  }
+
+  /**
+   * Sends the person to the question an error is about, at that question's own
+   * address (not /check), where the error is shown once; answering it goes back
+   * to the check page, through any other question that depends on it.
+   */
+  function toQuestion(
+    request: FastifyRequest<FormRoute>,
+    reply: FastifyReply,
+    route: RouteKey,
+    step: Step,
+    errors: FieldError[],
+  ) {
+    const f = form(request, route)!;
+    f.errorsFor = { step: step.id, errors };
+    request.session.feedback = f;
+    return reply.redirect(`/feedback/${route}/${step.id}?change=1`, 303);
   }
 
   /** The route, form and step a step URL names; or the reply already sent (not found, or back to the start). */
@@ -334,7 +361,13 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
   app.get<StepRoute>('/feedback/:route/:step', async (request, reply) => {
     const found = stepFor(request, reply);
     if (!('step' in found)) return found;
-    return renderStep(request, reply, found.route, found.step, answersAsBody(found.step, found.f.answers));
+    const { route, f, step } = found;
+    const shown = f.errorsFor?.step === step.id ? f.errorsFor.errors : [];
+    if (f.errorsFor) {
+      delete f.errorsFor;
+      request.session.feedback = f;
+    }
+    return renderStep(request, reply, route, step, answersAsBody(step, f.answers), shown);
   });
 
   app.post<StepRoute>(
@@ -392,9 +425,14 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         // A young person found the adult form: send them to theirs, keeping what they chose.
         return reply.redirect('/feedback/young-person');
       }
+      if (change) {
+        // A changed answer walks through the questions that depend on it (a phone number once "Phone" is chosen), then back to check.
+        const dependent = firstUnansweredAfter(route, f.answers, step.id, today());
+        return reply.redirect(dependent ? `/feedback/${route}/${dependent.id}?change=1` : `/feedback/${route}/check`);
+      }
       const steps = stepsFor(route, f.answers);
       const index = steps.findIndex((s) => s.id === step.id);
-      const next = change || index === steps.length - 1 ? 'check' : steps[index + 1]!.id;
+      const next = index === steps.length - 1 ? 'check' : steps[index + 1]!.id;
       return reply.redirect(`/feedback/${route}/${next}`);
     },
   );

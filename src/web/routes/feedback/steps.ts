@@ -1,4 +1,4 @@
-import { isIsoDate } from '../../../domain/calendar/iso-date.ts';
+import { formatLongDate, isIsoDate } from '../../../domain/calendar/iso-date.ts';
 import { FIELD_LIMITS } from '../../../domain/cases/field-limits.ts';
 import type { FieldError } from '../../form-errors.ts';
 import {
@@ -64,6 +64,8 @@ export interface Step {
 }
 
 const L = FIELD_LIMITS;
+/** Dates on the check page in the GOV.UK style: 27 March 2024. */
+const longDate = (v: string) => (isIsoDate(v) ? formatLongDate(v) : v);
 const isComplaint = (a: Answers) => a.type === 'complaint';
 
 const ADULT_TYPES: Option[] = [
@@ -214,7 +216,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         summary: (a) => [
           {
             key: 'About',
-            value: `${a.childGivenName} ${a.childFamilyName}${a.childDob ? ` (born ${a.childDob})` : ''}`,
+            value: `${a.childGivenName} ${a.childFamilyName}${a.childDob ? ` (born ${longDate(a.childDob)})` : ''}`,
           },
         ],
       },
@@ -271,7 +273,7 @@ export const ROUTES: Record<RouteKey, { title: string; steps: Step[] }> = {
         title: () => 'When did it happen?',
         hint: () => 'If it went on for a while, give the date it started. For example, 27 3 2024',
         form: (_a, { today }) => eventsOnForm(today),
-        summary: (a) => [{ key: 'When it happened', value: a.eventsOn || 'Not sure' }],
+        summary: (a) => [{ key: 'When it happened', value: a.eventsOn ? longDate(a.eventsOn) : 'Not sure' }],
       },
       {
         id: 'outcome',
@@ -431,6 +433,18 @@ export function unansweredBefore(route: RouteKey, a: Answers, stepId: string, to
   const steps = stepsFor(route, a);
   const index = steps.findIndex((s) => s.id === stepId);
   return (index < 0 ? steps : steps.slice(0, index)).find((s) => !answered(s, a, today)) ?? null;
+}
+
+/**
+ * After an answer is changed from the check page, the next question that
+ * depends on it: the first later step whose answers no longer stand (a phone
+ * number once "How we contact you" becomes phone, the child's details once it
+ * becomes a complaint). Null when every later answer stands: back to check.
+ */
+export function firstUnansweredAfter(route: RouteKey, a: Answers, stepId: string, today: string): Step | null {
+  const steps = stepsFor(route, a);
+  const index = steps.findIndex((s) => s.id === stepId);
+  return steps.slice(index + 1).find((s) => !answered(s, a, today)) ?? null;
 }
 
 /** Turns stored answers back into form fields, to fill a page in again. */
