@@ -105,7 +105,8 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       timescales,
       calendars: calendar,
       councilName: opts.councilName ?? 'The council',
-      contact: opts.complaintsContact ?? {},
+      // The administrator's settings (Administration, Council contact and pages), falling back to the configuration.
+      contact: () => councilSettings.contact(),
     }),
     reminders: remindersService(db, clock, {
       timescales,

@@ -13,9 +13,10 @@ import type { CaseRecord } from './case-record.ts';
 import { clockFacts, type TimescalesService } from './timescales.ts';
 
 /**
- * How people reach the complaints team, for the foot of every letter. Today
- * from COMPLAINTS_EMAIL and COMPLAINTS_PHONE; the council's address has no
- * setting yet, so {{council_address}} merges nothing until one is connected.
+ * How people reach the complaints team, for the foot of every letter: the
+ * administrator's council contact settings (services/council-settings.ts),
+ * which fall back to COMPLAINTS_EMAIL and COMPLAINTS_PHONE. With no address
+ * set, {{council_address}} merges nothing, and a letter using it is refused.
  */
 export interface CouncilContact {
   email?: string;

@@ -114,11 +114,12 @@ export function lettersService(
     timescales: TimescalesService;
     calendars: CalendarService;
     councilName: string;
-    contact?: CouncilContact;
+    /** The council's contact details as they are now: read for each letter, so a change in the settings shows at once. */
+    contact?: () => Promise<CouncilContact>;
   },
 ) {
   const changeCase = caseChanger(db, clock);
-  const mergeDeps = { ...deps, contact: deps.contact ?? {} };
+  const mergeDeps = async () => ({ ...deps, contact: (await deps.contact?.()) ?? {} });
   async function template(key: string) {
     const [t] = await db.select().from(letterTemplates).where(eq(letterTemplates.key, key));
     if (!t) throw new NotFoundError('That letter template');
@@ -234,7 +235,7 @@ export function lettersService(
       const t = await template(key);
       const r = await caseRecord(db, caseId);
       assertFits(t.key, r.case.procedure);
-      const fields = await letterFields(r, t.key, londonDate(clock.now()), mergeDeps);
+      const fields = await letterFields(r, t.key, londonDate(clock.now()), await mergeDeps());
       const subject = renderLetter(t.subject, fields);
       const body = renderLetter(t.body, fields);
       return {

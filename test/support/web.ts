@@ -71,9 +71,9 @@ export class Browser {
     opts: { csrf?: string | null } = {},
   ): Promise<LightMyRequestResponse> {
     const token = opts.csrf === undefined ? this.csrf() : opts.csrf;
-    const params = new URLSearchParams(token ? { _csrf: token } : {});
-    // Ticked checkboxes sharing a name are sent as that name repeated.
-    for (const [name, value] of Object.entries(form))
+    const params = new URLSearchParams();
+    // Ticked checkboxes sharing a name are sent as that name repeated; a token in the form replaces the page's.
+    for (const [name, value] of Object.entries({ ...(token ? { _csrf: token } : {}), ...form }))
       for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
     const body = params.toString();
     return this.keep(
