@@ -107,7 +107,7 @@ describe('the public form, on the database', () => {
     assert.equal(file.sizeBytes, PDF.length);
     assert.equal(await count(sql`select count(*)::int as n from audit_events where action = 'attachment.download'`), 1);
     const { actor: stranger } = await makeUser(svc, 'investigating_manager');
-    await assert.rejects(svc.attachments.download(stranger, made.caseId, row!.id), /not found/);
+    await assert.rejects(svc.attachments.download(stranger, made.caseId, row!.id), /not allocated to you/);
   });
 
   it('queues the acknowledgement with the case; sending it stops the acknowledgement clock', async () => {

@@ -2,6 +2,7 @@ import { DEFAULT_PROCEDURE } from '../domain/procedures/registry.ts';
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
+import { subjectFrom } from '../domain/intake/subject.ts';
 import { FEEDBACK_TYPE_LABELS, type FeedbackType } from '../domain/cases/vocabulary.ts';
 import { whatHappensNext } from '../domain/intake/what-happens-next.ts';
 import { policyInForce } from '../domain/timescales/policy-in-force.ts';
@@ -95,7 +96,7 @@ export function intakeService(
       const channels = await deps.referenceData.byCode('channel');
       const isChild = a.relationship === 'CHILD';
       const typeLabel = FEEDBACK_TYPE_LABELS[a.type].toLowerCase();
-      const firstWords = a.whatHappened.trim().replace(/\s+/g, ' ').slice(0, 80);
+      const firstWords = subjectFrom(a.whatHappened);
       const details = [
         a.whatHappened.trim(),
         '',
@@ -122,7 +123,7 @@ export function intakeService(
         receivedOn,
         channelId: channels.get('WEB_FORM')?.id,
         subject:
-          `${isChild ? 'From a young person: ' : ''}${firstWords}${a.whatHappened.trim().length > 80 ? '…' : ''}` ||
+          (firstWords && `${isChild ? 'From a young person: ' : ''}${firstWords}`) ||
           `${FEEDBACK_TYPE_LABELS[a.type]} from the web form`,
         description: details,
         teamId: a.teamId || undefined,
