@@ -43,6 +43,12 @@ export interface BankHolidaySource {
  * covers), plus the council's closure days. Built once and kept until
  * something changes; other servers pick a change up within a minute.
  */
+/** A closure day being added or removed, before it is saved. */
+export interface ClosureChange {
+  add?: { date: string; description: string };
+  remove?: string;
+}
+
 export function calendarService(db: Database, clock: Clock) {
   let cached: { calendar: WorkingDayCalendar; builtAt: number } | null = null;
   const MAX_AGE_MS = 60_000;
@@ -72,12 +78,15 @@ export function calendarService(db: Database, clock: Clock) {
     };
   }
 
-  async function build(): Promise<WorkingDayCalendar> {
+  /** The calendar as stored, or as it would be with one closure day added or taken away (to show what would move). */
+  async function build(change?: ClosureChange): Promise<WorkingDayCalendar> {
     const h = await holidays();
-    const closures = await db.select().from(closureDays);
+    let closures = (await db.select().from(closureDays)).map((c) => ({ date: c.date, description: c.description }));
+    if (change?.remove) closures = closures.filter((c) => c.date !== change.remove);
+    if (change?.add && !closures.some((c) => c.date === change.add!.date)) closures.push(change.add);
     return createWorkingDayCalendar({
       bankHolidays: h.holidays,
-      closureDays: closures.map((c) => ({ date: c.date, description: c.description })),
+      closureDays: closures,
       firstYear: h.firstYear,
       lastYear: h.lastYear,
     });
@@ -90,6 +99,9 @@ export function calendarService(db: Database, clock: Clock) {
         cached = { calendar: await build(), builtAt: now };
       return cached.calendar;
     },
+
+    /** The calendar with one closure day added or removed, not saved. */
+    withClosureChange: (change: ClosureChange) => build(change),
 
     invalidate(): void {
       cached = null;

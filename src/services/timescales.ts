@@ -1,10 +1,10 @@
 import { stageOfClock } from '../domain/procedures/flow.ts';
 import { allProcedures, isProcedureKey, maybeProcedure, procedureOrder } from '../domain/procedures/registry.ts';
 import { groupBy } from '../domain/group-by.ts';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { z } from 'zod';
-import { londonDate } from '../domain/calendar/iso-date.ts';
+import { formatLongDate, londonDate } from '../domain/calendar/iso-date.ts';
 import type { Procedure } from '../domain/cases/vocabulary.ts';
 import { caseClocks, nextClock, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
 import { CLOCK_EVENT_KINDS, CLOCK_LABELS, CLOCK_NAMES, type ClockName } from '../domain/timescales/clock-names.ts';
@@ -14,10 +14,10 @@ import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
 import { toPolicy } from '../db/timescale-policies.ts';
-import { clockEvents, feedbackCases, stages, timescalePolicies } from '../db/schema/index.ts';
+import { clockEvents, feedbackCases, letters, stages, timescalePolicies } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
-import type { CalendarService } from './calendar.ts';
+import type { CalendarService, ClosureChange } from './calendar.ts';
 import { caseChanger, type CaseRow } from './case-change.ts';
 import { anyNumber, oneOf, optionalIsoDate, requiredIsoDate, requiredText } from './command-fields.ts';
 import { parseCommand } from './commands.ts';
@@ -133,6 +133,17 @@ export interface ExplainedClock extends CaseClock {
 }
 
 /** Timescale rules (versioned per procedure) and the clocks they give each case. */
+/** One due date that a change of the calendar would move. */
+export interface MovedDueDate {
+  reference: string;
+  subject: string;
+  clock: ClockName;
+  from: string;
+  to: string;
+  /** The date now was in a letter to the complainant. */
+  toldInLetter: boolean;
+}
+
 export function timescalesService(db: Database, clock: Clock, calendars: CalendarService) {
   const changeCase = caseChanger(db, clock);
   async function all(): Promise<TimescalePolicy[]> {
@@ -295,6 +306,72 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
         }
       }
       return out;
+    },
+
+    /**
+     * The open cases whose due dates would move if a closure day were added or
+     * removed: each clock, its due date now and after, and whether the date
+     * now was already told to the complainant in a letter (so the officer can
+     * tell them again). Nothing is saved.
+     */
+    async dueDatesMovedBy(change: ClosureChange): Promise<MovedDueDate[]> {
+      const [now, after, policies] = await Promise.all([
+        calendars.calendar(),
+        calendars.withClosureChange(change),
+        all(),
+      ]);
+      const open = await db.select().from(feedbackCases).where(ne(feedbackCases.status, 'closed'));
+      if (open.length === 0) return [];
+      const ids = open.map((c) => c.id);
+      const stagesOf = groupBy(await db.select().from(stages).where(inArray(stages.caseId, ids)), (st) => st.caseId);
+      const eventsOf = groupBy(
+        await db.select().from(clockEvents).where(inArray(clockEvents.caseId, ids)),
+        (e) => e.caseId,
+      );
+      const today = londonDate(clock.now());
+      const moved: (MovedDueDate & { caseId: string })[] = [];
+      for (const c of open) {
+        const policy = policyForCase(c, policies);
+        const facts = clockFacts(c, stagesOf.get(c.id) ?? [], eventsOf.get(c.id) ?? []);
+        let before: CaseClock[];
+        let later: CaseClock[];
+        try {
+          before = caseClocks(facts, policy, now, today);
+          later = caseClocks(facts, policy, after, today);
+        } catch {
+          continue; // a date outside the calendar's years: nothing to compare
+        }
+        for (const k of before) {
+          if (k.result.completedOn || !k.result.dueOn) continue;
+          const to = later.find((l) => l.clock === k.clock)?.result.dueOn;
+          if (to && to !== k.result.dueOn)
+            moved.push({
+              caseId: c.id,
+              reference: c.reference,
+              subject: c.subject,
+              clock: k.clock,
+              from: k.result.dueOn,
+              to,
+              toldInLetter: false,
+            });
+        }
+      }
+      // A date already told: a letter on the case that gave it, in the words letters use.
+      const told = moved.length
+        ? await db
+            .select({ caseId: letters.caseId, body: letters.body })
+            .from(letters)
+            .where(
+              inArray(
+                letters.caseId,
+                moved.map((m) => m.caseId),
+              ),
+            )
+        : [];
+      return moved.map(({ caseId, ...m }) => ({
+        ...m,
+        toldInLetter: told.some((l) => l.caseId === caseId && l.body.includes(formatLongDate(m.from))),
+      }));
     },
 
     /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { formatLongDate } from '../../../domain/calendar/iso-date.ts';
 import { fixedClock } from '../../../domain/clock.ts';
 import type { DatabaseHandle } from '../../../db/database.ts';
 import type { Services } from '../../../services/index.ts';
@@ -122,6 +123,51 @@ describe('timescales and working days in the browser interface', () => {
     const page = await b.get('/admin/calendar');
     assert.match(page.body, /27 December 2024/);
     const removed = await b.post('/admin/calendar/closure-days/2024-12-27/remove', {});
+    assert.equal(removed.statusCode, 302);
+    assert.equal((await svc.calendar.closureDays()).length, 0);
+  });
+
+  it('lists the open cases whose due dates a closure day moves, dates already told first, and adds it only when confirmed', async () => {
+    const id = (await svc.cases.idForReference(caseRef))!;
+    const due = (await svc.timescales.clocksForCase(id)).clocks.find((k) => k.clock === 'stage1_response')!.result
+      .dueOn!;
+    const [admin] = await svc.users.list();
+    const actor = { userId: admin!.id, role: admin!.role, label: 'admin' };
+    await svc.letters.issue(actor, id, {
+      templateKey: 'acknowledgement',
+      subject: 'Your complaint',
+      body: `We will reply by ${formatLongDate(due)}.`,
+      delivery: 'word',
+    });
+    await b.get('/admin/calendar');
+    const asked = await b.post('/admin/calendar/closure-days', {
+      'date-day': '8',
+      'date-month': '4',
+      'date-year': '2024',
+      description: 'Office move',
+    });
+    assert.equal(asked.statusCode, 200);
+    assert.match(asked.body, /Add the closure day\?/);
+    assert.match(asked.body, new RegExp(`${caseRef}[\\s\\S]*Stage 1 response[\\s\\S]*${formatLongDate(due)} → `));
+    assert.match(asked.body, /1 complainant was already told a date that would change/);
+    assert.equal((await svc.calendar.closureDays()).length, 0, 'nothing saved before confirming');
+    const confirmed = await b.post('/admin/calendar/closure-days', {
+      'date-day': '8',
+      'date-month': '4',
+      'date-year': '2024',
+      description: 'Office move',
+      confirm: 'yes',
+    });
+    assert.equal(confirmed.statusCode, 302);
+    const moved = (await svc.timescales.clocksForCase(id)).clocks.find((k) => k.clock === 'stage1_response')!.result
+      .dueOn!;
+    assert.ok(moved > due, `the due date moved on from ${due} to ${moved}`);
+    await b.get('/admin/calendar');
+    const removal = await b.post('/admin/calendar/closure-days/2024-04-08/remove', {});
+    assert.equal(removal.statusCode, 200);
+    assert.match(removal.body, /Remove the closure day\?/);
+    assert.equal((await svc.calendar.closureDays()).length, 1);
+    const removed = await b.post('/admin/calendar/closure-days/2024-04-08/remove', { confirm: 'yes' });
     assert.equal(removed.statusCode, 302);
     assert.equal((await svc.calendar.closureDays()).length, 0);
   });

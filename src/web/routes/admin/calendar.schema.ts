@@ -1,4 +1,19 @@
 import { z } from 'zod';
 import { dateInput, text } from '../../forms.ts';
 
-export const closureDayForm = z.object({ date: dateInput(), description: text() });
+/** A closure day; `confirm` once the administrator has seen the due dates it moves. */
+export const closureDayForm = z.object({
+  date: dateInput(),
+  description: text(),
+  confirm: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
+});
+
+export const closureRemovalForm = z.object({
+  confirm: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
+});

@@ -1,8 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
-import { closureDayForm } from './calendar.schema.ts';
+import { closureDayForm, closureRemovalForm } from './calendar.schema.ts';
+import type { MovedDueDate } from '../../../services/timescales.ts';
+import { escapeHtml } from '../../../reports/html.ts';
+import { isoToParts } from '../../form-errors.ts';
+import { label, longDate } from '../../format.ts';
 import { firstFile } from '../../http/multipart.ts';
 import type { SavedQuery } from '../../http/route-types.ts';
 
@@ -29,8 +33,44 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     return reply.page('admin/calendar.njk', { ...(await page()), flash });
   });
 
+  /**
+   * Before a closure day is added or taken away: the open cases whose due
+   * dates it moves, dates already told to a complainant first, to confirm.
+   */
+  async function confirmPage(
+    reply: FastifyReply,
+    what: { adding: boolean; date: string; description: string },
+    moved: MovedDueDate[],
+  ) {
+    const sorted = [...moved].sort(
+      (a, b) => Number(b.toldInLetter) - Number(a.toldInLetter) || a.from.localeCompare(b.from),
+    );
+    return reply.page('admin/closure-confirm.njk', {
+      title: what.adding ? 'Add the closure day?' : 'Remove the closure day?',
+      what,
+      dateParts: isoToParts(what.date),
+      told: moved.filter((m) => m.toldInLetter).length,
+      rows: sorted.map((m) => [
+        {
+          html: `<a class="govuk-link" href="/cases/${encodeURIComponent(m.reference)}">${escapeHtml(m.reference)}</a>`,
+        },
+        { text: m.subject },
+        { text: label(m.clock, 'clock') },
+        { text: `${longDate(m.from)} → ${longDate(m.to)}` },
+        { text: m.toldInLetter ? 'Yes: tell them the new date' : 'No' },
+      ]),
+    });
+  }
+
   app.post('/calendar/closure-days', async (request, reply) => {
     const form = parseForm(closureDayForm, request.body);
+    if (form.ok && form.data.date && !form.data.confirm) {
+      const moved = await svc.timescales.dueDatesMovedBy({
+        add: { date: form.data.date, description: form.data.description },
+      });
+      if (moved.length)
+        return confirmPage(reply, { adding: true, date: form.data.date, description: form.data.description }, moved);
+    }
     const errors = await submitForm(form, (day) => svc.calendar.addClosureDay(request.actor, day), 'date');
     if (errors.length === 0) return reply.redirect('/admin/calendar?done=1');
     const { date, description } = form.values;
@@ -43,6 +83,12 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
 
   app.post<{ Params: { date: string } }>('/calendar/closure-days/:date/remove', async (request, reply) => {
     const { date } = request.params;
+    const form = parseForm(closureRemovalForm, request.body);
+    const existing = (await svc.calendar.closureDays()).find((c) => c.date === date);
+    if (existing && !form.data?.confirm) {
+      const moved = await svc.timescales.dueDatesMovedBy({ remove: date });
+      if (moved.length) return confirmPage(reply, { adding: false, date, description: existing.description }, moved);
+    }
     await svc.calendar.removeClosureDay(request.actor, date);
     return reply.redirect('/admin/calendar?done=1');
   });
