@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
@@ -9,35 +7,10 @@ import { openDatabase } from '../../src/db/database.ts';
 import { rowsOf } from '../../src/db/rows.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { SYSTEM_ACTOR, userActor } from '../../src/services/actor.ts';
-import { describeViolations, launchBrowser, type AxeViolation } from '../support/browser.ts';
+import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
 import { testConfig } from '../support/web.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WIDTHS = [1280, 320] as const;
-
-/** axe with WCAG 2.0–2.2 A and AA and its best-practice rules (region, landmarks, heading order). */
-async function axeWithBestPractice(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-      },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target })),
-    }));
-  });
-}
 
 /**
  * A member of the public changes how we contact them at check answers (the
@@ -54,7 +27,7 @@ describe('changing the contact method, sending, then tracking it, in a browser',
   async function accessible(label: string) {
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
-      const violations = await axeWithBestPractice(page);
+      const violations = await axeViolations(page);
       assert.equal(violations.length, 0, describeViolations(`${label} at ${width}px`, violations));
       // Reflow (WCAG 1.4.10): nothing wider than the window at 320 px.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

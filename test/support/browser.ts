@@ -28,7 +28,11 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core in the page against WCAG 2.0, 2.1 and 2.2 A and AA. */
+/**
+ * Runs axe-core in the page against WCAG 2.0, 2.1 and 2.2 A and AA, and its
+ * best-practice rules (region, landmarks, heading order), which the GOV.UK
+ * Design System's pages pass.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol, so the page's own CSP (which forbids inline scripts) stays on.
   await page.evaluate(AXE_SOURCE);
@@ -39,7 +43,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       }
     ).axe;
     const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
     });
     return result.violations.map((v) => ({
       id: v.id,
@@ -48,6 +55,35 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       nodes: v.nodes.map((n) => ({ target: n.target })),
     }));
   });
+}
+
+/**
+ * axe at each width, and reflow (WCAG 1.4.10): nothing on the page wider than
+ * a 320 px window; the page is left at the first width. A wide table must
+ * scroll in its own labelled region.
+ */
+export async function assertAccessibleAt(page: Page, label: string, widths: readonly number[] = [1280, 320]) {
+  const size = page.viewportSize() ?? { width: widths[0]!, height: 900 };
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: size.height });
+    const violations = await axeViolations(page);
+    if (violations.length) throw new Error(describeViolations(`${label} at ${width}px`, violations));
+    const overflow = await page.evaluate(() => {
+      const over = document.documentElement.scrollWidth - window.innerWidth;
+      if (over <= 0) return null;
+      // The outermost element that reaches past the window, to say what to fix.
+      let wide: Element | undefined;
+      let right = window.innerWidth + 1;
+      for (const e of document.querySelectorAll('body *')) {
+        const r = e.getBoundingClientRect();
+        if (r.right > right && !e.parentElement?.closest('.app-table-scroll')) [wide, right] = [e, r.right];
+      }
+      const name = wide ? `${wide.tagName.toLowerCase()}${wide.id ? `#${wide.id}` : ''}.${[...wide.classList].join('.')}` : '?';
+      return `${over}px (${name})`;
+    });
+    if (overflow) throw new Error(`${label} scrolls sideways by ${overflow} at ${width}px`);
+  }
+  await page.setViewportSize(size);
 }
 
 export function describeViolations(url: string, violations: AxeViolation[]): string {
