@@ -12,3 +12,4 @@ export * from './timescales.ts';
 export * from './intake.ts';
 export * from './letters.ts';
 export * from './report-facts.ts';
+export * from './saved-filters.ts';
