@@ -268,7 +268,8 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
     assert.match(theirs.body, /You have no saved filters/);
     assert.doesNotMatch((await other.get('/cases')).body, /Assessment cases/);
     const stolen = await other.post('/saved-filters/delete', { id: row!.id });
-    assert.equal(stolen.statusCode, 404);
+    assert.equal(stolen.statusCode, 302);
+    assert.equal(stolen.headers.location, '/saved-filters');
     assert.equal((await handle.db.select().from(s.savedFilters)).length, 1, 'another person cannot delete it');
 
     await b.get('/saved-filters');

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../../services/errors.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { parseForm } from '../../forms.ts';
@@ -66,9 +67,10 @@ export function savedFilterRoutes(app: FastifyInstance, svc: Services): void {
     try {
       await svc.savedFilters.remove(request.actor, form.ok ? form.data.id : '');
     } catch (err) {
-      // Another person's filter, or one already gone: "not found", as for anything else not yours.
-      if (err instanceof Error && 'code' in err && err.code === 'NOT_FOUND')
-        return reply.page('errors/not-found.njk', {}, 404);
+      // Another person's filter, or one already gone (deleted in another tab): nothing of theirs
+      // to delete, so back to their own list, which shows what there is. The same answer for both,
+      // so it says nothing about anyone else's filters.
+      if (err instanceof NotFoundError) return reply.redirect('/saved-filters');
       throw err;
     }
     return reply.redirect('/saved-filters?deleted=1');
