@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { users } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
+import { STALE_MESSAGE } from './case-change.ts';
 import type { CasesService } from './cases/index.ts';
 import { parseCommand } from './commands.ts';
 import { DomainError } from './errors.ts';
@@ -18,6 +19,12 @@ export const BulkAllocateCommand = z.object({
   investigatingManagerId: z.uuid({ error: 'Select who the cases go to' }),
   /** The team the cases go to; null keeps each case's own team. */
   teamId: z.uuid().nullable(),
+  /**
+   * Each case's version when the confirmation page showed it, by reference: a
+   * case someone else changed since (reallocated, closed) is refused, not
+   * overwritten with what the person confirmed without seeing the change.
+   */
+  expectedVersions: z.record(z.string(), z.number().int()).optional(),
 });
 export type BulkAllocateCommand = z.input<typeof BulkAllocateCommand>;
 
@@ -68,12 +75,21 @@ export function bulkAllocationService(db: Database, cases: Pick<CasesService, 'a
           continue;
         }
         const teamId = input.teamId ?? c.teamId;
+        const seen = input.expectedVersions?.[reference];
+        if (seen !== undefined && seen !== c.version) {
+          result.refused.push({ reference, reason: STALE_MESSAGE });
+          continue;
+        }
         if (c.investigatingManagerId === input.investigatingManagerId && c.teamId === teamId) {
           result.unchanged.push(reference);
           continue;
         }
         try {
-          await cases.allocate(actor, c.id, { teamId, investigatingManagerId: input.investigatingManagerId });
+          await cases.allocate(actor, c.id, {
+            teamId,
+            investigatingManagerId: input.investigatingManagerId,
+            expectedVersion: input.expectedVersions?.[reference],
+          });
           result.allocated.push(reference);
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;

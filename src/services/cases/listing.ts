@@ -155,6 +155,8 @@ function listConditions(actor: Actor, filters: CaseListFilters): SQL | 'none' {
 export interface CaseAllocation extends CaseListRow {
   teamId: string | null;
   investigatingManagerId: string | null;
+  /** The case's version now: a bulk allocation confirmed on it refuses the case if it has changed since. */
+  version: number;
 }
 
 export function caseListing(db: Database) {
@@ -218,6 +220,7 @@ export function caseListing(db: Database) {
           ...LIST_COLUMNS,
           teamId: feedbackCases.teamId,
           investigatingManagerId: feedbackCases.investigatingManagerId,
+          version: feedbackCases.version,
         })
         .from(feedbackCases)
         .leftJoin(manager, withManager)

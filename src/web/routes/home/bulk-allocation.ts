@@ -26,7 +26,7 @@ export function bulkAllocationRoutes(app: FastifyInstance, svc: Services): void 
   // `case` comes once per ticked case: the one field here that may be sent more than once.
   const guard = {
     preHandler: requirePermission('cases.write.all', 'cases.write.allocated'),
-    config: { multiValued: ['case'] },
+    config: { multiValued: ['case', 'confirmedCase'] },
   };
 
   async function options() {
@@ -78,12 +78,11 @@ export function bulkAllocationRoutes(app: FastifyInstance, svc: Services): void 
 
   app.post(`${CASE_LIST_PATH}/allocate`, guard, async (request, reply) => {
     const form = parseForm(bulkAllocateForm, request.body);
+    const confirmed = form.ok && form.data.confirmed === 'yes';
+    // Confirmed, the cases come with the versions the confirmation page showed.
+    const references = !form.ok ? [] : confirmed ? form.data.confirmedCase.map((c) => c.reference) : form.data.case;
     const choice: Choice = form.ok
-      ? {
-          references: form.data.case,
-          investigatingManagerId: form.data.investigatingManagerId,
-          teamId: form.data.teamId,
-        }
+      ? { references, investigatingManagerId: form.data.investigatingManagerId, teamId: form.data.teamId }
       : { references: [], investigatingManagerId: '', teamId: '' };
     const o = await options();
     const errors: FieldError[] = [];
@@ -95,7 +94,7 @@ export function bulkAllocationRoutes(app: FastifyInstance, svc: Services): void 
       errors.push({ field: 'form', message: 'Select the cases to allocate in the case list' });
     if (errors.length) return renderChoose(request, reply, choice, errors, 400);
 
-    if (!form.ok || form.data.confirmed !== 'yes') {
+    if (!confirmed) {
       // The confirmation page: every case, with who has it now and who will.
       const { found, missing } = await selected(request, choice.references);
       if (found.length === 0) return renderChoose(request, reply, choice, [], 400);
@@ -115,6 +114,7 @@ export function bulkAllocationRoutes(app: FastifyInstance, svc: Services): void 
         references: choice.references,
         investigatingManagerId: choice.investigatingManagerId,
         teamId: choice.teamId || null,
+        expectedVersions: Object.fromEntries(form.data!.confirmedCase.map((c) => [c.reference, c.version])),
       });
       return reply.page('home/allocate-done.njk', {
         title: result.allocated.length === 1 ? '1 case allocated' : `${result.allocated.length} cases allocated`,

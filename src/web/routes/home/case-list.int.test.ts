@@ -290,17 +290,31 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
     const noOne = await postForm(b, '/cases/allocate', [...picked, ['investigatingManagerId', '']]);
     assert.equal(noOne.statusCode, 400);
     assert.match(noOne.body, /Select who the cases go to/);
+    const late = await makeCase(svc, officer, { subject: 'Changed meanwhile', receivedOn: '2024-05-03' });
+    picked.push(['case', late.reference]);
     const confirm = await postForm(b, '/cases/allocate', [...picked, ['investigatingManagerId', zed], ['teamId', '']]);
     assert.equal(confirm.statusCode, 200, confirm.body.replace(/[\s\S]*<main/, '').slice(0, 1500));
-    assert.match(confirm.body, /<h1 class="govuk-heading-l">Allocate 3 cases<\/h1>/);
+    assert.match(confirm.body, /<h1 class="govuk-heading-l">Allocate 4 cases<\/h1>/);
     assert.match(confirm.body, /Alice Able<br>Assessment Team/);
+    assert.match(confirm.body, /No case was found for CS-NOPE/);
+    // The confirmation carries each case's version as shown: a case changed since is refused, not overwritten.
+    const confirmed = [...confirm.body.matchAll(/name="confirmedCase" value="([^"]+)"/g)].map((m): [string, string] => [
+      'confirmedCase',
+      m[1]!,
+    ]);
+    assert.deepEqual(
+      confirmed.map(([, v]) => v.replace(/^\d+:/, '')),
+      [refs.bravo, refs.alpha, refs.closed, late.reference].sort(),
+    );
+    await svc.cases.allocate(officer, late.id, { teamId: teamB, investigatingManagerId: alice });
     const before = {
       bravo: (await allocateAudits(ids.bravo!)).length,
       alpha: (await allocateAudits(ids.alpha!)).length,
       closed: (await allocateAudits(ids.closed!)).length,
+      late: (await allocateAudits(late.id)).length,
     };
     const done = await postForm(b, '/cases/allocate', [
-      ...picked,
+      ...confirmed,
       ['investigatingManagerId', zed],
       ['teamId', ''],
       ['confirmed', 'yes'],
@@ -308,7 +322,11 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
     assert.equal(done.statusCode, 200, done.body.replace(/[\s\S]*<main/, '').slice(0, 1500));
     assert.match(done.body, /2 cases allocated/);
     assert.match(done.body, new RegExp(`${refs.closed}: This case is closed. Reopen it before changing it.`));
-    assert.match(done.body, /CS-NOPE: No case with this reference was found/);
+    assert.match(
+      done.body,
+      new RegExp(`${late.reference}: Someone else changed this case while you were working on it`),
+    );
+    assert.equal((await allocateAudits(late.id)).length, before.late, 'nothing written for the case changed meanwhile');
     const bravo = await allocateAudits(ids.bravo!);
     assert.equal(bravo.length, before.bravo + 1);
     assert.deepEqual(bravo.at(-1)!.after, { investigatingManagerId: zed });
@@ -338,7 +356,7 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
     const manager = await browserFor('alice');
     await manager.get('/cases');
     const res = await postForm(manager, '/cases/allocate', [
-      ['case', refs.formula!],
+      ['confirmedCase', `1:${refs.formula}`],
       ['investigatingManagerId', alice],
       ['confirmed', 'yes'],
     ]);

@@ -107,8 +107,23 @@ const references = z
 
 export const bulkSelection = z.object({ case: references });
 
+/**
+ * The confirmation page's cases, each as "version:reference" (the version it
+ * showed), so a case changed since is refused rather than overwritten.
+ */
+const confirmedCases = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    (v === undefined ? [] : [v].flat()).flatMap((value) => {
+      const m = /^(\d{1,9}):(.+)$/.exec(value.trim());
+      return m ? [{ version: Number(m[1]), reference: m[2]! }] : [];
+    }),
+  );
+
 export const bulkAllocateForm = z.object({
   case: references,
+  confirmedCase: confirmedCases,
   investigatingManagerId: z.string().optional().default(''),
   teamId: z.string().optional().default(''),
   /** Present once the person has seen the confirmation page and confirmed. */
