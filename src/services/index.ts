@@ -20,6 +20,8 @@ import { peopleService } from './people.ts';
 import { referenceDataService } from './reference-data.ts';
 import { setupService } from './setup.ts';
 import { remindersService } from './reminders.ts';
+import { savedFiltersService } from './saved-filters.ts';
+import { bulkAllocationService } from './bulk-allocation.ts';
 import { reportsService } from './reports/reports.ts';
 import { examplesService } from './reports/examples.ts';
 import { contextService } from './reports/context.ts';
@@ -114,6 +116,8 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       councilName: opts.councilName ?? 'The council',
     }),
     users: usersService(db, clock),
+    savedFilters: savedFiltersService(db, clock),
+    bulkAllocation: bulkAllocationService(db, cases),
     sessions: sessionStore(db, clock, opts.sessionLifetime),
   };
 }

@@ -14,3 +14,4 @@ export * from './letters.ts';
 export * from './report-facts.ts';
 export * from './council-settings.ts';
 export * from './tracking.ts';
+export * from './saved-filters.ts';
