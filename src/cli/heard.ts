@@ -118,7 +118,6 @@ async function main(argv: string[]): Promise<number> {
         console.error('Give the file to import: heard import cases.csv [--dry-run]');
         return 2;
       }
-      const content = readFileSync(file);
       const mapping = values.mapping ? (JSON.parse(readFileSync(values.mapping, 'utf8')) as ImportMapping) : undefined;
       const handle = await openDatabase(databaseTarget(config, 'heard import'));
       try {
@@ -128,7 +127,14 @@ async function main(argv: string[]): Promise<number> {
         const started = performance.now();
         const report = await svc.legacyImport.run(
           { userId: null, role: null, label: 'heard import (command line)' },
-          { fileName: path.basename(file), content, legacySystem: values.system!, mapping, dryRun: values['dry-run']! },
+          // The file is read as a stream (twice: checked, then written), never whole.
+          {
+            fileName: path.basename(file),
+            path: file,
+            legacySystem: values.system!,
+            mapping,
+            dryRun: values['dry-run']!,
+          },
         );
         console.log(
           `${report.fileName}: ${report.rowsRead} rows read in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
