@@ -18,6 +18,7 @@ import { FIELD_LIMITS, tooLong } from '../cases/field-limits.ts';
 import { checkIndependence, checkOmbudsmanDecision, stagesLeftOpen } from '../cases/stage-rules.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
 import type { StageCostField } from '../procedures/types.ts';
+import { IMPORT_COLUMNS } from './columns.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
 
 /**
@@ -207,6 +208,11 @@ const STAGE_PEOPLE_COLUMNS = [
   ['stage3_panel_chair', 'stage3', 'panel_chair'],
 ] as const satisfies readonly (readonly [string, StageKind, StageRole])[];
 
+/** The columns that belong to a stage (Stage 1, 2, 3 or the Ombudsman's), and so to a complaint's stages. */
+const STAGE_COLUMNS = IMPORT_COLUMNS.map((c) => c.name).filter(
+  (n) => /^(stage[123]|lgsco)_/.test(n) || n === 'remedies' || n === 'withdrawal_reason',
+);
+
 export const LEGACY_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function readRow(
@@ -319,14 +325,17 @@ export function readRow(
   const s1Outcome = vocab<Outcome>('stage1_outcome', 'outcome');
   notBefore('stage1_responded_on', s1Responded, receivedOn, 'the date received');
   const hasStages = type === 'complaint' && !maybeProcedure(procedure)?.signpostsOnly;
+  // Every stage column on a row that has no stages is refused by name, never dropped: a
+  // compliment or MP enquiry has no stages at all; a signposted complaint has no local stages
+  // (the Ombudsman may still look at it).
   if (type && !hasStages)
-    for (const col of ['stage1_responded_on', 'stage1_outcome', 'stage1_withdrawn_on'])
-      if (get(col))
+    for (const col of STAGE_COLUMNS)
+      if (get(col) && (type !== 'complaint' || !col.startsWith('lgsco_')))
         problem(
           col,
           type === 'complaint'
-            ? 'A complaint under this procedure is signposted, so it has no stages'
-            : `Stages are for complaints, and this row is a ${type.replace('_', ' ')}`,
+            ? 'A complaint under this procedure is signposted, so it has no local stages: leave this empty'
+            : `Stages are for complaints, and this row is a ${type.replace('_', ' ')}: leave this empty, or make the row a complaint`,
         );
   if (hasStages && (s1Responded || s1Outcome || withdrawnOn.stage1 || procedure)) {
     stages.push(
@@ -352,15 +361,17 @@ export function readRow(
     independentPersonCostPence: money('stage2_independent_person_cost'),
     otherCostPence: money('stage2_other_cost'),
   };
+  // A row without stages has had each of these refused above, once, by column.
   if (
-    s2Requested ||
-    s2Statement ||
-    s2Reports ||
-    s2Adjudicated ||
-    s2Responded ||
-    s2Outcome ||
-    withdrawnOn.stage2 ||
-    Object.values(s2Costs).some((v) => v !== null)
+    hasStages &&
+    (s2Requested ||
+      s2Statement ||
+      s2Reports ||
+      s2Adjudicated ||
+      s2Responded ||
+      s2Outcome ||
+      withdrawnOn.stage2 ||
+      Object.values(s2Costs).some((v) => v !== null))
   ) {
     if (!s2Requested) problem('stage2_requested_on', 'Stage 2 needs the date it was requested');
     notBefore(
@@ -401,13 +412,14 @@ export function readRow(
   const s3Outcome = vocab<Outcome>('stage3_outcome', 'outcome');
   const s3Costs = { panelCostPence: money('stage3_cost'), otherCostPence: money('stage3_other_cost') };
   if (
-    s3Requested ||
-    s3Panel ||
-    s3ChairReport ||
-    s3Responded ||
-    s3Outcome ||
-    withdrawnOn.stage3 ||
-    Object.values(s3Costs).some((v) => v !== null)
+    hasStages &&
+    (s3Requested ||
+      s3Panel ||
+      s3ChairReport ||
+      s3Responded ||
+      s3Outcome ||
+      withdrawnOn.stage3 ||
+      Object.values(s3Costs).some((v) => v !== null))
   ) {
     if (!s3Requested) problem('stage3_requested_on', 'Stage 3 needs the date it was requested');
     if (!s2Requested) problem('stage3_requested_on', 'Stage 3 comes after Stage 2: give the Stage 2 dates');
@@ -447,7 +459,7 @@ export function readRow(
   if (!lInjustice.ok) problem('lgsco_injustice_found', lInjustice.message);
   const lReference = get('lgsco_reference') || null;
   const lFindings = (lFault.ok && lFault.value !== null) || (lInjustice.ok && lInjustice.value !== null);
-  if (lReceived || lDecision || lDecisionOn || lAnswered || lReference || lFindings) {
+  if (type === 'complaint' && (lReceived || lDecision || lDecisionOn || lAnswered || lReference || lFindings)) {
     if (!lReceived) problem('lgsco_received_on', 'The Ombudsman stage needs the date the enquiry arrived');
     notBefore('lgsco_received_on', lReceived, receivedOn, 'the date received');
     notBefore('lgsco_enquiry_responded_on', lAnswered, lReceived, 'the enquiry');
@@ -715,5 +727,11 @@ export function readRow(
               ? { originId, themeId: complimentThemeId, staffName: get('compliment_staff_name') || null }
               : null,
         };
-  return { draft, problems };
+  // On a row without stages, a stage column's first problem (that it is not for this row) is the one to fix.
+  const once = hasStages
+    ? problems
+    : problems.filter(
+        (p, i) => !STAGE_COLUMNS.includes(p.column) || problems.findIndex((q) => q.column === p.column) === i,
+      );
+  return { draft, problems: once };
 }
