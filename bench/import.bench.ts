@@ -15,14 +15,16 @@ import { ms, rows, time } from './harness.ts';
  * extensions, Stage 2 withdrawals, remedies by stage) checked and imported
  * into embedded PGlite; and, when a PostgreSQL server is named
  * (BENCH_DATABASE_URL or DATABASE_URL), a 100,000-row file imported there
- * (BENCH_IMPORT_PG_ROWS), with the peak memory of each. The files are written
+ * (BENCH_IMPORT_PG_ROWS), with the peak memory of each (BENCH_IMPORT_ROWS=0 runs
+ * PostgreSQL alone). The files are written
  * to disk and imported from there, as the command line does: a stream, never
  * the whole file in memory.
  */
 export async function importBench(size = 10_000, pgSize = 100_000): Promise<void> {
-  await importOn('pglite', () => openDatabase({ engine: 'pglite-memory' }), size);
+  // A size of 0 leaves an engine out, so each can be measured in a process of its own (peak RSS).
+  if (size) await importOn('pglite', () => openDatabase({ engine: 'pglite-memory' }), size);
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (url) await importOn('postgres', () => freshPostgres(url, 'heard_bench'), pgSize);
+  if (url && pgSize) await importOn('postgres', () => freshPostgres(url, 'heard_bench'), pgSize);
   else console.log('No BENCH_DATABASE_URL or DATABASE_URL: the 100,000-row import on PostgreSQL is not run.');
 }
 
