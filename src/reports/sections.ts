@@ -455,7 +455,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'beyond-stage-1',
       heading: 'Beyond Stage 1 and the Ombudsman',
       paragraphs: [
-        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. ${costSentence(now)} Financial remedies for the feedback received in the period came to ${pounds(now.financialRemediesPence)} (counted by when the case was received, not when they were paid).`,
+        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. ${costSentence(now)} ${financialRemediesSentence(now)}`,
         `The Ombudsman made ${sum(o.decisions.map((d) => d.count))} decisions in the period, finding fault in ${o.faultFound} and injustice in ${o.injusticeFound}. Of the ${o.remedies} remedies it asked for, ${o.remediesCompletedOnTime} were completed by their due date and ${o.remediesOutstanding} are outstanding.`,
       ],
       tables: [
@@ -581,4 +581,14 @@ export function displayCell(value: Cell, format: ColumnFormat): string {
 /** One table as CSV, through the one CSV writer (formula-safe). */
 export function tableCsv(t: ReportTable): string {
   return toCsv([t.head, ...t.rows]);
+}
+
+/** Money paid as remedies in the period, saying which date counts it (the payment's, or the case's receipt). */
+function financialRemediesSentence(p: PeriodFigures): string {
+  const undated = p.financialRemediesUndated;
+  return `Financial remedies paid in the period came to ${pounds(p.financialRemediesPence)} (counted by the date each was paid${
+    undated
+      ? `; ${undated} ${undated === 1 ? 'payment has' : 'payments have'} no payment date recorded and ${undated === 1 ? 'is' : 'are'} counted by when the case was received`
+      : ''
+  }).`;
 }

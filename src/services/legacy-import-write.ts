@@ -225,7 +225,9 @@ export function importWriter(
                 stageId,
                 remedyTypeId: r.typeId,
                 amountPence: r.amountPence,
-                completedOn: r.paidOn ?? st.respondedOn,
+                // A payment without its date is not given one: the report counts it by the case's receipt.
+                completedOn: r.paidOn ?? (r.amountPence === null ? st.respondedOn : null),
+                paidTo: r.paidTo,
                 createdAt: now,
               });
         }

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { fixedClock } from '../../src/domain/clock.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { PeriodFigures } from '../../src/reports/figures.ts';
+import { reportSections } from '../../src/reports/sections.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import type { Services } from '../../src/services/index.ts';
 import { testDatabase } from '../support/database.ts';
@@ -58,6 +61,8 @@ const ROWS: Row[] = [
     complainant_relationship: 'Mother',
     stage1_responded_on: '2023-06-16',
     stage1_outcome: 'upheld',
+    // A payment the old system recorded without its date: counted in the year the case was received.
+    stage1_remedies: 'Financial remedy: 50',
   },
   // H2: extended by 5 working days with agreement, answered on day 14 (within the extension), partly upheld;
   // asked for Stage 2, then withdrew.
@@ -132,6 +137,8 @@ const ROWS: Row[] = [
     complainant_name: 'Di Example',
     stage1_responded_on: '2022-06-17',
     stage1_outcome: 'upheld',
+    // Paid the next year, to the complainant: counted in the year it was paid, 2023/24.
+    stage1_remedies: 'Apology; Financial remedy: 100 paid 2023-05-02 to Di Example (mother)',
   },
   {
     legacy_reference: 'H7',
@@ -225,7 +232,47 @@ describe('a council’s history in, and the report it publishes out', () => {
     );
     assert.deepEqual(
       now.remedies.map((c) => [c.label, c.count]),
-      [['Apology', 1]],
+      [
+        ['Apology', 1],
+        ['Financial remedy', 1],
+      ],
+    );
+  });
+
+  it('reports money in the year it was paid, or by the case’s receipt when the payment date was not recorded, and keeps to whom', async () => {
+    const model = await svc.reports.model('2023-04-01', '2024-03-31');
+    assert.deepEqual(
+      model.periods.map((p) => [p.period.label, p.financialRemediesPence, p.financialRemediesUndated]),
+      [
+        ['2021/22', 0, 0],
+        ['2022/23', 0, 0],
+        ['2023/24', 15000, 1],
+      ],
+    );
+    const id = (await svc.cases.idForReference('H6'))!;
+    assert.deepEqual(
+      rowsOf(
+        await handle.db.execute(
+          sql`select m.amount_pence as pence, m.completed_on as "paidOn", m.paid_to as "paidTo" from remedies m
+              join stages s on s.id = m.stage_id where s.case_id = ${id} and m.amount_pence is not null`,
+        ),
+      ),
+      [{ pence: 10000, paidOn: '2023-05-02', paidTo: 'Di Example (mother)' }],
+    );
+    const h1 = (await svc.cases.idForReference('H1'))!;
+    assert.deepEqual(
+      rowsOf(
+        await handle.db.execute(
+          sql`select m.completed_on as "paidOn" from remedies m join stages s on s.id = m.stage_id where s.case_id = ${h1}`,
+        ),
+      ),
+      [{ paidOn: null }],
+      'a payment without its date is not given the stage’s',
+    );
+    const beyond = reportSections(model, 'Example Council').find((x) => x.id === 'beyond-stage-1')!;
+    assert.match(
+      beyond.paragraphs[0]!,
+      /Financial remedies paid in the period came to £150\.00 \(counted by the date each was paid; 1 payment has no payment date recorded and is counted by when the case was received\)\./,
     );
   });
 

@@ -302,14 +302,15 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   {
     name: 'stage1_remedies',
     description:
-      'Remedies given at Stage 1, separated by semicolons: type code or label, with an amount after a colon for money, and "paid <date>" (or "given <date>") when it was paid or done; without a date, the stage’s response date.',
-    example: 'Apology given 19/04/2023; Financial remedy: 250 paid 12/05/2023',
+      'Remedies given at Stage 1, separated by semicolons: type code or label, with an amount after a colon for money, "paid <date>" (or "given <date>") when it was paid or done, and, for money, "to <whom>" it was paid. Without a date, a remedy is taken as done when the stage answered, except a payment: its date is then not known, and the annual report counts it in the year the case was received (and says how many it counted so).',
+    example: 'Apology given 19/04/2023; Financial remedy: 250 paid 12/05/2023 to the complainant',
   },
   { name: 'stage2_remedies', description: 'Remedies given at Stage 2 (as stage1_remedies).', example: '' },
   { name: 'stage3_remedies', description: 'Remedies given at Stage 3 (as stage1_remedies).', example: '' },
   {
     name: 'lgsco_remedies',
-    description: 'Remedies the Ombudsman recommended (as stage1_remedies).',
+    description:
+      'Remedies the Ombudsman recommended (as stage1_remedies): they are the remedies of the Ombudsman stage, which is how Heard knows the Ombudsman recommended them.',
     example: 'Financial remedy: 300 paid 01/03/2024',
   },
   {

@@ -161,8 +161,17 @@ export interface ImportedCase {
     lookedAfter: boolean | null;
   } | null;
   stages: ImportedStage[];
-  /** Each remedy with the stage it was given at, and when it was paid or done (null: when the stage answered). */
-  remedies: { stage: StageKind; typeId: string; amountPence: number | null; paidOn: IsoDate | null }[];
+  /**
+   * Each remedy with the stage it was given at, when it was paid or done, and (money) to whom. No date:
+   * done when the stage answered, unless it is a payment, whose date is then not known.
+   */
+  remedies: {
+    stage: StageKind;
+    typeId: string;
+    amountPence: number | null;
+    paidOn: IsoDate | null;
+    paidTo: string | null;
+  }[];
   learning: { typeId: string; text: string }[];
   /** Compliments: who sent it and what it praised (the reports count both). */
   compliment: { originId: string | null; themeId: string | null; staffName: string | null } | null;
@@ -212,6 +221,9 @@ const STAGE_PEOPLE_COLUMNS = [
 const STAGE_COLUMNS = IMPORT_COLUMNS.map((c) => c.name).filter(
   (n) => /^(stage[123]|lgsco)_/.test(n) || n === 'remedies' || n === 'withdrawal_reason',
 );
+
+/** Who a remedy was paid to, in words: a name or a role, never a letter. */
+const REMEDY_PAID_TO_LIMIT = 200;
 
 export const LEGACY_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -628,8 +640,12 @@ export function readRow(
       continue;
     }
     for (const item of items) {
-      const when = /\s+(?:paid|given|on)\s+(\S+)$/i.exec(item);
-      const [label, amount] = (when ? item.slice(0, when.index) : item).split(':').map((x) => x.trim());
+      // "to <whom>" ends a payment: only after an amount (a colon), so a type's own words are never taken for it.
+      const to = /^([^:]*:.*?)\s+to\s+(\S.*)$/i.exec(item);
+      const paidTo = to ? to[2]!.trim() : null;
+      const rest = to ? to[1]! : item;
+      const when = /\s+(?:paid|given|on)\s+(\S+)$/i.exec(rest);
+      const [label, amount] = (when ? rest.slice(0, when.index) : rest).split(':').map((x) => x.trim());
       const typeId = ref(col, 'remedy_type', label);
       const pence = amount ? parsePounds(amount) : { ok: true as const, value: null };
       if (!pence.ok) problem(col, pence.message);
@@ -639,7 +655,15 @@ export function readRow(
       if (paidOn && paidOn > look.today) problem(col, `"${item}": the date is in the future`);
       if (paidOn && st?.startedOn && paidOn < st.startedOn)
         problem(col, `"${item}": this is before the stage started (${st.startedOn})`);
-      if (typeId && st) remedies.push({ stage: st.kind, typeId, amountPence: pence.ok ? pence.value : null, paidOn });
+      if (paidTo && !amount)
+        problem(
+          col,
+          `"${item}": who a remedy was paid to goes with its amount, like "Financial remedy: 250 paid 12/05/2023 to the complainant"`,
+        );
+      if (paidTo && paidTo.length > REMEDY_PAID_TO_LIMIT)
+        problem(col, tooLong(`"${item}": who it was paid to`, REMEDY_PAID_TO_LIMIT));
+      if (typeId && st)
+        remedies.push({ stage: st.kind, typeId, amountPence: pence.ok ? pence.value : null, paidOn, paidTo });
     }
   }
   const learning: ImportedCase['learning'] = [];
