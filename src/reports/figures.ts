@@ -633,7 +633,9 @@ function timescaleRows(
     if (!c || !procedure || procedure.signpostsOnly || !procedure.report.appliesTo.includes(c.type)) continue;
     const withdrawn = !!s.outcome && procedure.report.withdrawals.includes(s.outcome);
     const leftOutAsMigrated = c.migrated && opts.excludeMigratedFromTimescales;
-    const answered = answeredOn(s, procedure.key);
+    // A withdrawal counts on the day it was withdrawn: a withdrawn Stage 3 has no authority's response,
+    // the date its clock stops on, only the withdrawal (as the casework's withdraw records it).
+    const answered = withdrawn ? (s.respondedOn ?? answeredOn(s, procedure.key)) : answeredOn(s, procedure.key);
     if (!answered) {
       // A closed case's stage that was neither answered nor withdrawn: its clock has nowhere to stop.
       if (!withdrawn && !leftOutAsMigrated && within(c.closedOn, period) && hasRule(c, rows, procedure.key, s.kind))

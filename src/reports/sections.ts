@@ -82,6 +82,36 @@ function unitTable(name: string, caption: string, head: string, rows: UnitRow[])
   };
 }
 
+/**
+ * A part of the organisation's complaints and Stage 1 timeliness in each of the three years, side by side:
+ * every unit any year has, 0 in a year it had none, "no data" in a year with no data held.
+ */
+function unitYearsTable(
+  name: string,
+  caption: string,
+  head: string,
+  periods: PeriodFigures[],
+  rowsOf: (p: PeriodFigures) => UnitRow[],
+): ReportTable {
+  const byYear = periods.map((p) => new Map(rowsOf(p).map((u) => [u.label, u])));
+  const labels = [...new Set(periods.flatMap((p) => rowsOf(p).map((u) => u.label)))];
+  return {
+    name,
+    caption,
+    head: [
+      head,
+      ...periods.map((p) => `Complaints ${p.period.label}`),
+      ...periods.map((p) => `% within timescale or extension ${p.period.label}`),
+    ],
+    formats: ['text', ...periods.map((): ColumnFormat => 'number'), ...periods.map((): ColumnFormat => 'percent')],
+    rows: labels.map((label) => [
+      label,
+      ...periods.map((p, i) => held(p, byYear[i]!.get(label)?.complaints ?? 0)),
+      ...periods.map((p, i) => held(p, byYear[i]!.get(label)?.onTimePercent ?? null)),
+    ]),
+  };
+}
+
 function upheldTable(name: string, caption: string, head: string, rates: UpheldRate[]): ReportTable {
   return {
     name,
@@ -305,6 +335,20 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           'Complaints received, and Stage 1 responses sent and their timeliness, by service of the lead team',
           'Service',
           now.byService,
+        ),
+        unitYearsTable(
+          'by-directorate-years',
+          'Complaints, and Stage 1 responses within timescale or extension, by directorate over three years',
+          'Directorate',
+          all,
+          (p) => p.byDirectorate,
+        ),
+        unitYearsTable(
+          'by-service-years',
+          'Complaints, and Stage 1 responses within timescale or extension, by service over three years',
+          'Service',
+          all,
+          (p) => p.byService,
         ),
         countTable('by-category', 'Complaints by main category', 'Category', now.byCategory),
         countTable(

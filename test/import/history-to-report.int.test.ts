@@ -45,6 +45,7 @@ const COLUMNS = [
   'stage3_chair_report_on',
   'stage3_responded_on',
   'stage3_outcome',
+  'stage3_withdrawn_on',
   'compliment_origin',
 ] as const;
 type Row = Partial<Record<(typeof COLUMNS)[number], string>>;
@@ -140,6 +141,24 @@ const ROWS: Row[] = [
     // Paid the next year, to the complainant: counted in the year it was paid, 2023/24.
     stage1_remedies: 'Apology; Financial remedy: 100 paid 2023-05-02 to Di Example (mother)',
   },
+  // H8, 2022/23: to Stage 3, then withdrawn before the panel.
+  {
+    legacy_reference: 'H8',
+    type: 'complaint',
+    received_on: '2022-07-04',
+    procedure: 'childrens_statutory',
+    team: 'Children in Care',
+    closed_on: '2022-09-05',
+    complainant_name: 'Ed Example',
+    stage1_responded_on: '2022-07-15',
+    stage1_outcome: 'not upheld',
+    stage2_requested_on: '2022-07-18',
+    stage2_statement_agreed_on: '2022-07-18',
+    stage2_responded_on: '2022-08-19',
+    stage2_outcome: 'not upheld',
+    stage3_requested_on: '2022-08-22',
+    stage3_withdrawn_on: '2022-09-05',
+  },
   {
     legacy_reference: 'H7',
     type: 'concern',
@@ -191,7 +210,7 @@ describe('a council’s history in, and the report it publishes out', () => {
       model.periods.map((p) => [p.period.label, p.total, p.complaints]),
       [
         ['2021/22', 1, 0],
-        ['2022/23', 1, 1],
+        ['2022/23', 2, 2],
         ['2023/24', 5, 4],
       ],
     );
@@ -287,6 +306,42 @@ describe('a council’s history in, and the report it publishes out', () => {
     assert.deepEqual(
       now.compliments.byOrigin.map((c) => [c.label, c.count]),
       [['Parent or carer', 1]],
+    );
+  });
+
+  it('shows a withdrawn Stage 3 in the timescale table’s withdrawn column, never as a response', async () => {
+    const model = await svc.reports.model('2023-04-01', '2024-03-31');
+    const before = model.periods[1]!;
+    const stage3 = before.timescales.find((t) => t.procedure === 'childrens_statutory' && t.stage === 'stage3')!;
+    assert.deepEqual([stage3.responses, stage3.withdrawn], [0, 1]);
+    assert.deepEqual([before.progression.stage3, before.progression.withdrawn.stage3], [1, 1]);
+  });
+
+  it('compares the directorates and services over the three years', async () => {
+    const model = await svc.reports.model('2023-04-01', '2024-03-31');
+    const tables = reportSections(model, 'Example Council').flatMap((x) => x.tables);
+    const byDirectorate = tables.find((t) => t.name === 'by-directorate-years')!;
+    assert.deepEqual(byDirectorate.head, [
+      'Directorate',
+      'Complaints 2021/22',
+      'Complaints 2022/23',
+      'Complaints 2023/24',
+      '% within timescale or extension 2021/22',
+      '% within timescale or extension 2022/23',
+      '% within timescale or extension 2023/24',
+    ]);
+    // 2022/23: H6 and H8, both answered at Stage 1 within 10 working days; 2023/24: H1, H2 (extended) on time, H3 late.
+    assert.deepEqual(
+      [...byDirectorate.rows].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        ["Children's Services", 0, 2, 3, null, 100, 66.7],
+        ['Education and Skills', 0, 0, 1, null, null, 100],
+      ],
+    );
+    const byService = tables.find((t) => t.name === 'by-service-years')!;
+    assert.deepEqual(
+      byService.rows.find((r) => r[0] === "Children's Social Care"),
+      ["Children's Social Care", 0, 2, 3, null, 100, 66.7],
     );
   });
 });
