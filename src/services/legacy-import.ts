@@ -59,7 +59,8 @@ function clockEventProblems(d: ImportedCase, clocksOf: (facts: CaseClockFacts) =
       receivedOn: d.receivedOn,
       acknowledgedOn: d.acknowledgedOn,
       closedOn: d.closedOn,
-      stages: d.stages,
+      // The Ombudsman's clock starts when its enquiry arrived, which the import keeps as the stage's request.
+      stages: d.stages.map((st) => ({ ...st, lgscoEnquiryReceivedOn: st.kind === 'lgsco' ? st.requestedOn : null })),
       events: events.map((e) => ({ ...e, reason: e.reason ?? 'Imported' })),
     });
   } catch (err) {

@@ -91,6 +91,9 @@ const ROWS: Record<string, string>[] = [
     lgsco_fault_found: 'yes',
     lgsco_injustice_found: 'no',
     lgsco_remedies: 'Reimbursement: 75 paid 2024-02-20 to Ann Example',
+    lgsco_extended_on: '2023-11-10',
+    lgsco_extension_days: '14',
+    lgsco_pauses: '2023-11-12 to 2023-11-13: awaiting the Ombudsman’s reply',
     learning: 'Peer review: A second opinion before cancelling visits',
   },
   // The columns a stage answered cannot carry: an extension to a date at Stage 1, a withdrawal at each stage.
@@ -109,6 +112,12 @@ const ROWS: Record<string, string>[] = [
     stage2_requested_on: '2023-06-28',
     stage2_withdrawn_on: '2023-07-20',
     withdrawal_reason: 'Resolved with the school',
+    lgsco_received_on: '2023-08-01',
+    lgsco_enquiry_responded_on: '2023-08-20',
+    lgsco_extended_on: '2023-08-05',
+    lgsco_extended_to: '2023-09-15',
+    lgsco_decision: 'Not upheld',
+    lgsco_decision_on: '2023-09-30',
   },
   {
     legacy_reference: 'EV3',
@@ -420,7 +429,11 @@ describe('importing a row with every column set stores every value', () => {
     const s1 = 'stage1_response';
     const s2 = 'stage2_investigation';
     const s3 = 'stage3_authority_response';
+    const lg = 'lgsco_enquiry';
     assert.deepEqual(await clockEventsOf('EV1'), [
+      event('lgsco', lg, 'extended', '2023-11-10', { extension_days: 14 }),
+      event('lgsco', lg, 'paused', '2023-11-12', { reason: 'awaiting the Ombudsman’s reply' }),
+      event('lgsco', lg, 'resumed', '2023-11-13', { reason: 'awaiting the Ombudsman’s reply' }),
       event('stage1', s1, 'extended', '2023-06-12', {
         extension_days: 5,
         complainant_agreed: true,
@@ -435,6 +448,7 @@ describe('importing a row with every column set stores every value', () => {
       event('stage3', s3, 'resumed', '2023-09-25', { reason: 'awaiting legal advice' }),
     ]);
     assert.deepEqual(await clockEventsOf('EV2'), [
+      event('lgsco', lg, 'extended', '2023-08-05', { extended_to: '2023-09-15' }),
       event('stage1', 'stage1_response', 'extended', '2023-06-12', {
         extended_to: '2023-06-30',
         complainant_agreed: true,

@@ -300,6 +300,28 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { name: 'lgsco_fault_found', description: 'yes if the Ombudsman found fault, no if not.', example: '' },
   { name: 'lgsco_injustice_found', description: 'yes if the Ombudsman found injustice, no if not.', example: '' },
   {
+    name: 'lgsco_extended_on',
+    description:
+      'Date the Ombudsman gave the council more time to answer its enquiry (the extension goes on the enquiry’s clock, which stops on lgsco_enquiry_responded_on).',
+    example: '',
+  },
+  {
+    name: 'lgsco_extended_to',
+    description: 'The new date the answer to the Ombudsman was due (or give lgsco_extension_days).',
+    example: '',
+  },
+  {
+    name: 'lgsco_extension_days',
+    description:
+      'The extra days the Ombudsman gave (counted as the enquiry’s clock counts them: calendar days under the default rules).',
+    example: '14',
+  },
+  {
+    name: 'lgsco_pauses',
+    description: 'Pauses of the enquiry’s clock, written as stage1_pauses, where the council’s rules let it pause.',
+    example: '',
+  },
+  {
     name: 'stage1_remedies',
     description:
       'Remedies given at Stage 1, separated by semicolons: type code or label, with an amount after a colon for money, "paid <date>" (or "given <date>") when it was paid or done, and, for money, "to <whom>" it was paid. Without a date, a remedy is taken as done when the stage answered, except a payment: its date is then not known, and the annual report counts it in the year the case was received (and says how many it counted so).',

@@ -522,8 +522,9 @@ export function readRow(
       `The case is closed, but ${open.join(' and ')} has no response or withdrawal date: give it, or leave the case open`,
     );
 
-  // Extensions and pauses, per local stage, on the stage's response clock.
-  for (const kind of ['stage1', 'stage2', 'stage3'] as const) {
+  // Extensions and pauses, per stage, on the stage's response clock (the Ombudsman's: the council's answer
+  // to its enquiry, whose extension the Ombudsman grants, so it has no complainant's agreement).
+  for (const kind of ['stage1', 'stage2', 'stage3', 'lgsco'] as const) {
     const st = stages.find((x) => x.kind === kind);
     const label = STAGE_LABELS[kind];
     const extOn = date(`${kind}_extended_on`);
@@ -531,7 +532,10 @@ export function readRow(
     const daysRaw = get(`${kind}_extension_days`);
     const days = daysRaw ? Number(daysRaw) : null;
     if (daysRaw && (!Number.isInteger(days) || days! <= 0))
-      problem(`${kind}_extension_days`, `"${daysRaw}" is not a number of working days, like 10`);
+      problem(
+        `${kind}_extension_days`,
+        `"${daysRaw}" is not a number of ${kind === 'lgsco' ? 'days' : 'working days'}, like 10`,
+      );
     const agreed = parseYesNo(get(`${kind}_extension_agreed`));
     if (!agreed.ok) problem(`${kind}_extension_agreed`, agreed.message);
     const pauses: { from: IsoDate; to: IsoDate | null; reason: string }[] = [];
