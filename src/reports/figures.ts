@@ -174,6 +174,8 @@ export interface PeriodFigures {
     unrecorded: { stage2: number; stage3: number };
   };
   remedies: Count[];
+  /** The same remedies by the stage they were given at (the Ombudsman's: those it recommended). */
+  remediesByStage: Count[];
   /** Financial remedies paid in the period (by their payment date, or their case's receipt when it is not recorded). */
   financialRemediesPence: number;
   /** Of those, payments with no date recorded, counted by their case's receipt. */
@@ -524,6 +526,7 @@ export function periodFigures(
       },
     },
     remedies: counts(caseRemedies.map((r) => ({ label: r.type, ref: ref(r.caseId) }))),
+    remediesByStage: counts(caseRemedies.map((r) => ({ label: STAGE_LABELS[r.stage], ref: ref(r.caseId) }))),
     financialRemediesPence: paidInPeriod.reduce((a, r) => a + r.amountPence!, 0),
     financialRemediesUndated: paidInPeriod.filter((r) => !r.completedOn).length,
     learning: {

@@ -530,6 +530,12 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           ],
         },
         countTable('remedies', 'Remedies by type (any stage)', 'Remedy', now.remedies),
+        countTable(
+          'remedies-by-stage',
+          'Remedies by the stage they were given at (Ombudsman: those it recommended)',
+          'Stage',
+          now.remediesByStage,
+        ),
       ],
     },
     {

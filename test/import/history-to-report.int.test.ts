@@ -256,6 +256,11 @@ describe('a council’s history in, and the report it publishes out', () => {
         ['Financial remedy', 1],
       ],
     );
+    // H1's payment and H3's apology, each at the Stage 1 it was given at.
+    assert.deepEqual(
+      now.remediesByStage.map((c) => [c.label, c.count]),
+      [['Stage 1', 2]],
+    );
   });
 
   it('reports money in the year it was paid, or by the case’s receipt when the payment date was not recorded, and keeps to whom', async () => {
