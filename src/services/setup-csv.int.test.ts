@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fixedClock } from '../domain/clock.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -66,6 +67,46 @@ describe('setting Heard up from CSV files, one per list', () => {
     const again = await svc.setup.load(admin, content);
     assert.deepEqual([again.loaded, again.plan.units.length, again.plan.items.length], [false, 0, 0]);
     assert.deepEqual(await count(), after);
+  });
+
+  it('loads the example CSV files (docs/examples/setup-csv) into a new Heard with no problems', async () => {
+    const fresh = await testDatabase();
+    try {
+      const svcFresh = await testServices(fresh, clock);
+      const folder = 'docs/examples/setup-csv';
+      const files = readdirSync(folder).map((f) => ({ fileName: f, content: readFileSync(path.join(folder, f)) }));
+      const result = await svcFresh.setup.load((await makeUser(svcFresh, 'administrator')).actor, files);
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(
+        result.plan.units
+          .map((u) => [u.path.join(' > '), u.openedOn, u.closedOn])
+          .sort((a, b) => a[0]!.localeCompare(b[0]!)),
+        [
+          ["Children's Services", '2015-04-01', null],
+          ["Children's Services > Early Help", '2015-04-01', null],
+          ["Children's Services > Early Help > Family Support North", '2015-04-01', null],
+          ["Children's Services > Early Help > Youth Justice", '2018-09-01', null],
+          ["Children's Services > Fostering and Adoption", '2017-04-01', null],
+          ["Children's Services > Fostering and Adoption > Adoption Support", '2017-04-01', '2023-03-31'],
+          ['Education and Skills', '2015-04-01', null],
+          ['Education and Skills > Special Educational Needs', '2015-04-01', null],
+          ['Education and Skills > Special Educational Needs > SEND Assessment', '2015-04-01', null],
+        ],
+      );
+      assert.deepEqual(
+        result.plan.items.map((i) => [i.kind, i.label, i.code, i.financial, i.child, i.retired]).sort(),
+        [
+          ['channel', 'Fax', 'FAX', false, false, true],
+          ['complainant_relationship', 'Young person (care leaver)', 'CARE_LEAVER', false, true, false],
+          ['remedy_type', 'Reimbursement', 'REIMBURSE', true, false, false],
+          ['remedy_type', 'Time and trouble payment', 'TIME_AND_TROUBLE_PAYMENT', true, false, false],
+          ['theme', 'Contact with family', 'FAMILY_CONTACT', false, false, false],
+          ['theme', 'Record keeping', 'RECORD_KEEPING', false, false, false],
+        ],
+      );
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('adds a team under units Heard has, from a row naming only the team’s path', async () => {
