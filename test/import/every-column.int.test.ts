@@ -235,9 +235,9 @@ describe('importing a row with every column set stores every value', () => {
     assert.deepEqual([done.problems, done.imported], [[], ROWS.length]);
 
     assert.deepEqual(
-      await rows(sql`select f.reference, f.type, f.received_on, ch.label as channel, f.subject, f.description,
-          f.procedure, u.name as team, cat.label as category, f.events_on, f.acknowledged_on, f.closed_on, f.outcome,
-          f.advocacy_offered_on, f.advocacy_response, f.legacy_reference, f.legacy_system, f.migrated,
+      await rows(sql`select f.reference, f.type, f.received_on::text as received_on, ch.label as channel, f.subject, f.description,
+          f.procedure, u.name as team, cat.label as category, f.events_on::text as events_on, f.acknowledged_on::text as acknowledged_on, f.closed_on::text as closed_on, f.outcome,
+          f.advocacy_offered_on::text as advocacy_offered_on, f.advocacy_response, f.legacy_reference, f.legacy_system, f.migrated,
           (select string_agg(r.label, '; ' order by r.label) from case_themes t join reference_items r on r.id = t.theme_id where t.case_id = f.id) as themes
         from feedback_cases f left join reference_items ch on ch.id = f.channel_id left join reference_items cat on cat.id = f.main_category_id
         left join org_unit_names u on u.org_unit_id = f.team_id where f.reference = 'EV1'`),
@@ -267,7 +267,7 @@ describe('importing a row with every column set stores every value', () => {
     );
 
     assert.deepEqual(
-      await rows(sql`select cp.role, p.given_name, p.family_name, p.email, p.phone, p.postcode, p.date_of_birth,
+      await rows(sql`select cp.role, p.given_name, p.family_name, p.email, p.phone, p.postcode, p.date_of_birth::text as date_of_birth,
           rel.label as relationship, eth.code as ethnicity, grp.label as "group", cp.looked_after
         from case_parties cp join people p on p.id = cp.person_id left join reference_items rel on rel.id = cp.relationship_id
         left join reference_items eth on eth.id = p.ethnicity_id left join reference_items grp on grp.id = cp.service_user_group_id
@@ -303,10 +303,10 @@ describe('importing a row with every column set stores every value', () => {
     );
 
     assert.deepEqual(
-      await rows(sql`select s.kind, s.requested_on, s.statement_agreed_on, s.reports_received_on, s.adjudicated_on,
-          s.panel_held_on, s.chair_report_received_on, s.authority_responded_on, s.responded_on, s.outcome,
+      await rows(sql`select s.kind, s.requested_on::text as requested_on, s.statement_agreed_on::text as statement_agreed_on, s.reports_received_on::text as reports_received_on, s.adjudicated_on::text as adjudicated_on,
+          s.panel_held_on::text as panel_held_on, s.chair_report_received_on::text as chair_report_received_on, s.authority_responded_on::text as authority_responded_on, s.responded_on::text as responded_on, s.outcome,
           s.investigator_cost_pence, s.independent_person_cost_pence, s.panel_cost_pence, s.other_cost_pence,
-          s.lgsco_reference, s.lgsco_enquiry_received_on, s.lgsco_enquiry_responded_on, s.lgsco_decision, s.lgsco_decision_on,
+          s.lgsco_reference, s.lgsco_enquiry_received_on::text as lgsco_enquiry_received_on, s.lgsco_enquiry_responded_on::text as lgsco_enquiry_responded_on, s.lgsco_decision, s.lgsco_decision_on::text as lgsco_decision_on,
           s.lgsco_fault_found, s.lgsco_injustice_found,
           (select string_agg(p.role || ': ' || p.name, '; ' order by p.role) from stage_people p where p.stage_id = s.id) as people
         from stages s where s.case_id = ${caseOf('EV1')} order by s.kind::text`),
@@ -412,7 +412,7 @@ describe('importing a row with every column set stores every value', () => {
 
     // Each stage's extension and pauses, on that stage's own response clock.
     const clockEventsOf = (ref: string) =>
-      rows(sql`select s.kind as stage, e.clock, e.kind, e.occurred_on, e.extension_days, e.extended_to, e.reason, e.complainant_agreed, e.agreed_on
+      rows(sql`select s.kind as stage, e.clock, e.kind, e.occurred_on::text as occurred_on, e.extension_days, e.extended_to::text as extended_to, e.reason, e.complainant_agreed, e.agreed_on::text as agreed_on
         from clock_events e join stages s on s.id = e.stage_id where e.case_id = ${caseOf(ref)} order by s.kind::text, e.occurred_on, e.kind::text`);
     const event = (stage: string, clock: string, kind: string, on: string, more: Record<string, unknown> = {}) => ({
       stage,
@@ -460,7 +460,7 @@ describe('importing a row with every column set stores every value', () => {
     ]);
 
     assert.deepEqual(
-      await rows(sql`select s.kind as stage, r.label as type, m.amount_pence, m.completed_on, m.paid_to
+      await rows(sql`select s.kind as stage, r.label as type, m.amount_pence, m.completed_on::text as completed_on, m.paid_to
         from remedies m join stages s on s.id = m.stage_id join reference_items r on r.id = m.remedy_type_id
         where s.case_id = ${caseOf('EV1')} order by s.kind::text, r.label`),
       [
@@ -492,7 +492,7 @@ describe('importing a row with every column set stores every value', () => {
 
     // The withdrawals, each on its own stage, with the reason where one was given.
     assert.deepEqual(
-      await rows(sql`select f.reference, s.kind, s.responded_on, s.outcome, s.outcome_override_reason
+      await rows(sql`select f.reference, s.kind, s.responded_on::text as responded_on, s.outcome, s.outcome_override_reason
         from stages s join feedback_cases f on f.id = s.case_id
         where f.reference in ('EV2', 'EV3', 'EV4') and s.outcome = 'withdrawn' order by f.reference`),
       [

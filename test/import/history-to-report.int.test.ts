@@ -277,7 +277,7 @@ describe('a council’s history in, and the report it publishes out', () => {
     assert.deepEqual(
       rowsOf(
         await handle.db.execute(
-          sql`select m.amount_pence as pence, m.completed_on as "paidOn", m.paid_to as "paidTo" from remedies m
+          sql`select m.amount_pence as pence, m.completed_on::text as "paidOn", m.paid_to as "paidTo" from remedies m
               join stages s on s.id = m.stage_id where s.case_id = ${id} and m.amount_pence is not null`,
         ),
       ),
@@ -287,7 +287,7 @@ describe('a council’s history in, and the report it publishes out', () => {
     assert.deepEqual(
       rowsOf(
         await handle.db.execute(
-          sql`select m.completed_on as "paidOn" from remedies m join stages s on s.id = m.stage_id where s.case_id = ${h1}`,
+          sql`select m.completed_on::text as "paidOn" from remedies m join stages s on s.id = m.stage_id where s.case_id = ${h1}`,
         ),
       ),
       [{ paidOn: null }],
