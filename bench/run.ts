@@ -14,7 +14,8 @@ const benches: Record<string, () => Promise<void>> = {
   clocks: () => clocksBench(Number(process.env.BENCH_CLOCK_CASES ?? 1_000_000)),
   report: () => reportBench(Number(process.env.BENCH_REPORT_CASES ?? 5_000)),
   'report-scale': () => reportScaleBench(Number(process.env.BENCH_REPORT_SCALE_CASES ?? 1_000_000)),
-  import: () => importBench(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000)),
+  import: () =>
+    importBench(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000), Number(process.env.BENCH_IMPORT_PG_ROWS ?? 100_000)),
   'case-list': () => caseListBench(Number(process.env.BENCH_CASES ?? 100_000)),
   uploads: () => uploadsBench(Number(process.env.BENCH_UPLOADS ?? 20)),
 };

@@ -18,7 +18,7 @@ import { databaseTarget, startServer } from '../server.ts';
 import { installCrashHandlers } from './crash-handlers.ts';
 import { HELP } from './help.ts';
 import { DemoRefusedError, loadDemoData, type DemoAccount } from './demo/load.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ImportMapping } from '../services/legacy-import.ts';
 import { reportWorkbook } from '../reports/xlsx.ts';
 import { reportDocument } from '../reports/docx.ts';
@@ -118,7 +118,6 @@ async function main(argv: string[]): Promise<number> {
         console.error('Give the file to import: heard import cases.csv [--dry-run]');
         return 2;
       }
-      const content = readFileSync(file);
       const mapping = values.mapping ? (JSON.parse(readFileSync(values.mapping, 'utf8')) as ImportMapping) : undefined;
       const handle = await openDatabase(databaseTarget(config, 'heard import'));
       try {
@@ -128,7 +127,14 @@ async function main(argv: string[]): Promise<number> {
         const started = performance.now();
         const report = await svc.legacyImport.run(
           { userId: null, role: null, label: 'heard import (command line)' },
-          { fileName: path.basename(file), content, legacySystem: values.system!, mapping, dryRun: values['dry-run']! },
+          // The file is read as a stream (twice: checked, then written), never whole.
+          {
+            fileName: path.basename(file),
+            path: file,
+            legacySystem: values.system!,
+            mapping,
+            dryRun: values['dry-run']!,
+          },
         );
         console.log(
           `${report.fileName}: ${report.rowsRead} rows read in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
@@ -174,18 +180,42 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { 'dry-run': { type: 'boolean', default: false }, out: { type: 'string' } },
+        options: {
+          'dry-run': { type: 'boolean', default: false },
+          out: { type: 'string' },
+          format: { type: 'string', default: 'yaml' },
+        },
       });
-      const [action, file] = positionals;
-      if (!(action === 'load' && file) && action !== 'export') {
-        console.error('Usage: heard setup load setup.yaml [--dry-run]  or  heard setup export [--out setup.yaml]');
+      const [action, ...files] = positionals;
+      const csvFiles = files.length > 0 && files.every((f) => f.toLowerCase().endsWith('.csv'));
+      if (
+        !(action === 'load' && (files.length === 1 || csvFiles)) &&
+        !(action === 'export' && ['yaml', 'csv'].includes(values.format!) && (values.format === 'yaml' || values.out))
+      ) {
+        console.error(
+          'Usage: heard setup load setup.yaml [--dry-run], heard setup load organisation.csv theme.csv ... [--dry-run],\n' +
+            '       heard setup export [--out setup.yaml]  or  heard setup export --format csv --out FOLDER',
+        );
         return 2;
       }
-      const content = action === 'load' ? readFileSync(file!, 'utf8') : '';
+      // CSV files, one per list, are checked and loaded together, all or nothing.
+      const content =
+        action !== 'load'
+          ? ''
+          : csvFiles
+            ? files.map((f) => ({ fileName: path.basename(f), content: readFileSync(f, 'utf8') }))
+            : readFileSync(files[0]!, 'utf8');
       const handle = await openDatabase(databaseTarget(config, 'heard setup'));
       try {
         const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
         await svc.referenceData.ensureDefaults();
+        if (action === 'export' && values.format === 'csv') {
+          mkdirSync(values.out!, { recursive: true });
+          const written = await svc.setup.exportCsv();
+          for (const f of written) writeFileSync(path.join(values.out!, f.fileName), f.text);
+          console.log(`The set-up is written to ${values.out}: ${written.map((f) => f.fileName).join(', ')}.`);
+          return 0;
+        }
         if (action === 'export') {
           const yaml = await svc.setup.export();
           if (values.out) {

@@ -21,9 +21,10 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   {
     usage: 'setup load|export',
-    summary: 'Set up the organisation and reference data from one YAML file, or export them; see docs/setup-format.md',
+    summary:
+      'Set up the organisation and reference data from one YAML file or CSV files (one per list), or export them; see docs/setup-format.md',
     options:
-      'setup load FILE.yaml [--dry-run] (all or nothing; loading twice adds nothing), setup export [--out FILE.yaml]',
+      'setup load FILE.yaml | organisation.csv theme.csv ... [--dry-run] (all or nothing; loading twice adds nothing), setup export [--out FILE.yaml] | --format csv --out FOLDER',
   },
   {
     usage: 'report annual',

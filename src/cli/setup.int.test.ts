@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,11 @@ it('heard setup: a dry run, a load, a load again that adds nothing, an export th
     await heard('export', '--out', out);
     assert.match(readFileSync(out, 'utf8'), /- directorate: Children's Services\n {4}opened: 2015-04-01/);
     assert.match(await heard('load', out), /Nothing new to load/);
+    // The same set-up as CSV files, one per list: exported to a folder, and loaded back as they are.
+    const folder = path.join(dir, 'csv');
+    assert.match(await heard('export', '--format', 'csv', '--out', folder), /organisation\.csv, .*theme\.csv/);
+    const lists = readdirSync(folder).map((f) => path.join(folder, f));
+    assert.match(await heard('load', ...lists, '--dry-run'), /Nothing new to load/);
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, 'organisation:\n  - directorate: X\n    opened: 2015-04-01\n    teams: [A]\n');
     await assert.rejects(

@@ -174,7 +174,12 @@ export interface PeriodFigures {
     unrecorded: { stage2: number; stage3: number };
   };
   remedies: Count[];
+  /** The same remedies by the stage they were given at (the Ombudsman's: those it recommended). */
+  remediesByStage: Count[];
+  /** Financial remedies paid in the period (by their payment date, or their case's receipt when it is not recorded). */
   financialRemediesPence: number;
+  /** Of those, payments with no date recorded, counted by their case's receipt. */
+  financialRemediesUndated: number;
   learning: {
     byType: Count[];
     upheldComplaints: number;
@@ -411,6 +416,11 @@ export function periodFigures(
   const lgscoRemedies = rows.remedies.filter((r) => r.stage === 'lgsco' && lgscoDecidedCases.has(r.caseId));
 
   const caseRemedies = rows.remedies.filter((r) => receivedIds.has(r.caseId));
+  // Money is reported in the year it was paid; a payment whose date was not recorded (an old
+  // system's), in the year its case was received, and the report says how many.
+  const paidInPeriod = rows.remedies.filter(
+    (r) => r.amountPence !== null && within(r.completedOn ?? byCase.get(r.caseId)?.receivedOn ?? null, period),
+  );
   const upheldComplaints = complaints.filter((c) => isUpheld(c.outcome));
   const learningCases = index.learningCases;
   const periodLearning = rows.learning.filter((l) => complaintIds.has(l.caseId));
@@ -516,7 +526,9 @@ export function periodFigures(
       },
     },
     remedies: counts(caseRemedies.map((r) => ({ label: r.type, ref: ref(r.caseId) }))),
-    financialRemediesPence: caseRemedies.reduce((a, r) => a + (r.amountPence ?? 0), 0),
+    remediesByStage: counts(caseRemedies.map((r) => ({ label: STAGE_LABELS[r.stage], ref: ref(r.caseId) }))),
+    financialRemediesPence: paidInPeriod.reduce((a, r) => a + r.amountPence!, 0),
+    financialRemediesUndated: paidInPeriod.filter((r) => !r.completedOn).length,
     learning: {
       byType: counts(periodLearning.map((l) => ({ label: l.type, ref: ref(l.caseId) }))),
       upheldComplaints: upheldComplaints.length,
@@ -624,7 +636,9 @@ function timescaleRows(
     if (!c || !procedure || procedure.signpostsOnly || !procedure.report.appliesTo.includes(c.type)) continue;
     const withdrawn = !!s.outcome && procedure.report.withdrawals.includes(s.outcome);
     const leftOutAsMigrated = c.migrated && opts.excludeMigratedFromTimescales;
-    const answered = answeredOn(s, procedure.key);
+    // A withdrawal counts on the day it was withdrawn: a withdrawn Stage 3 has no authority's response,
+    // the date its clock stops on, only the withdrawal (as the casework's withdraw records it).
+    const answered = withdrawn ? (s.respondedOn ?? answeredOn(s, procedure.key)) : answeredOn(s, procedure.key);
     if (!answered) {
       // A closed case's stage that was neither answered nor withdrawn: its clock has nowhere to stop.
       if (!withdrawn && !leftOutAsMigrated && within(c.closedOn, period) && hasRule(c, rows, procedure.key, s.kind))

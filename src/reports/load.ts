@@ -50,7 +50,8 @@ export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): 
  * The cases a report over these dates needs: those received in them, and
  * those received earlier with a stage or an investigation dated in them (a
  * complaint received in March and answered in April counts in April's year,
- * even when that year is the oldest of the three shown).
+ * even when that year is the oldest of the three shown), or money paid in them
+ * (a remedy counts in the year it was paid).
  */
 function scope(from: IsoDate, to: IsoDate): SQL {
   const inDates = (column: string) => sql`${sql.raw(column)} between ${from} and ${to}`;
@@ -64,5 +65,6 @@ function scope(from: IsoDate, to: IsoDate): SQL {
   ];
   return sql`select f.id from feedback_cases f where ${inDates('f.received_on')} and f.merged_into_id is null
     union select f.id from stages s join feedback_cases f on f.id = s.case_id where f.merged_into_id is null and (${sql.join(stageDates.map(inDates), sql` or `)})
-    union select f.id from investigations i join stages s on s.id = i.stage_id join feedback_cases f on f.id = s.case_id where f.merged_into_id is null and ${inDates('i.responded_on')}`;
+    union select f.id from investigations i join stages s on s.id = i.stage_id join feedback_cases f on f.id = s.case_id where f.merged_into_id is null and ${inDates('i.responded_on')}
+    union select f.id from remedies m join stages s on s.id = m.stage_id join feedback_cases f on f.id = s.case_id where f.merged_into_id is null and m.amount_pence is not null and ${inDates('m.completed_on')}`;
 }

@@ -82,6 +82,36 @@ function unitTable(name: string, caption: string, head: string, rows: UnitRow[])
   };
 }
 
+/**
+ * A part of the organisation's complaints and Stage 1 timeliness in each of the three years, side by side:
+ * every unit any year has, 0 in a year it had none, "no data" in a year with no data held.
+ */
+function unitYearsTable(
+  name: string,
+  caption: string,
+  head: string,
+  periods: PeriodFigures[],
+  rowsOf: (p: PeriodFigures) => UnitRow[],
+): ReportTable {
+  const byYear = periods.map((p) => new Map(rowsOf(p).map((u) => [u.label, u])));
+  const labels = [...new Set(periods.flatMap((p) => rowsOf(p).map((u) => u.label)))];
+  return {
+    name,
+    caption,
+    head: [
+      head,
+      ...periods.map((p) => `Complaints ${p.period.label}`),
+      ...periods.map((p) => `% within timescale or extension ${p.period.label}`),
+    ],
+    formats: ['text', ...periods.map((): ColumnFormat => 'number'), ...periods.map((): ColumnFormat => 'percent')],
+    rows: labels.map((label) => [
+      label,
+      ...periods.map((p, i) => held(p, byYear[i]!.get(label)?.complaints ?? 0)),
+      ...periods.map((p, i) => held(p, byYear[i]!.get(label)?.onTimePercent ?? null)),
+    ]),
+  };
+}
+
 function upheldTable(name: string, caption: string, head: string, rates: UpheldRate[]): ReportTable {
   return {
     name,
@@ -306,6 +336,20 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           'Service',
           now.byService,
         ),
+        unitYearsTable(
+          'by-directorate-years',
+          'Complaints, and Stage 1 responses within timescale or extension, by directorate over three years',
+          'Directorate',
+          all,
+          (p) => p.byDirectorate,
+        ),
+        unitYearsTable(
+          'by-service-years',
+          'Complaints, and Stage 1 responses within timescale or extension, by service over three years',
+          'Service',
+          all,
+          (p) => p.byService,
+        ),
         countTable('by-category', 'Complaints by main category', 'Category', now.byCategory),
         countTable(
           'themes-statutory',
@@ -455,7 +499,7 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'beyond-stage-1',
       heading: 'Beyond Stage 1 and the Ombudsman',
       paragraphs: [
-        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. ${costSentence(now)} Financial remedies for the feedback received in the period came to ${pounds(now.financialRemediesPence)} (counted by when the case was received, not when they were paid).`,
+        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. ${costSentence(now)} ${financialRemediesSentence(now)}`,
         `The Ombudsman made ${sum(o.decisions.map((d) => d.count))} decisions in the period, finding fault in ${o.faultFound} and injustice in ${o.injusticeFound}. Of the ${o.remedies} remedies it asked for, ${o.remediesCompletedOnTime} were completed by their due date and ${o.remediesOutstanding} are outstanding.`,
       ],
       tables: [
@@ -486,6 +530,12 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
           ],
         },
         countTable('remedies', 'Remedies by type (any stage)', 'Remedy', now.remedies),
+        countTable(
+          'remedies-by-stage',
+          'Remedies by the stage they were given at (Ombudsman: those it recommended)',
+          'Stage',
+          now.remediesByStage,
+        ),
       ],
     },
     {
@@ -581,4 +631,14 @@ export function displayCell(value: Cell, format: ColumnFormat): string {
 /** One table as CSV, through the one CSV writer (formula-safe). */
 export function tableCsv(t: ReportTable): string {
   return toCsv([t.head, ...t.rows]);
+}
+
+/** Money paid as remedies in the period, saying which date counts it (the payment's, or the case's receipt). */
+function financialRemediesSentence(p: PeriodFigures): string {
+  const undated = p.financialRemediesUndated;
+  return `Financial remedies paid in the period came to ${pounds(p.financialRemediesPence)} (counted by the date each was paid${
+    undated
+      ? `; ${undated} ${undated === 1 ? 'payment has' : 'payments have'} no payment date recorded and ${undated === 1 ? 'is' : 'are'} counted by when the case was received`
+      : ''
+  }).`;
 }

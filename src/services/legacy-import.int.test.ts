@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -453,7 +456,8 @@ describe('importing cases from a legacy system', () => {
         { stage: 'stage1', type: 'Apology', amount: null, paid: '2023-04-19' },
         { stage: 'stage1', type: 'Financial remedy', amount: 25000, paid: '2023-05-12' },
         { stage: 'stage3', type: 'Explanation', amount: null, paid: '2023-09-01' },
-        { stage: 'stage3', type: 'Financial remedy', amount: 100000, paid: '2023-09-01' },
+        // A payment without its date is not given the stage's: the report counts it by the case's receipt.
+        { stage: 'stage3', type: 'Financial remedy', amount: 100000, paid: null },
       ],
     );
   });
@@ -707,9 +711,107 @@ describe('importing cases from a legacy system', () => {
       report.problems.map((p) => [p.line, p.column, p.message]),
       [
         [2, 'stage2_requested_on', 'Stage 2 needs the date it was requested'],
-        [3, 'stage1_responded_on', 'Stages are for complaints, and this row is a compliment'],
+        [
+          3,
+          'stage1_responded_on',
+          'Stages are for complaints, and this row is a compliment: leave this empty, or make the row a complaint',
+        ],
       ],
     );
+  });
+
+  it('refuses Stage 2, Stage 3 and Ombudsman details on a row that is not a complaint, once per column, by line', async () => {
+    const report = await svc.legacyImport.run(admin, {
+      fileName: 'not-complaints.csv',
+      content: Buffer.from(
+        [
+          'legacy_reference,type,received_on,procedure,stage2_requested_on,stage2_outcome,stage3_requested_on,stage3_extended_on,lgsco_received_on,lgsco_reference,stage2_remedies,withdrawal_reason',
+          'NC1,compliment,03/04/2023,,10/04/2023,,,,,,,',
+          'NC2,MP enquiry,03/04/2023,,,Upheld,,,,,,',
+          'NC3,comment,03/04/2023,,,,20/07/2023,21/07/2023,,,Apology,',
+          'NC4,mp_enquiry,03/04/2023,,,,,,01/09/2023,LG-1,,',
+          'NC5,complaint,03/04/2023,out_of_scope,01/05/2023,,,,01/09/2023,LG-2,,Resolved',
+        ].join('\n'),
+      ),
+      legacySystem: 'Not complaints',
+      dryRun: true,
+    });
+    const notComplaint = (type: string) =>
+      `Stages are for complaints, and this row is a ${type}: leave this empty, or make the row a complaint`;
+    const signposted = 'A complaint under this procedure is signposted, so it has no local stages: leave this empty';
+    assert.deepEqual(
+      report.problems.map((p) => [p.line, p.column, p.value, p.message]),
+      [
+        [2, 'stage2_requested_on', '10/04/2023', notComplaint('compliment')],
+        [3, 'stage2_outcome', 'Upheld', notComplaint('mp enquiry')],
+        [4, 'stage3_requested_on', '20/07/2023', notComplaint('comment')],
+        [4, 'stage3_extended_on', '21/07/2023', notComplaint('comment')],
+        [4, 'stage2_remedies', 'Apology', notComplaint('comment')],
+        [5, 'lgsco_received_on', '01/09/2023', notComplaint('mp enquiry')],
+        [5, 'lgsco_reference', 'LG-1', notComplaint('mp enquiry')],
+        // A signposted complaint keeps its Ombudsman stage: only the local stages are refused.
+        [6, 'stage2_requested_on', '01/05/2023', signposted],
+        [6, 'withdrawal_reason', 'Resolved', signposted],
+      ],
+    );
+    assert.equal(report.toImport, 0);
+  });
+
+  it('reads a file from disk as a stream, twice (check, then write), and the same file again imports nothing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'heard-import-'));
+    const file = path.join(dir, 'disk.csv');
+    const rows = Array.from(
+      { length: 2500 },
+      (_, i) => `DS${i},complaint,03/04/2023,Corporate,Initial Response,20/04/2023,Upheld`,
+    );
+    await writeFile(
+      file,
+      ['legacy_reference,type,received_on,procedure,team,stage1_responded_on,stage1_outcome', ...rows].join('\n'),
+    );
+    try {
+      const run = (dryRun: boolean) =>
+        svc.legacyImport.run(admin, { fileName: 'disk.csv', path: file, legacySystem: 'Disk', dryRun });
+      const dry = await run(true);
+      assert.deepEqual([dry.rowsRead, dry.toImport, dry.problems.length], [2500, 2500, 0]);
+      const done = await run(false);
+      assert.deepEqual([done.imported, done.alreadyImported.length], [2500, 0]);
+      assert.equal(await count(sql`select count(*)::int as n from feedback_cases where legacy_system = 'Disk'`), 2500);
+      assert.equal(
+        await count(
+          sql`select count(*)::int as n from stages s join feedback_cases c on c.id = s.case_id where c.legacy_system = 'Disk'`,
+        ),
+        2500,
+      );
+      const again = await run(false);
+      assert.deepEqual([again.imported, again.alreadyImported.length, again.batchId], [0, 2500, null]);
+      assert.equal(await count(sql`select count(*)::int as n from import_batches where legacy_system = 'Disk'`), 1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a file that is not good CSV part way, or is not there, is refused whole with nothing written', async () => {
+    const broken = Buffer.from(
+      [
+        'legacy_reference,type,received_on',
+        ...Array.from({ length: 3000 }, (_, i) => `BR${i},complaint,03/04/2023`),
+        'BR-last,"complaint,03/04/2023',
+      ].join('\n'),
+    );
+    await assert.rejects(
+      svc.legacyImport.run(admin, { fileName: 'broken.csv', content: broken, legacySystem: 'Broken', dryRun: false }),
+      (err: { code?: string }) => err.code === 'IMPORT.BAD_FILE',
+    );
+    await assert.rejects(
+      svc.legacyImport.run(admin, {
+        fileName: 'missing.csv',
+        path: path.join(tmpdir(), 'heard-no-such-file.csv'),
+        legacySystem: 'Broken',
+        dryRun: true,
+      }),
+      (err: { code?: string }) => err.code === 'IMPORT.BAD_FILE',
+    );
+    assert.equal(await count(sql`select count(*)::int as n from feedback_cases where legacy_system = 'Broken'`), 0);
   });
 
   it('names who handled each stage, in the roles its definition has, independent as it requires', async () => {

@@ -11,7 +11,8 @@ import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { procedureKeys } from '../domain/procedures/registry.ts';
 import { setupYaml } from '../domain/setup/export.ts';
-import { checkSetup, type CurrentSetup, type SetupCheck } from '../domain/setup/plan.ts';
+import { parseSetupCsv, setupCsvFiles, type SetupCsvFile } from '../domain/setup/csv.ts';
+import { checkParsedSetup, checkSetup, type CurrentSetup, type SetupCheck } from '../domain/setup/plan.ts';
 import type { Database } from '../db/database.ts';
 import { orgUnits, referenceItems } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -23,6 +24,9 @@ export interface SetupResult extends SetupCheck {
   /** Whether anything was written: only when the whole file is good. */
   loaded: boolean;
 }
+
+/** A set-up file's text (YAML), or CSV files, one per list, each named for what it holds (organisation.csv, theme.csv...). */
+export type SetupContent = string | Buffer | readonly { fileName: string; content: string | Buffer }[];
 
 const text = (content: string | Buffer) =>
   (typeof content === 'string' ? content : content.toString('utf8')).replace(/^\uFEFF/, '');
@@ -58,19 +62,28 @@ export function setupService(db: Database, clock: Clock) {
     };
   }
 
-  const plan = (content: string | Buffer, now: CurrentSetup) =>
-    checkSetup(text(content), now, { today: londonDate(clock.now()), procedureKeys: procedureKeys() });
+  /** The set-up a file (YAML) or CSV files (one per list) hold, planned against a Heard's. */
+  const plan = (content: SetupContent, now: CurrentSetup) => {
+    const opts = { today: londonDate(clock.now()), procedureKeys: procedureKeys() };
+    return Array.isArray(content)
+      ? checkParsedSetup(
+          parseSetupCsv(content.map((f) => ({ fileName: f.fileName, text: text(f.content) }))),
+          now,
+          opts,
+        )
+      : checkSetup(text(content as string | Buffer), now, opts);
+  };
 
   return {
     current,
 
     /** The dry run: what loading the file would add, and every problem. Writes nothing. */
-    async check(content: string | Buffer): Promise<SetupCheck> {
+    async check(content: SetupContent): Promise<SetupCheck> {
       return plan(content, await current());
     },
 
     /** Adds what the file has that Heard has not, all or nothing. A file with any problem adds nothing. */
-    async load(actor: Actor, content: string | Buffer): Promise<SetupResult> {
+    async load(actor: Actor, content: SetupContent): Promise<SetupResult> {
       return db.transaction(async (tx) => {
         const on = tx as unknown as Database;
         const result = plan(content, await current(on));
@@ -131,6 +144,11 @@ export function setupService(db: Database, clock: Clock) {
     /** The current set-up as a set-up file: loading it into an empty Heard gives the same organisation and lists. */
     async export(): Promise<string> {
       return setupYaml(await current(), `Heard set-up, exported ${londonDate(clock.now())}`);
+    },
+
+    /** The current set-up as CSV files, one per list: loading them into an empty Heard gives the same set-up. */
+    async exportCsv(): Promise<SetupCsvFile[]> {
+      return setupCsvFiles(await current());
     },
   };
 }

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { fixedClock } from '../../src/domain/clock.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { PeriodFigures } from '../../src/reports/figures.ts';
+import { reportSections } from '../../src/reports/sections.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import type { Services } from '../../src/services/index.ts';
 import { testDatabase } from '../support/database.ts';
@@ -42,6 +45,7 @@ const COLUMNS = [
   'stage3_chair_report_on',
   'stage3_responded_on',
   'stage3_outcome',
+  'stage3_withdrawn_on',
   'compliment_origin',
 ] as const;
 type Row = Partial<Record<(typeof COLUMNS)[number], string>>;
@@ -58,6 +62,8 @@ const ROWS: Row[] = [
     complainant_relationship: 'Mother',
     stage1_responded_on: '2023-06-16',
     stage1_outcome: 'upheld',
+    // A payment the old system recorded without its date: counted in the year the case was received.
+    stage1_remedies: 'Financial remedy: 50',
   },
   // H2: extended by 5 working days with agreement, answered on day 14 (within the extension), partly upheld;
   // asked for Stage 2, then withdrew.
@@ -132,6 +138,26 @@ const ROWS: Row[] = [
     complainant_name: 'Di Example',
     stage1_responded_on: '2022-06-17',
     stage1_outcome: 'upheld',
+    // Paid the next year, to the complainant: counted in the year it was paid, 2023/24.
+    stage1_remedies: 'Apology; Financial remedy: 100 paid 2023-05-02 to Di Example (mother)',
+  },
+  // H8, 2022/23: to Stage 3, then withdrawn before the panel.
+  {
+    legacy_reference: 'H8',
+    type: 'complaint',
+    received_on: '2022-07-04',
+    procedure: 'childrens_statutory',
+    team: 'Children in Care',
+    closed_on: '2022-09-05',
+    complainant_name: 'Ed Example',
+    stage1_responded_on: '2022-07-15',
+    stage1_outcome: 'not upheld',
+    stage2_requested_on: '2022-07-18',
+    stage2_statement_agreed_on: '2022-07-18',
+    stage2_responded_on: '2022-08-19',
+    stage2_outcome: 'not upheld',
+    stage3_requested_on: '2022-08-22',
+    stage3_withdrawn_on: '2022-09-05',
   },
   {
     legacy_reference: 'H7',
@@ -184,7 +210,7 @@ describe('a council’s history in, and the report it publishes out', () => {
       model.periods.map((p) => [p.period.label, p.total, p.complaints]),
       [
         ['2021/22', 1, 0],
-        ['2022/23', 1, 1],
+        ['2022/23', 2, 2],
         ['2023/24', 5, 4],
       ],
     );
@@ -225,7 +251,52 @@ describe('a council’s history in, and the report it publishes out', () => {
     );
     assert.deepEqual(
       now.remedies.map((c) => [c.label, c.count]),
-      [['Apology', 1]],
+      [
+        ['Apology', 1],
+        ['Financial remedy', 1],
+      ],
+    );
+    // H1's payment and H3's apology, each at the Stage 1 it was given at.
+    assert.deepEqual(
+      now.remediesByStage.map((c) => [c.label, c.count]),
+      [['Stage 1', 2]],
+    );
+  });
+
+  it('reports money in the year it was paid, or by the case’s receipt when the payment date was not recorded, and keeps to whom', async () => {
+    const model = await svc.reports.model('2023-04-01', '2024-03-31');
+    assert.deepEqual(
+      model.periods.map((p) => [p.period.label, p.financialRemediesPence, p.financialRemediesUndated]),
+      [
+        ['2021/22', 0, 0],
+        ['2022/23', 0, 0],
+        ['2023/24', 15000, 1],
+      ],
+    );
+    const id = (await svc.cases.idForReference('H6'))!;
+    assert.deepEqual(
+      rowsOf(
+        await handle.db.execute(
+          sql`select m.amount_pence as pence, m.completed_on::text as "paidOn", m.paid_to as "paidTo" from remedies m
+              join stages s on s.id = m.stage_id where s.case_id = ${id} and m.amount_pence is not null`,
+        ),
+      ),
+      [{ pence: 10000, paidOn: '2023-05-02', paidTo: 'Di Example (mother)' }],
+    );
+    const h1 = (await svc.cases.idForReference('H1'))!;
+    assert.deepEqual(
+      rowsOf(
+        await handle.db.execute(
+          sql`select m.completed_on::text as "paidOn" from remedies m join stages s on s.id = m.stage_id where s.case_id = ${h1}`,
+        ),
+      ),
+      [{ paidOn: null }],
+      'a payment without its date is not given the stage’s',
+    );
+    const beyond = reportSections(model, 'Example Council').find((x) => x.id === 'beyond-stage-1')!;
+    assert.match(
+      beyond.paragraphs[0]!,
+      /Financial remedies paid in the period came to £150\.00 \(counted by the date each was paid; 1 payment has no payment date recorded and is counted by when the case was received\)\./,
     );
   });
 
@@ -240,6 +311,42 @@ describe('a council’s history in, and the report it publishes out', () => {
     assert.deepEqual(
       now.compliments.byOrigin.map((c) => [c.label, c.count]),
       [['Parent or carer', 1]],
+    );
+  });
+
+  it('shows a withdrawn Stage 3 in the timescale table’s withdrawn column, never as a response', async () => {
+    const model = await svc.reports.model('2023-04-01', '2024-03-31');
+    const before = model.periods[1]!;
+    const stage3 = before.timescales.find((t) => t.procedure === 'childrens_statutory' && t.stage === 'stage3')!;
+    assert.deepEqual([stage3.responses, stage3.withdrawn], [0, 1]);
+    assert.deepEqual([before.progression.stage3, before.progression.withdrawn.stage3], [1, 1]);
+  });
+
+  it('compares the directorates and services over the three years', async () => {
+    const model = await svc.reports.model('2023-04-01', '2024-03-31');
+    const tables = reportSections(model, 'Example Council').flatMap((x) => x.tables);
+    const byDirectorate = tables.find((t) => t.name === 'by-directorate-years')!;
+    assert.deepEqual(byDirectorate.head, [
+      'Directorate',
+      'Complaints 2021/22',
+      'Complaints 2022/23',
+      'Complaints 2023/24',
+      '% within timescale or extension 2021/22',
+      '% within timescale or extension 2022/23',
+      '% within timescale or extension 2023/24',
+    ]);
+    // 2022/23: H6 and H8, both answered at Stage 1 within 10 working days; 2023/24: H1, H2 (extended) on time, H3 late.
+    assert.deepEqual(
+      [...byDirectorate.rows].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        ["Children's Services", 0, 2, 3, null, 100, 66.7],
+        ['Education and Skills', 0, 0, 1, null, null, 100],
+      ],
+    );
+    const byService = tables.find((t) => t.name === 'by-service-years')!;
+    assert.deepEqual(
+      byService.rows.find((r) => r[0] === "Children's Social Care"),
+      ["Children's Social Care", 0, 2, 3, null, 100, 66.7],
     );
   });
 });

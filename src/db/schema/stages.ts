@@ -156,6 +156,8 @@ export const remedies = pgTable(
     description: text('description'),
     dueOn: date('due_on', { mode: 'string' }),
     completedOn: date('completed_on', { mode: 'string' }),
+    /** A financial remedy: to whom it was paid (the complainant, a parent, a provider...), in words. */
+    paidTo: text('paid_to'),
     complianceEvidence: text('compliance_evidence'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -300,16 +300,39 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { name: 'lgsco_fault_found', description: 'yes if the Ombudsman found fault, no if not.', example: '' },
   { name: 'lgsco_injustice_found', description: 'yes if the Ombudsman found injustice, no if not.', example: '' },
   {
+    name: 'lgsco_extended_on',
+    description:
+      'Date the Ombudsman gave the council more time to answer its enquiry (the extension goes on the enquiry’s clock, which stops on lgsco_enquiry_responded_on).',
+    example: '',
+  },
+  {
+    name: 'lgsco_extended_to',
+    description: 'The new date the answer to the Ombudsman was due (or give lgsco_extension_days).',
+    example: '',
+  },
+  {
+    name: 'lgsco_extension_days',
+    description:
+      'The extra days the Ombudsman gave (counted as the enquiry’s clock counts them: calendar days under the default rules).',
+    example: '14',
+  },
+  {
+    name: 'lgsco_pauses',
+    description: 'Pauses of the enquiry’s clock, written as stage1_pauses, where the council’s rules let it pause.',
+    example: '',
+  },
+  {
     name: 'stage1_remedies',
     description:
-      'Remedies given at Stage 1, separated by semicolons: type code or label, with an amount after a colon for money, and "paid <date>" (or "given <date>") when it was paid or done; without a date, the stage’s response date.',
-    example: 'Apology given 19/04/2023; Financial remedy: 250 paid 12/05/2023',
+      'Remedies given at Stage 1, separated by semicolons: type code or label, with an amount after a colon for money, "paid <date>" (or "given <date>") when it was paid or done, and, for money, "to <whom>" it was paid. Without a date, a remedy is taken as done when the stage answered, except a payment: its date is then not known, and the annual report counts it in the year the case was received (and says how many it counted so).',
+    example: 'Apology given 19/04/2023; Financial remedy: 250 paid 12/05/2023 to the complainant',
   },
   { name: 'stage2_remedies', description: 'Remedies given at Stage 2 (as stage1_remedies).', example: '' },
   { name: 'stage3_remedies', description: 'Remedies given at Stage 3 (as stage1_remedies).', example: '' },
   {
     name: 'lgsco_remedies',
-    description: 'Remedies the Ombudsman recommended (as stage1_remedies).',
+    description:
+      'Remedies the Ombudsman recommended (as stage1_remedies): they are the remedies of the Ombudsman stage, which is how Heard knows the Ombudsman recommended them.',
     example: 'Financial remedy: 300 paid 01/03/2024',
   },
   {

@@ -55,8 +55,8 @@ describe('reading a legacy row', () => {
     );
     assert.equal(draft!.outcome, 'partially_upheld', 'the case outcome defaults to Stage 1’s');
     assert.deepEqual(draft!.remedies, [
-      { stage: 'stage1', typeId: 'rm-apology', amountPence: null, paidOn: null },
-      { stage: 'stage1', typeId: 'rm-fin', amountPence: 25000, paidOn: null },
+      { stage: 'stage1', typeId: 'rm-apology', amountPence: null, paidOn: null, paidTo: null },
+      { stage: 'stage1', typeId: 'rm-fin', amountPence: 25000, paidOn: null, paidTo: null },
     ]);
     assert.deepEqual(draft!.learning, [{ typeId: 'lt-comm', text: 'Call back within two days' }]);
   });
@@ -207,6 +207,37 @@ describe('reading a legacy row', () => {
     assert.deepEqual(
       problems.map((p) => p.column),
       ['stage1_extension_days', 'stage1_pauses', 'stage1_extended_on'],
+    );
+  });
+
+  it('a payment says when and to whom it was paid; to whom goes only with an amount', () => {
+    const { draft, problems } = readRow(
+      2,
+      { ...good, remedies: 'Apology given 19/04/2023; Financial remedy: 250 paid 12/05/2023 to Ms Jones (mother)' },
+      look,
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      draft!.remedies.map((r) => [r.typeId, r.amountPence, r.paidOn, r.paidTo]),
+      [
+        ['rm-apology', null, '2023-04-19', null],
+        ['rm-fin', 25000, '2023-05-12', 'Ms Jones (mother)'],
+      ],
+    );
+    const undated = readRow(2, { ...good, remedies: 'Financial remedy: 250 to the complainant' }, look);
+    assert.deepEqual(
+      undated.draft!.remedies.map((r) => [r.paidOn, r.paidTo]),
+      [[null, 'the complainant']],
+    );
+    const refused = readRow(2, { ...good, remedies: 'Apology: to the complainant' }, look);
+    assert.deepEqual(
+      refused.problems.map((p) => [p.column, p.message]),
+      [
+        [
+          'remedies',
+          '"Apology: to the complainant": who a remedy was paid to goes with its amount, like "Financial remedy: 250 paid 12/05/2023 to the complainant"',
+        ],
+      ],
     );
   });
 });

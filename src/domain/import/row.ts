@@ -18,6 +18,7 @@ import { FIELD_LIMITS, tooLong } from '../cases/field-limits.ts';
 import { checkIndependence, checkOmbudsmanDecision, stagesLeftOpen } from '../cases/stage-rules.ts';
 import type { ReferenceKind } from '../reference-data/kinds.ts';
 import type { StageCostField } from '../procedures/types.ts';
+import { IMPORT_COLUMNS } from './columns.ts';
 import { labelKey, parseDate, parsePounds, parseYesNo, splitList } from './values.ts';
 
 /**
@@ -160,8 +161,17 @@ export interface ImportedCase {
     lookedAfter: boolean | null;
   } | null;
   stages: ImportedStage[];
-  /** Each remedy with the stage it was given at, and when it was paid or done (null: when the stage answered). */
-  remedies: { stage: StageKind; typeId: string; amountPence: number | null; paidOn: IsoDate | null }[];
+  /**
+   * Each remedy with the stage it was given at, when it was paid or done, and (money) to whom. No date:
+   * done when the stage answered, unless it is a payment, whose date is then not known.
+   */
+  remedies: {
+    stage: StageKind;
+    typeId: string;
+    amountPence: number | null;
+    paidOn: IsoDate | null;
+    paidTo: string | null;
+  }[];
   learning: { typeId: string; text: string }[];
   /** Compliments: who sent it and what it praised (the reports count both). */
   compliment: { originId: string | null; themeId: string | null; staffName: string | null } | null;
@@ -206,6 +216,14 @@ const STAGE_PEOPLE_COLUMNS = [
   ['stage2_independent_person', 'stage2', 'independent_person'],
   ['stage3_panel_chair', 'stage3', 'panel_chair'],
 ] as const satisfies readonly (readonly [string, StageKind, StageRole])[];
+
+/** The columns that belong to a stage (Stage 1, 2, 3 or the Ombudsman's), and so to a complaint's stages. */
+const STAGE_COLUMNS = IMPORT_COLUMNS.map((c) => c.name).filter(
+  (n) => /^(stage[123]|lgsco)_/.test(n) || n === 'remedies' || n === 'withdrawal_reason',
+);
+
+/** Who a remedy was paid to, in words: a name or a role, never a letter. */
+const REMEDY_PAID_TO_LIMIT = 200;
 
 export const LEGACY_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -319,14 +337,17 @@ export function readRow(
   const s1Outcome = vocab<Outcome>('stage1_outcome', 'outcome');
   notBefore('stage1_responded_on', s1Responded, receivedOn, 'the date received');
   const hasStages = type === 'complaint' && !maybeProcedure(procedure)?.signpostsOnly;
+  // Every stage column on a row that has no stages is refused by name, never dropped: a
+  // compliment or MP enquiry has no stages at all; a signposted complaint has no local stages
+  // (the Ombudsman may still look at it).
   if (type && !hasStages)
-    for (const col of ['stage1_responded_on', 'stage1_outcome', 'stage1_withdrawn_on'])
-      if (get(col))
+    for (const col of STAGE_COLUMNS)
+      if (get(col) && (type !== 'complaint' || !col.startsWith('lgsco_')))
         problem(
           col,
           type === 'complaint'
-            ? 'A complaint under this procedure is signposted, so it has no stages'
-            : `Stages are for complaints, and this row is a ${type.replace('_', ' ')}`,
+            ? 'A complaint under this procedure is signposted, so it has no local stages: leave this empty'
+            : `Stages are for complaints, and this row is a ${type.replace('_', ' ')}: leave this empty, or make the row a complaint`,
         );
   if (hasStages && (s1Responded || s1Outcome || withdrawnOn.stage1 || procedure)) {
     stages.push(
@@ -352,15 +373,17 @@ export function readRow(
     independentPersonCostPence: money('stage2_independent_person_cost'),
     otherCostPence: money('stage2_other_cost'),
   };
+  // A row without stages has had each of these refused above, once, by column.
   if (
-    s2Requested ||
-    s2Statement ||
-    s2Reports ||
-    s2Adjudicated ||
-    s2Responded ||
-    s2Outcome ||
-    withdrawnOn.stage2 ||
-    Object.values(s2Costs).some((v) => v !== null)
+    hasStages &&
+    (s2Requested ||
+      s2Statement ||
+      s2Reports ||
+      s2Adjudicated ||
+      s2Responded ||
+      s2Outcome ||
+      withdrawnOn.stage2 ||
+      Object.values(s2Costs).some((v) => v !== null))
   ) {
     if (!s2Requested) problem('stage2_requested_on', 'Stage 2 needs the date it was requested');
     notBefore(
@@ -401,13 +424,14 @@ export function readRow(
   const s3Outcome = vocab<Outcome>('stage3_outcome', 'outcome');
   const s3Costs = { panelCostPence: money('stage3_cost'), otherCostPence: money('stage3_other_cost') };
   if (
-    s3Requested ||
-    s3Panel ||
-    s3ChairReport ||
-    s3Responded ||
-    s3Outcome ||
-    withdrawnOn.stage3 ||
-    Object.values(s3Costs).some((v) => v !== null)
+    hasStages &&
+    (s3Requested ||
+      s3Panel ||
+      s3ChairReport ||
+      s3Responded ||
+      s3Outcome ||
+      withdrawnOn.stage3 ||
+      Object.values(s3Costs).some((v) => v !== null))
   ) {
     if (!s3Requested) problem('stage3_requested_on', 'Stage 3 needs the date it was requested');
     if (!s2Requested) problem('stage3_requested_on', 'Stage 3 comes after Stage 2: give the Stage 2 dates');
@@ -447,7 +471,7 @@ export function readRow(
   if (!lInjustice.ok) problem('lgsco_injustice_found', lInjustice.message);
   const lReference = get('lgsco_reference') || null;
   const lFindings = (lFault.ok && lFault.value !== null) || (lInjustice.ok && lInjustice.value !== null);
-  if (lReceived || lDecision || lDecisionOn || lAnswered || lReference || lFindings) {
+  if (type === 'complaint' && (lReceived || lDecision || lDecisionOn || lAnswered || lReference || lFindings)) {
     if (!lReceived) problem('lgsco_received_on', 'The Ombudsman stage needs the date the enquiry arrived');
     notBefore('lgsco_received_on', lReceived, receivedOn, 'the date received');
     notBefore('lgsco_enquiry_responded_on', lAnswered, lReceived, 'the enquiry');
@@ -498,8 +522,9 @@ export function readRow(
       `The case is closed, but ${open.join(' and ')} has no response or withdrawal date: give it, or leave the case open`,
     );
 
-  // Extensions and pauses, per local stage, on the stage's response clock.
-  for (const kind of ['stage1', 'stage2', 'stage3'] as const) {
+  // Extensions and pauses, per stage, on the stage's response clock (the Ombudsman's: the council's answer
+  // to its enquiry, whose extension the Ombudsman grants, so it has no complainant's agreement).
+  for (const kind of ['stage1', 'stage2', 'stage3', 'lgsco'] as const) {
     const st = stages.find((x) => x.kind === kind);
     const label = STAGE_LABELS[kind];
     const extOn = date(`${kind}_extended_on`);
@@ -507,7 +532,10 @@ export function readRow(
     const daysRaw = get(`${kind}_extension_days`);
     const days = daysRaw ? Number(daysRaw) : null;
     if (daysRaw && (!Number.isInteger(days) || days! <= 0))
-      problem(`${kind}_extension_days`, `"${daysRaw}" is not a number of working days, like 10`);
+      problem(
+        `${kind}_extension_days`,
+        `"${daysRaw}" is not a number of ${kind === 'lgsco' ? 'days' : 'working days'}, like 10`,
+      );
     const agreed = parseYesNo(get(`${kind}_extension_agreed`));
     if (!agreed.ok) problem(`${kind}_extension_agreed`, agreed.message);
     const pauses: { from: IsoDate; to: IsoDate | null; reason: string }[] = [];
@@ -616,8 +644,12 @@ export function readRow(
       continue;
     }
     for (const item of items) {
-      const when = /\s+(?:paid|given|on)\s+(\S+)$/i.exec(item);
-      const [label, amount] = (when ? item.slice(0, when.index) : item).split(':').map((x) => x.trim());
+      // "to <whom>" ends a payment: only after an amount (a colon), so a type's own words are never taken for it.
+      const to = /^([^:]*:.*?)\s+to\s+(\S.*)$/i.exec(item);
+      const paidTo = to ? to[2]!.trim() : null;
+      const rest = to ? to[1]! : item;
+      const when = /\s+(?:paid|given|on)\s+(\S+)$/i.exec(rest);
+      const [label, amount] = (when ? rest.slice(0, when.index) : rest).split(':').map((x) => x.trim());
       const typeId = ref(col, 'remedy_type', label);
       const pence = amount ? parsePounds(amount) : { ok: true as const, value: null };
       if (!pence.ok) problem(col, pence.message);
@@ -627,7 +659,15 @@ export function readRow(
       if (paidOn && paidOn > look.today) problem(col, `"${item}": the date is in the future`);
       if (paidOn && st?.startedOn && paidOn < st.startedOn)
         problem(col, `"${item}": this is before the stage started (${st.startedOn})`);
-      if (typeId && st) remedies.push({ stage: st.kind, typeId, amountPence: pence.ok ? pence.value : null, paidOn });
+      if (paidTo && !amount)
+        problem(
+          col,
+          `"${item}": who a remedy was paid to goes with its amount, like "Financial remedy: 250 paid 12/05/2023 to the complainant"`,
+        );
+      if (paidTo && paidTo.length > REMEDY_PAID_TO_LIMIT)
+        problem(col, tooLong(`"${item}": who it was paid to`, REMEDY_PAID_TO_LIMIT));
+      if (typeId && st)
+        remedies.push({ stage: st.kind, typeId, amountPence: pence.ok ? pence.value : null, paidOn, paidTo });
     }
   }
   const learning: ImportedCase['learning'] = [];
@@ -715,5 +755,11 @@ export function readRow(
               ? { originId, themeId: complimentThemeId, staffName: get('compliment_staff_name') || null }
               : null,
         };
-  return { draft, problems };
+  // On a row without stages, a stage column's first problem (that it is not for this row) is the one to fix.
+  const once = hasStages
+    ? problems
+    : problems.filter(
+        (p, i) => !STAGE_COLUMNS.includes(p.column) || problems.findIndex((q) => q.column === p.column) === i,
+      );
+  return { draft, problems: once };
 }

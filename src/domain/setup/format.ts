@@ -120,7 +120,7 @@ function valueAt(raw: unknown, path: SetupPath): unknown {
   return node;
 }
 
-function issueMessage(issue: z.core.$ZodIssue, path: SetupPath, raw: unknown): string {
+export function issueMessage(issue: z.core.$ZodIssue, path: SetupPath, raw: unknown): string {
   if (issue.code === 'unrecognized_keys')
     return `${issue.keys.map((k) => `"${k}"`).join(', ')} ${issue.keys.length === 1 ? 'is' : 'are'} not a field here`;
   if (issue.code === 'invalid_type' && valueAt(raw, path) === undefined) return `Give the ${String(path.at(-1))}`;
@@ -134,6 +134,8 @@ export interface ParsedSetup {
   problems: SetupProblem[];
   /** The line a path starts on, when the file has it. */
   lineOf(path: SetupPath): number | undefined;
+  /** Where a path is in words, when the file's own words say more than the path (CSV files: the file's name). */
+  whereOf?(path: SetupPath): string;
 }
 
 /** Reads the YAML text and checks its shape; problems say where they are, by line and in words. */

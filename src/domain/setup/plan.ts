@@ -11,6 +11,7 @@ import { codeFromLabel, REFERENCE_CODE_PATTERN, REFERENCE_KINDS, type ReferenceK
 import {
   describePath,
   parseSetupYaml,
+  type ParsedSetup,
   type SetupFile,
   type SetupItem,
   type SetupPath,
@@ -266,10 +267,18 @@ export interface SetupCheck {
 
 /** Reads the YAML text and plans it against the current set-up: what loading it would add, and every problem. */
 export function checkSetup(text: string, current: CurrentSetup, opts: PlanOptions): SetupCheck {
-  const parsed = parseSetupYaml(text);
+  return checkParsedSetup(parseSetupYaml(text), current, opts);
+}
+
+/** Plans a set-up read from any of its formats (the YAML file, or the CSV files) against the current one. */
+export function checkParsedSetup(parsed: ParsedSetup, current: CurrentSetup, opts: PlanOptions): SetupCheck {
   const empty: SetupPlan = { units: [], items: [], alreadyThere: { units: 0, items: 0 }, problems: [] };
   if (!parsed.file) return { plan: empty, problems: parsed.problems };
   const plan = planSetup(current, parsed.file, opts, parsed.raw);
-  const problems = plan.problems.map((p) => ({ ...p, line: parsed.lineOf(p.path) }));
+  const problems = plan.problems.map((p) => ({
+    ...p,
+    where: parsed.whereOf?.(p.path) ?? p.where,
+    line: parsed.lineOf(p.path),
+  }));
   return { plan: { ...plan, problems }, problems };
 }

@@ -247,6 +247,8 @@ export const remedyCommand = (today: string) =>
     .object({
       remedyTypeId: z.string().min(1, 'Choose the remedy'),
       amountPence: anyNumber().nullish(),
+      /** A financial remedy: to whom it was paid, in words. */
+      paidTo: z.string().max(200, 'Who it was paid to must be 200 characters or fewer').nullish(),
       description: z.string().nullish(),
       dueOn: optionalIsoDate(),
       completedOn: optionalIsoDate(),

@@ -80,6 +80,7 @@ export const remedyForm = z
     dueOn: dateInput(),
     completedOn: dateInput(),
     amount: pounds(),
+    paidTo: textOrNull(),
     remedyTypeId: text(),
     description: textOrNull(),
   })

@@ -1,0 +1,1 @@
+ALTER TABLE "remedies" ADD COLUMN "paid_to" text;
