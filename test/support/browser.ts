@@ -78,7 +78,9 @@ export async function assertAccessibleAt(page: Page, label: string, widths: read
         const r = e.getBoundingClientRect();
         if (r.right > right && !e.parentElement?.closest('.app-table-scroll')) [wide, right] = [e, r.right];
       }
-      const name = wide ? `${wide.tagName.toLowerCase()}${wide.id ? `#${wide.id}` : ''}.${[...wide.classList].join('.')}` : '?';
+      const name = wide
+        ? `${wide.tagName.toLowerCase()}${wide.id ? `#${wide.id}` : ''}.${[...wide.classList].join('.')}`
+        : '?';
       return `${over}px (${name})`;
     });
     if (overflow) throw new Error(`${label} scrolls sideways by ${overflow} at ${width}px`);

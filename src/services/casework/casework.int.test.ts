@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, testServices } from '../../../test/support/factories.ts';
 import type { Actor } from '../actor.ts';
-import { DomainError, NotFoundError, ValidationError } from '../errors.ts';
+import { DomainError, ValidationError } from '../errors.ts';
 import type { Services } from '../index.ts';
 import type { User } from '../users.ts';
 
