@@ -5,6 +5,7 @@
 import { caseListBench } from './case-list.bench.ts';
 import { clocksBench } from './clocks.bench.ts';
 import { importBench } from './import.bench.ts';
+import { pagesBench } from './pages.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { reportScaleBench } from './report-scale.bench.ts';
 import { uploadsBench } from './uploads.bench.ts';
@@ -18,6 +19,8 @@ const benches: Record<string, () => Promise<void>> = {
     importBench(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000), Number(process.env.BENCH_IMPORT_PG_ROWS ?? 100_000)),
   'case-list': () => caseListBench(Number(process.env.BENCH_CASES ?? 100_000)),
   uploads: () => uploadsBench(Number(process.env.BENCH_UPLOADS ?? 20)),
+  // The demo council's size (205 cases a year); BENCH_PAGES_CASES_PER_YEAR=33000 for about 100,000.
+  pages: () => pagesBench(Number(process.env.BENCH_PAGES_CASES_PER_YEAR ?? 205)),
 };
 
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);

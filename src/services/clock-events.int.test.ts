@@ -7,7 +7,7 @@ import { rowsOf } from '../db/rows.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeCase, makeUser, testServices } from '../../test/support/factories.ts';
 import type { Actor } from './actor.ts';
-import { DomainError, NotFoundError, ValidationError } from './errors.ts';
+import { DomainError, ValidationError } from './errors.ts';
 import type { Services } from './index.ts';
 
 const code = (c: string) => (e: unknown) => e instanceof DomainError && e.code === c;
@@ -207,7 +207,7 @@ describe('extending, pausing and restarting a clock', () => {
         on: '2024-04-05',
         reason: 'x',
       }),
-      NotFoundError,
+      /This case is not allocated to you/,
     );
   });
 });

@@ -29,6 +29,8 @@ const notBlank = (s: string) => s.trim() !== '';
 const letterSubject = z
   .string({ error: 'Enter the subject' })
   .refine(notBlank, 'Enter the subject')
+  // An email's subject is one header line: a line break in it could add headers of its own.
+  .refine((s) => !/[\r\n]/.test(s), 'The subject must be on one line')
   .max(LETTER_LIMITS.subject, `The subject must be ${LETTER_LIMITS.subject} characters or fewer`);
 /** A letter's words, with what to say when there are none. */
 const letterBody = (blank: string) =>

@@ -189,6 +189,30 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
     return { policy, facts, today: londonDate(clock.now()), calendar: cal };
   }
 
+  async function clocksOfCases(caseIds: string[]): Promise<Map<string, CaseClock[] | null>> {
+    const out = new Map<string, CaseClock[] | null>();
+    if (caseIds.length === 0) return out;
+    const calendar = await calendars.calendar();
+    const policies = await all();
+    const rows = await db.select().from(feedbackCases).where(inArray(feedbackCases.id, caseIds));
+    const stageRows = await db.select().from(stages).where(inArray(stages.caseId, caseIds));
+    const eventRows = await db.select().from(clockEvents).where(inArray(clockEvents.caseId, caseIds));
+    const today = londonDate(clock.now());
+    // Grouped once: filtering every case's stages out of all of them was quadratic for a dashboard of open cases.
+    const stagesOf = groupBy(stageRows, (st) => st.caseId);
+    const eventsOf = groupBy(eventRows, (e) => e.caseId);
+    for (const c of rows) {
+      const policy = policyForCase(c, policies);
+      const facts = clockFacts(c, stagesOf.get(c.id) ?? [], eventsOf.get(c.id) ?? []);
+      try {
+        out.set(c.id, c.status === 'closed' ? null : caseClocks(facts, policy, calendar, today));
+      } catch {
+        out.set(c.id, null); // a date outside the calendar's years: shown without a clock rather than failing the list
+      }
+    }
+    return out;
+  }
+
   return {
     all,
     get,
@@ -285,28 +309,12 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
      * queries (for case lists and queues): the open response clock due soonest.
      */
     async nextClocks(caseIds: string[]): Promise<Map<string, CaseClock | null>> {
-      const out = new Map<string, CaseClock | null>();
-      if (caseIds.length === 0) return out;
-      const calendar = await calendars.calendar();
-      const policies = await all();
-      const rows = await db.select().from(feedbackCases).where(inArray(feedbackCases.id, caseIds));
-      const stageRows = await db.select().from(stages).where(inArray(stages.caseId, caseIds));
-      const eventRows = await db.select().from(clockEvents).where(inArray(clockEvents.caseId, caseIds));
-      const today = londonDate(clock.now());
-      // Grouped once: filtering every case's stages out of all of them was quadratic for a dashboard of open cases.
-      const stagesOf = groupBy(stageRows, (st) => st.caseId);
-      const eventsOf = groupBy(eventRows, (e) => e.caseId);
-      for (const c of rows) {
-        const policy = policyForCase(c, policies);
-        const facts = clockFacts(c, stagesOf.get(c.id) ?? [], eventsOf.get(c.id) ?? []);
-        try {
-          out.set(c.id, c.status === 'closed' ? null : nextClock(caseClocks(facts, policy, calendar, today)));
-        } catch {
-          out.set(c.id, null); // a date outside the calendar's years: shown without a clock rather than failing the list
-        }
-      }
-      return out;
+      const all = await clocksOfCases(caseIds);
+      return new Map([...all].map(([id, clocks]) => [id, clocks && nextClock(clocks)]));
     },
+
+    /** Every clock of many cases (null for a closed one, or one whose dates fall outside the calendar), in a handful of queries. */
+    clocksOfCases,
 
     /**
      * The open cases whose due dates would move if a closure day were added or

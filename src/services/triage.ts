@@ -113,8 +113,10 @@ export function triageService(
         .orderBy(asc(feedbackCases.receivedOn), asc(feedbackCases.reference))
         .limit(500);
       const out = [];
+      // Every case's clocks in a few queries, not a round of queries per case.
+      const clocksOf = await deps.timescales.clocksOfCases(rows.map((c) => c.id));
       for (const c of rows) {
-        const { clocks } = await deps.timescales.clocksForCase(c.id);
+        const clocks = clocksOf.get(c.id) ?? [];
         out.push({
           id: c.id,
           reference: c.reference,

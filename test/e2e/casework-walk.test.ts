@@ -337,4 +337,57 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     assert.doesNotMatch(audit, /[0-9a-f]{8}-[0-9a-f]{4}-|\{"|\d{4}-\d{2}-\d{2}/);
     assert.ok(checked.size >= 16, `checked ${checked.size} pages`);
   });
+
+  it('records a complaint with its category, themes and the child, changes them on the case page, and prints it', async () => {
+    await go('/cases/new', 'record feedback');
+    await page.check('input[name="type"][value="complaint"]');
+    await page.selectOption('#channelId', { index: 1 });
+    await date('receivedOn', '2024-09-27');
+    await page.fill('#subject', 'No reply about the care plan');
+    await page.fill('#description', 'Our social worker has not replied about the care plan for six weeks.');
+    await page.selectOption('#mainCategoryId', { index: 1 });
+    const category = (await page.locator('#mainCategoryId option:checked').innerText()).trim();
+    const themeLabels = page.locator('input[name="themeIds"] + label');
+    const firstTheme = (await themeLabels.nth(0).innerText()).trim();
+    await page.locator('input[name="themeIds"]').nth(0).check();
+    await page.locator('input[name="themeIds"]').nth(1).check();
+    await page.fill('#givenName', 'Dana');
+    await page.fill('#familyName', 'Brook');
+    await page.fill('#childGivenName', 'Ellis');
+    await page.selectOption('#childEthnicityId', { index: 2 });
+    await page.selectOption('#serviceUserGroupId', { index: 1 });
+    await page.check('input[name="lookedAfter"]');
+    await submit('[data-testid="record"]');
+    if (await page.locator('[data-testid="person-matches"]').count()) {
+      await page.check('input[name="personDecision"][value="new"]');
+      await submit('[data-testid="record"]');
+    }
+    const ref = /\/cases\/([^?/]+)/.exec(page.url())![1]!;
+    await accessible('a recorded case');
+    let summary = await page.locator('[data-testid="case-summary"]').innerText();
+    assert.match(summary, new RegExp(`Main problem category\\s+${category}`));
+    assert.match(summary, new RegExp(firstTheme));
+    assert.match(await page.locator('[data-testid="people"]').innerText(), /Ellis[\s\S]*Looked after/);
+
+    // Triage suggests the statutory procedure from the description's words, with no team or group needed.
+    await go(`/cases/${ref}/triage`, 'triage with a suggestion');
+    assert.match(await page.locator('[data-testid="suggestion"]').innerText(), /social worker|looked after/);
+
+    // Changed from the case page: the subject and one theme less.
+    await go(`/cases/${ref}/details`, 'change the details');
+    await page.fill('#subject', 'Care plan not shared');
+    await page.locator('input[name="themeIds"]').nth(1).uncheck();
+    await submit('[data-testid="save-details"]');
+    summary = await page.locator('[data-testid="case-summary"]').innerText();
+    assert.match(summary, /Subject\s+Care plan not shared/);
+    assert.match(
+      await page.locator('[data-testid="audit-trail"]').innerText(),
+      /Changed the subject or classification/,
+    );
+
+    // The printable view: no navigation and no forms.
+    await go(`/cases/${ref}/print`, 'printable view');
+    assert.equal(await page.locator('form, .govuk-service-navigation').count(), 0);
+    assert.match(await page.locator('main').innerText(), /Care plan not shared[\s\S]*Recorded the case/);
+  });
 });

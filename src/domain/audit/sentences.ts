@@ -44,6 +44,7 @@ const SUMMARIES: Record<string, string> = {
   'compliment.update': 'Recorded the compliment’s details',
   'person.add': 'Added a person to the case',
   'person.update': 'Changed a person’s details',
+  'person.update_elsewhere': 'Changed the details of someone on this case, from another case',
   'stage.escalate': 'Escalated the complaint',
   'stage.update': 'Updated a stage',
   'stage.add_person': 'Named someone on a stage',
@@ -92,6 +93,7 @@ const FIELD_LABELS: Record<string, string> = {
   lookedAfter: 'Looked after',
   dateOfBirth: 'Date of birth',
   outcomeWanted: 'The outcome they want',
+  changedOn: 'Changed on case',
   amountPence: 'Amount',
   lgscoDecision: 'Ombudsman decision',
   lgscoFaultFound: 'Fault found',
@@ -99,6 +101,8 @@ const FIELD_LABELS: Record<string, string> = {
   lgscoReference: 'Ombudsman reference',
 };
 
+/** Fields that say where or why a change was made, not a value that changed: shown once, without an arrow. */
+const CONTEXT_FIELDS = new Set(['changedOn']);
 const USER_FIELDS = new Set(['investigatingManagerId', 'investigatorId', 'ownerId', 'staffUserId', 'userId']);
 const UNIT_FIELDS = new Set(['teamId', 'orgUnitId']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -151,11 +155,15 @@ export function auditSentence(e: AuditEventLike, names: AuditNames): AuditSenten
   const internal = (v: unknown) =>
     typeof v === 'string' && UUID.test(v) && !names.user(v) && !names.unit(v) && !names.item(v);
   // Ids of Heard's own records (a stage, an investigation) mean nothing to a reader: left out, unless the field is named.
-  const shown = keys.filter((k) => FIELD_LABELS[k] || !(internal(before[k]) || internal(after[k])));
+  const shown = keys
+    .filter((k) => FIELD_LABELS[k] || !(internal(before[k]) || internal(after[k])))
+    .sort((a, b) => Number(CONTEXT_FIELDS.has(b)) - Number(CONTEXT_FIELDS.has(a)));
   const changes = shown.map((key) => {
     const label = fieldLabel(key);
     const now = valueText(key, after[key], names);
-    return hadBefore && key in before ? `${label}: ${valueText(key, before[key], names)} → ${now}` : `${label}: ${now}`;
+    return hadBefore && key in before && !CONTEXT_FIELDS.has(key)
+      ? `${label}: ${valueText(key, before[key], names)} → ${now}`
+      : `${label}: ${now}`;
   });
   return { summary, changes };
 }

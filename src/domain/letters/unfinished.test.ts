@@ -57,3 +57,27 @@ describe('what is still to write in a letter', () => {
     assert.deepEqual(unfinishedParts('s', r.text), []);
   });
 });
+
+describe('instructions that wrap onto another line', () => {
+  it('are found, on the line they start, as one instruction', () => {
+    const parts = unfinishedParts(
+      'Your complaint',
+      'Dear Sam\n\n[Write the findings\nfor each point here]\n{{\nreference}}\n［Write here］',
+    );
+    assert.deepEqual(
+      parts.map((p) => [p.kind, p.line, p.text]),
+      [
+        ['instruction', 3, '[Write the findings for each point here]'],
+        ['unmerged_field', 5, '{{ reference}}'],
+        ['instruction', 7, '［Write here］'],
+      ],
+    );
+  });
+
+  it('leave numbered references and a lone bracket alone', () => {
+    assert.deepEqual(
+      unfinishedParts('Hi', 'See note [1].\nA bracket [ opened and never closed, with words after.'),
+      [],
+    );
+  });
+});

@@ -22,10 +22,10 @@ export interface UnfinishedPart {
   field?: MergeField | string;
 }
 
-// Square brackets around anything with a letter in it: "[Write…]", "[Name]", "[the team]".
-// "[1]" or "[ ]" are not words anyone was asked to replace.
-const BRACKETED = /\[[^\]\n]*[A-Za-z][^\]\n]*\]/g;
-const UNMERGED = /\{\{\s*([^}\n]*?)\s*\}\}/g;
+// Square brackets (or full-width ones) around anything with a letter in it: "[Write…]", "[Name]", "[the team]",
+// also when a long instruction wraps onto the next line. "[1]" or "[ ]" are not words anyone was asked to replace.
+const BRACKETED = /[[［](?=[^\]］]{0,600}[\]］])[^\]］]*?[A-Za-z][^\]］]*[\]］]/g;
+const UNMERGED = /\{\{\s*([^}]{0,200}?)\s*\}\}/g;
 
 /** The merge field whose "nothing on the case" marker this bracketed text is, if any. */
 const EMPTY_MARKERS = new Map<string, MergeField>(
@@ -33,24 +33,30 @@ const EMPTY_MARKERS = new Map<string, MergeField>(
 );
 
 function partsOf(text: string, where: UnfinishedPart['where']): UnfinishedPart[] {
-  const parts: UnfinishedPart[] = [];
-  text.split(/\r?\n/).forEach((lineText, i) => {
-    const line = i + 1;
-    const found: (UnfinishedPart & { at: number })[] = [];
-    for (const m of lineText.matchAll(BRACKETED)) {
-      const field = EMPTY_MARKERS.get(m[0].toLowerCase());
-      found.push(
-        field
-          ? { kind: 'empty_field', where, line, text: m[0], field, at: m.index }
-          : { kind: 'instruction', where, line, text: m[0], at: m.index },
-      );
-    }
-    for (const m of lineText.matchAll(UNMERGED))
-      found.push({ kind: 'unmerged_field', where, line, text: m[0], field: m[1], at: m.index });
-    found.sort((a, b) => a.at - b.at);
-    for (const { at: _at, ...part } of found) parts.push(part);
-  });
-  return parts;
+  // Matched over the whole text, so an instruction that wraps onto a second line is still found; its line is where it starts.
+  const lineAt = (index: number) => text.slice(0, index).split('\n').length;
+  const flat = (t: string) => t.replace(/\s*\r?\n\s*/g, ' ');
+  const found: (UnfinishedPart & { at: number })[] = [];
+  for (const m of text.matchAll(BRACKETED)) {
+    const field = EMPTY_MARKERS.get(flat(m[0]).toLowerCase());
+    const line = lineAt(m.index);
+    found.push(
+      field
+        ? { kind: 'empty_field', where, line, text: flat(m[0]), field, at: m.index }
+        : { kind: 'instruction', where, line, text: flat(m[0]), at: m.index },
+    );
+  }
+  for (const m of text.matchAll(UNMERGED))
+    found.push({
+      kind: 'unmerged_field',
+      where,
+      line: lineAt(m.index),
+      text: flat(m[0]),
+      field: flat(m[1]!),
+      at: m.index,
+    });
+  found.sort((a, b) => a.at - b.at);
+  return found.map(({ at: _at, ...part }) => part);
 }
 
 /** Everything still to write in a letter, subject first, in reading order. Empty when it may go out. */

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { normalisePostcode } from '../cases/creating.ts';
 import { PARTY_ROLES, type PartyRole } from '../../domain/cases/vocabulary.ts';
 import type { Clock } from '../../domain/clock.ts';
@@ -7,6 +7,7 @@ import type { CaseRow } from '../case-change.ts';
 import { caseParties, caseThemes, feedbackCases, people } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
+import { assertCaseAccess } from '../case-access.ts';
 import { parseCommand } from '../commands.ts';
 import { DomainError, NotFoundError } from '../errors.ts';
 import { referenceLabel, referenceLabels } from '../reference-check.ts';
@@ -44,19 +45,55 @@ export function detailsOperations(ctx: CaseworkContext) {
             'PERSON.ANONYMISED',
             'This person’s details have been anonymised and cannot be changed',
           );
+        // A person's name and contact details are kept once for all their cases: changing them here
+        // changes every one, so the actor must be able to change every one, and each one's history says so.
+        const others = (
+          await tx
+            .select({ caseId: caseParties.caseId, reference: feedbackCases.reference })
+            .from(caseParties)
+            .innerJoin(feedbackCases, eq(feedbackCases.id, caseParties.caseId))
+            .where(and(eq(caseParties.personId, found.person.id), ne(caseParties.caseId, caseId)))
+        ).filter((o, i, all) => all.findIndex((x) => x.caseId === o.caseId) === i);
         const before = await describe(tx, found.party, found.person);
+        const personChanges = sharedFieldsChanged(found.person, input);
+        if (personChanges && !actor.system)
+          for (const o of others)
+            if (!(await mayWrite(tx, actor, o.caseId)))
+              throw new DomainError(
+                'PERSON.ON_OTHER_CASES',
+                `This person is also on ${o.reference}, which you cannot change. Their name and contact details are kept once for all their cases: ask the complaints team to change them.`,
+                'givenName',
+              );
         await writePerson(tx, ctx, found.person.id, input, found.person.ethnicityId);
         await writeParty(tx, found.party.id, found.party.role, input, found.party);
         const [person] = await tx.select().from(people).where(eq(people.id, found.person.id));
         const [party] = await tx.select().from(caseParties).where(eq(caseParties.id, partyId));
+        const after = await describe(tx, party!, person!);
         await recordAudit(tx, ctx.clock, actor, {
           action: 'person.update',
           entity: 'case_party',
           entityId: partyId,
           caseId,
           before,
-          after: await describe(tx, party!, person!),
+          after,
         });
+        if (personChanges) {
+          const [here] = await tx
+            .select({ reference: feedbackCases.reference })
+            .from(feedbackCases)
+            .where(eq(feedbackCases.id, caseId));
+          const shared = (d: typeof before) =>
+            Object.fromEntries(SHARED_FIELDS.map((k) => [k, d[k] ?? null])) as Record<string, string | null>;
+          for (const o of others)
+            await recordAudit(tx, ctx.clock, actor, {
+              action: 'person.update_elsewhere',
+              entity: 'person',
+              entityId: found.person.id,
+              caseId: o.caseId,
+              before: shared(before),
+              after: { changedOn: here!.reference, ...shared(after) },
+            });
+        }
       });
     },
 
@@ -67,6 +104,19 @@ export function detailsOperations(ctx: CaseworkContext) {
       if (!input.givenName && !input.familyName && !input.dateOfBirth)
         throw new DomainError('PERSON.EMPTY', 'Enter their name or date of birth', 'givenName');
       return ctx.change(actor, caseId, 'update_people', async (tx) => {
+        // One complainant per case: the letters, tracking codes and report read the complainant.
+        if (role === 'complainant') {
+          const [already] = await tx
+            .select({ id: caseParties.id })
+            .from(caseParties)
+            .where(and(eq(caseParties.caseId, caseId), eq(caseParties.role, 'complainant')));
+          if (already)
+            throw new DomainError(
+              'PERSON.ONE_COMPLAINANT',
+              'This case already has a complainant: change their details instead',
+              'givenName',
+            );
+        }
         const [person] = await tx
           .insert(people)
           .values({
@@ -137,6 +187,43 @@ export async function writeCaseDetails(
     before,
     after: { subject, mainCategory: category, themes: [...themes.values()].sort(), outcomeWanted },
   });
+}
+
+/** What is kept once for a person across all their cases (the rest belongs to their part in one case). */
+const SHARED_FIELDS = [
+  'givenName',
+  'familyName',
+  'email',
+  'phone',
+  'addressLine1',
+  'town',
+  'postcode',
+  'dateOfBirth',
+  'ethnicity',
+] as const;
+
+function sharedFieldsChanged(p: PersonRow, input: Person): boolean {
+  const norm = (v: string | null | undefined) => (v ?? '').trim();
+  return (
+    norm(p.givenName) !== norm(input.givenName) ||
+    norm(p.familyName) !== norm(input.familyName) ||
+    norm(p.email) !== norm(input.email) ||
+    norm(p.phone) !== norm(input.phone) ||
+    norm(p.addressLine1) !== norm(input.addressLine1) ||
+    norm(p.town) !== norm(input.town) ||
+    norm(p.postcode).replace(/\s/g, '').toUpperCase() !== norm(input.postcode).replace(/\s/g, '').toUpperCase() ||
+    norm(p.dateOfBirth) !== norm(input.dateOfBirth) ||
+    norm(p.ethnicityId) !== norm(input.ethnicityId)
+  );
+}
+
+async function mayWrite(tx: Tx, actor: Actor, caseId: string): Promise<boolean> {
+  try {
+    await assertCaseAccess(tx, actor, caseId, 'write');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 type PersonRow = typeof people.$inferSelect;

@@ -325,3 +325,71 @@ describe('the printable view of a case', () => {
     assert.match(page.body, new RegExp(`href="/cases/${made.reference}/print"`));
   });
 });
+
+describe('a person on several cases', () => {
+  let handle: DatabaseHandle;
+  let svc: Services;
+
+  before(async () => {
+    handle = await testDatabase();
+    svc = await testServices(handle);
+  });
+  after(async () => handle.close());
+
+  it('is changed only by someone who may change every case they are on, and each case’s history says so', async () => {
+    const { actor: officer } = await makeUser(svc, 'complaints_officer');
+    const { user: mgr, actor: manager } = await makeUser(svc, 'investigating_manager');
+    const team = await makeTeam(svc, officer, 'Assessment Team');
+    const mine = await makeCase(svc, officer, {
+      complainant: { givenName: 'Sarah', familyName: 'Harris', email: 'sarah@example.com' },
+    });
+    const personId = (await svc.cases.record(officer, mine.id)).parties[0]!.personId;
+    const theirs = await makeCase(svc, officer, { complainant: { existingPersonId: personId } });
+    await svc.triage.apply(officer, mine.id, {
+      type: 'complaint',
+      procedure: 'childrens_statutory',
+      procedureReason: 'Social care',
+      decision: 'stage1',
+      teamId: team.id,
+      investigatingManagerId: mgr.id,
+      acknowledgedOn: null,
+    });
+    const party = (await svc.cases.record(officer, mine.id)).parties[0]!;
+    await assert.rejects(
+      svc.casework.updatePerson(manager, mine.id, party.id, {
+        givenName: 'Sarah',
+        familyName: 'Harris',
+        email: 'attacker@evil.example',
+      }),
+      (e: Error & { code?: string }) => e.code === 'PERSON.ON_OTHER_CASES' && e.message.includes(theirs.reference),
+    );
+    assert.equal((await svc.cases.record(officer, theirs.id)).parties[0]!.email, 'sarah@example.com');
+    // What belongs to this case alone (the relationship) the manager may still change.
+    const [relationship] = await svc.referenceData.list('complainant_relationship');
+    await svc.casework.updatePerson(manager, mine.id, party.id, {
+      givenName: 'Sarah',
+      familyName: 'Harris',
+      email: 'sarah@example.com',
+      relationshipId: relationship!.id,
+    });
+    // An officer may change her everywhere; the other case's history says where it was done.
+    await svc.casework.updatePerson(officer, mine.id, party.id, {
+      givenName: 'Sarah',
+      familyName: 'Harris',
+      email: 'sarah.h@example.com',
+      relationshipId: relationship!.id,
+    });
+    const other = await svc.cases.record(officer, theirs.id);
+    assert.equal(other.parties[0]!.email, 'sarah.h@example.com');
+    const entry = other.audit.find((a) => a.action === 'person.update_elsewhere')!;
+    assert.equal(entry.summary, 'Changed the details of someone on this case, from another case');
+    assert.deepEqual(entry.changes, [
+      `Changed on case: ${mine.reference}`,
+      'Email: sarah@example.com → sarah.h@example.com',
+    ]);
+    await assert.rejects(
+      svc.casework.addPerson(officer, mine.id, 'complainant', { givenName: 'Second' }),
+      (e: Error & { code?: string }) => e.code === 'PERSON.ONE_COMPLAINANT',
+    );
+  });
+});

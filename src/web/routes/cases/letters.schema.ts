@@ -19,5 +19,10 @@ export const letterForm = z.object({
     .string()
     .optional()
     .transform((v) => v === 'yes'),
+  /** A response letter: also record today as the day the stage it answers was answered. */
+  recordResponse: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
 });
 export type LetterForm = z.output<typeof letterForm>;

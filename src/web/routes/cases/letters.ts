@@ -1,4 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { londonDate } from '../../../domain/calendar/iso-date.ts';
+import { defaultLetter } from '../../../domain/letters/default-letters.ts';
+import { definitionOfStage } from '../../../domain/procedures/registry.ts';
 import type { Services } from '../../../services/index.ts';
 import type { LetterPreview } from '../../../services/letters.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
@@ -36,7 +39,7 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       : `“${l.subject}” is ready: download the Word document below to print and post it`;
   }
 
-  app.get<CaseRoute & { Querystring: { sent?: string; made?: string } }>(
+  app.get<CaseRoute & { Querystring: { sent?: string; made?: string; recorded?: string; unrecorded?: string } }>(
     '/cases/:reference/letters',
     read,
     async (request, reply) => {
@@ -54,7 +57,14 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
         templates: canWrite ? templates : [],
         canWrite,
         sent,
-        flash: justDone(request.query.sent === '1' ? (sent.find((l) => l.delivery === 'email') ?? null) : made),
+        flash: [
+          justDone(request.query.sent === '1' ? (sent.find((l) => l.delivery === 'email') ?? null) : made),
+          request.query.recorded ? 'Today is recorded as the date the stage was answered.' : '',
+        ]
+          .filter(Boolean)
+          .join('. '),
+        // The stage's name comes back in the address: shown as text only, never trusted further.
+        unrecorded: request.query.unrecorded?.slice(0, 100) ?? null,
       });
     },
   );
@@ -82,11 +92,27 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     );
   }
 
+  /**
+   * A response letter answers a stage: when that stage has no response date
+   * yet, the check page offers to record today's, so the clock stops and the
+   * complainant's time to ask for the next stage starts with the letter.
+   */
+  function answering(c: Loaded, templateKey: string) {
+    const kind = defaultLetter(templateKey)?.answers;
+    const stage = kind && c.record.stages.find((s) => s.kind === kind);
+    if (!stage) return null;
+    const def = definitionOfStage(stage.procedure ?? c.record.case.procedure, stage.kind);
+    const field = def.clocks.find((k) => k.clock === def.responseClock)?.stopsOn ?? 'respondedOn';
+    if (stage[field] || stage.respondedOn) return null;
+    return { kind, field, stageName: def.label, today: londonDate(svc.clock.now()) };
+  }
+
   function renderPreview(reply: FastifyReply, c: Loaded, preview: LetterPreview) {
     return reply.page('cases/forms/letter-preview.njk', {
       title: `Check the letter before ${preview.delivery === 'email' ? 'you send it' : 'you make it'}: ${c.reference}`,
       record: c.record,
       preview,
+      answers: answering(c, preview.templateKey),
     });
   }
 
@@ -157,10 +183,25 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
         delivery: preview.delivery,
         to: preview.to,
       });
+      const answers = letter.recordResponse ? answering(c, preview.templateKey) : null;
+      let recorded = '';
+      if (answers) {
+        // The letter has gone: a response date the stage refuses is said on the letters page, not lost.
+        try {
+          await svc.casework.updateStage(request.actor, c.id, answers.kind, {
+            [answers.field]: answers.today,
+            ...(answers.field === 'respondedOn' ? {} : { respondedOn: answers.today }),
+          });
+          recorded = '&recorded=1';
+        } catch (err) {
+          recorded = `&unrecorded=${encodeURIComponent(answers.stageName)}`;
+          request.log.info({ err }, 'the response date was not recorded with the letter');
+        }
+      }
       return reply.redirect(
         preview.delivery === 'email'
-          ? `/cases/${encodeURIComponent(c.reference)}/letters?sent=1`
-          : `/cases/${encodeURIComponent(c.reference)}/letters?made=${made}`,
+          ? `/cases/${encodeURIComponent(c.reference)}/letters?sent=1${recorded}`
+          : `/cases/${encodeURIComponent(c.reference)}/letters?made=${made}${recorded}`,
       );
     });
   });
