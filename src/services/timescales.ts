@@ -1,10 +1,10 @@
 import { stageOfClock } from '../domain/procedures/flow.ts';
 import { allProcedures, isProcedureKey, maybeProcedure, procedureOrder } from '../domain/procedures/registry.ts';
 import { groupBy } from '../domain/group-by.ts';
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, ne, or } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { z } from 'zod';
-import { formatLongDate, londonDate } from '../domain/calendar/iso-date.ts';
+import { addCalendarDays, formatLongDate, londonDate } from '../domain/calendar/iso-date.ts';
 import type { Procedure } from '../domain/cases/vocabulary.ts';
 import { caseClocks, nextClock, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
 import { CLOCK_EVENT_KINDS, CLOCK_LABELS, CLOCK_NAMES, type ClockName } from '../domain/timescales/clock-names.ts';
@@ -328,7 +328,13 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
         calendars.withClosureChange(change),
         all(),
       ]);
-      const open = await db.select().from(feedbackCases).where(ne(feedbackCases.status, 'closed'));
+      // Open cases, and those closed in the last year and a half: a closed case's window (the time to ask for
+      // the next stage, or to go to the Ombudsman) still runs, and its date was in the response letter.
+      const since = addCalendarDays(londonDate(clock.now()), -550);
+      const open = await db
+        .select()
+        .from(feedbackCases)
+        .where(or(ne(feedbackCases.status, 'closed'), gte(feedbackCases.closedOn, since)));
       if (open.length === 0) return [];
       const ids = open.map((c) => c.id);
       const stagesOf = groupBy(await db.select().from(stages).where(inArray(stages.caseId, ids)), (st) => st.caseId);
@@ -346,6 +352,8 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
         try {
           before = caseClocks(facts, policy, now, today);
           later = caseClocks(facts, policy, after, today);
+          // On a closed case only the complainant's windows still matter; its own response clocks are done with.
+          if (c.status === 'closed') before = before.filter((k) => k.rule.kind === 'window');
         } catch {
           continue; // a date outside the calendar's years: nothing to compare
         }

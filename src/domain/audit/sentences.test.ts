@@ -44,7 +44,7 @@ describe('audit events as sentences', () => {
     );
     assert.deepEqual(s.changes, [
       'Responded: none → 1 April 2025',
-      'Outcome: not upheld → partially upheld',
+      'Outcome: Not upheld → Partially upheld',
       'Investigator cost: £1,250.50',
       'Fault found: yes',
       'Themes: Delay, Communication',
@@ -58,6 +58,29 @@ describe('audit events as sentences', () => {
     );
     assert.equal(s.summary, 'Recorded the case');
     assert.deepEqual(s.changes, ['Main problem category: Communication', 'Channel: a record since removed']);
+  });
+
+  it('names procedures, stages, types and templates as the pages do, and lists heads of complaint', () => {
+    const s = auditSentence(
+      {
+        action: 'stage.escalate',
+        before: { procedure: null, heads: [] },
+        after: {
+          procedure: 'childrens_statutory',
+          stage: 'stage2',
+          template: 'stage1_response',
+          heads: [{ summary: 'No call back', finding: 'Calls were not returned', outcome: 'upheld' }],
+        },
+      },
+      names,
+    );
+    assert.equal(s.changes.length, 4);
+    assert.match(s.changes[0]!, /^Procedure: none → Children/);
+    assert.deepEqual(s.changes.slice(1), [
+      'Heads: none → 1. No call back: Calls were not returned (upheld)',
+      'Stage: Stage 2',
+      'Template: Stage 1 response',
+    ]);
   });
 
   it('leaves out the ids of Heard’s own records', () => {

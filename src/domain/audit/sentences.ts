@@ -1,4 +1,16 @@
 import { formatLongDate, isIsoDate } from '../calendar/iso-date.ts';
+import {
+  CASE_STATUS_LABELS,
+  FEEDBACK_TYPE_LABELS,
+  LGSCO_DECISION_LABELS,
+  OUTCOME_LABELS,
+  PARTY_ROLE_LABELS,
+  STAGE_LABELS,
+  STAGE_ROLE_LABELS,
+} from '../cases/vocabulary.ts';
+import { defaultLetter } from '../letters/default-letters.ts';
+import { maybeProcedure } from '../procedures/registry.ts';
+import { CLOCK_LABELS } from '../timescales/clock-names.ts';
 
 /**
  * An audit event as a person reads it: what was done, in words ("Allocated
@@ -119,8 +131,43 @@ export function fieldLabel(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** Codes a field holds, in the words the pages use ("childrens_statutory" is "Children's social care (statutory)"). */
+const CODE_WORDS: Record<string, (code: string) => string | undefined> = {
+  type: (c) => FEEDBACK_TYPE_LABELS[c as keyof typeof FEEDBACK_TYPE_LABELS],
+  fromType: (c) => FEEDBACK_TYPE_LABELS[c as keyof typeof FEEDBACK_TYPE_LABELS],
+  toType: (c) => FEEDBACK_TYPE_LABELS[c as keyof typeof FEEDBACK_TYPE_LABELS],
+  status: (c) => CASE_STATUS_LABELS[c as keyof typeof CASE_STATUS_LABELS],
+  stage: (c) => STAGE_LABELS[c as keyof typeof STAGE_LABELS],
+  kind: (c) => STAGE_LABELS[c as keyof typeof STAGE_LABELS],
+  to: (c) => STAGE_LABELS[c as keyof typeof STAGE_LABELS],
+  outcome: (c) => OUTCOME_LABELS[c as keyof typeof OUTCOME_LABELS],
+  lgscoDecision: (c) => LGSCO_DECISION_LABELS[c as keyof typeof LGSCO_DECISION_LABELS],
+  procedure: (c) => maybeProcedure(c)?.label,
+  fromProcedure: (c) => maybeProcedure(c)?.label,
+  toProcedure: (c) => maybeProcedure(c)?.label,
+  clock: (c) => CLOCK_LABELS[c as keyof typeof CLOCK_LABELS],
+  template: (c) => defaultLetter(c)?.name,
+  role: (c) =>
+    PARTY_ROLE_LABELS[c as keyof typeof PARTY_ROLE_LABELS] ?? STAGE_ROLE_LABELS[c as keyof typeof STAGE_ROLE_LABELS],
+};
+
+/** A head of complaint as a reader expects it: "No call back: Calls were not returned (upheld)". */
+function headText(h: Record<string, unknown>): string | null {
+  if (typeof h.summary !== 'string') return null;
+  const outcome = typeof h.outcome === 'string' ? OUTCOME_LABELS[h.outcome as keyof typeof OUTCOME_LABELS] : null;
+  return `${h.summary}${h.finding ? `: ${String(h.finding)}` : ''}${outcome ? ` (${outcome.toLowerCase()})` : ''}`;
+}
+
 function valueText(key: string, value: unknown, names: AuditNames): string {
   if (value === null || value === undefined || value === '') return 'none';
+  if (typeof value === 'string' && CODE_WORDS[key]) {
+    const words = CODE_WORDS[key](value);
+    if (words) return words;
+  }
+  if (key === 'heads' && Array.isArray(value))
+    return value.length
+      ? value.map((h, i) => `${i + 1}. ${headText(h as Record<string, unknown>) ?? valueText('', h, names)}`).join('; ')
+      : 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number')
     return key.endsWith('Pence')

@@ -55,17 +55,18 @@ export function caseworkSupport(svc: Services) {
    * Runs a change with a form's data; when the form is refused (by its schema
    * or by the service), renders the page again with the errors.
    */
-  async function attempt<T>(
+  async function attempt<T, R>(
     reply: FastifyReply,
-    redirect: string,
+    /** Where to go next: an address, or one made from what the change returned (a new record's page). */
+    redirect: string | ((result: R) => string),
     form: ParsedForm<T>,
-    run: (data: T) => Promise<unknown>,
+    run: (data: T) => Promise<R>,
     again: (errors: FieldError[]) => Promise<unknown>,
   ) {
     if (!form.ok) return again(form.errors);
     try {
-      await run(form.data);
-      return reply.redirect(redirect);
+      const result = await run(form.data);
+      return reply.redirect(typeof redirect === 'string' ? redirect : redirect(result));
     } catch (err) {
       return again(fieldErrorsFrom(err, 'form'));
     }

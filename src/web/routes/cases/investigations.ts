@@ -129,9 +129,10 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const c = await cw.load(request);
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const form = parseForm(newInvestigationForm, request.body);
+    // On to the new investigation's own page, where its heads of complaint and findings are written.
     return cw.attempt(
       reply,
-      `/cases/${c.reference}?done=1`,
+      (id: string) => `/cases/${c.reference}/investigations/${id}?done=1`,
       form,
       ({ stage, ...investigation }) => svc.casework.addInvestigation(request.actor, c.id, stage, investigation),
       (e) => renderInvestigation(reply, c, null, form.values, e, 400),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CASE_LINK_KINDS } from '../../../domain/cases/vocabulary.ts';
+import { stagesLeftOpen } from '../../../domain/cases/stage-rules.ts';
 import { openItemsMessage } from '../../../services/casework/lifecycle.ts';
 import { ValidationError } from '../../../services/errors.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
@@ -38,12 +39,18 @@ export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     status = 200,
   ) {
     const open = c.record.case.status === 'closed' ? null : await svc.casework.openItems(c.id);
+    // A stage still waiting for its response: the case cannot close yet, so the page says so instead of offering it.
+    const unanswered = c.record.stages.filter((s) => !s.respondedOn);
     return reply.page(
       'cases/forms/status.njk',
       {
         title: `Close, withdraw or link ${c.reference}`,
         record: c.record,
         openItems: open && (open.remedies || open.actions) ? openItemsMessage(open) : null,
+        unanswered: unanswered.map((s) => ({
+          name: stagesLeftOpen([s])[0],
+          href: `/cases/${c.reference}/stages/${s.kind}`,
+        })),
         linkItems: CASE_LINK_KINDS.map((k) => ({
           value: k,
           text: k === 'related' ? 'Related: both stay open' : 'Duplicate: merge this case into that one',
