@@ -246,7 +246,19 @@ describe('the case page rows', () => {
   it('leaves the audit trail out for those who may not see it', () => {
     const r = record(
       {},
-      { audit: [{ occurredAt: new Date(), actorLabel: 'x', action: 'y', before: null, after: {}, summary: 'Did y', changes: [] }] as never },
+      {
+        audit: [
+          {
+            occurredAt: new Date(),
+            actorLabel: 'x',
+            action: 'y',
+            before: null,
+            after: {},
+            summary: 'Did y',
+            changes: [],
+          },
+        ] as never,
+      },
     );
     assert.equal(caseView(r, { role: 'investigating_manager', mayChange: true }).audit.length, 0);
     assert.equal(caseView(r, officer).audit.length, 1);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { escapeHtml } from '../../../reports/html.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { PublicAnswers } from '../../../services/intake.ts';
@@ -208,7 +209,8 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const rows = stepsFor(route, f.answers).flatMap((s) =>
       s.summary(f.answers, label).map((r) => ({
         key: { text: r.key },
-        value: { text: r.value, classes: 'app-pre-wrap' },
+        // Line breaks kept in the answer only: pre-wrap on the whole cell also showed the template's own indentation.
+        value: { html: `<span class="app-pre-wrap">${escapeHtml(r.value)}</span>` },
         actions: {
           items: [
             { href: `/feedback/${route}/${s.id}?change=1`, text: 'Change', visuallyHiddenText: r.key.toLowerCase() },

@@ -40,15 +40,16 @@ export function filtersOf(q: CaseListQuery): CaseListFilters {
 }
 
 /** The table's columns, in order: those with a sort key have a sort link in their heading. */
+// What is due next sits beside the reference: it is what an officer scans for, and a wide table must not push it out of sight.
 const COLUMNS: { text: string; sort?: CaseListSort }[] = [
   { text: 'Reference', sort: 'reference' },
+  { text: 'Next due' },
   { text: 'Type', sort: 'type' },
   { text: 'Subject', sort: 'subject' },
   { text: 'Team', sort: 'team' },
   { text: 'Investigating manager', sort: 'manager' },
   { text: 'Received', sort: 'received' },
   { text: 'Stage', sort: 'stage' },
-  { text: 'Next due' },
 ];
 
 /**
