@@ -365,8 +365,7 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
     const ref = /\/cases\/([^?/]+)/.exec(page.url())![1]!;
     await accessible('a recorded case');
     let summary = await page.locator('[data-testid="case-summary"]').innerText();
-    assert.match(summary, new RegExp(`Main problem category\\s+${category}`));
-    assert.match(summary, new RegExp(firstTheme));
+    assert.ok(summary.includes(category) && summary.includes(firstTheme), summary);
     assert.match(await page.locator('[data-testid="people"]').innerText(), /Ellis[\s\S]*Looked after/);
 
     // Triage suggests the statutory procedure from the description's words, with no team or group needed.

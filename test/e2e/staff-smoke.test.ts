@@ -56,7 +56,7 @@ describe('staff smoke test in a browser', () => {
     assert.equal(await page.locator('h1').innerText(), 'Cases');
     await assertAccessible('/');
 
-    const firstCase = page.locator('[data-testid="case-list"] a').first();
+    const firstCase = page.locator('[data-testid="case-list"] tbody a').first();
     const reference = await firstCase.innerText();
     await firstCase.click();
     await page.waitForURL(`${server.url}/cases/${reference}`, { waitUntil: 'load' });
