@@ -41,15 +41,7 @@ export function caseworkSupport(svc: Services) {
     return { id, reference: record.case.reference, record };
   }
 
-  async function options() {
-    const [teams, staff] = await Promise.all([svc.organisation.teams(), svc.users.list()]);
-    return {
-      teams: teams.map((t) => ({ value: t.id, text: t.name })),
-      staff: staff
-        .filter((u) => u.active && u.role !== 'report_viewer')
-        .map((u) => ({ value: u.id, text: `${u.displayName} (${ROLE_LABELS[u.role].toLowerCase()})` })),
-    };
-  }
+  const options = () => allocationOptions(svc);
 
   /**
    * Runs a change with a form's data; when the form is refused (by its schema
@@ -93,6 +85,17 @@ export function caseworkSupport(svc: Services) {
   }
 
   return { svc, write, load, options, attempt, notNow };
+}
+
+/** The teams and the active staff a case may be allocated to, as select options ("Priya Shah (investigating manager)"). */
+export async function allocationOptions(svc: Services): Promise<{ teams: Option[]; staff: Option[] }> {
+  const [teams, staff] = await Promise.all([svc.organisation.teams(), svc.users.list()]);
+  return {
+    teams: teams.map((t) => ({ value: t.id, text: t.name })),
+    staff: staff
+      .filter((u) => u.active && u.role !== 'report_viewer')
+      .map((u) => ({ value: u.id, text: `${u.displayName} (${ROLE_LABELS[u.role].toLowerCase()})` })),
+  };
 }
 
 export type CaseworkSupport = ReturnType<typeof caseworkSupport>;

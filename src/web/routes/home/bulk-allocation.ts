@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ROLE_LABELS } from '../../../domain/access/roles.ts';
 import type { CaseAllocation } from '../../../services/cases/listing.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { parseForm } from '../../forms.ts';
 import { requirePermission } from '../../middleware/auth.ts';
+import { allocationOptions } from '../cases/casework-support.ts';
 import { CASE_LIST_PATH } from './case-list-page.ts';
 import { bulkAllocateForm, bulkSelection } from './home.schema.ts';
 
@@ -29,15 +29,7 @@ export function bulkAllocationRoutes(app: FastifyInstance, svc: Services): void 
     config: { multiValued: ['case', 'confirmedCase'] },
   };
 
-  async function options() {
-    const [teams, staff] = await Promise.all([svc.organisation.teams(), svc.users.list()]);
-    return {
-      teams: teams.map((t) => ({ value: t.id, text: t.name })),
-      staff: staff
-        .filter((u) => u.active && u.role !== 'report_viewer')
-        .map((u) => ({ value: u.id, text: `${u.displayName} (${ROLE_LABELS[u.role].toLowerCase()})` })),
-    };
-  }
+  const options = () => allocationOptions(svc);
 
   /** The ticked cases this person may see, and the references that matched none of them. */
   async function selected(request: FastifyRequest, references: string[]) {
