@@ -1,3 +1,4 @@
+import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -185,5 +186,30 @@ describe('a response letter: drafted with the findings merged, refused while a p
     assert.match(String(made.headers.location), new RegExp(`^/cases/${ref}/letters\\?made=[0-9a-f-]{36}$`));
     const list = await b.get(String(made.headers.location));
     assert.match(list.body, /is ready: download the Word document below/);
+  });
+
+  it('offers to record the response letter as the stage’s answer, and does so when asked', async () => {
+    const page = await b.get(`/cases/${ref}/letters/new?template=stage1_response`);
+    const preview = await b.post(`/cases/${ref}/letters/preview`, {
+      ...draftFields(page.body),
+      to: 'sarah@example.com',
+      delivery: 'email',
+    });
+    assert.match(preview.body, /data-testid="record-response"/);
+    assert.match(preview.body, /as the date Stage 1 was answered/);
+    const sent = await b.post(`/cases/${ref}/letters`, {
+      ...hiddenFields(preview.body),
+      confirmed: 'yes',
+      recordResponse: 'yes',
+    });
+    assert.equal(sent.headers.location, `/cases/${ref}/letters?sent=1&recorded=1`);
+    const stage1 = (await svc.cases.record(officer, caseId)).stages.find((st) => st.kind === 'stage1')!;
+    assert.equal(stage1.respondedOn, londonDate(svc.clock.now()));
+    // Answered now: the next response letter does not offer it again.
+    const again = await b.post(`/cases/${ref}/letters/preview`, {
+      ...draftFields((await b.get(`/cases/${ref}/letters/new?template=stage1_response`)).body),
+      delivery: 'word',
+    });
+    assert.doesNotMatch(again.body, /data-testid="record-response"/);
   });
 });
