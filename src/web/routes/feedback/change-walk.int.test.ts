@@ -64,8 +64,8 @@ describe('changing an answer from the check page', () => {
     const done = await b.post('/feedback/adult/contact-details?change=1', { phone: '01632 960 001' });
     assert.equal(done.headers.location, '/feedback/adult/check');
     const check = await b.get('/feedback/adult/check');
-    assert.match(check.body, /How we contact you\s*<\/dt>\s*<dd[^>]*>\s*Phone/);
-    assert.match(check.body, /Phone number\s*<\/dt>\s*<dd[^>]*>\s*01632 960 001/);
+    assert.match(check.body, /How we contact you\s*<\/dt>\s*<dd[^>]*>\s*<span class="app-pre-wrap">Phone/);
+    assert.match(check.body, /Phone number\s*<\/dt>\s*<dd[^>]*>\s*<span class="app-pre-wrap">01632 960 001/);
     assert.doesNotMatch(check.body, /ann\.lee@example\.com/, 'the email no longer used is not shown');
   });
 
