@@ -63,8 +63,9 @@ export async function pagesBench(casesPerYear?: number): Promise<void> {
       if (open) {
         // A save that goes through the guard, the audit trail and the redirect back to the case.
         await b.get(`/cases/${open.reference}/details`);
+        const csrf = b.csrf();
         const r = await sample(async () => {
-          const res = await b.post(`/cases/${open.reference}/details`, { subject: open.subject });
+          const res = await b.post(`/cases/${open.reference}/details`, { subject: open.subject }, { csrf });
           if (res.statusCode !== 302) throw new Error(`details save answered ${res.statusCode}`);
         }, 30);
         rows.push({
