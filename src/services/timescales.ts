@@ -189,21 +189,34 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
     return { policy, facts, today: londonDate(clock.now()), calendar: cal };
   }
 
+  /**
+   * What the clock engine needs for each of many cases (the rules each runs
+   * under and its dates and clock events), in three queries however many.
+   */
+  async function clockInputsOf(rows: CaseRow[]) {
+    const ids = rows.map((c) => c.id);
+    const [policies, stageRows, eventRows] = await Promise.all([
+      all(),
+      ids.length ? db.select().from(stages).where(inArray(stages.caseId, ids)) : [],
+      ids.length ? db.select().from(clockEvents).where(inArray(clockEvents.caseId, ids)) : [],
+    ]);
+    // Grouped once: filtering every case's stages out of all of them was quadratic for a dashboard of open cases.
+    const stagesOf = groupBy(stageRows, (st) => st.caseId);
+    const eventsOf = groupBy(eventRows, (e) => e.caseId);
+    return rows.map((c) => ({
+      row: c,
+      policy: policyForCase(c, policies),
+      facts: clockFacts(c, stagesOf.get(c.id) ?? [], eventsOf.get(c.id) ?? []),
+    }));
+  }
+
   async function clocksOfCases(caseIds: string[]): Promise<Map<string, CaseClock[] | null>> {
     const out = new Map<string, CaseClock[] | null>();
     if (caseIds.length === 0) return out;
     const calendar = await calendars.calendar();
-    const policies = await all();
     const rows = await db.select().from(feedbackCases).where(inArray(feedbackCases.id, caseIds));
-    const stageRows = await db.select().from(stages).where(inArray(stages.caseId, caseIds));
-    const eventRows = await db.select().from(clockEvents).where(inArray(clockEvents.caseId, caseIds));
     const today = londonDate(clock.now());
-    // Grouped once: filtering every case's stages out of all of them was quadratic for a dashboard of open cases.
-    const stagesOf = groupBy(stageRows, (st) => st.caseId);
-    const eventsOf = groupBy(eventRows, (e) => e.caseId);
-    for (const c of rows) {
-      const policy = policyForCase(c, policies);
-      const facts = clockFacts(c, stagesOf.get(c.id) ?? [], eventsOf.get(c.id) ?? []);
+    for (const { row: c, policy, facts } of await clockInputsOf(rows)) {
       try {
         out.set(c.id, c.status === 'closed' ? null : caseClocks(facts, policy, calendar, today));
       } catch {
@@ -323,11 +336,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
      * tell them again). Nothing is saved.
      */
     async dueDatesMovedBy(change: ClosureChange): Promise<MovedDueDate[]> {
-      const [now, after, policies] = await Promise.all([
-        calendars.calendar(),
-        calendars.withClosureChange(change),
-        all(),
-      ]);
+      const [now, after] = await Promise.all([calendars.calendar(), calendars.withClosureChange(change)]);
       // Open cases, and those closed in the last year and a half: a closed case's window (the time to ask for
       // the next stage, or to go to the Ombudsman) still runs, and its date was in the response letter.
       const since = addCalendarDays(londonDate(clock.now()), -550);
@@ -336,17 +345,9 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
         .from(feedbackCases)
         .where(or(ne(feedbackCases.status, 'closed'), gte(feedbackCases.closedOn, since)));
       if (open.length === 0) return [];
-      const ids = open.map((c) => c.id);
-      const stagesOf = groupBy(await db.select().from(stages).where(inArray(stages.caseId, ids)), (st) => st.caseId);
-      const eventsOf = groupBy(
-        await db.select().from(clockEvents).where(inArray(clockEvents.caseId, ids)),
-        (e) => e.caseId,
-      );
       const today = londonDate(clock.now());
       const moved: (MovedDueDate & { caseId: string })[] = [];
-      for (const c of open) {
-        const policy = policyForCase(c, policies);
-        const facts = clockFacts(c, stagesOf.get(c.id) ?? [], eventsOf.get(c.id) ?? []);
+      for (const { row: c, policy, facts } of await clockInputsOf(open)) {
         let before: CaseClock[];
         let later: CaseClock[];
         try {

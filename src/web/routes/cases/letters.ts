@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import { defaultLetter } from '../../../domain/letters/default-letters.ts';
+import { answeredOnField } from '../../../domain/procedures/flow.ts';
 import { definitionOfStage } from '../../../domain/procedures/registry.ts';
 import type { Services } from '../../../services/index.ts';
 import type { LetterPreview } from '../../../services/letters.ts';
@@ -102,7 +103,7 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     const stage = kind && c.record.stages.find((s) => s.kind === kind);
     if (!stage) return null;
     const def = definitionOfStage(stage.procedure ?? c.record.case.procedure, stage.kind);
-    const field = def.clocks.find((k) => k.clock === def.responseClock)?.stopsOn ?? 'respondedOn';
+    const field = answeredOnField(def);
     if (stage[field] || stage.respondedOn) return null;
     return { kind, field, stageName: def.label, today: londonDate(svc.clock.now()) };
   }
