@@ -19,7 +19,7 @@ import {
 import type { CaseworkContext } from './guard.ts';
 
 /** Remedies not yet done and actions still open on a case: closing it should not lose sight of them. */
-export async function openItems(db: DbOrTx, caseId: string): Promise<{ remedies: number; actions: number }> {
+async function openItems(db: DbOrTx, caseId: string): Promise<{ remedies: number; actions: number }> {
   const [r] = await db
     .select({ n: count() })
     .from(remedies)
@@ -43,9 +43,6 @@ export function openItemsMessage(o: { remedies: number; actions: number }): stri
 
 export function lifecycleOperations(ctx: CaseworkContext) {
   return {
-    /** What closing would leave open: shown before the officer closes. */
-    openItems: (caseId: string) => openItems(ctx.db, caseId),
-
     /** Closes a case whose stages have all answered. */
     async close(actor: Actor, caseId: string, raw: z.input<typeof CloseCommand>): Promise<void> {
       const input = parseCommand(CloseCommand, raw);

@@ -38,7 +38,14 @@ export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     errors: FieldError[] = [],
     status = 200,
   ) {
-    const open = c.record.case.status === 'closed' ? null : await svc.casework.openItems(c.id);
+    // What closing would leave open, from the record already loaded (the service counts it again when closing).
+    const open =
+      c.record.case.status === 'closed'
+        ? null
+        : {
+            remedies: c.record.stages.flatMap((s) => s.remedies).filter((r) => !r.completedOn).length,
+            actions: c.record.actions.filter((a) => !a.completedOn).length,
+          };
     // A stage still waiting for its response: the case cannot close yet, so the page says so instead of offering it.
     const unanswered = c.record.stages.filter((s) => !s.respondedOn);
     return reply.page(
