@@ -39,9 +39,16 @@ export function importWriter(
     };
   };
 
+  let bulkLoad = false;
+
   return {
     async write(cases: readonly ImportedCase[]): Promise<void> {
       if (!cases.length) return;
+      if (!bulkLoad) {
+        // Ends with the import's transaction: see migration 0017. Every case written below is marked for the report here.
+        await tx.execute(sql`select set_config('heard.bulk_load', 'on', true)`);
+        bulkLoad = true;
+      }
       // Complainants already known to Heard by email are linked, so repeat complainants span both systems.
       const emails = [
         ...new Set(
@@ -262,6 +269,13 @@ export function importWriter(
       }
       await insertChunked(tx, s.people, rows.people, 1000);
       await insertChunked(tx, s.feedbackCases, rows.cases, 1000);
+      // The report's marks for these cases, once, in place of the triggers the bulk load switched off.
+      await insertChunked(
+        tx,
+        s.reportCaseFacts,
+        rows.cases.map((c) => ({ caseId: c.id })),
+        5000,
+      );
       await insertChunked(tx, s.caseTypeChanges, rows.typeChanges, 1000);
       await insertChunked(tx, s.caseProcedureChanges, rows.procedureChanges, 1000);
       await insertChunked(tx, s.caseThemes, rows.themes, 1000);

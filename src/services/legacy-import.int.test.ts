@@ -174,6 +174,22 @@ describe('importing cases from a legacy system', () => {
     assert.equal(await count(sql`select count(*)::int as n from remedies`), 2);
     assert.equal(await count(sql`select count(*)::int as n from learning_points`), 1);
     assert.equal(await count(sql`select count(*)::int as n from audit_events where action = 'case.import'`), 3);
+    // The import marks its cases for the report itself (its triggers are off for the load) and builds their documents.
+    assert.equal(
+      await count(
+        sql`select count(*)::int as n from report_case_facts r join feedback_cases c on c.id = r.case_id where r.doc is not null and c.reference like 'CU100%'`,
+      ),
+      3,
+    );
+    // The switch ended with the import's transaction: a later change is marked by the triggers again.
+    await handle.db.execute(sql`update stages set outcome = 'upheld' where kind = 'stage2'`);
+    assert.equal(
+      await count(
+        sql`select count(*)::int as n from report_case_facts r join feedback_cases c on c.id = r.case_id where r.doc is null and c.reference = 'CU1002'`,
+      ),
+      1,
+    );
+    await handle.db.execute(sql`update stages set outcome = 'not_upheld' where kind = 'stage2'`);
     const again = await svc.legacyImport.run(admin, {
       fileName: 'cases.csv',
       content: csv(GOOD),
