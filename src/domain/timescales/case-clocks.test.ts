@@ -189,3 +189,38 @@ describe('the 12-month time limit for making a complaint', () => {
     assert.deepEqual(checkTimeLimit('2023-02-28', '2024-02-29'), { late: true, limitOn: '2024-02-28', monthsLate: 0 });
   });
 });
+
+describe('a closed case whose acknowledgement was never recorded', () => {
+  // Received Wednesday 28 February 2024: acknowledgement due in 2 working days, Friday 1 March.
+  const answered = (closedOn: string): CaseClockFacts => ({
+    ...complaint,
+    acknowledgedOn: null,
+    closedOn,
+    stages: [{ kind: 'stage1', startedOn: '2024-02-28', respondedOn: closedOn }],
+    events: [],
+  });
+  const acknowledgement = (closedOn: string) =>
+    caseClocks(answered(closedOn), statutory, cal, '2024-11-30').find((c) => c.clock === 'acknowledgement')!;
+
+  it('is not "due soon" or "overdue" months later: closed before the due date, it was no longer needed', () => {
+    const k = acknowledgement('2024-02-29');
+    assert.equal(k.result.status, 'closed_before_due');
+    assert.equal(k.result.daysRemaining, null);
+    assert.equal(k.result.caseClosedOn, '2024-02-29');
+    assert.match(
+      explainClock(k.rule, k.startEvent, k.result, cal).join(' '),
+      /The case closed 29 February 2024 without it, before it was due: no longer needed\./,
+    );
+  });
+
+  it('closed after its due date without it, it was missed, judged as at the closing day', () => {
+    const k = acknowledgement('2024-03-13');
+    assert.equal(k.result.status, 'missed');
+    assert.equal(k.result.daysUsed, 10);
+    assert.match(explainClock(k.rule, k.startEvent, k.result, cal).join(' '), /after the due date: missed\./);
+  });
+
+  it('is never the clock that matters next', () => {
+    assert.equal(nextClock(caseClocks(answered('2024-02-29'), statutory, cal, '2024-11-30')), null);
+  });
+});

@@ -172,10 +172,20 @@ function runPlan(
   } else if (!plan.applies(f, stage)) return null;
   const startedOn = startDate(rule.startsOn, f, stage, previous);
   const completedOn = plan.done(f, stage) ?? null;
+  // A response clock still running when the case closed (a complaint answered but never acknowledged) is judged
+  // as at the closing day: missed if that was after its due date, otherwise no longer needed. It never goes on
+  // counting towards "due soon" or "overdue" on a closed case. A window clock is the complainant's, and runs on.
+  const closedWithout = rule.kind === 'response' && !completedOn && startedOn && f.closedOn ? f.closedOn : null;
+  const asAt = closedWithout && closedWithout < today ? closedWithout : today;
   const result = computeClock(
-    { rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today, dueSoonDays: policy.dueSoonDays },
+    { rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today: asAt, dueSoonDays: policy.dueSoonDays },
     calendar,
   );
+  if (closedWithout) {
+    result.status = result.status === 'overdue' ? 'missed' : 'closed_before_due';
+    result.daysRemaining = null;
+    result.caseClosedOn = closedWithout;
+  }
   return { clock: plan.clock, rule, startEvent: rule.startsOn, result };
 }
 
@@ -196,7 +206,7 @@ function eventsFor(f: CaseClockFacts, clock: ClockName): ClockEventInput[] {
 export function nextClock(clocks: readonly CaseClock[]): CaseClock | null {
   let best: CaseClock | null = null;
   for (const c of clocks) {
-    if (c.rule.kind !== 'response' || !c.result.dueOn || c.result.completedOn) continue;
+    if (c.rule.kind !== 'response' || !c.result.dueOn || c.result.completedOn || c.result.caseClosedOn) continue;
     if (!best || c.result.dueOn < best.result.dueOn!) best = c;
   }
   return best;

@@ -40,6 +40,8 @@ export const CLOCK_STATUSES = [
   'met_within_base',
   'met_within_extension',
   'missed',
+  /** The case closed before the clock was due, without the thing it waited for (a complaint answered before it was acknowledged). */
+  'closed_before_due',
 ] as const;
 export type ClockStatus = (typeof CLOCK_STATUSES)[number];
 
@@ -90,6 +92,8 @@ export interface ClockResult {
   /** Events that were refused as data (e.g. an extension beyond the cap), kept so the explanation can say why. */
   ignored: { on: IsoDate; kind: string; why: string }[];
   completedOn: IsoDate | null;
+  /** Set when the case closed with this clock still running: the clock is judged as at that day, not today. */
+  caseClosedOn?: IsoDate;
 }
 
 export type ExtensionCheck =

@@ -19,6 +19,7 @@ export const STATUS_LABELS: Record<ClockStatus, { response: string; window: stri
   met_within_base: { response: 'Met within timescale', window: 'Asked in time' },
   met_within_extension: { response: 'Met within extension', window: 'Asked within extension' },
   missed: { response: 'Missed', window: 'Asked late' },
+  closed_before_due: { response: 'Not needed: case closed', window: 'Case closed' },
 };
 
 /**
@@ -76,7 +77,13 @@ export function explainClock(
       `Not applied: the ${i.kind} event of ${d(i.on)}, because ${i.why.charAt(0).toLowerCase()}${i.why.slice(1)}.`,
     );
   const label = STATUS_LABELS[result.status][rule.kind];
-  if (result.completedOn)
+  if (result.caseClosedOn)
+    lines.push(
+      result.status === 'missed'
+        ? `The case closed ${d(result.caseClosedOn)} without it, after the due date: missed.`
+        : `The case closed ${d(result.caseClosedOn)} without it, before it was due: no longer needed.`,
+    );
+  else if (result.completedOn)
     lines.push(
       `Done ${d(result.completedOn)}, after ${amount(result.daysUsed ?? 0, rule.unit === 'months' ? { unit: 'calendar_days' } : rule)}: ${label.toLowerCase()}.`,
     );
