@@ -262,7 +262,11 @@ describe('the public feedback form in a browser', () => {
     await page.selectOption('#teamId', { label: 'Assessment Team 1' });
     await page.selectOption('#investigatingManagerId', { label: 'Mary Manager (investigating manager)' });
     await page.click('[data-testid="save-triage"]');
-    await page.waitForURL(/\/cases\/CS-2024-\d{5}\?done=1$/);
+    await page.waitForURL(/\/cases\/CS-2024-\d{5}\?done=triage-stage1$/);
+    assert.match(
+      await page.locator('.govuk-notification-banner').innerText(),
+      /Accepted as a complaint at Stage 1\. The response clock runs from the day it was received\./,
+    );
     assert.match(await page.locator('[data-testid="clocks"]').innerText(), /Stage 1 response/);
     assert.ok(
       (await page.locator('[data-testid="attachments"] a').count()) === 1,

@@ -6,7 +6,7 @@
  * schema instead (home.schema.ts, reports/period.schema.ts).
  */
 
-/** A page that says its change was saved when its address ends ?done=1 (the redirect after a change). */
+/** A page that says its change was saved when its address ends ?done=… (the redirect after a change; see cases/done-messages.ts). */
 export interface SavedQuery {
   done?: string;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorView, type FieldError } from '../../form-errors.ts';
 import { parseForm, textOrNull } from '../../forms.ts';
 import { selectItems, type CaseRoute, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
+import { doneHref } from './done-messages.ts';
 
 export const allocationForm = z.object({
   teamId: textOrNull(),
@@ -57,7 +58,7 @@ export function allocationRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
     const form = parseForm(allocationForm, request.body);
     return cw.attempt(
       reply,
-      `/cases/${c.reference}?done=1`,
+      doneHref(`/cases/${c.reference}`, 'allocation'),
       form,
       ({ version, ...allocation }) =>
         svc.cases.allocate(request.actor, c.id, { ...allocation, expectedVersion: version }),

@@ -55,7 +55,9 @@ describe('the casework forms', () => {
   it('allocates, and comes back to the case', async () => {
     const res = await post(`/cases/${ref}/allocate`, `/cases/${ref}/allocate`, { teamId, investigatingManagerId: '' });
     assert.equal(res.statusCode, 302);
-    assert.equal(res.headers.location, `/cases/${ref}?done=1`);
+    assert.equal(res.headers.location, `/cases/${ref}?done=allocation`);
+    // The case page says what was done, not just "Saved".
+    assert.match((await b.get(String(res.headers.location))).body, /Allocation saved\./);
   });
 
   it('refuses a half-typed date, keeping what was typed', async () => {
@@ -81,7 +83,10 @@ describe('the casework forms', () => {
       'startedOn-year': '2024',
     });
     assert.equal(res.statusCode, 302);
-    assert.match(String(res.headers.location), new RegExp(`^/cases/${ref}/investigations/[0-9a-f-]{36}\\?done=1$`));
+    assert.match(
+      String(res.headers.location),
+      new RegExp(`^/cases/${ref}/investigations/[0-9a-f-]{36}\\?done=investigation$`),
+    );
   });
 
   it("refuses a stage's cost that is not an amount, and a date that is not real, in the form's order", async () => {
@@ -132,7 +137,11 @@ describe('the casework forms', () => {
   it('saves a quote for the annual report', async () => {
     const res = await post(`/cases/${ref}/quote`, `/cases/${ref}/quote`, { text: 'They listened.' });
     assert.equal(res.statusCode, 302);
-    assert.equal(res.headers.location, `/cases/${ref}?done=1`);
+    assert.equal(res.headers.location, `/cases/${ref}?done=quote`);
+    // A key the page does not know (a hand-made link) says only "Saved", never the address's own words.
+    const odd = await b.get(`/cases/${ref}?done=%3Cb%3EHacked%3C%2Fb%3E`);
+    assert.match(odd.body, /govuk-notification-banner[\s\S]*Saved/);
+    assert.doesNotMatch(odd.body, /Hacked/);
   });
 
   it('answers a made-up team or member of staff with a 400, not a crash, and saves nothing', async () => {

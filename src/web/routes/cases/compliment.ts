@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
 import { dateInput, parseForm, textOrNull } from '../../forms.ts';
 import { selectItems, type CaseRoute, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
+import { doneHref } from './done-messages.ts';
 
 export const complimentForm = z.object({
   sharedOn: dateInput(),
@@ -76,7 +77,7 @@ export function complimentRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
     const form = parseForm(complimentForm, request.body);
     return cw.attempt(
       reply,
-      `/cases/${c.reference}?done=1`,
+      doneHref(`/cases/${c.reference}`, 'compliment'),
       form,
       (compliment) => svc.casework.updateCompliment(request.actor, c.id, compliment),
       (e) => renderCompliment(reply, c, form.values, e, 400),

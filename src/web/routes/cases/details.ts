@@ -11,6 +11,7 @@ import {
   type LoadedCase,
 } from './casework-support.ts';
 import { detailsForm, personForm } from './details.schema.ts';
+import { doneHref } from './done-messages.ts';
 
 interface PersonRoute {
   Params: CaseParams & { id: string };
@@ -81,7 +82,7 @@ export function detailsRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const values = { ...form.values, themeIds: form.data?.themeIds ?? [] };
     return cw.attempt(
       reply,
-      `${caseHref(c)}?done=1`,
+      doneHref(caseHref(c), 'details'),
       form,
       (d) => svc.casework.updateDetails(request.actor, c.id, d),
       (e) => renderDetails(reply, c, values, e, 400),
@@ -152,7 +153,7 @@ export function detailsRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const form = parseForm(personForm, request.body);
     return cw.attempt(
       reply,
-      `${caseHref(c)}?done=1`,
+      doneHref(caseHref(c), 'person'),
       form,
       (d) => svc.casework.updatePerson(request.actor, c.id, p.id, d),
       (e) => renderPerson(reply, c, p.role, p.id, form.values, e, 400),
@@ -177,7 +178,7 @@ export function detailsRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const form = parseForm(personForm, request.body);
     return cw.attempt(
       reply,
-      `${caseHref(c)}?done=1`,
+      doneHref(caseHref(c), 'person-added'),
       form,
       (d) => svc.casework.addPerson(request.actor, c.id, role, d),
       (e) => renderPerson(reply, c, role, null, form.values, e, 400),

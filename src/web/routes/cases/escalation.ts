@@ -6,6 +6,7 @@ import { STAGE_KINDS, STAGE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
 import { choice, dateInput, parseForm, textOrNull } from '../../forms.ts';
 import type { CaseRoute, CaseworkSupport, LoadedCase } from './casework-support.ts';
+import { doneHref } from './done-messages.ts';
 
 export const escalationForm = z.object({
   requestedOn: dateInput(),
@@ -57,7 +58,7 @@ export function escalationRoutes(app: FastifyInstance, cw: CaseworkSupport): voi
     const form = parseForm(escalationForm, request.body);
     return cw.attempt(
       reply,
-      `/cases/${c.reference}?done=1`,
+      doneHref(`/cases/${c.reference}`, 'escalation'),
       form,
       (escalation) => svc.casework.escalate(request.actor, c.id, escalation),
       (e) => renderEscalate(reply, c, form.values, e, 400),

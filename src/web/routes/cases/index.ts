@@ -11,6 +11,7 @@ import { requirePermission } from '../../middleware/auth.ts';
 import { caseView } from './case-view.ts';
 import { dateTime } from '../../format.ts';
 import type { CaseParams } from './casework-support.ts';
+import { doneHref, doneMessage } from './done-messages.ts';
 
 /** The case page: its reference, and what it may say after a change (recorded, or saved). */
 interface CasePageRoute {
@@ -34,11 +35,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     // Only clocks that are running can be extended or paused.
     const runningClocks = timescales.clocks.filter((k) => k.result.startedOn && !k.result.completedOn);
     const q = request.query;
-    const flash = q.recorded
-      ? `Recorded as ${record.case.reference}. It is in the triage queue.`
-      : q.done
-        ? 'Saved'
-        : undefined;
+    const flash = q.recorded ? `Recorded as ${record.case.reference}. It is in the triage queue.` : doneMessage(q.done);
     const messages = await svc.notifications.list({ caseId: id, limit: 50 });
     return reply.page(
       'cases/case.njk',
@@ -126,7 +123,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       let errors: FieldError[] = [];
       try {
         await svc.attachments.add(request.actor, id, filesIn(request));
-        return reply.redirect(`/cases/${reference}?done=1#attachments`);
+        return reply.redirect(doneHref(`/cases/${reference}`, 'attachments', 'attachments'));
       } catch (err) {
         const e = err as { code?: string };
         errors =
@@ -153,7 +150,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         (event) => svc.timescales.recordClockEvent(request.actor, id, event),
         'kind',
       );
-      if (errors.length === 0) return reply.redirect(`/cases/${reference}?done=1#clocks`);
+      if (errors.length === 0) return reply.redirect(doneHref(`/cases/${reference}`, 'clock-event', 'clocks'));
       return casePage(request, reply, id, { values: form.values, errors: errorView(errors) }, 400);
     },
   );

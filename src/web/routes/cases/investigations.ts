@@ -11,6 +11,7 @@ import {
   type CaseworkSupport,
   type LoadedCase,
 } from './casework-support.ts';
+import { doneHref, doneMessage } from './done-messages.ts';
 
 const investigator = {
   teamId: text(),
@@ -59,6 +60,7 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
   }
   interface InvestigationRoute {
     Params: CaseParams & { id: string };
+    Querystring: { done?: string };
   }
 
   async function renderInvestigation(
@@ -68,6 +70,7 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     values: Record<string, unknown>,
     errors: FieldError[] = [],
     status = 200,
+    flash?: string,
   ) {
     const o = await cw.options();
     const inv = investigationId
@@ -132,7 +135,7 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     // On to the new investigation's own page, where its heads of complaint and findings are written.
     return cw.attempt(
       reply,
-      (id: string) => `/cases/${c.reference}/investigations/${id}?done=1`,
+      (id: string) => doneHref(`/cases/${c.reference}/investigations/${id}`, 'investigation'),
       form,
       ({ stage, ...investigation }) => svc.casework.addInvestigation(request.actor, c.id, stage, investigation),
       (e) => renderInvestigation(reply, c, null, form.values, e, 400),
@@ -148,17 +151,25 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const stageOfInv = c.record.stages.find((s) => s.investigations.some((i) => i.id === id))!.kind;
     const refused = cw.notNow(reply, c, request.actor, ['manage_investigations'], stageOfInv);
     if (refused) return refused;
-    return renderInvestigation(reply, c, id, {
-      teamId: inv.teamId,
-      investigatorId: inv.investigatorId,
-      investigatorName: inv.investigatorName,
-      startedOn: isoToParts(inv.startedOn),
-      respondedOn: isoToParts(inv.respondedOn),
-      // An outcome that follows the heads shows as "Follow the heads of complaint", so saving keeps it following.
-      outcome: inv.outcomeOverrideReason ? inv.outcome : inv.heads.length ? null : inv.outcome,
-      outcomeOverrideReason: inv.outcomeOverrideReason,
-      summary: inv.summary,
-    });
+    return renderInvestigation(
+      reply,
+      c,
+      id,
+      {
+        teamId: inv.teamId,
+        investigatorId: inv.investigatorId,
+        investigatorName: inv.investigatorName,
+        startedOn: isoToParts(inv.startedOn),
+        respondedOn: isoToParts(inv.respondedOn),
+        // An outcome that follows the heads shows as "Follow the heads of complaint", so saving keeps it following.
+        outcome: inv.outcomeOverrideReason ? inv.outcome : inv.heads.length ? null : inv.outcome,
+        outcomeOverrideReason: inv.outcomeOverrideReason,
+        summary: inv.summary,
+      },
+      [],
+      200,
+      doneMessage(request.query.done),
+    );
   }
 
   async function updateInvestigation(request: FastifyRequest<InvestigationRoute>, reply: FastifyReply) {
@@ -168,7 +179,7 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const form = parseForm(investigationForm, request.body);
     return cw.attempt(
       reply,
-      `/cases/${c.reference}?done=1`,
+      doneHref(`/cases/${c.reference}`, 'investigation'),
       form,
       (investigation) => svc.casework.updateInvestigation(request.actor, c.id, id, investigation),
       (e) => renderInvestigation(reply, c, id, form.values, e, 400),
@@ -184,7 +195,7 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
     const form = parseForm(headsForm, request.body);
     return cw.attempt(
       reply,
-      `/cases/${c.reference}/investigations/${id}?done=1`,
+      doneHref(`/cases/${c.reference}/investigations/${id}`, 'investigation'),
       form,
       (heads) => svc.casework.setHeads(request.actor, c.id, id, heads),
       async (e) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorView } from '../../form-errors.ts';
 import { parseForm, text } from '../../forms.ts';
 import type { CaseRoute, CaseworkSupport } from './casework-support.ts';
+import { doneHref } from './done-messages.ts';
 
 /** The quote as edited, or (with the remove button) taking it out of the report. */
 export const quoteForm = z.object({ text: text(), remove: z.string().optional() });
@@ -31,11 +32,11 @@ export function quoteRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const form = parseForm(quoteForm, request.body);
     if (form.data?.remove) {
       await svc.examples.remove(request.actor, c.id);
-      return reply.redirect(`/cases/${c.reference}?done=1`);
+      return reply.redirect(doneHref(`/cases/${c.reference}`, 'quote-removed'));
     }
     return cw.attempt(
       reply,
-      `/cases/${c.reference}?done=1`,
+      doneHref(`/cases/${c.reference}`, 'quote'),
       form,
       (quote) => svc.examples.save(request.actor, c.id, quote.text),
       async (e) =>

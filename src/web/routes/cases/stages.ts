@@ -27,6 +27,7 @@ import { definitionOfStage } from '../../../domain/procedures/registry.ts';
 import { SET_WHEN_STAGE_BEGINS } from '../../../domain/procedures/stages.ts';
 import { STAGE_DATE_FIELDS } from '../../../domain/procedures/types.ts';
 import { poundsText, selectItems, type CaseParams, type CaseworkSupport, type LoadedCase } from './casework-support.ts';
+import { doneHref } from './done-messages.ts';
 
 /** Sent at all: a stage's form shows only the fields its stage has, and a field it did not send is left as it is. */
 const sentText = () => z.string().optional();
@@ -198,7 +199,7 @@ export function stageRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     const form = parseForm(stageForm, request.body);
     return cw.attempt(
       reply,
-      `/cases/${c.reference}?done=1`,
+      doneHref(`/cases/${c.reference}`, 'stage'),
       form,
       (details) => svc.casework.updateStage(request.actor, c.id, kind, details),
       (e) => renderStage(reply, c, kind, form.values, e, 400),

@@ -7,6 +7,7 @@ import { ValidationError } from '../../../services/errors.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
 import { dateInputIfSent, parseForm, text, textOrNull } from '../../forms.ts';
 import type { CaseRoute, CaseworkSupport, LoadedCase } from './casework-support.ts';
+import { doneHref } from './done-messages.ts';
 
 /** One form, four actions: the radio chosen says which, and each reads its own fields. */
 export const statusForm = z.object({
@@ -103,8 +104,18 @@ export function statusRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
           return Promise.reject(new ValidationError([{ field: 'action', message: 'Choose what to do with the case' }]));
       }
     };
-    return cw.attempt(reply, `/cases/${c.reference}?done=1`, form, run, (e) =>
-      renderStatus(reply, c, { closedOn: isoToParts(null), withdrawnOn: isoToParts(null), ...form.values }, e, 400),
+    return cw.attempt(
+      reply,
+      doneHref(
+        `/cases/${c.reference}`,
+        form.data?.action === 'withdraw' || form.data?.action === 'reopen' || form.data?.action === 'link'
+          ? form.data.action
+          : 'close',
+      ),
+      form,
+      run,
+      (e) =>
+        renderStatus(reply, c, { closedOn: isoToParts(null), withdrawnOn: isoToParts(null), ...form.values }, e, 400),
     );
   }
 

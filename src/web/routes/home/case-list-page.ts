@@ -113,7 +113,11 @@ export async function showCaseList(svc: Services, request: FastifyRequest, reply
     ...(q.to.error ? [{ field: 'to', message: `Received to: ${q.to.error.toLowerCase()}` }] : []),
   ];
   const canAllocate = can(user.role, 'cases.write.all');
+  // Back from saving these filters: say so, by the name the person gave them (the address carries only "saved=1").
+  const justSaved =
+    (request.query as Record<string, unknown>).saved === '1' ? saved.find((f) => f.query === query) : undefined;
   return reply.page('home/cases.njk', {
+    flash: justSaved ? `Filters saved as “${justSaved.name}”. They are listed under “Your saved filters”.` : undefined,
     title: mine ? 'My cases' : 'Cases',
     mine,
     status: q.status,

@@ -254,7 +254,12 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
       query: `teamId=${teamA}&status=all&evil=%0d%0a&sort=id`,
     });
     assert.equal(saved.statusCode, 302);
-    assert.equal(saved.headers.location, `/cases?status=all&teamId=${teamA}`);
+    assert.equal(saved.headers.location, `/cases?status=all&teamId=${teamA}&saved=1`);
+    // The list it comes back to says the filters were saved, by their name.
+    assert.match(
+      (await b.get(String(saved.headers.location))).body,
+      /Filters saved as “Assessment cases”\. They are listed under “Your saved filters”\./,
+    );
     const list = await b.get('/cases');
     assert.match(list.body, new RegExp(`href="/cases\\?status=all&amp;teamId=${teamA}">Assessment cases</a>`));
     const applied = await b.get(`/cases?status=all&teamId=${teamA}`);

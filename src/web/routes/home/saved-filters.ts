@@ -59,7 +59,7 @@ export function savedFilterRoutes(app: FastifyInstance, svc: Services): void {
     } catch (err) {
       return renderNew(reply, query, name, fieldErrorsFrom(err, 'name'), 400);
     }
-    return reply.redirect(query ? `${CASE_LIST_PATH}?${query}` : CASE_LIST_PATH);
+    return reply.redirect(query ? `${CASE_LIST_PATH}?${query}&saved=1` : `${CASE_LIST_PATH}?saved=1`);
   });
 
   app.post('/saved-filters/delete', guard, async (request: FastifyRequest, reply: FastifyReply) => {

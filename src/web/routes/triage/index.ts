@@ -10,6 +10,7 @@ import { parseForm, submitForm } from '../../forms.ts';
 import { triageForm } from './triage.schema.ts';
 import type { CaseRoute } from '../cases/casework-support.ts';
 import { requirePermission } from '../../middleware/auth.ts';
+import { doneHref } from '../cases/done-messages.ts';
 
 export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const guard = { preHandler: requirePermission('cases.write.all') };
@@ -107,7 +108,7 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       if (!id) return reply.page('errors/not-found.njk', {}, 404);
       const form = parseForm(triageForm, request.body);
       const errors = await submitForm(form, (triage) => svc.triage.apply(request.actor, id, triage), 'decision');
-      if (errors.length === 0) return reply.redirect(`/cases/${reference}?done=1`);
+      if (errors.length === 0) return reply.redirect(doneHref(`/cases/${reference}`, `triage-${form.data!.decision}`));
       return page(request, reply, reference, form.values, errors, 400);
     },
   );
