@@ -1,3 +1,4 @@
+import { mayManageCases } from '../domain/access/roles.ts';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
@@ -57,10 +58,10 @@ export function bulkAllocationService(db: Database, cases: Pick<CasesService, 'a
         .select({ role: users.role, active: users.active })
         .from(users)
         .where(eq(users.id, input.investigatingManagerId));
-      if (!manager || !manager.active || manager.role === 'report_viewer')
+      if (!manager || !manager.active || !mayManageCases(manager.role))
         throw new DomainError(
           'CASE.UNKNOWN_MANAGER',
-          'Select an active member of staff as investigating manager',
+          'Select an active member of staff who works cases as investigating manager',
           'investigatingManagerId',
         );
       const wanted = [...new Set(input.references)];

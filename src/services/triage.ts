@@ -1,3 +1,4 @@
+import { mayManageCases } from '../domain/access/roles.ts';
 import { DEFAULT_PROCEDURE, maybeProcedure, SIGNPOSTING_PROCEDURE } from '../domain/procedures/registry.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
@@ -165,12 +166,12 @@ export function triageService(
           if (input.classification) await writeCaseDetails(tx, clock, actor, row, input.classification);
           if (input.decision === 'stage1') {
             const [manager] = await tx
-              .select({ id: users.id, displayName: users.displayName, active: users.active })
+              .select({ id: users.id, role: users.role, active: users.active })
               .from(users)
               .where(eq(users.id, input.investigatingManagerId!));
-            if (!manager?.active)
+            if (!manager?.active || !mayManageCases(manager.role))
               throw new ValidationError([
-                { field: 'investigatingManagerId', message: 'Choose an active member of staff' },
+                { field: 'investigatingManagerId', message: 'Choose an active member of staff who works cases' },
               ]);
           }
 

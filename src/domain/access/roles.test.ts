@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { can, canReadCase, canWriteCase, ROLES } from './roles.ts';
+import { can, canReadCase, canWriteCase, mayManageCases, ROLES } from './roles.ts';
 
 describe('roles', () => {
   it('only administrators manage Heard', () => {
@@ -22,5 +22,14 @@ describe('roles', () => {
   it('a report viewer sees no case at all', () => {
     assert.equal(canReadCase('report_viewer', 'x', { allocatedUserIds: ['x'] }), false);
     assert.equal(can('report_viewer', 'reports.read'), true);
+  });
+});
+
+describe('who may be named investigating manager', () => {
+  it('is someone who could then work the case', () => {
+    assert.deepEqual(
+      ROLES.filter((r) => mayManageCases(r)),
+      ['administrator', 'complaints_officer', 'investigating_manager'],
+    );
   });
 });

@@ -41,6 +41,15 @@ export function can(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission);
 }
 
+/**
+ * Who may be named a case's investigating manager: someone who could then
+ * work the case. A senior manager reads but changes no case, and a report
+ * viewer sees no case, so neither is offered nor accepted.
+ */
+export function mayManageCases(role: Role): boolean {
+  return can(role, 'cases.write.all') || can(role, 'cases.write.allocated');
+}
+
 export interface CaseAccessFacts {
   /** Users allocated to the case: its investigating manager, stage people, investigators. */
   allocatedUserIds: readonly string[];

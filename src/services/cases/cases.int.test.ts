@@ -157,6 +157,31 @@ describe('feedback cases', () => {
     await assert.rejects(svc.cases.record(viewer, mine.id), NotFoundError);
   });
 
+  it('names as investigating manager only someone who could work the case: not a senior manager or report viewer', async () => {
+    const team = await makeTeam(svc, officer, 'Leaving Care Team');
+    const c = await makeCase(svc, officer, { subject: 'Who will investigate' });
+    for (const role of ['senior_manager', 'report_viewer'] as const) {
+      const { user } = await makeUser(svc, role);
+      await assert.rejects(
+        svc.cases.allocate(officer, c.id, { teamId: team.id, investigatingManagerId: user.id }),
+        (e: unknown) => e instanceof DomainError && e.code === 'CASE.UNKNOWN_MANAGER',
+        role,
+      );
+      await assert.rejects(
+        svc.bulkAllocation.allocate(officer, {
+          references: [c.reference],
+          investigatingManagerId: user.id,
+          teamId: null,
+        }),
+        (e: unknown) => e instanceof DomainError && e.code === 'CASE.UNKNOWN_MANAGER',
+        role,
+      );
+    }
+    const { user: officerTwo } = await makeUser(svc, 'complaints_officer');
+    await svc.cases.allocate(officer, c.id, { teamId: team.id, investigatingManagerId: officerTwo.id });
+    assert.equal((await svc.cases.record(officer, c.id)).case.investigatingManager, officerTwo.displayName);
+  });
+
   it('every change to a case is in the audit trail with who, when, before and after', async () => {
     const c = await makeCase(svc, officer);
     const team = await makeTeam(svc, officer, 'Fostering Team');

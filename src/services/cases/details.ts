@@ -1,3 +1,4 @@
+import { mayManageCases } from '../../domain/access/roles.ts';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../domain/clock.ts';
@@ -173,10 +174,10 @@ export function caseDetails(db: Database, clock: Clock, timescales: Pick<Timesca
               .select({ role: users.role, active: users.active })
               .from(users)
               .where(eq(users.id, input.investigatingManagerId));
-            if (!manager || !manager.active)
+            if (!manager || !manager.active || !mayManageCases(manager.role))
               throw new DomainError(
                 'CASE.UNKNOWN_MANAGER',
-                'Select an active member of staff as investigating manager',
+                'Select an active member of staff who works cases as investigating manager',
                 'investigatingManagerId',
               );
           }

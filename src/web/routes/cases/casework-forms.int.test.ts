@@ -87,6 +87,8 @@ describe('the casework forms', () => {
       String(res.headers.location),
       new RegExp(`^/cases/${ref}/investigations/[0-9a-f-]{36}\\?done=investigation$`),
     );
+    // The investigation's own page, where heads of complaint are written next, says it was saved.
+    assert.match((await b.get(String(res.headers.location))).body, /Investigation saved\./);
   });
 
   it("refuses a stage's cost that is not an amount, and a date that is not real, in the form's order", async () => {

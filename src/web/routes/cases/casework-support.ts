@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ROLE_LABELS } from '../../../domain/access/roles.ts';
+import { mayManageCases, ROLE_LABELS } from '../../../domain/access/roles.ts';
 import type { StageKind } from '../../../domain/cases/vocabulary.ts';
 import { availableActions, caseState, refusal } from '../../../domain/procedures/actions.ts';
 import type { CaseAction } from '../../../domain/procedures/types.ts';
@@ -93,7 +93,7 @@ export async function allocationOptions(svc: Services): Promise<{ teams: Option[
   return {
     teams: teams.map((t) => ({ value: t.id, text: t.name })),
     staff: staff
-      .filter((u) => u.active && u.role !== 'report_viewer')
+      .filter((u) => u.active && mayManageCases(u.role))
       .map((u) => ({ value: u.id, text: `${u.displayName} (${ROLE_LABELS[u.role].toLowerCase()})` })),
   };
 }

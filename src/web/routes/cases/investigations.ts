@@ -108,6 +108,7 @@ export function investigationRoutes(app: FastifyInstance, cw: CaseworkSupport): 
         ],
         values,
         errors: errorView(errors),
+        flash,
       },
       status,
     );
