@@ -66,8 +66,16 @@ describe('the council’s contact details and pages', () => {
 
   it('an administrator sets them; the form’s pages, the public pages and the acknowledgement email use them', async () => {
     await admin.get('/admin/council');
+    // Before: the administration page says the phone number is missing (the email comes from the configuration).
+    const warned = await admin.get('/admin');
+    assert.match(
+      warned.body,
+      /data-testid="contact-missing"[\s\S]*The complaints team’s phone number is not set, so the public form, emails and letters cannot give it\./,
+    );
+    await admin.get('/admin/council');
     const saved = await admin.post('/admin/council', SETTINGS);
     assert.equal(saved.statusCode, 303);
+    assert.doesNotMatch((await admin.get('/admin')).body, /contact-missing/);
     assert.match((await admin.get('/admin/council?done=1')).body, /Saved/);
     assert.equal(
       rowsOf<{ n: number }>(

@@ -18,7 +18,12 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   app.addHook('onRoute', (route) => {
     route.preHandler = [guard, ...[route.preHandler ?? []].flat()];
   });
-  app.get('/', async (_request, reply) => reply.page('admin/index.njk', { title: 'Administration' }));
+  app.get('/', async (_request, reply) => {
+    // The public form, emails and letters give these to complainants: an installation without them says so here.
+    const contact = await svc.councilSettings.contact();
+    const missing = [!contact.phone && 'phone number', !contact.email && 'email address'].filter(Boolean);
+    return reply.page('admin/index.njk', { title: 'Administration', missingContact: missing });
+  });
   await app.register(teamRoutes, { svc });
   await app.register(referenceDataRoutes, { svc });
   await app.register(userRoutes, { svc });
