@@ -74,3 +74,47 @@ export function holidayYears(sets: readonly HolidaySet[], computeUntilYear: numb
 export function knownDataEndsSoon(knownUntil: IsoDate, today: IsoDate): boolean {
   return today >= `${knownUntil.slice(0, 4)}-07-01`;
 }
+
+/** The fewest bank holidays England and Wales has had in a year: a published year with fewer is a damaged file. */
+export const FEWEST_IN_A_YEAR = 8;
+
+/**
+ * Why a file fetched by the daily refresh must not replace what Heard has, or
+ * null when it may. Nobody checks a fetched file by eye, so it must end no
+ * earlier than the published data already held, and list a full year of bank
+ * holidays for every year it covers: a shorter or half-written file changes
+ * nothing. (An administrator's upload is theirs to judge, and is not held to
+ * this.)
+ */
+export function refreshRefusal(
+  file: { firstYear: number; lastYear: number; holidays: readonly BankHoliday[] },
+  knownUntil: IsoDate,
+): string | null {
+  const knownLastYear = Number(knownUntil.slice(0, 4));
+  if (file.lastYear < knownLastYear)
+    return `The file ends in ${file.lastYear}, before the published bank holidays Heard already has (to ${knownLastYear})`;
+  for (let y = file.firstYear; y <= file.lastYear; y++) {
+    const n = file.holidays.filter((h) => h.date.startsWith(`${y}-`)).length;
+    if (n < FEWEST_IN_A_YEAR)
+      return `The file lists ${n} bank holiday${n === 1 ? '' : 's'} for ${y}, fewer than any real year has (${FEWEST_IN_A_YEAR})`;
+  }
+  return null;
+}
+
+/** Whether a file says nothing new: every year it covers is already published with the same dates and names. */
+export function addsNothing(
+  file: { firstYear: number; lastYear: number; holidays: readonly BankHoliday[] },
+  current: Pick<HolidayYears, 'holidays' | 'provisionalYears'>,
+): boolean {
+  const key = (hs: readonly BankHoliday[]) =>
+    hs
+      .map((h) => `${h.date} ${h.title}`)
+      .sort()
+      .join('\n');
+  for (let y = file.firstYear; y <= file.lastYear; y++) {
+    if (current.provisionalYears.includes(y)) return false;
+    const inYear = (hs: readonly BankHoliday[]) => hs.filter((h) => h.date.startsWith(`${y}-`));
+    if (key(inYear(file.holidays)) !== key(inYear(current.holidays))) return false;
+  }
+  return true;
+}
