@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { holidayYears, knownDataEndsSoon, type HolidaySet } from './holiday-years.ts';
+import { addsNothing, holidayYears, knownDataEndsSoon, refreshRefusal, type HolidaySet } from './holiday-years.ts';
+import { computedBankHolidays } from './england-and-wales-rules.ts';
 import { createWorkingDayCalendar } from './working-days.ts';
 
 const shipped: HolidaySet = {
@@ -118,5 +119,37 @@ describe('a calendar with computed years', () => {
 
   it('still refuses a date past the computed years', () => {
     assert.throws(() => cal.addWorkingDays('2030-01-02', 1), /outside the years/);
+  });
+});
+
+describe('what the daily refresh may load', () => {
+  const full = (years: number[]) => ({
+    firstYear: years[0]!,
+    lastYear: years[years.length - 1]!,
+    holidays: years.flatMap((y) => computedBankHolidays(y)),
+  });
+
+  it('a whole file that reaches at least as far as the published data', () => {
+    assert.equal(refreshRefusal(full([2027, 2028]), '2027-12-31'), null);
+    assert.equal(refreshRefusal(full([2027]), '2027-12-31'), null);
+  });
+
+  it('not one that ends earlier', () => {
+    assert.match(refreshRefusal(full([2025, 2026]), '2027-12-31')!, /ends in 2026, before .* \(to 2027\)/);
+  });
+
+  it('not one with a year cut short', () => {
+    const file = full([2027, 2028]);
+    const cut = { ...file, holidays: file.holidays.filter((h) => h.date < '2028-06-01') };
+    assert.match(refreshRefusal(cut, '2027-12-31')!, /lists 5 bank holidays for 2028/);
+  });
+
+  it('a file that says nothing new is not stored again; one that covers a computed year is', () => {
+    const current = holidayYears([{ ...full([2026, 2027]), source: { kind: 'shipped' } }], 2029);
+    assert.equal(addsNothing(full([2026, 2027]), current), true);
+    assert.equal(addsNothing(full([2027, 2028]), current), false, '2028 was computed');
+    const renamed = full([2027]);
+    renamed.holidays[0] = { ...renamed.holidays[0]!, title: 'New Year’s Day (moved)' };
+    assert.equal(addsNothing(renamed, current), false);
   });
 });
