@@ -11,6 +11,7 @@ import { auditEvents, bankHolidaySets } from '../db/schema/index.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, TEST_PASSWORD, testServices } from '../../test/support/factories.ts';
 import { Browser, testApp } from '../../test/support/web.ts';
+import { startBackgroundWork } from './background.ts';
 import { services, type Services } from './index.ts';
 
 /** GOV.UK's file as shipped, with 2028 added as GOV.UK might publish it: the usual days and one one-off. */
@@ -239,6 +240,23 @@ describe('bank holidays: computed years, the daily refresh, and the due dates it
     const results = await Promise.all([svc.bankHolidays.refreshIfDue(), second.bankHolidays.refreshIfDue()]);
     assert.equal(results.filter((r) => r !== null).length, 1);
     assert.equal(requests - before, 1);
+  });
+
+  it('the background work runs the refresh once a day is up', async () => {
+    now = new Date(now.getTime() + 24 * 3600_000);
+    served = { status: 502, body: '' };
+    const before = requests;
+    const background = startBackgroundWork(svc, { info: () => {}, error: () => {} }, { everyMs: 10 });
+    try {
+      for (let i = 0; i < 500 && (await svc.bankHolidays.settings()).lastTriedAt?.getTime() !== now.getTime(); i++)
+        await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await background.stop();
+    }
+    const settings = await svc.bankHolidays.settings();
+    assert.equal(settings.lastOutcome, 'unreachable');
+    assert.match(settings.lastMessage!, /answered 502/);
+    assert.equal(requests - before, 1, 'fetched once, however many ticks ran');
   });
 
   it('an unreachable address is reported, and changes nothing', async () => {
