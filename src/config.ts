@@ -69,6 +69,8 @@ const EnvSchema = z.object({
     .min(1, 'SESSION_ABSOLUTE_HOURS must be at least 1')
     .max(30 * 24)
     .default(12),
+  /** Where the daily bank holidays refresh (off until an administrator turns it on) fetches from. */
+  BANK_HOLIDAYS_URL: z.string().url().default('https://www.gov.uk/bank-holidays.json'),
 });
 
 export interface Config {
@@ -89,6 +91,8 @@ export interface Config {
   debug: boolean;
   /** Minutes without a request, and hours since it began, after which a session is over. */
   session: { idleMinutes: number; absoluteHours: number };
+  /** GOV.UK's bank-holidays.json, unless BANK_HOLIDAYS_URL says otherwise. */
+  bankHolidaysUrl: string;
   councilName: string;
   complaintsContact: { email?: string; phone?: string };
   serviceName: string;
@@ -156,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.TRUSTED_PROXIES,
     debug: e.HEARD_DEBUG === 'true',
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    bankHolidaysUrl: e.BANK_HOLIDAYS_URL,
     councilName: e.COUNCIL_NAME,
     complaintsContact: { email: e.COMPLAINTS_EMAIL, phone: e.COMPLAINTS_PHONE },
     serviceName: e.SERVICE_NAME,

@@ -55,6 +55,7 @@ export async function startServer(
       stagedUploadQuota: config.stagedUploadQuota,
       complaintsContact: config.complaintsContact,
       sessionLifetime: config.session,
+      bankHolidaysUrl: config.bankHolidaysUrl,
     });
     // Bytes from before the file store leave the database (ADR 0010); files half-written by a stopped process go.
     await moveFileBytesToStore(handle.db, files);

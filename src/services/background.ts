@@ -27,6 +27,9 @@ export function startBackgroundWork(
       await svc.reports.refreshFacts();
       // Files on forms never sent go an hour after they were added: checked every tick, as an hourly tidy could keep them two.
       await svc.intake.purgeStaleUploads();
+      // Off unless an administrator turned it on; claimed by one server a day, so it runs once however many there are.
+      const refreshed = await svc.bankHolidays.refreshIfDue();
+      if (refreshed) log.info({ refreshed }, 'bank holidays refresh');
       const now = svc.clock.now().getTime();
       if (now - lastTidy > 3600_000) {
         lastTidy = now;

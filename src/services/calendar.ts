@@ -2,9 +2,16 @@ import { asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { parseGovUkBankHolidays, type BankHoliday } from '../domain/calendar/bank-holidays.ts';
-import { isIsoDate } from '../domain/calendar/iso-date.ts';
+import {
+  COMPUTED_YEARS_AHEAD,
+  holidayYears,
+  knownDataEndsSoon,
+  type HolidaySet,
+  type HolidayYears,
+} from '../domain/calendar/holiday-years.ts';
+import { isIsoDate, londonDate } from '../domain/calendar/iso-date.ts';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, DbOrTx } from '../db/database.ts';
 import { bankHolidaySets, closureDays } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
@@ -25,6 +32,7 @@ export const ClosureDayCommand = z.object({
 });
 export type ClosureDayCommand = z.input<typeof ClosureDayCommand>;
 
+/** Where each year's bank holidays come from, for the administrator. */
 export interface BankHolidaySource {
   shipped: { firstYear: number; lastYear: number; count: number };
   uploads: {
@@ -33,54 +41,78 @@ export interface BankHolidaySource {
     lastYear: number;
     count: number;
     fileName: string | null;
+    via: 'upload' | 'refresh';
     uploadedAt: Date;
   }[];
+  years: HolidayYears['years'];
+  provisionalYears: number[];
+  /** The last day of the published data. */
+  knownUntil: string;
+  /** Today is within six months of that day, or past it. */
+  endsSoon: boolean;
 }
 
-/**
- * The working-day calendar Heard uses: the bank holidays it ships, overlaid by
- * any newer GOV.UK file an administrator loaded (for the years that file
- * covers), plus the council's closure days. Built once and kept until
- * something changes; other servers pick a change up within a minute.
- */
 /** A closure day being added or removed, before it is saved. */
 export interface ClosureChange {
   add?: { date: string; description: string };
   remove?: string;
 }
 
+/** A change to the calendar not yet saved: a closure day, or a bank holidays file being loaded. */
+export interface CalendarChange extends ClosureChange {
+  load?: { firstYear: number; lastYear: number; holidays: BankHoliday[] };
+}
+
+/** A bank holidays file that read cleanly. */
+export type BankHolidayFile = { firstYear: number; lastYear: number; holidays: BankHoliday[] };
+
+/**
+ * The working-day calendar Heard uses: the bank holidays it ships, overlaid by
+ * any newer GOV.UK file loaded (for the years that file covers), the years
+ * after them computed from the rules and marked provisional (ADR 0014), plus
+ * the council's closure days. Built once and kept until something changes;
+ * other servers pick a change up within a minute.
+ */
 export function calendarService(db: Database, clock: Clock) {
   let cached: { calendar: WorkingDayCalendar; builtAt: number } | null = null;
   const MAX_AGE_MS = 60_000;
 
-  async function holidays(): Promise<{ holidays: BankHoliday[]; firstYear: number; lastYear: number }> {
+  /** The published sets in the order they apply: shipped first, then loaded files oldest first. */
+  async function publishedSets(extra?: BankHolidayFile): Promise<HolidaySet[]> {
     const shipped = shippedBankHolidays();
-    const sets = await db.select().from(bankHolidaySets).orderBy(asc(bankHolidaySets.uploadedAt));
-    const byYear = new Map<number, BankHoliday[]>();
-    for (const h of shipped.holidays)
-      byYear.set(Number(h.date.slice(0, 4)), [...(byYear.get(Number(h.date.slice(0, 4))) ?? []), h]);
-    let first = shipped.firstYear;
-    let last = shipped.lastYear;
-    for (const set of sets) {
-      // A newer file replaces the years it covers, whole.
-      for (let y = set.firstYear; y <= set.lastYear; y++)
-        byYear.set(
-          y,
-          set.holidays.filter((h) => Number(h.date.slice(0, 4)) === y),
-        );
-      first = Math.min(first, set.firstYear);
-      last = Math.max(last, set.lastYear);
-    }
-    return {
-      holidays: [...byYear.values()].flat().sort((a, b) => a.date.localeCompare(b.date)),
-      firstYear: first,
-      lastYear: last,
-    };
+    const rows = await db.select().from(bankHolidaySets).orderBy(asc(bankHolidaySets.uploadedAt));
+    const sets: HolidaySet[] = [
+      {
+        firstYear: shipped.firstYear,
+        lastYear: shipped.lastYear,
+        holidays: shipped.holidays,
+        source: { kind: 'shipped' },
+      },
+      ...rows.map((r): HolidaySet => ({
+        firstYear: r.firstYear,
+        lastYear: r.lastYear,
+        holidays: r.holidays,
+        source: { kind: 'loaded', id: r.id, fileName: r.fileName, loadedAt: r.uploadedAt, via: r.via },
+      })),
+    ];
+    if (extra)
+      sets.push({
+        ...extra,
+        source: { kind: 'loaded', id: 'new', fileName: null, loadedAt: clock.now(), via: 'upload' },
+      });
+    return sets;
   }
 
-  /** The calendar as stored, or as it would be with one closure day added or taken away (to show what would move). */
-  async function build(change?: ClosureChange): Promise<WorkingDayCalendar> {
-    const h = await holidays();
+  async function years(extra?: BankHolidayFile): Promise<HolidayYears> {
+    const sets = await publishedSets(extra);
+    const knownLast = Math.max(...sets.map((s) => s.lastYear));
+    const thisYear = Number(londonDate(clock.now()).slice(0, 4));
+    return holidayYears(sets, Math.max(knownLast, thisYear) + COMPUTED_YEARS_AHEAD);
+  }
+
+  /** The calendar as stored, or as it would be after a change (to show what would move). */
+  async function build(change?: CalendarChange): Promise<WorkingDayCalendar> {
+    const h = await years(change?.load);
     let closures = (await db.select().from(closureDays)).map((c) => ({ date: c.date, description: c.description }));
     if (change?.remove) closures = closures.filter((c) => c.date !== change.remove);
     if (change?.add && !closures.some((c) => c.date === change.add!.date)) closures.push(change.add);
@@ -89,6 +121,7 @@ export function calendarService(db: Database, clock: Clock) {
       closureDays: closures,
       firstYear: h.firstYear,
       lastYear: h.lastYear,
+      provisionalYears: h.provisionalYears,
     });
   }
 
@@ -100,8 +133,11 @@ export function calendarService(db: Database, clock: Clock) {
       return cached.calendar;
     },
 
-    /** The calendar with one closure day added or removed, not saved. */
-    withClosureChange: (change: ClosureChange) => build(change),
+    /** The calendar after a change (a closure day added or removed, a file loaded), not saved. */
+    withChange: (change: CalendarChange) => build(change),
+
+    /** Every year's bank holidays and where they come from. */
+    years: () => years(),
 
     invalidate(): void {
       cached = null;
@@ -147,12 +183,8 @@ export function calendarService(db: Database, clock: Clock) {
       cached = null;
     },
 
-    /** Loads a GOV.UK bank-holidays.json. A file that does not read cleanly changes nothing. */
-    async uploadBankHolidays(
-      actor: Actor,
-      text: string,
-      fileName: string | null,
-    ): Promise<{ firstYear: number; lastYear: number; count: number }> {
+    /** Reads a GOV.UK bank-holidays.json. A file that does not read cleanly is refused whole, with its problems. */
+    readBankHolidayFile(text: string): BankHolidayFile {
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -177,32 +209,49 @@ export function calendarService(db: Database, clock: Clock) {
           `The file only covers ${parsed.firstYear} to ${parsed.lastYear}, older than what Heard has. Nothing has changed.`,
           'file',
         );
-      await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(bankHolidaySets)
-          .values({
-            firstYear: parsed.firstYear,
-            lastYear: parsed.lastYear,
-            holidays: parsed.holidays,
-            fileName,
-            uploadedBy: actor.userId,
-            uploadedAt: clock.now(),
-          })
-          .returning({ id: bankHolidaySets.id });
-        await recordAudit(tx, clock, actor, {
-          action: 'calendar.load_bank_holidays',
-          entity: 'bank_holiday_set',
-          entityId: row!.id,
-          after: { firstYear: parsed.firstYear, lastYear: parsed.lastYear, count: parsed.holidays.length, fileName },
-        });
+      return { firstYear: parsed.firstYear, lastYear: parsed.lastYear, holidays: parsed.holidays };
+    },
+
+    /** Keeps a file that read cleanly, in the caller's transaction, audited; the calendar is rebuilt after. */
+    async saveBankHolidays(
+      tx: DbOrTx,
+      actor: Actor,
+      file: BankHolidayFile,
+      meta: { fileName: string | null; via: 'upload' | 'refresh' },
+    ): Promise<string> {
+      const [row] = await tx
+        .insert(bankHolidaySets)
+        .values({
+          firstYear: file.firstYear,
+          lastYear: file.lastYear,
+          holidays: file.holidays,
+          fileName: meta.fileName,
+          via: meta.via,
+          uploadedBy: actor.userId,
+          uploadedAt: clock.now(),
+        })
+        .returning({ id: bankHolidaySets.id });
+      await recordAudit(tx, clock, actor, {
+        action: 'calendar.load_bank_holidays',
+        entity: 'bank_holiday_set',
+        entityId: row!.id,
+        after: {
+          firstYear: file.firstYear,
+          lastYear: file.lastYear,
+          count: file.holidays.length,
+          fileName: meta.fileName,
+          via: meta.via,
+        },
       });
-      cached = null;
-      return { firstYear: parsed.firstYear, lastYear: parsed.lastYear, count: parsed.holidays.length };
+      return row!.id;
     },
 
     async source(): Promise<BankHolidaySource> {
       const shipped = shippedBankHolidays();
-      const sets = await db.select().from(bankHolidaySets).orderBy(desc(bankHolidaySets.uploadedAt));
+      const [sets, y] = await Promise.all([
+        db.select().from(bankHolidaySets).orderBy(desc(bankHolidaySets.uploadedAt)),
+        years(),
+      ]);
       return {
         shipped: { firstYear: shipped.firstYear, lastYear: shipped.lastYear, count: shipped.holidays.length },
         uploads: sets.map((s) => ({
@@ -211,8 +260,13 @@ export function calendarService(db: Database, clock: Clock) {
           lastYear: s.lastYear,
           count: s.holidays.length,
           fileName: s.fileName,
+          via: s.via,
           uploadedAt: s.uploadedAt,
         })),
+        years: y.years,
+        provisionalYears: y.provisionalYears,
+        knownUntil: y.knownUntil,
+        endsSoon: knownDataEndsSoon(y.knownUntil, londonDate(clock.now())),
       };
     },
   };

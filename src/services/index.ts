@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { noFileStore, type FileStore } from '../storage/file-store.ts';
 import { systemActor, type Actor } from './actor.ts';
 import { attachmentsService } from './attachments.ts';
+import { bankHolidayLoadsService } from './bank-holiday-loads.ts';
 import { calendarService } from './calendar.ts';
 import { casesService } from './cases/index.ts';
 import { caseworkService } from './casework/index.ts';
@@ -43,6 +44,8 @@ export interface ServiceOptions {
   stagedUploadQuota?: StagedUploadQuota;
   /** How people reach the complaints team, for acknowledgement emails. */
   complaintsContact?: { email?: string; phone?: string };
+  /** Where the daily bank holidays refresh fetches from: GOV.UK's bank-holidays.json unless configured. */
+  bankHolidaysUrl?: string;
 }
 
 const ACKNOWLEDGEMENT_EMAIL: Actor = systemActor('Heard (acknowledgement email)');
@@ -76,6 +79,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     clock,
     files,
     calendar,
+    bankHolidays: bankHolidayLoadsService(db, clock, { calendar, timescales, refreshUrl: opts.bankHolidaysUrl }),
     timescales,
     cases,
     referenceData,

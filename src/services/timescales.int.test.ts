@@ -143,15 +143,19 @@ describe('the working-day calendar an administrator keeps', () => {
     assert.equal((await svc.calendar.calendar()).addWorkingDays('2024-12-23', 3), '2025-01-02'); // 24 Dec, 31 Dec, 2 Jan
   });
 
-  it('a newer GOV.UK file extends the calendar; a bad one changes nothing', async () => {
+  it('a newer GOV.UK file replaces the computed years it covers; a bad one changes nothing', async () => {
     const before = await svc.calendar.calendar();
-    assert.throws(() => before.addWorkingDays('2028-01-04', 1), /outside the years/);
+    // Past the shipped data (2027), the years are computed from the rules, ten years past today's: provisional.
+    assert.equal(before.last, '2037-12-31');
+    assert.equal(before.whyNotWorking('2028-04-17'), 'Easter Monday');
+    assert.equal(before.isProvisional('2028-04-17'), true);
+    assert.throws(() => before.addWorkingDays('2038-01-04', 1), /outside the years/);
     await assert.rejects(
-      svc.calendar.uploadBankHolidays(admin, '{not json', 'x.json'),
+      svc.bankHolidays.upload(admin, '{not json', 'x.json'),
       (e: unknown) => e instanceof DomainError && e.code === 'CALENDAR.NOT_JSON',
     );
     await assert.rejects(
-      svc.calendar.uploadBankHolidays(
+      svc.bankHolidays.upload(
         admin,
         JSON.stringify({ 'england-and-wales': { events: [{ date: '2028-13-01', title: 'x' }] } }),
         'bad.json',
@@ -169,13 +173,17 @@ describe('the working-day calendar an administrator keeps', () => {
         ],
       },
     };
-    assert.deepEqual(await svc.calendar.uploadBankHolidays(admin, JSON.stringify(file), 'bank-holidays.json'), {
+    assert.deepEqual(await svc.bankHolidays.upload(admin, JSON.stringify(file), 'bank-holidays.json'), {
       firstYear: 2028,
       lastYear: 2028,
       count: 2,
+      moved: 0,
     });
     const cal = await svc.calendar.calendar();
-    assert.equal(cal.last, '2028-12-31');
+    assert.equal(cal.last, '2038-12-31', 'computed ten years past the newest published year');
+    assert.equal(cal.isProvisional('2028-04-17'), false);
+    assert.equal(cal.isWorkingDay('2028-04-17'), true, 'the loaded year replaces the computed one whole');
+    assert.equal(cal.isProvisional('2029-01-01'), true);
     assert.equal(cal.addWorkingDays('2027-12-31', 1), '2028-01-04');
     assert.equal(cal.whyNotWorking('2028-04-14'), 'Good Friday');
     assert.equal(cal.addWorkingDays('2024-06-03', 1), '2024-06-04', 'older years still come from the shipped file');

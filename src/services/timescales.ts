@@ -8,7 +8,7 @@ import { addCalendarDays, formatLongDate, londonDate } from '../domain/calendar/
 import type { Procedure } from '../domain/cases/vocabulary.ts';
 import { caseClocks, nextClock, type CaseClock, type CaseClockFacts } from '../domain/timescales/case-clocks.ts';
 import { CLOCK_EVENT_KINDS, CLOCK_LABELS, CLOCK_NAMES, type ClockName } from '../domain/timescales/clock-names.ts';
-import { explainClock } from '../domain/timescales/explain.ts';
+import { explainClock, isProvisional } from '../domain/timescales/explain.ts';
 import { policyForCase, policyInForce } from '../domain/timescales/policy-in-force.ts';
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
@@ -17,7 +17,7 @@ import { toPolicy } from '../db/timescale-policies.ts';
 import { clockEvents, feedbackCases, letters, stages, timescalePolicies } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
-import type { CalendarService, ClosureChange } from './calendar.ts';
+import type { CalendarChange, CalendarService } from './calendar.ts';
 import { caseChanger, type CaseRow } from './case-change.ts';
 import { anyNumber, oneOf, optionalIsoDate, requiredIsoDate, requiredText } from './command-fields.ts';
 import { parseCommand } from './commands.ts';
@@ -130,11 +130,14 @@ export function clockFacts(
 
 export interface ExplainedClock extends CaseClock {
   explanation: string[];
+  /** The date counts across bank holidays computed from the rules, not yet published: it may move. */
+  provisional: boolean;
 }
 
 /** Timescale rules (versioned per procedure) and the clocks they give each case. */
 /** One due date that a change of the calendar would move. */
 export interface MovedDueDate {
+  caseId: string;
   reference: string;
   subject: string;
   clock: ClockName;
@@ -300,7 +303,11 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
       return {
         policy,
         today,
-        clocks: clocks.map((k) => ({ ...k, explanation: explainClock(k.rule, k.startEvent, k.result, calendar) })),
+        clocks: clocks.map((k) => ({
+          ...k,
+          explanation: explainClock(k.rule, k.startEvent, k.result, calendar),
+          provisional: isProvisional(k.rule, k.result, calendar),
+        })),
       };
     },
 
@@ -331,12 +338,12 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
 
     /**
      * The open cases whose due dates would move if a closure day were added or
-     * removed: each clock, its due date now and after, and whether the date
+     * removed, or a bank holidays file loaded: each clock, its due date now and after, and whether the date
      * now was already told to the complainant in a letter (so the officer can
      * tell them again). Nothing is saved.
      */
-    async dueDatesMovedBy(change: ClosureChange): Promise<MovedDueDate[]> {
-      const [now, after] = await Promise.all([calendars.calendar(), calendars.withClosureChange(change)]);
+    async dueDatesMovedBy(change: CalendarChange): Promise<MovedDueDate[]> {
+      const [now, after] = await Promise.all([calendars.calendar(), calendars.withChange(change)]);
       // Open cases, and those closed in the last year and a half: a closed case's window (the time to ask for
       // the next stage, or to go to the Ombudsman) still runs, and its date was in the response letter.
       const since = addCalendarDays(londonDate(clock.now()), -550);
@@ -346,7 +353,7 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
         .where(or(ne(feedbackCases.status, 'closed'), gte(feedbackCases.closedOn, since)));
       if (open.length === 0) return [];
       const today = londonDate(clock.now());
-      const moved: (MovedDueDate & { caseId: string })[] = [];
+      const moved: MovedDueDate[] = [];
       for (const { row: c, policy, facts } of await clockInputsOf(open)) {
         let before: CaseClock[];
         let later: CaseClock[];
@@ -385,9 +392,9 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
               ),
             )
         : [];
-      return moved.map(({ caseId, ...m }) => ({
+      return moved.map((m) => ({
         ...m,
-        toldInLetter: told.some((l) => l.caseId === caseId && l.body.includes(formatLongDate(m.from))),
+        toldInLetter: told.some((l) => l.caseId === m.caseId && l.body.includes(formatLongDate(m.from))),
       }));
     },
 

@@ -42,6 +42,8 @@ export const bankHolidaySets = pgTable('bank_holiday_sets', {
   lastYear: integer('last_year').notNull(),
   holidays: jsonb('holidays').$type<{ date: string; title: string }[]>().notNull(),
   fileName: text('file_name'),
+  /** How it came: an administrator's upload, or the daily refresh from GOV.UK. */
+  via: text('via').$type<'upload' | 'refresh'>().notNull().default('upload'),
   uploadedBy: uuid('uploaded_by').references(() => users.id),
   uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
 });

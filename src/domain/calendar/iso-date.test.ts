@@ -30,6 +30,8 @@ describe('ISO calendar dates', () => {
   it('knows the day of the week', () => {
     assert.equal(dayOfWeek('2024-03-29'), 5); // Good Friday 2024
     assert.equal(dayOfWeek('2023-05-08'), 1); // Coronation bank holiday, a Monday
+    assert.equal(dayOfWeek('1969-12-31'), 3); // before 1970 too: a Wednesday, not -1
+    assert.equal(dayOfWeek('1900-04-15'), 0); // Easter Sunday 1900
   });
   it('adds calendar days across month, year and leap days', () => {
     assert.equal(addCalendarDays('2024-02-28', 1), '2024-02-29');

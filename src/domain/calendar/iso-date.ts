@@ -34,7 +34,8 @@ export function addCalendarDays(date: IsoDate, days: number): IsoDate {
 
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: IsoDate): number {
-  return (toDayNumber(date) + 4) % 7; // 1970-01-01 was a Thursday
+  // 1970-01-01 was a Thursday; the second % keeps days before 1970 in 0..6 too.
+  return (((toDayNumber(date) + 4) % 7) + 7) % 7;
 }
 
 /** The calendar date in Europe/London at an instant. The clock gives instants; cases use dates. */

@@ -34,6 +34,8 @@ export interface NonWorkingDay {
   date: IsoDate;
   name: string;
   kind: 'bank_holiday' | 'closure_day';
+  /** A bank holiday computed from the usual rules for a year GOV.UK has not published yet. */
+  provisional?: boolean;
 }
 
 export interface CalendarInput {
@@ -44,11 +46,23 @@ export interface CalendarInput {
   /** First and last year the calendar answers for. Defaults to the years the bank holidays cover. */
   firstYear?: number;
   lastYear?: number;
+  /**
+   * Years whose bank holidays were computed from the rules, not published by
+   * GOV.UK: a date worked out across them may still move when the real list
+   * is loaded (an extra holiday, a moved one).
+   */
+  provisionalYears?: readonly number[];
 }
 
 export interface WorkingDayCalendar {
   readonly first: IsoDate;
   readonly last: IsoDate;
+  /** Years whose bank holidays are computed, not published (ascending). */
+  readonly provisionalYears: readonly number[];
+  /** Whether a date falls in a year whose bank holidays are computed, not published. */
+  isProvisional(date: IsoDate): boolean;
+  /** Whether any day from `from` to `to` falls in such a year: a count across them may move. */
+  provisionalBetween(from: IsoDate, to: IsoDate): boolean;
   isWorkingDay(date: IsoDate): boolean;
   /** Why a date is not a working day, or null if it is one. */
   whyNotWorking(date: IsoDate): string | null;
@@ -75,10 +89,14 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
   const end = toDayNumber(last);
   const size = end - start + 1;
 
+  const provisionalYears = [...new Set(input.provisionalYears ?? [])].sort((a, b) => a - b);
+  const provisional = new Set(provisionalYears);
   const named = new Map<number, NonWorkingDay>();
   for (const h of input.bankHolidays) {
     if (!isIsoDate(h.date)) throw new InvalidDateError(h.date);
-    named.set(toDayNumber(h.date), { date: h.date, name: h.title, kind: 'bank_holiday' });
+    const info: NonWorkingDay = { date: h.date, name: h.title, kind: 'bank_holiday' };
+    if (provisional.has(Number(h.date.slice(0, 4)))) info.provisional = true;
+    named.set(toDayNumber(h.date), info);
   }
   for (const c of input.closureDays ?? []) {
     if (!isIsoDate(c.date)) throw new InvalidDateError(c.date);
@@ -114,6 +132,13 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
   return {
     first,
     last,
+    provisionalYears,
+    isProvisional: (date) => provisional.has(Number(isoOf[index(date)]!.slice(0, 4))),
+    provisionalBetween(from, to) {
+      const a = Number(isoOf[index(from)]!.slice(0, 4));
+      const b = Number(isoOf[index(to)]!.slice(0, 4));
+      return provisionalYears.some((y) => y >= a && y <= b);
+    },
     isWorkingDay: (date) => working[index(date)] === 1,
     whyNotWorking(date) {
       const i = index(date);

@@ -52,7 +52,15 @@ export function explainClock(
   if (rule.unit === 'working_days' && result.dueOn) {
     const last = result.completedOn && result.completedOn > result.dueOn ? result.completedOn : result.dueOn;
     const skipped = safeSkipped(calendar, start, last);
-    if (skipped.length) lines.push(`Skipped: ${skipped.map((s) => `${d(s.date)} ${s.name}`).join('; ')}.`);
+    if (skipped.length)
+      lines.push(
+        `Skipped: ${skipped.map((s) => `${d(s.date)} ${s.name}${s.provisional ? ' (provisional)' : ''}`).join('; ')}.`,
+      );
+    if (isProvisional(rule, result, calendar))
+      lines.push(
+        `Provisional: this counts working days in ${yearsWord(calendar.provisionalYears.filter((y) => y >= Number(start.slice(0, 4)) && y <= Number(last.slice(0, 4))))}, ` +
+          'whose bank holidays GOV.UK has not published yet. They are worked out from the usual rules, and the date may move when the published list is loaded.',
+      );
   }
   for (const p of result.pauses) {
     lines.push(
@@ -92,6 +100,32 @@ export function explainClock(
   else if (result.daysRemaining !== null) lines.push(`${label}: ${amount(result.daysRemaining, rule)} left.`);
   lines.push(`Rule: ${rule.source}.`);
   return lines;
+}
+
+/**
+ * Whether a clock's date counts working days across a year whose bank
+ * holidays are computed, not published: it may move when GOV.UK's list comes.
+ * Only working days depend on the calendar.
+ */
+export function isProvisional(
+  rule: Pick<ClockRule, 'unit'>,
+  result: Pick<ClockResult, 'startedOn' | 'restartedOn' | 'dueOn' | 'completedOn'>,
+  calendar: WorkingDayCalendar,
+): boolean {
+  if (rule.unit !== 'working_days' || !result.startedOn || !result.dueOn || calendar.provisionalYears.length === 0)
+    return false;
+  const start = result.restartedOn ?? result.startedOn;
+  const last = result.completedOn && result.completedOn > result.dueOn ? result.completedOn : result.dueOn;
+  try {
+    return calendar.provisionalBetween(start, last);
+  } catch {
+    return false;
+  }
+}
+
+function yearsWord(years: number[]): string {
+  if (years.length <= 1) return String(years[0] ?? '');
+  return `${years.slice(0, -1).join(', ')} and ${years[years.length - 1]}`;
 }
 
 function safeSkipped(calendar: WorkingDayCalendar, from: IsoDate, to: IsoDate) {

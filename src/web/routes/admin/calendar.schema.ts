@@ -17,3 +17,11 @@ export const closureRemovalForm = z.object({
     .optional()
     .transform((v) => v === 'yes'),
 });
+
+/** The daily refresh from GOV.UK: on when the box is ticked. */
+export const refreshForm = z.object({
+  enabled: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
+});

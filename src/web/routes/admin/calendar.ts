@@ -2,25 +2,30 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
-import { closureDayForm, closureRemovalForm } from './calendar.schema.ts';
+import { closureDayForm, closureRemovalForm, refreshForm } from './calendar.schema.ts';
+import type { HolidaySource } from '../../../domain/calendar/holiday-years.ts';
+import type { BankHolidaySource } from '../../../services/calendar.ts';
 import type { MovedDueDate } from '../../../services/timescales.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { isoToParts } from '../../form-errors.ts';
-import { label, longDate } from '../../format.ts';
+import { dateTime, label, longDate } from '../../format.ts';
 import { firstFile } from '../../http/multipart.ts';
 import type { SavedQuery } from '../../http/route-types.ts';
 
 export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   async function page(extra: Record<string, unknown> = {}) {
-    const [closures, source, calendar] = await Promise.all([
+    const [closures, source, calendar, refresh] = await Promise.all([
       svc.calendar.closureDays(),
       svc.calendar.source(),
       svc.calendar.calendar(),
+      svc.bankHolidays.settings(),
     ]);
     return {
       title: 'Working days',
       closures,
       source,
+      sourceRows: yearSourceRows(source.years),
+      refresh,
       range: { first: calendar.first, last: calendar.last },
       values: {},
       ...extra,
@@ -103,9 +108,12 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       if (buffer.length > 1_048_576)
         throw Object.assign(new Error('The file must be smaller than 1 MB'), { field: 'file' });
       const text = buffer.toString('utf8');
-      const result = await svc.calendar.uploadBankHolidays(request.actor, text, file.filename);
+      const result = await svc.bankHolidays.upload(request.actor, text, file.filename);
+      const moved = result.moved
+        ? `; ${result.moved} due date${result.moved === 1 ? '' : 's'} moved, shown on the home page of those responsible`
+        : '';
       return reply.redirect(
-        `/admin/calendar?loaded=${encodeURIComponent(`${result.count} bank holidays, ${result.firstYear} to ${result.lastYear}`)}`,
+        `/admin/calendar?loaded=${encodeURIComponent(`${result.count} bank holidays, ${result.firstYear} to ${result.lastYear}${moved}`)}`,
       );
     } catch (err) {
       const e = err as Error & { field?: string; code?: string };
@@ -116,4 +124,45 @@ export const calendarRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     }
     return reply.page('admin/calendar.njk', await page({ errors: errorView(errors) }), 400);
   });
+
+  app.post('/calendar/refresh', async (request, reply) => {
+    const form = parseForm(refreshForm, request.body);
+    await svc.bankHolidays.setRefresh(request.actor, { enabled: form.data?.enabled ?? false });
+    return reply.redirect('/admin/calendar?done=1');
+  });
 };
+
+/** Consecutive years with the same source, as one row: "2012 to 2027", where from, how many bank holidays. */
+export function yearSourceRows(
+  years: BankHolidaySource['years'],
+): { years: string; source: string; count: number; provisional: boolean }[] {
+  const rows: { first: number; last: number; source: string; count: number; provisional: boolean }[] = [];
+  for (const y of years) {
+    const source = sourceText(y.source);
+    const prev = rows[rows.length - 1];
+    if (prev && prev.source === source && prev.last === y.year - 1) {
+      prev.last = y.year;
+      prev.count += y.count;
+    } else
+      rows.push({ first: y.year, last: y.year, source, count: y.count, provisional: y.source.kind === 'computed' });
+  }
+  return rows.map((r) => ({
+    years: r.first === r.last ? String(r.first) : `${r.first} to ${r.last}`,
+    source: r.source,
+    count: r.count,
+    provisional: r.provisional,
+  }));
+}
+
+function sourceText(s: HolidaySource): string {
+  switch (s.kind) {
+    case 'shipped':
+      return "GOV.UK's list, shipped with Heard";
+    case 'loaded':
+      return s.via === 'refresh'
+        ? `GOV.UK's list, fetched by the daily refresh on ${dateTime(s.loadedAt)}`
+        : `${s.fileName ?? 'A file'}, loaded by an administrator on ${dateTime(s.loadedAt)}`;
+    case 'computed':
+      return 'Computed from the usual rules: provisional until GOV.UK publishes them';
+  }
+}

@@ -58,8 +58,15 @@ const COLUMNS: { text: string; sort?: CaseListSort }[] = [
  * first. Filters, order and the page are all in the address, so a link or a
  * saved filter opens exactly this list, and it all works without JavaScript.
  */
-export async function showCaseList(svc: Services, request: FastifyRequest, reply: FastifyReply) {
+export async function showCaseList(
+  svc: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: { home?: boolean } = {},
+) {
   const user = request.user!;
+  // On the staff home: due dates a newer list of bank holidays moved, on the cases this person may see.
+  const dueDateNotices = opts.home ? await svc.bankHolidays.noticesFor(request.actor) : [];
   const q = readCaseListQuery(request.query);
   const filters = filtersOf(q);
   const mine = !can(user.role, 'cases.read.all');
@@ -119,6 +126,8 @@ export async function showCaseList(svc: Services, request: FastifyRequest, reply
   return reply.page('home/cases.njk', {
     flash: justSaved ? `Filters saved as “${justSaved.name}”. They are listed under “Your saved filters”.` : undefined,
     title: mine ? 'My cases' : 'Cases',
+    dueDateNotices,
+    noticesTold: dueDateNotices.some((n) => n.toldInLetter),
     mine,
     status: q.status,
     rows,

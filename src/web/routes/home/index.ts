@@ -22,7 +22,7 @@ export const homeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     // Report viewers see figures, never case details: their home is the dashboard.
     if (!can(user.role, 'cases.read.all') && !can(user.role, 'cases.read.allocated'))
       return reply.redirect('/dashboard');
-    return showCaseList(svc, request, reply);
+    return showCaseList(svc, request, reply, { home: true });
   });
   app.get(CASE_LIST_PATH, { preHandler: readsCases() }, (request, reply) => showCaseList(svc, request, reply));
   caseListExportRoutes(app, svc);
