@@ -27,6 +27,32 @@ describe('audit events as sentences', () => {
     assert.deepEqual(s.changes, ['Team: Assessment Team → Fostering Team', 'Investigating manager: none → Mo Manager']);
   });
 
+  it('says whose details changed, by role and name, even when neither is among the changes', () => {
+    const child = { role: 'child', givenName: 'Leo', familyName: 'Jones', lookedAfter: false };
+    assert.equal(
+      auditSentence({ action: 'person.update', before: child, after: { ...child, lookedAfter: true } }, names).summary,
+      'Changed the details of the child or young person, Leo Jones',
+    );
+    assert.equal(
+      auditSentence(
+        { action: 'person.add', before: null, after: { role: 'advocate', givenName: '', familyName: '' } },
+        names,
+      ).summary,
+      'Added the advocate to the case',
+    );
+    assert.equal(
+      auditSentence(
+        {
+          action: 'person.update_elsewhere',
+          before: { givenName: 'Sara', familyName: 'Jones' },
+          after: { changedOn: 'CS-2024-00002', givenName: 'Sarah', familyName: 'Jones' },
+        },
+        names,
+      ).summary,
+      'Changed the details of Sarah Jones, from another case',
+    );
+  });
+
   it('writes dates the GOV.UK way, money in pounds, yes and no, codes as words, lists with commas', () => {
     const s = auditSentence(
       {

@@ -193,10 +193,32 @@ function valueText(key: string, value: unknown, names: AuditNames): string {
 const asRecord = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
+/**
+ * Whose details a person event is about ("the complainant, Sarah Jones"), from
+ * the role and name the event holds, so a case with three people says which
+ * one changed even when the role and name themselves did not.
+ */
+function whose(after: Record<string, unknown>, before: Record<string, unknown>): string | null {
+  const role = (after.role ?? before.role) as string | undefined;
+  const label = role ? PARTY_ROLE_LABELS[role as keyof typeof PARTY_ROLE_LABELS] : undefined;
+  const name = [after.givenName ?? before.givenName, after.familyName ?? before.familyName]
+    .filter((n): n is string => typeof n === 'string' && n.trim() !== '')
+    .join(' ');
+  if (!label) return name || null;
+  return `the ${label.toLowerCase()}${name ? `, ${name}` : ''}`;
+}
+
+const PERSON_SUMMARIES: Record<string, (who: string) => string> = {
+  'person.add': (who) => `Added ${who} to the case`,
+  'person.update': (who) => `Changed the details of ${who}`,
+  'person.update_elsewhere': (who) => `Changed the details of ${who}, from another case`,
+};
+
 export function auditSentence(e: AuditEventLike, names: AuditNames): AuditSentence {
-  const summary = SUMMARIES[e.action] ?? fallbackSummary(e.action);
   const before = asRecord(e.before);
   const after = asRecord(e.after);
+  const who = PERSON_SUMMARIES[e.action] ? whose(after, before) : null;
+  const summary = who ? PERSON_SUMMARIES[e.action]!(who) : (SUMMARIES[e.action] ?? fallbackSummary(e.action));
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   const hadBefore = e.before !== null && e.before !== undefined;
   const internal = (v: unknown) =>

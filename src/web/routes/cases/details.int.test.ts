@@ -382,7 +382,7 @@ describe('a person on several cases', () => {
     const other = await svc.cases.record(officer, theirs.id);
     assert.equal(other.parties[0]!.email, 'sarah.h@example.com');
     const entry = other.audit.find((a) => a.action === 'person.update_elsewhere')!;
-    assert.equal(entry.summary, 'Changed the details of someone on this case, from another case');
+    assert.equal(entry.summary, 'Changed the details of Sarah Harris, from another case');
     assert.deepEqual(entry.changes, [
       `Changed on case: ${mine.reference}`,
       'Email: sarah@example.com → sarah.h@example.com',
