@@ -13,6 +13,11 @@ export interface AuditEntry {
   caseId?: string | null;
   before?: AuditRecord | null;
   after?: AuditRecord | null;
+  /**
+   * Who or what the event is about (a person's role and name), kept with the
+   * changes even when unchanged, so the history can say whose details changed.
+   */
+  about?: AuditRecord;
 }
 
 /**
@@ -28,6 +33,7 @@ export async function recordAudit(tx: DbOrTx, clock: Clock, actor: Actor, entry:
     before = changes.before;
     after = changes.after;
   }
+  if (entry.about) after = { ...entry.about, ...(after ?? {}) };
   await tx.insert(auditEvents).values({
     occurredAt: clock.now(),
     actorId: actor.userId,

@@ -28,11 +28,17 @@ describe('audit events as sentences', () => {
   });
 
   it('says whose details changed, by role and name, even when neither is among the changes', () => {
-    const child = { role: 'child', givenName: 'Leo', familyName: 'Jones', lookedAfter: false };
-    assert.equal(
-      auditSentence({ action: 'person.update', before: child, after: { ...child, lookedAfter: true } }, names).summary,
-      'Changed the details of the child or young person, Leo Jones',
+    // As stored: only the changed field, with who it is about beside it (recordAudit's `about`).
+    const changed = auditSentence(
+      {
+        action: 'person.update',
+        before: { lookedAfter: false },
+        after: { partyRole: 'child', personName: 'Leo Jones', lookedAfter: true },
+      },
+      names,
     );
+    assert.equal(changed.summary, 'Changed the details of the child or young person, Leo Jones');
+    assert.deepEqual(changed.changes, ['Looked after: no → yes']);
     assert.equal(
       auditSentence(
         { action: 'person.add', before: null, after: { role: 'advocate', givenName: '', familyName: '' } },

@@ -115,6 +115,8 @@ const FIELD_LABELS: Record<string, string> = {
 
 /** Fields that say where or why a change was made, not a value that changed: shown once, without an arrow. */
 const CONTEXT_FIELDS = new Set(['changedOn']);
+/** Who an event is about (recordAudit's `about`): said in the summary, so not listed again as a change. */
+const ABOUT_FIELDS = new Set(['partyRole', 'personName']);
 const USER_FIELDS = new Set(['investigatingManagerId', 'investigatorId', 'ownerId', 'staffUserId', 'userId']);
 const UNIT_FIELDS = new Set(['teamId', 'orgUnitId']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -199,11 +201,14 @@ const asRecord = (v: unknown): Record<string, unknown> =>
  * one changed even when the role and name themselves did not.
  */
 function whose(after: Record<string, unknown>, before: Record<string, unknown>): string | null {
-  const role = (after.role ?? before.role) as string | undefined;
+  const role = (after.partyRole ?? after.role ?? before.role) as string | undefined;
   const label = role ? PARTY_ROLE_LABELS[role as keyof typeof PARTY_ROLE_LABELS] : undefined;
-  const name = [after.givenName ?? before.givenName, after.familyName ?? before.familyName]
-    .filter((n): n is string => typeof n === 'string' && n.trim() !== '')
-    .join(' ');
+  const name =
+    typeof after.personName === 'string'
+      ? after.personName
+      : [after.givenName ?? before.givenName, after.familyName ?? before.familyName]
+          .filter((n): n is string => typeof n === 'string' && n.trim() !== '')
+          .join(' ');
   if (!label) return name || null;
   return `the ${label.toLowerCase()}${name ? `, ${name}` : ''}`;
 }
@@ -225,6 +230,7 @@ export function auditSentence(e: AuditEventLike, names: AuditNames): AuditSenten
     typeof v === 'string' && UUID.test(v) && !names.user(v) && !names.unit(v) && !names.item(v);
   // Ids of Heard's own records (a stage, an investigation) mean nothing to a reader: left out, unless the field is named.
   const shown = keys
+    .filter((k) => !ABOUT_FIELDS.has(k))
     .filter((k) => FIELD_LABELS[k] || !(internal(before[k]) || internal(after[k])))
     .sort((a, b) => Number(CONTEXT_FIELDS.has(b)) - Number(CONTEXT_FIELDS.has(a)));
   const changes = shown.map((key) => {

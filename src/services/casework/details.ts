@@ -76,6 +76,7 @@ export function detailsOperations(ctx: CaseworkContext) {
           caseId,
           before,
           after,
+          about: { partyRole: party!.role, personName: fullName(person!) },
         });
         if (personChanges) {
           const [here] = await tx
@@ -92,6 +93,7 @@ export function detailsOperations(ctx: CaseworkContext) {
               caseId: o.caseId,
               before: shared(before),
               after: { changedOn: here!.reference, ...shared(after) },
+              about: { personName: fullName(person!) },
             });
         }
       });
@@ -276,6 +278,11 @@ async function writeParty(tx: Tx, partyId: string, role: PartyRole, input: Perso
 }
 
 /** A person as the audit trail keeps them: labels, not ids. */
+/** A person's name as the history shows it; empty for someone recorded without one. */
+function fullName(person: PersonRow): string {
+  return [person.givenName, person.familyName].filter((n) => n && n.trim()).join(' ');
+}
+
 async function describe(tx: Tx, party: PartyRow, person: PersonRow) {
   const labelOf = async (kind: Parameters<typeof referenceLabel>[1], id: string | null) =>
     referenceLabel(tx, kind, id, { field: 'x', alreadyHeld: id });

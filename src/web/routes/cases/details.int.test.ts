@@ -254,11 +254,15 @@ describe('recording and changing what the report counts', () => {
     );
     const entry = after.audit.filter((a) => a.action === 'person.update').at(-1)!;
     assert.deepEqual(entry.before, { email: 'pat@example.com', familyName: 'Parent', relationship: null });
+    // Who it is about is kept beside the changes, so the history names them.
     assert.deepEqual(entry.after, {
+      partyRole: 'complainant',
+      personName: 'Pat Parent-Jones',
       email: 'pat.jones@example.com',
       familyName: 'Parent-Jones',
       relationship: relationship.label,
     });
+    assert.equal(entry.summary, 'Changed the details of the complainant, Pat Parent-Jones');
   });
 
   it('answers a person who is not on this case with page not found', async () => {
