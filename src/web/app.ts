@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -107,15 +108,23 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   // Files are at most 10 MB (bank holiday files far less); the limits are enforced again where each is read.
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 10 } });
   await app.register(rateLimit, { global: false });
+  // GOV.UK's fonts and images change only with govuk-frontend itself: a week in the browser's cache.
   await app.register(fastifyStatic, {
     root: path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets'),
     prefix: '/assets/',
     decorateReply: false,
+    maxAge: '7d',
   });
+  // Heard's own stylesheet and script are named in every page with a hash of their content (?v=), so a
+  // browser keeps them for a year and still fetches the new ones the moment an upgrade changes them.
+  const publicDir = path.join(root, '.cache', 'public');
+  const assetVersion = contentVersion(publicDir);
   await app.register(fastifyStatic, {
-    root: path.join(root, '.cache', 'public'),
+    root: publicDir,
     prefix: '/public/',
     decorateReply: false,
+    maxAge: '365d',
+    immutable: true,
   });
   await app.register(view, {
     engine: { nunjucks },
@@ -124,7 +133,12 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
       path.join(here, 'routes'),
       path.join(root, 'node_modules', 'govuk-frontend', 'dist'),
     ],
-    options: { onConfigure: (env: nunjucks.Environment) => configureNunjucks(env) },
+    options: {
+      onConfigure: (env: nunjucks.Environment) => {
+        configureNunjucks(env);
+        env.addGlobal('assetVersion', assetVersion);
+      },
+    },
   });
 
   registerPageRendering(app, config);
@@ -161,4 +175,11 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(adminRoutes, { svc, prefix: '/admin' });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
+}
+
+/** A short hash of the built public files, for their addresses: it changes whenever any of them does. */
+function contentVersion(dir: string): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(path.join(dir, name)));
+  return hash.digest('hex').slice(0, 12);
 }

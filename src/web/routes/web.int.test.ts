@@ -61,6 +61,20 @@ describe('the staff web interface', () => {
     assert.match(page.body, /Assessment Team 1/);
   });
 
+  it('names its stylesheet and script by their content, so browsers keep them a year and fetch new ones on upgrade', async () => {
+    const b = new Browser(app);
+    const page = await b.get('/sign-in');
+    const css = /href="(\/public\/application\.css\?v=[0-9a-f]{12})"/.exec(page.body)?.[1];
+    assert.ok(css, 'the stylesheet is named with its version');
+    assert.match(page.body, /from '\/public\/govuk-frontend\.min\.js\?v=[0-9a-f]{12}'/);
+    const file = await b.get(css);
+    assert.equal(file.statusCode, 200);
+    assert.equal(file.headers['cache-control'], 'public, max-age=31536000, immutable');
+    const font = await b.get('/assets/images/favicon.ico');
+    assert.equal(font.statusCode, 200);
+    assert.equal(font.headers['cache-control'], 'public, max-age=604800');
+  });
+
   it('never redirects off the site after sign-in', async () => {
     const b = new Browser(app);
     await b.get('/sign-in');
