@@ -100,6 +100,6 @@ const result = spawnSync(
 if (pgTemplate) tsx('test/support/postgres-template.ts', '--drop');
 console.log(
   `${tiers.join(' + ')} on Node ${process.versions.node}${process.env.DATABASE_URL ? ' and PostgreSQL' : ''}: ` +
-    `${((Date.now() - started) / 1000).toFixed(0)} s, ${concurrency} files at once`,
+    `${((Date.now() - started) / 1000).toFixed(0)} s, ${concurrency} test ${concurrency === 1 ? 'file' : 'files'} at a time`,
 );
 process.exit(result.status ?? 1);
