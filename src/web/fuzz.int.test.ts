@@ -33,11 +33,12 @@ const FORM_VALUES = [...NASTY, ...PLAUSIBLE];
  * Every parameter of every route gets every nasty value. The query and form
  * values, which reach the handler (and so cost a whole page each), are shared
  * out instead: the i-th route (or POST route) gets `per` of them, a window
- * that moves on by `per` for each route, so that over the routes each value is tried about as often
- * as every other (each query value on about 45 routes, each form value on
- * about 20 POST routes) and the same requests are sent on every run. About a
- * third of the requests of trying every value on every route, which
- * HEARD_FUZZ_ALL=1 still does.
+ * that moves on by `per` each time, so that over the routes each value is
+ * tried about as often as every other (each query value on about 45 routes,
+ * each form value on about 17 POST routes) and every run sends the same
+ * requests: 1,119 that reach a handler instead of 2,857 (2,462 requests in
+ * all instead of 4,273). HEARD_FUZZ_ALL=1 still sends every value to every
+ * route.
  */
 const EVERY_VALUE = process.env.HEARD_FUZZ_ALL === '1';
 function share<T>(values: readonly T[], routeIndex: number, per: number): T[] {
