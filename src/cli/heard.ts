@@ -16,6 +16,7 @@ import { services } from '../services/index.ts';
 import { systemClock } from '../services/system-clock.ts';
 import { databaseTarget, startServer } from '../server.ts';
 import { installCrashHandlers } from './crash-handlers.ts';
+import { unsupportedNodeWarning } from './supported-node.ts';
 import { HELP } from './help.ts';
 import { DemoRefusedError, loadDemoData, type DemoAccount } from './demo/load.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ import { toCsv } from '../reports/csv.ts';
 import path from 'node:path';
 
 async function main(argv: string[]): Promise<number> {
+  const nodeWarning = unsupportedNodeWarning(process.version);
+  if (nodeWarning) console.error(nodeWarning);
   const [command = 'help', ...rest] = argv;
   const config = loadConfig();
   switch (command) {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fixedClock } from '../../src/domain/clock.ts';
 import { openDatabase } from '../../src/db/database.ts';
+import { templateBlob } from '../support/pglite-template.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { SYSTEM_ACTOR, userActor } from '../../src/services/actor.ts';
 import { assertAccessibleAt, launchBrowser } from '../support/browser.ts';
@@ -43,7 +44,7 @@ describe('casework from Stage 1 to the Ombudsman in a browser', () => {
   }
 
   before(async () => {
-    const handle = await openDatabase({ engine: 'pglite-memory' });
+    const handle = await openDatabase({ engine: 'pglite-memory', template: await templateBlob() });
     server = await startServer(testConfig({ port: 0 }), fixedClock('2024-09-30T09:00:00Z'), {
       handle,
       backgroundEveryMs: 600_000,

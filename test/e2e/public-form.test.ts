@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { fixedClock } from '../../src/domain/clock.ts';
 import { openDatabase } from '../../src/db/database.ts';
+import { templateBlob } from '../support/pglite-template.ts';
 import { rowsOf } from '../../src/db/rows.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
@@ -32,7 +33,7 @@ describe('the public feedback form in a browser', () => {
   }
 
   before(async () => {
-    const handle = await openDatabase({ engine: 'pglite-memory' });
+    const handle = await openDatabase({ engine: 'pglite-memory', template: await templateBlob() });
     server = await startServer(testConfig({ port: 0 }), fixedClock('2024-03-27T10:00:00Z'), {
       handle,
       backgroundEveryMs: 60_000,

@@ -14,12 +14,16 @@ export async function testDatabase(): Promise<DatabaseHandle> {
   return freshPostgres(url, 'heard_t');
 }
 
-/** A new, migrated database on the server at `url`, dropped when the handle closes. */
+/**
+ * A new, migrated database on the server at `url`, dropped when the handle closes: a copy of the
+ * run's migrated template when scripts/run-tests.mjs made one (test/support/postgres-template.ts).
+ */
 export async function freshPostgres(url: string, prefix: string): Promise<DatabaseHandle> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const template = process.env.HEARD_TEST_PG_TEMPLATE;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${pg.escapeIdentifier(template)}` : ''}`);
   await admin.end();
   const dbUrl = new URL(url);
   dbUrl.pathname = `/${name}`;

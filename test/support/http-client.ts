@@ -6,7 +6,10 @@
 export class HttpClient {
   private cookies = new Map<string, string>();
   lastBody = '';
-  constructor(readonly baseUrl: string) {}
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   private keep(res: Response): void {
     for (const c of res.headers.getSetCookie()) {

@@ -41,11 +41,14 @@ export class RouteWorld {
   };
   private readonly spare: Record<string, string> = {};
 
-  constructor(
-    private readonly svc: Services,
-    private readonly handle: DatabaseHandle,
-    private readonly app: FastifyInstance,
-  ) {}
+  private readonly svc: Services;
+  private readonly handle: DatabaseHandle;
+  private readonly app: FastifyInstance;
+  constructor(svc: Services, handle: DatabaseHandle, app: FastifyInstance) {
+    this.svc = svc;
+    this.handle = handle;
+    this.app = app;
+  }
 
   async build(): Promise<this> {
     for (const role of STAFF_ROLES) {

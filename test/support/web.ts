@@ -27,10 +27,13 @@ export class Browser {
   private cookies = new Map<string, string>();
   lastBody = '';
   /** remoteAddress: where the requests come from (the default is inject's 127.0.0.1). */
-  constructor(
-    private readonly app: FastifyInstance,
-    private readonly opts: { remoteAddress?: string } = {},
-  ) {}
+  // Fields assigned by hand, not as parameter properties: Node's own type stripping cannot run those.
+  private readonly app: FastifyInstance;
+  private readonly opts: { remoteAddress?: string };
+  constructor(app: FastifyInstance, opts: { remoteAddress?: string } = {}) {
+    this.app = app;
+    this.opts = opts;
+  }
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
