@@ -15,3 +15,4 @@ export * from './report-facts.ts';
 export * from './council-settings.ts';
 export * from './tracking.ts';
 export * from './saved-filters.ts';
+export * from './publication-settings.ts';
