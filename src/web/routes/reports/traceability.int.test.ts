@@ -226,10 +226,7 @@ describe('tracing report figures to cases, by role', () => {
     assert.match(page.body, /Withheld: too few to show without identifying someone/);
     assert.doesNotMatch(page.body, /Disabled Children Team<\/t[dh]>\s*<td[^>]*>2</);
     assert.equal((await b.get(`/reports/annual/cases?table=by-team&row=0&${period}`)).statusCode, 404);
-    assert.equal(
-      (await b.get(`/reports/annual/cases?table=by-team&row=0&${period}&publication=yes`)).statusCode,
-      404,
-    );
+    assert.equal((await b.get(`/reports/annual/cases?table=by-team&row=0&${period}&publication=yes`)).statusCode, 404);
     const link = linkOf(page.body, 'by-type', 0);
     assert.ok(link, 'the complaints by type (one of them theirs) link to cases');
     const behind = await b.get(link);
