@@ -83,6 +83,8 @@ export const TABLE_RULES: Record<string, TableRule> = {
     counts: [...typeColumns, FEEDBACK_TYPES.length + 1],
     columnTotals: true,
     rowTotal: { column: FEEDBACK_TYPES.length + 1, members: typeColumns },
+    // A service area is the lead team's service: its complaints are the service's complaints in by-service.
+    facts: { [FEEDBACK_TYPES.indexOf('complaint') + 1]: 'service complaints' },
   },
   'by-team': countTable,
   'by-directorate': unitTable('directorate'),
