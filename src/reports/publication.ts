@@ -173,6 +173,50 @@ function derivedHidden(plan: Plan, r: number, c: number): boolean {
   return (plan.rule.derived?.[c] ?? []).some((s) => plan.marks.has(pos(r, s)));
 }
 
+/**
+ * Hides more of one table until no hidden count can be worked out from its rows and columns; whether
+ * anything changed. Complementary first (a line with one hidden count and a known total gives it
+ * away: hide the next smallest), then as a reader would attack it: any hidden cell still pinned to one
+ * value takes the next smallest count of its line with it; a table with nothing more to hide is withheld.
+ */
+function protect(p: Plan, threshold: number): boolean {
+  const lines = tableLines(p.table, p.rule);
+  const hide = (line: Line) => {
+    const next = nextSmallest(p, line);
+    if (next) p.marks.set(pos(...next), 'secondary');
+    else hideAll(p, threshold);
+  };
+  let any = false;
+  while (!p.withheld) {
+    let step = false;
+    for (const line of lines) {
+      if (p.withheld) break;
+      const members = [...line.cells, ...(typeof line.total === 'number' ? [] : [line.total])];
+      if (members.filter(([r, c]) => p.marks.has(pos(r, c))).length !== 1) continue;
+      hide(line);
+      step = true;
+    }
+    if (!step && !p.withheld) {
+      const pinned = [...hiddenRanges(p.table, lines, hiddenAs(p), threshold)].find(([, [lo, hi]]) => lo === hi);
+      if (pinned) {
+        const [pr, pc] = pinned[0].split(',').map(Number) as [number, number];
+        const holding = lines.filter(
+          (l) =>
+            l.cells.some(([r, c]) => r === pr && c === pc) ||
+            (typeof l.total !== 'number' && l.total[0] === pr && l.total[1] === pc),
+        );
+        const next = holding.map((l) => nextSmallest(p, l)).find((n) => n !== null);
+        if (next) p.marks.set(pos(...next), 'secondary');
+        else hideAll(p, threshold);
+        step = true;
+      }
+    }
+    if (!step) break;
+    any = true;
+  }
+  return any;
+}
+
 /** Decides which cells of every table are hidden; pure. */
 function plan(tables: ReportTable[], threshold: number): Map<ReportTable, Plan> {
   const plans = new Map<ReportTable, Plan>();
@@ -214,36 +258,7 @@ function plan(tables: ReportTable[], threshold: number): Map<ReportTable, Plan> 
             changed = true;
           }
         });
-    for (const p of all) {
-      if (p.withheld) continue;
-      const lines = tableLines(p.table, p.rule);
-      let complemented = false;
-      // Complementary: a line with one hidden count and a known total gives it away; hide the next smallest.
-      for (const line of lines) {
-        const members = [...line.cells, ...(typeof line.total === 'number' ? [] : [line.total])];
-        if (members.filter(([r, c]) => p.marks.has(pos(r, c))).length !== 1) continue;
-        const next = nextSmallest(p, line);
-        if (next) p.marks.set(pos(...next), 'secondary');
-        else hideAll(p, threshold);
-        changed = complemented = true;
-        break;
-      }
-      if (complemented || p.withheld) continue;
-      // Then as a reader would attack it: any hidden cell still pinned to one value takes another with it.
-      const ranges = hiddenRanges(p.table, lines, hiddenAs(p), threshold);
-      const pinned = [...ranges].find(([, [lo, hi]]) => lo === hi);
-      if (!pinned) continue;
-      const [pr, pc] = pinned[0].split(',').map(Number) as [number, number];
-      const holding = lines.filter(
-        (l) =>
-          l.cells.some(([r, c]) => r === pr && c === pc) ||
-          (typeof l.total !== 'number' && l.total[0] === pr && l.total[1] === pc),
-      );
-      const next = holding.map((l) => nextSmallest(p, l)).find((n) => n !== null);
-      if (next) p.marks.set(pos(...next), 'secondary');
-      else hideAll(p, threshold);
-      changed = true;
-    }
+    for (const p of all) if (protect(p, threshold)) changed = true;
   }
   return plans;
 }

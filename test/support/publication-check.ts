@@ -48,7 +48,7 @@ export function recoverHidden(exact: ReportTable[], published: ReportTable[], th
           found.push(`${table.name} row ${r} column ${c}: ${String(row[c])} worked out from a hidden count, shown`);
       });
     for (const [col, fact] of Object.entries(rule.facts ?? {}))
-      out.rows.forEach((row, r) => {
+      out.rows.forEach((row) => {
         const key = `${fact}|${String(row[0])}`;
         const v = row[Number(col)] ?? null;
         if (isHidden(v)) hiddenFacts.add(key);
