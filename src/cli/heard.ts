@@ -24,6 +24,7 @@ import type { ImportMapping } from '../services/legacy-import.ts';
 import { reportWorkbook } from '../reports/xlsx.ts';
 import { reportDocument } from '../reports/docx.ts';
 import { reportHtml } from '../reports/html.ts';
+import { reportSections } from '../reports/sections.ts';
 import { toCsv } from '../reports/csv.ts';
 import path from 'node:path';
 
@@ -261,10 +262,13 @@ async function main(argv: string[]): Promise<number> {
           'exclude-migrated': { type: 'boolean', default: false },
           format: { type: 'string', default: 'json' },
           out: { type: 'string' },
+          publication: { type: 'boolean', default: false },
         },
       });
       if (positionals[0] !== 'annual' || !values.from || !values.to) {
-        console.error('Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--out report.json]');
+        console.error(
+          'Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--format json|html|xlsx|docx] [--publication] [--out FILE]',
+        );
         return 2;
       }
       if (!['json', 'html', 'xlsx', 'docx'].includes(values.format!)) {
@@ -282,11 +286,25 @@ async function main(argv: string[]): Promise<number> {
           teamNames: values['team-names'] === 'today' ? 'today' : 'as_was',
           excludeMigratedFromTimescales: values['exclude-migrated'],
         });
-        const json = JSON.stringify(model, null, 2);
+        // Word and the stand-alone HTML are always the published edition (small numbers hidden, ADR 0015);
+        // the workbook and JSON keep exact figures unless --publication is given.
+        const published = { ...model, publication: await svc.publication.current() };
+        const json = values.publication
+          ? JSON.stringify(
+              {
+                edition: 'published',
+                publication: published.publication,
+                period: model.periods[2]!.period,
+                sections: reportSections(published, config.councilName),
+              },
+              null,
+              2,
+            )
+          : JSON.stringify(model, null, 2);
         const render: Record<string, () => Promise<string | Buffer>> = {
-          xlsx: () => reportWorkbook(model, config.councilName),
-          html: async () => reportHtml(model, config.councilName),
-          docx: () => reportDocument(model, config.councilName),
+          xlsx: () => reportWorkbook(values.publication ? published : model, config.councilName),
+          html: async () => reportHtml(published, config.councilName),
+          docx: () => reportDocument(published, config.councilName),
           json: async () => json,
         };
         if (values.out) {

@@ -20,6 +20,7 @@ import {
 import type { YearCounts } from './long-run.ts';
 import type { ReportCase, ReportRows } from './rows.ts';
 import type { Traceability } from './traceability.ts';
+import type { PublicationSetting } from './publication.ts';
 
 /**
  * The report model: the period asked for with the two before it, and the
@@ -42,6 +43,8 @@ export interface ReportModel {
   longRun: YearCounts[];
   /** Whose case references the model carries: everyone's as built; a reader's copy is shaped by shapeModel. */
   traceability: Traceability;
+  /** Set for the published edition: small numbers hidden in every output (publication.ts); absent, exact figures. */
+  publication?: PublicationSetting | null;
 }
 
 /** How many years the long-run table shows (Warwickshire's report shows six). */

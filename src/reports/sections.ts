@@ -4,6 +4,7 @@ import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, STAGE_LABELS } fr
 import { stage1Timeliness, type Count, type PeriodFigures, type UnitRow, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
+import { publishSections } from './publication.ts';
 
 /**
  * The report as sections of text and tables, in the order the councils'
@@ -233,7 +234,16 @@ function stage1Sentence(now: PeriodFigures, onTime: number, responses: number, o
   return `No Stage 1 responses were sent in the period.${withdrawals}`;
 }
 
+/**
+ * The report's sections; the published edition (small numbers hidden, publication.ts) when the model
+ * carries a publication setting. Every output renders from here, so none can show what another hides.
+ */
 export function reportSections(model: ReportModel, councilName: string): ReportSection[] {
+  const exact = exactSections(model, councilName);
+  return model.publication ? publishSections(exact, model.publication) : exact;
+}
+
+function exactSections(model: ReportModel, councilName: string): ReportSection[] {
   const [p0, p1, now] = model.periods as [PeriodFigures, PeriodFigures, PeriodFigures];
   const years = [p0.period.label, p1.period.label, now.period.label];
   const all = [p0, p1, now];

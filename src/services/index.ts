@@ -9,6 +9,7 @@ import { calendarService } from './calendar.ts';
 import { casesService } from './cases/index.ts';
 import { caseworkService } from './casework/index.ts';
 import { councilSettingsService } from './council-settings.ts';
+import { publicationSettingsService } from './publication-settings.ts';
 import { intakeService } from './intake.ts';
 import { trackingService } from './intake-tracking.ts';
 import { DEFAULT_STAGED_UPLOAD_QUOTA, stagedUploadsService, type StagedUploadQuota } from './intake-uploads.ts';
@@ -70,6 +71,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     },
   });
   const organisation = organisationService(db, clock);
+  const publication = publicationSettingsService(db, clock);
   const councilSettings = councilSettingsService(db, clock, {
     councilName: opts.councilName ?? 'The council',
     ...opts.complaintsContact,
@@ -86,7 +88,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     attachments,
     notifications,
     people: peopleService(db),
-    reports: reportsService(db, { clock, calendar, timescales }),
+    reports: reportsService(db, { clock, calendar, timescales, publication }),
     examples: examplesService(db, clock),
     context: contextService(db, clock),
     legacyImport: legacyImportService(db, clock, { timescales }),
@@ -101,6 +103,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       council: councilSettings,
     }),
     councilSettings,
+    publication,
     tracking: trackingService(db, clock, { notifications, timescales, council: councilSettings }),
     organisation,
     setup: setupService(db, clock),

@@ -73,10 +73,16 @@ describe('the report journey in a browser', () => {
         await page.locator('[data-testid="headlines"] .govuk-summary-list__row:first-child .govuk-hint').innerText()
       ).replace(/\D+.*$/s, ''),
     );
+    // A report viewer's JSON is the published edition: feedback by type (never hidden) adds up to the total.
     const sameWeeks = (await (
       await page.request.get(`${server.url}/reports/annual.json?from=2025-04-01&to=2025-11-21`)
-    ).json()) as { periods: { total: number }[] };
-    assert.equal(before, sameWeeks.periods[2]!.total);
+    ).json()) as PublishedJson;
+    assert.equal(sameWeeks.edition, 'published');
+    const byType = sameWeeks.sections.flatMap((x) => x.tables).find((t) => t.name === 'by-type')!;
+    assert.equal(
+      before,
+      byType.rows.reduce((n, r) => n + Number(r[3]), 0),
+    );
     await assertAccessible('/dashboard');
 
     // Last year.
@@ -114,27 +120,37 @@ describe('the report journey in a browser', () => {
       page.click('a:has-text("The annual report for 2025/26")'),
     ]);
     assert.match(await page.locator('h1').innerText(), /Feedback report 2025\/26/);
-    assert.equal(await page.locator('figure.app-chart svg').count(), 7);
+    // The published edition (ADR 0015): small numbers hidden, and tables with hidden numbers have no chart.
+    assert.match(await page.locator('[data-testid="edition-published"]').innerText(), /fewer than 5/);
+    assert.ok((await page.locator('td:text-is("fewer than 5")').count()) > 5, 'small numbers hidden');
+    assert.equal(await page.locator('text=Show the exact figures').count(), 0, 'no way to the exact figures');
+    const edition = (await (
+      await page.request.get(`${server.url}/reports/annual.json?from=2025-04-01`)
+    ).json()) as PublishedJson;
+    const charts = edition.sections.flatMap((x) => x.tables).filter((t) => t.chart).length;
+    assert.ok(charts >= 3 && charts < 7, `some charts left out (${charts} of 7 shown)`);
+    assert.equal(await page.locator('figure.app-chart svg').count(), charts);
     assert.equal(await page.locator('a[href*="/reports/annual/cases"], a[href^="/cases/"]').count(), 0);
     await assertAccessible('/reports/annual (2025/26)');
     await page.goBack();
 
     const [word] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Word document")')]);
-    assert.equal(word.suggestedFilename(), 'feedback-report-2025-26.docx');
+    assert.equal(word.suggestedFilename(), 'feedback-report-2025-26-for-publication.docx');
     const docx = await JSZip.loadAsync(await streamToBuffer(await word.createReadStream()));
     const xml = await docx.file('word/document.xml')!.async('string');
     assert.match(xml, new RegExp(`In 2025/26 there were [\\d,]+ cases of feedback recorded`));
     assert.equal(
       Object.keys(docx.files).filter((f) => f.startsWith('word/media/')).length,
-      7,
-      'seven charts as pictures',
+      charts,
+      'the same charts as pictures',
     );
+    assert.match(xml, /fewer than 5/);
 
     const [workbook] = await Promise.all([
       page.waitForEvent('download'),
       page.click('a:has-text("Every table in one workbook")'),
     ]);
-    assert.equal(workbook.suggestedFilename(), 'feedback-report-2025-26.xlsx');
+    assert.equal(workbook.suggestedFilename(), 'feedback-report-2025-26-for-publication.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await streamToBuffer(await workbook.createReadStream())) as unknown as ArrayBuffer);
     const complaintsRow = wb.getWorksheet('complaints')!.getRow(3).values as unknown[];
@@ -155,9 +171,43 @@ describe('the report journey in a browser', () => {
     await assertAccessible('/reports/annual/cases');
     await page.goto(`${server.url}/reports/annual?from=2025-04-01`);
     assert.ok((await page.locator('a[href*="/reports/annual/cases"]').count()) > 20, 'the figures link to their cases');
+    assert.match(await page.locator('.govuk-warning-text').innerText(), /Exact figures: not for publication/);
     await assertAccessible('/reports/annual (officer)');
+    // The switch to the report as it is published, and back.
+    await Promise.all([page.waitForURL(/publication=yes/), page.click('[data-testid="show-published"]')]);
+    assert.ok((await page.locator('td:text-is("fewer than 5")').count()) > 5);
+    await assertAccessible('/reports/annual (officer, as published)');
+    await Promise.all([
+      page.waitForURL((u) => !u.search.includes('publication')),
+      page.click('text=Show the exact figures'),
+    ]);
+  });
+
+  it('an administrator sets the publication threshold, and is told what was wrong with a bad one', async () => {
+    page = await signIn('administrator');
+    await page.goto(`${server.url}/admin/publication`);
+    assert.match(await page.locator('[data-testid="publication-current"]').innerText(), /Never: Heard’s default of 5/);
+    await assertAccessible('/admin/publication');
+    await page.fill('#threshold', '2');
+    await page.click('[data-testid="save-publication"]');
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /The threshold must be 3 or more/);
+    await assertAccessible('/admin/publication (error)');
+    await page.fill('#threshold', '6');
+    await Promise.all([page.waitForURL(/done=1/), page.click('[data-testid="save-publication"]')]);
+    assert.match(await page.locator('[data-testid="publication-current"]').innerText(), /6: counts from 1 to 5/);
+    await assertAccessible('/admin/publication (saved)');
+    await page.goto(`${server.url}/reports/annual?from=2025-04-01&publication=yes`);
+    assert.ok((await page.locator('td:text-is("fewer than 6")').count()) > 5);
+    await page.goto(`${server.url}/admin/publication`);
+    await page.fill('#threshold', '5');
+    await Promise.all([page.waitForURL(/done=1/), page.click('[data-testid="save-publication"]')]);
   });
 });
+
+interface PublishedJson {
+  edition: string;
+  sections: { tables: { name: string; chart?: string; rows: unknown[][] }[] }[];
+}
 
 async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -16,3 +16,4 @@ export * from './council-settings.ts';
 export * from './tracking.ts';
 export * from './saved-filters.ts';
 export * from './calendar.ts';
+export * from './publication-settings.ts';

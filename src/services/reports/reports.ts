@@ -20,6 +20,8 @@ import { unitAndBelow } from '../../domain/organisation/org-units.ts';
 import type { Actor } from '../actor.ts';
 import { visibleCasesCondition } from '../case-access.ts';
 import { shapeModel, traceability, visibleReferences, type Reader } from '../../reports/traceability.ts';
+import { readsPublished } from '../../reports/publication-reader.ts';
+import type { PublicationSettingsService } from '../publication-settings.ts';
 
 /** An open case whose next clock is past its due date, for the dashboard. */
 export interface OverdueCase {
@@ -32,7 +34,12 @@ export interface OverdueCase {
 /** Builds the report model for any period, with the two before it. */
 export function reportsService(
   db: Database,
-  deps: { clock: Clock; calendar: CalendarService; timescales: Pick<TimescalesService, 'nextClocks'> },
+  deps: {
+    clock: Clock;
+    calendar: CalendarService;
+    timescales: Pick<TimescalesService, 'nextClocks'>;
+    publication: Pick<PublicationSettingsService, 'current'>;
+  },
 ) {
   // The dashboard, the report page and each download ask for the same model in turn: the rows of a
   // period are kept (whatever the filters), and each model built from them, until the data changes.
@@ -63,17 +70,26 @@ export function reportsService(
     reader,
 
     /**
-     * The model as `actor` may see it (traceability.ts). Shaped after the cache, on a copy: the
-     * cache only ever holds the full model, so no reader's shape is handed to another.
+     * The model as `actor` may see it (traceability.ts), as the published edition (small numbers
+     * hidden, publication.ts) when `published` is asked for or the actor may not see exact figures
+     * (publication-reader.ts). Shaped after the cache, on a copy: the cache only ever holds the full,
+     * exact model, so no reader's shape or edition is handed to another, and a new threshold applies
+     * to the next request.
      */
     async modelFor(
       actor: Actor,
       from: IsoDate,
       to: IsoDate,
       options?: FigureOptions,
+      { published = false }: { published?: boolean } = {},
     ): Promise<{ model: ReportModel; reader: Reader }> {
-      const [model, who] = await Promise.all([service.model(from, to, options), reader(actor)]);
-      return { model: shapeModel(model, who), reader: who };
+      const [model, who, setting] = await Promise.all([
+        service.model(from, to, options),
+        reader(actor),
+        deps.publication.current(),
+      ]);
+      const publication = readsPublished(actor, published) ? setting : null;
+      return { model: { ...shapeModel(model, who), publication }, reader: who };
     },
 
     /**

@@ -11,6 +11,7 @@ import { setupRoutes } from './setup.ts';
 import { letterTemplateRoutes } from './letters.ts';
 import { contextRoutes } from './context.ts';
 import { councilSettingsRoutes } from './council.ts';
+import { publicationSettingRoutes } from './publication.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   // Every route in here is for administrators: the guard goes onto each route, where the route table sees it.
@@ -34,4 +35,5 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(letterTemplateRoutes, { svc });
   await app.register(contextRoutes, { svc });
   await app.register(councilSettingsRoutes, { svc });
+  await app.register(publicationSettingRoutes, { svc });
 };

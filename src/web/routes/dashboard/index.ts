@@ -3,8 +3,9 @@ import { financialYearStart, formatLongDate, formatMonth, londonDate } from '../
 import { periodLabel } from '../../../reports/model.ts';
 import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
 import { reportCharts } from '../../../reports/charts.ts';
-import { stage1Timeliness, type Count } from '../../../reports/figures.ts';
+import { stage1Timeliness } from '../../../reports/figures.ts';
 import { reportSections } from '../../../reports/sections.ts';
+import { topThemes } from './top-themes.ts';
 import type { Services } from '../../../services/index.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod } from '../reports/period.ts';
@@ -37,12 +38,9 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     const current = model.periods[2]!;
     const previous = model.periods[1]!;
     const { responses, onTime, onTimePercent } = stage1Timeliness(current);
-    const top = (counts: Count[], n = 5) => counts.slice(0, n);
-    const themes = [...current.byTheme.statutory, ...current.byTheme.corporate].sort(
-      (a, b) => b.count - a.count || a.label.localeCompare(b.label),
-    );
     const sections = reportSections(model, councilName);
     const table = (name: string) => sections.flatMap((s) => s.tables).find((t) => t.name === name)!;
+    const themes = topThemes(current, table('themes-statutory'), table('themes-corporate'));
     const topTables = sectionsForPage(
       [
         {
@@ -58,10 +56,10 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
             },
             {
               name: 'top-themes',
-              caption: 'Most frequent complaint themes (a complaint counts under each of its themes)',
-              head: ['Theme', 'Number', '%'],
-              formats: ['text', 'number', 'percent'],
-              rows: top(themes).map((c) => [c.label, c.count, c.percent]),
+              caption: `Most frequent complaint themes (a complaint counts under each of its themes; ${themes.base})`,
+              head: ['Theme', 'Procedure', 'Number', '% of complaints under its procedure'],
+              formats: ['text', 'text', 'number', 'percent'],
+              rows: themes.rows,
             },
           ],
         },

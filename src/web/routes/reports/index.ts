@@ -14,6 +14,7 @@ import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod } from './period.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
 import { escapeHtml } from '../../../reports/html.ts';
+import { seesExactFigures } from '../../../reports/publication-reader.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
@@ -32,20 +33,39 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
   // (everyone who may has reports.read too); traceability() then limits them to the ones they may read.
   const traceGuard = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
 
-  /** Every report route reads its period from the query and builds the model, for this reader, the same way. */
-  async function reportFor(request: FastifyRequest) {
+  /**
+   * Every report route reads its period from the query and builds the model, for this reader, the
+   * same way: the published edition when the query asks for it (`publication=yes`), when `published`
+   * is forced (the Word document), or whenever the reader may not see exact figures.
+   */
+  async function reportFor(request: FastifyRequest, { published = false }: { published?: boolean } = {}) {
     const p = readPeriod(request.query, svc.clock.now());
-    return { p, ...(await svc.reports.modelFor(request.actor, p.from, p.to, p.options)) };
+    const shaped = await svc.reports.modelFor(request.actor, p.from, p.to, p.options, {
+      published: published || p.publication,
+    });
+    return { p, ...shaped };
   }
 
   const downloadName = (model: ReportModel, extension: string) =>
-    `feedback-report-${model.periods[2]!.period.label.replace('/', '-')}.${extension}`;
+    `feedback-report-${model.periods[2]!.period.label.replace('/', '-')}${model.publication ? '-for-publication' : ''}.${extension}`;
 
   app.get('/reports/annual', guard, async (request, reply) => {
     const { p, model, reader } = await reportFor(request);
     const filters = filterItems(await svc.organisation.all(), p, financialYearStart(londonDate(svc.clock.now())));
     const sections = reportSections(model, councilName);
+    const exactAllowed = seesExactFigures(request.actor);
+    const withPublication = new URLSearchParams(p.search);
+    withPublication.set('publication', 'yes');
+    const withoutPublication = new URLSearchParams(p.search);
+    withoutPublication.delete('publication');
     return reply.page('reports/annual.njk', {
+      edition: {
+        published: !!model.publication,
+        threshold: model.publication?.threshold ?? null,
+        exactAllowed,
+        publishedQuery: withPublication.toString(),
+        exactQuery: withoutPublication.toString(),
+      },
       ...filters,
       errors: p.dates.errors,
       filterAction: '/reports/annual',
@@ -104,8 +124,9 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     });
   });
 
+  // The Word document is what goes to committee and onto the website: the published edition, for everyone.
   app.get('/reports/annual.docx', guard, async (request, reply) => {
-    const { p, model } = await reportFor(request);
+    const { p, model } = await reportFor(request, { published: true });
     return sendDownload(reply, {
       fileName: downloadName(model, 'docx'),
       contentType: MIME.docx,
@@ -117,11 +138,24 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     const { model } = await reportFor(request);
     const table = reportTables(model, councilName).find((t) => t.name === request.params.table);
     if (!table) return reply.page('errors/not-found.njk', {}, 404);
-    return sendDownload(reply, { fileName: `${table.name}.csv`, contentType: MIME.csv, body: tableCsv(table) });
+    return sendDownload(reply, {
+      fileName: `${table.name}${model.publication ? '-for-publication' : ''}.csv`,
+      contentType: MIME.csv,
+      body: tableCsv(table),
+    });
   });
 
   app.get('/reports/annual.json', guard, async (request, reply) => {
     const { model } = await reportFor(request);
-    return reply.header('Cache-Control', 'no-store').send(model);
+    // The model holds every exact figure: the published edition is its tables, small numbers hidden.
+    const body = model.publication
+      ? {
+          edition: 'published',
+          publication: model.publication,
+          period: model.periods[2]!.period,
+          sections: reportSections(model, councilName),
+        }
+      : model;
+    return reply.header('Cache-Control', 'no-store').send(body);
   });
 };

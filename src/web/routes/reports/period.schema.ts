@@ -12,7 +12,8 @@ const ifUsable = <T extends z.ZodType>(schema: T) => schema.optional().catch(und
  * form's GOV.UK date inputs), how to name teams, whether to leave migrated
  * cases out of timescales (they count unless `migrated=exclude`; `include`,
  * the old links' word, is the default), a part of the organisation and a
- * procedure. Anything
+ * procedure; `publication=yes` asks for the published edition (small numbers
+ * hidden), which readers who may not see exact figures get anyway. Anything
  * else in the query is ignored.
  */
 export const reportQuery = z.object({
@@ -23,6 +24,7 @@ export const reportQuery = z.object({
   migrated: ifUsable(z.enum(['include', 'exclude'])),
   unit: ifUsable(z.string()),
   procedure: ifUsable(z.string().refine(isProcedureKey)),
+  publication: ifUsable(z.literal('yes')),
   'start-day': ifUsable(z.string()),
   'start-month': ifUsable(z.string()),
   'start-year': ifUsable(z.string()),

@@ -10,6 +10,8 @@ export interface ReportPeriod {
   from: string;
   to: string;
   options: FigureOptions;
+  /** Whether the published edition (small numbers hidden) was asked for. */
+  publication: boolean;
   /** The same choices as a query string, for links and downloads. */
   search: string;
   /** Other dates typed into the form (a part year, a calendar year), as typed, with any problem. */
@@ -76,8 +78,16 @@ export function readPeriod(rawQuery: unknown, now: Date, defaultYearsBack = 1): 
     migrated: options.excludeMigratedFromTimescales ? 'exclude' : 'include',
     unit: options.orgUnitId ?? '',
     procedure: procedure ?? '',
+    ...(query.publication ? { publication: 'yes' } : {}),
   }).toString();
-  return { from, to, options, search, dates: { start: dates.start, end: dates.end, errors: dates.errors } };
+  return {
+    from,
+    to,
+    options,
+    publication: !!query.publication,
+    search,
+    dates: { start: dates.start, end: dates.end, errors: dates.errors },
+  };
 }
 
 /** The choices for the filter form: financial years, parts of the organisation and procedures. */

@@ -164,16 +164,23 @@ describe('tracing report figures to cases, by role', () => {
     const model = await json(b);
     assert.deepEqual(found(model), []);
     assert.doesNotMatch(model, /"refs(ByType)?"/, 'no lists of references, not even empty ones');
+    // The model holds exact figures: a report viewer gets the published edition's tables instead.
     const parsed = JSON.parse(model) as {
-      traceability: string;
-      periods: { byType: { complaint: number }; people: { ethnicity: { label: string; count: number }[] } }[];
+      edition: string;
+      sections: { tables: { name: string; rows: unknown[][] }[] }[];
     };
-    assert.equal(parsed.traceability, 'none');
-    assert.equal(parsed.periods[2]!.byType.complaint, 2);
-    assert.deepEqual(parsed.periods[2]!.people.ethnicity, [
-      { label: 'Gypsy / Roma', count: 1, percent: 50 },
-      { label: 'White - British', count: 1, percent: 50 },
-    ]);
+    assert.equal(parsed.edition, 'published');
+    const table = (name: string) => parsed.sections.flatMap((s) => s.tables).find((t) => t.name === name)!;
+    assert.deepEqual(table('by-type').rows[0], ['Complaint', 'no data', 'no data', 2], 'figures by type as they are');
+    assert.deepEqual(
+      table('ethnicity').rows,
+      [['Withheld: too few to show without identifying someone', 'not shown', 'not shown']],
+      'two children, one of each ethnicity: too few to show at all',
+    );
+    assert.doesNotMatch(model, /Gypsy/);
+    assert.match(page.body, /data-testid="edition-published"/);
+    assert.doesNotMatch(page.body, /Show the exact figures/, 'and no way to the exact ones');
+    assert.equal((await b.get(`/reports/annual.json?${period}&publication=`)).body, model);
 
     const csvs = [...page.body.matchAll(/href="(\/reports\/annual\/[a-z0-9-]+\.csv\?[^"]+)"/g)].map((m) =>
       m[1]!.replace(/&amp;/g, '&'),
@@ -214,11 +221,17 @@ describe('tracing report figures to cases, by role', () => {
     assert.deepEqual(found(page.body), []);
     assert.equal(linkOf(page.body, 'by-type', 1), undefined, 'the compliment is not theirs: no link');
 
-    const link = linkOf(page.body, 'by-team', 0);
-    assert.ok(link, 'the team’s complaints (one of them theirs) link to cases');
+    // Investigating managers read the published edition: the one team's 2 complaints (the known total) are withheld, with no cases behind them.
+    assert.equal(linkOf(page.body, 'by-team', 0), undefined, 'a hidden figure links to nothing');
+    assert.match(page.body, /Withheld: too few to show without identifying someone/);
+    assert.doesNotMatch(page.body, /Disabled Children Team<\/t[dh]>\s*<td[^>]*>2</);
+    assert.equal((await b.get(`/reports/annual/cases?table=by-team&row=0&${period}`)).statusCode, 404);
+    assert.equal((await b.get(`/reports/annual/cases?table=by-team&row=0&${period}&publication=yes`)).statusCode, 404);
+    const link = linkOf(page.body, 'by-type', 0);
+    assert.ok(link, 'the complaints by type (one of them theirs) link to cases');
     const behind = await b.get(link);
     assert.equal(behind.statusCode, 200);
-    assert.match(behind.body, /Disabled Children Team: 2 cases/, 'the figure is the whole figure');
+    assert.match(behind.body, /Complaint: 2 cases/, 'the figure is the whole figure');
     assert.match(
       behind.body,
       /The figure covers every case, not only yours\. Only the 1 case allocated to you is listed here\./,
@@ -231,7 +244,7 @@ describe('tracing report figures to cases, by role', () => {
 
     const model = await json(b);
     assert.deepEqual(found(model), [refs.mine]);
-    assert.equal((JSON.parse(model) as { traceability: string }).traceability, 'own cases');
+    assert.equal((JSON.parse(model) as { edition: string }).edition, 'published');
 
     const dashboard = await b.get('/dashboard');
     assert.match(dashboard.body, /<strong>4 overdue<\/strong>/);
