@@ -11,7 +11,7 @@ import { recordAudit } from './audit-trail.ts';
 import type { BankHolidayFile, CalendarService } from './calendar.ts';
 import { visibleCasesCondition } from './case-access.ts';
 import { parseCommand } from './commands.ts';
-import type { TimescalesService } from './timescales.ts';
+import type { MovedDueDate, TimescalesService } from './timescales.ts';
 
 /** GOV.UK's published bank holidays, all three divisions; Heard reads England and Wales. */
 export const GOV_UK_BANK_HOLIDAYS_URL = 'https://www.gov.uk/bank-holidays.json';
@@ -38,14 +38,9 @@ export interface RefreshSettings {
   lastMessage: string | null;
 }
 
-export interface DueDateNotice {
+/** A moved due date as the home page shows it: the move itself, why, and when it was found. */
+export interface DueDateNotice extends Omit<MovedDueDate, 'caseId'> {
   id: string;
-  reference: string;
-  subject: string;
-  clock: ClockName;
-  from: string;
-  to: string;
-  toldInLetter: boolean;
   reason: string;
   createdAt: Date;
 }
