@@ -22,6 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ImportMapping } from '../services/legacy-import.ts';
 import { reportWorkbook } from '../reports/xlsx.ts';
 import { reportDocument } from '../reports/docx.ts';
+import { londonDate } from '../domain/calendar/iso-date.ts';
 import { reportHtml } from '../reports/html.ts';
 import { toCsv } from '../reports/csv.ts';
 import path from 'node:path';
@@ -283,7 +284,7 @@ async function main(argv: string[]): Promise<number> {
         const render: Record<string, () => Promise<string | Buffer>> = {
           xlsx: () => reportWorkbook(model, config.councilName),
           html: async () => reportHtml(model, config.councilName),
-          docx: () => reportDocument(model, config.councilName),
+          docx: () => reportDocument(model, config.councilName, undefined, { issuedOn: londonDate(systemClock.now()) }),
           json: async () => json,
         };
         if (values.out) {

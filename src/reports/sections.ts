@@ -4,6 +4,7 @@ import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, STAGE_LABELS } fr
 import { stage1Timeliness, type Count, type PeriodFigures, type UnitRow, type UpheldRate } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
+import { investigationsSentence, ombudsmanSentence, outcomesSentence, progressionSentence } from './narrative.ts';
 
 /**
  * The report as sections of text and tables, in the order the councils'
@@ -198,17 +199,13 @@ export function summaryParagraphs(model: ReportModel, councilName: string): stri
   const now = model.periods[2]!;
   const other = now.byType.comment + now.byType.question + now.byType.mp_enquiry + now.byType.concern;
   const { onTime, responses, onTimePercent } = stage1Timeliness(now);
-  const upheld = now.outcomes.byOutcome.find((o) => o.outcome === 'upheld');
-  const partly = now.outcomes.byOutcome.find((o) => o.outcome === 'partially_upheld');
   return [
     `In ${now.period.label} there were ${now.total} cases of feedback recorded for ${councilName}'s Children's Services: ${now.byType.compliment} compliments, ${other} comments or other types of enquiry and ${now.complaints} complaints.`,
-    `There were ${now.complaints} complaint cases and ${now.investigations} complaint investigations (some complaints covered several teams).`,
+    investigationsSentence(now),
     `The average number of cases of feedback a month was ${now.monthlyAverage}.`,
     stage1Sentence(now, onTime, responses, onTimePercent),
-    now.outcomes.closed
-      ? `Of the ${now.outcomes.closed} complaint investigations closed within the year, ${upheld?.percentOfClosed ?? 0}% were upheld and ${partly?.percentOfClosed ?? 0}% were partially upheld.`
-      : '',
-    `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2 and ${now.progression.lgsco} to the Ombudsman.`,
+    outcomesSentence(now),
+    progressionSentence(now),
   ].filter(Boolean);
 }
 
@@ -499,8 +496,8 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'beyond-stage-1',
       heading: 'Beyond Stage 1 and the Ombudsman',
       paragraphs: [
-        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. ${costSentence(now)} ${financialRemediesSentence(now)}`,
-        `The Ombudsman made ${sum(o.decisions.map((d) => d.count))} decisions in the period, finding fault in ${o.faultFound} and injustice in ${o.injusticeFound}. Of the ${o.remedies} remedies it asked for, ${o.remediesCompletedOnTime} were completed by their due date and ${o.remediesOutstanding} are outstanding.`,
+        `${progressionSentence(now)} ${costSentence(now)} ${financialRemediesSentence(now)}`,
+        ombudsmanSentence(now),
       ],
       tables: [
         yearsTable('beyond-stage-1', 'Complaints beyond Stage 1', all, [
@@ -596,13 +593,15 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       id: 'rates',
       heading: 'Rates per 1,000',
       paragraphs: now.context.length
-        ? []
+        ? [
+            'Complaints received in the year for every 1,000 of each figure the council entered for it, such as children worked with.',
+          ]
         : ['No context figures have been entered for this year (Administration, Context figures).'],
       tables: now.context.length
         ? [
             {
               name: 'rates',
-              caption: 'Rates per 1,000',
+              caption: 'Complaints per 1,000 of each context figure',
               head: ['Context figure', 'Value', 'Complaints per 1,000'],
               formats: ['text', 'number', 'number'],
               rows: now.context.map((x) => [x.measure.replace(/_/g, ' '), x.value, x.complaintsPerThousand]),
