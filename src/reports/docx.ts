@@ -61,7 +61,10 @@ export async function reportDocument(
     body.add(heading(section.heading));
     for (const text of section.paragraphs) body.add(new Paragraph({ text }));
     for (const t of section.tables) {
-      for (const chart of t.chart ? (charts[t.chart] ?? []) : []) body.add(...figure(++figures, chart));
+      const tableCharts = t.chart ? (charts[t.chart] ?? []) : [];
+      const start = body.mark();
+      for (const chart of tableCharts) body.add(...figure(++figures, chart));
+      const tableStart = body.mark();
       const caption = new Paragraph({ text: `Table ${++tables}: ${t.caption}`, style: 'TableCaption' });
       if (!t.rows.length) {
         body.add(caption, new Paragraph({ text: 'None in this period.' }));
@@ -71,7 +74,9 @@ export async function reportDocument(
       body.add(caption, wordTable(t, layout));
       // A little air after a table, in its own orientation, before the text goes on.
       body.add(new Paragraph({ text: '', spacing: { after: 0 } }));
-      body.orient(layout.orientation, 3);
+      // One chart turns the page with its table, so the two are seen together; several stay on the page before
+      // (two charts and a table are more than a landscape page holds).
+      body.orient(layout.orientation, tableCharts.length === 1 ? start : tableStart);
     }
   }
   if (quotes.compliments.length) {
@@ -125,18 +130,17 @@ export async function reportDocument(
     title: `${REPORT_TITLE}: ${SERVICE} ${now.period.label}`,
     description: `${councilName}'s annual report of complaints, compliments and other feedback, ${now.period.label}.`,
     features: { updateFields: true },
-    ...(process.env.NO_EST ? {} : { pageNumbers: estimatePageNumbers }),
+    // The contents page's numbers written with the file (LibreOffice shows them as written); Word updates them on opening.
+    pageNumbers: estimatePageNumbers,
     styles: STYLES,
     sections: [
       { properties: { page: pageOf('portrait') }, children: coverPage(councilName, now.period, cover) },
-      ...body
-        .sections()
-        .map((s): ISectionOptions => ({
-          properties: { page: pageOf(s.orientation) },
-          headers,
-          footers,
-          children: s.children,
-        })),
+      ...body.sections().map((s): ISectionOptions => ({
+        properties: { page: pageOf(s.orientation) },
+        headers,
+        footers,
+        children: s.children,
+      })),
     ],
   });
   return Packer.toBuffer(doc);
@@ -182,11 +186,15 @@ class Body {
   add(...children: (Paragraph | Table | TableOfContents)[]) {
     this.blocks[this.blocks.length - 1]!.children.push(...children);
   }
-  /** Puts the last `count` children added on pages of the given orientation, turning the page before and after. */
-  orient(orientation: Orientation, count: number) {
+  /** Where the next child will go, for `orient`. */
+  mark(): number {
+    return this.blocks[this.blocks.length - 1]!.children.length;
+  }
+  /** Puts the children added since `mark` (a table, its caption and its charts) on pages of their own orientation. */
+  orient(orientation: Orientation, from: number) {
     if (orientation === 'portrait') return;
     const last = this.blocks[this.blocks.length - 1]!;
-    const moved = last.children.splice(last.children.length - count, count);
+    const moved = last.children.splice(from);
     this.blocks.push({ orientation, children: moved }, { orientation: 'portrait', children: [] });
   }
   sections() {

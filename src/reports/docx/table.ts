@@ -34,30 +34,49 @@ export interface TableLayout {
   widths: number[];
 }
 
-/** The columns' widths and the font size and page that let every word of the table sit whole in its cell. */
+/**
+ * The columns' widths and the font size and page that let every word of the table sit whole in its cell: the first
+ * of 10, 9 and 8 point, portrait then landscape, where every row's cells fit on one line (a label read in one go),
+ * or failing that the first where every word fits.
+ */
 export function layoutTable(t: ReportTable): TableLayout {
   const texts = [t.head, ...t.rows.map((r) => r.map((v, i) => displayCell(v, t.formats[i] ?? 'text')))];
-  for (const orientation of ['portrait', 'landscape'] as const) {
-    const room = textWidth(orientation);
-    for (const sizePt of SIZES) {
+  const tries = (['portrait', 'landscape'] as const).flatMap((orientation) =>
+    SIZES.map((sizePt) => {
+      const room = textWidth(orientation);
       const min = t.head.map((_, c) =>
         Math.max(...texts.map((row, r) => widestWordTwips(row[c] ?? '', sizePt, r === 0) * SLACK + PADDING)),
       );
-      if (sum(min) > room) continue;
       const natural = (rows: string[][]) =>
         t.head.map((_, c) =>
           Math.max(...rows.map((row) => textWidthTwips(row[c] ?? '', sizePt, row === t.head) * SLACK + PADDING)),
         );
-      // Rows on one line first (a label read in one go), then the headers, which wrap more happily.
-      const rowsWidths = natural(texts.slice(1)).map((w, c) => Math.max(w, min[c]!));
-      const widths = sum(rowsWidths) <= room ? share(rowsWidths, natural(texts), room) : share(min, rowsWidths, room);
-      return { orientation, sizePt, widths };
-    }
-  }
+      // The rows on one line first, then the headers, which wrap more happily.
+      const oneLine = natural(texts.slice(1)).map((w, c) => Math.max(w, min[c]!));
+      return { orientation, sizePt, room, min, oneLine, all: natural(texts) };
+    }),
+  );
+  const rowsFit = tries.find((x) => sum(x.oneLine) <= x.room);
+  if (rowsFit)
+    return {
+      orientation: rowsFit.orientation,
+      sizePt: rowsFit.sizePt,
+      widths: share(rowsFit.oneLine, rowsFit.all, rowsFit.room),
+    };
+  const wordsFit = tries.find((x) => sum(x.min) <= x.room);
+  if (wordsFit)
+    return {
+      orientation: wordsFit.orientation,
+      sizePt: wordsFit.sizePt,
+      widths: share(wordsFit.min, wordsFit.oneLine, wordsFit.room),
+    };
   // Wider than a landscape page even at 8 point: the narrowest columns, scaled to fit (no report table is this wide).
-  const min = t.head.map((_, c) => Math.max(...texts.map((row) => widestWordTwips(row[c] ?? '', 8) + PADDING)));
-  const room = textWidth('landscape');
-  return { orientation: 'landscape', sizePt: 8, widths: min.map((w) => Math.floor((w * room) / sum(min))) };
+  const last = tries[tries.length - 1]!;
+  return {
+    orientation: 'landscape',
+    sizePt: 8,
+    widths: last.min.map((w) => Math.floor((w * last.room) / sum(last.min))),
+  };
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
