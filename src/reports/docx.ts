@@ -1,5 +1,6 @@
 import {
   AlignmentType,
+  Bookmark,
   Document,
   Footer,
   Header,
@@ -13,22 +14,23 @@ import {
   TextRun,
   type ISectionOptions,
 } from 'docx';
-import { estimatePageNumbers } from 'docx/layout';
 import { chartImage } from './chart-images.ts';
 import { chartsByGroup, reportCharts, type Chart } from './charts.ts';
 import { DEFINITIONS } from './definitions.ts';
 import type { ReportModel } from './model.ts';
-import { reportSections } from './sections.ts';
+import { displayCell, reportSections } from './sections.ts';
 import { coverPage, REPORT_TITLE, SERVICE, type CoverDetails } from './docx/cover.ts';
 import { pageOf, textWidth, type Orientation } from './docx/page.ts';
 import { layoutTable, wordTable } from './docx/table.ts';
+import { anchorPages, type Placed } from './docx/pages.ts';
 
 export type { CoverDetails } from './docx/cover.ts';
 
 /**
  * The report as a Word document a council can put before committee and
  * publish: a cover, a contents page (a real Word table of contents, its
- * page numbers filled in, and updated by Word when it opens the file),
+ * page numbers worked out by docx/pages.ts, and updated by Word when it
+ * opens the file),
  * running header and page numbers, then the same sections as the web page,
  * each with its narrative, its charts (numbered, titled, with alt text) and
  * its tables (numbered and captioned); then any chosen quotes and the
@@ -51,58 +53,109 @@ export async function reportDocument(
   const now = model.periods[2]!;
   const charts = chartsByGroup(reportCharts(model));
   const body = new Body();
-  body.add(
-    new Paragraph({ text: 'Contents', style: 'ContentsTitle' }),
-    new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-1' }),
-  );
+  const headings: { id: string; title: string }[] = [];
+  const heading = (title: string) => {
+    const id = `section-${headings.length + 1}`;
+    headings.push({ id, title });
+    body.add(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        pageBreakBefore: true,
+        keepNext: true,
+        children: [new Bookmark({ id, children: [new TextRun(title)] })],
+      }),
+      {
+        measure: { kind: 'text', text: title, sizePt: 18, bold: true, after: 240 },
+        pageBreakBefore: true,
+        keepNext: true,
+        anchor: id,
+      },
+    );
+  };
+  const text = (t: string, opts: { bold?: string } = {}) =>
+    body.add(
+      new Paragraph({
+        keepLines: !!opts.bold,
+        children: opts.bold ? [new TextRun({ text: opts.bold, bold: true }), new TextRun(t)] : [new TextRun(t)],
+      }),
+      { measure: { kind: 'text', text: `${opts.bold ?? ''}${t}`, sizePt: 11 } },
+    );
+  const caption = (t: string, style: 'TableCaption' | 'FigureCaption') =>
+    body.add(new Paragraph({ text: t, style }), {
+      measure: { kind: 'text', text: t, sizePt: 11, bold: true, before: 240, after: 80 },
+      keepNext: true,
+    });
   let figures = 0;
   let tables = 0;
   for (const section of reportSections(model, councilName)) {
-    body.add(heading(section.heading));
-    for (const text of section.paragraphs) body.add(new Paragraph({ text }));
+    heading(section.heading);
+    for (const p of section.paragraphs) text(p);
     for (const t of section.tables) {
       const tableCharts = t.chart ? (charts[t.chart] ?? []) : [];
       const start = body.mark();
-      for (const chart of tableCharts) body.add(...figure(++figures, chart));
+      for (const chart of tableCharts) {
+        caption(`Figure ${++figures}: ${chart.title}`, 'FigureCaption');
+        const { paragraph, heightTwips } = picture(chart);
+        body.add(paragraph, { measure: { kind: 'picture', heightTwips }, keepNext: true });
+      }
       const tableStart = body.mark();
-      const caption = new Paragraph({ text: `Table ${++tables}: ${t.caption}`, style: 'TableCaption' });
+      caption(`Table ${++tables}: ${t.caption}`, 'TableCaption');
       if (!t.rows.length) {
-        body.add(caption, new Paragraph({ text: 'None in this period.' }));
+        text('None in this period.');
         continue;
       }
       const layout = layoutTable(t);
-      body.add(caption, wordTable(t, layout));
+      body.add(wordTable(t, layout), {
+        measure: {
+          kind: 'table',
+          widths: layout.widths,
+          sizePt: layout.sizePt,
+          head: t.head,
+          rows: t.rows.map((r) => r.map((v, i) => displayCell(v, t.formats[i] ?? 'text'))),
+        },
+      });
       // A little air after a table, in its own orientation, before the text goes on.
-      body.add(new Paragraph({ text: '', spacing: { after: 0 } }));
+      body.add(new Paragraph({ text: '', spacing: { after: 0 } }), {
+        measure: { kind: 'text', text: '', sizePt: 11, after: 0 },
+      });
       // One chart turns the page with its table, so the two are seen together; several stay on the page before
       // (two charts and a table are more than a landscape page holds).
       body.orient(layout.orientation, tableCharts.length === 1 ? start : tableStart);
     }
   }
   if (quotes.compliments.length) {
-    body.add(
-      heading('Example compliments'),
-      ...quotes.compliments.map(
-        (q) =>
-          new Paragraph({
-            children: [
-              new TextRun({ text: `${q.team ?? 'Compliment'}: `, bold: true }),
-              new TextRun({ text: `“${q.text}”`, italics: true }),
-            ],
-          }),
-      ),
-    );
+    heading('Example compliments');
+    for (const q of quotes.compliments)
+      body.add(
+        new Paragraph({
+          children: [
+            new TextRun({ text: `${q.team ?? 'Compliment'}: `, bold: true }),
+            new TextRun({ text: `“${q.text}”`, italics: true }),
+          ],
+        }),
+        { measure: { kind: 'text', text: `${q.team ?? 'Compliment'}: “${q.text}”`, sizePt: 11 } },
+      );
   }
-  if (quotes.complaints.length)
-    body.add(heading('Example complaints'), ...quotes.complaints.map((q) => new Paragraph({ text: q.text })));
-  body.add(heading('Definitions'));
-  for (const d of DEFINITIONS)
-    body.add(
-      new Paragraph({
-        keepLines: true,
-        children: [new TextRun({ text: `${d.measure}. `, bold: true }), new TextRun(d.definition)],
-      }),
-    );
+  if (quotes.complaints.length) {
+    heading('Example complaints');
+    for (const q of quotes.complaints) text(q.text);
+  }
+  heading('Definitions');
+  for (const d of DEFINITIONS) text(d.definition, { bold: `${d.measure}. ` });
+
+  // Cover on page 1, contents on page 2, the body from page 3.
+  const pages = anchorPages(
+    body.sections().map((s) => ({ orientation: s.orientation, blocks: s.placed })),
+    3,
+  );
+  const contents = [
+    new Paragraph({ text: 'Contents', style: 'ContentsTitle' }),
+    new TableOfContents('Contents', {
+      hyperlink: true,
+      headingStyleRange: '1-1',
+      cachedEntries: headings.map((h) => ({ title: h.title, level: 1, page: pages.get(h.id), href: h.id })),
+    }),
+  ];
 
   const running = `${councilName}: ${REPORT_TITLE.toLowerCase().replace(/^c/, 'C')}, ${SERVICE} ${now.period.label}`;
   const headers = {
@@ -130,11 +183,10 @@ export async function reportDocument(
     title: `${REPORT_TITLE}: ${SERVICE} ${now.period.label}`,
     description: `${councilName}'s annual report of complaints, compliments and other feedback, ${now.period.label}.`,
     features: { updateFields: true },
-    // The contents page's numbers written with the file (LibreOffice shows them as written); Word updates them on opening.
-    pageNumbers: estimatePageNumbers,
     styles: STYLES,
     sections: [
       { properties: { page: pageOf('portrait') }, children: coverPage(councilName, now.period, cover) },
+      { properties: { page: pageOf('portrait') }, headers, footers, children: contents },
       ...body.sections().map((s): ISectionOptions => ({
         properties: { page: pageOf(s.orientation) },
         headers,
@@ -146,17 +198,14 @@ export async function reportDocument(
   return Packer.toBuffer(doc);
 }
 
-const heading = (text: string) =>
-  new Paragraph({ text, heading: HeadingLevel.HEADING_1, pageBreakBefore: true, keepNext: true });
-
-/** A chart as a numbered, titled figure: its title as text (so it is read, searched and printed), the picture with alt text. */
-function figure(n: number, chart: Chart): Paragraph[] {
+/** A chart's picture, with alt text; its title is the figure caption before it (text, so it is read, searched and printed). */
+function picture(chart: Chart): { paragraph: Paragraph; heightTwips: number } {
   const image = chartImage(chart);
   const width = Math.round(Math.min(image.width, (textWidth('portrait') / 20) * (96 / 72)));
   const height = Math.round((image.height * width) / image.width);
-  return [
-    new Paragraph({ text: `Figure ${n}: ${chart.title}`, style: 'FigureCaption' }),
-    new Paragraph({
+  return {
+    heightTwips: height * 15,
+    paragraph: new Paragraph({
       keepNext: true,
       spacing: { after: 120 },
       children: [
@@ -172,7 +221,7 @@ function figure(n: number, chart: Chart): Paragraph[] {
         }),
       ],
     }),
-  ];
+  };
 }
 
 /**
@@ -180,22 +229,27 @@ function figure(n: number, chart: Chart): Paragraph[] {
  * portrait page goes, with its caption, onto landscape pages of its own.
  */
 class Body {
-  private blocks: { orientation: Orientation; children: (Paragraph | Table | TableOfContents)[] }[] = [
-    { orientation: 'portrait', children: [] },
+  private blocks: { orientation: Orientation; children: (Paragraph | Table)[]; placed: Placed[] }[] = [
+    { orientation: 'portrait', children: [], placed: [] },
   ];
-  add(...children: (Paragraph | Table | TableOfContents)[]) {
-    this.blocks[this.blocks.length - 1]!.children.push(...children);
+  /** A paragraph or table, with what the page count needs to know of it. */
+  add(child: Paragraph | Table, placed: Placed) {
+    const last = this.blocks[this.blocks.length - 1]!;
+    last.children.push(child);
+    last.placed.push(placed);
   }
   /** Where the next child will go, for `orient`. */
   mark(): number {
     return this.blocks[this.blocks.length - 1]!.children.length;
   }
-  /** Puts the children added since `mark` (a table, its caption and its charts) on pages of their own orientation. */
+  /** Puts the children added since `mark` (a table, its caption and maybe its chart) on pages of their own orientation. */
   orient(orientation: Orientation, from: number) {
     if (orientation === 'portrait') return;
     const last = this.blocks[this.blocks.length - 1]!;
-    const moved = last.children.splice(from);
-    this.blocks.push({ orientation, children: moved }, { orientation: 'portrait', children: [] });
+    this.blocks.push(
+      { orientation, children: last.children.splice(from), placed: last.placed.splice(from) },
+      { orientation: 'portrait', children: [], placed: [] },
+    );
   }
   sections() {
     return this.blocks.filter((b) => b.children.length);

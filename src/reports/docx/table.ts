@@ -107,6 +107,8 @@ export function wordTable(t: ReportTable, layout: TableLayout): Table {
       ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'F3F2F1', color: 'auto' } } : {}),
       children: [
         new Paragraph({
+          // None of the body text's space after a paragraph: the cell's margins space the rows.
+          spacing: { before: 0, after: 0 },
           alignment: t.formats[column] !== 'text' ? AlignmentType.RIGHT : AlignmentType.LEFT,
           children: [new TextRun({ text, bold: header, size })],
         }),
