@@ -240,7 +240,16 @@ export function reportSections(model: ReportModel, councilName: string): ReportS
       pence === null
         ? NOT_RECORDED
         : `${pounds(pence)}${unrecorded ? ` (${unrecorded} of ${of} with no cost recorded)` : ''}`;
-    return `Stage 2 cost ${cost(p.costs.stage2Pence, p.costs.unrecorded.stage2, p.progression.stage2)} and Stage 3 ${cost(p.costs.stage3Pence, p.costs.unrecorded.stage3, p.progression.stage3)}.`;
+    // A stage nobody asked for has no cost to state (never "Stage 3 £0.00" beside "No Stage 3 review was requested").
+    const parts = [
+      p.progression.stage2
+        ? `Stage 2 cost ${cost(p.costs.stage2Pence, p.costs.unrecorded.stage2, p.progression.stage2)}`
+        : '',
+      p.progression.stage3
+        ? `Stage 3 cost ${cost(p.costs.stage3Pence, p.costs.unrecorded.stage3, p.progression.stage3)}`
+        : '',
+    ].filter(Boolean);
+    return parts.length ? `${parts.join(' and ')}.` : '';
   };
   const o = now.ombudsman;
   return [
