@@ -329,11 +329,13 @@ describe('the report pages', () => {
     assert.match(xml, /Feedback by type \(corrected types\)/);
     const zip = await JSZip.loadAsync(docx.rawPayload);
     const pictures = Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'));
-    assert.equal(pictures.length, 7, 'the seven charts, as pictures');
+    const titles = [...xml.matchAll(/Figure \d+: ([^<]+)/g)].map((m) => m[1]);
+    assert.equal(pictures.length, titles.length, 'each chart a picture, each picture a titled figure');
+    assert.ok(titles.includes('Feedback received by type, 2021/22 to 2023/24'), titles.join('; '));
     assert.match(
       xml,
-      /descr="Feedback by type over three years\. The table that follows gives the same figures\."/,
-      'each picture has alt text',
+      /descr="Column chart of feedback by type, one column a year\. Complaint: 2021\/22 no data, 2022\/23 no data, 2023\/24 1;[^"]*The table after this chart gives the same figures\."/,
+      'each picture has alt text giving its figures',
     );
     assert.equal(
       (
