@@ -59,7 +59,7 @@ export async function reportBench(perYear = 5_000): Promise<void> {
       target: '< 1 s',
     });
     rows.push({
-      benchmark: 'annual report as Word (7 charts as PNG)',
+      benchmark: 'annual report as Word (charts as PNG, contents page numbers estimated)',
       engine: '-',
       size: 'the model above',
       result: `p50 ${ms(word.p50)}, max ${ms(word.max)}`,

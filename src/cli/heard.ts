@@ -23,6 +23,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ImportMapping } from '../services/legacy-import.ts';
 import { reportWorkbook } from '../reports/xlsx.ts';
 import { reportDocument } from '../reports/docx.ts';
+import { londonDate } from '../domain/calendar/iso-date.ts';
 import { reportHtml } from '../reports/html.ts';
 import { reportSections } from '../reports/sections.ts';
 import { toCsv } from '../reports/csv.ts';
@@ -304,7 +305,8 @@ async function main(argv: string[]): Promise<number> {
         const render: Record<string, () => Promise<string | Buffer>> = {
           xlsx: () => reportWorkbook(values.publication ? published : model, config.councilName),
           html: async () => reportHtml(published, config.councilName),
-          docx: () => reportDocument(published, config.councilName),
+          docx: () =>
+            reportDocument(published, config.councilName, undefined, { issuedOn: londonDate(systemClock.now()) }),
           json: async () => json,
         };
         if (values.out) {

@@ -53,7 +53,8 @@ it('draws each chart as SVG with no inline style attributes or style elements (t
   );
   assert.deepEqual(
     charts.map((c) => c.name),
-    ['by-month', 'by-type', 'by-team', 'by-service-area', 'outcomes', 'timescales'],
+    ['by-month', 'by-type', 'by-team', 'by-service-area', 'outcomes'],
+    'no timescale chart: no procedure has a response to chart',
   );
   for (const c of charts) {
     assert.match(c.svg, /^<svg /);
@@ -62,6 +63,12 @@ it('draws each chart as SVG with no inline style attributes or style elements (t
     assert.doesNotMatch(c.svg, / class="/, `${c.name}: no classes left pointing at hover rules`);
   }
   assert.match(charts[0]!.svg, />May 2023</, 'the month with a case is labelled');
+  for (const c of charts) {
+    assert.ok(c.title.length > 10, `${c.name} has a title`);
+    assert.match(c.description, /chart of .*\./, `${c.name} says what it shows, for its alt text`);
+  }
+  assert.match(charts[0]!.description, /May 2023 1;/, 'the alt text gives the figures');
+  assert.match(charts[1]!.svg, /<pattern/, 'a chart of several series patterns them, so colour is not the only cue');
 });
 
 it('the stand-alone HTML report has every section, chart and table, with text escaped', async () => {
@@ -113,7 +120,7 @@ it('the stand-alone HTML report has every section, chart and table, with text es
     'Test & Council',
   );
   assert.match(html, /^<!DOCTYPE html>/);
-  assert.equal(html.match(/<svg /g)?.length, 6);
+  assert.equal(html.match(/<svg /g)?.length, 5);
   assert.match(html, /<caption>Feedback by type \(corrected types\)<\/caption>/);
   assert.match(html, /<td>Email &lt;web&gt;<\/td><td class="num">1<\/td><td class="num">100%<\/td>/);
   assert.match(html, /Test &amp; Council/);

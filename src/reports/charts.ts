@@ -1,7 +1,8 @@
 import { procedureLabel } from '../domain/procedures/registry.ts';
 import { formatMonth } from '../domain/calendar/iso-date.ts';
-import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS } from '../domain/cases/vocabulary.ts';
+import { FEEDBACK_TYPE_LABELS, FEEDBACK_TYPES, OUTCOME_LABELS, STAGE_LABELS } from '../domain/cases/vocabulary.ts';
 import type { ReportModel } from './model.ts';
+import { textWidthEm } from './text-width.ts';
 
 /**
  * The report's charts, drawn on the server as SVG (no JavaScript in the
@@ -10,7 +11,11 @@ import type { ReportModel } from './model.ts';
  */
 export interface Chart {
   name: string;
+  /** The table it draws (the table's `chart`): a table with several procedures has a chart for each. */
+  group: string;
   title: string;
+  /** What the chart shows, in words: its alt text in the Word document. */
+  description: string;
   svg: string;
 }
 
@@ -22,20 +27,51 @@ interface SsrChart {
   };
   dispose(): void;
 }
+/**
+ * How ECharts measures text on the server, where it has no canvas: by Arial's widths, made an eighth wider, as the
+ * PNG for Word is drawn in DejaVu Sans (about that much wider than Arial). Measured too narrow, a legend's names run
+ * into the next entry and long axis labels are cut at the chart's edge.
+ */
+const DRAWN_WIDER = 1.125;
+function measureText(text: string, font?: string): { width: number } {
+  const size = Number(/(\d+(?:\.\d+)?)px/.exec(font ?? '')?.[1] ?? 12);
+  return { width: textWidthEm(text, /bold|[6-9]00/.test(font ?? '')) * size * DRAWN_WIDER };
+}
+
 // echarts is an ES module, but its type file uses `export =`, which TypeScript will not import into an
 // ES module; the few calls used here are typed by hand instead.
 const echarts = (await import('echarts' as string)) as {
   init(dom: null, theme: null, opts: { renderer: 'svg'; ssr: true; width: number; height: number }): SsrChart;
+  setPlatformAPI(api: { measureText: typeof measureText }): void;
 };
+echarts.setPlatformAPI({ measureText });
 
-// GOV.UK colours with enough contrast against white.
-const COLOURS = ['#1d70b8', '#f47738', '#00703c', '#4c2c92', '#d4351c', '#505a5f'];
+/**
+ * GOV.UK colours with at least 3:1 contrast against white (WCAG 1.4.11). Series that only name something (a year, a
+ * type) take these, none of them red or green, which would read as bad or good; each series also has its own pattern,
+ * so colour is never the only way to tell them apart.
+ */
+const COLOURS = ['#1d70b8', '#912b88', '#505a5f', '#4c2c92', '#b58840', '#28a197'];
+/** Colours that mean something, used only where they do. */
+export const MEANING = { met: '#1d70b8', extension: '#5694ca', missed: '#d4351c' } as const;
+/** ECharts' decal patterns, one per series: the second and later series are hatched, dotted or crossed. */
+const PATTERNS = [
+  { symbol: 'none' },
+  { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4, color: 'rgba(255,255,255,0.75)' },
+  { symbol: 'circle', symbolSize: 0.8, dashArrayX: [[4, 4]], dashArrayY: [4, 0], color: 'rgba(255,255,255,0.8)' },
+  { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.75)' },
+  { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: 0, color: 'rgba(255,255,255,0.75)' },
+  { symbol: 'rect', dashArrayX: [[2, 3]], dashArrayY: [2, 3], color: 'rgba(255,255,255,0.75)' },
+];
+const pattern = (i: number) => ({ decal: PATTERNS[i % PATTERNS.length] });
 
 function render(option: EChartsOption, width = 640, height = 320): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
     animation: false,
     color: COLOURS,
+    // Patterns (ECharts' decals) are drawn only with these on.
+    aria: { enabled: true, decal: { show: true } },
     textStyle: { fontFamily: 'Arial, sans-serif', fontSize: 13, color: '#0b0c0c' },
     ...option,
   });
@@ -58,125 +94,233 @@ function render(option: EChartsOption, width = 640, height = 320): string {
   );
 }
 
+interface Series {
+  name?: string;
+  data: (number | null)[];
+}
+
+/** The chart's figures in words, category by category, for its alt text. */
+function describe(kind: string, categories: string[], series: Series[]): string {
+  const value = (v: number | null) => (v === null ? 'no data' : v.toLocaleString('en-GB'));
+  const parts = categories.map((c, i) =>
+    series.length === 1
+      ? `${c} ${value(series[0]!.data[i] ?? null)}`
+      : `${c}: ${series.map((s) => `${s.name} ${value(s.data[i] ?? null)}`).join(', ')}`,
+  );
+  return `${kind}. ${parts.join('; ')}.`;
+}
+
+/**
+ * The value axis: room above the tallest bar for its label, so a label never meets the legend or the chart's edge,
+ * ending on a round number with round steps (1, 2 or 5 times a power of ten).
+ */
+function valueAxis(series: Series[], stacked: boolean) {
+  const tops = stacked
+    ? (series[0]?.data ?? []).map((_, i) => sum(series.map((s) => s.data[i] ?? 0)))
+    : series.flatMap((s) => s.data.map((v) => v ?? 0));
+  const wanted = Math.max(1, ...tops) * 1.15;
+  const raw = wanted / 5;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power);
+  return { type: 'value', minInterval: 1, interval: step, max: Math.ceil(wanted / step) * step };
+}
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Bars up the page, one per category, in one or more series; each series patterned and each bar labelled. */
+function columnChart(categories: string[], series: Series[], opts: { fontSize?: number; stacked?: boolean } = {}) {
+  const many = series.length > 1;
+  return render({
+    ...(many ? { legend: { top: 0, itemWidth: 24, itemHeight: 14, itemGap: 16 } } : {}),
+    grid: { left: 10, right: 10, top: many ? 44 : 16, bottom: 10, containLabel: true },
+    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, fontSize: opts.fontSize ?? 12 } },
+    yAxis: valueAxis(series, !!opts.stacked),
+    series: series.map((s, i) => ({
+      name: s.name,
+      type: 'bar',
+      data: s.data,
+      itemStyle: pattern(i),
+      label: { show: true, position: 'top', fontSize: many ? 10 : 12 },
+    })),
+  });
+}
+
+/** Bars across the page with long category names (teams, services) shown whole, wrapped at spaces. */
+function barChart(categories: string[], series: Series[], stacked: boolean) {
+  const many = series.length > 1;
+  const height = Math.max(160, 30 * categories.length + (many ? 80 : 40));
+  return render(
+    {
+      ...(many ? { legend: { top: 0, itemWidth: 24, itemHeight: 14, itemGap: 16 } } : {}),
+      grid: { left: 10, right: 40, top: many ? 44 : 10, bottom: 10, containLabel: true },
+      xAxis: valueAxis(series, stacked),
+      yAxis: {
+        type: 'category',
+        data: categories,
+        axisLabel: { width: 230, overflow: 'break', fontSize: 12, lineHeight: 14 },
+      },
+      series: series.map((s, i) => ({
+        name: s.name,
+        type: 'bar',
+        ...(stacked ? { stack: 'all' } : {}),
+        data: s.data,
+        itemStyle: pattern(i),
+        // Stacked segments are named by the legend and their pattern; only the total is written at the end.
+        label: stacked ? { show: false } : { show: true, position: 'right' },
+      })),
+    },
+    640,
+    height,
+  );
+}
+
 export function reportCharts(model: ReportModel): Chart[] {
   const [p0, p1, now] = model.periods;
   const years = [p0!.period.label, p1!.period.label, now!.period.label];
   const charts: Chart[] = [];
-  charts.push({
-    name: 'by-month',
-    title: `Feedback by month, ${now!.period.label}`,
-    svg: render({
-      grid: { left: 50, right: 20, top: 20, bottom: 40 },
-      xAxis: {
-        type: 'category',
-        data: now!.byMonth.map((m) => formatMonth(m.month, 'short')),
-        axisLabel: { interval: 0, fontSize: 10 },
-      },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', data: now!.byMonth.map((m) => m.count), label: { show: true, position: 'top' } }],
-    }),
-  });
+  const add = (
+    name: string,
+    title: string,
+    kind: string,
+    categories: string[],
+    series: Series[],
+    svg: string,
+    group = name,
+  ) => charts.push({ name, group, title, description: describe(kind, categories, series), svg });
+
+  const months = now!.byMonth.map((m) => formatMonth(m.month, 'short'));
+  const byMonth = [{ name: 'Cases', data: now!.byMonth.map((m) => m.count) }];
+  add(
+    'by-month',
+    `Feedback received by month, ${now!.period.label}`,
+    'Column chart of cases received each month',
+    months,
+    byMonth,
+    columnChart(months, byMonth, { fontSize: 10 }),
+  );
+
   const shown = FEEDBACK_TYPES.filter((t) => model.periods.some((p) => p.byType[t] > 0));
-  charts.push({
-    name: 'by-type',
-    title: 'Feedback by type over three years',
-    svg: render({
-      legend: { top: 0 },
-      grid: { left: 50, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: 'category', data: shown.map((t) => FEEDBACK_TYPE_LABELS[t]), axisLabel: { interval: 0 } },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: model.periods.map((p, i) => ({ name: years[i], type: 'bar', data: shown.map((t) => p.byType[t]) })),
-    }),
-  });
+  const typeNames = shown.map((t) => FEEDBACK_TYPE_LABELS[t]);
+  const byType = model.periods.map((p, i) => ({
+    name: years[i],
+    data: shown.map((t) => (p.dataHeld ? p.byType[t] : null)),
+  }));
+  add(
+    'by-type',
+    `Feedback received by type, ${years[0]} to ${years[2]}`,
+    'Column chart of feedback by type, one column a year',
+    typeNames,
+    byType,
+    columnChart(typeNames, byType, { fontSize: 11 }),
+  );
+
   if (model.longRun.length) {
     const runTypes = FEEDBACK_TYPES.filter((t) => model.longRun.some((y) => y.byType[t] > 0));
-    charts.push({
-      name: 'long-run',
-      title: `Feedback by type over ${model.longRun.length} years`,
-      svg: render({
-        legend: { top: 0 },
-        grid: { left: 50, right: 20, top: 40, bottom: 40 },
-        xAxis: {
-          type: 'category',
-          data: model.longRun.map((y) => y.period.label),
-          axisLabel: { interval: 0, fontSize: 11 },
-        },
-        yAxis: { type: 'value', minInterval: 1 },
-        series: runTypes.map((t) => ({
-          name: FEEDBACK_TYPE_LABELS[t],
+    const runYears = model.longRun.map((y) => y.period.label);
+    const series = runTypes.map((t) => ({
+      name: FEEDBACK_TYPE_LABELS[t],
+      data: model.longRun.map((y) => (y.held === false ? null : y.byType[t])),
+    }));
+    add(
+      'long-run',
+      `Feedback received by type over ${model.longRun.length} years, ${runYears[0]} to ${runYears[runYears.length - 1]}`,
+      'Stacked bar chart of feedback by type, one bar a year (years with no data held have no bar)',
+      runYears,
+      series,
+      barChart(runYears, series, true),
+    );
+  }
+
+  const teams = now!.byTeam.slice(0, 12);
+  const teamSeries = [{ name: 'Complaints', data: teams.map((t) => t.count) }];
+  add(
+    'by-team',
+    `Complaints by lead team, ${now!.period.label}${now!.byTeam.length > 12 ? ' (the 12 teams with most)' : ''}`,
+    'Bar chart of complaints by team',
+    teams.map((t) => t.label),
+    teamSeries,
+    barChart(
+      teams.map((t) => t.label).reverse(),
+      teamSeries.map((s) => ({ ...s, data: [...s.data].reverse() })),
+      false,
+    ),
+  );
+
+  const areas = now!.byServiceArea.slice(0, 12);
+  const areaTypes = FEEDBACK_TYPES.filter((t) => areas.some((a) => a.byType[t] > 0));
+  const areaSeries = areaTypes.map((t) => ({ name: FEEDBACK_TYPE_LABELS[t], data: areas.map((a) => a.byType[t]) }));
+  add(
+    'by-service-area',
+    `Feedback by service area and type, ${now!.period.label}`,
+    'Stacked bar chart of feedback by the service area of its lead team, split by type',
+    areas.map((a) => a.label),
+    areaSeries,
+    barChart(
+      areas.map((a) => a.label).reverse(),
+      areaSeries.map((s) => ({ ...s, data: [...s.data].reverse() })),
+      true,
+    ),
+  );
+
+  const outcomeNames = now!.outcomes.byOutcome.map((o) => OUTCOME_LABELS[o.outcome]);
+  const outcomeSeries = [{ name: 'Investigations', data: now!.outcomes.byOutcome.map((o) => o.count) }];
+  add(
+    'outcomes',
+    `Outcomes of Stage 1 investigations answered, ${now!.period.label}`,
+    'Column chart of Stage 1 investigations by outcome',
+    outcomeNames,
+    outcomeSeries,
+    columnChart(outcomeNames, outcomeSeries),
+  );
+
+  // One chart per procedure, its stages side by side: a stage's bar is only ever read against its own procedure's.
+  const procedures = [...new Set(now!.timescales.map((t) => t.procedure))];
+  for (const procedure of procedures) {
+    const rows = now!.timescales.filter((t) => t.procedure === procedure);
+    const stages = rows.map((t) => STAGE_LABELS[t.stage]);
+    const series = [
+      { name: 'Within timescale', data: rows.map((t) => t.metBase), colour: MEANING.met },
+      { name: 'Within extension', data: rows.map((t) => t.metExtension), colour: MEANING.extension },
+      { name: 'Missed', data: rows.map((t) => t.missed), colour: MEANING.missed },
+    ];
+    add(
+      `timescales-${procedure}`,
+      `${procedureLabel(procedure)} responses against timescales by stage, ${now!.period.label}`,
+      `Stacked column chart of ${procedureLabel(procedure)} responses by stage: within timescale, within an extension, or missed`,
+      stages,
+      series,
+      render({
+        legend: { top: 0, itemWidth: 24, itemHeight: 14, itemGap: 16 },
+        grid: { left: 10, right: 10, top: 44, bottom: 10, containLabel: true },
+        xAxis: { type: 'category', data: stages, axisLabel: { interval: 0 } },
+        yAxis: valueAxis(series, true),
+        // A segment too thin for its number leaves it to the table beside; numbers never overprint.
+        labelLayout: { hideOverlap: true },
+        series: series.map((s, i) => ({
+          name: s.name,
           type: 'bar',
-          data: model.longRun.map((y) => (y.held === false ? null : y.byType[t])),
+          stack: 't',
+          data: s.data.map((v) => v || null),
+          itemStyle: { color: s.colour, ...pattern(i) },
+          // Each segment says its number, on a white box so it can be read over any colour or pattern.
+          label: {
+            show: true,
+            position: 'inside',
+            color: '#0b0c0c',
+            backgroundColor: '#ffffff',
+            padding: [1, 3],
+            fontSize: 11,
+          },
         })),
       }),
-    });
+      'timescales',
+    );
   }
-  const teams = now!.byTeam.slice(0, 12).reverse();
-  charts.push({
-    name: 'by-team',
-    title: `Complaints by team, ${now!.period.label}`,
-    svg: render(
-      {
-        grid: { left: 260, right: 40, top: 10, bottom: 30 },
-        xAxis: { type: 'value', minInterval: 1 },
-        yAxis: { type: 'category', data: teams.map((t) => t.label), axisLabel: { width: 250, overflow: 'truncate' } },
-        series: [{ type: 'bar', data: teams.map((t) => t.count), label: { show: true, position: 'right' } }],
-      },
-      640,
-      Math.max(160, 28 * teams.length + 40),
-    ),
-  });
-  const areas = now!.byServiceArea.slice(0, 12).reverse();
-  const areaTypes = FEEDBACK_TYPES.filter((t) => areas.some((a) => a.byType[t] > 0));
-  charts.push({
-    name: 'by-service-area',
-    title: `Feedback by service area and type, ${now!.period.label}`,
-    svg: render(
-      {
-        legend: { top: 0 },
-        grid: { left: 260, right: 40, top: 40, bottom: 30 },
-        xAxis: { type: 'value', minInterval: 1 },
-        yAxis: { type: 'category', data: areas.map((a) => a.label), axisLabel: { width: 250, overflow: 'truncate' } },
-        series: areaTypes.map((t) => ({
-          name: FEEDBACK_TYPE_LABELS[t],
-          type: 'bar',
-          stack: 'types',
-          data: areas.map((a) => a.byType[t]),
-        })),
-      },
-      640,
-      Math.max(180, 28 * areas.length + 70),
-    ),
-  });
-  charts.push({
-    name: 'outcomes',
-    title: `Outcomes of Stage 1 investigations, ${now!.period.label}`,
-    svg: render({
-      grid: { left: 50, right: 20, top: 20, bottom: 40 },
-      xAxis: {
-        type: 'category',
-        data: now!.outcomes.byOutcome.map((o) => OUTCOME_LABELS[o.outcome]),
-        axisLabel: { interval: 0 },
-      },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { type: 'bar', data: now!.outcomes.byOutcome.map((o) => o.count), label: { show: true, position: 'top' } },
-      ],
-    }),
-  });
-  charts.push({
-    name: 'timescales',
-    title: `Stage 1 responses against timescales, ${now!.period.label}`,
-    svg: render({
-      legend: { top: 0 },
-      grid: { left: 50, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: 'category', data: now!.timescales.map((t) => procedureLabel(t.procedure)) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: 'Within timescale', type: 'bar', stack: 't', data: now!.timescales.map((t) => t.metBase) },
-        { name: 'Within extension', type: 'bar', stack: 't', data: now!.timescales.map((t) => t.metExtension) },
-        { name: 'Missed', type: 'bar', stack: 't', data: now!.timescales.map((t) => t.missed) },
-      ],
-    }),
-  });
   return charts;
+}
+
+/** The charts of each table, by the table's `chart`. */
+export function chartsByGroup(charts: Chart[]): Record<string, Chart[]> {
+  const out: Record<string, Chart[]> = {};
+  for (const c of charts) (out[c.group] ??= []).push(c);
+  return out;
 }

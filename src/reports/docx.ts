@@ -1,129 +1,296 @@
 import {
   AlignmentType,
+  Bookmark,
   Document,
+  Footer,
+  Header,
   HeadingLevel,
   ImageRun,
   Packer,
+  PageNumber,
   Paragraph,
-  Table,
-  TableCell,
-  TableRow,
+  type Table,
+  TableOfContents,
   TextRun,
-  WidthType,
+  type ISectionOptions,
 } from 'docx';
 import { chartImage } from './chart-images.ts';
-import { reportCharts } from './charts.ts';
+import { chartsByGroup, reportCharts, type Chart } from './charts.ts';
 import { DEFINITIONS } from './definitions.ts';
 import type { ReportModel } from './model.ts';
-import { displayCell, reportSections, type ReportTable } from './sections.ts';
+import { displayCell, reportSections } from './sections.ts';
+import { coverPage, REPORT_TITLE, SERVICE, type CoverDetails } from './docx/cover.ts';
+import { pageOf, textWidth, type Orientation } from './docx/page.ts';
+import { layoutTable, wordTable } from './docx/table.ts';
+import { anchorPages, type Placed } from './docx/pages.ts';
+
+export type { CoverDetails } from './docx/cover.ts';
 
 /**
- * The report as a Word document the team edits before it goes to committee:
- * the same sections as the web page, each with its narrative filled in, its
- * charts as pictures (with alt text) and its tables; then the chosen quotes
- * and the definitions.
+ * The report as a Word document a council can put before committee and
+ * publish: a cover, a contents page (a real Word table of contents, its
+ * page numbers worked out by docx/pages.ts, and updated by Word when it
+ * opens the file),
+ * running header and page numbers, then the same sections as the web page,
+ * each with its narrative, its charts (numbered, titled, with alt text) and
+ * its tables (numbered and captioned); then any chosen quotes and the
+ * definitions. Section headings are Word's own Heading 1, so the navigation
+ * pane lists them, and every caption keeps with what it captions.
  */
 export interface Quotes {
   compliments: { team: string | null; text: string }[];
   complaints: { text: string }[];
 }
 
-/** A4 with Word's default margins leaves about 16 cm: charts are drawn 600 pixels wide. */
-const CHART_WIDTH = 600;
+const FONT = 'Arial';
 
 export async function reportDocument(
   model: ReportModel,
   councilName: string,
   quotes: Quotes = { compliments: [], complaints: [] },
+  cover: CoverDetails = {},
 ): Promise<Buffer> {
   const now = model.periods[2]!;
-  const charts = new Map(reportCharts(model).map((c) => [c.name, c]));
-  const children: (Paragraph | Table)[] = [
-    new Paragraph({
-      text: `Customer Feedback Annual Report: Children's Services ${now.period.label}`,
-      heading: HeadingLevel.TITLE,
-    }),
-    new Paragraph({ text: councilName }),
-  ];
+  const charts = chartsByGroup(reportCharts(model));
+  const body = new Body();
+  const headings: { id: string; title: string }[] = [];
+  const heading = (title: string) => {
+    const id = `section-${headings.length + 1}`;
+    headings.push({ id, title });
+    body.add(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        pageBreakBefore: true,
+        keepNext: true,
+        children: [new Bookmark({ id, children: [new TextRun(title)] })],
+      }),
+      {
+        measure: { kind: 'text', text: title, sizePt: 18, bold: true, after: 240 },
+        pageBreakBefore: true,
+        keepNext: true,
+        anchor: id,
+      },
+    );
+  };
+  const text = (t: string, opts: { bold?: string } = {}) =>
+    body.add(
+      new Paragraph({
+        keepLines: !!opts.bold,
+        children: opts.bold ? [new TextRun({ text: opts.bold, bold: true }), new TextRun(t)] : [new TextRun(t)],
+      }),
+      { measure: { kind: 'text', text: `${opts.bold ?? ''}${t}`, sizePt: 11 } },
+    );
+  const caption = (t: string, style: 'TableCaption' | 'FigureCaption') =>
+    body.add(new Paragraph({ text: t, style }), {
+      measure: { kind: 'text', text: t, sizePt: 11, bold: true, before: 240, after: 80 },
+      keepNext: true,
+    });
+  let figures = 0;
+  let tables = 0;
   for (const section of reportSections(model, councilName)) {
-    children.push(new Paragraph({ text: section.heading, heading: HeadingLevel.HEADING_1 }));
-    for (const text of section.paragraphs) children.push(new Paragraph({ text, spacing: { after: 120 } }));
+    heading(section.heading);
+    for (const p of section.paragraphs) text(p);
     for (const t of section.tables) {
-      const chart = t.chart ? charts.get(t.chart) : undefined;
-      if (chart) {
-        const image = chartImage(chart);
-        const height = Math.round((image.height * CHART_WIDTH) / image.width);
-        children.push(
-          new Paragraph({
-            children: [
-              new ImageRun({
-                type: 'png',
-                data: image.png,
-                transformation: { width: CHART_WIDTH, height },
-                altText: {
-                  name: chart.name,
-                  title: chart.title,
-                  description: `${chart.title}. The table that follows gives the same figures.`,
-                },
-              }),
-            ],
-          }),
-        );
+      const tableCharts = t.chart ? (charts[t.chart] ?? []) : [];
+      const start = body.mark();
+      for (const chart of tableCharts) {
+        caption(`Figure ${++figures}: ${chart.title}`, 'FigureCaption');
+        const { paragraph, heightTwips } = picture(chart);
+        body.add(paragraph, { measure: { kind: 'picture', heightTwips }, keepNext: true });
       }
-      children.push(new Paragraph({ text: t.caption, heading: HeadingLevel.HEADING_2 }));
-      children.push(t.rows.length ? wordTable(t) : new Paragraph({ text: 'None in this period.' }));
+      const tableStart = body.mark();
+      caption(`Table ${++tables}: ${t.caption}`, 'TableCaption');
+      if (!t.rows.length) {
+        text('None in this period.');
+        continue;
+      }
+      const layout = layoutTable(t);
+      body.add(wordTable(t, layout), {
+        measure: {
+          kind: 'table',
+          widths: layout.widths,
+          sizePt: layout.sizePt,
+          head: t.head,
+          rows: t.rows.map((r) => r.map((v, i) => displayCell(v, t.formats[i] ?? 'text'))),
+        },
+      });
+      // A little air after a table, in its own orientation, before the text goes on.
+      body.add(new Paragraph({ text: '', spacing: { after: 0 } }), {
+        measure: { kind: 'text', text: '', sizePt: 11, after: 0 },
+      });
+      // One chart turns the page with its table, so the two are seen together; several stay on the page before
+      // (two charts and a table are more than a landscape page holds).
+      body.orient(layout.orientation, tableCharts.length === 1 ? start : tableStart);
     }
   }
-  children.push(new Paragraph({ text: 'Example compliments', heading: HeadingLevel.HEADING_1 }));
-  for (const q of quotes.compliments)
-    children.push(
-      new Paragraph({
-        children: [
-          new TextRun({ text: `${q.team ?? 'Compliment'}: `, bold: true }),
-          new TextRun({ text: `“${q.text}”`, italics: true }),
-        ],
-        spacing: { after: 120 },
-      }),
-    );
-  children.push(new Paragraph({ text: 'Example complaints', heading: HeadingLevel.HEADING_1 }));
-  for (const q of quotes.complaints) children.push(new Paragraph({ text: q.text, spacing: { after: 120 } }));
-  children.push(new Paragraph({ text: 'Definitions', heading: HeadingLevel.HEADING_1 }));
-  for (const d of DEFINITIONS)
-    children.push(
-      new Paragraph({
-        children: [new TextRun({ text: `${d.measure}. `, bold: true }), new TextRun(d.definition)],
-        spacing: { after: 120 },
-      }),
-    );
+  if (quotes.compliments.length) {
+    heading('Example compliments');
+    for (const q of quotes.compliments)
+      body.add(
+        new Paragraph({
+          children: [
+            new TextRun({ text: `${q.team ?? 'Compliment'}: `, bold: true }),
+            new TextRun({ text: `“${q.text}”`, italics: true }),
+          ],
+        }),
+        { measure: { kind: 'text', text: `${q.team ?? 'Compliment'}: “${q.text}”`, sizePt: 11 } },
+      );
+  }
+  if (quotes.complaints.length) {
+    heading('Example complaints');
+    for (const q of quotes.complaints) text(q.text);
+  }
+  heading('Definitions');
+  for (const d of DEFINITIONS) text(d.definition, { bold: `${d.measure}. ` });
+
+  // Cover on page 1, contents on page 2, the body from page 3.
+  const pages = anchorPages(
+    body.sections().map((s) => ({ orientation: s.orientation, blocks: s.placed })),
+    3,
+  );
+  const contents = [
+    new Paragraph({ text: 'Contents', style: 'ContentsTitle' }),
+    new TableOfContents('Contents', {
+      hyperlink: true,
+      headingStyleRange: '1-1',
+      cachedEntries: headings.map((h) => ({ title: h.title, level: 1, page: pages.get(h.id), href: h.id })),
+    }),
+  ];
+
+  const running = `${councilName}: ${REPORT_TITLE.toLowerCase().replace(/^c/, 'C')}, ${SERVICE} ${now.period.label}`;
+  const headers = {
+    default: new Header({
+      children: [
+        new Paragraph({
+          alignment: AlignmentType.RIGHT,
+          children: [new TextRun({ text: running, size: 18, color: '505A5F' })],
+        }),
+      ],
+    }),
+  };
+  const footers = {
+    default: new Footer({
+      children: [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          children: [new TextRun({ children: ['Page ', PageNumber.CURRENT], size: 18 })],
+        }),
+      ],
+    }),
+  };
   const doc = new Document({
     creator: councilName,
-    title: `Feedback report ${now.period.label}`,
-    styles: { default: { document: { run: { font: 'Arial', size: 22 } } } },
-    sections: [{ children }],
+    title: `${REPORT_TITLE}: ${SERVICE} ${now.period.label}`,
+    description: `${councilName}'s annual report of complaints, compliments and other feedback, ${now.period.label}.`,
+    features: { updateFields: true },
+    styles: STYLES,
+    sections: [
+      { properties: { page: pageOf('portrait') }, children: coverPage(councilName, now.period, cover) },
+      { properties: { page: pageOf('portrait') }, headers, footers, children: contents },
+      ...body.sections().map((s): ISectionOptions => ({
+        properties: { page: pageOf(s.orientation) },
+        headers,
+        footers,
+        children: s.children,
+      })),
+    ],
   });
   return Packer.toBuffer(doc);
 }
 
-function wordTable(t: ReportTable): Table {
-  const cell = (text: string, numeric: boolean, bold = false) =>
-    new TableCell({
+/** A chart's picture, with alt text; its title is the figure caption before it (text, so it is read, searched and printed). */
+function picture(chart: Chart): { paragraph: Paragraph; heightTwips: number } {
+  const image = chartImage(chart);
+  const width = Math.round(Math.min(image.width, (textWidth('portrait') / 20) * (96 / 72)));
+  const height = Math.round((image.height * width) / image.width);
+  return {
+    heightTwips: height * 15,
+    paragraph: new Paragraph({
+      keepNext: true,
+      spacing: { after: 120 },
       children: [
-        new Paragraph({
-          alignment: numeric ? AlignmentType.RIGHT : AlignmentType.LEFT,
-          children: [new TextRun({ text, bold })],
+        new ImageRun({
+          type: 'png',
+          data: image.png,
+          transformation: { width, height },
+          altText: {
+            name: chart.name,
+            title: chart.title,
+            description: `${chart.description} The table after this chart gives the same figures.`,
+          },
         }),
       ],
-    });
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [
-      new TableRow({ tableHeader: true, children: t.head.map((h, i) => cell(h, t.formats[i] !== 'text', true)) }),
-      ...t.rows.map(
-        (r) =>
-          new TableRow({
-            children: r.map((v, i) => cell(displayCell(v, t.formats[i] ?? 'text'), t.formats[i] !== 'text')),
-          }),
-      ),
-    ],
-  });
+    }),
+  };
 }
+
+/**
+ * The document's body as it is written, split into Word sections where the page turns: a table too wide for a
+ * portrait page goes, with its caption, onto landscape pages of its own.
+ */
+class Body {
+  private blocks: { orientation: Orientation; children: (Paragraph | Table)[]; placed: Placed[] }[] = [
+    { orientation: 'portrait', children: [], placed: [] },
+  ];
+  /** A paragraph or table, with what the page count needs to know of it. */
+  add(child: Paragraph | Table, placed: Placed) {
+    const last = this.blocks[this.blocks.length - 1]!;
+    last.children.push(child);
+    last.placed.push(placed);
+  }
+  /** Where the next child will go, for `orient`. */
+  mark(): number {
+    return this.blocks[this.blocks.length - 1]!.children.length;
+  }
+  /** Puts the children added since `mark` (a table, its caption and maybe its chart) on pages of their own orientation. */
+  orient(orientation: Orientation, from: number) {
+    if (orientation === 'portrait') return;
+    const last = this.blocks[this.blocks.length - 1]!;
+    this.blocks.push(
+      { orientation, children: last.children.splice(from), placed: last.placed.splice(from) },
+      { orientation: 'portrait', children: [], placed: [] },
+    );
+  }
+  sections() {
+    return this.blocks.filter((b) => b.children.length);
+  }
+}
+
+const STYLES = {
+  default: {
+    document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },
+    heading1: {
+      run: { font: FONT, size: 36, bold: true, color: '0B0C0C' },
+      paragraph: { spacing: { before: 0, after: 240 }, keepNext: true, keepLines: true, outlineLevel: 0 },
+    },
+    title: { run: { font: FONT, size: 56, bold: true } },
+  },
+  paragraphStyles: [
+    {
+      id: 'ContentsTitle',
+      name: 'Contents Title',
+      basedOn: 'Normal',
+      next: 'Normal',
+      run: { size: 36, bold: true },
+      paragraph: { spacing: { after: 240 } },
+    },
+    {
+      id: 'TableCaption',
+      name: 'Table Caption',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      run: { size: 22, bold: true },
+      paragraph: { spacing: { before: 240, after: 80 }, keepNext: true, keepLines: true },
+    },
+    {
+      id: 'FigureCaption',
+      name: 'Figure Caption',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      run: { size: 22, bold: true },
+      paragraph: { spacing: { before: 240, after: 80 }, keepNext: true, keepLines: true },
+    },
+  ],
+};

@@ -1,4 +1,4 @@
-import { reportCharts } from './charts.ts';
+import { chartsByGroup, reportCharts } from './charts.ts';
 import { DEFINITIONS } from './definitions.ts';
 import type { ReportModel } from './model.ts';
 import { displayCell, reportSections, type ReportTable } from './sections.ts';
@@ -33,13 +33,12 @@ function htmlTable(t: ReportTable): string {
 
 export function reportHtml(model: ReportModel, councilName: string): string {
   const now = model.periods[2]!;
-  const charts = new Map(reportCharts(model).map((c) => [c.name, c]));
+  const charts = chartsByGroup(reportCharts(model));
   const parts: string[] = [];
   for (const s of reportSections(model, councilName)) {
     parts.push(`<h2 id="${s.id}">${escapeHtml(s.heading)}</h2>`, ...s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`));
     for (const t of s.tables) {
-      const chart = t.chart ? charts.get(t.chart) : undefined;
-      if (chart)
+      for (const chart of t.chart ? (charts[t.chart] ?? []) : [])
         parts.push(
           `<figure><figcaption><strong>${escapeHtml(chart.title)}</strong> (chart; the table below gives the numbers)</figcaption><div role="img" aria-label="${escapeHtml(chart.title)}">${chart.svg}</div></figure>`,
         );

@@ -5,6 +5,7 @@ import { stage1Timeliness, type Count, type PeriodFigures, type UnitRow, type Up
 import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
 import { publishSections } from './publication.ts';
+import { investigationsSentence, ombudsmanSentence, outcomesSentence, progressionSentence } from './narrative.ts';
 
 /**
  * The report as sections of text and tables, in the order the councils'
@@ -199,17 +200,13 @@ export function summaryParagraphs(model: ReportModel, councilName: string): stri
   const now = model.periods[2]!;
   const other = now.byType.comment + now.byType.question + now.byType.mp_enquiry + now.byType.concern;
   const { onTime, responses, onTimePercent } = stage1Timeliness(now);
-  const upheld = now.outcomes.byOutcome.find((o) => o.outcome === 'upheld');
-  const partly = now.outcomes.byOutcome.find((o) => o.outcome === 'partially_upheld');
   return [
     `In ${now.period.label} there were ${now.total} cases of feedback recorded for ${councilName}'s Children's Services: ${now.byType.compliment} compliments, ${other} comments or other types of enquiry and ${now.complaints} complaints.`,
-    `There were ${now.complaints} complaint cases and ${now.investigations} complaint investigations (some complaints covered several teams).`,
+    investigationsSentence(now),
     `The average number of cases of feedback a month was ${now.monthlyAverage}.`,
     stage1Sentence(now, onTime, responses, onTimePercent),
-    now.outcomes.closed
-      ? `Of the ${now.outcomes.closed} complaint investigations closed within the year, ${upheld?.percentOfClosed ?? 0}% were upheld and ${partly?.percentOfClosed ?? 0}% were partially upheld.`
-      : '',
-    `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2 and ${now.progression.lgsco} to the Ombudsman.`,
+    outcomesSentence(now),
+    progressionSentence(now),
   ].filter(Boolean);
 }
 
@@ -253,7 +250,16 @@ function exactSections(model: ReportModel, councilName: string): ReportSection[]
       pence === null
         ? NOT_RECORDED
         : `${pounds(pence)}${unrecorded ? ` (${unrecorded} of ${of} with no cost recorded)` : ''}`;
-    return `Stage 2 cost ${cost(p.costs.stage2Pence, p.costs.unrecorded.stage2, p.progression.stage2)} and Stage 3 ${cost(p.costs.stage3Pence, p.costs.unrecorded.stage3, p.progression.stage3)}.`;
+    // A stage nobody asked for has no cost to state (never "Stage 3 £0.00" beside "No Stage 3 review was requested").
+    const parts = [
+      p.progression.stage2
+        ? `Stage 2 cost ${cost(p.costs.stage2Pence, p.costs.unrecorded.stage2, p.progression.stage2)}`
+        : '',
+      p.progression.stage3
+        ? `Stage 3 cost ${cost(p.costs.stage3Pence, p.costs.unrecorded.stage3, p.progression.stage3)}`
+        : '',
+    ].filter(Boolean);
+    return parts.length ? `${parts.join(' and ')}.` : '';
   };
   const o = now.ombudsman;
   return [
@@ -509,8 +515,8 @@ function exactSections(model: ReportModel, councilName: string): ReportSection[]
       id: 'beyond-stage-1',
       heading: 'Beyond Stage 1 and the Ombudsman',
       paragraphs: [
-        `${now.progression.beyondStage1} complaints progressed beyond Stage 1: ${now.progression.stage2} to Stage 2, ${now.progression.stage3} to Stage 3 and ${now.progression.lgsco} to the Ombudsman. ${costSentence(now)} ${financialRemediesSentence(now)}`,
-        `The Ombudsman made ${sum(o.decisions.map((d) => d.count))} decisions in the period, finding fault in ${o.faultFound} and injustice in ${o.injusticeFound}. Of the ${o.remedies} remedies it asked for, ${o.remediesCompletedOnTime} were completed by their due date and ${o.remediesOutstanding} are outstanding.`,
+        `${progressionSentence(now)} ${costSentence(now)} ${financialRemediesSentence(now)}`,
+        ombudsmanSentence(now),
       ],
       tables: [
         yearsTable('beyond-stage-1', 'Complaints beyond Stage 1', all, [
@@ -606,13 +612,15 @@ function exactSections(model: ReportModel, councilName: string): ReportSection[]
       id: 'rates',
       heading: 'Rates per 1,000',
       paragraphs: now.context.length
-        ? []
+        ? [
+            'Complaints received in the year for every 1,000 of each figure the council entered for it, such as children worked with.',
+          ]
         : ['No context figures have been entered for this year (Administration, Context figures).'],
       tables: now.context.length
         ? [
             {
               name: 'rates',
-              caption: 'Rates per 1,000',
+              caption: 'Complaints per 1,000 of each context figure',
               head: ['Context figure', 'Value', 'Complaints per 1,000'],
               formats: ['text', 'number', 'number'],
               rows: now.context.map((x) => [x.measure.replace(/_/g, ' '), x.value, x.complaintsPerThousand]),

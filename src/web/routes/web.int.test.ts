@@ -350,12 +350,15 @@ describe('the report pages', () => {
     assert.match(xml, /Feedback by type \(corrected types\)/);
     const zip = await JSZip.loadAsync(docx.rawPayload);
     const pictures = Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'));
-    // The published edition: the charts of the two tables with a count under 5 (by team, by service area) are left out.
-    assert.equal(pictures.length, 5, 'five of the seven charts, as pictures');
+    // The published edition: the charts of tables with a count under 5 (by team, by service area) are left out.
+    const titles = [...xml.matchAll(/Figure \d+: ([^<]+)/g)].map((m) => m[1]);
+    assert.equal(pictures.length, titles.length, 'each chart a picture, each picture a titled figure');
+    assert.ok(titles.includes('Feedback received by type, 2021/22 to 2023/24'), titles.join('; '));
+    assert.ok(!titles.some((t) => /by team/i.test(t!)), titles.join('; '));
     assert.match(
       xml,
-      /descr="Feedback by type over three years\. The table that follows gives the same figures\."/,
-      'each picture has alt text',
+      /descr="Column chart of feedback by type, one column a year\. Complaint: 2021\/22 no data, 2022\/23 no data, 2023\/24 1;[^"]*The table after this chart gives the same figures\."/,
+      'each picture has alt text giving its figures',
     );
     assert.equal(
       (

@@ -8,7 +8,7 @@ import { DEFINITIONS } from '../../../reports/definitions.ts';
 import { reportDocument } from '../../../reports/docx.ts';
 import { reportSections, reportTables, tableCsv } from '../../../reports/sections.ts';
 import { reportWorkbook } from '../../../reports/xlsx.ts';
-import { reportCharts } from '../../../reports/charts.ts';
+import { chartsByGroup, reportCharts } from '../../../reports/charts.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod } from './period.ts';
@@ -72,7 +72,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       p,
       query: p.search,
       examples: await svc.examples.forPeriod(p.from, p.to),
-      charts: Object.fromEntries(reportCharts(model).map((c) => [c.name, c])),
+      charts: chartsByGroup(reportCharts(model)),
       title: `Feedback report ${model.periods[2]!.period.label}`,
       periodLabel: model.periods[2]!.period.label,
       sections: sectionsForPage(sections, casesBehindLink(p.search)),
@@ -130,7 +130,9 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     return sendDownload(reply, {
       fileName: downloadName(model, 'docx'),
       contentType: MIME.docx,
-      body: await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to)),
+      body: await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to), {
+        issuedOn: londonDate(svc.clock.now()),
+      }),
     });
   });
 

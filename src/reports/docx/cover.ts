@@ -1,0 +1,33 @@
+import { AlignmentType, Paragraph, TextRun } from 'docx';
+import { formatLongDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
+import type { Period } from '../figures.ts';
+
+/** What the cover says besides the figures: the day the document was made, and which version it is. */
+export interface CoverDetails {
+  issuedOn?: IsoDate;
+  /** Default: a draft, as every download is until the council finishes it in Word. */
+  version?: string;
+}
+
+export const REPORT_TITLE = 'Customer Feedback Annual Report';
+export const SERVICE = "Children's Services";
+
+/** The cover page: council, title, service, period, date and version, each on its own line. */
+export function coverPage(councilName: string, period: Period, details: CoverDetails): Paragraph[] {
+  const line = (text: string, size: number, opts: { bold?: boolean; before?: number; colour?: string } = {}) =>
+    new Paragraph({
+      alignment: AlignmentType.LEFT,
+      spacing: { before: opts.before ?? 0, after: 160 },
+      children: [new TextRun({ text, size, bold: opts.bold, color: opts.colour ?? '0B0C0C' })],
+    });
+  return [
+    line(councilName, 36, { bold: true, before: 2400 }),
+    line(REPORT_TITLE, 56, { bold: true, before: 480 }),
+    line(SERVICE, 40),
+    line(`${formatLongDate(period.from)} to ${formatLongDate(period.to)} (${period.label})`, 28, { before: 480 }),
+    ...(details.issuedOn ? [line(`Produced on ${formatLongDate(details.issuedOn)}`, 24, { before: 2400 })] : []),
+    line(`Version: ${details.version ?? 'draft, for the council to edit before publication'}`, 24, {
+      before: details.issuedOn ? 0 : 2400,
+    }),
+  ];
+}
