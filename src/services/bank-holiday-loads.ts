@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { addsNothing, refreshRefusal } from '../domain/calendar/holiday-years.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
-import type { ClockName } from '../domain/timescales/clock-names.ts';
 import type { Database } from '../db/database.ts';
 import { bankHolidayRefresh, dueDateNotices, feedbackCases } from '../db/schema/index.ts';
 import { systemActor, type Actor } from './actor.ts';
