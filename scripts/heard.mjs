@@ -9,7 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUILD_DIR, buildCli, currentBuild } from './build-cli.mjs';
 
-// HEARD_BUILD_DIR puts the build elsewhere (the tests use their own).
+// HEARD_BUILD_DIR puts the build elsewhere (the tests use their own), inside the project: the bundle finds
+// its packages in the node_modules folders above it.
 const buildDir = process.env.HEARD_BUILD_DIR ? path.resolve(process.env.HEARD_BUILD_DIR) : BUILD_DIR;
 let build = currentBuild(buildDir);
 if ('stale' in build) {

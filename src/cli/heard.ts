@@ -47,20 +47,26 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** A command's module; with HEARD_STARTUP_TIMING=1, says how long the process took to reach it (npm run bench). */
+/** A command's module, loaded now. */
 async function load(command: keyof typeof COMMAND_MODULES): Promise<Command> {
   const loaded = await COMMAND_MODULES[command]();
-  if (process.env.HEARD_STARTUP_TIMING === '1') {
-    const { user, system } = process.cpuUsage();
-    console.error(
-      `heard ${command}: ready ${performance.now().toFixed(0)} ms after the process started (CPU ${((user + system) / 1000).toFixed(0)} ms)`,
-    );
-  }
+  timing(`heard ${command}: ready`);
   return loaded;
 }
 
+/** With HEARD_STARTUP_TIMING=1 (npm run bench), how long the process took to get here, on the clock and the CPU. */
+function timing(what: string): void {
+  if (process.env.HEARD_STARTUP_TIMING !== '1') return;
+  const { user, system } = process.cpuUsage();
+  const cpu = ((user + system) / 1000).toFixed(0);
+  console.error(`${what} ${performance.now().toFixed(0)} ms after the process started (CPU ${cpu} ms)`);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    timing('heard: done');
+    process.exit(code);
+  },
   // The error classes are loaded only when something has gone wrong.
   async (err: unknown) => process.exit((await import('./failure.ts')).reportFailure(err)),
 );
