@@ -8,6 +8,7 @@ import { importBench } from './import.bench.ts';
 import { pagesBench } from './pages.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { reportScaleBench } from './report-scale.bench.ts';
+import { startupBench } from './startup.bench.ts';
 import { uploadsBench } from './uploads.bench.ts';
 import { printTable } from './harness.ts';
 
@@ -21,6 +22,8 @@ const benches: Record<string, () => Promise<void>> = {
   uploads: () => uploadsBench(Number(process.env.BENCH_UPLOADS ?? 20)),
   // The demo council's size (205 cases a year); BENCH_PAGES_CASES_PER_YEAR=33000 for about 100,000.
   pages: () => pagesBench(Number(process.env.BENCH_PAGES_CASES_PER_YEAR ?? 205)),
+  // Starting the command line and the server, compiled and through tsx (ADR 0013).
+  startup: () => startupBench(Number(process.env.BENCH_STARTUP_RUNS ?? 5)),
 };
 
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);

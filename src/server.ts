@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
-import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { databaseTarget } from './db/target.ts';
 import { services, type Services } from './services/index.ts';
 import { moveFileBytesToStore } from './services/attachments-move.ts';
 import { localFolderStore } from './storage/local-folder.ts';
@@ -15,11 +16,7 @@ import { createApp } from './web/app.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export function databaseTarget(config: Config, command: string): DatabaseTarget {
-  return config.databaseUrl
-    ? { engine: 'postgres', url: config.databaseUrl }
-    : { engine: 'pglite', dataDir: config.dataDir, command };
-}
+export { databaseTarget };
 
 /** Compiled styles are made at install; make them now if that step was skipped. */
 async function ensureAssets(): Promise<void> {

@@ -1,12 +1,7 @@
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import * as schema from './schema/index.ts';
 import { isDatabaseUnavailable } from './connection-errors.ts';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
@@ -35,8 +30,14 @@ export type DatabaseTarget =
 /** Opens the database, refuses a data folder from a newer Heard, and applies migrations. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.engine === 'postgres') return openPostgres(target.url);
+  // Each engine's driver is loaded only when it is the one opened (ADR 0013).
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   let lock: DataFolderLock | null = null;
-  let client: PGlite;
+  let client: InstanceType<typeof PGlite>;
   if (target.engine === 'pglite') {
     lock = lockDataFolder(target.dataDir, target.command);
     try {
@@ -68,6 +69,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection can be cut by the server (a restart, an administrator, a failover). The pool
   // drops it and opens a new one when needed; without a listener, Node would end the whole process.
@@ -83,7 +89,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     );
   });
   const db = drizzlePg(pool, { schema }) as unknown as Database;
-  releaseBrokenTransactionClients(db, pool);
+  releaseBrokenTransactionClients(db, pool, drizzlePg);
   // Several servers may start at once: one migrates, the others wait on the advisory lock.
   const conn = await pool.connect();
   try {
@@ -125,7 +131,11 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
  * check the client out themselves, release it whatever happens, and release a
  * broken one with its error so that the pool discards it instead of reusing it.
  */
-function releaseBrokenTransactionClients(db: Database, pool: pg.Pool): void {
+function releaseBrokenTransactionClients(
+  db: Database,
+  pool: pg.Pool,
+  drizzlePg: typeof import('drizzle-orm/node-postgres').drizzle,
+): void {
   const perClient = new WeakMap<pg.PoolClient, Database>();
   const transaction: Database['transaction'] = async (work, config) => {
     const client = await pool.connect();

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import { DomainError } from './errors.ts';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -105,6 +104,8 @@ export class FileCheck extends Transform {
 
   private async decide(): Promise<void> {
     const head = Buffer.concat(this.head);
+    // Loaded with the first upload, not with the services (ADR 0013).
+    const { fileTypeFromBuffer } = await import('file-type');
     // A file crafted to trip the type reader is simply not a type we take.
     const sniffed = await fileTypeFromBuffer(head).catch(() => {
       throw this.notAllowed();

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { COLUMN_BY_KEY, columnKey, IMPORT_COLUMNS } from '../domain/import/columns.ts';
 import type { ImportProblem } from '../domain/import/row.ts';
 import { DomainError } from './errors.ts';
@@ -151,7 +151,9 @@ async function* csvRecords(
 }
 
 async function xlsxRecords(fileName: string, content: Buffer): Promise<{ cells: string[]; line: number }[]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded only for a spreadsheet: exceljs takes a while to load, and most imports are CSV (ADR 0013).
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch {

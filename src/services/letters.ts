@@ -1,5 +1,4 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
@@ -313,6 +312,8 @@ export function lettersService(
       await assertCaseAccess(db, actor, caseId, 'read');
       const [l] = await db.select().from(letters).where(eq(letters.id, letterId));
       if (!l || l.caseId !== caseId) throw new NotFoundError('That letter');
+      // Loaded on the first letter, not with the services: docx takes a while to load (ADR 0013).
+      const { Document, Packer, Paragraph, TextRun } = await import('docx');
       const doc = new Document({
         creator: deps.councilName,
         title: l.subject,

@@ -1,6 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /**
  * The one password policy, for every place a password is set: an
@@ -38,8 +37,14 @@ function zxcvbn(): ZxcvbnFactory {
   // Built on first use: the dictionaries take a moment. A check runs on the web server's one
   // thread, so its cost is bounded: Levenshtein matching is left off (about half a second a
   // check), only the first 64 characters are examined (a 256-character password took seconds),
-  // and l33t substitutions are tried at most 10 at a time.
-  checker ??= new ZxcvbnFactory({
+  // and l33t substitutions are tried at most 10 at a time. The library and its dictionaries are loaded
+  // here too, not with the module: they take about half a second, which no command but a password needs.
+  if (checker) return checker;
+  const require = createRequire(import.meta.url);
+  const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const english = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+  checker = new Factory({
     translations: {
       ...english.translations,
       warnings: {

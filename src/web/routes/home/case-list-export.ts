@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
@@ -88,7 +87,9 @@ export function caseListCsv(rows: readonly ExportRow[]): string {
 const excelDate = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null);
 
 export async function caseListWorkbook(rows: readonly ExportRow[], truncated: boolean): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  // Loaded on the first download, not with the server: exceljs takes a while to load (ADR 0013).
+  const { default: excel } = await import('exceljs');
+  const book = new excel.Workbook();
   book.creator = 'Heard';
   const sheet = book.addWorksheet('Cases', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = HEADINGS.map((h) => ({

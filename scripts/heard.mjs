@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * What `npm start`, `npm run demo` and `npm run heard` run: the compiled
+ * command line (ADR 0013), rebuilt first when any source file has changed
+ * since it was built, so that what runs is always what the sources say.
+ * `node --import tsx src/cli/heard.ts` runs the same sources uncompiled.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUILD_DIR, buildCli, currentBuild } from './build-cli.mjs';
+
+// HEARD_BUILD_DIR puts the build elsewhere (the tests use their own), inside the project: the bundle finds
+// its packages in the node_modules folders above it.
+const buildDir = process.env.HEARD_BUILD_DIR ? path.resolve(process.env.HEARD_BUILD_DIR) : BUILD_DIR;
+let build = currentBuild(buildDir);
+if ('stale' in build) {
+  process.stderr.write(`Compiling Heard (${build.stale})...\n`);
+  build = await buildCli(buildDir);
+}
+// Source maps are written but not read unless asked (NODE_OPTIONS=--enable-source-maps): reading them costs
+// about 60 ms at every start, and the bundle's own lines are readable code with each file's path above it.
+process.argv[1] = path.resolve(build.entry);
+await import(pathToFileURL(build.entry).href);
