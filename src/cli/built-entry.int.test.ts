@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { buildCli, currentBuild } from '../../scripts/build-cli.mjs';
 import { unsupportedNodeWarning } from './supported-node.ts';
+import { freePort } from '../../test/support/free-port.ts';
 
 /** What a command printed on stderr, less the warning every command gives on a Node older than 22 (tested in supported-node.test.ts). */
 function withoutNodeWarning(stderr: string): string {
@@ -202,12 +202,4 @@ async function get(port: number, urlPath: string): Promise<{ status: number; bod
     req.on('error', () => resolve(null));
     req.on('timeout', () => req.destroy());
   });
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
