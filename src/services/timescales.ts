@@ -214,10 +214,15 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
   }
 
   async function clocksOfCases(caseIds: string[]): Promise<Map<string, CaseClock[] | null>> {
+    if (caseIds.length === 0) return new Map();
+    return clocksOfRows(await db.select().from(feedbackCases).where(inArray(feedbackCases.id, caseIds)));
+  }
+
+  /** The same, for case rows already read (the dashboard reads every open case once, not twice). */
+  async function clocksOfRows(rows: CaseRow[]): Promise<Map<string, CaseClock[] | null>> {
     const out = new Map<string, CaseClock[] | null>();
-    if (caseIds.length === 0) return out;
+    if (rows.length === 0) return out;
     const calendar = await calendars.calendar();
-    const rows = await db.select().from(feedbackCases).where(inArray(feedbackCases.id, caseIds));
     const today = londonDate(clock.now());
     for (const { row: c, policy, facts } of await clockInputsOf(rows)) {
       try {
@@ -335,6 +340,13 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
 
     /** Every clock of many cases (null for a closed one, or one whose dates fall outside the calendar), in a handful of queries. */
     clocksOfCases,
+    clocksOfRows,
+
+    /** The next clock of each of these case rows. */
+    async nextClocksOfRows(rows: CaseRow[]): Promise<Map<string, CaseClock | null>> {
+      const all = await clocksOfRows(rows);
+      return new Map([...all].map(([id, clocks]) => [id, clocks && nextClock(clocks)]));
+    },
 
     /**
      * The open cases whose due dates would move if a closure day were added or

@@ -205,5 +205,10 @@ export const actions = pgTable(
     completedOn: date('completed_on', { mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('actions_case_idx').on(t.caseId), index('actions_open_due_idx').on(t.completedOn, t.dueOn)],
+  (t) => [
+    index('actions_case_idx').on(t.caseId), // The actions register: open actions, soonest due first, a page at a time.
+    index('actions_open_due_idx')
+      .on(t.dueOn, t.id)
+      .where(sql`${t.completedOn} is null`),
+  ],
 );

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, isNull, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import {
@@ -18,6 +18,17 @@ import { DomainError, ValidationError } from '../errors.ts';
 import { ActionCommand, completeActionCommand, LearningCommand, type CompleteActionInput } from './commands.ts';
 import type { CaseworkContext } from './guard.ts';
 
+/** A row of the actions register. */
+export interface OpenAction {
+  id: string;
+  text: string;
+  dueOn: string | null;
+  ownerName: string | null;
+  type: string;
+  reference: string;
+  caseId: string;
+}
+
 export function learningOperations(ctx: CaseworkContext) {
   async function checkType(
     tx: Parameters<Parameters<Database['transaction']>[0]>[0],
@@ -32,7 +43,69 @@ export function learningOperations(ctx: CaseworkContext) {
       ]);
   }
 
+  /**
+   * One page of the actions register, soonest due first, with how many are
+   * open and overdue in all: at a large council thousands of actions are
+   * open, and one page of them is what an officer can read (and what the
+   * server can answer quickly).
+   */
+  async function actionsRegister(
+    actor: Actor,
+    opts: { overdueOnly?: boolean; page: number; pageSize: number | null },
+  ): Promise<{ rows: OpenAction[]; total: number; overdue: number }> {
+    const visible = visibleCasesCondition(actor);
+    if (visible === 'none') return { rows: [], total: 0, overdue: 0 };
+    const today = ctx.today();
+    const open = [isNull(actions.completedOn), ...(visible ? [visible] : [])];
+    const conditions = opts.overdueOnly ? [...open, lt(actions.dueOn, today)] : open;
+    const query = ctx.db
+      .select({
+        id: actions.id,
+        text: actions.text,
+        dueOn: actions.dueOn,
+        ownerName: sql<string | null>`coalesce(${actions.ownerName}, ${users.displayName})`,
+        type: referenceItems.label,
+        reference: feedbackCases.reference,
+        caseId: feedbackCases.id,
+      })
+      .from(actions)
+      .innerJoin(feedbackCases, eq(feedbackCases.id, actions.caseId))
+      .innerJoin(referenceItems, eq(referenceItems.id, actions.actionTypeId))
+      .leftJoin(users, eq(users.id, actions.ownerId))
+      .where(and(...conditions))
+      // Actions with no due date come last; the id keeps pages stable between requests.
+      .orderBy(sql`${actions.dueOn} asc nulls last`, asc(actions.id));
+    const paged = opts.pageSize === null ? query : query.limit(opts.pageSize).offset((opts.page - 1) * opts.pageSize);
+    const [rows, [counts]] = await Promise.all([
+      paged,
+      ctx.db
+        .select({
+          total: sql<number>`count(*)::int`,
+          overdue: sql<number>`(count(*) filter (where ${actions.dueOn} < ${today}))::int`,
+        })
+        .from(actions)
+        // The case is joined only to limit an investigating manager to their own; others count from the index.
+        .where(
+          and(
+            isNull(actions.completedOn),
+            visible
+              ? exists(
+                  ctx.db
+                    .select()
+                    .from(feedbackCases)
+                    .where(and(eq(feedbackCases.id, actions.caseId), visible)),
+                )
+              : undefined,
+          ),
+        ),
+    ]);
+    const overdue = counts?.overdue ?? 0;
+    return { rows, total: opts.overdueOnly ? overdue : (counts?.total ?? 0), overdue };
+  }
+
   return {
+    actionsRegister,
+
     async addLearning(actor: Actor, caseId: string, raw: z.input<typeof LearningCommand>): Promise<string> {
       const input = parseCommand(LearningCommand, raw);
       // Learning is often recorded after a case closes, so it is allowed on closed cases.
@@ -140,27 +213,7 @@ export function learningOperations(ctx: CaseworkContext) {
 
     /** Every open action across the cases the actor may see, overdue first: the actions register. */
     async openActions(actor: Actor, opts: { overdueOnly?: boolean } = {}) {
-      const visible = visibleCasesCondition(actor);
-      if (visible === 'none') return [];
-      const conditions = [isNull(actions.completedOn)];
-      if (opts.overdueOnly) conditions.push(lt(actions.dueOn, ctx.today()));
-      if (visible) conditions.push(visible);
-      return ctx.db
-        .select({
-          id: actions.id,
-          text: actions.text,
-          dueOn: actions.dueOn,
-          ownerName: sql<string | null>`coalesce(${actions.ownerName}, ${users.displayName})`,
-          type: referenceItems.label,
-          reference: feedbackCases.reference,
-          caseId: feedbackCases.id,
-        })
-        .from(actions)
-        .innerJoin(feedbackCases, eq(feedbackCases.id, actions.caseId))
-        .innerJoin(referenceItems, eq(referenceItems.id, actions.actionTypeId))
-        .leftJoin(users, eq(users.id, actions.ownerId))
-        .where(and(...conditions))
-        .orderBy(asc(actions.dueOn));
+      return (await actionsRegister(actor, { ...opts, page: 1, pageSize: null })).rows;
     },
   };
 }

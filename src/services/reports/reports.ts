@@ -1,4 +1,4 @@
-import { addCalendarDays, type IsoDate } from '../../domain/calendar/iso-date.ts';
+import { addCalendarDays, londonDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../../domain/clock.ts';
 import { rowsOf } from '../../db/rows.ts';
@@ -37,7 +37,7 @@ export function reportsService(
   deps: {
     clock: Clock;
     calendar: CalendarService;
-    timescales: Pick<TimescalesService, 'nextClocks'>;
+    timescales: Pick<TimescalesService, 'nextClocks' | 'nextClocksOfRows'>;
     publication: Pick<PublicationSettingsService, 'current'>;
   },
 ) {
@@ -45,10 +45,52 @@ export function reportsService(
   // period are kept (whatever the filters), and each model built from them, until the data changes.
   const rowsCache = new VersionedCache<ReportRows>(deps.clock, 2, 5 * 60_000);
   const modelCache = new VersionedCache<ReportModel>(deps.clock, 12, 5 * 60_000);
+  const dueCache = new VersionedCache<{ open: number; dueSoon: number; overdue: OverdueCase[] }>(
+    deps.clock,
+    8,
+    5 * 60_000,
+  );
   const dataVersion = async () =>
     String(
       rowsOf<{ v: string | number | null }>(await db.execute(sql`select max(id) as v from audit_events`))[0]?.v ?? 0,
     );
+
+  /**
+   * Every open case's next clock, counted: the dashboard's "due now". Read for
+   * every actor alike (what each may trace is filtered after), so it is kept
+   * until the data or the day changes.
+   */
+  async function dueCounts(filter: {
+    unitIds: Set<string> | null;
+    procedure: Procedure | null;
+  }): Promise<{ open: number; dueSoon: number; overdue: OverdueCase[] }> {
+    const fc = s.feedbackCases;
+    const open = (
+      await db
+        .select()
+        .from(fc)
+        .where(and(ne(fc.status, 'closed'), isNull(fc.mergedIntoId)))
+    ).filter(
+      (c) =>
+        (!filter.unitIds || (c.teamId && filter.unitIds.has(c.teamId))) &&
+        (!filter.procedure || c.procedure === filter.procedure),
+    );
+    const next = await deps.timescales.nextClocksOfRows(open);
+    const overdue: OverdueCase[] = [];
+    let dueSoon = 0;
+    for (const c of open) {
+      const n = next.get(c.id);
+      if (n?.result.status === 'overdue' && n.result.dueOn)
+        overdue.push({
+          reference: c.reference,
+          clock: CLOCK_LABELS[n.clock],
+          dueOn: n.result.dueOn,
+          daysOverdue: -(n.result.daysRemaining ?? 0),
+        });
+      else if (n?.result.status === 'due_soon') dueSoon++;
+    }
+    return { open: open.length, dueSoon, overdue };
+  }
 
   /** Who is reading, and, for an investigating manager, the references of the cases allocated to them. */
   async function reader(actor: Actor): Promise<Reader> {
@@ -144,31 +186,9 @@ export function reportsService(
       actor: Actor,
       filter: { unitIds: Set<string> | null; procedure: Procedure | null },
     ): Promise<{ open: number; dueSoon: number; overdue: number; listed: OverdueCase[] }> {
-      const fc = s.feedbackCases;
-      const open = (
-        await db
-          .select({ id: fc.id, reference: fc.reference, teamId: fc.teamId, procedure: fc.procedure })
-          .from(fc)
-          .where(and(ne(fc.status, 'closed'), isNull(fc.mergedIntoId)))
-      ).filter(
-        (c) =>
-          (!filter.unitIds || (c.teamId && filter.unitIds.has(c.teamId))) &&
-          (!filter.procedure || c.procedure === filter.procedure),
-      );
-      const next = await deps.timescales.nextClocks(open.map((c) => c.id));
-      const overdue: OverdueCase[] = [];
-      let dueSoon = 0;
-      for (const c of open) {
-        const n = next.get(c.id);
-        if (n?.result.status === 'overdue' && n.result.dueOn)
-          overdue.push({
-            reference: c.reference,
-            clock: CLOCK_LABELS[n.clock],
-            dueOn: n.result.dueOn,
-            daysOverdue: -(n.result.daysRemaining ?? 0),
-          });
-        else if (n?.result.status === 'due_soon') dueSoon++;
-      }
+      const today = londonDate(deps.clock.now());
+      const key = JSON.stringify([filter.unitIds ? [...filter.unitIds].sort() : null, filter.procedure, today]);
+      const { open, dueSoon, overdue } = await dueCache.get(key, await dataVersion(), () => dueCounts(filter));
       const listed = new Set(
         visibleReferences(
           await reader(actor),
@@ -176,7 +196,7 @@ export function reportsService(
         ),
       );
       return {
-        open: open.length,
+        open,
         dueSoon,
         overdue: overdue.length,
         listed: overdue

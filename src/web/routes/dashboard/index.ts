@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { financialYearStart, formatLongDate, formatMonth, londonDate } from '../../../domain/calendar/iso-date.ts';
 import { periodLabel } from '../../../reports/model.ts';
 import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
-import { reportCharts } from '../../../reports/charts.ts';
+import { monthChart } from '../../../reports/charts.ts';
 import { stage1Timeliness } from '../../../reports/figures.ts';
 import { reportSections } from '../../../reports/sections.ts';
 import { topThemes } from './top-themes.ts';
@@ -89,7 +89,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
       ],
       due,
       traceability: reader.traceability,
-      monthChart: reportCharts(model).find((c) => c.name === 'by-month'),
+      monthChart: monthChart(model),
       months: current.byMonth.map((m) => [
         { text: formatMonth(m.month) },
         { text: m.count.toLocaleString('en-GB'), format: 'numeric' },
