@@ -19,7 +19,7 @@ import { chartsByGroup, reportCharts, type Chart } from './charts.ts';
 import { DEFINITIONS } from './definitions.ts';
 import type { ReportModel } from './model.ts';
 import { displayCell, reportSections } from './sections.ts';
-import { coverPage, REPORT_TITLE, SERVICE, type CoverDetails } from './docx/cover.ts';
+import { coverPage, REPORT_TITLE, SERVICE, versionOf, type CoverDetails } from './docx/cover.ts';
 import { pageOf, textWidth, type Orientation } from './docx/page.ts';
 import { layoutTable, wordTable } from './docx/table.ts';
 import { anchorPages, type Placed } from './docx/pages.ts';
@@ -185,7 +185,10 @@ export async function reportDocument(
     features: { updateFields: true },
     styles: STYLES,
     sections: [
-      { properties: { page: pageOf('portrait') }, children: coverPage(councilName, now.period, cover) },
+      {
+        properties: { page: pageOf('portrait') },
+        children: coverPage(councilName, now.period, { ...cover, version: cover.version ?? versionOf(model.texts) }),
+      },
       { properties: { page: pageOf('portrait') }, headers, footers, children: contents },
       ...body.sections().map((s): ISectionOptions => ({
         properties: { page: pageOf(s.orientation) },

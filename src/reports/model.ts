@@ -1,3 +1,4 @@
+import type { ReportTexts } from './text-blocks.ts';
 import { unitAndBelow } from '../domain/organisation/org-units.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
@@ -45,6 +46,8 @@ export interface ReportModel {
   traceability: Traceability;
   /** Set for the published edition: small numbers hidden in every output (publication.ts); absent, exact figures. */
   publication?: PublicationSetting | null;
+  /** The council's own words for the period (foreword, commentary, "You said, we did"), when read for an output. */
+  texts?: ReportTexts | null;
 }
 
 /** How many years the long-run table shows (Warwickshire's report shows six). */

@@ -5,6 +5,7 @@ import { stage1Timeliness, type Count, type PeriodFigures, type UnitRow, type Up
 import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
 import { publishSections } from './publication.ts';
+import { withTexts } from './text-blocks.ts';
 import { investigationsSentence, ombudsmanSentence, outcomesSentence, progressionSentence } from './narrative.ts';
 
 /**
@@ -237,7 +238,7 @@ function stage1Sentence(now: PeriodFigures, onTime: number, responses: number, o
  */
 export function reportSections(model: ReportModel, councilName: string): ReportSection[] {
   const exact = exactSections(model, councilName);
-  return model.publication ? publishSections(exact, model.publication) : exact;
+  return withTexts(model.publication ? publishSections(exact, model.publication) : exact, model.texts);
 }
 
 function exactSections(model: ReportModel, councilName: string): ReportSection[] {

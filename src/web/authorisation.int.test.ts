@@ -16,14 +16,14 @@ import type { RouteAccess, RouteTableEntry } from './middleware/route-access.ts'
  * on its own (not read from the code under test):
  *
  * | administrator          | everything, including teams, reference data and staff accounts |
- * | complaints officer     | see and change every case; see reports and audit trails |
+ * | complaints officer     | see and change every case; see reports and audit trails; write the report's text |
  * | investigating manager  | see and change only the cases allocated to them |
  * | senior manager         | see every case (read-only), its audit trail and letters, and the reports |
  * | report viewer          | see figures and reports, never a case (nor the cases behind a figure) |
  */
 const README_GRANTS: Record<Role, readonly Permission[]> = {
-  administrator: ['cases.read.all', 'cases.write.all', 'reports.read', 'admin.manage', 'audit.read'],
-  complaints_officer: ['cases.read.all', 'cases.write.all', 'reports.read', 'audit.read'],
+  administrator: ['cases.read.all', 'cases.write.all', 'reports.read', 'reports.write', 'admin.manage', 'audit.read'],
+  complaints_officer: ['cases.read.all', 'cases.write.all', 'reports.read', 'reports.write', 'audit.read'],
   investigating_manager: ['cases.read.allocated', 'cases.write.allocated', 'reports.read'],
   senior_manager: ['cases.read.all', 'reports.read', 'audit.read'],
   report_viewer: ['reports.read'],
@@ -50,6 +50,8 @@ function readmeRule(who: Who, route: RouteTableEntry): boolean | null {
   if (route.method === 'POST' && route.url.startsWith('/cases') && who === 'senior_manager') return false;
   // The cases behind a figure are cases: never for a report viewer.
   if (route.url === '/reports/annual/cases') return who !== 'anonymous' && who !== 'report_viewer';
+  // The report's own words are written by complaints officers and administrators.
+  if (route.url === '/reports/text') return who === 'administrator' || who === 'complaints_officer';
   if ((route.url.startsWith('/reports') || route.url === '/dashboard') && who !== 'anonymous') return true;
   return null;
 }

@@ -24,14 +24,15 @@ export const PERMISSIONS = [
   'cases.write.all', // change any case
   'cases.write.allocated', // change cases allocated to me
   'reports.read', // aggregate figures and reports
+  'reports.write', // the annual report's own text (foreword, commentary, "You said, we did")
   'admin.manage', // teams, reference data, users, rules
   'audit.read', // the audit trail of a case
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  administrator: ['cases.read.all', 'cases.write.all', 'reports.read', 'admin.manage', 'audit.read'],
-  complaints_officer: ['cases.read.all', 'cases.write.all', 'reports.read', 'audit.read'],
+  administrator: ['cases.read.all', 'cases.write.all', 'reports.read', 'reports.write', 'admin.manage', 'audit.read'],
+  complaints_officer: ['cases.read.all', 'cases.write.all', 'reports.read', 'reports.write', 'audit.read'],
   investigating_manager: ['cases.read.allocated', 'cases.write.allocated', 'reports.read'],
   senior_manager: ['cases.read.all', 'reports.read', 'audit.read'],
   report_viewer: ['reports.read'],

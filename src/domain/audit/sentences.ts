@@ -79,6 +79,9 @@ const SUMMARIES: Record<string, string> = {
   'clock.restarted': 'Restarted a clock',
   'report.quote': 'Chose a quote for the annual report',
   'report.unquote': 'Took the quote out of the annual report',
+  'learning.in_report': 'Changed whether the learning is in the annual report’s “You said, we did”',
+  'report.text': 'Changed the annual report’s text',
+  'report.status': 'Marked the annual report’s text draft or final',
 };
 
 /** Field names as words, where splitting the name is not enough. */

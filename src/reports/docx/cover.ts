@@ -1,6 +1,7 @@
 import { AlignmentType, Paragraph, TextRun } from 'docx';
 import { formatLongDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
 import type { Period } from '../figures.ts';
+import type { ReportTexts } from '../text-blocks.ts';
 
 /** What the cover says besides the figures: the day the document was made, and which version it is. */
 export interface CoverDetails {
@@ -11,6 +12,13 @@ export interface CoverDetails {
 
 export const REPORT_TITLE = 'Customer Feedback Annual Report';
 export const SERVICE = "Children's Services";
+
+/** The version the cover states, from whether the council has marked the report's text final. */
+export function versionOf(texts: ReportTexts | null | undefined): string | undefined {
+  if (texts?.status === 'final') return 'final';
+  if (texts?.status === 'draft') return 'draft: the council’s text is still being written';
+  return undefined;
+}
 
 /** The cover page: council, title, service, period, date and version, each on its own line. */
 export function coverPage(councilName: string, period: Period, details: CoverDetails): Paragraph[] {

@@ -22,6 +22,7 @@ import { visibleCasesCondition } from '../case-access.ts';
 import { shapeModel, traceability, visibleReferences, type Reader } from '../../reports/traceability.ts';
 import { readsPublished } from '../../reports/publication-reader.ts';
 import type { PublicationSettingsService } from '../publication-settings.ts';
+import type { ReportTextsService } from '../report-texts.ts';
 
 /** An open case whose next clock is past its due date, for the dashboard. */
 export interface OverdueCase {
@@ -39,6 +40,7 @@ export function reportsService(
     calendar: CalendarService;
     timescales: Pick<TimescalesService, 'nextClocks' | 'nextClocksOfRows'>;
     publication: Pick<PublicationSettingsService, 'current'>;
+    reportTexts: Pick<ReportTextsService, 'forPeriod'>;
   },
 ) {
   // The dashboard, the report page and each download ask for the same model in turn: the rows of a
@@ -125,13 +127,14 @@ export function reportsService(
       options?: FigureOptions,
       { published = false }: { published?: boolean } = {},
     ): Promise<{ model: ReportModel; reader: Reader }> {
-      const [model, who, setting] = await Promise.all([
+      const [model, who, setting, texts] = await Promise.all([
         service.model(from, to, options),
         reader(actor),
         deps.publication.current(),
+        deps.reportTexts.forPeriod(from, to),
       ]);
       const publication = readsPublished(actor, published) ? setting : null;
-      return { model: { ...shapeModel(model, who), publication }, reader: who };
+      return { model: { ...shapeModel(model, who), publication, texts }, reader: who };
     },
 
     /**

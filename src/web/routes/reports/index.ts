@@ -15,6 +15,7 @@ import { filterItems, readPeriod } from './period.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { seesExactFigures } from '../../../reports/publication-reader.ts';
+import { can } from '../../../domain/access/roles.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
@@ -79,6 +80,10 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       traceability: reader.traceability,
       tableLinks: sections.flatMap((s) => s.tables).map((t) => ({ name: t.name, caption: t.caption })),
       definitions: DEFINITIONS,
+      texts: {
+        status: model.texts?.status ?? null,
+        mayWrite: can(request.actor.role!, 'reports.write'),
+      },
     });
   });
 
