@@ -28,9 +28,9 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   {
     usage: 'report annual',
-    summary: 'The report model for a period, with the two before it, as JSON',
+    summary: 'The report for a period, with the two before it: the model as JSON, or a document',
     options:
-      '--from 2023-04-01 --to 2024-03-31 [--format json|html|xlsx|docx] [--out FILE] [--team-names as_was|today] [--exclude-migrated] [--publication]',
+      '--from 2023-04-01 --to 2024-03-31 [--procedure KEY] [--unit NAME] [--format json|html|xlsx|docx] [--out FILE] [--team-names as_was|today] [--exclude-migrated] [--publication]',
   },
   {
     usage: 'create-admin',

@@ -19,7 +19,7 @@ import { chartsByGroup, reportCharts, type Chart } from './charts.ts';
 import { DEFINITIONS } from './definitions.ts';
 import type { ReportModel } from './model.ts';
 import { displayCell, reportSections } from './sections.ts';
-import { coverPage, REPORT_TITLE, SERVICE, versionOf, type CoverDetails } from './docx/cover.ts';
+import { coverPage, REPORT_TITLE, versionOf, type CoverDetails } from './docx/cover.ts';
 import { pageOf, textWidth, type Orientation } from './docx/page.ts';
 import { layoutTable, wordTable } from './docx/table.ts';
 import { anchorPages, type Placed } from './docx/pages.ts';
@@ -157,7 +157,7 @@ export async function reportDocument(
     }),
   ];
 
-  const running = `${councilName}: ${REPORT_TITLE.toLowerCase().replace(/^c/, 'C')}, ${SERVICE} ${now.period.label}`;
+  const running = `${councilName}: ${REPORT_TITLE.toLowerCase().replace(/^c/, 'C')}, ${model.scope} ${now.period.label}`;
   const headers = {
     default: new Header({
       children: [
@@ -180,14 +180,17 @@ export async function reportDocument(
   };
   const doc = new Document({
     creator: councilName,
-    title: `${REPORT_TITLE}: ${SERVICE} ${now.period.label}`,
+    title: `${REPORT_TITLE}: ${model.scope} ${now.period.label}`,
     description: `${councilName}'s annual report of complaints, compliments and other feedback, ${now.period.label}.`,
     features: { updateFields: true },
     styles: STYLES,
     sections: [
       {
         properties: { page: pageOf('portrait') },
-        children: coverPage(councilName, now.period, { ...cover, version: cover.version ?? versionOf(model.texts) }),
+        children: coverPage(councilName, model.scope, now.period, {
+          ...cover,
+          version: cover.version ?? versionOf(model.texts),
+        }),
       },
       { properties: { page: pageOf('portrait') }, headers, footers, children: contents },
       ...body.sections().map((s): ISectionOptions => ({

@@ -50,6 +50,6 @@ export function reportHtml(model: ReportModel, councilName: string): string {
     ...DEFINITIONS.map((d) => `<dt>${escapeHtml(d.measure)}</dt><dd>${escapeHtml(d.definition)}</dd>`),
     '</dl>',
   );
-  const title = `Customer Feedback Annual Report: Children's Services ${now.period.label}`;
+  const title = `Customer Feedback Annual Report: ${model.scope} ${now.period.label}`;
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – ${escapeHtml(councilName)}</title><style>${STYLE}</style></head>\n<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(councilName)}</p>${model.texts?.status === 'draft' ? '<p><strong>Draft: the council’s text is still being written.</strong></p>' : ''}\n${parts.join('\n')}\n</body></html>\n`;
 }

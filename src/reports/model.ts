@@ -1,5 +1,6 @@
 import type { ReportTexts } from './text-blocks.ts';
-import { unitAndBelow } from '../domain/organisation/org-units.ts';
+import { currentName, unitAndBelow } from '../domain/organisation/org-units.ts';
+import { procedureLabel } from '../domain/procedures/registry.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import {
@@ -38,6 +39,8 @@ export interface Trend {
 
 export interface ReportModel {
   options: FigureOptions;
+  /** What the report covers, for its title: the service, or the part of the organisation and the procedure chosen. */
+  scope: string;
   periods: PeriodFigures[];
   trends: Trend[];
   /** Feedback by type over six years, oldest first: the three years of the figures after the older years the query layer counted (empty without them). */
@@ -48,6 +51,17 @@ export interface ReportModel {
   publication?: PublicationSetting | null;
   /** The council's own words for the period (foreword, commentary, "You said, we did"), when read for an output. */
   texts?: ReportTexts | null;
+}
+
+/** The service the whole report is about, named on every cover and title. */
+export const WHOLE_SERVICE = "Children's Services";
+
+/** "Children's Services", or "Assessment Team (Children Act 1989 statutory procedure)": what the figures cover. */
+export function reportScope(rows: Pick<ReportRows, 'teams'>, options: FigureOptions): string {
+  const unit = options.orgUnitId ? rows.teams.find((u) => u.id === options.orgUnitId) : undefined;
+  const unitName = (unit && currentName(unit.names)) ?? WHOLE_SERVICE;
+  const procedures = options.procedures ?? [];
+  return procedures.length ? `${unitName} (${procedures.map((p) => procedureLabel(p)).join(', ')})` : unitName;
 }
 
 /** How many years the long-run table shows (Warwickshire's report shows six). */
@@ -185,7 +199,7 @@ export function reportModel(
         held: dataHeldFor(allRows, y.period),
       }))
     : [];
-  return { options, periods: figures, trends, longRun, traceability: 'full' };
+  return { options, scope: reportScope(allRows, options), periods: figures, trends, longRun, traceability: 'full' };
 }
 
 function trend(measure: string, values: (number | null)[], better: 'higher' | 'lower' | 'neither'): Trend {

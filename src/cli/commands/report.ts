@@ -21,11 +21,13 @@ export async function run(args: string[]): Promise<number> {
       format: { type: 'string', default: 'json' },
       out: { type: 'string' },
       publication: { type: 'boolean', default: false },
+      procedure: { type: 'string' },
+      unit: { type: 'string' },
     },
   });
   if (positionals[0] !== 'annual' || !values.from || !values.to) {
     console.error(
-      'Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--format json|html|xlsx|docx] [--publication] [--out FILE]',
+      'Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--procedure KEY] [--unit NAME] [--format json|html|xlsx|docx] [--publication] [--out FILE]',
     );
     return 2;
   }
@@ -37,13 +39,29 @@ export async function run(args: string[]): Promise<number> {
     console.error(`Give --out FILE.${values.format} for a ${values.format} report.`);
     return 2;
   }
+  const { isProcedureKey, procedureKeys } = await import('../../domain/procedures/registry.ts');
+  if (values.procedure && !isProcedureKey(values.procedure)) {
+    console.error(`--procedure is one of: ${procedureKeys().join(', ')}.`);
+    return 2;
+  }
   const handle = await openDatabase(databaseTarget(config, 'heard report'));
   try {
     const svc = services(handle.db, systemClock, { referencePrefix: config.referencePrefix });
-    const model = await svc.reports.model(values.from, values.to, {
-      teamNames: values['team-names'] === 'today' ? 'today' : 'as_was',
-      excludeMigratedFromTimescales: values['exclude-migrated'],
-    });
+    const unit = values.unit ? findUnit(await svc.organisation.all(), values.unit) : null;
+    if (typeof unit === 'string') {
+      console.error(unit);
+      return 2;
+    }
+    const texts = await svc.reportTexts.forPeriod(values.from, values.to);
+    const model = {
+      ...(await svc.reports.model(values.from, values.to, {
+        teamNames: values['team-names'] === 'today' ? 'today' : 'as_was',
+        excludeMigratedFromTimescales: values['exclude-migrated'],
+        orgUnitId: unit?.id ?? null,
+        procedures: values.procedure ? [values.procedure] : null,
+      })),
+      texts,
+    };
     // Word and the stand-alone HTML are always the published edition (small numbers hidden, ADR 0015);
     // the workbook and JSON keep exact figures unless --publication is given.
     const published = { ...model, publication: await svc.publication.current() };
@@ -68,19 +86,33 @@ export async function run(args: string[]): Promise<number> {
         ),
       html: async () => (await import('../../reports/html.ts')).reportHtml(published, config.councilName),
       docx: async () =>
-        (await import('../../reports/docx.ts')).reportDocument(published, config.councilName, undefined, {
-          issuedOn: londonDate(systemClock.now()),
-        }),
+        (await import('../../reports/docx.ts')).reportDocument(
+          published,
+          config.councilName,
+          await svc.examples.forPeriod(values.from!, values.to!),
+          { issuedOn: londonDate(systemClock.now()) },
+        ),
       json: async () => json,
     };
     if (values.out) {
       writeFileSync(values.out, await render[values.format!]!());
       console.log(
-        `${values.format === 'json' ? 'Report model' : 'Report'} for ${model.periods[2]!.period.label} written to ${values.out}.`,
+        `${values.format === 'json' ? 'Report model' : 'Report'} for ${model.scope}, ${model.periods[2]!.period.label}, written to ${values.out}.`,
       );
     } else console.log(json);
   } finally {
     await handle.close();
   }
   return 0;
+}
+
+/** The part of the organisation named by --unit: its id, or its current name (any case); a message when none or several match. */
+function findUnit(units: { id: string; name: string; kind: string }[], wanted: string): { id: string } | string {
+  const byId = units.find((u) => u.id === wanted);
+  if (byId) return byId;
+  const named = units.filter((u) => u.name.toLowerCase() === wanted.trim().toLowerCase());
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1)
+    return `More than one part of the organisation is called "${wanted}": give its id (${named.map((u) => `${u.kind} ${u.id}`).join(', ')}).`;
+  return `No directorate, service or team is called "${wanted}". Its name as shown under Administration → Teams, or its id.`;
 }

@@ -11,7 +11,6 @@ export interface CoverDetails {
 }
 
 export const REPORT_TITLE = 'Customer Feedback Annual Report';
-export const SERVICE = "Children's Services";
 
 /** The version the cover states, from whether the council has marked the report's text final. */
 export function versionOf(texts: ReportTexts | null | undefined): string | undefined {
@@ -21,7 +20,7 @@ export function versionOf(texts: ReportTexts | null | undefined): string | undef
 }
 
 /** The cover page: council, title, service, period, date and version, each on its own line. */
-export function coverPage(councilName: string, period: Period, details: CoverDetails): Paragraph[] {
+export function coverPage(councilName: string, scope: string, period: Period, details: CoverDetails): Paragraph[] {
   const line = (text: string, size: number, opts: { bold?: boolean; before?: number; colour?: string } = {}) =>
     new Paragraph({
       alignment: AlignmentType.LEFT,
@@ -31,7 +30,7 @@ export function coverPage(councilName: string, period: Period, details: CoverDet
   return [
     line(councilName, 36, { bold: true, before: 2400 }),
     line(REPORT_TITLE, 56, { bold: true, before: 480 }),
-    line(SERVICE, 40),
+    line(scope, 40),
     line(`${formatLongDate(period.from)} to ${formatLongDate(period.to)} (${period.label})`, 28, { before: 480 }),
     ...(details.issuedOn ? [line(`Produced on ${formatLongDate(details.issuedOn)}`, 24, { before: 2400 })] : []),
     line(`Version: ${details.version ?? 'draft, for the council to edit before publication'}`, 24, {
