@@ -1,4 +1,5 @@
 import type { ReportTexts } from './text-blocks.ts';
+import type { OmbudsmanLetter } from './ombudsman-letter.ts';
 import { currentName, unitAndBelow } from '../domain/organisation/org-units.ts';
 import { procedureLabel } from '../domain/procedures/registry.ts';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
@@ -51,6 +52,8 @@ export interface ReportModel {
   publication?: PublicationSetting | null;
   /** The council's own words for the period (foreword, commentary, "You said, we did"), when read for an output. */
   texts?: ReportTexts | null;
+  /** The Ombudsman's annual letter for the period's financial year, when one was entered. */
+  ombudsmanLetter?: OmbudsmanLetter | null;
 }
 
 /** The service the whole report is about, named on every cover and title. */

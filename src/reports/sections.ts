@@ -6,6 +6,7 @@ import type { ReportModel } from './model.ts';
 import { toCsv } from './csv.ts';
 import { publishSections } from './publication.ts';
 import { withTexts } from './text-blocks.ts';
+import { withOmbudsmanLetter } from './ombudsman-letter.ts';
 import { investigationsSentence, ombudsmanSentence, outcomesSentence, progressionSentence } from './narrative.ts';
 
 /**
@@ -238,7 +239,8 @@ function stage1Sentence(now: PeriodFigures, onTime: number, responses: number, o
  */
 export function reportSections(model: ReportModel, councilName: string): ReportSection[] {
   const exact = exactSections(model, councilName);
-  return withTexts(model.publication ? publishSections(exact, model.publication) : exact, model.texts);
+  const shown = model.publication ? publishSections(exact, model.publication) : exact;
+  return withTexts(withOmbudsmanLetter(shown, model.ombudsmanLetter, model.periods[2]!), model.texts);
 }
 
 function exactSections(model: ReportModel, councilName: string): ReportSection[] {

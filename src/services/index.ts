@@ -11,6 +11,7 @@ import { caseworkService } from './casework/index.ts';
 import { councilSettingsService } from './council-settings.ts';
 import { publicationSettingsService } from './publication-settings.ts';
 import { reportTextsService } from './report-texts.ts';
+import { ombudsmanLettersService } from './ombudsman-letters.ts';
 import { intakeService } from './intake.ts';
 import { trackingService } from './intake-tracking.ts';
 import { DEFAULT_STAGED_UPLOAD_QUOTA, stagedUploadsService, type StagedUploadQuota } from './intake-uploads.ts';
@@ -74,6 +75,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
   const organisation = organisationService(db, clock);
   const publication = publicationSettingsService(db, clock);
   const reportTexts = reportTextsService(db, clock);
+  const ombudsmanLetters = ombudsmanLettersService(db, clock);
   const councilSettings = councilSettingsService(db, clock, {
     councilName: opts.councilName ?? 'The council',
     ...opts.complaintsContact,
@@ -90,8 +92,9 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     attachments,
     notifications,
     people: peopleService(db),
-    reports: reportsService(db, { clock, calendar, timescales, publication, reportTexts }),
+    reports: reportsService(db, { clock, calendar, timescales, publication, reportTexts, ombudsmanLetters }),
     reportTexts,
+    ombudsmanLetters,
     examples: examplesService(db, clock),
     context: contextService(db, clock),
     legacyImport: legacyImportService(db, clock, { timescales }),

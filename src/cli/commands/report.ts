@@ -61,6 +61,7 @@ export async function run(args: string[]): Promise<number> {
         procedures: values.procedure ? [values.procedure] : null,
       })),
       texts,
+      ombudsmanLetter: unit || values.procedure ? null : await svc.ombudsmanLetters.forPeriod(values.from, values.to),
     };
     // Word and the stand-alone HTML are always the published edition (small numbers hidden, ADR 0015);
     // the workbook and JSON keep exact figures unless --publication is given.

@@ -18,3 +18,4 @@ export * from './saved-filters.ts';
 export * from './calendar.ts';
 export * from './publication-settings.ts';
 export * from './report-texts.ts';
+export * from './ombudsman-letters.ts';

@@ -23,6 +23,7 @@ import { shapeModel, traceability, visibleReferences, type Reader } from '../../
 import { readsPublished } from '../../reports/publication-reader.ts';
 import type { PublicationSettingsService } from '../publication-settings.ts';
 import type { ReportTextsService } from '../report-texts.ts';
+import type { OmbudsmanLettersService } from '../ombudsman-letters.ts';
 
 /** An open case whose next clock is past its due date, for the dashboard. */
 export interface OverdueCase {
@@ -41,6 +42,7 @@ export function reportsService(
     timescales: Pick<TimescalesService, 'nextClocks' | 'nextClocksOfRows'>;
     publication: Pick<PublicationSettingsService, 'current'>;
     reportTexts: Pick<ReportTextsService, 'forPeriod'>;
+    ombudsmanLetters: Pick<OmbudsmanLettersService, 'forPeriod'>;
   },
 ) {
   // The dashboard, the report page and each download ask for the same model in turn: the rows of a
@@ -127,14 +129,16 @@ export function reportsService(
       options?: FigureOptions,
       { published = false }: { published?: boolean } = {},
     ): Promise<{ model: ReportModel; reader: Reader }> {
-      const [model, who, setting, texts] = await Promise.all([
+      const [model, who, setting, texts, ombudsmanLetter] = await Promise.all([
         service.model(from, to, options),
         reader(actor),
         deps.publication.current(),
         deps.reportTexts.forPeriod(from, to),
+        // The letter is about the whole service: a report narrowed to a team or procedure is not compared with it.
+        options?.orgUnitId || options?.procedures?.length ? null : deps.ombudsmanLetters.forPeriod(from, to),
       ]);
       const publication = readsPublished(actor, published) ? setting : null;
-      return { model: { ...shapeModel(model, who), publication, texts }, reader: who };
+      return { model: { ...shapeModel(model, who), publication, texts, ombudsmanLetter }, reader: who };
     },
 
     /**

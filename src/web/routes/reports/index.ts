@@ -16,6 +16,7 @@ import { casesBehindLink, sectionsForPage } from './tables-view.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { seesExactFigures } from '../../../reports/publication-reader.ts';
 import { can } from '../../../domain/access/roles.ts';
+import { financialYearOf } from '../../../services/ombudsman-letters.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
@@ -83,6 +84,8 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       texts: {
         status: model.texts?.status ?? null,
         mayWrite: can(request.actor.role!, 'reports.write'),
+        financialYear: financialYearOf(p.from, p.to),
+        hasLetter: !!model.ombudsmanLetter,
       },
     });
   });
