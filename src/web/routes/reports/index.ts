@@ -15,6 +15,7 @@ import { filterItems, readPeriod } from './period.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { seesExactFigures } from '../../../reports/publication-reader.ts';
+import { recordRead } from '../../http/record-read.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
@@ -93,6 +94,11 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       const refs = table?.refs?.[row];
       if (!table || !refs?.length) return reply.page('errors/not-found.njk', {}, 404);
       const cases = await svc.reports.casesBehind(request.actor, refs);
+      await recordRead(svc, request, {
+        action: 'report.cases_viewed',
+        caseIds: await svc.accessLog.caseIdsFor(cases.map((c) => c.reference)),
+        detail: { table: table.caption, rows: cases.length },
+      });
       return reply.page('reports/cases.njk', {
         title: `Cases behind a figure: ${table.caption}`,
         caption: table.caption,
@@ -158,6 +164,24 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
           sections: reportSections(model, councilName),
         }
       : model;
+    // The exact model names the cases behind each figure (as far as this reader may trace them).
+    const references = model.publication ? [] : referencesIn(model);
+    if (references.length)
+      await recordRead(svc, request, {
+        action: 'report.exported',
+        caseIds: await svc.accessLog.caseIdsFor(references),
+        detail: { format: 'json', filters: request.url.split('?')[1] ?? '' },
+      });
     return reply.header('Cache-Control', 'no-store').send(body);
   });
 };
+
+/** Every case reference anywhere in a report model: the `refs` lists beside its figures. */
+function referencesIn(value: unknown, found = new Set<string>()): string[] {
+  if (Array.isArray(value)) for (const v of value) referencesIn(v, found);
+  else if (value && typeof value === 'object')
+    for (const [key, v] of Object.entries(value))
+      if (key === 'refs' && Array.isArray(v)) for (const r of v) typeof r === 'string' && found.add(r);
+      else referencesIn(v, found);
+  return [...found];
+}
