@@ -147,7 +147,7 @@ export function auditSearchService(db: Database) {
         from audit_events a ${where(changes)}`);
     if (withReads)
       parts.push(sql`select 'access' as source, e.id, e.occurred_at, e.actor_label, e.action, e.case_id,
-        null::jsonb, null::jsonb, e.detail, e.client_address, cardinality(e.case_ids)
+        null::jsonb as before, null::jsonb as after, e.detail, e.client_address, cardinality(e.case_ids) as case_count
         from access_events e ${where(reads)}`);
     const after = page.after
       ? sql`where (u.occurred_at, u.source, u.id) < (${page.after.occurredAt}::timestamptz, ${page.after.source}, ${page.after.id})`

@@ -181,7 +181,9 @@ function referencesIn(value: unknown, found = new Set<string>()): string[] {
   if (Array.isArray(value)) for (const v of value) referencesIn(v, found);
   else if (value && typeof value === 'object')
     for (const [key, v] of Object.entries(value))
-      if (key === 'refs' && Array.isArray(v)) for (const r of v) typeof r === 'string' && found.add(r);
-      else referencesIn(v, found);
+      if (key === 'refs' && Array.isArray(v))
+        for (const r of v)
+          if (typeof r === 'string') found.add(r);
+          else referencesIn(v, found);
   return [...found];
 }
