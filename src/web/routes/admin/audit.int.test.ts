@@ -50,6 +50,8 @@ describe('who saw what: reads in the access log, and the administrators’ searc
     await makeUser(svc, 'administrator', { email: 'admin@example.gov.uk', displayName: 'Ada Admin' });
     const made = await makeCase(svc, actor, {
       subject: 'Contact arrangements',
+      // In the last financial year, the report's default period.
+      receivedOn: '2024-03-01',
       child: { givenName: 'Tilly', familyName: 'Marchbank' },
     });
     await makeCase(svc, actor, { subject: 'Another family entirely' });
@@ -106,6 +108,18 @@ describe('who saw what: reads in the access log, and the administrators’ searc
     assert.equal(exported!.case_ids!.length, 2, 'the download names every case it held');
     assert.ok(exported!.case_ids!.includes(caseId));
     assert.equal(exported!.detail!.rows, 2);
+  });
+
+  it('records the report’s JSON and the cases behind a figure, which name cases, with every case they named', async () => {
+    assert.equal((await officer.get('/reports/annual.json')).statusCode, 200);
+    const [json] = await accessRows('report.exported');
+    assert.ok(json!.case_ids!.includes(caseId), 'the exact model names the case');
+    const report = await officer.get('/reports/annual');
+    const href = /href="(\/reports\/annual\/cases\?[^"]+)"/.exec(report.body)![1]!.replace(/&amp;/g, '&');
+    assert.equal((await officer.get(href)).statusCode, 200);
+    const [behind] = await accessRows('report.cases_viewed');
+    assert.ok(behind!.case_ids!.length >= 1);
+    assert.equal(behind!.client_address, '198.51.100.20');
   });
 
   it('keeps reads out of the case page’s history of changes, and offers administrators who has seen the case', async () => {

@@ -176,14 +176,13 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
   });
 };
 
-/** Every case reference anywhere in a report model: the `refs` lists beside its figures. */
-function referencesIn(value: unknown, found = new Set<string>()): string[] {
-  if (Array.isArray(value)) for (const v of value) referencesIn(v, found);
+/** Every case reference anywhere in a report model: the `refs` and `refsByType` lists beside its figures. */
+function referencesIn(value: unknown, found = new Set<string>(), inRefs = false): string[] {
+  if (typeof value === 'string') {
+    if (inRefs) found.add(value);
+  } else if (Array.isArray(value)) for (const v of value) referencesIn(v, found, inRefs);
   else if (value && typeof value === 'object')
     for (const [key, v] of Object.entries(value))
-      if (key === 'refs' && Array.isArray(v))
-        for (const r of v)
-          if (typeof r === 'string') found.add(r);
-          else referencesIn(v, found);
+      referencesIn(v, found, inRefs || key === 'refs' || key === 'refsByType');
   return [...found];
 }
