@@ -139,26 +139,38 @@ export function auditSearchService(db: Database) {
       changes.push(sql`a.action = ${kind.action}`);
       reads.push(sql`e.action = ${kind.action}`);
     }
-    const where = (c: SQL[]) => (c.length ? sql`where ${sql.join(c, sql` and `)}` : sql``);
+    // The cursor, for each table: at the cursor's time, changes come before reads (source, descending).
+    const cursor = page.after;
+    const afterCursor = (alias: SQL, source: 'change' | 'access'): SQL | null => {
+      if (!cursor) return null;
+      const at = sql`${cursor.occurredAt}::timestamptz`;
+      if (source === cursor.source) return sql`(${alias}.occurred_at, ${alias}.id) < (${at}, ${cursor.id})`;
+      return source > cursor.source ? sql`${alias}.occurred_at < ${at}` : sql`${alias}.occurred_at <= ${at}`;
+    };
+    const where = (c: (SQL | null)[]) => {
+      const all = c.filter((x): x is SQL => x !== null);
+      return all.length ? sql`where ${sql.join(all, sql` and `)}` : sql``;
+    };
+    // Each table gives at most the rows the page could need, newest first, from its (occurred_at, id) index:
+    // the union then sorts a page's worth, never a whole year of a council's trail.
+    const enough = page.limit + (page.offset ?? 0);
     const parts: SQL[] = [];
     if (withChanges)
-      parts.push(sql`select 'change' as source, a.id, a.occurred_at, a.actor_label, a.action, a.case_id,
+      parts.push(sql`(select 'change' as source, a.id, a.occurred_at, a.actor_label, a.action, a.case_id,
         a.before, a.after, null::jsonb as detail, null::text as client_address, null::int as case_count
-        from audit_events a ${where(changes)}`);
+        from audit_events a ${where([...changes, afterCursor(sql`a`, 'change')])}
+        order by a.occurred_at desc, a.id desc limit ${enough})`);
     if (withReads)
-      parts.push(sql`select 'access' as source, e.id, e.occurred_at, e.actor_label, e.action, e.case_id,
+      parts.push(sql`(select 'access' as source, e.id, e.occurred_at, e.actor_label, e.action, e.case_id,
         null::jsonb as before, null::jsonb as after, e.detail, e.client_address, cardinality(e.case_ids) as case_count
-        from access_events e ${where(reads)}`);
-    const after = page.after
-      ? sql`where (u.occurred_at, u.source, u.id) < (${page.after.occurredAt}::timestamptz, ${page.after.source}, ${page.after.id})`
-      : sql``;
+        from access_events e ${where([...reads, afterCursor(sql`e`, 'access')])}
+        order by e.occurred_at desc, e.id desc limit ${enough})`);
     return rowsOf<RawRow>(
       await db.execute(sql`
         select u.source, u.id, u.occurred_at, u.occurred_at::text as at_text, u.actor_label, u.action, c.reference as case_reference,
           u.client_address, u.before, u.after, u.detail, u.case_count
         from (${sql.join(parts, sql` union all `)}) u
         left join feedback_cases c on c.id = u.case_id
-        ${after}
         order by u.occurred_at desc, u.source desc, u.id desc
         limit ${page.limit} offset ${page.offset ?? 0}`),
     );
@@ -209,13 +221,16 @@ export function auditSearchService(db: Database) {
     },
 
     /** Every matching event, newest first, a batch at a time: an export never holds the whole trail in memory. */
-    async *all(filters: AuditFilters): AsyncGenerator<AuditSearchRow> {
+    async *all(
+      filters: AuditFilters,
+      { batch = EXPORT_BATCH }: { batch?: number } = {},
+    ): AsyncGenerator<AuditSearchRow> {
       const n = await names();
       let after: Cursor | undefined;
       for (;;) {
-        const raw = await query(filters, { limit: EXPORT_BATCH, after });
+        const raw = await query(filters, { limit: batch, after });
         for (const r of raw) yield readable(r, n);
-        if (raw.length < EXPORT_BATCH) return;
+        if (raw.length < batch) return;
         const last = raw.at(-1)!;
         after = { occurredAt: last.at_text, source: last.source, id: Number(last.id) };
       }

@@ -15,8 +15,8 @@ ALTER TABLE "access_events" ADD CONSTRAINT "access_events_actor_id_users_id_fk" 
 CREATE INDEX "access_events_case_idx" ON "access_events" USING btree ("case_id","id");--> statement-breakpoint
 CREATE INDEX "access_events_case_ids_idx" ON "access_events" USING gin ("case_ids");--> statement-breakpoint
 CREATE INDEX "access_events_actor_idx" ON "access_events" USING btree ("actor_id","id");--> statement-breakpoint
-CREATE INDEX "access_events_occurred_idx" ON "access_events" USING btree ("occurred_at");--> statement-breakpoint
-CREATE INDEX "audit_events_occurred_idx" ON "audit_events" USING btree ("occurred_at");--> statement-breakpoint
+CREATE INDEX "access_events_occurred_idx" ON "access_events" USING btree ("occurred_at","id");--> statement-breakpoint
+CREATE INDEX "audit_events_occurred_idx" ON "audit_events" USING btree ("occurred_at","id");--> statement-breakpoint
 CREATE INDEX "audit_events_actor_idx" ON "audit_events" USING btree ("actor_id","id");--> statement-breakpoint
 -- Who saw what is append-only, as the audit trail is (0001): the same function refuses any rewrite.
 CREATE TRIGGER access_events_append_only BEFORE UPDATE OR DELETE ON access_events

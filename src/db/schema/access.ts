@@ -33,6 +33,6 @@ export const accessEvents = pgTable(
     index('access_events_case_idx').on(t.caseId, t.id),
     index('access_events_case_ids_idx').using('gin', t.caseIds),
     index('access_events_actor_idx').on(t.actorId, t.id),
-    index('access_events_occurred_idx').on(t.occurredAt),
+    index('access_events_occurred_idx').on(t.occurredAt, t.id),
   ],
 );
