@@ -26,7 +26,7 @@ export const accessEvents = pgTable(
     entityId: text('entity_id'),
     /** What else says what was read: a file name, a format, a count, the email tried at a failed sign-in (never a password). */
     detail: jsonb('detail'),
-    /** The client's address as Fastify sees it (request.ip; TRUST_PROXY decides whether a proxy's header counts). */
+    /** The client's address as Fastify sees it (request.ip; TRUSTED_PROXIES decides whether a proxy's header counts). */
     clientAddress: text('client_address'),
   },
   (t) => [
