@@ -102,6 +102,17 @@ it('heard backup and restore: cases, attached files and the audit trail come bac
     assert.match(forced.stdout, /kept in .*pgdata\.replaced-/);
     assert.ok(readdirSync(fresh).some((f) => f.startsWith('pgdata.replaced-')));
 
+    // The report's exact JSON from the command line names cases: recorded, with who ran it on the server.
+    const modelFile = path.join(dir, 'model.json');
+    await heard(original, 'report', 'annual', '--from', '2026-04-01', '--to', '2027-03-31', '--out', modelFile);
+    handle = await open(original);
+    const [taken] = rowsOf<{ actor_label: string; case_ids: string[] }>(
+      await handle.db.execute(sql`select actor_label, case_ids from access_events where action = 'report.exported'`),
+    );
+    await handle.close();
+    assert.match(taken!.actor_label, /^heard report, run by .+ on the server$/);
+    assert.deepEqual(taken!.case_ids, [made.id]);
+
     // Something that is not a backup is refused, and the folder is left as it was.
     const notBackup = path.join(dir, 'not-a-backup.tar');
     writeFileSync(notBackup, 'hello');

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { databaseTarget } from '../../db/target.ts';
 import { services } from '../../services/index.ts';
+import { systemActor } from '../../services/actor.ts';
 import { systemClock } from '../../services/system-clock.ts';
 import { londonDate } from '../../domain/calendar/iso-date.ts';
 
@@ -59,6 +61,18 @@ export async function run(args: string[]): Promise<number> {
           2,
         )
       : JSON.stringify(model, null, 2);
+    // The exact JSON names the cases behind each figure: the access log records who took them (ADR 0017).
+    if (values.format === 'json' && !values.publication) {
+      const { referencesIn } = await import('../../reports/traceability.ts');
+      const references = referencesIn(model);
+      if (references.length)
+        await svc.accessLog.record(systemActor(`heard report, run by ${commandLineUser()} on the server`), {
+          action: 'report.exported',
+          address: null,
+          caseIds: await svc.accessLog.caseIdsFor(references),
+          detail: { format: 'json', filters: `from=${values.from}&to=${values.to}` },
+        });
+    }
     // Only the renderer asked for is loaded: the Word and spreadsheet libraries take a while to load.
     const render: Record<string, () => Promise<string | Buffer>> = {
       xlsx: async () =>
@@ -83,4 +97,13 @@ export async function run(args: string[]): Promise<number> {
     await handle.close();
   }
   return 0;
+}
+
+/** Who ran the command, as the operating system knows them: the access log has no signed-in person here. */
+function commandLineUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'an unknown user';
+  }
 }

@@ -15,6 +15,7 @@ import { filterItems, readPeriod } from './period.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { seesExactFigures } from '../../../reports/publication-reader.ts';
+import { referencesIn } from '../../../reports/traceability.ts';
 import { recordRead } from '../../http/record-read.ts';
 
 /**
@@ -175,14 +176,3 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     return reply.header('Cache-Control', 'no-store').send(body);
   });
 };
-
-/** Every case reference anywhere in a report model: the `refs` and `refsByType` lists beside its figures. */
-function referencesIn(value: unknown, found = new Set<string>(), inRefs = false): string[] {
-  if (typeof value === 'string') {
-    if (inRefs) found.add(value);
-  } else if (Array.isArray(value)) for (const v of value) referencesIn(v, found, inRefs);
-  else if (value && typeof value === 'object')
-    for (const [key, v] of Object.entries(value))
-      referencesIn(v, found, inRefs || key === 'refs' || key === 'refsByType');
-  return [...found];
-}
