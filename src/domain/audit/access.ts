@@ -40,6 +40,7 @@ export function accessSentence(e: AccessEventLike): { summary: string; changes: 
   const summary = isAccessAction(e.action) ? ACCESS_ACTIONS[e.action] : e.action;
   const d = (e.detail && typeof e.detail === 'object' ? e.detail : {}) as Record<string, unknown>;
   const details: string[] = [];
+  if (d.page === 'triage') details.push('On the triage page');
   if (typeof d.fileName === 'string') details.push(`File: ${d.fileName}`);
   if (typeof d.subject === 'string') details.push(`Letter: ${d.subject}`);
   if (typeof d.format === 'string') details.push(`Format: ${d.format.toUpperCase()}`);

@@ -93,11 +93,13 @@ describe('who saw what: reads in the access log, and the administrators’ searc
     const file = await officer.get(href);
     assert.equal(file.body, 'A note');
     assert.equal((await officer.get(`/cases/${reference}/print`)).statusCode, 200);
+    assert.equal((await officer.get(`/cases/${reference}/triage`)).statusCode, 200);
     assert.equal((await officer.get(`/cases/${reference}/letters`)).statusCode, 200);
     assert.equal((await officer.get('/cases/export.csv?status=all')).statusCode, 200);
 
     const viewed = await accessRows('case.viewed');
-    assert.equal(viewed.length, 2, 'both openings of the case page, the one after the upload too');
+    assert.equal(viewed.length, 3, 'both openings of the case page (the one after the upload too) and the triage page');
+    assert.deepEqual(viewed[2]!.detail, { page: 'triage' });
     assert.equal(viewed[0]!.case_id, caseId);
     assert.equal(viewed[0]!.client_address, '198.51.100.20');
     const [download] = await accessRows('attachment.downloaded');
