@@ -15,11 +15,13 @@ const ALLOWED = {
   config: [],
   db: ['domain'],
   storage: ['domain'],
+  // heard backup and restore: the database's folder (and its lock) and the file store's, as files.
+  backup: ['domain', 'db', 'storage'],
   reports: ['domain', 'db'],
   services: ['domain', 'db', 'storage', 'reports', 'config'],
   web: ['domain', 'services', 'reports', 'config'],
   server: ['domain', 'config', 'db', 'storage', 'services', 'web'],
-  cli: ['domain', 'config', 'db', 'storage', 'reports', 'services', 'web', 'server'],
+  cli: ['domain', 'config', 'db', 'storage', 'backup', 'reports', 'services', 'web', 'server'],
 } as const satisfies Record<string, readonly string[]>;
 type Layer = keyof typeof ALLOWED;
 

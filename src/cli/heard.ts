@@ -24,6 +24,8 @@ const COMMAND_MODULES = {
   setup: () => import('./commands/setup.ts'),
   report: () => import('./commands/report.ts'),
   migrate: () => import('./commands/migrate.ts'),
+  backup: () => import('./commands/backup.ts'),
+  restore: () => import('./commands/restore.ts'),
 } satisfies Record<string, () => Promise<Command>>;
 
 async function main(argv: string[]): Promise<number> {
@@ -38,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
     case 'setup':
     case 'report':
     case 'migrate':
+    case 'backup':
+    case 'restore':
       return (await load(command)).run(rest);
     case 'help':
     case '--help':

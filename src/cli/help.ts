@@ -37,6 +37,16 @@ export const COMMANDS: readonly CommandHelp[] = [
     summary: 'Create an administrator (--email, --name; password asked for, or HEARD_ADMIN_PASSWORD)',
   },
   { usage: 'migrate', summary: 'Apply database migrations, then exit' },
+  {
+    usage: 'backup FILE',
+    summary:
+      'Copy the embedded database and the attached files into one file (stop the server first); see "Backups" in the README',
+  },
+  {
+    usage: 'restore FILE',
+    summary: 'Restore a backup into the data folder (stop the server first)',
+    options: '--force to replace a database that is already there (it is kept beside it, not deleted)',
+  },
   { usage: 'help', summary: 'Show this help' },
 ];
 

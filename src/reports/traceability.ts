@@ -64,3 +64,14 @@ export function shapeModel(model: ReportModel, reader: Reader): ReportModel {
   };
   return { ...(walk(model) as ReportModel), traceability: reader.traceability };
 }
+
+/** Every case reference anywhere in a report model: the `refs` and `refsByType` lists beside its figures. */
+export function referencesIn(value: unknown, found = new Set<string>(), inRefs = false): string[] {
+  if (typeof value === 'string') {
+    if (inRefs) found.add(value);
+  } else if (Array.isArray(value)) for (const v of value) referencesIn(v, found, inRefs);
+  else if (value && typeof value === 'object')
+    for (const [key, v] of Object.entries(value))
+      referencesIn(v, found, inRefs || key === 'refs' || key === 'refsByType');
+  return [...found];
+}

@@ -7,6 +7,7 @@ import { attachments } from '../db/schema/index.ts';
 import { newFileKey, type FileStore } from '../storage/file-store.ts';
 import type { Actor } from './actor.ts';
 import { FileCheck } from './attachments-check.ts';
+import { recordAccess } from './access-log.ts';
 import { recordAudit } from './audit-trail.ts';
 import { assertCaseAccess } from './case-access.ts';
 import { caseChanger } from './case-change.ts';
@@ -124,11 +125,12 @@ export function attachmentsService(db: Database, clock: Clock, store: FileStore)
       }
     },
 
-    /** The file, for someone allowed to read the case, as a stream from the store; every download is in the audit trail. */
+    /** The file, for someone allowed to read the case, as a stream from the store; every download is in the access log. */
     async download(
       actor: Actor,
       caseId: string,
       attachmentId: string,
+      where: { address: string | null } = { address: null },
     ): Promise<{ fileName: string; contentType: string; sizeBytes: number; content: Readable }> {
       await assertCaseAccess(db, actor, caseId, 'read');
       if (!UUID.test(attachmentId)) throw new NotFoundError('That file');
@@ -144,12 +146,13 @@ export function attachmentsService(db: Database, clock: Clock, store: FileStore)
       if (!row) throw new NotFoundError('That file');
       const content = await store.get(row.key);
       try {
-        await recordAudit(db, clock, actor, {
-          action: 'attachment.download',
-          entity: 'attachment',
+        // A read, so in the access log (ADR 0017), not the case's history of changes.
+        await recordAccess(db, clock, actor, {
+          action: 'attachment.downloaded',
+          address: where.address,
           entityId: attachmentId,
           caseId,
-          after: { fileName: row.fileName },
+          detail: { fileName: row.fileName },
         });
       } catch (err) {
         content.destroy();

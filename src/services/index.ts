@@ -3,7 +3,9 @@ import { londonDate } from '../domain/calendar/iso-date.ts';
 import type { Database } from '../db/database.ts';
 import { noFileStore, type FileStore } from '../storage/file-store.ts';
 import { systemActor, type Actor } from './actor.ts';
+import { accessLogService } from './access-log.ts';
 import { attachmentsService } from './attachments.ts';
+import { auditSearchService } from './audit-search.ts';
 import { bankHolidayLoadsService } from './bank-holiday-loads.ts';
 import { calendarService } from './calendar.ts';
 import { casesService } from './cases/index.ts';
@@ -90,6 +92,8 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     cases,
     referenceData,
     attachments,
+    accessLog: accessLogService(db, clock),
+    auditSearch: auditSearchService(db),
     notifications,
     people: peopleService(db),
     reports: reportsService(db, { clock, calendar, timescales, publication, reportTexts, ombudsmanLetters }),

@@ -102,10 +102,16 @@ describe('the public form, on the database', () => {
         sql`select id from attachments where case_id = ${made.caseId} and file_name = 'letter.pdf'`,
       ),
     );
-    const file = await svc.attachments.download(actor, made.caseId, row!.id);
+    const file = await svc.attachments.download(actor, made.caseId, row!.id, { address: '192.0.2.7' });
     assert.ok((await buffer(file.content)).equals(PDF), 'the same bytes come back');
     assert.equal(file.sizeBytes, PDF.length);
-    assert.equal(await count(sql`select count(*)::int as n from audit_events where action = 'attachment.download'`), 1);
+    // A read: in the access log with where it came from, not in the case's history of changes (ADR 0017).
+    assert.equal(
+      await count(
+        sql`select count(*)::int as n from access_events where action = 'attachment.downloaded' and client_address = '192.0.2.7'`,
+      ),
+      1,
+    );
     const { actor: stranger } = await makeUser(svc, 'investigating_manager');
     await assert.rejects(svc.attachments.download(stranger, made.caseId, row!.id), /not allocated to you/);
   });

@@ -104,6 +104,8 @@ describe('staff smoke test in a browser', () => {
       '/triage',
       '/outbox',
       '/admin/context',
+      '/admin/audit',
+      '/admin/audit?kind=reads',
       '/reports/annual',
     ])
       await visitAndCheck(path);

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { databaseTarget } from '../../db/target.ts';
 import { services } from '../../services/index.ts';
+import { systemActor } from '../../services/actor.ts';
 import { systemClock } from '../../services/system-clock.ts';
 import { londonDate } from '../../domain/calendar/iso-date.ts';
 
@@ -78,6 +80,18 @@ export async function run(args: string[]): Promise<number> {
           2,
         )
       : JSON.stringify(model, null, 2);
+    // The exact JSON names the cases behind each figure: the access log records who took them (ADR 0017).
+    if (values.format === 'json' && !values.publication) {
+      const { referencesIn } = await import('../../reports/traceability.ts');
+      const references = referencesIn(model);
+      if (references.length)
+        await svc.accessLog.record(systemActor(`heard report, run by ${commandLineUser()} on the server`), {
+          action: 'report.exported',
+          address: null,
+          caseIds: await svc.accessLog.caseIdsFor(references),
+          detail: { format: 'json', filters: `from=${values.from}&to=${values.to}` },
+        });
+    }
     // Only the renderer asked for is loaded: the Word and spreadsheet libraries take a while to load.
     const render: Record<string, () => Promise<string | Buffer>> = {
       xlsx: async () =>
@@ -116,4 +130,13 @@ function findUnit(units: { id: string; name: string; kind: string }[], wanted: s
   if (named.length > 1)
     return `More than one part of the organisation is called "${wanted}": give its id (${named.map((u) => `${u.kind} ${u.id}`).join(', ')}).`;
   return `No directorate, service or team is called "${wanted}". Its name as shown under Administration → Teams, or its id.`;
+}
+
+/** Who ran the command, as the operating system knows them: the access log has no signed-in person here. */
+function commandLineUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'an unknown user';
+  }
 }

@@ -20,5 +20,11 @@ export const auditEvents = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
   },
-  (t) => [index('audit_events_case_idx').on(t.caseId, t.id), index('audit_events_entity_idx').on(t.entity, t.entityId)],
+  (t) => [
+    index('audit_events_case_idx').on(t.caseId, t.id),
+    index('audit_events_entity_idx').on(t.entity, t.entityId),
+    // For the administrators' search of the whole trail (Administration, Audit trail): by date and by person.
+    index('audit_events_occurred_idx').on(t.occurredAt, t.id),
+    index('audit_events_actor_idx').on(t.actorId, t.id),
+  ],
 );

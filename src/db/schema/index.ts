@@ -7,6 +7,7 @@ export * from './cases.ts';
 export * from './stages.ts';
 export * from './clock-events.ts';
 export * from './audit.ts';
+export * from './access.ts';
 export * from './context-figures.ts';
 export * from './timescales.ts';
 export * from './intake.ts';

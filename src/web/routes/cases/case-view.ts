@@ -64,6 +64,8 @@ export interface CaseActions {
   investigateStages: StageKind[];
   /** See the audit trail. */
   audit: boolean;
+  /** Follow a link to who has opened or downloaded the case (administrators). */
+  whoSaw: boolean;
 }
 
 export function caseActions(record: CaseRecord, viewer: CaseViewer): CaseActions {
@@ -106,6 +108,8 @@ export function caseActions(record: CaseRecord, viewer: CaseViewer): CaseActions
     updateStages: stagesFor('update_stage'),
     investigateStages: stagesFor('manage_investigations'),
     audit: can(viewer.role, 'audit.read'),
+    // Who has opened or downloaded the case is for administrators (Administration, Audit trail), not every reader.
+    whoSaw: can(viewer.role, 'admin.manage'),
   };
 }
 

@@ -12,6 +12,7 @@ import { caseView } from './case-view.ts';
 import { dateTime } from '../../format.ts';
 import type { CaseParams } from './casework-support.ts';
 import { doneHref, doneMessage } from './done-messages.ts';
+import { recordRead } from '../../http/record-read.ts';
 
 /** The case page: its reference, and what it may say after a change (recorded, or saved). */
 interface CasePageRoute {
@@ -28,8 +29,11 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     id: string,
     extra: Record<string, unknown> = {},
     status = 200,
+    { opened = false }: { opened?: boolean } = {},
   ) {
     const record = await svc.cases.record(request.actor, id);
+    // Once the reader is known to be allowed it (record() checks): a refused look is not a read.
+    if (opened) await recordRead(svc, request, { action: 'case.viewed', caseId: id });
     const timescales = await svc.timescales.clocksForCase(id);
     const mayChange = await svc.cases.canWrite(request.actor, id);
     // Only clocks that are running can be extended or paused.
@@ -62,7 +66,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
   app.get<CasePageRoute>('/cases/:reference', readGuard, async (request, reply) => {
     const id = await caseId(request.params.reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
-    return casePage(request, reply, id);
+    return casePage(request, reply, id, {}, 200, { opened: true });
   });
 
   /** The case on paper: what the case page shows, without a form, a link to follow or the navigation. */
@@ -70,6 +74,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const id = await caseId(request.params.reference);
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const record = await svc.cases.record(request.actor, id);
+    await recordRead(svc, request, { action: 'case.printed', caseId: id });
     const [timescales, letters] = await Promise.all([svc.timescales.clocksForCase(id), svc.letters.forCase(id)]);
     // Nothing to change on paper: the view is built as for someone who may change nothing.
     const view = caseView(record, { role: request.user!.role, mayChange: false });
@@ -101,7 +106,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       const { reference, attachmentId } = request.params;
       const id = await caseId(reference);
       if (!id) return reply.page('errors/not-found.njk', {}, 404);
-      const file = await svc.attachments.download(request.actor, id, attachmentId);
+      const file = await svc.attachments.download(request.actor, id, attachmentId, { address: request.ip });
       // Always a download, never shown inline: a file someone sent us must not run in our pages. Streamed from the store.
       return sendDownload(reply, {
         fileName: file.fileName,

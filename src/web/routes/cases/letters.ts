@@ -11,6 +11,7 @@ import { MIME, sendDownload } from '../../http/download.ts';
 import { letterForm, type LetterForm } from './letters.schema.ts';
 import type { CaseParams, CaseRoute } from './casework-support.ts';
 import { requirePermission } from '../../middleware/auth.ts';
+import { recordRead } from '../../http/record-read.ts';
 
 /**
  * Letters on a case: the officer drafts from a template (the case merged in),
@@ -46,6 +47,7 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     async (request, reply) => {
       const c = await load(request);
       if (!c) return reply.page('errors/not-found.njk', {}, 404);
+      await recordRead(svc, request, { action: 'letters.viewed', caseId: c.id });
       const [templates, sent, canWrite] = await Promise.all([
         svc.letters.templatesFor(c.id),
         svc.letters.forCase(c.id),
@@ -214,6 +216,12 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       const c = await load(request);
       if (!c) return reply.page('errors/not-found.njk', {}, 404);
       const file = await svc.letters.word(request.actor, c.id, request.params.id);
+      await recordRead(svc, request, {
+        action: 'letter.downloaded',
+        caseId: c.id,
+        entityId: request.params.id,
+        detail: { fileName: file.fileName },
+      });
       return sendDownload(reply, { fileName: file.fileName, contentType: MIME.docx, body: file.content });
     },
   );

@@ -9,6 +9,7 @@ import { label } from '../../format.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
 import { CASE_LIST_PATH, filtersOf, readsCases } from './case-list-page.ts';
 import { readCaseListQuery } from './home.schema.ts';
+import { recordRead } from '../../http/record-read.ts';
 
 /** The clocks of this many cases are worked out at a time: a whole council's list at once is one huge query. */
 const CLOCK_CHUNK = 500;
@@ -64,9 +65,19 @@ function exportRow(r: CaseListRow, next: CaseClock | null): ExportRow {
  * columns are the list's own: nothing about the child or the complainant
  * beyond what the list already shows to whoever may see it.
  */
-async function exportRows(svc: Services, request: FastifyRequest): Promise<{ rows: ExportRow[]; truncated: boolean }> {
+async function exportRows(
+  svc: Services,
+  request: FastifyRequest,
+  format: 'csv' | 'xlsx',
+): Promise<{ rows: ExportRow[]; truncated: boolean }> {
   const q = readCaseListQuery(request.query);
   const { rows, truncated } = await svc.cases.listAll(request.actor, filtersOf(q));
+  // Every case in the file is named, so "who has seen this case" finds the download too (ADR 0017).
+  await recordRead(svc, request, {
+    action: 'cases.exported',
+    caseIds: rows.map((r) => r.id),
+    detail: { format, rows: rows.length, filters: request.url.split('?')[1] ?? '' },
+  });
   const clocks = new Map<string, CaseClock | null>();
   for (let i = 0; i < rows.length; i += CLOCK_CHUNK) {
     const chunk = await svc.timescales.nextClocks(rows.slice(i, i + CLOCK_CHUNK).map((r) => r.id));
@@ -116,7 +127,7 @@ export async function caseListWorkbook(rows: readonly ExportRow[], truncated: bo
 export function caseListExportRoutes(app: FastifyInstance, svc: Services): void {
   const guard = { preHandler: readsCases() };
   app.get(`${CASE_LIST_PATH}/export.csv`, guard, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { rows, truncated } = await exportRows(svc, request);
+    const { rows, truncated } = await exportRows(svc, request, 'csv');
     const extra = truncated ? [[`Only the first ${rows.length} cases: narrow the filters.`]] : [];
     return sendDownload(reply, {
       fileName: fileName(svc, 'csv'),
@@ -125,7 +136,7 @@ export function caseListExportRoutes(app: FastifyInstance, svc: Services): void 
     });
   });
   app.get(`${CASE_LIST_PATH}/export.xlsx`, guard, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { rows, truncated } = await exportRows(svc, request);
+    const { rows, truncated } = await exportRows(svc, request, 'xlsx');
     return sendDownload(reply, {
       fileName: fileName(svc, 'xlsx'),
       contentType: MIME.xlsx,

@@ -17,6 +17,8 @@ import { escapeHtml } from '../../../reports/html.ts';
 import { seesExactFigures } from '../../../reports/publication-reader.ts';
 import { can } from '../../../domain/access/roles.ts';
 import { financialYearOf } from '../../../services/ombudsman-letters.ts';
+import { referencesIn } from '../../../reports/traceability.ts';
+import { recordRead } from '../../http/record-read.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
@@ -101,6 +103,11 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       const refs = table?.refs?.[row];
       if (!table || !refs?.length) return reply.page('errors/not-found.njk', {}, 404);
       const cases = await svc.reports.casesBehind(request.actor, refs);
+      await recordRead(svc, request, {
+        action: 'report.cases_viewed',
+        caseIds: await svc.accessLog.caseIdsFor(cases.map((c) => c.reference)),
+        detail: { table: table.caption, rows: cases.length },
+      });
       return reply.page('reports/cases.njk', {
         title: `Cases behind a figure: ${table.caption}`,
         caption: table.caption,
@@ -166,6 +173,14 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
           sections: reportSections(model, councilName),
         }
       : model;
+    // The exact model names the cases behind each figure (as far as this reader may trace them).
+    const references = model.publication ? [] : referencesIn(model);
+    if (references.length)
+      await recordRead(svc, request, {
+        action: 'report.exported',
+        caseIds: await svc.accessLog.caseIdsFor(references),
+        detail: { format: 'json', filters: request.url.split('?')[1] ?? '' },
+      });
     return reply.header('Cache-Control', 'no-store').send(body);
   });
 };

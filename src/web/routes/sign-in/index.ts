@@ -21,6 +21,7 @@ export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     const errors: FieldError[] = [...form.errors];
     if (form.ok) {
       const result = await svc.users.signIn(form.data.email, form.data.password, { address: request.ip });
+      await svc.accessLog.signInAttempt(form.data.email, result, request.ip);
       if (result.ok) {
         await request.session.regenerate();
         request.session.userId = result.user.id;
@@ -44,6 +45,7 @@ export const signInRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
   });
 
   app.post('/sign-out', { preHandler: signedIn() }, async (request, reply) => {
+    await svc.accessLog.record(request.actor, { action: 'sign_out', address: request.ip });
     await request.session.destroy();
     return reply.redirect('/sign-in');
   });

@@ -11,6 +11,7 @@ import { triageForm } from './triage.schema.ts';
 import type { CaseRoute } from '../cases/casework-support.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { doneHref } from '../cases/done-messages.ts';
+import { recordRead } from '../../http/record-read.ts';
 
 export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const guard = { preHandler: requirePermission('cases.write.all') };
@@ -32,6 +33,8 @@ export const triageRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     if (!id) return reply.page('errors/not-found.njk', {}, 404);
     const record = await svc.cases.record(request.actor, id);
     if (record.case.status !== 'new') return reply.redirect(`/cases/${reference}`);
+    // The triage page shows the whole case as it came in: opening it is a read (ADR 0017), as the case page is.
+    if (!values) await recordRead(svc, request, { action: 'case.viewed', caseId: id, detail: { page: 'triage' } });
     const { view } = await svc.triage.facts(id);
     const staff = (await svc.users.list()).filter((u) => u.active && u.role !== 'report_viewer');
     const [teams, categories, themes] = await Promise.all([
