@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { shippedTestCalendar } from '../../test/support/calendar.ts';
+import { reportRows } from '../../test/support/report-rows.ts';
 import { reportModel } from './model.ts';
-import type { ReportRows } from './rows.ts';
 import { reportSections } from './sections.ts';
 import { COMMENTARY_SECTIONS, NO_TEXTS, paragraphsOf, withTexts, type ReportTexts } from './text-blocks.ts';
 
-const emptyRows: ReportRows = {
-  cases: [],
-  stages: [],
-  investigations: [],
-  remedies: [],
-  learning: [],
-  actions: [],
-  compliments: [],
-  clockEvents: [],
-  teams: [],
-  policies: [],
-  context: [],
-};
 const model = (texts?: ReportTexts) => ({
   ...reportModel(
-    emptyRows,
+    reportRows(),
     '2025-04-01',
     '2026-03-31',
     { teamNames: 'as_was', excludeMigratedFromTimescales: false },

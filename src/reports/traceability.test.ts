@@ -1,3 +1,4 @@
+import { reportRows } from '../../test/support/report-rows.ts';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,19 +46,9 @@ const aCase = (id: string, reference: string, over: Partial<ReportCase> = {}): R
   outcome: null,
   ...over,
 });
-const rows: ReportRows = {
+const rows: ReportRows = reportRows({
   cases: [aCase('a', 'CS-2023-00001'), aCase('b', 'CS-2023-00002', { childEthnicity: 'White - British' })],
-  stages: [],
-  investigations: [],
-  remedies: [],
-  learning: [],
-  actions: [],
-  compliments: [],
-  clockEvents: [],
-  teams: [],
-  policies: [],
-  context: [],
-};
+});
 const built = () =>
   reportModel(
     rows,
