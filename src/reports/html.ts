@@ -1,4 +1,5 @@
 import { chartsByGroup, reportCharts } from './charts.ts';
+import { fitWithin } from '../domain/images/png.ts';
 import { DEFINITIONS } from './definitions.ts';
 import type { ReportModel } from './model.ts';
 import { displayCell, reportSections, type ReportTable } from './sections.ts';
@@ -31,7 +32,11 @@ function htmlTable(t: ReportTable): string {
   return `<table><caption>${escapeHtml(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-export function reportHtml(model: ReportModel, councilName: string): string {
+export function reportHtml(
+  model: ReportModel,
+  councilName: string,
+  { logo }: { logo?: { png: Buffer; width: number; height: number } | null } = {},
+): string {
   const now = model.periods[2]!;
   const charts = chartsByGroup(reportCharts(model));
   const parts: string[] = [];
@@ -51,5 +56,5 @@ export function reportHtml(model: ReportModel, councilName: string): string {
     '</dl>',
   );
   const title = `Customer Feedback Annual Report: ${model.scope} ${now.period.label}`;
-  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – ${escapeHtml(councilName)}</title><style>${STYLE}</style></head>\n<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(councilName)}</p>${model.texts?.status === 'draft' ? '<p><strong>Draft: the council’s text is still being written.</strong></p>' : ''}\n${parts.join('\n')}\n</body></html>\n`;
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – ${escapeHtml(councilName)}</title><style>${STYLE}</style></head>\n<body>${logo ? `<img src="data:image/png;base64,${logo.png.toString('base64')}" alt="${escapeHtml(councilName)} logo" width="${fitWithin(logo, { width: 230, height: 115 }).width}" height="${fitWithin(logo, { width: 230, height: 115 }).height}">` : ''}<h1>${escapeHtml(title)}</h1><p>${escapeHtml(councilName)}</p>${model.texts?.status === 'draft' ? '<p><strong>Draft: the council’s text is still being written.</strong></p>' : ''}\n${parts.join('\n')}\n</body></html>\n`;
 }

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
-import { councilSettings } from '../db/schema/index.ts';
+import { councilLogo, councilSettings } from '../db/schema/index.ts';
+import { pngSize } from '../domain/images/png.ts';
+import { ValidationError } from './errors.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { parseCommand } from './commands.ts';
@@ -120,6 +123,15 @@ export async function councilContact(db: DbOrTx, defaults: CouncilDefaults): Pro
   return { councilName: s.councilName, phone: s.phone, email: s.email, address: s.address, hours: s.hours };
 }
 
+/** The council's logo as the report's cover places it. */
+export interface CouncilLogo {
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+export const MAX_LOGO_BYTES = 500 * 1024;
+
 /** The council's settings: read by the public pages, set by an administrator (audited). */
 export function councilSettingsService(db: Database, clock: Clock, defaults: CouncilDefaults) {
   return {
@@ -139,6 +151,55 @@ export function councilSettingsService(db: Database, clock: Clock, defaults: Cou
         accessibilityStatement: row?.accessibilityStatement ?? '',
         cookiesText: row?.cookiesText ?? '',
       };
+    },
+
+    /** The logo for the report's cover, when an administrator has given one. */
+    async logo(): Promise<CouncilLogo | null> {
+      const [row] = await db.select().from(councilLogo).limit(1);
+      return row ? { png: Buffer.from(row.pngBase64, 'base64'), width: row.width, height: row.height } : null;
+    },
+
+    /** Sets the logo (a PNG of at most 500 KB), or takes it away with null; audited without its bytes. */
+    async setLogo(actor: Actor, png: Buffer | null): Promise<void> {
+      const size = png ? pngSize(png) : null;
+      if (png && !size)
+        throw new ValidationError([{ field: 'logo', message: 'The logo must be a PNG image (a file ending .png)' }]);
+      if (png && png.length > MAX_LOGO_BYTES)
+        throw new ValidationError([{ field: 'logo', message: 'The logo must be smaller than 500 KB' }]);
+      if (size && (size.width > 4000 || size.height > 4000))
+        throw new ValidationError([{ field: 'logo', message: 'The logo must be at most 4,000 pixels wide and high' }]);
+      await db.transaction(async (tx) => {
+        const [before] = await tx
+          .select({ width: councilLogo.width, height: councilLogo.height, at: councilLogo.updatedAt })
+          .from(councilLogo)
+          .for('update');
+        if (png && size) {
+          const values = {
+            pngBase64: png.toString('base64'),
+            ...size,
+            updatedBy: actor.userId,
+            updatedAt: clock.now(),
+          };
+          await tx
+            .insert(councilLogo)
+            .values({ id: 1, ...values })
+            .onConflictDoUpdate({ target: councilLogo.id, set: values });
+        } else await tx.delete(councilLogo);
+        await recordAudit(tx, clock, actor, {
+          action: 'settings.logo',
+          entity: 'council_logo',
+          entityId: '1',
+          before: before ? { logo: `${before.width} × ${before.height} pixels` } : { logo: null },
+          after:
+            png && size
+              ? {
+                  logo: `${size.width} × ${size.height} pixels`,
+                  bytes: png.length,
+                  sha256: createHash('sha256').update(png).digest('hex'),
+                }
+              : { logo: null },
+        });
+      });
     },
 
     async update(actor: Actor, input: unknown): Promise<void> {

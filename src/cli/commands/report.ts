@@ -99,13 +99,16 @@ export async function run(args: string[]): Promise<number> {
           values.publication ? published : model,
           config.councilName,
         ),
-      html: async () => (await import('../../reports/html.ts')).reportHtml(published, config.councilName),
+      html: async () =>
+        (await import('../../reports/html.ts')).reportHtml(published, config.councilName, {
+          logo: await svc.councilSettings.logo(),
+        }),
       docx: async () =>
         (await import('../../reports/docx.ts')).reportDocument(
           published,
           config.councilName,
           await svc.examples.forPeriod(values.from!, values.to!),
-          { issuedOn: londonDate(systemClock.now()) },
+          { issuedOn: londonDate(systemClock.now()), logo: await svc.councilSettings.logo() },
         ),
       json: async () => json,
     };

@@ -26,3 +26,21 @@ export const councilSettings = pgTable(
   },
   (t) => [check('council_settings_one_row', sql`${t.id} = 1`)],
 );
+
+/**
+ * The council's logo for the report's cover (Administration → Council contact
+ * and pages), a PNG kept as base64 text: one row at most, apart from the
+ * settings so the public pages that read those never carry it.
+ */
+export const councilLogo = pgTable(
+  'council_logo',
+  {
+    id: integer('id').primaryKey().default(1),
+    pngBase64: text('png_base64').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('council_logo_one_row', sql`${t.id} = 1`)],
+);

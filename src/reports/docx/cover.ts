@@ -1,4 +1,5 @@
-import { AlignmentType, Paragraph, TextRun } from 'docx';
+import { AlignmentType, ImageRun, Paragraph, TextRun } from 'docx';
+import { fitWithin } from '../../domain/images/png.ts';
 import { formatLongDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
 import type { Period } from '../figures.ts';
 import type { ReportTexts } from '../text-blocks.ts';
@@ -8,7 +9,12 @@ export interface CoverDetails {
   issuedOn?: IsoDate;
   /** Default: a draft, as every download is until the council finishes it in Word. */
   version?: string;
+  /** The council's logo (a PNG), placed above its name. */
+  logo?: { png: Buffer; width: number; height: number } | null;
 }
+
+/** The largest a logo is drawn on the cover, in pixels (Word's 96 to the inch): about 6 by 3 cm. */
+const LOGO_BOX = { width: 230, height: 115 };
 
 export const REPORT_TITLE = 'Customer Feedback Annual Report';
 
@@ -27,8 +33,24 @@ export function coverPage(councilName: string, scope: string, period: Period, de
       spacing: { before: opts.before ?? 0, after: 160 },
       children: [new TextRun({ text, size, bold: opts.bold, color: opts.colour ?? '0B0C0C' })],
     });
+  const logo = details.logo
+    ? [
+        new Paragraph({
+          spacing: { before: 1200, after: 240 },
+          children: [
+            new ImageRun({
+              type: 'png',
+              data: details.logo.png,
+              transformation: fitWithin(details.logo, LOGO_BOX),
+              altText: { name: 'logo', title: `${councilName} logo`, description: `${councilName} logo` },
+            }),
+          ],
+        }),
+      ]
+    : [];
   return [
-    line(councilName, 36, { bold: true, before: 2400 }),
+    ...logo,
+    line(councilName, 36, { bold: true, before: logo.length ? 480 : 2400 }),
     line(REPORT_TITLE, 56, { bold: true, before: 480 }),
     line(scope, 40),
     line(`${formatLongDate(period.from)} to ${formatLongDate(period.to)} (${period.label})`, 28, { before: 480 }),

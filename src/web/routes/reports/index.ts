@@ -147,6 +147,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       contentType: MIME.docx,
       body: await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to), {
         issuedOn: londonDate(svc.clock.now()),
+        logo: await svc.councilSettings.logo(),
       }),
     });
   });

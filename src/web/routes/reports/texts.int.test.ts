@@ -131,11 +131,18 @@ describe('the report’s text', () => {
       assert.match(page.body, /A call-back rota for the duty team/);
       assert.doesNotMatch(page.body, /An action still open/);
       assert.doesNotMatch(page.body, /Priorities for next year/, 'an empty block has no heading');
-      assert.doesNotMatch(page.body, /Example compliments|Example complaints/, 'no quote chosen: no heading for quotes');
+      assert.doesNotMatch(
+        page.body,
+        /Example compliments|Example complaints/,
+        'no quote chosen: no heading for quotes',
+      );
     }
     assert.match((await officer.get(`/reports/annual?${period}`)).body, /data-testid="write-texts"/);
     assert.doesNotMatch((await viewer.get(`/reports/annual?${period}`)).body, /data-testid="write-texts"/);
-    assert.match((await officer.get(`/reports/annual?${period}`)).body, /No compliments or complaints chosen to quote yet/);
+    assert.match(
+      (await officer.get(`/reports/annual?${period}`)).body,
+      /No compliments or complaints chosen to quote yet/,
+    );
     assert.doesNotMatch((await viewer.get(`/reports/annual?${period}`)).body, /chosen to quote yet/);
     const docx = await viewer.get(`/reports/annual.docx?${period}`);
     const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
