@@ -22,6 +22,7 @@ import { peopleService } from './people.ts';
 import { referenceDataService } from './reference-data.ts';
 import { setupService } from './setup.ts';
 import { remindersService } from './reminders.ts';
+import { retentionService } from './retention/index.ts';
 import { savedFiltersService } from './saved-filters.ts';
 import { bulkAllocationService } from './bulk-allocation.ts';
 import { reportsService } from './reports/reports.ts';
@@ -123,6 +124,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       councilName: opts.councilName ?? 'The council',
     }),
     users: usersService(db, clock),
+    retention: retentionService(db, clock, files),
     savedFilters: savedFiltersService(db, clock),
     bulkAllocation: bulkAllocationService(db, cases),
     sessions: sessionStore(db, clock, opts.sessionLifetime),

@@ -17,3 +17,4 @@ export * from './tracking.ts';
 export * from './saved-filters.ts';
 export * from './calendar.ts';
 export * from './publication-settings.ts';
+export * from './retention.ts';
