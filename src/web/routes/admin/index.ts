@@ -12,6 +12,7 @@ import { letterTemplateRoutes } from './letters.ts';
 import { contextRoutes } from './context.ts';
 import { councilSettingsRoutes } from './council.ts';
 import { publicationSettingRoutes } from './publication.ts';
+import { retentionRoutes } from './retention.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   // Every route in here is for administrators: the guard goes onto each route, where the route table sees it.
@@ -36,4 +37,5 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(contextRoutes, { svc });
   await app.register(councilSettingsRoutes, { svc });
   await app.register(publicationSettingRoutes, { svc });
+  await app.register(retentionRoutes, { svc });
 };
