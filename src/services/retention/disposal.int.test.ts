@@ -187,6 +187,37 @@ describe('disposal under the retention schedule', () => {
       sql`select person_id from case_parties where case_id = ${heldCase.id} and role = 'complainant'`,
     );
     await assert.rejects(late.retention.erasePerson(admin, p!.person_id), { code: 'RETENTION.HELD' });
+    const refused = await late.retention.recordRightsRequest(admin, p!.person_id, {
+      kind: 'erasure',
+      receivedOn: '2026-05-20',
+      request: 'Asked by letter to delete everything held',
+      action: 'Erase',
+    });
+    assert.equal(refused.outcome, 'refused');
+    assert.match(refused.message, /on legal hold/);
+    const rectified = await late.retention.recordRightsRequest(admin, p!.person_id, {
+      kind: 'rectification',
+      receivedOn: '2026-05-21',
+      request: 'Phone number was wrong',
+      action: 'Corrected on the case',
+    });
+    assert.equal(rectified.outcome, 'done');
+    const recorded = await q<{ kind: string; outcome: string; action: string }>(
+      sql`select kind, outcome, action from data_rights_requests where person_id = ${p!.person_id} order by received_on`,
+    );
+    assert.deepEqual(
+      recorded.map((r) => [r.kind, r.outcome]),
+      [
+        ['erasure', 'refused'],
+        ['rectification', 'done'],
+      ],
+    );
+    assert.equal(
+      await q(sql`select 1 from audit_events where action in ('rights.erasure', 'rights.rectification')`).then(
+        (r) => r.length,
+      ),
+      2,
+    );
     const [hold] = await late.retention.holdsFor({ caseId: heldCase.id });
     await late.retention.liftHold(admin, hold!.id, { reason: 'Ombudsman closed the matter' });
     const erased = await late.retention.erasePerson(admin, p!.person_id);

@@ -6,7 +6,7 @@ import { FEEDBACK_TYPES, OUTCOMES, type FeedbackType, type Outcome } from '../..
 import { disposalDate, retentionYears, type RetentionRule } from '../../domain/retention/schedule.ts';
 import type { Database, DbOrTx } from '../../db/database.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { feedbackCases, legalHolds, people, retentionRules, users } from '../../db/schema/index.ts';
+import { dataRightsRequests, feedbackCases, legalHolds, people, retentionRules, users } from '../../db/schema/index.ts';
 import type { FileStore } from '../../storage/file-store.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
@@ -36,6 +36,12 @@ export const RetentionRuleCommand = z.object({
 });
 export const HoldCommand = z.object({ reason: reason('the reason for the legal hold') });
 export const LiftCommand = z.object({ reason: reason('why the hold is lifted') });
+export const RightsRequestCommand = z.object({
+  kind: z.enum(['rectification', 'erasure'], { error: 'Choose rectification or erasure' }),
+  receivedOn: z.iso.date({ error: 'Enter the date the request was received, like 2024-05-01' }),
+  request: reason('what the person asked for'),
+  action: reason('what was done about it'),
+});
 
 /** One closed case in the disposal preview: when it falls due, and whether a hold keeps it. */
 export interface DisposalRow {
@@ -234,6 +240,57 @@ export function retentionService(db: Database, clock: Clock, files: FileStore) {
         return anonymiseInTx(tx, clock, actor, caseIds, 'erasure request');
       });
       return { cases: done.caseIds, filesNotDeleted: await deleteFiles(done.fileKeys) };
+    },
+
+    /**
+     * Records a rectification or erasure request against the person: what was
+     * asked, when, what was done and by whom. An erasure is carried out here,
+     * with the same anonymisation as disposal; if a legal hold stands it is
+     * refused, and the refusal and its reason are what is recorded.
+     */
+    async recordRightsRequest(
+      actor: Actor,
+      personId: string,
+      input: unknown,
+    ): Promise<{ outcome: 'done' | 'refused'; message: string }> {
+      const v = parseCommand(RightsRequestCommand, input);
+      let outcome: 'done' | 'refused' = 'done';
+      let action = v.action;
+      if (v.kind === 'erasure') {
+        try {
+          await this.erasePerson(actor, personId);
+        } catch (err) {
+          if (!(err instanceof DomainError) || err.code !== 'RETENTION.HELD') throw err;
+          outcome = 'refused';
+          action = `Refused: ${err.message}`;
+        }
+      }
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(dataRightsRequests)
+          .values({
+            personId,
+            kind: v.kind,
+            receivedOn: v.receivedOn,
+            request: v.request,
+            action,
+            outcome,
+            recordedBy: actor.userId,
+            recordedAt: clock.now(),
+          })
+          .returning({ id: dataRightsRequests.id });
+        await recordAudit(tx, clock, actor, {
+          action: `rights.${v.kind}`,
+          entity: 'data_rights_request',
+          entityId: row!.id,
+          // An erasure's words are not repeated in the audit trail: they may name the person just erased.
+          after:
+            v.kind === 'erasure'
+              ? { personId, receivedOn: v.receivedOn, outcome }
+              : { personId, receivedOn: v.receivedOn, request: v.request, action, outcome },
+        });
+      });
+      return { outcome, message: outcome === 'done' ? 'Recorded.' : action };
     },
 
     async holdsFor(subject: { caseId?: string; personId?: string }): Promise<HoldView[]> {
