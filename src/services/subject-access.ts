@@ -81,6 +81,39 @@ export function subjectAccessService(db: Database, clock: Clock, files: FileStor
   }
 
   return {
+    /** People whose name, email, phone or postcode contains the words (anonymised people hold nothing to export). */
+    async search(
+      text: string,
+    ): Promise<{ id: string; name: string; email: string | null; postcode: string | null; cases: string[] }[]> {
+      const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+      if (words.length === 0) return [];
+      const each = words.map(
+        (w) =>
+          sql`strpos(lower(pe.given_name || ' ' || pe.family_name || ' ' || coalesce(pe.email, '') || ' ' || coalesce(pe.phone, '') || ' ' || coalesce(pe.postcode, '')), ${w}) > 0`,
+      );
+      const rows = rowsOf<{
+        id: string;
+        name: string;
+        email: string | null;
+        postcode: string | null;
+        cases: string[] | null;
+      }>(
+        await db.execute(sql`select pe.id, trim(pe.given_name || ' ' || pe.family_name) as name, pe.email, pe.postcode,
+            (select array_agg(distinct f.reference) from case_parties cp join feedback_cases f on f.id = cp.case_id where cp.person_id = pe.id) as cases
+          from people pe where pe.anonymised_at is null and ${sql.join(each, sql` and `)}
+          order by pe.family_name, pe.given_name limit 50`),
+      );
+      return rows.map((r) => ({ ...r, cases: r.cases ?? [] }));
+    },
+
+    /** The people chosen, by name: the review page shows whose data is being released. */
+    async names(personIds: readonly string[]): Promise<{ id: string; name: string }[]> {
+      return (await subjects(personIds)).map((p) => ({
+        id: p.id,
+        name: `${p.givenName} ${p.familyName}`.trim() || '(name not given)',
+      }));
+    },
+
     /** The other people on the requesters' cases: the names the officer may redact. */
     async thirdParties(personIds: readonly string[]): Promise<ThirdParty[]> {
       const who = (await subjects(personIds)).map((p) => p.id);
