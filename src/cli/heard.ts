@@ -24,6 +24,7 @@ const COMMAND_MODULES = {
   setup: () => import('./commands/setup.ts'),
   report: () => import('./commands/report.ts'),
   migrate: () => import('./commands/migrate.ts'),
+  dispose: () => import('./commands/dispose.ts'),
 } satisfies Record<string, () => Promise<Command>>;
 
 async function main(argv: string[]): Promise<number> {
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     case 'setup':
     case 'report':
     case 'migrate':
+    case 'dispose':
       return (await load(command)).run(rest);
     case 'help':
     case '--help':

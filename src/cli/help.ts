@@ -37,6 +37,11 @@ export const COMMANDS: readonly CommandHelp[] = [
     summary: 'Create an administrator (--email, --name; password asked for, or HEARD_ADMIN_PASSWORD)',
   },
   { usage: 'migrate', summary: 'Apply database migrations, then exit' },
+  {
+    usage: 'dispose',
+    summary: 'The disposal run under the retention schedule: list the cases due, or anonymise those due today',
+    options: '--preview [--out FILE.csv] (the closed cases due within a year, held ones marked), --confirm',
+  },
   { usage: 'help', summary: 'Show this help' },
 ];
 
