@@ -254,6 +254,8 @@ export function retentionService(db: Database, clock: Clock, files: FileStore) {
       input: unknown,
     ): Promise<{ outcome: 'done' | 'refused'; message: string }> {
       const v = parseCommand(RightsRequestCommand, input);
+      const [person] = await db.select({ id: people.id }).from(people).where(eq(people.id, personId));
+      if (!person) throw new NotFoundError('That person');
       let outcome: 'done' | 'refused' = 'done';
       let action = v.action;
       if (v.kind === 'erasure') {
@@ -291,6 +293,24 @@ export function retentionService(db: Database, clock: Clock, files: FileStore) {
         });
       });
       return { outcome, message: outcome === 'done' ? 'Recorded.' : action };
+    },
+
+    /** The requests recorded, newest first, with the person's name as it is now. */
+    async rightsRequests(limit = 50) {
+      return rowsOf<{
+        kind: string;
+        received_on: string;
+        request: string;
+        action: string;
+        outcome: string;
+        person: string;
+        recorded_by: string | null;
+      }>(
+        await db.execute(sql`select r.kind, r.received_on::text as received_on, r.request, r.action, r.outcome,
+            trim(p.given_name || ' ' || p.family_name) as person, u.display_name as recorded_by
+          from data_rights_requests r join people p on p.id = r.person_id left join users u on u.id = r.recorded_by
+          order by r.recorded_at desc limit ${limit}`),
+      );
     },
 
     async holdsFor(subject: { caseId?: string; personId?: string }): Promise<HoldView[]> {

@@ -131,4 +131,49 @@ describe('retention and disposal pages', () => {
     assert.doesNotMatch(after.body, /Zephyrine|Blackwood|zeph@example\.com/);
     assert.equal(await count('retention.disposal_run'), 1);
   });
+  it('records a rectification request, and an erasure that removes the person’s data', async () => {
+    const { actor } = await makeUser(svc, 'complaints_officer');
+    await makeCase(svc, actor, {
+      subject: 'Open case',
+      complainant: { givenName: 'Peregrine', familyName: 'Ashdown', email: 'perry@example.com' },
+    });
+    const found = await admin.get('/admin/rights-requests?q=ashdown');
+    assert.match(found.body, /Peregrine Ashdown · perry@example\.com/);
+    const personId = /name="personId" type="radio" value="([^"]+)"/.exec(found.body)![1]!;
+    const missing = await admin.post('/admin/rights-requests', {
+      q: 'ashdown',
+      personId,
+      kind: 'rectification',
+      receivedOn: '',
+      request: '',
+      action: '',
+    });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /Enter the date the request was received/);
+    const rectified = await admin.post('/admin/rights-requests', {
+      q: 'ashdown',
+      personId,
+      kind: 'rectification',
+      receivedOn: '2026-05-28',
+      request: 'Email address was misspelt',
+      action: 'Corrected on the case',
+    });
+    assert.equal(rectified.statusCode, 303);
+    await admin.get('/admin/rights-requests?q=ashdown');
+    const erased = await admin.post('/admin/rights-requests', {
+      q: 'ashdown',
+      personId,
+      kind: 'erasure',
+      receivedOn: '2026-05-29',
+      request: 'Asked for everything to be deleted',
+      action: 'Erased',
+    });
+    assert.equal(erased.statusCode, 303);
+    const page = await admin.get('/admin/rights-requests');
+    assert.match(page.body, /data-testid="rights-requests"[\s\S]*Erasure: Asked for everything to be deleted/);
+    assert.doesNotMatch(page.body, /Peregrine|perry@example\.com/);
+    assert.equal(await count('rights.erasure'), 1);
+    assert.equal(await count('rights.rectification'), 1);
+    assert.equal((await officer.get('/admin/rights-requests')).statusCode, 403);
+  });
 });
