@@ -61,6 +61,8 @@ export interface HoldView {
   id: string;
   caseId: string | null;
   personId: string | null;
+  /** For a hold on a person: their name. */
+  personName: string | null;
   reason: string;
   setBy: string | null;
   setAt: Date;
@@ -313,25 +315,36 @@ export function retentionService(db: Database, clock: Clock, files: FileStore) {
       );
     },
 
-    async holdsFor(subject: { caseId?: string; personId?: string }): Promise<HoldView[]> {
-      return db
-        .select({
-          id: legalHolds.id,
-          caseId: legalHolds.caseId,
-          personId: legalHolds.personId,
-          reason: legalHolds.reason,
-          setBy: users.displayName,
-          setAt: legalHolds.setAt,
-        })
-        .from(legalHolds)
-        .leftJoin(users, eq(users.id, legalHolds.setBy))
-        .where(
-          and(
-            isNull(legalHolds.liftedAt),
-            subject.caseId ? eq(legalHolds.caseId, subject.caseId) : eq(legalHolds.personId, subject.personId ?? ''),
-          ),
-        )
-        .orderBy(asc(legalHolds.setAt));
+    /** The holds standing on a case (and on the people on it), or on a person; or every hold on a person (no subject). */
+    async holdsFor(subject: { caseId?: string; personId?: string } = {}): Promise<HoldView[]> {
+      const where = subject.caseId
+        ? sql`(h.case_id = ${subject.caseId} or h.person_id in (select person_id from case_parties where case_id = ${subject.caseId}))`
+        : subject.personId
+          ? sql`h.person_id = ${subject.personId}`
+          : sql`h.person_id is not null`;
+      const rows = rowsOf<{
+        id: string;
+        case_id: string | null;
+        person_id: string | null;
+        reason: string;
+        set_by: string | null;
+        set_at: string | Date;
+        person_name: string | null;
+      }>(
+        await db.execute(sql`select h.id, h.case_id, h.person_id, h.reason, u.display_name as set_by, h.set_at,
+            trim(p.given_name || ' ' || p.family_name) as person_name
+          from legal_holds h left join users u on u.id = h.set_by left join people p on p.id = h.person_id
+          where h.lifted_at is null and ${where} order by h.set_at`),
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        caseId: r.case_id,
+        personId: r.person_id,
+        personName: r.person_name,
+        reason: r.reason,
+        setBy: r.set_by,
+        setAt: new Date(r.set_at),
+      }));
     },
 
     async setHold(actor: Actor, subject: { caseId: string } | { personId: string }, input: unknown): Promise<string> {
@@ -339,6 +352,15 @@ export function retentionService(db: Database, clock: Clock, files: FileStore) {
       return db.transaction(async (tx) => {
         const caseId = 'caseId' in subject ? subject.caseId : null;
         const personId = 'personId' in subject ? subject.personId : null;
+        if (personId) {
+          const [p] = await tx.select({ a: people.anonymisedAt }).from(people).where(eq(people.id, personId));
+          if (!p) throw new NotFoundError('That person');
+          if (p.a)
+            throw new DomainError(
+              'RETENTION.GONE',
+              'This person has already been anonymised: there is nothing left to hold.',
+            );
+        }
         if (caseId) {
           const [c] = await tx
             .select({ a: feedbackCases.anonymisedAt })

@@ -159,6 +159,36 @@ describe('retention and disposal pages', () => {
       action: 'Corrected on the case',
     });
     assert.equal(rectified.statusCode, 303);
+    // A legal hold on the person: shown on their case, and erasure refused (and recorded as refused) until lifted.
+    await admin.get('/admin/rights-requests?q=ashdown');
+    assert.equal((await admin.post('/admin/person-holds', { personId, holdReason: '' })).statusCode, 400);
+    assert.equal((await admin.post('/admin/person-holds', { personId, holdReason: 'Claim pending' })).statusCode, 303);
+    const [theirCase] = rowsOf<{ reference: string }>(
+      await handle.db.execute(
+        sql`select f.reference from feedback_cases f join case_parties p on p.case_id = f.id where p.person_id = ${personId}`,
+      ),
+    );
+    assert.match(
+      (await officer.get(`/cases/${theirCase!.reference}`)).body,
+      /Peregrine Ashdown is on legal hold since .+?\(set by [^)]+\): Claim pending\. None of their cases will be disposed of/,
+    );
+    await admin.get('/admin/rights-requests?q=ashdown');
+    const refused = await admin.post('/admin/rights-requests', {
+      q: 'ashdown',
+      personId,
+      kind: 'erasure',
+      receivedOn: '2026-05-29',
+      request: 'Asked for everything to be deleted',
+      action: 'Erase',
+    });
+    assert.equal(refused.statusCode, 200);
+    assert.match(refused.body, /Recorded as refused\. Refused: This person or one of their cases is on legal hold/);
+    const page = await admin.get('/admin/rights-requests');
+    const holdId = /name="holdId" value="([^"]+)"/.exec(page.body)![1]!;
+    assert.equal(
+      (await admin.post('/admin/person-holds/lift', { holdId, liftReason: 'Claim settled' })).statusCode,
+      303,
+    );
     await admin.get('/admin/rights-requests?q=ashdown');
     const erased = await admin.post('/admin/rights-requests', {
       q: 'ashdown',
@@ -168,11 +198,11 @@ describe('retention and disposal pages', () => {
       request: 'Asked for everything to be deleted',
       action: 'Erased',
     });
-    assert.equal(erased.statusCode, 303);
-    const page = await admin.get('/admin/rights-requests');
-    assert.match(page.body, /data-testid="rights-requests"[\s\S]*Erasure: Asked for everything to be deleted/);
-    assert.doesNotMatch(page.body, /Peregrine|perry@example\.com/);
-    assert.equal(await count('rights.erasure'), 1);
+    assert.equal(erased.statusCode, 303, erased.body.slice(0, 300));
+    const after = await admin.get('/admin/rights-requests');
+    assert.match(after.body, /data-testid="rights-requests"[\s\S]*Erasure: Asked for everything to be deleted/);
+    assert.doesNotMatch(after.body, /Peregrine|perry@example\.com/);
+    assert.equal(await count('rights.erasure'), 2);
     assert.equal(await count('rights.rectification'), 1);
     assert.equal((await officer.get('/admin/rights-requests')).statusCode, 403);
   });

@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.ts';
 import { DomainError } from '../../../services/errors.ts';
 import { errorView, type FieldError } from '../../form-errors.ts';
 import { parseForm, submitForm, text, type FormValues } from '../../forms.ts';
+import { dateTime } from '../../format.ts';
 
 const rightsForm = z.object({
   q: text(),
@@ -28,13 +29,21 @@ export const rightsRequestRoutes: FastifyPluginAsync<{ svc: Services }> = async 
       q,
       found: q ? await svc.subjectAccess.search(q) : null,
       requests: await svc.retention.rightsRequests(),
+      personHolds: (await svc.retention.holdsFor()).map((h) => ({ ...h, setAt: dateTime(h.setAt) })),
       errors: errors.length ? errorView(errors) : undefined,
       flash,
     };
   }
   app.get<{ Querystring: { q?: string; done?: string } }>('/rights-requests', async (request, reply) => {
     const done = request.query.done;
-    const flash = done === 'done' ? 'Request recorded.' : undefined;
+    const flash =
+      done === 'done'
+        ? 'Request recorded.'
+        : done === 'hold'
+          ? 'Legal hold set: none of their cases will be disposed of or erased until it is lifted.'
+          : done === 'lifted'
+            ? 'Legal hold lifted.'
+            : undefined;
     return reply.page('admin/rights-requests.njk', await model({ q: request.query.q ?? '' }, [], flash));
   });
   app.post('/rights-requests', async (request, reply) => {
@@ -53,5 +62,39 @@ export const rightsRequestRoutes: FastifyPluginAsync<{ svc: Services }> = async 
     if (errors.length === 0 && !refusal) return reply.redirect('/admin/rights-requests?done=done', 303);
     const shown = refusal ? [{ field: 'kind', message: `Recorded as refused. ${refusal}` }] : errors;
     return reply.page('admin/rights-requests.njk', await model(form.values, shown), refusal ? 200 : 400);
+  });
+  // Legal holds on a person: every case they are on is kept until the hold is lifted.
+  const holdForm = z.object({ q: text(), personId: text(), holdReason: text() });
+  app.post('/person-holds', async (request, reply) => {
+    const form = parseForm(holdForm, request.body);
+    const errors = await submitForm(
+      form,
+      async (v) => {
+        if (!/^[0-9a-f-]{36}$/i.test(v.personId))
+          throw new DomainError('RIGHTS.PERSON', 'Choose the person to hold', 'personId');
+        await svc.retention.setHold(request.actor, { personId: v.personId }, { reason: v.holdReason });
+      },
+      'holdReason',
+    );
+    if (errors.length === 0) return reply.redirect('/admin/rights-requests?done=hold', 303);
+    const shown = errors.map((e) => (e.field === 'reason' ? { ...e, field: 'holdReason' } : e));
+    return reply.page('admin/rights-requests.njk', await model(form.values, shown), 400);
+  });
+  const liftForm = z.object({ holdId: text(), liftReason: text() });
+  app.post('/person-holds/lift', async (request, reply) => {
+    const form = parseForm(liftForm, request.body);
+    const holds = await svc.retention.holdsFor();
+    const errors = await submitForm(
+      form,
+      async (v) => {
+        if (!holds.some((h) => h.id === v.holdId))
+          throw new DomainError('RETENTION.NO_HOLD', 'There is no such legal hold: reload the page', 'liftReason');
+        await svc.retention.liftHold(request.actor, v.holdId, { reason: v.liftReason });
+      },
+      'liftReason',
+    );
+    if (errors.length === 0) return reply.redirect('/admin/rights-requests?done=lifted', 303);
+    const shown = errors.map((e) => (e.field === 'reason' ? { ...e, field: 'liftReason' } : e));
+    return reply.page('admin/rights-requests.njk', await model(form.values, shown), 400);
   });
 };

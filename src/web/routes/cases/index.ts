@@ -190,7 +190,7 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       form,
       async (v) => {
         // Only a hold on this case can be lifted from its page.
-        if (!holds.some((h) => h.id === v.holdId))
+        if (!holds.some((h) => h.id === v.holdId && h.caseId === id))
           throw new DomainError('RETENTION.NO_HOLD', 'This case has no such legal hold: reload the page', 'liftReason');
         await svc.retention.liftHold(request.actor, v.holdId, { reason: v.liftReason });
       },
