@@ -75,7 +75,11 @@ export async function anonymiseInTx(
   await tx.execute(sql`update compliments set values_shown = null where case_id = any(${ids})`);
   await tx.execute(sql`update letters set subject = ${M}, body = ${M}, to_address = null where case_id = any(${ids})`);
   await tx.execute(
-    sql`update notifications set to_address = ${M}, subject = ${M}, body = ${M}, last_error = null where case_id = any(${ids})`,
+    // One still waiting would otherwise be tried at the marker: it is marked failed, never sent.
+    sql`update notifications set to_address = ${M}, subject = ${M}, body = ${M},
+      status = case when status = 'sent' then status else 'failed' end,
+      last_error = case when status = 'sent' then null else 'Not sent: removed under retention' end
+      where case_id = any(${ids})`,
   );
   await tx.execute(sql`update tracking_codes set client_address = null where case_id = any(${ids})`);
   await tx.execute(sql`delete from report_examples where case_id = any(${ids})`);
@@ -113,7 +117,7 @@ export async function anonymiseInTx(
   const entries = rowsOf<{ id: number; before: unknown; after: unknown }>(
     await tx.execute(sql`select id, before, after from audit_events
       where case_id = any(${ids}) or (entity in ('person', 'case_party') and entity_id = any(${personTexts}))
-        or (entity = 'legal_hold' and after->>'personId' = any(${personTexts}))`),
+        or (entity in ('legal_hold', 'data_rights_request') and after->>'personId' = any(${personTexts}))`),
   );
   await tx.execute(sql`select set_config('heard.retention_disposal', 'on', true)`);
   for (const e of entries) {

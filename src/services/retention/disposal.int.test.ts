@@ -167,6 +167,12 @@ describe('disposal under the retention schedule', () => {
       sql`select count(*)::int n from audit_events where case_id = any(${`{${disposed.join(',')}}`}::uuid[]) and (before::text like ${'%' + REMOVED_MARKER + '%'} or after::text like ${'%' + REMOVED_MARKER + '%'})`,
     );
     assert.ok(marked!.n > 0, 'earlier audit entries carry the marker');
+    // Emails still waiting to go are never sent to the marker.
+    const waiting = await q<{ status: string }>(
+      sql`select status from notifications where case_id = any(${`{${disposed.join(',')}}`}::uuid[])`,
+    );
+    assert.ok(waiting.length >= 3, 'the letters’ emails are there');
+    assert.ok(waiting.every((n) => n.status !== 'pending'));
     const [run] = await q<{ n: number }>(
       sql`select count(*)::int n from audit_events where action = 'retention.disposal_run'`,
     );
