@@ -120,12 +120,15 @@ export async function anonymiseInTx(
         or (entity in ('legal_hold', 'data_rights_request') and after->>'personId' = any(${personTexts}))`),
   );
   await tx.execute(sql`select set_config('heard.retention_disposal', 'on', true)`);
-  for (const e of entries) {
-    const before = e.before === null ? null : scrubAuditValue(e.before);
-    const after = e.after === null ? null : scrubAuditValue(e.after);
-    await tx.execute(
-      sql`update audit_events set before = ${before === null ? null : JSON.stringify(before)}::jsonb, after = ${after === null ? null : JSON.stringify(after)}::jsonb where id = ${e.id}`,
-    );
+  // A thousand entries a statement: a first run over years of cases has many.
+  for (let i = 0; i < entries.length; i += 1000) {
+    const scrubbed = entries.slice(i, i + 1000).map((e) => ({
+      id: e.id,
+      before: e.before === null ? null : scrubAuditValue(e.before),
+      after: e.after === null ? null : scrubAuditValue(e.after),
+    }));
+    await tx.execute(sql`update audit_events a set before = v.before, after = v.after
+      from jsonb_to_recordset(${JSON.stringify(scrubbed)}::jsonb) as v(id bigint, before jsonb, after jsonb) where a.id = v.id`);
   }
   await tx.execute(sql`select set_config('heard.retention_disposal', 'off', true)`);
 
