@@ -36,6 +36,7 @@ export const RetentionRuleCommand = z.object({
 });
 export const HoldCommand = z.object({ reason: reason('the reason for the legal hold') });
 export const LiftCommand = z.object({ reason: reason('why the hold is lifted') });
+export const RemoveRuleCommand = z.object({ reason: reason('why the rule is removed') });
 export const RightsRequestCommand = z.object({
   kind: z.enum(['rectification', 'erasure'], { error: 'Choose rectification or erasure' }),
   receivedOn: z.iso.date({ error: 'Enter the date the request was received, like 2024-05-01' }),
@@ -172,7 +173,7 @@ export function retentionService(db: Database, clock: Clock, files: FileStore) {
     },
 
     async removeRule(actor: Actor, id: string, input: unknown): Promise<void> {
-      const v = parseCommand(LiftCommand, input);
+      const v = parseCommand(RemoveRuleCommand, input);
       await db.transaction(async (tx) => {
         const [before] = await tx.select().from(retentionRules).where(eq(retentionRules.id, id)).for('update');
         if (!before) throw new NotFoundError('That retention rule');

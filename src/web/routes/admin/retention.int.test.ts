@@ -6,7 +6,6 @@ import { fixedClock } from '../../../domain/clock.ts';
 import type { DatabaseHandle } from '../../../db/database.ts';
 import { rowsOf } from '../../../db/rows.ts';
 import type { Services } from '../../../services/index.ts';
-import { SYSTEM_ACTOR } from '../../../services/actor.ts';
 import { testDatabase } from '../../../../test/support/database.ts';
 import { makeCase, makeUser, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
 import { Browser, testApp } from '../../../../test/support/web.ts';
@@ -86,11 +85,15 @@ describe('retention and disposal pages', () => {
     assert.match(page.body, /Due now: 0/);
     assert.match(page.body, new RegExp(`${reference}: 2027-05-01`));
     assert.equal(await count('retention.rule'), 1);
-    await svc.retention.setRule(SYSTEM_ACTOR, {
-      caseType: 'complaint',
-      years: '6',
-      reason: 'Back to six',
-    });
+    // Removed (with a reason), the default of six years is back.
+    const ruleId = /name="ruleId" value="([^"]+)"/.exec(page.body)![1]!;
+    const noReason = await admin.post('/admin/retention/rules/remove', { ruleId, removeReason: '' });
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /Enter why the rule is removed/);
+    const removed = await admin.post('/admin/retention/rules/remove', { ruleId, removeReason: 'Schedule revised' });
+    assert.equal(removed.statusCode, 303);
+    assert.match((await admin.get('/admin/retention')).body, /Due now: 1/);
+    assert.equal(await count('retention.rule_removed'), 1);
   });
 
   it('lets a complaints officer set a legal hold, shown on the case page and in the preview, but not a manager', async () => {

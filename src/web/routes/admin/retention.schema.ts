@@ -8,3 +8,6 @@ export const retentionRuleForm = z.object({ caseType: text(), outcome: text(), y
 export const disposalForm = z.object({
   confirm: z.literal('yes', { error: 'Tick the box to confirm you have checked the preview' }),
 });
+
+/** Which rule to remove, and why (kept in the audit trail). */
+export const removeRuleForm = z.object({ ruleId: text(), removeReason: text() });

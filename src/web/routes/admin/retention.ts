@@ -8,7 +8,8 @@ import { errorView } from '../../form-errors.ts';
 import { parseForm, submitForm, type FormValues } from '../../forms.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
 import type { FieldError } from '../../form-errors.ts';
-import { disposalForm, retentionRuleForm } from './retention.schema.ts';
+import { disposalForm, removeRuleForm, retentionRuleForm } from './retention.schema.ts';
+import { DomainError } from '../../../services/errors.ts';
 
 /**
  * Administration → Retention and disposal: how long each type of case is
@@ -17,6 +18,8 @@ import { disposalForm, retentionRuleForm } from './retention.schema.ts';
  * held), and the disposal run, which anonymises the cases due today after the
  * administrator confirms, checking each again as it runs.
  */
+const SHOWN = 200;
+
 export const retentionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   async function model(values: FormValues, errors: FieldError[] = []) {
     const [rules, preview] = await Promise.all([svc.retention.rules(), svc.retention.preview()]);
@@ -26,6 +29,7 @@ export const retentionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
       errors: errors.length ? errorView(errors) : undefined,
       defaultYears: DEFAULT_RETENTION_YEARS,
       rules: rules.map((r) => ({
+        id: r.id,
         type: FEEDBACK_TYPE_LABELS[r.caseType],
         outcome: r.outcome ? OUTCOME_LABELS[r.outcome] : 'Any outcome',
         years: r.years,
@@ -41,9 +45,11 @@ export const retentionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
         { value: '', text: 'Any outcome' },
         ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o], selected: values.outcome === o })),
       ],
+      // Up to SHOWN of each list on the page; the CSV has them all.
       due: preview.filter((r) => r.due),
       held: preview.filter((r) => r.heldBy.length > 0),
       upcoming: preview.filter((r) => !r.due && r.heldBy.length === 0),
+      shown: SHOWN,
       label: (r: { type: keyof typeof FEEDBACK_TYPE_LABELS }) => FEEDBACK_TYPE_LABELS[r.type],
     };
   }
@@ -53,9 +59,11 @@ export const retentionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
     const flash =
       q.done === 'rule'
         ? 'Saved. The preview below uses the new rule.'
-        : q.disposed !== undefined
-          ? `Disposal run finished: ${Number(q.disposed) || 0} cases anonymised.`
-          : undefined;
+        : q.done === 'removed'
+          ? 'Rule removed. The preview below uses the rule for any outcome, or six years.'
+          : q.disposed !== undefined
+            ? `Disposal run finished: ${Number(q.disposed) || 0} cases anonymised.`
+            : undefined;
     return reply.page('admin/retention.njk', { ...(await model({})), flash });
   });
 
@@ -86,6 +94,22 @@ export const retentionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app
     const errors = await submitForm(form, (v) => svc.retention.setRule(request.actor, v), 'years');
     if (errors.length === 0) return reply.redirect('/admin/retention?done=rule', 303);
     return reply.page('admin/retention.njk', await model(form.values, errors), 400);
+  });
+
+  app.post('/retention/rules/remove', async (request, reply) => {
+    const form = parseForm(removeRuleForm, request.body);
+    const errors = await submitForm(
+      form,
+      async (v) => {
+        const rule = (await svc.retention.rules()).find((r) => r.id === v.ruleId);
+        if (!rule) throw new DomainError('RETENTION.NO_RULE', 'There is no such rule: reload the page', 'removeReason');
+        await svc.retention.removeRule(request.actor, rule.id, { reason: v.removeReason });
+      },
+      'removeReason',
+    );
+    if (errors.length === 0) return reply.redirect('/admin/retention?done=removed', 303);
+    const shown = errors.map((e) => (e.field === 'reason' ? { ...e, field: 'removeReason' } : e));
+    return reply.page('admin/retention.njk', await model(form.values, shown), 400);
   });
 
   app.post('/retention/dispose', async (request, reply) => {
