@@ -26,6 +26,7 @@ const COMMAND_MODULES = {
   migrate: () => import('./commands/migrate.ts'),
   backup: () => import('./commands/backup.ts'),
   restore: () => import('./commands/restore.ts'),
+  dispose: () => import('./commands/dispose.ts'),
 } satisfies Record<string, () => Promise<Command>>;
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
     case 'backup':
     case 'restore':
+    case 'dispose':
       return (await load(command)).run(rest);
     case 'help':
     case '--help':

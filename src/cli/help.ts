@@ -47,6 +47,11 @@ export const COMMANDS: readonly CommandHelp[] = [
     summary: 'Restore a backup into the data folder (stop the server first)',
     options: '--force to replace a database that is already there (it is kept beside it, not deleted)',
   },
+  {
+    usage: 'dispose',
+    summary: 'The disposal run under the retention schedule: list the cases due, or anonymise those due today',
+    options: '--preview [--out FILE.csv] (the closed cases due within a year, held ones marked), --confirm',
+  },
   { usage: 'help', summary: 'Show this help' },
 ];
 

@@ -66,6 +66,51 @@ describe('a migrated database', () => {
     );
   });
 
+  it("lets only a disposal transaction replace an audit entry's values, and nothing else, ever", async () => {
+    await handle.db.execute(
+      sql`insert into audit_events (occurred_at, actor_label, action, entity, after) values (now(), 'test', 'test.disposal', 'test', '{"name":"Sam Smith"}')`,
+    );
+    const scrub = sql`update audit_events set after = '{"name":"[removed under retention]"}' where action = 'test.disposal'`;
+    // Without the switch, the values cannot change either.
+    await rejectsWithDatabaseError(handle.db.execute(scrub), /append-only/);
+    // With it, only before/after may change: never who, what or when; and never a delete or truncate.
+    const inDisposal = (statement: ReturnType<typeof sql>) =>
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('heard.retention_disposal', 'on', true)`);
+        await tx.execute(statement);
+      });
+    await rejectsWithDatabaseError(
+      inDisposal(sql`update audit_events set action = 'rewritten' where action = 'test.disposal'`),
+      /append-only/,
+    );
+    await rejectsWithDatabaseError(
+      inDisposal(sql`update audit_events set actor_label = 'someone else' where action = 'test.disposal'`),
+      /append-only/,
+    );
+    await rejectsWithDatabaseError(
+      inDisposal(sql`update audit_events set occurred_at = now() - interval '1 day' where action = 'test.disposal'`),
+      /append-only/,
+    );
+    await rejectsWithDatabaseError(
+      inDisposal(sql`delete from audit_events where action = 'test.disposal'`),
+      /append-only/,
+    );
+    await rejectsWithDatabaseError(inDisposal(sql`truncate audit_events`), /append-only/);
+    await inDisposal(scrub);
+    // The switch ends with its transaction.
+    await rejectsWithDatabaseError(
+      handle.db.execute(sql`update audit_events set after = '{}' where action = 'test.disposal'`),
+      /append-only/,
+    );
+    const rows = rowsOf<{ after: unknown }>(
+      await handle.db.execute(sql`select after from audit_events where action = 'test.disposal'`),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.after),
+      [{ name: '[removed under retention]' }],
+    );
+  });
+
   it('refuses dates that run backwards', async () => {
     await rejectsWithDatabaseError(
       handle.db.execute(

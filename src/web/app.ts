@@ -26,6 +26,7 @@ import { configureNunjucks } from './nunjucks-env.ts';
 import { accountRoutes } from './routes/account/index.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
+import { subjectAccessRoutes } from './routes/people/subject-access.ts';
 import { newCaseRoutes } from './routes/cases/new.ts';
 import { caseworkRoutes } from './routes/cases/casework.ts';
 import { letterRoutes } from './routes/cases/letters.ts';
@@ -165,6 +166,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(accountRoutes, { svc });
   await app.register(newCaseRoutes, { svc });
   await app.register(caseRoutes, { svc });
+  await app.register(subjectAccessRoutes, { svc });
   await app.register(caseworkRoutes, { svc });
   await app.register(letterRoutes, { svc });
   await app.register(feedbackRoutes, { svc });

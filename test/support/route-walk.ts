@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { Resvg } from '@resvg/resvg-js';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/domain/access/roles.ts';
@@ -61,6 +62,11 @@ export class RouteWorld {
       label: 'officer',
     };
     const team = await makeTeam(this.svc, officer, 'Assessment Team');
+    // A logo, so that the page serving it has something to serve.
+    await this.svc.councilSettings.setLogo(
+      { ...officer, role: 'administrator' },
+      Buffer.from(new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2"/>').render().asPng()),
+    );
     this.cases.allocated = await this.caseWithEverything(officer, team.id, this.users.get('investigating_manager')!.id);
     this.cases.other = await this.caseWithEverything(officer, team.id, officer.userId!);
     const admin: Actor = { userId: this.users.get('administrator')!.id, role: 'administrator', label: 'admin' };

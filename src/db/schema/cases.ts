@@ -65,6 +65,8 @@ export const feedbackCases = pgTable(
     importBatchId: uuid('import_batch_id'),
     /** Merged duplicates point at the case that carries on. */
     mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => feedbackCases.id),
+    /** Set when the case's personal data was removed under the retention schedule (src/services/retention). */
+    anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
     /** Optimistic locking: a change based on an old version is refused, so nobody overwrites unseen edits. */
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id),

@@ -21,6 +21,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/cases/new', text: 'Record feedback', permission: 'cases.write.all' },
   { href: '/actions', text: 'Actions', permission: 'cases.read.allocated' },
   { href: '/outbox', text: 'Outbox', permission: 'cases.write.all' },
+  { href: '/people/subject-access', text: 'Subject access', permission: 'cases.write.all' },
   { href: '/dashboard', text: 'Dashboard', permission: 'reports.read' },
   { href: '/reports/annual', text: 'Reports', permission: 'reports.read' },
   { href: '/admin', text: 'Administration', permission: 'admin.manage' },

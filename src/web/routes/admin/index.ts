@@ -13,6 +13,8 @@ import { contextRoutes } from './context.ts';
 import { councilSettingsRoutes } from './council.ts';
 import { publicationSettingRoutes } from './publication.ts';
 import { auditRoutes } from './audit.ts';
+import { retentionRoutes } from './retention.ts';
+import { rightsRequestRoutes } from './rights-requests.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   // Every route in here is for administrators: the guard goes onto each route, where the route table sees it.
@@ -38,4 +40,6 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(councilSettingsRoutes, { svc });
   await app.register(publicationSettingRoutes, { svc });
   await app.register(auditRoutes, { svc });
+  await app.register(retentionRoutes, { svc });
+  await app.register(rightsRequestRoutes, { svc });
 };

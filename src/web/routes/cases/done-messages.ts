@@ -26,6 +26,8 @@ const DONE_MESSAGES = {
   withdraw: 'Case withdrawn.',
   reopen: 'Case reopened.',
   link: 'Cases linked.',
+  hold: 'Legal hold set. Nothing on this case will be disposed of until it is lifted.',
+  'hold-lifted': 'Legal hold lifted.',
 } as const;
 
 export type DoneKey = keyof typeof DONE_MESSAGES;

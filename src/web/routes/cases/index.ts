@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import type { Services } from '../../../services/index.ts';
+import { DomainError } from '../../../services/errors.ts';
 import { errorView, fieldErrorsFrom, type FieldError } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
 import { clockEventForm } from './clock-events.schema.ts';
@@ -13,6 +14,8 @@ import { dateTime } from '../../format.ts';
 import type { CaseParams } from './casework-support.ts';
 import { doneHref, doneMessage } from './done-messages.ts';
 import { recordRead } from '../../http/record-read.ts';
+import { can } from '../../../domain/access/roles.ts';
+import { holdForm, liftHoldForm } from './holds.schema.ts';
 
 /** The case page: its reference, and what it may say after a change (recorded, or saved). */
 interface CasePageRoute {
@@ -41,6 +44,8 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     const q = request.query;
     const flash = q.recorded ? `Recorded as ${record.case.reference}. It is in the triage queue.` : doneMessage(q.done);
     const messages = await svc.notifications.list({ caseId: id, limit: 50 });
+    // Legal holds are shown to everyone who sees the case; set and lifted by administrators and complaints officers.
+    const holds = (await svc.retention.holdsFor({ caseId: id })).map((h) => ({ ...h, setAt: dateTime(h.setAt) }));
     return reply.page(
       'cases/case.njk',
       {
@@ -50,6 +55,8 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         record,
         timescales,
         runningClocks,
+        holds,
+        mayHold: can(request.user!.role, 'cases.write.all') && !record.case.anonymisedAt,
         statusLabels: STATUS_LABELS,
         values: {},
         flash,
@@ -159,6 +166,51 @@ export const caseRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       return casePage(request, reply, id, { values: form.values, errors: errorView(errors) }, 400);
     },
   );
+
+  // Legal holds: administrators and complaints officers (cases.write.all), never an allocated-only manager.
+  const holdGuard = { preHandler: requirePermission('cases.write.all') };
+  app.post<CasePageRoute>('/cases/:reference/hold', holdGuard, async (request, reply) => {
+    const { reference } = request.params;
+    const id = await caseId(reference);
+    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+    const form = parseForm(holdForm, request.body);
+    const errors = await submitForm(form, (v) => svc.retention.setHold(request.actor, { caseId: id }, v), 'holdReason');
+    if (errors.length === 0) return reply.redirect(doneHref(`/cases/${reference}`, 'hold', 'legal-hold'));
+    const shown = errors.map((e) => (e.field === 'reason' ? { ...e, field: 'holdReason' } : e));
+    return casePage(
+      request,
+      reply,
+      id,
+      { values: { holdReason: form.values.holdReason }, errors: errorView(shown) },
+      400,
+    );
+  });
+  app.post<CasePageRoute>('/cases/:reference/hold/lift', holdGuard, async (request, reply) => {
+    const { reference } = request.params;
+    const id = await caseId(reference);
+    if (!id) return reply.page('errors/not-found.njk', {}, 404);
+    const form = parseForm(liftHoldForm, request.body);
+    const holds = await svc.retention.holdsFor({ caseId: id });
+    const errors = await submitForm(
+      form,
+      async (v) => {
+        // Only a hold on this case can be lifted from its page.
+        if (!holds.some((h) => h.id === v.holdId && h.caseId === id))
+          throw new DomainError('RETENTION.NO_HOLD', 'This case has no such legal hold: reload the page', 'liftReason');
+        await svc.retention.liftHold(request.actor, v.holdId, { reason: v.liftReason });
+      },
+      'liftReason',
+    );
+    if (errors.length === 0) return reply.redirect(doneHref(`/cases/${reference}`, 'hold-lifted', 'legal-hold'));
+    const shown = errors.map((e) => (e.field === 'reason' ? { ...e, field: 'liftReason' } : e));
+    return casePage(
+      request,
+      reply,
+      id,
+      { values: { liftReason: form.values.liftReason }, errors: errorView(shown) },
+      400,
+    );
+  });
 };
 
 /** The files of a multipart form as they arrive, each streamed (an empty file input sends a part with no name: skipped). */
