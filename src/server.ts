@@ -60,6 +60,8 @@ export async function startServer(
     await svc.referenceData.ensureDefaults();
     await svc.timescales.ensureDefaults();
     await svc.letters.ensureDefaults();
+    // HEARD_OIDC_GROUP_ROLES adds the groups the administrator has not mapped yet; their own changes stay.
+    if (config.sso) await svc.sso.seed(config.sso.groupRoles);
     await opts.beforeListen?.(svc);
     const setupToken = (await svc.users.count()) === 0 ? randomBytes(18).toString('base64url') : null;
     const app = await createApp(svc, config, {

@@ -31,6 +31,7 @@ import { sessionStore, type SessionLifetime } from './session-store.ts';
 import { timescalesService } from './timescales.ts';
 import { triageService } from './triage.ts';
 import { usersService } from './users.ts';
+import { ssoService } from './sso.ts';
 
 export interface ServiceOptions {
   referencePrefix: string;
@@ -123,6 +124,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       councilName: opts.councilName ?? 'The council',
     }),
     users: usersService(db, clock),
+    sso: ssoService(db, clock),
     savedFilters: savedFiltersService(db, clock),
     bulkAllocation: bulkAllocationService(db, cases),
     sessions: sessionStore(db, clock, opts.sessionLifetime),

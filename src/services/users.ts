@@ -19,7 +19,7 @@ import { recordAudit } from './audit-trail.ts';
 import { parseCommand } from './commands.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 
-export type User = Omit<typeof users.$inferSelect, 'passwordHash'>;
+export type User = Omit<typeof users.$inferSelect, 'passwordHash' | 'totpSecret'>;
 
 /** RFC 5321's limit on an address: a longer one cannot be an account. */
 const MAX_EMAIL_LENGTH = 254;
@@ -109,7 +109,7 @@ export type SignInResult =
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 function publicUser(row: typeof users.$inferSelect): User {
-  const { passwordHash: _ignored, ...rest } = row;
+  const { passwordHash: _ignored, totpSecret: _secret, ...rest } = row;
   return rest;
 }
 
@@ -137,7 +137,7 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
   const verifyPassword = opts.verifyPassword ?? ((hashed: string, password: string) => verify(hashed, password));
 
   /** Checks against the account's hash, or a dummy one when there is no account, so both take as long. */
-  async function checkHash(passwordHash: string | undefined, password: string): Promise<boolean> {
+  async function checkHash(passwordHash: string | null | undefined, password: string): Promise<boolean> {
     if (passwordHash) return verifyPassword(passwordHash, password);
     dummyHash ??= hash('not a real password, only for timing');
     await verifyPassword(await dummyHash, password);

@@ -39,6 +39,8 @@ import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
 import { setupRoutes } from './routes/setup/index.ts';
 import { signInRoutes } from './routes/sign-in/index.ts';
+import { ssoRoutes } from './routes/sign-in/sso.ts';
+import { oidcClient } from '../services/oidc-client.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -157,7 +159,9 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     return app.csrfProtection(request, reply, done);
   });
 
-  await app.register(signInRoutes, { svc });
+  const oidc = config.sso ? oidcClient(config.sso) : null;
+  await app.register(signInRoutes, { svc, config, oidc });
+  await app.register(ssoRoutes, { svc, oidc });
   await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
   await app.register(homeRoutes, { svc });
   await app.register(accountRoutes, { svc });

@@ -15,6 +15,8 @@ declare module 'fastify' {
 declare module '@fastify/session' {
   interface FastifySessionObject {
     userId?: string;
+    /** Set by the session store on a signed-in session that has just run out (src/services/session-store.ts). */
+    endedBecause?: 'idle' | 'absolute';
   }
 }
 
@@ -34,7 +36,9 @@ export function registerAuth(app: FastifyInstance, svc: Services): void {
       }
     }
     if (!request.user && !isPublicPath(request.url)) {
-      if (request.method === 'GET') return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`);
+      const ended = request.session?.endedBecause;
+      const why = ended === 'idle' || ended === 'absolute' ? `ended=${ended}&` : '';
+      if (request.method === 'GET') return reply.redirect(`/sign-in?${why}next=${encodeURIComponent(request.url)}`);
       return reply.code(401).page('errors/signed-out.njk', {}, 401);
     }
   });
