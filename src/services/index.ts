@@ -32,6 +32,7 @@ import { timescalesService } from './timescales.ts';
 import { triageService } from './triage.ts';
 import { usersService } from './users.ts';
 import { ssoService } from './sso.ts';
+import { passwordResetService } from './password-reset.ts';
 
 export interface ServiceOptions {
   referencePrefix: string;
@@ -125,6 +126,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     }),
     users: usersService(db, clock),
     sso: ssoService(db, clock),
+    passwordReset: passwordResetService(db, clock, notifications),
     savedFilters: savedFiltersService(db, clock),
     bulkAllocation: bulkAllocationService(db, cases),
     sessions: sessionStore(db, clock, opts.sessionLifetime),

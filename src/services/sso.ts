@@ -8,7 +8,6 @@ import { ssoGroupRoles, users } from '../db/schema/index.ts';
 import { systemActor, userActor, type Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { parseCommand } from './commands.ts';
-import { NotFoundError } from './errors.ts';
 import type { User } from './users.ts';
 
 /** Who the audit trail names for a sign-in nobody was yet signed in to make. */
@@ -104,15 +103,17 @@ export function ssoService(db: Database, clock: Clock) {
       });
     },
 
-    async removeMapping(actor: Actor, groupId: string): Promise<void> {
-      await db.transaction(async (tx) => {
+    /** Removes a group's role; a group already gone (a second click) changes nothing. */
+    async removeMapping(actor: Actor, groupId: string): Promise<boolean> {
+      return db.transaction(async (tx) => {
         const [gone] = await tx.delete(ssoGroupRoles).where(eq(ssoGroupRoles.groupId, groupId)).returning();
-        if (!gone) throw new NotFoundError('That group');
+        if (!gone) return false;
         await recordAudit(tx, clock, actor, {
           action: 'sso.group_role_removed',
           entity: 'sso_group_role',
           before: { groupId: gone.groupId, role: gone.role },
         });
+        return true;
       });
     },
 

@@ -40,6 +40,7 @@ import { homeRoutes } from './routes/home/index.ts';
 import { setupRoutes } from './routes/setup/index.ts';
 import { signInRoutes } from './routes/sign-in/index.ts';
 import { ssoRoutes } from './routes/sign-in/sso.ts';
+import { passwordResetRoutes } from './routes/sign-in/reset.ts';
 import { oidcClient } from '../services/oidc-client.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -162,6 +163,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   const oidc = config.sso ? oidcClient(config.sso) : null;
   await app.register(signInRoutes, { svc, config, oidc });
   await app.register(ssoRoutes, { svc, oidc });
+  await app.register(passwordResetRoutes, { svc, baseUrl: config.baseUrl });
   await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
   await app.register(homeRoutes, { svc });
   await app.register(accountRoutes, { svc });
@@ -176,7 +178,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(outboxRoutes, { svc });
   await app.register(reportRoutes, { svc, councilName: config.councilName });
   await app.register(dashboardRoutes, { svc, councilName: config.councilName });
-  await app.register(adminRoutes, { svc, prefix: '/admin' });
+  await app.register(adminRoutes, { svc, ssoConfigured: oidc !== null, prefix: '/admin' });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
 }

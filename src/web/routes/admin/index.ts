@@ -12,8 +12,12 @@ import { letterTemplateRoutes } from './letters.ts';
 import { contextRoutes } from './context.ts';
 import { councilSettingsRoutes } from './council.ts';
 import { publicationSettingRoutes } from './publication.ts';
+import { signInSettingRoutes } from './sign-in.ts';
 
-export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const adminRoutes: FastifyPluginAsync<{ svc: Services; ssoConfigured: boolean }> = async (
+  app,
+  { svc, ssoConfigured },
+) => {
   // Every route in here is for administrators: the guard goes onto each route, where the route table sees it.
   const guard = requirePermission('admin.manage');
   app.addHook('onRoute', (route) => {
@@ -36,4 +40,5 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(contextRoutes, { svc });
   await app.register(councilSettingsRoutes, { svc });
   await app.register(publicationSettingRoutes, { svc });
+  await app.register(signInSettingRoutes, { svc, ssoConfigured });
 };

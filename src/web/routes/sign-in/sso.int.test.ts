@@ -8,7 +8,7 @@ import { auditEvents, users } from '../../../db/schema/index.ts';
 import { SYSTEM_ACTOR } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
 import { testDatabase } from '../../../../test/support/database.ts';
-import { makeUser, testServices } from '../../../../test/support/factories.ts';
+import { makeUser, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
 import { startTestProvider, TEST_CLIENT, type ProviderAccount } from '../../../../test/support/oidc-provider.ts';
 import { Browser, testConfig } from '../../../../test/support/web.ts';
 import { createApp } from '../../app.ts';
@@ -35,18 +35,7 @@ describe('single sign-on against a real OpenID provider', () => {
     handle = await testDatabase();
     svc = await testServices(handle);
     provider = await startTestProvider({ redirectUri: REDIRECT_URI, postLogoutRedirectUri: POST_LOGOUT, accounts });
-    const config = testConfig({
-      baseUrl: HEARD,
-      sso: {
-        issuer: provider.issuer,
-        clientId: TEST_CLIENT.id,
-        clientSecret: TEST_CLIENT.secret,
-        redirectUri: REDIRECT_URI,
-        postLogoutRedirectUri: POST_LOGOUT,
-        scopes: 'openid profile email',
-        groupRoles: [],
-      },
-    });
+    const config = testConfig({ baseUrl: HEARD, sso: ssoConfig() });
     app = await createApp(svc, config);
     await app.ready();
     // The administrator's mapping: each role from its own group.
@@ -57,6 +46,18 @@ describe('single sign-on against a real OpenID provider', () => {
     await provider.close();
     await handle.close();
   });
+
+  function ssoConfig() {
+    return {
+      issuer: provider.issuer,
+      clientId: TEST_CLIENT.id,
+      clientSecret: TEST_CLIENT.secret,
+      redirectUri: REDIRECT_URI,
+      postLogoutRedirectUri: POST_LOGOUT,
+      scopes: 'openid profile email',
+      groupRoles: [],
+    };
+  }
 
   let counter = 0;
   function account(groups: string[], email?: string): string {
@@ -255,6 +256,73 @@ describe('single sign-on against a real OpenID provider', () => {
     const res = await stranger.get(pathOf(callback));
     assert.equal(res.statusCode, 400);
     assert.equal((await stranger.get('/')).statusCode, 302);
+  });
+
+  it('an administrator gives a group a role on the Sign-in page, audited; removing it refuses the group again', async () => {
+    const { user: admin } = await makeUser(svc, 'administrator');
+    const b = new Browser(app);
+    await b.signIn(admin.email, TEST_PASSWORD);
+    const page = await b.get('/admin/sign-in');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /group-heard-admins/);
+    const blank = await b.post('/admin/sign-in/groups', { groupId: ' ', role: '' });
+    assert.equal(blank.statusCode, 400);
+    assert.match(blank.body, /Select a role/);
+    await b.get('/admin/sign-in');
+    const saved = await b.post('/admin/sign-in/groups', { groupId: 'group-new-starters', role: 'report_viewer' });
+    assert.equal(saved.headers.location, '/admin/sign-in?done=1');
+    const audit = await lastAudit('sso.group_role');
+    assert.equal(audit?.actorId, admin.id);
+    assert.deepEqual(audit?.after, { groupId: 'group-new-starters', role: 'report_viewer' });
+    const id = account(['group-new-starters']);
+    assert.equal((await signInAs(id)).res.statusCode, 302);
+
+    await b.get('/admin/sign-in');
+    await b.post('/admin/sign-in/groups/remove', { groupId: 'group-new-starters' });
+    assert.deepEqual((await lastAudit('sso.group_role_removed'))?.before, {
+      groupId: 'group-new-starters',
+      role: 'report_viewer',
+    });
+    assert.equal((await signInAs(id)).res.statusCode, 403);
+    // Nobody else may change the mapping.
+    const officer = new Browser(app);
+    await officer.signIn((await makeUser(svc, 'complaints_officer')).user.email, TEST_PASSWORD);
+    await officer.get('/account/password');
+    const refused = await officer.post('/admin/sign-in/groups', { groupId: 'x', role: 'administrator' });
+    assert.equal(refused.statusCode, 403);
+  });
+
+  it('HEARD_OIDC_GROUP_ROLES at start-up adds only groups not mapped yet, so the administrator’s changes stay', async () => {
+    const added = await svc.sso.seed([
+      { groupId: GROUP_OF.administrator, role: 'report_viewer' },
+      { groupId: 'group-from-environment', role: 'senior_manager' },
+    ]);
+    assert.equal(added, 1);
+    const mappings = await svc.sso.mappings();
+    assert.equal(mappings.find((m) => m.groupId === GROUP_OF.administrator)?.role, 'administrator');
+    assert.equal(mappings.find((m) => m.groupId === 'group-from-environment')?.role, 'senior_manager');
+    assert.equal((await lastAudit('sso.group_role'))?.actorLabel, 'Heard (HEARD_OIDC_GROUP_ROLES)');
+  });
+
+  it('with passwords for administrators only, an administrator still signs in with one (audited) and others are told to use their council account', async () => {
+    const config = testConfig({ baseUrl: HEARD, sso: ssoConfig(), localSignIn: 'administrators' });
+    const strict = await createApp(svc, config);
+    await strict.ready();
+    try {
+      const { user: officer } = await makeUser(svc, 'complaints_officer');
+      const b = new Browser(strict);
+      const refused = await b.signIn(officer.email, TEST_PASSWORD);
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Sign in with your council account/);
+      assert.equal((await lastAudit('sign_in.failed'))?.entityId, officer.id);
+      assert.equal((await b.get('/')).statusCode, 302);
+      const { user: admin } = await makeUser(svc, 'administrator');
+      const a = new Browser(strict);
+      assert.equal((await a.signIn(admin.email, TEST_PASSWORD)).statusCode, 302);
+      assert.equal((await lastAudit('sign_in.break_glass'))?.entityId, admin.id);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('signing out ends the session and sends the browser to the provider to sign out there too', async () => {
