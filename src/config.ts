@@ -85,6 +85,8 @@ const EnvSchema = z.object({
   HEARD_OIDC_GROUP_ROLES: z.string().optional(),
   /** With single sign-on: "administrators" lets only administrators sign in with a Heard password (break-glass). */
   HEARD_LOCAL_SIGN_IN: z.enum(['everyone', 'administrators']).default('everyone'),
+  /** Administrators signing in with a Heard password must also give a code from an authenticator app. */
+  HEARD_MFA_FOR_ADMINISTRATORS: z.enum(['true', 'false']).default('true'),
   /** Where the daily bank holidays refresh (off until an administrator turns it on) fetches from. */
   BANK_HOLIDAYS_URL: z.string().url().default('https://www.gov.uk/bank-holidays.json'),
 });
@@ -113,6 +115,8 @@ export interface Config {
   sso: SsoConfig | null;
   /** Who may sign in with a Heard password: everyone, or (with single sign-on) only administrators, as break-glass. */
   localSignIn: 'everyone' | 'administrators';
+  /** Who must use a second factor (TOTP) with a Heard password; the administrator may require it of everyone too. */
+  mfa: { administrators: boolean };
   /** GOV.UK's bank-holidays.json, unless BANK_HOLIDAYS_URL says otherwise. */
   bankHolidaysUrl: string;
   councilName: string;
@@ -206,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     sso: ssoConfig(e, baseUrl),
     localSignIn: e.HEARD_LOCAL_SIGN_IN,
+    mfa: { administrators: e.HEARD_MFA_FOR_ADMINISTRATORS === 'true' },
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,

@@ -52,6 +52,7 @@ export async function startServer(
       stagedUploadQuota: config.stagedUploadQuota,
       complaintsContact: config.complaintsContact,
       sessionLifetime: config.session,
+      secretKey: config.sessionSecret,
       bankHolidaysUrl: config.bankHolidaysUrl,
     });
     // Bytes from before the file store leave the database (ADR 0010); files half-written by a stopped process go.

@@ -399,6 +399,17 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
       return { ok: true, user: publicUser(row) };
     },
 
+    /**
+     * The sign-in throttle for another kind of guess (a second-factor code):
+     * `key` names the account, as an email address does for passwords.
+     */
+    async takeThrottledCheck(key: string, address?: string): Promise<ThrottleDecision> {
+      return takeCheck(key, throttleAddress(address), clock.now());
+    },
+    async recordThrottledSuccess(key: string, address?: string): Promise<void> {
+      await db.transaction((tx) => recordSuccess(tx, key, throttleAddress(address), clock.now()));
+    },
+
     /** Forgets failures nobody needs to remember: old, not holding anything back, and not an address someone signs in from. */
     async purgeSignInRecords(): Promise<number> {
       const now = clock.now();

@@ -41,6 +41,7 @@ import { setupRoutes } from './routes/setup/index.ts';
 import { signInRoutes } from './routes/sign-in/index.ts';
 import { ssoRoutes } from './routes/sign-in/sso.ts';
 import { passwordResetRoutes } from './routes/sign-in/reset.ts';
+import { signInCodeRoutes } from './routes/sign-in/code.ts';
 import { oidcClient } from '../services/oidc-client.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -164,9 +165,10 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(signInRoutes, { svc, config, oidc });
   await app.register(ssoRoutes, { svc, oidc });
   await app.register(passwordResetRoutes, { svc, baseUrl: config.baseUrl });
+  await app.register(signInCodeRoutes, { svc });
   await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
   await app.register(homeRoutes, { svc });
-  await app.register(accountRoutes, { svc });
+  await app.register(accountRoutes, { svc, config });
   await app.register(newCaseRoutes, { svc });
   await app.register(caseRoutes, { svc });
   await app.register(caseworkRoutes, { svc });

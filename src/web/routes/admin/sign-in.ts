@@ -24,6 +24,7 @@ export const signInSettingRoutes: FastifyPluginAsync<{ svc: Services; ssoConfigu
       mappings: (await svc.sso.mappings()).map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role] })),
       roleItems: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: values.role === r })),
       values: {},
+      mfaForEveryone: (await svc.mfa.settings()).mfaForEveryone,
       ...extra,
     };
   }
@@ -43,6 +44,12 @@ export const signInSettingRoutes: FastifyPluginAsync<{ svc: Services; ssoConfigu
   app.post('/sign-in/groups/remove', async (request, reply) => {
     const { groupId } = formValues(request.body);
     if (typeof groupId === 'string') await svc.sso.removeMapping(request.actor, groupId);
+    return reply.redirect('/admin/sign-in?done=1');
+  });
+
+  app.post('/sign-in/mfa', async (request, reply) => {
+    const { mfaForEveryone } = formValues(request.body);
+    await svc.mfa.setMfaForEveryone(request.actor, mfaForEveryone === 'yes');
     return reply.redirect('/admin/sign-in?done=1');
   });
 };

@@ -53,7 +53,17 @@ export const signInRoutes: FastifyPluginAsync<{ svc: Services; config: Config; o
       } else if (result.ok) {
         if (localOnlyForAdministrators) await svc.sso.recordLocalSignIn(result.user, 'break-glass');
         await request.session.regenerate();
+        // Set up for codes: not signed in until one is given (sign-in/code.ts).
+        if (result.user.totpEnabledAt) {
+          request.session.mfaPendingUserId = result.user.id;
+          request.session.mfaNext = next;
+          return reply.redirect('/sign-in/code');
+        }
         request.session.userId = result.user.id;
+        if (await svc.mfa.required(result.user.role, config.mfa)) {
+          request.session.mfaSetupRequired = true;
+          return reply.redirect('/account/two-factor');
+        }
         return reply.redirect(next);
       }
       if (!result.ok && result.reason === 'throttled') {
