@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { errorView } from '../../form-errors.ts';
 import { safeReturnPath } from '../../http/return-path.ts';
@@ -15,14 +15,25 @@ declare module '@fastify/session' {
 export const signInCodeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const title = 'Enter your sign-in code';
 
+  // Arriving with no password step behind (a bookmark, an expired session): say so, and where to start.
+  const startAgain = (reply: FastifyReply) =>
+    reply.page(
+      'sign-in/sso-refused.njk',
+      {
+        title: 'Sign in again',
+        message: 'Your sign-in had expired or had not begun. Sign in with your email address and password first.',
+      },
+      400,
+    );
+
   app.get('/sign-in/code', async (request, reply) => {
-    if (!request.session.mfaPendingUserId) return reply.redirect('/sign-in');
+    if (!request.session.mfaPendingUserId) return startAgain(reply);
     return reply.page('sign-in/code.njk', { title });
   });
 
   app.post('/sign-in/code', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
     const userId = request.session.mfaPendingUserId;
-    if (!userId) return reply.redirect('/sign-in');
+    if (!userId) return startAgain(reply);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const code = typeof body.code === 'string' ? body.code.slice(0, 64) : '';
     let message: string;

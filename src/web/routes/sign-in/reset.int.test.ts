@@ -42,8 +42,8 @@ describe('password reset by email', () => {
     assert.match(signIn.body, /href="\/sign-in\/forgotten"[^>]*>Forgotten your password\?/);
     await b.get('/sign-in/forgotten');
     const res = await b.post('/sign-in/forgotten', { email });
-    assert.equal(res.headers.location, '/sign-in/forgotten?sent=1');
-    return (await b.get('/sign-in/forgotten?sent=1')).body;
+    assert.equal(res.statusCode, 200);
+    return res.body;
   }
 
   const emailsTo = (to: string) =>

@@ -23,9 +23,8 @@ export const passwordResetRoutes: FastifyPluginAsync<{ svc: Services; baseUrl: s
 ) => {
   const expired = { title: 'This link has expired or was already used', expired: true };
 
-  app.get<{ Querystring: { sent?: string } }>('/sign-in/forgotten', async (request, reply) => {
-    const sent = request.query.sent === '1';
-    return reply.page('sign-in/forgotten.njk', { title: sent ? 'Check your email' : 'Reset your password', sent });
+  app.get('/sign-in/forgotten', async (_request, reply) => {
+    return reply.page('sign-in/forgotten.njk', { title: 'Reset your password' });
   });
 
   app.post(
@@ -40,7 +39,8 @@ export const passwordResetRoutes: FastifyPluginAsync<{ svc: Services; baseUrl: s
           400,
         );
       await svc.passwordReset.request(form.data.email, baseUrl);
-      return reply.redirect('/sign-in/forgotten?sent=1');
+      // The same page whatever the address, shown here rather than after a redirect.
+      return reply.page('sign-in/forgotten.njk', { title: 'Check your email', sent: true });
     },
   );
 
