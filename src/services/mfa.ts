@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import type { Clock } from '../domain/clock.ts';
 import type { Role } from '../domain/access/roles.ts';
@@ -32,6 +32,14 @@ function totpFor(secretBase32: string, email: string): OTPAuth.TOTP {
 function newRecoveryCode(): string {
   const chars = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]);
   return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
+}
+
+/** The 30-second step a code from the app belongs to (this one or one either side), or null if it is none of them. */
+function acceptedStep(secret: string, email: string, code: string, now: Date): number | null {
+  const token = code.replace(/\s/g, '');
+  if (!/^\d{6}$/.test(token)) return null;
+  const delta = totpFor(secret, email).validate({ token, timestamp: now.getTime(), window: WINDOW });
+  return delta === null ? null : Math.floor(now.getTime() / 30_000) + delta;
 }
 
 const normaliseRecovery = (code: string) => code.trim().toLowerCase().replace(/[\s-]/g, '');
@@ -108,18 +116,20 @@ export function mfaService(db: Database, clock: Clock, box: SecretBox | null, us
       if (!actor.userId) throw new DomainError('FORBIDDEN', 'Sign in to set up codes');
       const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
       if (!user) throw new NotFoundError('Your account');
-      const token = code.replace(/\s/g, '');
-      if (
-        !/^\d{6}$/.test(token) ||
-        totpFor(secret, user.email).validate({ token, timestamp: clock.now().getTime(), window: WINDOW }) === null
-      )
+      const step = acceptedStep(secret, user.email, code, clock.now());
+      if (step === null)
         throw new ValidationError([
           { field: 'code', message: 'The code is not right: enter the 6 digits the app shows now' },
         ]);
       return db.transaction(async (tx) => {
         await tx
           .update(users)
-          .set({ totpSecret: sealer.seal(secret), totpEnabledAt: clock.now(), updatedAt: clock.now() })
+          .set({
+            totpSecret: sealer.seal(secret),
+            totpEnabledAt: clock.now(),
+            totpLastStep: step,
+            updatedAt: clock.now(),
+          })
           .where(eq(users.id, user.id));
         const codes = await makeRecoveryCodes(tx, user.id);
         await recordAudit(tx, clock, actor, {
@@ -137,7 +147,7 @@ export function mfaService(db: Database, clock: Clock, box: SecretBox | null, us
       await db.transaction(async (tx) => {
         const [user] = await tx
           .update(users)
-          .set({ totpSecret: null, totpEnabledAt: null, updatedAt: clock.now() })
+          .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: clock.now() })
           .where(eq(users.id, userId))
           .returning({ id: users.id });
         if (!user) throw new NotFoundError('That user');
@@ -175,10 +185,16 @@ export function mfaService(db: Database, clock: Clock, box: SecretBox | null, us
       const token = input.replace(/\s/g, '');
       if (/^\d{6}$/.test(token)) {
         const secret = sealer.open(user.totpSecret);
-        if (
-          secret &&
-          totpFor(secret, user.email).validate({ token, timestamp: clock.now().getTime(), window: WINDOW }) !== null
-        ) {
+        const step = secret ? acceptedStep(secret, user.email, token, clock.now()) : null;
+        // Taken only if later than the last code accepted, so a code seen over someone's shoulder is already spent.
+        const taken =
+          step !== null &&
+          (await db
+            .update(users)
+            .set({ totpLastStep: step })
+            .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+            .returning({ id: users.id }));
+        if (taken && taken.length > 0) {
           await usersSvc.recordThrottledSuccess(key, context.address);
           return { ok: true, usedRecoveryCode: false };
         }

@@ -34,6 +34,8 @@ export const users = pgTable('users', {
   totpSecret: text('totp_secret'),
   /** When the TOTP secret was confirmed with a code: from then on sign-in asks for a code. */
   totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+  /** The 30-second step of the last code accepted: a code is never taken twice (RFC 6238, section 5.2). */
+  totpLastStep: integer('totp_last_step'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -40,19 +40,24 @@ export const ssoRoutes: FastifyPluginAsync<{ svc: Services; oidc: OidcClient | n
       502,
     );
 
-  app.get<{ Querystring: { next?: string } }>('/sign-in/sso', async (request, reply) => {
-    if (!oidc) return reply.page('errors/not-found.njk', {}, 404);
-    if (request.user) return reply.redirect('/');
-    let start;
-    try {
-      start = await oidc.start(safeReturnPath(request.query.next));
-    } catch (err) {
-      request.log.error({ err }, 'single sign-on: the identity provider could not be reached');
-      return unavailable(reply);
-    }
-    request.session.ssoPending = start.pending;
-    return reply.redirect(start.url);
-  });
+  // Each start saves a session (state, nonce, verifier): limited per address, like signing in.
+  app.get<{ Querystring: { next?: string } }>(
+    '/sign-in/sso',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      if (!oidc) return reply.page('errors/not-found.njk', {}, 404);
+      if (request.user) return reply.redirect('/');
+      let start;
+      try {
+        start = await oidc.start(safeReturnPath(request.query.next));
+      } catch (err) {
+        request.log.error({ err }, 'single sign-on: the identity provider could not be reached');
+        return unavailable(reply);
+      }
+      request.session.ssoPending = start.pending;
+      return reply.redirect(start.url);
+    },
+  );
 
   app.get('/sign-in/sso/callback', async (request, reply) => {
     if (!oidc) return reply.page('errors/not-found.njk', {}, 404);
