@@ -166,7 +166,11 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(ssoRoutes, { svc, oidc });
   await app.register(passwordResetRoutes, { svc, baseUrl: config.baseUrl });
   await app.register(signInCodeRoutes, { svc });
-  await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
+  await app.register(setupRoutes, {
+    svc,
+    setupToken: options.setupToken ?? null,
+    mfaForAdministrators: config.mfa.administrators,
+  });
   await app.register(homeRoutes, { svc });
   await app.register(accountRoutes, { svc, config });
   await app.register(newCaseRoutes, { svc });

@@ -82,6 +82,32 @@ describe('sign-in codes (TOTP) for Heard passwords', () => {
     assert.deepEqual((await lastAudit('user.mfa_enrolled'))?.after, { method: 'TOTP', recoveryCodes: 10 });
   });
 
+  it('the first administrator, made with the setup link, sets up codes straight away', async () => {
+    const fresh = await testDatabase();
+    const freshSvc = await testServices(fresh);
+    const freshApp = await createApp(freshSvc, testConfig({ mfa: { administrators: true } }), {
+      setupToken: 'one-time-token',
+    });
+    await freshApp.ready();
+    try {
+      const b = new Browser(freshApp);
+      await b.get('/setup?token=one-time-token');
+      const password = 'a long enough password';
+      const made = await b.post('/setup', {
+        token: 'one-time-token',
+        displayName: 'Ada Admin',
+        email: 'ada@example.gov.uk',
+        password,
+        confirmPassword: password,
+      });
+      assert.equal(made.headers.location, '/admin');
+      assert.equal((await b.get('/admin')).headers.location, '/account/two-factor');
+    } finally {
+      await freshApp.close();
+      await fresh.close();
+    }
+  });
+
   it('asks for the code after the password, and signs in only with a right one', async () => {
     const { user } = await makeUser(svc, 'administrator');
     const { secret } = await enrol(new Browser(app), user.email);

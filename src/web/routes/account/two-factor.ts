@@ -24,7 +24,7 @@ export const twoFactorRoutes: FastifyPluginAsync<{ svc: Services; config: Config
 
   async function setupPage(email: string, secret: string) {
     const uri = svc.mfa.uriFor(secret, email);
-    const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, width: 200, errorCorrectionLevel: 'M' });
     return { title: 'Set up sign-in codes', secret, uri, qr };
   }
 
