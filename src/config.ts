@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseGroupRoles, type GroupRole } from './domain/access/sso-roles.ts';
 
 /**
  * The one place that reads the environment. Development has safe defaults;
@@ -143,8 +142,8 @@ export interface SsoConfig {
   redirectUri: string;
   postLogoutRedirectUri: string;
   scopes: string;
-  /** The mapping from HEARD_OIDC_GROUP_ROLES: seeded into the administrator's mapping at start-up. */
-  groupRoles: GroupRole[];
+  /** HEARD_OIDC_GROUP_ROLES as written: read (src/domain/access/sso-roles.ts) and seeded into the administrator's mapping at start-up. */
+  groupRoles: string;
 }
 
 export class ConfigError extends Error {}
@@ -160,8 +159,6 @@ function ssoConfig(e: z.infer<typeof EnvSchema>, baseUrl: string): SsoConfig | n
     throw new ConfigError(
       'Single sign-on needs HEARD_BASE_URL (or HEARD_OIDC_REDIRECT_URI) to say where people come back to.',
     );
-  const groupRoles = parseGroupRoles(e.HEARD_OIDC_GROUP_ROLES ?? '');
-  if (!groupRoles.ok) throw new ConfigError(`HEARD_OIDC_GROUP_ROLES: ${groupRoles.problem}`);
   return {
     issuer: e.HEARD_OIDC_ISSUER,
     clientId: e.HEARD_OIDC_CLIENT_ID,
@@ -169,7 +166,7 @@ function ssoConfig(e: z.infer<typeof EnvSchema>, baseUrl: string): SsoConfig | n
     redirectUri: e.HEARD_OIDC_REDIRECT_URI ?? `${baseUrl}/sign-in/sso/callback`,
     postLogoutRedirectUri: e.HEARD_OIDC_POST_LOGOUT_REDIRECT_URI ?? `${baseUrl}/sign-in?ended=signed-out`,
     scopes: e.HEARD_OIDC_SCOPES,
-    groupRoles: groupRoles.entries,
+    groupRoles: e.HEARD_OIDC_GROUP_ROLES ?? '',
   };
 }
 

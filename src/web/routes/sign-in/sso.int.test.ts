@@ -8,10 +8,13 @@ import { auditEvents, users } from '../../../db/schema/index.ts';
 import { SYSTEM_ACTOR } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
 import { testDatabase } from '../../../../test/support/database.ts';
-import { makeUser, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
+import { makeUser, TEST_NOW, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
 import { startTestProvider, TEST_CLIENT, type ProviderAccount } from '../../../../test/support/oidc-provider.ts';
 import { Browser, testConfig } from '../../../../test/support/web.ts';
 import { createApp } from '../../app.ts';
+import { ConfigError } from '../../../config.ts';
+import { fixedClock } from '../../../domain/clock.ts';
+import { startServer } from '../../../server.ts';
 
 const HEARD = 'http://heard.test';
 const REDIRECT_URI = `${HEARD}/sign-in/sso/callback`;
@@ -55,7 +58,7 @@ describe('single sign-on against a real OpenID provider', () => {
       redirectUri: REDIRECT_URI,
       postLogoutRedirectUri: POST_LOGOUT,
       scopes: 'openid profile email',
-      groupRoles: [],
+      groupRoles: '',
     };
   }
 
@@ -302,6 +305,15 @@ describe('single sign-on against a real OpenID provider', () => {
     assert.equal(mappings.find((m) => m.groupId === GROUP_OF.administrator)?.role, 'administrator');
     assert.equal(mappings.find((m) => m.groupId === 'group-from-environment')?.role, 'senior_manager');
     assert.equal((await lastAudit('sso.group_role'))?.actorLabel, 'Heard (HEARD_OIDC_GROUP_ROLES)');
+  });
+
+  it('a mistake in HEARD_OIDC_GROUP_ROLES stops Heard before it starts, naming it', async () => {
+    const config = testConfig({ baseUrl: HEARD, sso: { ...ssoConfig(), groupRoles: 'group-a=boss' } });
+    await assert.rejects(
+      startServer(config, fixedClock(TEST_NOW)),
+      (err: Error) =>
+        err instanceof ConfigError && /HEARD_OIDC_GROUP_ROLES: "group-a" must map to one of/.test(err.message),
+    );
   });
 
   it('with passwords for administrators only, an administrator still signs in with one (audited) and others are told to use their council account', async () => {
