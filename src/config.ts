@@ -61,7 +61,7 @@ const EnvSchema = z.object({
     .int()
     .min(5, 'SESSION_IDLE_MINUTES must be at least 5')
     .max(7 * 24 * 60)
-    .default(8 * 60),
+    .default(30),
   /** …and this long after signing in, however active. */
   SESSION_ABSOLUTE_HOURS: z.coerce
     .number()
@@ -69,6 +69,23 @@ const EnvSchema = z.object({
     .min(1, 'SESSION_ABSOLUTE_HOURS must be at least 1')
     .max(30 * 24)
     .default(12),
+  /** The address staff reach Heard at, e.g. https://heard.example.gov.uk: links in emails (password reset) and the single sign-on addresses start with it. */
+  HEARD_BASE_URL: z.string().url('HEARD_BASE_URL must be an address like https://heard.example.gov.uk').optional(),
+  /** Single sign-on (OpenID Connect): the identity provider, e.g. https://login.microsoftonline.com/<tenant id>/v2.0 */
+  HEARD_OIDC_ISSUER: z.string().url("HEARD_OIDC_ISSUER must be the identity provider's issuer address").optional(),
+  HEARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  HEARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the provider sends people back to; <HEARD_BASE_URL>/sign-in/sso/callback unless set. */
+  HEARD_OIDC_REDIRECT_URI: z.string().url().optional(),
+  /** Where the provider sends people after signing out there; <HEARD_BASE_URL>/sign-in?ended=signed-out unless set. */
+  HEARD_OIDC_POST_LOGOUT_REDIRECT_URI: z.string().url().optional(),
+  HEARD_OIDC_SCOPES: z.string().default('openid profile email'),
+  /** Groups (or app roles) and the Heard role each gives: JSON {"<group>": "<role>"} or "<group>=<role>,<group>=<role>". */
+  HEARD_OIDC_GROUP_ROLES: z.string().optional(),
+  /** With single sign-on: "administrators" lets only administrators sign in with a Heard password (break-glass). */
+  HEARD_LOCAL_SIGN_IN: z.enum(['everyone', 'administrators']).default('everyone'),
+  /** Administrators signing in with a Heard password must also give a code from an authenticator app. */
+  HEARD_MFA_FOR_ADMINISTRATORS: z.enum(['true', 'false']).default('true'),
   /** Where the daily bank holidays refresh (off until an administrator turns it on) fetches from. */
   BANK_HOLIDAYS_URL: z.string().url().default('https://www.gov.uk/bank-holidays.json'),
 });
@@ -91,6 +108,14 @@ export interface Config {
   debug: boolean;
   /** Minutes without a request, and hours since it began, after which a session is over. */
   session: { idleMinutes: number; absoluteHours: number };
+  /** The address staff reach Heard at (HEARD_BASE_URL), for links in emails; unset: http://localhost:<port>. */
+  baseUrl: string;
+  /** Single sign-on with the council's identity provider; null when not configured. */
+  sso: SsoConfig | null;
+  /** Who may sign in with a Heard password: everyone, or (with single sign-on) only administrators, as break-glass. */
+  localSignIn: 'everyone' | 'administrators';
+  /** Who must use a second factor (TOTP) with a Heard password; the administrator may require it of everyone too. */
+  mfa: { administrators: boolean };
   /** GOV.UK's bank-holidays.json, unless BANK_HOLIDAYS_URL says otherwise. */
   bankHolidaysUrl: string;
   councilName: string;
@@ -110,7 +135,40 @@ export interface Config {
       };
 }
 
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  scopes: string;
+  /** HEARD_OIDC_GROUP_ROLES as written: read (src/domain/access/sso-roles.ts) and seeded into the administrator's mapping at start-up. */
+  groupRoles: string;
+}
+
 export class ConfigError extends Error {}
+
+/** Reads the single sign-on settings: none unless HEARD_OIDC_ISSUER is set, then all it needs. */
+function ssoConfig(e: z.infer<typeof EnvSchema>, baseUrl: string): SsoConfig | null {
+  if (!e.HEARD_OIDC_ISSUER) {
+    if (e.HEARD_OIDC_CLIENT_ID) throw new ConfigError('HEARD_OIDC_CLIENT_ID is set but HEARD_OIDC_ISSUER is not.');
+    return null;
+  }
+  if (!e.HEARD_OIDC_CLIENT_ID) throw new ConfigError('HEARD_OIDC_ISSUER needs HEARD_OIDC_CLIENT_ID too.');
+  if (!e.HEARD_OIDC_REDIRECT_URI && !e.HEARD_BASE_URL)
+    throw new ConfigError(
+      'Single sign-on needs HEARD_BASE_URL (or HEARD_OIDC_REDIRECT_URI) to say where people come back to.',
+    );
+  return {
+    issuer: e.HEARD_OIDC_ISSUER,
+    clientId: e.HEARD_OIDC_CLIENT_ID,
+    clientSecret: e.HEARD_OIDC_CLIENT_SECRET,
+    redirectUri: e.HEARD_OIDC_REDIRECT_URI ?? `${baseUrl}/sign-in/sso/callback`,
+    postLogoutRedirectUri: e.HEARD_OIDC_POST_LOGOUT_REDIRECT_URI ?? `${baseUrl}/sign-in?ended=signed-out`,
+    scopes: e.HEARD_OIDC_SCOPES,
+    groupRoles: e.HEARD_OIDC_GROUP_ROLES ?? '',
+  };
+}
 
 const MB = 1024 * 1024;
 
@@ -143,8 +201,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: e.NOTIFY_BASE_URL,
     };
   }
+  const baseUrl = (e.HEARD_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     notifications,
+    baseUrl,
+    sso: ssoConfig(e, baseUrl),
+    localSignIn: e.HEARD_LOCAL_SIGN_IN,
+    mfa: { administrators: e.HEARD_MFA_FOR_ADMINISTRATORS === 'true' },
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,

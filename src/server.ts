@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
+import { parseGroupRoles } from './domain/access/sso-roles.ts';
 import type { Clock } from './domain/clock.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { databaseTarget } from './db/target.ts';
@@ -40,6 +41,10 @@ export async function startServer(
   clock: Clock,
   opts: { handle?: DatabaseHandle; beforeListen?: (svc: Services) => Promise<void>; backgroundEveryMs?: number } = {},
 ): Promise<RunningServer> {
+  // Read before anything opens: a mistake in it stops Heard with a message naming it.
+  const parsed = parseGroupRoles(config.sso?.groupRoles ?? '');
+  if (!parsed.ok) throw new ConfigError(`HEARD_OIDC_GROUP_ROLES: ${parsed.problem}`);
+  const groupRoles = parsed.entries;
   await ensureAssets();
   const handle = opts.handle ?? (await openDatabase(databaseTarget(config, 'heard start')));
   try {
@@ -52,6 +57,7 @@ export async function startServer(
       stagedUploadQuota: config.stagedUploadQuota,
       complaintsContact: config.complaintsContact,
       sessionLifetime: config.session,
+      secretKey: config.sessionSecret,
       bankHolidaysUrl: config.bankHolidaysUrl,
     });
     // Bytes from before the file store leave the database (ADR 0010); files half-written by a stopped process go.
@@ -60,6 +66,8 @@ export async function startServer(
     await svc.referenceData.ensureDefaults();
     await svc.timescales.ensureDefaults();
     await svc.letters.ensureDefaults();
+    // HEARD_OIDC_GROUP_ROLES adds the groups the administrator has not mapped yet; their own changes stay.
+    if (config.sso) await svc.sso.seed(groupRoles);
     await opts.beforeListen?.(svc);
     const setupToken = (await svc.users.count()) === 0 ? randomBytes(18).toString('base64url') : null;
     const app = await createApp(svc, config, {

@@ -49,11 +49,14 @@ export function accessLogService(db: Database, clock: Clock) {
     async signInAttempt(email: string, result: SignInResult, address: string | null) {
       if (result.ok) return recordAccess(db, clock, userActor(result.user), { action: 'sign_in.succeeded', address });
       const reason = result.reason === 'throttled' ? 'too many failed attempts' : 'email address or password not right';
-      // Only so much of what was typed: the field is a free box, and the log is no place for an essay.
+      // What was typed is kept only when it looks like an email address: people type their password into the
+      // email box, and this log can never be changed (nor is it a place for an essay).
+      const typed = email.trim();
+      const looksLikeEmail = typed.length <= 320 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(typed);
       return recordAccess(db, clock, null, {
         action: 'sign_in.failed',
         address,
-        detail: { email: email.trim().slice(0, 320), reason },
+        detail: { email: looksLikeEmail ? typed : '(not an email address: not kept)', reason },
       });
     },
 

@@ -37,6 +37,10 @@ import { sessionStore, type SessionLifetime } from './session-store.ts';
 import { timescalesService } from './timescales.ts';
 import { triageService } from './triage.ts';
 import { usersService } from './users.ts';
+import { ssoService } from './sso.ts';
+import { passwordResetService } from './password-reset.ts';
+import { mfaService } from './mfa.ts';
+import { secretBox } from './secret-box.ts';
 
 export interface ServiceOptions {
   referencePrefix: string;
@@ -53,6 +57,8 @@ export interface ServiceOptions {
   complaintsContact?: { email?: string; phone?: string };
   /** Where the daily bank holidays refresh fetches from: GOV.UK's bank-holidays.json unless configured. */
   bankHolidaysUrl?: string;
+  /** SESSION_SECRET, from which the key that encrypts TOTP secrets is derived; without it codes cannot be set up. */
+  secretKey?: string;
 }
 
 const ACKNOWLEDGEMENT_EMAIL: Actor = systemActor('Heard (acknowledgement email)');
@@ -77,6 +83,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     },
   });
   const organisation = organisationService(db, clock);
+  const users = usersService(db, clock);
   const publication = publicationSettingsService(db, clock);
   const reportTexts = reportTextsService(db, clock);
   const ombudsmanLetters = ombudsmanLettersService(db, clock);
@@ -134,7 +141,10 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
       notifications,
       councilName: opts.councilName ?? 'The council',
     }),
-    users: usersService(db, clock),
+    users,
+    mfa: mfaService(db, clock, opts.secretKey ? secretBox(opts.secretKey, 'totp secrets') : null, users),
+    sso: ssoService(db, clock),
+    passwordReset: passwordResetService(db, clock, notifications),
     retention: retentionService(db, clock, files),
     subjectAccess: subjectAccessService(db, clock, files),
     savedFilters: savedFiltersService(db, clock),

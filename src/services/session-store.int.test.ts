@@ -45,17 +45,23 @@ describe('session lifetime', () => {
     return false;
   };
 
-  it('ends a session 12 hours after sign-in by default, however active', async () => {
+  it('ends a session 12 hours after sign-in by default, however active, and says why', async () => {
     const { clock, svc, app, b, user } = await signedInApp(DEFAULT_SESSION_LIFETIME);
-    for (let hour = 1; hour < 12; hour++) {
-      clock.advance(60);
-      assert.equal(await signedIn(b), true, `still signed in after ${hour} hours`);
+    assert.deepEqual(DEFAULT_SESSION_LIFETIME, { idleMinutes: 30, absoluteHours: 12 });
+    for (let step = 1; step <= 35; step++) {
+      clock.advance(20);
+      assert.equal(await signedIn(b), true, `still signed in after ${step * 20} minutes`);
     }
-    clock.advance(59);
+    clock.advance(19);
     assert.equal(await signedIn(b), true, 'still signed in at 11:59');
     clock.advance(1);
-    assert.equal(await signedIn(b), false, 'signed out at 12:00');
+    const res = await b.get('/');
+    assert.equal(res.headers.location, '/sign-in?ended=absolute&next=%2F', 'signed out at 12:00');
     assert.equal(await svc.sessions.countFor(user.id), 0);
+    const page = await b.get(String(res.headers.location));
+    assert.match(page.body, /You were signed out because you had been signed in for the longest time Heard allows/);
+    // Only once: the next visit is an ordinary one.
+    assert.equal((await b.get('/')).headers.location, '/sign-in?next=%2F');
     await app.close();
   });
 
@@ -66,7 +72,12 @@ describe('session lifetime', () => {
     clock.advance(29);
     assert.equal(await signedIn(b), true, 'each request moves the idle limit on');
     clock.advance(30);
-    assert.equal(await signedIn(b), false);
+    const res = await b.get('/cases/new');
+    assert.equal(res.headers.location, '/sign-in?ended=idle&next=%2Fcases%2Fnew');
+    const page = await b.get(String(res.headers.location));
+    assert.match(page.body, /You were signed out because you had not used Heard for a while/);
+    // An unknown reason in the address shows nothing.
+    assert.doesNotMatch((await b.get('/sign-in?ended=%3Cscript%3E')).body, /signed-out-reason/);
     await app.close();
   });
 

@@ -10,7 +10,7 @@ export interface SessionLifetime {
 }
 
 /** The defaults of SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS (src/config.ts). */
-export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleMinutes: 8 * 60, absoluteHours: 12 };
+export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleMinutes: 30, absoluteHours: 12 };
 
 /**
  * Put on a session read from the store, so that saving it again only updates
@@ -18,6 +18,9 @@ export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleMinutes: 8 * 60, 
  * stays ended, instead of being written back by a request that began before.
  */
 const STARTED = 'startedAt';
+
+/** On a session that has just run out: 'idle' or 'absolute' (see registerAuth). */
+export const ENDED = 'endedBecause';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,9 +73,13 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
   async function load(sid: string): Promise<Record<string, unknown> | null> {
     const [row] = await db.select().from(sessions).where(eq(sessions.sid, sid));
     if (!row) return null;
-    if (!isLive(row, clock.now())) {
+    const now = clock.now();
+    if (!isLive(row, now)) {
       await db.delete(sessions).where(eq(sessions.sid, sid));
-      return null;
+      // A signed-in session that ran out says why, for the sign-in page; the row is gone, so saving it brings nothing back.
+      if (!row.userId) return null;
+      const absolute = row.createdAt.getTime() + absoluteMs <= now.getTime();
+      return { [ENDED]: absolute ? 'absolute' : 'idle', [STARTED]: row.createdAt.toISOString() };
     }
     return { ...(row.data as Record<string, unknown>), [STARTED]: row.createdAt.toISOString() };
   }

@@ -19,7 +19,7 @@ import { recordAudit } from './audit-trail.ts';
 import { parseCommand } from './commands.ts';
 import { DomainError, NotFoundError, ValidationError } from './errors.ts';
 
-export type User = Omit<typeof users.$inferSelect, 'passwordHash'>;
+export type User = Omit<typeof users.$inferSelect, 'passwordHash' | 'totpSecret'>;
 
 /** RFC 5321's limit on an address: a longer one cannot be an account. */
 const MAX_EMAIL_LENGTH = 254;
@@ -109,7 +109,7 @@ export type SignInResult =
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 function publicUser(row: typeof users.$inferSelect): User {
-  const { passwordHash: _ignored, ...rest } = row;
+  const { passwordHash: _ignored, totpSecret: _secret, ...rest } = row;
   return rest;
 }
 
@@ -137,7 +137,7 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
   const verifyPassword = opts.verifyPassword ?? ((hashed: string, password: string) => verify(hashed, password));
 
   /** Checks against the account's hash, or a dummy one when there is no account, so both take as long. */
-  async function checkHash(passwordHash: string | undefined, password: string): Promise<boolean> {
+  async function checkHash(passwordHash: string | null | undefined, password: string): Promise<boolean> {
     if (passwordHash) return verifyPassword(passwordHash, password);
     dummyHash ??= hash('not a real password, only for timing');
     await verifyPassword(await dummyHash, password);
@@ -397,6 +397,17 @@ export function usersService(db: Database, clock: Clock, opts: UsersServiceOptio
         await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, row.id));
       });
       return { ok: true, user: publicUser(row) };
+    },
+
+    /**
+     * The sign-in throttle for another kind of guess (a second-factor code):
+     * `key` names the account, as an email address does for passwords.
+     */
+    async takeThrottledCheck(key: string, address?: string): Promise<ThrottleDecision> {
+      return takeCheck(key, throttleAddress(address), clock.now());
+    },
+    async recordThrottledSuccess(key: string, address?: string): Promise<void> {
+      await db.transaction((tx) => recordSuccess(tx, key, throttleAddress(address), clock.now()));
     },
 
     /** Forgets failures nobody needs to remember: old, not holding anything back, and not an address someone signs in from. */

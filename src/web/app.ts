@@ -42,6 +42,10 @@ import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
 import { setupRoutes } from './routes/setup/index.ts';
 import { signInRoutes } from './routes/sign-in/index.ts';
+import { ssoRoutes } from './routes/sign-in/sso.ts';
+import { passwordResetRoutes } from './routes/sign-in/reset.ts';
+import { signInCodeRoutes } from './routes/sign-in/code.ts';
+import { oidcClient } from '../services/oidc-client.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -160,10 +164,18 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
     return app.csrfProtection(request, reply, done);
   });
 
-  await app.register(signInRoutes, { svc });
-  await app.register(setupRoutes, { svc, setupToken: options.setupToken ?? null });
+  const oidc = config.sso ? oidcClient(config.sso) : null;
+  await app.register(signInRoutes, { svc, config, oidc });
+  await app.register(ssoRoutes, { svc, oidc });
+  await app.register(passwordResetRoutes, { svc, baseUrl: config.baseUrl });
+  await app.register(signInCodeRoutes, { svc });
+  await app.register(setupRoutes, {
+    svc,
+    setupToken: options.setupToken ?? null,
+    mfaForAdministrators: config.mfa.administrators,
+  });
   await app.register(homeRoutes, { svc });
-  await app.register(accountRoutes, { svc });
+  await app.register(accountRoutes, { svc, config });
   await app.register(newCaseRoutes, { svc });
   await app.register(caseRoutes, { svc });
   await app.register(subjectAccessRoutes, { svc });
@@ -178,7 +190,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(reportTextRoutes, { svc });
   await app.register(ombudsmanLetterRoutes, { svc });
   await app.register(dashboardRoutes, { svc, councilName: config.councilName });
-  await app.register(adminRoutes, { svc, prefix: '/admin' });
+  await app.register(adminRoutes, { svc, ssoConfigured: oidc !== null, prefix: '/admin' });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
 }

@@ -16,7 +16,12 @@ export async function testServices(
   clock: Clock = fixedClock(TEST_NOW),
   opts: Partial<ServiceOptions> = {},
 ): Promise<Services> {
-  const svc = services(handle.db, clock, { referencePrefix: 'CS', files: testFileStore(), ...opts });
+  const svc = services(handle.db, clock, {
+    referencePrefix: 'CS',
+    files: testFileStore(),
+    secretKey: 'a-test-secret-that-is-at-least-32-characters-long',
+    ...opts,
+  });
   await svc.referenceData.ensureDefaults();
   await svc.timescales.ensureDefaults();
   await svc.letters.ensureDefaults();

@@ -187,6 +187,7 @@ export class RouteWorld {
       table: 'by-type',
       date: '2024-12-27',
       key: 'acknowledgement',
+      token: 'a-reset-token-that-was-never-sent-0123',
     };
     if (name === 'kind') return url.startsWith('/admin/reference-data') ? 'theme' : 'stage1';
     if (name in fixed) return fixed[name]!;

@@ -11,6 +11,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       SESSION_SECRET: 'a-test-secret-that-is-at-least-32-characters-long',
       COUNCIL_NAME: 'Test Council',
       HEARD_FILES_DIR: tempFolder(),
+      // Tests of other features sign administrators in with a password alone; mfa.int.test.ts turns codes on.
+      HEARD_MFA_FOR_ADMINISTRATORS: 'false',
     }),
     ...overrides,
   };

@@ -55,12 +55,14 @@ CREATE UNIQUE INDEX "retention_rules_type_outcome_once" ON "retention_rules" USI
 -- when, and records itself as a new entry. DELETE and TRUNCATE are refused always.
 CREATE OR REPLACE FUNCTION heard_refuse_audit_change() RETURNS trigger AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND current_setting('heard.retention_disposal', true) = 'on'
-     AND NEW.id = OLD.id AND NEW.occurred_at = OLD.occurred_at AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id
-     AND NEW.actor_label = OLD.actor_label AND NEW.action = OLD.action AND NEW.entity = OLD.entity
-     AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id AND NEW.case_id IS NOT DISTINCT FROM OLD.case_id THEN
-    RETURN NEW;
+  -- The same function guards the access log (0022), which has no exception: only audit_events is looked into.
+  IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_events' AND current_setting('heard.retention_disposal', true) = 'on' THEN
+    IF NEW.id = OLD.id AND NEW.occurred_at = OLD.occurred_at AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id
+       AND NEW.actor_label = OLD.actor_label AND NEW.action = OLD.action AND NEW.entity = OLD.entity
+       AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id AND NEW.case_id IS NOT DISTINCT FROM OLD.case_id THEN
+      RETURN NEW;
+    END IF;
   END IF;
-  RAISE EXCEPTION 'audit_events is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+  RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;

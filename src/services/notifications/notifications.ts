@@ -16,6 +16,15 @@ export interface NewNotification {
   body: string;
 }
 
+/** A password reset email: its link lets whoever has it set the password, so staff pages never show its body. */
+export const PASSWORD_RESET_TEMPLATE = 'password_reset';
+
+function withoutSecrets<T extends { template: string; body: string }>(row: T): T {
+  return row.template === PASSWORD_RESET_TEMPLATE
+    ? { ...row, body: 'Not shown: the link in it lets whoever has it set a new password for the account.' }
+    : row;
+}
+
 /** Minutes to wait before each retry; after the last, the message is marked failed for staff to see. */
 const RETRY_MINUTES = [1, 5, 15, 60, 240, 720];
 /** How long a claimed message is held before another sender may try it. */
@@ -131,12 +140,12 @@ export function notificationsService(
             .orderBy(desc(notifications.createdAt))
             .limit(opts.limit ?? 200)
         : await q.orderBy(desc(notifications.createdAt)).limit(opts.limit ?? 200);
-      return rows;
+      return rows.map(withoutSecrets);
     },
 
     async get(id: string) {
       const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
-      return row ?? null;
+      return row ? withoutSecrets(row) : null;
     },
 
     async counts(): Promise<Record<'pending' | 'sent' | 'failed', number>> {

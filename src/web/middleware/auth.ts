@@ -15,6 +15,10 @@ declare module 'fastify' {
 declare module '@fastify/session' {
   interface FastifySessionObject {
     userId?: string;
+    /** Set by the session store on a signed-in session that has just run out (src/services/session-store.ts). */
+    endedBecause?: 'idle' | 'absolute';
+    /** Signed in with a password, but must set up codes (TOTP) before anything else. */
+    mfaSetupRequired?: boolean;
   }
 }
 
@@ -33,8 +37,18 @@ export function registerAuth(app: FastifyInstance, svc: Services): void {
         await request.session.destroy();
       }
     }
+    // Someone who must set up codes first may do only that, or sign out.
+    if (request.user && request.session.mfaSetupRequired && !isPublicPath(request.url)) {
+      const path = request.url.split('?')[0];
+      if (path !== '/account/two-factor' && path !== '/sign-out') {
+        if (request.method === 'GET') return reply.redirect('/account/two-factor');
+        return reply.code(403).page('errors/forbidden.njk', { message: 'Set up sign-in codes first.' }, 403);
+      }
+    }
     if (!request.user && !isPublicPath(request.url)) {
-      if (request.method === 'GET') return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`);
+      const ended = request.session?.endedBecause;
+      const why = ended === 'idle' || ended === 'absolute' ? `ended=${ended}&` : '';
+      if (request.method === 'GET') return reply.redirect(`/sign-in?${why}next=${encodeURIComponent(request.url)}`);
       return reply.code(401).page('errors/signed-out.njk', {}, 401);
     }
   });

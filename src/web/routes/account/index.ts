@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../../../config.ts';
 import type { Services } from '../../../services/index.ts';
+import { twoFactorRoutes } from './two-factor.ts';
 import { errorView } from '../../form-errors.ts';
 import { parseForm, submitForm } from '../../forms.ts';
 import { passwordChangeForm } from './password.schema.ts';
@@ -10,7 +12,8 @@ import type { SavedRoute } from '../../http/route-types.ts';
  * Every signed-in user's own account: changing their password. The sign-in
  * check in the auth middleware keeps everyone else out; no role is needed.
  */
-export const accountRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const accountRoutes: FastifyPluginAsync<{ svc: Services; config: Config }> = async (app, { svc, config }) => {
+  await app.register(twoFactorRoutes, { svc, config });
   const title = 'Change your password';
 
   app.get<SavedRoute>('/account/password', { preHandler: signedIn() }, async (request, reply) => {

@@ -15,8 +15,12 @@ import { publicationSettingRoutes } from './publication.ts';
 import { auditRoutes } from './audit.ts';
 import { retentionRoutes } from './retention.ts';
 import { rightsRequestRoutes } from './rights-requests.ts';
+import { signInSettingRoutes } from './sign-in.ts';
 
-export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const adminRoutes: FastifyPluginAsync<{ svc: Services; ssoConfigured: boolean }> = async (
+  app,
+  { svc, ssoConfigured },
+) => {
   // Every route in here is for administrators: the guard goes onto each route, where the route table sees it.
   const guard = requirePermission('admin.manage');
   app.addHook('onRoute', (route) => {
@@ -42,4 +46,5 @@ export const adminRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   await app.register(auditRoutes, { svc });
   await app.register(retentionRoutes, { svc });
   await app.register(rightsRequestRoutes, { svc });
+  await app.register(signInSettingRoutes, { svc, ssoConfigured });
 };

@@ -69,4 +69,11 @@ export const userRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       400,
     );
   });
+
+  app.post<IdRoute>('/users/:id/two-factor/disable', async (request, reply) => {
+    const target = await svc.users.get(request.params.id);
+    if (!target) return reply.page('errors/not-found.njk', {}, 404);
+    if (target.totpEnabledAt) await svc.mfa.disable(request.actor, target.id);
+    return reply.redirect('/admin/users?done=1');
+  });
 };

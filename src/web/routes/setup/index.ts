@@ -18,10 +18,12 @@ function tokenMatches(expected: string | null, given: unknown): boolean {
  * printed at start-up creates the first administrator. Once any account
  * exists, this page is gone.
  */
-export const setupRoutes: FastifyPluginAsync<{ svc: Services; setupToken: string | null }> = async (
-  app,
-  { svc, setupToken },
-) => {
+export const setupRoutes: FastifyPluginAsync<{
+  svc: Services;
+  setupToken: string | null;
+  /** HEARD_MFA_FOR_ADMINISTRATORS: the first administrator sets up sign-in codes straight away. */
+  mfaForAdministrators?: boolean;
+}> = async (app, { svc, setupToken, mfaForAdministrators }) => {
   app.get<{ Querystring: { token?: string } }>('/setup', async (request, reply) => {
     const token = request.query.token;
     if ((await svc.users.count()) > 0 || !tokenMatches(setupToken, token))
@@ -40,6 +42,7 @@ export const setupRoutes: FastifyPluginAsync<{ svc: Services; setupToken: string
         const user = await svc.users.create(SYSTEM_ACTOR, { displayName, email, role: 'administrator', password });
         await request.session.regenerate();
         request.session.userId = user.id;
+        if (mfaForAdministrators) request.session.mfaSetupRequired = true;
       },
       'email',
     );
