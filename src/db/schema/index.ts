@@ -20,3 +20,4 @@ export * from './calendar.ts';
 export * from './publication-settings.ts';
 export * from './report-texts.ts';
 export * from './ombudsman-letters.ts';
+export * from './code-self-assessments.ts';

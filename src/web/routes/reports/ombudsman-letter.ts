@@ -12,7 +12,7 @@ import { requirePermission } from '../../middleware/auth.ts';
 import { ombudsmanLetterForm } from './ombudsman-letter.schema.ts';
 
 /** `?year=2024` as a financial year Heard can report (1990 to 2999); the last full year otherwise. */
-function yearOf(raw: unknown, current: number): number {
+export function yearOf(raw: unknown, current: number): number {
   const n = typeof raw === 'string' && /^\d{4}$/.test(raw) ? Number(raw) : NaN;
   return n >= 1990 && n <= 2999 ? n : current - 1;
 }
