@@ -24,8 +24,9 @@ export interface CodeRequirement {
 }
 
 const percent = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : 'none to measure');
-const ofN = (part: number, whole: number, what: string) =>
-  whole ? `${part} of ${whole} ${what} (${percent(part, whole)})` : `No ${what} in the year`;
+/** "2 of 3 complaints received (67%) acknowledged within 5 working days", or "No complaints received in the year". */
+const ofN = (part: number, whole: number, what: string, done: string) =>
+  whole ? `${part} of ${whole} ${what} (${percent(part, whole)}) ${done}` : `No ${what} in the year`;
 
 export const CODE_REQUIREMENTS: readonly CodeRequirement[] = [
   {
@@ -89,7 +90,7 @@ export const CODE_REQUIREMENTS: readonly CodeRequirement[] = [
     confirmed: true,
     evidence: (p) => {
       const t = p.codeTimeliness;
-      return `${ofN(t.acknowledgedWithin5, t.complaints, 'complaints received')} acknowledged within 5 working days${t.notAcknowledged ? `; ${t.notAcknowledged} with no acknowledgement date recorded` : ''}.`;
+      return `${ofN(t.acknowledgedWithin5, t.complaints, 'complaints received', 'acknowledged within 5 working days')}${t.notAcknowledged ? `; ${t.notAcknowledged} with no acknowledgement date recorded` : ''}.`;
     },
   },
   {
@@ -99,7 +100,7 @@ export const CODE_REQUIREMENTS: readonly CodeRequirement[] = [
     summary: 'A full Stage 1 response within 10 working days of the complaint being acknowledged.',
     confirmed: true,
     evidence: (p) =>
-      `${ofN(p.codeTimeliness.stage1.within10, p.codeTimeliness.stage1.responses, 'Stage 1 responses')} within 10 working days.`,
+      `${ofN(p.codeTimeliness.stage1.within10, p.codeTimeliness.stage1.responses, 'Stage 1 responses', 'within 10 working days')}.`,
   },
   {
     paragraph: '6.4',
@@ -110,7 +111,9 @@ export const CODE_REQUIREMENTS: readonly CodeRequirement[] = [
     confirmed: true,
     evidence: (p) => {
       const s1 = stage1Timeliness(p);
-      return `${ofN(p.codeTimeliness.stage1.within20, p.codeTimeliness.stage1.responses, 'Stage 1 responses')} within 20 working days (10 plus the longest extension); ${ofN(s1.onTime, s1.responses, 'Stage 1 responses')} within their procedure’s timescale or an agreed extension.`;
+      return s1.responses
+        ? `${ofN(p.codeTimeliness.stage1.within20, p.codeTimeliness.stage1.responses, 'Stage 1 responses', 'within 20 working days (10 plus the longest extension)')}; ${ofN(s1.onTime, s1.responses, 'Stage 1 responses', 'within their procedure’s timescale or an agreed extension')}.`
+        : 'No Stage 1 responses in the year.';
     },
   },
   {
@@ -149,7 +152,9 @@ export const CODE_REQUIREMENTS: readonly CodeRequirement[] = [
     confirmed: false,
     evidence: (p) => {
       const s2 = p.codeTimeliness.stage2;
-      return `${ofN(s2.within20, s2.responses, 'Stage 2 responses')} within 20 working days; ${s2.within30} within 30.`;
+      return s2.responses
+        ? `${ofN(s2.within20, s2.responses, 'Stage 2 responses', 'within 20 working days')}; ${s2.within30} within 30.`
+        : 'No Stage 2 responses in the year.';
     },
   },
   {
@@ -162,7 +167,7 @@ export const CODE_REQUIREMENTS: readonly CodeRequirement[] = [
     evidence: (p) => {
       const given = p.remedies.reduce((a, r) => a + r.count, 0);
       const o = p.ombudsman;
-      return `${given} remed${given === 1 ? 'y' : 'ies'} recorded on complaints received in the year. Ombudsman: ${o.enquiries} enquir${o.enquiries === 1 ? 'y' : 'ies'}; ${ofN(o.remediesCompletedOnTime, o.remedies, 'remedies it recommended')} completed on time.`;
+      return `${given} remed${given === 1 ? 'y' : 'ies'} recorded on complaints received in the year. Ombudsman: ${o.enquiries} enquir${o.enquiries === 1 ? 'y' : 'ies'}; ${ofN(o.remediesCompletedOnTime, o.remedies, 'remedies it recommended', 'completed on time')}.`;
     },
   },
   {
@@ -199,7 +204,7 @@ export const CODE_REQUIREMENTS: readonly CodeRequirement[] = [
     confirmed: false,
     evidence: (p) =>
       p.learning.upheldComplaints
-        ? `${ofN(p.learning.upheldWithLearning, p.learning.upheldComplaints, 'upheld complaints')} with learning recorded.`
+        ? `${ofN(p.learning.upheldWithLearning, p.learning.upheldComplaints, 'upheld complaints', 'with learning recorded')}.`
         : 'No complaint upheld in the year.',
   },
 ];
