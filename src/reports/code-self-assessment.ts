@@ -1,5 +1,6 @@
 import { stage1Timeliness, type PeriodFigures } from './figures.ts';
 import type { ReportModel } from './model.ts';
+import { publishSections } from './publication.ts';
 import { reportSections, type ReportSection } from './sections.ts';
 
 /**
@@ -329,5 +330,7 @@ export function codeReportSections(
     ],
   };
   const figures = reportSections(model, councilName).filter((s) => CODE_SECTION_IDS.includes(s.id));
-  return [timeliness, ...figures, selfAssessment];
+  // The published edition hides small numbers in the Code's table as in every other.
+  const shownTimeliness = model.publication ? publishSections([timeliness], model.publication) : [timeliness];
+  return [...shownTimeliness, ...figures, selfAssessment];
 }

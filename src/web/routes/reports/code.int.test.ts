@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
+import JSZip from 'jszip';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../../db/database.ts';
 import { auditEvents } from '../../../db/schema/index.ts';
@@ -113,6 +114,12 @@ describe('the Complaint Handling Code’s annual report', () => {
     assert.match(page.body, /Complaints policy v4, section 3/);
     assert.match(page.body, /2 of 18 requirements answered/);
     assert.match(page.body, /Self-assessment last changed: .* by Priya Officer/);
+    const word = await viewer.get('/reports/code.docx?year=2023');
+    assert.equal(word.statusCode, 200);
+    assert.match(String(word.headers['content-disposition']), /complaint-handling-code-report-2023-24\.docx/);
+    const xml = await (await JSZip.loadAsync(word.rawPayload)).file('word/document.xml')!.async('string');
+    assert.match(xml, /Self-assessment against the Complaint Handling Code/);
+    assert.match(xml, /a duty rota starts in May/);
     // Another year is untouched.
     assert.deepEqual((await svc.codeSelfAssessments.forYear(2022)).answers, {});
 

@@ -19,6 +19,7 @@ import { answerField } from '../../../services/code-self-assessments.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView } from '../../form-errors.ts';
 import { formValues, submitForm, type FormValues } from '../../forms.ts';
+import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { yearOf } from './ombudsman-letter.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
@@ -58,6 +59,28 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
       sections: sectionsForPage(sections, casesBehindLink(`from=${from}&to=${to}`)),
       lastEdit: lastEdited(assessment.lastEdit),
       mayWrite: can(request.actor.role!, 'reports.write'),
+    });
+  });
+
+  // The Word document is for committee and for publication: always the published edition (small numbers hidden).
+  app.get<{ Querystring: { year?: string } }>('/reports/code.docx', readGuard, async (request, reply) => {
+    const year = yearIn(request);
+    const { from, to } = periodOf(year);
+    const [{ model }, assessment] = await Promise.all([
+      svc.reports.modelFor(
+        request.actor,
+        from,
+        to,
+        { teamNames: 'as_was', excludeMigratedFromTimescales: false },
+        { published: true },
+      ),
+      svc.codeSelfAssessments.forYear(year),
+    ]);
+    const { codeReportDocument } = await import('../../../reports/code-docx.ts');
+    return sendDownload(reply, {
+      fileName: `complaint-handling-code-report-${financialYearLabel(year).replace('/', '-')}.docx`,
+      contentType: MIME.docx,
+      body: await codeReportDocument(model, councilName, assessment.answers),
     });
   });
 
