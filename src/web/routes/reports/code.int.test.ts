@@ -65,6 +65,8 @@ describe('the Complaint Handling Code’s annual report', () => {
       assert.match(page.body, /No Stage 1 responses in the year\./);
       assert.match(page.body, /Not answered/);
     }
+    const annual = await viewer.get('/reports/annual?from=2023-04-01&to=2024-03-31');
+    assert.match(annual.body, /href="\/reports\/code\?year=2023" data-testid="code-report"/);
     const viewerPage = await viewer.get('/reports/code?year=2023');
     assert.doesNotMatch(viewerPage.body, /Answer the self-assessment/, 'a viewer is not offered the form');
     assert.match((await officer.get('/reports/code?year=2023')).body, /Answer the self-assessment for 2023\/24/);
