@@ -30,7 +30,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: 'report annual',
     summary: 'The report for a period, with the two before it: the model as JSON, or a document',
     options:
-      '--from 2023-04-01 --to 2024-03-31 [--procedure KEY] [--unit NAME] [--format json|html|xlsx|docx] [--out FILE] [--team-names as_was|today] [--exclude-migrated] [--publication]',
+      '--from 2023-04-01 --to 2024-03-31 [--procedure KEY] [--unit NAME] [--format json|html|xlsx|docx] [--edition children|code] [--out FILE] [--team-names as_was|today] [--exclude-migrated] [--publication]',
   },
   {
     usage: 'create-admin',

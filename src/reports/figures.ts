@@ -3,6 +3,7 @@ import { definitionOfStage, maybeProcedure, procedureLabel, procedureOrder } fro
 import { groupBy } from '../domain/group-by.ts';
 import { addCalendarDays, financialYearStart, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
+import { codeTimeliness, type CodeTimeliness } from './code-timeliness.ts';
 import {
   FEEDBACK_TYPES,
   FINDING_OUTCOMES,
@@ -151,6 +152,8 @@ export interface PeriodFigures {
     remediesOutstanding: number;
   };
   timescales: TimescaleRow[];
+  /** Complaints measured against the Complaint Handling Code's timescales (code-timeliness.ts). */
+  codeTimeliness: CodeTimeliness;
   /**
    * Stages left out of the timescale figures because their clocks cannot be rebuilt from the dates
    * held (most often migrated cases): one row per reason, counting stages, with the cases behind them.
@@ -509,6 +512,11 @@ export function periodFigures(
       remediesOutstanding: lgscoRemedies.filter((r) => !r.completedOn).length,
     },
     timescales: timescales.rows,
+    codeTimeliness: codeTimeliness(
+      complaints,
+      timescales.judged.filter((j) => j.case.type === 'complaint'),
+      calendar,
+    ),
     dataQuality: counts(timescales.dataQuality, 'Not recorded', timescales.dataQuality.length),
     progression: {
       beyondStage1: new Set([...s2, ...lg].map((s) => s.caseId)).size,

@@ -14,12 +14,12 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 /** Text made safe to place in HTML, attributes included. */
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
-const STYLE = `body{font-family:Arial,sans-serif;color:#0b0c0c;max-width:960px;margin:2em auto;padding:0 1em;line-height:1.4}
+export const STYLE = `body{font-family:Arial,sans-serif;color:#0b0c0c;max-width:960px;margin:2em auto;padding:0 1em;line-height:1.4}
 h1{font-size:2em}h2{font-size:1.5em;margin-top:1.5em;break-after:avoid}table{border-collapse:collapse;width:100%;margin:0 0 1.5em}
 caption{text-align:left;font-weight:bold;padding:.5em 0}th,td{border-bottom:1px solid #b1b4b6;padding:.4em .6em .4em 0;text-align:left;vertical-align:top}
 .num{text-align:right}figure{margin:0 0 1em;break-inside:avoid}svg{max-width:100%;height:auto}dt{font-weight:bold}dd{margin:0 0 .8em}`;
 
-function htmlTable(t: ReportTable): string {
+export function htmlTable(t: ReportTable): string {
   if (!t.rows.length) return `<p>${escapeHtml(t.caption)}: none in this period.</p>`;
   const cls = (i: number) => (t.formats[i] === 'text' ? '' : ' class="num"');
   const head = t.head.map((h, i) => `<th scope="col"${cls(i)}>${escapeHtml(h)}</th>`).join('');

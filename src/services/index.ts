@@ -14,6 +14,7 @@ import { councilSettingsService } from './council-settings.ts';
 import { publicationSettingsService } from './publication-settings.ts';
 import { reportTextsService } from './report-texts.ts';
 import { ombudsmanLettersService } from './ombudsman-letters.ts';
+import { codeSelfAssessmentsService } from './code-self-assessments.ts';
 import { intakeService } from './intake.ts';
 import { trackingService } from './intake-tracking.ts';
 import { DEFAULT_STAGED_UPLOAD_QUOTA, stagedUploadsService, type StagedUploadQuota } from './intake-uploads.ts';
@@ -108,6 +109,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     reports: reportsService(db, { clock, calendar, timescales, publication, reportTexts, ombudsmanLetters }),
     reportTexts,
     ombudsmanLetters,
+    codeSelfAssessments: codeSelfAssessmentsService(db, clock),
     examples: examplesService(db, clock),
     context: contextService(db, clock),
     legacyImport: legacyImportService(db, clock, { timescales }),

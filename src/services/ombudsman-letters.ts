@@ -9,14 +9,16 @@ import type { Actor } from './actor.ts';
 import { recordAudit } from './audit-trail.ts';
 import { parseCommand } from './commands.ts';
 
+/** A whole number as typed: digits only (no "0x10", "1e1" or blank read as a number), refused with a message. */
 const count = (what: string) =>
-  z.coerce
-    .number({ error: `Enter ${what} as a whole number` })
-    .int(`Enter ${what} as a whole number`)
-    .min(0, `${what[0]!.toUpperCase()}${what.slice(1)} cannot be less than 0`)
-    .max(100_000, `Check ${what}: it is more than 100,000`);
+  z
+    .string({ error: `Enter ${what}` })
+    .trim()
+    .min(1, `Enter ${what}`)
+    .regex(/^\d{1,6}$/, `Enter ${what} as a whole number, such as 12`)
+    .transform(Number);
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' || v === null || v === undefined ? null : v), schema.nullable());
+  z.preprocess((v) => (v === null || v === undefined || String(v).trim() === '' ? null : v), schema.nullable());
 
 /** The letter's figures as an officer enters them. */
 export const OmbudsmanLetterCommand = z
@@ -25,11 +27,12 @@ export const OmbudsmanLetterCommand = z
     detailedInvestigations: count('the detailed investigations'),
     upheld: count('the number upheld'),
     compliancePercent: optional(
-      z.coerce
-        .number({ error: 'Enter the compliance rate as a whole number from 0 to 100' })
-        .int('Enter the compliance rate as a whole number from 0 to 100')
-        .min(0, 'Enter the compliance rate as a whole number from 0 to 100')
-        .max(100, 'Enter the compliance rate as a whole number from 0 to 100'),
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,3}$/, 'Enter the compliance rate as a whole number from 0 to 100')
+        .transform(Number)
+        .refine((n) => n <= 100, 'Enter the compliance rate as a whole number from 0 to 100'),
     ),
     satisfactoryRemedy: optional(count('the cases with a satisfactory remedy')),
   })

@@ -38,6 +38,7 @@ import { outboxRoutes } from './routes/outbox/index.ts';
 import { reportRoutes } from './routes/reports/index.ts';
 import { reportTextRoutes } from './routes/reports/texts.ts';
 import { ombudsmanLetterRoutes } from './routes/reports/ombudsman-letter.ts';
+import { codeReportRoutes } from './routes/reports/code.ts';
 import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
 import { setupRoutes } from './routes/setup/index.ts';
@@ -189,6 +190,7 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
   await app.register(reportRoutes, { svc, councilName: config.councilName });
   await app.register(reportTextRoutes, { svc });
   await app.register(ombudsmanLetterRoutes, { svc });
+  await app.register(codeReportRoutes, { svc, councilName: config.councilName });
   await app.register(dashboardRoutes, { svc, councilName: config.councilName });
   await app.register(adminRoutes, { svc, ssoConfigured: oidc !== null, prefix: '/admin' });
   app.get('/health', async () => ({ status: 'ok' }));

@@ -51,7 +51,11 @@ function readmeRule(who: Who, route: RouteTableEntry): boolean | null {
   // The cases behind a figure are cases: never for a report viewer.
   if (route.url === '/reports/annual/cases') return who !== 'anonymous' && who !== 'report_viewer';
   // The report's own words are written by complaints officers and administrators.
-  if (route.url === '/reports/text' || route.url === '/reports/ombudsman-letter')
+  if (
+    route.url === '/reports/text' ||
+    route.url === '/reports/ombudsman-letter' ||
+    route.url === '/reports/code/self-assessment'
+  )
     return who === 'administrator' || who === 'complaints_officer';
   if ((route.url.startsWith('/reports') || route.url === '/dashboard') && who !== 'anonymous') return true;
   return null;

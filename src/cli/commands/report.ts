@@ -25,17 +25,35 @@ export async function run(args: string[]): Promise<number> {
       publication: { type: 'boolean', default: false },
       procedure: { type: 'string' },
       unit: { type: 'string' },
+      edition: { type: 'string', default: 'children' },
     },
   });
   if (positionals[0] !== 'annual' || !values.from || !values.to) {
     console.error(
-      'Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--procedure KEY] [--unit NAME] [--format json|html|xlsx|docx] [--publication] [--out FILE]',
+      'Usage: heard report annual --from 2023-04-01 --to 2024-03-31 [--procedure KEY] [--unit NAME] [--format json|html|xlsx|docx] [--edition children|code] [--publication] [--out FILE]',
     );
     return 2;
   }
   if (!['json', 'html', 'xlsx', 'docx'].includes(values.format!)) {
     console.error('--format is json, html, xlsx or docx.');
     return 2;
+  }
+  if (!['children', 'code'].includes(values.edition!)) {
+    console.error('--edition is children (the annual report) or code (the Complaint Handling Code’s report).');
+    return 2;
+  }
+  const { isFinancialYear } = await import('../../domain/calendar/iso-date.ts');
+  if (values.edition === 'code') {
+    if (!['json', 'html'].includes(values.format!)) {
+      console.error('The Code edition is written as json or html.');
+      return 2;
+    }
+    if (!isFinancialYear(values.from, values.to) || values.procedure || values.unit) {
+      console.error(
+        'The Code edition is for a whole financial year of the whole service: --from YYYY-04-01 --to the next 31 March, without --procedure or --unit.',
+      );
+      return 2;
+    }
   }
   if (values.format !== 'json' && !values.out) {
     console.error(`Give --out FILE.${values.format} for a ${values.format} report.`);
@@ -68,6 +86,35 @@ export async function run(args: string[]): Promise<number> {
     // Word and the stand-alone HTML are always the published edition (small numbers hidden, ADR 0015);
     // the workbook and JSON keep exact figures unless --publication is given.
     const published = { ...model, publication: await svc.publication.current() };
+    if (values.edition === 'code') {
+      const { codeReportSections } = await import('../../reports/code-self-assessment.ts');
+      const { answers } = await svc.codeSelfAssessments.forYear(Number(values.from.slice(0, 4)));
+      const edition = values.publication || values.format === 'html' ? published : model;
+      const out =
+        values.format === 'html'
+          ? (await import('../../reports/code-html.ts')).codeReportHtml(edition, config.councilName, answers)
+          : JSON.stringify(
+              {
+                edition: 'code',
+                publication: edition.publication ?? null,
+                period: model.periods[2]!.period,
+                // Without the references behind each figure: the Code's report names no case.
+                sections: codeReportSections(edition, config.councilName, answers).map((s) => ({
+                  ...s,
+                  tables: s.tables.map(({ refs: _refs, tracedColumn: _column, ...t }) => t),
+                })),
+              },
+              null,
+              2,
+            );
+      if (values.out) {
+        writeFileSync(values.out, out);
+        console.log(
+          `The Complaint Handling Code report for ${model.periods[2]!.period.label}, written to ${values.out}.`,
+        );
+      } else console.log(out);
+      return 0;
+    }
     const json = values.publication
       ? JSON.stringify(
           {

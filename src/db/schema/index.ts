@@ -21,3 +21,4 @@ export * from './publication-settings.ts';
 export * from './report-texts.ts';
 export * from './ombudsman-letters.ts';
 export * from './retention.ts';
+export * from './code-self-assessments.ts';

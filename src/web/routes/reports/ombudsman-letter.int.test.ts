@@ -59,6 +59,27 @@ describe('the Ombudsman’s annual letter', () => {
     assert.match(res.body, /Enter the compliance rate as a whole number from 0 to 100/);
     assert.match(res.body, /value="seven"/, 'what was typed is shown again');
     assert.equal(await svc.ombudsmanLetters.forYear(2024), null);
+    const blank = await officer.post('/reports/ombudsman-letter?year=2024', {
+      ...letter,
+      received: '',
+      detailedInvestigations: ' ',
+      upheld: '0x10',
+    });
+    assert.equal(blank.statusCode, 400, 'blank is not 0, and 0x10 is not 16');
+    assert.match(blank.body, /Enter the complaints and enquiries received</);
+    assert.match(blank.body, /Enter the detailed investigations</);
+    assert.match(blank.body, /Enter the number upheld as a whole number, such as 12/);
+    assert.equal(await svc.ombudsmanLetters.forYear(2024), null);
+  });
+
+  it('saves only to the year the address names', async () => {
+    for (const year of ['99999', '-1', '2024.5', '1989', ''])
+      assert.equal(
+        (await officer.post(`/reports/ombudsman-letter?year=${year}`, letter)).statusCode,
+        404,
+        `year=${year} is refused`,
+      );
+    assert.equal(await svc.ombudsmanLetters.forYear(2025), null);
   });
 
   it('saves the figures, audited, and the year’s report compares them with Heard’s counts', async () => {

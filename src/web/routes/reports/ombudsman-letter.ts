@@ -12,9 +12,14 @@ import { requirePermission } from '../../middleware/auth.ts';
 import { ombudsmanLetterForm } from './ombudsman-letter.schema.ts';
 
 /** `?year=2024` as a financial year Heard can report (1990 to 2999); the last full year otherwise. */
-function yearOf(raw: unknown, current: number): number {
+export function yearOf(raw: unknown, current: number): number {
+  return givenYear(raw) ?? current - 1;
+}
+
+/** `?year=` exactly, or null: a change is saved only to the year the address names, never to a fallback. */
+export function givenYear(raw: unknown): number | null {
   const n = typeof raw === 'string' && /^\d{4}$/.test(raw) ? Number(raw) : NaN;
-  return n >= 1990 && n <= 2999 ? n : current - 1;
+  return n >= 1990 && n <= 2999 ? n : null;
 }
 
 /**
@@ -59,7 +64,8 @@ export const ombudsmanLetterRoutes: FastifyPluginAsync<{ svc: Services }> = asyn
   );
 
   app.post<{ Querystring: { year?: string } }>('/reports/ombudsman-letter', guard, async (request, reply) => {
-    const year = yearOf(request.query.year, financialYearStart(londonDate(svc.clock.now())));
+    const year = givenYear(request.query.year);
+    if (year === null) return reply.page('errors/not-found.njk', {}, 404);
     const form = parseForm(ombudsmanLetterForm, request.body);
     const errors = await submitForm(form, (v) => svc.ombudsmanLetters.save(request.actor, year, v), 'received');
     if (!errors.length) return reply.redirect(`/reports/ombudsman-letter?year=${year}&done=1`, 303);

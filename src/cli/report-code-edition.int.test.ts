@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+
+/**
+ * `heard report annual --edition code`: the Complaint Handling Code's annual
+ * report for a financial year, as HTML to send to committee or as JSON; a
+ * period that is not a financial year is refused before anything is read.
+ */
+describe('the report command’s Code edition', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'heard-report-code-'));
+    const { DATABASE_URL: _url, ...inherited } = process.env;
+    env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const heard = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'report', 'annual', ...args], {
+      env,
+    });
+
+  it('refuses a period that is not a financial year, and an edition it does not know', async () => {
+    await assert.rejects(
+      heard('--from', '2024-01-01', '--to', '2024-12-31', '--edition', 'code'),
+      (err: { code: number; stderr: string }) =>
+        err.code === 2 && /The Code edition is for a whole financial year/.test(err.stderr),
+    );
+    await assert.rejects(
+      heard('--from', '2024-04-01', '--to', '2025-03-31', '--edition', 'adults'),
+      (err: { code: number; stderr: string }) => err.code === 2 && /--edition is children .* or code/.test(err.stderr),
+    );
+  });
+
+  it('writes the report with its self-assessment as HTML, and as JSON naming no case', async () => {
+    const out = path.join(dir, 'code.html');
+    const year = ['--from', '2024-04-01', '--to', '2025-03-31', '--edition', 'code'];
+    const { stdout } = await heard(...year, '--format', 'html', '--out', out);
+    assert.match(stdout, /The Complaint Handling Code report for 2024\/25, written to/);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<h2 id="code-self-assessment">Self-assessment against the Complaint Handling Code<\/h2>/);
+    assert.match(html, /<td>6\.2<\/td><td>Complaints are acknowledged and logged at Stage 1 within 5 working days/);
+    assert.match(html, /<td>No complaints received in the year\.<\/td>/);
+    const json = JSON.parse((await heard(...year)).stdout) as { edition: string; sections: { id: string }[] };
+    assert.equal(json.edition, 'code');
+    assert.deepEqual(json.sections.at(-1)?.id, 'code-self-assessment');
+    assert.equal(JSON.stringify(json).includes('"refs"'), false);
+  });
+});
