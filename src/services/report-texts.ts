@@ -1,4 +1,4 @@
-import { and, asc, between, eq, inArray } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Database } from '../db/database.ts';
@@ -8,6 +8,7 @@ import {
   learningPoints,
   referenceItems,
   reportEditions,
+  reportLearningChoices,
   reportTexts,
   users,
 } from '../db/schema/index.ts';
@@ -59,10 +60,18 @@ export function reportTextsService(db: Database, clock: Clock) {
         type: referenceItems.label,
         text: learningPoints.text,
         recordedOn: learningPoints.recordedOn,
-        inReport: learningPoints.inReport,
+        inReport: sql<boolean>`${reportLearningChoices.learningPointId} is not null`,
       })
       .from(learningPoints)
       .innerJoin(feedbackCases, eq(feedbackCases.id, learningPoints.caseId))
+      .leftJoin(
+        reportLearningChoices,
+        and(
+          eq(reportLearningChoices.learningPointId, learningPoints.id),
+          eq(reportLearningChoices.periodFrom, from),
+          eq(reportLearningChoices.periodTo, to),
+        ),
+      )
       .innerJoin(referenceItems, eq(referenceItems.id, learningPoints.learningTypeId))
       .where(between(learningPoints.recordedOn, from, to))
       .orderBy(asc(learningPoints.recordedOn), asc(feedbackCases.reference));
@@ -187,23 +196,54 @@ export function reportTextsService(db: Database, clock: Clock) {
             after: { status: input.status },
           });
         }
-        // Only learning recorded in the period can be chosen for it; each change is on its case's history.
+        // Only learning recorded in the period can be chosen for it, and only for it (never for another period
+        // that covers the same day); each change is on its case's history.
         const offered = await tx
-          .select({ id: learningPoints.id, caseId: learningPoints.caseId, inReport: learningPoints.inReport })
+          .select({
+            id: learningPoints.id,
+            caseId: learningPoints.caseId,
+            chosen: sql<boolean>`${reportLearningChoices.learningPointId} is not null`,
+          })
           .from(learningPoints)
+          .leftJoin(
+            reportLearningChoices,
+            and(
+              eq(reportLearningChoices.learningPointId, learningPoints.id),
+              eq(reportLearningChoices.periodFrom, from),
+              eq(reportLearningChoices.periodTo, to),
+            ),
+          )
           .where(between(learningPoints.recordedOn, from, to));
         const chosen = new Set(input.chosenLearning);
         for (const lp of offered) {
           const wanted = chosen.has(lp.id);
-          if (wanted === lp.inReport) continue;
-          await tx.update(learningPoints).set({ inReport: wanted }).where(eq(learningPoints.id, lp.id));
+          if (wanted === lp.chosen) continue;
+          if (wanted)
+            await tx.insert(reportLearningChoices).values({
+              periodFrom: from,
+              periodTo: to,
+              learningPointId: lp.id,
+              chosenBy: actor.userId,
+              chosenAt: now,
+            });
+          else
+            await tx
+              .delete(reportLearningChoices)
+              .where(
+                and(
+                  eq(reportLearningChoices.periodFrom, from),
+                  eq(reportLearningChoices.periodTo, to),
+                  eq(reportLearningChoices.learningPointId, lp.id),
+                ),
+              );
           await recordAudit(tx, clock, actor, {
             action: 'learning.in_report',
             entity: 'learning_point',
             entityId: lp.id,
             caseId: lp.caseId,
-            before: { inReport: lp.inReport },
+            before: { inReport: lp.chosen },
             after: { inReport: wanted },
+            about: { period: `${from} to ${to}` },
           });
         }
       });

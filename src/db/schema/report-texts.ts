@@ -1,6 +1,7 @@
 import { check, date, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users } from './staff.ts';
+import { learningPoints } from './stages.ts';
 
 /**
  * The words a council writes into its annual report (foreword, introduction
@@ -37,4 +38,22 @@ export const reportEditions = pgTable(
     primaryKey({ columns: [t.periodFrom, t.periodTo] }),
     check('report_editions_status', sql`${t.status} in ('draft', 'final')`),
   ],
+);
+
+/**
+ * The learning chosen for a period's "You said, we did": per period, so that
+ * choosing for a quarter never changes what the year's report shows.
+ */
+export const reportLearningChoices = pgTable(
+  'report_learning_choices',
+  {
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    learningPointId: uuid('learning_point_id')
+      .notNull()
+      .references(() => learningPoints.id),
+    chosenBy: uuid('chosen_by').references(() => users.id),
+    chosenAt: timestamp('chosen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.periodFrom, t.periodTo, t.learningPointId] })],
 );

@@ -182,8 +182,6 @@ export const learningPoints = pgTable(
     text: text('text').notNull(),
     recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
     createdBy: uuid('created_by').references(() => users.id),
-    /** Chosen for the annual report's "You said, we did" (with its completed actions). */
-    inReport: boolean('in_report').notNull().default(false),
   },
   (t) => [index('learning_points_case_idx').on(t.caseId)],
 );

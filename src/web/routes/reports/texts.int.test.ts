@@ -25,6 +25,7 @@ describe('the report’s text', () => {
   let officer: Browser;
   let viewer: Browser;
   let learningId: string;
+  let secondLearningId: string;
   let caseId: string;
   // The test clock is 3 June 2024: learning is recorded that day, in the year from 1 April 2024.
   const period = 'from=2024-04-01&to=2025-03-31';
@@ -50,6 +51,10 @@ describe('the report’s text', () => {
     learningId = await svc.casework.addLearning(actor, caseId, {
       learningTypeId: types.get('COMMUNICATION')!.id,
       text: 'Families were not called back',
+    });
+    secondLearningId = await svc.casework.addLearning(actor, caseId, {
+      learningTypeId: types.get('COMMUNICATION')!.id,
+      text: 'Letters used words families did not know',
     });
     const training = (await svc.referenceData.byCode('action_type')).get('TRAINING')!.id;
     const done = await svc.casework.addAction(actor, caseId, {
@@ -164,11 +169,27 @@ describe('the report’s text', () => {
     assert.equal(texts.blocks.priorities, undefined);
   });
 
+  it('takes two or more learning points ticked at once, and keeps each period’s choice to itself', async () => {
+    await officer.get(`/reports/text?${period}`);
+    const res = await officer.post(`/reports/text?${period}`, form({ learning: [learningId, secondLearningId] }));
+    assert.equal(res.statusCode, 303);
+    assert.equal((await svc.reportTexts.forPeriod('2024-04-01', '2025-03-31')).youSaidWeDid.length, 2);
+    // Saving a month inside the year with nothing ticked leaves the year's choice as it was.
+    await officer.get('/reports/text?from=2024-06-01&to=2024-06-30');
+    const month = await officer.post('/reports/text?from=2024-06-01&to=2024-06-30', form({ learning: [] }));
+    assert.equal(month.statusCode, 303);
+    assert.equal((await svc.reportTexts.forPeriod('2024-04-01', '2025-03-31')).youSaidWeDid.length, 2);
+    assert.deepEqual((await svc.reportTexts.forPeriod('2024-06-01', '2024-06-30')).youSaidWeDid, []);
+    await officer.get(`/reports/text?${period}`);
+    await officer.post(`/reports/text?${period}`, form());
+  });
+
   it('lets no one but officers and administrators write it', async () => {
     assert.equal((await viewer.get(`/reports/text?${period}`)).statusCode, 403);
   });
 
   it('takes a text out when it is emptied, and says draft on the cover when set back to draft', async () => {
+    await officer.get(`/reports/text?${period}`);
     const res = await officer.post(
       `/reports/text?${period}`,
       form({ 'block-commentary-outcomes': '', status: 'draft', learning: [] }),

@@ -85,7 +85,7 @@ export const reportTextRoutes: FastifyPluginAsync<{ svc: Services }> = async (ap
     }),
   );
 
-  app.post('/reports/text', guard, async (request, reply) => {
+  app.post('/reports/text', { ...guard, config: { multiValued: ['learning'] } }, async (request, reply) => {
     const p = readPeriod(request.query, svc.clock.now());
     const form = parseForm(reportTextsForm, request.body);
     const errors: FieldError[] = await submitForm(
