@@ -1,6 +1,9 @@
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import { lockDataFolder } from '../db/data-folder-lock.ts';
 import { readTar, tarWriter } from './tar.ts';
@@ -67,7 +70,18 @@ export async function backup(places: Places, file: string, now: Date): Promise<B
   const lock = lockDataFolder(places.dataDir, 'heard backup');
   // Written under another name and renamed when whole: a half-written file never looks like a backup.
   const partial = `${file}.partial`;
+  let created = false;
   try {
+    // Created anew and only by us ('wx'): a file or link already at that name (another user's, in a shared
+    // folder) is refused, never written through, left with its own permissions, or removed.
+    const handle = await open(partial, 'wx', 0o600).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EEXIST'
+        ? new BackupRefusedError(
+            `${partial} already exists: remove it (an earlier backup stopped half-way?) and try again.`,
+          )
+        : err;
+    });
+    created = true;
     const { PGlite } = await import('@electric-sql/pglite');
     const client = await PGlite.create(pgdata);
     let dump: Blob;
@@ -86,7 +100,7 @@ export async function backup(places: Places, file: string, now: Date): Promise<B
       ...summary,
       files: files.length,
     };
-    const out = createWriteStream(partial, { mode: 0o600 });
+    const out = handle.createWriteStream();
     const tar = tarWriter(out);
     const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
     await tar.add(MANIFEST, manifestBytes.length, manifestBytes, now);
@@ -101,7 +115,7 @@ export async function backup(places: Places, file: string, now: Date): Promise<B
     await rename(partial, file);
     return { ...summary, files: files.length };
   } catch (err) {
-    await rm(partial, { force: true });
+    if (created) await rm(partial, { force: true });
     throw err;
   } finally {
     lock.release();
@@ -140,7 +154,11 @@ export async function restore(
     await mkdir(stagingFiles, { recursive: true, mode: 0o700 });
     let manifest: Manifest | null = null;
     let found = 0;
+    const names = new Set<string>();
     await readTar(createReadStream(file), async (entry, chunks) => {
+      if (names.has(entry.name))
+        throw new BackupRefusedError(`${file} holds ${entry.name} twice: it is not a Heard backup.`);
+      names.add(entry.name);
       if (!manifest) {
         if (entry.name !== MANIFEST || entry.size > 64 * 1024)
           throw new BackupRefusedError(`${file} is not a Heard backup (it does not start with ${MANIFEST}).`);
@@ -163,6 +181,9 @@ export async function restore(
       for await (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       if (stored) found++;
+    }).catch((err: unknown) => {
+      // The archive's own faults (cut short, a header that does not add up) are the file's, said as such.
+      throw err instanceof BackupRefusedError ? err : new BackupRefusedError(`${file}: ${(err as Error).message}`);
     });
     const m = manifest as Manifest | null;
     if (!m) throw new BackupRefusedError(`${file} is empty: it is not a Heard backup.`);
@@ -170,6 +191,8 @@ export async function restore(
     if (found !== m.files)
       throw new BackupRefusedError(`${file} should hold ${m.files} stored files but holds ${found}: it is incomplete.`);
 
+    // Unpacked once first, so a damaged dump is refused with a message (PGlite would stop the process).
+    await checkDump(path.join(staging, DATABASE), file);
     // Opened once where it stands, so a damaged dump is found before anything is replaced.
     const { PGlite } = await import('@electric-sql/pglite');
     const dump = new Blob([await readFile(path.join(staging, DATABASE))], { type: 'application/x-gzip' });
@@ -199,6 +222,27 @@ export async function restore(
     await rm(stagingFiles, { recursive: true, force: true });
     lock.release();
   }
+}
+
+/** The database dump is a whole gzip of a tar (ustar) archive, or the backup is refused. */
+async function checkDump(dump: string, file: string): Promise<void> {
+  let first = Buffer.alloc(0);
+  try {
+    await pipeline(
+      createReadStream(dump),
+      createGunzip(),
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          if (first.length < 512) first = Buffer.concat([first, chunk]).subarray(0, 512);
+          done();
+        },
+      }),
+    );
+  } catch {
+    throw new BackupRefusedError(`${file} holds a damaged database: it cannot be restored.`);
+  }
+  if (first.length < 512 || first.toString('latin1', 257, 262) !== 'ustar')
+    throw new BackupRefusedError(`${file} holds a damaged database: it cannot be restored.`);
 }
 
 function readManifest(bytes: Buffer): Manifest {
