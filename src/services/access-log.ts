@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { inArray } from 'drizzle-orm';
 import type { AccessAction } from '../domain/audit/access.ts';
 import { NOT_SIGNED_IN } from '../domain/audit/access.ts';
@@ -34,7 +35,8 @@ export async function recordAccess(db: DbOrTx, clock: Clock, actor: Actor | null
     caseIds: entry.caseIds?.length ? [...entry.caseIds] : null,
     entityId: entry.entityId ?? null,
     detail: entry.detail ?? null,
-    clientAddress: entry.address,
+    // Only an address: a forwarded header from a trusted proxy could carry any text, of any length.
+    clientAddress: entry.address && isIP(entry.address) ? entry.address : entry.address ? '(not an address)' : null,
   });
 }
 

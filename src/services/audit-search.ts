@@ -72,9 +72,12 @@ export function auditSearchService(db: Database) {
         select p.id as person_id, cp.case_id
         from people p left join case_parties cp on cp.person_id = p.id
         where (p.given_name || ' ' || p.family_name) ilike ${pattern}
-        limit ${PERSON_CASE_LIMIT}`),
+        limit ${PERSON_CASE_LIMIT + 1}`),
     );
+    // Past the limit the answer would be a part of it, chosen by chance: nothing, and the page asks for more of the name.
+    if (rows.length > PERSON_CASE_LIMIT) return { personIds: [], caseIds: [], tooCommon: true };
     return {
+      tooCommon: false,
       personIds: [...new Set(rows.map((r) => r.person_id))],
       caseIds: [...new Set(rows.map((r) => r.case_id).filter((c): c is string => !!c))],
     };
@@ -87,6 +90,11 @@ export function auditSearchService(db: Database) {
       await db.execute(sql`select id from feedback_cases where upper(reference) = upper(${ref})`),
     );
     return rows[0]?.id ?? null;
+  }
+
+  /** Whether a name matches so many people and cases that a search by it would be cut short. */
+  async function personTooCommon(person: string | undefined): Promise<boolean> {
+    return (await personMatches(person))?.tooCommon ?? false;
   }
 
   /** The union of both logs with the filters applied, as one query newest first. */
@@ -213,6 +221,8 @@ export function auditSearchService(db: Database) {
   }
 
   return {
+    personTooCommon,
+
     /** One page, newest first; `more` says whether another page follows. */
     async search(filters: AuditFilters, page: { number: number; size: number }) {
       const raw = await query(filters, { limit: page.size + 1, offset: (page.number - 1) * page.size });

@@ -5,6 +5,7 @@
 export const ACCESS_ACTIONS = {
   'case.viewed': 'Opened the case',
   'case.printed': 'Opened the printable record of the case',
+  'case.edit_opened': 'Opened a page that shows the case’s details to change them',
   'attachment.downloaded': 'Downloaded a document',
   'letters.viewed': 'Opened the list of the case’s letters',
   'letter.downloaded': 'Downloaded a letter as a Word document',

@@ -44,12 +44,19 @@ function csvRow(r: AuditSearchRow): string[] {
  * a page at a time, and the same as a CSV file. Downloading it is itself
  * recorded. Administrators only (the admin plugin guards every route here).
  */
+/** A name so common that the answer would be a chance part of it: better none, and the reason. */
+const TOO_COMMON: FieldError = {
+  field: 'person',
+  message: 'That name matches more than 5,000 people and cases: type more of the name, or search by case reference',
+};
+
 export const auditRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get('/audit', async (request, reply) => {
     const q = readAuditQuery(request.query);
     const errors: FieldError[] = [
       ...(q.from.error ? [{ field: 'from', message: `From: ${q.from.error}` }] : []),
       ...(q.to.error ? [{ field: 'to', message: `To: ${q.to.error}` }] : []),
+      ...((await svc.auditSearch.personTooCommon(q.person)) ? [TOO_COMMON] : []),
     ];
     const { rows, more } = await svc.auditSearch.search(filtersOf(q), { number: q.page, size: PAGE_SIZE });
     const users = await svc.users.list();
@@ -80,6 +87,8 @@ export const auditRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
   app.get('/audit/export.csv', async (request, reply) => {
     const q = readAuditQuery(request.query);
     const filters = filtersOf(q);
+    if (await svc.auditSearch.personTooCommon(q.person))
+      return reply.code(400).type('text/plain; charset=utf-8').send(`${TOO_COMMON.message}.\n`);
     // Recorded before a byte goes: the trail says who took a copy of it, and with which filters.
     await recordRead(svc, request, {
       action: 'audit.exported',

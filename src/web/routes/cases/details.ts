@@ -1,3 +1,4 @@
+import { recordRead } from '../../http/record-read.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PARTY_ROLES, type PartyRole } from '../../../domain/cases/vocabulary.ts';
 import { errorView, isoToParts, type FieldError } from '../../form-errors.ts';
@@ -66,6 +67,7 @@ export function detailsRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     if (!c) return reply.page('errors/not-found.njk', {}, 404);
     const refused = cw.notNow(reply, c, request.actor, ['update_details']);
     if (refused) return refused;
+    await recordRead(svc, request, { action: 'case.edit_opened', caseId: c.id, detail: { page: 'details' } });
     const k = c.record.case;
     return renderDetails(reply, c, {
       subject: k.subject,
@@ -130,6 +132,7 @@ export function detailsRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     if (!c || !p) return reply.page('errors/not-found.njk', {}, 404);
     const refused = cw.notNow(reply, c, request.actor, ['update_people']);
     if (refused) return refused;
+    await recordRead(svc, request, { action: 'case.edit_opened', caseId: c.id, detail: { page: 'a person' } });
     return renderPerson(reply, c, p.role, p.id, {
       givenName: p.givenName,
       familyName: p.familyName,

@@ -152,6 +152,8 @@ export const letterRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     async (request, reply) => {
       const c = await load(request);
       if (!c) return reply.page('errors/not-found.njk', {}, 404);
+      // The draft shows the complainant's contact details and the case: a read, like the case page.
+      await recordRead(svc, request, { action: 'case.edit_opened', caseId: c.id, detail: { page: 'new letter' } });
       return renderDraft(request, reply, c, request.query.template ?? '', null);
     },
   );

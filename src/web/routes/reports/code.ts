@@ -139,7 +139,15 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
   app.post<{ Querystring: { year?: string } }>('/reports/code/self-assessment', writeGuard, async (request, reply) => {
     // Saved only to the year the address names, never to a fallback year.
     const year = givenYear(request.query.year);
-    if (year === null) return reply.page('errors/not-found.njk', {}, 404);
+    if (year === null)
+      return reply.page(
+        'errors/bad-request.njk',
+        {
+          message:
+            'The address names no financial year (such as ?year=2024) to save these figures for. Nothing was saved.',
+        },
+        400,
+      );
     const values = formValues(request.body);
     const errors = await submitForm(
       { ok: true, data: values, values, errors: [] },

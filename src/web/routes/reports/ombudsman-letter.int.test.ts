@@ -76,7 +76,7 @@ describe('the Ombudsman’s annual letter', () => {
     for (const year of ['99999', '-1', '2024.5', '1989', ''])
       assert.equal(
         (await officer.post(`/reports/ombudsman-letter?year=${year}`, letter)).statusCode,
-        404,
+        400,
         `year=${year} is refused`,
       );
     assert.equal(await svc.ombudsmanLetters.forYear(2025), null);

@@ -65,7 +65,15 @@ export const ombudsmanLetterRoutes: FastifyPluginAsync<{ svc: Services }> = asyn
 
   app.post<{ Querystring: { year?: string } }>('/reports/ombudsman-letter', guard, async (request, reply) => {
     const year = givenYear(request.query.year);
-    if (year === null) return reply.page('errors/not-found.njk', {}, 404);
+    if (year === null)
+      return reply.page(
+        'errors/bad-request.njk',
+        {
+          message:
+            'The address names no financial year (such as ?year=2024) to save these figures for. Nothing was saved.',
+        },
+        400,
+      );
     const form = parseForm(ombudsmanLetterForm, request.body);
     const errors = await submitForm(form, (v) => svc.ombudsmanLetters.save(request.actor, year, v), 'received');
     if (!errors.length) return reply.redirect(`/reports/ombudsman-letter?year=${year}&done=1`, 303);
