@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { scratchCli } from '../../test/support/cli.ts';
 
 /**
  * `heard report annual --edition code`: the Complaint Handling Code's annual
@@ -12,18 +10,10 @@ import { after, before, describe, it } from 'node:test';
  * period that is not a financial year is refused before anything is read.
  */
 describe('the report command’s Code edition', () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'heard-report-code-'));
-    const { DATABASE_URL: _url, ...inherited } = process.env;
-    env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  const heard = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'report', 'annual', ...args], {
-      env,
-    });
+  const cli = scratchCli('report-code');
+  const dir = cli.dir;
+  after(cli.remove);
+  const heard = (...args: string[]) => cli.run('report', 'annual', ...args);
 
   it('refuses a period that is not a financial year, and an edition it does not know', async () => {
     await assert.rejects(

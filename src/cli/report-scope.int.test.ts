@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { scratchCli } from '../../test/support/cli.ts';
 
 /**
  * `heard report annual --procedure … --unit …` as an operator runs it: a
@@ -12,19 +10,10 @@ import { after, before, describe, it } from 'node:test';
  * Heard does not know is refused with a message, before anything is written.
  */
 describe('the report command’s procedure and unit', () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'heard-report-scope-'));
-    // Its own embedded database in a scratch folder, whatever DATABASE_URL the tests run with.
-    const { DATABASE_URL: _url, ...inherited } = process.env;
-    env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  const heard = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'report', 'annual', ...args], {
-      env,
-    });
+  const cli = scratchCli('report-scope');
+  const dir = cli.dir;
+  after(cli.remove);
+  const heard = (...args: string[]) => cli.run('report', 'annual', ...args);
   const year = ['--from', '2024-04-01', '--to', '2025-03-31'];
 
   it('refuses a procedure it does not know, listing the ones it does', async () => {

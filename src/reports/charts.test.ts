@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { shippedTestCalendar } from '../../test/support/calendar.ts';
+import { reportRows } from '../../test/support/report-rows.ts';
 import { reportCharts } from './charts.ts';
 import { reportModel } from './model.ts';
 import type { ReportRows } from './rows.ts';
 
 it('draws each chart as SVG with no inline style attributes or style elements (the page’s CSP forbids both)', () => {
-  const rows: ReportRows = {
+  const rows: ReportRows = reportRows({
     cases: [
       {
         id: 'a',
@@ -31,17 +32,7 @@ it('draws each chart as SVG with no inline style attributes or style elements (t
         outcome: null,
       },
     ],
-    stages: [],
-    investigations: [],
-    remedies: [],
-    learning: [],
-    actions: [],
-    compliments: [],
-    clockEvents: [],
-    teams: [],
-    policies: [],
-    context: [],
-  };
+  });
   const charts = reportCharts(
     reportModel(
       rows,

@@ -40,6 +40,7 @@ describe('staff smoke test in a browser', () => {
   });
 
   it('signs in, opens a case, and every page has no accessibility violations', async () => {
+    await visitAndCheck('/sign-in/forgotten');
     await visitAndCheck('/sign-in');
     const officer = accounts.find((a) => a.role === 'complaints_officer')!;
 
@@ -106,6 +107,16 @@ describe('staff smoke test in a browser', () => {
       '/admin/context',
       '/admin/audit',
       '/admin/audit?kind=reads',
+      '/admin/council',
+      '/admin/sign-in',
+      '/admin/retention',
+      '/admin/rights-requests',
+      '/people/subject-access',
+      '/account/two-factor',
+      '/reports/text',
+      '/reports/ombudsman-letter?year=2025',
+      '/reports/code?year=2025',
+      '/reports/code/self-assessment?year=2025',
       '/reports/annual',
     ])
       await visitAndCheck(path);
