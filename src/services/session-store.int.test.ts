@@ -105,18 +105,25 @@ describe('session lifetime', () => {
     assert.equal(await store.countFor('00000000-0000-4000-8000-000000000001'), 0);
   });
 
-  it('purges sessions past either limit', async () => {
+  it('purges sessions past either limit: staff an hour idle, the public form’s answers after eight hours', async () => {
     const clock = movableClock('2024-06-03T08:00:00Z');
-    const store = sessionStore(handle.db, clock, { idleMinutes: 60, absoluteHours: 2 });
+    const svc: Services = services(handle.db, clock, { referencePrefix: 'CS' });
+    const { user } = await makeUser(svc, 'complaints_officer');
+    const store = sessionStore(handle.db, clock, { idleMinutes: 60, absoluteHours: 10 });
     await store.purgeExpired();
-    await promised((cb) => store.set('purge-idle', { cookie: {} }, cb));
-    await promised((cb) => store.set('purge-active', { cookie: {} }, cb));
+    const staff = { cookie: {}, userId: user.id };
+    await promised((cb) => store.set('purge-idle', staff, cb));
+    await promised((cb) => store.set('purge-active', staff, cb));
+    await promised((cb) => store.set('purge-public', { cookie: {} }, cb));
     clock.advance(61);
     // Kept active: read and saved within the hour.
-    await promised((cb) => store.set('purge-active', { cookie: {} }, cb));
-    assert.equal(await store.purgeExpired(), 1);
-    clock.advance(60);
-    await promised((cb) => store.set('purge-active', { cookie: {} }, cb));
-    assert.equal(await store.purgeExpired(), 1, 'the active one, two hours after it began');
+    await promised((cb) => store.set('purge-active', staff, cb));
+    assert.equal(await store.purgeExpired(), 1, 'the idle member of staff');
+    clock.advance(7 * 60);
+    await promised((cb) => store.set('purge-active', staff, cb));
+    assert.equal(await store.purgeExpired(), 1, 'the public form, eight hours after its last step');
+    clock.advance(2 * 60);
+    await promised((cb) => store.set('purge-active', staff, cb));
+    assert.equal(await store.purgeExpired(), 1, 'the active one, ten hours after it began');
   });
 });

@@ -10,6 +10,9 @@ export interface SessionLifetime {
 }
 
 /** The defaults of SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS (src/config.ts). */
+/** How long the public form keeps a person's answers since their last step (the staff idle limit is shorter). */
+export const PUBLIC_FORM_IDLE_HOURS = 8;
+
 export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleMinutes: 30, absoluteHours: 12 };
 
 /**
@@ -58,7 +61,9 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
     const { [STARTED]: started, ...rest } = session;
     const data = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
     const userId = typeof data.userId === 'string' && UUID.test(data.userId) ? data.userId : null;
-    const expiresAt = new Date(now.getTime() + idleMs);
+    // A member of the public filling in the form (no user) may step away for longer than a member of staff
+    // signed in to children's records: their answers are kept for PUBLIC_FORM_IDLE_HOURS since their last step.
+    const expiresAt = new Date(now.getTime() + (userId ? idleMs : PUBLIC_FORM_IDLE_HOURS * 3600_000));
     if (started !== undefined) {
       // Read from the store earlier in this request: update it if it still exists, never bring it back.
       await db.update(sessions).set({ data, userId, expiresAt }).where(eq(sessions.sid, sid));
