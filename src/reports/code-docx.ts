@@ -1,4 +1,5 @@
-import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import { coverPage, type CoverDetails } from './docx/cover.ts';
 import { codeReportSections, type CodeAnswer } from './code-self-assessment.ts';
 import type { ReportModel } from './model.ts';
 import { pageOf } from './docx/page.ts';
@@ -8,12 +9,13 @@ import { layoutTable, wordTable } from './docx/table.ts';
  * The Complaint Handling Code's annual report as a Word document to put
  * before the governing body (Code paragraph 8.2): the same sections as
  * /reports/code, on landscape pages so the self-assessment's six columns
- * read. Plainer than the annual report's document: no cover or contents.
+ * read, after a cover (council, logo, title, period, date), each page numbered.
  */
 export async function codeReportDocument(
   model: ReportModel,
   councilName: string,
   answers: Partial<Record<string, CodeAnswer>>,
+  cover: CoverDetails = {},
 ): Promise<Buffer> {
   const label = model.periods[2]!.period.label;
   const title = `Complaint handling performance and service improvement report ${label}`;
@@ -37,7 +39,30 @@ export async function codeReportDocument(
     title: `${title}: ${model.scope}`,
     description: `${councilName}'s annual complaints performance and service improvement report, ${label}.`,
     styles: { default: { document: { run: { font: 'Arial', size: 22 } } } },
-    sections: [{ properties: { page: pageOf('landscape') }, children }],
+    sections: [
+      {
+        properties: { page: pageOf('portrait') },
+        children: coverPage(councilName, model.scope, model.periods[2]!.period, {
+          ...cover,
+          title: 'Complaint handling performance and service improvement report',
+          version: cover.version ?? 'for the governing body',
+        }),
+      },
+      {
+        properties: { page: pageOf('landscape') },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: ['Page ', PageNumber.CURRENT], size: 18 })],
+              }),
+            ],
+          }),
+        },
+        children,
+      },
+    ],
   });
   return Packer.toBuffer(doc);
 }

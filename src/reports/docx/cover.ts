@@ -9,6 +9,8 @@ export interface CoverDetails {
   issuedOn?: IsoDate;
   /** Default: a draft, as every download is until the council finishes it in Word. */
   version?: string;
+  /** The document's title, when it is not the annual feedback report (the Complaint Handling Code's report). */
+  title?: string;
   /** The council's logo (a PNG), placed above its name. */
   logo?: { png: Buffer; width: number; height: number } | null;
 }
@@ -51,7 +53,7 @@ export function coverPage(councilName: string, scope: string, period: Period, de
   return [
     ...logo,
     line(councilName, 36, { bold: true, before: logo.length ? 480 : 2400 }),
-    line(REPORT_TITLE, 56, { bold: true, before: 480 }),
+    line(details.title ?? REPORT_TITLE, details.title ? 44 : 56, { bold: true, before: 480 }),
     line(scope, 40),
     line(`${formatLongDate(period.from)} to ${formatLongDate(period.to)} (${period.label})`, 28, { before: 480 }),
     ...(details.issuedOn ? [line(`Produced on ${formatLongDate(details.issuedOn)}`, 24, { before: 2400 })] : []),

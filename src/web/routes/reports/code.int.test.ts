@@ -122,6 +122,21 @@ describe('the Complaint Handling Code’s annual report', () => {
     const xml = await (await JSZip.loadAsync(word.rawPayload)).file('word/document.xml')!.async('string');
     assert.match(xml, /Self-assessment against the Complaint Handling Code/);
     assert.match(xml, /a duty rota starts in May/);
+    // A cover first (the council, the title, the period), then numbered landscape pages.
+    assert.ok(
+      xml.indexOf('Complaint handling performance and service improvement report') < xml.indexOf('Self-assessment'),
+    );
+    assert.match(xml, /1 April 2023 to 31 March 2024 \(2023\/24\)/);
+    const zip = await JSZip.loadAsync(word.rawPayload);
+    const footers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /^word\/footer\d*\.xml$/.test(f))
+        .map((f) => zip.file(f)!.async('string')),
+    );
+    assert.ok(
+      footers.some((f) => /PAGE/.test(f)),
+      'page numbers in the footer',
+    );
     // Another year is untouched.
     assert.deepEqual((await svc.codeSelfAssessments.forYear(2022)).answers, {});
 

@@ -81,7 +81,10 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
     return sendDownload(reply, {
       fileName: `complaint-handling-code-report-${financialYearLabel(year).replace('/', '-')}.docx`,
       contentType: MIME.docx,
-      body: await codeReportDocument(model, councilName, assessment.answers),
+      body: await codeReportDocument(model, councilName, assessment.answers, {
+        issuedOn: londonDate(svc.clock.now()),
+        logo: await svc.councilSettings.logo(),
+      }),
     });
   });
 

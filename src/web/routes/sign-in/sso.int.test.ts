@@ -118,6 +118,7 @@ describe('single sign-on against a real OpenID provider', () => {
     assert.equal(row?.passwordHash, null);
     assert.equal(row?.ssoSubject, `${provider.issuer} ${id}`);
     assert.equal((await b.get('/triage')).statusCode, 200);
+    assert.match((await b.get('/account/password')).body, /data-testid="sso-password-note"/);
     const created = await lastAudit('user.create');
     assert.equal(created?.entityId, row!.id);
     const signedIn = await lastAudit('sign_in');
