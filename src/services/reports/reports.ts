@@ -127,15 +127,17 @@ export function reportsService(
       from: IsoDate,
       to: IsoDate,
       options?: FigureOptions,
-      { published = false }: { published?: boolean } = {},
+      { published = false, words = true }: { published?: boolean; words?: boolean } = {},
     ): Promise<{ model: ReportModel; reader: Reader }> {
+      // `words: false` for a page that shows only figures (the dashboard): the council's text and the
+      // Ombudsman's letter are then not read on every request.
       const [model, who, setting, texts, ombudsmanLetter] = await Promise.all([
         service.model(from, to, options),
         reader(actor),
         deps.publication.current(),
-        deps.reportTexts.forPeriod(from, to),
+        words ? deps.reportTexts.forPeriod(from, to) : null,
         // The letter is about the whole service: a report narrowed to a team or procedure is not compared with it.
-        options?.orgUnitId || options?.procedures?.length ? null : deps.ombudsmanLetters.forPeriod(from, to),
+        !words || options?.orgUnitId || options?.procedures?.length ? null : deps.ombudsmanLetters.forPeriod(from, to),
       ]);
       const publication = readsPublished(actor, published) ? setting : null;
       return { model: { ...shapeModel(model, who), publication, texts, ombudsmanLetter }, reader: who };

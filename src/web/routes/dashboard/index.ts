@@ -29,7 +29,8 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     const soFar = p.from <= today && today < p.to;
     // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
     const [{ model, reader }, due] = await Promise.all([
-      svc.reports.modelFor(request.actor, p.from, soFar ? today : p.to, p.options),
+      // Figures only: the report's own words are not on the dashboard.
+      svc.reports.modelFor(request.actor, p.from, soFar ? today : p.to, p.options, { words: false }),
       svc.reports.dueNow(request.actor, {
         unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null,
         procedure: p.options.procedures?.[0] ?? null,
