@@ -4,19 +4,26 @@
 //   int   *.int.test.ts under src/ and test/                        real database: PGlite, or PostgreSQL when DATABASE_URL is set
 //   e2e   test/e2e/**/*.test.ts                                     real browser against the real server
 // Anything after `--` goes to `node --test` as it is (e.g. -- --test-name-pattern=clock).
-// TEST_CONCURRENCY overrides the number of test files run at once (default: the machine's cores).
+// TEST_CONCURRENCY overrides the number of test processes (default: the machine's cores).
+// TEST_ISOLATION=process runs each test file in a process of its own (slower; to rule out one file disturbing another).
+//
+// Unit and database test files share a process per core (a "shard"): loading the modules, the
+// TypeScript and PGlite's WebAssembly once per core instead of once per file is most of a file's
+// time (docs/adr/0012-supported-node-and-fast-tests.md). Browser tests keep a process per file.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import * as fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildCli, currentBuild } from './build-cli.mjs';
+import { planShards } from './test-shards.mjs';
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dashDash = process.argv.indexOf('--');
 const tiers = process.argv.slice(2, dashDash === -1 ? undefined : dashDash);
 const passThrough = dashDash === -1 ? [] : process.argv.slice(dashDash + 1);
 if (tiers.length === 0) tiers.push('unit', 'int');
 
-// Node 21 and later expand these globs themselves (with extglob's !(…)); the same choice is made by hand below for Node 20.
 const GLOBS = {
   unit: ['src/**/!(*.int).test.ts', 'test/!(*.int).test.ts', 'test/!(e2e)/**/!(*.int).test.ts'],
   int: ['src/**/*.int.test.ts', 'test/*.int.test.ts', 'test/!(e2e)/**/*.int.test.ts'],
@@ -27,17 +34,21 @@ if (unknown.length) {
   console.error(`Unknown test tier: ${unknown.join(', ')} (use unit, int or e2e)`);
   process.exit(2);
 }
-const nodeMajor = Number(process.versions.node.split('.')[0]);
-const files = nodeMajor >= 22 ? tiers.flatMap((t) => GLOBS[t]) : walkedFiles(tiers);
+const files = [...new Set(tiers.flatMap((t) => testFiles(t)))].sort();
+if (files.length === 0) {
+  console.error(`No test files for: ${tiers.join(', ')}`);
+  process.exit(1);
+}
 
-/** Node 20's --test takes no globs: the same files as GLOBS, found by walking the folders. */
-function walkedFiles(wanted) {
+/** The tier's files: Node's own glob where the runtime has it (22 and later), the same choice by walking on Node 20. */
+function testFiles(tier) {
+  if (typeof fs.globSync === 'function') return fs.globSync(GLOBS[tier], { cwd: root });
   const walk = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return walk(full);
-      return entry.name.endsWith('.test.ts') ? [full] : [];
+      const relative = path.join(dir, entry.name);
+      if (entry.isDirectory()) return walk(relative);
+      return entry.name.endsWith('.test.ts') ? [relative] : [];
     });
   const isE2e = (f) => f.startsWith(path.join('test', 'e2e') + path.sep);
   const pick = {
@@ -45,12 +56,7 @@ function walkedFiles(wanted) {
     int: (f) => f.endsWith('.int.test.ts') && !isE2e(f),
     e2e: isE2e,
   };
-  const found = [...walk('src'), ...walk('test')].filter((f) => wanted.some((t) => pick[t](f))).sort();
-  if (found.length === 0) {
-    console.error(`No test files for: ${wanted.join(', ')}`);
-    process.exit(1);
-  }
-  return found;
+  return [...walk('src'), ...walk('test')].filter(pick[tier]);
 }
 
 const env = { ...process.env, NODE_ENV: 'test' };
@@ -59,6 +65,7 @@ const tsx = (script, ...args) =>
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
     encoding: 'utf8',
+    cwd: root,
   });
 
 // A migrated database made once, for every test file to copy instead of migrating its own:
@@ -66,6 +73,16 @@ const tsx = (script, ...args) =>
 if (tiers.some((t) => t !== 'unit')) {
   const made = tsx('test/support/pglite-template.ts');
   if (made.status !== 0) process.exit(made.status ?? 1);
+}
+// The command-line tests start Heard as an operator does, from the compiled build (ADR 0013), made current
+// here once rather than compiled again at every start (test/support/cli.ts).
+if (tiers.includes('int')) {
+  let build = currentBuild();
+  if ('stale' in build) {
+    console.log(`Compiling Heard's command line for the tests (${build.stale})...`);
+    build = await buildCli();
+  }
+  env.HEARD_TEST_CLI = build.entry;
 }
 let pgTemplate = null;
 if (process.env.DATABASE_URL && tiers.includes('int')) {
@@ -75,10 +92,41 @@ if (process.env.DATABASE_URL && tiers.includes('int')) {
   env.HEARD_TEST_PG_TEMPLATE = pgTemplate;
 }
 
+const browsers = tiers.includes('e2e');
+const cores = os.availableParallelism?.() ?? os.cpus().length;
 // Browser tests run one file at a time: two browsers and two servers on two cores make timings flaky.
-const concurrency =
-  Number(process.env.TEST_CONCURRENCY) ||
-  (tiers.length === 1 && tiers[0] === 'e2e' ? 1 : (os.availableParallelism?.() ?? os.cpus().length));
+const concurrency = Number(process.env.TEST_CONCURRENCY) || (browsers && tiers.length === 1 ? 1 : cores);
+const isolated = browsers || process.env.TEST_ISOLATION === 'process';
+const timingsFile = path.join(root, '.cache', 'test-timings.json');
+
+// Shared processes: each shard is a small module that imports its test files, so a file's tests
+// register and run as they would in a process of its own. Files are spread by how long they took
+// last time (the timings reporter keeps them), the longest first, onto the least loaded shard.
+let runFiles = files;
+if (!isolated) {
+  const shards = planShards(files, concurrency, readTimings(timingsFile));
+  const dir = path.join(root, '.cache', 'test-shards');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  runFiles = shards.map((shard, i) => {
+    const file = path.join(dir, `shard-${i + 1}-of-${shards.length}.mjs`);
+    const imports = shard.map((f) => `await import(${JSON.stringify(pathToFileURL(path.join(root, f)).href)});`);
+    fs.writeFileSync(
+      file,
+      `// Made by scripts/run-tests.mjs: ${shard.length} test files sharing one process.\n${imports.join('\n')}\n`,
+    );
+    return path.relative(root, file);
+  });
+}
+
+function readTimings(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
 const timings = fileURLToPath(new URL('./slowest-test-files.mjs', import.meta.url));
 const started = Date.now();
 const result = spawnSync(
@@ -87,19 +135,22 @@ const result = spawnSync(
     '--import',
     'tsx',
     '--test',
-    `--test-concurrency=${concurrency}`,
+    `--test-concurrency=${Math.min(concurrency, runFiles.length)}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     `--test-reporter=${timings}`,
     '--test-reporter-destination=stdout',
     ...passThrough,
-    ...files,
+    ...runFiles,
   ],
-  { stdio: 'inherit', env },
+  { stdio: 'inherit', env: { ...env, HEARD_TEST_TIMINGS: timingsFile }, cwd: root },
 );
 if (pgTemplate) tsx('test/support/postgres-template.ts', '--drop');
+const how = isolated
+  ? `${concurrency} test ${concurrency === 1 ? 'file' : 'files'} at a time`
+  : `${files.length} test files in ${runFiles.length} ${runFiles.length === 1 ? 'process' : 'processes'}`;
 console.log(
   `${tiers.join(' + ')} on Node ${process.versions.node}${process.env.DATABASE_URL ? ' and PostgreSQL' : ''}: ` +
-    `${((Date.now() - started) / 1000).toFixed(0)} s, ${concurrency} test ${concurrency === 1 ? 'file' : 'files'} at a time`,
+    `${((Date.now() - started) / 1000).toFixed(0)} s, ${how}`,
 );
 process.exit(result.status ?? 1);

@@ -14,6 +14,7 @@ import { rowsOf } from '../db/rows.ts';
 import { SYSTEM_ACTOR, userActor } from '../services/actor.ts';
 import { services } from '../services/index.ts';
 import { localFolderStore } from '../storage/local-folder.ts';
+import { heardArgs } from '../../test/support/cli.ts';
 
 const NOTE = Buffer.from('Notes of the call on 3 June: the café meeting, £40 of bus fares.\n');
 
@@ -23,7 +24,7 @@ it('heard backup and restore: cases, attached files and the audit trail come bac
   try {
     const { DATABASE_URL: _url, ...inherited } = process.env;
     const heard = async (dataDir: string, ...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', ...args], {
+      promisify(execFile)(process.execPath, heardArgs(...args), {
         env: { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: dataDir },
       });
     const fails = (code: number, message: RegExp) => (err: { code: number; stderr: string }) =>

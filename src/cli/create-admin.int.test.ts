@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, it } from 'node:test';
+import { heardArgs } from '../../test/support/cli.ts';
 
 // The command line sets passwords through the same policy as the web pages. It runs on its own
 // embedded database in a folder of its own, whatever DATABASE_URL the tests were given.
@@ -18,11 +19,11 @@ function createAdmin(password: string) {
     HEARD_ADMIN_PASSWORD: password,
   };
   delete env.DATABASE_URL;
-  return spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/heard.ts', 'create-admin', '--email', 'jo@example.gov.uk', '--name', 'Jo Bloggs'],
-    { env, encoding: 'utf8', timeout: 120_000 },
-  );
+  return spawnSync(process.execPath, heardArgs('create-admin', '--email', 'jo@example.gov.uk', '--name', 'Jo Bloggs'), {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 it('heard create-admin refuses a common password and creates the administrator with a strong one', () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, it } from 'node:test';
+import { heardArgs } from '../../test/support/cli.ts';
 
 // heard dispose on an embedded database of its own, whatever DATABASE_URL the tests were given.
 // What a run disposes of is tested in src/services/retention/disposal.int.test.ts; this is the command's wiring.
@@ -13,7 +14,7 @@ after(() => rmSync(dataDir, { recursive: true, force: true }));
 function dispose(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', HEARD_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'dispose', ...args], {
+  return spawnSync(process.execPath, heardArgs('dispose', ...args), {
     env,
     encoding: 'utf8',
     timeout: 120_000,

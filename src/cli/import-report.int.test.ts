@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { it } from 'node:test';
+import { heardArgs } from '../../test/support/cli.ts';
 
 /**
  * `heard import FILE --report problems.csv` as an operator runs it: the
@@ -23,11 +24,9 @@ it('the import problem report neutralises a formula taken from the imported file
     // Its own embedded database in a scratch folder, whatever DATABASE_URL the tests run with.
     const { DATABASE_URL: _url, ...inherited } = process.env;
     const env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
-    const run = promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/heard.ts', 'import', input, '--dry-run', '--report', out],
-      { env },
-    );
+    const run = promisify(execFile)(process.execPath, heardArgs('import', input, '--dry-run', '--report', out), {
+      env,
+    });
     await assert.rejects(run, (err: { code: number }) => err.code === 1, 'a file with problems exits 1');
     const csv = readFileSync(out, 'utf8');
     const formula = '"\'=HYPERLINK(""https://evil.example"",""x"")"';

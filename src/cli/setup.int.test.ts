@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { it } from 'node:test';
+import { heardArgs } from '../../test/support/cli.ts';
 
 /** `heard setup load` and `heard setup export` as an operator runs them, on an embedded database of their own. */
 it('heard setup: a dry run, a load, a load again that adds nothing, an export that loads as it is, and a bad file', async () => {
@@ -13,8 +14,7 @@ it('heard setup: a dry run, a load, a load again that adds nothing, an export th
     const { DATABASE_URL: _url, ...inherited } = process.env;
     const env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
     const heard = async (...args: string[]) =>
-      (await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'setup', ...args], { env }))
-        .stdout;
+      (await promisify(execFile)(process.execPath, heardArgs('setup', ...args), { env })).stdout;
     const example = 'docs/examples/setup.yaml';
     assert.match(await heard('load', example, '--dry-run'), /No problems\. Loading would add 17 units/);
     assert.match(await heard('load', example), /Loaded 17 units of the organisation/);

@@ -10,9 +10,6 @@ import { makeCase, makeTeam, makeUser, TEST_PASSWORD, testServices } from '../su
 import { Browser, testApp } from '../support/web.ts';
 import { EDUCATION_TWO_STAGE } from './council-procedure.ts';
 
-// The whole of "adding a procedure": one definition, registered at start-up.
-registerProcedure(EDUCATION_TWO_STAGE);
-
 const code = (c: string) => (e: unknown) => (e as { code?: string }).code === c;
 
 describe('a procedure Heard does not ship, added as a definition', () => {
@@ -21,8 +18,11 @@ describe('a procedure Heard does not ship, added as a definition', () => {
   let officer: Actor;
   let officerEmail: string;
   let caseId: string;
+  let unregister: () => void;
 
   before(async () => {
+    // The whole of "adding a procedure": one definition, registered at start-up.
+    unregister = registerProcedure(EDUCATION_TWO_STAGE);
     handle = await testDatabase();
     svc = await testServices(handle);
     const made = await makeUser(svc, 'complaints_officer');
@@ -41,7 +41,10 @@ describe('a procedure Heard does not ship, added as a definition', () => {
       acknowledgedOn: '2024-04-03',
     });
   });
-  after(() => handle.close());
+  after(async () => {
+    await handle.close();
+    unregister();
+  });
 
   it('is listed with the others, and starts with its own timescales', async () => {
     assert.deepEqual(procedureKeys().at(-1), 'education_two_stage');

@@ -32,12 +32,19 @@ export class UnknownProcedureError extends Error {
   }
 }
 
-/** Adds a procedure (a council's own). Its key must be new, and its stages must make sense. */
-export function registerProcedure(definition: ProcedureDefinition): void {
+/**
+ * Adds a procedure (a council's own). Its key must be new, and its stages must make sense.
+ * Returns what takes it away again: tests share one process, and one file's procedure must not
+ * appear in another's lists.
+ */
+export function registerProcedure(definition: ProcedureDefinition): () => void {
   if (registered.has(definition.key)) throw new Error(`A procedure with the key "${definition.key}" already exists`);
   const problems = definitionProblems(definition);
   if (problems.length) throw new Error(`Procedure ${definition.key}: ${problems.join('; ')}`);
   registered.set(definition.key, definition);
+  return () => {
+    registered.delete(definition.key);
+  };
 }
 
 export function allProcedures(): ProcedureDefinition[] {
