@@ -39,14 +39,29 @@ export interface RunningServer {
 export async function startServer(
   config: Config,
   clock: Clock,
-  opts: { handle?: DatabaseHandle; beforeListen?: (svc: Services) => Promise<void>; backgroundEveryMs?: number } = {},
+  opts: {
+    /** A database already open, or being opened (heard start opens it while the web modules load). */
+    handle?: DatabaseHandle | Promise<DatabaseHandle>;
+    beforeListen?: (svc: Services) => Promise<void>;
+    backgroundEveryMs?: number;
+  } = {},
 ): Promise<RunningServer> {
-  // Read before anything opens: a mistake in it stops Heard with a message naming it.
-  const parsed = parseGroupRoles(config.sso?.groupRoles ?? '');
-  if (!parsed.ok) throw new ConfigError(`HEARD_OIDC_GROUP_ROLES: ${parsed.problem}`);
-  const groupRoles = parsed.entries;
-  await ensureAssets();
-  const handle = opts.handle ?? (await openDatabase(databaseTarget(config, 'heard start')));
+  const opening = Promise.resolve(opts.handle ?? openDatabase(databaseTarget(config, 'heard start')));
+  let groupRoles: ReturnType<typeof parseGroupRoles> & { ok: true };
+  try {
+    // A mistake in it stops Heard with a message naming it, before anything is served.
+    const parsed = parseGroupRoles(config.sso?.groupRoles ?? '');
+    if (!parsed.ok) throw new ConfigError(`HEARD_OIDC_GROUP_ROLES: ${parsed.problem}`);
+    groupRoles = parsed;
+    await ensureAssets();
+  } catch (err) {
+    await opening.then(
+      (h) => h.close(),
+      () => undefined,
+    );
+    throw err;
+  }
+  const handle = await opening;
   try {
     const files = localFolderStore(config.filesDir);
     const svc = services(handle.db, clock, {
@@ -67,7 +82,7 @@ export async function startServer(
     await svc.timescales.ensureDefaults();
     await svc.letters.ensureDefaults();
     // HEARD_OIDC_GROUP_ROLES adds the groups the administrator has not mapped yet; their own changes stay.
-    if (config.sso) await svc.sso.seed(groupRoles);
+    if (config.sso) await svc.sso.seed(groupRoles.entries);
     await opts.beforeListen?.(svc);
     const setupToken = (await svc.users.count()) === 0 ? randomBytes(18).toString('base64url') : null;
     const app = await createApp(svc, config, {

@@ -10,7 +10,6 @@ import { asc, eq } from 'drizzle-orm';
 import type { Clock } from '../domain/clock.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { procedureKeys } from '../domain/procedures/registry.ts';
-import { setupYaml } from '../domain/setup/export.ts';
 import { parseSetupCsv, setupCsvFiles, type SetupCsvFile } from '../domain/setup/csv.ts';
 import { checkParsedSetup, checkSetup, type CurrentSetup, type SetupCheck } from '../domain/setup/plan.ts';
 import type { Database } from '../db/database.ts';
@@ -143,6 +142,8 @@ export function setupService(db: Database, clock: Clock) {
 
     /** The current set-up as a set-up file: loading it into an empty Heard gives the same organisation and lists. */
     async export(): Promise<string> {
+      // The YAML library loads at the first export, not at every start (ADR 0013).
+      const { setupYaml } = await import('../domain/setup/export.ts');
       return setupYaml(await current(), `Heard set-up, exported ${londonDate(clock.now())}`);
     },
 

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import QRCode from 'qrcode';
 import type { Config } from '../../../config.ts';
 import type { Services } from '../../../services/index.ts';
 import { errorView, fieldErrorsFrom } from '../../form-errors.ts';
@@ -24,6 +23,8 @@ export const twoFactorRoutes: FastifyPluginAsync<{ svc: Services; config: Config
 
   async function setupPage(email: string, secret: string) {
     const uri = svc.mfa.uriFor(secret, email);
+    // Loaded when someone sets up codes, not at every start (ADR 0013).
+    const { default: QRCode } = await import('qrcode');
     const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, width: 200, errorCorrectionLevel: 'M' });
     return { title: 'Set up sign-in codes', secret, uri, qr };
   }

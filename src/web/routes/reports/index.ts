@@ -5,9 +5,7 @@ import { financialYearStart, londonDate } from '../../../domain/calendar/iso-dat
 import { CASE_STATUS_LABELS, FEEDBACK_TYPE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import type { Services } from '../../../services/index.ts';
 import { DEFINITIONS } from '../../../reports/definitions.ts';
-import { reportDocument } from '../../../reports/docx.ts';
 import { reportSections, reportTables, tableCsv } from '../../../reports/sections.ts';
-import { reportWorkbook } from '../../../reports/xlsx.ts';
 import { chartsByGroup, reportCharts } from '../../../reports/charts.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
@@ -132,6 +130,8 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
 
   app.get('/reports/annual.xlsx', guard, async (request, reply) => {
     const { model } = await reportFor(request);
+    // The workbook's and the Word document's libraries load at the first download, not at every start (ADR 0013).
+    const { reportWorkbook } = await import('../../../reports/xlsx.ts');
     return sendDownload(reply, {
       fileName: downloadName(model, 'xlsx'),
       contentType: MIME.xlsx,
@@ -142,6 +142,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
   // The Word document is what goes to committee and onto the website: the published edition, for everyone.
   app.get('/reports/annual.docx', guard, async (request, reply) => {
     const { p, model } = await reportFor(request, { published: true });
+    const { reportDocument } = await import('../../../reports/docx.ts');
     return sendDownload(reply, {
       fileName: downloadName(model, 'docx'),
       contentType: MIME.docx,
