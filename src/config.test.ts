@@ -24,6 +24,13 @@ it('refuses a session lifetime that is not a whole number in range', () => {
   }
 });
 
+it('background work runs every 15 seconds unless HEARD_BACKGROUND_SECONDS says otherwise (fractions allowed)', () => {
+  assert.equal(loadConfig({ ...base }).backgroundEveryMs, 15_000);
+  assert.equal(loadConfig({ ...base, HEARD_BACKGROUND_SECONDS: '0.2' }).backgroundEveryMs, 200);
+  for (const bad of ['0', '-1', 'often', '3601'])
+    assert.throws(() => loadConfig({ ...base, HEARD_BACKGROUND_SECONDS: bad }), ConfigError, bad);
+});
+
 it('single sign-on: off without an issuer, complete with one, refused when half set', () => {
   assert.equal(loadConfig({ ...base }).sso, null);
   const sso = loadConfig({

@@ -88,6 +88,8 @@ const EnvSchema = z.object({
   HEARD_MFA_FOR_ADMINISTRATORS: z.enum(['true', 'false']).default('true'),
   /** Where the daily bank holidays refresh (off until an administrator turns it on) fetches from. */
   BANK_HOLIDAYS_URL: z.string().url().default('https://www.gov.uk/bank-holidays.json'),
+  /** How often each server does its background work (queued email first): seconds between runs. */
+  HEARD_BACKGROUND_SECONDS: z.coerce.number().positive().max(3600).default(15),
 });
 
 export interface Config {
@@ -118,6 +120,8 @@ export interface Config {
   mfa: { administrators: boolean };
   /** GOV.UK's bank-holidays.json, unless BANK_HOLIDAYS_URL says otherwise. */
   bankHolidaysUrl: string;
+  /** Milliseconds between one run of the background work (src/services/background.ts) and the next. */
+  backgroundEveryMs: number;
   councilName: string;
   complaintsContact: { email?: string; phone?: string };
   serviceName: string;
@@ -224,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     debug: e.HEARD_DEBUG === 'true',
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     bankHolidaysUrl: e.BANK_HOLIDAYS_URL,
+    backgroundEveryMs: Math.round(e.HEARD_BACKGROUND_SECONDS * 1000),
     councilName: e.COUNCIL_NAME,
     complaintsContact: { email: e.COMPLAINTS_EMAIL, phone: e.COMPLAINTS_PHONE },
     serviceName: e.SERVICE_NAME,

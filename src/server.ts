@@ -94,7 +94,7 @@ export async function startServer(
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     const background = startBackgroundWork(svc, app.log, {
-      everyMs: opts.backgroundEveryMs,
+      everyMs: opts.backgroundEveryMs ?? config.backgroundEveryMs,
       refreshStatistics: handle.engine === 'pglite',
     });
     let stopped = false;

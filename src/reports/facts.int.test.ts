@@ -8,7 +8,7 @@ import { loadDemoData } from '../cli/demo/load.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { makeUser, testServices } from '../../test/support/factories.ts';
 import type { Services } from '../services/index.ts';
-import { refreshAllReportFacts, refreshReportFacts, REPORT_FACTS_FORMAT } from './facts.ts';
+import { FACTS_LOCK, refreshAllReportFacts, refreshReportFacts, REPORT_FACTS_FORMAT } from './facts.ts';
 import { loadReportRows } from './load.ts';
 
 /**
@@ -170,6 +170,24 @@ describe(
       assert.equal((await factsOf(caseId)).doc, null);
       assert.equal(await refreshReportFacts(handle.db, { which: sql`select ${caseId}::uuid` }), 1);
       assert.match((await factsOf(caseId)).doc!, /"upheld"/);
+    });
+
+    it('the background refresh runs on one server at a time: another server holding it means this one leaves it', async () => {
+      await refreshAllReportFacts(handle.db);
+      await handle.db.execute(sql`update report_case_facts set doc = null, format = null`);
+      const [all] = rowsOf<{ n: number }>(
+        await handle.db.execute(sql`select count(*)::int as n from report_case_facts`),
+      );
+      await handle.db.transaction(async (tx) => {
+        // Another server's refresh, holding the lock on its own connection.
+        await tx.execute(sql`select pg_advisory_xact_lock(${FACTS_LOCK})`);
+        assert.equal(await svc.reports.refreshFacts(), null);
+      });
+      const [left] = rowsOf<{ n: number }>(
+        await handle.db.execute(sql`select count(*)::int as n from report_case_facts where doc is null`),
+      );
+      assert.equal(left!.n, all!.n, 'nothing was built while the other server held the lock');
+      assert.equal(await svc.reports.refreshFacts(), all!.n);
     });
   },
 );

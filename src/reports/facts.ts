@@ -166,6 +166,37 @@ export async function refreshAllReportFacts(
   return total;
 }
 
+/** Any fixed number: the lock that lets one server at a time build documents (ADR 0020). */
+export const FACTS_LOCK = 727_276;
+
+/**
+ * The background work's refresh, one server at a time: each batch is its own
+ * transaction holding an advisory lock, and a server that finds the lock
+ * taken stops there, since another server is doing the same work. Without
+ * it several servers would build the same documents at once (the update
+ * keeps the result right, but the work is done once per server, and two
+ * updates taking the same rows in different orders can deadlock). Returns
+ * how many were stored, or null when another server held the lock.
+ */
+export async function refreshReportFactsOneServerAtATime(
+  db: Database,
+  { batch, maxBatches }: { batch: number; maxBatches: number },
+): Promise<number | null> {
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const n = await db.transaction(async (tx) => {
+      const [lock] = rowsOf<{ got: boolean }>(
+        await tx.execute(sql`select pg_try_advisory_xact_lock(${FACTS_LOCK}) as got`),
+      );
+      return lock?.got ? refreshReportFacts(tx, { limit: batch }) : null;
+    });
+    if (n === null) return i === 0 ? null : total;
+    total += n;
+    if (n < batch) break;
+  }
+  return total;
+}
+
 /**
  * After a bulk load (the demo data, an import): fresh planner statistics
  * first (PGlite runs no autovacuum, and without them the documents below are

@@ -4,11 +4,17 @@
  * header Node refuses to send.
  */
 export class HttpClient {
-  private cookies = new Map<string, string>();
+  private cookies: Map<string, string>;
   lastBody = '';
   readonly baseUrl: string;
-  constructor(baseUrl: string) {
+  constructor(baseUrl: string, cookies = new Map<string, string>()) {
     this.baseUrl = baseUrl;
+    this.cookies = cookies;
+  }
+
+  /** The same browser (its cookies) talking to another server, as a load balancer may send it. */
+  sameBrowserAt(baseUrl: string): HttpClient {
+    return new HttpClient(baseUrl, this.cookies);
   }
 
   private keep(res: Response): void {

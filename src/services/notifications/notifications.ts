@@ -78,7 +78,11 @@ export function notificationsService(
      * (FOR UPDATE SKIP LOCKED, then a lease of a few minutes), so two servers
      * never take the same one and no transaction stays open while the mail
      * goes out. A failure is retried later; a process that dies mid-send
-     * leaves the lease to expire, and the message is tried again.
+     * leaves the lease to expire, and the message is tried again. A
+     * failure is written only while the sender's claim holds (the attempt
+     * number it claimed is still the row's): a sender whose lease ran out and
+     * was taken over never marks the message failed, or due again, over the
+     * outcome of the server that took it (ADR 0020).
      */
     async sendDue(limit = 20): Promise<{ sent: number; failed: number; retrying: number }> {
       const outcome = { sent: 0, failed: 0, retrying: 0 };
@@ -100,6 +104,9 @@ export function notificationsService(
           return { ...due, attempts };
         });
         if (!n) break;
+        // Delivered is delivered, whoever holds the claim now; a failure counts only while the claim is ours.
+        const notDone = and(eq(notifications.id, n.id), eq(notifications.status, 'pending'));
+        const stillOurs = and(notDone, eq(notifications.attempts, n.attempts));
         try {
           const { providerRef } =
             n.channel === 'sms'
@@ -108,23 +115,20 @@ export function notificationsService(
           await db
             .update(notifications)
             .set({ status: 'sent', sentAt: clock.now(), sentVia: sender.name, providerRef, lastError: null })
-            .where(eq(notifications.id, n.id));
+            .where(notDone);
           outcome.sent++;
           await hooks.onSent?.({ id: n.id, caseId: n.caseId, template: n.template });
         } catch (err) {
           const wait = RETRY_MINUTES[n.attempts - 1];
           const message = ((err as Error).message ?? String(err)).slice(0, 500);
           if (wait === undefined) {
-            await db
-              .update(notifications)
-              .set({ status: 'failed', lastError: message })
-              .where(eq(notifications.id, n.id));
+            await db.update(notifications).set({ status: 'failed', lastError: message }).where(stillOurs);
             outcome.failed++;
           } else {
             await db
               .update(notifications)
               .set({ lastError: message, nextAttemptAt: new Date(clock.now().getTime() + wait * 60_000) })
-              .where(eq(notifications.id, n.id));
+              .where(stillOurs);
             outcome.retrying++;
           }
         }

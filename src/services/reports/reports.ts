@@ -12,7 +12,7 @@ import type { CaseStatus, FeedbackType, Procedure } from '../../domain/cases/voc
 import type { CalendarService } from '../calendar.ts';
 import { DomainError } from '../errors.ts';
 import type { FigureOptions } from '../../reports/figures.ts';
-import { refreshAllReportFacts } from '../../reports/facts.ts';
+import { refreshReportFactsOneServerAtATime } from '../../reports/facts.ts';
 import { loadReportRows } from '../../reports/load.ts';
 import { earlierPeriods, LONG_RUN_YEARS, periodProblem, reportModel, type ReportModel } from '../../reports/model.ts';
 import { longRunCounts } from '../../reports/long-run.ts';
@@ -180,9 +180,10 @@ export function reportsService(
      * Stores the report documents of cases changed since theirs were built (background work: at most
      * 20,000 a call); returns how many. Small batches, because PGlite runs one statement at a time:
      * a page asked for meanwhile waits for one batch (~75 ms on the bench data), not for the whole backlog.
+     * One server at a time: null when another server was doing it.
      */
-    refreshFacts(): Promise<number> {
-      return refreshAllReportFacts(db, { batch: 500, maxBatches: 40 });
+    refreshFacts(): Promise<number | null> {
+      return refreshReportFactsOneServerAtATime(db, { batch: 500, maxBatches: 40 });
     },
 
     /**
