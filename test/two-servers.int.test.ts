@@ -16,6 +16,7 @@ import { tempFolder } from './support/files.ts';
 import { freePort } from './support/free-port.ts';
 import { HttpClient } from './support/http-client.ts';
 import { testConfig } from './support/web.ts';
+import { heardArgs } from './support/cli.ts';
 
 /**
  * Two Heard servers on one PostgreSQL database, as behind a load balancer
@@ -93,7 +94,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, with
 
 /** `heard start` as an operator runs it, on the shared database; resolves with its address once it listens. */
 async function startProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/heard.ts', 'start'], {
+  const child = spawn(process.execPath, heardArgs('start'), {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
