@@ -162,14 +162,16 @@ function runPlan(
   calendar: WorkingDayCalendar,
   today: IsoDate,
 ): CaseClock | null {
-  const rule = policy.rules[plan.clock];
-  if (!rule) return null;
+  // Whether the clock runs at all is asked first: most of a procedure's clocks do not run on a given case, and
+  // this engine runs millions of times (the rule is looked up only for those that do).
   const stage = plan.stage ? stageOf(f, plan.stage) : undefined;
   const previous = plan.previous ? stageOf(f, plan.previous) : undefined;
   if (plan.previous) {
     // A window opens when the previous stage answers, and only while the case could still escalate.
     if (!previous?.respondedOn) return null;
   } else if (!plan.applies(f, stage)) return null;
+  const rule = policy.rules[plan.clock];
+  if (!rule) return null;
   const startedOn = startDate(rule.startsOn, f, stage, previous);
   const completedOn = plan.done(f, stage) ?? null;
   // A response clock still running when the case closed (a complaint answered but never acknowledged) is judged
