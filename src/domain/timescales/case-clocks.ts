@@ -1,7 +1,7 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-days.ts';
 import type { FeedbackType, Procedure, StageKind } from '../cases/vocabulary.ts';
-import { computeClock, type ClockEventInput, type ClockResult } from './clock-engine.ts';
+import { computeClock, plainWorkingDayClock, type ClockEventInput, type ClockResult } from './clock-engine.ts';
 import type { ClockName } from './clock-names.ts';
 import { CONCERN_RULE } from './presets.ts';
 import { maybeProcedure } from '../procedures/registry.ts';
@@ -179,10 +179,11 @@ function runPlan(
   // counting towards "due soon" or "overdue" on a closed case. A window clock is the complainant's, and runs on.
   const closedWithout = rule.kind === 'response' && !completedOn && startedOn && f.closedOn ? f.closedOn : null;
   const asAt = closedWithout && closedWithout < today ? closedWithout : today;
-  const result = computeClock(
-    { rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today: asAt, dueSoonDays: policy.dueSoonDays },
-    calendar,
-  );
+  const events = eventsFor(f, plan.clock);
+  const result =
+    events.length === 0 && startedOn && rule.unit === 'working_days'
+      ? plainWorkingDayClock(rule, startedOn, completedOn, asAt, policy.dueSoonDays, calendar)
+      : computeClock({ rule, startedOn, completedOn, events, today: asAt, dueSoonDays: policy.dueSoonDays }, calendar);
   if (closedWithout) {
     result.status = result.status === 'overdue' ? 'missed' : 'closed_before_due';
     result.daysRemaining = null;

@@ -226,7 +226,8 @@ export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): C
 
   // Events in date order; only those from the (re)start on count.
   const noEvents = input.events.length === 0;
-  if (noEvents && rule.unit === 'working_days') return plainWorkingDayClock(input, input.startedOn, calendar);
+  if (noEvents && rule.unit === 'working_days')
+    return plainWorkingDayClock(rule, input.startedOn, input.completedOn, today, input.dueSoonDays, calendar);
   const events = noEvents ? NO_EVENTS : [...input.events].sort(byDate);
   let start = input.startedOn;
   let restartedOn: IsoDate | null = null;
@@ -349,10 +350,17 @@ export function computeClock(input: ClockInput, calendar: WorkingDayCalendar): C
 
 /**
  * computeClock for the clock most cases run: working days, no pause, extension or restart. The same
- * answer as the general path, on the calendar's day numbers: most of a million cases' clocks come here.
+ * answer as the general path, on the calendar's day numbers: most of a million cases' clocks come here
+ * (case-clocks.ts calls it directly, without building computeClock's input).
  */
-function plainWorkingDayClock(input: ClockInput, startedOn: IsoDate, calendar: WorkingDayCalendar): ClockResult {
-  const { rule, completedOn } = input;
+export function plainWorkingDayClock(
+  rule: ClockRule,
+  startedOn: IsoDate,
+  completedOn: IsoDate | null,
+  today: IsoDate,
+  dueSoonDays: number,
+  calendar: WorkingDayCalendar,
+): ClockResult {
   const s = calendar.dayIndex(startedOn);
   const due = calendar.addWorkingDaysAt(s, rule.days);
   const dueOn = calendar.dateAt(due);
@@ -364,14 +372,14 @@ function plainWorkingDayClock(input: ClockInput, startedOn: IsoDate, calendar: W
     daysUsed = calendar.workingDaysBetweenAt(s, c);
     status = c <= due ? 'met_within_base' : 'missed';
   } else {
-    const t = calendar.dayIndex(input.today);
+    const t = calendar.dayIndex(today);
     daysUsed = calendar.workingDaysBetweenAt(s, t);
     if (t > due) {
       status = 'overdue';
       daysRemaining = -calendar.workingDaysBetweenAt(due, t);
     } else {
       daysRemaining = calendar.workingDaysBetweenAt(t, due);
-      status = daysRemaining <= input.dueSoonDays ? 'due_soon' : 'on_time';
+      status = daysRemaining <= dueSoonDays ? 'due_soon' : 'on_time';
     }
   }
   return {
