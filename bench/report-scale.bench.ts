@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../src/db/database.ts';
 import { rowsOf } from '../src/db/rows.ts';
 import { refreshStatistics } from '../src/db/statistics.ts';
 import { refreshAllReportFacts } from '../src/reports/facts.ts';
 import { loadDemoCouncil } from './demo-council.ts';
+import { copyCases } from './scale-database.ts';
 import { ms, rows, sample, time } from './harness.ts';
 import { benchEngines } from './targets.ts';
 
@@ -72,67 +72,6 @@ export async function reportScaleBench(target = 1_000_000, basePerYear = 2_000):
   } finally {
     await handle.close();
   }
-}
-
-/** Copies every case (and what hangs off it) `copies` times under new ids and references. */
-async function copyCases(db: Database, copies: number): Promise<void> {
-  const columnsOf = async (table: string) =>
-    rowsOf<{ column_name: string }>(
-      await db.execute(
-        sql`select column_name from information_schema.columns where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`,
-      ),
-    ).map((r) => r.column_name);
-  // How each column is filled in a copy: mapped ids for cases and stages, fresh ids for the rest, links to single rows dropped.
-  const special: Record<string, Record<string, string>> = {
-    feedback_cases: {
-      id: 'cm.new',
-      reference: "t.reference || '/' || $k",
-      legacy_reference: "t.legacy_reference || '/' || $k",
-      merged_into_id: 'null',
-    },
-    case_parties: { id: 'gen_random_uuid()', case_id: 'cm.new' },
-    case_themes: { case_id: 'cm.new' },
-    stages: { id: 'sm.new', case_id: 'cm.new' },
-    investigations: { id: 'gen_random_uuid()', stage_id: 'sm.new' },
-    remedies: { id: 'gen_random_uuid()', stage_id: 'sm.new' },
-    learning_points: { id: 'gen_random_uuid()', case_id: 'cm.new', investigation_id: 'null' },
-    actions: { id: 'gen_random_uuid()', case_id: 'cm.new', learning_point_id: 'null' },
-    compliments: { case_id: 'cm.new' },
-    clock_events: { id: 'gen_random_uuid()', case_id: 'cm.new', stage_id: 'sm.new' },
-  };
-  const joins: Record<string, string> = {
-    feedback_cases: 'join cm on cm.old = t.id',
-    stages: 'join sm on sm.old = t.id join cm on cm.old = t.case_id',
-    investigations: 'join sm on sm.old = t.stage_id',
-    remedies: 'join sm on sm.old = t.stage_id',
-    clock_events: 'join cm on cm.old = t.case_id left join sm on sm.old = t.stage_id',
-  };
-  const statements: string[] = [];
-  for (const [table, fill] of Object.entries(special)) {
-    const columns = await columnsOf(table);
-    const values = columns.map((c) => fill[c] ?? `t.${c}`);
-    statements.push(
-      `insert into ${table} (${columns.join(', ')}) select ${values.join(', ')} from ${table} t ${joins[table] ?? 'join cm on cm.old = t.case_id'}`,
-    );
-  }
-  await db.execute(sql.raw('create table bench_base_cases as select id from feedback_cases'));
-  for (let k = 1; k <= copies; k++) {
-    await db.transaction(async (tx) => {
-      await tx.execute(
-        sql.raw(
-          'create temporary table cm on commit drop as select id as old, gen_random_uuid() as new from bench_base_cases',
-        ),
-      );
-      await tx.execute(
-        sql.raw(
-          'create temporary table sm on commit drop as select s.id as old, gen_random_uuid() as new from stages s join cm on cm.old = s.case_id',
-        ),
-      );
-      await tx.execute(sql.raw('create index on cm (old); create index on sm (old); analyze cm; analyze sm'));
-      for (const statement of statements) await tx.execute(sql.raw(statement.replaceAll('$k', String(k))));
-    });
-  }
-  await db.execute(sql.raw('drop table bench_base_cases'));
 }
 
 /**

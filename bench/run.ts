@@ -8,6 +8,7 @@ import { importBench } from './import.bench.ts';
 import { pagesBench } from './pages.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { reportScaleBench } from './report-scale.bench.ts';
+import { scaleBench } from './scale.bench.ts';
 import { startupBench } from './startup.bench.ts';
 import { uploadsBench } from './uploads.bench.ts';
 import { printTable } from './harness.ts';
@@ -19,6 +20,8 @@ const benches: Record<string, () => Promise<void>> = {
   import: () =>
     importBench(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000), Number(process.env.BENCH_IMPORT_PG_ROWS ?? 100_000)),
   'case-list': () => caseListBench(Number(process.env.BENCH_CASES ?? 100_000)),
+  // Issue 16's goals at 1,000,000 cases on PostgreSQL; BENCH_SCALE_DATABASE=name keeps the database for the next run.
+  scale: () => scaleBench(Number(process.env.BENCH_SCALE_CASES ?? 1_000_000)),
   uploads: () => uploadsBench(Number(process.env.BENCH_UPLOADS ?? 20)),
   // The demo council's size (205 cases a year); BENCH_PAGES_CASES_PER_YEAR=33000 for about 100,000.
   pages: () => pagesBench(Number(process.env.BENCH_PAGES_CASES_PER_YEAR ?? 205)),

@@ -31,24 +31,28 @@ export type DatabaseTarget =
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.engine === 'postgres') return openPostgres(target.url);
   // Each engine's driver is loaded only when it is the one opened (ADR 0013).
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
+  // Trigram indexes make the case search fast (docs/adr/0020-case-search-trigram-indexes.md): PostgreSQL ships
+  // pg_trgm with its contrib modules; PGlite has it as an extension that must be given when the database opens.
+  const extensions = { pg_trgm };
   let lock: DataFolderLock | null = null;
   let client: InstanceType<typeof PGlite>;
   if (target.engine === 'pglite') {
     lock = lockDataFolder(target.dataDir, target.command);
     try {
-      client = await PGlite.create(path.join(target.dataDir, 'pgdata'));
+      client = await PGlite.create(path.join(target.dataDir, 'pgdata'), { extensions });
     } catch (err) {
       lock.release();
       throw err;
     }
   } else {
     // A template (a migrated database's dump) saves the tests creating and migrating one each.
-    client = await PGlite.create(target.template ? { loadDataDir: target.template } : undefined);
+    client = await PGlite.create(target.template ? { loadDataDir: target.template, extensions } : { extensions });
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   let closed = false;

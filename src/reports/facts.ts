@@ -209,7 +209,9 @@ export async function prepareAfterBulkLoad(db: Database): Promise<void> {
 
 /** The SQL that reads the documents of the cases in `scope` (a relation with an `id` column) as one JSON array text, building any not ready. */
 export function caseDocumentsSql(scope: string): string {
-  return `(select '[' || coalesce(string_agg(case when rf.format = ${REPORT_FACTS_FORMAT} then rf.doc else ${caseDocumentSql(`${scope}.id`)} end, ','), '') || ']'
+  // In one order, whatever the rows' places on disk: the report lists cases in the order it reads them, and an
+  // update that moves a case's row (a trigger keeping its search text) must not reorder last year's report.
+  return `(select '[' || coalesce(string_agg(case when rf.format = ${REPORT_FACTS_FORMAT} then rf.doc else ${caseDocumentSql(`${scope}.id`)} end, ',' order by ${scope}.id), '') || ']'
      from ${scope} left join report_case_facts rf on rf.case_id = ${scope}.id)`;
 }
 

@@ -54,17 +54,24 @@ export async function assertCaseAccess(
     throw new ForbiddenError('You can see this case but not change it');
 }
 
-/** The SQL condition restricting a case list to what the actor may see; null means everything. */
-export function visibleCasesCondition(actor: Actor): SQL | null | 'none' {
+/**
+ * The SQL condition restricting a case list to what the actor may see; null means everything.
+ * `fewCases` when the list is already narrowed to a few thousand (the open ones): each is then tested
+ * on its own, where PostgreSQL would otherwise gather every case the person ever worked on to test
+ * them against (at 1,000,000 cases, 160,000 for one investigating manager: half a second).
+ */
+export function visibleCasesCondition(actor: Actor, { fewCases = false } = {}): SQL | null | 'none' {
   // Heard itself (the command line asking whether it holds any case) sees every case.
   if (actor.system) return null;
   if (!actor.role || !actor.userId) return 'none';
   if (can(actor.role, 'cases.read.all')) return null;
   if (!can(actor.role, 'cases.read.allocated')) return 'none';
   const me = actor.userId;
+  // OFFSET 0 keeps a subquery from being turned into one gathered set (PostgreSQL's "hashed SubPlan").
+  const eachOnItsOwn = fewCases ? sql` offset 0` : sql``;
   return or(
     eq(feedbackCases.investigatingManagerId, me),
-    sql`exists (select 1 from ${stages} s join ${investigations} i on i.stage_id = s.id where s.case_id = feedback_cases.id and i.investigator_id = ${me})`,
-    sql`exists (select 1 from ${stages} s join ${stagePeople} p on p.stage_id = s.id where s.case_id = feedback_cases.id and p.user_id = ${me})`,
+    sql`exists (select 1 from ${stages} s join ${investigations} i on i.stage_id = s.id where s.case_id = feedback_cases.id and i.investigator_id = ${me}${eachOnItsOwn})`,
+    sql`exists (select 1 from ${stages} s join ${stagePeople} p on p.stage_id = s.id where s.case_id = feedback_cases.id and p.user_id = ${me}${eachOnItsOwn})`,
   )!;
 }

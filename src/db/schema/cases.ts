@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   boolean,
   check,
@@ -19,6 +19,22 @@ import { people } from './people.ts';
 import { referenceItems } from './reference-data.ts';
 import { users } from './staff.ts';
 import { timescalePolicies } from './timescales.ts';
+
+/**
+ * What the case search looks in, as one text: the reference, subject,
+ * description, and the names and emails of the people on the case. It is the
+ * expression the trigram index holds, so the search must use this very one
+ * (ADR 0020). Search words never hold a space, so none is found across two
+ * fields.
+ */
+export function caseSearchText(t: {
+  reference: AnyPgColumn;
+  subject: AnyPgColumn;
+  description: AnyPgColumn;
+  partyNames: AnyPgColumn;
+}): SQL {
+  return sql`(${t.reference} || ' ' || ${t.subject} || ' ' || ${t.description} || ' ' || ${t.partyNames})`;
+}
 
 /** One contact from one person about one matter. */
 export const feedbackCases = pgTable(
@@ -67,6 +83,11 @@ export const feedbackCases = pgTable(
     mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => feedbackCases.id),
     /** Set when the case's personal data was removed under the retention schedule (src/services/retention). */
     anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
+    /**
+     * The given names, family names and emails of everyone on the case, for the search alone (never shown).
+     * Kept by database triggers on case_parties and people (migration 0028), so no write path can forget it.
+     */
+    partyNames: text('party_names').notNull().default(''),
     /** Optimistic locking: a change based on an old version is refused, so nobody overwrites unseen edits. */
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id),
@@ -77,6 +98,8 @@ export const feedbackCases = pgTable(
     index('feedback_cases_received_idx').on(t.receivedOn),
     // References are found without regard to case (an imported legacy one may be in lower case).
     index('feedback_cases_reference_lower_idx').on(sql`lower(${t.reference})`),
+    // A search puts the references that start with the words typed first: `lower(reference) like 'cs-2025-1%'`.
+    index('feedback_cases_reference_prefix_idx').using('btree', sql`lower(${t.reference}) text_pattern_ops`),
     index('feedback_cases_status_received_idx').on(t.status, t.receivedOn),
     // The cases still open are a few thousand among a million closed ones; the dashboard, reminders and the
     // open filter of the case list all ask for them with `status <> 'closed'`, which this index answers.
@@ -84,6 +107,8 @@ export const feedbackCases = pgTable(
       .on(t.receivedOn)
       .where(sql`${t.status} <> 'closed'`),
     index('feedback_cases_team_idx').on(t.teamId),
+    // The case search: any part of a word in the reference, subject, description or a person's name (ADR 0020).
+    index('feedback_cases_search_idx').using('gin', sql`${caseSearchText(t)} gin_trgm_ops`),
     index('feedback_cases_manager_idx').on(t.investigatingManagerId),
     unique('feedback_cases_legacy_ref').on(t.legacySystem, t.legacyReference),
     check('feedback_cases_closed_after_received', sql`${t.closedOn} is null or ${t.closedOn} >= ${t.receivedOn}`),

@@ -106,6 +106,23 @@ describe('outside the years it knows', () => {
     assert.throws(() => cal.addWorkingDays('2023-02-29', 1), InvalidDateError);
     assert.throws(() => cal.addWorkingDays('2024-06-03', -1), RangeError);
     assert.throws(() => cal.addWorkingDays('2024-06-03', 1.5), RangeError);
+    for (const bad of ['2023-13-01', '2023-00-10', '2023-04-31', '2023-4-1', '2023-04-1x', '20230401', ''])
+      assert.throws(() => cal.dayIndex(bad), InvalidDateError, bad);
+  });
+});
+
+describe("on the calendar's day numbers (the clock engine's hot path)", () => {
+  it('answer as the date methods do', () => {
+    const i = cal.dayIndex('2021-12-23');
+    assert.equal(cal.dateAt(i), '2021-12-23');
+    assert.equal(cal.dateAt(cal.addWorkingDaysAt(i, 10)), '2022-01-11');
+    assert.equal(cal.dateAt(cal.addWorkingDaysAt(cal.dayIndex('2024-06-01'), 0)), '2024-06-01', 'day 0 is the day');
+    assert.equal(cal.workingDaysBetweenAt(i, cal.dayIndex('2022-01-11')), 10);
+    assert.equal(cal.workingDaysBetweenAt(cal.dayIndex('2022-01-11'), i), 0, 'backwards counts none');
+    assert.equal(cal.dayIndex('2012-01-01'), 0);
+    assert.equal(cal.dateAt(cal.dayIndex('2027-12-31')), '2027-12-31');
+    assert.throws(() => cal.addWorkingDaysAt(cal.dayIndex('2027-12-20'), 30), CalendarRangeError);
+    assert.throws(() => cal.dateAt(-1), CalendarRangeError);
   });
 });
 

@@ -74,6 +74,14 @@ export interface WorkingDayCalendar {
   nonWorkingWeekdaysBetween(from: IsoDate, to: IsoDate): NonWorkingDay[];
   /** The first working day on or after a date. */
   nextWorkingDayOnOrAfter(date: IsoDate): IsoDate;
+  /**
+   * The same, on the calendar's own day numbers (for the clock engine, which runs millions of times: numbers
+   * compare and add without reading a date's digits again). dayIndex checks the date as the methods above do.
+   */
+  dayIndex(date: IsoDate): number;
+  dateAt(index: number): IsoDate;
+  addWorkingDaysAt(index: number, n: number): number;
+  workingDaysBetweenAt(a: number, b: number): number;
 }
 
 export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalendar {
@@ -121,12 +129,50 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
     if (isWorking) workingDays.push(day);
   }
 
+  // monthStart[(y - firstYear) * 12 + m - 1]: the index of the first of each month in range, so that the hot
+  // path turns "YYYY-MM-DD" into an index with one table read, never building a Date or dividing.
+  const months = (lastYear - firstYear + 1) * 12;
+  const monthStart = new Int32Array(months);
+  for (let k = 0; k < months; k++)
+    monthStart[k] =
+      toDayNumber(`${firstYear + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`) - start;
+
   function index(date: IsoDate): number {
     // Fast path: read the digits, and accept the result only if it names the same date back.
-    const i = quickDayNumber(date) - start;
-    if (i >= 0 && i < size && isoOf[i] === date) return i;
+    if (date.length === 10) {
+      const k =
+        ((date.charCodeAt(0) - 48) * 1000 +
+          (date.charCodeAt(1) - 48) * 100 +
+          (date.charCodeAt(2) - 48) * 10 +
+          (date.charCodeAt(3) - 48) -
+          firstYear) *
+          12 +
+        (date.charCodeAt(5) - 48) * 10 +
+        (date.charCodeAt(6) - 48) -
+        1;
+      if (k >= 0 && k < months) {
+        const i = monthStart[k]! + (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48) - 1;
+        if (i >= 0 && i < size && isoOf[i] === date) return i;
+      }
+    }
     if (!isIsoDate(date)) throw new InvalidDateError(date);
     throw new CalendarRangeError(date, first, last);
+  }
+
+  /** The index n working days after index i (i itself for 0, whatever day it is). */
+  function addAt(i: number, n: number): number {
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`Working days to add must be a whole number of 0 or more, not ${n}`);
+    if (n === 0) return i;
+    // Working days on or before i, then the n-th working day after it.
+    const day = workingDays[before[i + 1]! + n - 1];
+    if (day === undefined) throw new CalendarRangeError(`${isoOf[i]} + ${n} working days`, first, last);
+    return day - start;
+  }
+
+  /** Working days after index a up to and including index b (0 when b <= a). */
+  function betweenAt(a: number, b: number): number {
+    return b <= a ? 0 : before[b + 1]! - before[a + 1]!;
   }
 
   return {
@@ -148,21 +194,10 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
       return dayOfWeek(date) === 0 ? 'Sunday' : 'Saturday';
     },
     addWorkingDays(from, n) {
-      if (!Number.isInteger(n) || n < 0)
-        throw new RangeError(`Working days to add must be a whole number of 0 or more, not ${n}`);
-      const i = index(from);
-      if (n === 0) return from;
-      // Working days on or before `from`, then the n-th working day after it.
-      const k = before[i + 1]! + n - 1;
-      const day = workingDays[k];
-      if (day === undefined) throw new CalendarRangeError(`${from} + ${n} working days`, first, last);
-      return isoOf[day - start]!;
+      return isoOf[addAt(index(from), n)]!;
     },
     workingDaysBetween(from, to) {
-      const a = index(from);
-      const b = index(to);
-      if (b <= a) return 0;
-      return before[b + 1]! - before[a + 1]!;
+      return betweenAt(index(from), index(to));
     },
     nonWorkingWeekdaysBetween(from, to) {
       const a = start + index(from);
@@ -179,28 +214,13 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
       if (day === undefined) throw new CalendarRangeError(date, first, last);
       return isoOf[day - start]!;
     },
+    dayIndex: index,
+    dateAt(i) {
+      const iso = isoOf[i];
+      if (iso === undefined) throw new CalendarRangeError(`day ${i}`, first, last);
+      return iso;
+    },
+    addWorkingDaysAt: addAt,
+    workingDaysBetweenAt: betweenAt,
   };
-}
-
-/**
- * Days since 1970-01-01 from "YYYY-MM-DD" by arithmetic (H. Hinnant's
- * days_from_civil), without building a Date. Garbage in gives a number that
- * the caller checks by comparing the date back.
- */
-function quickDayNumber(date: string): number {
-  if (date.length !== 10) return Number.NaN;
-  // Inline on purpose: a helper closure here would be made on every call.
-  let y =
-    (date.charCodeAt(0) - 48) * 1000 +
-    (date.charCodeAt(1) - 48) * 100 +
-    (date.charCodeAt(2) - 48) * 10 +
-    (date.charCodeAt(3) - 48);
-  const m = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
-  const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-days.ts';
 import type { FeedbackType, Procedure, StageKind } from '../cases/vocabulary.ts';
-import { computeClock, type ClockEventInput, type ClockResult } from './clock-engine.ts';
+import { computeClock, plainWorkingDayClock, type ClockEventInput, type ClockResult } from './clock-engine.ts';
 import type { ClockName } from './clock-names.ts';
 import { CONCERN_RULE } from './presets.ts';
 import { maybeProcedure } from '../procedures/registry.ts';
@@ -162,14 +162,16 @@ function runPlan(
   calendar: WorkingDayCalendar,
   today: IsoDate,
 ): CaseClock | null {
-  const rule = policy.rules[plan.clock];
-  if (!rule) return null;
+  // Whether the clock runs at all is asked first: most of a procedure's clocks do not run on a given case, and
+  // this engine runs millions of times (the rule is looked up only for those that do).
   const stage = plan.stage ? stageOf(f, plan.stage) : undefined;
   const previous = plan.previous ? stageOf(f, plan.previous) : undefined;
   if (plan.previous) {
     // A window opens when the previous stage answers, and only while the case could still escalate.
     if (!previous?.respondedOn) return null;
   } else if (!plan.applies(f, stage)) return null;
+  const rule = policy.rules[plan.clock];
+  if (!rule) return null;
   const startedOn = startDate(rule.startsOn, f, stage, previous);
   const completedOn = plan.done(f, stage) ?? null;
   // A response clock still running when the case closed (a complaint answered but never acknowledged) is judged
@@ -177,10 +179,11 @@ function runPlan(
   // counting towards "due soon" or "overdue" on a closed case. A window clock is the complainant's, and runs on.
   const closedWithout = rule.kind === 'response' && !completedOn && startedOn && f.closedOn ? f.closedOn : null;
   const asAt = closedWithout && closedWithout < today ? closedWithout : today;
-  const result = computeClock(
-    { rule, startedOn, completedOn, events: eventsFor(f, plan.clock), today: asAt, dueSoonDays: policy.dueSoonDays },
-    calendar,
-  );
+  const events = eventsFor(f, plan.clock);
+  const result =
+    events.length === 0 && startedOn && rule.unit === 'working_days'
+      ? plainWorkingDayClock(rule, startedOn, completedOn, asAt, policy.dueSoonDays, calendar)
+      : computeClock({ rule, startedOn, completedOn, events, today: asAt, dueSoonDays: policy.dueSoonDays }, calendar);
   if (closedWithout) {
     result.status = result.status === 'overdue' ? 'missed' : 'closed_before_due';
     result.daysRemaining = null;

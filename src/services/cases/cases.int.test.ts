@@ -249,6 +249,72 @@ describe('finding cases', () => {
     assert.deepEqual(await ids({ q: '100%_' }), [], 'wildcards are taken literally');
   });
 
+  it('finds a case by the names of the people on it as they are now', async () => {
+    const c = await makeCase(svc, officer, {
+      receivedOn: '2024-04-20',
+      subject: 'Missed visit',
+      complainant: { givenName: 'Ottoline', familyName: 'Quarrie', email: 'oq@example.org' },
+    });
+    const ids = async (q: string) => (await svc.cases.list(officer, { status: 'all', q })).rows.map((r) => r.id);
+    assert.deepEqual(await ids('quarrie'), [c.id], 'a family name');
+    assert.deepEqual(await ids('ottoline missed'), [c.id], 'a name and a word of the subject together');
+    assert.deepEqual(await ids('oq@example'), [c.id], 'an email');
+    const e = await makeCase(svc, officer, { receivedOn: '2024-04-21', subject: 'Letter about XY-48213' });
+    const f = await makeCase(svc, officer, { receivedOn: '2024-04-22', subject: 'Invoice 48213 paid, see XY-482' });
+    assert.deepEqual(await ids('xy-48213'), [e.id], 'a word with punctuation, found whole');
+    assert.deepEqual(await ids('48213'), [f.id, e.id], 'a part of it');
+    await svc.casework.addPerson(officer, c.id, 'child', { givenName: 'Perpetua', familyName: 'Quarrie' });
+    assert.deepEqual(await ids('perpetua'), [c.id], 'someone added to the case');
+    const complainant = (await svc.cases.record(officer, c.id)).parties.find((p) => p.givenName === 'Ottoline')!;
+    await svc.casework.updatePerson(officer, c.id, complainant.id, {
+      givenName: 'Ottilie',
+      familyName: 'Quarrie',
+      email: 'oq@example.org',
+    });
+    assert.deepEqual(await ids('ottilie'), [c.id], 'the name as it is now');
+    assert.deepEqual(await ids('ottoline'), [], 'not as it was');
+  });
+
+  it('puts the case whose reference was typed first, then references that start with it, then the rest newest first', async () => {
+    const a = await makeCase(svc, officer, { receivedOn: '2019-03-01', subject: 'Letter lost' });
+    const b = await makeCase(svc, officer, { receivedOn: '2019-09-01', subject: `About ${a.reference}` });
+    const c = await makeCase(svc, officer, {
+      receivedOn: '2019-06-01',
+      subject: 'Still waiting',
+      description: `Following ${a.reference.toLowerCase()}`,
+    });
+    const d = await makeCase(svc, officer, { receivedOn: '2020-01-15', subject: `See ${a.reference} again` });
+    const order = async (f: Parameters<Services['cases']['list']>[1]) =>
+      (await svc.cases.list(officer, { status: 'all', ...f })).rows.map((r) => r.id);
+    assert.deepEqual(
+      await order({ q: a.reference }),
+      [a.id, d.id, b.id, c.id],
+      'the reference itself, then newest first',
+    );
+    assert.deepEqual(
+      await order({ q: ` ${a.reference.toLowerCase()} ` }),
+      [a.id, d.id, b.id, c.id],
+      'typed in lower case, with spaces around',
+    );
+    // CS-2019-: the three received in 2019 start with it (newest first); the fourth only mentions one.
+    assert.deepEqual(await order({ q: 'cs-2019-' }), [b.id, c.id, a.id, d.id], 'the start of a reference');
+    // A page at a time, across the references that start with the words and the rest, and the download: the same order.
+    const onePerPage = [];
+    for (let page = 1; page <= 5; page++) onePerPage.push(...(await order({ q: 'cs-2019-', page, pageSize: 1 })));
+    assert.deepEqual(onePerPage, [b.id, c.id, a.id, d.id], 'one to a page');
+    const download = await svc.cases.listAll(officer, { status: 'all', q: 'cs-2019-' });
+    assert.deepEqual(
+      download.rows.map((r) => r.id),
+      [b.id, c.id, a.id, d.id],
+      'the download',
+    );
+    assert.deepEqual(
+      await order({ q: a.reference, sort: 'received', direction: 'asc' }),
+      [a.id, c.id, b.id, d.id],
+      'a column chosen orders the results instead',
+    );
+  });
+
   it('gives the clock that matters next for many cases at once', async () => {
     const c = await makeCase(svc, officer, {
       receivedOn: '2024-05-28',
