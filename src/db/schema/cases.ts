@@ -24,7 +24,7 @@ import { timescalePolicies } from './timescales.ts';
  * What the case search looks in, as one text: the reference, subject,
  * description, and the names and emails of the people on the case. It is the
  * expression the trigram index holds, so the search must use this very one
- * (ADR 0020). Search words never hold a space, so none is found across two
+ * (ADR 0022). Search words never hold a space, so none is found across two
  * fields.
  */
 export function caseSearchText(t: {
@@ -107,7 +107,7 @@ export const feedbackCases = pgTable(
       .on(t.receivedOn)
       .where(sql`${t.status} <> 'closed'`),
     index('feedback_cases_team_idx').on(t.teamId),
-    // The case search: any part of a word in the reference, subject, description or a person's name (ADR 0020).
+    // The case search: any part of a word in the reference, subject, description or a person's name (ADR 0022).
     index('feedback_cases_search_idx').using('gin', sql`${caseSearchText(t)} gin_trgm_ops`),
     index('feedback_cases_manager_idx').on(t.investigatingManagerId),
     unique('feedback_cases_legacy_ref').on(t.legacySystem, t.legacyReference),

@@ -162,7 +162,7 @@ function listConditions(actor: Actor, filters: CaseListFilters): SQL | 'none' {
   const q = filters.q?.trim();
   if (q) {
     // Words, each found somewhere in the reference, subject, description or the names or email of someone on the
-    // case: all in one text with one trigram index (ADR 0020), which finds the cases holding every word at once.
+    // case: all in one text with one trigram index (ADR 0022), which finds the cases holding every word at once.
     for (const word of q.split(/\s+/).slice(0, 5)) conditions.push(wordFound(word));
   }
   return and(...conditions)!;
