@@ -3,8 +3,10 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import { freshPostgres } from '../test/support/database.ts';
 
 /** The engines a benchmark runs on: embedded PGlite always, PostgreSQL when a server answers. */
-export async function benchEngines(): Promise<{ name: string; open: () => Promise<DatabaseHandle> }[]> {
-  const engines = [{ name: 'pglite', open: () => openDatabase({ engine: 'pglite-memory' }) }];
+export async function benchEngines(): Promise<{ name: string; url?: string; open: () => Promise<DatabaseHandle> }[]> {
+  const engines: { name: string; url?: string; open: () => Promise<DatabaseHandle> }[] = [
+    { name: 'pglite', open: () => openDatabase({ engine: 'pglite-memory' }) },
+  ];
   const url =
     process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   try {
@@ -15,5 +17,5 @@ export async function benchEngines(): Promise<{ name: string; open: () => Promis
     console.log(`PostgreSQL at ${url} did not answer: benchmarking PGlite only.`);
     return engines;
   }
-  return [...engines, { name: 'postgres', open: () => freshPostgres(url, 'heard_bench') }];
+  return [...engines, { name: 'postgres', url, open: () => freshPostgres(url, 'heard_bench') }];
 }

@@ -21,7 +21,7 @@ import type { ReportRows } from './rows.ts';
 export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): Promise<ReportRows> {
   // Documents of cases changed since they were built are built here, in the same statement, and
   // stored by the background work (refreshReportFacts), not here: finding them would cost every report.
-  const result = await db.execute<{ small: string; cases: string }>(sql`with scope as materialized (${scope(from, to)})
+  const result = await db.execute<{ small: string; cases: string }>(sql`with scope as materialized (${reportScopeSql(from, to)})
     select ${sql.raw(caseDocumentsSql('scope'))} as cases, json_build_object(
       'teams', (select coalesce(json_agg(json_build_array(u.id, u.kind, u.parent_id, u.successor_id,
          coalesce((select json_agg(json_build_object('name', n.name, 'validFrom', n.valid_from, 'validTo', n.valid_to) order by n.valid_from) from org_unit_names n where n.org_unit_id = u.id), '[]'::json))), '[]'::json) from org_units u),
@@ -53,7 +53,7 @@ export async function loadReportRows(db: Database, from: IsoDate, to: IsoDate): 
  * even when that year is the oldest of the three shown), or money paid in them
  * (a remedy counts in the year it was paid).
  */
-function scope(from: IsoDate, to: IsoDate): SQL {
+export function reportScopeSql(from: IsoDate, to: IsoDate): SQL {
   const inDates = (column: string) => sql`${sql.raw(column)} between ${from} and ${to}`;
   const stageDates = [
     's.requested_on',
