@@ -12,7 +12,6 @@ import { openDatabase } from '../src/db/database.ts';
 import { rowsOf } from '../src/db/rows.ts';
 import { fixedClock } from '../src/domain/clock.ts';
 import { addCalendarDays } from '../src/domain/calendar/iso-date.ts';
-import { caseDocumentsSql } from '../src/reports/facts.ts';
 import { loadReportRows, reportScopeSql } from '../src/reports/load.ts';
 import { longRunCounts } from '../src/reports/long-run.ts';
 import { earlierPeriods, LONG_RUN_YEARS, reportModel } from '../src/reports/model.ts';
@@ -40,30 +39,10 @@ for (let run = 0; run < runs; run++) {
   parts.length = 0;
   const plan = await part('scope query alone (count of its ids)', async () =>
     rowsOf<{ 'QUERY PLAN': string }>(
-      await db.execute(
-        sql`explain (analyze, buffers) with scope as materialized (${reportScopeSql(earliest, to)}) select count(*) from scope`,
-      ),
+      await db.execute(sql`explain (analyze, buffers) select count(*) from (${reportScopeSql(earliest, to)}) scope`),
     ).map((r) => r['QUERY PLAN']),
   );
-  const server = await part('documents statement, on the server only (explain analyze)', async () =>
-    rowsOf<{ 'QUERY PLAN': string }>(
-      await db.execute(
-        sql`explain (analyze, format text) with scope as materialized (${reportScopeSql(earliest, to)}) select ${sql.raw(caseDocumentsSql('scope'))} as cases`,
-      ),
-    ).map((r) => r['QUERY PLAN']),
-  );
-  const text = await part(
-    'documents statement, to a string in Node',
-    async () =>
-      rowsOf<{ cases: string }>(
-        await db.execute(
-          sql`with scope as materialized (${reportScopeSql(earliest, to)}) select ${sql.raw(caseDocumentsSql('scope'))} as cases`,
-        ),
-      )[0]!.cases,
-  );
-  parts.push([`  (its length: ${(text.length / 1e6).toFixed(0)} million characters)`, 0]);
-  await part('JSON.parse of that string', () => JSON.parse(text) as unknown[][]);
-  const rows = await part('loadReportRows as the model calls it (all of the above, and rows)', () =>
+  const rows = await part('loadReportRows (scope, documents read and turned into rows)', () =>
     loadReportRows(db, earliest, to),
   );
   parts.push([`  (cases ${rows.cases.length}, stages ${rows.stages.length}, events ${rows.clockEvents.length})`, 0]);
@@ -86,10 +65,7 @@ for (let run = 0; run < runs; run++) {
     writeFileSync(process.env.PROFILE_DUMP, json);
     console.log(`model written: ${json.length} characters, sha256 ${createHash('sha256').update(json).digest('hex')}`);
   }
-  if (run === runs - 1) {
-    console.log(plan.join('\n'));
-    console.log(server.slice(-3).join('\n'));
-  }
+  if (run === runs - 1) console.log(plan.join('\n'));
   console.log(`\nrun ${run + 1}, RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
   for (const [label, ms] of parts) console.log(`${ms ? ms.toFixed(0).padStart(7) : '       '}  ${label}`);
 }
