@@ -8,6 +8,8 @@ const dialect = new PgDialect();
 
 /** Statements run one after another on one connection, all seeing the same snapshot of the data. */
 export interface Snapshot {
+  /** Whether `each` hands rows over as they arrive (PostgreSQL), or after the whole answer (PGlite). */
+  streams: boolean;
   /** Runs a statement; its rows as arrays of values in column order. */
   run(query: SQL): Promise<unknown[][]>;
   /**
@@ -32,6 +34,7 @@ export async function inSnapshot<T>(db: Database, work: (snapshot: Snapshot) => 
       const run = async (query: SQL) =>
         rowsOf<Record<string, unknown>>(await tx.execute(query)).map((r) => Object.values(r));
       result = await work({
+        streams: false,
         run,
         each: async (query, onRow) => {
           for (const row of await run(query)) onRow(row);
@@ -69,7 +72,7 @@ export async function inSnapshot<T>(db: Database, work: (snapshot: Snapshot) => 
   let broken = false;
   try {
     await connection.query('begin isolation level repeatable read');
-    return await work({ run, each });
+    return await work({ streams: true, run, each });
   } finally {
     try {
       await connection.query('rollback');

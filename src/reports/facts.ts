@@ -186,6 +186,15 @@ export function caseDocumentRowsSql(scope: string): string {
      from report_case_facts rf join ${scope} on ${scope}.id = rf.case_id`;
 }
 
+/**
+ * The SQL that reads the documents of the cases in `scope` (a relation with an `id` column) as one
+ * JSON array text, building any not ready or missing: for PGlite, whose cost is per value returned.
+ */
+export function caseDocumentsTextSql(scope: string): string {
+  return `(select '[' || coalesce(string_agg(case when rf.format = ${REPORT_FACTS_FORMAT} then rf.doc else ${caseDocumentSql(`${scope}.id`)} end, ','), '') || ']'
+     from ${scope} left join report_case_facts rf on rf.case_id = ${scope}.id)`;
+}
+
 /** The documents, built from their rows, of the cases in `scope` that have no report_case_facts row. */
 export function missingCaseDocumentRowsSql(scope: string): string {
   return `select ${caseDocumentSql(`${scope}.id`)} from ${scope}
