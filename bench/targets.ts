@@ -3,11 +3,13 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import { freshPostgres } from '../test/support/database.ts';
 
 /** The engines a benchmark runs on: embedded PGlite always, PostgreSQL when a server answers. */
-export async function benchEngines(): Promise<{ name: string; open: () => Promise<DatabaseHandle> }[]> {
-  const engines = [{ name: 'pglite', open: () => openDatabase({ engine: 'pglite-memory' }) }];
+export async function benchEngines(): Promise<{ name: string; url?: string; open: () => Promise<DatabaseHandle> }[]> {
+  const engines: { name: string; url?: string; open: () => Promise<DatabaseHandle> }[] = [
+    { name: 'pglite', open: () => openDatabase({ engine: 'pglite-memory' }) },
+  ];
   const url = await postgresServer();
   if (!url) return engines;
-  return [...engines, { name: 'postgres', open: () => freshPostgres(url, 'heard_bench') }];
+  return [...engines, { name: 'postgres', url, open: () => freshPostgres(url, 'heard_bench') }];
 }
 
 /** The PostgreSQL server the benchmarks use (BENCH_DATABASE_URL, else DATABASE_URL, else local), or null when it does not answer. */

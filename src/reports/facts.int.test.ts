@@ -109,6 +109,18 @@ describe('prepared report documents', () => {
     assert.ok(!rows.investigations.some((i) => i.caseId === caseId && i.outcome === 'not_upheld'));
   });
 
+  it('a case with no report_case_facts row at all (SQL by hand) is still in the report, built from its rows', async () => {
+    await refreshAllReportFacts(handle.db);
+    const before = await loadReportRows(handle.db, '2024-03-31', '2026-03-31');
+    const caseId = await one(
+      sql`delete from report_case_facts where case_id = (select f.id from feedback_cases f where f.received_on between '2025-04-01' and '2026-03-31' and f.merged_into_id is null and exists (select 1 from stages s where s.case_id = f.id) order by f.reference limit 1) returning case_id`,
+    );
+    const after = await loadReportRows(handle.db, '2024-03-31', '2026-03-31');
+    assert.ok(after.stages.some((s) => s.caseId === caseId));
+    assert.deepEqual(after, before);
+    await handle.db.execute(sql`insert into report_case_facts (case_id) values (${caseId})`);
+  });
+
   it('a document of another format is rebuilt, never misread', async () => {
     await refreshAllReportFacts(handle.db);
     const caseId = await one(

@@ -253,8 +253,9 @@ export function shiftYears(p: Period, years: number, label: string): Period {
 export function teamLabeller(rows: ReportRows, opts: FigureOptions) {
   const successors = new Map(rows.teams.map((t) => [t.id, t.successorId]));
   const byId = new Map(rows.teams.map((t) => [t.id, t]));
-  // Asked for every case, row and period, about a few dozen units on a few hundred days: remembered.
-  const known = new Map<string, string | null>();
+  // Asked for every case, row and period, about a few dozen units on a few hundred days: remembered,
+  // by team then day (a key made of both was a new string for every question: most of the time at scale).
+  const known = new Map<string, Map<IsoDate, string | null>>();
   const lookUp = (teamId: string, on: IsoDate): string | null => {
     if (opts.teamNames === 'as_was') return nameOn(byId.get(teamId)?.names ?? [], on);
     const today = byId.get(todaysUnit(teamId, successors));
@@ -262,9 +263,10 @@ export function teamLabeller(rows: ReportRows, opts: FigureOptions) {
   };
   return (teamId: string | null, on: IsoDate): string | null => {
     if (!teamId) return null;
-    const key = `${teamId}/${on}`;
-    let name = known.get(key);
-    if (name === undefined) known.set(key, (name = lookUp(teamId, on)));
+    let onDays = known.get(teamId);
+    if (!onDays) known.set(teamId, (onDays = new Map()));
+    let name = onDays.get(on);
+    if (name === undefined) onDays.set(on, (name = lookUp(teamId, on)));
     return name;
   };
 }
@@ -638,15 +640,24 @@ function timescaleRows(
     dataQuality.push({ label: `${STAGE_LABELS[s.kind]}: ${why}`, ref: c.reference });
 
   const out = new Map<string, TimescaleRow & { refs: string[]; days: number[] }>();
-  for (const s of rows.stages) {
-    const c = byCase.get(s.caseId);
-    const procedure = maybeProcedure(c?.procedure);
-    if (!c || !procedure || procedure.signpostsOnly || !procedure.report.appliesTo.includes(c.type)) continue;
-    const withdrawn = !!s.outcome && procedure.report.withdrawals.includes(s.outcome);
+  // What does not depend on the period is worked out once for all three (each reads every stage).
+  let judgeable = judgeableStages.get(rows);
+  if (!judgeable) {
+    judgeable = [];
+    for (const s of rows.stages) {
+      const c = byCase.get(s.caseId);
+      const procedure = maybeProcedure(c?.procedure);
+      if (!c || !procedure || procedure.signpostsOnly || !procedure.report.appliesTo.includes(c.type)) continue;
+      const withdrawn = !!s.outcome && procedure.report.withdrawals.includes(s.outcome);
+      // A withdrawal counts on the day it was withdrawn: a withdrawn Stage 3 has no authority's response,
+      // the date its clock stops on, only the withdrawal (as the casework's withdraw records it).
+      const answered = withdrawn ? (s.respondedOn ?? answeredOn(s, procedure.key)) : answeredOn(s, procedure.key);
+      judgeable.push({ s, c, procedure, withdrawn, answered });
+    }
+    judgeableStages.set(rows, judgeable);
+  }
+  for (const { s, c, procedure, withdrawn, answered } of judgeable) {
     const leftOutAsMigrated = c.migrated && opts.excludeMigratedFromTimescales;
-    // A withdrawal counts on the day it was withdrawn: a withdrawn Stage 3 has no authority's response,
-    // the date its clock stops on, only the withdrawal (as the casework's withdraw records it).
-    const answered = withdrawn ? (s.respondedOn ?? answeredOn(s, procedure.key)) : answeredOn(s, procedure.key);
     if (!answered) {
       // A closed case's stage that was neither answered nor withdrawn: its clock has nowhere to stop.
       if (!withdrawn && !leftOutAsMigrated && within(c.closedOn, period) && hasRule(c, rows, procedure.key, s.kind))
@@ -727,6 +738,16 @@ function timescaleRows(
     });
   return { rows: timescales, dataQuality, judged };
 }
+
+/** A stage that the timescale figures can judge, with its case, procedure and the date that answered it. */
+interface JudgeableStage {
+  s: ReportStage;
+  c: ReportCase;
+  procedure: NonNullable<ReturnType<typeof maybeProcedure>>;
+  withdrawn: boolean;
+  answered: IsoDate | null;
+}
+const judgeableStages = new WeakMap<ReportRows, JudgeableStage[]>();
 
 interface Judged {
   case: ReportCase;
