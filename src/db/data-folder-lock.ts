@@ -35,6 +35,8 @@ export function lockDataFolder(dataDir: string, command: string): DataFolderLock
       const release = () => {
         if (released) return;
         released = true;
+        // A process that opens and closes several folders (the tests do) keeps no listener per folder.
+        process.removeListener('exit', release);
         try {
           const holder = JSON.parse(readFileSync(file, 'utf8')) as { pid: number };
           if (holder.pid === process.pid) rmSync(file);
