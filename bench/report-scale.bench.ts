@@ -1,14 +1,7 @@
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
-import { fixedClock } from '../src/domain/clock.ts';
-import { services, type Services } from '../src/services/index.ts';
 import { rowsOf } from '../src/db/rows.ts';
-import { refreshStatistics } from '../src/db/statistics.ts';
-import { refreshAllReportFacts } from '../src/reports/facts.ts';
-import { loadDemoCouncil } from './demo-council.ts';
-import { copyCases } from './scale-database.ts';
-import { ms, rows, sample, time } from './harness.ts';
+import { scaleDatabase } from './scale-database.ts';
+import { ms, rows, sample } from './harness.ts';
 import { benchEngines } from './targets.ts';
 
 /**
@@ -35,12 +28,18 @@ export async function reportScaleBench(target = 1_000_000, basePerYear = 2_000):
   // BENCH_REPORT_SCALE_DB=name keeps the loaded database under that name for the next run (about
   // 10 minutes saved); drop it by hand when done: `drop database name with (force)`.
   const keep = process.env.BENCH_REPORT_SCALE_DB;
-  const handle = keep ? await keptDatabase(postgres.url!, keep) : await postgres.open();
+  // The same large-council database as the scale bench (bench/scale-database.ts), kept the same way.
+  const {
+    handle,
+    svc,
+    cases: total,
+    copiedMs,
+    factsMs: builtMs,
+  } = await scaleDatabase(postgres.url!, target, {
+    keep,
+    basePerYear,
+  });
   try {
-    const { svc, copiedMs, builtMs } = await loadedOrLoad(handle, target, basePerYear, !!keep);
-    const total = Number(
-      rowsOf<{ n: string }>(await handle.db.execute(sql`select count(*) as n from feedback_cases`))[0]!.n,
-    );
     const inYear = Number(
       rowsOf<{ n: string }>(
         await handle.db.execute(
@@ -75,47 +74,6 @@ export async function reportScaleBench(target = 1_000_000, basePerYear = 2_000):
   } finally {
     await handle.close();
   }
-}
-
-/** The services over the bench database, loading it first unless a kept one is already loaded. */
-async function loadedOrLoad(
-  handle: DatabaseHandle,
-  target: number,
-  basePerYear: number,
-  kept: boolean,
-): Promise<{ svc: Services; copiedMs: number | null; builtMs: number | null }> {
-  const ready = kept
-    ? rowsOf<{ t: string | null }>(await handle.db.execute(sql`select to_regclass('bench_scale_ready')::text as t`))[0]!
-        .t !== null
-    : false;
-  if (ready)
-    return {
-      svc: services(handle.db, fixedClock('2026-11-21T12:00:00Z'), { referencePrefix: 'CS' }),
-      copiedMs: null,
-      builtMs: null,
-    };
-  const { svc, data: base } = await loadDemoCouncil(handle, { years: 10, casesPerYear: basePerYear, seed: 23 });
-  const copies = Math.max(0, Math.ceil(target / base.cases.length) - 1);
-  const copied = await time(() => copyCases(handle.db, copies));
-  const built = await time(() => refreshAllReportFacts(handle.db, { batch: 10_000 }));
-  await refreshStatistics(handle.db);
-  if (kept) await handle.db.execute(sql`create table bench_scale_ready (loaded_at timestamptz default now())`);
-  return { svc, copiedMs: copied.ms, builtMs: built.ms };
-}
-
-/** A database of this name on the server, created if missing and never dropped here. */
-async function keptDatabase(url: string, name: string): Promise<DatabaseHandle> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
-    if (!exists.rowCount) await admin.query(`create database ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  return openDatabase({ engine: 'postgres', url: dbUrl.toString() });
 }
 
 /**
