@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { describe, it } from 'node:test';
 import { VersionedCache } from './cache.ts';
 
 it('keeps a result while the version matches and the time limit has not passed, and only the newest few', async () => {
@@ -15,4 +15,99 @@ it('keeps a result while the version matches and the time limit has not passed, 
   await cache.get('b', 'v2', build);
   await cache.get('c', 'v2', build);
   assert.equal(await cache.get('a', 'v2', build), 6, 'a was the oldest of three: dropped');
+});
+
+it('builds a key once for everyone who asks while it is being built', async () => {
+  const cache = new VersionedCache<number>({ now: () => new Date('2026-11-21T12:00:00Z') }, 2, 60_000);
+  let builds = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const build = async () => {
+    builds++;
+    await gate;
+    return builds;
+  };
+  const both = Promise.all([cache.get('a', 'v1', build), cache.get('a', 'v1', build)]);
+  release();
+  assert.deepEqual(await both, [1, 1]);
+  assert.equal(builds, 1);
+});
+
+describe('a result served while a newer one is built (the dashboard)', () => {
+  const at = (iso: string) => ({ now: () => new Date(iso) });
+
+  it('answers at once with the older result, says so, and has the new one ready for the next request', async () => {
+    const cache = new VersionedCache<string>(at('2026-11-21T12:00:00Z'), 2, 60 * 60_000);
+    assert.deepEqual(await cache.getOrStale('k', 'v1', async () => 'one', 30 * 60_000), {
+      value: 'one',
+      builtAt: new Date('2026-11-21T12:00:00Z'),
+      current: true,
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stale = await cache.getOrStale(
+      'k',
+      'v2',
+      async () => {
+        await gate;
+        return 'two';
+      },
+      30 * 60_000,
+    );
+    assert.deepEqual(stale, { value: 'one', builtAt: new Date('2026-11-21T12:00:00Z'), current: false });
+    release();
+    await cache.settled();
+    const next = await cache.getOrStale('k', 'v2', async () => assert.fail('built again'), 30 * 60_000);
+    assert.deepEqual([next.value, next.current], ['two', true]);
+  });
+
+  it('waits for a current result when the one kept is older than allowed', async () => {
+    let now = Date.parse('2026-11-21T12:00:00Z');
+    const cache = new VersionedCache<string>({ now: () => new Date(now) }, 2, 60 * 60_000);
+    await cache.getOrStale('k', 'v1', async () => 'one', 30 * 60_000);
+    now += 31 * 60_000;
+    const answer = await cache.getOrStale('k', 'v2', async () => 'two', 30 * 60_000);
+    assert.deepEqual([answer.value, answer.current], ['two', true]);
+  });
+
+  it('starts one build at a time while the data keeps changing', async () => {
+    const cache = new VersionedCache<string>(at('2026-11-21T12:00:00Z'), 2, 60 * 60_000);
+    await cache.getOrStale('k', 'v1', async () => 'one', 30 * 60_000);
+    let builds = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = async () => {
+      builds++;
+      await gate;
+      return `built ${builds}`;
+    };
+    for (const version of ['v2', 'v3', 'v4']) {
+      const answer = await cache.getOrStale('k', version, slow, 30 * 60_000);
+      assert.deepEqual([answer.value, answer.current], ['one', false]);
+    }
+    release();
+    await cache.settled();
+    assert.equal(builds, 1);
+  });
+
+  it('keeps the older result when the background build fails, warns, and tries again at the next request', async () => {
+    const cache = new VersionedCache<string>(at('2026-11-21T12:00:00Z'), 2, 60 * 60_000);
+    await cache.getOrStale('k', 'v1', async () => 'one', 30 * 60_000);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const answer = await cache.getOrStale('k', 'v2', async () => Promise.reject(new Error('disk full')), 30 * 60_000);
+      assert.deepEqual([answer.value, answer.current], ['one', false]);
+      await cache.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings, ['A result kept for the dashboard could not be brought up to date: disk full']);
+      const again = await cache.getOrStale('k', 'v2', async () => 'two', 30 * 60_000);
+      assert.equal(again.value, 'one', 'still the older result while the retry runs');
+      await cache.settled();
+      assert.equal((await cache.getOrStale('k', 'v2', async () => 'three', 30 * 60_000)).value, 'two');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });

@@ -33,6 +33,8 @@ export interface OverdueCase {
   daysOverdue: number;
 }
 
+const DEFAULT_OPTIONS: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: false };
+
 /** Builds the report model for any period, with the two before it. */
 export function reportsService(
   db: Database,
@@ -112,8 +114,49 @@ export function reportsService(
     return { traceability: level, own: new Set(rows.map((r) => r.reference)) };
   }
 
+  /**
+   * The model for a period with the two before it, built from the rows of the three years it covers
+   * (kept by `version`, or read afresh when `version` is null).
+   */
+  async function buildModel(
+    from: IsoDate,
+    to: IsoDate,
+    options: FigureOptions,
+    version: string | null,
+  ): Promise<ReportModel> {
+    const problem = periodProblem(from, to);
+    if (problem) throw new DomainError('REPORT.BAD_DATES', problem.message);
+    // The rows of the three years the figures cover, from the day before the first (shifted as the figures shift it).
+    const earliest = addCalendarDays(earlierPeriods(from, to, 3)[0]!.from, -1);
+    const read = () => loadReportRows(db, earliest, to);
+    const rows = version === null ? await read() : await rowsCache.get(`${earliest}/${to}`, version, read);
+    // A unit that is not in the organisation would reach SQL as a malformed id.
+    if (options.orgUnitId && !rows.teams.some((u) => u.id === options.orgUnitId))
+      throw new DomainError('REPORT.BAD_UNIT', 'There is no such part of the organisation');
+    // The model has the latest three years; SQL counts only the years before them.
+    const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;
+    const older = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS).slice(0, LONG_RUN_YEARS - 3), {
+      teamIds,
+      procedures: options.procedures ?? null,
+    });
+    return reportModel(rows, from, to, options, await deps.calendar.calendar(), older);
+  }
+
+  /**
+   * The model kept until the data changes; with `staleForMs`, one built from older data at most that
+   * long ago is answered while the current one is built (the dashboard says so and when it was built).
+   */
+  async function cachedModel(from: IsoDate, to: IsoDate, options: FigureOptions, staleForMs: number) {
+    const version = await dataVersion();
+    const build = () => buildModel(from, to, options, version);
+    return modelCache.getOrStale(JSON.stringify([from, to, options]), version, build, staleForMs);
+  }
+
   const service = {
     reader,
+
+    /** Waits for the models being built in the background (tests). */
+    settled: () => modelCache.settled(),
 
     /**
      * The model as `actor` may see it (traceability.ts), as the published edition (small numbers
@@ -126,13 +169,17 @@ export function reportsService(
       actor: Actor,
       from: IsoDate,
       to: IsoDate,
-      options?: FigureOptions,
-      { published = false, words = true }: { published?: boolean; words?: boolean } = {},
-    ): Promise<{ model: ReportModel; reader: Reader }> {
+      options: FigureOptions = DEFAULT_OPTIONS,
+      {
+        published = false,
+        words = true,
+        staleForMs = 0,
+      }: { published?: boolean; words?: boolean; staleForMs?: number } = {},
+    ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean }> {
       // `words: false` for a page that shows only figures (the dashboard): the council's text and the
       // Ombudsman's letter are then not read on every request.
-      const [model, who, setting, texts, ombudsmanLetter] = await Promise.all([
-        service.model(from, to, options),
+      const [{ value: model, builtAt, current }, who, setting, texts, ombudsmanLetter] = await Promise.all([
+        cachedModel(from, to, options, staleForMs),
         reader(actor),
         deps.publication.current(),
         words ? deps.reportTexts.forPeriod(from, to) : null,
@@ -140,7 +187,12 @@ export function reportsService(
         !words || options?.orgUnitId || options?.procedures?.length ? null : deps.ombudsmanLetters.forPeriod(from, to),
       ]);
       const publication = readsPublished(actor, published) ? setting : null;
-      return { model: { ...shapeModel(model, who), publication, texts, ombudsmanLetter }, reader: who };
+      return {
+        model: { ...shapeModel(model, who), publication, texts, ombudsmanLetter },
+        reader: who,
+        builtAt,
+        current,
+      };
     },
 
     /**
@@ -150,32 +202,12 @@ export function reportsService(
     async model(
       from: IsoDate,
       to: IsoDate,
-      options: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: false },
+      options: FigureOptions = DEFAULT_OPTIONS,
       { cached = true }: { cached?: boolean } = {},
     ): Promise<ReportModel> {
-      const problem = periodProblem(from, to);
-      if (problem) throw new DomainError('REPORT.BAD_DATES', problem.message);
-      // The rows of the three years the figures cover, from the day before the first (shifted as the figures shift it).
-      const earliest = addCalendarDays(earlierPeriods(from, to, 3)[0]!.from, -1);
-      const build = async (rows: ReportRows) => {
-        // A unit that is not in the organisation would reach SQL as a malformed id.
-        if (options.orgUnitId && !rows.teams.some((u) => u.id === options.orgUnitId))
-          throw new DomainError('REPORT.BAD_UNIT', 'There is no such part of the organisation');
-        // The model has the latest three years; SQL counts only the years before them.
-        const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;
-        const older = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS).slice(0, LONG_RUN_YEARS - 3), {
-          teamIds,
-          procedures: options.procedures ?? null,
-        });
-        return reportModel(rows, from, to, options, await deps.calendar.calendar(), older);
-      };
-      if (!cached) return build(await loadReportRows(db, earliest, to));
-      const version = await dataVersion();
-      return modelCache.get(JSON.stringify([from, to, options]), version, async () =>
-        build(await rowsCache.get(`${earliest}/${to}`, version, () => loadReportRows(db, earliest, to))),
-      );
+      if (!cached) return buildModel(from, to, options, null);
+      return (await cachedModel(from, to, options, 0)).value;
     },
-
     /**
      * Stores the report documents of cases changed since theirs were built (background work: at most
      * 20,000 a call); returns how many. Small batches, because PGlite runs one statement at a time:

@@ -143,6 +143,28 @@ describe('the staff web interface', () => {
     assert.equal((await b.get(`/cases/${allocatedRef}`)).statusCode, 403);
   });
 
+  it('the dashboard shows the figures from before a change while it works out new ones, and says so', async () => {
+    const b = new Browser(app);
+    await b.signIn(viewer.email, TEST_PASSWORD);
+    const received = (body: string) =>
+      Number(/Feedback received<\/dt>\s*<dd[^>]*><span[^>]*>([\d,]+)</.exec(body)![1]!.replace(/,/g, ''));
+    const first = await b.get('/dashboard');
+    assert.doesNotMatch(first.body, /data-testid="figures-updating"/);
+    const before = received(first.body);
+    const officerActor = { userId: officer.id, role: officer.role, label: 'officer' };
+    await makeCase(svc, officerActor, { subject: 'Received after the figures were worked out' });
+    const meanwhile = await b.get('/dashboard');
+    assert.equal(received(meanwhile.body), before, 'the figures from before the change');
+    assert.match(
+      meanwhile.body,
+      /data-testid="figures-updating">The figures below were worked out at \d+ \w+ \d{4} at \d\d:\d\d/,
+    );
+    await svc.reports.settled();
+    const after = await b.get('/dashboard');
+    assert.equal(received(after.body), before + 1);
+    assert.doesNotMatch(after.body, /data-testid="figures-updating"/);
+  });
+
   it('unknown pages get a proper 404 page', async () => {
     const b = new Browser(app);
     await b.signIn(officer.email, TEST_PASSWORD);

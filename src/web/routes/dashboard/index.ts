@@ -11,6 +11,9 @@ import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod } from '../reports/period.ts';
 import { casesBehindLink, sectionsForPage } from '../reports/tables-view.ts';
 
+/** How old the dashboard's figures may be while newer ones are built: beyond it, the page waits for them. */
+const DASHBOARD_STALE_FOR_MS = 30 * 60_000;
+
 /**
  * The dashboard: this year so far (or any year), the headline numbers, the
  * monthly trend, what is due and overdue now, the top themes and teams, and
@@ -28,9 +31,13 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     // A year still running is compared with the same weeks of the years before, not with whole years.
     const soFar = p.from <= today && today < p.to;
     // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
-    const [{ model, reader }, due] = await Promise.all([
-      // Figures only: the report's own words are not on the dashboard.
-      svc.reports.modelFor(request.actor, p.from, soFar ? today : p.to, p.options, { words: false }),
+    const [{ model, reader, builtAt, current: figuresCurrent }, due] = await Promise.all([
+      // Figures only: the report's own words are not on the dashboard. At a large council the model takes
+      // tens of seconds to build after a change: the figures from before it are shown meanwhile, and say so.
+      svc.reports.modelFor(request.actor, p.from, soFar ? today : p.to, p.options, {
+        words: false,
+        staleForMs: DASHBOARD_STALE_FOR_MS,
+      }),
       svc.reports.dueNow(request.actor, {
         unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null,
         procedure: p.options.procedures?.[0] ?? null,
@@ -77,6 +84,8 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
       periodLabel: soFar ? periodLabel(p.from, p.to) : current.period.label,
       soFar,
       todayLong: formatLongDate(today),
+      figuresCurrent,
+      figuresBuiltAt: builtAt,
       headlines: [
         { label: 'Feedback received', value: current.total, before: previous.total },
         { label: 'Complaints', value: current.complaints, before: previous.complaints },
