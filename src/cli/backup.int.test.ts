@@ -15,6 +15,7 @@ import { SYSTEM_ACTOR, userActor } from '../services/actor.ts';
 import { services } from '../services/index.ts';
 import { localFolderStore } from '../storage/local-folder.ts';
 import { heardArgs } from '../../test/support/cli.ts';
+import { copyMigratedDataFolder } from '../../test/support/pglite-template.ts';
 
 const NOTE = Buffer.from('Notes of the call on 3 June: the café meeting, £40 of bus fares.\n');
 
@@ -32,6 +33,7 @@ it('heard backup and restore: cases, attached files and the audit trail come bac
 
     // Some data, as the server would write it: a case, a document on it, its changes and a read.
     const original = path.join(dir, 'original');
+    await copyMigratedDataFolder(original);
     const open = (dataDir: string) =>
       openDatabase({ engine: 'pglite', dataDir: path.join(dataDir), command: 'backup test' });
     let handle = await open(original);

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { buildCli, currentBuild } from '../../scripts/build-cli.mjs';
 import { unsupportedNodeWarning } from './supported-node.ts';
 import { freePort } from '../../test/support/free-port.ts';
+import { copyMigratedDataFolder } from '../../test/support/pglite-template.ts';
 
 /** What a command printed on stderr, less the warning every command gives on a Node older than 22 (tested in supported-node.test.ts). */
 function withoutNodeWarning(stderr: string): string {
@@ -47,6 +48,12 @@ const embedded = (name: string): NodeJS.ProcessEnv => ({
   NODE_ENV: 'test',
   HEARD_DATA_DIR: path.join(work, name),
 });
+/** A data folder migrated already (the test of migrating an empty one is above): each first start saves a migration. */
+const migrated = async (name: string): Promise<NodeJS.ProcessEnv> => {
+  const env = embedded(name);
+  await copyMigratedDataFolder(env.HEARD_DATA_DIR!);
+  return env;
+};
 
 describe('the compiled command line', () => {
   it('prints the same help as the sources, and the same refusal of an unknown command', async () => {
@@ -75,7 +82,7 @@ describe('the compiled command line', () => {
   });
 
   it('reports a bad password as the sources do: the field and the policy, exit status 1', async () => {
-    const env = { ...embedded('create-admin'), HEARD_ADMIN_PASSWORD: 'password1234' };
+    const env = { ...(await migrated('create-admin')), HEARD_ADMIN_PASSWORD: 'password1234' };
     const refused = await built(['create-admin', '--email', 'jo@example.gov.uk', '--name', 'Jo Bloggs'], env).then(
       () => assert.fail('a common password was accepted'),
       (err: { code: number; stderr: string }) => err,
@@ -87,7 +94,7 @@ describe('the compiled command line', () => {
   it('serves pages from its templates and the styles built at install', async () => {
     const port = await freePort();
     const server = spawn(process.execPath, [entry, 'start'], {
-      env: { ...embedded('server'), NODE_ENV: 'development', PORT: String(port), LOG_LEVEL: 'warn' },
+      env: { ...(await migrated('server')), NODE_ENV: 'development', PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {

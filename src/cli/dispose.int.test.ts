@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, it } from 'node:test';
 import { heardArgs } from '../../test/support/cli.ts';
+import { copyMigratedDataFolder } from '../../test/support/pglite-template.ts';
 
 // heard dispose on an embedded database of its own, whatever DATABASE_URL the tests were given.
 // What a run disposes of is tested in src/services/retention/disposal.int.test.ts; this is the command's wiring.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-dispose-'));
+await copyMigratedDataFolder(dataDir);
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function dispose(...args: string[]) {

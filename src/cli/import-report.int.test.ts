@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { it } from 'node:test';
 import { heardArgs } from '../../test/support/cli.ts';
+import { copyMigratedDataFolder } from '../../test/support/pglite-template.ts';
 
 /**
  * `heard import FILE --report problems.csv` as an operator runs it: the
@@ -24,6 +25,7 @@ it('the import problem report neutralises a formula taken from the imported file
     // Its own embedded database in a scratch folder, whatever DATABASE_URL the tests run with.
     const { DATABASE_URL: _url, ...inherited } = process.env;
     const env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
+    await copyMigratedDataFolder(env.HEARD_DATA_DIR);
     const run = promisify(execFile)(process.execPath, heardArgs('import', input, '--dry-run', '--report', out), {
       env,
     });

@@ -9,8 +9,8 @@ import { scratchCli } from '../../test/support/cli.ts';
  * report for a financial year, as HTML to send to committee or as JSON; a
  * period that is not a financial year is refused before anything is read.
  */
+const cli = await scratchCli('report-code');
 describe('the report command’s Code edition', () => {
-  const cli = scratchCli('report-code');
   const dir = cli.dir;
   after(cli.remove);
   const heard = (...args: string[]) => cli.run('report', 'annual', ...args);

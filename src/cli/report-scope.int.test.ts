@@ -9,8 +9,8 @@ import { scratchCli } from '../../test/support/cli.ts';
  * narrowed report says in its title what it covers, and a procedure or unit
  * Heard does not know is refused with a message, before anything is written.
  */
+const cli = await scratchCli('report-scope');
 describe('the report command’s procedure and unit', () => {
-  const cli = scratchCli('report-scope');
   const dir = cli.dir;
   after(cli.remove);
   const heard = (...args: string[]) => cli.run('report', 'annual', ...args);

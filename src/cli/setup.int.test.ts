@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { it } from 'node:test';
 import { heardArgs } from '../../test/support/cli.ts';
+import { copyMigratedDataFolder } from '../../test/support/pglite-template.ts';
 
 /** `heard setup load` and `heard setup export` as an operator runs them, on an embedded database of their own. */
 it('heard setup: a dry run, a load, a load again that adds nothing, an export that loads as it is, and a bad file', async () => {
@@ -13,6 +14,7 @@ it('heard setup: a dry run, a load, a load again that adds nothing, an export th
   try {
     const { DATABASE_URL: _url, ...inherited } = process.env;
     const env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
+    await copyMigratedDataFolder(env.HEARD_DATA_DIR);
     const heard = async (...args: string[]) =>
       (await promisify(execFile)(process.execPath, heardArgs('setup', ...args), { env })).stdout;
     const example = 'docs/examples/setup.yaml';

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { copyMigratedDataFolder } from './pglite-template.ts';
 
 /**
  * The arguments that run Heard's command line in a new process: the compiled build (ADR 0013)
@@ -17,12 +18,13 @@ export function heardArgs(...args: string[]): string[] {
 
 /**
  * The command line as an operator runs it, on its own
- * embedded database in a scratch folder (whatever DATABASE_URL the tests run
+ * embedded database in a scratch folder (migrated already, as after `heard migrate`) (whatever DATABASE_URL the tests run
  * with). `run` resolves with what it printed, or rejects with its exit code
  * and stderr.
  */
-export function scratchCli(prefix: string) {
+export async function scratchCli(prefix: string) {
   const dir = mkdtempSync(path.join(tmpdir(), `heard-${prefix}-`));
+  await copyMigratedDataFolder(path.join(dir, 'data'));
   const { DATABASE_URL: _url, ...inherited } = process.env;
   const env = { ...inherited, NODE_ENV: 'test', HEARD_DATA_DIR: path.join(dir, 'data') };
   return {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -41,7 +41,37 @@ export async function templateBlob(): Promise<Blob> {
   return new Blob([readFileSync(await ensurePgliteTemplate())]);
 }
 
+/**
+ * The same migrated database as a data folder, as `heard migrate` leaves one (its `pgdata`): the
+ * command-line tests copy it into their scratch folder (`copyMigratedDataFolder`) instead of each
+ * command's first start migrating an empty folder (about 6 s on the two-core machine, against a
+ * copy of 42 MB in well under one). The test of migrating an empty folder still starts from nothing.
+ */
+export async function ensureMigratedDataFolder(): Promise<string> {
+  const folder = templatePath().replace(/\.tar$/, '-folder');
+  if (existsSync(path.join(folder, 'pgdata', 'PG_VERSION'))) return folder;
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  // Made aside and renamed, as the template is.
+  const partial = `${folder}.${process.pid}.partial`;
+  mkdirSync(partial, { recursive: true });
+  const client = await PGlite.create(path.join(partial, 'pgdata'), {
+    loadDataDir: new Blob([readFileSync(await ensurePgliteTemplate())]),
+    extensions: { pg_trgm },
+  });
+  await client.close();
+  rmSync(folder, { recursive: true, force: true });
+  renameSync(partial, folder);
+  return folder;
+}
+
+/** Makes `dataDir` a migrated Heard data folder (a copy of ensureMigratedDataFolder's). */
+export async function copyMigratedDataFolder(dataDir: string): Promise<void> {
+  cpSync(await ensureMigratedDataFolder(), dataDir, { recursive: true });
+}
+
 // Run by scripts/run-tests.mjs before the test files start, so that they do not all make it at once.
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   await ensurePgliteTemplate();
+  await ensureMigratedDataFolder();
 }
