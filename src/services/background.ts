@@ -23,6 +23,9 @@ export function startBackgroundWork(
     try {
       const sent = await svc.notifications.sendDue(50);
       if (sent.sent || sent.failed || sent.retrying) log.info({ sent }, 'notifications');
+      // An acknowledgement email whose case a stopped server did not mark acknowledged is marked now.
+      const acknowledged = await svc.recordSentAcknowledgements();
+      if (acknowledged) log.info({ acknowledged }, 'acknowledgements recorded after their email was sent');
       // Cases changed since the last tick get their report documents rebuilt, so reports stay fast.
       await svc.reports.refreshFacts();
       // Files on forms never sent go an hour after they were added: checked every tick, as an hourly tidy could keep them two.

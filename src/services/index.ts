@@ -20,7 +20,8 @@ import { trackingService } from './intake-tracking.ts';
 import { DEFAULT_STAGED_UPLOAD_QUOTA, stagedUploadsService, type StagedUploadQuota } from './intake-uploads.ts';
 import { legacyImportService } from './legacy-import.ts';
 import { lettersService } from './letters.ts';
-import { notificationsService } from './notifications/notifications.ts';
+import { ACKNOWLEDGEMENT_TEMPLATE, notificationsService } from './notifications/notifications.ts';
+import { DomainError } from './errors.ts';
 import { outboxSender, type EmailSender } from './notifications/senders.ts';
 import { organisationService } from './organisation.ts';
 import { peopleService } from './people.ts';
@@ -76,13 +77,36 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
   const notifications = notificationsService(db, clock, opts.sender ?? outboxSender, {
     // An acknowledgement email that has gone is the acknowledgement: the clock stops that day.
     onSent: async (n) => {
-      if (n.template === 'acknowledgement' && n.caseId)
+      if (n.template === ACKNOWLEDGEMENT_TEMPLATE && n.caseId)
         await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, n.caseId, {
           on: londonDate(clock.now()),
           how: 'acknowledgement email sent',
         });
     },
   });
+  // Cases this process found it may not mark acknowledged (their state refuses it): not tried at every tick.
+  const acknowledgementRefused = new Set<string>();
+  /**
+   * Acknowledgement emails sent in the last fortnight whose case was not marked acknowledged (a server
+   * stopped between the two, or marking it failed): marked now, on the day each email went (ADR 0020).
+   */
+  async function recordSentAcknowledgements(): Promise<number> {
+    const since = new Date(clock.now().getTime() - 14 * 86_400_000);
+    let recorded = 0;
+    for (const { caseId, sentAt } of await notifications.acknowledgementsNotRecorded(since)) {
+      if (acknowledgementRefused.has(caseId)) continue;
+      try {
+        const on = londonDate(sentAt);
+        if (await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, caseId, { on, how: 'acknowledgement email sent' }))
+          recorded++;
+      } catch (err) {
+        // Refused by the case's state (merged, say) or gone: a database failure is not swallowed.
+        if (!(err instanceof DomainError)) throw err;
+        acknowledgementRefused.add(caseId);
+      }
+    }
+    return recorded;
+  }
   const organisation = organisationService(db, clock);
   const users = usersService(db, clock);
   const publication = publicationSettingsService(db, clock);
@@ -105,6 +129,7 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     accessLog: accessLogService(db, clock),
     auditSearch: auditSearchService(db),
     notifications,
+    recordSentAcknowledgements,
     people: peopleService(db),
     reports: reportsService(db, { clock, calendar, timescales, publication, reportTexts, ombudsmanLetters }),
     reportTexts,

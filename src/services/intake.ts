@@ -14,7 +14,7 @@ import type { CalendarService } from './calendar.ts';
 import type { CasesService, NewCaseInput } from './cases/index.ts';
 import type { CouncilContact, CouncilSettingsService } from './council-settings.ts';
 import type { StagedUploadsService } from './intake-uploads.ts';
-import type { NotificationsService } from './notifications/notifications.ts';
+import { ACKNOWLEDGEMENT_TEMPLATE, type NotificationsService } from './notifications/notifications.ts';
 import { publicEmailFooter, waysToContact } from './notifications/public-footer.ts';
 import type { ReferenceDataService } from './reference-data.ts';
 import type { TimescalesService } from './timescales.ts';
@@ -178,7 +178,7 @@ export function intakeService(
             await deps.notifications.enqueue(tx, {
               caseId: made.id,
               dedupeKey: `acknowledgement:${made.id}`,
-              template: 'acknowledgement',
+              template: ACKNOWLEDGEMENT_TEMPLATE,
               to: a.email,
               subject: `We have received your ${typeLabel}: ${made.reference}`,
               body: acknowledgementBody({

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/database.ts';
-import { notifications } from '../../db/schema/index.ts';
+import { auditEvents, notifications } from '../../db/schema/index.ts';
+import { fixedClock } from '../../domain/clock.ts';
 import { testDatabase } from '../../../test/support/database.ts';
-import { notificationsService } from './notifications.ts';
+import { makeCase, makeUser, testServices } from '../../../test/support/factories.ts';
+import { ACKNOWLEDGEMENT_TEMPLATE, notificationsService } from './notifications.ts';
 import type { EmailSender } from './senders.ts';
 
 /**
@@ -66,5 +68,52 @@ describe('a message whose lease ran out', () => {
     assert.equal(row!.lastError, null);
     assert.equal(row!.attempts, 8);
     assert.equal(sentByB.length, 1);
+  });
+});
+
+describe('an acknowledgement email sent by a server that stopped before marking the case', () => {
+  it('is recorded by the background catch-up, on the day it was sent, once', async () => {
+    const svc = await testServices(handle, fixedClock('2026-12-02T09:00:00Z'));
+    const officer = (await makeUser(svc, 'complaints_officer')).actor;
+    const made = await makeCase(svc, officer, { receivedOn: '2026-11-30' });
+    const other = await makeCase(svc, officer, { receivedOn: '2026-11-30' });
+    const ack = (caseId: string) => ({
+      caseId,
+      dedupeKey: `ack:${caseId}`,
+      template: ACKNOWLEDGEMENT_TEMPLATE,
+      to: 'someone@example.com',
+      subject: 'We have your complaint',
+      body: 'Thank you.',
+    });
+    await svc.notifications.enqueue(handle.db, ack(made.id));
+    await svc.notifications.enqueue(handle.db, ack(other.id));
+    // As a server leaves it that sent the email at 23:30 on 1 December (London), claimed five minutes before,
+    // and stopped before it could mark the case acknowledged. The other email is still waiting to go.
+    await handle.db
+      .update(notifications)
+      .set({
+        status: 'sent',
+        attempts: 1,
+        sentAt: new Date('2026-12-01T23:30:00Z'),
+        nextAttemptAt: new Date('2026-12-01T23:30:00Z'),
+      })
+      .where(eq(notifications.dedupeKey, `ack:${made.id}`));
+
+    assert.equal(await svc.recordSentAcknowledgements(), 1);
+    const record = await svc.cases.record(officer, made.id);
+    assert.equal(record.case.acknowledgedOn, '2026-12-01');
+    const otherRecord = await svc.cases.record(officer, other.id);
+    assert.equal(otherRecord.case.acknowledgedOn, null, 'an email not yet sent acknowledges nothing');
+    const trail = await handle.db
+      .select({ actorLabel: auditEvents.actorLabel, after: auditEvents.after })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.caseId, made.id), eq(auditEvents.action, 'case.acknowledge')));
+    assert.deepEqual(trail, [
+      {
+        actorLabel: 'Heard (acknowledgement email)',
+        after: { acknowledgedOn: '2026-12-01', how: 'acknowledgement email sent' },
+      },
+    ]);
+    assert.equal(await svc.recordSentAcknowledgements(), 0, 'once');
   });
 });

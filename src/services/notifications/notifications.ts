@@ -2,6 +2,7 @@ import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../../domain/clock.ts';
 import type { Database, DbOrTx } from '../../db/database.ts';
 import { notifications } from '../../db/schema/index.ts';
+import { rowsOf } from '../../db/rows.ts';
 import type { EmailSender, OutgoingText } from './senders.ts';
 
 export interface NewNotification {
@@ -24,6 +25,9 @@ function withoutSecrets<T extends { template: string; body: string }>(row: T): T
     ? { ...row, body: 'Not shown: the link in it lets whoever has it set a new password for the account.' }
     : row;
 }
+
+/** The acknowledgement email: once sent, the case is acknowledged that day. */
+export const ACKNOWLEDGEMENT_TEMPLATE = 'acknowledgement';
 
 /** Minutes to wait before each retry; after the last, the message is marked failed for staff to see. */
 const RETRY_MINUTES = [1, 5, 15, 60, 240, 720];
@@ -117,7 +121,6 @@ export function notificationsService(
             .set({ status: 'sent', sentAt: clock.now(), sentVia: sender.name, providerRef, lastError: null })
             .where(notDone);
           outcome.sent++;
-          await hooks.onSent?.({ id: n.id, caseId: n.caseId, template: n.template });
         } catch (err) {
           const wait = RETRY_MINUTES[n.attempts - 1];
           const message = ((err as Error).message ?? String(err)).slice(0, 500);
@@ -131,9 +134,39 @@ export function notificationsService(
               .where(stillOurs);
             outcome.retrying++;
           }
+          continue;
+        }
+        // What follows a send (an acknowledgement recorded) is not the send: if it fails, the message
+        // stays sent, and the background work's catch-up (acknowledgementsNotRecorded) records it later.
+        try {
+          await hooks.onSent?.({ id: n.id, caseId: n.caseId, template: n.template });
+        } catch (err) {
+          process.emitWarning(
+            `Message ${n.id} was sent, but what follows it was not recorded: ${(err as Error).message ?? String(err)}`,
+            'HeardNotificationWarning',
+          );
         }
       }
       return outcome;
+    },
+
+    /**
+     * Cases whose acknowledgement email was sent (since `since`) but which are not marked acknowledged:
+     * the server stopped between the two, or marking it failed. The day each email went, the first if
+     * there were several. Read through the due index: a sent message keeps the time it was claimed.
+     */
+    async acknowledgementsNotRecorded(since: Date, limit = 100): Promise<{ caseId: string; sentAt: Date }[]> {
+      const rows = rowsOf<{ case_id: string; sent_at: Date | string }>(
+        await db.execute(sql`
+          select n.case_id, min(n.sent_at) as sent_at
+          from notifications n join feedback_cases c on c.id = n.case_id
+          where n.status = 'sent' and n.next_attempt_at >= ${since} and n.template = ${ACKNOWLEDGEMENT_TEMPLATE}
+            and c.acknowledged_on is null
+          group by n.case_id
+          order by min(n.sent_at)
+          limit ${limit}`),
+      );
+      return rows.map((r) => ({ caseId: r.case_id, sentAt: new Date(r.sent_at) }));
     },
 
     async list(opts: { caseId?: string; limit?: number } = {}) {
