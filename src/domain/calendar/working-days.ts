@@ -129,32 +129,16 @@ export function createWorkingDayCalendar(input: CalendarInput): WorkingDayCalend
     if (isWorking) workingDays.push(day);
   }
 
-  // monthStart[(y - firstYear) * 12 + m - 1]: the index of the first of each month in range, so that the hot
-  // path turns "YYYY-MM-DD" into an index with one table read, never building a Date or dividing.
-  const months = (lastYear - firstYear + 1) * 12;
-  const monthStart = new Int32Array(months);
-  for (let k = 0; k < months; k++)
-    monthStart[k] =
-      toDayNumber(`${firstYear + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`) - start;
-
+  // Each date's index by its string, so the hot path is one hash lookup (a string keeps its hash once made),
+  // never date parsing. Reading the digits with charCodeAt was as fast on its own, but half as fast once nunjucks
+  // is loaded, as it is in the server: its SafeString, made from String.prototype, costs V8 its fast calls to
+  // String.prototype's methods (the clocks bench: 1.15 s, against 0.72–0.86 s this way, for 1,000,000 cases).
+  const indexOfIso = new Map<string, number>();
+  for (let i = 0; i < size; i++) indexOfIso.set(isoOf[i]!, i);
   function index(date: IsoDate): number {
-    // Fast path: read the digits, and accept the result only if it names the same date back.
-    if (date.length === 10) {
-      const k =
-        ((date.charCodeAt(0) - 48) * 1000 +
-          (date.charCodeAt(1) - 48) * 100 +
-          (date.charCodeAt(2) - 48) * 10 +
-          (date.charCodeAt(3) - 48) -
-          firstYear) *
-          12 +
-        (date.charCodeAt(5) - 48) * 10 +
-        (date.charCodeAt(6) - 48) -
-        1;
-      if (k >= 0 && k < months) {
-        const i = monthStart[k]! + (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48) - 1;
-        if (i >= 0 && i < size && isoOf[i] === date) return i;
-      }
-    }
+    const found = indexOfIso.get(date);
+    if (found !== undefined) return found;
+    // Not in range: not a date at all, or one outside the calendar's years.
     if (!isIsoDate(date)) throw new InvalidDateError(date);
     throw new CalendarRangeError(date, first, last);
   }
