@@ -109,6 +109,9 @@ export async function startServer(
         stopped = true;
         await background.stop();
         await app.close();
+        // A dashboard's model still being built in the background is given a few seconds to end before its
+        // database closes under it (it would then fail, and say so as a warning).
+        await Promise.race([svc.reports.settled(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
         await handle.close();
       },
     };

@@ -5,12 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, it } from 'node:test';
 import { heardArgs } from '../../test/support/cli.ts';
-import { copyMigratedDataFolder } from '../../test/support/pglite-template.ts';
 
 // The command line sets passwords through the same policy as the web pages. It runs on its own
 // embedded database in a folder of its own, whatever DATABASE_URL the tests were given.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-create-admin-'));
-await copyMigratedDataFolder(dataDir);
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function createAdmin(password: string) {

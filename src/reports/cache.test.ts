@@ -99,6 +99,7 @@ describe('a result served while a newer one is built (the dashboard)', () => {
     try {
       const answer = await cache.getOrStale('k', 'v2', async () => Promise.reject(new Error('disk full')), 30 * 60_000);
       assert.deepEqual([answer.value, answer.current], ['one', false]);
+      await cache.getOrStale('k', 'v3', async () => assert.fail('a second build at once'), 30 * 60_000);
       await cache.settled();
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(warnings, ['A result kept for the dashboard could not be brought up to date: disk full']);
@@ -109,5 +110,25 @@ describe('a result served while a newer one is built (the dashboard)', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+
+  it('does not wait on a build that has run longer than older figures may be kept: it starts another', async () => {
+    let now = Date.parse('2026-11-21T12:00:00Z');
+    const cache = new VersionedCache<string>({ now: () => new Date(now) }, 2, 60 * 60_000);
+    const stuck = cache.getOrStale('k', 'v1', () => new Promise<string>(() => {}), 30 * 60_000);
+    void stuck;
+    now += 31 * 60_000;
+    const answer = await cache.getOrStale('k', 'v2', async () => 'two', 30 * 60_000);
+    assert.deepEqual([answer.value, answer.current], ['two', true]);
+  });
+
+  it('calls figures kept past the time limit but built from the same data current', async () => {
+    let now = Date.parse('2026-11-21T12:00:00Z');
+    const cache = new VersionedCache<string>({ now: () => new Date(now) }, 2, 5 * 60_000);
+    await cache.getOrStale('k', 'v1', async () => 'one', 30 * 60_000);
+    now += 6 * 60_000;
+    const answer = await cache.getOrStale('k', 'v1', async () => 'one again', 30 * 60_000);
+    assert.deepEqual([answer.value, answer.current], ['one', true]);
+    await cache.settled();
   });
 });

@@ -7,6 +7,14 @@ export interface Cached<V> {
   current: boolean;
 }
 
+/** A build under way; `awaited` once someone waits for it (its failure is then theirs to report). */
+interface Build<V> {
+  version: string;
+  startedAt: number;
+  promise: Promise<V>;
+  awaited: boolean;
+}
+
 /**
  * A few recent results, each kept while the data it was built from has not
  * changed (its version still matches) and for at most `ttlMs`. The version is
@@ -21,7 +29,7 @@ export interface Cached<V> {
  */
 export class VersionedCache<V> {
   private readonly entries = new Map<string, { version: string; at: number; value: V }>();
-  private readonly building = new Map<string, { version: string; startedAt: number; promise: Promise<V> }>();
+  private readonly building = new Map<string, Build<V>>();
 
   constructor(
     private readonly clock: Clock,
@@ -54,32 +62,28 @@ export class VersionedCache<V> {
     const hit = this.entries.get(key);
     if (hit && hit.version === version && now - hit.at < this.ttlMs)
       return { value: hit.value, builtAt: new Date(hit.at), current: true };
+    // Older figures may be answered: within staleForMs, and "current" when built from this very version (kept
+    // past the time limit only).
+    const usable = hit && now - hit.at < staleForMs ? hit : null;
     const running = this.building.get(key);
-    if (staleForMs > 0 && running && running.version !== version) {
-      // A build from slightly older data is under way: while the data keeps changing, one build at a time.
-      if (hit && now - hit.at < staleForMs) return { value: hit.value, builtAt: new Date(hit.at), current: false };
+    // A build from slightly older data is under way: while the data keeps changing, one build at a time. One
+    // that has run longer than older figures may be kept is taken to be stuck (a connection lost without a
+    // word), and no longer waited on.
+    if (staleForMs > 0 && running && running.version !== version && now - running.startedAt < staleForMs) {
+      if (usable) return { value: usable.value, builtAt: new Date(usable.at), current: usable.version === version };
+      running.awaited = true;
       return { value: await running.promise, builtAt: new Date(running.startedAt), current: false };
     }
     const fresh = this.start(key, version, build, now);
-    const startedAt = this.building.get(key)!.startedAt;
-    if (hit && now - hit.at < staleForMs) {
-      // Nobody waits for this build: its failure must not be an unhandled rejection (which ends the process).
-      fresh.catch((err: unknown) =>
-        process.emitWarning(
-          `A result kept for the dashboard could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`,
-          'HeardCacheWarning',
-        ),
-      );
-      return { value: hit.value, builtAt: new Date(hit.at), current: false };
-    }
-    const value = await fresh;
-    return { value, builtAt: new Date(startedAt), current: true };
+    if (usable) return { value: usable.value, builtAt: new Date(usable.at), current: usable.version === version };
+    fresh.awaited = true;
+    return { value: await fresh.promise, builtAt: new Date(fresh.startedAt), current: true };
   }
 
   /** The build of `key` at `version`: the one already running for it, or a new one. */
-  private start(key: string, version: string, build: () => Promise<V>, now: number): Promise<V> {
+  private start(key: string, version: string, build: () => Promise<V>, now: number): Build<V> {
     const running = this.building.get(key);
-    if (running && running.version === version) return running.promise;
+    if (running && running.version === version) return running;
     const promise = build().then((value) => {
       // A build started earlier that ends later must not replace a newer result.
       if ((this.entries.get(key)?.at ?? -Infinity) > now) return value;
@@ -89,12 +93,25 @@ export class VersionedCache<V> {
       while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       return value;
     });
-    const entry = { version, startedAt: now, promise };
+    const entry: Build<V> = { version, startedAt: now, promise, awaited: false };
     this.building.set(key, entry);
-    const done = () => {
-      if (this.building.get(key) === entry) this.building.delete(key);
-    };
-    promise.then(done, done);
-    return promise;
+    // A failure nobody waited for (older figures were answered meanwhile) is said once, not lost; one that
+    // somebody waited for is theirs to report.
+    promise.then(
+      () => this.forget(key, entry),
+      (err: unknown) => {
+        this.forget(key, entry);
+        if (!entry.awaited)
+          process.emitWarning(
+            `A result kept for the dashboard could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`,
+            'HeardCacheWarning',
+          );
+      },
+    );
+    return entry;
+  }
+
+  private forget(key: string, entry: Build<V>): void {
+    if (this.building.get(key) === entry) this.building.delete(key);
   }
 }

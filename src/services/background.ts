@@ -10,7 +10,7 @@ import type { Services } from './index.ts';
  */
 export function startBackgroundWork(
   svc: Services,
-  log: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>,
   opts: { everyMs?: number; refreshStatistics?: boolean } = {},
 ): { stop: () => Promise<void> } {
   const everyMs = opts.everyMs ?? 15_000;
@@ -19,34 +19,53 @@ export function startBackgroundWork(
   let stopped = false;
   let lastTidy = 0;
 
-  const tick = async () => {
+  // Each piece on its own: one that fails (a case that cannot be saved, a server out of reach) is logged and
+  // tried again at the next tick, and never stops the pieces after it.
+  const step = async (name: string, work: () => Promise<void>) => {
     try {
+      await work();
+    } catch (err) {
+      log.error({ err, step: name }, 'background work failed; will try again');
+    }
+  };
+  const tick = async () => {
+    await step('notifications', async () => {
       const sent = await svc.notifications.sendDue(50);
       if (sent.sent || sent.failed || sent.retrying) log.info({ sent }, 'notifications');
-      // An acknowledgement email whose case a stopped server did not mark acknowledged is marked now.
-      const acknowledged = await svc.recordSentAcknowledgements();
-      if (acknowledged) log.info({ acknowledged }, 'acknowledgements recorded after their email was sent');
-      // Cases changed since the last tick get their report documents rebuilt, so reports stay fast.
-      await svc.reports.refreshFacts();
-      // Files on forms never sent go an hour after they were added: checked every tick, as an hourly tidy could keep them two.
-      await svc.intake.purgeStaleUploads();
-      // Off unless an administrator turned it on; claimed by one server a day, so it runs once however many there are.
+    });
+    // Cases changed since the last tick get their report documents rebuilt, so reports stay fast.
+    await step('report documents', async () => void (await svc.reports.refreshFacts()));
+    // Files on forms never sent go an hour after they were added: checked every tick, as an hourly tidy could keep them two.
+    await step('staged uploads', async () => void (await svc.intake.purgeStaleUploads()));
+    // Off unless an administrator turned it on; claimed by one server a day, so it runs once however many there are.
+    await step('bank holidays', async () => {
       const refreshed = await svc.bankHolidays.refreshIfDue();
       if (refreshed) log.info({ refreshed }, 'bank holidays refresh');
-      const now = svc.clock.now().getTime();
-      if (now - lastTidy > 3600_000) {
-        lastTidy = now;
-        // Reminders are keyed by what they are about, so an hourly run adds only what is new.
+    });
+    const now = svc.clock.now().getTime();
+    if (now - lastTidy > 3600_000) {
+      lastTidy = now;
+      // Reminders are keyed by what they are about, so an hourly run adds only what is new.
+      await step('reminders', async () => {
         const chased = await svc.reminders.run();
         if (chased.reminders || chased.escalations || chased.summaries) log.info({ chased }, 'reminders');
-        await svc.sessions.purgeExpired();
-        await svc.users.purgeSignInRecords();
-        // PGlite runs no autovacuum: without fresh statistics a database that grew case by case keeps
-        // its first estimates, and the report's joins can be planned badly. PostgreSQL does this itself.
-        if (opts.refreshStatistics) await refreshStatistics(svc.db);
-      }
-    } catch (err) {
-      log.error({ err }, 'background work failed; will try again');
+      });
+      // An acknowledgement email whose case a stopped server did not mark acknowledged is marked now (on the
+      // day the email went), and a case that may not be is said.
+      await step('acknowledgements', async () => {
+        const { recorded, refused } = await svc.recordSentAcknowledgements();
+        if (recorded) log.info({ recorded }, 'acknowledgements recorded after their email was sent');
+        for (const r of refused)
+          log.warn(
+            { caseId: r.caseId, reason: r.reason },
+            'acknowledgement email sent, but the case cannot be marked acknowledged',
+          );
+      });
+      await step('sessions', () => svc.sessions.purgeExpired().then(() => undefined));
+      await step('sign-in records', () => svc.users.purgeSignInRecords().then(() => undefined));
+      // PGlite runs no autovacuum: without fresh statistics a database that grew case by case keeps
+      // its first estimates, and the report's joins can be planned badly. PostgreSQL does this itself.
+      if (opts.refreshStatistics) await step('statistics', () => refreshStatistics(svc.db));
     }
   };
   const schedule = () => {

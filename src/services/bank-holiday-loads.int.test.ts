@@ -246,7 +246,7 @@ describe('bank holidays: computed years, the daily refresh, and the due dates it
     now = new Date(now.getTime() + 24 * 3600_000);
     served = { status: 502, body: '' };
     const before = requests;
-    const background = startBackgroundWork(svc, { info: () => {}, error: () => {} }, { everyMs: 10 });
+    const background = startBackgroundWork(svc, { info: () => {}, warn: () => {}, error: () => {} }, { everyMs: 10 });
     try {
       for (let i = 0; i < 500 && (await svc.bankHolidays.settings()).lastTriedAt?.getTime() !== now.getTime(); i++)
         await new Promise((r) => setTimeout(r, 20));

@@ -84,28 +84,36 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
         });
     },
   });
-  // Cases this process found it may not mark acknowledged (their state refuses it): not tried at every tick.
+  // Cases this process was refused marking acknowledged (their state or dates do not allow it): said once,
+  // and left out of the next look rather than taking a place in every batch.
   const acknowledgementRefused = new Set<string>();
   /**
    * Acknowledgement emails sent in the last fortnight whose case was not marked acknowledged (a server
    * stopped between the two, or marking it failed): marked now, on the day each email went (ADR 0020).
+   * The cases that cannot be marked are returned with the reason, for the log.
    */
-  async function recordSentAcknowledgements(): Promise<number> {
+  async function recordSentAcknowledgements(): Promise<{
+    recorded: number;
+    refused: { caseId: string; reason: string }[];
+  }> {
     const since = new Date(clock.now().getTime() - 14 * 86_400_000);
     let recorded = 0;
-    for (const { caseId, sentAt } of await notifications.acknowledgementsNotRecorded(since)) {
-      if (acknowledgementRefused.has(caseId)) continue;
+    const refused: { caseId: string; reason: string }[] = [];
+    for (const { caseId, sentAt } of await notifications.acknowledgementsNotRecorded(since, [
+      ...acknowledgementRefused,
+    ])) {
       try {
         const on = londonDate(sentAt);
         if (await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, caseId, { on, how: 'acknowledgement email sent' }))
           recorded++;
       } catch (err) {
-        // Refused by the case's state (merged, say) or gone: a database failure is not swallowed.
+        // Refused by the case (its received date moved after the email, say) or gone; a database failure is not.
         if (!(err instanceof DomainError)) throw err;
         acknowledgementRefused.add(caseId);
+        refused.push({ caseId, reason: err.message });
       }
     }
-    return recorded;
+    return { recorded, refused };
   }
   const organisation = organisationService(db, clock);
   const users = usersService(db, clock);

@@ -151,7 +151,7 @@ describe('files on unsent public forms', () => {
     clock.advance(59 * 60_000);
     assert.equal(await svc.intake.purgeStaleUploads(), 0, 'kept for the hour');
     clock.advance(2 * 60_000);
-    const background = startBackgroundWork(svc, { info: () => {}, error: () => {} }, { everyMs: 10 });
+    const background = startBackgroundWork(svc, { info: () => {}, warn: () => {}, error: () => {} }, { everyMs: 10 });
     try {
       for (let i = 0; i < 200 && (await rows()) > 0; i++) await sleep(25);
     } finally {

@@ -9,12 +9,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 /**
  * A migrated, empty PGlite database saved once as a file, named by a hash of
- * the migrations, so each test file loads a copy (about 1 s) instead of
+ * the migrations and PGlite's version, so each test file loads a copy (about 1 s) instead of
  * creating and migrating its own (about 4 s). A change to any migration names
  * a new file; an old one is simply never read again.
  */
 export function templatePath(): string {
   const hash = createHash('sha256');
+  // A new PGlite may store its files another way: its version names a new template too.
+  hash.update(
+    JSON.parse(readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version,
+  );
   for (const name of readdirSync(MIGRATIONS_FOLDER, { recursive: true }).map(String).sort()) {
     const file = path.join(MIGRATIONS_FOLDER, name);
     if (name.endsWith('.sql') || name.endsWith('.json')) hash.update(name).update(readFileSync(file));
@@ -34,6 +38,11 @@ export async function ensurePgliteTemplate(): Promise<string> {
   const partial = `${file}.${process.pid}.partial`;
   writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
   renameSync(partial, file);
+  // Templates of earlier migrations are never read again (about 85 MB each, with their folder).
+  const current = path.basename(file, '.tar');
+  for (const old of readdirSync(path.dirname(file)))
+    if (/^test-pglite-[0-9a-f]{16}(\.tar|-folder)$/.test(old) && !old.startsWith(current))
+      rmSync(path.join(path.dirname(file), old), { recursive: true, force: true });
   return file;
 }
 
@@ -60,8 +69,13 @@ export async function ensureMigratedDataFolder(): Promise<string> {
     extensions: { pg_trgm },
   });
   await client.close();
-  rmSync(folder, { recursive: true, force: true });
-  renameSync(partial, folder);
+  try {
+    renameSync(partial, folder);
+  } catch (err) {
+    // Another test process made it first (a test file run on its own, beside another): theirs is used.
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(path.join(folder, 'pgdata', 'PG_VERSION'))) throw err;
+  }
   return folder;
 }
 

@@ -72,11 +72,13 @@ describe('a message whose lease ran out', () => {
 });
 
 describe('an acknowledgement email sent by a server that stopped before marking the case', () => {
-  it('is recorded by the background catch-up, on the day it was sent, once', async () => {
-    const svc = await testServices(handle, fixedClock('2026-12-02T09:00:00Z'));
+  it('is recorded by the background catch-up, on the London day it was sent, once; a case that refuses it is said', async () => {
+    const svc = await testServices(handle, fixedClock('2026-11-02T09:00:00Z'));
     const officer = (await makeUser(svc, 'complaints_officer')).actor;
-    const made = await makeCase(svc, officer, { receivedOn: '2026-11-30' });
-    const other = await makeCase(svc, officer, { receivedOn: '2026-11-30' });
+    const winter = await makeCase(svc, officer, { receivedOn: '2026-10-30' });
+    const summer = await makeCase(svc, officer, { receivedOn: '2026-10-20' });
+    const waiting = await makeCase(svc, officer, { receivedOn: '2026-10-30' });
+    const movedOn = await makeCase(svc, officer, { receivedOn: '2026-11-01' });
     const ack = (caseId: string) => ({
       caseId,
       dedupeKey: `ack:${caseId}`,
@@ -85,35 +87,74 @@ describe('an acknowledgement email sent by a server that stopped before marking 
       subject: 'We have your complaint',
       body: 'Thank you.',
     });
-    await svc.notifications.enqueue(handle.db, ack(made.id));
-    await svc.notifications.enqueue(handle.db, ack(other.id));
-    // As a server leaves it that sent the email at 23:30 on 1 December (London), claimed five minutes before,
-    // and stopped before it could mark the case acknowledged. The other email is still waiting to go.
-    await handle.db
-      .update(notifications)
-      .set({
-        status: 'sent',
-        attempts: 1,
-        sentAt: new Date('2026-12-01T23:30:00Z'),
-        nextAttemptAt: new Date('2026-12-01T23:30:00Z'),
-      })
-      .where(eq(notifications.dedupeKey, `ack:${made.id}`));
+    for (const c of [winter, summer, waiting, movedOn]) await svc.notifications.enqueue(handle.db, ack(c.id));
+    // As a server leaves it that sent the email and stopped before it could mark the case acknowledged.
+    // 23:30 UTC on 1 November is 1 November in London (GMT); 23:30 UTC on 24 October is 00:30 on 25 October
+    // there (BST, which ended at 01:00 UTC that day). A sent message keeps the time it was claimed.
+    const sentBy = async (caseId: string, at: string) =>
+      handle.db
+        .update(notifications)
+        .set({ status: 'sent', attempts: 1, sentAt: new Date(at), nextAttemptAt: new Date(at) })
+        .where(eq(notifications.dedupeKey, `ack:${caseId}`));
+    await sentBy(winter.id, '2026-11-01T23:30:00Z');
+    await sentBy(summer.id, '2026-10-24T23:30:00Z');
+    // The case's received date was corrected to after the day its email went: it cannot be acknowledged then.
+    await sentBy(movedOn.id, '2026-10-31T10:00:00Z');
 
-    assert.equal(await svc.recordSentAcknowledgements(), 1);
-    const record = await svc.cases.record(officer, made.id);
-    assert.equal(record.case.acknowledgedOn, '2026-12-01');
-    const otherRecord = await svc.cases.record(officer, other.id);
-    assert.equal(otherRecord.case.acknowledgedOn, null, 'an email not yet sent acknowledges nothing');
+    const first = await svc.recordSentAcknowledgements();
+    assert.equal(first.recorded, 2);
+    assert.deepEqual(
+      first.refused.map((r) => [r.caseId, r.reason]),
+      [[movedOn.id, 'The acknowledgement cannot be before the case was received']],
+    );
+    const acknowledgedOn = async (id: string) => (await svc.cases.record(officer, id)).case.acknowledgedOn;
+    assert.equal(await acknowledgedOn(winter.id), '2026-11-01');
+    assert.equal(await acknowledgedOn(summer.id), '2026-10-25');
+    assert.equal(await acknowledgedOn(waiting.id), null, 'an email not yet sent acknowledges nothing');
+    assert.equal(await acknowledgedOn(movedOn.id), null);
     const trail = await handle.db
       .select({ actorLabel: auditEvents.actorLabel, after: auditEvents.after })
       .from(auditEvents)
-      .where(and(eq(auditEvents.caseId, made.id), eq(auditEvents.action, 'case.acknowledge')));
+      .where(and(eq(auditEvents.caseId, winter.id), eq(auditEvents.action, 'case.acknowledge')));
     assert.deepEqual(trail, [
       {
         actorLabel: 'Heard (acknowledgement email)',
-        after: { acknowledgedOn: '2026-12-01', how: 'acknowledgement email sent' },
+        after: { acknowledgedOn: '2026-11-01', how: 'acknowledgement email sent' },
       },
     ]);
-    assert.equal(await svc.recordSentAcknowledgements(), 0, 'once');
+    assert.deepEqual(await svc.recordSentAcknowledgements(), { recorded: 0, refused: [] }, 'once, and said once');
+  });
+
+  it('a failure after the send (marking the case) leaves the message sent, not failed or due again', async () => {
+    const sender: EmailSender = { name: 'notify', send: async () => ({ providerRef: 'notify-2' }) };
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const svc = notificationsService(handle.db, { now: () => T0 }, sender, {
+        onSent: async () => Promise.reject(new Error('the case row is locked')),
+      });
+      await svc.enqueue(handle.db, {
+        caseId: null,
+        dedupeKey: 'after-send:1',
+        template: 'reminder',
+        to: 'manager@example.gov.uk',
+        subject: 'Due soon',
+        body: 'A response is due.',
+      });
+      // (Anything else already due in this database goes too, and meets the same failing hook.)
+      const outcome = await svc.sendDue(5);
+      assert.deepEqual([outcome.failed, outcome.retrying], [0, 0]);
+      const [row] = await handle.db.select().from(notifications).where(eq(notifications.dedupeKey, 'after-send:1'));
+      assert.equal(row!.status, 'sent');
+      assert.equal(row!.lastError, null);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.filter((w) => w.includes(row!.id)),
+        [`Message ${row!.id} was sent, but what follows it was not recorded: the case row is locked`],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -155,13 +155,18 @@ export function notificationsService(
      * the server stopped between the two, or marking it failed. The day each email went, the first if
      * there were several. Read through the due index: a sent message keeps the time it was claimed.
      */
-    async acknowledgementsNotRecorded(since: Date, limit = 100): Promise<{ caseId: string; sentAt: Date }[]> {
+    async acknowledgementsNotRecorded(
+      since: Date,
+      leaveOut: readonly string[] = [],
+      limit = 100,
+    ): Promise<{ caseId: string; sentAt: Date }[]> {
       const rows = rowsOf<{ case_id: string; sent_at: Date | string }>(
         await db.execute(sql`
           select n.case_id, min(n.sent_at) as sent_at
           from notifications n join feedback_cases c on c.id = n.case_id
           where n.status = 'sent' and n.next_attempt_at >= ${since} and n.template = ${ACKNOWLEDGEMENT_TEMPLATE}
             and c.acknowledged_on is null
+            and not (n.case_id::text = any(string_to_array(${leaveOut.join(',')}, ',')))
           group by n.case_id
           order by min(n.sent_at)
           limit ${limit}`),
