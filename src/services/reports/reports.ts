@@ -98,20 +98,30 @@ export function reportsService(
     return { open: open.length, dueSoon, overdue };
   }
 
+  // An investigating manager's own references, kept until the data changes: the dashboard asks twice a view
+  // (its figures and its overdue list), and a manager with a long history has a great many (160,000 for one
+  // manager in the million-case bench, a second and a half to read).
+  const ownCache = new VersionedCache<Set<string>>(deps.clock, 8, 5 * 60_000);
+
   /** Who is reading, and, for an investigating manager, the references of the cases allocated to them. */
   async function reader(actor: Actor): Promise<Reader> {
     const level = traceability(actor);
     if (level !== 'own cases') return { traceability: level };
     const visible = visibleCasesCondition(actor);
+    if (visible === 'none') return { traceability: level, own: new Set() };
     const fc = s.feedbackCases;
-    const rows =
-      visible === 'none'
-        ? []
-        : await db
+    const read = async () =>
+      new Set(
+        (
+          await db
             .select({ reference: fc.reference })
             .from(fc)
-            .where(visible ?? undefined);
-    return { traceability: level, own: new Set(rows.map((r) => r.reference)) };
+            .where(visible ?? undefined)
+        ).map((r) => r.reference),
+      );
+    // Keyed by the person and their role: the same person with another role sees other cases.
+    const own = await ownCache.get(`${actor.userId}/${actor.role}`, await dataVersion(), read);
+    return { traceability: level, own };
   }
 
   /**
