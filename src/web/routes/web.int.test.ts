@@ -151,6 +151,9 @@ describe('the staff web interface', () => {
     const first = await b.get('/dashboard');
     assert.doesNotMatch(first.body, /data-testid="figures-updating"/);
     const before = received(first.body);
+    const openNow = (body: string) =>
+      Number(/data-testid="due-now">([\d,]+) open cases/.exec(body)![1]!.replace(/,/g, ''));
+    const openBefore = openNow(first.body);
     const officerActor = { userId: officer.id, role: officer.role, label: 'officer' };
     await makeCase(svc, officerActor, { subject: 'Received after the figures were worked out' });
     const meanwhile = await b.get('/dashboard');
@@ -159,11 +162,13 @@ describe('the staff web interface', () => {
     for (const reference of [allocatedRef, otherRef]) assert.doesNotMatch(meanwhile.body, new RegExp(reference));
     assert.match(
       meanwhile.body,
-      /data-testid="figures-updating">The figures below were worked out at \d+ \w+ \d{4} at \d\d:\d\d/,
+      /data-testid="figures-updating">The figures below, and the due and overdue cases, were worked out at \d+ \w+ \d{4} at \d\d:\d\d/,
     );
+    assert.equal(openNow(meanwhile.body), openBefore, 'the open cases counted before the change');
     await svc.reports.settled();
     const after = await b.get('/dashboard');
     assert.equal(received(after.body), before + 1);
+    assert.equal(openNow(after.body), openBefore + 1);
     assert.doesNotMatch(after.body, /data-testid="figures-updating"/);
   });
 

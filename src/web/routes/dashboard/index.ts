@@ -31,18 +31,27 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     // A year still running is compared with the same weeks of the years before, not with whole years.
     const soFar = p.from <= today && today < p.to;
     // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
-    const [{ model, reader, builtAt, current: figuresCurrent }, due] = await Promise.all([
+    const [{ model, reader, builtAt, current: modelCurrent }, due] = await Promise.all([
       // Figures only: the report's own words are not on the dashboard. At a large council the model takes
       // tens of seconds to build after a change: the figures from before it are shown meanwhile, and say so.
       svc.reports.modelFor(request.actor, p.from, soFar ? today : p.to, p.options, {
         words: false,
         staleForMs: DASHBOARD_STALE_FOR_MS,
       }),
-      svc.reports.dueNow(request.actor, {
-        unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null,
-        procedure: p.options.procedures?.[0] ?? null,
-      }),
+      svc.reports.dueNow(
+        request.actor,
+        {
+          unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null,
+          procedure: p.options.procedures?.[0] ?? null,
+        },
+        { staleForMs: DASHBOARD_STALE_FOR_MS },
+      ),
     ]);
+    const figuresCurrent = modelCurrent && due.current;
+    // The older of the two, when either is from before a change.
+    const figuresBuiltAt = [modelCurrent ? null : builtAt, due.current ? null : due.builtAt]
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
     const current = model.periods[2]!;
     const previous = model.periods[1]!;
     const { responses, onTime, onTimePercent } = stage1Timeliness(current);
@@ -85,7 +94,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
       soFar,
       todayLong: formatLongDate(today),
       figuresCurrent,
-      figuresBuiltAt: builtAt,
+      figuresBuiltAt,
       headlines: [
         { label: 'Feedback received', value: current.total, before: previous.total },
         { label: 'Complaints', value: current.complaints, before: previous.complaints },
