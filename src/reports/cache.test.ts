@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { VersionedCache } from './cache.ts';
 
+/** A promise that settles when the test says: a build held open while the test looks. */
+function gated(): { gate: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return { gate, release };
+}
+
 it('keeps a result while the version matches and the time limit has not passed, and only the newest few', async () => {
   let now = Date.parse('2026-11-21T12:00:00Z');
   const cache = new VersionedCache<number>({ now: () => new Date(now) }, 2, 60_000);
@@ -20,8 +27,7 @@ it('keeps a result while the version matches and the time limit has not passed, 
 it('builds a key once for everyone who asks while it is being built', async () => {
   const cache = new VersionedCache<number>({ now: () => new Date('2026-11-21T12:00:00Z') }, 2, 60_000);
   let builds = 0;
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
+  const { gate, release } = gated();
   const build = async () => {
     builds++;
     await gate;
@@ -43,8 +49,7 @@ describe('a result served while a newer one is built (the dashboard)', () => {
       builtAt: new Date('2026-11-21T12:00:00Z'),
       current: true,
     });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { gate, release } = gated();
     const stale = await cache.getOrStale(
       'k',
       'v2',
@@ -74,8 +79,7 @@ describe('a result served while a newer one is built (the dashboard)', () => {
     const cache = new VersionedCache<string>(at('2026-11-21T12:00:00Z'), 2, 60 * 60_000);
     await cache.getOrStale('k', 'v1', async () => 'one', 30 * 60_000);
     let builds = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { gate, release } = gated();
     const slow = async () => {
       builds++;
       await gate;
