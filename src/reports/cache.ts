@@ -15,6 +15,13 @@ interface Build<V> {
   awaited: boolean;
 }
 
+/** A kept result as answered: current when built from the data as it is now (`version`). */
+function kept<V>(entry: { version: string; at: number; value: V }, version: string): Cached<V> {
+  return { value: entry.value, builtAt: new Date(entry.at), current: entry.version === version };
+}
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 /**
  * A few recent results, each kept while the data it was built from has not
  * changed (its version still matches) and for at most `ttlMs`. The version is
@@ -60,8 +67,7 @@ export class VersionedCache<V> {
   private async read(key: string, version: string, build: () => Promise<V>, staleForMs: number): Promise<Cached<V>> {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
-    if (hit && hit.version === version && now - hit.at < this.ttlMs)
-      return { value: hit.value, builtAt: new Date(hit.at), current: true };
+    if (hit && hit.version === version && now - hit.at < this.ttlMs) return kept(hit, version);
     // Older figures may be answered: within staleForMs, and "current" when built from this very version (kept
     // past the time limit only).
     const usable = hit && now - hit.at < staleForMs ? hit : null;
@@ -70,12 +76,12 @@ export class VersionedCache<V> {
     // that has run longer than older figures may be kept is taken to be stuck (a connection lost without a
     // word), and no longer waited on.
     if (staleForMs > 0 && running && running.version !== version && now - running.startedAt < staleForMs) {
-      if (usable) return { value: usable.value, builtAt: new Date(usable.at), current: usable.version === version };
+      if (usable) return kept(usable, version);
       running.awaited = true;
       return { value: await running.promise, builtAt: new Date(running.startedAt), current: false };
     }
     const fresh = this.start(key, version, build, now);
-    if (usable) return { value: usable.value, builtAt: new Date(usable.at), current: usable.version === version };
+    if (usable) return kept(usable, version);
     fresh.awaited = true;
     return { value: await fresh.promise, builtAt: new Date(fresh.startedAt), current: true };
   }
@@ -103,7 +109,7 @@ export class VersionedCache<V> {
         this.forget(key, entry);
         if (!entry.awaited)
           process.emitWarning(
-            `A result kept for the dashboard could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`,
+            `A result kept for the dashboard could not be brought up to date: ${errorMessage(err)}`,
             'HeardCacheWarning',
           );
       },

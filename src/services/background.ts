@@ -21,7 +21,7 @@ export function startBackgroundWork(
 
   // Each piece on its own: one that fails (a case that cannot be saved, a server out of reach) is logged and
   // tried again at the next tick, and never stops the pieces after it.
-  const step = async (name: string, work: () => Promise<void>) => {
+  const step = async (name: string, work: () => Promise<unknown>) => {
     try {
       await work();
     } catch (err) {
@@ -34,9 +34,10 @@ export function startBackgroundWork(
       if (sent.sent || sent.failed || sent.retrying) log.info({ sent }, 'notifications');
     });
     // Cases changed since the last tick get their report documents rebuilt, so reports stay fast.
-    await step('report documents', async () => void (await svc.reports.refreshFacts()));
-    // Files on forms never sent go an hour after they were added: checked every tick, as an hourly tidy could keep them two.
-    await step('staged uploads', async () => void (await svc.intake.purgeStaleUploads()));
+    await step('report documents', () => svc.reports.refreshFacts());
+    // Files on forms never sent go an hour after they were added: checked every tick, as an hourly tidy
+    // could keep them two.
+    await step('staged uploads', () => svc.intake.purgeStaleUploads());
     // Off unless an administrator turned it on; claimed by one server a day, so it runs once however many there are.
     await step('bank holidays', async () => {
       const refreshed = await svc.bankHolidays.refreshIfDue();
@@ -61,8 +62,8 @@ export function startBackgroundWork(
             'acknowledgement email sent, but the case cannot be marked acknowledged',
           );
       });
-      await step('sessions', () => svc.sessions.purgeExpired().then(() => undefined));
-      await step('sign-in records', () => svc.users.purgeSignInRecords().then(() => undefined));
+      await step('sessions', () => svc.sessions.purgeExpired());
+      await step('sign-in records', () => svc.users.purgeSignInRecords());
       // PGlite runs no autovacuum: without fresh statistics a database that grew case by case keeps
       // its first estimates, and the report's joins can be planned badly. PostgreSQL does this itself.
       if (opts.refreshStatistics) await step('statistics', () => refreshStatistics(svc.db));

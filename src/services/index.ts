@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.ts';
-import { londonDate } from '../domain/calendar/iso-date.ts';
+import { londonDate, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { Database } from '../db/database.ts';
 import { noFileStore, type FileStore } from '../storage/file-store.ts';
 import { systemActor, type Actor } from './actor.ts';
@@ -21,7 +21,7 @@ import { DEFAULT_STAGED_UPLOAD_QUOTA, stagedUploadsService, type StagedUploadQuo
 import { legacyImportService } from './legacy-import.ts';
 import { lettersService } from './letters.ts';
 import { ACKNOWLEDGEMENT_TEMPLATE, notificationsService } from './notifications/notifications.ts';
-import { DomainError } from './errors.ts';
+import { sentAcknowledgementsCatchUp } from './notifications/sent-acknowledgements.ts';
 import { outboxSender, type EmailSender } from './notifications/senders.ts';
 import { organisationService } from './organisation.ts';
 import { peopleService } from './people.ts';
@@ -74,47 +74,21 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
   const files = opts.files ?? noFileStore;
   const attachments = attachmentsService(db, clock, files);
   const uploads = stagedUploadsService(db, clock, files, opts.stagedUploadQuota ?? DEFAULT_STAGED_UPLOAD_QUOTA);
+  // An acknowledgement email that has gone is the acknowledgement: the clock stops the day it went.
+  const acknowledgedByEmail = (caseId: string, on: IsoDate) =>
+    cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, caseId, { on, how: 'acknowledgement email sent' });
   const notifications = notificationsService(db, clock, opts.sender ?? outboxSender, {
-    // An acknowledgement email that has gone is the acknowledgement: the clock stops that day.
     onSent: async (n) => {
       if (n.template === ACKNOWLEDGEMENT_TEMPLATE && n.caseId)
-        await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, n.caseId, {
-          on: londonDate(clock.now()),
-          how: 'acknowledgement email sent',
-        });
+        await acknowledgedByEmail(n.caseId, londonDate(clock.now()));
     },
   });
-  // Cases this process was refused marking acknowledged (their state or dates do not allow it): said once,
-  // and left out of the next look rather than taking a place in every batch.
-  const acknowledgementRefused = new Set<string>();
-  /**
-   * Acknowledgement emails sent in the last fortnight whose case was not marked acknowledged (a server
-   * stopped between the two, or marking it failed): marked now, on the day each email went (ADR 0020).
-   * The cases that cannot be marked are returned with the reason, for the log.
-   */
-  async function recordSentAcknowledgements(): Promise<{
-    recorded: number;
-    refused: { caseId: string; reason: string }[];
-  }> {
-    const since = new Date(clock.now().getTime() - 14 * 86_400_000);
-    let recorded = 0;
-    const refused: { caseId: string; reason: string }[] = [];
-    for (const { caseId, sentAt } of await notifications.acknowledgementsNotRecorded(since, [
-      ...acknowledgementRefused,
-    ])) {
-      try {
-        const on = londonDate(sentAt);
-        if (await cases.acknowledge(ACKNOWLEDGEMENT_EMAIL, caseId, { on, how: 'acknowledgement email sent' }))
-          recorded++;
-      } catch (err) {
-        // Refused by the case (its received date moved after the email, say) or gone; a database failure is not.
-        if (!(err instanceof DomainError)) throw err;
-        acknowledgementRefused.add(caseId);
-        refused.push({ caseId, reason: err.message });
-      }
-    }
-    return { recorded, refused };
-  }
+  // The same, for an email a stopped server sent without marking its case (run by the background work).
+  const recordSentAcknowledgements = sentAcknowledgementsCatchUp({
+    clock,
+    notifications,
+    acknowledge: acknowledgedByEmail,
+  });
   const organisation = organisationService(db, clock);
   const users = usersService(db, clock);
   const publication = publicationSettingsService(db, clock);
