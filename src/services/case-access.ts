@@ -1,4 +1,4 @@
-import { eq, or, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { can, canReadCase, canWriteCase, type CaseAccessFacts } from '../domain/access/roles.ts';
 import type { DbOrTx } from '../db/database.ts';
 import { feedbackCases, investigations, stagePeople, stages } from '../db/schema/index.ts';
@@ -55,23 +55,16 @@ export async function assertCaseAccess(
 }
 
 /**
- * The SQL condition restricting a case list to what the actor may see; null means everything.
- * `fewCases` when the list is already narrowed to a few thousand (the open ones): each is then tested
- * on its own, where PostgreSQL would otherwise gather every case the person ever worked on to test
- * them against (at 1,000,000 cases, 160,000 for one investigating manager: half a second).
+ * The SQL condition restricting a case list to what the actor may see; null means everything. Someone who sees
+ * only their own cases sees those allocated to them (caseAccessFacts' people), which the database keeps on each
+ * case as `allocated_user_ids` (migration 0029, ADR 0023): one test of the case's own row, answered from an index
+ * for the open ones, where asking each case's stages and investigations cost 250 ms at 1,000,000 cases.
  */
-export function visibleCasesCondition(actor: Actor, { fewCases = false } = {}): SQL | null | 'none' {
+export function visibleCasesCondition(actor: Actor): SQL | null | 'none' {
   // Heard itself (the command line asking whether it holds any case) sees every case.
   if (actor.system) return null;
   if (!actor.role || !actor.userId) return 'none';
   if (can(actor.role, 'cases.read.all')) return null;
   if (!can(actor.role, 'cases.read.allocated')) return 'none';
-  const me = actor.userId;
-  // OFFSET 0 keeps a subquery from being turned into one gathered set (PostgreSQL's "hashed SubPlan").
-  const eachOnItsOwn = fewCases ? sql` offset 0` : sql``;
-  return or(
-    eq(feedbackCases.investigatingManagerId, me),
-    sql`exists (select 1 from ${stages} s join ${investigations} i on i.stage_id = s.id where s.case_id = feedback_cases.id and i.investigator_id = ${me}${eachOnItsOwn})`,
-    sql`exists (select 1 from ${stages} s join ${stagePeople} p on p.stage_id = s.id where s.case_id = feedback_cases.id and p.user_id = ${me}${eachOnItsOwn})`,
-  )!;
+  return sql`${feedbackCases.allocatedUserIds} @> array[${actor.userId}::uuid]`;
 }

@@ -88,6 +88,15 @@ export const feedbackCases = pgTable(
      * Kept by database triggers on case_parties and people (migration 0028), so no write path can forget it.
      */
     partyNames: text('party_names').notNull().default(''),
+    /**
+     * Everyone allocated to the case: its investigating manager, anyone named on a stage, any investigator. Kept
+     * by triggers from those (migration 0029), never written by Heard: what a list shows someone who sees only
+     * their own cases is `@>` on this one column, read from an index (ADR 0023).
+     */
+    allocatedUserIds: uuid('allocated_user_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     /** Optimistic locking: a change based on an old version is refused, so nobody overwrites unseen edits. */
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id),
@@ -110,6 +119,12 @@ export const feedbackCases = pgTable(
     // The case search: any part of a word in the reference, subject, description or a person's name (ADR 0022).
     index('feedback_cases_search_idx').using('gin', sql`${caseSearchText(t)} gin_trgm_ops`),
     index('feedback_cases_manager_idx').on(t.investigatingManagerId),
+    // My cases and an investigating manager's open list: their open cases, found among a few thousand open ones.
+    index('feedback_cases_allocated_open_idx')
+      .using('gin', t.allocatedUserIds)
+      .where(sql`${t.status} <> 'closed'`),
+    // Their other lists, and a manager with few cases among a million (PostgreSQL keeps how often each id is there).
+    index('feedback_cases_allocated_idx').using('gin', t.allocatedUserIds),
     unique('feedback_cases_legacy_ref').on(t.legacySystem, t.legacyReference),
     check('feedback_cases_closed_after_received', sql`${t.closedOn} is null or ${t.closedOn} >= ${t.receivedOn}`),
     check(

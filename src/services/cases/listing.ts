@@ -136,8 +136,7 @@ const LIST_COLUMNS = {
 /** The list's WHERE clause: what the actor may see, narrowed by the filters. 'none' when they may see nothing. */
 function listConditions(actor: Actor, filters: CaseListFilters): SQL | 'none' {
   const status = filters.status ?? 'open';
-  // Open cases are a few thousand even among a million: each is tested for what the actor may see.
-  const visible = visibleCasesCondition(actor, { fewCases: status === 'open' });
+  const visible = visibleCasesCondition(actor);
   if (visible === 'none') return 'none';
   const conditions: SQL[] = [];
   if (visible) conditions.push(visible);
