@@ -12,6 +12,8 @@ import { time } from './harness.ts';
 /** What a large-council database took to build, or that it was found ready. */
 export interface ScaleDatabase {
   handle: DatabaseHandle;
+  /** The database's address (a server's report model threads open their own connections to it). */
+  url: string;
   svc: Services;
   cases: number;
   /** Milliseconds copying the cases, and building their report documents; null when the database was kept from a run before. */
@@ -56,7 +58,7 @@ export async function scaleDatabase(
   const ready = await readyMark(handle.db);
   if (exists && ready === target) {
     const svc = services(handle.db, fixedClock('2026-11-21T12:00:00Z'), { referencePrefix: 'CS' });
-    return { handle, svc, cases: await caseCount(handle.db), copiedMs: null, factsMs: null };
+    return { handle, url: url.toString(), svc, cases: await caseCount(handle.db), copiedMs: null, factsMs: null };
   }
   if (exists) throw new Error(`Database ${name} exists but was not built for ${target} cases: drop it first.`);
   try {
@@ -66,7 +68,14 @@ export async function scaleDatabase(
     const facts = await time(() => refreshAllReportFacts(handle.db, { batch: 10_000 }));
     await refreshStatistics(handle.db);
     await handle.db.execute(sql.raw(`create table bench_scale_ready as select ${Number(target)} as target`));
-    return { handle, svc, cases: await caseCount(handle.db), copiedMs: copied.ms, factsMs: facts.ms };
+    return {
+      handle,
+      url: url.toString(),
+      svc,
+      cases: await caseCount(handle.db),
+      copiedMs: copied.ms,
+      factsMs: facts.ms,
+    };
   } catch (err) {
     await handle.close();
     throw err;

@@ -29,6 +29,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUILD_DIR = path.join(root, '.cache', 'cli');
 const ENTRY = 'src/cli/heard.ts';
+/** A report model's own thread (src/services/reports/model-thread.ts) starts from this entry, beside heard.js. */
+const REPORT_MODEL_WORKER = 'src/services/reports/model-worker.ts';
 /** Read by the build although no source imports them: a change to one changes the output. */
 const BUILD_CONFIG = ['scripts/build-cli.mjs', 'tsconfig.json', 'package.json'];
 const MANIFEST_VERSION = 1;
@@ -74,7 +76,7 @@ export async function buildCli(buildDir = BUILD_DIR) {
   const before = new Map();
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { heard: ENTRY },
+    entryPoints: { heard: ENTRY, 'report-model-worker': REPORT_MODEL_WORKER },
     bundle: true,
     splitting: true,
     format: 'esm',

@@ -74,6 +74,7 @@ export async function startServer(
       sessionLifetime: config.session,
       secretKey: config.sessionSecret,
       bankHolidaysUrl: config.bankHolidaysUrl,
+      reportThreadDatabaseUrl: handle.engine === 'postgres' ? config.databaseUrl : undefined,
     });
     // Bytes from before the file store leave the database (ADR 0010); files half-written by a stopped process go.
     await moveFileBytesToStore(handle.db, files);
@@ -112,6 +113,7 @@ export async function startServer(
         // A dashboard's model still being built in the background is given a few seconds to end before its
         // database closes under it (it would then fail, and say so as a warning).
         await Promise.race([svc.reports.settled(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+        await svc.reports.close();
         await handle.close();
       },
     };

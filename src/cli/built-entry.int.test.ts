@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { buildCli, currentBuild } from '../../scripts/build-cli.mjs';
@@ -122,7 +123,7 @@ describe('the compiled command line', () => {
   });
 
   it(
-    'migrates a PostgreSQL database named by DATABASE_URL',
+    'migrates a PostgreSQL database named by DATABASE_URL, and builds a report model in a thread of its own',
     { skip: !postgresUrl && 'DATABASE_URL is not set' },
     async () => {
       const name = `heard_built_${process.pid}_${Date.now()}`;
@@ -142,6 +143,22 @@ describe('the compiled command line', () => {
           entries: unknown[];
         };
         assert.equal(Number(applied.rows[0]!.n), journal.entries.length);
+        // A report model's own thread (services/reports/model-thread.ts) starts from its entry beside heard.js.
+        const answer = await new Promise<{ model?: { periods: unknown[] }; error?: unknown }>((resolve, reject) => {
+          const thread = new Worker(path.resolve(path.dirname(entry), 'report-model-worker.js'), {
+            workerData: {
+              url: url.toString(),
+              from: '2025-04-01',
+              to: '2026-03-31',
+              options: { teamNames: 'as_was', excludeMigratedFromTimescales: false },
+              now: '2026-04-02T12:00:00Z',
+            },
+          });
+          thread.once('message', resolve);
+          thread.once('error', reject);
+        });
+        assert.equal(answer.error, undefined);
+        assert.equal(answer.model?.periods.length, 3);
       } finally {
         await admin.query(`drop database if exists ${name} with (force)`);
         await admin.end();

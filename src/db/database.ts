@@ -23,13 +23,18 @@ export interface DatabaseHandle {
 export { MIGRATIONS_FOLDER };
 
 export type DatabaseTarget =
-  | { engine: 'postgres'; url: string }
+  /**
+   * `connections`: the most the pool opens (10 unless given). `migrate: false` for a second user of a database
+   * that is already open and migrated in this process (a report model's thread): it checks only that the
+   * schema is not newer than this Heard.
+   */
+  | { engine: 'postgres'; url: string; connections?: number; migrate?: boolean }
   | { engine: 'pglite'; dataDir: string; command: string }
   | { engine: 'pglite-memory'; template?: Blob };
 
 /** Opens the database, refuses a data folder from a newer Heard, and applies migrations. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  if (target.engine === 'postgres') return openPostgres(target.url);
+  if (target.engine === 'postgres') return openPostgres(target.url, target);
   // Each engine's driver is loaded only when it is the one opened (ADR 0013).
   const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -72,13 +77,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   return { db, engine: 'pglite', close };
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  { connections = 10, migrate = true }: { connections?: number; migrate?: boolean } = {},
+): Promise<DatabaseHandle> {
   const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
     import('pg'),
     import('drizzle-orm/node-postgres'),
     import('drizzle-orm/node-postgres/migrator'),
   ]);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: connections });
   // An idle connection can be cut by the server (a restart, an administrator, a failover). The pool
   // drops it and opens a new one when needed; without a listener, Node would end the whole process.
   pool.on('error', (err) =>
@@ -98,13 +106,15 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const conn = await pool.connect();
   try {
     const lockedDb = drizzlePg(conn, { schema });
-    await lockedDb.execute(sql`select pg_advisory_lock(727274)`);
-    try {
-      await assertSchemaNotNewer(lockedDb as unknown as Database);
-      await migratePg(lockedDb, { migrationsFolder: MIGRATIONS_FOLDER });
-    } finally {
-      await lockedDb.execute(sql`select pg_advisory_unlock(727274)`);
-    }
+    if (migrate) {
+      await lockedDb.execute(sql`select pg_advisory_lock(727274)`);
+      try {
+        await assertSchemaNotNewer(lockedDb as unknown as Database);
+        await migratePg(lockedDb, { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await lockedDb.execute(sql`select pg_advisory_unlock(727274)`);
+      }
+    } else await assertSchemaNotNewer(lockedDb as unknown as Database);
   } catch (err) {
     conn.release();
     await pool.end();

@@ -32,6 +32,7 @@ import { retentionService } from './retention/index.ts';
 import { subjectAccessService } from './subject-access.ts';
 import { savedFiltersService } from './saved-filters.ts';
 import { bulkAllocationService } from './bulk-allocation.ts';
+import { modelThread } from './reports/model-thread.ts';
 import { reportsService } from './reports/reports.ts';
 import { examplesService } from './reports/examples.ts';
 import { contextService } from './reports/context.ts';
@@ -61,6 +62,11 @@ export interface ServiceOptions {
   bankHolidaysUrl?: string;
   /** SESSION_SECRET, from which the key that encrypts TOTP secrets is derived; without it codes cannot be set up. */
   secretKey?: string;
+  /**
+   * The PostgreSQL database's address, for the server: report models kept for the dashboard and pages are then
+   * built in a thread of their own, with its own connections (services/reports/model-thread.ts).
+   */
+  reportThreadDatabaseUrl?: string;
 }
 
 const ACKNOWLEDGEMENT_EMAIL: Actor = systemActor('Heard (acknowledgement email)');
@@ -113,7 +119,15 @@ export function services(db: Database, clock: Clock, opts: ServiceOptions) {
     notifications,
     recordSentAcknowledgements,
     people: peopleService(db),
-    reports: reportsService(db, { clock, calendar, timescales, publication, reportTexts, ombudsmanLetters }),
+    reports: reportsService(db, {
+      clock,
+      calendar,
+      timescales,
+      publication,
+      reportTexts,
+      ombudsmanLetters,
+      modelThread: opts.reportThreadDatabaseUrl ? modelThread(opts.reportThreadDatabaseUrl) : undefined,
+    }),
     reportTexts,
     ombudsmanLetters,
     codeSelfAssessments: codeSelfAssessmentsService(db, clock),

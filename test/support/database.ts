@@ -18,7 +18,7 @@ export async function testDatabase(): Promise<DatabaseHandle> {
  * A new, migrated database on the server at `url`, dropped when the handle closes: a copy of the
  * run's migrated template when scripts/run-tests.mjs made one (test/support/postgres-template.ts).
  */
-export async function freshPostgres(url: string, prefix: string): Promise<DatabaseHandle> {
+export async function freshPostgres(url: string, prefix: string): Promise<DatabaseHandle & { url: string }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const template = process.env.HEARD_TEST_PG_TEMPLATE;
   const admin = new pg.Client({ connectionString: url });
@@ -30,6 +30,7 @@ export async function freshPostgres(url: string, prefix: string): Promise<Databa
   const handle = await openDatabase({ engine: 'postgres', url: dbUrl.toString() });
   return {
     ...handle,
+    url: dbUrl.toString(),
     async close() {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: url });

@@ -1,22 +1,21 @@
-import { addCalendarDays, londonDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
+import { londonDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../../domain/clock.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { VersionedCache } from '../../reports/cache.ts';
 import type { ReportRows } from '../../reports/rows.ts';
 import { CLOCK_LABELS } from '../../domain/timescales/clock-names.ts';
-import type { TimescalesService } from '../timescales.ts';
+import { CLOCK_COLUMNS, type TimescalesService } from '../timescales.ts';
 import type { Database } from '../../db/database.ts';
 import * as s from '../../db/schema/index.ts';
 import type { CaseStatus, FeedbackType, Procedure } from '../../domain/cases/vocabulary.ts';
 import type { CalendarService } from '../calendar.ts';
-import { DomainError } from '../errors.ts';
 import type { FigureOptions } from '../../reports/figures.ts';
 import { refreshReportFactsOneServerAtATime } from '../../reports/facts.ts';
 import { loadReportRows } from '../../reports/load.ts';
-import { earlierPeriods, LONG_RUN_YEARS, periodProblem, reportModel, type ReportModel } from '../../reports/model.ts';
-import { longRunCounts } from '../../reports/long-run.ts';
-import { unitAndBelow } from '../../domain/organisation/org-units.ts';
+import type { ReportModel } from '../../reports/model.ts';
+import { modelFromRows, modelRowsFrom } from './build-model.ts';
+import type { ModelThread } from './model-thread.ts';
 import type { Actor } from '../actor.ts';
 import { visibleCasesCondition } from '../case-access.ts';
 import { shapeModel, traceability, visibleReferences, type Reader } from '../../reports/traceability.ts';
@@ -45,6 +44,8 @@ export function reportsService(
     publication: Pick<PublicationSettingsService, 'current'>;
     reportTexts: Pick<ReportTextsService, 'forPeriod'>;
     ombudsmanLetters: Pick<OmbudsmanLettersService, 'forPeriod'>;
+    /** Builds kept models in a thread of their own (PostgreSQL only: PGlite is one connection, in this thread). */
+    modelThread?: ModelThread;
   },
 ) {
   // The dashboard, the report page and each download ask for the same model in turn: the rows of a
@@ -73,7 +74,7 @@ export function reportsService(
     const fc = s.feedbackCases;
     const open = (
       await db
-        .select()
+        .select({ ...CLOCK_COLUMNS, reference: fc.reference, teamId: fc.teamId })
         .from(fc)
         .where(and(ne(fc.status, 'closed'), isNull(fc.mergedIntoId)))
     ).filter(
@@ -134,22 +135,14 @@ export function reportsService(
     options: FigureOptions,
     version: string | null,
   ): Promise<ReportModel> {
-    const problem = periodProblem(from, to);
-    if (problem) throw new DomainError('REPORT.BAD_DATES', problem.message);
-    // The rows of the three years the figures cover, from the day before the first (shifted as the figures shift it).
-    const earliest = addCalendarDays(earlierPeriods(from, to, 3)[0]!.from, -1);
+    const earliest = modelRowsFrom(from, to);
+    // On PostgreSQL a model kept for the dashboard is built in a thread of its own (model-thread.ts): at a
+    // million cases its figures are seconds of work that would hold up every other request meanwhile.
+    if (deps.modelThread && version !== null)
+      return deps.modelThread.build({ from, to, options, now: deps.clock.now().toISOString() });
     const read = () => loadReportRows(db, earliest, to);
     const rows = version === null ? await read() : await rowsCache.get(`${earliest}/${to}`, version, read);
-    // A unit that is not in the organisation would reach SQL as a malformed id.
-    if (options.orgUnitId && !rows.teams.some((u) => u.id === options.orgUnitId))
-      throw new DomainError('REPORT.BAD_UNIT', 'There is no such part of the organisation');
-    // The model has the latest three years; SQL counts only the years before them.
-    const teamIds = options.orgUnitId ? unitAndBelow(rows.teams, options.orgUnitId) : null;
-    const older = await longRunCounts(db, earlierPeriods(from, to, LONG_RUN_YEARS).slice(0, LONG_RUN_YEARS - 3), {
-      teamIds,
-      procedures: options.procedures ?? null,
-    });
-    return reportModel(rows, from, to, options, await deps.calendar.calendar(), older);
+    return modelFromRows(db, rows, from, to, options, await deps.calendar.calendar());
   }
 
   /**
@@ -167,6 +160,11 @@ export function reportsService(
 
     /** Waits for the models and counts being built in the background (tests, and a server stopping). */
     settled: () => Promise.all([modelCache.settled(), dueCache.settled()]).then(() => undefined),
+
+    /** Ends the threads still building models (a server stopping, after waiting a while for them). */
+    close: async () => {
+      await deps.modelThread?.close();
+    },
 
     /**
      * The model as `actor` may see it (traceability.ts), as the published edition (small numbers
