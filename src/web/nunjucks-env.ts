@@ -19,6 +19,13 @@ export function configureNunjucks(env: nunjucks.Environment): void {
     );
   });
   env.addFilter('yesNo', yesNo);
+  // The GOV.UK macros build their HTML in blocks and trim it. nunjucks' own trim is the regular expression
+  // /^\s*|\s*$/g, whose time grows with the square of each run of spaces (the HTML's indentation): 6.5% of
+  // all the time the route fuzz test spent, over 2,462 pages. String.prototype.trim removes the same characters.
+  env.addFilter('trim', (text: unknown) => {
+    const trimmed = text === undefined || text === null ? '' : String(text).trim();
+    return text instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
+  });
 }
 
 export const VOCABULARIES = LABELS;
