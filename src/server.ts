@@ -74,7 +74,7 @@ export async function startServer(
       sessionLifetime: config.session,
       secretKey: config.sessionSecret,
       bankHolidaysUrl: config.bankHolidaysUrl,
-      reportThreadDatabaseUrl: handle.engine === 'postgres' ? config.databaseUrl : undefined,
+      reportThreadDatabaseUrl: handle.url,
     });
     // Bytes from before the file store leave the database (ADR 0010); files half-written by a stopped process go.
     await moveFileBytesToStore(handle.db, files);
@@ -109,11 +109,13 @@ export async function startServer(
         if (stopped) return;
         stopped = true;
         await background.stop();
-        await app.close();
-        // A dashboard's model still being built in the background is given a few seconds to end before its
-        // database closes under it (it would then fail, and say so as a warning).
+        // No new requests; those under way are answered first.
+        const closing = app.close();
+        // A report model still being built is given a few seconds to end; then its thread is ended (the
+        // requests waiting for it fail, so the server can close) before its database closes under it.
         await Promise.race([svc.reports.settled(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
         await svc.reports.close();
+        await closing;
         await handle.close();
       },
     };

@@ -17,6 +17,8 @@ export type DbOrTx = Database | Tx;
 export interface DatabaseHandle {
   db: Database;
   engine: 'pglite' | 'postgres';
+  /** The PostgreSQL database's address (a report model's thread opens its own connections to it). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,7 @@ async function openPostgres(
   return {
     db,
     engine: 'postgres',
+    url,
     close: async () => {
       if (ended) return;
       ended = true;

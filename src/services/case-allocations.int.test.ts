@@ -66,10 +66,24 @@ describe('the people allocated to a case, kept on the case', () => {
     await exec(sql`delete from stage_people where stage_id = ${stage!.id} and user_id = ${ua}`);
     await assertInStep(kase.id, [ub, ud], 'taken off the stage');
 
+    // A change to a stage's dates, or an investigation's outcome, leaves the case's row as it was.
+    const version = async () =>
+      rowsOf<{ v: string }>(await exec(sql`select xmin::text as v from feedback_cases where id = ${kase.id}`))[0]!.v;
+    const before = await version();
+    await exec(sql`update stages set requested_on = '2024-05-01' where id = ${stage!.id}`);
+    await exec(sql`update investigations set summary = 'Looked into' where id = ${inv!.id}`);
+    assert.equal(await version(), before, 'the case row untouched');
+
     // Written by hand, the column is worked out again from the sources.
     await exec(sql`update feedback_cases set allocated_user_ids = array[${ua}::uuid] where id = ${kase.id}`);
     await assertInStep(kase.id, [ub, ud], 'written by hand');
 
+    // TRUNCATE says nothing of the rows it removed: every case with someone allocated is worked out again.
+    await exec(sql`truncate stage_people`);
+    await assertInStep(kase.id, [ud], 'every stage person gone at once');
+    await exec(
+      sql`insert into stage_people (stage_id, role, user_id, name) values (${stage!.id}, 'independent_person', ${ub}, 'B')`,
+    );
     await exec(sql`delete from investigations where id = ${inv!.id}`);
     await assertInStep(kase.id, [ub], 'the investigation deleted');
     await exec(sql`delete from stage_people where stage_id = ${stage!.id}`);

@@ -38,24 +38,38 @@ END;
 $$ LANGUAGE plpgsql;--> statement-breakpoint
 CREATE TRIGGER feedback_cases_allocations BEFORE INSERT OR UPDATE OF investigating_manager_id, allocated_user_ids
   ON feedback_cases FOR EACH ROW EXECUTE FUNCTION heard_case_allocations();--> statement-breakpoint
--- On the sources: the cases a statement touched (TG_ARGV[0], a query over %1$s: new_rows or old_rows) have the
--- column written, which the trigger above works out. Once per statement, so a bulk load pays once per case.
+-- On the sources: the cases a statement touched (TG_ARGV[0], a query over %1$s: new_rows or old_rows; for an
+-- update, TG_ARGV[1] over both, only the rows whose people or stage changed) have the column written, which the
+-- trigger above works out. Once per statement, so a bulk load pays once per case; a stage's new dates, or an
+-- investigation's outcome, leave the case row alone.
 CREATE OR REPLACE FUNCTION heard_allocations_changed() RETURNS trigger AS $$
 DECLARE
   was text := coalesce(current_setting('heard.bulk_load', true), '');
   touched uuid[] := '{}';
   more uuid[];
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    EXECUTE format('select coalesce(array_agg(id), ''{}'') from (' || TG_ARGV[0] || ') ids(id)', 'new_rows') INTO more;
-    touched := touched || more;
+  IF TG_OP = 'UPDATE' THEN
+    EXECUTE 'select coalesce(array_agg(id), ''{}'') from (' || TG_ARGV[1] || ') ids(id)' INTO touched;
+  ELSE
+    EXECUTE format('select coalesce(array_agg(id), ''{}'') from (' || TG_ARGV[0] || ') ids(id)',
+      CASE TG_OP WHEN 'INSERT' THEN 'new_rows' ELSE 'old_rows' END) INTO touched;
   END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    EXECUTE format('select coalesce(array_agg(id), ''{}'') from (' || TG_ARGV[0] || ') ids(id)', 'old_rows') INTO more;
-    touched := touched || more;
+  IF cardinality(touched) = 0 THEN
+    RETURN NULL;
   END IF;
   PERFORM set_config('heard.bulk_load', 'on', true);
   UPDATE feedback_cases SET allocated_user_ids = allocated_user_ids WHERE id = ANY (touched);
+  PERFORM set_config('heard.bulk_load', was, true);
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;--> statement-breakpoint
+-- TRUNCATE has no rows to say which cases it touched: every case with someone allocated is worked out again.
+CREATE OR REPLACE FUNCTION heard_allocations_truncated() RETURNS trigger AS $$
+DECLARE
+  was text := coalesce(current_setting('heard.bulk_load', true), '');
+BEGIN
+  PERFORM set_config('heard.bulk_load', 'on', true);
+  UPDATE feedback_cases SET allocated_user_ids = allocated_user_ids WHERE cardinality(allocated_user_ids) > 0;
   PERFORM set_config('heard.bulk_load', was, true);
   RETURN NULL;
 END;
@@ -65,19 +79,31 @@ DECLARE
   source record;
   op text;
 BEGIN
-  -- A stage moved to another case (by hand: Heard never does) changes both.
   FOR source IN SELECT * FROM (VALUES
-    ('investigations', 'select s.case_id from %1$s r join stages s on s.id = r.stage_id', ARRAY['insert', 'update', 'delete']),
-    ('stage_people', 'select s.case_id from %1$s r join stages s on s.id = r.stage_id', ARRAY['insert', 'update', 'delete']),
-    ('stages', 'select r.case_id from %1$s r', ARRAY['update', 'delete'])
-  ) AS s(tbl, query, ops) LOOP
+    ('investigations', 'select s.case_id from %1$s r join stages s on s.id = r.stage_id',
+      'select s.case_id from new_rows r join old_rows o on o.id = r.id join stages s on s.id in (r.stage_id, o.stage_id)
+         where (r.investigator_id, r.stage_id) is distinct from (o.investigator_id, o.stage_id)',
+      ARRAY['insert', 'update', 'delete']),
+    ('stage_people', 'select s.case_id from %1$s r join stages s on s.id = r.stage_id',
+      'select s.case_id from new_rows r join old_rows o on o.id = r.id join stages s on s.id in (r.stage_id, o.stage_id)
+         where (r.user_id, r.stage_id) is distinct from (o.user_id, o.stage_id)',
+      ARRAY['insert', 'update', 'delete']),
+    -- A stage moved to another case (by hand: Heard never does) changes both.
+    ('stages', 'select r.case_id from %1$s r',
+      'select unnest(array[r.case_id, o.case_id]) from new_rows r join old_rows o on o.id = r.id
+         where r.case_id is distinct from o.case_id',
+      ARRAY['update', 'delete'])
+  ) AS s(tbl, query, changed, ops) LOOP
     FOREACH op IN ARRAY source.ops LOOP
       EXECUTE format(
-        'CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION heard_allocations_changed(%L)',
+        'CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION heard_allocations_changed(%L, %L)',
         source.tbl || '_allocations_' || op, op, source.tbl,
         CASE op WHEN 'insert' THEN 'NEW TABLE AS new_rows' WHEN 'delete' THEN 'OLD TABLE AS old_rows' ELSE 'OLD TABLE AS old_rows NEW TABLE AS new_rows' END,
-        source.query);
+        source.query, source.changed);
     END LOOP;
+    EXECUTE format(
+      'CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION heard_allocations_truncated()',
+      source.tbl || '_allocations_truncate', source.tbl);
   END LOOP;
 END;
 $$;--> statement-breakpoint

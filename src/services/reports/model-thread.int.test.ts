@@ -7,6 +7,7 @@ import { testServices } from '../../../test/support/factories.ts';
 import { DomainError } from '../errors.ts';
 import type { Services } from '../index.ts';
 import { modelThread } from './model-thread.ts';
+import { isDatabaseUnavailable } from '../../db/connection-errors.ts';
 
 const url = process.env.DATABASE_URL;
 const NOW = '2026-03-20T12:00:00Z';
@@ -61,5 +62,53 @@ describe('report models built in a thread of their own', { skip: !url && 'DATABA
     );
     await thread.close();
     await building;
+    await assert.rejects(
+      thread.build({ from: '2025-04-01', to: '2026-03-20', options: OPTIONS, now: NOW }),
+      /stopping/,
+    );
+  });
+
+  it('refuses a made-up part of the organisation, well formed or not', async () => {
+    // Through the services, which ask before starting a thread (one would read three years of rows first).
+    for (const orgUnitId of ['00000000-0000-4000-8000-000000000000', 'not-an-id'])
+      await assert.rejects(
+        svc.reports.model('2025-04-01', '2026-03-20', { ...OPTIONS, orgUnitId }),
+        (e: unknown) => e instanceof DomainError && e.code === 'REPORT.BAD_UNIT',
+      );
+  });
+
+  it('builds models in turn when told to build one at a time, each the one asked for, and ends one that takes too long', async () => {
+    const one = modelThread(handle.url, { concurrency: 1 });
+    try {
+      const jobs = ['2025-04-01', '2025-05-01', '2025-06-01'].map((from) =>
+        one.build({ from, to: '2026-03-20', options: OPTIONS, now: NOW }),
+      );
+      const models = await Promise.all(jobs);
+      assert.deepEqual(
+        models.map((m) => m.periods[2]!.period.from),
+        ['2025-04-01', '2025-05-01', '2025-06-01'],
+      );
+    } finally {
+      await one.close();
+    }
+    const hasty = modelThread(handle.url, { timeoutMs: 1 });
+    await assert.rejects(
+      hasty.build({ from: '2025-04-01', to: '2026-03-20', options: OPTIONS, now: NOW }),
+      /did not answer within/,
+    );
+    await hasty.close();
+  });
+
+  it('gives back a failure to reach the database as one Heard recognises (a 503, not a 500)', async () => {
+    const nowhere = new URL(handle.url);
+    nowhere.port = '1'; // nothing listens there
+    const thread = modelThread(nowhere.toString());
+    const failed = await thread.build({ from: '2025-04-01', to: '2026-03-20', options: OPTIONS, now: NOW }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await thread.close();
+    assert.ok(failed instanceof Error);
+    assert.equal(isDatabaseUnavailable(failed), true, String(failed));
   });
 });

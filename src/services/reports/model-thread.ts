@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { IsoDate } from '../../domain/calendar/iso-date.ts';
 import type { FigureOptions } from '../../reports/figures.ts';
 import type { ReportModel } from '../../reports/model.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, ValidationError } from '../errors.ts';
 
 /**
  * Report models built in a thread of their own (worker_threads), on PostgreSQL. A model is seconds of work
@@ -25,40 +25,115 @@ export interface ModelRequest {
 export interface ModelJob extends ModelRequest {
   url: string;
 }
-export type ModelAnswer =
-  | { model: ReportModel }
-  | { error: { domain: true; code: string; message: string } | { domain: false; message: string } };
+
+/** An error as it crosses between threads: what Heard's error handling reads of it (codes, causes, fields). */
+export interface ThreadError {
+  name: string;
+  message: string;
+  code?: string;
+  field?: string;
+  fieldErrors?: { field: string; message: string }[];
+  /** The `cause` chain's codes and messages: how a lost database connection is recognised (503, not 500). */
+  causes: { code?: string; message: string }[];
+  /** A refusal of the model's own (bad dates, an unknown part of the organisation): shown to the person as it is. */
+  domain: boolean;
+}
+export type ModelAnswer = { model: ReportModel } | { error: ThreadError };
 
 export interface ModelThread {
   build(request: ModelRequest): Promise<ReportModel>;
-  /** Ends the threads still building (a server stopping): their builds fail. */
+  /** Ends the threads still building and refuses those waiting (a server stopping): their builds fail. */
   close(): Promise<void>;
 }
 
-export function modelThread(url: string): ModelThread {
+export interface ModelThreadLimits {
+  /** Threads building at once; more wait their turn. Each holds the rows of three years, and two connections. */
+  concurrency?: number;
+  /** A build that has not answered by then is ended, and fails. */
+  timeoutMs?: number;
+}
+
+export function modelThread(url: string, { concurrency = 2, timeoutMs = 15 * 60_000 }: ModelThreadLimits = {}) {
   const running = new Set<Worker>();
-  return {
+  const waiting: { start: () => void; refuse: (err: Error) => void }[] = [];
+  let closed = false;
+  const next = () => {
+    while (running.size < concurrency && waiting.length > 0) waiting.shift()!.start();
+  };
+
+  const run = (job: ModelJob) =>
+    new Promise<ReportModel>((resolve, reject) => {
+      const worker = startWorker(job);
+      running.add(worker);
+      const timer = setTimeout(() => {
+        reject(new Error(`The report model's thread did not answer within ${Math.round(timeoutMs / 60_000)} minutes`));
+        void worker.terminate();
+      }, timeoutMs);
+      timer.unref();
+      worker.once('message', (answer: ModelAnswer) => {
+        if ('model' in answer) resolve(answer.model);
+        else reject(fromThread(answer.error));
+      });
+      worker.once('error', (err) => reject(err));
+      worker.once('exit', (code) => {
+        clearTimeout(timer);
+        running.delete(worker);
+        next();
+        // After an answer this changes nothing (a promise settles once).
+        reject(new Error(`The report model's thread ended (exit code ${code}) before it answered`));
+      });
+    });
+
+  const thread: ModelThread = {
     build(request) {
+      if (closed) return Promise.reject(new Error('The server is stopping: no report model is built now'));
       const job: ModelJob = { ...request, url };
       return new Promise<ReportModel>((resolve, reject) => {
-        const worker = startWorker(job);
-        running.add(worker);
-        worker.once('message', (answer: ModelAnswer) => {
-          if ('model' in answer) resolve(answer.model);
-          else if (answer.error.domain) reject(new DomainError(answer.error.code, answer.error.message));
-          else reject(new Error(`The report model's thread failed: ${answer.error.message}`));
-        });
-        worker.once('error', (err) => reject(err));
-        worker.once('exit', (code) => {
-          running.delete(worker);
-          // After an answer this changes nothing (a promise settles once).
-          reject(new Error(`The report model's thread ended (exit code ${code}) before it answered`));
-        });
+        waiting.push({ start: () => run(job).then(resolve, reject), refuse: reject });
+        next();
       });
     },
     async close() {
+      closed = true;
+      for (const w of waiting.splice(0)) w.refuse(new Error('The server is stopping: no report model is built now'));
       await Promise.all([...running].map((w) => w.terminate()));
     },
+  };
+  return thread;
+}
+
+/** The error again, in this thread: a DomainError (or ValidationError) as itself, anything else with its codes. */
+function fromThread(e: ThreadError): Error {
+  if (e.domain)
+    return e.fieldErrors?.length
+      ? new ValidationError(e.fieldErrors)
+      : new DomainError(e.code ?? 'REPORT.FAILED', e.message, e.field);
+  // Innermost first, so each error's cause is the one below it, as it was.
+  let cause: Error | undefined;
+  for (const c of [...e.causes].reverse()) cause = Object.assign(new Error(c.message, { cause }), { code: c.code });
+  return Object.assign(new Error(`The report model's thread failed: ${e.message}`, { cause }), { code: e.code });
+}
+
+/** The error as it is sent from the thread (model-worker.ts). */
+export function toThread(err: unknown): ThreadError {
+  const causes: ThreadError['causes'] = [];
+  for (let c = err instanceof Error ? err.cause : undefined; c && causes.length < 5;) {
+    const code = (c as { code?: unknown }).code;
+    causes.push({
+      code: typeof code === 'string' ? code : undefined,
+      message: c instanceof Error ? c.message : String(c),
+    });
+    c = c instanceof Error ? c.cause : undefined;
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  return {
+    name: err instanceof Error ? err.name : 'Error',
+    message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    code: typeof code === 'string' ? code : undefined,
+    field: err instanceof DomainError ? err.field : undefined,
+    fieldErrors: err instanceof ValidationError ? err.fieldErrors : undefined,
+    causes,
+    domain: err instanceof DomainError,
   };
 }
 
@@ -72,6 +147,8 @@ function startWorker(job: ModelJob): Worker {
   const here = import.meta['url']; // not the dotted form: see above
   if (!here.endsWith('.ts')) return new Worker(new URL('./report-model-worker.js', here), { workerData: job });
   const entry = JSON.stringify(new URL('./model-worker.ts', here).href);
-  const code = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`;
+  // tsx as this module finds it, not as the thread would from the working folder.
+  const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const code = `import(${tsxApi}).then((tsx) => { tsx.register(); return import(${entry}); });`;
   return new Worker(code, { eval: true, workerData: job });
 }

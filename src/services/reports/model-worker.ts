@@ -3,9 +3,8 @@ import { openDatabase } from '../../db/database.ts';
 import { fixedClock } from '../../domain/clock.ts';
 import { loadReportRows } from '../../reports/load.ts';
 import { calendarService } from '../calendar.ts';
-import { DomainError } from '../errors.ts';
 import { modelFromRows, modelRowsFrom } from './build-model.ts';
-import type { ModelAnswer, ModelJob } from './model-thread.ts';
+import { toThread, type ModelAnswer, type ModelJob } from './model-thread.ts';
 
 /**
  * A report model's own thread (model-thread.ts starts one per model): it opens its own connections to the
@@ -25,10 +24,5 @@ try {
     await handle.close();
   }
 } catch (err) {
-  answer({
-    error:
-      err instanceof DomainError
-        ? { domain: true, code: err.code, message: err.message }
-        : { domain: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) },
-  });
+  answer({ error: toThread(err) });
 }

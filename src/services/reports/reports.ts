@@ -14,7 +14,7 @@ import type { FigureOptions } from '../../reports/figures.ts';
 import { refreshReportFactsOneServerAtATime } from '../../reports/facts.ts';
 import { loadReportRows } from '../../reports/load.ts';
 import type { ReportModel } from '../../reports/model.ts';
-import { modelFromRows, modelRowsFrom } from './build-model.ts';
+import { assertKnownUnit, modelFromRows, modelRowsFrom } from './build-model.ts';
 import type { ModelThread } from './model-thread.ts';
 import type { Actor } from '../actor.ts';
 import { visibleCasesCondition } from '../case-access.ts';
@@ -48,8 +48,9 @@ export function reportsService(
     modelThread?: ModelThread;
   },
 ) {
-  // The dashboard, the report page and each download ask for the same model in turn: the rows of a
-  // period are kept (whatever the filters), and each model built from them, until the data changes.
+  // The dashboard, the report page and each download ask for the same model in turn: each model is kept until
+  // the data changes, and so are the rows of a period (whatever the filters) when models are built in this
+  // thread; a model's own thread (PostgreSQL) reads the rows it needs itself.
   const rowsCache = new VersionedCache<ReportRows>(deps.clock, 2, 5 * 60_000);
   const modelCache = new VersionedCache<ReportModel>(deps.clock, 12, 5 * 60_000);
   const dueCache = new VersionedCache<{ open: number; dueSoon: number; overdue: OverdueCase[] }>(
@@ -138,8 +139,10 @@ export function reportsService(
     const earliest = modelRowsFrom(from, to);
     // On PostgreSQL a model kept for the dashboard is built in a thread of its own (model-thread.ts): at a
     // million cases its figures are seconds of work that would hold up every other request meanwhile.
-    if (deps.modelThread && version !== null)
+    if (deps.modelThread && version !== null) {
+      await assertKnownUnit(db, options.orgUnitId);
       return deps.modelThread.build({ from, to, options, now: deps.clock.now().toISOString() });
+    }
     const read = () => loadReportRows(db, earliest, to);
     const rows = version === null ? await read() : await rowsCache.get(`${earliest}/${to}`, version, read);
     return modelFromRows(db, rows, from, to, options, await deps.calendar.calendar());
