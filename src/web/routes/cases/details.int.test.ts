@@ -212,7 +212,11 @@ describe('recording and changing what the report counts', () => {
       item('service_user_group', 1),
       item('complainant_relationship', 0),
     ]);
-    await b.get(`/cases/${made.reference}/people/new?role=child`);
+    assert.match(
+      (await b.get(`/cases/${made.reference}/people/new?role=advocate`)).body,
+      /<h1[^>]*>\s*Add an advocate/,
+    );
+    assert.match((await b.get(`/cases/${made.reference}/people/new?role=child`)).body, /<h1[^>]*>\s*Add a child/);
     let res = await b.post(`/cases/${made.reference}/people/new?role=child`, {
       givenName: 'Sam',
       'dateOfBirth-day': '4',

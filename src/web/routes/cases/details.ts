@@ -109,8 +109,8 @@ export function detailsRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
     return reply.page(
       'cases/forms/person.njk',
       {
-        title: partyId ? `Change the ${roleName}’s details` : `Add a ${roleName}`,
-        heading: partyId ? `The ${roleName}’s details` : `Add a ${roleName}`,
+        title: partyId ? `Change the ${roleName}’s details` : `Add ${withArticle(roleName)}`,
+        heading: partyId ? `The ${roleName}’s details` : `Add ${withArticle(roleName)}`,
         record: c.record,
         role,
         isNew: !partyId,
@@ -199,4 +199,9 @@ export function detailsRoutes(app: FastifyInstance, cw: CaseworkSupport): void {
   app.post<NewPersonRoute>('/cases/:reference/people/new', cw.write, addPerson);
   app.get<PersonRoute>('/cases/:reference/people/:id', cw.write, showPerson);
   app.post<PersonRoute>('/cases/:reference/people/:id', cw.write, updatePerson);
+}
+
+/** "a child", "an advocate": the article for a role's name in a heading. */
+function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 }

@@ -48,6 +48,14 @@ describe('changing an answer from the check page', () => {
     return b;
   }
 
+  it("shows an answer's lines as typed, without the template's indentation", async () => {
+    const steps = COMPLIMENT_BY_EMAIL.map(([step, form]): [string, Record<string, string>] =>
+      step === 'what-happened' ? [step, { whatHappened: 'Thank you.\r\n  Second line.' }] : [step, form],
+    );
+    const check = await (await answered(steps)).get('/feedback/adult/check');
+    assert.match(check.body, /<span class="app-pre-wrap">Thank you\.<br> {2}Second line\.<\/span>/);
+  });
+
   it('walks from "How we contact you" to the phone number it now needs, then back to check', async () => {
     const b = await answered();
     await b.get('/feedback/adult/contact-by?change=1');

@@ -209,8 +209,9 @@ export const feedbackRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     const rows = stepsFor(route, f.answers).flatMap((s) =>
       s.summary(f.answers, label).map((r) => ({
         key: { text: r.key },
-        // Line breaks kept in the answer only: pre-wrap on the whole cell also showed the template's own indentation.
-        value: { html: `<span class="app-pre-wrap">${escapeHtml(r.value)}</span>` },
+        // The answer's line breaks as <br>: the summary list indents every line of a cell's HTML (indent(6)), and
+        // pre-wrap would show that indentation before each line after the first. Spaces typed are kept.
+        value: { html: `<span class="app-pre-wrap">${escapeHtml(r.value).replace(/\r?\n/g, '<br>')}</span>` },
         actions: {
           items: [
             { href: `/feedback/${route}/${s.id}?change=1`, text: 'Change', visuallyHiddenText: r.key.toLowerCase() },
