@@ -100,6 +100,9 @@ describe('the public feedback form in a browser', () => {
     await page.click('[data-testid="continue"]');
     assert.match(await page.locator('.govuk-error-summary').innerText(), /real date/);
     assert.equal(await page.inputValue('#eventsOn-day'), '31', 'what was typed is kept');
+    // The summary's link about a date goes to its day box, as GOV.UK asks: following it moves focus there.
+    await page.click('.govuk-error-summary__list a');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'eventsOn-day');
     await accessible('when (error)');
     await page.fill('#eventsOn-day', '1');
     await page.fill('#eventsOn-month', '3');

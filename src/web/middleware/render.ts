@@ -63,7 +63,26 @@ export function registerPageRendering(app: FastifyInstance, config: Config): voi
         cspNonce: nonce,
         currentPath: path,
         ...context,
+        ...(context.errors ? { errors: datesLinkedToTheirDay(context.errors, request.body) } : {}),
       });
     },
   );
+}
+
+/**
+ * GOV.UK: an error about a date links to its first box (`#receivedOn-day`), not to the group around the three:
+ * a link to the group moves no focus. A date's boxes are posted as `<field>-day`, `-month`, `-year` (every date
+ * input in Heard has its id and name prefix the same), so the form sent says which errors are about a date.
+ */
+export function datesLinkedToTheirDay(errors: unknown, body: unknown): unknown {
+  const summary = (errors as { summary?: unknown } | null)?.summary;
+  if (!Array.isArray(summary) || !body || typeof body !== 'object') return errors;
+  const sent = body as Record<string, unknown>;
+  return {
+    ...(errors as object),
+    summary: summary.map((item: { href?: unknown }) => {
+      const field = typeof item?.href === 'string' && item.href.startsWith('#') ? item.href.slice(1) : null;
+      return field && `${field}-day` in sent ? { ...item, href: `#${field}-day` } : item;
+    }),
+  };
 }

@@ -88,7 +88,7 @@ describe('recording, triage and documents through the web', () => {
     });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#channelId">Choose how the feedback came in/);
-    assert.match(bad.body, /href="#receivedOn">The date must be a real date/);
+    assert.match(bad.body, /href="#receivedOn-day">The date must be a real date/);
     assert.match(bad.body, /href="#givenName">Enter the name/);
     assert.match(bad.body, /value="Keep me"/);
   });

@@ -194,7 +194,7 @@ describe('the staff web interface', () => {
       'openedOn-year': '2024',
     });
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /href="#openedOn">The date must be a real date/);
+    assert.match(bad.body, /href="#openedOn-day">The date must be a real date/);
     assert.match(bad.body, /value="Leaving Care Team"/);
     const services = (await svc.organisation.all()).filter((u) => u.kind === 'service');
     const good = await b.post('/admin/teams', {

@@ -111,7 +111,7 @@ describe('timescales and working days in the browser interface', () => {
       description: 'Council closed',
     });
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /href="#date">The date must be a real date/);
+    assert.match(bad.body, /href="#date-day">The date must be a real date/);
     assert.match(bad.body, /value="Council closed"/);
     const ok = await b.post('/admin/calendar/closure-days', {
       'date-day': '27',

@@ -69,7 +69,8 @@ describe('the casework forms', () => {
       'startedOn-year': '2024',
     });
     assert.equal(res.statusCode, 400);
-    summaryLink(res.body, 'startedOn', 'The date must include a day, month and year');
+    // A date's error links to its day box, the first of the three (GOV.UK), so the link moves focus to it.
+    summaryLink(res.body, 'startedOn-day', 'The date must include a day, month and year');
     assert.match(res.body, /name="startedOn-year"[^>]*value="2024"/);
   });
 
@@ -99,9 +100,9 @@ describe('the casework forms', () => {
       investigatorCost: 'lots',
     });
     assert.equal(res.statusCode, 400);
-    summaryLink(res.body, 'respondedOn', 'The date must be a real date');
+    summaryLink(res.body, 'respondedOn-day', 'The date must be a real date');
     summaryLink(res.body, 'investigatorCost', 'is not an amount in pounds, like 250 or 1,250.50');
-    assert.ok(res.body.indexOf('#respondedOn') < res.body.indexOf('#investigatorCost'));
+    assert.ok(res.body.indexOf('#respondedOn-day') < res.body.indexOf('#investigatorCost'));
   });
 
   it('refuses a cost the stage does not record (Stage 1 has none), so the report never counts one no page shows', async () => {

@@ -129,7 +129,7 @@ describe('recording and changing what the report counts', () => {
       'childDob-year': '2090',
     });
     assert.equal(again.statusCode, 400);
-    assert.match(again.body, /href="#childDob"[^>]*>The date of birth must be in the past/);
+    assert.match(again.body, /href="#childDob-day"[^>]*>The date of birth must be in the past/);
   });
 
   it('sets category and themes at triage, audited in labels', async () => {
