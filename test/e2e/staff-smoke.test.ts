@@ -77,6 +77,12 @@ describe('staff smoke test in a browser', () => {
     );
     await page.click('[data-testid="record-clock-event"]');
     assert.match(await errorSummaryText(page), /There is a problem/);
+    // The summary has the focus, as on every other form (GOV.UK), not the form far down the page.
+    await page.waitForLoadState('load');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary') ?? false),
+      true,
+    );
     await assertAccessible(`/cases/${reference} (clock event errors)`);
 
     await visitAndCheck('/?status=closed');
