@@ -14,6 +14,7 @@ import { localFolderStore } from './storage/local-folder.ts';
 import { startBackgroundWork } from './services/background.ts';
 import { senderFromConfig } from './services/notifications/from-config.ts';
 import { createApp } from './web/app.ts';
+import { prepareDashboard } from './web/routes/dashboard/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -98,6 +99,13 @@ export async function startServer(
       everyMs: opts.backgroundEveryMs ?? config.backgroundEveryMs,
       refreshStatistics: handle.engine === 'pglite',
     });
+    // On PostgreSQL the dashboard's first view is prepared now, in a thread of its own, so whoever opens it first
+    // after a start does not wait for a large council's model (12 s at 1,000,000 cases). On PGlite the model
+    // would be built in the server's own thread while it answers its first pages, so it is left to the page.
+    if (handle.engine === 'postgres')
+      prepareDashboard(svc).catch((err: unknown) =>
+        app.log.warn({ err }, "The dashboard's first view could not be prepared; the page will build it"),
+      );
     let stopped = false;
     return {
       app,

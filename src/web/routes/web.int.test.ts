@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { prepareDashboard } from './dashboard/index.ts';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/database.ts';
@@ -170,6 +171,21 @@ describe('the staff web interface', () => {
     assert.equal(received(after.body), before + 1);
     assert.equal(openNow(after.body), openBefore + 1);
     assert.doesNotMatch(after.body, /data-testid="figures-updating"/);
+  });
+
+  it('the dashboard prepared while nobody waits (a server starting) is the one its page then shows', async () => {
+    const b = new Browser(app);
+    await b.signIn(viewer.email, TEST_PASSWORD);
+    const received = (body: string) =>
+      Number(/Feedback received<\/dt>\s*<dd[^>]*><span[^>]*>([\d,]+)</.exec(body)![1]!.replace(/,/g, ''));
+    const before = received((await b.get('/dashboard')).body);
+    const officerActor = { userId: officer.id, role: officer.role, label: 'officer' };
+    await makeCase(svc, officerActor, { subject: 'Received before the dashboard was prepared' });
+    await prepareDashboard(svc);
+    // Prepared for the page's own question: it shows the new figures at once, not the older ones while it works.
+    const page = await b.get('/dashboard');
+    assert.equal(received(page.body), before + 1);
+    assert.doesNotMatch(page.body, /data-testid="figures-updating"/);
   });
 
   it('unknown pages get a proper 404 page', async () => {

@@ -14,6 +14,32 @@ import { casesBehindLink, sectionsForPage } from '../reports/tables-view.ts';
 /** How old the dashboard's figures may be while newer ones are built: beyond it, the page waits for them. */
 const DASHBOARD_STALE_FOR_MS = 30 * 60_000;
 
+/** What the dashboard asks the reports for, from its address: the period, its options, the due-now filter. */
+function dashboardAsks(query: unknown, now: Date, units: Parameters<typeof unitAndBelow>[0]) {
+  const p = readPeriod(query, now, 0);
+  const today = londonDate(now);
+  // A year still running is compared with the same weeks of the years before, not with whole years.
+  const soFar = p.from <= today && today < p.to;
+  return {
+    p,
+    soFar,
+    to: soFar ? today : p.to,
+    filter: {
+      unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null,
+      procedure: p.options.procedures?.[0] ?? null,
+    },
+  };
+}
+
+/**
+ * The dashboard's first view, built while nobody waits: a server starting on PostgreSQL calls this, so whoever
+ * opens the dashboard first after a start (a deployment, a restart) does not wait for a large council's model.
+ */
+export async function prepareDashboard(svc: Services): Promise<void> {
+  const { p, to, filter } = dashboardAsks({}, svc.clock.now(), await svc.organisation.all());
+  await svc.reports.prepare(p.from, to, p.options, filter, DASHBOARD_STALE_FOR_MS);
+}
+
 /**
  * The dashboard: this year so far (or any year), the headline numbers, the
  * monthly trend, what is due and overdue now, the top themes and teams, and
@@ -25,27 +51,18 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
 ) => {
   app.get('/dashboard', { preHandler: requirePermission('reports.read') }, async (request, reply) => {
     const now = svc.clock.now();
-    const p = readPeriod(request.query, now, 0);
     const units = await svc.organisation.all();
     const today = londonDate(now);
-    // A year still running is compared with the same weeks of the years before, not with whole years.
-    const soFar = p.from <= today && today < p.to;
+    const { p, soFar, to, filter } = dashboardAsks(request.query, now, units);
     // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
     const [{ model, reader, builtAt, current: modelCurrent }, due] = await Promise.all([
       // Figures only: the report's own words are not on the dashboard. At a large council the model takes
       // tens of seconds to build after a change: the figures from before it are shown meanwhile, and say so.
-      svc.reports.modelFor(request.actor, p.from, soFar ? today : p.to, p.options, {
+      svc.reports.modelFor(request.actor, p.from, to, p.options, {
         words: false,
         staleForMs: DASHBOARD_STALE_FOR_MS,
       }),
-      svc.reports.dueNow(
-        request.actor,
-        {
-          unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null,
-          procedure: p.options.procedures?.[0] ?? null,
-        },
-        { staleForMs: DASHBOARD_STALE_FOR_MS },
-      ),
+      svc.reports.dueNow(request.actor, filter, { staleForMs: DASHBOARD_STALE_FOR_MS }),
     ]);
     const figuresCurrent = modelCurrent && due.current;
     // The older of the two, when either is from before a change.
