@@ -175,16 +175,16 @@ export function reportsService(
     /**
      * Builds what a page will ask for, while nobody waits for it: a server starting on PostgreSQL prepares the
      * dashboard's first view (its model is built in a thread of its own). Kept as the page's own request would
-     * keep it; a later change is seen by the page as any change is.
+     * keep it; a later change is seen by the page as any change is. It waits for figures of the data as it is
+     * now, never answering with older ones kept (that would leave the page the build to wait for).
      */
     async prepare(
       from: IsoDate,
       to: IsoDate,
       options: FigureOptions,
       filter: { unitIds: Set<string> | null; procedure: Procedure | null },
-      staleForMs: number,
     ): Promise<void> {
-      await Promise.all([cachedModel(from, to, options, staleForMs), cachedDue(filter, staleForMs)]);
+      await Promise.all([cachedModel(from, to, options, 0), cachedDue(filter, 0)]);
     },
 
     /** Waits for the models and counts being built in the background (tests, and a server stopping). */

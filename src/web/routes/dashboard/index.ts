@@ -37,7 +37,7 @@ function dashboardAsks(query: unknown, now: Date, units: Parameters<typeof unitA
  */
 export async function prepareDashboard(svc: Services): Promise<void> {
   const { p, to, filter } = dashboardAsks({}, svc.clock.now(), await svc.organisation.all());
-  await svc.reports.prepare(p.from, to, p.options, filter, DASHBOARD_STALE_FOR_MS);
+  await svc.reports.prepare(p.from, to, p.options, filter);
 }
 
 /**
