@@ -103,8 +103,10 @@ export async function startServer(
     // after a start does not wait for a large council's model (12 s at 1,000,000 cases). On PGlite the model
     // would be built in the server's own thread while it answers its first pages, so it is left to the page.
     if (handle.engine === 'postgres')
-      prepareDashboard(svc).catch((err: unknown) =>
-        app.log.warn({ err }, "The dashboard's first view could not be prepared; the page will build it"),
+      prepareDashboard(svc).then(
+        () => app.log.info("The dashboard's first view is ready"),
+        (err: unknown) =>
+          app.log.warn({ err }, "The dashboard's first view could not be prepared; the page will build it"),
       );
     let stopped = false;
     return {

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { buildCli, currentBuild } from '../../scripts/build-cli.mjs';
@@ -123,7 +122,7 @@ describe('the compiled command line', () => {
   });
 
   it(
-    'migrates a PostgreSQL database named by DATABASE_URL, and builds a report model in a thread of its own',
+    'migrates a PostgreSQL database named by DATABASE_URL, and starts on it, building its dashboard in a thread of its own',
     { skip: !postgresUrl && 'DATABASE_URL is not set' },
     async () => {
       const name = `heard_built_${process.pid}_${Date.now()}`;
@@ -143,22 +142,34 @@ describe('the compiled command line', () => {
           entries: unknown[];
         };
         assert.equal(Number(applied.rows[0]!.n), journal.entries.length);
-        // A report model's own thread (services/reports/model-thread.ts) starts from its entry beside heard.js.
-        const answer = await new Promise<{ model?: { periods: unknown[] }; error?: unknown }>((resolve, reject) => {
-          const thread = new Worker(path.resolve(path.dirname(entry), 'report-model-worker.js'), {
-            workerData: {
-              url: url.toString(),
-              from: '2025-04-01',
-              to: '2026-03-31',
-              options: { teamNames: 'as_was', excludeMigratedFromTimescales: false },
-              now: '2026-04-02T12:00:00Z',
-            },
-          });
-          thread.once('message', resolve);
-          thread.once('error', reject);
+        // The server it starts prepares the dashboard in a report model's own thread, which the compiled build
+        // starts from its second entry beside heard.js (services/reports/model-thread.ts): its log says when done.
+        const port = await freePort();
+        const server = spawn(process.execPath, [entry, 'start'], {
+          env: {
+            ...env,
+            NODE_ENV: 'development',
+            PORT: String(port),
+            LOG_LEVEL: 'info',
+            HEARD_DATA_DIR: path.join(work, 'postgres-server'),
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
         });
-        assert.equal(answer.error, undefined);
-        assert.equal(answer.model?.periods.length, 3);
+        try {
+          let log = '';
+          server.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+          for (let tries = 0; tries < 300 && !/first view (is ready|could not be prepared)/.test(log); tries++) {
+            assert.equal(server.exitCode, null, 'the server exited');
+            await sleep(200);
+          }
+          assert.match(log, /The dashboard's first view is ready/);
+        } finally {
+          if (server.exitCode === null && server.signalCode === null) {
+            const exited = new Promise((resolve) => server.once('exit', resolve));
+            server.kill('SIGTERM');
+            await exited;
+          }
+        }
       } finally {
         await admin.query(`drop database if exists ${name} with (force)`);
         await admin.end();
