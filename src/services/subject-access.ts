@@ -5,6 +5,7 @@ import type { Clock } from '../domain/clock.ts';
 import { redactor, type RedactedPerson } from '../domain/retention/redact.ts';
 import type { Database } from '../db/database.ts';
 import { rowsOf } from '../db/rows.ts';
+import { idArray } from '../db/id-array.ts';
 import { toCsv } from '../reports/csv.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { Actor } from './actor.ts';
@@ -69,14 +70,12 @@ export function subjectAccessService(db: Database, clock: Clock, files: FileStor
     if (ids.length === 0) throw new DomainError('SAR.NONE', 'Choose at least one person', 'personIds');
     return rowsOf<PersonRow>(
       await db.execute(sql`select id, given_name as "givenName", family_name as "familyName", email, phone, address_line1 as "addressLine1",
-          address_line2, town, postcode, date_of_birth from people where id = any(${`{${ids.join(',')}}`}::uuid[])`),
+          address_line2, town, postcode, date_of_birth from people where id = any(${idArray(ids)})`),
     );
   }
   async function caseIdsOf(personIds: readonly string[]): Promise<string[]> {
     return rowsOf<{ case_id: string }>(
-      await db.execute(
-        sql`select distinct case_id from case_parties where person_id = any(${`{${personIds.join(',')}}`}::uuid[])`,
-      ),
+      await db.execute(sql`select distinct case_id from case_parties where person_id = any(${idArray(personIds)})`),
     ).map((r) => r.case_id);
   }
 
@@ -120,7 +119,7 @@ export function subjectAccessService(db: Database, clock: Clock, files: FileStor
       const rows = rowsOf<{ person_id: string; name: string; role: string; reference: string }>(
         await db.execute(sql`select cp.person_id, trim(pe.given_name || ' ' || pe.family_name) as name, cp.role, f.reference
           from case_parties cp join people pe on pe.id = cp.person_id join feedback_cases f on f.id = cp.case_id
-          where cp.case_id = any(${`{${(await caseIdsOf(who)).join(',')}}`}::uuid[]) and not (cp.person_id = any(${`{${who.join(',')}}`}::uuid[]))
+          where cp.case_id = any(${idArray(await caseIdsOf(who))}) and not (cp.person_id = any(${idArray(who)}))
           order by name, f.reference`),
       );
       const byPerson = new Map<string, ThirdParty>();
@@ -151,7 +150,7 @@ export function subjectAccessService(db: Database, clock: Clock, files: FileStor
       const redacted = chosen.length
         ? rowsOf<RedactedPerson>(
             await db.execute(sql`select given_name as "givenName", family_name as "familyName", email, phone, address_line1 as "addressLine1", postcode
-              from people where id = any(${`{${chosen.join(',')}}`}::uuid[])`),
+              from people where id = any(${idArray(chosen)})`),
           )
         : [];
       const redact = redactor(
@@ -178,9 +177,9 @@ export function subjectAccessService(db: Database, clock: Clock, files: FileStor
         ),
       );
       const personAudit = await q(sql`select occurred_at, actor_label, action, before, after from audit_events
-        where entity in ('person', 'data_rights_request') and (entity_id = any(${`{${who.join(',')}}`}::text[]) or after->>'personId' = any(${`{${who.join(',')}}`}::text[])) order by id`);
+        where entity in ('person', 'data_rights_request') and (entity_id = any(${idArray(who, 'text')}) or after->>'personId' = any(${idArray(who, 'text')})) order by id`);
       const requests = await q(
-        sql`select kind, received_on, request, action, outcome, recorded_at from data_rights_requests where person_id = any(${`{${who.join(',')}}`}::uuid[]) order by recorded_at`,
+        sql`select kind, received_on, request, action, outcome, recorded_at from data_rights_requests where person_id = any(${idArray(who)}) order by recorded_at`,
       );
       if (requests.length)
         add('your-requests.txt', 'Rectification and erasure requests', '', '', recordText('Request', requests));
@@ -203,7 +202,7 @@ export function subjectAccessService(db: Database, clock: Clock, files: FileStor
         );
 
       const cases = await q(
-        sql`select * from feedback_cases where id = any(${`{${caseIds.join(',')}}`}::uuid[]) order by received_on, reference`,
+        sql`select * from feedback_cases where id = any(${idArray(caseIds)}) order by received_on, reference`,
       );
       for (const c of cases) {
         const id = String(c.id);

@@ -2,7 +2,6 @@ import { stageOfClock } from '../domain/procedures/flow.ts';
 import { allProcedures, isProcedureKey, maybeProcedure, procedureOrder } from '../domain/procedures/registry.ts';
 import { groupBy } from '../domain/group-by.ts';
 import { and, asc, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Clock } from '../domain/clock.ts';
 import { z } from 'zod';
 import { addCalendarDays, formatLongDate, londonDate } from '../domain/calendar/iso-date.ts';
@@ -21,6 +20,7 @@ import { policyForCase, policyInForce } from '../domain/timescales/policy-in-for
 import { validatePolicy, type ClockRule, type TimescalePolicy } from '../domain/timescales/rules.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Database, DbOrTx } from '../db/database.ts';
+import { idArray } from '../db/id-array.ts';
 import { toPolicy } from '../db/timescale-policies.ts';
 import { clockEvents, feedbackCases, letters, stages, timescalePolicies } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -126,9 +126,6 @@ export const CLOCK_COLUMNS = {
   timescalePolicyId: feedbackCases.timescalePolicyId,
 };
 export type ClockRow = Pick<CaseRow, keyof typeof CLOCK_COLUMNS>;
-
-/** `column = any($1)`, the ids as one array: `in ($1, ..., $8460)` cost drizzle a parameter each to build. */
-const oneOfIds = (column: AnyPgColumn, ids: string[]) => sql`${column} = any(${sql.param(ids)}::uuid[])`;
 
 /** A stage's kind and dates: what its clocks start and stop on (the same reason as CLOCK_COLUMNS). */
 const STAGE_CLOCK_COLUMNS = {
@@ -238,8 +235,18 @@ export function timescalesService(db: Database, clock: Clock, calendars: Calenda
     const ids = rows.map((c) => c.id);
     const [policies, stageRows, eventRows] = await Promise.all([
       all(),
-      ids.length ? db.select(STAGE_CLOCK_COLUMNS).from(stages).where(oneOfIds(stages.caseId, ids)) : [],
-      ids.length ? db.select().from(clockEvents).where(oneOfIds(clockEvents.caseId, ids)) : [],
+      ids.length
+        ? db
+            .select(STAGE_CLOCK_COLUMNS)
+            .from(stages)
+            .where(sql`${stages.caseId} = any(${idArray(ids)})`)
+        : [],
+      ids.length
+        ? db
+            .select()
+            .from(clockEvents)
+            .where(sql`${clockEvents.caseId} = any(${idArray(ids)})`)
+        : [],
     ]);
     // Grouped once: filtering every case's stages out of all of them was quadratic for a dashboard of open cases.
     const stagesOf = groupBy(stageRows, (st) => st.caseId);

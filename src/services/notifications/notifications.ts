@@ -3,6 +3,7 @@ import type { Clock } from '../../domain/clock.ts';
 import type { Database, DbOrTx } from '../../db/database.ts';
 import { notifications } from '../../db/schema/index.ts';
 import { rowsOf } from '../../db/rows.ts';
+import { idArray } from '../../db/id-array.ts';
 import type { EmailSender, OutgoingText } from './senders.ts';
 
 export interface NewNotification {
@@ -166,7 +167,7 @@ export function notificationsService(
           from notifications n join feedback_cases c on c.id = n.case_id
           where n.status = 'sent' and n.next_attempt_at >= ${since} and n.template = ${ACKNOWLEDGEMENT_TEMPLATE}
             and c.acknowledged_on is null
-            and not (n.case_id::text = any(string_to_array(${leaveOut.join(',')}, ',')))
+            and not (n.case_id = any(${idArray(leaveOut)}))
           group by n.case_id
           order by min(n.sent_at)
           limit ${limit}`),

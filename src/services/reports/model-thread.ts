@@ -28,7 +28,6 @@ export interface ModelJob extends ModelRequest {
 
 /** An error as it crosses between threads: what Heard's error handling reads of it (codes, causes, fields). */
 export interface ThreadError {
-  name: string;
   message: string;
   code?: string;
   field?: string;
@@ -127,7 +126,6 @@ export function toThread(err: unknown): ThreadError {
   }
   const code = (err as { code?: unknown } | null)?.code;
   return {
-    name: err instanceof Error ? err.name : 'Error',
     message: err instanceof Error ? (err.stack ?? err.message) : String(err),
     code: typeof code === 'string' ? code : undefined,
     field: err instanceof DomainError ? err.field : undefined,

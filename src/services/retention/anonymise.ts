@@ -4,6 +4,7 @@ import { REMOVED_MARKER } from '../../domain/retention/schedule.ts';
 import { scrubAuditValue } from '../../domain/retention/scrub.ts';
 import type { Tx } from '../../db/database.ts';
 import { rowsOf } from '../../db/rows.ts';
+import { idArray } from '../../db/id-array.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit-trail.ts';
 
@@ -34,7 +35,7 @@ export async function anonymiseInTx(
   why: string,
 ): Promise<AnonymisedResult> {
   if (caseIds.length === 0) return { caseIds: [], personIds: [], fileKeys: [] };
-  const ids = sql`${`{${caseIds.join(',')}}`}::uuid[]`;
+  const ids = idArray(caseIds);
   const M = REMOVED_MARKER;
   const now = clock.now();
   const references = rowsOf<{ id: string; reference: string }>(
@@ -106,8 +107,8 @@ export async function anonymiseInTx(
                         where cp.person_id = p.id and f.anonymised_at is null)
       returning p.id`),
   ).map((r) => r.id);
-  const people = sql`${`{${personIds.join(',')}}`}::uuid[]`;
-  const personTexts = sql`${`{${personIds.join(',')}}`}::text[]`;
+  const people = idArray(personIds);
+  const personTexts = idArray(personIds, 'text');
   await tx.execute(
     sql`update legal_holds set reason = ${M}, lift_reason = ${M} where person_id = any(${people}) and lifted_at is not null`,
   );

@@ -6,6 +6,7 @@ import { FEEDBACK_TYPES, OUTCOMES, type FeedbackType, type Outcome } from '../..
 import { disposalDate, retentionYears, type RetentionRule } from '../../domain/retention/schedule.ts';
 import type { Database, DbOrTx } from '../../db/database.ts';
 import { rowsOf } from '../../db/rows.ts';
+import { idArray } from '../../db/id-array.ts';
 import { dataRightsRequests, feedbackCases, legalHolds, people, retentionRules, users } from '../../db/schema/index.ts';
 import type { FileStore } from '../../storage/file-store.ts';
 import type { Actor } from '../actor.ts';
@@ -233,7 +234,7 @@ export function retentionService(db: Database, clock: Clock, files: FileStore) {
         ).map((r) => r.case_id);
         const held = rowsOf<{ n: number }>(
           await tx.execute(sql`select count(*)::int as n from legal_holds h where h.lifted_at is null and (h.person_id = ${personId}
-            or h.case_id = any(${`{${caseIds.join(',')}}`}::uuid[]))`),
+            or h.case_id = any(${idArray(caseIds)}))`),
         )[0]!.n;
         if (held > 0)
           throw new DomainError(

@@ -22,6 +22,7 @@ function dashboardAsks(query: unknown, now: Date, units: Parameters<typeof unitA
   const soFar = p.from <= today && today < p.to;
   return {
     p,
+    today,
     soFar,
     to: soFar ? today : p.to,
     filter: {
@@ -52,8 +53,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
   app.get('/dashboard', { preHandler: requirePermission('reports.read') }, async (request, reply) => {
     const now = svc.clock.now();
     const units = await svc.organisation.all();
-    const today = londonDate(now);
-    const { p, soFar, to, filter } = dashboardAsks(request.query, now, units);
+    const { p, today, soFar, to, filter } = dashboardAsks(request.query, now, units);
     // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
     const [{ model, reader, builtAt, current: modelCurrent }, due] = await Promise.all([
       // Figures only: the report's own words are not on the dashboard. At a large council the model takes
