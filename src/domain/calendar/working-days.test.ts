@@ -106,7 +106,20 @@ describe('outside the years it knows', () => {
     assert.throws(() => cal.addWorkingDays('2023-02-29', 1), InvalidDateError);
     assert.throws(() => cal.addWorkingDays('2024-06-03', -1), RangeError);
     assert.throws(() => cal.addWorkingDays('2024-06-03', 1.5), RangeError);
-    for (const bad of ['2023-13-01', '2023-00-10', '2023-04-31', '2023-4-1', '2023-04-1x', '20230401', ''])
+    // The dates are looked up by their text: names every object has are not dates either.
+    for (const bad of [
+      '2023-13-01',
+      '2023-00-10',
+      '2023-04-31',
+      '2023-4-1',
+      '2023-04-1x',
+      '20230401',
+      '',
+      'toString',
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+    ])
       assert.throws(() => cal.dayIndex(bad), InvalidDateError, bad);
   });
 });

@@ -199,10 +199,10 @@ function stageOf(f: CaseClockFacts, kind: StageKind): StageDates | undefined {
 
 const NONE: ClockEventInput[] = [];
 function eventsFor(f: CaseClockFacts, clock: ClockName): ClockEventInput[] {
-  if (f.events.length === 0) return NONE;
-  const out: ClockEventInput[] = [];
-  for (const e of f.events) if (e.clock === clock) out.push(e);
-  return out;
+  // Most clocks of a case with events have none of their own: no list is made for them.
+  let out: ClockEventInput[] | null = null;
+  for (const e of f.events) if (e.clock === clock) (out ??= []).push(e);
+  return out ?? NONE;
 }
 
 /** The clock that matters next: the open one due soonest (for queues and reminders). */
