@@ -33,7 +33,7 @@ export const ACKNOWLEDGEMENT_TEMPLATE = 'acknowledgement';
 /** Minutes to wait before each retry; after the last, the message is marked failed for staff to see. */
 const RETRY_MINUTES = [1, 5, 15, 60, 240, 720];
 /** How long a claimed message is held before another sender may try it. */
-const LEASE_MINUTES = 5;
+export const LEASE_MINUTES = 5;
 
 export interface SentNotification {
   id: string;

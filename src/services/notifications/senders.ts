@@ -42,9 +42,28 @@ export const outboxSender: EmailSender = {
   },
 };
 
-export function smtpSender(url: string, from: string): EmailSender {
+/**
+ * How long one send may take, at most, before it is given up as failed (and tried again later). It must end
+ * well within the lease a sender holds on a message (LEASE_MINUTES in notifications.ts, five minutes): a send
+ * still going when the lease runs out would be taken over by another server, and the email would go twice.
+ * nodemailer would otherwise wait up to ten minutes on a silent connection, and Notify's client for ever.
+ */
+export const SEND_TIME_LIMIT_MS = 60_000;
+
+/** The SMTP time limits Heard sets unless the council's SMTP_URL sets its own (the names are nodemailer's). */
+export function withSmtpTimeLimits(url: string, limitMs = SEND_TIME_LIMIT_MS): string {
+  const parsed = new URL(url);
+  // Connecting, the server's greeting, then any silence on the socket: each is bounded, and together (at most
+  // two minutes with the defaults) they stay inside the lease.
+  const limits = { connectionTimeout: limitMs / 2, greetingTimeout: limitMs / 2, socketTimeout: limitMs };
+  for (const [name, ms] of Object.entries(limits))
+    if (!parsed.searchParams.has(name)) parsed.searchParams.set(name, String(ms));
+  return parsed.toString();
+}
+
+export function smtpSender(url: string, from: string, limitMs = SEND_TIME_LIMIT_MS): EmailSender {
   const nodemailer = require('nodemailer') as typeof import('nodemailer');
-  const transport = nodemailer.createTransport(url);
+  const transport = nodemailer.createTransport(withSmtpTimeLimits(url, limitMs));
   return {
     name: 'smtp',
     async send(email) {
@@ -70,9 +89,14 @@ export function notifySender(
   templateId: string,
   baseUrl?: string,
   smsTemplateId?: string,
+  limitMs = SEND_TIME_LIMIT_MS,
 ): EmailSender {
   const { NotifyClient } = require('notifications-node-client') as typeof import('notifications-node-client');
+  const axios = require('axios') as typeof import('axios');
   const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
+  // The client's own HTTP client (axios) has no time limit: the same one, with SEND_TIME_LIMIT_MS.
+  // (Cast: TypeScript sees axios's ESM and CommonJS type declarations as two unrelated types.)
+  client.setClient(axios.default.create({ timeout: limitMs }) as unknown as Parameters<typeof client.setClient>[0]);
   // A text message template whose body is ((body)), when the council has one.
   const sendText = smsTemplateId
     ? async (text: OutgoingText) => {
