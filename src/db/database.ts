@@ -59,7 +59,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     }
   } else {
     // A template (a migrated database's dump) saves the tests creating and migrating one each.
-    client = await PGlite.create(target.template ? { loadDataDir: target.template, extensions } : { extensions });
+    // The whole database is in memory already, so PostgreSQL's own page cache would only hold a second copy of
+    // pages a memory copy away: a small one (16 MB, not 128) makes each database about 0.4 s quicker to open,
+    // memory it would otherwise have to touch (1.2 s against 0.8 s on this machine, alternated).
+    const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+    client = await PGlite.create({
+      ...(target.template ? { loadDataDir: target.template } : {}),
+      extensions,
+      startParams,
+    });
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   let closed = false;
