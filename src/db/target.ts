@@ -1,11 +1,15 @@
 import type { DatabaseTarget } from './database.ts';
 
-/** PostgreSQL when a URL is configured, else the embedded database in the data folder, locked for `command`. */
+/**
+ * PostgreSQL when a URL is configured, else the embedded database in the data folder, locked for `command`.
+ * A command other than the server opens it with a small page cache (database.ts, `pageCacheMb`): it starts
+ * sooner, and the server, which runs all day, keeps PostgreSQL's default.
+ */
 export function databaseTarget(
   config: { databaseUrl?: string | undefined; dataDir: string },
   command: string,
 ): DatabaseTarget {
   return config.databaseUrl
     ? { engine: 'postgres', url: config.databaseUrl }
-    : { engine: 'pglite', dataDir: config.dataDir, command };
+    : { engine: 'pglite', dataDir: config.dataDir, command, ...(command === 'heard start' ? {} : { pageCacheMb: 16 }) };
 }
