@@ -47,7 +47,7 @@ export async function startServer(
     backgroundEveryMs?: number;
   } = {},
 ): Promise<RunningServer> {
-  const opening = Promise.resolve(opts.handle ?? openDatabase(databaseTarget(config, 'heard start')));
+  const opening = Promise.resolve(opts.handle ?? openDatabase(databaseTarget(config, 'heard start', 'server')));
   let groupRoles: ReturnType<typeof parseGroupRoles> & { ok: true };
   try {
     // A mistake in it stops Heard with a message naming it, before anything is served.

@@ -8,8 +8,10 @@ import type { DatabaseTarget } from './database.ts';
 export function databaseTarget(
   config: { databaseUrl?: string | undefined; dataDir: string },
   command: string,
+  /** 'server' keeps PostgreSQL's default page cache: the server runs all day, and starts once. */
+  runs: 'server' | 'command' = 'command',
 ): DatabaseTarget {
   return config.databaseUrl
     ? { engine: 'postgres', url: config.databaseUrl }
-    : { engine: 'pglite', dataDir: config.dataDir, command, ...(command === 'heard start' ? {} : { pageCacheMb: 16 }) };
+    : { engine: 'pglite', dataDir: config.dataDir, command, ...(runs === 'server' ? {} : { pageCacheMb: 16 }) };
 }

@@ -17,7 +17,7 @@ export async function run(args: string[]): Promise<number> {
   let accounts: DemoAccount[] = [];
   // The database opens (PGlite compiles its WebAssembly off the main thread) while the web's modules
   // load: about half a second sooner to the first page (bench: server first page after start).
-  const opening = openDatabase(databaseTarget(config, 'heard start'));
+  const opening = openDatabase(databaseTarget(config, 'heard start', 'server'));
   opening.catch(() => undefined); // awaited by startServer, which reports a failure; not "unhandled" meanwhile
   const { startServer } = await import('../../server.ts');
   const server = await startServer(config, systemClock, {

@@ -121,6 +121,9 @@ describe('outside the years it knows', () => {
       'hasOwnProperty',
     ])
       assert.throws(() => cal.dayIndex(bad), InvalidDateError, bad);
+    // Whose text is a date, but which are not strings.
+    for (const bad of [['2024-06-03'], new String('2024-06-03'), { toString: () => '2024-06-03' }])
+      assert.throws(() => cal.dayIndex(bad as unknown as string), InvalidDateError, String(bad));
   });
 });
 

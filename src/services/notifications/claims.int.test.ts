@@ -71,6 +71,58 @@ describe('a message whose lease ran out', () => {
   });
 });
 
+describe('a send slower than the lease, on a server still running', () => {
+  it('keeps its claim while it lasts: another server does not send it too', async () => {
+    let now = T0;
+    let answer!: (r: { providerRef: string | null }) => void;
+    const sentBy: string[] = [];
+    const slow: EmailSender = {
+      name: 'smtp',
+      send: (e) => {
+        sentBy.push(`A ${e.id}`);
+        return new Promise((resolve) => (answer = resolve));
+      },
+    };
+    const other: EmailSender = {
+      name: 'notify',
+      send: async (e) => {
+        sentBy.push(`B ${e.id}`);
+        return { providerRef: 'notify-3' };
+      },
+    };
+    // Both servers read the same (moving) time; A renews its lease every 20 ms of real time while it sends.
+    const a = notificationsService(handle.db, { now: () => now }, slow, { renewLeaseEveryMs: 20 });
+    const b = notificationsService(handle.db, { now: () => now }, other);
+    // Whatever earlier tests left due goes first, through B.
+    await b.sendDue(20);
+    sentBy.length = 0;
+    await a.enqueue(handle.db, {
+      caseId: null,
+      dedupeKey: 'slow-send:1',
+      template: 'reminder',
+      to: 'manager@example.gov.uk',
+      subject: 'Due soon',
+      body: 'A response is due.',
+    });
+    const row = async () =>
+      (await handle.db.select().from(notifications).where(eq(notifications.dedupeKey, 'slow-send:1')))[0]!;
+    const aSending = a.sendDue(1);
+    while (!answer) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Six minutes pass on the clock while A's mail server is still answering: past the lease A first took.
+    now = new Date(T0.getTime() + 6 * 60_000);
+    const renewedBy = now.getTime() + 5 * 60_000;
+    for (let i = 0; i < 200 && (await row()).nextAttemptAt.getTime() < renewedBy; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal((await row()).nextAttemptAt.getTime(), renewedBy, 'the lease was renewed from the time it now is');
+    assert.deepEqual(await b.sendDue(5), { sent: 0, failed: 0, retrying: 0 }, 'still A’s: B leaves it');
+    answer({ providerRef: 'smtp-1' });
+    assert.deepEqual(await aSending, { sent: 1, failed: 0, retrying: 0 });
+    const done = await row();
+    assert.deepEqual([done.status, done.sentVia, done.attempts], ['sent', 'smtp', 1]);
+    assert.deepEqual(sentBy, [`A ${done.id}`], 'sent once, by A');
+  });
+});
+
 describe('an acknowledgement email sent by a server that stopped before marking the case', () => {
   it('is recorded by the background catch-up, on the London day it was sent, once; a case that refuses it is said', async () => {
     const svc = await testServices(handle, fixedClock('2026-11-02T09:00:00Z'));

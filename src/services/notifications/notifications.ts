@@ -34,6 +34,13 @@ export const ACKNOWLEDGEMENT_TEMPLATE = 'acknowledgement';
 const RETRY_MINUTES = [1, 5, 15, 60, 240, 720];
 /** How long a claimed message is held before another sender may try it. */
 export const LEASE_MINUTES = 5;
+/**
+ * A send still going is renewed its lease every minute (so a slow mail server never has its message taken
+ * over and sent twice by another server), for at most this long: a send that never ends (a server that
+ * trickles its answer) then lets the message go to another try rather than hold it for ever.
+ */
+const RENEW_LEASE_MS = 60_000;
+const RENEW_LEASE_FOR_MINUTES = 30;
 
 export interface SentNotification {
   id: string;
@@ -46,8 +53,41 @@ export function notificationsService(
   db: Database,
   clock: Clock,
   sender: EmailSender,
-  hooks: { onSent?: (n: SentNotification) => Promise<void> } = {},
+  hooks: {
+    onSent?: (n: SentNotification) => Promise<void>;
+    /** How often a send still going renews its lease (tests make it shorter). */
+    renewLeaseEveryMs?: number;
+  } = {},
 ) {
+  const renewEvery = hooks.renewLeaseEveryMs ?? RENEW_LEASE_MS;
+  /**
+   * Runs a send, renewing its lease (only while the claim is still this sender's) until it ends, for at most
+   * RENEW_LEASE_FOR_MINUTES; each renewal is written before the send's own outcome is.
+   */
+  async function whileLeased<T>(claim: ReturnType<typeof and>, send: () => Promise<T>): Promise<T> {
+    const until = Date.now() + RENEW_LEASE_FOR_MINUTES * 60_000;
+    let renewing: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      if (Date.now() > until) return clearInterval(timer);
+      renewing = renewing
+        .then(() =>
+          db
+            .update(notifications)
+            .set({ nextAttemptAt: new Date(clock.now().getTime() + LEASE_MINUTES * 60_000) })
+            .where(claim),
+        )
+        // A renewal that fails leaves the lease as it was: the send goes on, and may be taken over late.
+        .catch(() => undefined);
+    }, renewEvery);
+    // The send itself keeps the process running while it lasts; its renewals never do on their own.
+    timer.unref();
+    try {
+      return await send();
+    } finally {
+      clearInterval(timer);
+      await renewing;
+    }
+  }
   const sendText = (t: OutgoingText) => {
     if (!sender.sendText) throw new Error(`Text messages cannot be sent by ${sender.name}`);
     return sender.sendText(t);
@@ -113,10 +153,11 @@ export function notificationsService(
         const notDone = and(eq(notifications.id, n.id), eq(notifications.status, 'pending'));
         const stillOurs = and(notDone, eq(notifications.attempts, n.attempts));
         try {
-          const { providerRef } =
+          const { providerRef } = await whileLeased(stillOurs, () =>
             n.channel === 'sms'
-              ? await sendText({ id: n.id, to: n.toAddress, body: n.body })
-              : await sender.send({ id: n.id, to: n.toAddress, subject: n.subject, body: n.body });
+              ? sendText({ id: n.id, to: n.toAddress, body: n.body })
+              : sender.send({ id: n.id, to: n.toAddress, subject: n.subject, body: n.body }),
+          );
           await db
             .update(notifications)
             .set({ status: 'sent', sentAt: clock.now(), sentVia: sender.name, providerRef, lastError: null })

@@ -43,27 +43,17 @@ export const outboxSender: EmailSender = {
 };
 
 /**
- * How long one send may take, at most, before it is given up as failed (and tried again later). It must end
- * well within the lease a sender holds on a message (LEASE_MINUTES in notifications.ts, five minutes): a send
- * still going when the lease runs out would be taken over by another server, and the email would go twice.
- * nodemailer would otherwise wait up to ten minutes on a silent connection, and Notify's client for ever.
+ * How long one request to Notify may take, from start to the last byte of its answer, before it is given up as
+ * failed and tried again later. Notify's client has no limit of its own: a request never answered would hold its
+ * message (whose lease the sender renews while it waits, notifications.ts) until the renewals stop. SMTP needs
+ * none of Heard's: nodemailer bounds connecting (2 minutes), the greeting (30 s) and each silence (10 minutes),
+ * and SMTP_URL may set others (`?socketTimeout=60000`).
  */
-export const SEND_TIME_LIMIT_MS = 60_000;
+export const NOTIFY_TIME_LIMIT_MS = 60_000;
 
-/** The SMTP time limits Heard sets unless the council's SMTP_URL sets its own (the names are nodemailer's). */
-export function withSmtpTimeLimits(url: string, limitMs = SEND_TIME_LIMIT_MS): string {
-  const parsed = new URL(url);
-  // Connecting, the server's greeting, then any silence on the socket: each is bounded, and together (at most
-  // two minutes with the defaults) they stay inside the lease.
-  const limits = { connectionTimeout: limitMs / 2, greetingTimeout: limitMs / 2, socketTimeout: limitMs };
-  for (const [name, ms] of Object.entries(limits))
-    if (!parsed.searchParams.has(name)) parsed.searchParams.set(name, String(ms));
-  return parsed.toString();
-}
-
-export function smtpSender(url: string, from: string, limitMs = SEND_TIME_LIMIT_MS): EmailSender {
+export function smtpSender(url: string, from: string): EmailSender {
   const nodemailer = require('nodemailer') as typeof import('nodemailer');
-  const transport = nodemailer.createTransport(withSmtpTimeLimits(url, limitMs));
+  const transport = nodemailer.createTransport(url);
   return {
     name: 'smtp',
     async send(email) {
@@ -89,14 +79,27 @@ export function notifySender(
   templateId: string,
   baseUrl?: string,
   smsTemplateId?: string,
-  limitMs = SEND_TIME_LIMIT_MS,
+  limitMs = NOTIFY_TIME_LIMIT_MS,
 ): EmailSender {
   const { NotifyClient } = require('notifications-node-client') as typeof import('notifications-node-client');
   const axios = require('axios') as typeof import('axios');
   const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
-  // The client's own HTTP client (axios) has no time limit: the same one, with SEND_TIME_LIMIT_MS.
+  // The client's own HTTP client (axios) has no time limit: the same one, with one. axios's `timeout` stops
+  // counting once the answer's headers arrive, so each request also gets a signal that aborts it, whatever it
+  // is doing, when the time is up (an answer trickled a byte at a time is cut off too).
+  const http = axios.default.create({ timeout: limitMs });
+  http.interceptors.request.use((config) => {
+    config.signal = AbortSignal.timeout(limitMs);
+    return config;
+  });
+  // Said plainly on the Outbox page (the message's last error), not as axios's "canceled".
+  http.interceptors.response.use(undefined, (err: unknown) =>
+    Promise.reject(
+      axios.default.isCancel(err) ? new Error(`GOV.UK Notify did not answer in full within ${limitMs / 1000} s`) : err,
+    ),
+  );
   // (Cast: TypeScript sees axios's ESM and CommonJS type declarations as two unrelated types.)
-  client.setClient(axios.default.create({ timeout: limitMs }) as unknown as Parameters<typeof client.setClient>[0]);
+  client.setClient(http as unknown as Parameters<typeof client.setClient>[0]);
   // A text message template whose body is ((body)), when the council has one.
   const sendText = smsTemplateId
     ? async (text: OutgoingText) => {
