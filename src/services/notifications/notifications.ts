@@ -65,10 +65,11 @@ export function notificationsService(
    * RENEW_LEASE_FOR_MINUTES; each renewal is written before the send's own outcome is.
    */
   async function whileLeased<T>(claim: ReturnType<typeof and>, send: () => Promise<T>): Promise<T> {
-    const until = Date.now() + RENEW_LEASE_FOR_MINUTES * 60_000;
+    // Counted in renewals, not read off a clock: the timer is real time, whatever clock the service is given.
+    let renewalsLeft = Math.ceil((RENEW_LEASE_FOR_MINUTES * 60_000) / renewEvery);
     let renewing: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
-      if (Date.now() > until) return clearInterval(timer);
+      if (renewalsLeft-- <= 0) return clearInterval(timer);
       renewing = renewing
         .then(() =>
           db
