@@ -59,3 +59,25 @@ it('single sign-on: off without an issuer, complete with one, refused when half 
   assert.equal(loadConfig({ ...base }).mfa.administrators, true);
   assert.equal(loadConfig({ ...base, HEARD_MFA_FOR_ADMINISTRATORS: 'false' }).mfa.administrators, false);
 });
+
+it('email by SMTP: an address that is not an SMTP URL is refused at start, without repeating it (it holds the password)', () => {
+  const smtp = (url: string) => loadConfig({ ...base, NOTIFICATIONS: 'smtp', SMTP_URL: url });
+  assert.deepEqual(smtp('smtps://user:p%40ss@mail.example.gov.uk:465').notifications, {
+    via: 'smtp',
+    url: 'smtps://user:p%40ss@mail.example.gov.uk:465',
+    from: 'Heard <no-reply@example.gov.uk>',
+  });
+  for (const bad of [
+    '//user:s3cret-pw@mail.example.gov.uk:587',
+    'https://user:s3cret-pw@mail.example.gov.uk',
+    'smtp://user:s3cret-pw@mail.example.gov.uk:99999',
+  ])
+    assert.throws(
+      () => smtp(bad),
+      (err: Error) =>
+        err instanceof ConfigError &&
+        /SMTP_URL is not an SMTP address/.test(err.message) &&
+        !err.message.includes('s3cret-pw'),
+      bad,
+    );
+});
