@@ -194,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!URL.canParse(e.SMTP_URL) || !/^(smtps?|direct):$/.test(new URL(e.SMTP_URL).protocol))
       // Never the URL itself in the message: it usually holds the SMTP password.
       throw new ConfigError(
-        'SMTP_URL is not an SMTP address: it should look like smtp://user:pass@mail.example.gov.uk:587 (smtps:// for TLS from the start), with any special characters in the user name or password percent-encoded.',
+        'SMTP_URL is not an SMTP address: it should look like smtp://user:pass@mail.example.gov.uk:587 ' +
+          '(smtps:// for TLS from the start), with any special characters in the user name or password percent-encoded.',
       );
     notifications = { via: 'smtp', url: e.SMTP_URL, from: e.MAIL_FROM };
   } else if (e.NOTIFICATIONS === 'notify') {

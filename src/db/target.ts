@@ -1,4 +1,4 @@
-import type { DatabaseTarget } from './database.ts';
+import { SMALL_PAGE_CACHE_MB, type DatabaseTarget } from './database.ts';
 
 /**
  * PostgreSQL when a URL is configured, else the embedded database in the data folder, locked for `command`.
@@ -13,5 +13,10 @@ export function databaseTarget(
 ): DatabaseTarget {
   return config.databaseUrl
     ? { engine: 'postgres', url: config.databaseUrl }
-    : { engine: 'pglite', dataDir: config.dataDir, command, ...(runs === 'server' ? {} : { pageCacheMb: 16 }) };
+    : {
+        engine: 'pglite',
+        dataDir: config.dataDir,
+        command,
+        ...(runs === 'server' ? {} : { pageCacheMb: SMALL_PAGE_CACHE_MB }),
+      };
 }

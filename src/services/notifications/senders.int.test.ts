@@ -137,7 +137,6 @@ describe('email adapters against real local servers', () => {
     const key = 'heard_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
     /** A stand-in for Notify that misbehaves as `answer` says, and the time its request took to fail. */
     async function failsAt(answer: (res: import('node:http').ServerResponse) => void): Promise<number> {
-      const timers: NodeJS.Timeout[] = [];
       const server = createServer((req, res) => {
         req.resume();
         answer(res);
@@ -153,7 +152,6 @@ describe('email adapters against real local servers', () => {
         );
         return Date.now() - started;
       } finally {
-        for (const t of timers) clearInterval(t);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
