@@ -102,7 +102,14 @@ describe('prepared report documents', () => {
   it('a change not yet rebuilt shows at once: the report builds that document itself', async () => {
     await refreshAllReportFacts(handle.db);
     const caseId = await one(
-      sql`update investigations set outcome = 'upheld' where id = (select i.id from investigations i where i.outcome = 'not_upheld' order by i.id limit 1) returning (select s.case_id from stages s where s.id = stage_id) as case_id`,
+      // A case with no other investigation not upheld (ids are random: the first one found may have a second).
+      sql`update investigations set outcome = 'upheld' where id = (
+        select i.id from investigations i join stages s on s.id = i.stage_id
+        where i.outcome = 'not_upheld' and not exists (
+          select 1 from investigations j join stages t on t.id = j.stage_id
+          where t.case_id = s.case_id and j.id <> i.id and j.outcome = 'not_upheld')
+        order by i.id limit 1)
+      returning (select s.case_id from stages s where s.id = stage_id) as case_id`,
     );
     const rows = await loadReportRows(handle.db, '2024-03-31', '2026-03-31');
     assert.ok(rows.investigations.some((i) => i.caseId === caseId && i.outcome === 'upheld'));
