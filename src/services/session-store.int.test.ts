@@ -8,6 +8,8 @@ import { makeUser, TEST_PASSWORD } from '../../test/support/factories.ts';
 import { Browser, testConfig } from '../../test/support/web.ts';
 import { createApp } from '../web/app.ts';
 import { services, type Services } from './index.ts';
+import { eq } from 'drizzle-orm';
+import { sessions } from '../db/schema/index.ts';
 import { DEFAULT_SESSION_LIFETIME, sessionStore, type SessionLifetime } from './session-store.ts';
 
 /** A clock the test moves on. */
@@ -89,6 +91,44 @@ describe('session lifetime', () => {
     }
     clock.advance(20);
     assert.equal(await signedIn(b), false, 'two hours after sign-in');
+    await app.close();
+  });
+
+  it('moves the idle limit on at most once a minute for requests that change nothing, and saves a change at once', async () => {
+    const { clock, svc, app, b, user } = await signedInApp({ idleMinutes: 30, absoluteHours: 2 });
+    const expiry = async () => {
+      const [row] = await handle.db.select().from(sessions).where(eq(sessions.userId, user.id));
+      assert.ok(row, 'the session has a row');
+      return row.expiresAt.toISOString();
+    };
+    assert.equal(await expiry(), '2024-06-03T08:30:00.000Z', 'thirty minutes after sign-in');
+    clock.advance(0.5);
+    assert.equal(await signedIn(b), true);
+    assert.equal(await expiry(), '2024-06-03T08:30:00.000Z', 'a page 30 seconds later writes nothing');
+    clock.advance(0.5);
+    assert.equal(await signedIn(b), true);
+    assert.equal(await expiry(), '2024-06-03T08:31:00.000Z', 'a page a minute after the last write moves it on');
+    // Idle from the page 30 seconds after sign-in: the session ends at most a minute early, never late.
+    clock.advance(29.9);
+    assert.equal(await signedIn(b), true, 'still signed in 29.9 minutes after the last write');
+    // Within the minute, a change to the session is saved (its data), and moves the limit on with it.
+    const store = sessionStore(handle.db, clock, { idleMinutes: 30, absoluteHours: 2 });
+    const [row] = await handle.db.select().from(sessions).where(eq(sessions.userId, user.id));
+    const read = await promised<Record<string, unknown>>((cb) => store.get(row!.sid, cb as never));
+    const changed = { ...read!, flash: 'Saved', isModified: () => true };
+    await promised((cb) => store.set(row!.sid, changed, cb));
+    const [after] = await handle.db.select().from(sessions).where(eq(sessions.sid, row!.sid));
+    assert.equal((after!.data as Record<string, unknown>).flash, 'Saved');
+    assert.equal(after!.expiresAt.toISOString(), '2024-06-03T09:00:54.000Z');
+    // The store's own keys are never saved as data.
+    assert.deepEqual(
+      Object.keys(after!.data as object).sort(),
+      Object.keys(row!.data as object)
+        .concat('flash')
+        .sort(),
+    );
+    assert.equal(await svc.sessions.countFor(user.id), 1);
+    await promised((cb) => store.destroy(row!.sid, cb)); // the purge test below counts every session held
     await app.close();
   });
 

@@ -25,9 +25,25 @@ const STARTED = 'startedAt';
 /** On a session that has just run out: 'idle' or 'absolute' (see registerAuth). */
 export const ENDED = 'endedBecause';
 
+/** Put on a session read from the store: when its idle limit stood then (ms), so that saving it can tell how far it moves. */
+const EXPIRES = 'idleLimitWas';
+
+/**
+ * A request that changes nothing in a session moves its idle limit on only when that moves it by at least
+ * this much: otherwise every page view would write the session's row. The idle limit is therefore counted
+ * from the last request to within this much (a session may end up to a minute early, never late).
+ */
+export const IDLE_REFRESH_MS = 60_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Callback<T = void> = (err?: unknown, result?: T) => void;
+
+/** Whether a session was changed since it was read; anything that cannot say counts as changed. */
+function isModified(session: Record<string, unknown>): boolean {
+  const ask = (session as { isModified?: unknown }).isModified;
+  return typeof ask === 'function' ? (ask as () => unknown).call(session) !== false : true;
+}
 
 /**
  * Hands a database result to @fastify/session's callback outside the promise
@@ -58,12 +74,21 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
 
   async function save(sid: string, session: Record<string, unknown>): Promise<void> {
     const now = clock.now();
-    const { [STARTED]: started, ...rest } = session;
+    const { [STARTED]: started, [EXPIRES]: expired, ...rest } = session;
     const data = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
     const userId = typeof data.userId === 'string' && UUID.test(data.userId) ? data.userId : null;
     // A member of the public filling in the form (no user) may step away for longer than a member of staff
     // signed in to children's records: their answers are kept for PUBLIC_FORM_IDLE_HOURS since their last step.
     const expiresAt = new Date(now.getTime() + (userId ? idleMs : PUBLIC_FORM_IDLE_HOURS * 3600_000));
+    // Unchanged since it was read (@fastify/session's own test, which leaves its cookie out), and its idle
+    // limit would hardly move: nothing to write.
+    if (
+      started !== undefined &&
+      typeof expired === 'number' &&
+      expiresAt.getTime() - expired < IDLE_REFRESH_MS &&
+      !isModified(session)
+    )
+      return;
     if (started !== undefined) {
       // Read from the store earlier in this request: update it if it still exists, never bring it back.
       await db.update(sessions).set({ data, userId, expiresAt }).where(eq(sessions.sid, sid));
@@ -86,7 +111,11 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
       const absolute = row.createdAt.getTime() + absoluteMs <= now.getTime();
       return { [ENDED]: absolute ? 'absolute' : 'idle', [STARTED]: row.createdAt.toISOString() };
     }
-    return { ...(row.data as Record<string, unknown>), [STARTED]: row.createdAt.toISOString() };
+    return {
+      ...(row.data as Record<string, unknown>),
+      [STARTED]: row.createdAt.toISOString(),
+      [EXPIRES]: row.expiresAt.getTime(),
+    };
   }
 
   return {
