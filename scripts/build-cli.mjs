@@ -82,7 +82,8 @@ export async function buildCli(buildDir = BUILD_DIR) {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    packages: 'external',
+    // Packages stay in node_modules, but for drizzle-orm (see BUNDLED).
+    external: externalPackages(),
     outdir,
     chunkNames: '[name]-[hash]',
     sourcemap: 'linked',
@@ -103,6 +104,24 @@ export async function buildCli(buildDir = BUILD_DIR) {
   renameSync(temporary, path.join(buildDir, 'build.json'));
   removeOldBuilds(buildDir, dir);
   return { entry: path.join(outdir, manifest.entry), files: Object.keys(files).length };
+}
+
+/**
+ * Packages compiled into the build rather than loaded from node_modules. drizzle-orm's package.json is
+ * 175 KB of `exports`, and Node 22 and 24 parse it again for each of its files an ES module imports (about
+ * 200 at every start): 0.85 s of a 3.5 s command, by the profile, before any work. Bundled, its files are
+ * not looked up at all. Pure JavaScript, and the only copy the build uses (its `is()` checks need one).
+ */
+const BUNDLED = new Set(['drizzle-orm']);
+
+/** Every dependency but those bundled, and their subpaths, as esbuild's `external` (for `packages: 'external'`). */
+function externalPackages() {
+  const { dependencies = {}, optionalDependencies = {} } = JSON.parse(
+    readFileSync(path.join(root, 'package.json'), 'utf8'),
+  );
+  return Object.keys({ ...dependencies, ...optionalDependencies })
+    .filter((name) => !BUNDLED.has(name))
+    .flatMap((name) => [name, `${name}/*`]);
 }
 
 /**
