@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { HELP } from './help.ts';
 import { unsupportedNodeWarning } from './supported-node.ts';
+import { keepWasmAsFirstCompiled } from '../db/wasm-tiering.ts';
 
 interface Command {
   run(args: string[]): Promise<number>;
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
     case 'backup':
     case 'restore':
     case 'dispose':
+      // Every command but the server runs and ends (db/wasm-tiering.ts).
+      if (command !== 'start') keepWasmAsFirstCompiled();
       return (await load(command)).run(rest);
     case 'help':
     case '--help':
