@@ -108,18 +108,23 @@ describe('session lifetime', () => {
     clock.advance(0.5);
     assert.equal(await signedIn(b), true);
     assert.equal(await expiry(), '2024-06-03T08:31:00.000Z', 'a page a minute after the last write moves it on');
-    // Idle from the page 30 seconds after sign-in: the session ends at most a minute early, never late.
+    // Idle since the last write at 08:01 (the page at 08:00:30 wrote nothing): the session ends at most a
+    // minute early, never late. This page, 29.9 minutes on, moves the limit to 09:00:54.
     clock.advance(29.9);
     assert.equal(await signedIn(b), true, 'still signed in 29.9 minutes after the last write');
-    // Within the minute, a change to the session is saved (its data), and moves the limit on with it.
+    assert.equal(await expiry(), '2024-06-03T09:00:54.000Z');
+    // Within the minute after that, a change to the session is saved (its data), and moves the limit on with it.
+    clock.advance(0.5);
     const store = sessionStore(handle.db, clock, { idleMinutes: 30, absoluteHours: 2 });
     const [row] = await handle.db.select().from(sessions).where(eq(sessions.userId, user.id));
     const read = await promised<Record<string, unknown>>((cb) => store.get(row!.sid, cb as never));
+    await promised((cb) => store.set(row!.sid, { ...read!, isModified: () => false }, cb));
+    assert.equal(await expiry(), '2024-06-03T09:00:54.000Z', 'unchanged, 30 seconds on: nothing written');
     const changed = { ...read!, flash: 'Saved', isModified: () => true };
     await promised((cb) => store.set(row!.sid, changed, cb));
     const [after] = await handle.db.select().from(sessions).where(eq(sessions.sid, row!.sid));
     assert.equal((after!.data as Record<string, unknown>).flash, 'Saved');
-    assert.equal(after!.expiresAt.toISOString(), '2024-06-03T09:00:54.000Z');
+    assert.equal(after!.expiresAt.toISOString(), '2024-06-03T09:01:24.000Z', 'changed, 30 seconds on: written');
     // The store's own keys are never saved as data.
     assert.deepEqual(
       Object.keys(after!.data as object).sort(),
@@ -130,6 +135,59 @@ describe('session lifetime', () => {
     assert.equal(await svc.sessions.countFor(user.id), 1);
     await promised((cb) => store.destroy(row!.sid, cb)); // the purge test below counts every session held
     await app.close();
+  });
+
+  it('always writes an idle limit that comes earlier, even for a request that changes nothing', async () => {
+    const clock = movableClock('2024-06-03T08:00:00Z');
+    const userId = '00000000-0000-4000-8000-000000000002';
+    // Signed in while SESSION_IDLE_MINUTES was 480; Heard restarted with 30 since.
+    const before = sessionStore(handle.db, clock, { idleMinutes: 480, absoluteHours: 12 });
+    await promised((cb) => before.set('sid-shorter', { userId, cookie: {} }, cb));
+    const store = sessionStore(handle.db, clock, { idleMinutes: 30, absoluteHours: 12 });
+    clock.advance(10);
+    const read = await promised<Record<string, unknown>>((cb) => store.get('sid-shorter', cb as never));
+    await promised((cb) => store.set('sid-shorter', { ...read!, isModified: () => false }, cb));
+    const [row] = await handle.db.select().from(sessions).where(eq(sessions.sid, 'sid-shorter'));
+    assert.equal(row!.expiresAt.toISOString(), '2024-06-03T08:40:00.000Z', '30 minutes after the last request');
+    clock.advance(120);
+    const later = await promised<Record<string, unknown>>((cb) => store.get('sid-shorter', cb as never));
+    assert.equal(later?.endedBecause, 'idle', 'ended long before 16:00');
+    assert.equal(await store.countFor(userId), 0);
+  });
+
+  it('keeps the public form’s answers, and its cookie, for 8 hours since the last step', async () => {
+    const clock = movableClock('2024-06-03T08:00:00Z');
+    const lifetime = { idleMinutes: 30, absoluteHours: 2 };
+    const svc = services(handle.db, clock, { referencePrefix: 'CS', sessionLifetime: lifetime });
+    const app = await createApp(svc, testConfig({ session: lifetime }));
+    const b = new Browser(app);
+    await b.get('/feedback/adult/type');
+    const first = await b.post('/feedback/adult/type', { type: 'complaint' });
+    assert.equal(first.statusCode, 302);
+    const setCookie = first.cookies.find((c) => c.name === 'heard.sid');
+    // @fastify/session sends an Expires (by the system clock), not a Max-Age.
+    const lasts = (setCookie?.expires as Date).getTime() - Date.now();
+    assert.ok(Math.abs(lasts - 8 * 3600_000) < 60_000, `the cookie lasts as long as the answers (${lasts} ms)`);
+    // A second answer seconds later is a change: saved at once, though the idle limit hardly moves.
+    clock.advance(0.1);
+    await b.get('/feedback/adult/relationship');
+    assert.equal((await b.post('/feedback/adult/relationship', { relationship: 'MOTHER' })).statusCode, 302);
+    // Away for 45 minutes (longer than the staff idle limit): @fastify/session reads the cookie's expiry
+    // against the system clock, so that moves on too.
+    const realNow = Date.now;
+    const away = 45 * 60_000;
+    Date.now = () => realNow() + away;
+    clock.advance(45);
+    try {
+      const page = await b.get('/feedback/adult/relationship');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /value="MOTHER" checked/, 'the answer given 45 minutes ago');
+      assert.equal(await handle.db.$count(sessions), 1, 'the same session: no empty one begun');
+    } finally {
+      Date.now = realNow;
+    }
+    await app.close();
+    await handle.db.delete(sessions); // the purge test below counts every session held
   });
 
   it('never writes back a session that was ended while a request was using it', async () => {

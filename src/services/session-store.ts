@@ -9,10 +9,10 @@ export interface SessionLifetime {
   absoluteHours: number;
 }
 
-/** The defaults of SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS (src/config.ts). */
 /** How long the public form keeps a person's answers since their last step (the staff idle limit is shorter). */
 export const PUBLIC_FORM_IDLE_HOURS = 8;
 
+/** The defaults of SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS (src/config.ts). */
 export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleMinutes: 30, absoluteHours: 12 };
 
 /**
@@ -26,7 +26,7 @@ const STARTED = 'startedAt';
 export const ENDED = 'endedBecause';
 
 /** Put on a session read from the store: when its idle limit stood then (ms), so that saving it can tell how far it moves. */
-const EXPIRES = 'idleLimitWas';
+const IDLE_LIMIT_WAS = 'idleLimitWas';
 
 /**
  * A request that changes nothing in a session moves its idle limit on only when that moves it by at least
@@ -74,21 +74,18 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
 
   async function save(sid: string, session: Record<string, unknown>): Promise<void> {
     const now = clock.now();
-    const { [STARTED]: started, [EXPIRES]: expired, ...rest } = session;
-    const data = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
-    const userId = typeof data.userId === 'string' && UUID.test(data.userId) ? data.userId : null;
+    const { [STARTED]: started, [IDLE_LIMIT_WAS]: idleLimitWas, ...rest } = session;
+    const staff = typeof rest.userId === 'string' && UUID.test(rest.userId);
     // A member of the public filling in the form (no user) may step away for longer than a member of staff
     // signed in to children's records: their answers are kept for PUBLIC_FORM_IDLE_HOURS since their last step.
-    const expiresAt = new Date(now.getTime() + (userId ? idleMs : PUBLIC_FORM_IDLE_HOURS * 3600_000));
+    const expiresAt = new Date(now.getTime() + (staff ? idleMs : PUBLIC_FORM_IDLE_HOURS * 3600_000));
     // Unchanged since it was read (@fastify/session's own test, which leaves its cookie out), and its idle
-    // limit would hardly move: nothing to write.
-    if (
-      started !== undefined &&
-      typeof expired === 'number' &&
-      expiresAt.getTime() - expired < IDLE_REFRESH_MS &&
-      !isModified(session)
-    )
-      return;
+    // limit would move on by less than a minute: nothing to write. Only on: a limit that would come earlier
+    // (a shorter SESSION_IDLE_MINUTES since, or a clock set back) is always written, or the longer one would stand.
+    const moves = typeof idleLimitWas === 'number' ? expiresAt.getTime() - idleLimitWas : Number.NaN;
+    if (started !== undefined && moves >= 0 && moves < IDLE_REFRESH_MS && !isModified(session)) return;
+    const data = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+    const userId = staff ? (data.userId as string) : null;
     if (started !== undefined) {
       // Read from the store earlier in this request: update it if it still exists, never bring it back.
       await db.update(sessions).set({ data, userId, expiresAt }).where(eq(sessions.sid, sid));
@@ -114,7 +111,7 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
     return {
       ...(row.data as Record<string, unknown>),
       [STARTED]: row.createdAt.toISOString(),
-      [EXPIRES]: row.expiresAt.getTime(),
+      [IDLE_LIMIT_WAS]: row.expiresAt.getTime(),
     };
   }
 

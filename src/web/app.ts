@@ -15,6 +15,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
+import { PUBLIC_FORM_IDLE_HOURS } from '../services/session-store.ts';
 import { registerSingleValuedInput } from './http/single-values.ts';
 import { registerHeaderGuard } from './http/header-guard.ts';
 import { registerRouteTable } from './middleware/route-access.ts';
@@ -97,7 +98,10 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
       httpOnly: true,
       sameSite: 'lax',
       secure: config.secureCookies,
-      maxAge: config.session.idleMinutes * 60_000,
+      // As long as the store keeps any session (the public form's answers, 8 hours), so that a person who
+      // steps away from the form for longer than the staff idle limit still finds their answers. The store
+      // ends a signed-in session at the staff idle limit whatever its cookie says (session-store.ts).
+      maxAge: Math.max(config.session.idleMinutes * 60_000, PUBLIC_FORM_IDLE_HOURS * 3600_000),
       path: '/',
     },
   });
