@@ -62,7 +62,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
-  // Trigram indexes make the case search fast (docs/adr/0020-case-search-trigram-indexes.md): PostgreSQL ships
+  // Trigram indexes make the case search fast (docs/adr/0022-case-search-trigram-indexes.md): PostgreSQL ships
   // pg_trgm with its contrib modules; PGlite has it as an extension that must be given when the database opens.
   const extensions = { pg_trgm };
   let lock: DataFolderLock | null = null;
