@@ -8,7 +8,7 @@ import { makeUser, TEST_PASSWORD } from '../../test/support/factories.ts';
 import { Browser, testConfig } from '../../test/support/web.ts';
 import { createApp } from '../web/app.ts';
 import { services, type Services } from './index.ts';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { sessions } from '../db/schema/index.ts';
 import { DEFAULT_SESSION_LIFETIME, sessionStore, type SessionLifetime } from './session-store.ts';
 
@@ -155,7 +155,7 @@ describe('session lifetime', () => {
     assert.equal(await store.countFor(userId), 0);
   });
 
-  it('keeps the public form’s answers, and its cookie, for 8 hours since the last step', async () => {
+  it('keeps the public form’s answers for 8 hours since the last step, in a cookie gone when the browser closes', async () => {
     const clock = movableClock('2024-06-03T08:00:00Z');
     const lifetime = { idleMinutes: 30, absoluteHours: 2 };
     const svc = services(handle.db, clock, { referencePrefix: 'CS', sessionLifetime: lifetime });
@@ -165,14 +165,15 @@ describe('session lifetime', () => {
     const first = await b.post('/feedback/adult/type', { type: 'complaint' });
     assert.equal(first.statusCode, 302);
     const setCookie = first.cookies.find((c) => c.name === 'heard.sid');
-    // @fastify/session sends an Expires (by the system clock), not a Max-Age.
-    const lasts = (setCookie?.expires as Date).getTime() - Date.now();
-    assert.ok(Math.abs(lasts - 8 * 3600_000) < 60_000, `the cookie lasts as long as the answers (${lasts} ms)`);
+    assert.ok(setCookie, 'the answer begins a session');
+    // A browser-session cookie: a shared computer's next user finds no answers once the browser is closed.
+    assert.equal(setCookie.expires, undefined);
+    assert.equal(setCookie.maxAge, undefined);
     // A second answer seconds later is a change: saved at once, though the idle limit hardly moves.
     clock.advance(0.1);
     await b.get('/feedback/adult/relationship');
     assert.equal((await b.post('/feedback/adult/relationship', { relationship: 'MOTHER' })).statusCode, 302);
-    // Away for 45 minutes (longer than the staff idle limit): @fastify/session reads the cookie's expiry
+    // Away for 45 minutes (longer than the staff idle limit). @fastify/session would read a cookie's expiry
     // against the system clock, so that moves on too.
     const realNow = Date.now;
     const away = 45 * 60_000;
@@ -188,6 +189,68 @@ describe('session lifetime', () => {
     }
     await app.close();
     await handle.db.delete(sessions); // the purge test below counts every session held
+  });
+
+  it('gives the staff idle limit to anything but the public form’s answers: a sign-in under way, the tracking page', async () => {
+    const clock = movableClock('2024-06-03T08:00:00Z');
+    const store = sessionStore(handle.db, clock, { idleMinutes: 30, absoluteHours: 12 });
+    const pending = '00000000-0000-4000-8000-000000000003';
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['form', { feedback: { answers: {} } }, '2024-06-03T16:00:00.000Z'],
+      ['form-done', { feedbackDone: { reference: 'CS-1' } }, '2024-06-03T16:00:00.000Z'],
+      ['code-prompt', { mfaPendingUserId: pending }, '2024-06-03T08:30:00.000Z'],
+      ['form-then-sign-in', { feedback: { answers: {} }, mfaPendingUserId: pending }, '2024-06-03T08:30:00.000Z'],
+      ['sso', { ssoPending: { state: 's' } }, '2024-06-03T08:30:00.000Z'],
+      ['tracking', { tracking: { reference: 'CS-1' } }, '2024-06-03T08:30:00.000Z'],
+    ];
+    for (const [sid, data, until] of cases) {
+      await promised((cb) => store.set(`kinds-${sid}`, { cookie: {}, ...data }, cb));
+      const [row] = await handle.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.sid, `kinds-${sid}`));
+      assert.equal(row?.expiresAt.toISOString(), until, sid);
+      await promised((cb) => store.destroy(`kinds-${sid}`, cb));
+    }
+  });
+
+  it('begins a new row for what the first request after a session ran out puts in it, and writes nothing else', async () => {
+    const clock = movableClock('2024-06-03T08:00:00Z');
+    const store = sessionStore(handle.db, clock, { idleMinutes: 30, absoluteHours: 12 });
+    const userId = '00000000-0000-4000-8000-000000000004';
+    for (const sid of ['ran-out-empty', 'ran-out-form'])
+      await promised((cb) => store.set(sid, { cookie: {}, userId }, cb));
+    clock.advance(35);
+    const read = async (sid: string) => (await promised<Record<string, unknown>>((cb) => store.get(sid, cb as never)))!;
+    // Nothing put in it: no row (the sign-in page is shown, and says why).
+    const empty = await read('ran-out-empty');
+    assert.equal(empty.endedBecause, 'idle');
+    await promised((cb) => store.set('ran-out-empty', { ...empty, cookie: {} }, cb));
+    assert.equal(await handle.db.$count(sessions, eq(sessions.sid, 'ran-out-empty')), 0);
+    // The public form's first answer, from a browser whose staff session ran out: kept, as a new session.
+    const ended = await read('ran-out-form');
+    await promised((cb) =>
+      store.set('ran-out-form', { ...ended, cookie: {}, feedback: { answers: { type: 'complaint' } } }, cb),
+    );
+    const [row] = await handle.db.select().from(sessions).where(eq(sessions.sid, 'ran-out-form'));
+    assert.deepEqual(row?.data, { cookie: {}, feedback: { answers: { type: 'complaint' } } });
+    assert.equal(row?.userId, null);
+    assert.equal(row?.createdAt.toISOString(), '2024-06-03T08:35:00.000Z', 'begun now, not when the old one was');
+    assert.equal(row?.expiresAt.toISOString(), '2024-06-03T16:35:00.000Z');
+    await promised((cb) => store.destroy('ran-out-form', cb));
+  });
+
+  it('keeps the public form’s first answer from a browser whose staff session ran out', async () => {
+    const { clock, app, b } = await signedInApp({ idleMinutes: 30, absoluteHours: 12 });
+    await b.get('/feedback/adult/type');
+    clock.advance(35);
+    assert.equal((await b.post('/feedback/adult/type', { type: 'complaint' })).statusCode, 302);
+    const page = await b.get('/feedback/adult/relationship');
+    assert.equal(page.statusCode, 200, `not sent back to the start: ${String(page.headers.location)}`);
+    await b.post('/feedback/adult/relationship', { relationship: 'MOTHER' });
+    assert.match((await b.get('/feedback/adult/relationship')).body, /value="MOTHER" checked/);
+    await app.close();
+    await handle.db.delete(sessions).where(sql`data ? 'feedback'`); // the purge test below counts every session held
   });
 
   it('never writes back a session that was ended while a request was using it', async () => {
@@ -212,7 +275,7 @@ describe('session lifetime', () => {
     const staff = { cookie: {}, userId: user.id };
     await promised((cb) => store.set('purge-idle', staff, cb));
     await promised((cb) => store.set('purge-active', staff, cb));
-    await promised((cb) => store.set('purge-public', { cookie: {} }, cb));
+    await promised((cb) => store.set('purge-public', { cookie: {}, feedback: { answers: {} } }, cb));
     clock.advance(61);
     // Kept active: read and saved within the hour.
     await promised((cb) => store.set('purge-active', staff, cb));

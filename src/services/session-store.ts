@@ -12,6 +12,13 @@ export interface SessionLifetime {
 /** How long the public form keeps a person's answers since their last step (the staff idle limit is shorter). */
 export const PUBLIC_FORM_IDLE_HOURS = 8;
 
+/**
+ * What the public form keeps in a session (src/web/routes/feedback/): a session holding these and nothing
+ * else lasts PUBLIC_FORM_IDLE_HOURS since its last step. Anything else (a sign-in half done, waiting for a
+ * code or for single sign-on to answer; the tracking page's access to a case) has the staff idle limit.
+ */
+export const PUBLIC_FORM_SESSION_KEYS: readonly string[] = ['feedback', 'feedbackDone'];
+
 /** The defaults of SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS (src/config.ts). */
 export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleMinutes: 30, absoluteHours: 12 };
 
@@ -74,11 +81,17 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
 
   async function save(sid: string, session: Record<string, unknown>): Promise<void> {
     const now = clock.now();
-    const { [STARTED]: started, [IDLE_LIMIT_WAS]: idleLimitWas, ...rest } = session;
+    const { [STARTED]: readAt, [IDLE_LIMIT_WAS]: idleLimitWas, [ENDED]: ended, ...rest } = session;
+    const keys = Object.keys(rest).filter((key) => key !== 'cookie');
+    // The first request after a session ran out (its row is gone, see load): what it puts in the session (the
+    // public form's first answer, a sign-in under way) begins a new row; if it put nothing, nothing is written.
+    if (ended !== undefined && keys.length === 0) return;
+    const started = ended === undefined ? readAt : undefined;
     const staff = typeof rest.userId === 'string' && UUID.test(rest.userId);
-    // A member of the public filling in the form (no user) may step away for longer than a member of staff
-    // signed in to children's records: their answers are kept for PUBLIC_FORM_IDLE_HOURS since their last step.
-    const expiresAt = new Date(now.getTime() + (staff ? idleMs : PUBLIC_FORM_IDLE_HOURS * 3600_000));
+    // A member of the public filling in the form may step away for longer than a member of staff signed in to
+    // children's records: their answers are kept for PUBLIC_FORM_IDLE_HOURS since their last step.
+    const formOnly = !staff && keys.length > 0 && keys.every((key) => PUBLIC_FORM_SESSION_KEYS.includes(key));
+    const expiresAt = new Date(now.getTime() + (formOnly ? PUBLIC_FORM_IDLE_HOURS * 3600_000 : idleMs));
     // Unchanged since it was read (@fastify/session's own test, which leaves its cookie out), and its idle
     // limit would move on by less than a minute: nothing to write. Only on: a limit that would come earlier
     // (a shorter SESSION_IDLE_MINUTES since, or a clock set back) is always written, or the longer one would stand.

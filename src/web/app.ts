@@ -15,7 +15,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
-import { PUBLIC_FORM_IDLE_HOURS } from '../services/session-store.ts';
 import { registerSingleValuedInput } from './http/single-values.ts';
 import { registerHeaderGuard } from './http/header-guard.ts';
 import { registerRouteTable } from './middleware/route-access.ts';
@@ -98,10 +97,9 @@ export async function createApp(svc: Services, config: Config, options: AppOptio
       httpOnly: true,
       sameSite: 'lax',
       secure: config.secureCookies,
-      // As long as the store keeps any session (the public form's answers, 8 hours), so that a person who
-      // steps away from the form for longer than the staff idle limit still finds their answers. The store
-      // ends a signed-in session at the staff idle limit whatever its cookie says (session-store.ts).
-      maxAge: Math.max(config.session.idleMinutes * 60_000, PUBLIC_FORM_IDLE_HOURS * 3600_000),
+      // No maxAge: a browser-session cookie, gone when the browser closes (as the cookies page says), so a
+      // shared computer keeps no one's answers. How long a session lasts is the store's to say, against Heard's
+      // clock (session-store.ts): the staff idle limit, or the public form's 8 hours since the last step.
       path: '/',
     },
   });
