@@ -81,12 +81,11 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
 
   async function save(sid: string, session: Record<string, unknown>): Promise<void> {
     const now = clock.now();
-    const { [STARTED]: readAt, [IDLE_LIMIT_WAS]: idleLimitWas, [ENDED]: ended, ...rest } = session;
+    const { [STARTED]: started, [IDLE_LIMIT_WAS]: idleLimitWas, [ENDED]: ended, ...rest } = session;
     const keys = Object.keys(rest).filter((key) => key !== 'cookie');
     // The first request after a session ran out (its row is gone, see load): what it puts in the session (the
     // public form's first answer, a sign-in under way) begins a new row; if it put nothing, nothing is written.
     if (ended !== undefined && keys.length === 0) return;
-    const started = ended === undefined ? readAt : undefined;
     const staff = typeof rest.userId === 'string' && UUID.test(rest.userId);
     // A member of the public filling in the form may step away for longer than a member of staff signed in to
     // children's records: their answers are kept for PUBLIC_FORM_IDLE_HOURS since their last step.
@@ -116,10 +115,11 @@ export function sessionStore(db: Database, clock: Clock, lifetime: SessionLifeti
     const now = clock.now();
     if (!isLive(row, now)) {
       await db.delete(sessions).where(eq(sessions.sid, sid));
-      // A signed-in session that ran out says why, for the sign-in page; the row is gone, so saving it brings nothing back.
+      // A signed-in session that ran out says why, for the sign-in page. It is not one read from a row (no
+      // STARTED): saving it writes only what the request put in it, as a new session (see save).
       if (!row.userId) return null;
       const absolute = row.createdAt.getTime() + absoluteMs <= now.getTime();
-      return { [ENDED]: absolute ? 'absolute' : 'idle', [STARTED]: row.createdAt.toISOString() };
+      return { [ENDED]: absolute ? 'absolute' : 'idle' };
     }
     return {
       ...(row.data as Record<string, unknown>),
