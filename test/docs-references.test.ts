@@ -7,11 +7,9 @@ const root = path.resolve(import.meta.dirname, '..');
 
 /** The project's own files that cite its documents: sources, scripts, benchmarks, tests and the documents themselves. */
 function citingFiles(dir: string): string[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : citingFiles(relative);
-    return /\.(ts|mts|mjs|md|njk|sql)$/.test(entry.name) ? [relative] : [];
-  });
+  return readdirSync(path.join(root, dir), { recursive: true })
+    .map((name) => path.join(dir, String(name)))
+    .filter((file) => /\.(ts|mts|mjs|md|njk|sql)$/.test(file));
 }
 
 /** Every `docs/….md` a file names. */
