@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/clock.ts';
 import { londonDate, type IsoDate } from '../domain/calendar/iso-date.ts';
 import type { Database } from '../db/database.ts';
+import type { SearchTimeLimits } from './cases/listing.ts';
 import { noFileStore, type FileStore } from '../storage/file-store.ts';
 import { systemActor, type Actor } from './actor.ts';
 import { accessLogService } from './access-log.ts';
@@ -67,6 +68,8 @@ export interface ServiceOptions {
    * built in a thread of their own, with its own connections (services/reports/model-thread.ts).
    */
   reportThreadDatabaseUrl?: string;
+  /** How long a case search may run on PostgreSQL, on the page and in a download; the defaults unless given. */
+  searchTimeLimits?: SearchTimeLimits;
 }
 
 const ACKNOWLEDGEMENT_EMAIL: Actor = systemActor('Heard (acknowledgement email)');

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import type { TimescalesService } from '../timescales.ts';
 import { caseCreation } from './creating.ts';
 import { caseDetails } from './details.ts';
-import { caseListing } from './listing.ts';
+import { caseListing, type SearchTimeLimits } from './listing.ts';
 
 export type { NewCaseInput } from './creating.ts';
 export type { CaseListFilters, CaseListRow } from './listing.ts';
@@ -12,12 +12,12 @@ export type { CaseListFilters, CaseListRow } from './listing.ts';
 export function casesService(
   db: Database,
   clock: Clock,
-  opts: { referencePrefix: string },
+  opts: { referencePrefix: string; searchTimeLimits?: SearchTimeLimits },
   timescales: Pick<TimescalesService, 'policyIdFor'>,
 ) {
   return {
     ...caseCreation(db, clock, opts, timescales),
-    ...caseListing(db),
+    ...caseListing(db, opts.searchTimeLimits),
     ...caseDetails(db, clock, timescales),
   };
 }

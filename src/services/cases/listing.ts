@@ -14,7 +14,9 @@ import {
 } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { assertCaseAccess, caseAccessFacts, visibleCasesCondition } from '../case-access.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { caseRecord } from '../case-record.ts';
+import { DomainError } from '../errors.ts';
 
 /** Finding and reading cases: the queues, search, one case's record, and counts. */
 
@@ -52,6 +54,76 @@ export const CASE_SEARCH_COUNT_LIMIT = 1_000;
 
 /** Most cases a download holds: a whole council's history is a few tens of thousands. */
 export const CASE_EXPORT_LIMIT = 100_000;
+
+/**
+ * Longest a search may run on PostgreSQL before it is stopped and the person asked to narrow it (ADR 0022).
+ * A search answers in under 0.2 s at a million cases, except for words whose every trigram is common though
+ * the word is rare ("complaint" beside "complainant"): those read nearly every case (6 s at a million) and
+ * would hold a connection each time they are asked. A download reads every match, so it is given longer.
+ */
+export const CASE_SEARCH_TIME_LIMITS = { pageMs: 2_000, exportMs: 15_000 } as const;
+export type SearchTimeLimits = { pageMs: number; exportMs: number };
+
+/** A search stopped at its time limit: the page asks for another word or a filter (code CASE_SEARCH.TOO_SLOW). */
+export class CaseSearchTooSlowError extends DomainError {
+  constructor() {
+    super(
+      'CASE_SEARCH.TOO_SLOW',
+      'The search took too long and was stopped: the letters you typed are in the text of very many cases. ' +
+        'Add another word, a reference or a name, or choose a team or dates.',
+      'q',
+    );
+  }
+}
+
+/**
+ * Runs a search's statements in one transaction with a time limit, and turns PostgreSQL's cancellation at
+ * the limit (SQLSTATE 57014) into CaseSearchTooSlowError. PGlite runs in the server's own thread and has no
+ * timer to cancel a statement with, so there the limit does nothing: a council small enough for PGlite
+ * searches in well under a second even then.
+ */
+async function withSearchTimeLimit<T>(db: Database, ms: number, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local statement_timeout = ${Math.trunc(ms)}`));
+      return fn(tx);
+    });
+  } catch (err) {
+    if (errorChainHasCode(err, '57014')) throw new CaseSearchTooSlowError();
+    throw err;
+  }
+}
+
+/**
+ * The share of cases from which a search's count reads cases in turn rather than the trigram index: reading
+ * in turn stops at the 1,001st match, so it reads about 1,001 / share cases.
+ */
+const READ_IN_TURN_FROM_SHARE = 0.05;
+
+/**
+ * The planner's estimate of the share of all cases these conditions match (0 when the table has never been
+ * analysed): the estimate for a word in the search text comes from the statistics of the index's expression,
+ * and was close at a million cases (110,429 estimated for 105,468 holding "assessment").
+ */
+async function estimatedShare(tx: DbOrTx, where: SQL): Promise<number> {
+  const [plan] = rowsOf<{ 'QUERY PLAN': unknown }>(
+    await tx.execute(sql`explain (format json) select 1 from ${feedbackCases} where ${where}`),
+  );
+  const json = plan?.['QUERY PLAN'];
+  const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as [{ Plan: { 'Plan Rows': number } }];
+  const [table] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select reltuples::float8 as n from pg_class where oid = 'feedback_cases'::regclass`),
+  );
+  const all = Number(table?.n ?? 0);
+  return all > 0 ? parsed[0].Plan['Plan Rows'] / all : 0;
+}
+
+/** Whether the error, or one it was caused by (drizzle wraps the driver's), has this SQLSTATE. */
+function errorChainHasCode(err: unknown, code: string): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
+    if ((e as { code?: unknown }).code === code) return true;
+  return false;
+}
 
 export interface CaseListRow {
   id: string;
@@ -201,13 +273,7 @@ function searchOrderFor(filters: CaseListFilters): string | null {
  * which PostgreSQL can read from the newest case back and stop at a page. A
  * single query ordered by "is it the reference" would sort every match first.
  */
-async function searchPage(
-  db: Database,
-  where: SQL,
-  q: string,
-  offset: number,
-  pageSize: number,
-): Promise<CaseListRow[]> {
+async function searchPage(db: DbOrTx, where: SQL, q: string, offset: number, pageSize: number): Promise<CaseListRow[]> {
   const startsWithQ = sql`lower(${feedbackCases.reference}) like ${containing(q).slice(1)}`; // 'q%'
   const references = await db
     .select(LIST_COLUMNS)
@@ -242,7 +308,7 @@ export interface CaseAllocation extends CaseListRow {
   version: number;
 }
 
-export function caseListing(db: Database) {
+export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SEARCH_TIME_LIMITS) {
   return {
     /**
      * Open cases (or closed, or all) that the actor may see, oldest first: the oldest are the most urgent.
@@ -265,28 +331,34 @@ export function caseListing(db: Database) {
         .limit(limit + 1)
         .as('counted');
       const countOn = (conn: DbOrTx) => conn.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(counted);
-      // A search is counted from the trigram index. PostgreSQL takes matching a case's text to be cheap, so it
-      // would rather read every case in turn until 1,001 match; on long text that costs 130 ms for a surname
-      // on 1 case in 40 at 1,000,000 cases (and seconds for a rarer word) where the index takes 30 ms.
-      const [count] = filters.q?.trim()
-        ? await db.transaction(async (tx) => {
-            await tx.execute(sql`set local enable_seqscan = off`);
-            return countOn(tx);
-          })
-        : await countOn(db);
-      const n = count?.n ?? 0;
       const offset = (page - 1) * pageSize;
       const q = searchOrderFor(filters);
-      const rows = q
-        ? await searchPage(db, where, q, offset, pageSize)
-        : await db
-            .select(LIST_COLUMNS)
-            .from(feedbackCases)
-            .leftJoin(manager, withManager)
-            .where(where)
-            .orderBy(...orderOf(filters))
-            .limit(pageSize)
-            .offset(offset);
+      const pageOn = (conn: DbOrTx) =>
+        q
+          ? searchPage(conn, where, q, offset, pageSize)
+          : conn
+              .select(LIST_COLUMNS)
+              .from(feedbackCases)
+              .leftJoin(manager, withManager)
+              .where(where)
+              .orderBy(...orderOf(filters))
+              .limit(pageSize)
+              .offset(offset);
+      // A search is counted from the trigram index unless its words are in many cases (ADR 0022). PostgreSQL
+      // takes matching a case's text to be cheap, so it would rather read every case in turn until 1,001
+      // match: for a surname on 1 case in 40 at 1,000,000 cases that reads 40,000 cases (130 ms) where the
+      // index takes 30 ms; for a word in 1 case in 10 it reads 10,000 (about 45 ms) where the index, whose
+      // lists for common trigrams are long, takes 100–130 ms.
+      const [[count], rows] = filters.q?.trim()
+        ? await withSearchTimeLimit(db, timeLimits.pageMs, async (tx) => {
+            const forceIndex = (await estimatedShare(tx, where)) < READ_IN_TURN_FROM_SHARE;
+            if (forceIndex) await tx.execute(sql`set local enable_seqscan = off`);
+            const counts = await countOn(tx);
+            if (forceIndex) await tx.execute(sql`set local enable_seqscan to default`);
+            return [counts, await pageOn(tx)] as const;
+          })
+        : [await countOn(db), await pageOn(db)];
+      const n = count?.n ?? 0;
       return {
         rows,
         total: Math.min(n, limit),
@@ -308,13 +380,15 @@ export function caseListing(db: Database) {
     ): Promise<{ rows: CaseListRow[]; truncated: boolean }> {
       const where = listConditions(actor, filters);
       if (where === 'none') return { rows: [], truncated: false };
-      const rows = await db
-        .select(LIST_COLUMNS)
-        .from(feedbackCases)
-        .leftJoin(manager, withManager)
-        .where(where)
-        .orderBy(...orderOf(filters))
-        .limit(limit + 1);
+      const read = (conn: DbOrTx) =>
+        conn
+          .select(LIST_COLUMNS)
+          .from(feedbackCases)
+          .leftJoin(manager, withManager)
+          .where(where)
+          .orderBy(...orderOf(filters))
+          .limit(limit + 1);
+      const rows = filters.q?.trim() ? await withSearchTimeLimit(db, timeLimits.exportMs, read) : await read(db);
       return { rows: rows.slice(0, limit), truncated: rows.length > limit };
     },
 

@@ -4,7 +4,12 @@ import { STAGE_KINDS, STAGE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import { procedureKeys, procedureLabel } from '../../../domain/procedures/registry.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
-import type { CaseListFilters, CaseListRow, CaseListSort } from '../../../services/cases/listing.ts';
+import {
+  CaseSearchTooSlowError,
+  type CaseListFilters,
+  type CaseListRow,
+  type CaseListSort,
+} from '../../../services/cases/listing.ts';
 import type { Services } from '../../../services/index.ts';
 import { isoToParts } from '../../form-errors.ts';
 import { requirePermission } from '../../middleware/auth.ts';
@@ -72,7 +77,14 @@ export async function showCaseList(
   const mine = !can(user.role, 'cases.read.all');
   // An investigating manager's own queue is one page, most urgent first unless they choose a column.
   const page = mine ? 1 : q.page;
-  const result = await svc.cases.list(request.actor, { ...filters, page, pageSize: mine ? 200 : 50 });
+  const pageSize = mine ? 200 : 50;
+  // A search stopped at its time limit lists nothing and says why beside the search box: never "no cases match".
+  let searchError: string | null = null;
+  const result = await svc.cases.list(request.actor, { ...filters, page, pageSize }).catch((err: unknown) => {
+    if (!(err instanceof CaseSearchTooSlowError)) throw err;
+    searchError = err.message;
+    return { rows: [], total: 0, moreThanTotal: false, page, pageSize };
+  });
   const clocks = await svc.timescales.nextClocks(result.rows.map((r) => r.id));
   let rows: (CaseListRow & { next: CaseClock | null })[] = result.rows.map((r) => ({
     ...r,
@@ -115,9 +127,12 @@ export async function showCaseList(
     { value: '', text: blank },
     ...items.map((i) => ({ ...i, selected: i.value === selected })),
   ];
-  const dateErrors = [
-    ...(q.from.error ? [{ field: 'from', message: `Received from: ${q.from.error.toLowerCase()}` }] : []),
-    ...(q.to.error ? [{ field: 'to', message: `Received to: ${q.to.error.toLowerCase()}` }] : []),
+  const fieldErrors = [
+    ...(searchError ? [{ field: 'q', message: searchError, href: '#q' }] : []),
+    ...(q.from.error
+      ? [{ field: 'from', message: `Received from: ${q.from.error.toLowerCase()}`, href: '#from-day' }]
+      : []),
+    ...(q.to.error ? [{ field: 'to', message: `Received to: ${q.to.error.toLowerCase()}`, href: '#to-day' }] : []),
   ];
   const canAllocate = can(user.role, 'cases.write.all');
   // Back from saving these filters: say so, by the name the person gave them (the address carries only "saved=1").
@@ -145,12 +160,13 @@ export async function showCaseList(
       from: { parts: q.from.parts ?? isoToParts(q.from.value), error: q.from.error },
       to: { parts: q.to.parts ?? isoToParts(q.to.value), error: q.to.error },
     },
-    errors: dateErrors.length
+    errors: fieldErrors.length
       ? {
-          summary: dateErrors.map((e) => ({ text: e.message, href: `#${e.field}-day` })),
-          field: Object.fromEntries(dateErrors.map((e) => [e.field, { text: e.message }])),
+          summary: fieldErrors.map((e) => ({ text: e.message, href: e.href })),
+          field: Object.fromEntries(fieldErrors.map((e) => [e.field, { text: e.message }])),
         }
       : undefined,
+    searchStopped: searchError !== null,
     filtered: Object.entries(filters).some(([k, v]) => v && !['status', 'sort', 'direction'].includes(k)),
     exportCsv: `${CASE_LIST_PATH}/export.csv${query ? `?${query}` : ''}`,
     exportXlsx: `${CASE_LIST_PATH}/export.xlsx${query ? `?${query}` : ''}`,

@@ -3,11 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import type { DatabaseHandle } from '../../../db/database.ts';
 import * as s from '../../../db/schema/index.ts';
 import type { Actor } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
-import { testDatabase } from '../../../../test/support/database.ts';
+import { engineName, testDatabase } from '../../../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, testServices, TEST_PASSWORD } from '../../../../test/support/factories.ts';
 import { Browser, testApp } from '../../../../test/support/web.ts';
 
@@ -384,4 +385,42 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
     const rows = csvRows((await b.get('/cases/export.csv?q=Filler')).body);
     assert.equal(rows.length - 1, 52);
   });
+
+  it(
+    'a search stopped at its time limit says so beside the search box, and a download of it is refused with the reason',
+    { skip: engineName() !== 'postgres' && 'PGlite has no statement time limit' },
+    async () => {
+      // The same database with short limits, so the test waits a second, not the 15 s a download is given.
+      const limited = await testApp(
+        await testServices(handle, undefined, { searchTimeLimits: { pageMs: 500, exportMs: 800 } }),
+      );
+      const b = new Browser(limited);
+      await b.signIn(emails.officer!, TEST_PASSWORD);
+      // Another session holding the cases table makes the search wait past its limit, as a slow one would run.
+      const locker = new pg.Client({ connectionString: (handle as DatabaseHandle & { url: string }).url });
+      await locker.connect();
+      try {
+        await locker.query('begin; lock table feedback_cases in access exclusive mode');
+        const page = await b.get('/cases?q=transport');
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, /There is a problem/);
+        assert.match(page.body, /href="#q">The search took too long and was stopped/);
+        assert.match(page.body, /id="q-error"/);
+        assert.match(page.body, /data-testid="search-stopped"/);
+        assert.doesNotMatch(page.body, /No cases match/, 'never says no case matches: it did not find out');
+        assert.equal(referencesIn(page.body).length, 0);
+        const csv = await b.get('/cases/export.csv?q=transport');
+        assert.equal(csv.statusCode, 400);
+        assert.match(csv.body, /The search took too long and was stopped/);
+        const again = await b.get('/cases?q=transport');
+        assert.equal(referencesIn(again.body).length, 0, 'still held');
+      } finally {
+        await locker.query('rollback');
+        await locker.end();
+      }
+      const again = await b.get('/cases?q=transport');
+      assert.deepEqual(referencesIn(again.body), [refs.bravo], 'the same search answers once the table is free');
+      await limited.close();
+    },
+  );
 });
