@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/rows.ts';
 import { fixedClock } from '../src/domain/clock.ts';
@@ -7,6 +8,7 @@ import type { Database } from '../src/db/database.ts';
 import { ms, rows, sample, time } from './harness.ts';
 import { scaleDatabase } from './scale-database.ts';
 import { postgresServer } from './targets.ts';
+import { DASHBOARD_WAITS_MS } from '../src/web/routes/dashboard/index.ts';
 
 const GOAL = 'p95 < 100 ms';
 
@@ -122,15 +124,33 @@ export async function scaleBench(target = 1_000_000): Promise<void> {
     await listWhileBuilding(svc, "in the server's thread (before)");
     await listWhileBuilding(server, 'in a thread of its own');
     await server.reports.settled();
-    await goal(
-      'dashboard, first view after the server starts (builds its figures)',
-      async () => {
-        const fresh = serverServices(handle.db, built.url);
-        await dashboard(fresh)();
-        await fresh.reports.close();
-      },
-      3,
-    );
+    // A server just started has no figures to show: the page waits DASHBOARD_WAITS_MS for them, then says they are
+    // being worked out (and the next view after the build shows them).
+    const firstViews: { answered: number; ready: number; pending: boolean }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const fresh = serverServices(handle.db, built.url);
+      const asked = { staleForMs: 30 * 60_000, waitMs: DASHBOARD_WAITS_MS };
+      const started = performance.now();
+      const [figures] = await Promise.all([
+        fresh.reports.modelIfReady(people.officer, '2026-04-01', '2026-11-21', undefined, { words: false, ...asked }),
+        fresh.reports.dueNowIfReady(people.officer, { unitIds: null, procedure: null }, asked),
+      ]);
+      const answered = performance.now() - started;
+      await fresh.reports.settled();
+      firstViews.push({ answered, ready: performance.now() - started, pending: figures === null });
+      await fresh.reports.close();
+    }
+    const slowest = (k: 'answered' | 'ready') => Math.max(...firstViews.map((v) => v[k]));
+    rows.push({
+      benchmark: 'dashboard, first view after the server starts (no figures yet)',
+      engine: 'postgres',
+      size: n,
+      result:
+        `answered in ${ms(slowest('answered'))} at most over 3 starts ` +
+        `(${firstViews.filter((v) => v.pending).length} saying the figures are being worked out), ` +
+        `figures ready ${ms(slowest('ready'))} after the first view`,
+      target: `answer < ${ms(DASHBOARD_WAITS_MS + 100)}`,
+    });
     await server.reports.close();
   } finally {
     await handle.close();

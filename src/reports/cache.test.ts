@@ -136,3 +136,76 @@ describe('a result served while a newer one is built (the dashboard)', () => {
     await cache.settled();
   });
 });
+
+describe('a result not ready within the time a page waits (the dashboard after a start)', () => {
+  const at = { now: () => new Date('2026-11-21T12:00:00Z') };
+
+  it('answers null when nothing older is kept and the build takes longer, and the build goes on for the next request', async () => {
+    const cache = new VersionedCache<string>(at, 2, 60 * 60_000);
+    const { gate, release } = gated();
+    let builds = 0;
+    const build = async () => {
+      builds++;
+      await gate;
+      return 'one';
+    };
+    assert.equal(await cache.getOrPending('k', 'v1', build, 30 * 60_000, 20), null);
+    assert.equal(await cache.getOrPending('k', 'v1', build, 30 * 60_000, 20), null, 'still building: null again');
+    release();
+    await cache.settled();
+    const ready = await cache.getOrPending('k', 'v1', async () => assert.fail('built again'), 30 * 60_000, 20);
+    assert.deepEqual(ready, { value: 'one', builtAt: new Date('2026-11-21T12:00:00Z'), current: true });
+    assert.equal(builds, 1, 'one build for all three requests');
+  });
+
+  it('answers the result when the build ends within the wait, and older figures at once when kept', async () => {
+    const cache = new VersionedCache<string>(at, 2, 60 * 60_000);
+    const quick = await cache.getOrPending('k', 'v1', async () => 'one', 30 * 60_000, 5_000);
+    assert.deepEqual([quick?.value, quick?.current], ['one', true]);
+    const { gate, release } = gated();
+    const older = await cache.getOrPending(
+      'k',
+      'v2',
+      async () => {
+        await gate;
+        return 'two';
+      },
+      30 * 60_000,
+      0,
+    );
+    assert.deepEqual([older?.value, older?.current], ['one', false]);
+    release();
+    await cache.settled();
+  });
+
+  it('a build that fails within the wait is the caller’s error; one that fails after is a warning, never unhandled', async () => {
+    const cache = new VersionedCache<string>(at, 2, 60 * 60_000);
+    await assert.rejects(
+      cache.getOrPending('k', 'v1', async () => Promise.reject(new Error('no database')), 30 * 60_000, 5_000),
+      /no database/,
+    );
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const { gate, release } = gated();
+      const pending = await cache.getOrPending(
+        'k',
+        'v2',
+        async () => {
+          await gate;
+          throw new Error('connection lost');
+        },
+        30 * 60_000,
+        10,
+      );
+      assert.equal(pending, null);
+      release();
+      await cache.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings, ['A result kept for the dashboard could not be brought up to date: connection lost']);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

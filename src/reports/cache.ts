@@ -59,12 +59,41 @@ export class VersionedCache<V> {
     return this.read(key, version, build, staleForMs);
   }
 
+  /**
+   * As `getOrStale`, but when there is nothing older to answer with, waits at most `waitMs` for the build
+   * and then answers null (not ready) while the build goes on: a page can say its figures are being worked
+   * out instead of holding its reader for the tens of seconds a large council's model takes after a start.
+   */
+  async getOrPending(
+    key: string,
+    version: string,
+    build: () => Promise<V>,
+    staleForMs: number,
+    waitMs: number,
+  ): Promise<Cached<V> | null> {
+    return this.read(key, version, build, staleForMs, waitMs);
+  }
+
   /** Waits for every build in progress (for tests, and for a clean shutdown). */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.building.values()].map((b) => b.promise));
   }
 
-  private async read(key: string, version: string, build: () => Promise<V>, staleForMs: number): Promise<Cached<V>> {
+  private async read(key: string, version: string, build: () => Promise<V>, staleForMs: number): Promise<Cached<V>>;
+  private async read(
+    key: string,
+    version: string,
+    build: () => Promise<V>,
+    staleForMs: number,
+    waitMs: number,
+  ): Promise<Cached<V> | null>;
+  private async read(
+    key: string,
+    version: string,
+    build: () => Promise<V>,
+    staleForMs: number,
+    waitMs?: number,
+  ): Promise<Cached<V> | null> {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
     if (hit && hit.version === version && now - hit.at < this.ttlMs) return kept(hit, version);
@@ -77,13 +106,39 @@ export class VersionedCache<V> {
     // word), and no longer waited on.
     if (staleForMs > 0 && running && running.version !== version && now - running.startedAt < staleForMs) {
       if (usable) return kept(usable, version);
-      running.awaited = true;
-      return { value: await running.promise, builtAt: new Date(running.startedAt), current: false };
+      return this.waitFor(running, false, waitMs);
     }
     const fresh = this.start(key, version, build, now);
     if (usable) return kept(usable, version);
-    fresh.awaited = true;
-    return { value: await fresh.promise, builtAt: new Date(fresh.startedAt), current: true };
+    return this.waitFor(fresh, true, waitMs);
+  }
+
+  /** The build's result when it ends, or null if `waitMs` passes first (the build goes on, its failure a warning). */
+  private async waitFor(b: Build<V>, current: boolean, waitMs: number | undefined): Promise<Cached<V> | null> {
+    const answer = (value: V) => ({ value, builtAt: new Date(b.startedAt), current });
+    if (waitMs === undefined) {
+      b.awaited = true;
+      return answer(await b.promise);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<null>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, waitMs), null);
+    });
+    // Waited on only until the time is up: a failure after that is nobody's to report but the cache's warning.
+    const ended = b.promise.then(answer, (err: unknown) => {
+      if (timer === undefined) return null; // not ours any more (see below)
+      throw err;
+    });
+    const awaitedBefore = b.awaited;
+    b.awaited = true;
+    try {
+      const first = await Promise.race([ended, gaveUp]);
+      if (first === null) b.awaited = awaitedBefore;
+      return first;
+    } finally {
+      clearTimeout(timer);
+      timer = undefined;
+    }
   }
 
   /** The build of `key` at `version`: the one already running for it, or a new one. */

@@ -32,6 +32,16 @@ export interface OverdueCase {
   daysOverdue: number;
 }
 
+/** Open cases now: how many are due soon and overdue, and the overdue ones the reader may trace. */
+export interface DueNow {
+  open: number;
+  dueSoon: number;
+  overdue: number;
+  listed: OverdueCase[];
+  builtAt: Date;
+  current: boolean;
+}
+
 const DEFAULT_OPTIONS: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: false };
 
 /** Builds the report model for any period, with the two before it. */
@@ -158,15 +168,30 @@ export function reportsService(
     return modelCache.getOrStale(JSON.stringify([from, to, options]), version, build, staleForMs);
   }
 
+  /** As cachedModel, but null when it is not ready within `waitMs` (the build goes on). */
+  async function modelWithin(from: IsoDate, to: IsoDate, options: FigureOptions, staleForMs: number, waitMs: number) {
+    const version = await dataVersion();
+    const build = () => buildModel(from, to, options, version);
+    return modelCache.getOrPending(JSON.stringify([from, to, options]), version, build, staleForMs, waitMs);
+  }
+
   /**
    * The open, due and overdue counts kept until the data or the day changes. Every open case's clock: at a
    * million cases (8,460 open) about 0.2 s, so the dashboard may take the counts from before a change while
    * they are counted again, as it does its figures.
    */
-  async function cachedDue(filter: { unitIds: Set<string> | null; procedure: Procedure | null }, staleForMs: number) {
+  async function cachedDue(
+    filter: { unitIds: Set<string> | null; procedure: Procedure | null },
+    staleForMs: number,
+    waitMs?: number,
+  ) {
     const today = londonDate(deps.clock.now());
     const key = JSON.stringify([filter.unitIds ? [...filter.unitIds].sort() : null, filter.procedure, today]);
-    return dueCache.getOrStale(key, await dataVersion(), () => dueCounts(filter), staleForMs);
+    const build = () => dueCounts(filter);
+    const version = await dataVersion();
+    return waitMs === undefined
+      ? dueCache.getOrStale(key, version, build, staleForMs)
+      : dueCache.getOrPending(key, version, build, staleForMs, waitMs);
   }
 
   const service = {
@@ -213,16 +238,40 @@ export function reportsService(
         staleForMs = 0,
       }: { published?: boolean; words?: boolean; staleForMs?: number } = {},
     ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean }> {
+      return (await service.modelIfReady(actor, from, to, options, { published, words, staleForMs }))!;
+    },
+
+    /**
+     * As modelFor, but null when the model is not ready within `waitMs` and nothing older may be answered
+     * (the dashboard after a server starts or a new period is chosen, at a large council): the build goes on,
+     * and the next request finds it. Without `waitMs`, waits for it, as modelFor does.
+     */
+    async modelIfReady(
+      actor: Actor,
+      from: IsoDate,
+      to: IsoDate,
+      options: FigureOptions = DEFAULT_OPTIONS,
+      {
+        published = false,
+        words = true,
+        staleForMs = 0,
+        waitMs,
+      }: { published?: boolean; words?: boolean; staleForMs?: number; waitMs?: number } = {},
+    ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean } | null> {
       // `words: false` for a page that shows only figures (the dashboard): the council's text and the
       // Ombudsman's letter are then not read on every request.
-      const [{ value: model, builtAt, current }, who, setting, texts, ombudsmanLetter] = await Promise.all([
-        cachedModel(from, to, options, staleForMs),
+      const [cached, who, setting, texts, ombudsmanLetter] = await Promise.all([
+        waitMs === undefined
+          ? cachedModel(from, to, options, staleForMs)
+          : modelWithin(from, to, options, staleForMs, waitMs),
         reader(actor),
         deps.publication.current(),
         words ? deps.reportTexts.forPeriod(from, to) : null,
         // The letter is about the whole service: a report narrowed to a team or procedure is not compared with it.
         !words || options?.orgUnitId || options?.procedures?.length ? null : deps.ombudsmanLetters.forPeriod(from, to),
       ]);
+      if (!cached) return null;
+      const { value: model, builtAt, current } = cached;
       const publication = readsPublished(actor, published) ? setting : null;
       return {
         model: { ...shapeModel(model, who), publication, texts, ombudsmanLetter },
@@ -265,15 +314,19 @@ export function reportsService(
       actor: Actor,
       filter: { unitIds: Set<string> | null; procedure: Procedure | null },
       { staleForMs = 0 }: { staleForMs?: number } = {},
-    ): Promise<{
-      open: number;
-      dueSoon: number;
-      overdue: number;
-      listed: OverdueCase[];
-      builtAt: Date;
-      current: boolean;
-    }> {
-      const { value, builtAt, current } = await cachedDue(filter, staleForMs);
+    ): Promise<DueNow> {
+      return (await service.dueNowIfReady(actor, filter, { staleForMs }))!;
+    },
+
+    /** As dueNow, but null when the counts are not ready within `waitMs` (as modelIfReady). */
+    async dueNowIfReady(
+      actor: Actor,
+      filter: { unitIds: Set<string> | null; procedure: Procedure | null },
+      { staleForMs = 0, waitMs }: { staleForMs?: number; waitMs?: number } = {},
+    ): Promise<DueNow | null> {
+      const cached = await cachedDue(filter, staleForMs, waitMs);
+      if (!cached) return null;
+      const { value, builtAt, current } = cached;
       const { open, dueSoon, overdue } = value;
       const listed = new Set(
         visibleReferences(

@@ -13,6 +13,12 @@ import { casesBehindLink, sectionsForPage } from '../reports/tables-view.ts';
 
 /** How old the dashboard's figures may be while newer ones are built: beyond it, the page waits for them. */
 const DASHBOARD_STALE_FOR_MS = 30 * 60_000;
+/**
+ * How long the dashboard waits for figures when it has none to show yet (after a server starts, or for a period
+ * not asked for before): a council on PGlite has them well within it; at a million cases they take tens of
+ * seconds, and the page says they are being worked out instead of holding its reader that long.
+ */
+export const DASHBOARD_WAITS_MS = 2_000;
 
 /** What the dashboard asks the reports for, from its address: the period, its options, the due-now filter. */
 function dashboardAsks(query: unknown, now: Date, units: Parameters<typeof unitAndBelow>[0]) {
@@ -55,15 +61,35 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
     const units = await svc.organisation.all();
     const { p, today, soFar, to, filter } = dashboardAsks(request.query, now, units);
     // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
-    const [{ model, reader, builtAt, current: modelCurrent }, due] = await Promise.all([
+    const asked = { staleForMs: DASHBOARD_STALE_FOR_MS, waitMs: DASHBOARD_WAITS_MS };
+    const [figures, dueIfReady] = await Promise.all([
       // Figures only: the report's own words are not on the dashboard. At a large council the model takes
       // tens of seconds to build after a change: the figures from before it are shown meanwhile, and say so.
-      svc.reports.modelFor(request.actor, p.from, to, p.options, {
-        words: false,
-        staleForMs: DASHBOARD_STALE_FOR_MS,
-      }),
-      svc.reports.dueNow(request.actor, filter, { staleForMs: DASHBOARD_STALE_FOR_MS }),
+      svc.reports.modelIfReady(request.actor, p.from, to, p.options, { words: false, ...asked }),
+      svc.reports.dueNowIfReady(request.actor, filter, asked),
     ]);
+    const page = {
+      ...filterItems(units, p, financialYearStart(today)),
+      filterAction: '/dashboard',
+      errors: p.dates.errors,
+      p,
+      query: p.search,
+      title: 'Dashboard',
+      soFar,
+      todayLong: formatLongDate(today),
+    };
+    if (!figures)
+      // Nothing older to show and not ready in the time a page waits: say so, and what to do, at once.
+      return reply.page('dashboard/dashboard.njk', {
+        ...page,
+        periodLabel: periodLabel(p.from, p.to),
+        pending: true,
+        due: dueIfReady,
+        traceability: (await svc.reports.reader(request.actor)).traceability,
+      });
+    // The figures are ready and the counts (a fraction of their time) are not: those are worth the wait.
+    const due = dueIfReady ?? (await svc.reports.dueNow(request.actor, filter, { staleForMs: DASHBOARD_STALE_FOR_MS }));
+    const { model, reader, builtAt, current: modelCurrent } = figures;
     const figuresCurrent = modelCurrent && due.current;
     // The older of the two, when either is from before a change.
     const figuresBuiltAt = [modelCurrent ? null : builtAt, due.current ? null : due.builtAt]
@@ -101,15 +127,8 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
       casesBehindLink(p.search),
     )[0]!.tables;
     return reply.page('dashboard/dashboard.njk', {
-      ...filterItems(units, p, financialYearStart(today)),
-      filterAction: '/dashboard',
-      errors: p.dates.errors,
-      p,
-      query: p.search,
-      title: 'Dashboard',
+      ...page,
       periodLabel: soFar ? periodLabel(p.from, p.to) : current.period.label,
-      soFar,
-      todayLong: formatLongDate(today),
       figuresCurrent,
       figuresBuiltAt,
       headlines: [
