@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { canWriteCase } from '../../domain/access/roles.ts';
 import { isIsoDate } from '../../domain/calendar/iso-date.ts';
@@ -82,11 +83,22 @@ export class CaseSearchTooSlowError extends DomainError {
  * timer to cancel a statement with, so there the limit does nothing: a council small enough for PGlite
  * searches in well under a second even then.
  */
-async function withSearchTimeLimit<T>(db: Database, ms: number, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+async function withSearchTimeLimit<T>(
+  db: Database,
+  ms: number,
+  fn: (tx: DbOrTx, nextStatement: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  // One limit for the whole search, not each of its statements: what is left of it is set before each.
+  const deadline = performance.now() + ms;
+  const nextStatement = async (tx: DbOrTx) => {
+    const left = Math.trunc(deadline - performance.now());
+    if (left <= 0) throw new CaseSearchTooSlowError();
+    await tx.execute(sql.raw(`set local statement_timeout = ${left}`));
+  };
   try {
     return await db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`set local statement_timeout = ${Math.trunc(ms)}`));
-      return fn(tx);
+      await nextStatement(tx);
+      return fn(tx, () => nextStatement(tx));
     });
   } catch (err) {
     if (errorChainHasCode(err, '57014')) throw new CaseSearchTooSlowError();
@@ -273,7 +285,14 @@ function searchOrderFor(filters: CaseListFilters): string | null {
  * which PostgreSQL can read from the newest case back and stop at a page. A
  * single query ordered by "is it the reference" would sort every match first.
  */
-async function searchPage(db: DbOrTx, where: SQL, q: string, offset: number, pageSize: number): Promise<CaseListRow[]> {
+async function searchPage(
+  db: DbOrTx,
+  where: SQL,
+  q: string,
+  offset: number,
+  pageSize: number,
+  nextStatement: () => Promise<void> = async () => {},
+): Promise<CaseListRow[]> {
   const startsWithQ = sql`lower(${feedbackCases.reference}) like ${containing(q).slice(1)}`; // 'q%'
   const references = await db
     .select(LIST_COLUMNS)
@@ -289,6 +308,7 @@ async function searchPage(db: DbOrTx, where: SQL, q: string, offset: number, pag
     .limit(offset + pageSize);
   const page = references.slice(offset);
   if (page.length === pageSize) return page;
+  await nextStatement();
   const rest = await db
     .select(LIST_COLUMNS)
     .from(feedbackCases)
@@ -333,9 +353,9 @@ export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SE
       const countOn = (conn: DbOrTx) => conn.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(counted);
       const offset = (page - 1) * pageSize;
       const q = searchOrderFor(filters);
-      const pageOn = (conn: DbOrTx) =>
+      const pageOn = (conn: DbOrTx, nextStatement?: () => Promise<void>) =>
         q
-          ? searchPage(conn, where, q, offset, pageSize)
+          ? searchPage(conn, where, q, offset, pageSize, nextStatement)
           : conn
               .select(LIST_COLUMNS)
               .from(feedbackCases)
@@ -350,12 +370,13 @@ export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SE
       // index takes 30 ms; for a word in 1 case in 10 it reads 10,000 (about 45 ms) where the index, whose
       // lists for common trigrams are long, takes 100–130 ms.
       const [[count], rows] = filters.q?.trim()
-        ? await withSearchTimeLimit(db, timeLimits.pageMs, async (tx) => {
+        ? await withSearchTimeLimit(db, timeLimits.pageMs, async (tx, nextStatement) => {
             const forceIndex = (await estimatedShare(tx, where)) < READ_IN_TURN_FROM_SHARE;
             if (forceIndex) await tx.execute(sql`set local enable_seqscan = off`);
             const counts = await countOn(tx);
             if (forceIndex) await tx.execute(sql`set local enable_seqscan to default`);
-            return [counts, await pageOn(tx)] as const;
+            await nextStatement();
+            return [counts, await pageOn(tx, nextStatement)] as const;
           })
         : [await countOn(db), await pageOn(db)];
       const n = count?.n ?? 0;
