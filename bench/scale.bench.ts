@@ -8,6 +8,7 @@ import type { Database } from '../src/db/database.ts';
 import { ms, rows, sample, time } from './harness.ts';
 import { scaleDatabase } from './scale-database.ts';
 import { postgresServer } from './targets.ts';
+import { CASE_SEARCH_TIME_LIMITS, CaseSearchTooSlowError } from '../src/services/cases/listing.ts';
 import { DASHBOARD_WAITS_MS } from '../src/web/routes/dashboard/index.ts';
 
 const GOAL = 'p95 < 100 ms';
@@ -46,6 +47,27 @@ export async function scaleBench(target = 1_000_000): Promise<void> {
       target: '-',
     });
     const people = await actors(handle.db);
+    const stoppedSearch = async (q: string) => {
+      const took: number[] = [];
+      let stopped = 0;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        try {
+          await svc.cases.list(people.officer, { status: 'all', q });
+        } catch (err) {
+          if (!(err instanceof CaseSearchTooSlowError)) throw err;
+          stopped++;
+        }
+        took.push(performance.now() - started);
+      }
+      rows.push({
+        benchmark: `search: a rare word of common letters ("${q}")`,
+        engine: 'postgres',
+        size: n,
+        result: `answered in ${took.map(ms).join(', ')}; stopped at the limit ${stopped} of 3 times`,
+        target: `answers within the ${CASE_SEARCH_TIME_LIMITS.pageMs / 1000} s limit`,
+      });
+    };
     const goal = async (benchmark: string, fn: () => Promise<unknown>, runs = 30) => {
       // Something far from its goal is timed fewer times: the figure is as plain from five runs.
       const slow = (await time(fn)).ms > 500;
@@ -61,6 +83,9 @@ export async function scaleBench(target = 1_000_000): Promise<void> {
 
     for (const [label, q] of await searches(handle.db))
       await goal(`search: ${label} ("${q}")`, () => svc.cases.list(people.officer, { status: 'all', q }));
+    // A word rare in itself but made of common letters ("complaint" beside "complainant") reads every case:
+    // the search is stopped at its time limit and says so (ADR 0022). What matters is how soon it answers.
+    await stoppedSearch('complaint');
 
     // What the list pages do: a page of the list, then the clock that matters next on each row.
     const page = (actor: Actor, filters: Parameters<Services['cases']['list']>[1]) => async () => {
