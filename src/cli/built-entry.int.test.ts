@@ -12,6 +12,7 @@ import { buildCli, currentBuild } from '../../scripts/build-cli.mjs';
 import { unsupportedNodeWarning } from './supported-node.ts';
 import { freePort } from '../../test/support/free-port.ts';
 import { copyMigratedDataFolder } from '../../test/support/pglite-template.ts';
+import { embeddedOnly } from '../../test/support/database.ts';
 
 /** What a command printed on stderr, less the warning every command gives on a Node older than 22 (tested in supported-node.test.ts). */
 function withoutNodeWarning(stderr: string): string {
@@ -56,47 +57,59 @@ const migrated = async (name: string): Promise<NodeJS.ProcessEnv> => {
 };
 
 describe('the compiled command line', () => {
-  it('prints the same help as the sources, and the same refusal of an unknown command', async () => {
-    const env = embedded('help');
-    assert.equal((await built(['--help'], env)).stdout, (await fromSource(['--help'], env)).stdout);
-    assert.match((await built(['help'], env)).stdout, /^Usage: heard <command> \[options\]\n\nCommands:\n {2}start/);
-    const unknown = await built(['frobnicate'], env).then(
-      () => assert.fail('an unknown command succeeded'),
-      (err: { code: number; stderr: string }) => err,
-    );
-    assert.equal(unknown.code, 2);
-    assert.match(withoutNodeWarning(unknown.stderr), /^Unknown command "frobnicate"\.\n\nUsage: heard/);
-  });
+  it(
+    'prints the same help as the sources, and the same refusal of an unknown command',
+    { skip: embeddedOnly },
+    async () => {
+      const env = embedded('help');
+      assert.equal((await built(['--help'], env)).stdout, (await fromSource(['--help'], env)).stdout);
+      assert.match((await built(['help'], env)).stdout, /^Usage: heard <command> \[options\]\n\nCommands:\n {2}start/);
+      const unknown = await built(['frobnicate'], env).then(
+        () => assert.fail('an unknown command succeeded'),
+        (err: { code: number; stderr: string }) => err,
+      );
+      assert.equal(unknown.code, 2);
+      assert.match(withoutNodeWarning(unknown.stderr), /^Unknown command "frobnicate"\.\n\nUsage: heard/);
+    },
+  );
 
-  it('migrates an empty data folder, and then exports the same set-up as the sources do', async () => {
-    const env = embedded('migrate');
-    assert.equal((await built(['migrate'], env)).stdout, 'The database is up to date.\n');
-    // A command leaves the database's WebAssembly as first compiled: optimising it made each command wait
-    // seconds before it could exit (src/db/wasm-tiering.ts). V8 says how it compiled each function.
-    const traced = await run(process.execPath, ['--trace-wasm-compilation-times', entry, 'migrate'], { env });
-    assert.match(traced.stdout, /using Liftoff/);
-    assert.doesNotMatch(traced.stdout, /using TurboFan/);
-    assert.match(traced.stdout, /The database is up to date\.\n$/);
-    const exported = (await built(['setup', 'export'], env)).stdout;
-    assert.match(exported, /\nreferenceData:\n {2}category:\n/);
-    // The first line names the day of the export: the two runs may fall either side of midnight.
-    const undated = (text: string) =>
-      text.replace(/^# Heard set-up, exported \d{4}-\d{2}-\d{2}:/, '# Heard set-up, exported DAY:');
-    assert.match(exported, /^# Heard set-up, exported \d{4}-\d{2}-\d{2}:/);
-    assert.equal(undated(exported), undated((await fromSource(['setup', 'export'], env)).stdout));
-  });
+  it(
+    'migrates an empty data folder, and then exports the same set-up as the sources do',
+    { skip: embeddedOnly },
+    async () => {
+      const env = embedded('migrate');
+      assert.equal((await built(['migrate'], env)).stdout, 'The database is up to date.\n');
+      // A command leaves the database's WebAssembly as first compiled: optimising it made each command wait
+      // seconds before it could exit (src/db/wasm-tiering.ts). V8 says how it compiled each function.
+      const traced = await run(process.execPath, ['--trace-wasm-compilation-times', entry, 'migrate'], { env });
+      assert.match(traced.stdout, /using Liftoff/);
+      assert.doesNotMatch(traced.stdout, /using TurboFan/);
+      assert.match(traced.stdout, /The database is up to date\.\n$/);
+      const exported = (await built(['setup', 'export'], env)).stdout;
+      assert.match(exported, /\nreferenceData:\n {2}category:\n/);
+      // The first line names the day of the export: the two runs may fall either side of midnight.
+      const undated = (text: string) =>
+        text.replace(/^# Heard set-up, exported \d{4}-\d{2}-\d{2}:/, '# Heard set-up, exported DAY:');
+      assert.match(exported, /^# Heard set-up, exported \d{4}-\d{2}-\d{2}:/);
+      assert.equal(undated(exported), undated((await fromSource(['setup', 'export'], env)).stdout));
+    },
+  );
 
-  it('reports a bad password as the sources do: the field and the policy, exit status 1', async () => {
-    const env = { ...(await migrated('create-admin')), HEARD_ADMIN_PASSWORD: 'password1234' };
-    const refused = await built(['create-admin', '--email', 'jo@example.gov.uk', '--name', 'Jo Bloggs'], env).then(
-      () => assert.fail('a common password was accepted'),
-      (err: { code: number; stderr: string }) => err,
-    );
-    assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /^password: .*Choose a password that is harder to guess/m);
-  });
+  it(
+    'reports a bad password as the sources do: the field and the policy, exit status 1',
+    { skip: embeddedOnly },
+    async () => {
+      const env = { ...(await migrated('create-admin')), HEARD_ADMIN_PASSWORD: 'password1234' };
+      const refused = await built(['create-admin', '--email', 'jo@example.gov.uk', '--name', 'Jo Bloggs'], env).then(
+        () => assert.fail('a common password was accepted'),
+        (err: { code: number; stderr: string }) => err,
+      );
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /^password: .*Choose a password that is harder to guess/m);
+    },
+  );
 
-  it('serves pages from its templates and the styles built at install', async () => {
+  it('serves pages from its templates and the styles built at install', { skip: embeddedOnly }, async () => {
     const port = await freePort();
     const server = spawn(process.execPath, [entry, 'start'], {
       // An empty data folder, as `npm start` finds on a fresh machine.
@@ -183,7 +196,7 @@ describe('the compiled command line', () => {
   );
 });
 
-describe('a build is never run stale', () => {
+describe('a build is never run stale', { skip: embeddedOnly }, () => {
   it('is current right after building, listing every source file it read', () => {
     const current = currentBuild(buildDir);
     assert.ok('entry' in current, 'stale' in current ? current.stale : '');

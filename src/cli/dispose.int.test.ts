@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, it } from 'node:test';
 import { heardArgs } from '../../test/support/cli.ts';
 import { copyMigratedDataFolder } from '../../test/support/pglite-template.ts';
+import { embeddedOnly } from '../../test/support/database.ts';
 
 // heard dispose on an embedded database of its own, whatever DATABASE_URL the tests were given.
 // What a run disposes of is tested in src/services/retention/disposal.int.test.ts; this is the command's wiring.
@@ -23,7 +24,7 @@ function dispose(...args: string[]) {
   });
 }
 
-it('heard dispose asks what to do, previews as CSV, and confirms a run', () => {
+it('heard dispose asks what to do, previews as CSV, and confirms a run', { skip: embeddedOnly }, () => {
   const none = dispose();
   assert.equal(none.status, 2);
   assert.match(none.stderr, /heard dispose --preview \[--out FILE\.csv\], or heard dispose --confirm/);

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { rejectsWithDatabaseError } from '../../test/support/assertions.ts';
-import { testDatabase } from '../../test/support/database.ts';
+import { embeddedOnly, testDatabase } from '../../test/support/database.ts';
 import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.ts';
 import { openDatabase, type DatabaseHandle } from './database.ts';
 import { rowsOf } from './rows.ts';
@@ -121,7 +121,7 @@ describe('a migrated database', () => {
   });
 });
 
-describe('the embedded data folder', () => {
+describe('the embedded data folder', { skip: embeddedOnly }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'heard-folder-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -44,3 +44,12 @@ export async function freshPostgres(url: string, prefix: string): Promise<Databa
 export function engineName(): string {
   return process.env.DATABASE_URL ? 'postgres' : 'pglite';
 }
+
+/**
+ * The skip for a test of Heard's own embedded data folders (the command line, the folder's lock), which
+ * runs on PGlite whatever DATABASE_URL says: on the PostgreSQL run (`npm run test:db`) it would only repeat
+ * what `npm test` has just run on the same code. Given as `{ skip: embeddedOnly }`.
+ */
+export const embeddedOnly: string | false = process.env.DATABASE_URL
+  ? 'runs on embedded data folders of its own whatever DATABASE_URL says: npm test runs it'
+  : false;
