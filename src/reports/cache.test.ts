@@ -140,7 +140,7 @@ describe('a result served while a newer one is built (the dashboard)', () => {
 describe('a result not ready within the time a page waits (the dashboard after a start)', () => {
   const at = { now: () => new Date('2026-11-21T12:00:00Z') };
 
-  it('answers null when nothing older is kept and the build takes longer, and the build goes on for the next request', async () => {
+  it('answers pending when nothing older is kept and the build takes longer, and the build goes on for the next request', async () => {
     const cache = new VersionedCache<string>(at, 2, 60 * 60_000);
     const { gate, release } = gated();
     let builds = 0;
@@ -149,19 +149,23 @@ describe('a result not ready within the time a page waits (the dashboard after a
       await gate;
       return 'one';
     };
-    assert.equal(await cache.getOrPending('k', 'v1', build, 30 * 60_000, 20), null);
-    assert.equal(await cache.getOrPending('k', 'v1', build, 30 * 60_000, 20), null, 'still building: null again');
+    assert.equal(await cache.getOrPending('k', 'v1', build, 30 * 60_000, 20, 4), 'pending');
+    assert.equal(
+      await cache.getOrPending('k', 'v1', build, 30 * 60_000, 20, 4),
+      'pending',
+      'still building: pending again',
+    );
     release();
     await cache.settled();
-    const ready = await cache.getOrPending('k', 'v1', async () => assert.fail('built again'), 30 * 60_000, 20);
+    const ready = await cache.getOrPending('k', 'v1', async () => assert.fail('built again'), 30 * 60_000, 20, 4);
     assert.deepEqual(ready, { value: 'one', builtAt: new Date('2026-11-21T12:00:00Z'), current: true });
     assert.equal(builds, 1, 'one build for all three requests');
   });
 
   it('answers the result when the build ends within the wait, and older figures at once when kept', async () => {
     const cache = new VersionedCache<string>(at, 2, 60 * 60_000);
-    const quick = await cache.getOrPending('k', 'v1', async () => 'one', 30 * 60_000, 5_000);
-    assert.deepEqual([quick?.value, quick?.current], ['one', true]);
+    const quick = await cache.getOrPending('k', 'v1', async () => 'one', 30 * 60_000, 5_000, 4);
+    assert.deepEqual(quick, { value: 'one', builtAt: new Date('2026-11-21T12:00:00Z'), current: true });
     const { gate, release } = gated();
     const older = await cache.getOrPending(
       'k',
@@ -172,8 +176,9 @@ describe('a result not ready within the time a page waits (the dashboard after a
       },
       30 * 60_000,
       0,
+      4,
     );
-    assert.deepEqual([older?.value, older?.current], ['one', false]);
+    assert.deepEqual(older, { value: 'one', builtAt: new Date('2026-11-21T12:00:00Z'), current: false });
     release();
     await cache.settled();
   });
@@ -181,7 +186,7 @@ describe('a result not ready within the time a page waits (the dashboard after a
   it('a build that fails within the wait is the caller’s error; one that fails after is a warning, never unhandled', async () => {
     const cache = new VersionedCache<string>(at, 2, 60 * 60_000);
     await assert.rejects(
-      cache.getOrPending('k', 'v1', async () => Promise.reject(new Error('no database')), 30 * 60_000, 5_000),
+      cache.getOrPending('k', 'v1', async () => Promise.reject(new Error('no database')), 30 * 60_000, 5_000, 4),
       /no database/,
     );
     const warnings: string[] = [];
@@ -198,8 +203,53 @@ describe('a result not ready within the time a page waits (the dashboard after a
         },
         30 * 60_000,
         10,
+        4,
       );
-      assert.equal(pending, null);
+      assert.equal(pending, 'pending');
+      release();
+      await cache.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings, ['A result kept for the dashboard could not be brought up to date: connection lost']);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+  it('starts no build beyond maxBuilding under way, and says busy; one already under way for the key is still waited for', async () => {
+    const cache = new VersionedCache<string>(at, 8, 60 * 60_000);
+    const { gate, release } = gated();
+    const started: string[] = [];
+    const build = (name: string) => async () => {
+      started.push(name);
+      await gate;
+      return name;
+    };
+    assert.equal(await cache.getOrPending('a', 'v1', build('a'), 30 * 60_000, 5, 2), 'pending');
+    assert.equal(await cache.getOrPending('b', 'v1', build('b'), 30 * 60_000, 5, 2), 'pending');
+    assert.equal(await cache.getOrPending('c', 'v1', build('c'), 30 * 60_000, 5, 2), 'busy');
+    assert.equal(await cache.getOrPending('a', 'v1', build('a again'), 30 * 60_000, 5, 2), 'pending');
+    assert.deepEqual(started, ['a', 'b'], 'neither c nor a second a was started');
+    release();
+    await cache.settled();
+    const c = await cache.getOrPending('c', 'v1', build('c'), 30 * 60_000, 1_000, 2);
+    assert.deepEqual(c, { value: 'c', builtAt: new Date('2026-11-21T12:00:00Z'), current: true });
+  });
+
+  it('a failure after every waiter gave up is a warning, however many waited at once', async () => {
+    const cache = new VersionedCache<string>(at, 2, 60 * 60_000);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const { gate, release } = gated();
+      const build = async () => {
+        await gate;
+        throw new Error('connection lost');
+      };
+      const both = await Promise.all([
+        cache.getOrPending('k', 'v1', build, 30 * 60_000, 10, 4),
+        cache.getOrPending('k', 'v1', build, 30 * 60_000, 30, 4),
+      ]);
+      assert.deepEqual(both, ['pending', 'pending']);
       release();
       await cache.settled();
       await new Promise((resolve) => setImmediate(resolve));

@@ -7,13 +7,19 @@ export interface Cached<V> {
   current: boolean;
 }
 
-/** A build under way; `awaited` once someone waits for it (its failure is then theirs to report). */
+/** A build under way, and how many requests wait for it now (its failure is then theirs to report). */
 interface Build<V> {
   version: string;
   startedAt: number;
   promise: Promise<V>;
-  awaited: boolean;
+  waiters: number;
 }
+
+/**
+ * Why getOrPending has no result to give: `pending`, its build goes on and the next request may find it;
+ * `busy`, no build was started because as many as may be are already under way.
+ */
+export type NotReady = 'pending' | 'busy';
 
 /** A kept result as answered: current when built from the data as it is now (`version`). */
 function kept<V>(entry: { version: string; at: number; value: V }, version: string): Cached<V> {
@@ -61,8 +67,10 @@ export class VersionedCache<V> {
 
   /**
    * As `getOrStale`, but when there is nothing older to answer with, waits at most `waitMs` for the build
-   * and then answers null (not ready) while the build goes on: a page can say its figures are being worked
-   * out instead of holding its reader for the tens of seconds a large council's model takes after a start.
+   * and then answers `pending` while the build goes on: a page can say its figures are being worked out
+   * instead of holding its reader for the tens of seconds a large council's model takes after a start.
+   * Nobody waits for such a build to end, so nothing else bounds how many a reader can start (one per
+   * period asked for): with `maxBuilding` builds under way already, a new one is not started (`busy`).
    */
   async getOrPending(
     key: string,
@@ -70,8 +78,9 @@ export class VersionedCache<V> {
     build: () => Promise<V>,
     staleForMs: number,
     waitMs: number,
-  ): Promise<Cached<V> | null> {
-    return this.read(key, version, build, staleForMs, waitMs);
+    maxBuilding: number,
+  ): Promise<Cached<V> | NotReady> {
+    return (await this.read(key, version, build, staleForMs, waitMs, maxBuilding)) ?? 'pending';
   }
 
   /** Waits for every build in progress (for tests, and for a clean shutdown). */
@@ -86,14 +95,16 @@ export class VersionedCache<V> {
     build: () => Promise<V>,
     staleForMs: number,
     waitMs: number,
-  ): Promise<Cached<V> | null>;
+    maxBuilding: number,
+  ): Promise<Cached<V> | 'busy' | null>;
   private async read(
     key: string,
     version: string,
     build: () => Promise<V>,
     staleForMs: number,
     waitMs?: number,
-  ): Promise<Cached<V> | null> {
+    maxBuilding = Infinity,
+  ): Promise<Cached<V> | 'busy' | null> {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
     if (hit && hit.version === version && now - hit.at < this.ttlMs) return kept(hit, version);
@@ -108,6 +119,7 @@ export class VersionedCache<V> {
       if (usable) return kept(usable, version);
       return this.waitFor(running, false, waitMs);
     }
+    if (!running && this.building.size >= maxBuilding) return usable ? kept(usable, version) : 'busy';
     const fresh = this.start(key, version, build, now);
     if (usable) return kept(usable, version);
     return this.waitFor(fresh, true, waitMs);
@@ -116,10 +128,8 @@ export class VersionedCache<V> {
   /** The build's result when it ends, or null if `waitMs` passes first (the build goes on, its failure a warning). */
   private async waitFor(b: Build<V>, current: boolean, waitMs: number | undefined): Promise<Cached<V> | null> {
     const answer = (value: V) => ({ value, builtAt: new Date(b.startedAt), current });
-    if (waitMs === undefined) {
-      b.awaited = true;
-      return answer(await b.promise);
-    }
+    b.waiters++;
+    if (waitMs === undefined) return answer(await b.promise); // waits to the end: a failure is its to report
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<null>((resolve) => {
       timer = setTimeout(resolve, Math.max(0, waitMs), null);
@@ -129,11 +139,9 @@ export class VersionedCache<V> {
       if (timer === undefined) return null; // not ours any more (see below)
       throw err;
     });
-    const awaitedBefore = b.awaited;
-    b.awaited = true;
     try {
       const first = await Promise.race([ended, gaveUp]);
-      if (first === null) b.awaited = awaitedBefore;
+      if (first === null) b.waiters--;
       return first;
     } finally {
       clearTimeout(timer);
@@ -154,7 +162,7 @@ export class VersionedCache<V> {
       while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       return value;
     });
-    const entry: Build<V> = { version, startedAt: now, promise, awaited: false };
+    const entry: Build<V> = { version, startedAt: now, promise, waiters: 0 };
     this.building.set(key, entry);
     // A failure nobody waited for (older figures were answered meanwhile) is said once, not lost; one that
     // somebody waited for is theirs to report.
@@ -162,7 +170,7 @@ export class VersionedCache<V> {
       () => this.forget(key, entry),
       (err: unknown) => {
         this.forget(key, entry);
-        if (!entry.awaited)
+        if (entry.waiters === 0)
           process.emitWarning(
             `A result kept for the dashboard could not be brought up to date: ${errorMessage(err)}`,
             'HeardCacheWarning',

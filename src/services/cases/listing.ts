@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { canWriteCase } from '../../domain/access/roles.ts';
 import { isIsoDate } from '../../domain/calendar/iso-date.ts';
@@ -65,44 +66,64 @@ export const CASE_EXPORT_LIMIT = 100_000;
 export const CASE_SEARCH_TIME_LIMITS = { pageMs: 2_000, exportMs: 15_000 } as const;
 export type SearchTimeLimits = { pageMs: number; exportMs: number };
 
+/**
+ * At most this many searches (pages and downloads together) run at once in a server: each holds a connection
+ * of the pool's ten for up to its time limit, so without a limit a few people downloading slow searches would
+ * leave every other page, sign-in included, waiting for a connection. The rest wait their turn, within their
+ * own time limit.
+ */
+export const SEARCHES_AT_ONCE = 4;
+
 /** A search stopped at its time limit: the page asks for another word or a filter (code CASE_SEARCH.TOO_SLOW). */
 export class CaseSearchTooSlowError extends DomainError {
   constructor() {
     super(
       'CASE_SEARCH.TOO_SLOW',
-      'The search took too long and was stopped: the letters you typed are in the text of very many cases. ' +
-        'Add another word, a reference or a name, or choose a team or dates.',
+      'The search took too long, so it was stopped. Try again, or narrow it: add another word, a case ' +
+        'reference or the name of someone on the case, or choose a team or dates.',
       'q',
     );
   }
 }
 
 /**
- * Runs a search's statements in one transaction with a time limit, and turns PostgreSQL's cancellation at
- * the limit (SQLSTATE 57014) into CaseSearchTooSlowError. PGlite runs in the server's own thread and has no
- * timer to cancel a statement with, so there the limit does nothing: a council small enough for PGlite
- * searches in well under a second even then.
+ * Runs a search's statements in one transaction, in its turn (SEARCHES_AT_ONCE), under one time limit for the
+ * whole of it: the wait for a turn, then each statement with what is left (`nextStatement` sets it). PostgreSQL
+ * cancels a statement at the limit (SQLSTATE 57014), which becomes CaseSearchTooSlowError. PGlite cannot stop
+ * a statement once started (it runs in the server's own thread), so there the limit is checked between
+ * statements only: a council small enough for PGlite searches in well under a second.
  */
 async function withSearchTimeLimit<T>(
   db: Database,
+  turns: LimitFunction,
   ms: number,
   fn: (tx: DbOrTx, nextStatement: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  // One limit for the whole search, not each of its statements: what is left of it is set before each.
   const deadline = performance.now() + ms;
   const nextStatement = async (tx: DbOrTx) => {
     const left = Math.trunc(deadline - performance.now());
     if (left <= 0) throw new CaseSearchTooSlowError();
     await tx.execute(sql.raw(`set local statement_timeout = ${left}`));
   };
-  try {
-    return await db.transaction(async (tx) => {
-      await nextStatement(tx);
+  const search = turns(() =>
+    db.transaction(async (tx) => {
+      await nextStatement(tx); // out of time already if the turn came too late
       return fn(tx, () => nextStatement(tx));
-    });
+    }),
+  );
+  // A search still waiting for its turn at the limit is answered then; when its turn comes, it ends at once.
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CaseSearchTooSlowError()), ms);
+  });
+  search.catch(() => undefined); // answered by the race below, or too late for anyone to hear
+  try {
+    return await Promise.race([search, outOfTime]);
   } catch (err) {
     if (errorChainHasCode(err, '57014')) throw new CaseSearchTooSlowError();
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -329,6 +350,7 @@ export interface CaseAllocation extends CaseListRow {
 }
 
 export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SEARCH_TIME_LIMITS) {
+  const searchTurns = pLimit(SEARCHES_AT_ONCE);
   return {
     /**
      * Open cases (or closed, or all) that the actor may see, oldest first: the oldest are the most urgent.
@@ -370,9 +392,10 @@ export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SE
       // index takes 30 ms; for a word in 1 case in 10 it reads 10,000 (about 45 ms) where the index, whose
       // lists for common trigrams are long, takes 100–130 ms.
       const [[count], rows] = filters.q?.trim()
-        ? await withSearchTimeLimit(db, timeLimits.pageMs, async (tx, nextStatement) => {
+        ? await withSearchTimeLimit(db, searchTurns, timeLimits.pageMs, async (tx, nextStatement) => {
             const forceIndex = (await estimatedShare(tx, where)) < READ_IN_TURN_FROM_SHARE;
             if (forceIndex) await tx.execute(sql`set local enable_seqscan = off`);
+            await nextStatement();
             const counts = await countOn(tx);
             if (forceIndex) await tx.execute(sql`set local enable_seqscan to default`);
             await nextStatement();
@@ -409,7 +432,9 @@ export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SE
           .where(where)
           .orderBy(...orderOf(filters))
           .limit(limit + 1);
-      const rows = filters.q?.trim() ? await withSearchTimeLimit(db, timeLimits.exportMs, read) : await read(db);
+      const rows = filters.q?.trim()
+        ? await withSearchTimeLimit(db, searchTurns, timeLimits.exportMs, read)
+        : await read(db);
       return { rows: rows.slice(0, limit), truncated: rows.length > limit };
     },
 

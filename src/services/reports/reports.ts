@@ -2,7 +2,7 @@ import { londonDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../../domain/clock.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { VersionedCache } from '../../reports/cache.ts';
+import { VersionedCache, type NotReady } from '../../reports/cache.ts';
 import type { ReportRows } from '../../reports/rows.ts';
 import { CLOCK_LABELS } from '../../domain/timescales/clock-names.ts';
 import { CLOCK_COLUMNS, type TimescalesService } from '../timescales.ts';
@@ -45,6 +45,20 @@ export interface DueNow {
 const DEFAULT_OPTIONS: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: false };
 
 /** Builds the report model for any period, with the two before it. */
+
+/**
+ * How many models (or due counts) may be under way at once for the pages that do not wait for them (the
+ * dashboard): each period or filter asked for starts one that nobody waits for, and at a million cases each
+ * takes tens of seconds and two threads build at a time. Beyond it the dashboard says it is busy.
+ */
+export const BUILDS_UNDER_WAY_AT_MOST = 4;
+
+/** A result asked for without a wait, which is therefore ready. */
+function ready<T>(result: T | NotReady): T {
+  if (typeof result === 'string') throw new Error(`A result asked for without a wait was ${result}`);
+  return result;
+}
+
 export function reportsService(
   db: Database,
   deps: {
@@ -172,7 +186,14 @@ export function reportsService(
   async function modelWithin(from: IsoDate, to: IsoDate, options: FigureOptions, staleForMs: number, waitMs: number) {
     const version = await dataVersion();
     const build = () => buildModel(from, to, options, version);
-    return modelCache.getOrPending(JSON.stringify([from, to, options]), version, build, staleForMs, waitMs);
+    return modelCache.getOrPending(
+      JSON.stringify([from, to, options]),
+      version,
+      build,
+      staleForMs,
+      waitMs,
+      BUILDS_UNDER_WAY_AT_MOST,
+    );
   }
 
   /**
@@ -191,7 +212,7 @@ export function reportsService(
     const version = await dataVersion();
     return waitMs === undefined
       ? dueCache.getOrStale(key, version, build, staleForMs)
-      : dueCache.getOrPending(key, version, build, staleForMs, waitMs);
+      : dueCache.getOrPending(key, version, build, staleForMs, waitMs, BUILDS_UNDER_WAY_AT_MOST);
   }
 
   const service = {
@@ -238,7 +259,7 @@ export function reportsService(
         staleForMs = 0,
       }: { published?: boolean; words?: boolean; staleForMs?: number } = {},
     ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean }> {
-      return (await service.modelIfReady(actor, from, to, options, { published, words, staleForMs }))!;
+      return ready(await service.modelIfReady(actor, from, to, options, { published, words, staleForMs }));
     },
 
     /**
@@ -257,20 +278,23 @@ export function reportsService(
         staleForMs = 0,
         waitMs,
       }: { published?: boolean; words?: boolean; staleForMs?: number; waitMs?: number } = {},
-    ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean } | null> {
+    ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean } | NotReady> {
+      // The model first: when it is not ready, nothing else is read (an investigating manager's own cases
+      // take a second and a half to read at a million cases, which a page that waits 2 s cannot spare).
+      const cached =
+        waitMs === undefined
+          ? await cachedModel(from, to, options, staleForMs)
+          : await modelWithin(from, to, options, staleForMs, waitMs);
+      if (typeof cached === 'string') return cached;
       // `words: false` for a page that shows only figures (the dashboard): the council's text and the
       // Ombudsman's letter are then not read on every request.
-      const [cached, who, setting, texts, ombudsmanLetter] = await Promise.all([
-        waitMs === undefined
-          ? cachedModel(from, to, options, staleForMs)
-          : modelWithin(from, to, options, staleForMs, waitMs),
+      const [who, setting, texts, ombudsmanLetter] = await Promise.all([
         reader(actor),
         deps.publication.current(),
         words ? deps.reportTexts.forPeriod(from, to) : null,
         // The letter is about the whole service: a report narrowed to a team or procedure is not compared with it.
         !words || options?.orgUnitId || options?.procedures?.length ? null : deps.ombudsmanLetters.forPeriod(from, to),
       ]);
-      if (!cached) return null;
       const { value: model, builtAt, current } = cached;
       const publication = readsPublished(actor, published) ? setting : null;
       return {
@@ -315,17 +339,17 @@ export function reportsService(
       filter: { unitIds: Set<string> | null; procedure: Procedure | null },
       { staleForMs = 0 }: { staleForMs?: number } = {},
     ): Promise<DueNow> {
-      return (await service.dueNowIfReady(actor, filter, { staleForMs }))!;
+      return ready(await service.dueNowIfReady(actor, filter, { staleForMs }));
     },
 
-    /** As dueNow, but null when the counts are not ready within `waitMs` (as modelIfReady). */
+    /** As dueNow, but `pending` or `busy` when the counts are not ready within `waitMs` (as modelIfReady). */
     async dueNowIfReady(
       actor: Actor,
       filter: { unitIds: Set<string> | null; procedure: Procedure | null },
       { staleForMs = 0, waitMs }: { staleForMs?: number; waitMs?: number } = {},
-    ): Promise<DueNow | null> {
+    ): Promise<DueNow | NotReady> {
       const cached = await cachedDue(filter, staleForMs, waitMs);
-      if (!cached) return null;
+      if (typeof cached === 'string') return cached;
       const { value, builtAt, current } = cached;
       const { open, dueSoon, overdue } = value;
       const listed = new Set(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { DASHBOARD_WAITS_MS, prepareDashboard } from './dashboard/index.ts';
+import { BUILDS_UNDER_WAY_AT_MOST } from '../../services/reports/reports.ts';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -208,11 +209,26 @@ describe('the staff web interface', () => {
         assert.match(page.body, /Dashboard: 2022\/23 \(Corporate\)</);
         assert.match(
           page.body,
-          /data-testid="figures-pending">The figures for this period are being worked out, and so are the due and overdue cases\./,
+          /data-testid="figures-pending">These figures are still being worked out, and so are the due and overdue cases\./,
         );
         assert.doesNotMatch(page.body, /data-testid="headlines"/);
         assert.doesNotMatch(page.body, /data-testid="due-now"/);
         assert.match(page.body, /href="\/reports\/annual\?from=2022-04-01/, 'the full report is still offered');
+        // An investigating manager's own cases are not read while the figures are not ready: the same wait.
+        const m = new Browser(app);
+        await m.signIn(manager.email, TEST_PASSWORD);
+        const managerStarted = Date.now();
+        const managers = await m.get('/dashboard?from=2021-04-01&procedure=corporate');
+        const managerWaited = Date.now() - managerStarted;
+        assert.match(managers.body, /data-testid="figures-pending"/);
+        assert.ok(managerWaited < DASHBOARD_WAITS_MS + 5_000, `answered the manager in ${managerWaited} ms`);
+        // Two builds are under way (2022/23 and 2021/22); five more periods at once: two start, three are refused.
+        const more = await Promise.all(
+          [2016, 2017, 2018, 2019, 2020].map((y) => b.get(`/dashboard?from=${y}-04-01&procedure=corporate`)),
+        );
+        const said = more.map((r) => /data-testid="figures-(busy|pending)"/.exec(r.body)?.[1]).sort();
+        assert.deepEqual(said, ['busy', 'busy', 'busy', 'pending', 'pending']);
+        assert.equal(BUILDS_UNDER_WAY_AT_MOST, 4);
       } finally {
         await locker.query('rollback');
         await locker.end();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { financialYearStart, formatLongDate, formatMonth, londonDate } from '../../../domain/calendar/iso-date.ts';
 import { periodLabel } from '../../../reports/model.ts';
+import { traceability } from '../../../reports/traceability.ts';
 import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
 import { monthChart } from '../../../reports/charts.ts';
 import { stage1Timeliness } from '../../../reports/figures.ts';
@@ -78,17 +79,18 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
       soFar,
       todayLong: formatLongDate(today),
     };
-    if (!figures)
+    const dueReady = typeof dueIfReady === 'string' ? null : dueIfReady;
+    if (typeof figures === 'string')
       // Nothing older to show and not ready in the time a page waits: say so, and what to do, at once.
       return reply.page('dashboard/dashboard.njk', {
         ...page,
         periodLabel: periodLabel(p.from, p.to),
-        pending: true,
-        due: dueIfReady,
-        traceability: (await svc.reports.reader(request.actor)).traceability,
+        pending: figures,
+        due: dueReady,
+        traceability: traceability(request.actor),
       });
     // The figures are ready and the counts (a fraction of their time) are not: those are worth the wait.
-    const due = dueIfReady ?? (await svc.reports.dueNow(request.actor, filter, { staleForMs: DASHBOARD_STALE_FOR_MS }));
+    const due = dueReady ?? (await svc.reports.dueNow(request.actor, filter, { staleForMs: DASHBOARD_STALE_FOR_MS }));
     const { model, reader, builtAt, current: modelCurrent } = figures;
     const figuresCurrent = modelCurrent && due.current;
     // The older of the two, when either is from before a change.

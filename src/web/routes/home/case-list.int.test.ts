@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../../../db/database.ts';
 import * as s from '../../../db/schema/index.ts';
 import type { Actor } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
+import { SEARCHES_AT_ONCE } from '../../../services/cases/listing.ts';
 import { engineName, testDatabase } from '../../../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, testServices, TEST_PASSWORD } from '../../../../test/support/factories.ts';
 import { Browser, testApp } from '../../../../test/support/web.ts';
@@ -404,16 +405,27 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
         const page = await b.get('/cases?q=transport');
         assert.equal(page.statusCode, 200);
         assert.match(page.body, /There is a problem/);
-        assert.match(page.body, /href="#q">The search took too long and was stopped/);
+        assert.match(page.body, /href="#q">The search took too long, so it was stopped/);
         assert.match(page.body, /id="q-error"/);
         assert.match(page.body, /data-testid="search-stopped"/);
         assert.doesNotMatch(page.body, /No cases match/, 'never says no case matches: it did not find out');
         assert.equal(referencesIn(page.body).length, 0);
         const csv = await b.get('/cases/export.csv?q=transport');
         assert.equal(csv.statusCode, 400);
-        assert.match(csv.body, /The search took too long and was stopped/);
+        assert.match(csv.body, /The search took too long, so it was stopped/);
         const again = await b.get('/cases?q=transport');
         assert.equal(referencesIn(again.body).length, 0, 'still held');
+        // Searches take turns: however many are asked for at once, at most SEARCHES_AT_ONCE hold a connection.
+        const burst = Array.from({ length: SEARCHES_AT_ONCE + 4 }, (_, i) => b.get(`/cases/export.csv?q=word${i}`));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const { rows: waiting } = await locker.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        assert.equal(waiting[0]!.n, SEARCHES_AT_ONCE, 'searches waiting on the held table, each with a connection');
+        for (const answer of await Promise.all(burst)) {
+          assert.equal(answer.statusCode, 400);
+          assert.match(answer.body, /The search took too long, so it was stopped/);
+        }
       } finally {
         await locker.query('rollback');
         await locker.end();

@@ -1,0 +1,10 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+const port = 3390;
+const t0 = performance.now();
+const args = process.argv.slice(2);
+const s = spawn(process.execPath, [...args, 'scripts/heard.mjs', 'start'], { env: { ...process.env, NODE_ENV: 'development', HEARD_DATA_DIR: '/tmp/xdemo', HEARD_STARTUP_TIMING: '1', LOG_LEVEL: 'warn', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+const st = () => new Promise((r) => { const q = http.get({ host: '127.0.0.1', port, path: '/sign-in' }, (res) => { res.resume(); r(res.statusCode); }); q.on('error', () => r(null)); });
+while ((await st()) !== 200) await new Promise((r) => setTimeout(r, 10));
+console.log('first page', Math.round(performance.now() - t0), 'ms');
+s.kill('SIGTERM');

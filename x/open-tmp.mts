@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+const t0 = performance.now();
+const mb = process.argv[2];
+const startParams = mb ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${mb}MB`] : undefined;
+const c = await PGlite.create('/tmp/xdemo/pgdata', { extensions: { pg_trgm }, startParams });
+const t1 = performance.now();
+await c.query('select 1');
+const t2 = performance.now();
+const { drizzle } = await import('drizzle-orm/pglite');
+const { migrate } = await import('drizzle-orm/pglite/migrator');
+await migrate(drizzle(c) as never, { migrationsFolder: 'src/db/migrations' });
+const t3 = performance.now();
+console.log(`shared_buffers ${mb ?? 'default'}: create ${Math.round(t1 - t0)} query ${Math.round(t2 - t1)} migrate ${Math.round(t3 - t2)}`);
+await c.close();
