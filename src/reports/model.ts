@@ -2,14 +2,15 @@ import type { ReportTexts } from './text-blocks.ts';
 import type { OmbudsmanLetter } from './ombudsman-letter.ts';
 import { currentName, unitAndBelow } from '../domain/organisation/org-units.ts';
 import { procedureLabel } from '../domain/procedures/registry.ts';
-import type { IsoDate } from '../domain/calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import {
   addCalendarDays,
   financialYearLabel,
   financialYearStart,
+  formatLongDate,
   isFinancialYear,
   isIsoDate,
+  type IsoDate,
 } from '../domain/calendar/iso-date.ts';
 import {
   dataHeldFor,
@@ -114,7 +115,10 @@ export function earlierPeriods(from: IsoDate, to: IsoDate, years: number): Perio
 
 /** "2023/24" for a financial year, else the dates. */
 export function periodLabel(from: IsoDate, to: IsoDate): string {
-  return isFinancialYear(from, to) ? financialYearLabel(financialYearStart(from)) : `${from} to ${to}`;
+  // Written out as GOV.UK style writes dates ("1 January 2024 to 31 December 2024"): it titles published reports.
+  return isFinancialYear(from, to)
+    ? financialYearLabel(financialYearStart(from))
+    : `${formatLongDate(from)} to ${formatLongDate(to)}`;
 }
 
 /** The rows for one part of the organisation: cases whose lead team sits under the unit, and their stages. */

@@ -1,7 +1,7 @@
 import { procedureLabel } from '../../../domain/procedures/registry.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ReportModel } from '../../../reports/model.ts';
-import { financialYearStart, londonDate } from '../../../domain/calendar/iso-date.ts';
+import { financialYearStart, isFinancialYear, londonDate } from '../../../domain/calendar/iso-date.ts';
 import { CASE_STATUS_LABELS, FEEDBACK_TYPE_LABELS } from '../../../domain/cases/vocabulary.ts';
 import type { Services } from '../../../services/index.ts';
 import { DEFINITIONS } from '../../../reports/definitions.ts';
@@ -48,8 +48,11 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     return { p, ...shaped };
   }
 
+  // A financial year by its label ("2024-25"), any other period by its dates ("2024-01-15-to-2024-03-31").
+  const fileNamePart = (period: ReportModel['periods'][number]['period']) =>
+    isFinancialYear(period.from, period.to) ? period.label.replace('/', '-') : `${period.from}-to-${period.to}`;
   const downloadName = (model: ReportModel, extension: string) =>
-    `feedback-report-${model.periods[2]!.period.label.replace('/', '-')}${model.publication ? '-for-publication' : ''}.${extension}`;
+    `feedback-report-${fileNamePart(model.periods[2]!.period)}${model.publication ? '-for-publication' : ''}.${extension}`;
 
   app.get('/reports/annual', guard, async (request, reply) => {
     const { p, model, reader } = await reportFor(request);

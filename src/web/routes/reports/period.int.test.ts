@@ -114,7 +114,7 @@ describe('report choices from the address', () => {
     );
     assert.equal(
       (await svc.reports.model('2024-02-29', '2025-02-28')).periods[2]!.period.label,
-      '2024-02-29 to 2025-02-28',
+      '29 February 2024 to 28 February 2025',
     );
   });
 });
