@@ -9,6 +9,14 @@ function gated(): { gate: Promise<void>; release: () => void } {
   return { gate, release };
 }
 
+/** A build that ends with `value` once the gate opens. */
+const afterGate =
+  <T>(gate: Promise<void>, value: T) =>
+  async () => {
+    await gate;
+    return value;
+  };
+
 it('keeps a result while the version matches and the time limit has not passed, and only the newest few', async () => {
   let now = Date.parse('2026-11-21T12:00:00Z');
   const cache = new VersionedCache<number>({ now: () => new Date(now) }, 2, 60_000);
@@ -50,15 +58,7 @@ describe('a result served while a newer one is built (the dashboard)', () => {
       current: true,
     });
     const { gate, release } = gated();
-    const stale = await cache.getOrStale(
-      'k',
-      'v2',
-      async () => {
-        await gate;
-        return 'two';
-      },
-      30 * 60_000,
-    );
+    const stale = await cache.getOrStale('k', 'v2', afterGate(gate, 'two'), 30 * 60_000);
     assert.deepEqual(stale, { value: 'one', builtAt: new Date('2026-11-21T12:00:00Z'), current: false });
     release();
     await cache.settled();
@@ -167,17 +167,7 @@ describe('a result not ready within the time a page waits (the dashboard after a
     const quick = await cache.getOrPending('k', 'v1', async () => 'one', 30 * 60_000, 5_000, 4);
     assert.deepEqual(quick, { value: 'one', builtAt: new Date('2026-11-21T12:00:00Z'), current: true });
     const { gate, release } = gated();
-    const older = await cache.getOrPending(
-      'k',
-      'v2',
-      async () => {
-        await gate;
-        return 'two';
-      },
-      30 * 60_000,
-      0,
-      4,
-    );
+    const older = await cache.getOrPending('k', 'v2', afterGate(gate, 'two'), 30 * 60_000, 0, 4);
     assert.deepEqual(older, { value: 'one', builtAt: new Date('2026-11-21T12:00:00Z'), current: false });
     release();
     await cache.settled();
