@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -69,6 +69,11 @@ describe('the Word document, rendered to PDF by LibreOffice', { skip }, () => {
       { encoding: 'utf8', timeout: 180_000 },
     );
     assert.equal(converted.status, 0, `soffice: ${converted.stderr}`);
+    // soffice exits 0 without a PDF when it has no Writer to open the document (only Calc installed, say).
+    assert.ok(
+      existsSync(path.join(dir, 'report.pdf')),
+      `LibreOffice wrote no PDF (is its Writer installed? Debian: libreoffice-writer-nogui): ${converted.stdout}${converted.stderr}`,
+    );
     const text = spawnSync('pdftotext', ['-layout', path.join(dir, 'report.pdf'), '-'], { encoding: 'utf8' });
     assert.equal(text.status, 0, `pdftotext: ${text.stderr}`);
     pages = text.stdout.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim());
