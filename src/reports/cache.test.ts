@@ -248,4 +248,25 @@ describe('a result not ready within the time a page waits (the dashboard after a
       process.off('warning', onWarning);
     }
   });
+  it('counts no build older than staleForMs against the limit (taken to be stuck), and answers kept figures when busy', async () => {
+    let now = Date.parse('2026-11-21T12:00:00Z');
+    const cache = new VersionedCache<string>({ now: () => new Date(now) }, 8, 5 * 60_000);
+    const never = new Promise<string>(() => {}); // a connection lost without a word
+    const staleFor = 30 * 60_000;
+    assert.deepEqual(await cache.getOrPending('kept', 'v1', async () => 'kept figures', staleFor, 1_000, 1), {
+      value: 'kept figures',
+      builtAt: new Date(now),
+      current: true,
+    });
+    assert.equal(await cache.getOrPending('a', 'v1', () => never, staleFor, 5, 1), 'pending');
+    assert.equal(await cache.getOrPending('b', 'v1', async () => 'b', staleFor, 5, 1), 'busy');
+    now += 45 * 60_000; // past the time-to-live and staleFor: 'kept' is neither fresh nor usable as older figures
+    assert.deepEqual(
+      await cache.getOrPending('kept', 'v2', async () => assert.fail('not started at the limit'), staleFor, 5, 0),
+      { value: 'kept figures', builtAt: new Date('2026-11-21T12:00:00Z'), current: false },
+      'at the limit, what is kept is answered, however old',
+    );
+    const b = await cache.getOrPending('b', 'v1', async () => 'b', staleFor, 1_000, 1);
+    assert.deepEqual(b, { value: 'b', builtAt: new Date(now), current: true }, 'the stuck build no longer counts');
+  });
 });

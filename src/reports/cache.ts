@@ -70,7 +70,8 @@ export class VersionedCache<V> {
    * and then answers `pending` while the build goes on: a page can say its figures are being worked out
    * instead of holding its reader for the tens of seconds a large council's model takes after a start.
    * Nobody waits for such a build to end, so nothing else bounds how many a reader can start (one per
-   * period asked for): with `maxBuilding` builds under way already, a new one is not started (`busy`).
+   * period asked for): with `maxBuilding` builds under way already (started within `staleForMs`), a new one
+   * is not started: any result kept for the key is answered, however old, or else `busy`.
    */
   async getOrPending(
     key: string,
@@ -119,7 +120,7 @@ export class VersionedCache<V> {
       if (usable) return kept(usable, version);
       return this.waitFor(running, false, waitMs);
     }
-    if (!running && this.building.size >= maxBuilding) return usable ? kept(usable, version) : 'busy';
+    if (!running && this.buildingSince(now - staleForMs) >= maxBuilding) return hit ? kept(hit, version) : 'busy';
     const fresh = this.start(key, version, build, now);
     if (usable) return kept(usable, version);
     return this.waitFor(fresh, true, waitMs);
@@ -178,6 +179,16 @@ export class VersionedCache<V> {
       },
     );
     return entry;
+  }
+
+  /**
+   * Builds under way that started after `since`: one running longer than older figures may be kept is taken
+   * to be stuck (as above), and must not keep the page busy until the server restarts.
+   */
+  private buildingSince(since: number): number {
+    let n = 0;
+    for (const b of this.building.values()) if (b.startedAt > since) n++;
+    return n;
   }
 
   private forget(key: string, entry: Build<V>): void {

@@ -67,12 +67,13 @@ export const CASE_SEARCH_TIME_LIMITS = { pageMs: 2_000, exportMs: 15_000 } as co
 export type SearchTimeLimits = { pageMs: number; exportMs: number };
 
 /**
- * At most this many searches (pages and downloads together) run at once in a server: each holds a connection
- * of the pool's ten for up to its time limit, so without a limit a few people downloading slow searches would
- * leave every other page, sign-in included, waiting for a connection. The rest wait their turn, within their
- * own time limit.
+ * At most this many searches run at once in a server, pages and downloads each in turns of their own: each holds
+ * a connection of the pool's ten for up to its time limit, so without a limit a few people downloading slow
+ * searches would leave every other page, sign-in included, waiting for a connection; and with one queue for
+ * both, four slow downloads (15 s each) would leave every search page to run out of time in the queue. The rest
+ * wait their turn, within their own time limit.
  */
-export const SEARCHES_AT_ONCE = 4;
+export const SEARCHES_AT_ONCE = { pages: 4, downloads: 2 } as const;
 
 /** A search stopped at its time limit: the page asks for another word or a filter (code CASE_SEARCH.TOO_SLOW). */
 export class CaseSearchTooSlowError extends DomainError {
@@ -105,12 +106,14 @@ async function withSearchTimeLimit<T>(
     if (left <= 0) throw new CaseSearchTooSlowError();
     await tx.execute(sql.raw(`set local statement_timeout = ${left}`));
   };
-  const search = turns(() =>
-    db.transaction(async (tx) => {
+  const search = turns(() => {
+    // Its time ran out while it waited: it ends without taking a connection.
+    if (performance.now() >= deadline) return Promise.reject(new CaseSearchTooSlowError());
+    return db.transaction(async (tx) => {
       await nextStatement(tx); // out of time already if the turn came too late
       return fn(tx, () => nextStatement(tx));
-    }),
-  );
+    });
+  });
   // A search still waiting for its turn at the limit is answered then; when its turn comes, it ends at once.
   let timer: NodeJS.Timeout | undefined;
   const outOfTime = new Promise<never>((_, reject) => {
@@ -350,7 +353,8 @@ export interface CaseAllocation extends CaseListRow {
 }
 
 export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SEARCH_TIME_LIMITS) {
-  const searchTurns = pLimit(SEARCHES_AT_ONCE);
+  const pageTurns = pLimit(SEARCHES_AT_ONCE.pages);
+  const downloadTurns = pLimit(SEARCHES_AT_ONCE.downloads);
   return {
     /**
      * Open cases (or closed, or all) that the actor may see, oldest first: the oldest are the most urgent.
@@ -392,7 +396,7 @@ export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SE
       // index takes 30 ms; for a word in 1 case in 10 it reads 10,000 (about 45 ms) where the index, whose
       // lists for common trigrams are long, takes 100–130 ms.
       const [[count], rows] = filters.q?.trim()
-        ? await withSearchTimeLimit(db, searchTurns, timeLimits.pageMs, async (tx, nextStatement) => {
+        ? await withSearchTimeLimit(db, pageTurns, timeLimits.pageMs, async (tx, nextStatement) => {
             const forceIndex = (await estimatedShare(tx, where)) < READ_IN_TURN_FROM_SHARE;
             if (forceIndex) await tx.execute(sql`set local enable_seqscan = off`);
             await nextStatement();
@@ -433,7 +437,7 @@ export function caseListing(db: Database, timeLimits: SearchTimeLimits = CASE_SE
           .orderBy(...orderOf(filters))
           .limit(limit + 1);
       const rows = filters.q?.trim()
-        ? await withSearchTimeLimit(db, searchTurns, timeLimits.exportMs, read)
+        ? await withSearchTimeLimit(db, downloadTurns, timeLimits.exportMs, read)
         : await read(db);
       return { rows: rows.slice(0, limit), truncated: rows.length > limit };
     },

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { londonDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../../domain/clock.ts';
@@ -130,7 +131,9 @@ export function reportsService(
   const ownCache = new VersionedCache<Set<string>>(deps.clock, 8, 5 * 60_000);
 
   /** Who is reading, and, for an investigating manager, the references of the cases allocated to them. */
-  async function reader(actor: Actor): Promise<Reader> {
+  async function reader(actor: Actor): Promise<Reader>;
+  async function reader(actor: Actor, waitMs: number | undefined): Promise<Reader | NotReady>;
+  async function reader(actor: Actor, waitMs?: number): Promise<Reader | NotReady> {
     const level = traceability(actor);
     if (level !== 'own cases') return { traceability: level };
     const visible = visibleCasesCondition(actor);
@@ -146,8 +149,12 @@ export function reportsService(
         ).map((r) => r.reference),
       );
     // Keyed by the person and their role: the same person with another role sees other cases.
-    const own = await ownCache.get(`${actor.userId}/${actor.role}`, await dataVersion(), read);
-    return { traceability: level, own };
+    const key = `${actor.userId}/${actor.role}`;
+    const version = await dataVersion();
+    if (waitMs === undefined) return { traceability: level, own: await ownCache.get(key, version, read) };
+    // A page that waits at most `waitMs` (the dashboard) does not wait longer for a manager's own cases.
+    const own = await ownCache.getOrPending(key, version, read, 0, waitMs, BUILDS_UNDER_WAY_AT_MOST);
+    return typeof own === 'string' ? own : { traceability: level, own: own.value };
   }
 
   /**
@@ -348,13 +355,20 @@ export function reportsService(
       filter: { unitIds: Set<string> | null; procedure: Procedure | null },
       { staleForMs = 0, waitMs }: { staleForMs?: number; waitMs?: number } = {},
     ): Promise<DueNow | NotReady> {
+      const started = performance.now();
       const cached = await cachedDue(filter, staleForMs, waitMs);
       if (typeof cached === 'string') return cached;
       const { value, builtAt, current } = cached;
       const { open, dueSoon, overdue } = value;
+      // What is left of the wait, for an investigating manager's own cases (which of the overdue to list).
+      const who = await reader(
+        actor,
+        waitMs === undefined ? undefined : Math.max(0, waitMs - (performance.now() - started)),
+      );
+      if (typeof who === 'string') return who;
       const listed = new Set(
         visibleReferences(
-          await reader(actor),
+          who,
           overdue.map((o) => o.reference),
         ),
       );

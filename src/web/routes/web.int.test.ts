@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { Services } from '../../services/index.ts';
+import { userActor } from '../../services/actor.ts';
 import type { User } from '../../services/users.ts';
 import { engineName, testDatabase } from '../../../test/support/database.ts';
 import { makeCase, makeTeam, makeUser, TEST_PASSWORD, testServices } from '../../../test/support/factories.ts';
@@ -199,6 +200,12 @@ describe('the staff web interface', () => {
       // Another session holding the cases table keeps the figures from being worked out, as a large council's do.
       const locker = new pg.Client({ connectionString: (handle as DatabaseHandle & { url: string }).url });
       await locker.connect();
+      // A change (so nobody's own cases are kept from before), then the due counts ready for the filter asked
+      // for below, as they usually are (0.2 s at a million cases): the manager's own cases are all that is left.
+      await locker.query(
+        `insert into audit_events (occurred_at, actor_label, action, entity) values (now(), 'test', 'test.change', 'test')`,
+      );
+      await svc.reports.dueNow(userActor(viewer), { unitIds: null, procedure: 'corporate' });
       try {
         await locker.query('begin; lock table feedback_cases in access exclusive mode');
         const started = Date.now();
@@ -207,12 +214,10 @@ describe('the staff web interface', () => {
         assert.equal(page.statusCode, 200);
         assert.ok(waited >= DASHBOARD_WAITS_MS - 50 && waited < DASHBOARD_WAITS_MS + 5_000, `answered in ${waited} ms`);
         assert.match(page.body, /Dashboard: 2022\/23 \(Corporate\)</);
-        assert.match(
-          page.body,
-          /data-testid="figures-pending">These figures are still being worked out, and so are the due and overdue cases\./,
-        );
+        assert.match(page.body, /data-testid="figures-pending">These figures are still being worked out\. /);
         assert.doesNotMatch(page.body, /data-testid="headlines"/);
-        assert.doesNotMatch(page.body, /data-testid="due-now"/);
+        // The due counts were ready: shown, and said to be today's whatever the period.
+        assert.match(page.body, /data-testid="due-now">\d+ open cases.*These are the cases open today/);
         assert.match(page.body, /href="\/reports\/annual\?from=2022-04-01/, 'the full report is still offered');
         // An investigating manager's own cases are not read while the figures are not ready: the same wait.
         const m = new Browser(app);
@@ -220,7 +225,8 @@ describe('the staff web interface', () => {
         const managerStarted = Date.now();
         const managers = await m.get('/dashboard?from=2021-04-01&procedure=corporate');
         const managerWaited = Date.now() - managerStarted;
-        assert.match(managers.body, /data-testid="figures-pending"/);
+        // Their own cases (which overdue ones to list) cannot be read either: the counts wait with the figures.
+        assert.match(managers.body, /data-testid="figures-pending">[^<]*, and so are the due and overdue cases\./);
         assert.ok(managerWaited < DASHBOARD_WAITS_MS + 5_000, `answered the manager in ${managerWaited} ms`);
         // Two builds are under way (2022/23 and 2021/22); five more periods at once: two start, three are refused.
         const more = await Promise.all(

@@ -415,13 +415,20 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
         assert.match(csv.body, /The search took too long, so it was stopped/);
         const again = await b.get('/cases?q=transport');
         assert.equal(referencesIn(again.body).length, 0, 'still held');
-        // Searches take turns: however many are asked for at once, at most SEARCHES_AT_ONCE hold a connection.
-        const burst = Array.from({ length: SEARCHES_AT_ONCE + 4 }, (_, i) => b.get(`/cases/export.csv?q=word${i}`));
+        // Searches take turns: however many downloads are asked for at once, at most SEARCHES_AT_ONCE.downloads
+        // hold a connection, and searches on the page have turns of their own beside them.
+        const burst = Array.from({ length: 8 }, (_, i) => b.get(`/cases/export.csv?q=word${i}`));
+        const pages = Array.from({ length: 6 }, (_, i) => b.get(`/cases?q=page${i}`));
         await new Promise((resolve) => setTimeout(resolve, 300));
         const { rows: waiting } = await locker.query<{ n: number }>(
           `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
         );
-        assert.equal(waiting[0]!.n, SEARCHES_AT_ONCE, 'searches waiting on the held table, each with a connection');
+        assert.equal(
+          waiting[0]!.n,
+          SEARCHES_AT_ONCE.downloads + SEARCHES_AT_ONCE.pages,
+          'searches waiting on the held table, each with a connection',
+        );
+        for (const answer of await Promise.all(pages)) assert.match(answer.body, /data-testid="search-stopped"/);
         for (const answer of await Promise.all(burst)) {
           assert.equal(answer.statusCode, 400);
           assert.match(answer.body, /The search took too long, so it was stopped/);
