@@ -9,6 +9,18 @@ function gated(): { gate: Promise<void>; release: () => void } {
   return { gate, release };
 }
 
+/** Runs `fn` with the process's warnings collected into `warnings` as they are emitted. */
+async function withWarnings(fn: (warnings: string[]) => Promise<void>): Promise<void> {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    await fn(warnings);
+  } finally {
+    process.off('warning', onWarning);
+  }
+}
+
 /** A build that ends with `value` once the gate opens. */
 const afterGate =
   <T>(gate: Promise<void>, value: T) =>
@@ -97,10 +109,7 @@ describe('a result served while a newer one is built (the dashboard)', () => {
   it('keeps the older result when the background build fails, warns, and tries again at the next request', async () => {
     const cache = new VersionedCache<string>(at('2026-11-21T12:00:00Z'), 2, 60 * 60_000);
     await cache.getOrStale('k', 'v1', async () => 'one', 30 * 60_000);
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
-    try {
+    await withWarnings(async (warnings) => {
       const answer = await cache.getOrStale('k', 'v2', async () => Promise.reject(new Error('disk full')), 30 * 60_000);
       assert.deepEqual([answer.value, answer.current], ['one', false]);
       await cache.getOrStale('k', 'v3', async () => assert.fail('a second build at once'), 30 * 60_000);
@@ -111,9 +120,7 @@ describe('a result served while a newer one is built (the dashboard)', () => {
       assert.equal(again.value, 'one', 'still the older result while the retry runs');
       await cache.settled();
       assert.equal((await cache.getOrStale('k', 'v2', async () => 'three', 30 * 60_000)).value, 'two');
-    } finally {
-      process.off('warning', onWarning);
-    }
+    });
   });
 
   it('does not wait on a build that has run longer than older figures may be kept: it starts another', async () => {
@@ -179,10 +186,7 @@ describe('a result not ready within the time a page waits (the dashboard after a
       cache.getOrPending('k', 'v1', async () => Promise.reject(new Error('no database')), 30 * 60_000, 5_000, 4),
       /no database/,
     );
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
-    try {
+    await withWarnings(async (warnings) => {
       const { gate, release } = gated();
       const pending = await cache.getOrPending(
         'k',
@@ -200,9 +204,7 @@ describe('a result not ready within the time a page waits (the dashboard after a
       await cache.settled();
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(warnings, ['A result kept for the dashboard could not be brought up to date: connection lost']);
-    } finally {
-      process.off('warning', onWarning);
-    }
+    });
   });
   it('starts no build beyond maxBuilding under way, and says busy; one already under way for the key is still waited for', async () => {
     const cache = new VersionedCache<string>(at, 8, 60 * 60_000);
@@ -226,10 +228,7 @@ describe('a result not ready within the time a page waits (the dashboard after a
 
   it('a failure after every waiter gave up is a warning, however many waited at once', async () => {
     const cache = new VersionedCache<string>(at, 2, 60 * 60_000);
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
-    try {
+    await withWarnings(async (warnings) => {
       const { gate, release } = gated();
       const build = async () => {
         await gate;
@@ -244,9 +243,7 @@ describe('a result not ready within the time a page waits (the dashboard after a
       await cache.settled();
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(warnings, ['A result kept for the dashboard could not be brought up to date: connection lost']);
-    } finally {
-      process.off('warning', onWarning);
-    }
+    });
   });
   it('counts no build older than staleForMs against the limit (taken to be stuck), and answers kept figures when busy', async () => {
     let now = Date.parse('2026-11-21T12:00:00Z');

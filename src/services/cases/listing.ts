@@ -110,7 +110,7 @@ async function withSearchTimeLimit<T>(
     // Its time ran out while it waited: it ends without taking a connection.
     if (performance.now() >= deadline) return Promise.reject(new CaseSearchTooSlowError());
     return db.transaction(async (tx) => {
-      await nextStatement(tx); // out of time already if the turn came too late
+      await nextStatement(tx); // the time left, for the first statement
       return fn(tx, () => nextStatement(tx));
     });
   });

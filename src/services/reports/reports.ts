@@ -45,8 +45,6 @@ export interface DueNow {
 
 const DEFAULT_OPTIONS: FigureOptions = { teamNames: 'as_was', excludeMigratedFromTimescales: false };
 
-/** Builds the report model for any period, with the two before it. */
-
 /**
  * How many models (or due counts) may be under way at once for the pages that do not wait for them (the
  * dashboard): each period or filter asked for starts one that nobody waits for, and at a million cases each
@@ -60,6 +58,7 @@ function ready<T>(result: T | NotReady): T {
   return result;
 }
 
+/** Builds the report model for any period, with the two before it. */
 export function reportsService(
   db: Database,
   deps: {
