@@ -84,6 +84,16 @@ export class VersionedCache<V> {
     return (await this.read(key, version, build, staleForMs, waitMs, maxBuilding)) ?? 'pending';
   }
 
+  /**
+   * Whether `key` at `version` would be answered without a build of its own: kept and not expired, or a
+   * build of this very version under way to be joined.
+   */
+  holds(key: string, version: string): boolean {
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version && this.clock.now().getTime() - hit.at < this.ttlMs) return true;
+    return this.building.get(key)?.version === version;
+  }
+
   /** Waits for every build in progress (for tests, and for a clean shutdown). */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.building.values()].map((b) => b.promise));

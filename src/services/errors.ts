@@ -31,3 +31,13 @@ export class ValidationError extends DomainError {
     super('VALIDATION', fieldErrors[0]?.message ?? 'Check the form', fieldErrors[0]?.field);
   }
 }
+
+/**
+ * A request that would start more work for one person than they may have under way at once (reports being
+ * worked out): answered 429 with the message, which says what to do.
+ */
+export class TooManyAtOnceError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}

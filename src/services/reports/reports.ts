@@ -17,6 +17,7 @@ import { loadReportRows } from '../../reports/load.ts';
 import type { ReportModel } from '../../reports/model.ts';
 import { assertKnownUnit, modelFromRows, modelRowsFrom } from './build-model.ts';
 import type { ModelThread } from './model-thread.ts';
+import { WaitsPerReader } from './waits-per-reader.ts';
 import type { Actor } from '../actor.ts';
 import { visibleCasesCondition } from '../case-access.ts';
 import { shapeModel, traceability, visibleReferences, type Reader } from '../../reports/traceability.ts';
@@ -82,6 +83,7 @@ export function reportsService(
     8,
     5 * 60_000,
   );
+  const waits = new WaitsPerReader();
   const dataVersion = async () =>
     String(
       rowsOf<{ v: string | number | null }>(await db.execute(sql`select max(id) as v from audit_events`))[0]?.v ?? 0,
@@ -182,10 +184,13 @@ export function reportsService(
    * The model kept until the data changes; with `staleForMs`, one built from older data at most that
    * long ago is answered while the current one is built (the dashboard says so and when it was built).
    */
-  async function cachedModel(from: IsoDate, to: IsoDate, options: FigureOptions, staleForMs: number) {
+  async function cachedModel(from: IsoDate, to: IsoDate, options: FigureOptions, staleForMs: number, actor?: Actor) {
     const version = await dataVersion();
+    const key = JSON.stringify([from, to, options]);
     const build = () => buildModel(from, to, options, version);
-    return modelCache.getOrStale(JSON.stringify([from, to, options]), version, build, staleForMs);
+    const wait = () => modelCache.getOrStale(key, version, build, staleForMs);
+    // A reader waiting for as many reports as they may is refused one more that needs a build of its own.
+    return actor ? waits.run(actor, !modelCache.holds(key, version), wait) : wait();
   }
 
   /** As cachedModel, but null when it is not ready within `waitMs` (the build goes on). */
@@ -239,6 +244,9 @@ export function reportsService(
       await Promise.all([cachedModel(from, to, options, 0), cachedDue(filter, 0)]);
     },
 
+    /** How many reports `actor` is waiting for now (tests). */
+    waitingFor: (actor: Actor) => waits.waitingFor(actor),
+
     /** Waits for the models and counts being built in the background (tests, and a server stopping). */
     settled: () => Promise.all([modelCache.settled(), dueCache.settled()]).then(() => undefined),
 
@@ -289,7 +297,7 @@ export function reportsService(
       // take a second and a half to read at a million cases, which a page that waits 2 s cannot spare).
       const cached =
         waitMs === undefined
-          ? await cachedModel(from, to, options, staleForMs)
+          ? await cachedModel(from, to, options, staleForMs, actor)
           : await modelWithin(from, to, options, staleForMs, waitMs);
       if (typeof cached === 'string') return cached;
       // `words: false` for a page that shows only figures (the dashboard): the council's text and the

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { isDatabaseUnavailable, isInvalidInputForDatabase, isUnknownReference } from '../../db/connection-errors.ts';
-import { DomainError, ForbiddenError, NotFoundError } from '../../services/errors.ts';
+import { DomainError, ForbiddenError, NotFoundError, TooManyAtOnceError } from '../../services/errors.ts';
 
 /**
  * The one place unexpected errors land: logged in full, shown as a friendly
@@ -21,6 +21,8 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
       return reply.page('errors/csrf.njk', {}, 403);
     }
     if (err.statusCode === 429) return reply.page('errors/too-many.njk', {}, 429);
+    if (error instanceof TooManyAtOnceError)
+      return reply.page('errors/too-many.njk', { title: 'Too many reports at once', message: err.message }, 429);
     if (error instanceof DomainError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
       return reply.page(
         'errors/bad-request.njk',

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../../db/database.ts';
 import type { Role } from '../../../domain/access/roles.ts';
 import type { Services } from '../../../services/index.ts';
+import type { Actor } from '../../../services/actor.ts';
 import { testDatabase } from '../../../../test/support/database.ts';
 import { makeCase, makeUser, TEST_PASSWORD, testServices } from '../../../../test/support/factories.ts';
 import { Browser, testApp } from '../../../../test/support/web.ts';
@@ -17,12 +20,13 @@ describe('report choices from the address', () => {
   let handle: DatabaseHandle;
   let svc: Services;
   let app: FastifyInstance;
+  let viewer: Actor;
   before(async () => {
     handle = await testDatabase();
     svc = await testServices(handle);
     app = await testApp(svc);
     const { actor } = await makeUser(svc, 'complaints_officer', { email: 'officer@example.gov.uk' });
-    await makeUser(svc, 'report_viewer', { email: 'viewer@example.gov.uk' });
+    viewer = (await makeUser(svc, 'report_viewer', { email: 'viewer@example.gov.uk' })).actor;
     await makeCase(svc, actor, { receivedOn: '2023-06-01' });
   });
   after(async () => {
@@ -101,6 +105,53 @@ describe('report choices from the address', () => {
     assert.match(far.body, /href="#start-day">The period must fall between 1900 and 2999/);
   });
 
+  // On PostgreSQL, where another session can hold the cases table so that builds wait for it as long as the test
+  // likes (on PGlite a build of this small council ends before a page gets to it: waits-per-reader.test.ts).
+  it(
+    'one reader waits for at most three reports being worked out at once; a fourth new one is refused, 429',
+    { skip: !process.env.DATABASE_URL && 'needs a second session on PostgreSQL' },
+    async () => {
+      const b = new Browser(app);
+      await b.signIn('viewer@example.gov.uk', TEST_PASSWORD);
+      const other = new Browser(app);
+      await other.signIn('officer@example.gov.uk', TEST_PASSWORD);
+      const locker = new pg.Client({ connectionString: (handle as DatabaseHandle & { url: string }).url });
+      await locker.connect();
+      try {
+        await locker.query('begin; lock table feedback_cases in access exclusive mode');
+        // Three periods nobody has asked for, each a build of its own, held by the lock.
+        const waiting = [2015, 2016, 2017].map((y) => svc.reports.modelFor(viewer, `${y}-04-01`, `${y + 1}-03-31`));
+        await until(() => svc.reports.waitingFor(viewer) === 3);
+        const refused = await b.get('/reports/annual?from=2018-04-01&to=2019-03-31');
+        assert.equal(refused.statusCode, 429);
+        assert.match(
+          refused.body,
+          /Too many reports at once[\s\S]*You are already waiting for 3 reports to be worked out\. Wait for them to finish, then ask for this one again\./,
+        );
+        // Joining a build under way is never refused (the same period as one of the three), nor is another reader.
+        const joined = svc.reports.modelFor(viewer, '2017-04-01', '2018-03-31');
+        const othersAnswer = other.get('/reports/annual?from=2018-04-01&to=2019-03-31');
+        await until(() => svc.reports.waitingFor(viewer) === 4);
+        await locker.query('rollback');
+        await Promise.all(waiting);
+        assert.equal((await joined).model.periods[2]!.period.label, '2017/18');
+        assert.equal((await othersAnswer).statusCode, 200, 'another reader is not held back');
+      } finally {
+        await locker.end();
+      }
+      // Once they are ready, the same reader may ask again; reports kept are never refused, however many at once.
+      const kept = await Promise.all(
+        ['', '.json', '.xlsx', '/by-type.csv', '.docx'].map((ext) =>
+          b.get(`/reports/annual${ext}?from=2018-04-01&to=2019-03-31`),
+        ),
+      );
+      assert.deepEqual(
+        kept.map((r) => r.statusCode),
+        [200, 200, 200, 200, 200],
+      );
+    },
+  );
+
   it('the service refuses such a period from any caller (the command line too)', async () => {
     await assert.rejects(svc.reports.model('2023-04-01', '2024-04-01'), /at most a year long/);
     await assert.rejects(svc.reports.model('2023-04-01', '9999-12-31'), /between 1900 and 2999/);
@@ -118,3 +169,9 @@ describe('report choices from the address', () => {
     );
   });
 });
+
+/** Waits until `done` holds (a request reaching the point a test holds it at), at most 10 s. */
+async function until(done: () => boolean) {
+  for (let i = 0; i < 1000 && !done(); i++) await sleep(10);
+  assert.ok(done(), 'waited 10 s');
+}
