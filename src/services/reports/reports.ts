@@ -3,7 +3,7 @@ import { londonDate, type IsoDate } from '../../domain/calendar/iso-date.ts';
 import { and, asc, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../../domain/clock.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { VersionedCache, type NotReady } from '../../reports/cache.ts';
+import { VersionedCache, type Cached, type NotReady } from '../../reports/cache.ts';
 import type { ReportRows } from '../../reports/rows.ts';
 import { CLOCK_LABELS } from '../../domain/timescales/clock-names.ts';
 import { CLOCK_COLUMNS, type TimescalesService } from '../timescales.ts';
@@ -183,28 +183,24 @@ export function reportsService(
   /**
    * The model kept until the data changes; with `staleForMs`, one built from older data at most that
    * long ago is answered while the current one is built (the dashboard says so and when it was built).
+   * With `waitMs` (the dashboard), `pending` when it is not ready in that time (the build goes on) or `busy`
+   * when as many builds as may be are under way; without, it waits, counted against `actor`'s limit.
    */
-  async function cachedModel(from: IsoDate, to: IsoDate, options: FigureOptions, staleForMs: number, actor?: Actor) {
+  async function cachedModel(
+    from: IsoDate,
+    to: IsoDate,
+    options: FigureOptions,
+    staleForMs: number,
+    { actor, waitMs }: { actor?: Actor; waitMs?: number } = {},
+  ): Promise<Cached<ReportModel> | NotReady> {
     const version = await dataVersion();
     const key = JSON.stringify([from, to, options]);
     const build = () => buildModel(from, to, options, version);
+    if (waitMs !== undefined)
+      return modelCache.getOrPending(key, version, build, staleForMs, waitMs, BUILDS_UNDER_WAY_AT_MOST);
     const wait = () => modelCache.getOrStale(key, version, build, staleForMs);
     // A reader waiting for as many reports as they may is refused one more that needs a build of its own.
     return actor ? waits.run(actor, !modelCache.holds(key, version), wait) : wait();
-  }
-
-  /** As cachedModel, but null when it is not ready within `waitMs` (the build goes on). */
-  async function modelWithin(from: IsoDate, to: IsoDate, options: FigureOptions, staleForMs: number, waitMs: number) {
-    const version = await dataVersion();
-    const build = () => buildModel(from, to, options, version);
-    return modelCache.getOrPending(
-      JSON.stringify([from, to, options]),
-      version,
-      build,
-      staleForMs,
-      waitMs,
-      BUILDS_UNDER_WAY_AT_MOST,
-    );
   }
 
   /**
@@ -295,10 +291,7 @@ export function reportsService(
     ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean } | NotReady> {
       // The model first: when it is not ready, nothing else is read (an investigating manager's own cases
       // take a second and a half to read at a million cases, which a page that waits 2 s cannot spare).
-      const cached =
-        waitMs === undefined
-          ? await cachedModel(from, to, options, staleForMs, actor)
-          : await modelWithin(from, to, options, staleForMs, waitMs);
+      const cached = await cachedModel(from, to, options, staleForMs, { actor, waitMs });
       if (typeof cached === 'string') return cached;
       // `words: false` for a page that shows only figures (the dashboard): the council's text and the
       // Ombudsman's letter are then not read on every request.
@@ -330,7 +323,7 @@ export function reportsService(
       { cached = true }: { cached?: boolean } = {},
     ): Promise<ReportModel> {
       if (!cached) return buildModel(from, to, options, null);
-      return (await cachedModel(from, to, options, 0)).value;
+      return ready(await cachedModel(from, to, options, 0)).value;
     },
     /**
      * Stores the report documents of cases changed since theirs were built (background work: at most
