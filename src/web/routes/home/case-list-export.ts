@@ -3,7 +3,7 @@ import { londonDate } from '../../../domain/calendar/iso-date.ts';
 import type { CaseClock } from '../../../domain/timescales/case-clocks.ts';
 import { STATUS_LABELS } from '../../../domain/timescales/explain.ts';
 import { toCsv, type CsvCell } from '../../../reports/csv.ts';
-import type { CaseListRow } from '../../../services/cases/listing.ts';
+import { CaseSearchTooSlowError, type CaseListRow } from '../../../services/cases/listing.ts';
 import type { Services } from '../../../services/index.ts';
 import { label } from '../../format.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
@@ -123,11 +123,35 @@ export async function caseListWorkbook(rows: readonly ExportRow[], truncated: bo
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+/**
+ * A download whose search ran out of time: the message, and a way back to the list as it was filtered
+ * (the page itself says the same in its error summary).
+ */
+async function rowsOrTooSlow(svc: Services, request: FastifyRequest, reply: FastifyReply, format: 'csv' | 'xlsx') {
+  try {
+    return await exportRows(svc, request, format);
+  } catch (err) {
+    if (!(err instanceof CaseSearchTooSlowError)) throw err;
+    const query = request.url.split('?')[1] ?? '';
+    await reply.page(
+      'errors/bad-request.njk',
+      {
+        message: err.message,
+        back: { href: `${CASE_LIST_PATH}${query ? `?${query}` : ''}`, text: 'Back to the case list' },
+      },
+      400,
+    );
+    return null;
+  }
+}
+
 /** Downloads of the case list as it is filtered and sorted now: CSV and Excel. */
 export function caseListExportRoutes(app: FastifyInstance, svc: Services): void {
   const guard = { preHandler: readsCases() };
   app.get(`${CASE_LIST_PATH}/export.csv`, guard, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { rows, truncated } = await exportRows(svc, request, 'csv');
+    const exported = await rowsOrTooSlow(svc, request, reply, 'csv');
+    if (!exported) return reply;
+    const { rows, truncated } = exported;
     const extra = truncated ? [[`Only the first ${rows.length} cases: narrow the filters.`]] : [];
     return sendDownload(reply, {
       fileName: fileName(svc, 'csv'),
@@ -136,7 +160,9 @@ export function caseListExportRoutes(app: FastifyInstance, svc: Services): void 
     });
   });
   app.get(`${CASE_LIST_PATH}/export.xlsx`, guard, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { rows, truncated } = await exportRows(svc, request, 'xlsx');
+    const exported = await rowsOrTooSlow(svc, request, reply, 'xlsx');
+    if (!exported) return reply;
+    const { rows, truncated } = exported;
     return sendDownload(reply, {
       fileName: fileName(svc, 'xlsx'),
       contentType: MIME.xlsx,

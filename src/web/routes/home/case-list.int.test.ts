@@ -413,6 +413,11 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
         const csv = await b.get('/cases/export.csv?q=transport');
         assert.equal(csv.statusCode, 400);
         assert.match(csv.body, /The search took too long, so it was stopped/);
+        assert.match(
+          csv.body,
+          /href="\/cases\?q=transport" data-testid="back">Back to the case list</,
+          'back to the list as filtered',
+        );
         const again = await b.get('/cases?q=transport');
         assert.equal(referencesIn(again.body).length, 0, 'still held');
         // Searches take turns: however many downloads are asked for at once, at most SEARCHES_AT_ONCE.downloads
