@@ -103,14 +103,19 @@ const cores = os.availableParallelism?.() ?? os.cpus().length;
 const BROWSER_FILES_AT_ONCE = 2;
 const concurrency = Number(process.env.TEST_CONCURRENCY) || (browsers ? Math.min(cores, BROWSER_FILES_AT_ONCE) : cores);
 const isolated = browsers || process.env.TEST_ISOLATION === 'process';
-const timingsFile = path.join(root, '.cache', 'test-timings.json');
+// Each engine's times apart: a file's time on PostgreSQL says little of its time on PGlite.
+const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+const timingsFile = path.join(root, '.cache', `test-timings-${engine}.json`);
+// A fresh clone (CI) has no times of its own yet: those kept in the repository, from a whole run on the two-core
+// machine, spread its files instead of guesses by tier (which left one process 19 s behind the other).
+const keptTimings = path.join(root, 'test', `test-timings-${engine}.json`);
 
 // Shared processes: each shard is a small module that imports its test files, so a file's tests
 // register and run as they would in a process of its own. Files are spread by how long they took
 // last time (the timings reporter keeps them), the longest first, onto the least loaded shard.
 let runFiles = files;
 if (!isolated) {
-  const shards = planShards(files, concurrency, readTimings(timingsFile));
+  const shards = planShards(files, concurrency, { ...readTimings(keptTimings), ...readTimings(timingsFile) });
   const dir = path.join(root, '.cache', 'test-shards');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
