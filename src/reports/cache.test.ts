@@ -267,18 +267,3 @@ describe('a result not ready within the time a page waits (the dashboard after a
     assert.deepEqual(b, { value: 'b', builtAt: new Date(now), current: true }, 'the stuck build no longer counts');
   });
 });
-
-it('holds a key at a version while it is kept and unexpired, or while a build of that very version is under way', async () => {
-  let now = Date.parse('2026-11-21T12:00:00Z');
-  const cache = new VersionedCache<number>({ now: () => new Date(now) }, 2, 60_000);
-  assert.equal(cache.holds('a', 'v1'), false);
-  const { gate, release } = gated();
-  const building = cache.get('a', 'v1', afterGate(gate, 1));
-  assert.equal(cache.holds('a', 'v1'), true, 'under way: joined, not built again');
-  assert.equal(cache.holds('a', 'v2'), false, 'another version needs a build of its own');
-  release();
-  assert.equal(await building, 1);
-  assert.equal(cache.holds('a', 'v1'), true, 'kept');
-  now += 61_000;
-  assert.equal(cache.holds('a', 'v1'), false, 'expired');
-});

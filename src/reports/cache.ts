@@ -13,6 +13,8 @@ interface Build<V> {
   startedAt: number;
   promise: Promise<V>;
   waiters: number;
+  /** Started by a page that does not wait for it to end (getOrPending): what `maxBuilding` bounds. */
+  background: boolean;
 }
 
 /**
@@ -84,16 +86,6 @@ export class VersionedCache<V> {
     return (await this.read(key, version, build, staleForMs, waitMs, maxBuilding)) ?? 'pending';
   }
 
-  /**
-   * Whether `key` at `version` would be answered without a build of its own: kept and not expired, or a
-   * build of this very version under way to be joined.
-   */
-  holds(key: string, version: string): boolean {
-    const hit = this.entries.get(key);
-    if (hit && hit.version === version && this.clock.now().getTime() - hit.at < this.ttlMs) return true;
-    return this.building.get(key)?.version === version;
-  }
-
   /** Waits for every build in progress (for tests, and for a clean shutdown). */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.building.values()].map((b) => b.promise));
@@ -118,7 +110,12 @@ export class VersionedCache<V> {
   ): Promise<Cached<V> | 'busy' | null> {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
-    if (hit && hit.version === version && now - hit.at < this.ttlMs) return kept(hit, version);
+    if (hit && hit.version === version && now - hit.at < this.ttlMs) {
+      // Used last, dropped last: figures asked for often (the dashboard's own year) outlive periods asked once.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return kept(hit, version);
+    }
     // Older figures may be answered: within staleForMs, and "current" when built from this very version (kept
     // past the time limit only).
     const usable = hit && now - hit.at < staleForMs ? hit : null;
@@ -131,7 +128,7 @@ export class VersionedCache<V> {
       return this.waitFor(running, false, waitMs);
     }
     if (!running && this.buildingSince(now - staleForMs) >= maxBuilding) return hit ? kept(hit, version) : 'busy';
-    const fresh = this.start(key, version, build, now);
+    const fresh = this.start(key, version, build, now, waitMs !== undefined);
     if (usable) return kept(usable, version);
     return this.waitFor(fresh, true, waitMs);
   }
@@ -161,7 +158,7 @@ export class VersionedCache<V> {
   }
 
   /** The build of `key` at `version`: the one already running for it, or a new one. */
-  private start(key: string, version: string, build: () => Promise<V>, now: number): Build<V> {
+  private start(key: string, version: string, build: () => Promise<V>, now: number, background: boolean): Build<V> {
     const running = this.building.get(key);
     if (running && running.version === version) return running;
     const promise = build().then((value) => {
@@ -173,7 +170,7 @@ export class VersionedCache<V> {
       while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       return value;
     });
-    const entry: Build<V> = { version, startedAt: now, promise, waiters: 0 };
+    const entry: Build<V> = { version, startedAt: now, promise, waiters: 0, background };
     this.building.set(key, entry);
     // A failure nobody waited for (older figures were answered meanwhile) is said once, not lost; one that
     // somebody waited for is theirs to report.
@@ -181,7 +178,8 @@ export class VersionedCache<V> {
       () => this.forget(key, entry),
       (err: unknown) => {
         this.forget(key, entry);
-        if (entry.waiters === 0)
+        // A refusal (a reader with as much under way as they may have) is expected, not a failure to report.
+        if (entry.waiters === 0 && !(err as { expected?: boolean }).expected)
           process.emitWarning(
             `A result kept for the dashboard could not be brought up to date: ${errorMessage(err)}`,
             'HeardCacheWarning',
@@ -192,12 +190,13 @@ export class VersionedCache<V> {
   }
 
   /**
-   * Builds under way that started after `since`: one running longer than older figures may be kept is taken
-   * to be stuck (as above), and must not keep the page busy until the server restarts.
+   * Builds nobody need wait for (started by getOrPending) under way that started after `since`: one running
+   * longer than older figures may be kept is taken to be stuck (as above), and must not keep the page busy
+   * until the server restarts. Builds that pages wait for are bounded per reader by whoever waits.
    */
   private buildingSince(since: number): number {
     let n = 0;
-    for (const b of this.building.values()) if (b.startedAt > since) n++;
+    for (const b of this.building.values()) if (b.background && b.startedAt > since) n++;
     return n;
   }
 

@@ -37,6 +37,8 @@ export class ValidationError extends DomainError {
  * worked out): answered 429 with the message, which says what to do.
  */
 export class TooManyAtOnceError extends DomainError {
+  /** A refusal, not a failure: a build it stopped is not a warning (src/reports/cache.ts). */
+  readonly expected = true;
   constructor(code: string, message: string) {
     super(code, message);
   }

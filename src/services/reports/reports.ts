@@ -17,7 +17,7 @@ import { loadReportRows } from '../../reports/load.ts';
 import type { ReportModel } from '../../reports/model.ts';
 import { assertKnownUnit, modelFromRows, modelRowsFrom } from './build-model.ts';
 import type { ModelThread } from './model-thread.ts';
-import { WaitsPerReader } from './waits-per-reader.ts';
+import { dashboardBuildsPerReader, reportRequestsPerReader } from './waits-per-reader.ts';
 import type { Actor } from '../actor.ts';
 import { visibleCasesCondition } from '../case-access.ts';
 import { shapeModel, traceability, visibleReferences, type Reader } from '../../reports/traceability.ts';
@@ -83,7 +83,9 @@ export function reportsService(
     8,
     5 * 60_000,
   );
-  const waits = new WaitsPerReader();
+  // What each reader has under way: report requests (page, downloads) and dashboard figures being worked out.
+  const requests = reportRequestsPerReader();
+  const dashboardBuilds = dashboardBuildsPerReader();
   const dataVersion = async () =>
     String(
       rowsOf<{ v: string | number | null }>(await db.execute(sql`select max(id) as v from audit_events`))[0]?.v ?? 0,
@@ -183,8 +185,8 @@ export function reportsService(
   /**
    * The model kept until the data changes; with `staleForMs`, one built from older data at most that
    * long ago is answered while the current one is built (the dashboard says so and when it was built).
-   * With `waitMs` (the dashboard), `pending` when it is not ready in that time (the build goes on) or `busy`
-   * when as many builds as may be are under way; without, it waits, counted against `actor`'s limit.
+   * With `waitMs` (the dashboard), `pending` when it is not ready in that time (the build goes on, counted
+   * against `actor`'s dashboard builds until it ends) or `busy` when as many builds as may be are under way.
    */
   async function cachedModel(
     from: IsoDate,
@@ -196,11 +198,9 @@ export function reportsService(
     const version = await dataVersion();
     const key = JSON.stringify([from, to, options]);
     const build = () => buildModel(from, to, options, version);
-    if (waitMs !== undefined)
-      return modelCache.getOrPending(key, version, build, staleForMs, waitMs, BUILDS_UNDER_WAY_AT_MOST);
-    const wait = () => modelCache.getOrStale(key, version, build, staleForMs);
-    // A reader waiting for as many reports as they may is refused one more that needs a build of its own.
-    return actor ? waits.run(actor, !modelCache.holds(key, version), wait) : wait();
+    if (waitMs === undefined) return modelCache.getOrStale(key, version, build, staleForMs);
+    const counted = actor ? () => dashboardBuilds.run(actor, build) : build;
+    return modelCache.getOrPending(key, version, counted, staleForMs, waitMs, BUILDS_UNDER_WAY_AT_MOST);
   }
 
   /**
@@ -240,8 +240,17 @@ export function reportsService(
       await Promise.all([cachedModel(from, to, options, 0), cachedDue(filter, 0)]);
     },
 
-    /** How many reports `actor` is waiting for now (tests). */
-    waitingFor: (actor: Actor) => waits.waitingFor(actor),
+    /**
+     * Runs a report request (the page, a download: reading the model and rendering it) counted against
+     * `actor`: at most REPORT_REQUESTS_PER_READER at once, or TooManyAtOnceError (429).
+     */
+    forReader: <T>(actor: Actor, work: () => Promise<T>): Promise<T> => requests.run(actor, work),
+
+    /** How many report requests, and dashboard builds, `actor` has under way now (tests). */
+    underWayFor: (actor: Actor) => ({
+      requests: requests.waitingFor(actor),
+      dashboardBuilds: dashboardBuilds.waitingFor(actor),
+    }),
 
     /** Waits for the models and counts being built in the background (tests, and a server stopping). */
     settled: () => Promise.all([modelCache.settled(), dueCache.settled()]).then(() => undefined),

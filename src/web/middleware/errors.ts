@@ -22,7 +22,9 @@ export function registerErrorHandling(app: FastifyInstance, config: Config): voi
     }
     if (err.statusCode === 429) return reply.page('errors/too-many.njk', {}, 429);
     if (error instanceof TooManyAtOnceError)
-      return reply.page('errors/too-many.njk', { title: 'Too many reports at once', message: err.message }, 429);
+      return reply
+        .header('Retry-After', '30')
+        .page('errors/too-many.njk', { title: 'Too many reports at once', message: err.message }, 429);
     if (error instanceof DomainError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
       return reply.page(
         'errors/bad-request.njk',

@@ -228,12 +228,18 @@ describe('the staff web interface', () => {
         // Their own cases (which overdue ones to list) cannot be read either: the counts wait with the figures.
         assert.match(managers.body, /data-testid="figures-pending">[^<]*, and so are the due and overdue cases\./);
         assert.ok(managerWaited < DASHBOARD_WAITS_MS + 5_000, `answered the manager in ${managerWaited} ms`);
-        // Two builds are under way (2022/23 and 2021/22); five more periods at once: two start, three are refused.
-        const more = await Promise.all(
-          [2016, 2017, 2018, 2019, 2020].map((y) => b.get(`/dashboard?from=${y}-04-01&procedure=corporate`)),
-        );
-        const said = more.map((r) => /data-testid="figures-(busy|pending)"/.exec(r.body)?.[1]).sort();
-        assert.deepEqual(said, ['busy', 'busy', 'busy', 'pending', 'pending']);
+        // Two builds are under way (the viewer's 2022/23, the manager's 2021/22), and each of them may have two
+        // (DASHBOARD_BUILDS_PER_READER; more is 429, period.int.test.ts): their second ones fill the cap of four.
+        const seconds = await Promise.all([
+          b.get('/dashboard?from=2016-04-01&procedure=corporate'),
+          m.get('/dashboard?from=2017-04-01&procedure=corporate'),
+        ]);
+        for (const r of seconds) assert.match(r.body, /data-testid="figures-pending"/);
+        // At the cap, anyone's new period is not started: the page says figures for other periods are under way.
+        const o = new Browser(app);
+        await o.signIn(officer.email, TEST_PASSWORD);
+        const busy = await o.get('/dashboard?from=2018-04-01&procedure=corporate');
+        assert.match(busy.body, /data-testid="figures-busy"/);
         assert.equal(BUILDS_UNDER_WAY_AT_MOST, 4);
       } finally {
         await locker.query('rollback');

@@ -1,4 +1,5 @@
 import type { Actor } from '../../../services/actor.ts';
+import { countedFor } from './counted.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   financialYearLabel,
@@ -38,62 +39,74 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
 ) => {
   const readGuard = { preHandler: requirePermission('reports.read') };
   const writeGuard = { preHandler: requirePermission('reports.write') };
+  const counted = countedFor(svc);
   const yearIn = (request: FastifyRequest<{ Querystring: { year?: string } }>) =>
     yearOf(request.query.year, financialYearStart(londonDate(svc.clock.now())));
   const periodOf = (year: number) => ({ from: `${year}-04-01`, to: `${year + 1}-03-31` });
   const lastEdited = (edit: { by: string; at: Date } | null) =>
     edit ? { by: edit.by, on: formatLongDate(londonDate(edit.at)) } : null;
 
-  app.get<{ Querystring: { year?: string } }>('/reports/code', readGuard, async (request, reply) => {
-    const year = yearIn(request);
-    const { from, to } = periodOf(year);
-    const [{ model }, assessment] = await Promise.all([
-      svc.reports.modelFor(request.actor, from, to, { teamNames: 'as_was', excludeMigratedFromTimescales: false }),
-      svc.codeSelfAssessments.forYear(year),
-    ]);
-    const sections = codeReportSections(model, councilName, assessment.answers);
-    return reply.page('reports/code.njk', {
-      title: `Complaint handling report and Code self-assessment, ${financialYearLabel(year)}`,
-      year,
-      yearLabel: financialYearLabel(year),
-      published: !!model.publication,
-      sections: sectionsForPage(sections, casesBehindLink(`from=${from}&to=${to}`)),
-      lastEdit: lastEdited(assessment.lastEdit),
-      mayWrite: can(request.actor.role!, 'reports.write'),
-    });
-  });
+  app.get<{ Querystring: { year?: string } }>(
+    '/reports/code',
+    readGuard,
+    counted(async (request, reply) => {
+      const year = yearIn(request);
+      const { from, to } = periodOf(year);
+      const [{ model }, assessment] = await Promise.all([
+        svc.reports.modelFor(request.actor, from, to, { teamNames: 'as_was', excludeMigratedFromTimescales: false }),
+        svc.codeSelfAssessments.forYear(year),
+      ]);
+      const sections = codeReportSections(model, councilName, assessment.answers);
+      return reply.page('reports/code.njk', {
+        title: `Complaint handling report and Code self-assessment, ${financialYearLabel(year)}`,
+        year,
+        yearLabel: financialYearLabel(year),
+        published: !!model.publication,
+        sections: sectionsForPage(sections, casesBehindLink(`from=${from}&to=${to}`)),
+        lastEdit: lastEdited(assessment.lastEdit),
+        mayWrite: can(request.actor.role!, 'reports.write'),
+      });
+    }),
+  );
 
   // The Word document is for committee and for publication: always the published edition (small numbers hidden).
-  app.get<{ Querystring: { year?: string } }>('/reports/code.docx', readGuard, async (request, reply) => {
-    const year = yearIn(request);
-    const { from, to } = periodOf(year);
-    const [{ model }, assessment] = await Promise.all([
-      svc.reports.modelFor(
-        request.actor,
-        from,
-        to,
-        { teamNames: 'as_was', excludeMigratedFromTimescales: false },
-        { published: true },
-      ),
-      svc.codeSelfAssessments.forYear(year),
-    ]);
-    const { codeReportDocument } = await import('../../../reports/code-docx.ts');
-    return sendDownload(reply, {
-      fileName: `complaint-handling-code-report-${financialYearLabel(year).replace('/', '-')}.docx`,
-      contentType: MIME.docx,
-      body: await codeReportDocument(model, councilName, assessment.answers, {
-        issuedOn: londonDate(svc.clock.now()),
-        logo: await svc.councilSettings.logo(),
-      }),
-    });
-  });
+  app.get<{ Querystring: { year?: string } }>(
+    '/reports/code.docx',
+    readGuard,
+    counted(async (request, reply) => {
+      const year = yearIn(request);
+      const { from, to } = periodOf(year);
+      const [{ model }, assessment] = await Promise.all([
+        svc.reports.modelFor(
+          request.actor,
+          from,
+          to,
+          { teamNames: 'as_was', excludeMigratedFromTimescales: false },
+          { published: true },
+        ),
+        svc.codeSelfAssessments.forYear(year),
+      ]);
+      const { codeReportDocument } = await import('../../../reports/code-docx.ts');
+      return sendDownload(reply, {
+        fileName: `complaint-handling-code-report-${financialYearLabel(year).replace('/', '-')}.docx`,
+        contentType: MIME.docx,
+        body: await codeReportDocument(model, councilName, assessment.answers, {
+          issuedOn: londonDate(svc.clock.now()),
+          logo: await svc.councilSettings.logo(),
+        }),
+      });
+    }),
+  );
 
   async function formModel(actor: Actor, year: number, values: FormValues | null) {
     const { from, to } = periodOf(year);
     const [model, assessment] = await Promise.all([
-      svc.reports
-        .modelFor(actor, from, to, { teamNames: 'as_was', excludeMigratedFromTimescales: false })
-        .then((m) => m.model),
+      // Counted against the reader like a report route (the form shows the year's figures as evidence).
+      svc.reports.forReader(actor, () =>
+        svc.reports
+          .modelFor(actor, from, to, { teamNames: 'as_was', excludeMigratedFromTimescales: false })
+          .then((m) => m.model),
+      ),
       svc.codeSelfAssessments.forYear(year),
     ]);
     const typed = (field: string, saved: string) => (values ? String(values[field] ?? '') : saved);

@@ -17,6 +17,7 @@ import { can } from '../../../domain/access/roles.ts';
 import { financialYearOf } from '../../../services/ombudsman-letters.ts';
 import { referencesIn } from '../../../reports/traceability.ts';
 import { recordRead } from '../../http/record-read.ts';
+import { countedFor } from './counted.ts';
 
 /**
  * The report for any period, with the two before it: a page of sections with
@@ -34,6 +35,8 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
   // The cases behind a figure are cases: only those who may read some cases follow a figure to them
   // (everyone who may has reports.read too); traceability() then limits them to the ones they may read.
   const traceGuard = { preHandler: requirePermission('cases.read.all', 'cases.read.allocated') };
+
+  const counted = countedFor(svc);
 
   /**
    * Every report route reads its period from the query and builds the model, for this reader, the
@@ -54,49 +57,53 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
   const downloadName = (model: ReportModel, extension: string) =>
     `feedback-report-${fileNamePart(model.periods[2]!.period)}${model.publication ? '-for-publication' : ''}.${extension}`;
 
-  app.get('/reports/annual', guard, async (request, reply) => {
-    const { p, model, reader } = await reportFor(request);
-    const filters = filterItems(await svc.organisation.all(), p, financialYearStart(londonDate(svc.clock.now())));
-    const sections = reportSections(model, councilName);
-    const exactAllowed = seesExactFigures(request.actor);
-    const withPublication = new URLSearchParams(p.search);
-    withPublication.set('publication', 'yes');
-    const withoutPublication = new URLSearchParams(p.search);
-    withoutPublication.delete('publication');
-    return reply.page('reports/annual.njk', {
-      edition: {
-        published: !!model.publication,
-        threshold: model.publication?.threshold ?? null,
-        exactAllowed,
-        publishedQuery: withPublication.toString(),
-        exactQuery: withoutPublication.toString(),
-      },
-      ...filters,
-      errors: p.dates.errors,
-      filterAction: '/reports/annual',
-      p,
-      query: p.search,
-      examples: await svc.examples.forPeriod(p.from, p.to),
-      charts: chartsByGroup(reportCharts(model)),
-      title: `Feedback report ${model.periods[2]!.period.label}`,
-      periodLabel: model.periods[2]!.period.label,
-      sections: sectionsForPage(sections, casesBehindLink(p.search)),
-      traceability: reader.traceability,
-      tableLinks: sections.flatMap((s) => s.tables).map((t) => ({ name: t.name, caption: t.caption })),
-      definitions: DEFINITIONS,
-      texts: {
-        status: model.texts?.status ?? null,
-        mayWrite: can(request.actor.role!, 'reports.write'),
-        financialYear: financialYearOf(p.from, p.to),
-        hasLetter: !!model.ombudsmanLetter,
-      },
-    });
-  });
+  app.get(
+    '/reports/annual',
+    guard,
+    counted(async (request, reply) => {
+      const { p, model, reader } = await reportFor(request);
+      const filters = filterItems(await svc.organisation.all(), p, financialYearStart(londonDate(svc.clock.now())));
+      const sections = reportSections(model, councilName);
+      const exactAllowed = seesExactFigures(request.actor);
+      const withPublication = new URLSearchParams(p.search);
+      withPublication.set('publication', 'yes');
+      const withoutPublication = new URLSearchParams(p.search);
+      withoutPublication.delete('publication');
+      return reply.page('reports/annual.njk', {
+        edition: {
+          published: !!model.publication,
+          threshold: model.publication?.threshold ?? null,
+          exactAllowed,
+          publishedQuery: withPublication.toString(),
+          exactQuery: withoutPublication.toString(),
+        },
+        ...filters,
+        errors: p.dates.errors,
+        filterAction: '/reports/annual',
+        p,
+        query: p.search,
+        examples: await svc.examples.forPeriod(p.from, p.to),
+        charts: chartsByGroup(reportCharts(model)),
+        title: `Feedback report ${model.periods[2]!.period.label}`,
+        periodLabel: model.periods[2]!.period.label,
+        sections: sectionsForPage(sections, casesBehindLink(p.search)),
+        traceability: reader.traceability,
+        tableLinks: sections.flatMap((s) => s.tables).map((t) => ({ name: t.name, caption: t.caption })),
+        definitions: DEFINITIONS,
+        texts: {
+          status: model.texts?.status ?? null,
+          mayWrite: can(request.actor.role!, 'reports.write'),
+          financialYear: financialYearOf(p.from, p.to),
+          hasLetter: !!model.ombudsmanLetter,
+        },
+      });
+    }),
+  );
 
   app.get<{ Querystring: { table?: string; row?: string } }>(
     '/reports/annual/cases',
     traceGuard,
-    async (request, reply) => {
+    counted(async (request, reply) => {
       const { p, model, reader } = await reportFor(request);
       const q = request.query;
       const table = reportTables(model, councilName).find((t) => t.name === q.table);
@@ -128,64 +135,80 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
           { text: CASE_STATUS_LABELS[c.status] + (c.migrated ? ' (migrated)' : '') },
         ]),
       });
-    },
+    }),
   );
 
-  app.get('/reports/annual.xlsx', guard, async (request, reply) => {
-    const { model } = await reportFor(request);
-    // The workbook's and the Word document's libraries load at the first download, not at every start (ADR 0013).
-    const { reportWorkbook } = await import('../../../reports/xlsx.ts');
-    return sendDownload(reply, {
-      fileName: downloadName(model, 'xlsx'),
-      contentType: MIME.xlsx,
-      body: await reportWorkbook(model, councilName),
-    });
-  });
+  app.get(
+    '/reports/annual.xlsx',
+    guard,
+    counted(async (request, reply) => {
+      const { model } = await reportFor(request);
+      // The workbook's and the Word document's libraries load at the first download, not at every start (ADR 0013).
+      const { reportWorkbook } = await import('../../../reports/xlsx.ts');
+      return sendDownload(reply, {
+        fileName: downloadName(model, 'xlsx'),
+        contentType: MIME.xlsx,
+        body: await reportWorkbook(model, councilName),
+      });
+    }),
+  );
 
   // The Word document is what goes to committee and onto the website: the published edition, for everyone.
-  app.get('/reports/annual.docx', guard, async (request, reply) => {
-    const { p, model } = await reportFor(request, { published: true });
-    const { reportDocument } = await import('../../../reports/docx.ts');
-    return sendDownload(reply, {
-      fileName: downloadName(model, 'docx'),
-      contentType: MIME.docx,
-      body: await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to), {
-        issuedOn: londonDate(svc.clock.now()),
-        logo: await svc.councilSettings.logo(),
-      }),
-    });
-  });
-
-  app.get<{ Params: { table: string } }>('/reports/annual/:table.csv', guard, async (request, reply) => {
-    const { model } = await reportFor(request);
-    const table = reportTables(model, councilName).find((t) => t.name === request.params.table);
-    if (!table) return reply.page('errors/not-found.njk', {}, 404);
-    return sendDownload(reply, {
-      fileName: `${table.name}${model.publication ? '-for-publication' : ''}.csv`,
-      contentType: MIME.csv,
-      body: tableCsv(table),
-    });
-  });
-
-  app.get('/reports/annual.json', guard, async (request, reply) => {
-    const { model } = await reportFor(request);
-    // The model holds every exact figure: the published edition is its tables, small numbers hidden.
-    const body = model.publication
-      ? {
-          edition: 'published',
-          publication: model.publication,
-          period: model.periods[2]!.period,
-          sections: reportSections(model, councilName),
-        }
-      : model;
-    // The exact model names the cases behind each figure (as far as this reader may trace them).
-    const references = model.publication ? [] : referencesIn(model);
-    if (references.length)
-      await recordRead(svc, request, {
-        action: 'report.exported',
-        caseIds: await svc.accessLog.caseIdsFor(references),
-        detail: { format: 'json', filters: request.url.split('?')[1] ?? '' },
+  app.get(
+    '/reports/annual.docx',
+    guard,
+    counted(async (request, reply) => {
+      const { p, model } = await reportFor(request, { published: true });
+      const { reportDocument } = await import('../../../reports/docx.ts');
+      return sendDownload(reply, {
+        fileName: downloadName(model, 'docx'),
+        contentType: MIME.docx,
+        body: await reportDocument(model, councilName, await svc.examples.forPeriod(p.from, p.to), {
+          issuedOn: londonDate(svc.clock.now()),
+          logo: await svc.councilSettings.logo(),
+        }),
       });
-    return reply.header('Cache-Control', 'no-store').send(body);
-  });
+    }),
+  );
+
+  app.get<{ Params: { table: string } }>(
+    '/reports/annual/:table.csv',
+    guard,
+    counted(async (request, reply) => {
+      const { model } = await reportFor(request);
+      const table = reportTables(model, councilName).find((t) => t.name === request.params.table);
+      if (!table) return reply.page('errors/not-found.njk', {}, 404);
+      return sendDownload(reply, {
+        fileName: `${table.name}${model.publication ? '-for-publication' : ''}.csv`,
+        contentType: MIME.csv,
+        body: tableCsv(table),
+      });
+    }),
+  );
+
+  app.get(
+    '/reports/annual.json',
+    guard,
+    counted(async (request, reply) => {
+      const { model } = await reportFor(request);
+      // The model holds every exact figure: the published edition is its tables, small numbers hidden.
+      const body = model.publication
+        ? {
+            edition: 'published',
+            publication: model.publication,
+            period: model.periods[2]!.period,
+            sections: reportSections(model, councilName),
+          }
+        : model;
+      // The exact model names the cases behind each figure (as far as this reader may trace them).
+      const references = model.publication ? [] : referencesIn(model);
+      if (references.length)
+        await recordRead(svc, request, {
+          action: 'report.exported',
+          caseIds: await svc.accessLog.caseIdsFor(references),
+          detail: { format: 'json', filters: request.url.split('?')[1] ?? '' },
+        });
+      return reply.header('Cache-Control', 'no-store').send(body);
+    }),
+  );
 };

@@ -108,7 +108,7 @@ describe('report choices from the address', () => {
   // On PostgreSQL, where another session can hold the cases table so that builds wait for it as long as the test
   // likes (on PGlite a build of this small council ends before a page gets to it: waits-per-reader.test.ts).
   it(
-    'one reader waits for at most three reports being worked out at once; a fourth new one is refused, 429',
+    'one reader may have 4 report requests and 2 dashboard builds under way; more are refused, 429, and no one else is held back',
     { skip: !process.env.DATABASE_URL && 'needs a second session on PostgreSQL' },
     async () => {
       const b = new Browser(app);
@@ -117,37 +117,50 @@ describe('report choices from the address', () => {
       await other.signIn('officer@example.gov.uk', TEST_PASSWORD);
       const locker = new pg.Client({ connectionString: (handle as DatabaseHandle & { url: string }).url });
       await locker.connect();
+      const period = (y: number) => `from=${y}-04-01&to=${y + 1}-03-31`;
       try {
         await locker.query('begin; lock table feedback_cases in access exclusive mode');
-        // Three periods nobody has asked for, each a build of its own, held by the lock.
-        const waiting = [2015, 2016, 2017].map((y) => svc.reports.modelFor(viewer, `${y}-04-01`, `${y + 1}-03-31`));
-        await until(() => svc.reports.waitingFor(viewer) === 3);
-        const refused = await b.get('/reports/annual?from=2018-04-01&to=2019-03-31');
+        // Four reports nobody has asked for, each held by the lock while its model is built.
+        const four = [2015, 2016, 2017, 2018].map((y) => b.get(`/reports/annual?${period(y)}`));
+        await until(() => svc.reports.underWayFor(viewer).requests === 4);
+        // A fifth is refused at once, even a download of one of the four (its rendering would be more work).
+        const refused = await b.get(`/reports/annual.json?${period(2015)}`);
         assert.equal(refused.statusCode, 429);
+        assert.equal(refused.headers['retry-after'], '30');
         assert.match(
           refused.body,
-          /Too many reports at once[\s\S]*You are already waiting for 3 reports to be worked out\. Wait for them to finish, then ask for this one again\./,
+          /Too many reports at once[\s\S]*You already have 4 reports or downloads being prepared\. Wait for them to finish, then ask for this one again\./,
         );
-        // Joining a build under way is never refused (the same period as one of the three), nor is another reader.
-        const joined = svc.reports.modelFor(viewer, '2017-04-01', '2018-03-31');
-        const othersAnswer = other.get('/reports/annual?from=2018-04-01&to=2019-03-31');
-        await until(() => svc.reports.waitingFor(viewer) === 4);
+        // The dashboard waits 2 s and says its figures are being worked out; the reader's third such build is refused.
+        const pending = await Promise.all([2011, 2012].map((y) => b.get(`/dashboard?${period(y)}`)));
+        for (const page of pending) assert.match(page.body, /data-testid="figures-pending"/);
+        assert.equal(svc.reports.underWayFor(viewer).dashboardBuilds, 2);
+        const third = await b.get(`/dashboard?${period(2013)}`);
+        assert.equal(third.statusCode, 429);
+        assert.match(third.body, /The figures for 2 other periods or filters you asked for are still being worked out/);
+        // Another reader is held back by none of it: their dashboard starts its build (not "busy"), their report waits.
+        const othersDashboard = await other.get(`/dashboard?${period(2010)}`);
+        assert.match(othersDashboard.body, /data-testid="figures-pending"/);
+        assert.doesNotMatch(othersDashboard.body, /data-testid="figures-busy"/);
+        const othersReport = other.get(`/reports/annual?${period(2019)}`);
         await locker.query('rollback');
-        await Promise.all(waiting);
-        assert.equal((await joined).model.periods[2]!.period.label, '2017/18');
-        assert.equal((await othersAnswer).statusCode, 200, 'another reader is not held back');
+        assert.deepEqual(
+          (await Promise.all(four)).map((r) => r.statusCode),
+          [200, 200, 200, 200],
+        );
+        assert.equal((await othersReport).statusCode, 200);
       } finally {
         await locker.end();
       }
-      // Once they are ready, the same reader may ask again; reports kept are never refused, however many at once.
+      await svc.reports.settled();
+      assert.deepEqual(svc.reports.underWayFor(viewer), { requests: 0, dashboardBuilds: 0 });
+      // Once they are ready the reader may ask again: the report and its downloads, four at once.
       const kept = await Promise.all(
-        ['', '.json', '.xlsx', '/by-type.csv', '.docx'].map((ext) =>
-          b.get(`/reports/annual${ext}?from=2018-04-01&to=2019-03-31`),
-        ),
+        ['', '.json', '.xlsx', '/by-type.csv'].map((ext) => b.get(`/reports/annual${ext}?${period(2018)}`)),
       );
       assert.deepEqual(
         kept.map((r) => r.statusCode),
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200],
       );
     },
   );
