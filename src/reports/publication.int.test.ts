@@ -17,7 +17,8 @@ import { reportHtml } from './html.ts';
 import type { ReportModel } from './model.ts';
 import { EXACT_TABLES, TABLE_RULES } from './publication-rules.ts';
 import { fewerThan, NOT_SHOWN, type PublishedTable } from './publication.ts';
-import { displayCell, reportTables, tableCsv, type ReportTable } from './sections.ts';
+import { displayCell, reportTables, tableCsv, type Cell, type ReportTable } from './sections.ts';
+import { NARROWED_WITHHELD } from './publication.ts';
 
 /**
  * The published edition on the demo council's last full year (2025/26),
@@ -147,6 +148,43 @@ describe('the published edition of the demo council’s report', () => {
       .join('|');
     for (const t of published.filter((x) => x.rows.length))
       assert.ok(wordCells.includes(shownCells(t).join('|')), `${t.name} in the Word document as published`);
+  });
+
+  it('withholds a report viewer’s report narrowed to a small team, page, JSON and dashboard; an officer sees it exact', async () => {
+    // The team with the fewest complaints in the year (from 1 to 4): its totals are counts by team.
+    const byTeam = exactTables.find((t) => t.name === 'by-team')!;
+    const small = byTeam.rows.find((r) => typeof r[1] === 'number' && r[1] > 0 && r[1] < 5)!;
+    assert.ok(small, 'the demo has a team with fewer than 5 complaints in the year');
+    const unit = (await svc.organisation.all()).find((u) => u.kind === 'team' && u.name === small[0])!;
+    const narrowed = `${period}&unit=${unit.id}`;
+    const viewer = await signedIn('report_viewer');
+    const page = await viewer.get(`/reports/annual?${narrowed}`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes(NARROWED_WITHHELD.replace("'", '&#39;')), 'says why');
+    const json = JSON.parse((await viewer.get(`/reports/annual.json?${narrowed}`)).body) as {
+      sections: { paragraphs: string[]; tables: { withheld: boolean; rows: Cell[][] }[] }[];
+    };
+    for (const t of json.sections.flatMap((x) => x.tables)) {
+      assert.equal(t.withheld, true);
+      assert.deepEqual(
+        t.rows.flat().filter((c) => typeof c === 'number'),
+        [],
+        'no number in any table',
+      );
+    }
+    assert.deepEqual(
+      json.sections.flatMap((x) => x.paragraphs).filter((x) => /\d/.test(x)),
+      [],
+      'no sentence with a number (the council’s own text aside, which this demo year has none of)',
+    );
+    const dashboard = await viewer.get(`/dashboard?${narrowed}`);
+    assert.match(dashboard.body, /data-testid="figures-withheld"/);
+    assert.doesNotMatch(dashboard.body, /data-testid="headlines"|Month by month/);
+    // Officers see exact figures, narrowed or not.
+    const officer = await signedIn('complaints_officer');
+    const exactPage = await officer.get(`/reports/annual?${narrowed}`);
+    assert.ok(!exactPage.body.includes('too few to publish'));
+    assert.match((await officer.get(`/dashboard?${narrowed}`)).body, /data-testid="headlines"/);
   });
 
   it('renders the stand-alone HTML from the published tables', () => {

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { recoverHidden } from '../../test/support/publication-check.ts';
 import { FEEDBACK_TYPES } from '../domain/cases/vocabulary.ts';
-import { fewerThan, NOT_SHOWN, publishSections, WITHHELD, type PublishedTable } from './publication.ts';
+import {
+  fewerThan,
+  NARROWED_WITHHELD,
+  NOT_SHOWN,
+  publishSections,
+  WITHHELD,
+  withheldWhole,
+  type PublishedTable,
+} from './publication.ts';
 import type { Cell, ReportSection, ReportTable } from './sections.ts';
 
 /** A label, number, % table as sections.ts draws it (countTable). */
@@ -248,5 +256,45 @@ describe('the published edition', () => {
       ['B', fewerThan(5), NOT_SHOWN],
     ]);
     assert.match(recoverHidden([exact], onlyPrimary, 5)[0]!, /can only be 3/);
+  });
+});
+
+describe('a published report narrowed to a part of the organisation', () => {
+  // Tables shown as they are for the whole service: by-type (a count by type) and outcomes.
+  const summary = (complaints: number) =>
+    section(
+      'summary',
+      [
+        countTable('by-type', [
+          ['Complaint', complaints],
+          ['Compliment', 12],
+        ]),
+        countTable('ethnicity', [
+          ['A', 9],
+          ['B', 7],
+        ]),
+      ],
+      [`There were ${complaints} complaints.`, 'Figures are for the part of the organisation chosen.'],
+    );
+
+  it('is withheld whole when its own totals hold a small count: every table, every sentence with a number', () => {
+    const [first] = publishSections([summary(1)], { threshold: 5 }, { narrowed: true });
+    assert.equal(first!.paragraphs[0], NARROWED_WITHHELD);
+    assert.deepEqual(first!.paragraphs.slice(1), ['Figures are for the part of the organisation chosen.']);
+    for (const t of first!.tables as PublishedTable[]) {
+      assert.equal(t.withheld, true, t.name);
+      assert.deepEqual(t.rows, [[WITHHELD, NOT_SHOWN, NOT_SHOWN]]);
+      assert.equal(t.refs, undefined, 'no cases behind a withheld figure');
+    }
+    assert.equal(withheldWhole(publishSections([summary(1)], { threshold: 5 }, { narrowed: true })), NARROWED_WITHHELD);
+  });
+
+  it('is published as usual when none of its totals is small, and the whole service is never withheld this way', () => {
+    const narrowedLarge = publishSections([summary(20)], { threshold: 5 }, { narrowed: true });
+    assert.equal(withheldWhole(narrowedLarge), null);
+    assert.equal((narrowedLarge[0]!.tables[0] as PublishedTable).rows[0]![1], 20);
+    const whole = publishSections([summary(1)], { threshold: 5 });
+    assert.equal(withheldWhole(whole), null);
+    assert.equal(whole[0]!.tables[0]!.rows[0]![1], 1, 'a count by type for the whole service is shown as it is');
   });
 });

@@ -1,4 +1,10 @@
-import { ruleFor, SECTIONS_QUOTING_EXACT_TABLES, type TableRule } from './publication-rules.ts';
+import {
+  EXACT_TABLES,
+  ruleFor,
+  SECTIONS_QUOTING_EXACT_TABLES,
+  strictestRule,
+  type TableRule,
+} from './publication-rules.ts';
 import type { Cell, ReportSection, ReportTable } from './sections.ts';
 
 /**
@@ -263,17 +269,21 @@ function plan(tables: ReportTable[], threshold: number): Map<ReportTable, Plan> 
   return plans;
 }
 
+/** A table too small to show in any form: one row saying so. */
+function withheldTable(table: ReportTable): PublishedTable {
+  return {
+    ...table,
+    rows: [[WITHHELD, ...table.head.slice(1).map(() => NOT_SHOWN)]],
+    hidden: [table.head.map((_, i) => (i === 0 ? null : 'secondary'))],
+    refs: undefined,
+    chart: undefined,
+    withheld: true,
+  };
+}
+
 function publishTable(p: Plan, threshold: number): PublishedTable {
   const { table } = p;
-  if (p.withheld)
-    return {
-      ...table,
-      rows: [[WITHHELD, ...table.head.slice(1).map(() => NOT_SHOWN)]],
-      hidden: [table.head.map((_, i) => (i === 0 ? null : 'secondary'))],
-      refs: undefined,
-      chart: undefined,
-      withheld: true,
-    };
+  if (p.withheld) return withheldTable(table);
   const hidden = table.rows.map((row, r) =>
     row.map((v, c): Hidden | null => {
       const mark = p.marks.get(pos(r, c));
@@ -305,9 +315,53 @@ function publishTable(p: Plan, threshold: number): PublishedTable {
 export const suppressionNote = (threshold: number) =>
   `To protect the people concerned, numbers from 1 to ${threshold - 1} are shown as “${fewerThan(threshold)}”, and numbers marked “${NOT_SHOWN}” are hidden so that a smaller one cannot be worked out from a total; tables with hidden numbers have no chart.`;
 
-/** The published edition of the report's sections: the same sections and tables, small numbers hidden. */
-export function publishSections(sections: ReportSection[], setting: PublicationSetting): ReportSection[] {
+/** What a published report narrowed to a part of the organisation says when its whole-report figures are small. */
+export const NARROWED_WITHHELD =
+  'The figures for this part of the organisation are too few to publish without identifying someone, so every table is withheld. Choose a larger part of the organisation, or the whole service.';
+
+/** Whether the published edition withheld the whole report (a small part of the organisation): the note, or null. */
+export const withheldWhole = (sections: ReportSection[]): string | null =>
+  sections[0]?.paragraphs[0] === NARROWED_WITHHELD ? NARROWED_WITHHELD : null;
+
+/**
+ * Whether a table shown as it is (EXACT_TABLES: totals, months, outcomes, timescales...) holds a count from 1 to
+ * threshold − 1. For the whole service those figures identify no one; narrowed to a part of the organisation
+ * (one team), each is a count by team, which is what the published edition hides.
+ */
+function smallExactCounts(tables: ReportTable[], threshold: number): boolean {
+  return tables.some(
+    (t) =>
+      EXACT_TABLES.has(t.name) &&
+      countCells(t, strictestRule(t)).some(([r, c]) => {
+        const v = t.rows[r]![c] as number;
+        return v > 0 && v < threshold;
+      }),
+  );
+}
+
+/**
+ * The published edition of the report's sections: the same sections and tables, small numbers hidden. A report
+ * `narrowed` to a part of the organisation whose own totals are small is withheld whole (every table, every
+ * sentence with a number), with a note saying why: its totals, months and outcomes are that unit's counts.
+ */
+export function publishSections(
+  sections: ReportSection[],
+  setting: PublicationSetting,
+  { narrowed = false }: { narrowed?: boolean } = {},
+): ReportSection[] {
   const { threshold } = setting;
+  if (
+    narrowed &&
+    smallExactCounts(
+      sections.flatMap((s) => s.tables),
+      threshold,
+    )
+  )
+    return sections.map((s, i) => ({
+      ...s,
+      paragraphs: [...(i === 0 ? [NARROWED_WITHHELD] : []), ...s.paragraphs.filter((x) => !/\d/.test(x))],
+      tables: s.tables.map(withheldTable),
+    }));
   const plans = plan(
     sections.flatMap((s) => s.tables),
     threshold,

@@ -197,13 +197,19 @@ function longRunTables(model: ReportModel): ReportTable[] {
   ];
 }
 
+/** "In 2024/25", or "From 1 January 2025 to 31 December 2025" for a period of other dates. */
+const inPeriod = (label: string) => (label.includes(' to ') ? `From ${label}` : `In ${label}`);
+
+/** "1 complaint", "3 complaints". */
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** The sentences a report author would otherwise write by hand, with this period's figures filled in. */
 export function summaryParagraphs(model: ReportModel, councilName: string): string[] {
   const now = model.periods[2]!;
   const other = now.byType.comment + now.byType.question + now.byType.mp_enquiry + now.byType.concern;
   const { onTime, responses, onTimePercent } = stage1Timeliness(now);
   return [
-    `In ${now.period.label} there were ${now.total} cases of feedback recorded for ${councilName}'s Children's Services: ${now.byType.compliment} compliments, ${other} comments or other types of enquiry and ${now.complaints} complaints.`,
+    `${inPeriod(now.period.label)} there ${now.total === 1 ? 'was' : 'were'} ${counted(now.total, 'case of feedback', 'cases of feedback')} recorded for ${councilName}'s ${model.scope}: ${counted(now.byType.compliment, 'compliment', 'compliments')}, ${counted(other, 'comment or other type of enquiry', 'comments or other types of enquiry')} and ${counted(now.complaints, 'complaint', 'complaints')}.`,
     investigationsSentence(now),
     `The average number of cases of feedback a month was ${now.monthlyAverage}.`,
     stage1Sentence(now, onTime, responses, onTimePercent),
@@ -239,7 +245,9 @@ function stage1Sentence(now: PeriodFigures, onTime: number, responses: number, o
  */
 export function reportSections(model: ReportModel, councilName: string): ReportSection[] {
   const exact = exactSections(model, councilName);
-  const shown = model.publication ? publishSections(exact, model.publication) : exact;
+  const shown = model.publication
+    ? publishSections(exact, model.publication, { narrowed: !!model.options.orgUnitId })
+    : exact;
   return withTexts(withOmbudsmanLetter(shown, model.ombudsmanLetter, model.periods[2]!), model.texts);
 }
 

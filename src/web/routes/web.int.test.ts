@@ -366,7 +366,7 @@ describe('the report pages', () => {
     assert.match(page.body, /Feedback report 2023\/24/);
     assert.match(
       page.body,
-      /In 2023\/24 there were 2 cases of feedback recorded for Test Council&#39;s Children&#39;s Services: 1 compliments/,
+      /In 2023\/24 there were 2 cases of feedback recorded for Test Council&#39;s Children&#39;s Services: 1 compliment, 0 comments or other types of enquiry and 1 complaint\./,
     );
     assert.doesNotMatch(
       page.body,

@@ -148,7 +148,7 @@ export function summaryRows(record: CaseRecord, actions?: Pick<CaseActions, 'upd
     row('Themes', c.themes.length ? c.themes.join(', ') : 'None recorded', details),
     row('When the events happened', longDate(c.eventsOn) || 'Not recorded'),
     row('Outcome', label(currentOutcome(record), 'outcome') || 'No outcome yet'),
-    row('Closed', longDate(c.closedOn) || 'Open'),
+    row('Closed on', longDate(c.closedOn) || 'Not closed: the case is open'),
   ];
 }
 

@@ -6,6 +6,7 @@ import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
 import { monthChart } from '../../../reports/charts.ts';
 import { stage1Timeliness } from '../../../reports/figures.ts';
 import { reportSections } from '../../../reports/sections.ts';
+import { withheldWhole } from '../../../reports/publication.ts';
 import { topThemes } from './top-themes.ts';
 import type { Services } from '../../../services/index.ts';
 import { requirePermission } from '../../middleware/auth.ts';
@@ -133,6 +134,9 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
       periodLabel: soFar ? periodLabel(p.from, p.to) : current.period.label,
       figuresCurrent,
       figuresBuiltAt,
+      // A published edition narrowed to a small part of the organisation: its headlines and months are that
+      // unit's counts, withheld like every table of its report.
+      withheld: withheldWhole(sections),
       headlines: [
         { label: 'Feedback received', value: current.total, before: previous.total },
         { label: 'Complaints', value: current.complaints, before: previous.complaints },

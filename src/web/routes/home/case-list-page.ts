@@ -97,6 +97,9 @@ export async function showCaseList(
     const s = canonicalQuery(q, extra);
     return s ? `${CASE_LIST_PATH}?${s}` : CASE_LIST_PATH;
   };
+  // A page past the last (an old link, a hand-typed address): the last page, not "Showing 49,901 to 49,900".
+  if (page > pages && result.total > 0 && !result.moreThanTotal)
+    return reply.redirect(link({ page: String(pages) }), 303);
   const pagination = {
     previous: page > 1 ? { href: link({ page: String(page - 1) }) } : undefined,
     next: page < pages ? { href: link({ page: String(page + 1) }) } : undefined,
@@ -130,9 +133,21 @@ export async function showCaseList(
   const fieldErrors = [
     ...(searchError ? [{ field: 'q', message: searchError, href: '#q' }] : []),
     ...(q.from.error
-      ? [{ field: 'from', message: `Received from: ${q.from.error.toLowerCase()}`, href: '#from-day' }]
+      ? [{ field: 'from', message: `Received on or after: ${q.from.error.toLowerCase()}`, href: '#from-day' }]
       : []),
-    ...(q.to.error ? [{ field: 'to', message: `Received to: ${q.to.error.toLowerCase()}`, href: '#to-day' }] : []),
+    ...(q.to.error
+      ? [{ field: 'to', message: `Received on or before: ${q.to.error.toLowerCase()}`, href: '#to-day' }]
+      : []),
+    // Dates the wrong way round match nothing: say so, rather than "No cases match".
+    ...(q.from.value && q.to.value && q.from.value > q.to.value
+      ? [
+          {
+            field: 'to',
+            message: 'The “received on or before” date must be the same as or after the “received on or after” date',
+            href: '#to-day',
+          },
+        ]
+      : []),
   ];
   const canAllocate = can(user.role, 'cases.write.all');
   // Back from saving these filters: say so, by the name the person gave them (the address carries only "saved=1").

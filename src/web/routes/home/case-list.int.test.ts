@@ -120,6 +120,10 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
     assert.match(list.body, />1 May 2024</);
     assert.match(list.body, />10 April 2024</);
     assert.doesNotMatch(list.body, />2024-05-01</);
+    // A page past the last (an old link) goes to the last page, with the filters kept.
+    const past = await b.get('/cases?status=all&page=999');
+    assert.equal(past.statusCode, 303);
+    assert.equal(past.headers.location, '/cases?status=all&page=1');
   });
 
   it('shows the investigating manager and sorts by any column, both ways, blanks last', async () => {
@@ -157,8 +161,13 @@ describe('the case list: filters, order, downloads, saved filters and bulk alloc
     const bad = await b.get('/cases?from-day=31&from-month=2&from-year=2024');
     assert.equal(bad.statusCode, 200);
     assert.match(bad.body, /There is a problem/);
-    assert.match(bad.body, /Received from: the date must be a real date/);
+    assert.match(bad.body, /href="#from-day">Received on or after: the date must be a real date/);
     assert.equal(referencesIn(bad.body).length, 3, 'a date that is not real filters nothing');
+    const reversed = await b.get('/cases?from=2026-01-01&to=2020-01-01');
+    assert.match(
+      reversed.body,
+      /href="#to-day">The “received on or before” date must be the same as or after the “received on or after” date/,
+    );
   });
 
   it('downloads the filtered, sorted list as CSV: every row, formulas neutralised, a safe file name', async () => {

@@ -10,7 +10,7 @@ import { chartsByGroup, reportCharts } from '../../../reports/charts.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { filterItems, readPeriod } from './period.ts';
-import { casesBehindLink, sectionsForPage } from './tables-view.ts';
+import { casesBehindLink, rowLabel, sectionsForPage } from './tables-view.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { seesExactFigures } from '../../../reports/publication-reader.ts';
 import { can } from '../../../domain/access/roles.ts';
@@ -119,7 +119,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
       return reply.page('reports/cases.njk', {
         title: `Cases behind a figure: ${table.caption}`,
         caption: table.caption,
-        label: String(table.rows[row]![0]),
+        label: rowLabel(table, table.rows[row]!),
         figure: table.rows[row]![table.tracedColumn ?? 1],
         column: table.head[table.tracedColumn ?? 1],
         periodLabel: model.periods[2]!.period.label,
