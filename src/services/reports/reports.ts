@@ -276,9 +276,10 @@ export function reportsService(
         published = false,
         words = true,
         staleForMs = 0,
-      }: { published?: boolean; words?: boolean; staleForMs?: number } = {},
+        figuresTo,
+      }: { published?: boolean; words?: boolean; staleForMs?: number; figuresTo?: IsoDate } = {},
     ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean }> {
-      return ready(await service.modelIfReady(actor, from, to, options, { published, words, staleForMs }));
+      return ready(await service.modelIfReady(actor, from, to, options, { published, words, staleForMs, figuresTo }));
     },
 
     /**
@@ -296,11 +297,14 @@ export function reportsService(
         words = true,
         staleForMs = 0,
         waitMs,
-      }: { published?: boolean; words?: boolean; staleForMs?: number; waitMs?: number } = {},
+        figuresTo = to,
+      }: { published?: boolean; words?: boolean; staleForMs?: number; waitMs?: number; figuresTo?: IsoDate } = {},
     ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean } | NotReady> {
       // The model first: when it is not ready, nothing else is read (an investigating manager's own cases
       // take a second and a half to read at a million cases, which a page that waits 2 s cannot spare).
-      const cached = await cachedModel(from, to, options, staleForMs, { actor, waitMs });
+      // `figuresTo` ends the figures earlier than the period (this year so far); the council's text and the
+      // Ombudsman's letter are the whole period's.
+      const cached = await cachedModel(from, figuresTo, options, staleForMs, { actor, waitMs });
       if (typeof cached === 'string') return cached;
       // `words: false` for a page that shows only figures (the dashboard): the council's text and the
       // Ombudsman's letter are then not read on every request.

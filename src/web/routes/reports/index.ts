@@ -45,10 +45,15 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
    */
   async function reportFor(request: FastifyRequest, { published = false }: { published?: boolean } = {}) {
     const p = readPeriod(request.query, svc.clock.now());
+    // A period still running (this year so far) is reported to today, as the dashboard does: the months not yet
+    // come would count as nothing, and the part of a year would be compared with whole years before it.
+    const today = londonDate(svc.clock.now());
+    const soFar = p.from <= today && today < p.to;
     const shaped = await svc.reports.modelFor(request.actor, p.from, p.to, p.options, {
       published: published || p.publication,
+      figuresTo: soFar ? today : p.to,
     });
-    return { p, ...shaped };
+    return { p, soFar: soFar ? today : null, ...shaped };
   }
 
   // A financial year by its label ("2024-25"), any other period by its dates ("2024-01-15-to-2024-03-31").
@@ -61,7 +66,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     '/reports/annual',
     guard,
     counted(async (request, reply) => {
-      const { p, model, reader } = await reportFor(request);
+      const { p, model, reader, soFar } = await reportFor(request);
       const filters = filterItems(await svc.organisation.all(), p, financialYearStart(londonDate(svc.clock.now())));
       const sections = reportSections(model, councilName);
       const exactAllowed = seesExactFigures(request.actor);
@@ -79,6 +84,7 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
         },
         ...filters,
         errors: p.dates.errors,
+        soFar,
         filterAction: '/reports/annual',
         p,
         query: p.search,

@@ -165,6 +165,26 @@ describe('report choices from the address', () => {
     },
   );
 
+  it('a year still running is reported to today and compared with the same dates before, on the page and in downloads', async () => {
+    const b = new Browser(app);
+    await b.signIn('viewer@example.gov.uk', TEST_PASSWORD);
+    // Today is 3 June 2024 (TEST_NOW): 2024/25 has two months and three days behind it.
+    const page = await b.get('/reports/annual?from=2024-04-01&to=2025-03-31');
+    assert.match(page.body, /Feedback report 1 April 2024 to 3 June 2024</);
+    assert.match(
+      page.body,
+      /data-testid="so-far">This period is not over yet, so the report covers it to today, 3 June 2024, and compares it with the same dates in the two years before\./,
+    );
+    const json = JSON.parse((await b.get('/reports/annual.json?from=2024-04-01&to=2025-03-31')).body) as {
+      period: { from: string; to: string };
+    };
+    assert.deepEqual(json.period, { from: '2024-04-01', to: '2024-06-03', label: '1 April 2024 to 3 June 2024' });
+    // A year that is over is the whole year, with no such note.
+    const last = await b.get('/reports/annual?from=2023-04-01&to=2024-03-31');
+    assert.match(last.body, /Feedback report 2023\/24</);
+    assert.doesNotMatch(last.body, /data-testid="so-far"/);
+  });
+
   it('the service refuses such a period from any caller (the command line too)', async () => {
     await assert.rejects(svc.reports.model('2023-04-01', '2024-04-01'), /at most a year long/);
     await assert.rejects(svc.reports.model('2023-04-01', '9999-12-31'), /between 1900 and 2999/);
