@@ -156,7 +156,7 @@ describe('the case page rows', () => {
     assert.equal(rows.Received, '1 May 2024');
     assert.equal(rows.Acknowledged, 'Not yet');
     assert.equal(rows.Themes, 'None recorded');
-    assert.equal(rows.Closed, 'Open');
+    assert.equal(rows['Closed on'], 'Not closed: the case is open');
   });
 
   it("lists a stage's dates in order, its decision, and its costs added up", () => {
