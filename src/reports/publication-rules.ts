@@ -114,7 +114,7 @@ export function ruleFor(table: ReportTable): TableRule | null {
 }
 
 /** Every number column a count whose total is known, every percentage worked out from them. */
-export function strictestRule(table: ReportTable): TableRule {
+function strictestRule(table: ReportTable): TableRule {
   const counts = table.formats.flatMap((f, i) => (f === 'number' ? [i] : []));
   const percents = table.formats.flatMap((f, i) => (f === 'percent' ? [i] : []));
   return { counts, derived: Object.fromEntries(percents.map((p) => [p, counts])), columnTotals: true };

@@ -1,10 +1,4 @@
-import {
-  EXACT_TABLES,
-  ruleFor,
-  SECTIONS_QUOTING_EXACT_TABLES,
-  strictestRule,
-  type TableRule,
-} from './publication-rules.ts';
+import { ruleFor, SECTIONS_QUOTING_EXACT_TABLES, type TableRule } from './publication-rules.ts';
 import type { Cell, ReportSection, ReportTable } from './sections.ts';
 
 /**
@@ -315,34 +309,20 @@ function publishTable(p: Plan, threshold: number): PublishedTable {
 export const suppressionNote = (threshold: number) =>
   `To protect the people concerned, numbers from 1 to ${threshold - 1} are shown as “${fewerThan(threshold)}”, and numbers marked “${NOT_SHOWN}” are hidden so that a smaller one cannot be worked out from a total; tables with hidden numbers have no chart.`;
 
-/** What a published report narrowed to a part of the organisation says when its whole-report figures are small. */
+/** What a published report narrowed to a part of the organisation says instead of its figures. */
 export const NARROWED_WITHHELD =
-  'The figures for this part of the organisation are too few to publish without identifying someone, so every table is withheld. Choose a larger part of the organisation, or the whole service.';
+  'The report as published covers the whole service. Figures for one part of the organisation are not published: they are counts by team, and could identify someone. Choose the whole service.';
 
-/** Whether the published edition withheld the whole report (a small part of the organisation): the note, or null. */
+/** Whether the published edition withheld the whole report (narrowed to a part of the organisation): the note, or null. */
 export const withheldWhole = (sections: ReportSection[]): string | null =>
   sections[0]?.paragraphs[0] === NARROWED_WITHHELD ? NARROWED_WITHHELD : null;
 
 /**
- * Whether a table shown as it is (EXACT_TABLES: totals, months, outcomes, timescales...) holds a count from 1 to
- * threshold − 1. For the whole service those figures identify no one; narrowed to a part of the organisation
- * (one team), each is a count by team, which is what the published edition hides.
- */
-function smallExactCounts(tables: ReportTable[], threshold: number): boolean {
-  return tables.some(
-    (t) =>
-      EXACT_TABLES.has(t.name) &&
-      countCells(t, strictestRule(t)).some(([r, c]) => {
-        const v = t.rows[r]![c] as number;
-        return v > 0 && v < threshold;
-      }),
-  );
-}
-
-/**
  * The published edition of the report's sections: the same sections and tables, small numbers hidden. A report
- * `narrowed` to a part of the organisation whose own totals are small is withheld whole (every table, every
- * sentence with a number), with a note saying why: its totals, months and outcomes are that unit's counts.
+ * `narrowed` to a part of the organisation is withheld whole (every table, every sentence with a number), with
+ * a note saying why: narrowed, the tables shown exactly for the whole service (totals, months, outcomes,
+ * timescales) are counts by team, and two published units, one inside the other, would give the counts of
+ * what lies between them by subtraction.
  */
 export function publishSections(
   sections: ReportSection[],
@@ -350,13 +330,7 @@ export function publishSections(
   { narrowed = false }: { narrowed?: boolean } = {},
 ): ReportSection[] {
   const { threshold } = setting;
-  if (
-    narrowed &&
-    smallExactCounts(
-      sections.flatMap((s) => s.tables),
-      threshold,
-    )
-  )
+  if (narrowed)
     return sections.map((s, i) => ({
       ...s,
       paragraphs: [...(i === 0 ? [NARROWED_WITHHELD] : []), ...s.paragraphs.filter((x) => !/\d/.test(x))],

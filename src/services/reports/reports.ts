@@ -193,14 +193,17 @@ export function reportsService(
     to: IsoDate,
     options: FigureOptions,
     staleForMs: number,
-    { actor, waitMs }: { actor?: Actor; waitMs?: number } = {},
+    { actor, waitMs, firstView = false }: { actor?: Actor; waitMs?: number; firstView?: boolean } = {},
   ): Promise<Cached<ReportModel> | NotReady> {
     const version = await dataVersion();
     const key = JSON.stringify([from, to, options]);
     const build = () => buildModel(from, to, options, version);
     if (waitMs === undefined) return modelCache.getOrStale(key, version, build, staleForMs);
-    const counted = actor ? () => dashboardBuilds.run(actor, build) : build;
-    return modelCache.getOrPending(key, version, counted, staleForMs, waitMs, BUILDS_UNDER_WAY_AT_MOST);
+    // The view everyone lands on (this year so far, the whole service) is neither limited nor counted: it is one
+    // build, shared by all, and must not be "busy" because of other periods asked for.
+    const counted = actor && !firstView ? () => dashboardBuilds.run(actor, build) : build;
+    const most = firstView ? Infinity : BUILDS_UNDER_WAY_AT_MOST;
+    return modelCache.getOrPending(key, version, counted, staleForMs, waitMs, most);
   }
 
   /**
@@ -212,6 +215,7 @@ export function reportsService(
     filter: { unitIds: Set<string> | null; procedure: Procedure | null },
     staleForMs: number,
     waitMs?: number,
+    firstView = false,
   ) {
     const today = londonDate(deps.clock.now());
     const key = JSON.stringify([filter.unitIds ? [...filter.unitIds].sort() : null, filter.procedure, today]);
@@ -219,7 +223,7 @@ export function reportsService(
     const version = await dataVersion();
     return waitMs === undefined
       ? dueCache.getOrStale(key, version, build, staleForMs)
-      : dueCache.getOrPending(key, version, build, staleForMs, waitMs, BUILDS_UNDER_WAY_AT_MOST);
+      : dueCache.getOrPending(key, version, build, staleForMs, waitMs, firstView ? Infinity : BUILDS_UNDER_WAY_AT_MOST);
   }
 
   const service = {
@@ -298,13 +302,22 @@ export function reportsService(
         staleForMs = 0,
         waitMs,
         figuresTo = to,
-      }: { published?: boolean; words?: boolean; staleForMs?: number; waitMs?: number; figuresTo?: IsoDate } = {},
+        firstView,
+      }: {
+        published?: boolean;
+        words?: boolean;
+        staleForMs?: number;
+        waitMs?: number;
+        figuresTo?: IsoDate;
+        /** The dashboard's first view: never "busy" (cachedModel). */
+        firstView?: boolean;
+      } = {},
     ): Promise<{ model: ReportModel; reader: Reader; builtAt: Date; current: boolean } | NotReady> {
       // The model first: when it is not ready, nothing else is read (an investigating manager's own cases
       // take a second and a half to read at a million cases, which a page that waits 2 s cannot spare).
       // `figuresTo` ends the figures earlier than the period (this year so far); the council's text and the
       // Ombudsman's letter are the whole period's.
-      const cached = await cachedModel(from, figuresTo, options, staleForMs, { actor, waitMs });
+      const cached = await cachedModel(from, figuresTo, options, staleForMs, { actor, waitMs, firstView });
       if (typeof cached === 'string') return cached;
       // `words: false` for a page that shows only figures (the dashboard): the council's text and the
       // Ombudsman's letter are then not read on every request.
@@ -366,10 +379,10 @@ export function reportsService(
     async dueNowIfReady(
       actor: Actor,
       filter: { unitIds: Set<string> | null; procedure: Procedure | null },
-      { staleForMs = 0, waitMs }: { staleForMs?: number; waitMs?: number } = {},
+      { staleForMs = 0, waitMs, firstView = false }: { staleForMs?: number; waitMs?: number; firstView?: boolean } = {},
     ): Promise<DueNow | NotReady> {
       const started = performance.now();
-      const cached = await cachedDue(filter, staleForMs, waitMs);
+      const cached = await cachedDue(filter, staleForMs, waitMs, firstView);
       if (typeof cached === 'string') return cached;
       const { value, builtAt, current } = cached;
       const { open, dueSoon, overdue } = value;

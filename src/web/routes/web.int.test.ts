@@ -240,6 +240,10 @@ describe('the staff web interface', () => {
         await o.signIn(officer.email, TEST_PASSWORD);
         const busy = await o.get('/dashboard?from=2018-04-01&procedure=corporate');
         assert.match(busy.body, /data-testid="figures-busy"/);
+        // The view everyone lands on is never "busy": it is one build, shared by all.
+        const landing = await o.get('/dashboard');
+        assert.doesNotMatch(landing.body, /data-testid="figures-busy"/);
+        assert.match(landing.body, /data-testid="figures-pending"|data-testid="headlines"/);
         assert.equal(BUILDS_UNDER_WAY_AT_MOST, 4);
       } finally {
         await locker.query('rollback');

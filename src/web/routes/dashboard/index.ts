@@ -6,7 +6,9 @@ import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
 import { monthChart } from '../../../reports/charts.ts';
 import { stage1Timeliness } from '../../../reports/figures.ts';
 import { reportSections } from '../../../reports/sections.ts';
-import { withheldWhole } from '../../../reports/publication.ts';
+import { NARROWED_WITHHELD, withheldWhole } from '../../../reports/publication.ts';
+import { readsPublished } from '../../../reports/publication-reader.ts';
+import { countedFor } from '../reports/counted.ts';
 import { topThemes } from './top-themes.ts';
 import type { Services } from '../../../services/index.ts';
 import { requirePermission } from '../../middleware/auth.ts';
@@ -58,105 +60,125 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
   app,
   { svc, councilName },
 ) => {
-  app.get('/dashboard', { preHandler: requirePermission('reports.read') }, async (request, reply) => {
-    const now = svc.clock.now();
-    const units = await svc.organisation.all();
-    const { p, today, soFar, to, filter } = dashboardAsks(request.query, now, units);
-    // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
-    const asked = { staleForMs: DASHBOARD_STALE_FOR_MS, waitMs: DASHBOARD_WAITS_MS };
-    const [figures, dueIfReady] = await Promise.all([
-      // Figures only: the report's own words are not on the dashboard. At a large council the model takes
-      // tens of seconds to build after a change: the figures from before it are shown meanwhile, and say so.
-      svc.reports.modelIfReady(request.actor, p.from, to, p.options, { words: false, ...asked }),
-      svc.reports.dueNowIfReady(request.actor, filter, asked),
-    ]);
-    const page = {
-      ...filterItems(units, p, financialYearStart(today)),
-      filterAction: '/dashboard',
-      errors: p.dates.errors,
-      p,
-      query: p.search,
-      title: 'Dashboard',
-      soFar,
-      todayLong: formatLongDate(today),
-    };
-    const dueReady = typeof dueIfReady === 'string' ? null : dueIfReady;
-    if (typeof figures === 'string')
-      // Nothing older to show and not ready in the time a page waits: say so, and what to do, at once.
+  // Counted against its reader like a report route (counted.ts): it renders the report's sections every time.
+  const counted = countedFor(svc);
+  app.get(
+    '/dashboard',
+    { preHandler: requirePermission('reports.read') },
+    counted(async (request, reply) => {
+      const now = svc.clock.now();
+      const units = await svc.organisation.all();
+      const { p, today, soFar, to, filter } = dashboardAsks(request.query, now, units);
+      const page = {
+        ...filterItems(units, p, financialYearStart(today)),
+        filterAction: '/dashboard',
+        errors: p.dates.errors,
+        p,
+        query: p.search,
+        title: 'Dashboard',
+        soFar,
+        todayLong: formatLongDate(today),
+      };
+      // The published edition of a part of the organisation is withheld whole (publication.ts), its due and overdue
+      // counts too (counts by team): nothing is worked out for it, and the page says why.
+      if (p.options.orgUnitId && readsPublished(request.actor, p.publication))
+        return reply.page('dashboard/dashboard.njk', {
+          ...page,
+          periodLabel: periodLabel(p.from, p.to),
+          withheld: NARROWED_WITHHELD,
+          traceability: traceability(request.actor),
+        });
+      // Both for the reader (traceability.ts): the links to cases and the overdue list carry only what they may trace.
+      // The view everyone lands on is never refused as "busy" (nor counted against its reader): other periods are.
+      const asked = {
+        staleForMs: DASHBOARD_STALE_FOR_MS,
+        waitMs: DASHBOARD_WAITS_MS,
+        firstView: p.search === dashboardAsks({}, now, []).p.search,
+      };
+      const [figures, dueIfReady] = await Promise.all([
+        // Figures only: the report's own words are not on the dashboard. At a large council the model takes
+        // tens of seconds to build after a change: the figures from before it are shown meanwhile, and say so.
+        svc.reports.modelIfReady(request.actor, p.from, to, p.options, { words: false, ...asked }),
+        svc.reports.dueNowIfReady(request.actor, filter, asked),
+      ]);
+      const dueReady = typeof dueIfReady === 'string' ? null : dueIfReady;
+      if (typeof figures === 'string')
+        // Nothing older to show and not ready in the time a page waits: say so, and what to do, at once.
+        return reply.page('dashboard/dashboard.njk', {
+          ...page,
+          periodLabel: periodLabel(p.from, p.to),
+          pending: figures,
+          due: dueReady,
+          traceability: traceability(request.actor),
+        });
+      // The figures are ready and the counts (a fraction of their time) are not: those are worth the wait.
+      const due = dueReady ?? (await svc.reports.dueNow(request.actor, filter, { staleForMs: DASHBOARD_STALE_FOR_MS }));
+      const { model, reader, builtAt, current: modelCurrent } = figures;
+      const figuresCurrent = modelCurrent && due.current;
+      // The older of the two, when either is from before a change.
+      const figuresBuiltAt = [modelCurrent ? null : builtAt, due.current ? null : due.builtAt]
+        .filter((d): d is Date => d !== null)
+        .sort((a, b) => a.getTime() - b.getTime())[0];
+      const current = model.periods[2]!;
+      const previous = model.periods[1]!;
+      const { responses, onTime, onTimePercent } = stage1Timeliness(current);
+      const sections = reportSections(model, councilName);
+      const table = (name: string) => sections.flatMap((s) => s.tables).find((t) => t.name === name)!;
+      const themes = topThemes(current, table('themes-statutory'), table('themes-corporate'));
+      const topTables = sectionsForPage(
+        [
+          {
+            id: 'top',
+            heading: '',
+            paragraphs: [],
+            tables: [
+              {
+                ...table('by-team'),
+                caption: 'Teams with the most complaints',
+                rows: table('by-team').rows.slice(0, 5),
+                refs: table('by-team').refs?.slice(0, 5),
+              },
+              {
+                name: 'top-themes',
+                caption: `Most frequent complaint themes (a complaint counts under each of its themes; ${themes.base})`,
+                head: ['Theme', 'Procedure', 'Number', '% of complaints under its procedure'],
+                formats: ['text', 'text', 'number', 'percent'],
+                rows: themes.rows,
+              },
+            ],
+          },
+        ],
+        casesBehindLink(p.search),
+      )[0]!.tables;
       return reply.page('dashboard/dashboard.njk', {
         ...page,
-        periodLabel: periodLabel(p.from, p.to),
-        pending: figures,
-        due: dueReady,
-        traceability: traceability(request.actor),
+        periodLabel: soFar ? periodLabel(p.from, p.to) : current.period.label,
+        figuresCurrent,
+        figuresBuiltAt,
+        // A published edition narrowed to a small part of the organisation: its headlines and months are that
+        // unit's counts, withheld like every table of its report.
+        withheld: withheldWhole(sections),
+        headlines: [
+          { label: 'Feedback received', value: current.total, before: previous.total },
+          { label: 'Complaints', value: current.complaints, before: previous.complaints },
+          { label: 'Compliments', value: current.byType.compliment, before: previous.byType.compliment },
+          {
+            label: 'Stage 1 responses on time',
+            value: onTimePercent !== null ? `${onTimePercent}%` : '–',
+            before: null,
+            note: responses ? `${onTime} of ${responses}` : 'none sent yet',
+          },
+        ],
+        due,
+        traceability: reader.traceability,
+        monthChart: monthChart(model),
+        months: current.byMonth.map((m) => [
+          { text: formatMonth(m.month) },
+          { text: m.count.toLocaleString('en-GB'), format: 'numeric' },
+        ]),
+        monthlyAverage: current.monthlyAverage,
+        topTables,
       });
-    // The figures are ready and the counts (a fraction of their time) are not: those are worth the wait.
-    const due = dueReady ?? (await svc.reports.dueNow(request.actor, filter, { staleForMs: DASHBOARD_STALE_FOR_MS }));
-    const { model, reader, builtAt, current: modelCurrent } = figures;
-    const figuresCurrent = modelCurrent && due.current;
-    // The older of the two, when either is from before a change.
-    const figuresBuiltAt = [modelCurrent ? null : builtAt, due.current ? null : due.builtAt]
-      .filter((d): d is Date => d !== null)
-      .sort((a, b) => a.getTime() - b.getTime())[0];
-    const current = model.periods[2]!;
-    const previous = model.periods[1]!;
-    const { responses, onTime, onTimePercent } = stage1Timeliness(current);
-    const sections = reportSections(model, councilName);
-    const table = (name: string) => sections.flatMap((s) => s.tables).find((t) => t.name === name)!;
-    const themes = topThemes(current, table('themes-statutory'), table('themes-corporate'));
-    const topTables = sectionsForPage(
-      [
-        {
-          id: 'top',
-          heading: '',
-          paragraphs: [],
-          tables: [
-            {
-              ...table('by-team'),
-              caption: 'Teams with the most complaints',
-              rows: table('by-team').rows.slice(0, 5),
-              refs: table('by-team').refs?.slice(0, 5),
-            },
-            {
-              name: 'top-themes',
-              caption: `Most frequent complaint themes (a complaint counts under each of its themes; ${themes.base})`,
-              head: ['Theme', 'Procedure', 'Number', '% of complaints under its procedure'],
-              formats: ['text', 'text', 'number', 'percent'],
-              rows: themes.rows,
-            },
-          ],
-        },
-      ],
-      casesBehindLink(p.search),
-    )[0]!.tables;
-    return reply.page('dashboard/dashboard.njk', {
-      ...page,
-      periodLabel: soFar ? periodLabel(p.from, p.to) : current.period.label,
-      figuresCurrent,
-      figuresBuiltAt,
-      // A published edition narrowed to a small part of the organisation: its headlines and months are that
-      // unit's counts, withheld like every table of its report.
-      withheld: withheldWhole(sections),
-      headlines: [
-        { label: 'Feedback received', value: current.total, before: previous.total },
-        { label: 'Complaints', value: current.complaints, before: previous.complaints },
-        { label: 'Compliments', value: current.byType.compliment, before: previous.byType.compliment },
-        {
-          label: 'Stage 1 responses on time',
-          value: onTimePercent !== null ? `${onTimePercent}%` : '–',
-          before: null,
-          note: responses ? `${onTime} of ${responses}` : 'none sent yet',
-        },
-      ],
-      due,
-      traceability: reader.traceability,
-      monthChart: monthChart(model),
-      months: current.byMonth.map((m) => [
-        { text: formatMonth(m.month) },
-        { text: m.count.toLocaleString('en-GB'), format: 'numeric' },
-      ]),
-      monthlyAverage: current.monthlyAverage,
-      topTables,
-    });
-  });
+    }),
+  );
 };
