@@ -95,7 +95,7 @@ export async function reportDocument(
       const start = body.mark();
       for (const chart of tableCharts) {
         caption(`Figure ${++figures}: ${chart.title}`, 'FigureCaption');
-        const { paragraph, heightTwips } = picture(chart);
+        const { paragraph, heightTwips } = await picture(chart);
         body.add(paragraph, { measure: { kind: 'picture', heightTwips }, keepNext: true });
       }
       const tableStart = body.mark();
@@ -205,8 +205,8 @@ export async function reportDocument(
 }
 
 /** A chart's picture, with alt text; its title is the figure caption before it (text, so it is read, searched and printed). */
-function picture(chart: Chart): { paragraph: Paragraph; heightTwips: number } {
-  const image = chartImage(chart);
+async function picture(chart: Chart): Promise<{ paragraph: Paragraph; heightTwips: number }> {
+  const image = await chartImage(chart);
   const width = Math.round(Math.min(image.width, (textWidth('portrait') / 20) * (96 / 72)));
   const height = Math.round((image.height * width) / image.width);
   return {
