@@ -70,6 +70,13 @@ describe('the Complaint Handling Code’s annual report', () => {
     const viewerPage = await viewer.get('/reports/code?year=2023');
     assert.doesNotMatch(viewerPage.body, /Answer the self-assessment/, 'a viewer is not offered the form');
     assert.match((await officer.get('/reports/code?year=2023')).body, /Answer the self-assessment for 2023\/24/);
+    assert.doesNotMatch(viewerPage.body, /data-testid="so-far"/, 'a year that is over is the whole year');
+    // Today is 3 June 2024: the year still running is reported to today, as the annual report is.
+    const running = await officer.get('/reports/code?year=2024');
+    assert.match(
+      running.body,
+      /data-testid="so-far">This year is not over yet, so the figures are to today, 3 June 2024,/,
+    );
   });
 
   it('refuses a Partly without commentary and too long evidence, keeping what was typed and saving nothing', async () => {

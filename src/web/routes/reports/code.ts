@@ -42,7 +42,15 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
   const counted = countedFor(svc);
   const yearIn = (request: FastifyRequest<{ Querystring: { year?: string } }>) =>
     yearOf(request.query.year, financialYearStart(londonDate(svc.clock.now())));
-  const periodOf = (year: number) => ({ from: `${year}-04-01`, to: `${year + 1}-03-31` });
+  // A year still running is reported to today (as the annual report is): the months not yet come would count
+  // as nothing. The cases behind its figures (the annual report's page) are worked out to the same day.
+  const periodOf = (year: number) => {
+    const from = `${year}-04-01`;
+    const to = `${year + 1}-03-31`;
+    const today = londonDate(svc.clock.now());
+    const soFar = from <= today && today < to ? today : null;
+    return { from, to, soFar, figuresTo: soFar ?? to };
+  };
   const lastEdited = (edit: { by: string; at: Date } | null) =>
     edit ? { by: edit.by, on: formatLongDate(londonDate(edit.at)) } : null;
 
@@ -51,14 +59,21 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
     readGuard,
     counted(async (request, reply) => {
       const year = yearIn(request);
-      const { from, to } = periodOf(year);
+      const { from, to, soFar, figuresTo } = periodOf(year);
       const [{ model }, assessment] = await Promise.all([
-        svc.reports.modelFor(request.actor, from, to, { teamNames: 'as_was', excludeMigratedFromTimescales: false }),
+        svc.reports.modelFor(
+          request.actor,
+          from,
+          to,
+          { teamNames: 'as_was', excludeMigratedFromTimescales: false },
+          { figuresTo },
+        ),
         svc.codeSelfAssessments.forYear(year),
       ]);
       const sections = codeReportSections(model, councilName, assessment.answers);
       return reply.page('reports/code.njk', {
         title: `Complaint handling report and Code self-assessment, ${financialYearLabel(year)}`,
+        soFar,
         year,
         yearLabel: financialYearLabel(year),
         published: !!model.publication,
@@ -75,14 +90,14 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
     readGuard,
     counted(async (request, reply) => {
       const year = yearIn(request);
-      const { from, to } = periodOf(year);
+      const { from, to, figuresTo } = periodOf(year);
       const [{ model }, assessment] = await Promise.all([
         svc.reports.modelFor(
           request.actor,
           from,
           to,
           { teamNames: 'as_was', excludeMigratedFromTimescales: false },
-          { published: true },
+          { published: true, figuresTo },
         ),
         svc.codeSelfAssessments.forYear(year),
       ]);
@@ -99,12 +114,12 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
   );
 
   async function formModel(actor: Actor, year: number, values: FormValues | null) {
-    const { from, to } = periodOf(year);
+    const { from, to, figuresTo } = periodOf(year);
     const [model, assessment] = await Promise.all([
       // Counted against the reader like a report route (the form shows the year's figures as evidence).
       svc.reports.forReader(actor, () =>
         svc.reports
-          .modelFor(actor, from, to, { teamNames: 'as_was', excludeMigratedFromTimescales: false })
+          .modelFor(actor, from, to, { teamNames: 'as_was', excludeMigratedFromTimescales: false }, { figuresTo })
           .then((m) => m.model),
       ),
       svc.codeSelfAssessments.forYear(year),
