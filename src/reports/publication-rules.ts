@@ -110,11 +110,8 @@ export const TABLE_RULES: Record<string, TableRule> = {
 /** The rule for a table: its own, none for a table shown as it is, else the strictest. */
 export function ruleFor(table: ReportTable): TableRule | null {
   if (EXACT_TABLES.has(table.name)) return null;
-  return TABLE_RULES[table.name] ?? strictestRule(table);
-}
-
-/** Every number column a count whose total is known, every percentage worked out from them. */
-function strictestRule(table: ReportTable): TableRule {
+  const own = TABLE_RULES[table.name];
+  if (own) return own;
   const counts = table.formats.flatMap((f, i) => (f === 'number' ? [i] : []));
   const percents = table.formats.flatMap((f, i) => (f === 'percent' ? [i] : []));
   return { counts, derived: Object.fromEntries(percents.map((p) => [p, counts])), columnTotals: true };

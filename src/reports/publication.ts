@@ -313,10 +313,6 @@ export const suppressionNote = (threshold: number) =>
 export const NARROWED_WITHHELD =
   'The report as published covers the whole service. Figures for one part of the organisation are not published: they are counts by team, and could identify someone. Choose the whole service.';
 
-/** Whether the published edition withheld the whole report (narrowed to a part of the organisation): the note, or null. */
-export const withheldWhole = (sections: ReportSection[]): string | null =>
-  sections[0]?.paragraphs[0] === NARROWED_WITHHELD ? NARROWED_WITHHELD : null;
-
 /**
  * The published edition of the report's sections: the same sections and tables, small numbers hidden. A report
  * `narrowed` to a part of the organisation is withheld whole (every table, every sentence with a number), with

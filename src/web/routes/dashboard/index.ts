@@ -6,13 +6,13 @@ import { unitAndBelow } from '../../../domain/organisation/org-units.ts';
 import { monthChart } from '../../../reports/charts.ts';
 import { stage1Timeliness } from '../../../reports/figures.ts';
 import { reportSections } from '../../../reports/sections.ts';
-import { NARROWED_WITHHELD, withheldWhole } from '../../../reports/publication.ts';
+import { NARROWED_WITHHELD } from '../../../reports/publication.ts';
 import { readsPublished } from '../../../reports/publication-reader.ts';
 import { countedFor } from '../reports/counted.ts';
 import { topThemes } from './top-themes.ts';
 import type { Services } from '../../../services/index.ts';
 import { requirePermission } from '../../middleware/auth.ts';
-import { filterItems, readPeriod } from '../reports/period.ts';
+import { filterItems, readPeriod, runningUntil } from '../reports/period.ts';
 import { casesBehindLink, sectionsForPage } from '../reports/tables-view.ts';
 
 /** How old the dashboard's figures may be while newer ones are built: beyond it, the page waits for them. */
@@ -29,12 +29,12 @@ function dashboardAsks(query: unknown, now: Date, units: Parameters<typeof unitA
   const p = readPeriod(query, now, 0);
   const today = londonDate(now);
   // A year still running is compared with the same weeks of the years before, not with whole years.
-  const soFar = p.from <= today && today < p.to;
+  const running = runningUntil(p.from, p.to, today);
   return {
     p,
     today,
-    soFar,
-    to: soFar ? today : p.to,
+    soFar: running !== null,
+    to: running ?? p.to,
     filter: {
       unitIds: p.options.orgUnitId ? unitAndBelow(units, p.options.orgUnitId) : null,
       procedure: p.options.procedures?.[0] ?? null,
@@ -155,9 +155,6 @@ export const dashboardRoutes: FastifyPluginAsync<{ svc: Services; councilName: s
         periodLabel: soFar ? periodLabel(p.from, p.to) : current.period.label,
         figuresCurrent,
         figuresBuiltAt,
-        // A published edition narrowed to a small part of the organisation: its headlines and months are that
-        // unit's counts, withheld like every table of its report.
-        withheld: withheldWhole(sections),
         headlines: [
           { label: 'Feedback received', value: current.total, before: previous.total },
           { label: 'Complaints', value: current.complaints, before: previous.complaints },

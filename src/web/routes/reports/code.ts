@@ -25,6 +25,7 @@ import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
 import { givenYear, yearOf } from './ombudsman-letter.ts';
 import { casesBehindLink, sectionsForPage } from './tables-view.ts';
+import { runningUntil } from './period.ts';
 
 /**
  * The Complaint Handling Code's annual complaints performance and service
@@ -42,15 +43,28 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
   const counted = countedFor(svc);
   const yearIn = (request: FastifyRequest<{ Querystring: { year?: string } }>) =>
     yearOf(request.query.year, financialYearStart(londonDate(svc.clock.now())));
-  // A year still running is reported to today (as the annual report is): the months not yet come would count
-  // as nothing. The cases behind its figures (the annual report's page) are worked out to the same day.
-  const periodOf = (year: number) => {
-    const from = `${year}-04-01`;
-    const to = `${year + 1}-03-31`;
-    const today = londonDate(svc.clock.now());
-    const soFar = from <= today && today < to ? today : null;
-    return { from, to, soFar, figuresTo: soFar ?? to };
-  };
+  const periodOf = (year: number) => ({ from: `${year}-04-01`, to: `${year + 1}-03-31` });
+
+  /**
+   * The financial year's model for `actor` and the council's self-assessment of it. A year still running is
+   * worked out to today (`soFar`), as the annual report is: the months not yet come would count as nothing. The
+   * cases behind its figures (the annual report's page) are worked out to the same day.
+   */
+  async function yearFigures(actor: Actor, year: number, { published = false }: { published?: boolean } = {}) {
+    const { from, to } = periodOf(year);
+    const soFar = runningUntil(from, to, londonDate(svc.clock.now()));
+    const [{ model }, assessment] = await Promise.all([
+      svc.reports.modelFor(
+        actor,
+        from,
+        to,
+        { teamNames: 'as_was', excludeMigratedFromTimescales: false },
+        { published, figuresTo: soFar ?? to },
+      ),
+      svc.codeSelfAssessments.forYear(year),
+    ]);
+    return { from, to, soFar, model, assessment };
+  }
   const lastEdited = (edit: { by: string; at: Date } | null) =>
     edit ? { by: edit.by, on: formatLongDate(londonDate(edit.at)) } : null;
 
@@ -59,17 +73,7 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
     readGuard,
     counted(async (request, reply) => {
       const year = yearIn(request);
-      const { from, to, soFar, figuresTo } = periodOf(year);
-      const [{ model }, assessment] = await Promise.all([
-        svc.reports.modelFor(
-          request.actor,
-          from,
-          to,
-          { teamNames: 'as_was', excludeMigratedFromTimescales: false },
-          { figuresTo },
-        ),
-        svc.codeSelfAssessments.forYear(year),
-      ]);
+      const { from, to, soFar, model, assessment } = await yearFigures(request.actor, year);
       const sections = codeReportSections(model, councilName, assessment.answers);
       return reply.page('reports/code.njk', {
         title: `Complaint handling report and Code self-assessment, ${financialYearLabel(year)}`,
@@ -90,17 +94,7 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
     readGuard,
     counted(async (request, reply) => {
       const year = yearIn(request);
-      const { from, to, figuresTo } = periodOf(year);
-      const [{ model }, assessment] = await Promise.all([
-        svc.reports.modelFor(
-          request.actor,
-          from,
-          to,
-          { teamNames: 'as_was', excludeMigratedFromTimescales: false },
-          { published: true, figuresTo },
-        ),
-        svc.codeSelfAssessments.forYear(year),
-      ]);
+      const { model, assessment } = await yearFigures(request.actor, year, { published: true });
       const { codeReportDocument } = await import('../../../reports/code-docx.ts');
       return sendDownload(reply, {
         fileName: `complaint-handling-code-report-${financialYearLabel(year).replace('/', '-')}.docx`,
@@ -114,16 +108,8 @@ export const codeReportRoutes: FastifyPluginAsync<{ svc: Services; councilName: 
   );
 
   async function formModel(actor: Actor, year: number, values: FormValues | null) {
-    const { from, to, figuresTo } = periodOf(year);
-    const [model, assessment] = await Promise.all([
-      // Counted against the reader like a report route (the form shows the year's figures as evidence).
-      svc.reports.forReader(actor, () =>
-        svc.reports
-          .modelFor(actor, from, to, { teamNames: 'as_was', excludeMigratedFromTimescales: false }, { figuresTo })
-          .then((m) => m.model),
-      ),
-      svc.codeSelfAssessments.forYear(year),
-    ]);
+    // Counted against the reader like a report route (the form shows the year's figures as evidence).
+    const { model, assessment } = await svc.reports.forReader(actor, () => yearFigures(actor, year));
     const typed = (field: string, saved: string) => (values ? String(values[field] ?? '') : saved);
     return {
       title: `Self-assessment against the Complaint Handling Code, ${financialYearLabel(year)}`,

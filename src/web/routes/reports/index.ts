@@ -9,7 +9,7 @@ import { reportSections, reportTables, tableCsv } from '../../../reports/section
 import { chartsByGroup, reportCharts } from '../../../reports/charts.ts';
 import { MIME, sendDownload } from '../../http/download.ts';
 import { requirePermission } from '../../middleware/auth.ts';
-import { filterItems, readPeriod } from './period.ts';
+import { filterItems, readPeriod, runningUntil } from './period.ts';
 import { casesBehindLink, rowLabel, sectionsForPage } from './tables-view.ts';
 import { escapeHtml } from '../../../reports/html.ts';
 import { seesExactFigures } from '../../../reports/publication-reader.ts';
@@ -47,13 +47,12 @@ export const reportRoutes: FastifyPluginAsync<{ svc: Services; councilName: stri
     const p = readPeriod(request.query, svc.clock.now());
     // A period still running (this year so far) is reported to today, as the dashboard does: the months not yet
     // come would count as nothing, and the part of a year would be compared with whole years before it.
-    const today = londonDate(svc.clock.now());
-    const soFar = p.from <= today && today < p.to;
+    const soFar = runningUntil(p.from, p.to, londonDate(svc.clock.now()));
     const shaped = await svc.reports.modelFor(request.actor, p.from, p.to, p.options, {
       published: published || p.publication,
-      figuresTo: soFar ? today : p.to,
+      figuresTo: soFar ?? p.to,
     });
-    return { p, soFar: soFar ? today : null, ...shaped };
+    return { p, soFar, ...shaped };
   }
 
   // A financial year by its label ("2024-25"), any other period by its dates ("2024-01-15-to-2024-03-31").

@@ -1,5 +1,5 @@
 import { procedureKeys, procedureLabel } from '../../../domain/procedures/registry.ts';
-import { financialYearLabel, financialYearStart, londonDate } from '../../../domain/calendar/iso-date.ts';
+import { financialYearLabel, financialYearStart, londonDate, type IsoDate } from '../../../domain/calendar/iso-date.ts';
 import type { FigureOptions } from '../../../reports/figures.ts';
 import { periodProblem, yearOn } from '../../../reports/model.ts';
 import type { OrgUnit } from '../../../services/organisation.ts';
@@ -57,6 +57,14 @@ function typedDates(query: ReportQuery) {
 }
 
 /** The period and choices a report page, download or dashboard was asked for (its query, read with reportQuery); last financial year by default. */
+/**
+ * Today, when the period from `from` to `to` is still running (this year so far), else null: a report or dashboard
+ * works its figures out to today and compares them with the same dates before, rather than counting the months
+ * not yet come as nothing.
+ */
+export const runningUntil = (from: IsoDate, to: IsoDate, today: IsoDate): IsoDate | null =>
+  from <= today && today < to ? today : null;
+
 export function readPeriod(rawQuery: unknown, now: Date, defaultYearsBack = 1): ReportPeriod {
   const query = reportQuery.parse(rawQuery ?? {});
   const fy = financialYearStart(londonDate(now)) - defaultYearsBack;
